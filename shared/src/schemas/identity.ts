@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { AttendanceMode, Id } from './common.ts';
+import { limits } from '../limits.ts';
+
+/** The kinds of personal code, and so of token. */
+export const Role = z.enum(['participant', 'moderator', 'projector']);
+export type Role = z.infer<typeof Role>;
+
+/** Unambiguous alphabet of personal codes: no 0/O, 1/I/L, no U (avoids words). */
+export const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
+
+/** Normalises what a person typed: case, spaces and the dashes between groups do not matter. */
+export function normaliseCode(raw: string): string {
+  return raw.toUpperCase().replace(/[\s\-_.]/g, '');
+}
+
+/** Formats a code for people: groups of four. */
+export function formatCode(code: string): string {
+  return (code.match(/.{1,4}/g) ?? []).join('-');
+}
+
+/** Body of `POST /api/editions/:slug/join`. */
+export const JoinRequest = z.object({
+  code: z.string().min(1).max(40),
+});
+export type JoinRequest = z.infer<typeof JoinRequest>;
+
+/** Who the caller is, once joined. */
+export const Me = z.object({
+  role: Role,
+  id: Id,
+  editionSlug: z.string(),
+  name: z.string().max(limits.nameMaxLength),
+  attendance: AttendanceMode.nullable(),
+  room: z.string().nullable(),
+});
+export type Me = z.infer<typeof Me>;
+
+/** Answer of a successful join. The token is also set as an httpOnly cookie for the web client. */
+export const JoinResponse = z.object({
+  me: Me,
+  token: z.string(),
+});
+export type JoinResponse = z.infer<typeof JoinResponse>;
+
+/** Socket.IO handshake `auth`: which role's cookie to use, or an explicit token (non-browser clients). */
+export const SocketAuth = z.object({
+  as: Role.optional(),
+  token: z.string().max(1000).optional(),
+});
+export type SocketAuth = z.infer<typeof SocketAuth>;
+
+/** Name of the httpOnly cookie holding the token of a role: one per role so one laptop can be moderator and projector. */
+export function tokenCookieName(role: Role): string {
+  return `agora_${role}`;
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { Id, Timestamp } from './common.ts';
+
+/** Who may do an interaction in a session. */
+export const Audience = z.enum(['everyone', 'onsite', 'nobody']);
+export type Audience = z.infer<typeof Audience>;
+
+/** Per-session interaction policy; enforced by the server. */
+export const InteractionPolicy = z.object({
+  ask: Audience,
+  upvote: Audience,
+});
+export type InteractionPolicy = z.infer<typeof InteractionPolicy>;
+
+export const SessionKind = z.enum(['plenary', 'workshop']);
+export type SessionKind = z.infer<typeof SessionKind>;
+
+/** Plenary: everyone interacts. Workshop: only on-site people may ask and upvote; remote people watch. */
+export function defaultPolicy(kind: SessionKind): InteractionPolicy {
+  return kind === 'plenary'
+    ? { ask: 'everyone', upvote: 'everyone' }
+    : { ask: 'onsite', upvote: 'onsite' };
+}
+
+/** An event edition, e.g. « Journée nationale inter-associations 2024 ». */
+export const Edition = z.object({
+  id: Id,
+  slug: z.string().regex(/^[a-z0-9-]{2,64}$/),
+  name: z.string().min(1).max(200),
+  startDate: z.iso.date(),
+  endDate: z.iso.date(),
+  venue: z.string().max(300),
+  timeZone: z.string().min(1).max(64),
+  replayUntil: z.iso.date(),
+});
+export type Edition = z.infer<typeof Edition>;
+
+/** What anyone (even before joining) may know of an edition: enough for the join page. */
+export const EditionPublic = Edition.pick({
+  slug: true,
+  name: true,
+  startDate: true,
+  endDate: true,
+  venue: true,
+  timeZone: true,
+});
+export type EditionPublic = z.infer<typeof EditionPublic>;
+
+export const Speaker = z.object({
+  name: z.string().min(1).max(200),
+  role: z.string().max(300).optional(),
+});
+export type Speaker = z.infer<typeof Speaker>;
+
+/** A session of the programme. */
+export const Session = z.object({
+  id: Id,
+  editionId: Id,
+  title: z.string().min(1).max(300),
+  description: z.string().max(4000),
+  startsAt: Timestamp,
+  endsAt: Timestamp,
+  room: z.string().max(200),
+  kind: SessionKind,
+  speakers: z.array(Speaker).max(50),
+  policy: InteractionPolicy,
+  streamUrl: z.url().nullable(),
+  replayUrl: z.url().nullable(),
+});
+export type Session = z.infer<typeof Session>;
+
+/** The programme of an edition, as shown to people who joined it. */
+export const Programme = z.object({
+  edition: EditionPublic,
+  /** The address participants open to join (shown with a QR code on the projector). */
+  joinUrl: z.string(),
+  sessions: z.array(Session),
+});
+export type Programme = z.infer<typeof Programme>;
