@@ -1,0 +1,129 @@
+import { createHmac } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import { AppError, httpStatusOf } from '@agora/shared';
+import type { Config } from './config.ts';
+import { systemClock, type Clock } from './modules/clock.ts';
+import { FailureLimiter } from './modules/identity/failure-limiter.ts';
+import { IdentityService } from './modules/identity/identity.service.ts';
+import { TokenSigner } from './modules/identity/tokens.ts';
+import { ProgramService } from './modules/program/program.service.ts';
+import { questionHandlers } from './modules/questions/questions.handlers.ts';
+import { QuestionsService } from './modules/questions/questions.service.ts';
+import type { Store } from './store/store.ts';
+import { registerRoutes } from './transport/http/routes.ts';
+import {
+  createSocketServer,
+  serveCommands,
+  socketBroadcaster,
+  type AppServer,
+} from './transport/socket/socket-server.ts';
+
+export interface AppDeps {
+  store: Store;
+  /** Server secret: code hashes and token signatures are keyed by keys derived from it. */
+  secret: string;
+  clock?: Clock;
+}
+
+export interface App {
+  http: FastifyInstance;
+  io: AppServer;
+  codeKey: Buffer;
+  publicUrl: (port: number) => string;
+  /** Stops accepting, closes sockets, then the store (pending writes finish first). */
+  close(): Promise<void>;
+}
+
+const deriveKey = (secret: string, purpose: string) => createHmac('sha256', secret).update(purpose).digest();
+
+const defaultClientDist = fileURLToPath(new URL('../../client/dist', import.meta.url));
+
+/** The composition root: no side effect until the caller listens. */
+export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
+  const clock = deps.clock ?? systemClock;
+  const codeKey = deriveKey(deps.secret, 'agora:code');
+  const http = Fastify({
+    logger: { level: config.LOG_LEVEL },
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 256 * 1024,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  await http.register(fastifyCookie);
+
+  const publicUrl = (port: number) => config.PUBLIC_URL ?? `http://localhost:${port}`;
+  let listeningPort = config.PORT;
+  http.addHook('onListen', async () => {
+    const address = http.server.address();
+    if (address && typeof address === 'object') listeningPort = address.port;
+  });
+
+  const identity = new IdentityService(
+    deps.store,
+    codeKey,
+    new TokenSigner(deriveKey(deps.secret, 'agora:token')),
+    new FailureLimiter(config.JOIN_MAX_FAILURES, config.JOIN_FAILURE_WINDOW_SECONDS * 1000, clock),
+    clock,
+  );
+  const program = new ProgramService(deps.store, {
+    get publicUrl() {
+      return publicUrl(listeningPort);
+    },
+  });
+
+  http.setErrorHandler((error, request, reply) => {
+    if (error instanceof AppError) {
+      const retry = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+      if (retry) void reply.header('Retry-After', String(retry));
+      return reply.status(httpStatusOf[error.code]).send(error.toBody());
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      return reply.status(status).send({ code: 'INVALID_PAYLOAD', message: (error as Error).message });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send({ code: 'INTERNAL', message: 'internal error' });
+  });
+
+  registerRoutes(http, {
+    identity,
+    program,
+    secureCookies: (config.PUBLIC_URL ?? '').startsWith('https://'),
+    health: async () => ({ status: 'ok', store: deps.store.kind, uptimeSeconds: Math.round(process.uptime()) }),
+  });
+
+  const clientDist = config.CLIENT_DIST ?? defaultClientDist;
+  if (existsSync(clientDist)) {
+    await http.register(fastifyStatic, { root: clientDist, wildcard: false });
+  }
+  http.setNotFoundHandler((request, reply) => {
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/socket.io');
+    if (isPage && existsSync(clientDist)) return reply.sendFile('index.html');
+    return reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` });
+  });
+
+  const socketOptions = {
+    identity,
+    parseCookie: (header: string) => http.parseCookie(header),
+    logger: http.log,
+    rate: { burst: 40, perSecond: 10 },
+  };
+  const io = createSocketServer(http.server, socketOptions);
+  const questions = new QuestionsService(deps.store, socketBroadcaster(io), clock);
+  serveCommands(io, [questionHandlers(questions)], socketOptions);
+
+  return {
+    http,
+    io,
+    codeKey,
+    publicUrl: () => publicUrl(listeningPort),
+    async close() {
+      await io.close();
+      await http.close();
+      await deps.store.close();
+    },
+  };
+}

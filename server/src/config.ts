@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+/** Environment variables, all optional with safe defaults. Documented in README (Configuration). */
+export const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  PUBLIC_URL: z
+    .url()
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  DEMO: bool.default(true),
+  SECRET: z.string().min(32, 'SECRET must be at least 32 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  JOIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  JOIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
+  TRUST_PROXY: bool.default(false),
+  CLIENT_DIST: z.string().optional(),
+});
+
+export type Config = z.infer<typeof EnvSchema>;
+
+/** Parses the environment; a bad value stops the process with every problem listed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid configuration (CONFIG_INVALID):\n${problems}`);
+  }
+  return parsed.data;
+}

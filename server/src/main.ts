@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildApp } from './app.ts';
+import { loadConfig, type Config } from './config.ts';
+import { loadDemoEdition, type DemoEdition } from './modules/program/demo/demo-edition.ts';
+import { EmbeddedStore } from './store/memory/embedded-store.ts';
+
+/** SECRET from the environment, else one generated on first start and kept in the data folder. */
+function resolveSecret(config: Config, dataDir: string): string {
+  if (config.SECRET) return config.SECRET;
+  const file = join(dataDir, 'secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    const secret = randomBytes(32).toString('base64url');
+    writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+function printDemo(baseUrl: string, demo: DemoEdition): void {
+  const edition = `${baseUrl}/e/${demo.slug}`;
+  const lines = [
+    '',
+    `Demo edition: ${edition}`,
+    '',
+    'Participants (personal codes):',
+    ...demo.codes
+      .filter((c) => c.role === 'participant')
+      .slice(0, 4)
+      .map((c) => `  ${c.name.padEnd(18)} ${c.attendance === 'onsite' ? 'on site' : 'remote '}  ${c.code}   ${edition}?code=${c.code}`),
+    '',
+    'Moderators:',
+    ...demo.codes
+      .filter((c) => c.role === 'moderator')
+      .map((c) => `  ${c.name.padEnd(18)} ${c.code}   ${edition}/moderate/${demo.plenarySessionId}?code=${c.code}`),
+    '',
+    'Projector screens:',
+    ...demo.codes
+      .filter((c) => c.role === 'projector')
+      .map((c) => `  ${(c.room ?? '').padEnd(22)} ${c.code}   ${edition}/projector/${c.sessionId ?? demo.plenarySessionId}?code=${c.code}`),
+    '',
+    `All demo codes: ${demo.codes.length} (see demo-codes.json in the data folder)`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const dataDir = resolve(config.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const store = await EmbeddedStore.open({
+    dataDir,
+    onFatal: (error) => {
+      process.stderr.write(`FATAL: the store cannot write to disk: ${error.message}\n`);
+      process.exit(1);
+    },
+  });
+  const app = await buildApp(config, { store, secret: resolveSecret(config, dataDir) });
+
+  let demo: DemoEdition | null = null;
+  const demoFile = join(dataDir, 'demo-codes.json');
+  if (config.DEMO && (await store.isEmpty())) {
+    demo = await loadDemoEdition(store, app.codeKey, Date.now());
+    writeFileSync(demoFile, JSON.stringify(demo, null, 2), { mode: 0o600 });
+  } else if (config.DEMO) {
+    try {
+      demo = JSON.parse(readFileSync(demoFile, 'utf8')) as DemoEdition;
+    } catch {
+      demo = null;
+    }
+  }
+
+  await app.http.listen({ port: config.PORT, host: config.HOST });
+  const address = app.http.server.address();
+  const port = address && typeof address === 'object' ? address.port : config.PORT;
+  const url = app.publicUrl(port);
+  process.stdout.write(`\nAgora Live is running at ${url}  (store: ${store.kind}, data: ${dataDir})\n`);
+  if (demo) printDemo(url, demo);
+  // One machine-readable line for scripts and tests.
+  process.stdout.write(`${JSON.stringify({ event: 'ready', url, port, demo })}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.http.log.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

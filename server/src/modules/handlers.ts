@@ -1,0 +1,14 @@
+import type { CommandName, CommandOutput, CommandParsedInput } from '@agora/shared';
+import type { Principal } from './identity/principal.ts';
+
+/** What a command handler may do besides calling services: follow rooms. Given by the transport. */
+export interface HandlerContext {
+  principal: Principal;
+  join(room: string): void;
+  leave(room: string): void;
+}
+
+/** A module's commands: handlers see only parsed input and an authenticated principal. */
+export type HandlerTable = {
+  [N in CommandName]?: (ctx: HandlerContext, input: CommandParsedInput<N>) => Promise<CommandOutput<N>>;
+};

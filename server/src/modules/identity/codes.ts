@@ -1,0 +1,23 @@
+import { createHmac, randomInt } from 'node:crypto';
+import { CODE_ALPHABET, limits, normaliseCode } from '@agora/shared';
+
+/**
+ * A new personal code: 12 characters from a 30-letter unambiguous alphabet, 58.9 bits of entropy,
+ * typed in three groups of four.
+ */
+export function generateCode(): string {
+  let code = '';
+  for (let i = 0; i < limits.codeLength; i += 1) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return code;
+}
+
+/** The only form in which a code is stored: a keyed hash, useless without the server's secret. */
+export function hashCode(key: Buffer, typed: string): string {
+  return createHmac('sha256', key).update(normaliseCode(typed)).digest('base64url');
+}
+
+/** True when what was typed can be a code at all (saves a store lookup on garbage). */
+export function looksLikeCode(typed: string): boolean {
+  const code = normaliseCode(typed);
+  return code.length === limits.codeLength && [...code].every((c) => CODE_ALPHABET.includes(c));
+}

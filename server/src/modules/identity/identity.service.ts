@@ -1,0 +1,65 @@
+import { AppError, type JoinResponse, type Role } from '@agora/shared';
+import type { ProgramStore } from '../program/program.store.ts';
+import type { Clock } from '../clock.ts';
+import { hashCode, looksLikeCode } from './codes.ts';
+import type { FailureLimiter } from './failure-limiter.ts';
+import type { IdentityStore } from './identity.store.ts';
+import { meOf, principalOf, type Principal } from './principal.ts';
+import type { TokenSigner } from './tokens.ts';
+
+const invalidCode = () => new AppError('INVALID_CODE', 'this code does not open this edition');
+
+/** Joining with a personal code, and recognising callers by their token. */
+export class IdentityService {
+  constructor(
+    private readonly store: IdentityStore & ProgramStore,
+    private readonly codeKey: Buffer,
+    private readonly tokens: TokenSigner,
+    private readonly limiter: FailureLimiter,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Anyone: exchanges a code for a token. A wrong, revoked or other-edition code gets the same
+   * INVALID_CODE answer; failures count against the caller's address.
+   */
+  async join(editionSlug: string, typedCode: string, address: string): Promise<JoinResponse> {
+    this.limiter.check(address);
+    const edition = await this.store.getEditionBySlug(editionSlug);
+    const code = looksLikeCode(typedCode) ? await this.store.findCode(hashCode(this.codeKey, typedCode)) : null;
+    const record =
+      edition && code && !code.revoked && code.editionId === edition.id
+        ? await this.store.getPrincipal(code.role, code.principalId)
+        : null;
+    if (!edition || !code || !record) {
+      this.limiter.fail(address);
+      throw invalidCode();
+    }
+    const principal = principalOf(record);
+    const token = this.tokens.sign({
+      r: principal.role,
+      p: principal.id,
+      e: edition.id,
+      c: code.hash,
+      iat: this.clock.now(),
+    });
+    return { token, me: meOf(principal, edition.slug) };
+  }
+
+  /** Resolves a token to its principal; refuses forged tokens and tokens whose code was revoked since. */
+  async authenticate(token: string | undefined, expectedRole?: Role): Promise<Principal> {
+    const payload = token ? this.tokens.verify(token) : null;
+    if (!payload || (expectedRole && payload.r !== expectedRole)) {
+      throw new AppError('UNAUTHORIZED', 'join with your personal code first');
+    }
+    const code = await this.store.findCode(payload.c);
+    const record =
+      code && !code.revoked && code.principalId === payload.p && code.role === payload.r
+        ? await this.store.getPrincipal(payload.r, payload.p)
+        : null;
+    if (!record || record.editionId !== payload.e) {
+      throw new AppError('UNAUTHORIZED', 'this access was revoked; join again with your personal code');
+    }
+    return principalOf(record);
+  }
+}

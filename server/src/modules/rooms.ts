@@ -1,0 +1,9 @@
+/** The one place room names are built; the transport joins sockets to them, services publish to them. */
+export const rooms = {
+  /** Participants and projectors following a session. */
+  audience: (sessionId: string) => `s:${sessionId}:audience`,
+  /** Moderators of a session. */
+  moderation: (sessionId: string) => `s:${sessionId}:moderation`,
+  /** Every connection of one participant (their own questions). */
+  participant: (participantId: string) => `p:${participantId}`,
+} as const;

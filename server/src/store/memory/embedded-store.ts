@@ -1,0 +1,162 @@
+import type { Edition, InteractionPolicy, Role, Session } from '@agora/shared';
+import type { Store } from '../store.ts';
+import type {
+  CodeRecord,
+  ModeratorRecord,
+  PrincipalRecord,
+  RegistrantRecord,
+  ScreenRecord,
+} from '../../modules/identity/identity.store.ts';
+import type { NewQuestion, QuestionChange, QuestionRecord, SessionLive } from '../../modules/questions/questions.store.ts';
+import { Journal } from './journal.ts';
+import { State, type Op } from './state.ts';
+
+export interface EmbeddedStoreOptions {
+  dataDir: string;
+  /** Operations between two snapshots. */
+  snapshotEvery?: number;
+  /** Called when the disk refuses a write: the process must stop, memory is ahead of the disk. */
+  onFatal?: (error: Error) => void;
+}
+
+/**
+ * The default store: state in memory, every change journaled and fsynced before its promise
+ * resolves (group commit), snapshots for fast restarts. Survives `kill -9`.
+ */
+export class EmbeddedStore implements Store {
+  readonly kind = 'embedded';
+  private state = new State();
+
+  private constructor(private readonly journal: Journal<Op>) {}
+
+  static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
+    const journal = new Journal<Op>(
+      options.dataDir,
+      options.snapshotEvery ?? 20_000,
+      options.onFatal ??
+        ((error) => {
+          throw error;
+        }),
+    );
+    const store = new EmbeddedStore(journal);
+    const { snapshot, entries } = await journal.load();
+    if (snapshot) store.state = State.fromJSON(snapshot);
+    for (const entry of entries) store.state.apply(entry.op);
+    await journal.start(store.serialise);
+    return store;
+  }
+
+  private readonly serialise = (): string => JSON.stringify(this.state.toJSON());
+
+  /** Applies in memory (atomically, or throws untouched), then waits until the journal has it on disk. */
+  private async commit<T>(op: Op): Promise<T> {
+    const result = this.state.apply(op) as T;
+    await this.journal.append(op, this.serialise);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await this.journal.close(this.serialise);
+  }
+
+  // --- program ---
+
+  async isEmpty(): Promise<boolean> {
+    return this.state.editions.size === 0;
+  }
+  async putEdition(edition: Edition): Promise<void> {
+    await this.commit({ t: 'edition', edition });
+  }
+  async getEdition(id: string): Promise<Edition | null> {
+    return this.state.editions.get(id) ?? null;
+  }
+  async getEditionBySlug(slug: string): Promise<Edition | null> {
+    for (const e of this.state.editions.values()) if (e.slug === slug) return e;
+    return null;
+  }
+  async putSession(session: Session): Promise<void> {
+    await this.commit({ t: 'session', session });
+  }
+  async getSession(id: string): Promise<Session | null> {
+    return this.state.sessions.get(id) ?? null;
+  }
+  async listSessions(editionId: string): Promise<Session[]> {
+    return [...this.state.sessions.values()]
+      .filter((s) => s.editionId === editionId)
+      .sort((a, b) => a.startsAt - b.startsAt);
+  }
+  setPolicy(sessionId: string, policy: InteractionPolicy): Promise<Session> {
+    return this.commit({ t: 'policy', sessionId, policy });
+  }
+
+  // --- identity ---
+
+  async putRegistrant(registrant: RegistrantRecord): Promise<void> {
+    await this.commit({ t: 'registrant', registrant });
+  }
+  async putModerator(moderator: ModeratorRecord): Promise<void> {
+    await this.commit({ t: 'moderator', moderator });
+  }
+  async putScreen(screen: ScreenRecord): Promise<void> {
+    await this.commit({ t: 'screen', screen });
+  }
+  async getPrincipal(role: Role, id: string): Promise<PrincipalRecord | null> {
+    const p = this.state.principals.get(State.principalKey(role, id));
+    return p ? { ...p } : null;
+  }
+  async putCode(code: CodeRecord): Promise<void> {
+    await this.commit({ t: 'code', code });
+  }
+  async findCode(hash: string): Promise<CodeRecord | null> {
+    const c = this.state.codes.get(hash);
+    return c ? { ...c } : null;
+  }
+  revokeCodes(role: Role, principalId: string): Promise<number> {
+    return this.commit({ t: 'revoke', role, principalId });
+  }
+
+  // --- questions ---
+
+  async getLive(sessionId: string): Promise<SessionLive> {
+    return { ...this.state.liveOf(sessionId) };
+  }
+  async listQuestions(sessionId: string): Promise<QuestionRecord[]> {
+    return (this.state.bySession.get(sessionId) ?? []).map((id) => {
+      const q = this.state.questions.get(id);
+      if (!q) throw new Error(`index points at missing question ${id}`);
+      return this.state.view(q);
+    });
+  }
+  async getQuestion(id: string): Promise<QuestionRecord | null> {
+    const q = this.state.questions.get(id);
+    return q ? this.state.view(q) : null;
+  }
+  async listUpvoted(sessionId: string, voterId: string): Promise<string[]> {
+    return (this.state.bySession.get(sessionId) ?? []).filter((id) =>
+      this.state.questions.get(id)?.voters.has(voterId),
+    );
+  }
+  askQuestion(q: NewQuestion): Promise<QuestionChange & { question: QuestionRecord; created: boolean }> {
+    return this.commit({ t: 'ask', q });
+  }
+  setUpvote(input: {
+    questionId: string;
+    voterId: string;
+    up: boolean;
+    at: number;
+  }): Promise<QuestionChange & { question: QuestionRecord; upvoted: boolean }> {
+    return this.commit({ t: 'upvote', ...input });
+  }
+  moderate(input: Omit<Extract<Op, { t: 'moderate' }>, 't'>): Promise<QuestionChange> {
+    return this.commit({ t: 'moderate', ...input });
+  }
+  editQuestion(input: Omit<Extract<Op, { t: 'edit' }>, 't'>): Promise<QuestionChange> {
+    return this.commit({ t: 'edit', ...input });
+  }
+  mergeQuestions(input: Omit<Extract<Op, { t: 'merge' }>, 't'>): Promise<QuestionChange> {
+    return this.commit({ t: 'merge', ...input });
+  }
+  setOnScreen(input: Omit<Extract<Op, { t: 'onscreen' }>, 't'>): Promise<QuestionChange> {
+    return this.commit({ t: 'onscreen', ...input });
+  }
+}

@@ -1,0 +1,186 @@
+import { mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/** One journal line: the operation number and the operation. */
+export interface JournalEntry<Op> {
+  n: number;
+  op: Op;
+}
+
+const snapshotText = (n: number, stateJson: string) => `{"n":${n},"state":${stateJson}}`;
+
+const JOURNAL = /^journal-(\d+)\.jsonl$/;
+const SNAPSHOT = 'snapshot.json';
+
+/**
+ * Append-only journal with group commit: entries appended while a write is in flight are written
+ * and fsynced together by the next one, so a burst of N changes costs a handful of fsyncs, not N.
+ * `append` resolves only once the entry is on disk: that is what an ack waits for.
+ *
+ * Compaction writes a snapshot (state at operation n) and starts a new journal file; replay loads
+ * the snapshot and applies every journaled entry with a higher number, ignoring a torn last line
+ * left by a crash mid-write.
+ */
+export class Journal<Op> {
+  private handle: FileHandle | null = null;
+  private buffer: string[] = [];
+  private waiters: Waiter[] = [];
+  private flushing: Promise<void> | null = null;
+  private failed: Error | null = null;
+  private lastN = 0;
+  private sinceSnapshot = 0;
+  private pendingSnapshot: { n: number; text: string } | null = null;
+
+  constructor(
+    private readonly dir: string,
+    private readonly snapshotEvery: number,
+    private readonly onFatal: (error: Error) => void,
+  ) {}
+
+  /** Reads the snapshot and journal files; returns the snapshot (if any) and the entries after it. */
+  async load(): Promise<{ snapshot: unknown; entries: JournalEntry<Op>[] }> {
+    await mkdir(this.dir, { recursive: true });
+    let snapshot: unknown = null;
+    let snapN = 0;
+    try {
+      const parsed = JSON.parse(await readFile(join(this.dir, SNAPSHOT), 'utf8')) as { n: number; state: unknown };
+      snapshot = parsed.state;
+      snapN = parsed.n;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const entries: JournalEntry<Op>[] = [];
+    for (const file of await this.journalFiles()) {
+      const lines = (await readFile(join(this.dir, file.name), 'utf8')).split('\n');
+      lines.forEach((line, index) => {
+        if (line === '') return;
+        let entry: JournalEntry<Op>;
+        try {
+          entry = JSON.parse(line) as JournalEntry<Op>;
+        } catch (error) {
+          // Only the very last line of a file can be torn (killed mid-write); anything else is corruption.
+          if (index >= lines.length - 2) return;
+          throw new Error(`journal ${file.name} line ${index + 1} is corrupt`, { cause: error });
+        }
+        if (entry.n > snapN) entries.push(entry);
+      });
+    }
+    entries.sort((a, b) => a.n - b.n);
+    this.lastN = Math.max(snapN, entries.at(-1)?.n ?? 0);
+    return { snapshot, entries };
+  }
+
+  /** Opens a fresh journal file; call after `load` and replay. */
+  async start(serialise: () => string): Promise<void> {
+    // Compacting at start keeps the number of files small and drops any torn tail for good.
+    await this.writeSnapshot(serialise());
+    // Every complete entry is in the snapshot now; old files (and a torn tail) can go.
+    for (const file of await this.journalFiles()) await rm(join(this.dir, file.name));
+    this.handle = await open(join(this.dir, `journal-${this.lastN + 1}.jsonl`), 'a');
+  }
+
+  /** Appends an operation; resolves once it is durable. `serialise` is used when a snapshot is due. */
+  append(op: Op, serialise: () => string): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    this.lastN += 1;
+    this.buffer.push(`${JSON.stringify({ n: this.lastN, op })}\n`);
+    this.sinceSnapshot += 1;
+    if (this.sinceSnapshot >= this.snapshotEvery) {
+      this.sinceSnapshot = 0;
+      // The state already includes this op; capture it now so the snapshot matches lastN exactly.
+      this.pendingSnapshot = { n: this.lastN, text: snapshotText(this.lastN, serialise()) };
+    }
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.kick();
+    return done;
+  }
+
+  private kick(): void {
+    if (this.flushing) return;
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = null;
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    while (this.buffer.length > 0 && !this.failed) {
+      const lines = this.buffer.join('');
+      const waiters = this.waiters;
+      this.buffer = [];
+      this.waiters = [];
+      try {
+        if (!this.handle) throw new Error('journal not started');
+        await this.handle.write(lines);
+        await this.handle.datasync();
+        for (const w of waiters) w.resolve();
+      } catch (error) {
+        // The in-memory state is ahead of the disk now: refuse everything and let the process restart.
+        this.failed = error instanceof Error ? error : new Error(String(error));
+        for (const w of [...waiters, ...this.waiters]) w.reject(this.failed);
+        this.waiters = [];
+        this.onFatal(this.failed);
+        return;
+      }
+      await this.maybeCompact();
+    }
+  }
+
+  private async maybeCompact(): Promise<void> {
+    const snapshot = this.pendingSnapshot;
+    if (!snapshot) return;
+    this.pendingSnapshot = null;
+    await this.writeSnapshotText(snapshot.text);
+    const old = this.handle;
+    this.handle = await open(join(this.dir, `journal-${this.lastN + 1}.jsonl`), 'a');
+    await old?.close();
+    await this.removeJournalsUpTo(snapshot.n);
+  }
+
+  private async writeSnapshot(stateJson: string): Promise<void> {
+    await this.writeSnapshotText(snapshotText(this.lastN, stateJson));
+  }
+
+  private async writeSnapshotText(text: string): Promise<void> {
+    const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
+    await writeFile(tmp, text);
+    const fh = await open(tmp, 'r+');
+    await fh.datasync();
+    await fh.close();
+    await rename(tmp, join(this.dir, SNAPSHOT));
+    const dir = await open(this.dir, 'r');
+    await dir.sync();
+    await dir.close();
+  }
+
+  private async journalFiles(): Promise<{ name: string; first: number }[]> {
+    return (await readdir(this.dir))
+      .map((name) => ({ name, match: JOURNAL.exec(name) }))
+      .filter((f): f is { name: string; match: RegExpExecArray } => f.match !== null)
+      .map((f) => ({ name: f.name, first: Number(f.match[1]) }))
+      .sort((a, b) => a.first - b.first);
+  }
+
+  /** Removes journal files whose every entry is covered by the snapshot (all but the current one). */
+  private async removeJournalsUpTo(n: number): Promise<void> {
+    const files = await this.journalFiles();
+    for (const [i, file] of files.entries()) {
+      const next = files[i + 1];
+      if (next && next.first <= n + 1) await rm(join(this.dir, file.name));
+    }
+  }
+
+  /** Waits for pending writes, writes a final snapshot and closes the file. */
+  async close(serialise: () => string): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (!this.failed && this.handle) {
+      await this.writeSnapshot(serialise());
+      await this.handle.close();
+      this.handle = null;
+    }
+  }
+}

@@ -1,0 +1,338 @@
+import {
+  AppError,
+  type Edition,
+  type InteractionPolicy,
+  type ModerationAction,
+  type QuestionStatus,
+  type Session,
+} from '@agora/shared';
+import type {
+  CodeRecord,
+  ModeratorRecord,
+  PrincipalRecord,
+  RegistrantRecord,
+  ScreenRecord,
+} from '../../modules/identity/identity.store.ts';
+import type {
+  NewQuestion,
+  QuestionChange,
+  QuestionRecord,
+  SessionLive,
+} from '../../modules/questions/questions.store.ts';
+
+/** A question in memory: its voters as a set, counted on the way out. */
+type StoredQuestion = Omit<QuestionRecord, 'votes'> & { voters: Set<string> };
+
+/**
+ * Every change to the embedded store is one of these operations. They carry every generated value
+ * (ids, timestamps), so applying the journal again rebuilds exactly the same state.
+ */
+export type Op =
+  | { t: 'edition'; edition: Edition }
+  | { t: 'session'; session: Session }
+  | { t: 'policy'; sessionId: string; policy: InteractionPolicy }
+  | { t: 'registrant'; registrant: RegistrantRecord }
+  | { t: 'moderator'; moderator: ModeratorRecord }
+  | { t: 'screen'; screen: ScreenRecord }
+  | { t: 'code'; code: CodeRecord }
+  | { t: 'revoke'; role: CodeRecord['role']; principalId: string }
+  | { t: 'ask'; q: NewQuestion }
+  | { t: 'upvote'; questionId: string; voterId: string; up: boolean; at: number }
+  | { t: 'moderate'; questionId: string; action: ModerationAction; at: number }
+  | { t: 'edit'; questionId: string; text: string; by: string; at: number }
+  | { t: 'merge'; sourceId: string; targetId: string; at: number }
+  | { t: 'onscreen'; sessionId: string; questionId: string | null; at: number };
+
+const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
+
+/**
+ * The whole embedded state, and the only code that changes it. Each `apply` checks every
+ * precondition before its first write, so an operation either applies whole or throws untouched.
+ */
+export class State {
+  editions = new Map<string, Edition>();
+  sessions = new Map<string, Session>();
+  live = new Map<string, SessionLive>();
+  principals = new Map<string, PrincipalRecord>();
+  codes = new Map<string, CodeRecord>();
+  questions = new Map<string, StoredQuestion>();
+  /** question ids of a session, in arrival order */
+  bySession = new Map<string, string[]>();
+  /** `${authorId}:${clientId}` → question id, for idempotent asks */
+  byClientId = new Map<string, string>();
+
+  static principalKey(role: string, id: string): string {
+    return `${role}:${id}`;
+  }
+
+  liveOf(sessionId: string): SessionLive {
+    let live = this.live.get(sessionId);
+    if (!live) {
+      live = { seq: 0, onScreenId: null, pending: 0 };
+      this.live.set(sessionId, live);
+    }
+    return live;
+  }
+
+  view(q: StoredQuestion): QuestionRecord {
+    const { voters, ...rest } = q;
+    return { ...rest, merged: [...rest.merged], edits: [...rest.edits], votes: voters.size };
+  }
+
+  private question(id: string): StoredQuestion {
+    const q = this.questions.get(id);
+    if (!q) throw notFound('question');
+    return q;
+  }
+
+  /** Every status change goes through here so the session's pending count stays exact. */
+  private setStatus(q: StoredQuestion, status: QuestionStatus): void {
+    const live = this.liveOf(q.sessionId);
+    if (q.status === 'pending') live.pending -= 1;
+    if (status === 'pending') live.pending += 1;
+    q.status = status;
+  }
+
+  private bump(sessionId: string, changed: StoredQuestion[]): QuestionChange {
+    const live = this.liveOf(sessionId);
+    live.seq += 1;
+    return this.change(sessionId, changed);
+  }
+
+  /** The change record of the session as it is now; no `changed` questions means nothing to publish. */
+  private change(sessionId: string, changed: StoredQuestion[]): QuestionChange {
+    const live = this.liveOf(sessionId);
+    const onScreen = live.onScreenId ? this.questions.get(live.onScreenId) : undefined;
+    return {
+      sessionId,
+      seq: live.seq,
+      changed: changed.map((q) => this.view(q)),
+      live: { ...live },
+      onScreen: onScreen ? this.view(onScreen) : null,
+    };
+  }
+
+  apply(op: Op): unknown {
+    switch (op.t) {
+      case 'edition':
+        this.editions.set(op.edition.id, op.edition);
+        return undefined;
+      case 'session':
+        if (!this.editions.has(op.session.editionId)) throw notFound('edition');
+        this.sessions.set(op.session.id, op.session);
+        this.liveOf(op.session.id);
+        return undefined;
+      case 'policy': {
+        const session = this.sessions.get(op.sessionId);
+        if (!session) throw notFound('session');
+        const updated = { ...session, policy: op.policy };
+        this.sessions.set(session.id, updated);
+        return updated;
+      }
+      case 'registrant':
+        this.principals.set(State.principalKey('participant', op.registrant.id), {
+          role: 'participant',
+          ...op.registrant,
+        });
+        return undefined;
+      case 'moderator':
+        this.principals.set(State.principalKey('moderator', op.moderator.id), {
+          role: 'moderator',
+          ...op.moderator,
+        });
+        return undefined;
+      case 'screen':
+        this.principals.set(State.principalKey('projector', op.screen.id), { role: 'projector', ...op.screen });
+        return undefined;
+      case 'code':
+        this.codes.set(op.code.hash, op.code);
+        return undefined;
+      case 'revoke': {
+        let count = 0;
+        for (const code of this.codes.values()) {
+          if (code.role === op.role && code.principalId === op.principalId && !code.revoked) {
+            code.revoked = true;
+            count += 1;
+          }
+        }
+        return count;
+      }
+      case 'ask':
+        return this.ask(op.q);
+      case 'upvote':
+        return this.upvote(op);
+      case 'moderate':
+        return this.moderate(op);
+      case 'edit': {
+        const q = this.question(op.questionId);
+        if (q.status === 'merged') throw new AppError('CONFLICT', 'a merged question cannot be edited');
+        if (q.text !== op.text) {
+          q.edits.push({ at: op.at, by: op.by, from: q.text, to: op.text });
+          q.text = op.text;
+          q.updatedAt = op.at;
+        }
+        return this.bump(q.sessionId, [q]);
+      }
+      case 'merge':
+        return this.merge(op);
+      case 'onscreen':
+        return this.onScreen(op);
+    }
+  }
+
+  private ask(input: NewQuestion): QuestionChange & { question: QuestionRecord; created: boolean } {
+    const key = `${input.authorId}:${input.clientId}`;
+    const existingId = this.byClientId.get(key);
+    if (existingId) {
+      const existing = this.question(existingId);
+      return { ...this.change(existing.sessionId, []), question: this.view(existing), created: false };
+    }
+    if (!this.sessions.has(input.sessionId)) throw notFound('session');
+    const q: StoredQuestion = {
+      id: input.id,
+      sessionId: input.sessionId,
+      authorId: input.authorId,
+      clientId: input.clientId,
+      text: input.text,
+      originalText: input.text,
+      anonymous: input.anonymous,
+      authorName: input.authorName,
+      authorMode: input.authorMode,
+      status: 'pending',
+      starred: false,
+      voters: new Set(),
+      mergedInto: null,
+      merged: [],
+      edits: [],
+      createdAt: input.at,
+      updatedAt: input.at,
+    };
+    this.liveOf(q.sessionId).pending += 1;
+    this.questions.set(q.id, q);
+    this.byClientId.set(key, q.id);
+    const list = this.bySession.get(q.sessionId) ?? [];
+    list.push(q.id);
+    this.bySession.set(q.sessionId, list);
+    return { ...this.bump(q.sessionId, [q]), question: this.view(q), created: true };
+  }
+
+  private upvote(op: Extract<Op, { t: 'upvote' }>): QuestionChange & { question: QuestionRecord; upvoted: boolean } {
+    const q = this.question(op.questionId);
+    if (op.up && q.status !== 'approved') throw new AppError('CONFLICT', 'only approved questions can be upvoted');
+    const has = q.voters.has(op.voterId);
+    if (has === op.up) return { ...this.change(q.sessionId, []), question: this.view(q), upvoted: has };
+    if (op.up) q.voters.add(op.voterId);
+    else q.voters.delete(op.voterId);
+    return { ...this.bump(q.sessionId, [q]), question: this.view(q), upvoted: op.up };
+  }
+
+  private moderate(op: Extract<Op, { t: 'moderate' }>): QuestionChange {
+    const q = this.question(op.questionId);
+    if (q.status === 'merged') throw new AppError('CONFLICT', 'a merged question cannot be moderated');
+    const live = this.liveOf(q.sessionId);
+    switch (op.action) {
+      case 'approve':
+        this.setStatus(q, 'approved');
+        break;
+      case 'reopen':
+        if (q.status === 'pending') throw new AppError('CONFLICT', 'the question is already waiting');
+        this.setStatus(q, q.status === 'answered' ? 'approved' : 'pending');
+        break;
+      case 'reject':
+        this.setStatus(q, 'rejected');
+        break;
+      case 'answer':
+        this.setStatus(q, 'answered');
+        break;
+      case 'star':
+        q.starred = true;
+        break;
+      case 'unstar':
+        q.starred = false;
+        break;
+    }
+    if (live.onScreenId === q.id && q.status !== 'approved') live.onScreenId = null;
+    q.updatedAt = op.at;
+    return this.bump(q.sessionId, [q]);
+  }
+
+  private merge(op: Extract<Op, { t: 'merge' }>): QuestionChange {
+    if (op.sourceId === op.targetId) throw new AppError('CONFLICT', 'a question cannot be merged into itself');
+    const source = this.question(op.sourceId);
+    const target = this.question(op.targetId);
+    if (source.sessionId !== target.sessionId) throw new AppError('CONFLICT', 'questions of different sessions');
+    if (source.status === 'merged' || target.status === 'merged' || target.status === 'rejected') {
+      throw new AppError('CONFLICT', 'merge into a live question, from a question not already merged');
+    }
+    for (const voter of source.voters) target.voters.add(voter);
+    target.merged.push(source.id, ...source.merged);
+    target.updatedAt = op.at;
+    this.setStatus(source, 'merged');
+    source.mergedInto = target.id;
+    source.updatedAt = op.at;
+    const live = this.liveOf(source.sessionId);
+    if (live.onScreenId === source.id) live.onScreenId = null;
+    return this.bump(source.sessionId, [source, target]);
+  }
+
+  private onScreen(op: Extract<Op, { t: 'onscreen' }>): QuestionChange {
+    if (!this.sessions.has(op.sessionId)) throw notFound('session');
+    const live = this.liveOf(op.sessionId);
+    if (op.questionId === null) {
+      live.onScreenId = null;
+      return this.bump(op.sessionId, []);
+    }
+    const q = this.question(op.questionId);
+    if (q.sessionId !== op.sessionId) throw notFound('question');
+    if (q.status !== 'approved' && q.status !== 'pending') {
+      throw new AppError('CONFLICT', `a ${q.status} question cannot go on screen`);
+    }
+    const changed: StoredQuestion[] = [];
+    if (q.status === 'pending') {
+      this.setStatus(q, 'approved');
+      q.updatedAt = op.at;
+      changed.push(q);
+    }
+    live.onScreenId = q.id;
+    return this.bump(op.sessionId, changed);
+  }
+
+  // --- serialisation for snapshots ---
+
+  toJSON(): unknown {
+    return {
+      editions: [...this.editions.values()],
+      sessions: [...this.sessions.values()],
+      live: [...this.live.entries()],
+      principals: [...this.principals.values()],
+      codes: [...this.codes.values()],
+      questions: [...this.questions.values()].map((q) => ({ ...q, voters: [...q.voters] })),
+    };
+  }
+
+  static fromJSON(raw: unknown): State {
+    const data = raw as {
+      editions: Edition[];
+      sessions: Session[];
+      live: [string, SessionLive][];
+      principals: PrincipalRecord[];
+      codes: CodeRecord[];
+      questions: (Omit<StoredQuestion, 'voters'> & { voters: string[] })[];
+    };
+    const state = new State();
+    for (const e of data.editions) state.editions.set(e.id, e);
+    for (const s of data.sessions) state.sessions.set(s.id, s);
+    for (const [id, live] of data.live) state.live.set(id, live);
+    for (const p of data.principals) state.principals.set(State.principalKey(p.role, p.id), p);
+    for (const c of data.codes) state.codes.set(c.hash, c);
+    for (const q of data.questions) {
+      const stored: StoredQuestion = { ...q, voters: new Set(q.voters) };
+      state.questions.set(q.id, stored);
+      const list = state.bySession.get(q.sessionId) ?? [];
+      list.push(q.id);
+      state.bySession.set(q.sessionId, list);
+      state.byClientId.set(`${q.authorId}:${q.clientId}`, q.id);
+    }
+    return state;
+  }
+}

@@ -1,0 +1,88 @@
+import type { Socket } from 'socket.io';
+import { AppError, commands, type Ack, type CommandName, type ServerToClientEvents } from '@agora/shared';
+import type { HandlerContext, HandlerTable } from '../../modules/handlers.ts';
+import type { Principal } from '../../modules/identity/principal.ts';
+
+export interface SocketData {
+  principal: Principal;
+}
+
+export type AppSocket = Socket<Record<string, never>, ServerToClientEvents, Record<string, never>, SocketData>;
+
+interface Logger {
+  error(obj: unknown, msg: string): void;
+}
+
+/** Token bucket per socket: a burst of `capacity` commands, then `perSecond`. */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly perSecond: number,
+    private readonly now: () => number,
+  ) {
+    this.tokens = capacity;
+    this.last = now();
+  }
+
+  take(): boolean {
+    const t = this.now();
+    this.tokens = Math.min(this.capacity, this.tokens + ((t - this.last) / 1000) * this.perSecond);
+    this.last = t;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+function toErrorAck(error: unknown, logger: Logger, context: object): Ack<never> {
+  if (error instanceof AppError) return { ok: false, error: error.toBody() };
+  logger.error({ err: error, ...context }, 'command failed');
+  return { ok: false, error: { code: 'INTERNAL', message: 'internal error' } };
+}
+
+/**
+ * Registers every command of the tables on a socket, each as: rate limit → parse with the shared
+ * schema → handler (which authorises and calls the service) → ack; errors become error acks with
+ * stable codes. No handler ever sees unvalidated input, and nothing a client sends can throw out.
+ */
+export function registerCommands(socket: AppSocket, tables: HandlerTable[], logger: Logger, bucket: TokenBucket): void {
+  const ctx: HandlerContext = {
+    principal: socket.data.principal,
+    join: (room) => void socket.join(room),
+    leave: (room) => void socket.leave(room),
+  };
+  const handlers = Object.assign({}, ...tables) as HandlerTable;
+  for (const name of Object.keys(commands) as CommandName[]) {
+    const handler = handlers[name] as ((c: HandlerContext, input: unknown) => Promise<unknown>) | undefined;
+    if (!handler) continue;
+    // Socket.IO's typed maps do not reach dynamic names; the wire is typed by `commands` instead.
+    (socket as unknown as Socket).on(name, async (raw: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return; // every command is acked; a call without a callback is noise
+      const reply = ack as (res: Ack<unknown>) => void;
+      if (!bucket.take()) {
+        reply({ ok: false, error: { code: 'RATE_LIMITED', message: 'too many commands; slow down' } });
+        return;
+      }
+      const parsed = commands[name].input.safeParse(raw);
+      if (!parsed.success) {
+        reply({
+          ok: false,
+          error: {
+            code: 'INVALID_PAYLOAD',
+            message: `invalid ${name} payload`,
+            details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+          },
+        });
+        return;
+      }
+      try {
+        reply({ ok: true, data: await handler(ctx, parsed.data) });
+      } catch (error) {
+        reply(toErrorAck(error, logger, { command: name, principal: ctx.principal.id }));
+      }
+    });
+  }
+}

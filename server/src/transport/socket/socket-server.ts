@@ -1,0 +1,78 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import {
+  AppError,
+  SocketAuth,
+  tokenCookieName,
+  type ClientToServerEvents,
+  type ServerEventName,
+  type ServerEventPayload,
+  type ServerToClientEvents,
+} from '@agora/shared';
+import type { Broadcaster } from '../../modules/broadcaster.ts';
+import type { HandlerTable } from '../../modules/handlers.ts';
+import type { IdentityService } from '../../modules/identity/identity.service.ts';
+import { rooms } from '../../modules/rooms.ts';
+import { registerCommands, TokenBucket, type AppSocket, type SocketData } from './define-handler.ts';
+
+export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+interface Logger {
+  error(obj: unknown, msg: string): void;
+}
+
+export interface SocketOptions {
+  identity: IdentityService;
+  parseCookie: (header: string) => Record<string, string | undefined>;
+  logger: Logger;
+  /** commands per socket: burst and sustained rate */
+  rate: { burst: number; perSecond: number };
+}
+
+/** Attaches Socket.IO to the HTTP server: cookie or token authentication, then the command tables. */
+export function createSocketServer(http: HttpServer, options: SocketOptions): AppServer {
+  const io: AppServer = new Server(http, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const auth = SocketAuth.safeParse(socket.handshake.auth ?? {});
+      if (!auth.success) throw new AppError('INVALID_PAYLOAD', 'invalid handshake auth');
+      const role = auth.data.as ?? 'participant';
+      const cookies = options.parseCookie(socket.handshake.headers.cookie ?? '');
+      const token = auth.data.token ?? cookies[tokenCookieName(role)];
+      socket.data.principal = await options.identity.authenticate(token, auth.data.token ? undefined : role);
+      next();
+    } catch (error) {
+      const body =
+        error instanceof AppError ? error.toBody() : { code: 'INTERNAL' as const, message: 'internal error' };
+      if (!(error instanceof AppError)) options.logger.error({ err: error }, 'socket authentication failed');
+      next(Object.assign(new Error(body.message), { data: body }));
+    }
+  });
+
+  return io;
+}
+
+/** Wires the command tables for every new connection. */
+export function serveCommands(io: AppServer, tables: HandlerTable[], options: SocketOptions): void {
+  io.on('connection', (socket: AppSocket) => {
+    const { principal } = socket.data;
+    if (principal.role === 'participant') void socket.join(rooms.participant(principal.id));
+    registerCommands(socket, tables, options.logger, new TokenBucket(options.rate.burst, options.rate.perSecond, Date.now));
+  });
+}
+
+/** Publishes through Socket.IO rooms (and, with an adapter, to every node). */
+export function socketBroadcaster(io: AppServer): Broadcaster {
+  return {
+    publish<N extends ServerEventName>(room: string, event: N, payload: ServerEventPayload<N>) {
+      // Socket.IO's emit typing cannot follow a generic event name; the payload type is checked above.
+      (io.to(room).emit as (e: string, p: unknown) => boolean)(event, payload);
+    },
+  };
+}
