@@ -1,0 +1,98 @@
+import type { AppErrorBody } from '@agora/shared';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { navigate, parseRoute, replaceUrl, useLocation, type Route } from './router.ts';
+import { Header } from './ui/Header.tsx';
+import { AudienceView } from './views/audience/AudienceView.tsx';
+import { afterJoinPath, joinWithCode } from './views/join/code-join.ts';
+import { JoinView } from './views/join/JoinView.tsx';
+import { ModeratorView } from './views/moderator/ModeratorView.tsx';
+import { ProgrammeView } from './views/programme/ProgrammeView.tsx';
+import { ProjectorView } from './views/projector/ProjectorView.tsx';
+
+/**
+ * Any route carrying `?code=` joins with it first, then drops it from the address so the code
+ * does not stay in the history or get shared with a screenshot of the URL bar.
+ */
+function useCodeFromUrl(route: Route, search: string) {
+  const params = new URLSearchParams(search);
+  const code = params.get('code');
+  const slug = 'slug' in route ? route.slug : null;
+  const [state, setState] = useState<{ kind: 'idle' } | { kind: 'joining' } | { kind: 'failed'; error: AppErrorBody }>(
+    code && slug ? { kind: 'joining' } : { kind: 'idle' },
+  );
+  const started = useRef<string | null>(null);
+
+  useEffect(() => {
+    if (!code || !slug || started.current === code) return;
+    started.current = code;
+    setState({ kind: 'joining' });
+    void joinWithCode(slug, code).then((res) => {
+      const rest = new URLSearchParams(window.location.search);
+      rest.delete('code');
+      const query = rest.toString();
+      const here = window.location.pathname + (query ? `?${query}` : '');
+      if (!res.ok) {
+        setState({ kind: 'failed', error: res.error });
+        replaceUrl(here);
+        return;
+      }
+      setState({ kind: 'idle' });
+      if (route.name === 'join') navigate(afterJoinPath(slug, rest.get('next')), { replace: true });
+      else replaceUrl(here);
+    });
+  }, [code, slug, route.name]);
+
+  return state;
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const { pathname, search } = useLocation();
+  const route = parseRoute(pathname);
+  const joining = useCodeFromUrl(route, search);
+
+  useEffect(() => {
+    document.body.dataset.view = route.name;
+  }, [route.name]);
+
+  if (joining.kind === 'joining') {
+    return (
+      <>
+        <Header />
+        <main id="main" className="page narrow">
+          <p className="muted" role="status">
+            {t('join.joining')}
+          </p>
+        </main>
+      </>
+    );
+  }
+  if (joining.kind === 'failed' && 'slug' in route) {
+    return <JoinView slug={route.slug} next={route.name === 'join' ? null : pathname} initialError={joining.error} />;
+  }
+
+  switch (route.name) {
+    case 'join':
+      return <JoinView key={route.slug} slug={route.slug} next={new URLSearchParams(search).get('next')} initialError={null} />;
+    case 'programme':
+      return <ProgrammeView key={route.slug} slug={route.slug} />;
+    case 'session':
+      return <AudienceView key={route.sessionId} slug={route.slug} sessionId={route.sessionId} />;
+    case 'moderate':
+      return <ModeratorView key={route.sessionId} slug={route.slug} sessionId={route.sessionId} />;
+    case 'projector':
+      return <ProjectorView key={route.sessionId} slug={route.slug} sessionId={route.sessionId} />;
+    case 'home':
+    case 'notFound':
+      return (
+        <>
+          <Header />
+          <main id="main" className="page narrow">
+            <h1>{t('app.name')}</h1>
+            <p>{route.name === 'home' ? t('app.home') : t('app.notFound')}</p>
+          </main>
+        </>
+      );
+  }
+}

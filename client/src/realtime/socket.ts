@@ -1,0 +1,75 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  commandAck,
+  serverEvents,
+  type Ack,
+  type ClientToServerEvents,
+  type CommandInput,
+  type CommandName,
+  type CommandOutput,
+  type Role,
+  type ServerToClientEvents,
+} from '@agora/shared';
+
+export type AgoraSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const sockets = new Map<Role, AgoraSocket>();
+
+/** One socket per role: the role picks which token cookie the handshake carries. */
+export function getSocket(role: Role): AgoraSocket {
+  let socket = sockets.get(role);
+  if (!socket) {
+    socket = io({ auth: { as: role }, transports: ['websocket'], withCredentials: true });
+    sockets.set(role, socket);
+  }
+  return socket;
+}
+
+/** Drops a role's socket, e.g. after a new join changed which token its cookie holds. */
+export function resetSocket(role: Role) {
+  sockets.get(role)?.disconnect();
+  sockets.delete(role);
+}
+
+const COMMAND_TIMEOUT_MS = 10_000;
+
+// socket.io's typed emit cannot follow a generic command name through its overloads; this is the
+// one place the types are bridged, and the ack is parsed with the command's schema right after.
+type LooseEmitter = {
+  timeout(ms: number): { emit(event: string, input: unknown, cb: (err: Error | null, res: unknown) => void): void };
+};
+
+/**
+ * Sends a command and resolves with its parsed ack. Never rejects: offline, a timeout or an
+ * answer that does not match the schema come back as an error ack the view can show.
+ */
+export function command<N extends CommandName>(
+  socket: AgoraSocket,
+  name: N,
+  input: CommandInput<N>,
+): Promise<Ack<CommandOutput<N>>> {
+  return new Promise((resolve) => {
+    if (!socket.connected) {
+      resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'offline' } });
+      return;
+    }
+    (socket as unknown as LooseEmitter).timeout(COMMAND_TIMEOUT_MS).emit(name, input, (err, res) => {
+      if (err) {
+        resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'timeout' } });
+        return;
+      }
+      const parsed = commandAck(name).safeParse(res);
+      resolve(
+        parsed.success
+          ? (parsed.data as Ack<CommandOutput<N>>)
+          : { ok: false, error: { code: 'INTERNAL', message: 'unexpected answer' } },
+      );
+    });
+  });
+}
+
+/** Parses a server event with its shared schema; a payload that does not match is dropped. */
+export function parseEvent<N extends keyof typeof serverEvents>(name: N, payload: unknown) {
+  const parsed = serverEvents[name].safeParse(payload);
+  return parsed.success ? parsed.data : null;
+}

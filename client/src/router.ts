@@ -1,0 +1,71 @@
+import { useSyncExternalStore } from 'react';
+
+/** The client's routes; the server prints links with these exact paths. */
+export type Route =
+  | { name: 'home' }
+  | { name: 'join'; slug: string }
+  | { name: 'programme'; slug: string }
+  | { name: 'session'; slug: string; sessionId: string }
+  | { name: 'moderate'; slug: string; sessionId: string }
+  | { name: 'projector'; slug: string; sessionId: string }
+  | { name: 'notFound' };
+
+const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function parseRoute(pathname: string): Route {
+  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return { name: 'home' };
+  if (parts[0] !== 'e' || !parts[1] || !SEGMENT.test(parts[1])) return { name: 'notFound' };
+  const slug = parts[1];
+  if (parts.length === 2) return { name: 'join', slug };
+  if (parts.length === 3 && parts[2] === 'programme') return { name: 'programme', slug };
+  const sessionId = parts[3];
+  if (parts.length === 4 && sessionId && SEGMENT.test(sessionId)) {
+    if (parts[2] === 's') return { name: 'session', slug, sessionId };
+    if (parts[2] === 'moderate') return { name: 'moderate', slug, sessionId };
+    if (parts[2] === 'projector') return { name: 'projector', slug, sessionId };
+  }
+  return { name: 'notFound' };
+}
+
+export const paths = {
+  join: (slug: string) => `/e/${slug}`,
+  programme: (slug: string) => `/e/${slug}/programme`,
+  session: (slug: string, id: string) => `/e/${slug}/s/${id}`,
+  moderate: (slug: string, id: string) => `/e/${slug}/moderate/${id}`,
+  projector: (slug: string, id: string) => `/e/${slug}/projector/${id}`,
+};
+
+const listeners = new Set<() => void>();
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+function notify() {
+  for (const l of listeners) l();
+}
+
+export function navigate(to: string, options: { replace?: boolean } = {}) {
+  if (options.replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
+  window.scrollTo(0, 0);
+  notify();
+}
+
+/** Rewrites the address without a new history entry and without scrolling (e.g. dropping `?code=`). */
+export function replaceUrl(to: string) {
+  history.replaceState(null, '', to);
+  notify();
+}
+
+export function useLocation(): { pathname: string; search: string } {
+  const href = useSyncExternalStore(subscribe, () => window.location.pathname + window.location.search);
+  const url = new URL(href, 'http://x');
+  return { pathname: url.pathname, search: url.search };
+}

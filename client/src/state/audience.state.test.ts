@@ -1,0 +1,123 @@
+import type { AudienceDelta, AudienceSnapshot, MyQuestion, PublicQuestion } from '@agora/shared';
+import { describe, expect, it } from 'vitest';
+import {
+  applyAudienceDelta,
+  applyMine,
+  applyUpvote,
+  audienceFromSnapshot,
+  myQuestions,
+  sequence,
+  visibleQuestions,
+  type AudienceState,
+} from './audience.state.ts';
+
+function question(id: string, over: Partial<PublicQuestion> = {}): PublicQuestion {
+  return {
+    id,
+    sessionId: 's1',
+    text: `Question ${id}`,
+    authorName: 'Camille',
+    authorMode: 'onsite',
+    status: 'approved',
+    starred: false,
+    votes: 0,
+    createdAt: 1000,
+    ...over,
+  };
+}
+
+function snapshot(over: Partial<AudienceSnapshot> = {}): AudienceSnapshot {
+  return { sessionId: 's1', seq: 3, questions: [], pendingCount: 0, onScreen: null, mine: [], myUpvotes: [], ...over };
+}
+
+function delta(seq: number, over: Partial<AudienceDelta> = {}): AudienceDelta {
+  return { sessionId: 's1', seq, upsert: [], remove: [], pendingCount: 0, onScreen: null, ...over };
+}
+
+function applied(state: AudienceState, d: AudienceDelta): AudienceState {
+  const out = applyAudienceDelta(state, d);
+  if (out.kind !== 'applied') throw new Error(`expected applied, got ${out.kind}`);
+  return out.state;
+}
+
+describe('sequence', () => {
+  it('accepts only the next seq and reports gaps and replays', () => {
+    expect(sequence(3, 4)).toBe('next');
+    expect(sequence(3, 3)).toBe('stale');
+    expect(sequence(3, 1)).toBe('stale');
+    expect(sequence(3, 6)).toBe('gap');
+  });
+});
+
+describe('audience state', () => {
+  it('builds from a snapshot', () => {
+    const s = audienceFromSnapshot(snapshot({ questions: [question('a')], myUpvotes: ['a'], pendingCount: 2 }));
+    expect(s.seq).toBe(3);
+    expect(s.questions.get('a')?.text).toBe('Question a');
+    expect(s.myUpvotes.has('a')).toBe(true);
+    expect(s.pendingCount).toBe(2);
+  });
+
+  it('upserts and removes questions from the next delta', () => {
+    const s0 = audienceFromSnapshot(snapshot({ questions: [question('a'), question('b')] }));
+    const s1 = applied(s0, delta(4, { upsert: [question('a', { votes: 5 }), question('c')], remove: ['b'], pendingCount: 1 }));
+    expect([...s1.questions.keys()].sort()).toEqual(['a', 'c']);
+    expect(s1.questions.get('a')?.votes).toBe(5);
+    expect(s1.seq).toBe(4);
+    expect(s1.pendingCount).toBe(1);
+  });
+
+  it('ignores a delta it has already seen and does not change state', () => {
+    const s0 = audienceFromSnapshot(snapshot());
+    expect(applyAudienceDelta(s0, delta(3, { upsert: [question('x')] }))).toEqual({ kind: 'stale' });
+  });
+
+  it('reports a gap instead of applying a delta from the future', () => {
+    const s0 = audienceFromSnapshot(snapshot());
+    expect(applyAudienceDelta(s0, delta(5, { upsert: [question('x')] }))).toEqual({ kind: 'gap' });
+  });
+
+  it('ignores deltas of another session', () => {
+    const s0 = audienceFromSnapshot(snapshot());
+    expect(applyAudienceDelta(s0, delta(4, { sessionId: 's2' })).kind).toBe('stale');
+  });
+
+  it('tracks what is on screen', () => {
+    const s0 = audienceFromSnapshot(snapshot());
+    const s1 = applied(s0, delta(4, { onScreen: question('a') }));
+    expect(s1.onScreen?.id).toBe('a');
+    expect(applied(s1, delta(5)).onScreen).toBeNull();
+  });
+
+  it('keeps the author copy in step with public changes', () => {
+    const mine: MyQuestion = { ...question('a', { status: 'pending' }), clientId: 'client-0001', mergedInto: null };
+    const s0 = audienceFromSnapshot(snapshot({ mine: [mine] }));
+    const s1 = applied(s0, delta(4, { upsert: [question('a', { status: 'approved', votes: 2 })] }));
+    expect(s1.mine.get('a')).toMatchObject({ status: 'approved', votes: 2, clientId: 'client-0001' });
+  });
+
+  it('records my own questions and upvotes', () => {
+    const s0 = audienceFromSnapshot(snapshot({ questions: [question('a', { votes: 1 })] }));
+    const s1 = applyMine(s0, { ...question('m', { status: 'pending', createdAt: 2000 }), clientId: 'client-0002', mergedInto: null });
+    expect(myQuestions(s1).map((q) => q.id)).toEqual(['m']);
+    const s2 = applyUpvote(s1, { questionId: 'a', votes: 2, upvoted: true });
+    expect(s2.myUpvotes.has('a')).toBe(true);
+    expect(s2.questions.get('a')?.votes).toBe(2);
+    const s3 = applyUpvote(s2, { questionId: 'a', votes: 1, upvoted: false });
+    expect(s3.myUpvotes.has('a')).toBe(false);
+  });
+
+  it('lists approved questions by votes or by time, answered ones last', () => {
+    const s = audienceFromSnapshot(
+      snapshot({
+        questions: [
+          question('old-popular', { votes: 9, createdAt: 1 }),
+          question('new', { votes: 1, createdAt: 5 }),
+          question('done', { votes: 50, createdAt: 9, status: 'answered' }),
+        ],
+      }),
+    );
+    expect(visibleQuestions(s, 'votes').map((q) => q.id)).toEqual(['old-popular', 'new', 'done']);
+    expect(visibleQuestions(s, 'recent').map((q) => q.id)).toEqual(['new', 'old-popular', 'done']);
+  });
+});

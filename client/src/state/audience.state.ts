@@ -1,0 +1,105 @@
+import type {
+  AudienceDelta,
+  AudienceSnapshot,
+  MyQuestion,
+  PublicQuestion,
+  UpvoteResult,
+} from '@agora/shared';
+
+/** What a participant's or a projector's session view holds; built only from snapshots and deltas. */
+export type AudienceState = {
+  sessionId: string;
+  seq: number;
+  questions: ReadonlyMap<string, PublicQuestion>;
+  pendingCount: number;
+  onScreen: PublicQuestion | null;
+  /** The participant's own questions, by question id. */
+  mine: ReadonlyMap<string, MyQuestion>;
+  myUpvotes: ReadonlySet<string>;
+};
+
+/** Outcome of offering a delta: applied, ignored as already seen, or a gap that calls for a fresh snapshot. */
+export type DeltaOutcome<S> = { kind: 'applied'; state: S } | { kind: 'stale' } | { kind: 'gap' };
+
+/** Whether a delta numbered `seq` follows a state at `last`: the caller resyncs on a gap. */
+export function sequence(last: number, seq: number): 'next' | 'stale' | 'gap' {
+  if (seq <= last) return 'stale';
+  return seq === last + 1 ? 'next' : 'gap';
+}
+
+export function audienceFromSnapshot(snapshot: AudienceSnapshot): AudienceState {
+  return {
+    sessionId: snapshot.sessionId,
+    seq: snapshot.seq,
+    questions: new Map(snapshot.questions.map((q) => [q.id, q])),
+    pendingCount: snapshot.pendingCount,
+    onScreen: snapshot.onScreen,
+    mine: new Map(snapshot.mine.map((q) => [q.id, q])),
+    myUpvotes: new Set(snapshot.myUpvotes),
+  };
+}
+
+export function applyAudienceDelta(state: AudienceState, delta: AudienceDelta): DeltaOutcome<AudienceState> {
+  if (delta.sessionId !== state.sessionId) return { kind: 'stale' };
+  const order = sequence(state.seq, delta.seq);
+  if (order !== 'next') return { kind: order };
+  const questions = new Map(state.questions);
+  for (const id of delta.remove) questions.delete(id);
+  for (const q of delta.upsert) questions.set(q.id, q);
+  // The author's own copies follow public changes (votes, edited text) between `question:mine` events.
+  let mine = state.mine;
+  for (const q of delta.upsert) {
+    const own = mine.get(q.id);
+    if (own) {
+      if (mine === state.mine) mine = new Map(mine);
+      (mine as Map<string, MyQuestion>).set(q.id, { ...own, ...q, clientId: own.clientId, mergedInto: own.mergedInto });
+    }
+  }
+  return {
+    kind: 'applied',
+    state: {
+      ...state,
+      seq: delta.seq,
+      questions,
+      mine,
+      pendingCount: delta.pendingCount,
+      onScreen: delta.onScreen,
+    },
+  };
+}
+
+/** The author's own question, from an ask ack or a `question:mine` event (not sequenced: last write wins by content). */
+export function applyMine(state: AudienceState, question: MyQuestion): AudienceState {
+  if (question.sessionId !== state.sessionId) return state;
+  const mine = new Map(state.mine);
+  mine.set(question.id, question);
+  return { ...state, mine };
+}
+
+export function applyUpvote(state: AudienceState, result: UpvoteResult): AudienceState {
+  const myUpvotes = new Set(state.myUpvotes);
+  if (result.upvoted) myUpvotes.add(result.questionId);
+  else myUpvotes.delete(result.questionId);
+  const questions = new Map(state.questions);
+  const q = questions.get(result.questionId);
+  if (q) questions.set(q.id, { ...q, votes: result.votes });
+  return { ...state, questions, myUpvotes };
+}
+
+export type AudienceSort = 'votes' | 'recent';
+
+/** Approved and answered questions as the audience lists them; answered ones go last. */
+export function visibleQuestions(state: AudienceState, sort: AudienceSort): PublicQuestion[] {
+  const list = [...state.questions.values()].filter((q) => q.status === 'approved' || q.status === 'answered');
+  return list.sort((a, b) => {
+    const answered = Number(a.status === 'answered') - Number(b.status === 'answered');
+    if (answered !== 0) return answered;
+    if (sort === 'votes' && b.votes !== a.votes) return b.votes - a.votes;
+    return b.createdAt - a.createdAt || a.id.localeCompare(b.id);
+  });
+}
+
+/** The participant's own questions, newest first. */
+export function myQuestions(state: AudienceState): MyQuestion[] {
+  return [...state.mine.values()].sort((a, b) => b.createdAt - a.createdAt);
+}

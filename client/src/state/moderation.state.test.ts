@@ -1,0 +1,84 @@
+import type { ModerationDelta, ModQuestion } from '@agora/shared';
+import { describe, expect, it } from 'vitest';
+import {
+  applyModerationDelta,
+  applyModQuestion,
+  countByStatus,
+  moderationFromSnapshot,
+  moderationList,
+  splitArrivals,
+} from './moderation.state.ts';
+
+function mq(id: string, over: Partial<ModQuestion> = {}): ModQuestion {
+  return {
+    id,
+    sessionId: 's1',
+    text: `Q ${id}`,
+    authorName: null,
+    authorMode: 'remote',
+    status: 'pending',
+    starred: false,
+    votes: 0,
+    createdAt: 1000,
+    originalText: `Q ${id}`,
+    edits: [],
+    mergedInto: null,
+    merged: [],
+    updatedAt: 1000,
+    ...over,
+  };
+}
+
+function delta(seq: number, upsert: ModQuestion[], onScreenId: string | null = null): ModerationDelta {
+  return { sessionId: 's1', seq, upsert, onScreenId };
+}
+
+const base = () => moderationFromSnapshot({ sessionId: 's1', seq: 10, questions: [mq('a'), mq('b', { status: 'approved' })], onScreenId: null });
+
+describe('moderation state', () => {
+  it('applies the next delta and moves what is on screen', () => {
+    const out = applyModerationDelta(base(), delta(11, [mq('a', { status: 'approved' }), mq('c')], 'a'));
+    expect(out.kind).toBe('applied');
+    if (out.kind !== 'applied') return;
+    expect(out.state.questions.get('a')?.status).toBe('approved');
+    expect(out.state.questions.size).toBe(3);
+    expect(out.state.onScreenId).toBe('a');
+  });
+
+  it('ignores replays and asks for a snapshot after a gap', () => {
+    expect(applyModerationDelta(base(), delta(10, [mq('z')])).kind).toBe('stale');
+    expect(applyModerationDelta(base(), delta(12, [mq('z')])).kind).toBe('gap');
+  });
+
+  it('does not let an older command answer overwrite a newer question', () => {
+    const s = moderationFromSnapshot({ sessionId: 's1', seq: 1, questions: [mq('a', { updatedAt: 50, text: 'new' })], onScreenId: null });
+    expect(applyModQuestion(s, mq('a', { updatedAt: 40, text: 'old' })).questions.get('a')?.text).toBe('new');
+    expect(applyModQuestion(s, mq('a', { updatedAt: 60, text: 'newer' })).questions.get('a')?.text).toBe('newer');
+  });
+
+  it('filters by status and attendance, starred first then newest', () => {
+    const s = moderationFromSnapshot({
+      sessionId: 's1',
+      seq: 1,
+      questions: [
+        mq('p1', { createdAt: 1 }),
+        mq('p2', { createdAt: 2, authorMode: 'onsite' }),
+        mq('p3', { createdAt: 3, starred: true }),
+        mq('m', { status: 'merged' }),
+        mq('r', { status: 'rejected' }),
+      ],
+      onScreenId: null,
+    });
+    expect(moderationList(s, { status: 'pending', mode: 'all' }).map((q) => q.id)).toEqual(['p3', 'p2', 'p1']);
+    expect(moderationList(s, { status: 'pending', mode: 'onsite' }).map((q) => q.id)).toEqual(['p2']);
+    expect(moderationList(s, { status: 'all', mode: 'all' }).map((q) => q.id)).not.toContain('m');
+    expect(countByStatus(s)).toMatchObject({ pending: 3, merged: 1, rejected: 1 });
+  });
+
+  it('holds back questions the moderator has not acknowledged', () => {
+    const list = [mq('new'), mq('old')];
+    const { shown, fresh } = splitArrivals(list, new Set(['old']));
+    expect(shown.map((q) => q.id)).toEqual(['old']);
+    expect(fresh.map((q) => q.id)).toEqual(['new']);
+  });
+});

@@ -1,0 +1,77 @@
+import type { AttendanceMode, ModerationDelta, ModerationSnapshot, ModQuestion, QuestionStatus } from '@agora/shared';
+import { sequence, type DeltaOutcome } from './audience.state.ts';
+
+/** What the moderator console holds for one session. */
+export type ModerationState = {
+  sessionId: string;
+  seq: number;
+  questions: ReadonlyMap<string, ModQuestion>;
+  onScreenId: string | null;
+};
+
+export function moderationFromSnapshot(snapshot: ModerationSnapshot): ModerationState {
+  return {
+    sessionId: snapshot.sessionId,
+    seq: snapshot.seq,
+    questions: new Map(snapshot.questions.map((q) => [q.id, q])),
+    onScreenId: snapshot.onScreenId,
+  };
+}
+
+export function applyModerationDelta(state: ModerationState, delta: ModerationDelta): DeltaOutcome<ModerationState> {
+  if (delta.sessionId !== state.sessionId) return { kind: 'stale' };
+  const order = sequence(state.seq, delta.seq);
+  if (order !== 'next') return { kind: order };
+  const questions = new Map(state.questions);
+  for (const q of delta.upsert) questions.set(q.id, q);
+  return { kind: 'applied', state: { ...state, seq: delta.seq, questions, onScreenId: delta.onScreenId } };
+}
+
+/** A command's answer about one question, applied at once; the delta with the same content follows. */
+export function applyModQuestion(state: ModerationState, question: ModQuestion): ModerationState {
+  if (question.sessionId !== state.sessionId) return state;
+  const current = state.questions.get(question.id);
+  if (current && current.updatedAt > question.updatedAt) return state;
+  const questions = new Map(state.questions);
+  questions.set(question.id, question);
+  return { ...state, questions };
+}
+
+export function applyOnScreen(state: ModerationState, onScreenId: string | null): ModerationState {
+  return { ...state, onScreenId };
+}
+
+export type StatusFilter = 'pending' | 'approved' | 'answered' | 'rejected' | 'all';
+export type ModeFilter = 'all' | AttendanceMode;
+
+export type ModerationFilter = { status: StatusFilter; mode: ModeFilter };
+
+export function matchesFilter(q: ModQuestion, filter: ModerationFilter): boolean {
+  if (filter.mode !== 'all' && q.authorMode !== filter.mode) return false;
+  if (filter.status === 'all') return q.status !== 'merged';
+  return q.status === filter.status;
+}
+
+/** Newest first, starred first among approved ones: the order the console lists questions in. */
+export function moderationList(state: ModerationState, filter: ModerationFilter): ModQuestion[] {
+  return [...state.questions.values()]
+    .filter((q) => matchesFilter(q, filter))
+    .sort((a, b) => Number(b.starred) - Number(a.starred) || b.createdAt - a.createdAt || a.id.localeCompare(b.id));
+}
+
+export function countByStatus(state: ModerationState): Record<QuestionStatus, number> {
+  const counts: Record<QuestionStatus, number> = { pending: 0, approved: 0, answered: 0, rejected: 0, merged: 0 };
+  for (const q of state.questions.values()) counts[q.status] += 1;
+  return counts;
+}
+
+/**
+ * Splits a list into what the moderator already sees and what is new, so arrivals never
+ * move the rows under the pointer: `seen` is the set of ids the moderator has acknowledged.
+ */
+export function splitArrivals(list: readonly ModQuestion[], seen: ReadonlySet<string>): { shown: ModQuestion[]; fresh: ModQuestion[] } {
+  const shown: ModQuestion[] = [];
+  const fresh: ModQuestion[] = [];
+  for (const q of list) (seen.has(q.id) ? shown : fresh).push(q);
+  return { shown, fresh };
+}

@@ -1,0 +1,239 @@
+import type { InteractionPolicy, Me, MyQuestion, Programme, PublicQuestion, Session } from '@agora/shared';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AskForm } from '../../features/questions/AskForm.tsx';
+import { ModeBadge, StatusBadge } from '../../features/questions/badges.tsx';
+import { useOutbox } from '../../features/questions/use-outbox.ts';
+import { VoteButton } from '../../features/questions/VoteButton.tsx';
+import { useConnectionState } from '../../realtime/hooks.ts';
+import { useAudienceSession } from '../../realtime/session-sync.ts';
+import { command, getSocket } from '../../realtime/socket.ts';
+import { paths } from '../../router.ts';
+import { myQuestions, visibleQuestions, type AudienceSort } from '../../state/audience.state.ts';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { formatTime } from '../../ui/format.ts';
+import { ConnectionBadge, Header } from '../../ui/Header.tsx';
+import { Link } from '../../ui/Link.tsx';
+import { useSessionContext } from '../session-context.ts';
+import type { AppErrorBody } from '@agora/shared';
+
+const ROLES = ['participant'] as const;
+
+export function AudienceView({ slug, sessionId }: { slug: string; sessionId: string }) {
+  const { t } = useTranslation();
+  const ctx = useSessionContext(slug, sessionId, ROLES);
+  if (ctx.kind !== 'ready') {
+    return (
+      <>
+        <Header home={paths.programme(slug)} />
+        <main id="main" className="page narrow">
+          {ctx.kind === 'error' ? <ErrorMessage error={ctx.error} /> : <p className="muted">{t('app.loading')}</p>}
+        </main>
+      </>
+    );
+  }
+  return <AudienceRoom me={ctx.me} programme={ctx.programme} session={ctx.session} />;
+}
+
+/** Whether the policy lets this person do something: the server enforces it too. */
+function allowed(audience: InteractionPolicy['ask'], me: Me): boolean {
+  return audience === 'everyone' || (audience === 'onsite' && me.attendance === 'onsite');
+}
+
+function AudienceRoom({ me, programme, session: initialSession }: { me: Me; programme: Programme; session: Session }) {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const socket = getSocket('participant');
+  const connection = useConnectionState(socket);
+  const sync = useAudienceSession(socket, initialSession.id);
+  const session = sync.updatedSession ?? initialSession;
+  const canAsk = allowed(session.policy.ask, me);
+  const canUpvote = allowed(session.policy.upvote, me);
+  const outbox = useOutbox(`agora:outbox:${programme.edition.slug}:${me.id}`, socket, session.id, sync.status.kind === 'ready', sync.addMine);
+  const [sort, setSort] = useState<AudienceSort>('votes');
+  const [voting, setVoting] = useState<ReadonlySet<string>>(new Set());
+  const [voteError, setVoteError] = useState<AppErrorBody | null>(null);
+  const tz = programme.edition.timeZone;
+
+  const state = sync.state;
+  const list = useMemo(() => (state ? visibleQuestions(state, sort) : []), [state, sort]);
+  const mine = useMemo(() => (state ? myQuestions(state) : []), [state]);
+
+  const toggleVote = async (q: PublicQuestion) => {
+    if (!state) return;
+    const up = !state.myUpvotes.has(q.id);
+    setVoting((s) => new Set(s).add(q.id));
+    const ack = await command(socket, 'question:upvote', { questionId: q.id, up });
+    setVoting((s) => {
+      const n = new Set(s);
+      n.delete(q.id);
+      return n;
+    });
+    if (ack.ok) {
+      sync.addUpvote(ack.data);
+      setVoteError(null);
+    } else setVoteError(ack.error);
+  };
+
+  const announcement = useArrivalAnnouncement(list.length);
+
+  return (
+    <>
+      <Header title={programme.edition.name} home={paths.programme(programme.edition.slug)}>
+        <ConnectionBadge state={connection} />
+      </Header>
+      <main id="main" className="page narrow audience">
+        <p className="back">
+          <Link href={paths.programme(programme.edition.slug)}>{t('app.backToProgramme')}</Link>
+        </p>
+        <header className="session-head">
+          <span className={`badge kind-${session.kind}`}>{t(`programme.${session.kind}`)}</span>
+          <h1 data-testid="session-title">{session.title}</h1>
+          <p className="muted small">
+            {formatTime(session.startsAt, i18n.language, tz)}–{formatTime(session.endsAt, i18n.language, tz)}
+            {session.room ? ` · ${session.room}` : ''}
+          </p>
+          {session.streamUrl && me.attendance !== 'onsite' && (
+            <p>
+              <a className="button" href={session.streamUrl} target="_blank" rel="noopener noreferrer">
+                {t('audience.stream')}
+              </a>
+            </p>
+          )}
+        </header>
+
+        {sync.status.kind === 'error' && <ErrorMessage error={sync.status.error} />}
+
+        {state?.onScreen && (
+          <section className="on-screen card" aria-labelledby={`${id}-onscreen`} data-testid="audience-on-screen">
+            <h2 id={`${id}-onscreen`} className="card-title">
+              <span className="badge on-air">{t('audience.onScreen')}</span>
+            </h2>
+            <p className="question-text">{state.onScreen.text}</p>
+          </section>
+        )}
+
+        {canAsk ? (
+          <AskForm onAsk={outbox.ask} offline={connection !== 'connected'} />
+        ) : (
+          <p className="policy card" data-testid="policy-ask">
+            {session.policy.ask === 'nobody' ? t('audience.policyAskNobody') : t('audience.policyAsk')}
+          </p>
+        )}
+        <ErrorMessage error={outbox.lastError} testId="ask-error" />
+
+        {state && state.pendingCount > 0 && (
+          <p className="pending-count" data-testid="pending-count">
+            {t('audience.pending', { count: state.pendingCount })}
+          </p>
+        )}
+
+        <MyQuestions mine={mine} outbox={outbox.pending} />
+
+        <section aria-labelledby={`${id}-list`} className="questions">
+          <div className="list-head">
+            <h2 id={`${id}-list`}>{t('audience.questions')}</h2>
+            <div className="segmented" role="group" aria-label={t('audience.sortLabel')}>
+              <button type="button" aria-pressed={sort === 'votes'} onClick={() => setSort('votes')} data-testid="sort-votes">
+                {t('audience.sortVotes')}
+              </button>
+              <button type="button" aria-pressed={sort === 'recent'} onClick={() => setSort('recent')} data-testid="sort-recent">
+                {t('audience.sortRecent')}
+              </button>
+            </div>
+          </div>
+          {!canUpvote && (
+            <p id={`${id}-novote`} className="muted small">
+              {t('audience.policyUpvote')}
+            </p>
+          )}
+          <ErrorMessage error={voteError} testId="vote-error" />
+          <p className="sr-only" aria-live="polite">
+            {announcement}
+          </p>
+          {state && list.length === 0 && <p className="muted">{t('audience.none')}</p>}
+          <ul className="question-list">
+            {list.map((q) => (
+              <li
+                key={q.id}
+                className={`question card${state?.onScreen?.id === q.id ? ' is-on-screen' : ''}${q.status === 'answered' ? ' is-answered' : ''}`}
+                data-testid="audience-question"
+                data-question-id={q.id}
+              >
+                <VoteButton
+                  votes={q.votes}
+                  upvoted={state?.myUpvotes.has(q.id) ?? false}
+                  disabled={!canUpvote}
+                  busy={voting.has(q.id)}
+                  describedBy={canUpvote ? undefined : `${id}-novote`}
+                  onToggle={() => void toggleVote(q)}
+                />
+                <div className="question-body">
+                  <p className="question-text">{q.text}</p>
+                  <p className="question-meta">
+                    <span>{q.authorName ?? t('audience.anonymousAuthor')}</span>
+                    <ModeBadge mode={q.authorMode} />
+                    {q.status === 'answered' && <StatusBadge status="answered" />}
+                    {state?.onScreen?.id === q.id && <span className="badge on-air">{t('audience.onScreen')}</span>}
+                  </p>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </main>
+    </>
+  );
+}
+
+function MyQuestions({ mine, outbox }: { mine: MyQuestion[]; outbox: { clientId: string; text: string }[] }) {
+  const { t } = useTranslation();
+  const id = useId();
+  // A question acked but still in storage (another tab) would show twice: the server copy wins.
+  const sent = new Set(mine.map((q) => q.clientId));
+  const waiting = outbox.filter((o) => !sent.has(o.clientId));
+  return (
+    <section aria-labelledby={`${id}-mine`} className="mine" data-testid="my-questions">
+      <h2 id={`${id}-mine`}>{t('audience.mine')}</h2>
+      {mine.length === 0 && waiting.length === 0 && <p className="muted small">{t('audience.mineEmpty')}</p>}
+      <ul className="question-list compact">
+        {waiting.map((o) => (
+          <li key={o.clientId} className="question card mine-item is-outbox" data-testid="my-question" data-client-id={o.clientId}>
+            <div className="question-body">
+              <p className="question-text">{o.text}</p>
+              <p className="question-meta">
+                <StatusBadge status="outbox" />
+              </p>
+            </div>
+          </li>
+        ))}
+        {mine.map((q) => (
+          <li key={q.id} className="question card mine-item" data-testid="my-question" data-question-id={q.id} data-status={q.status}>
+            <div className="question-body">
+              <p className="question-text">{q.text}</p>
+              <p className="question-meta">
+                <StatusBadge status={q.status} />
+                {q.status !== 'pending' && q.status !== 'rejected' && <span className="muted small">{t('audience.votes', { count: q.votes })}</span>}
+                {q.status === 'merged' && <span className="muted small">{t('audience.mergedNote')}</span>}
+              </p>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Text for a polite live region when questions appear, so screen-reader users hear arrivals without losing focus. */
+function useArrivalAnnouncement(count: number): string {
+  const { t } = useTranslation();
+  const previous = useRef<number | null>(null);
+  const [message, setMessage] = useState('');
+  useEffect(() => {
+    if (previous.current !== null && count > previous.current) {
+      setMessage(t('audience.newQuestions', { count: count - previous.current }));
+    }
+    previous.current = count;
+  }, [count, t]);
+  return message;
+}

@@ -1,0 +1,97 @@
+import type { Programme, PublicQuestion, Role, Session } from '@agora/shared';
+import { useTranslation } from 'react-i18next';
+import { useConnectionState } from '../../realtime/hooks.ts';
+import { useAudienceSession } from '../../realtime/session-sync.ts';
+import { getSocket } from '../../realtime/socket.ts';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { shortUrl } from '../../ui/format.ts';
+import { useSessionContext } from '../session-context.ts';
+import { QrCode } from './QrCode.tsx';
+
+// A moderator's laptop may drive the projector without a projector code.
+const ROLES = ['projector', 'moderator'] as const;
+
+export function ProjectorView({ slug, sessionId }: { slug: string; sessionId: string }) {
+  const ctx = useSessionContext(slug, sessionId, ROLES);
+  if (ctx.kind !== 'ready') {
+    return (
+      <main className="projector" data-testid="projector">
+        {ctx.kind === 'error' && <ErrorMessage error={ctx.error} />}
+      </main>
+    );
+  }
+  return <Screen role={ctx.me.role} programme={ctx.programme} session={ctx.session} />;
+}
+
+/** Larger text for shorter questions, so a one-liner fills the screen and a long one still fits. */
+function questionSize(text: string): string {
+  const n = text.length;
+  if (n <= 80) return '5.2vw';
+  if (n <= 160) return '4.2vw';
+  if (n <= 280) return '3.4vw';
+  return '2.7vw';
+}
+
+function Screen({ role, programme, session: initialSession }: { role: Role; programme: Programme; session: Session }) {
+  const { t } = useTranslation();
+  const socket = getSocket(role);
+  const connection = useConnectionState(socket);
+  const sync = useAudienceSession(socket, initialSession.id);
+  const session = sync.updatedSession ?? initialSession;
+  const onScreen = sync.state?.onScreen ?? null;
+
+  return (
+    <main className="projector" data-testid="projector" data-connection={connection}>
+      <header className="projector-top">
+        <span className="projector-session" data-testid="projector-session-title">
+          {session.title}
+        </span>
+        <span className="projector-edition">{programme.edition.name}</span>
+      </header>
+      {onScreen ? <OnScreen q={onScreen} /> : <JoinInstructions joinUrl={programme.joinUrl} />}
+      {connection !== 'connected' && (
+        <span className="projector-offline" aria-hidden="true" title={t(`connection.${connection}`)} />
+      )}
+    </main>
+  );
+}
+
+function OnScreen({ q }: { q: PublicQuestion }) {
+  const { t } = useTranslation();
+  return (
+    <section className="projector-question" aria-live="polite" data-testid="projector-question" data-question-id={q.id}>
+      <blockquote className="projector-text" style={{ fontSize: questionSize(q.text) }} data-testid="projector-question-text">
+        {q.text}
+      </blockquote>
+      <footer className="projector-meta">
+        <span className="projector-author">{q.authorName ?? t('projector.anonymous')}</span>
+        <span className={`projector-badge mode-${q.authorMode}`}>
+          {q.authorMode === 'onsite' ? t('projector.inRoom') : t('projector.remote')}
+        </span>
+        <span className="projector-votes">
+          ▲ {q.votes}
+          <span className="sr-only"> {t('audience.votes', { count: q.votes })}</span>
+        </span>
+      </footer>
+    </section>
+  );
+}
+
+function JoinInstructions({ joinUrl }: { joinUrl: string }) {
+  const { t } = useTranslation();
+  const address = shortUrl(joinUrl);
+  return (
+    <section className="projector-join" data-testid="projector-join">
+      <div className="projector-join-text">
+        <h1 className="projector-join-title">{t('projector.join')}</h1>
+        <p className="projector-join-line">{t('projector.address')}</p>
+        <p className="projector-address" data-testid="projector-address">
+          {address}
+        </p>
+        <p className="projector-join-line">{t('projector.withCode')}</p>
+        <p className="projector-join-line muted">{t('projector.scan')}</p>
+      </div>
+      <QrCode value={joinUrl} label={t('projector.qrLabel', { url: address })} />
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+import type { AppErrorBody, Me, Programme, Role, Session } from '@agora/shared';
+import { useEffect } from 'react';
+import { api, firstRole } from '../api/http.ts';
+import { navigate, paths } from '../router.ts';
+import { useAsync } from '../ui/use-async.ts';
+
+export type SessionContext =
+  | { kind: 'loading' }
+  | { kind: 'error'; error: AppErrorBody }
+  | { kind: 'ready'; me: Me; programme: Programme; session: Session };
+
+async function load(slug: string, sessionId: string, roles: readonly Role[]): Promise<SessionContext | null> {
+  const me = await firstRole(roles);
+  if (!me || me.editionSlug !== slug) return null;
+  const programme = await api.programme(slug, me.role);
+  if (!programme.ok) return { kind: 'error', error: programme.error };
+  const session = programme.data.sessions.find((s) => s.id === sessionId);
+  if (!session) return { kind: 'error', error: { code: 'NOT_FOUND', message: 'session' } };
+  return { kind: 'ready', me, programme: programme.data, session };
+}
+
+/**
+ * Who this browser is for a session view (the first of `roles` it holds a token for), the
+ * programme and the session. Without a token it sends the person to the join page, and back here after.
+ */
+export function useSessionContext(slug: string, sessionId: string, roles: readonly Role[]): SessionContext {
+  const key = roles.join(',');
+  const state = useAsync(() => load(slug, sessionId, roles), [slug, sessionId, key]);
+  const unauthenticated = state.kind === 'done' && state.value === null;
+  useEffect(() => {
+    if (unauthenticated) {
+      const here = window.location.pathname;
+      navigate(`${paths.join(slug)}?next=${encodeURIComponent(here)}`, { replace: true });
+    }
+  }, [unauthenticated, slug]);
+  if (state.kind === 'loading' || state.value === null) return { kind: 'loading' };
+  return state.value;
+}
