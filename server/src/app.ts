@@ -92,7 +92,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     identity,
     program,
     secureCookies: (config.PUBLIC_URL ?? '').startsWith('https://'),
-    health: async () => ({ status: 'ok', store: deps.store.kind, uptimeSeconds: Math.round(process.uptime()) }),
+    health: async () => ({
+      status: 'ok',
+      store: deps.store.kind,
+      uptimeSeconds: Math.round(process.uptime()),
+    }),
   });
 
   const clientDist = config.CLIENT_DIST ?? defaultClientDist;
@@ -100,9 +104,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     await http.register(fastifyStatic, { root: clientDist, wildcard: false });
   }
   http.setNotFoundHandler((request, reply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/socket.io');
+    const isPage =
+      request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/socket.io');
     if (isPage && existsSync(clientDist)) return reply.sendFile('index.html');
-    return reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` });
+    return reply
+      .status(404)
+      .send({ code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` });
   });
 
   const socketOptions = {

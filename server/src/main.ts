@@ -29,17 +29,26 @@ function printDemo(baseUrl: string, demo: DemoEdition): void {
     ...demo.codes
       .filter((c) => c.role === 'participant')
       .slice(0, 4)
-      .map((c) => `  ${c.name.padEnd(18)} ${c.attendance === 'onsite' ? 'on site' : 'remote '}  ${c.code}   ${edition}?code=${c.code}`),
+      .map(
+        (c) =>
+          `  ${c.name.padEnd(18)} ${c.attendance === 'onsite' ? 'on site' : 'remote '}  ${c.code}   ${edition}?code=${c.code}`,
+      ),
     '',
     'Moderators:',
     ...demo.codes
       .filter((c) => c.role === 'moderator')
-      .map((c) => `  ${c.name.padEnd(18)} ${c.code}   ${edition}/moderate/${demo.plenarySessionId}?code=${c.code}`),
+      .map(
+        (c) =>
+          `  ${c.name.padEnd(18)} ${c.code}   ${edition}/moderate/${demo.plenarySessionId}?code=${c.code}`,
+      ),
     '',
     'Projector screens:',
     ...demo.codes
       .filter((c) => c.role === 'projector')
-      .map((c) => `  ${(c.room ?? '').padEnd(22)} ${c.code}   ${edition}/projector/${c.sessionId ?? demo.plenarySessionId}?code=${c.code}`),
+      .map(
+        (c) =>
+          `  ${(c.room ?? '').padEnd(22)} ${c.code}   ${edition}/projector/${c.sessionId ?? demo.plenarySessionId}?code=${c.code}`,
+      ),
     '',
     `All demo codes: ${demo.codes.length} (see demo-codes.json in the data folder)`,
     '',

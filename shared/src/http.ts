@@ -9,7 +9,11 @@ export const AsRoleQuery = z.object({ as: Role.default('participant') });
 export const EditionParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{2,64}$/) });
 
 /** Health answer. */
-export const Health = z.object({ status: z.enum(['ok', 'degraded']), store: z.string(), uptimeSeconds: z.number() });
+export const Health = z.object({
+  status: z.enum(['ok', 'degraded']),
+  store: z.string(),
+  uptimeSeconds: z.number(),
+});
 
 /**
  * The HTTP API. Errors answer `AppErrorBody` with the status of `httpStatusOf[code]`.
@@ -32,7 +36,12 @@ export const httpRoutes = {
   /** Any role: who am I. */
   me: { method: 'GET', path: '/api/me', query: AsRoleQuery, response: Me },
   /** Any role: forget this role's cookie. */
-  logout: { method: 'POST', path: '/api/logout', query: AsRoleQuery, response: z.object({ ok: z.literal(true) }) },
+  logout: {
+    method: 'POST',
+    path: '/api/logout',
+    query: AsRoleQuery,
+    response: z.object({ ok: z.literal(true) }),
+  },
   /** Any role of this edition: the programme. */
   programme: {
     method: 'GET',

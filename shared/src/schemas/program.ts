@@ -17,9 +17,7 @@ export type SessionKind = z.infer<typeof SessionKind>;
 
 /** Plenary: everyone interacts. Workshop: only on-site people may ask and upvote; remote people watch. */
 export function defaultPolicy(kind: SessionKind): InteractionPolicy {
-  return kind === 'plenary'
-    ? { ask: 'everyone', upvote: 'everyone' }
-    : { ask: 'onsite', upvote: 'onsite' };
+  return kind === 'plenary' ? { ask: 'everyone', upvote: 'everyone' } : { ask: 'onsite', upvote: 'onsite' };
 }
 
 /** An event edition, e.g. « Journée nationale inter-associations 2024 ». */

@@ -7,11 +7,7 @@ export const QuestionStatus = z.enum(['pending', 'approved', 'answered', 'reject
 export type QuestionStatus = z.infer<typeof QuestionStatus>;
 
 /** The text of a question as a participant or a moderator writes it. */
-export const QuestionText = z
-  .string()
-  .trim()
-  .min(limits.questionMinLength)
-  .max(limits.questionMaxLength);
+export const QuestionText = z.string().trim().min(limits.questionMinLength).max(limits.questionMaxLength);
 
 /** A question as the audience and the projector see it (approved or answered only). */
 export const PublicQuestion = z.object({

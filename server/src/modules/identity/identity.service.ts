@@ -26,7 +26,9 @@ export class IdentityService {
   async join(editionSlug: string, typedCode: string, address: string): Promise<JoinResponse> {
     this.limiter.check(address);
     const edition = await this.store.getEditionBySlug(editionSlug);
-    const code = looksLikeCode(typedCode) ? await this.store.findCode(hashCode(this.codeKey, typedCode)) : null;
+    const code = looksLikeCode(typedCode)
+      ? await this.store.findCode(hashCode(this.codeKey, typedCode))
+      : null;
     const record =
       edition && code && !code.revoked && code.editionId === edition.id
         ? await this.store.getPrincipal(code.role, code.principalId)

@@ -40,7 +40,8 @@ export class QuestionsService {
   async sessionFor(principal: Principal, sessionId: string): Promise<Session> {
     const session = await this.store.getSession(sessionId);
     // Another edition's session is reported missing, not forbidden: its existence is none of the caller's business.
-    if (!session || session.editionId !== principal.editionId) throw new AppError('NOT_FOUND', 'session not found');
+    if (!session || session.editionId !== principal.editionId)
+      throw new AppError('NOT_FOUND', 'session not found');
     return session;
   }
 
@@ -134,7 +135,11 @@ export class QuestionsService {
   /** Moderators of the session: approve, reject, answer, reopen, star, unstar. */
   async moderate(principal: Principal, input: CommandParsedInput<'question:moderate'>): Promise<ModQuestion> {
     const question = await this.moderatedQuestion(principal, input.questionId);
-    const change = await this.store.moderate({ questionId: question.id, action: input.action, at: this.clock.now() });
+    const change = await this.store.moderate({
+      questionId: question.id,
+      action: input.action,
+      at: this.clock.now(),
+    });
     return this.publishAndPick(change, question.id);
   }
 
@@ -154,7 +159,11 @@ export class QuestionsService {
   async merge(principal: Principal, input: CommandParsedInput<'question:merge'>): Promise<ModQuestion> {
     const source = await this.moderatedQuestion(principal, input.sourceId);
     const target = await this.moderatedQuestion(principal, input.targetId);
-    const change = await this.store.mergeQuestions({ sourceId: source.id, targetId: target.id, at: this.clock.now() });
+    const change = await this.store.mergeQuestions({
+      sourceId: source.id,
+      targetId: target.id,
+      at: this.clock.now(),
+    });
     return this.publishAndPick(change, target.id);
   }
 
@@ -207,7 +216,8 @@ export class QuestionsService {
       upsert: change.changed.map(toMod),
       onScreenId: change.live.onScreenId,
     });
-    for (const q of change.changed) this.bus.publish(rooms.participant(q.authorId), 'question:mine', toMine(q));
+    for (const q of change.changed)
+      this.bus.publish(rooms.participant(q.authorId), 'question:mine', toMine(q));
   }
 }
 

@@ -7,7 +7,12 @@ import type {
   RegistrantRecord,
   ScreenRecord,
 } from '../../modules/identity/identity.store.ts';
-import type { NewQuestion, QuestionChange, QuestionRecord, SessionLive } from '../../modules/questions/questions.store.ts';
+import type {
+  NewQuestion,
+  QuestionChange,
+  QuestionRecord,
+  SessionLive,
+} from '../../modules/questions/questions.store.ts';
 import { Journal } from './journal.ts';
 import { State, type Op } from './state.ts';
 

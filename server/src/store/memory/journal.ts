@@ -48,7 +48,10 @@ export class Journal<Op> {
     let snapshot: unknown = null;
     let snapN = 0;
     try {
-      const parsed = JSON.parse(await readFile(join(this.dir, SNAPSHOT), 'utf8')) as { n: number; state: unknown };
+      const parsed = JSON.parse(await readFile(join(this.dir, SNAPSHOT), 'utf8')) as {
+        n: number;
+        state: unknown;
+      };
       snapshot = parsed.state;
       snapN = parsed.n;
     } catch (error) {

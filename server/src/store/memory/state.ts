@@ -142,7 +142,10 @@ export class State {
         });
         return undefined;
       case 'screen':
-        this.principals.set(State.principalKey('projector', op.screen.id), { role: 'projector', ...op.screen });
+        this.principals.set(State.principalKey('projector', op.screen.id), {
+          role: 'projector',
+          ...op.screen,
+        });
         return undefined;
       case 'code':
         this.codes.set(op.code.hash, op.code);
@@ -216,9 +219,12 @@ export class State {
     return { ...this.bump(q.sessionId, [q]), question: this.view(q), created: true };
   }
 
-  private upvote(op: Extract<Op, { t: 'upvote' }>): QuestionChange & { question: QuestionRecord; upvoted: boolean } {
+  private upvote(
+    op: Extract<Op, { t: 'upvote' }>,
+  ): QuestionChange & { question: QuestionRecord; upvoted: boolean } {
     const q = this.question(op.questionId);
-    if (op.up && q.status !== 'approved') throw new AppError('CONFLICT', 'only approved questions can be upvoted');
+    if (op.up && q.status !== 'approved')
+      throw new AppError('CONFLICT', 'only approved questions can be upvoted');
     const has = q.voters.has(op.voterId);
     if (has === op.up) return { ...this.change(q.sessionId, []), question: this.view(q), upvoted: has };
     if (op.up) q.voters.add(op.voterId);
@@ -257,10 +263,12 @@ export class State {
   }
 
   private merge(op: Extract<Op, { t: 'merge' }>): QuestionChange {
-    if (op.sourceId === op.targetId) throw new AppError('CONFLICT', 'a question cannot be merged into itself');
+    if (op.sourceId === op.targetId)
+      throw new AppError('CONFLICT', 'a question cannot be merged into itself');
     const source = this.question(op.sourceId);
     const target = this.question(op.targetId);
-    if (source.sessionId !== target.sessionId) throw new AppError('CONFLICT', 'questions of different sessions');
+    if (source.sessionId !== target.sessionId)
+      throw new AppError('CONFLICT', 'questions of different sessions');
     if (source.status === 'merged' || target.status === 'merged' || target.status === 'rejected') {
       throw new AppError('CONFLICT', 'merge into a live question, from a question not already merged');
     }

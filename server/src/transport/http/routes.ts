@@ -1,13 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import {
-  AppError,
-  AsRoleQuery,
-  EditionParams,
-  JoinRequest,
-  tokenCookieName,
-  type Role,
-} from '@agora/shared';
+import { AppError, AsRoleQuery, EditionParams, JoinRequest, tokenCookieName, type Role } from '@agora/shared';
 import type { IdentityService } from '../../modules/identity/identity.service.ts';
 import type { Principal } from '../../modules/identity/principal.ts';
 import { meOf } from '../../modules/identity/principal.ts';

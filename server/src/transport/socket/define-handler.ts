@@ -7,7 +7,12 @@ export interface SocketData {
   principal: Principal;
 }
 
-export type AppSocket = Socket<Record<string, never>, ServerToClientEvents, Record<string, never>, SocketData>;
+export type AppSocket = Socket<
+  Record<string, never>,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
 interface Logger {
   error(obj: unknown, msg: string): void;
@@ -48,7 +53,12 @@ function toErrorAck(error: unknown, logger: Logger, context: object): Ack<never>
  * schema → handler (which authorises and calls the service) → ack; errors become error acks with
  * stable codes. No handler ever sees unvalidated input, and nothing a client sends can throw out.
  */
-export function registerCommands(socket: AppSocket, tables: HandlerTable[], logger: Logger, bucket: TokenBucket): void {
+export function registerCommands(
+  socket: AppSocket,
+  tables: HandlerTable[],
+  logger: Logger,
+  bucket: TokenBucket,
+): void {
   const ctx: HandlerContext = {
     principal: socket.data.principal,
     join: (room) => void socket.join(room),

@@ -63,7 +63,12 @@ export function serveCommands(io: AppServer, tables: HandlerTable[], options: So
   io.on('connection', (socket: AppSocket) => {
     const { principal } = socket.data;
     if (principal.role === 'participant') void socket.join(rooms.participant(principal.id));
-    registerCommands(socket, tables, options.logger, new TokenBucket(options.rate.burst, options.rate.perSecond, Date.now));
+    registerCommands(
+      socket,
+      tables,
+      options.logger,
+      new TokenBucket(options.rate.burst, options.rate.perSecond, Date.now),
+    );
   });
 }
 

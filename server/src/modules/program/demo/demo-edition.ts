@@ -28,8 +28,32 @@ export interface DemoEdition {
 const TIME_ZONE = 'Europe/Paris';
 const PLENARY_ROOM = 'Amphithéâtre Laroque';
 const NOT_SESSIONS = /^(accueil|pause|repas|fin)/i;
-const FIRST_NAMES = ['Camille', 'Nadia', 'Julien', 'Sophie', 'Karim', 'Léa', 'Thomas', 'Inès', 'Marc', 'Aïcha', 'Hugo', 'Chloé'];
-const LAST_NAMES = ['Martin', 'Benali', 'Durand', 'Lefèvre', 'Nguyen', 'Moreau', 'Girard', 'Diallo', 'Roux', 'Fontaine'];
+const FIRST_NAMES = [
+  'Camille',
+  'Nadia',
+  'Julien',
+  'Sophie',
+  'Karim',
+  'Léa',
+  'Thomas',
+  'Inès',
+  'Marc',
+  'Aïcha',
+  'Hugo',
+  'Chloé',
+];
+const LAST_NAMES = [
+  'Martin',
+  'Benali',
+  'Durand',
+  'Lefèvre',
+  'Nguyen',
+  'Moreau',
+  'Girard',
+  'Diallo',
+  'Roux',
+  'Fontaine',
+];
 const ORGANISATIONS = ['ANMECS', 'CNAEMO', 'GEPSo', 'AIRe', 'Département du Nord', 'ARS Hauts-de-France'];
 
 /**
@@ -37,7 +61,11 @@ const ORGANISATIONS = ['ANMECS', 'CNAEMO', 'GEPSo', 'AIRe', 'Département du Nor
  * inter-associations » (seed programme), dated today so that it is live, plus two workshops,
  * 24 registrants (half on site), two moderators and one projector screen per room.
  */
-export async function loadDemoEdition(store: ProgramStore & IdentityStore, codeKey: Buffer, now: number): Promise<DemoEdition> {
+export async function loadDemoEdition(
+  store: ProgramStore & IdentityStore,
+  codeKey: Buffer,
+  now: number,
+): Promise<DemoEdition> {
   const source = readFileSync(new URL('./programme-jnia-2024.md', import.meta.url), 'utf8');
   const { entries } = parseProgramme(source);
   const date = todayIn(TIME_ZONE, now);
@@ -78,7 +106,8 @@ export async function loadDemoEdition(store: ProgramStore & IdentityStore, codeK
     {
       title: 'Atelier 1 — Coopérer sur les territoires : retours d’expérience',
       room: 'Salle Ségur',
-      description: 'Apprendre des expériences de terrain : co-construire le projet de l’enfant avec tous les partenaires.',
+      description:
+        'Apprendre des expériences de terrain : co-construire le projet de l’enfant avec tous les partenaires.',
     },
     {
       title: 'Atelier 2 — Les droits de l’enfant dans les parcours interinstitutionnels',
@@ -133,7 +162,11 @@ export async function loadDemoEdition(store: ProgramStore & IdentityStore, codeK
     const id = newId();
     await store.putScreen({ id, editionId, name: `Écran — ${room}`, room });
     const first = sessions.find((s) => s.room === room);
-    await issue('projector', id, { name: `Écran — ${room}`, room, ...(first ? { sessionId: first.id } : {}) });
+    await issue('projector', id, {
+      name: `Écran — ${room}`,
+      room,
+      ...(first ? { sessionId: first.id } : {}),
+    });
   }
 
   const plenary = sessions.find((s) => s.kind === 'plenary');

@@ -46,9 +46,10 @@ function speakersIn(line: string): Speaker[] {
  * speakers in bold) into timed entries, and its date (« Jeudi 12 décembre 2024 »).
  */
 export function parseProgramme(text: string): { date: string | null; entries: ProgrammeEntry[] } {
-  const dateMatch = /(\d{1,2})\s+(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+(\d{4})/i.exec(
-    text,
-  );
+  const dateMatch =
+    /(\d{1,2})\s+(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+(\d{4})/i.exec(
+      text,
+    );
   const date = dateMatch
     ? `${dateMatch[3]}-${String(MONTHS.indexOf((dateMatch[2] ?? '').toLowerCase()) + 1).padStart(2, '0')}-${(
         dateMatch[1] ?? ''
