@@ -87,6 +87,7 @@ export const en: Resources = {
     sortRecent: 'Most recent',
     sortLabel: 'Sort questions',
     none: 'No approved question yet. Go ahead!',
+    noneYet: 'No approved question yet.',
     onScreen: 'On screen',
     mine: 'My questions',
     mineEmpty: 'You have not asked a question yet.',

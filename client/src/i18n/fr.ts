@@ -87,6 +87,7 @@ export const fr = {
     sortRecent: 'Les plus récentes',
     sortLabel: 'Trier les questions',
     none: 'Pas encore de question approuvée. Lancez-vous\u202f!',
+    noneYet: 'Pas encore de question approuvée.',
     onScreen: 'À l’écran',
     mine: 'Mes questions',
     mineEmpty: 'Vous n’avez pas encore posé de question.',

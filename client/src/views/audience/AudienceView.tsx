@@ -151,7 +151,7 @@ function AudienceRoom({ me, programme, session: initialSession }: { me: Me; prog
           <p className="sr-only" aria-live="polite">
             {announcement}
           </p>
-          {state && list.length === 0 && <p className="muted">{t('audience.none')}</p>}
+          {state && list.length === 0 && <p className="muted">{canAsk ? t('audience.none') : t('audience.noneYet')}</p>}
           <ul className="question-list">
             {list.map((q) => (
               <li

@@ -77,6 +77,11 @@ function OnScreen({ q }: { q: PublicQuestion }) {
   );
 }
 
+/** The address on one line: a monospace glyph is about 0.6 em wide and the text column is about 55 vw. */
+function addressSize(address: string): string {
+  return `min(4.4vw, ${(55 / (0.62 * Math.max(address.length, 1))).toFixed(2)}vw)`;
+}
+
 function JoinInstructions({ joinUrl }: { joinUrl: string }) {
   const { t } = useTranslation();
   const address = shortUrl(joinUrl);
@@ -85,7 +90,7 @@ function JoinInstructions({ joinUrl }: { joinUrl: string }) {
       <div className="projector-join-text">
         <h1 className="projector-join-title">{t('projector.join')}</h1>
         <p className="projector-join-line">{t('projector.address')}</p>
-        <p className="projector-address" data-testid="projector-address">
+        <p className="projector-address" style={{ fontSize: addressSize(address) }} data-testid="projector-address">
           {address}
         </p>
         <p className="projector-join-line">{t('projector.withCode')}</p>
