@@ -107,6 +107,8 @@ export class Journal<Op> {
     if (this.flushing) return;
     this.flushing = this.flushLoop().finally(() => {
       this.flushing = null;
+      // An append may land between the loop's last check and this callback.
+      if (this.buffer.length > 0 && !this.failed) this.kick();
     });
   }
 

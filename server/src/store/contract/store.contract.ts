@@ -1,0 +1,277 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError, defaultPolicy, type Session } from '@agora/shared';
+import type { NewQuestion } from '../../modules/questions/questions.store.ts';
+import type { Store } from '../store.ts';
+
+/** A fresh store per test; `reopen` closes and reopens the same data (for durable implementations). */
+export interface StoreFactory {
+  open(): Promise<Store>;
+  reopen(store: Store): Promise<Store>;
+  cleanup(): Promise<void>;
+}
+
+const EDITION = 'ed1';
+const SESSION = 'ses1';
+
+function session(id: string, overrides: Partial<Session> = {}): Session {
+  return {
+    id,
+    editionId: EDITION,
+    title: `Session ${id}`,
+    description: '',
+    startsAt: 1_000,
+    endsAt: 2_000,
+    room: 'Amphi',
+    kind: 'plenary',
+    speakers: [],
+    policy: defaultPolicy('plenary'),
+    streamUrl: null,
+    replayUrl: null,
+    ...overrides,
+  };
+}
+
+let counter = 0;
+function question(overrides: Partial<NewQuestion> = {}): NewQuestion {
+  counter += 1;
+  return {
+    id: `q${counter}`,
+    sessionId: SESSION,
+    authorId: 'alice',
+    clientId: `client-${counter}-xxxx`,
+    text: `Question ${counter} ?`,
+    anonymous: false,
+    authorName: 'Alice',
+    authorMode: 'onsite',
+    at: 10,
+    ...overrides,
+  };
+}
+
+async function rejects(promise: Promise<unknown>, code: string): Promise<void> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+}
+
+/** The behaviour every Store implementation must have; run against each of them. */
+export function storeContract(name: string, factory: StoreFactory): void {
+  describe(`${name} store contract`, () => {
+    let store: Store;
+
+    beforeEach(async () => {
+      store = await factory.open();
+      await store.putEdition({
+        id: EDITION,
+        slug: 'ed-one',
+        name: 'Edition one',
+        startDate: '2026-06-24',
+        endDate: '2026-06-25',
+        venue: 'Nantes',
+        timeZone: 'Europe/Paris',
+        replayUntil: '2027-03-25',
+      });
+      await store.putSession(session(SESSION));
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await factory.cleanup();
+    });
+
+    it('is empty before the first edition and not after', async () => {
+      expect(await store.isEmpty()).toBe(false);
+      expect(await store.getEditionBySlug('ed-one')).toMatchObject({ id: EDITION });
+      expect(await store.getEditionBySlug('nope')).toBeNull();
+    });
+
+    it('lists the sessions of an edition by start time and changes a policy', async () => {
+      await store.putSession(session('early', { startsAt: 10 }));
+      expect((await store.listSessions(EDITION)).map((s) => s.id)).toEqual(['early', SESSION]);
+      const updated = await store.setPolicy(SESSION, { ask: 'onsite', upvote: 'nobody' });
+      expect(updated.policy).toEqual({ ask: 'onsite', upvote: 'nobody' });
+      expect((await store.getSession(SESSION))?.policy).toEqual({ ask: 'onsite', upvote: 'nobody' });
+    });
+
+    it('finds a code by its hash and stops finding it live once revoked', async () => {
+      await store.putRegistrant({
+        id: 'alice',
+        editionId: EDITION,
+        name: 'Alice',
+        email: 'a@example.org',
+        organisation: 'X',
+        attendance: 'onsite',
+      });
+      await store.putCode({
+        hash: 'h1',
+        role: 'participant',
+        principalId: 'alice',
+        editionId: EDITION,
+        revoked: false,
+      });
+      expect(await store.findCode('h1')).toMatchObject({ principalId: 'alice', revoked: false });
+      expect(await store.getPrincipal('participant', 'alice')).toMatchObject({
+        role: 'participant',
+        name: 'Alice',
+      });
+      expect(await store.getPrincipal('moderator', 'alice')).toBeNull();
+      expect(await store.revokeCodes('participant', 'alice')).toBe(1);
+      expect(await store.findCode('h1')).toMatchObject({ revoked: true });
+    });
+
+    it('adds a question as pending, bumps the sequence and the pending count', async () => {
+      const result = await store.askQuestion(question());
+      expect(result.created).toBe(true);
+      expect(result.question.status).toBe('pending');
+      expect(result.seq).toBe(1);
+      expect(await store.getLive(SESSION)).toEqual({ seq: 1, onScreenId: null, pending: 1 });
+    });
+
+    it('answers a retried ask with the original question and changes nothing', async () => {
+      const input = question();
+      const first = await store.askQuestion(input);
+      const again = await store.askQuestion({ ...input, id: 'other-id', text: 'different text' });
+      expect(again.created).toBe(false);
+      expect(again.changed).toEqual([]);
+      expect(again.question.id).toBe(first.question.id);
+      expect(again.question.text).toBe(input.text);
+      expect(await store.listQuestions(SESSION)).toHaveLength(1);
+      expect((await store.getLive(SESSION)).seq).toBe(1);
+    });
+
+    it('refuses a question for a session that does not exist', async () => {
+      await rejects(store.askQuestion(question({ sessionId: 'missing' })), 'NOT_FOUND');
+    });
+
+    it('counts one upvote per voter and lets it be removed', async () => {
+      const { question: q } = await store.askQuestion(question());
+      await rejects(store.setUpvote({ questionId: q.id, voterId: 'bob', up: true, at: 11 }), 'CONFLICT');
+      await store.moderate({ questionId: q.id, action: 'approve', at: 12 });
+      const up = await store.setUpvote({ questionId: q.id, voterId: 'bob', up: true, at: 13 });
+      expect(up.question.votes).toBe(1);
+      const twice = await store.setUpvote({ questionId: q.id, voterId: 'bob', up: true, at: 14 });
+      expect(twice.question.votes).toBe(1);
+      expect(twice.changed).toEqual([]);
+      await store.setUpvote({ questionId: q.id, voterId: 'carol', up: true, at: 15 });
+      expect(await store.listUpvoted(SESSION, 'bob')).toEqual([q.id]);
+      const down = await store.setUpvote({ questionId: q.id, voterId: 'bob', up: false, at: 16 });
+      expect(down.question.votes).toBe(1);
+      expect(down.upvoted).toBe(false);
+      expect(await store.listUpvoted(SESSION, 'bob')).toEqual([]);
+    });
+
+    it('keeps the pending count exact through every status change', async () => {
+      const a = (await store.askQuestion(question())).question;
+      const b = (await store.askQuestion(question())).question;
+      const c = (await store.askQuestion(question())).question;
+      expect((await store.getLive(SESSION)).pending).toBe(3);
+      await store.moderate({ questionId: a.id, action: 'approve', at: 20 });
+      await store.moderate({ questionId: b.id, action: 'reject', at: 21 });
+      await store.moderate({ questionId: b.id, action: 'reopen', at: 22 });
+      await store.mergeQuestions({ sourceId: c.id, targetId: a.id, at: 23 });
+      expect((await store.getLive(SESSION)).pending).toBe(1);
+      await rejects(store.moderate({ questionId: b.id, action: 'reopen', at: 24 }), 'CONFLICT');
+    });
+
+    it('stars and unstars without touching the status', async () => {
+      const q = (await store.askQuestion(question())).question;
+      const starred = await store.moderate({ questionId: q.id, action: 'star', at: 20 });
+      expect(starred.changed[0]).toMatchObject({ starred: true, status: 'pending' });
+      const unstarred = await store.moderate({ questionId: q.id, action: 'unstar', at: 21 });
+      expect(unstarred.changed[0]).toMatchObject({ starred: false });
+    });
+
+    it('keeps the original text and an audit entry for every edit', async () => {
+      const q = (await store.askQuestion(question({ text: 'Coment coopérer ?' }))).question;
+      const change = await store.editQuestion({
+        questionId: q.id,
+        text: 'Comment coopérer ?',
+        by: 'mod',
+        at: 30,
+      });
+      expect(change.changed[0]).toMatchObject({
+        text: 'Comment coopérer ?',
+        originalText: 'Coment coopérer ?',
+        edits: [{ at: 30, by: 'mod', from: 'Coment coopérer ?', to: 'Comment coopérer ?' }],
+      });
+    });
+
+    it('merges a duplicate: voters united without double votes, source marked merged', async () => {
+      const target = (await store.askQuestion(question())).question;
+      const source = (await store.askQuestion(question({ authorId: 'bob' }))).question;
+      for (const q of [target, source]) await store.moderate({ questionId: q.id, action: 'approve', at: 20 });
+      await store.setUpvote({ questionId: target.id, voterId: 'carol', up: true, at: 21 });
+      await store.setUpvote({ questionId: source.id, voterId: 'carol', up: true, at: 22 });
+      await store.setUpvote({ questionId: source.id, voterId: 'dan', up: true, at: 23 });
+      const change = await store.mergeQuestions({ sourceId: source.id, targetId: target.id, at: 24 });
+      const merged = change.changed.find((q) => q.id === target.id);
+      expect(merged).toMatchObject({ votes: 2, merged: [source.id] });
+      expect(change.changed.find((q) => q.id === source.id)).toMatchObject({
+        status: 'merged',
+        mergedInto: target.id,
+      });
+      await rejects(store.mergeQuestions({ sourceId: source.id, targetId: target.id, at: 25 }), 'CONFLICT');
+      await rejects(store.mergeQuestions({ sourceId: target.id, targetId: target.id, at: 25 }), 'CONFLICT');
+      await rejects(store.moderate({ questionId: source.id, action: 'approve', at: 26 }), 'CONFLICT');
+    });
+
+    it('puts one question on screen at a time, approving a pending one, and clears it', async () => {
+      const a = (await store.askQuestion(question())).question;
+      const b = (await store.askQuestion(question())).question;
+      const shown = await store.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 40 });
+      expect(shown.live.onScreenId).toBe(a.id);
+      expect(shown.onScreen).toMatchObject({ id: a.id, status: 'approved' });
+      expect(shown.live.pending).toBe(1);
+      await store.moderate({ questionId: b.id, action: 'approve', at: 41 });
+      expect(
+        (await store.setOnScreen({ sessionId: SESSION, questionId: b.id, at: 42 })).live.onScreenId,
+      ).toBe(b.id);
+      const cleared = await store.setOnScreen({ sessionId: SESSION, questionId: null, at: 43 });
+      expect(cleared.live.onScreenId).toBeNull();
+      expect(cleared.onScreen).toBeNull();
+    });
+
+    it('takes an answered or rejected question off the screen', async () => {
+      const a = (await store.askQuestion(question())).question;
+      await store.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 40 });
+      const answered = await store.moderate({ questionId: a.id, action: 'answer', at: 41 });
+      expect(answered.live.onScreenId).toBeNull();
+      await rejects(store.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 42 }), 'CONFLICT');
+    });
+
+    it('changes nothing, not even the sequence, when an operation is refused', async () => {
+      const a = (await store.askQuestion(question())).question;
+      const before = await store.getLive(SESSION);
+      await rejects(store.setUpvote({ questionId: a.id, voterId: 'x', up: true, at: 50 }), 'CONFLICT');
+      await rejects(store.moderate({ questionId: 'missing', action: 'approve', at: 50 }), 'NOT_FOUND');
+      await rejects(store.setOnScreen({ sessionId: 'missing', questionId: null, at: 50 }), 'NOT_FOUND');
+      expect(await store.getLive(SESSION)).toEqual(before);
+      expect((await store.getQuestion(a.id))?.votes).toBe(0);
+    });
+
+    it('gives every change its own consecutive sequence number', async () => {
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.askQuestion(question())));
+      expect(results.map((r) => r.seq).sort((x, y) => x - y)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
+    });
+
+    it('still holds everything after a reopen', async () => {
+      const a = (await store.askQuestion(question())).question;
+      await store.moderate({ questionId: a.id, action: 'approve', at: 20 });
+      await store.setUpvote({ questionId: a.id, voterId: 'bob', up: true, at: 21 });
+      await store.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 22 });
+      const before = { live: await store.getLive(SESSION), questions: await store.listQuestions(SESSION) };
+      store = await factory.reopen(store);
+      expect({ live: await store.getLive(SESSION), questions: await store.listQuestions(SESSION) }).toEqual(
+        before,
+      );
+      expect(await store.listUpvoted(SESSION, 'bob')).toEqual([a.id]);
+      const again = await store.askQuestion({ ...question(), authorId: a.authorId, clientId: a.clientId });
+      expect(again.created).toBe(false);
+    });
+  });
+}
