@@ -18,9 +18,9 @@ function useCodeFromUrl(route: Route, search: string) {
   const params = new URLSearchParams(search);
   const code = params.get('code');
   const slug = 'slug' in route ? route.slug : null;
-  const [state, setState] = useState<{ kind: 'idle' } | { kind: 'joining' } | { kind: 'failed'; error: AppErrorBody }>(
-    code && slug ? { kind: 'joining' } : { kind: 'idle' },
-  );
+  const [state, setState] = useState<
+    { kind: 'idle' } | { kind: 'joining' } | { kind: 'failed'; error: AppErrorBody }
+  >(code && slug ? { kind: 'joining' } : { kind: 'idle' });
   const started = useRef<string | null>(null);
 
   useEffect(() => {
@@ -69,12 +69,25 @@ export function App() {
     );
   }
   if (joining.kind === 'failed' && 'slug' in route) {
-    return <JoinView slug={route.slug} next={route.name === 'join' ? null : pathname} initialError={joining.error} />;
+    return (
+      <JoinView
+        slug={route.slug}
+        next={route.name === 'join' ? null : pathname}
+        initialError={joining.error}
+      />
+    );
   }
 
   switch (route.name) {
     case 'join':
-      return <JoinView key={route.slug} slug={route.slug} next={new URLSearchParams(search).get('next')} initialError={null} />;
+      return (
+        <JoinView
+          key={route.slug}
+          slug={route.slug}
+          next={new URLSearchParams(search).get('next')}
+          initialError={null}
+        />
+      );
     case 'programme':
       return <ProgrammeView key={route.slug} slug={route.slug} />;
     case 'session':

@@ -11,8 +11,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const shots = join(root, 'test-results/e2e');
 
-type DemoCode = { role: 'participant' | 'moderator' | 'projector'; code: string; attendance?: string; sessionId?: string };
-type Ready = { event: 'ready'; url: string; demo: { slug: string; plenarySessionId: string; codes: DemoCode[] } };
+type DemoCode = {
+  role: 'participant' | 'moderator' | 'projector';
+  code: string;
+  attendance?: string;
+  sessionId?: string;
+};
+type Ready = {
+  event: 'ready';
+  url: string;
+  demo: { slug: string; plenarySessionId: string; codes: DemoCode[] };
+};
 
 function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -30,7 +39,14 @@ function freePort(): Promise<number> {
 function startServer(port: number, dataDir: string): Promise<{ child: ChildProcess; ready: Ready }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: 'true', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DEMO: 'true',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -108,9 +124,11 @@ describe('moderated Q&A across participant, moderator and projector', () => {
     contexts.push(phone);
     const participant = await phone.newPage();
     await participant.goto(`${url}/e/${demo.slug}`);
-    await participant
-      .getByTestId('join-code')
-      .fill(codeOf((c) => c.role === 'participant' && c.attendance === 'onsite').replace(/-/g, '').toLowerCase());
+    await participant.getByTestId('join-code').fill(
+      codeOf((c) => c.role === 'participant' && c.attendance === 'onsite')
+        .replace(/-/g, '')
+        .toLowerCase(),
+    );
     await participant.getByTestId('join-submit').click();
     await participant.locator(`[data-session-id="${session}"] [data-testid="enter-session"]`).click();
     await participant.getByTestId('ask-text').fill(text);
@@ -122,7 +140,9 @@ describe('moderated Q&A across participant, moderator and projector', () => {
     const laptop = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     contexts.push(laptop);
     const moderator = await laptop.newPage();
-    await moderator.goto(`${url}/e/${demo.slug}/moderate/${session}?code=${codeOf((c) => c.role === 'moderator')}`);
+    await moderator.goto(
+      `${url}/e/${demo.slug}/moderate/${session}?code=${codeOf((c) => c.role === 'moderator')}`,
+    );
     await moderator.getByTestId('filter-all').click();
     const row = moderator.getByTestId('mod-question').filter({ hasText: text });
     await row.getByTestId('action-approve').click();

@@ -1,19 +1,19 @@
-import {
-  AppErrorBody,
-  EditionPublic,
-  JoinResponse,
-  Me,
-  Programme,
-  type Ack,
-  type Role,
-} from '@agora/shared';
+import { AppErrorBody, EditionPublic, JoinResponse, Me, Programme, type Ack, type Role } from '@agora/shared';
 import type { z } from 'zod';
 
 /** Calls the HTTP API and parses the answer with its shared schema; failures come back as an error ack. */
-async function call<T extends z.ZodType>(path: string, schema: T, init?: RequestInit): Promise<Ack<z.output<T>>> {
+async function call<T extends z.ZodType>(
+  path: string,
+  schema: T,
+  init?: RequestInit,
+): Promise<Ack<z.output<T>>> {
   let res: Response;
   try {
-    res = await fetch(path, { credentials: 'same-origin', ...init, headers: { Accept: 'application/json', ...init?.headers } });
+    res = await fetch(path, {
+      credentials: 'same-origin',
+      ...init,
+      headers: { Accept: 'application/json', ...init?.headers },
+    });
   } catch {
     return { ok: false, error: { code: 'UNAVAILABLE', message: 'network error' } };
   }
@@ -22,7 +22,9 @@ async function call<T extends z.ZodType>(path: string, schema: T, init?: Request
     const parsed = AppErrorBody.safeParse(body);
     return {
       ok: false,
-      error: parsed.success ? parsed.data : { code: res.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL', message: `HTTP ${res.status}` },
+      error: parsed.success
+        ? parsed.data
+        : { code: res.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL', message: `HTTP ${res.status}` },
     };
   }
   const parsed = schema.safeParse(body);
@@ -39,7 +41,8 @@ export const api = {
       body: JSON.stringify({ code }),
     }),
   me: (as: Role) => call(`/api/me?as=${as}`, Me),
-  programme: (slug: string, as: Role) => call(`/api/editions/${encodeURIComponent(slug)}/programme?as=${as}`, Programme),
+  programme: (slug: string, as: Role) =>
+    call(`/api/editions/${encodeURIComponent(slug)}/programme?as=${as}`, Programme),
 };
 
 /** The first of `roles` this browser holds a valid token for, with who it is. */
@@ -51,6 +54,8 @@ export async function firstRole(roles: readonly Role[]): Promise<Me | null> {
 
 /** Every role this browser holds a valid token for (one laptop may be moderator and projector). */
 export async function heldRoles(): Promise<Me[]> {
-  const answers = await Promise.all((['participant', 'moderator', 'projector'] as const).map((r) => api.me(r)));
+  const answers = await Promise.all(
+    (['participant', 'moderator', 'projector'] as const).map((r) => api.me(r)),
+  );
   return answers.flatMap((a) => (a.ok ? [a.data] : []));
 }

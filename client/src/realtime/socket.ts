@@ -36,7 +36,9 @@ const COMMAND_TIMEOUT_MS = 10_000;
 // socket.io's typed emit cannot follow a generic command name through its overloads; this is the
 // one place the types are bridged, and the ack is parsed with the command's schema right after.
 type LooseEmitter = {
-  timeout(ms: number): { emit(event: string, input: unknown, cb: (err: Error | null, res: unknown) => void): void };
+  timeout(ms: number): {
+    emit(event: string, input: unknown, cb: (err: Error | null, res: unknown) => void): void;
+  };
 };
 
 /**

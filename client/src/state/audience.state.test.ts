@@ -27,7 +27,16 @@ function question(id: string, over: Partial<PublicQuestion> = {}): PublicQuestio
 }
 
 function snapshot(over: Partial<AudienceSnapshot> = {}): AudienceSnapshot {
-  return { sessionId: 's1', seq: 3, questions: [], pendingCount: 0, onScreen: null, mine: [], myUpvotes: [], ...over };
+  return {
+    sessionId: 's1',
+    seq: 3,
+    questions: [],
+    pendingCount: 0,
+    onScreen: null,
+    mine: [],
+    myUpvotes: [],
+    ...over,
+  };
 }
 
 function delta(seq: number, over: Partial<AudienceDelta> = {}): AudienceDelta {
@@ -51,7 +60,9 @@ describe('sequence', () => {
 
 describe('audience state', () => {
   it('builds from a snapshot', () => {
-    const s = audienceFromSnapshot(snapshot({ questions: [question('a')], myUpvotes: ['a'], pendingCount: 2 }));
+    const s = audienceFromSnapshot(
+      snapshot({ questions: [question('a')], myUpvotes: ['a'], pendingCount: 2 }),
+    );
     expect(s.seq).toBe(3);
     expect(s.questions.get('a')?.text).toBe('Question a');
     expect(s.myUpvotes.has('a')).toBe(true);
@@ -60,7 +71,10 @@ describe('audience state', () => {
 
   it('upserts and removes questions from the next delta', () => {
     const s0 = audienceFromSnapshot(snapshot({ questions: [question('a'), question('b')] }));
-    const s1 = applied(s0, delta(4, { upsert: [question('a', { votes: 5 }), question('c')], remove: ['b'], pendingCount: 1 }));
+    const s1 = applied(
+      s0,
+      delta(4, { upsert: [question('a', { votes: 5 }), question('c')], remove: ['b'], pendingCount: 1 }),
+    );
     expect([...s1.questions.keys()].sort()).toEqual(['a', 'c']);
     expect(s1.questions.get('a')?.votes).toBe(5);
     expect(s1.seq).toBe(4);
@@ -90,7 +104,11 @@ describe('audience state', () => {
   });
 
   it('keeps the author copy in step with public changes', () => {
-    const mine: MyQuestion = { ...question('a', { status: 'pending' }), clientId: 'client-0001', mergedInto: null };
+    const mine: MyQuestion = {
+      ...question('a', { status: 'pending' }),
+      clientId: 'client-0001',
+      mergedInto: null,
+    };
     const s0 = audienceFromSnapshot(snapshot({ mine: [mine] }));
     const s1 = applied(s0, delta(4, { upsert: [question('a', { status: 'approved', votes: 2 })] }));
     expect(s1.mine.get('a')).toMatchObject({ status: 'approved', votes: 2, clientId: 'client-0001' });
@@ -98,7 +116,11 @@ describe('audience state', () => {
 
   it('records my own questions and upvotes', () => {
     const s0 = audienceFromSnapshot(snapshot({ questions: [question('a', { votes: 1 })] }));
-    const s1 = applyMine(s0, { ...question('m', { status: 'pending', createdAt: 2000 }), clientId: 'client-0002', mergedInto: null });
+    const s1 = applyMine(s0, {
+      ...question('m', { status: 'pending', createdAt: 2000 }),
+      clientId: 'client-0002',
+      mergedInto: null,
+    });
     expect(myQuestions(s1).map((q) => q.id)).toEqual(['m']);
     const s2 = applyUpvote(s1, { questionId: 'a', votes: 2, upvoted: true });
     expect(s2.myUpvotes.has('a')).toBe(true);

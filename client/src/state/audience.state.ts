@@ -52,7 +52,12 @@ export function applyAudienceDelta(state: AudienceState, delta: AudienceDelta): 
     const own = mine.get(q.id);
     if (own) {
       if (mine === state.mine) mine = new Map(mine);
-      (mine as Map<string, MyQuestion>).set(q.id, { ...own, ...q, clientId: own.clientId, mergedInto: own.mergedInto });
+      (mine as Map<string, MyQuestion>).set(q.id, {
+        ...own,
+        ...q,
+        clientId: own.clientId,
+        mergedInto: own.mergedInto,
+      });
     }
   }
   return {
@@ -90,7 +95,9 @@ export type AudienceSort = 'votes' | 'recent';
 
 /** Approved and answered questions as the audience lists them; answered ones go last. */
 export function visibleQuestions(state: AudienceState, sort: AudienceSort): PublicQuestion[] {
-  const list = [...state.questions.values()].filter((q) => q.status === 'approved' || q.status === 'answered');
+  const list = [...state.questions.values()].filter(
+    (q) => q.status === 'approved' || q.status === 'answered',
+  );
   return list.sort((a, b) => {
     const answered = Number(a.status === 'answered') - Number(b.status === 'answered');
     if (answered !== 0) return answered;

@@ -33,7 +33,13 @@ function delta(seq: number, upsert: ModQuestion[], onScreenId: string | null = n
   return { sessionId: 's1', seq, upsert, onScreenId };
 }
 
-const base = () => moderationFromSnapshot({ sessionId: 's1', seq: 10, questions: [mq('a'), mq('b', { status: 'approved' })], onScreenId: null });
+const base = () =>
+  moderationFromSnapshot({
+    sessionId: 's1',
+    seq: 10,
+    questions: [mq('a'), mq('b', { status: 'approved' })],
+    onScreenId: null,
+  });
 
 describe('moderation state', () => {
   it('applies the next delta and moves what is on screen', () => {
@@ -51,9 +57,16 @@ describe('moderation state', () => {
   });
 
   it('does not let an older command answer overwrite a newer question', () => {
-    const s = moderationFromSnapshot({ sessionId: 's1', seq: 1, questions: [mq('a', { updatedAt: 50, text: 'new' })], onScreenId: null });
+    const s = moderationFromSnapshot({
+      sessionId: 's1',
+      seq: 1,
+      questions: [mq('a', { updatedAt: 50, text: 'new' })],
+      onScreenId: null,
+    });
     expect(applyModQuestion(s, mq('a', { updatedAt: 40, text: 'old' })).questions.get('a')?.text).toBe('new');
-    expect(applyModQuestion(s, mq('a', { updatedAt: 60, text: 'newer' })).questions.get('a')?.text).toBe('newer');
+    expect(applyModQuestion(s, mq('a', { updatedAt: 60, text: 'newer' })).questions.get('a')?.text).toBe(
+      'newer',
+    );
   });
 
   it('filters by status and attendance, starred first then newest', () => {
@@ -69,7 +82,11 @@ describe('moderation state', () => {
       ],
       onScreenId: null,
     });
-    expect(moderationList(s, { status: 'pending', mode: 'all' }).map((q) => q.id)).toEqual(['p3', 'p2', 'p1']);
+    expect(moderationList(s, { status: 'pending', mode: 'all' }).map((q) => q.id)).toEqual([
+      'p3',
+      'p2',
+      'p1',
+    ]);
     expect(moderationList(s, { status: 'pending', mode: 'onsite' }).map((q) => q.id)).toEqual(['p2']);
     expect(moderationList(s, { status: 'all', mode: 'all' }).map((q) => q.id)).not.toContain('m');
     expect(countByStatus(s)).toMatchObject({ pending: 3, merged: 1, rejected: 1 });

@@ -1,4 +1,10 @@
-import type { AttendanceMode, ModerationDelta, ModerationSnapshot, ModQuestion, QuestionStatus } from '@agora/shared';
+import type {
+  AttendanceMode,
+  ModerationDelta,
+  ModerationSnapshot,
+  ModQuestion,
+  QuestionStatus,
+} from '@agora/shared';
 import { sequence, type DeltaOutcome } from './audience.state.ts';
 
 /** What the moderator console holds for one session. */
@@ -18,7 +24,10 @@ export function moderationFromSnapshot(snapshot: ModerationSnapshot): Moderation
   };
 }
 
-export function applyModerationDelta(state: ModerationState, delta: ModerationDelta): DeltaOutcome<ModerationState> {
+export function applyModerationDelta(
+  state: ModerationState,
+  delta: ModerationDelta,
+): DeltaOutcome<ModerationState> {
   if (delta.sessionId !== state.sessionId) return { kind: 'stale' };
   const order = sequence(state.seq, delta.seq);
   if (order !== 'next') return { kind: order };
@@ -56,11 +65,20 @@ export function matchesFilter(q: ModQuestion, filter: ModerationFilter): boolean
 export function moderationList(state: ModerationState, filter: ModerationFilter): ModQuestion[] {
   return [...state.questions.values()]
     .filter((q) => matchesFilter(q, filter))
-    .sort((a, b) => Number(b.starred) - Number(a.starred) || b.createdAt - a.createdAt || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) =>
+        Number(b.starred) - Number(a.starred) || b.createdAt - a.createdAt || a.id.localeCompare(b.id),
+    );
 }
 
 export function countByStatus(state: ModerationState): Record<QuestionStatus, number> {
-  const counts: Record<QuestionStatus, number> = { pending: 0, approved: 0, answered: 0, rejected: 0, merged: 0 };
+  const counts: Record<QuestionStatus, number> = {
+    pending: 0,
+    approved: 0,
+    answered: 0,
+    rejected: 0,
+    merged: 0,
+  };
   for (const q of state.questions.values()) counts[q.status] += 1;
   return counts;
 }
@@ -69,7 +87,10 @@ export function countByStatus(state: ModerationState): Record<QuestionStatus, nu
  * Splits a list into what the moderator already sees and what is new, so arrivals never
  * move the rows under the pointer: `seen` is the set of ids the moderator has acknowledged.
  */
-export function splitArrivals(list: readonly ModQuestion[], seen: ReadonlySet<string>): { shown: ModQuestion[]; fresh: ModQuestion[] } {
+export function splitArrivals(
+  list: readonly ModQuestion[],
+  seen: ReadonlySet<string>,
+): { shown: ModQuestion[]; fresh: ModQuestion[] } {
   const shown: ModQuestion[] = [];
   const fresh: ModQuestion[] = [];
   for (const q of list) (seen.has(q.id) ? shown : fresh).push(q);

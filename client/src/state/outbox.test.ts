@@ -2,7 +2,13 @@ import { ClientId } from '@agora/shared';
 import { describe, expect, it } from 'vitest';
 import { dequeue, enqueue, isFinalError, newClientId, parseOutbox, type OutboxItem } from './outbox.ts';
 
-const item = (clientId: string): OutboxItem => ({ clientId, sessionId: 's1', text: 'Une question ?', anonymous: false, createdAt: 1 });
+const item = (clientId: string): OutboxItem => ({
+  clientId,
+  sessionId: 's1',
+  text: 'Une question ?',
+  anonymous: false,
+  createdAt: 1,
+});
 
 describe('outbox', () => {
   it('generates client ids the server accepts', () => {
@@ -13,7 +19,9 @@ describe('outbox', () => {
   it('keeps one entry per client id, so a retry never duplicates a question', () => {
     const once = enqueue([], item('abcdefgh1'));
     expect(enqueue(once, item('abcdefgh1'))).toHaveLength(1);
-    expect(dequeue(enqueue(once, item('abcdefgh2')), 'abcdefgh1').map((i) => i.clientId)).toEqual(['abcdefgh2']);
+    expect(dequeue(enqueue(once, item('abcdefgh2')), 'abcdefgh1').map((i) => i.clientId)).toEqual([
+      'abcdefgh2',
+    ]);
   });
 
   it('survives a round trip through storage and drops tampered entries', () => {

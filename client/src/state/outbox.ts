@@ -12,7 +12,9 @@ export type OutboxItem = {
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 
 /** An idempotency key matching `ClientId`: 22 random url-safe characters (132 bits). */
-export function newClientId(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
+export function newClientId(
+  random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b),
+): string {
   const bytes = random(new Uint8Array(22));
   let id = '';
   for (const b of bytes) id += ALPHABET[b & 63];

@@ -28,7 +28,12 @@ export function LanguageSwitch() {
 export function ConnectionBadge({ state }: { state: ConnectionState }) {
   const { t } = useTranslation();
   return (
-    <span className={`connection connection-${state}`} role="status" data-testid="connection-state" data-state={state}>
+    <span
+      className={`connection connection-${state}`}
+      role="status"
+      data-testid="connection-state"
+      data-state={state}
+    >
       <span className="connection-dot" aria-hidden="true" />
       {t(`connection.${state}`)}
     </span>

@@ -3,7 +3,13 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** The participant's question form: counter, anonymous choice; sending goes through the outbox. */
-export function AskForm({ onAsk, offline }: { onAsk: (text: string, anonymous: boolean) => void; offline: boolean }) {
+export function AskForm({
+  onAsk,
+  offline,
+}: {
+  onAsk: (text: string, anonymous: boolean) => void;
+  offline: boolean;
+}) {
   const { t } = useTranslation();
   const id = useId();
   const [text, setText] = useState('');
@@ -42,14 +48,30 @@ export function AskForm({ onAsk, offline }: { onAsk: (text: string, anonymous: b
       />
       <div className="ask-row">
         <label className="checkbox">
-          <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} data-testid="ask-anonymous" />
+          <input
+            type="checkbox"
+            checked={anonymous}
+            onChange={(e) => setAnonymous(e.target.checked)}
+            data-testid="ask-anonymous"
+          />
           {t('audience.anonymous')}
         </label>
-        <span id={`${id}-count`} className={`char-count${remaining < 50 ? ' char-count-low' : ''}`} aria-live="polite">
-          {tooShort ? t('audience.tooShort', { min: limits.questionMinLength }) : t('audience.chars', { count: text.length, max: limits.questionMaxLength })}
+        <span
+          id={`${id}-count`}
+          className={`char-count${remaining < 50 ? ' char-count-low' : ''}`}
+          aria-live="polite"
+        >
+          {tooShort
+            ? t('audience.tooShort', { min: limits.questionMinLength })
+            : t('audience.chars', { count: text.length, max: limits.questionMaxLength })}
         </span>
       </div>
-      <button type="submit" className="button primary" disabled={trimmed.length < limits.questionMinLength} data-testid="ask-submit">
+      <button
+        type="submit"
+        className="button primary"
+        disabled={trimmed.length < limits.questionMinLength}
+        data-testid="ask-submit"
+      >
         {t('audience.submit')}
       </button>
       {notice && (

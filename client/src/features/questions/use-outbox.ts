@@ -1,7 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppErrorBody, MyQuestion } from '@agora/shared';
 import { command, type AgoraSocket } from '../../realtime/socket.ts';
-import { dequeue, enqueue, isFinalError, newClientId, parseOutbox, type OutboxItem } from '../../state/outbox.ts';
+import {
+  dequeue,
+  enqueue,
+  isFinalError,
+  newClientId,
+  parseOutbox,
+  type OutboxItem,
+} from '../../state/outbox.ts';
 
 const RETRY_MS = 5_000;
 
@@ -46,7 +53,9 @@ export function useOutbox(
   const update = useCallback(
     (f: (items: OutboxItem[]) => OutboxItem[]) => {
       // Re-read storage first: another tab of the same participant may have changed it.
-      const next = f(load(storageKey).length ? mergeItems(load(storageKey), itemsRef.current) : itemsRef.current);
+      const next = f(
+        load(storageKey).length ? mergeItems(load(storageKey), itemsRef.current) : itemsRef.current,
+      );
       itemsRef.current = next;
       save(storageKey, next);
       setItems(next);

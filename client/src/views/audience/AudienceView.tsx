@@ -27,7 +27,11 @@ export function AudienceView({ slug, sessionId }: { slug: string; sessionId: str
       <>
         <Header home={paths.programme(slug)} />
         <main id="main" className="page narrow">
-          {ctx.kind === 'error' ? <ErrorMessage error={ctx.error} /> : <p className="muted">{t('app.loading')}</p>}
+          {ctx.kind === 'error' ? (
+            <ErrorMessage error={ctx.error} />
+          ) : (
+            <p className="muted">{t('app.loading')}</p>
+          )}
         </main>
       </>
     );
@@ -40,7 +44,15 @@ function allowed(audience: InteractionPolicy['ask'], me: Me): boolean {
   return audience === 'everyone' || (audience === 'onsite' && me.attendance === 'onsite');
 }
 
-function AudienceRoom({ me, programme, session: initialSession }: { me: Me; programme: Programme; session: Session }) {
+function AudienceRoom({
+  me,
+  programme,
+  session: initialSession,
+}: {
+  me: Me;
+  programme: Programme;
+  session: Session;
+}) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const socket = getSocket('participant');
@@ -49,7 +61,13 @@ function AudienceRoom({ me, programme, session: initialSession }: { me: Me; prog
   const session = sync.updatedSession ?? initialSession;
   const canAsk = allowed(session.policy.ask, me);
   const canUpvote = allowed(session.policy.upvote, me);
-  const outbox = useOutbox(`agora:outbox:${programme.edition.slug}:${me.id}`, socket, session.id, sync.status.kind === 'ready', sync.addMine);
+  const outbox = useOutbox(
+    `agora:outbox:${programme.edition.slug}:${me.id}`,
+    socket,
+    session.id,
+    sync.status.kind === 'ready',
+    sync.addMine,
+  );
   const [sort, setSort] = useState<AudienceSort>('votes');
   const [voting, setVoting] = useState<ReadonlySet<string>>(new Set());
   const [voteError, setVoteError] = useState<AppErrorBody | null>(null);
@@ -105,7 +123,11 @@ function AudienceRoom({ me, programme, session: initialSession }: { me: Me; prog
         {sync.status.kind === 'error' && <ErrorMessage error={sync.status.error} />}
 
         {state?.onScreen && (
-          <section className="on-screen card" aria-labelledby={`${id}-onscreen`} data-testid="audience-on-screen">
+          <section
+            className="on-screen card"
+            aria-labelledby={`${id}-onscreen`}
+            data-testid="audience-on-screen"
+          >
             <h2 id={`${id}-onscreen`} className="card-title">
               <span className="badge on-air">{t('audience.onScreen')}</span>
             </h2>
@@ -134,10 +156,20 @@ function AudienceRoom({ me, programme, session: initialSession }: { me: Me; prog
           <div className="list-head">
             <h2 id={`${id}-list`}>{t('audience.questions')}</h2>
             <div className="segmented" role="group" aria-label={t('audience.sortLabel')}>
-              <button type="button" aria-pressed={sort === 'votes'} onClick={() => setSort('votes')} data-testid="sort-votes">
+              <button
+                type="button"
+                aria-pressed={sort === 'votes'}
+                onClick={() => setSort('votes')}
+                data-testid="sort-votes"
+              >
                 {t('audience.sortVotes')}
               </button>
-              <button type="button" aria-pressed={sort === 'recent'} onClick={() => setSort('recent')} data-testid="sort-recent">
+              <button
+                type="button"
+                aria-pressed={sort === 'recent'}
+                onClick={() => setSort('recent')}
+                data-testid="sort-recent"
+              >
                 {t('audience.sortRecent')}
               </button>
             </div>
@@ -151,7 +183,9 @@ function AudienceRoom({ me, programme, session: initialSession }: { me: Me; prog
           <p className="sr-only" aria-live="polite">
             {announcement}
           </p>
-          {state && list.length === 0 && <p className="muted">{canAsk ? t('audience.none') : t('audience.noneYet')}</p>}
+          {state && list.length === 0 && (
+            <p className="muted">{canAsk ? t('audience.none') : t('audience.noneYet')}</p>
+          )}
           <ul className="question-list">
             {list.map((q) => (
               <li
@@ -174,7 +208,9 @@ function AudienceRoom({ me, programme, session: initialSession }: { me: Me; prog
                     <span>{q.authorName ?? t('audience.anonymousAuthor')}</span>
                     <ModeBadge mode={q.authorMode} />
                     {q.status === 'answered' && <StatusBadge status="answered" />}
-                    {state?.onScreen?.id === q.id && <span className="badge on-air">{t('audience.onScreen')}</span>}
+                    {state?.onScreen?.id === q.id && (
+                      <span className="badge on-air">{t('audience.onScreen')}</span>
+                    )}
                   </p>
                 </div>
               </li>
@@ -198,7 +234,12 @@ function MyQuestions({ mine, outbox }: { mine: MyQuestion[]; outbox: { clientId:
       {mine.length === 0 && waiting.length === 0 && <p className="muted small">{t('audience.mineEmpty')}</p>}
       <ul className="question-list compact">
         {waiting.map((o) => (
-          <li key={o.clientId} className="question card mine-item is-outbox" data-testid="my-question" data-client-id={o.clientId}>
+          <li
+            key={o.clientId}
+            className="question card mine-item is-outbox"
+            data-testid="my-question"
+            data-client-id={o.clientId}
+          >
             <div className="question-body">
               <p className="question-text">{o.text}</p>
               <p className="question-meta">
@@ -208,12 +249,20 @@ function MyQuestions({ mine, outbox }: { mine: MyQuestion[]; outbox: { clientId:
           </li>
         ))}
         {mine.map((q) => (
-          <li key={q.id} className="question card mine-item" data-testid="my-question" data-question-id={q.id} data-status={q.status}>
+          <li
+            key={q.id}
+            className="question card mine-item"
+            data-testid="my-question"
+            data-question-id={q.id}
+            data-status={q.status}
+          >
             <div className="question-body">
               <p className="question-text">{q.text}</p>
               <p className="question-meta">
                 <StatusBadge status={q.status} />
-                {q.status !== 'pending' && q.status !== 'rejected' && <span className="muted small">{t('audience.votes', { count: q.votes })}</span>}
+                {q.status !== 'pending' && q.status !== 'rejected' && (
+                  <span className="muted small">{t('audience.votes', { count: q.votes })}</span>
+                )}
                 {q.status === 'merged' && <span className="muted small">{t('audience.mergedNote')}</span>}
               </p>
             </div>

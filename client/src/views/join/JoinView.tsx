@@ -10,7 +10,15 @@ import { Link } from '../../ui/Link.tsx';
 import { useAsync } from '../../ui/use-async.ts';
 import { afterJoinPath, joinWithCode } from './code-join.ts';
 
-export function JoinView({ slug, next, initialError }: { slug: string; next: string | null; initialError: AppErrorBody | null }) {
+export function JoinView({
+  slug,
+  next,
+  initialError,
+}: {
+  slug: string;
+  next: string | null;
+  initialError: AppErrorBody | null;
+}) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const edition = useAsync(() => api.edition(slug), [slug]);
@@ -94,7 +102,12 @@ export function JoinView({ slug, next, initialError }: { slug: string; next: str
             {hint ?? t('join.codeHint')}
           </p>
           <ErrorMessage error={error} testId="join-error" />
-          <button type="submit" className="button primary" disabled={busy || code.trim() === ''} data-testid="join-submit">
+          <button
+            type="submit"
+            className="button primary"
+            disabled={busy || code.trim() === ''}
+            data-testid="join-submit"
+          >
             {busy ? t('join.joining') : t('join.submit')}
           </button>
         </form>

@@ -3,7 +3,10 @@ import { api } from '../../api/http.ts';
 import { resetSocket } from '../../realtime/socket.ts';
 
 /** Exchanges a personal code for a token cookie; the role's socket is rebuilt so it carries the new cookie. */
-export async function joinWithCode(slug: string, raw: string): Promise<{ ok: true; me: Me } | { ok: false; error: AppErrorBody }> {
+export async function joinWithCode(
+  slug: string,
+  raw: string,
+): Promise<{ ok: true; me: Me } | { ok: false; error: AppErrorBody }> {
   const res = await api.join(slug, normaliseCode(raw));
   if (!res.ok) return res;
   resetSocket(res.data.me.role);

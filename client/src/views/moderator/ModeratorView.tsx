@@ -1,4 +1,11 @@
-import { limits, type AppErrorBody, type ModerationAction, type ModQuestion, type Programme, type Session } from '@agora/shared';
+import {
+  limits,
+  type AppErrorBody,
+  type ModerationAction,
+  type ModQuestion,
+  type Programme,
+  type Session,
+} from '@agora/shared';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ModeBadge, StatusBadge } from '../../features/questions/badges.tsx';
@@ -33,7 +40,11 @@ export function ModeratorView({ slug, sessionId }: { slug: string; sessionId: st
       <>
         <Header home={paths.programme(slug)} />
         <main id="main" className="page">
-          {ctx.kind === 'error' ? <ErrorMessage error={ctx.error} /> : <p className="muted">{t('app.loading')}</p>}
+          {ctx.kind === 'error' ? (
+            <ErrorMessage error={ctx.error} />
+          ) : (
+            <p className="muted">{t('app.loading')}</p>
+          )}
         </main>
       </>
     );
@@ -50,7 +61,8 @@ function Console({ programme, session: initialSession }: { programme: Programme;
   const slug = programme.edition.slug;
   const [statusFilter, setStatusFilter] = useState<StatusFilter>('pending');
   const [modeFilter, setModeFilter] = useState<ModeFilter>('all');
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  // The index is kept with the id so the selection stays in place when its question leaves the view.
+  const [selection, setSelection] = useState<{ id: string; index: number } | null>(null);
   const [editingId, setEditingId] = useState<string | null>(null);
   const [mergingId, setMergingId] = useState<string | null>(null);
   const [showHelp, setShowHelp] = useState(false);
@@ -64,13 +76,11 @@ function Console({ programme, session: initialSession }: { programme: Programme;
   const { seen, acknowledge } = useSeenQuestions(state, editingId !== null || mergingId !== null);
   const { shown, fresh } = useMemo(() => splitArrivals(list, seen), [list, seen]);
   const counts = state ? countByStatus(state) : null;
-  const onScreen = state?.onScreenId ? state.questions.get(state.onScreenId) ?? null : null;
+  const onScreen = state?.onScreenId ? (state.questions.get(state.onScreenId) ?? null) : null;
 
-  // Keeps the selection at the same place when the selected question leaves the current view.
-  const lastIndex = useRef(0);
-  const selectedIndex = shown.findIndex((q) => q.id === selectedId);
-  if (selectedIndex >= 0) lastIndex.current = selectedIndex;
-  const selected = selectedIndex >= 0 ? shown[selectedIndex] : shown[Math.min(lastIndex.current, shown.length - 1)];
+  const selectedIndex = selection ? shown.findIndex((q) => q.id === selection.id) : -1;
+  const selected =
+    selectedIndex >= 0 ? shown[selectedIndex] : shown[Math.min(selection?.index ?? 0, shown.length - 1)];
 
   const run = useCallback(
     async (p: Promise<{ ok: true; data: ModQuestion } | { ok: false; error: AppErrorBody }>) => {
@@ -85,7 +95,8 @@ function Console({ programme, session: initialSession }: { programme: Programme;
   );
 
   const moderate = useCallback(
-    (q: ModQuestion, action: ModerationAction) => run(command(socket, 'question:moderate', { questionId: q.id, action })),
+    (q: ModQuestion, action: ModerationAction) =>
+      run(command(socket, 'question:moderate', { questionId: q.id, action })),
     [run, socket],
   );
   const show = useCallback(
@@ -98,13 +109,14 @@ function Console({ programme, session: initialSession }: { programme: Programme;
     },
     [socket, session.id, sync],
   );
-  const edit = (q: ModQuestion, text: string) => run(command(socket, 'question:edit', { questionId: q.id, text }));
+  const edit = (q: ModQuestion, text: string) =>
+    run(command(socket, 'question:edit', { questionId: q.id, text }));
   const merge = (source: ModQuestion, targetId: string) =>
     run(command(socket, 'question:merge', { sourceId: source.id, targetId }));
 
   const select = (id: string | undefined) => {
     if (!id) return;
-    setSelectedId(id);
+    setSelection({ id, index: shown.findIndex((q) => q.id === id) });
     document.querySelector(`[data-question-id="${id}"]`)?.scrollIntoView({ block: 'nearest' });
   };
 
@@ -112,7 +124,8 @@ function Console({ programme, session: initialSession }: { programme: Programme;
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       if (e.metaKey || e.ctrlKey || e.altKey) return;
-      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)))
+        return;
       const index = selected ? shown.findIndex((q) => q.id === selected.id) : -1;
       const key = e.key;
       if (key === '?') setShowHelp((v) => !v);
@@ -150,7 +163,8 @@ function Console({ programme, session: initialSession }: { programme: Programme;
             </h1>
             <p className="muted small">
               <span className={`badge kind-${session.kind}`}>{t(`programme.${session.kind}`)}</span>{' '}
-              {formatTime(session.startsAt, i18n.language, tz)}–{formatTime(session.endsAt, i18n.language, tz)}
+              {formatTime(session.startsAt, i18n.language, tz)}–
+              {formatTime(session.endsAt, i18n.language, tz)}
               {session.room ? ` · ${session.room}` : ''}
             </p>
           </div>
@@ -158,7 +172,12 @@ function Console({ programme, session: initialSession }: { programme: Programme;
             <a className="button" href={paths.projector(slug, session.id)} target="_blank" rel="noopener">
               {t('moderator.openProjector')}
             </a>
-            <button type="button" className="button" aria-expanded={showHelp} onClick={() => setShowHelp((v) => !v)}>
+            <button
+              type="button"
+              className="button"
+              aria-expanded={showHelp}
+              onClick={() => setShowHelp((v) => !v)}
+            >
               {t('moderator.helpToggle')}
             </button>
           </div>
@@ -169,7 +188,13 @@ function Console({ programme, session: initialSession }: { programme: Programme;
             <div className="filters">
               <div className="segmented" role="group" aria-label={t('moderator.filterStatus')}>
                 {STATUS_FILTERS.map((s) => (
-                  <button key={s} type="button" aria-pressed={statusFilter === s} onClick={() => setStatusFilter(s)} data-testid={`filter-${s}`}>
+                  <button
+                    key={s}
+                    type="button"
+                    aria-pressed={statusFilter === s}
+                    onClick={() => setStatusFilter(s)}
+                    data-testid={`filter-${s}`}
+                  >
                     {s === 'all' ? t('moderator.all') : t(`status.${s}`)}
                     {counts && s !== 'all' && <span className="count">{counts[s]}</span>}
                   </button>
@@ -177,13 +202,22 @@ function Console({ programme, session: initialSession }: { programme: Programme;
               </div>
               <div className="segmented" role="group" aria-label={t('moderator.filterMode')}>
                 {MODE_FILTERS.map((m) => (
-                  <button key={m} type="button" aria-pressed={modeFilter === m} onClick={() => setModeFilter(m)} data-testid={`mode-${m}`}>
+                  <button
+                    key={m}
+                    type="button"
+                    aria-pressed={modeFilter === m}
+                    onClick={() => setModeFilter(m)}
+                    data-testid={`mode-${m}`}
+                  >
                     {m === 'all' ? t('moderator.allModes') : t(`mode.${m}`)}
                   </button>
                 ))}
               </div>
             </div>
-            <ErrorMessage error={error ?? (sync.status.kind === 'error' ? sync.status.error : null)} testId="mod-error" />
+            <ErrorMessage
+              error={error ?? (sync.status.kind === 'error' ? sync.status.error : null)}
+              testId="mod-error"
+            />
             <div aria-live="polite" className="arrivals">
               {fresh.length > 0 && (
                 <button
@@ -210,7 +244,7 @@ function Console({ programme, session: initialSession }: { programme: Programme;
                   editing={editingId === q.id}
                   merging={mergingId === q.id}
                   tz={tz}
-                  onSelect={() => setSelectedId(q.id)}
+                  onSelect={() => setSelection({ id: q.id, index: shown.indexOf(q) })}
                   onModerate={(a) => void moderate(q, a)}
                   onShow={(on) => void show(on ? q.id : null)}
                   onEdit={(v) => setEditingId(v ? q.id : null)}
@@ -227,7 +261,11 @@ function Console({ programme, session: initialSession }: { programme: Programme;
           </section>
 
           <aside className="mod-side">
-            <section className="card on-screen-panel" aria-labelledby="on-screen-title" data-testid="mod-on-screen">
+            <section
+              className="card on-screen-panel"
+              aria-labelledby="on-screen-title"
+              data-testid="mod-on-screen"
+            >
               <h2 id="on-screen-title" className="card-title">
                 <span className="badge on-air">{t('moderator.onScreenNow')}</span>
               </h2>
@@ -241,7 +279,12 @@ function Console({ programme, session: initialSession }: { programme: Programme;
                     <ModeBadge mode={onScreen.authorMode} />
                     <span>{t('audience.votes', { count: onScreen.votes })}</span>
                   </p>
-                  <button type="button" className="button danger" onClick={() => void show(null)} data-testid="clear-screen">
+                  <button
+                    type="button"
+                    className="button danger"
+                    onClick={() => void show(null)}
+                    data-testid="clear-screen"
+                  >
                     {t('moderator.clear')}
                   </button>
                 </>
@@ -346,7 +389,9 @@ function ModRow({
         {onScreen && <span className="badge on-air">{t('audience.onScreen')}</span>}
         <span className="mod-author">{q.authorName ?? t('audience.anonymousAuthor')}</span>
         <span className="muted small">
-          <time dateTime={new Date(q.createdAt).toISOString()}>{formatTime(q.createdAt, i18n.language, tz)}</time>
+          <time dateTime={new Date(q.createdAt).toISOString()}>
+            {formatTime(q.createdAt, i18n.language, tz)}
+          </time>
         </span>
         <span className="votes-pill" title={t('audience.votes', { count: q.votes })}>
           ▲ {q.votes}
@@ -361,20 +406,33 @@ function ModRow({
       )}
       {edited && !editing && (
         <p className="muted small edited-note">
-          <span className="badge">{t('moderator.edited')}</span> {t('moderator.original', { text: q.originalText })}
+          <span className="badge">{t('moderator.edited')}</span>{' '}
+          {t('moderator.original', { text: q.originalText })}
         </p>
       )}
-      {q.merged.length > 0 && <p className="muted small">{t('moderator.mergedCount', { count: q.merged.length })}</p>}
+      {q.merged.length > 0 && (
+        <p className="muted small">{t('moderator.mergedCount', { count: q.merged.length })}</p>
+      )}
       {merging && <MergeBox q={q} state={state} onCancel={() => onMerge(false)} onConfirm={onConfirmMerge} />}
       {q.status !== 'merged' && !editing && !merging && (
         <div className="mod-actions" role="group" aria-label={q.text.slice(0, 60)}>
           {(q.status === 'pending' || q.status === 'rejected') && (
-            <button type="button" className="button primary" onClick={() => onModerate('approve')} data-testid="action-approve">
+            <button
+              type="button"
+              className="button primary"
+              onClick={() => onModerate('approve')}
+              data-testid="action-approve"
+            >
               {t('moderator.approve')}
             </button>
           )}
           {(q.status === 'pending' || q.status === 'approved') && (
-            <button type="button" className="button" onClick={() => onModerate('reject')} data-testid="action-reject">
+            <button
+              type="button"
+              className="button"
+              onClick={() => onModerate('reject')}
+              data-testid="action-reject"
+            >
               {t('moderator.reject')}
             </button>
           )}
@@ -389,12 +447,22 @@ function ModRow({
             </button>
           )}
           {q.status === 'approved' && (
-            <button type="button" className="button" onClick={() => onModerate('answer')} data-testid="action-answer">
+            <button
+              type="button"
+              className="button"
+              onClick={() => onModerate('answer')}
+              data-testid="action-answer"
+            >
               {t('moderator.answered')}
             </button>
           )}
           {(q.status === 'answered' || q.status === 'rejected') && (
-            <button type="button" className="button" onClick={() => onModerate('reopen')} data-testid="action-reopen">
+            <button
+              type="button"
+              className="button"
+              onClick={() => onModerate('reopen')}
+              data-testid="action-reopen"
+            >
               {t('moderator.reopen')}
             </button>
           )}
@@ -419,7 +487,15 @@ function ModRow({
   );
 }
 
-function EditBox({ initial, onCancel, onSave }: { initial: string; onCancel: () => void; onSave: (text: string) => Promise<void> }) {
+function EditBox({
+  initial,
+  onCancel,
+  onSave,
+}: {
+  initial: string;
+  onCancel: () => void;
+  onSave: (text: string) => Promise<void>;
+}) {
   const { t } = useTranslation();
   const id = useId();
   const [text, setText] = useState(initial);
@@ -427,7 +503,8 @@ function EditBox({ initial, onCancel, onSave }: { initial: string; onCancel: () 
   useEffect(() => {
     ref.current?.focus();
   }, []);
-  const valid = text.trim().length >= limits.questionMinLength && text.trim().length <= limits.questionMaxLength;
+  const valid =
+    text.trim().length >= limits.questionMinLength && text.trim().length <= limits.questionMaxLength;
   return (
     <form
       className="edit-box"
@@ -442,7 +519,15 @@ function EditBox({ initial, onCancel, onSave }: { initial: string; onCancel: () 
       <label htmlFor={id} className="sr-only">
         {t('moderator.edit')}
       </label>
-      <textarea id={id} ref={ref} value={text} maxLength={limits.questionMaxLength} rows={3} onChange={(e) => setText(e.target.value)} data-testid="edit-text" />
+      <textarea
+        id={id}
+        ref={ref}
+        value={text}
+        maxLength={limits.questionMaxLength}
+        rows={3}
+        onChange={(e) => setText(e.target.value)}
+        data-testid="edit-text"
+      />
       <div className="mod-actions">
         <button type="submit" className="button primary" disabled={!valid} data-testid="edit-save">
           {t('moderator.save')}
@@ -469,7 +554,9 @@ function MergeBox({
   const { t } = useTranslation();
   const id = useId();
   const targets = [...state.questions.values()]
-    .filter((o) => o.id !== q.id && (o.status === 'approved' || o.status === 'pending' || o.status === 'answered'))
+    .filter(
+      (o) => o.id !== q.id && (o.status === 'approved' || o.status === 'pending' || o.status === 'answered'),
+    )
     .sort((a, b) => b.votes - a.votes || b.createdAt - a.createdAt);
   const [target, setTarget] = useState(targets[0]?.id ?? '');
   return (

@@ -1,5 +1,5 @@
 import type { Me, Programme, Role, Session } from '@agora/shared';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, heldRoles } from '../../api/http.ts';
 import { navigate, paths } from '../../router.ts';
@@ -37,7 +37,8 @@ export function ProgrammeView({ slug }: { slug: string }) {
   const data = useAsync(() => load(slug), [slug]);
 
   useEffect(() => {
-    if (data.kind === 'done' && data.value.roles.length === 0) navigate(`${paths.join(slug)}?next=${encodeURIComponent(paths.programme(slug))}`, { replace: true });
+    if (data.kind === 'done' && data.value.roles.length === 0)
+      navigate(`${paths.join(slug)}?next=${encodeURIComponent(paths.programme(slug))}`, { replace: true });
   }, [data, slug]);
 
   if (data.kind === 'loading' || !data.value.programme) {
@@ -79,7 +80,7 @@ function ProgrammeList({
   const { edition, sessions } = programme;
   const tz = edition.timeZone;
   const days = groupSessions(sessions, lang, tz);
-  const now = Date.now();
+  const [now] = useState(() => Date.now());
   return (
     <>
       <Header title={edition.name} home={paths.programme(edition.slug)} />
@@ -100,14 +101,21 @@ function ProgrammeList({
                 </h3>
                 <ul className="slot-sessions">
                   {list.map((s) => (
-                    <li key={s.id} className="card session-card" data-testid="programme-session" data-session-id={s.id}>
+                    <li
+                      key={s.id}
+                      className="card session-card"
+                      data-testid="programme-session"
+                      data-session-id={s.id}
+                    >
                       <div className="session-meta">
                         <span className={`badge kind-${s.kind}`}>{t(`programme.${s.kind}`)}</span>
                         <span className="muted">
                           {formatTime(s.startsAt, lang, tz)}–{formatTime(s.endsAt, lang, tz)}
                           {s.room ? ` · ${s.room}` : ''}
                         </span>
-                        {s.startsAt <= now && now < s.endsAt && <span className="badge live">{t('programme.live')}</span>}
+                        {s.startsAt <= now && now < s.endsAt && (
+                          <span className="badge live">{t('programme.live')}</span>
+                        )}
                       </div>
                       <h4 className="session-title">
                         {held.has('participant') ? (
@@ -119,22 +127,38 @@ function ProgrammeList({
                       {s.speakers.length > 0 && (
                         <p className="speakers">
                           <span className="sr-only">{t('programme.speakers')} </span>
-                          {s.speakers.map((sp) => (sp.role ? `${sp.name} (${sp.role})` : sp.name)).join(' · ')}
+                          {s.speakers
+                            .map((sp) => (sp.role ? `${sp.name} (${sp.role})` : sp.name))
+                            .join(' · ')}
                         </p>
                       )}
                       <div className="session-actions">
                         {held.has('participant') && (
-                          <Link className="button primary" href={paths.session(edition.slug, s.id)} data-testid="enter-session">
+                          <Link
+                            className="button primary"
+                            href={paths.session(edition.slug, s.id)}
+                            data-testid="enter-session"
+                          >
                             {t('programme.enter')}
                           </Link>
                         )}
                         {held.has('moderator') && (
-                          <Link className="button" href={paths.moderate(edition.slug, s.id)} data-testid="moderate-session">
+                          <Link
+                            className="button"
+                            href={paths.moderate(edition.slug, s.id)}
+                            data-testid="moderate-session"
+                          >
                             {t('programme.moderate')}
                           </Link>
                         )}
                         {(held.has('moderator') || held.has('projector')) && (
-                          <a className="button" href={paths.projector(edition.slug, s.id)} target="_blank" rel="noopener" data-testid="projector-session">
+                          <a
+                            className="button"
+                            href={paths.projector(edition.slug, s.id)}
+                            target="_blank"
+                            rel="noopener"
+                            data-testid="projector-session"
+                          >
                             {t('programme.projector')}
                           </a>
                         )}

@@ -32,7 +32,15 @@ function questionSize(text: string): string {
   return '2.7vw';
 }
 
-function Screen({ role, programme, session: initialSession }: { role: Role; programme: Programme; session: Session }) {
+function Screen({
+  role,
+  programme,
+  session: initialSession,
+}: {
+  role: Role;
+  programme: Programme;
+  session: Session;
+}) {
   const { t } = useTranslation();
   const socket = getSocket(role);
   const connection = useConnectionState(socket);
@@ -59,8 +67,17 @@ function Screen({ role, programme, session: initialSession }: { role: Role; prog
 function OnScreen({ q }: { q: PublicQuestion }) {
   const { t } = useTranslation();
   return (
-    <section className="projector-question" aria-live="polite" data-testid="projector-question" data-question-id={q.id}>
-      <blockquote className="projector-text" style={{ fontSize: questionSize(q.text) }} data-testid="projector-question-text">
+    <section
+      className="projector-question"
+      aria-live="polite"
+      data-testid="projector-question"
+      data-question-id={q.id}
+    >
+      <blockquote
+        className="projector-text"
+        style={{ fontSize: questionSize(q.text) }}
+        data-testid="projector-question-text"
+      >
         {q.text}
       </blockquote>
       <footer className="projector-meta">
@@ -90,7 +107,11 @@ function JoinInstructions({ joinUrl }: { joinUrl: string }) {
       <div className="projector-join-text">
         <h1 className="projector-join-title">{t('projector.join')}</h1>
         <p className="projector-join-line">{t('projector.address')}</p>
-        <p className="projector-address" style={{ fontSize: addressSize(address) }} data-testid="projector-address">
+        <p
+          className="projector-address"
+          style={{ fontSize: addressSize(address) }}
+          data-testid="projector-address"
+        >
           {address}
         </p>
         <p className="projector-join-line">{t('projector.withCode')}</p>

@@ -6,7 +6,12 @@ export function QrCode({ value, label }: { value: string; label: string }) {
   const [svg, setSvg] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    QRCode.toString(value, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: { dark: '#000000', light: '#ffffff' } })
+    QRCode.toString(value, {
+      type: 'svg',
+      margin: 1,
+      errorCorrectionLevel: 'M',
+      color: { dark: '#000000', light: '#ffffff' },
+    })
       .then((s) => {
         if (live) setSvg(s);
       })
@@ -18,5 +23,13 @@ export function QrCode({ value, label }: { value: string; label: string }) {
     };
   }, [value]);
   // The markup comes from the qrcode library rendering our own URL, never from user input.
-  return <div className="qr" role="img" aria-label={label} data-testid="projector-qr" dangerouslySetInnerHTML={svg ? { __html: svg } : undefined} />;
+  return (
+    <div
+      className="qr"
+      role="img"
+      aria-label={label}
+      data-testid="projector-qr"
+      dangerouslySetInnerHTML={svg ? { __html: svg } : undefined}
+    />
+  );
 }
