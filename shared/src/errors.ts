@@ -8,6 +8,10 @@ export const ErrorCode = {
   POLICY_FORBIDS: 'POLICY_FORBIDS',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  /** The poll or word cloud is not open (for this participant: on-site people stop before remote ones). */
+  CLOSED: 'CLOSED',
+  /** A per-participant limit is reached (e.g. words per cloud). */
+  LIMIT_REACHED: 'LIMIT_REACHED',
   INVALID_CODE: 'INVALID_CODE',
   RATE_LIMITED: 'RATE_LIMITED',
   UNAVAILABLE: 'UNAVAILABLE',
@@ -31,6 +35,8 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   POLICY_FORBIDS: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  CLOSED: 409,
+  LIMIT_REACHED: 409,
   INVALID_CODE: 401,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,

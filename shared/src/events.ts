@@ -13,8 +13,26 @@ import {
   UpvoteResult,
 } from './schemas/questions.ts';
 import { Session } from './schemas/program.ts';
+import {
+  Cloud,
+  CloudDraft,
+  CloudResults,
+  InteractionsSnapshot,
+  ModCloudResults,
+  ModCloudWord,
+  ModInteractionsSnapshot,
+  MyBallot,
+  MyWord,
+  Poll,
+  PollDraft,
+  PollResults,
+  ScreenItem,
+} from './schemas/interactions.ts';
 
 const SessionRef = z.object({ sessionId: Id });
+const PollRef = z.object({ pollId: Id });
+const CloudRef = z.object({ cloudId: Id });
+const ScreenState = z.object({ sessionId: Id, screen: ScreenItem.nullable() });
 
 /**
  * Client → server commands: `{ input, output }` schemas. Every command is acked with
@@ -67,6 +85,52 @@ export const commands = {
     input: z.object({ sessionId: Id, policy: Session.shape.policy }),
     output: Session,
   },
+  /** Moderator: set the session's remote stream delay (seconds). */
+  'session:set-delay': {
+    input: z.object({ sessionId: Id, remoteDelaySeconds: Session.shape.remoteDelaySeconds }),
+    output: Session,
+  },
+  /** Moderator: show a question, poll or word cloud on the projector (one thing at a time), or nothing. */
+  'screen:show': { input: z.object({ sessionId: Id, item: ScreenItem.nullable() }), output: ScreenState },
+
+  /** Any role: the session's polls and clouds, with the results the caller may see (also joins the audience room). */
+  'interactions:join': { input: SessionRef, output: InteractionsSnapshot },
+  /** Moderator: every poll and cloud of the session, drafts and hidden results included. */
+  'interactions:moderate': { input: SessionRef, output: ModInteractionsSnapshot },
+
+  /** Moderator: prepare a poll (draft). */
+  'poll:create': { input: z.object({ sessionId: Id, draft: PollDraft }), output: Poll },
+  /** Moderator: edit a poll that has no ballot yet. */
+  'poll:update': { input: z.object({ pollId: Id, draft: PollDraft }), output: Poll },
+  /** Moderator: open a draft or re-open a closed poll (ballots are kept). */
+  'poll:open': { input: PollRef, output: Poll },
+  /** Moderator: close now for the hall, after the stream delay for remote people. */
+  'poll:close': { input: PollRef, output: Poll },
+  /** Moderator: show or hide the results of a `hidden` poll to the audience. */
+  'poll:reveal': { input: z.object({ pollId: Id, revealed: z.boolean() }), output: Poll },
+  /** Participant (policy permitting): cast or change a ballot; idempotent per `clientId`. */
+  'poll:vote': {
+    input: z.object({ pollId: Id, clientId: ClientId, choices: z.array(z.string().max(8)).min(1).max(12) }),
+    output: MyBallot,
+  },
+
+  /** Moderator: prepare a word cloud (draft). */
+  'cloud:create': { input: z.object({ sessionId: Id, draft: CloudDraft }), output: Cloud },
+  /** Moderator: edit a cloud that has no word yet. */
+  'cloud:update': { input: z.object({ cloudId: Id, draft: CloudDraft }), output: Cloud },
+  'cloud:open': { input: CloudRef, output: Cloud },
+  'cloud:close': { input: CloudRef, output: Cloud },
+  'cloud:reveal': { input: z.object({ cloudId: Id, revealed: z.boolean() }), output: Cloud },
+  /** Participant (policy permitting): send one word or short phrase; idempotent per `clientId`. */
+  'cloud:submit': {
+    input: z.object({ cloudId: Id, clientId: ClientId, text: z.string().trim().min(1).max(60) }),
+    output: MyWord,
+  },
+  /** Moderator: hide a word group from every screen (it stays hidden when sent again), or show it again. */
+  'cloud:hide': {
+    input: z.object({ cloudId: Id, key: z.string().min(1).max(120), hidden: z.boolean() }),
+    output: ModCloudWord,
+  },
 } as const;
 
 /** Server → client events. */
@@ -79,6 +143,23 @@ export const serverEvents = {
   'question:mine': MyQuestion,
   /** To everyone in the session: its settings (policy) changed. */
   'session:updated': Session,
+  /** To the audience (not drafts) and moderators: a poll's definition or status changed. */
+  'poll:updated': Poll,
+  /** Coalesced (a few per second at most), whole results; to moderators always, to the audience when visible. */
+  'poll:results': PollResults,
+  'cloud:updated': Cloud,
+  /** Coalesced; to the audience when visible (hidden and held-back words removed). */
+  'cloud:results': CloudResults,
+  /** Coalesced; to moderators, every word with its flags. */
+  'cloud:moderation': ModCloudResults,
+  /** To the audience and moderators: what the projector shows now. */
+  'screen:changed': ScreenState,
+  /** To moderators, coalesced: participants connected to the session. */
+  'presence:counts': z.object({
+    sessionId: Id,
+    onsite: z.number().int().nonnegative(),
+    remote: z.number().int().nonnegative(),
+  }),
 } as const;
 
 export type Commands = typeof commands;

@@ -6,3 +6,4 @@ export * from './schemas/program.ts';
 export * from './schemas/identity.ts';
 export * from './schemas/questions.ts';
 export * from './http.ts';
+export * from './schemas/interactions.ts';

@@ -62,6 +62,8 @@ export const Session = z.object({
   kind: SessionKind,
   speakers: z.array(Speaker).max(50),
   policy: InteractionPolicy,
+  /** How far the remote stream lags behind the hall, in seconds: polls and clouds stay open that much longer for remote people. */
+  remoteDelaySeconds: z.number().int().min(0).max(300),
   streamUrl: z.url().nullable(),
   replayUrl: z.url().nullable(),
 });

@@ -106,6 +106,7 @@ describe('questions service', () => {
       endsAt: 1,
       room: 'Amphi',
       speakers: [],
+      remoteDelaySeconds: 0,
       streamUrl: null,
       replayUrl: null,
     };

@@ -25,6 +25,7 @@ function session(id: string, overrides: Partial<Session> = {}): Session {
     kind: 'plenary',
     speakers: [],
     policy: defaultPolicy('plenary'),
+    remoteDelaySeconds: 0,
     streamUrl: null,
     replayUrl: null,
     ...overrides,

@@ -46,6 +46,7 @@ async function seeded(dataDir: string, snapshotEvery?: number): Promise<Embedded
       kind: 'plenary',
       speakers: [],
       policy: defaultPolicy('plenary'),
+      remoteDelaySeconds: 0,
       streamUrl: null,
       replayUrl: null,
     });

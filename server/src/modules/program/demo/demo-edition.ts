@@ -98,6 +98,8 @@ export async function loadDemoEdition(
       kind: 'plenary',
       speakers: entry.speakers,
       policy: defaultPolicy('plenary'),
+      // The plenary is streamed: remote people hear « votez maintenant » about half a minute late.
+      remoteDelaySeconds: 30,
       streamUrl: null,
       replayUrl: null,
     });
@@ -127,6 +129,7 @@ export async function loadDemoEdition(
       kind: 'workshop',
       speakers: [],
       policy: defaultPolicy('workshop'),
+      remoteDelaySeconds: 0,
       streamUrl: null,
       replayUrl: null,
     });
