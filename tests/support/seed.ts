@@ -82,6 +82,7 @@ export class Seeder {
       kind: 'plenary',
       speakers: [],
       policy: defaultPolicy('plenary'),
+      remoteDelaySeconds: 0,
       streamUrl: null,
       replayUrl: null,
     });

@@ -50,6 +50,8 @@ export interface RunningServer {
   child: ChildProcess;
   /** What the process wrote to stderr so far (warnings, fatal errors). */
   stderr(): string;
+  /** Resolves once the process is gone, however it went. */
+  exited: Promise<ServerExit>;
   /** Sends a signal and resolves once the process is gone. */
   kill(signal: NodeJS.Signals): Promise<ServerExit>;
   /** Graceful stop (SIGTERM); resolves once the process is gone. */
@@ -129,6 +131,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     dataDir,
     child,
     stderr: () => stderr,
+    exited,
     async kill(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
