@@ -9,15 +9,19 @@ export type Audience = z.infer<typeof Audience>;
 export const InteractionPolicy = z.object({
   ask: Audience,
   upvote: Audience,
+  /** Ballots in polls and words in word clouds. */
+  vote: Audience,
 });
 export type InteractionPolicy = z.infer<typeof InteractionPolicy>;
 
 export const SessionKind = z.enum(['plenary', 'workshop']);
 export type SessionKind = z.infer<typeof SessionKind>;
 
-/** Plenary: everyone interacts. Workshop: only on-site people may ask and upvote; remote people watch. */
+/** Plenary: everyone interacts. Workshop: only on-site people ask, upvote and vote; remote people watch. */
 export function defaultPolicy(kind: SessionKind): InteractionPolicy {
-  return kind === 'plenary' ? { ask: 'everyone', upvote: 'everyone' } : { ask: 'onsite', upvote: 'onsite' };
+  return kind === 'plenary'
+    ? { ask: 'everyone', upvote: 'everyone', vote: 'everyone' }
+    : { ask: 'onsite', upvote: 'onsite', vote: 'onsite' };
 }
 
 /** An event edition, e.g. « Journée nationale inter-associations 2024 ». */

@@ -189,7 +189,7 @@ describe('questions service', () => {
   it('lets the moderator open a workshop to remote questions', async () => {
     await service.setPolicy(moderator, {
       sessionId: 'work',
-      policy: { ask: 'everyone', upvote: 'everyone' },
+      policy: { ask: 'everyone', upvote: 'everyone', vote: 'everyone' },
     });
     await expect(ask(participant('far', 'remote'), 'Et maintenant ?', 'work')).resolves.toBeTruthy();
     expect(bus.to(rooms.audience('work')).some((s) => s.event === 'session:updated')).toBe(true);

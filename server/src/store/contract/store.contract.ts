@@ -92,9 +92,13 @@ export function storeContract(name: string, factory: StoreFactory): void {
     it('lists the sessions of an edition by start time and changes a policy', async () => {
       await store.putSession(session('early', { startsAt: 10 }));
       expect((await store.listSessions(EDITION)).map((s) => s.id)).toEqual(['early', SESSION]);
-      const updated = await store.setPolicy(SESSION, { ask: 'onsite', upvote: 'nobody' });
-      expect(updated.policy).toEqual({ ask: 'onsite', upvote: 'nobody' });
-      expect((await store.getSession(SESSION))?.policy).toEqual({ ask: 'onsite', upvote: 'nobody' });
+      const updated = await store.setPolicy(SESSION, { ask: 'onsite', upvote: 'nobody', vote: 'onsite' });
+      expect(updated.policy).toEqual({ ask: 'onsite', upvote: 'nobody', vote: 'onsite' });
+      expect((await store.getSession(SESSION))?.policy).toEqual({
+        ask: 'onsite',
+        upvote: 'nobody',
+        vote: 'onsite',
+      });
     });
 
     it('finds a code by its hash and stops finding it live once revoked', async () => {
