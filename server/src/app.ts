@@ -100,16 +100,24 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   });
 
   const clientDist = config.CLIENT_DIST ?? defaultClientDist;
-  if (existsSync(clientDist)) {
-    await http.register(fastifyStatic, { root: clientDist, wildcard: false });
-  }
+  // Registered even before the client is built, so a later `npm run build` is served without a restart.
+  await http.register(fastifyStatic, { root: clientDist, wildcard: true });
   http.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    // Pages of the single-page app fall back to index.html; missing files (with an extension) and API calls are 404s.
     const isPage =
-      request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/socket.io');
-    if (isPage && existsSync(clientDist)) return reply.sendFile('index.html');
-    return reply
-      .status(404)
-      .send({ code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` });
+      request.method === 'GET' &&
+      !path.startsWith('/api/') &&
+      !path.startsWith('/socket.io') &&
+      !/\.[a-z0-9]+$/i.test(path);
+    if (isPage && existsSync(`${clientDist}/index.html`)) return reply.sendFile('index.html');
+    if (isPage) {
+      return reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('The web client is not built yet: run `npm run build` (npm start does it).');
+    }
+    return reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${request.method} ${path}` });
   });
 
   const socketOptions = {

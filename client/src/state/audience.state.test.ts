@@ -108,6 +108,7 @@ describe('audience state', () => {
       ...question('a', { status: 'pending' }),
       clientId: 'client-0001',
       mergedInto: null,
+      updatedAt: 1,
     };
     const s0 = audienceFromSnapshot(snapshot({ mine: [mine] }));
     const s1 = applied(s0, delta(4, { upsert: [question('a', { status: 'approved', votes: 2 })] }));
@@ -120,6 +121,7 @@ describe('audience state', () => {
       ...question('m', { status: 'pending', createdAt: 2000 }),
       clientId: 'client-0002',
       mergedInto: null,
+      updatedAt: 2000,
     });
     expect(myQuestions(s1).map((q) => q.id)).toEqual(['m']);
     const s2 = applyUpvote(s1, { questionId: 'a', votes: 2, upvoted: true });

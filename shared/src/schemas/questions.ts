@@ -47,6 +47,8 @@ export type ModQuestion = z.infer<typeof ModQuestion>;
 export const MyQuestion = PublicQuestion.extend({
   clientId: ClientId,
   mergedInto: Id.nullable(),
+  /** Lets the author's screens keep the newest of two updates that cross. */
+  updatedAt: Timestamp,
 });
 export type MyQuestion = z.infer<typeof MyQuestion>;
 

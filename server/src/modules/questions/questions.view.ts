@@ -32,5 +32,5 @@ export function toMod(q: QuestionRecord): ModQuestion {
 }
 
 export function toMine(q: QuestionRecord): MyQuestion {
-  return { ...toPublic(q), clientId: q.clientId, mergedInto: q.mergedInto };
+  return { ...toPublic(q), clientId: q.clientId, mergedInto: q.mergedInto, updatedAt: q.updatedAt };
 }

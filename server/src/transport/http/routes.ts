@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { AppError, AsRoleQuery, EditionParams, JoinRequest, tokenCookieName, type Role } from '@agora/shared';
+import { AppError, AsRoleQuery, EditionParams, JoinRequest, Role, tokenCookieName } from '@agora/shared';
 import type { IdentityService } from '../../modules/identity/identity.service.ts';
 import type { Principal } from '../../modules/identity/principal.ts';
 import { meOf } from '../../modules/identity/principal.ts';
@@ -68,6 +68,17 @@ export function registerRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const { principal } = await authenticate(request);
     const programme = await deps.program.editionSlugOf(principal.editionId);
     return meOf(principal, programme);
+  });
+
+  app.get('/api/me/roles', async (request) => {
+    const roles = [];
+    for (const role of Role.options) {
+      const token = request.cookies[tokenCookieName(role)];
+      if (!token) continue;
+      const principal = await deps.identity.authenticate(token, role).catch(() => null);
+      if (principal) roles.push(meOf(principal, await deps.program.editionSlugOf(principal.editionId)));
+    }
+    return { roles };
   });
 
   app.post('/api/logout', async (request, reply) => {
