@@ -52,7 +52,7 @@ local function change(sid, changed)
   if onScreen ~= '' then onView = view(onScreen) end
   local views = {}
   for i, id in ipairs(changed) do views[i] = view(id) end
-  return { tonumber(live[1] or '0'), onScreen, tonumber(live[3] or '0'), onView, views }
+  return { sid, tonumber(live[1] or '0'), onScreen, tonumber(live[3] or '0'), onView, views }
 end
 
 local function bump(sid) redis.call('HINCRBY', livekey(sid), 'seq', 1) end
@@ -153,26 +153,31 @@ return once(ARGV[2], ARGV[3], function()
 end)
 `;
 
-/** ARGV: prefix, id, sessionId, authorId, clientId, text, anonymous, authorName, authorMode, at → {change, view, created} */
+/**
+ * ARGV: prefix, opId, ttl, id, sessionId, authorId, clientId, text, anonymous, authorName, authorMode, at
+ * → {change, view, created}
+ */
 const ask = `
-local id, sid, authorId, clientId = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local asks = P .. 'author:' .. authorId .. ':asks'
-local existing = redis.call('HGET', asks, clientId)
-if existing then
-  return { change(redis.call('HGET', qkey(existing), 'sessionId'), {}), view(existing), 0 }
-end
-if redis.call('EXISTS', skey(sid)) == 0 then return fail('NOT_FOUND', 'session not found') end
-if redis.call('EXISTS', qkey(id)) == 1 then return fail('CONFLICT', 'question id already used') end
-local text, at = ARGV[6], ARGV[10]
-redis.call('HSET', qkey(id),
-  'id', id, 'sessionId', sid, 'authorId', authorId, 'clientId', clientId,
-  'text', text, 'originalText', text, 'anonymous', ARGV[7], 'authorName', ARGV[8], 'authorMode', ARGV[9],
-  'status', 'pending', 'starred', '0', 'mergedInto', '', 'createdAt', at, 'updatedAt', at)
-redis.call('HSET', asks, clientId, id)
-redis.call('RPUSH', P .. 'session:' .. sid .. ':questions', id)
-redis.call('HINCRBY', livekey(sid), 'pending', 1)
-bump(sid)
-return { change(sid, { id }), view(id), 1 }
+local id, sid, authorId, clientId = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+return once(ARGV[2], ARGV[3], function()
+  local asks = P .. 'author:' .. authorId .. ':asks'
+  local existing = redis.call('HGET', asks, clientId)
+  if existing then
+    return { change(redis.call('HGET', qkey(existing), 'sessionId'), {}), view(existing), 0 }
+  end
+  if redis.call('EXISTS', skey(sid)) == 0 then return fail('NOT_FOUND', 'session not found') end
+  if redis.call('EXISTS', qkey(id)) == 1 then return fail('CONFLICT', 'question id already used') end
+  local text, at = ARGV[8], ARGV[12]
+  redis.call('HSET', qkey(id),
+    'id', id, 'sessionId', sid, 'authorId', authorId, 'clientId', clientId,
+    'text', text, 'originalText', text, 'anonymous', ARGV[9], 'authorName', ARGV[10], 'authorMode', ARGV[11],
+    'status', 'pending', 'starred', '0', 'mergedInto', '', 'createdAt', at, 'updatedAt', at)
+  redis.call('HSET', asks, clientId, id)
+  redis.call('RPUSH', P .. 'session:' .. sid .. ':questions', id)
+  redis.call('HINCRBY', livekey(sid), 'pending', 1)
+  bump(sid)
+  return { change(sid, { id }), view(id), 1 }
+end)
 `;
 
 /** ARGV: prefix, questionId, voterId, up ('1'/'0') → {change, view, upvoted} */

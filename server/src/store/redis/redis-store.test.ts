@@ -1,0 +1,312 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPolicy } from '@agora/shared';
+import { randomPrefix, startRedis, type RedisServer } from '../../../../tests/support/redis-server.ts';
+import { storeContract } from '../contract/store.contract.ts';
+import type { Store } from '../store.ts';
+import { RedisStore } from './redis-store.ts';
+
+let server: RedisServer;
+beforeAll(async () => {
+  server = await startRedis();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+/** Removes a test's keys, for runs against a shared REDIS_URL. */
+async function dropPrefix(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await redis.quit();
+}
+
+let prefix = '';
+storeContract('redis', {
+  async open() {
+    prefix = randomPrefix();
+    return RedisStore.connect({ url: server.url, prefix });
+  },
+  async reopen(store: Store) {
+    await store.close();
+    return RedisStore.connect({ url: server.url, prefix });
+  },
+  async cleanup() {
+    await dropPrefix(server.url, prefix);
+  },
+});
+
+async function seed(store: Store): Promise<void> {
+  await store.putEdition({
+    id: 'e',
+    slug: 'e-1',
+    name: 'E',
+    startDate: '2026-01-01',
+    endDate: '2026-01-01',
+    venue: '',
+    timeZone: 'UTC',
+    replayUntil: '2026-10-01',
+  });
+  await store.putSession({
+    id: 's',
+    editionId: 'e',
+    title: 'S',
+    description: '',
+    startsAt: 1_782_000_000_000,
+    endsAt: 1_782_003_600_000,
+    room: '',
+    kind: 'plenary',
+    speakers: [],
+    policy: defaultPolicy('plenary'),
+    remoteDelaySeconds: 0,
+    streamUrl: null,
+    replayUrl: null,
+  });
+}
+
+const ask = (store: Store, i: number, authorId = `p${i}`) =>
+  store.askQuestion({
+    id: `q${i}`,
+    sessionId: 's',
+    authorId,
+    clientId: `client-${i}-abcd`,
+    text: `Question ${i} ?`,
+    anonymous: false,
+    authorName: 'P',
+    authorMode: 'remote',
+    at: 1_782_000_000_000 + i,
+  });
+
+const consecutive = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+
+describe('redis store on two nodes', () => {
+  let nodeA: RedisStore;
+  let nodeB: RedisStore;
+  let nodePrefix = '';
+
+  beforeAll(async () => {
+    nodePrefix = randomPrefix();
+    nodeA = await RedisStore.connect({ url: server.url, prefix: nodePrefix });
+    nodeB = await RedisStore.connect({ url: server.url, prefix: nodePrefix });
+    await seed(nodeA);
+  });
+  afterAll(async () => {
+    await nodeA.close();
+    await nodeB.close();
+    await dropPrefix(server.url, nodePrefix);
+  });
+
+  it('counts concurrent upvotes from both nodes exactly, each with its own consecutive sequence number', async () => {
+    const { question } = await ask(nodeA, 1);
+    const approved = await nodeB.moderate({ questionId: question.id, action: 'approve', at: 2 });
+    const voters = Array.from({ length: 200 }, (_, i) => `voter-${i}`);
+    const results = await Promise.all(
+      voters.flatMap((voterId, i) => {
+        const node = i % 2 === 0 ? nodeA : nodeB;
+        const other = i % 2 === 0 ? nodeB : nodeA;
+        // The same ballot sent to both nodes at once (a client that re-sent after a drop) counts once.
+        const vote = { questionId: question.id, voterId, up: true, at: 3 };
+        return [node.setUpvote(vote), other.setUpvote(vote)];
+      }),
+    );
+    const applied = results.filter((r) => r.changed.length > 0);
+    expect(applied).toHaveLength(voters.length);
+    expect(applied.map((r) => r.seq).sort((a, b) => a - b)).toEqual(consecutive(approved.seq + 1, 200));
+    expect((await nodeB.getQuestion(question.id))?.votes).toBe(200);
+    expect((await nodeA.getLive('s')).seq).toBe(approved.seq + 200);
+  });
+
+  it('creates a question once when the same ask reaches both nodes, and keeps the pending count exact', async () => {
+    const before = await nodeA.getLive('s');
+    const asks = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => [ask(nodeA, 100 + i), ask(nodeB, 100 + i)]).flat(),
+    );
+    const created = asks.filter((r) => r.created);
+    expect(created).toHaveLength(50);
+    expect(new Set(asks.map((r) => r.question.id)).size).toBe(50);
+    expect(created.map((r) => r.seq).sort((a, b) => a - b)).toEqual(consecutive(before.seq + 1, 50));
+    expect(await nodeB.getLive('s')).toEqual({
+      seq: before.seq + 50,
+      onScreenId: before.onScreenId,
+      pending: before.pending + 50,
+    });
+    const ids = (await nodeA.listQuestions('s')).map((q) => q.id);
+    expect(ids.slice(-50).sort()).toEqual(created.map((r) => r.question.id).sort());
+  });
+
+  it('lets exactly one of two racing merges of the same source win', async () => {
+    const target = (await ask(nodeA, 300)).question;
+    const source = (await ask(nodeA, 301)).question;
+    const outcomes = await Promise.allSettled([
+      nodeA.mergeQuestions({ sourceId: source.id, targetId: target.id, at: 5 }),
+      nodeB.mergeQuestions({ sourceId: source.id, targetId: target.id, at: 5 }),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({ reason: { code: 'CONFLICT' } });
+    expect((await nodeB.getQuestion(target.id))?.merged).toEqual([source.id]);
+  });
+});
+
+/**
+ * A TCP proxy in front of Redis that can lose the reply of the next command containing a marker:
+ * Redis has executed the command, the client never hears about it and re-sends it on reconnection.
+ */
+function lossyProxy(
+  redisUrl: string,
+): Promise<{ url: string; loseReplyTo(marker: string): void; close(): void }> {
+  const target = new URL(redisUrl);
+  let marker: string | null = null;
+  const sockets = new Set<Socket>();
+  const proxy: Server = createServer((client) => {
+    const upstream = connect(Number(target.port || 6379), target.hostname);
+    sockets.add(client).add(upstream);
+    let dropNextReply = false;
+    client.on('data', (chunk) => {
+      if (marker && chunk.toString().includes(marker)) {
+        marker = null;
+        dropNextReply = true;
+      }
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (dropNextReply) {
+        client.destroy();
+        upstream.destroy();
+        return;
+      }
+      client.write(chunk);
+    });
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', close).on('error', close);
+    upstream.on('close', close).on('error', close);
+  });
+  return new Promise((resolve) => {
+    proxy.listen(0, '127.0.0.1', () => {
+      const address = proxy.address();
+      const proxyPort = address && typeof address === 'object' ? address.port : 0;
+      // Same credentials and database, another address.
+      const url = new URL(redisUrl);
+      url.hostname = '127.0.0.1';
+      url.port = String(proxyPort);
+      resolve({
+        url: url.toString(),
+        loseReplyTo(m: string) {
+          marker = m;
+        },
+        close() {
+          for (const socket of sockets) socket.destroy();
+          proxy.close();
+        },
+      });
+    });
+  });
+}
+
+describe('redis store when a reply is lost', () => {
+  it('applies a re-sent write once and answers it with the original result', async () => {
+    const proxy = await lossyProxy(server.url);
+    const testPrefix = randomPrefix();
+    const store = await RedisStore.connect({ url: proxy.url, prefix: testPrefix });
+    await seed(store);
+    const { question } = await ask(store, 1);
+    await store.moderate({ questionId: question.id, action: 'answer', at: 2 });
+    const before = await store.getLive('s');
+
+    // A reopen applied twice would take the answered question back to pending.
+    proxy.loseReplyTo('reopen');
+    const reopened = await store.moderate({ questionId: question.id, action: 'reopen', at: 3 });
+    expect(reopened.changed[0]).toMatchObject({ status: 'approved' });
+    expect(reopened.seq).toBe(before.seq + 1);
+    expect((await store.getQuestion(question.id))?.status).toBe('approved');
+    expect(await store.getLive('s')).toEqual({ ...before, seq: before.seq + 1 });
+
+    proxy.loseReplyTo(question.id);
+    const upvote = { questionId: question.id, voterId: 'bob', up: true, at: 4 };
+    const voted = await store.setUpvote(upvote);
+    expect(voted.question.votes).toBe(1);
+    expect(voted.upvoted).toBe(true);
+
+    // The first run of a re-sent ask created the question: the caller still learns that it did.
+    proxy.loseReplyTo('resent-ask');
+    const resent = await store.askQuestion({ ...question, id: 'q2', clientId: 'resent-ask', at: 5 });
+    expect(resent).toMatchObject({ created: true, changed: [{ id: 'q2' }] });
+    expect((await store.listQuestions('s')).map((q) => q.id)).toEqual([question.id, 'q2']);
+
+    await store.close();
+    proxy.close();
+    await dropPrefix(server.url, testPrefix);
+  });
+});
+
+describe.skipIf(Boolean(process.env.REDIS_URL))('redis store across a redis-server restart', () => {
+  let aof: RedisServer;
+  beforeAll(async () => {
+    aof = await startRedis({ appendonly: true });
+  });
+  afterAll(async () => {
+    await aof.stop();
+  });
+
+  it('keeps every acknowledged change after kill -9 and recovers without a new connection', async () => {
+    const store = await RedisStore.connect({ url: aof.url, prefix: 'agora:' });
+    expect(await store.persistence()).toEqual({ appendonly: 'yes', appendfsync: 'always' });
+    await seed(store);
+    await store.putRegistrant({
+      id: 'alice',
+      editionId: 'e',
+      name: 'Alice',
+      email: 'a@example.org',
+      organisation: '',
+      attendance: 'onsite',
+    });
+    await store.putCode({
+      hash: 'h1',
+      role: 'participant',
+      principalId: 'alice',
+      editionId: 'e',
+      revoked: false,
+    });
+    const asked = await Promise.all(Array.from({ length: 30 }, (_, i) => ask(store, i)));
+    await store.moderate({ questionId: 'q0', action: 'approve', at: 5 });
+    await store.setUpvote({ questionId: 'q0', voterId: 'bob', up: true, at: 6 });
+    await store.setOnScreen({ sessionId: 's', questionId: 'q0', at: 7 });
+    await store.editQuestion({ questionId: 'q1', text: 'Édité ?', by: 'mod', at: 8 });
+    await store.setPolicy('s', { ask: 'onsite', upvote: 'everyone', vote: 'onsite' });
+    const before = {
+      live: await store.getLive('s'),
+      questions: await store.listQuestions('s'),
+      session: await store.getSession('s'),
+    };
+    expect(before.live).toEqual({ seq: 34, onScreenId: 'q0', pending: 29 });
+    expect(asked.every((r) => r.created)).toBe(true);
+
+    await aof.kill('SIGKILL');
+    // Issued while Redis is down: waits in the offline queue and runs once it is back.
+    const during = store.askQuestion({ ...asked[0]!.question, id: 'late', clientId: 'late-client', at: 9 });
+    await aof.restart();
+    const late = await during;
+    expect(late).toMatchObject({ created: true, seq: 35 });
+
+    const other = await RedisStore.connect({ url: aof.url, prefix: 'agora:' });
+    expect({
+      live: await other.getLive('s'),
+      questions: (await other.listQuestions('s')).slice(0, 30),
+      session: await other.getSession('s'),
+    }).toEqual({ ...before, live: { ...before.live, seq: 35, pending: 30 } });
+    expect(await other.findCode('h1')).toMatchObject({ principalId: 'alice', revoked: false });
+    expect(await other.getPrincipal('participant', 'alice')).toMatchObject({ name: 'Alice' });
+    expect(await other.listUpvoted('s', 'bob')).toEqual(['q0']);
+    expect(await other.getEditionBySlug('e-1')).toMatchObject({ id: 'e' });
+    await other.close();
+    await store.close();
+  });
+});

@@ -1,0 +1,402 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import {
+  AppError,
+  ErrorCode,
+  type Edition,
+  type InteractionPolicy,
+  type ModerationAction,
+  type Role,
+  type Session,
+} from '@agora/shared';
+import type {
+  CodeRecord,
+  ModeratorRecord,
+  PrincipalRecord,
+  RegistrantRecord,
+  ScreenRecord,
+} from '../../modules/identity/identity.store.ts';
+import type {
+  NewQuestion,
+  QuestionChange,
+  QuestionRecord,
+  SessionLive,
+} from '../../modules/questions/questions.store.ts';
+import type { Store } from '../store.ts';
+import { scripts, type ScriptName } from './scripts.ts';
+
+export interface RedisStoreOptions {
+  /** `redis://[user:password@]host:port[/db]` */
+  url: string;
+  /** Namespace of every key, so several deployments (or tests) can share one Redis. */
+  prefix?: string;
+  /**
+   * How many reconnection attempts a command waits through before it fails. With the backoff
+   * below (100 ms more per attempt, at most 1 s) the default rides out a restart of about 15 s.
+   */
+  maxRetriesPerRequest?: number;
+  /** Connection problems (they also surface as failed commands once retries are exhausted). */
+  onError?: (error: Error) => void;
+}
+
+/** How long the reply of a non-idempotent write is kept to answer a re-sent command (seconds). */
+const OP_TTL_SECONDS = 600;
+
+type ScriptCommands = Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
+
+/** A question as the scripts return it: HGETALL, vote count, merged ids, audit entries (JSON). */
+type RawView = [string[], number, string[], string[]];
+/** sessionId, seq, onScreenId ('' for none), pending, view on screen (empty when none), changed views. */
+type RawChange = [string, number, string, number, RawView | [], RawView[]];
+
+const appErrorPattern = new RegExp(`^(${Object.values(ErrorCode).join('|')}) (.*)$`, 's');
+
+/** Maps a refusal returned by a script (`{err = 'CODE message'}`) to the same AppError as the embedded store. */
+function toAppError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const match = appErrorPattern.exec(error.message);
+  return match ? new AppError(match[1] as ErrorCode, match[2] ?? '') : error;
+}
+
+function toRecord([flat, votes, merged, edits]: RawView): QuestionRecord {
+  const f = new Map<string, string>();
+  for (let i = 0; i + 1 < flat.length; i += 2) f.set(flat[i] as string, flat[i + 1] as string);
+  const get = (name: string) => f.get(name) ?? '';
+  return {
+    id: get('id'),
+    sessionId: get('sessionId'),
+    authorId: get('authorId'),
+    clientId: get('clientId'),
+    text: get('text'),
+    originalText: get('originalText'),
+    anonymous: get('anonymous') === '1',
+    authorName: get('authorName'),
+    authorMode: get('authorMode') as QuestionRecord['authorMode'],
+    status: get('status') as QuestionRecord['status'],
+    starred: get('starred') === '1',
+    votes,
+    mergedInto: get('mergedInto') || null,
+    merged,
+    edits: edits.map((raw) => {
+      const e = JSON.parse(raw) as { at: string; by: string; from: string; to: string };
+      return { at: Number(e.at), by: e.by, from: e.from, to: e.to };
+    }),
+    createdAt: Number(get('createdAt')),
+    updatedAt: Number(get('updatedAt')),
+  };
+}
+
+function toChange([sessionId, seq, onScreenId, pending, onView, views]: RawChange): QuestionChange {
+  return {
+    sessionId,
+    seq,
+    changed: views.map(toRecord),
+    live: { seq, onScreenId: onScreenId || null, pending },
+    onScreen: onView.length === 0 ? null : toRecord(onView as RawView),
+  };
+}
+
+/**
+ * The store for several nodes: all state in one Redis primary, every change one Lua script
+ * (atomic, checks its own preconditions, so nodes never race a read-modify-write), reads as single
+ * commands or read-only scripts.
+ *
+ * Durability: a promise resolves when Redis has answered. Run Redis with `appendonly yes` and
+ * `appendfsync always`: Redis then writes and fsyncs the AOF before it sends the reply, so an
+ * acknowledged change survives a crash or `kill -9` of Redis. With `appendfsync everysec` up to
+ * about a second of acknowledged changes can be lost; without AOF, everything since the last RDB save.
+ *
+ * Redis restarts: commands issued while the connection is down wait in ioredis' offline queue and
+ * run after the reconnection; a command already sent whose reply was lost is re-sent
+ * (`autoResendUnfulfilledCommands`). A re-sent write may therefore reach Redis twice:
+ * - puts, `setPolicy` and reads are idempotent;
+ * - `setUpvote` has set semantics: a second run answers `changed: []`. Upvotes are the high-volume
+ *   writes, so they carry no extra bookkeeping; the only effect of a re-send is that the caller may
+ *   not publish a change that did happen. Its sequence number was bumped, so clients see the gap at
+ *   the next change and fetch a snapshot, and the next vote broadcast carries the whole count anyway;
+ * - every other write (`askQuestion`, which would otherwise answer `created: false` to its own first
+ *   run, `moderate` where reopen is not idempotent, `editQuestion`, `mergeQuestions` which a second run
+ *   would refuse, `setOnScreen`, `revokeCodes`) carries an operation id: the script records its reply
+ *   under it, in the same atomic, fsynced step, and a re-sent command gets that reply back instead of
+ *   applying twice. The record lives `OP_TTL_SECONDS`, well above the retry window
+ *   (`maxRetriesPerRequest` × (backoff + connect timeout) ≈ 20 × 11 s by default).
+ * After `maxRetriesPerRequest` failed reconnections the pending commands fail, and the caller
+ * answers UNAVAILABLE/INTERNAL; the client's outbox re-sends with its client ids.
+ */
+export class RedisStore implements Store {
+  readonly kind = 'redis';
+
+  private constructor(
+    private readonly redis: Redis & ScriptCommands,
+    private readonly prefix: string,
+  ) {}
+
+  /** Connects and waits until Redis answers (through the retries above, so it can start later). */
+  static async connect(options: RedisStoreOptions): Promise<RedisStore> {
+    const redis = new Redis(options.url, {
+      connectionName: 'agora-store',
+      maxRetriesPerRequest: options.maxRetriesPerRequest ?? 20,
+      retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+      // After a failover the old primary answers READONLY: reconnect and re-send.
+      reconnectOnError: (error) => error.message.startsWith('READONLY'),
+    });
+    redis.on('error', options.onError ?? (() => undefined));
+    for (const [name, lua] of Object.entries(scripts)) redis.defineCommand(name, { numberOfKeys: 0, lua });
+    const store = new RedisStore(redis as Redis & ScriptCommands, options.prefix ?? 'agora:');
+    try {
+      await redis.ping();
+    } catch (error) {
+      redis.disconnect();
+      throw error;
+    }
+    return store;
+  }
+
+  /**
+   * The server's persistence settings, for a startup warning when acknowledged writes would not be
+   * durable; null when the server refuses CONFIG (some managed services do).
+   */
+  async persistence(): Promise<{ appendonly: string; appendfsync: string } | null> {
+    try {
+      const [, appendonly = ''] = (await this.redis.config('GET', 'appendonly')) as string[];
+      const [, appendfsync = ''] = (await this.redis.config('GET', 'appendfsync')) as string[];
+      return { appendonly, appendfsync };
+    } catch {
+      return null;
+    }
+  }
+
+  /** The connection, for callers that need a duplicate (e.g. the Socket.IO adapter's pub/sub). */
+  get client(): Redis {
+    return this.redis;
+  }
+
+  async close(): Promise<void> {
+    if (this.redis.status === 'end') return;
+    if (this.redis.status !== 'ready') {
+      // Nothing can be in flight that would still succeed; do not wait through the retries.
+      this.redis.disconnect();
+      return;
+    }
+    await this.redis.quit();
+  }
+
+  private key(...parts: string[]): string {
+    return this.prefix + parts.join(':');
+  }
+
+  private async run<T>(name: ScriptName, ...args: (string | number)[]): Promise<T> {
+    try {
+      return (await this.redis[name](this.prefix, ...args)) as T;
+    } catch (error) {
+      throw toAppError(error);
+    }
+  }
+
+  /** A write that is not idempotent by itself: tagged so that a re-sent command is answered, not re-applied. */
+  private once<T>(name: ScriptName, ...args: (string | number)[]): Promise<T> {
+    return this.run<T>(name, randomUUID(), OP_TTL_SECONDS, ...args);
+  }
+
+  // --- program ---
+
+  async isEmpty(): Promise<boolean> {
+    return (await this.redis.hlen(this.key('editions'))) === 0;
+  }
+
+  async putEdition(edition: Edition): Promise<void> {
+    await this.run('agoraPutEdition', edition.id, edition.slug, JSON.stringify(edition));
+  }
+
+  async getEdition(id: string): Promise<Edition | null> {
+    const json = await this.redis.hget(this.key('editions'), id);
+    return json ? (JSON.parse(json) as Edition) : null;
+  }
+
+  async getEditionBySlug(slug: string): Promise<Edition | null> {
+    const id = await this.redis.hget(this.key('edition-slugs'), slug);
+    const edition = id ? await this.getEdition(id) : null;
+    return edition?.slug === slug ? edition : null;
+  }
+
+  async putSession(session: Session): Promise<void> {
+    await this.run(
+      'agoraPutSession',
+      session.id,
+      session.editionId,
+      JSON.stringify(session),
+      JSON.stringify(session.policy),
+    );
+  }
+
+  async getSession(id: string): Promise<Session | null> {
+    const [json, policy] = await this.redis.hmget(this.key('session', id), 'json', 'policy');
+    return json && policy ? this.toSession(json, policy) : null;
+  }
+
+  async listSessions(editionId: string): Promise<Session[]> {
+    const ids = await this.redis.lrange(this.key('edition', editionId, 'sessions'), 0, -1);
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hmget(this.key('session', id), 'json', 'policy');
+    const sessions: Session[] = [];
+    for (const [error, fields] of (await pipeline.exec()) ?? []) {
+      if (error) throw error;
+      const [json, policy] = fields as (string | null)[];
+      if (json && policy) sessions.push(this.toSession(json, policy));
+    }
+    return sessions.sort((a, b) => a.startsAt - b.startsAt);
+  }
+
+  async setPolicy(sessionId: string, policy: InteractionPolicy): Promise<Session> {
+    const json = await this.run<string>('agoraSetPolicy', sessionId, JSON.stringify(policy));
+    return { ...(JSON.parse(json) as Session), policy };
+  }
+
+  /** The policy is kept in its own field so that `setPolicy` never rewrites the session's JSON in Lua. */
+  private toSession(json: string, policy: string): Session {
+    return { ...(JSON.parse(json) as Session), policy: JSON.parse(policy) as InteractionPolicy };
+  }
+
+  // --- identity ---
+
+  async putRegistrant(registrant: RegistrantRecord): Promise<void> {
+    await this.putPrincipal({ role: 'participant', ...registrant });
+  }
+
+  async putModerator(moderator: ModeratorRecord): Promise<void> {
+    await this.putPrincipal({ role: 'moderator', ...moderator });
+  }
+
+  async putScreen(screen: ScreenRecord): Promise<void> {
+    await this.putPrincipal({ role: 'projector', ...screen });
+  }
+
+  private async putPrincipal(principal: PrincipalRecord): Promise<void> {
+    await this.redis.set(this.key('principal', principal.role, principal.id), JSON.stringify(principal));
+  }
+
+  async getPrincipal(role: Role, id: string): Promise<PrincipalRecord | null> {
+    const json = await this.redis.get(this.key('principal', role, id));
+    return json ? (JSON.parse(json) as PrincipalRecord) : null;
+  }
+
+  async putCode(code: CodeRecord): Promise<void> {
+    await this.run(
+      'agoraPutCode',
+      code.hash,
+      code.role,
+      code.principalId,
+      code.editionId,
+      code.revoked ? '1' : '0',
+    );
+  }
+
+  async findCode(hash: string): Promise<CodeRecord | null> {
+    const fields = await this.redis.hgetall(this.key('code', hash));
+    if (!fields.role || !fields.principalId) return null;
+    return {
+      hash,
+      role: fields.role as Role,
+      principalId: fields.principalId,
+      editionId: fields.editionId ?? '',
+      revoked: fields.revoked === '1',
+    };
+  }
+
+  revokeCodes(role: Role, principalId: string): Promise<number> {
+    return this.once<number>('agoraRevokeCodes', role, principalId);
+  }
+
+  // --- questions ---
+
+  async getLive(sessionId: string): Promise<SessionLive> {
+    const [seq, onScreenId, pending] = await this.redis.hmget(
+      this.key('session', sessionId, 'live'),
+      'seq',
+      'onScreenId',
+      'pending',
+    );
+    return { seq: Number(seq ?? 0), onScreenId: onScreenId || null, pending: Number(pending ?? 0) };
+  }
+
+  async listQuestions(sessionId: string): Promise<QuestionRecord[]> {
+    return (await this.run<RawView[]>('agoraListQuestions', sessionId)).map(toRecord);
+  }
+
+  async getQuestion(id: string): Promise<QuestionRecord | null> {
+    const raw = await this.run<RawView | []>('agoraGetQuestion', id);
+    return raw.length === 0 ? null : toRecord(raw as RawView);
+  }
+
+  listUpvoted(sessionId: string, voterId: string): Promise<string[]> {
+    return this.run<string[]>('agoraListUpvoted', sessionId, voterId);
+  }
+
+  async askQuestion(
+    q: NewQuestion,
+  ): Promise<QuestionChange & { question: QuestionRecord; created: boolean }> {
+    const [change, view, created] = await this.once<[RawChange, RawView, number]>(
+      'agoraAsk',
+      q.id,
+      q.sessionId,
+      q.authorId,
+      q.clientId,
+      q.text,
+      q.anonymous ? '1' : '0',
+      q.authorName,
+      q.authorMode,
+      q.at,
+    );
+    const question = toRecord(view);
+    return { ...toChange(change), question, created: created === 1 };
+  }
+
+  async setUpvote(input: {
+    questionId: string;
+    voterId: string;
+    up: boolean;
+    at: number;
+  }): Promise<QuestionChange & { question: QuestionRecord; upvoted: boolean }> {
+    const [change, view, upvoted] = await this.run<[RawChange, RawView, number]>(
+      'agoraUpvote',
+      input.questionId,
+      input.voterId,
+      input.up ? '1' : '0',
+    );
+    const question = toRecord(view);
+    return { ...toChange(change), question, upvoted: upvoted === 1 };
+  }
+
+  async moderate(input: {
+    questionId: string;
+    action: ModerationAction;
+    at: number;
+  }): Promise<QuestionChange> {
+    return toChange(await this.once<RawChange>('agoraModerate', input.questionId, input.action, input.at));
+  }
+
+  async editQuestion(input: {
+    questionId: string;
+    text: string;
+    by: string;
+    at: number;
+  }): Promise<QuestionChange> {
+    return toChange(
+      await this.once<RawChange>('agoraEdit', input.questionId, input.text, input.by, input.at),
+    );
+  }
+
+  async mergeQuestions(input: { sourceId: string; targetId: string; at: number }): Promise<QuestionChange> {
+    return toChange(await this.once<RawChange>('agoraMerge', input.sourceId, input.targetId, input.at));
+  }
+
+  async setOnScreen(input: {
+    sessionId: string;
+    questionId: string | null;
+    at: number;
+  }): Promise<QuestionChange> {
+    return toChange(
+      await this.once<RawChange>('agoraOnScreen', input.sessionId, input.questionId ?? '', input.at),
+    );
+  }
+}
