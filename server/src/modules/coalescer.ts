@@ -1,0 +1,69 @@
+/** Timers, injected so tests drive time by hand. */
+export interface Scheduler {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  now(): number;
+}
+
+export const systemScheduler: Scheduler = {
+  setTimeout: (fn, ms) => {
+    const handle = setTimeout(fn, ms);
+    // A pending broadcast or remote-window timer must not keep a stopping process alive.
+    handle.unref();
+    return handle;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  now: () => Date.now(),
+};
+
+/**
+ * Coalesces bursts of changes into bounded-rate flushes, per key (one poll, one cloud, one
+ * session's presence): however many `mark`s arrive, a key is flushed at most once per
+ * `intervalMs`, and the last mark is always followed by a flush. The flush reads the state as it is
+ * then, so what goes out is whole and current, never one message per vote.
+ */
+export class Coalescer {
+  private readonly pending = new Map<string, unknown>();
+  private readonly lastFlush = new Map<string, number>();
+
+  constructor(
+    private readonly flush: (key: string) => void,
+    private readonly scheduler: Scheduler,
+    private readonly intervalMs = 250,
+  ) {}
+
+  /** Something changed under `key`: schedule a flush (at once if the key was quiet, else at the next slot). */
+  mark(key: string): void {
+    if (this.pending.has(key)) return;
+    const last = this.lastFlush.get(key);
+    const wait = last === undefined ? 0 : Math.max(0, last + this.intervalMs - this.scheduler.now());
+    this.pending.set(
+      key,
+      this.scheduler.setTimeout(() => {
+        this.pending.delete(key);
+        this.run(key);
+      }, wait),
+    );
+  }
+
+  /** Flushes now (final results, a reveal, a hidden word) and cancels the scheduled flush it replaces. */
+  flushNow(key: string): void {
+    const handle = this.pending.get(key);
+    if (handle !== undefined) {
+      this.scheduler.clearTimeout(handle);
+      this.pending.delete(key);
+    }
+    this.run(key);
+  }
+
+  /** Cancels every scheduled flush (shutdown). */
+  stop(): void {
+    for (const handle of this.pending.values()) this.scheduler.clearTimeout(handle);
+    this.pending.clear();
+  }
+
+  private run(key: string): void {
+    this.lastFlush.set(key, this.scheduler.now());
+    this.flush(key);
+  }
+}
