@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
 import { AppError, httpStatusOf } from '@agora/shared';
 import type { Config } from './config.ts';
 import { systemClock, type Clock } from './modules/clock.ts';
@@ -27,6 +29,21 @@ export interface AppDeps {
   /** Server secret: code hashes and token signatures are keyed by keys derived from it. */
   secret: string;
   clock?: Clock;
+}
+
+/** Socket.IO's Redis adapter: broadcasts from any node reach the clients of every node. */
+function redisAdapter(url: string, prefix: string, log: (error: Error) => void) {
+  // The subscriber connection cannot run other commands, hence two clients of their own.
+  const pub = new Redis(url, { maxRetriesPerRequest: null, connectionName: 'agora-pub' });
+  const sub = pub.duplicate({ connectionName: 'agora-sub' });
+  pub.on('error', log);
+  sub.on('error', log);
+  return {
+    adapter: createAdapter(pub, sub, { key: `${prefix}socket.io` }),
+    close: async () => {
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    },
+  };
 }
 
 export interface App {
@@ -127,6 +144,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     rate: { burst: 40, perSecond: 10 },
   };
   const io = createSocketServer(http.server, socketOptions);
+  const fanOut = config.REDIS_URL
+    ? redisAdapter(config.REDIS_URL, config.REDIS_PREFIX, (error) =>
+        http.log.warn({ err: error }, 'redis adapter'),
+      )
+    : null;
+  if (fanOut) io.adapter(fanOut.adapter);
   const questions = new QuestionsService(deps.store, socketBroadcaster(io), clock);
   serveCommands(io, [questionHandlers(questions)], socketOptions);
 
@@ -137,6 +160,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     publicUrl: () => publicUrl(listeningPort),
     async close() {
       await io.close();
+      await fanOut?.close();
       await http.close();
       await deps.store.close();
     },

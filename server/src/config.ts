@@ -20,13 +20,25 @@ export const EnvSchema = z.object({
   JOIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
   TRUST_PROXY: bool.default(false),
   CLIENT_DIST: z.string().optional(),
+  /** Set → Redis store and Socket.IO Redis adapter (several nodes); unset → embedded store. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
+    .optional(),
+  REDIS_PREFIX: z.string().min(1).max(64).default('agora:'),
 });
 
 export type Config = z.infer<typeof EnvSchema>;
 
+// Several nodes must sign and check the same tokens: a secret generated per node would not do.
+const ConfigSchema = EnvSchema.refine((c) => !c.REDIS_URL || c.SECRET, {
+  message: 'SECRET is required with REDIS_URL (every node must share it)',
+  path: ['SECRET'],
+});
+
 /** Parses the environment; a bad value stops the process with every problem listed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`invalid configuration (CONFIG_INVALID):\n${problems}`);

@@ -5,6 +5,8 @@ import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { loadDemoEdition, type DemoEdition } from './modules/program/demo/demo-edition.ts';
 import { EmbeddedStore } from './store/memory/embedded-store.ts';
+import { RedisStore } from './store/redis/redis-store.ts';
+import type { Store } from './store/store.ts';
 
 /** SECRET from the environment, else one generated on first start and kept in the data folder. */
 function resolveSecret(config: Config, dataDir: string): string {
@@ -56,22 +58,44 @@ function printDemo(baseUrl: string, demo: DemoEdition): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const dataDir = resolve(config.DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
-  const store = await EmbeddedStore.open({
+async function openEmbedded(dataDir: string): Promise<Store> {
+  return EmbeddedStore.open({
     dataDir,
     onFatal: (error) => {
       process.stderr.write(`FATAL: the store cannot write to disk: ${error.message}\n`);
       process.exit(1);
     },
   });
+}
+
+async function openRedis(url: string, prefix: string): Promise<Store> {
+  const store = await RedisStore.connect({
+    url,
+    prefix,
+    onError: (error) => process.stderr.write(`redis: ${error.message}\n`),
+  });
+  const persistence = await store.persistence();
+  if (persistence?.appendonly !== 'yes' || persistence.appendfsync !== 'always') {
+    process.stderr.write(
+      `WARNING: Redis runs without appendonly yes + appendfsync always (${JSON.stringify(persistence)}): ` +
+        'an acknowledged submission may be lost if Redis crashes. See README, "Scaling with Redis".\n',
+    );
+  }
+  return store;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const dataDir = resolve(config.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const store = config.REDIS_URL
+    ? await openRedis(config.REDIS_URL, config.REDIS_PREFIX)
+    : await openEmbedded(dataDir);
   const app = await buildApp(config, { store, secret: resolveSecret(config, dataDir) });
 
   let demo: DemoEdition | null = null;
   const demoFile = join(dataDir, 'demo-codes.json');
-  if (config.DEMO && (await store.isEmpty())) {
+  if (config.DEMO && (await store.isEmpty()) && (await store.claimDemo())) {
     demo = await loadDemoEdition(store, app.codeKey, Date.now());
     writeFileSync(demoFile, JSON.stringify(demo, null, 2), { mode: 0o600 });
   } else if (config.DEMO) {

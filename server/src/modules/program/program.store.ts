@@ -4,6 +4,8 @@ import type { Edition, InteractionPolicy, Session } from '@agora/shared';
 export interface ProgramStore {
   /** True when no edition exists yet (the demo edition is only loaded into an empty store). */
   isEmpty(): Promise<boolean>;
+  /** True for exactly one caller ever (per store): several nodes starting at once load the demo once. */
+  claimDemo(): Promise<boolean>;
   putEdition(edition: Edition): Promise<void>;
   getEdition(id: string): Promise<Edition | null>;
   getEditionBySlug(slug: string): Promise<Edition | null>;

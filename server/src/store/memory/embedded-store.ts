@@ -69,6 +69,9 @@ export class EmbeddedStore implements Store {
   async isEmpty(): Promise<boolean> {
     return this.state.editions.size === 0;
   }
+  claimDemo(): Promise<boolean> {
+    return this.commit({ t: 'claim', name: 'demo' });
+  }
   async putEdition(edition: Edition): Promise<void> {
     await this.commit({ t: 'edition', edition });
   }

@@ -29,6 +29,7 @@ type StoredQuestion = Omit<QuestionRecord, 'votes'> & { voters: Set<string> };
  */
 export type Op =
   | { t: 'edition'; edition: Edition }
+  | { t: 'claim'; name: string }
   | { t: 'session'; session: Session }
   | { t: 'policy'; sessionId: string; policy: InteractionPolicy }
   | { t: 'registrant'; registrant: RegistrantRecord }
@@ -51,6 +52,8 @@ const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`
  */
 export class State {
   editions = new Map<string, Edition>();
+  /** one-time claims (e.g. loading the demo) */
+  claims = new Set<string>();
   sessions = new Map<string, Session>();
   live = new Map<string, SessionLive>();
   principals = new Map<string, PrincipalRecord>();
@@ -117,6 +120,10 @@ export class State {
       case 'edition':
         this.editions.set(op.edition.id, op.edition);
         return undefined;
+      case 'claim':
+        if (this.claims.has(op.name)) return false;
+        this.claims.add(op.name);
+        return true;
       case 'session':
         if (!this.editions.has(op.session.editionId)) throw notFound('edition');
         this.sessions.set(op.session.id, op.session);
@@ -310,6 +317,7 @@ export class State {
   toJSON(): unknown {
     return {
       editions: [...this.editions.values()],
+      claims: [...this.claims],
       sessions: [...this.sessions.values()],
       live: [...this.live.entries()],
       principals: [...this.principals.values()],
@@ -321,6 +329,7 @@ export class State {
   static fromJSON(raw: unknown): State {
     const data = raw as {
       editions: Edition[];
+      claims?: string[];
       sessions: Session[];
       live: [string, SessionLive][];
       principals: PrincipalRecord[];
@@ -329,6 +338,7 @@ export class State {
     };
     const state = new State();
     for (const e of data.editions) state.editions.set(e.id, e);
+    for (const c of data.claims ?? []) state.claims.add(c);
     for (const s of data.sessions) state.sessions.set(s.id, s);
     for (const [id, live] of data.live) state.live.set(id, live);
     for (const p of data.principals) state.principals.set(State.principalKey(p.role, p.id), p);

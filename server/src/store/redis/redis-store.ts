@@ -204,6 +204,10 @@ export class RedisStore implements Store {
     return (await this.redis.hlen(this.key('editions'))) === 0;
   }
 
+  async claimDemo(): Promise<boolean> {
+    return (await this.redis.set(this.key('claim:demo'), '1', 'NX')) === 'OK';
+  }
+
   async putEdition(edition: Edition): Promise<void> {
     await this.run('agoraPutEdition', edition.id, edition.slug, JSON.stringify(edition));
   }
