@@ -23,7 +23,7 @@ export type SyncStatus = { kind: 'loading' } | { kind: 'ready' } | { kind: 'erro
  * State held in a ref as well as in React state: deltas arrive between renders and must be
  * checked against the latest seq, not the one of the last render.
  */
-function useRefState<S>(initial: S) {
+export function useRefState<S>(initial: S) {
   const ref = useRef(initial);
   const [state, setState] = useState(initial);
   const set = useCallback((next: S) => {

@@ -1,0 +1,125 @@
+import { useCallback, useRef, useState } from 'react';
+import type { Cloud, CloudResults, MyBallot, MyWord, Poll, ScreenItem } from '@agora/shared';
+import {
+  applyCloud,
+  applyCloudResults,
+  applyMyBallot,
+  applyMyWord,
+  applyPoll,
+  applyPollResults,
+  applyPresence,
+  applyRemoteDelay,
+  applyScreen,
+  interactionsFromSnapshot,
+  moderationInteractionsFromSnapshot,
+  type InteractionsState,
+  type ModInteractionsState,
+} from '../state/interactions.state.ts';
+import { useOnConnect, useServerEvent } from './hooks.ts';
+import { useRefState, type SyncStatus } from './session-sync.ts';
+import { command, type AgoraSocket } from './socket.ts';
+
+/**
+ * Results already held may be newer than a snapshot that was answered while they arrived:
+ * a fresh snapshot keeps the higher version of each.
+ */
+function keepNewerResults<C extends CloudResults>(
+  fresh: InteractionsState<C>,
+  old: InteractionsState<C> | null,
+): InteractionsState<C> {
+  if (!old || old.sessionId !== fresh.sessionId) return fresh;
+  let next = fresh;
+  for (const r of old.pollResults.values()) next = applyPollResults(next, r);
+  for (const r of old.cloudResults.values()) next = applyCloudResults(next, r);
+  return next;
+}
+
+/** Listeners shared by the audience and the moderator views; `C` is what cloud results hold. */
+function useCommonEvents<C extends CloudResults>(
+  socket: AgoraSocket | null,
+  sessionId: string,
+  ref: { current: InteractionsState<C> | null },
+  set: (s: InteractionsState<C>) => void,
+) {
+  const update = useCallback(
+    (f: (s: InteractionsState<C>) => InteractionsState<C>) => {
+      if (ref.current) set(f(ref.current));
+    },
+    [ref, set],
+  );
+  useServerEvent(socket, 'poll:updated', (p) => update((s) => applyPoll(s, p)));
+  useServerEvent(socket, 'poll:results', (r) => update((s) => applyPollResults(s, r)));
+  useServerEvent(socket, 'cloud:updated', (c) => update((s) => applyCloud(s, c)));
+  useServerEvent(socket, 'screen:changed', (e) => update((s) => applyScreen(s, e)));
+  useServerEvent(socket, 'session:updated', (session) => {
+    if (session.id === sessionId) update((s) => applyRemoteDelay(s, session.remoteDelaySeconds));
+  });
+
+  // Command answers are applied at once; the event carrying the same change follows.
+  const ownPoll = useCallback((p: Poll) => update((s) => applyPoll(s, p)), [update]);
+  const ownCloud = useCallback((c: Cloud) => update((s) => applyCloud(s, c)), [update]);
+  const ownScreen = useCallback(
+    (screen: ScreenItem | null) => update((s) => applyScreen(s, { sessionId, screen })),
+    [update, sessionId],
+  );
+  return { update, applyPoll: ownPoll, applyCloud: ownCloud, applyScreen: ownScreen };
+}
+
+/**
+ * A session's polls and clouds as a participant or a projector sees them: snapshot from
+ * `interactions:join` on every (re)connection, then events. Results carry versions, so no
+ * sequence gap can go unnoticed: each results message is whole.
+ */
+export function useInteractions(socket: AgoraSocket | null, sessionId: string) {
+  const [state, ref, set] = useRefState<InteractionsState | null>(null);
+  const [status, setStatus] = useState<SyncStatus>({ kind: 'loading' });
+  const joining = useRef(0);
+
+  const resync = useCallback(async () => {
+    if (!socket) return;
+    const attempt = ++joining.current;
+    const ack = await command(socket, 'interactions:join', { sessionId });
+    if (attempt !== joining.current) return;
+    if (ack.ok) {
+      set(keepNewerResults(interactionsFromSnapshot(ack.data), ref.current));
+      setStatus({ kind: 'ready' });
+    } else setStatus({ kind: 'error', error: ack.error });
+  }, [socket, sessionId, set, ref]);
+
+  useOnConnect(socket, () => void resync());
+  const common = useCommonEvents(socket, sessionId, ref, set);
+  useServerEvent(socket, 'cloud:results', (r) => common.update((s) => applyCloudResults(s, r)));
+
+  const { update } = common;
+  const addBallot = useCallback((b: MyBallot) => update((s) => applyMyBallot(s, b)), [update]);
+  const addWord = useCallback((w: MyWord) => update((s) => applyMyWord(s, w)), [update]);
+
+  return { state, status, resync, addBallot, addWord };
+}
+
+/** The moderator console's polls and clouds: drafts, every result and word, presence counts. */
+export function useModerationInteractions(socket: AgoraSocket | null, sessionId: string) {
+  const [state, ref, set] = useRefState<ModInteractionsState | null>(null);
+  const [status, setStatus] = useState<SyncStatus>({ kind: 'loading' });
+  const joining = useRef(0);
+
+  const resync = useCallback(async () => {
+    if (!socket) return;
+    const attempt = ++joining.current;
+    const ack = await command(socket, 'interactions:moderate', { sessionId });
+    if (attempt !== joining.current) return;
+    if (ack.ok) {
+      set(keepNewerResults(moderationInteractionsFromSnapshot(ack.data), ref.current));
+      setStatus({ kind: 'ready' });
+    } else setStatus({ kind: 'error', error: ack.error });
+  }, [socket, sessionId, set, ref]);
+
+  useOnConnect(socket, () => void resync());
+  const common = useCommonEvents(socket, sessionId, ref, set);
+  const { update } = common;
+  useServerEvent(socket, 'cloud:moderation', (r) => update((s) => applyCloudResults(s, r)));
+  useServerEvent(socket, 'presence:counts', (e) => update((s) => applyPresence(s, e)));
+  const setDelay = useCallback((seconds: number) => update((s) => applyRemoteDelay(s, seconds)), [update]);
+
+  return { state, status, resync, setDelay, ...common };
+}

@@ -1,0 +1,260 @@
+import type { Cloud, InteractionsSnapshot, ModInteractionsSnapshot, Poll, PollResults } from '@agora/shared';
+import { describe, expect, it } from 'vitest';
+import {
+  acceptsFrom,
+  applyCloud,
+  applyCloudResults,
+  applyMyBallot,
+  applyMyWord,
+  applyPoll,
+  applyPollResults,
+  applyPresence,
+  applyScreen,
+  audiencePollResults,
+  featuredInteraction,
+  interactionsFromSnapshot,
+  moderationInteractionsFromSnapshot,
+  moderatorList,
+  participationRate,
+  pollBars,
+  ratingAverage,
+  remoteRemainingMs,
+} from './interactions.state.ts';
+
+function poll(id: string, over: Partial<Poll> = {}): Poll {
+  return {
+    kind: 'poll',
+    id,
+    sessionId: 's1',
+    status: 'open',
+    visibility: 'live',
+    revealed: true,
+    createdAt: 1,
+    openedAt: 10,
+    closedAt: null,
+    remoteClosesAt: null,
+    question: 'Votre avis ?',
+    pollKind: 'single',
+    options: [
+      { id: 'a', label: 'Oui' },
+      { id: 'b', label: 'Non' },
+    ],
+    maxChoices: 1,
+    scale: null,
+    ...over,
+  };
+}
+
+function cloud(id: string, over: Partial<Cloud> = {}): Cloud {
+  return {
+    kind: 'cloud',
+    id,
+    sessionId: 's1',
+    status: 'open',
+    visibility: 'live',
+    revealed: true,
+    createdAt: 1,
+    openedAt: 20,
+    closedAt: null,
+    remoteClosesAt: null,
+    prompt: 'En un mot ?',
+    maxWordsPerParticipant: 3,
+    maxLength: 30,
+    ...over,
+  };
+}
+
+function results(pollId: string, version: number, counts: Record<string, number>, ballots = 1): PollResults {
+  const tally = { ballots, counts };
+  return { pollId, sessionId: 's1', version, all: tally, onsite: tally, remote: tally, final: false };
+}
+
+function snapshot(over: Partial<InteractionsSnapshot> = {}): InteractionsSnapshot {
+  return {
+    sessionId: 's1',
+    polls: [],
+    clouds: [],
+    pollResults: [],
+    cloudResults: [],
+    screen: null,
+    myBallots: [],
+    myWords: [],
+    remoteDelaySeconds: 30,
+    ...over,
+  };
+}
+
+describe('interactions state', () => {
+  it('builds from a participant snapshot, grouping my words by cloud', () => {
+    const s = interactionsFromSnapshot(
+      snapshot({
+        polls: [poll('p1')],
+        clouds: [cloud('c1')],
+        myBallots: [{ pollId: 'p1', clientId: 'client-001', choices: ['a'] }],
+        myWords: [
+          { cloudId: 'c1', clientId: 'client-002', text: 'Confiance', key: 'confiance' },
+          { cloudId: 'c1', clientId: 'client-003', text: 'Écoute', key: 'ecoute' },
+        ],
+      }),
+    );
+    expect(s.polls.get('p1')?.question).toBe('Votre avis ?');
+    expect(s.myBallots.get('p1')?.choices).toEqual(['a']);
+    expect(s.myWords.get('c1')?.map((w) => w.text)).toEqual(['Confiance', 'Écoute']);
+  });
+
+  it('builds from a moderator snapshot with the connected count', () => {
+    const mod: ModInteractionsSnapshot = {
+      ...snapshot({ polls: [poll('p1', { status: 'draft' })] }),
+      cloudResults: [],
+      connected: { onsite: 3, remote: 2 },
+    };
+    const s = moderationInteractionsFromSnapshot(mod);
+    expect(s.connected).toEqual({ onsite: 3, remote: 2 });
+    expect(s.polls.get('p1')?.status).toBe('draft');
+  });
+
+  it('keeps the highest results version of a poll, whatever order they arrive in', () => {
+    const s0 = interactionsFromSnapshot(snapshot({ polls: [poll('p1')] }));
+    const s1 = applyPollResults(s0, results('p1', 5, { a: 5 }));
+    const s2 = applyPollResults(s1, results('p1', 3, { a: 3 }));
+    expect(s2.pollResults.get('p1')?.all.counts).toEqual({ a: 5 });
+    const s3 = applyPollResults(s2, results('p1', 6, { a: 4, b: 2 }));
+    expect(s3.pollResults.get('p1')?.version).toBe(6);
+  });
+
+  it('takes the final results of the same version', () => {
+    const s0 = applyPollResults(interactionsFromSnapshot(snapshot()), results('p1', 5, { a: 5 }));
+    const s1 = applyPollResults(s0, { ...results('p1', 5, { a: 5 }), final: true });
+    expect(s1.pollResults.get('p1')?.final).toBe(true);
+  });
+
+  it('keeps the highest cloud results version', () => {
+    const s0 = interactionsFromSnapshot(snapshot());
+    const r = (version: number, n: number) => ({
+      cloudId: 'c1',
+      sessionId: 's1',
+      version,
+      participants: n,
+      words: [],
+      final: false,
+    });
+    const s1 = applyCloudResults(applyCloudResults(s0, r(4, 4)), r(2, 2));
+    expect(s1.cloudResults.get('c1')?.participants).toBe(4);
+  });
+
+  it('ignores events of another session', () => {
+    const s0 = interactionsFromSnapshot(snapshot());
+    expect(applyPoll(s0, poll('x', { sessionId: 's2' }))).toBe(s0);
+    expect(applyPollResults(s0, { ...results('x', 1, {}), sessionId: 's2' })).toBe(s0);
+    expect(applyScreen(s0, { sessionId: 's2', screen: { kind: 'poll', id: 'x' } })).toBe(s0);
+  });
+
+  it('follows status changes, the screen and presence', () => {
+    const s0 = interactionsFromSnapshot(snapshot({ polls: [poll('p1')] }));
+    const s1 = applyPoll(s0, poll('p1', { status: 'closed', closedAt: 50 }));
+    expect(s1.polls.get('p1')?.status).toBe('closed');
+    const s2 = applyScreen(s1, { sessionId: 's1', screen: { kind: 'cloud', id: 'c1' } });
+    expect(s2.screen).toEqual({ kind: 'cloud', id: 'c1' });
+    expect(applyPresence(s2, { sessionId: 's1', onsite: 4, remote: 6 }).connected).toEqual({
+      onsite: 4,
+      remote: 6,
+    });
+    const s3 = applyCloud(s2, cloud('c1', { status: 'closed' }));
+    expect(s3.clouds.get('c1')?.status).toBe('closed');
+  });
+
+  it('replaces my ballot when I change my mind, and keeps a retried word once', () => {
+    const s0 = interactionsFromSnapshot(snapshot());
+    const s1 = applyMyBallot(s0, { pollId: 'p1', clientId: 'client-001', choices: ['a'] });
+    const s2 = applyMyBallot(s1, { pollId: 'p1', clientId: 'client-002', choices: ['b'] });
+    expect(s2.myBallots.get('p1')?.choices).toEqual(['b']);
+    const w = { cloudId: 'c1', clientId: 'client-003', text: 'Confiance', key: 'confiance' };
+    const s3 = applyMyWord(applyMyWord(s2, w), w);
+    expect(s3.myWords.get('c1')).toHaveLength(1);
+  });
+
+  it('hides results of a hidden poll until it is revealed', () => {
+    const hidden = poll('p1', { visibility: 'hidden', revealed: false });
+    const s0 = applyPollResults(
+      interactionsFromSnapshot(snapshot({ polls: [hidden] })),
+      results('p1', 1, {}),
+    );
+    expect(audiencePollResults(s0, hidden)).toBeNull();
+    expect(audiencePollResults(s0, { ...hidden, revealed: true })).not.toBeNull();
+  });
+});
+
+describe('who may answer while a poll is closing', () => {
+  const closing = poll('p1', { status: 'closing', closedAt: 100, remoteClosesAt: 130_100 });
+
+  it('stays open for remote people until their window ends, closed for the hall at once', () => {
+    expect(acceptsFrom(closing, 'remote', 1_000)).toBe(true);
+    expect(acceptsFrom(closing, 'onsite', 1_000)).toBe(false);
+    expect(acceptsFrom(closing, 'remote', 130_100)).toBe(false);
+    expect(remoteRemainingMs(closing, 100_100)).toBe(30_000);
+    expect(remoteRemainingMs(poll('p2'), 0)).toBeNull();
+  });
+
+  it('features what I can answer now, the one on screen first', () => {
+    const s = interactionsFromSnapshot(
+      snapshot({
+        polls: [poll('old', { openedAt: 5 }), poll('draft', { status: 'draft' }), closing],
+        clouds: [cloud('c1', { openedAt: 50 })],
+        screen: { kind: 'poll', id: 'old' },
+      }),
+    );
+    expect(featuredInteraction(s, 'onsite', 1_000)?.id).toBe('old');
+    const offScreen = { ...s, screen: null };
+    expect(featuredInteraction(offScreen, 'onsite', 1_000)?.id).toBe('c1');
+  });
+
+  it('features the last closed one when nothing is open', () => {
+    const s = interactionsFromSnapshot(
+      snapshot({
+        polls: [
+          poll('a', { status: 'closed', closedAt: 10 }),
+          poll('b', { status: 'closed', closedAt: 30 }),
+          poll('d', { status: 'draft' }),
+        ],
+      }),
+    );
+    expect(featuredInteraction(s, 'remote', 0)?.id).toBe('b');
+    expect(featuredInteraction(interactionsFromSnapshot(snapshot()), 'remote', 0)).toBeNull();
+  });
+
+  it('lists open ones first for moderators, then drafts, then closed', () => {
+    const s = interactionsFromSnapshot(
+      snapshot({
+        polls: [poll('closed', { status: 'closed' }), poll('draft', { status: 'draft' }), poll('open')],
+      }),
+    );
+    expect(moderatorList(s).map((i) => i.id)).toEqual(['open', 'draft', 'closed']);
+  });
+});
+
+describe('results as bars', () => {
+  it('gives counts and percentages of ballots in option order', () => {
+    const bars = pollBars(poll('p1'), { ballots: 4, counts: { b: 3, a: 1 } });
+    expect(bars).toEqual([
+      { id: 'a', label: 'Oui', count: 1, percent: 25 },
+      { id: 'b', label: 'Non', count: 3, percent: 75 },
+    ]);
+    expect(pollBars(poll('p1'), { ballots: 0, counts: {} }).map((b) => b.percent)).toEqual([0, 0]);
+  });
+
+  it('averages a rating scale by its values', () => {
+    const rating = poll('r', {
+      pollKind: 'rating',
+      options: [1, 2, 3, 4, 5].map((v) => ({ id: `v${v}`, label: String(v) })),
+      scale: { min: 1, max: 5, minLabel: 'Pas du tout', maxLabel: 'Tout à fait' },
+    });
+    expect(ratingAverage(rating, { ballots: 4, counts: { v5: 2, v2: 2 } })).toBe(3.5);
+    expect(ratingAverage(rating, { ballots: 0, counts: {} })).toBeNull();
+  });
+
+  it('computes the participation rate among connected participants', () => {
+    expect(participationRate(3, { onsite: 2, remote: 2 })).toBe(75);
+    expect(participationRate(3, { onsite: 0, remote: 0 })).toBeNull();
+    expect(participationRate(9, { onsite: 2, remote: 2 })).toBe(100);
+  });
+});

@@ -1,0 +1,276 @@
+import type {
+  AttendanceMode,
+  Cloud,
+  CloudResults,
+  InteractionsSnapshot,
+  ModCloudResults,
+  ModInteractionsSnapshot,
+  MyBallot,
+  MyWord,
+  Poll,
+  PollResults,
+  ScreenItem,
+  ServerEventPayload,
+  Tally,
+} from '@agora/shared';
+
+export type Presence = { onsite: number; remote: number };
+
+/**
+ * The polls and word clouds of one session, built only from a snapshot (`interactions:join` or
+ * `interactions:moderate`) and the events that follow. `C` is what a cloud's results hold:
+ * audience results, or every word with its flags for moderators.
+ */
+export type InteractionsState<C extends CloudResults = CloudResults> = {
+  sessionId: string;
+  polls: ReadonlyMap<string, Poll>;
+  clouds: ReadonlyMap<string, Cloud>;
+  pollResults: ReadonlyMap<string, PollResults>;
+  cloudResults: ReadonlyMap<string, C>;
+  screen: ScreenItem | null;
+  /** The participant's own ballot per poll id (empty for moderators and projectors). */
+  myBallots: ReadonlyMap<string, MyBallot>;
+  /** The participant's own words per cloud id, in the order they were acknowledged. */
+  myWords: ReadonlyMap<string, readonly MyWord[]>;
+  remoteDelaySeconds: number;
+  /** Participants connected to the session (moderators only). */
+  connected: Presence | null;
+};
+
+export type ModInteractionsState = InteractionsState<ModCloudResults>;
+
+const byId = <T extends { id: string }>(items: readonly T[]) => new Map(items.map((i) => [i.id, i]));
+
+export function interactionsFromSnapshot(s: InteractionsSnapshot): InteractionsState {
+  const myWords = new Map<string, MyWord[]>();
+  for (const w of s.myWords) myWords.set(w.cloudId, [...(myWords.get(w.cloudId) ?? []), w]);
+  return {
+    sessionId: s.sessionId,
+    polls: byId(s.polls),
+    clouds: byId(s.clouds),
+    pollResults: new Map(s.pollResults.map((r) => [r.pollId, r])),
+    cloudResults: new Map(s.cloudResults.map((r) => [r.cloudId, r])),
+    screen: s.screen,
+    myBallots: new Map(s.myBallots.map((b) => [b.pollId, b])),
+    myWords,
+    remoteDelaySeconds: s.remoteDelaySeconds,
+    connected: null,
+  };
+}
+
+export function moderationInteractionsFromSnapshot(s: ModInteractionsSnapshot): ModInteractionsState {
+  return {
+    sessionId: s.sessionId,
+    polls: byId(s.polls),
+    clouds: byId(s.clouds),
+    pollResults: new Map(s.pollResults.map((r) => [r.pollId, r])),
+    cloudResults: new Map(s.cloudResults.map((r) => [r.cloudId, r])),
+    screen: s.screen,
+    myBallots: new Map(),
+    myWords: new Map(),
+    remoteDelaySeconds: s.remoteDelaySeconds,
+    connected: s.connected,
+  };
+}
+
+/** A poll's definition or status (event or command answer): the latest one wins. */
+export function applyPoll<S extends InteractionsState<CloudResults>>(state: S, poll: Poll): S {
+  if (poll.sessionId !== state.sessionId) return state;
+  const polls = new Map(state.polls);
+  polls.set(poll.id, poll);
+  return { ...state, polls };
+}
+
+export function applyCloud<S extends InteractionsState<CloudResults>>(state: S, cloud: Cloud): S {
+  if (cloud.sessionId !== state.sessionId) return state;
+  const clouds = new Map(state.clouds);
+  clouds.set(cloud.id, cloud);
+  return { ...state, clouds };
+}
+
+/**
+ * Results are coalesced and sent whole; two sends may cross (a snapshot and an event), so the
+ * highest `version` wins and an older one is dropped. Equal versions carry equal counts.
+ */
+export function applyPollResults<S extends InteractionsState<CloudResults>>(state: S, r: PollResults): S {
+  if (r.sessionId !== state.sessionId) return state;
+  const current = state.pollResults.get(r.pollId);
+  if (current && current.version > r.version) return state;
+  if (current && current.version === r.version && current.final === r.final) return state;
+  const pollResults = new Map(state.pollResults);
+  pollResults.set(r.pollId, r);
+  return { ...state, pollResults };
+}
+
+export function applyCloudResults<C extends CloudResults>(
+  state: InteractionsState<C>,
+  r: C,
+): InteractionsState<C> {
+  if (r.sessionId !== state.sessionId) return state;
+  const current = state.cloudResults.get(r.cloudId);
+  // A moderator's hide changes flags without a new word: the server bumps the version then too.
+  if (current && current.version > r.version) return state;
+  const cloudResults = new Map(state.cloudResults);
+  cloudResults.set(r.cloudId, r);
+  return { ...state, cloudResults };
+}
+
+export function applyScreen<S extends InteractionsState<CloudResults>>(
+  state: S,
+  e: ServerEventPayload<'screen:changed'>,
+): S {
+  if (e.sessionId !== state.sessionId) return state;
+  return { ...state, screen: e.screen };
+}
+
+export function applyPresence<S extends InteractionsState<CloudResults>>(
+  state: S,
+  e: ServerEventPayload<'presence:counts'>,
+): S {
+  if (e.sessionId !== state.sessionId) return state;
+  return { ...state, connected: { onsite: e.onsite, remote: e.remote } };
+}
+
+export function applyRemoteDelay<S extends InteractionsState<CloudResults>>(state: S, seconds: number): S {
+  return state.remoteDelaySeconds === seconds ? state : { ...state, remoteDelaySeconds: seconds };
+}
+
+/** The answer to `poll:vote`: this ballot replaces any earlier one of mine. */
+export function applyMyBallot<S extends InteractionsState<CloudResults>>(state: S, b: MyBallot): S {
+  const myBallots = new Map(state.myBallots);
+  myBallots.set(b.pollId, b);
+  return { ...state, myBallots };
+}
+
+/** The answer to `cloud:submit`; a retried word comes back with the same client id and is kept once. */
+export function applyMyWord<S extends InteractionsState<CloudResults>>(state: S, w: MyWord): S {
+  const list = state.myWords.get(w.cloudId) ?? [];
+  if (list.some((x) => x.clientId === w.clientId)) return state;
+  const myWords = new Map(state.myWords);
+  myWords.set(w.cloudId, [...list, w]);
+  return { ...state, myWords };
+}
+
+// ---------- reading the state ----------
+
+export type Interaction = Poll | Cloud;
+
+/**
+ * Whether a person may still answer: `open` for everyone; `closing` only for remote people
+ * until their window ends (the server decides, this is what the screen shows).
+ */
+export function acceptsFrom(item: Interaction, mode: AttendanceMode | null, now: number): boolean {
+  if (item.status === 'open') return true;
+  if (item.status !== 'closing') return false;
+  return mode === 'remote' && item.remoteClosesAt !== null && now < item.remoteClosesAt;
+}
+
+/** Milliseconds left in the remote window of a closing poll or cloud, or null. */
+export function remoteRemainingMs(item: Interaction, now: number): number | null {
+  if (item.status !== 'closing' || item.remoteClosesAt === null) return null;
+  return Math.max(0, item.remoteClosesAt - now);
+}
+
+/** Results the audience (phones, projector) may see: live ones, or hidden ones once revealed. */
+export function resultsVisible(item: Interaction): boolean {
+  return item.visibility === 'live' || item.revealed;
+}
+
+/** The audience view is never given hidden results, but a moderator's socket may hold them: filter anyway. */
+export function audiencePollResults(state: InteractionsState, poll: Poll): PollResults | null {
+  return resultsVisible(poll) ? (state.pollResults.get(poll.id) ?? null) : null;
+}
+
+export function audienceCloudResults(state: InteractionsState, cloud: Cloud): CloudResults | null {
+  return resultsVisible(cloud) ? (state.cloudResults.get(cloud.id) ?? null) : null;
+}
+
+function all(state: InteractionsState<CloudResults>): Interaction[] {
+  return [...state.polls.values(), ...state.clouds.values()];
+}
+
+/**
+ * What a participant's phone shows at the top: the poll or cloud they can answer now (the one on
+ * screen first, then the most recently opened), else the one on screen, else the last one closed.
+ */
+export function featuredInteraction(
+  state: InteractionsState,
+  mode: AttendanceMode | null,
+  now: number,
+): Interaction | null {
+  const items = all(state).filter((i) => i.status !== 'draft');
+  const onScreen = screenInteraction(state);
+  const answerable = items.filter((i) => acceptsFrom(i, mode, now) || i.status === 'closing');
+  if (onScreen && answerable.includes(onScreen)) return onScreen;
+  const latestOpened = answerable.sort((a, b) => (b.openedAt ?? 0) - (a.openedAt ?? 0))[0];
+  if (latestOpened) return latestOpened;
+  if (onScreen) return onScreen;
+  return items.sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0))[0] ?? null;
+}
+
+/** The poll or cloud on the projector, if that is what it shows. */
+export function screenInteraction(state: InteractionsState<CloudResults>): Interaction | null {
+  const s = state.screen;
+  if (!s) return null;
+  if (s.kind === 'poll') return state.polls.get(s.id) ?? null;
+  if (s.kind === 'cloud') return state.clouds.get(s.id) ?? null;
+  return null;
+}
+
+/** Moderator's list: open and closing first, then drafts, then closed; newest first within each. */
+export function moderatorList(state: InteractionsState<CloudResults>): Interaction[] {
+  const rank = { open: 0, closing: 0, draft: 1, closed: 2 } as const;
+  return all(state).sort(
+    (a, b) => rank[a.status] - rank[b.status] || b.createdAt - a.createdAt || a.id.localeCompare(b.id),
+  );
+}
+
+// ---------- results as bars ----------
+
+export type Bar = { id: string; label: string; count: number; percent: number };
+
+/**
+ * Bars of a poll, in the poll's option order. Percentages are of ballots (participants), so a
+ * multiple-choice poll may add up to more than 100 %.
+ */
+export function pollBars(poll: Poll, tally: Tally): Bar[] {
+  return poll.options.map((o) => {
+    const count = tally.counts[o.id] ?? 0;
+    return {
+      id: o.id,
+      label: o.label,
+      count,
+      percent: tally.ballots > 0 ? Math.round((count / tally.ballots) * 100) : 0,
+    };
+  });
+}
+
+/** The value a rating option stands for: its label when it is a number, else its rank on the scale. */
+export function ratingValue(poll: Poll, optionId: string): number | null {
+  const index = poll.options.findIndex((o) => o.id === optionId);
+  if (index < 0) return null;
+  const label = Number(poll.options[index]!.label);
+  if (Number.isFinite(label) && poll.options[index]!.label.trim() !== '') return label;
+  return (poll.scale?.min ?? 1) + index;
+}
+
+/** Mean of a rating poll, or null without ballots. */
+export function ratingAverage(poll: Poll, tally: Tally): number | null {
+  let sum = 0;
+  let n = 0;
+  for (const o of poll.options) {
+    const value = ratingValue(poll, o.id);
+    const count = tally.counts[o.id] ?? 0;
+    if (value === null || count === 0) continue;
+    sum += value * count;
+    n += count;
+  }
+  return n > 0 ? sum / n : null;
+}
+
+/** Ballots among connected participants, 0–100, or null when nobody is connected. */
+export function participationRate(ballots: number, connected: Presence | null): number | null {
+  const total = connected ? connected.onsite + connected.remote : 0;
+  if (total <= 0) return null;
+  return Math.min(100, Math.round((ballots / total) * 100));
+}
