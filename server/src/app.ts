@@ -17,6 +17,7 @@ import { questionHandlers } from './modules/questions/questions.handlers.ts';
 import { QuestionsService } from './modules/questions/questions.service.ts';
 import type { Store } from './store/store.ts';
 import { registerRoutes } from './transport/http/routes.ts';
+import { InFlight } from './transport/socket/define-handler.ts';
 import {
   createSocketServer,
   serveCommands,
@@ -142,6 +143,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     parseCookie: (header: string) => http.parseCookie(header),
     logger: http.log,
     rate: { burst: 40, perSecond: 10 },
+    inflight: new InFlight(),
   };
   const io = createSocketServer(http.server, socketOptions);
   const fanOut = config.REDIS_URL
@@ -159,6 +161,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     codeKey,
     publicUrl: () => publicUrl(listeningPort),
     async close() {
+      // Graceful: no new connections, running commands finish and ack, then clients are let go
+      // (they reconnect to another node behind the load balancer and resync from a snapshot).
+      http.server.close();
+      await socketOptions.inflight.drain(10_000);
       await io.close();
       await fanOut?.close();
       await http.close();

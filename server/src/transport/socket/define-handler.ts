@@ -49,6 +49,43 @@ function toErrorAck(error: unknown, logger: Logger, context: object): Ack<never>
 }
 
 /**
+ * Commands being handled right now. On shutdown the node stops taking new ones (they get
+ * UNAVAILABLE and the client's outbox re-sends them after reconnecting elsewhere) and waits for
+ * these to be written and acked, so no acknowledged-or-about-to-be submission is cut in half.
+ */
+export class InFlight {
+  private count = 0;
+  private closing = false;
+  private idle: (() => void) | null = null;
+
+  get accepting(): boolean {
+    return !this.closing;
+  }
+
+  begin(): void {
+    this.count += 1;
+  }
+
+  end(): void {
+    this.count -= 1;
+    if (this.count === 0) this.idle?.();
+  }
+
+  /** Stops accepting and resolves once every running command has acked, or after `timeoutMs`. */
+  drain(timeoutMs: number): Promise<void> {
+    this.closing = true;
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.idle = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+/**
  * Registers every command of the tables on a socket, each as: rate limit → parse with the shared
  * schema → handler (which authorises and calls the service) → ack; errors become error acks with
  * stable codes. No handler ever sees unvalidated input, and nothing a client sends can throw out.
@@ -58,6 +95,7 @@ export function registerCommands(
   tables: HandlerTable[],
   logger: Logger,
   bucket: TokenBucket,
+  inflight: InFlight,
 ): void {
   const ctx: HandlerContext = {
     principal: socket.data.principal,
@@ -72,6 +110,10 @@ export function registerCommands(
     (socket as unknown as Socket).on(name, async (raw: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return; // every command is acked; a call without a callback is noise
       const reply = ack as (res: Ack<unknown>) => void;
+      if (!inflight.accepting) {
+        reply({ ok: false, error: { code: 'UNAVAILABLE', message: 'this server is restarting; retry' } });
+        return;
+      }
       if (!bucket.take()) {
         reply({ ok: false, error: { code: 'RATE_LIMITED', message: 'too many commands; slow down' } });
         return;
@@ -88,10 +130,13 @@ export function registerCommands(
         });
         return;
       }
+      inflight.begin();
       try {
         reply({ ok: true, data: await handler(ctx, parsed.data) });
       } catch (error) {
         reply(toErrorAck(error, logger, { command: name, principal: ctx.principal.id }));
+      } finally {
+        inflight.end();
       }
     });
   }

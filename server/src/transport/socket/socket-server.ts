@@ -13,7 +13,13 @@ import type { Broadcaster } from '../../modules/broadcaster.ts';
 import type { HandlerTable } from '../../modules/handlers.ts';
 import type { IdentityService } from '../../modules/identity/identity.service.ts';
 import { rooms } from '../../modules/rooms.ts';
-import { registerCommands, TokenBucket, type AppSocket, type SocketData } from './define-handler.ts';
+import {
+  registerCommands,
+  TokenBucket,
+  type AppSocket,
+  type InFlight,
+  type SocketData,
+} from './define-handler.ts';
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -27,6 +33,7 @@ export interface SocketOptions {
   logger: Logger;
   /** commands per socket: burst and sustained rate */
   rate: { burst: number; perSecond: number };
+  inflight: InFlight;
 }
 
 /** Attaches Socket.IO to the HTTP server: cookie or token authentication, then the command tables. */
@@ -68,6 +75,7 @@ export function serveCommands(io: AppServer, tables: HandlerTable[], options: So
       tables,
       options.logger,
       new TokenBucket(options.rate.burst, options.rate.perSecond, Date.now),
+      options.inflight,
     );
   });
 }
