@@ -1,9 +1,10 @@
 import type { IdentityStore } from '../modules/identity/identity.store.ts';
+import type { InteractionStore } from '../modules/interactions/interactions.store.ts';
 import type { ProgramStore } from '../modules/program/program.store.ts';
 import type { QuestionStore } from '../modules/questions/questions.store.ts';
 
 /** Everything the application persists; one embedded and (later) one Redis implementation. */
-export interface Store extends ProgramStore, IdentityStore, QuestionStore {
+export interface Store extends ProgramStore, IdentityStore, QuestionStore, InteractionStore {
   /** A short name for health and logs. */
   readonly kind: string;
   close(): Promise<void>;

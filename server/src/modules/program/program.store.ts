@@ -14,4 +14,6 @@ export interface ProgramStore {
   listSessions(editionId: string): Promise<Session[]>;
   /** Changes a session's policy (a setting, not part of the Q&A sequence). */
   setPolicy(sessionId: string, policy: InteractionPolicy): Promise<Session>;
+  /** Changes a session's remote stream delay (seconds); it applies from the next close of a poll or cloud. */
+  setRemoteDelay(sessionId: string, remoteDelaySeconds: number): Promise<Session>;
 }

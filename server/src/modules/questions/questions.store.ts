@@ -1,4 +1,4 @@
-import type { AttendanceMode, ModerationAction, QuestionStatus } from '@agora/shared';
+import type { AttendanceMode, ModerationAction, QuestionStatus, ScreenItem } from '@agora/shared';
 
 /** A question as stored, without its voters (the store counts them). */
 export interface QuestionRecord {
@@ -24,8 +24,15 @@ export interface QuestionRecord {
 /** Live state of a session: its sequence number, what is on screen, how many questions wait. */
 export interface SessionLive {
   seq: number;
+  /** The question on screen, if the screen shows a question. */
   onScreenId: string | null;
   pending: number;
+  /**
+   * What the projector shows: one question, poll or cloud, or nothing. Kept consistent with
+   * `onScreenId` by every operation: `onScreenId` is `screen.id` when `screen.kind` is `question`,
+   * else null.
+   */
+  screen: ScreenItem | null;
 }
 
 export interface NewQuestion {
@@ -49,6 +56,8 @@ export interface QuestionChange {
   live: SessionLive;
   /** The question on screen after the change, so publishing needs no second read. */
   onScreen: QuestionRecord | null;
+  /** True when `live.screen` changed (a `screen:changed` is due), e.g. the on-screen question was answered. */
+  screenChanged: boolean;
 }
 
 /**
@@ -71,12 +80,21 @@ export interface QuestionStore {
     up: boolean;
     at: number;
   }): Promise<QuestionChange & { question: QuestionRecord; upvoted: boolean }>;
-  /** Applies a status or star action; answering or rejecting the on-screen question clears the screen. */
+  /**
+   * Applies a status or star action; answering or rejecting the on-screen question clears the screen
+   * (`onScreenId` and `screen`, with `screenChanged`).
+   */
   moderate(input: { questionId: string; action: ModerationAction; at: number }): Promise<QuestionChange>;
   /** Replaces the text, keeping an audit entry. */
   editQuestion(input: { questionId: string; text: string; by: string; at: number }): Promise<QuestionChange>;
-  /** Merges `sourceId` into `targetId`: voters are united (no double vote), the source becomes `merged`. */
+  /**
+   * Merges `sourceId` into `targetId`: voters are united (no double vote), the source becomes `merged`
+   * (and leaves the screen if it was on it).
+   */
   mergeQuestions(input: { sourceId: string; targetId: string; at: number }): Promise<QuestionChange>;
-  /** Puts a question on screen (approving it if pending) or clears the screen. */
+  /**
+   * Puts a question on screen (approving it if pending; it replaces a poll or cloud on screen) or
+   * clears the screen (whatever it showed).
+   */
   setOnScreen(input: { sessionId: string; questionId: string | null; at: number }): Promise<QuestionChange>;
 }

@@ -89,6 +89,13 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.getEditionBySlug('nope')).toBeNull();
     });
 
+    it("changes a session's remote stream delay", async () => {
+      const updated = await store.setRemoteDelay(SESSION, 45);
+      expect(updated.remoteDelaySeconds).toBe(45);
+      expect((await store.getSession(SESSION))?.remoteDelaySeconds).toBe(45);
+      await rejects(store.setRemoteDelay('missing', 10), 'NOT_FOUND');
+    });
+
     it('lists the sessions of an edition by start time and changes a policy', async () => {
       await store.putSession(session('early', { startsAt: 10 }));
       expect((await store.listSessions(EDITION)).map((s) => s.id)).toEqual(['early', SESSION]);
@@ -132,7 +139,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(result.created).toBe(true);
       expect(result.question.status).toBe('pending');
       expect(result.seq).toBe(1);
-      expect(await store.getLive(SESSION)).toEqual({ seq: 1, onScreenId: null, pending: 1 });
+      expect(await store.getLive(SESSION)).toEqual({ seq: 1, onScreenId: null, pending: 1, screen: null });
     });
 
     it('answers a retried ask with the original question and changes nothing', async () => {
@@ -239,11 +246,40 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(cleared.onScreen).toBeNull();
     });
 
+    it('keeps the shared screen in step with the on-screen question', async () => {
+      const a = (await store.askQuestion(question())).question;
+      const shown = await store.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 40 });
+      expect(shown.live.screen).toEqual({ kind: 'question', id: a.id });
+      expect(shown.screenChanged).toBe(true);
+      const again = await store.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 41 });
+      expect(again.screenChanged).toBe(false);
+      expect(again.seq).toBe(shown.seq + 1);
+      const starred = await store.moderate({ questionId: a.id, action: 'star', at: 42 });
+      expect(starred.screenChanged).toBe(false);
+      expect(starred.live.screen).toEqual({ kind: 'question', id: a.id });
+      const rejected = await store.moderate({ questionId: a.id, action: 'reject', at: 43 });
+      expect(rejected.screenChanged).toBe(true);
+      expect(rejected.live).toMatchObject({ onScreenId: null, screen: null });
+      expect((await store.getLive(SESSION)).screen).toBeNull();
+    });
+
+    it('takes a merged question off the screen', async () => {
+      const a = (await store.askQuestion(question())).question;
+      const b = (await store.askQuestion(question())).question;
+      await store.moderate({ questionId: b.id, action: 'approve', at: 40 });
+      await store.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 41 });
+      const merged = await store.mergeQuestions({ sourceId: a.id, targetId: b.id, at: 42 });
+      expect(merged.screenChanged).toBe(true);
+      expect(merged.live).toMatchObject({ onScreenId: null, screen: null });
+    });
+
     it('takes an answered or rejected question off the screen', async () => {
       const a = (await store.askQuestion(question())).question;
       await store.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 40 });
       const answered = await store.moderate({ questionId: a.id, action: 'answer', at: 41 });
       expect(answered.live.onScreenId).toBeNull();
+      expect(answered.live.screen).toBeNull();
+      expect(answered.screenChanged).toBe(true);
       await rejects(store.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 42 }), 'CONFLICT');
     });
 

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '@agora/shared';
-import { storeContract } from '../contract/store.contract.ts';
+import { interactionsContract } from '../contract/interactions.contract.ts';
+import { storeContract, type StoreFactory } from '../contract/store.contract.ts';
 import type { Store } from '../store.ts';
 import { EmbeddedStore } from './embedded-store.ts';
 
 let dir = '';
-storeContract('embedded', {
+const factory: StoreFactory = {
   async open() {
     dir = mkdtempSync(join(tmpdir(), 'agora-store-'));
     return EmbeddedStore.open({ dataDir: dir });
@@ -20,7 +21,9 @@ storeContract('embedded', {
   async cleanup() {
     rmSync(dir, { recursive: true, force: true });
   },
-});
+};
+storeContract('embedded', factory);
+interactionsContract('embedded', factory);
 
 async function seeded(dataDir: string, snapshotEvery?: number): Promise<EmbeddedStore> {
   const store = await EmbeddedStore.open({ dataDir, ...(snapshotEvery ? { snapshotEvery } : {}) });

@@ -1,4 +1,17 @@
-import type { Edition, InteractionPolicy, Role, Session } from '@agora/shared';
+import type {
+  Cloud,
+  Edition,
+  InteractionPolicy,
+  ModCloudResults,
+  ModCloudWord,
+  MyBallot,
+  MyWord,
+  Poll,
+  PollResults,
+  Role,
+  ScreenItem,
+  Session,
+} from '@agora/shared';
 import type { Store } from '../store.ts';
 import type {
   CodeRecord,
@@ -13,6 +26,15 @@ import type {
   QuestionRecord,
   SessionLive,
 } from '../../modules/questions/questions.store.ts';
+import type {
+  CloudDefinition,
+  Interaction,
+  InteractionChange,
+  InteractionRef,
+  NewBallot,
+  NewWord,
+  PollDefinition,
+} from '../../modules/interactions/interactions.store.ts';
 import { Journal } from './journal.ts';
 import { State, type Op } from './state.ts';
 
@@ -96,6 +118,9 @@ export class EmbeddedStore implements Store {
   setPolicy(sessionId: string, policy: InteractionPolicy): Promise<Session> {
     return this.commit({ t: 'policy', sessionId, policy });
   }
+  setRemoteDelay(sessionId: string, remoteDelaySeconds: number): Promise<Session> {
+    return this.commit({ t: 'delay', sessionId, remoteDelaySeconds });
+  }
 
   // --- identity ---
 
@@ -166,5 +191,80 @@ export class EmbeddedStore implements Store {
   }
   setOnScreen(input: Omit<Extract<Op, { t: 'onscreen' }>, 't'>): Promise<QuestionChange> {
     return this.commit({ t: 'onscreen', ...input });
+  }
+
+  // --- polls, word clouds, screen ---
+
+  async listInteractions(sessionId: string): Promise<{ polls: Poll[]; clouds: Cloud[] }> {
+    return this.state.interactions.listOf(sessionId);
+  }
+  async getPoll(id: string): Promise<Poll | null> {
+    const poll = this.state.interactions.get({ kind: 'poll', id });
+    return poll?.kind === 'poll' ? structuredClone(poll) : null;
+  }
+  async getCloud(id: string): Promise<Cloud | null> {
+    const cloud = this.state.interactions.get({ kind: 'cloud', id });
+    return cloud?.kind === 'cloud' ? structuredClone(cloud) : null;
+  }
+  async listClosing(): Promise<Interaction[]> {
+    return this.state.interactions.closing();
+  }
+  async pollResults(pollId: string): Promise<PollResults | null> {
+    return this.state.interactions.pollResults(pollId);
+  }
+  async cloudResults(cloudId: string): Promise<ModCloudResults | null> {
+    return this.state.interactions.cloudResults(cloudId);
+  }
+  async listMyBallots(sessionId: string, voterId: string): Promise<MyBallot[]> {
+    return this.state.interactions.myBallots(sessionId, voterId);
+  }
+  async listMyWords(sessionId: string, participantId: string): Promise<MyWord[]> {
+    return this.state.interactions.myWords(sessionId, participantId);
+  }
+  createPoll(input: {
+    id: string;
+    sessionId: string;
+    definition: PollDefinition;
+    at: number;
+  }): Promise<Poll> {
+    return this.commit({ t: 'poll-create', ...input });
+  }
+  updatePoll(input: { pollId: string; definition: PollDefinition; at: number }): Promise<Poll> {
+    return this.commit({ t: 'poll-update', ...input });
+  }
+  createCloud(input: {
+    id: string;
+    sessionId: string;
+    definition: CloudDefinition;
+    at: number;
+  }): Promise<Cloud> {
+    return this.commit({ t: 'cloud-create', ...input });
+  }
+  updateCloud(input: { cloudId: string; definition: CloudDefinition; at: number }): Promise<Cloud> {
+    return this.commit({ t: 'cloud-update', ...input });
+  }
+  openInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
+    return this.commit({ t: 'lifecycle', action: 'open', ref, at });
+  }
+  closeInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
+    return this.commit({ t: 'lifecycle', action: 'close', ref, at });
+  }
+  finalizeInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
+    return this.commit({ t: 'lifecycle', action: 'finalize', ref, at });
+  }
+  revealInteraction(ref: InteractionRef, revealed: boolean, at: number): Promise<InteractionChange> {
+    return this.commit({ t: 'reveal', ref, revealed, at });
+  }
+  castBallot(ballot: NewBallot): Promise<{ ballot: MyBallot; counted: boolean; results: PollResults }> {
+    return this.commit({ t: 'ballot', ballot });
+  }
+  submitWord(word: NewWord): Promise<{ word: MyWord; counted: boolean }> {
+    return this.commit({ t: 'word', word });
+  }
+  setWordHidden(input: { cloudId: string; key: string; hidden: boolean; at: number }): Promise<ModCloudWord> {
+    return this.commit({ t: 'word-hidden', ...input });
+  }
+  setScreen(input: { sessionId: string; item: ScreenItem | null; at: number }): Promise<QuestionChange> {
+    return this.commit({ t: 'set-screen', ...input });
   }
 }

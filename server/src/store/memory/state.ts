@@ -4,6 +4,7 @@ import {
   type InteractionPolicy,
   type ModerationAction,
   type QuestionStatus,
+  type ScreenItem,
   type Session,
 } from '@agora/shared';
 import type {
@@ -19,6 +20,7 @@ import type {
   QuestionRecord,
   SessionLive,
 } from '../../modules/questions/questions.store.ts';
+import { InteractionsState, type InteractionOp } from './interactions-state.ts';
 
 /** A question in memory: its voters as a set, counted on the way out. */
 type StoredQuestion = Omit<QuestionRecord, 'votes'> & { voters: Set<string> };
@@ -32,6 +34,7 @@ export type Op =
   | { t: 'claim'; name: string }
   | { t: 'session'; session: Session }
   | { t: 'policy'; sessionId: string; policy: InteractionPolicy }
+  | { t: 'delay'; sessionId: string; remoteDelaySeconds: number }
   | { t: 'registrant'; registrant: RegistrantRecord }
   | { t: 'moderator'; moderator: ModeratorRecord }
   | { t: 'screen'; screen: ScreenRecord }
@@ -42,7 +45,9 @@ export type Op =
   | { t: 'moderate'; questionId: string; action: ModerationAction; at: number }
   | { t: 'edit'; questionId: string; text: string; by: string; at: number }
   | { t: 'merge'; sourceId: string; targetId: string; at: number }
-  | { t: 'onscreen'; sessionId: string; questionId: string | null; at: number };
+  | { t: 'onscreen'; sessionId: string; questionId: string | null; at: number }
+  | { t: 'set-screen'; sessionId: string; item: ScreenItem | null; at: number }
+  | InteractionOp;
 
 const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
 
@@ -63,6 +68,8 @@ export class State {
   bySession = new Map<string, string[]>();
   /** `${authorId}:${clientId}` → question id, for idempotent asks */
   byClientId = new Map<string, string>();
+  /** Polls and word clouds. */
+  interactions = new InteractionsState((id) => this.sessions.get(id));
 
   static principalKey(role: string, id: string): string {
     return `${role}:${id}`;
@@ -71,7 +78,7 @@ export class State {
   liveOf(sessionId: string): SessionLive {
     let live = this.live.get(sessionId);
     if (!live) {
-      live = { seq: 0, onScreenId: null, pending: 0 };
+      live = { seq: 0, onScreenId: null, pending: 0, screen: null };
       this.live.set(sessionId, live);
     }
     return live;
@@ -96,23 +103,32 @@ export class State {
     q.status = status;
   }
 
-  private bump(sessionId: string, changed: StoredQuestion[]): QuestionChange {
+  private bump(sessionId: string, changed: StoredQuestion[], screenChanged = false): QuestionChange {
     const live = this.liveOf(sessionId);
     live.seq += 1;
-    return this.change(sessionId, changed);
+    return this.change(sessionId, changed, screenChanged);
   }
 
   /** The change record of the session as it is now; no `changed` questions means nothing to publish. */
-  private change(sessionId: string, changed: StoredQuestion[]): QuestionChange {
+  private change(sessionId: string, changed: StoredQuestion[], screenChanged = false): QuestionChange {
     const live = this.liveOf(sessionId);
     const onScreen = live.onScreenId ? this.questions.get(live.onScreenId) : undefined;
     return {
       sessionId,
       seq: live.seq,
       changed: changed.map((q) => this.view(q)),
-      live: { ...live },
+      live: { ...live, screen: live.screen ? { ...live.screen } : null },
       onScreen: onScreen ? this.view(onScreen) : null,
+      screenChanged,
     };
+  }
+
+  /** The one way the screen changes, so `onScreenId` and `screen` never disagree. Returns whether it moved. */
+  private putOnScreen(live: SessionLive, item: ScreenItem | null): boolean {
+    const moved = live.screen?.kind !== item?.kind || live.screen?.id !== item?.id;
+    live.screen = item ? { ...item } : null;
+    live.onScreenId = item?.kind === 'question' ? item.id : null;
+    return moved;
   }
 
   apply(op: Op): unknown {
@@ -133,6 +149,13 @@ export class State {
         const session = this.sessions.get(op.sessionId);
         if (!session) throw notFound('session');
         const updated = { ...session, policy: op.policy };
+        this.sessions.set(session.id, updated);
+        return updated;
+      }
+      case 'delay': {
+        const session = this.sessions.get(op.sessionId);
+        if (!session) throw notFound('session');
+        const updated = { ...session, remoteDelaySeconds: op.remoteDelaySeconds };
         this.sessions.set(session.id, updated);
         return updated;
       }
@@ -186,7 +209,15 @@ export class State {
       case 'merge':
         return this.merge(op);
       case 'onscreen':
+        return this.onScreen({
+          sessionId: op.sessionId,
+          item: op.questionId === null ? null : { kind: 'question', id: op.questionId },
+          at: op.at,
+        });
+      case 'set-screen':
         return this.onScreen(op);
+      default:
+        return this.interactions.apply(op);
     }
   }
 
@@ -264,9 +295,9 @@ export class State {
         q.starred = false;
         break;
     }
-    if (live.onScreenId === q.id && q.status !== 'approved') live.onScreenId = null;
+    const off = live.onScreenId === q.id && q.status !== 'approved' && this.putOnScreen(live, null);
     q.updatedAt = op.at;
-    return this.bump(q.sessionId, [q]);
+    return this.bump(q.sessionId, [q], off);
   }
 
   private merge(op: Extract<Op, { t: 'merge' }>): QuestionChange {
@@ -286,18 +317,24 @@ export class State {
     source.mergedInto = target.id;
     source.updatedAt = op.at;
     const live = this.liveOf(source.sessionId);
-    if (live.onScreenId === source.id) live.onScreenId = null;
-    return this.bump(source.sessionId, [source, target]);
+    const off = live.onScreenId === source.id && this.putOnScreen(live, null);
+    return this.bump(source.sessionId, [source, target], off);
   }
 
-  private onScreen(op: Extract<Op, { t: 'onscreen' }>): QuestionChange {
+  /** Whatever the screen shows next; always bumps the sequence (Q&A deltas carry `onScreenId`). */
+  private onScreen(op: { sessionId: string; item: ScreenItem | null; at: number }): QuestionChange {
     if (!this.sessions.has(op.sessionId)) throw notFound('session');
     const live = this.liveOf(op.sessionId);
-    if (op.questionId === null) {
-      live.onScreenId = null;
-      return this.bump(op.sessionId, []);
+    const { item } = op;
+    if (item === null) return this.bump(op.sessionId, [], this.putOnScreen(live, null));
+    if (item.kind !== 'question') {
+      const interaction = this.interactions.get(item);
+      if (!interaction || interaction.sessionId !== op.sessionId) throw notFound(item.kind);
+      if (interaction.status === 'draft')
+        throw new AppError('CONFLICT', `a draft ${item.kind} cannot go on screen`);
+      return this.bump(op.sessionId, [], this.putOnScreen(live, item));
     }
-    const q = this.question(op.questionId);
+    const q = this.question(item.id);
     if (q.sessionId !== op.sessionId) throw notFound('question');
     if (q.status !== 'approved' && q.status !== 'pending') {
       throw new AppError('CONFLICT', `a ${q.status} question cannot go on screen`);
@@ -308,8 +345,7 @@ export class State {
       q.updatedAt = op.at;
       changed.push(q);
     }
-    live.onScreenId = q.id;
-    return this.bump(op.sessionId, changed);
+    return this.bump(op.sessionId, changed, this.putOnScreen(live, item));
   }
 
   // --- serialisation for snapshots ---
@@ -323,6 +359,7 @@ export class State {
       principals: [...this.principals.values()],
       codes: [...this.codes.values()],
       questions: [...this.questions.values()].map((q) => ({ ...q, voters: [...q.voters] })),
+      interactions: this.interactions.toJSON(),
     };
   }
 
@@ -335,12 +372,18 @@ export class State {
       principals: PrincipalRecord[];
       codes: CodeRecord[];
       questions: (Omit<StoredQuestion, 'voters'> & { voters: string[] })[];
+      interactions?: unknown;
     };
     const state = new State();
     for (const e of data.editions) state.editions.set(e.id, e);
     for (const c of data.claims ?? []) state.claims.add(c);
     for (const s of data.sessions) state.sessions.set(s.id, s);
-    for (const [id, live] of data.live) state.live.set(id, live);
+    for (const [id, live] of data.live) {
+      // Snapshots from before the shared screen only knew the on-screen question.
+      const screen =
+        live.screen ?? (live.onScreenId ? { kind: 'question' as const, id: live.onScreenId } : null);
+      state.live.set(id, { ...live, screen });
+    }
     for (const p of data.principals) state.principals.set(State.principalKey(p.role, p.id), p);
     for (const c of data.codes) state.codes.set(c.hash, c);
     for (const q of data.questions) {
@@ -351,6 +394,7 @@ export class State {
       state.bySession.set(q.sessionId, list);
       state.byClientId.set(`${q.authorId}:${q.clientId}`, q.id);
     }
+    state.interactions.load(data.interactions);
     return state;
   }
 }

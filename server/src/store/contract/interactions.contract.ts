@@ -1,0 +1,570 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError, defaultPolicy, type Session } from '@agora/shared';
+import type {
+  CloudDefinition,
+  NewBallot,
+  NewWord,
+  PollDefinition,
+} from '../../modules/interactions/interactions.store.ts';
+import type { Store } from '../store.ts';
+import type { StoreFactory } from './store.contract.ts';
+
+const EDITION = 'ed1';
+const SESSION = 'ses1';
+const OTHER = 'ses2';
+
+function session(id: string, overrides: Partial<Session> = {}): Session {
+  return {
+    id,
+    editionId: EDITION,
+    title: `Session ${id}`,
+    description: '',
+    startsAt: 1_000,
+    endsAt: 2_000,
+    room: 'Amphi',
+    kind: 'plenary',
+    speakers: [],
+    policy: defaultPolicy('plenary'),
+    remoteDelaySeconds: 0,
+    streamUrl: null,
+    replayUrl: null,
+    ...overrides,
+  };
+}
+
+const single: PollDefinition = {
+  question: 'La coopération, c’est…',
+  pollKind: 'single',
+  options: [
+    { id: 'a', label: 'Facile' },
+    { id: 'b', label: 'Difficile' },
+    { id: 'c', label: 'Indispensable' },
+  ],
+  maxChoices: 1,
+  scale: null,
+  visibility: 'live',
+};
+const multiple: PollDefinition = { ...single, pollKind: 'multiple', maxChoices: 2 };
+const rating: PollDefinition = {
+  question: 'Utile ?',
+  pollKind: 'rating',
+  options: ['1', '2', '3', '4', '5'].map((v) => ({ id: v, label: v })),
+  maxChoices: 1,
+  scale: { min: 1, max: 5, minLabel: 'pas du tout', maxLabel: 'tout à fait' },
+  visibility: 'hidden',
+};
+const cloudDef: CloudDefinition = {
+  prompt: 'En un mot ?',
+  maxWordsPerParticipant: 3,
+  maxLength: 30,
+  visibility: 'live',
+};
+
+async function rejects(promise: Promise<unknown>, code: string): Promise<void> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+}
+
+/** Polls, word clouds and the shared screen: the behaviour every Store implementation must have. */
+export function interactionsContract(name: string, factory: StoreFactory): void {
+  describe(`${name} store contract: polls, word clouds, screen`, () => {
+    let store: Store;
+    let n = 0;
+    const id = (prefix: string) => `${prefix}${(n += 1)}`;
+
+    /** Results versions grow with every counted change and status change; tests compare differences. */
+    const version = async (pollId: string) => (await store.pollResults(pollId))?.version ?? -1;
+    const poll = async (definition: PollDefinition = single, sessionId = SESSION) => {
+      const p = await store.createPoll({ id: id('poll'), sessionId, definition, at: 100 });
+      await store.openInteraction({ kind: 'poll', id: p.id }, 110);
+      return p.id;
+    };
+    const cloud = async (definition: CloudDefinition = cloudDef) => {
+      const c = await store.createCloud({ id: id('cloud'), sessionId: SESSION, definition, at: 100 });
+      await store.openInteraction({ kind: 'cloud', id: c.id }, 110);
+      return c.id;
+    };
+    const vote = (pollId: string, voterId: string, choices: string[], more: Partial<NewBallot> = {}) =>
+      store.castBallot({
+        pollId,
+        voterId,
+        mode: 'onsite',
+        clientId: `client-${id('b')}-xx`,
+        choices,
+        at: 200,
+        ...more,
+      });
+    const word = (cloudId: string, participantId: string, key: string, more: Partial<NewWord> = {}) =>
+      store.submitWord({
+        cloudId,
+        participantId,
+        mode: 'onsite',
+        clientId: `client-${id('w')}-xx`,
+        text: key,
+        key,
+        blocked: false,
+        at: 200,
+        ...more,
+      });
+
+    beforeEach(async () => {
+      store = await factory.open();
+      await store.putEdition({
+        id: EDITION,
+        slug: 'ed-one',
+        name: 'Edition one',
+        startDate: '2026-06-24',
+        endDate: '2026-06-25',
+        venue: 'Nantes',
+        timeZone: 'Europe/Paris',
+        replayUntil: '2027-03-25',
+      });
+      await store.putSession(session(SESSION));
+      await store.putSession(session(OTHER, { remoteDelaySeconds: 30 }));
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await factory.cleanup();
+    });
+
+    // --- definitions and lifecycle ---
+
+    it('creates drafts and lists them per session in creation order', async () => {
+      const p = await store.createPoll({ id: 'p1', sessionId: SESSION, definition: single, at: 100 });
+      expect(p).toMatchObject({
+        id: 'p1',
+        kind: 'poll',
+        status: 'draft',
+        revealed: true,
+        createdAt: 100,
+        openedAt: null,
+        closedAt: null,
+        remoteClosesAt: null,
+        options: single.options,
+      });
+      const c = await store.createCloud({ id: 'c1', sessionId: SESSION, definition: cloudDef, at: 101 });
+      expect(c).toMatchObject({ kind: 'cloud', status: 'draft', prompt: 'En un mot ?' });
+      const h = await store.createPoll({ id: 'p2', sessionId: SESSION, definition: rating, at: 102 });
+      expect(h.revealed).toBe(false);
+      const listed = await store.listInteractions(SESSION);
+      expect(listed.polls.map((x) => x.id)).toEqual(['p1', 'p2']);
+      expect(listed.clouds.map((x) => x.id)).toEqual(['c1']);
+      expect((await store.listInteractions(OTHER)).polls).toEqual([]);
+      expect(await store.getPoll('p1')).toEqual(p);
+      expect(await store.getCloud('c1')).toEqual(c);
+      expect(await store.getPoll('c1')).toBeNull();
+      await rejects(
+        store.createPoll({ id: 'p3', sessionId: 'missing', definition: single, at: 1 }),
+        'NOT_FOUND',
+      );
+      await rejects(
+        store.createCloud({ id: 'p1', sessionId: SESSION, definition: cloudDef, at: 1 }),
+        'CONFLICT',
+      );
+    });
+
+    it('edits a poll until its first ballot, and a cloud until its first word', async () => {
+      const p = await store.createPoll({ id: 'p1', sessionId: SESSION, definition: single, at: 100 });
+      const edited = await store.updatePoll({
+        pollId: p.id,
+        definition: { ...single, question: 'Autre ?', visibility: 'hidden' },
+        at: 101,
+      });
+      expect(edited).toMatchObject({ question: 'Autre ?', visibility: 'hidden', revealed: false });
+      await store.openInteraction({ kind: 'poll', id: p.id }, 102);
+      await vote(p.id, 'alice', ['a']);
+      await rejects(store.updatePoll({ pollId: p.id, definition: single, at: 103 }), 'CONFLICT');
+
+      const c = await cloud();
+      await store.updateCloud({ cloudId: c, definition: { ...cloudDef, prompt: 'Un mot ?' }, at: 104 });
+      await word(c, 'alice', 'confiance');
+      await rejects(store.updateCloud({ cloudId: c, definition: cloudDef, at: 105 }), 'CONFLICT');
+      await rejects(store.updatePoll({ pollId: 'missing', definition: single, at: 105 }), 'NOT_FOUND');
+    });
+
+    it('opens, closes at once without a stream delay, and reopens with the ballots kept', async () => {
+      const pollId = await poll();
+      await vote(pollId, 'alice', ['a']);
+      const closed = await store.closeInteraction({ kind: 'poll', id: pollId }, 300);
+      expect(closed.changed).toBe(true);
+      expect(closed.item).toMatchObject({ status: 'closed', closedAt: 300, remoteClosesAt: 300 });
+      expect((await store.pollResults(pollId))?.final).toBe(true);
+      expect((await store.closeInteraction({ kind: 'poll', id: pollId }, 301)).changed).toBe(false);
+      await rejects(vote(pollId, 'bob', ['b']), 'CLOSED');
+
+      const reopened = await store.openInteraction({ kind: 'poll', id: pollId }, 400);
+      expect(reopened.item).toMatchObject({
+        status: 'open',
+        openedAt: 400,
+        closedAt: null,
+        remoteClosesAt: null,
+      });
+      expect((await store.openInteraction({ kind: 'poll', id: pollId }, 401)).changed).toBe(false);
+      await vote(pollId, 'bob', ['b']);
+      const results = await store.pollResults(pollId);
+      expect(results).toMatchObject({ final: false, all: { ballots: 2, counts: { a: 1, b: 1, c: 0 } } });
+    });
+
+    it('refuses to close a draft, and votes on a draft', async () => {
+      const p = await store.createPoll({ id: 'p1', sessionId: SESSION, definition: single, at: 100 });
+      await rejects(store.closeInteraction({ kind: 'poll', id: p.id }, 101), 'CONFLICT');
+      await rejects(vote(p.id, 'alice', ['a']), 'CLOSED');
+      await rejects(store.closeInteraction({ kind: 'cloud', id: p.id }, 101), 'NOT_FOUND');
+    });
+
+    it('closes for the hall at once and for remote people after the stream delay', async () => {
+      const pollId = await poll(single, OTHER);
+      const closing = await store.closeInteraction({ kind: 'poll', id: pollId }, 1_000);
+      expect(closing.item).toMatchObject({ status: 'closing', closedAt: 1_000, remoteClosesAt: 31_000 });
+      expect((await store.listClosing()).map((x) => x.id)).toEqual([pollId]);
+
+      await rejects(vote(pollId, 'hall', ['a'], { mode: 'onsite', at: 1_001 }), 'CLOSED');
+      const remote = await vote(pollId, 'home', ['b'], { mode: 'remote', at: 30_999 });
+      expect(remote.counted).toBe(true);
+      await rejects(vote(pollId, 'late', ['b'], { mode: 'remote', at: 31_000 }), 'CLOSED');
+      expect((await store.pollResults(pollId))?.final).toBe(false);
+
+      const early = await store.finalizeInteraction({ kind: 'poll', id: pollId }, 30_000);
+      expect(early.changed).toBe(false);
+      expect(early.item.status).toBe('closing');
+      const final = await store.finalizeInteraction({ kind: 'poll', id: pollId }, 31_000);
+      expect(final.changed).toBe(true);
+      expect(final.item.status).toBe('closed');
+      expect((await store.finalizeInteraction({ kind: 'poll', id: pollId }, 32_000)).changed).toBe(false);
+      expect(await store.listClosing()).toEqual([]);
+      expect(await store.pollResults(pollId)).toMatchObject({
+        final: true,
+        all: { ballots: 1, counts: { b: 1 } },
+        remote: { ballots: 1 },
+        onsite: { ballots: 0 },
+      });
+    });
+
+    it('reveals and hides the results of a hidden poll; a live one stays revealed', async () => {
+      const hidden = await poll(rating);
+      const shown = await store.revealInteraction({ kind: 'poll', id: hidden }, true, 300);
+      expect(shown).toMatchObject({ changed: true, item: { revealed: true } });
+      expect((await store.revealInteraction({ kind: 'poll', id: hidden }, true, 301)).changed).toBe(false);
+      expect((await store.revealInteraction({ kind: 'poll', id: hidden }, false, 302)).item.revealed).toBe(
+        false,
+      );
+      const live = await poll();
+      expect(await store.revealInteraction({ kind: 'poll', id: live }, false, 303)).toMatchObject({
+        changed: false,
+        item: { revealed: true },
+      });
+    });
+
+    // --- ballots ---
+
+    it('counts one ballot per participant, split by attendance mode', async () => {
+      const pollId = await poll();
+      const v0 = await version(pollId);
+      await vote(pollId, 'alice', ['a']);
+      await vote(pollId, 'bob', ['a'], { mode: 'remote' });
+      await vote(pollId, 'carol', ['c'], { mode: 'remote' });
+      expect(await store.pollResults(pollId)).toMatchObject({
+        pollId,
+        sessionId: SESSION,
+        version: v0 + 3,
+        all: { ballots: 3, counts: { a: 2, b: 0, c: 1 } },
+        onsite: { ballots: 1, counts: { a: 1, b: 0, c: 0 } },
+        remote: { ballots: 2, counts: { a: 1, b: 0, c: 1 } },
+        final: false,
+      });
+    });
+
+    it('moves the count when a ballot changes, and counts nothing for the same choices again', async () => {
+      const pollId = await poll(multiple);
+      const v0 = await version(pollId);
+      await vote(pollId, 'alice', ['a', 'b']);
+      const changed = await vote(pollId, 'alice', ['c']);
+      expect(changed.counted).toBe(true);
+      expect(changed.ballot.choices).toEqual(['c']);
+      expect(changed.results).toMatchObject({
+        version: v0 + 2,
+        all: { ballots: 1, counts: { a: 0, b: 0, c: 1 } },
+      });
+      const same = await vote(pollId, 'alice', ['c']);
+      expect(same.counted).toBe(false);
+      expect(same.results.version).toBe(v0 + 2);
+      expect(await store.listMyBallots(SESSION, 'alice')).toEqual([
+        { pollId, clientId: same.ballot.clientId, choices: ['c'] },
+      ]);
+    });
+
+    it('answers a re-sent client id with the current ballot and counts nothing', async () => {
+      const pollId = await poll();
+      const v0 = await version(pollId);
+      const first = await vote(pollId, 'alice', ['a'], { clientId: 'client-first-1' });
+      await vote(pollId, 'alice', ['b'], { clientId: 'client-second-2' });
+      const retry = await vote(pollId, 'alice', ['a'], { clientId: 'client-first-1' });
+      expect(retry.counted).toBe(false);
+      expect(retry.ballot).toEqual({ pollId, clientId: 'client-second-2', choices: ['b'] });
+      expect(retry.results.all.counts).toMatchObject({ a: 0, b: 1 });
+      expect(first.results.version).toBe(v0 + 1);
+      expect(retry.results.version).toBe(v0 + 2);
+      // A retry after the close still answers the stored ballot: it was accepted before.
+      await store.closeInteraction({ kind: 'poll', id: pollId }, 300);
+      expect((await vote(pollId, 'alice', ['a'], { clientId: 'client-second-2' })).ballot.choices).toEqual([
+        'b',
+      ]);
+      // Another voter's client id is theirs, not alice's.
+      await rejects(vote(pollId, 'bob', ['a'], { clientId: 'client-first-1' }), 'CLOSED');
+    });
+
+    it('refuses choices the poll does not offer', async () => {
+      const one = await poll();
+      const v0 = await version(one);
+      await rejects(vote(one, 'alice', ['z']), 'INVALID_PAYLOAD');
+      await rejects(vote(one, 'alice', ['a', 'b']), 'INVALID_PAYLOAD');
+      await rejects(vote(one, 'alice', []), 'INVALID_PAYLOAD');
+      const many = await poll(multiple);
+      await rejects(vote(many, 'alice', ['a', 'a']), 'INVALID_PAYLOAD');
+      await rejects(vote(many, 'alice', ['a', 'b', 'c']), 'INVALID_PAYLOAD');
+      const scale = await poll(rating);
+      await rejects(vote(scale, 'alice', ['6']), 'INVALID_PAYLOAD');
+      await vote(scale, 'alice', ['5']);
+      expect(await version(one)).toBe(v0);
+      expect((await store.pollResults(scale))?.all.counts['5']).toBe(1);
+      await rejects(vote('missing', 'alice', ['a']), 'NOT_FOUND');
+    });
+
+    it('gives the exact tally after a concurrent burst of distinct voters changing their ballots', async () => {
+      const pollId = await poll(multiple);
+      const v0 = await version(pollId);
+      const voters = Array.from({ length: 200 }, (_, i) => `voter${i}`);
+      const firstChoice = (i: number) => (i % 3 === 0 ? ['a'] : i % 3 === 1 ? ['b'] : ['a', 'c']);
+      await Promise.all(
+        voters.map((v, i) =>
+          vote(pollId, v, firstChoice(i), { mode: i % 2 ? 'remote' : 'onsite', clientId: `client-${v}-1` }),
+        ),
+      );
+      // Half change their mind, and every change is also re-sent once, concurrently.
+      await Promise.all(
+        voters.flatMap((v, i) =>
+          i % 2 === 0
+            ? [0, 1].map(() => vote(pollId, v, ['b', 'c'], { mode: 'onsite', clientId: `client-${v}-2` }))
+            : [vote(pollId, v, firstChoice(i), { mode: 'remote', clientId: `client-${v}-1` })],
+        ),
+      );
+      const expected = { a: 0, b: 0, c: 0 };
+      const onsite = { a: 0, b: 0, c: 0 };
+      voters.forEach((_, i) => {
+        const choices = i % 2 === 0 ? ['b', 'c'] : firstChoice(i);
+        for (const c of choices) {
+          expected[c as 'a'] += 1;
+          if (i % 2 === 0) onsite[c as 'a'] += 1;
+        }
+      });
+      const results = await store.pollResults(pollId);
+      expect(results?.all).toEqual({ ballots: 200, counts: expected });
+      expect(results?.onsite).toEqual({ ballots: 100, counts: onsite });
+      expect(results?.remote.ballots).toBe(100);
+      // 200 first ballots + 100 changes (each only once, however often re-sent).
+      expect(results?.version).toBe(v0 + 300);
+    });
+
+    // --- word clouds ---
+
+    it('groups words under their key, counts per mode, and shows the most frequent spelling', async () => {
+      const c = await cloud();
+      const v0 = (await store.cloudResults(c))?.version ?? -1;
+      await word(c, 'p1', 'cooperation', { text: 'Coopération' });
+      await word(c, 'p2', 'cooperation', { text: 'coopération', mode: 'remote' });
+      await word(c, 'p3', 'cooperation', { text: 'coopération' });
+      await word(c, 'p4', 'confiance', { text: 'Confiance' });
+      await word(c, 'p5', 'confiance', { text: 'confiance' });
+      const results = await store.cloudResults(c);
+      expect(results).toMatchObject({
+        cloudId: c,
+        sessionId: SESSION,
+        version: v0 + 5,
+        participants: 5,
+        final: false,
+      });
+      expect(results?.words).toEqual([
+        {
+          key: 'cooperation',
+          text: 'coopération',
+          count: 3,
+          onsite: 2,
+          remote: 1,
+          hidden: false,
+          blocked: false,
+        },
+        // A tie goes to the spelling seen first.
+        {
+          key: 'confiance',
+          text: 'Confiance',
+          count: 2,
+          onsite: 2,
+          remote: 0,
+          hidden: false,
+          blocked: false,
+        },
+      ]);
+    });
+
+    it('limits words per participant, counts a repeated word once and a re-sent client id not at all', async () => {
+      const c = await cloud({ ...cloudDef, maxWordsPerParticipant: 2 });
+      const first = await word(c, 'p1', 'confiance', { clientId: 'client-one-1' });
+      expect(first.counted).toBe(true);
+      const retry = await word(c, 'p1', 'autre', { clientId: 'client-one-1' });
+      expect(retry).toEqual({ word: first.word, counted: false });
+      const repeated = await word(c, 'p1', 'confiance', { clientId: 'client-two-2' });
+      expect(repeated.counted).toBe(false);
+      await word(c, 'p1', 'ecoute');
+      await rejects(word(c, 'p1', 'respect'), 'LIMIT_REACHED');
+      await rejects(word(c, 'p2', 'x'.repeat(31)), 'INVALID_PAYLOAD');
+      const results = await store.cloudResults(c);
+      expect(results?.participants).toBe(1);
+      expect(results?.words.map((w) => [w.key, w.count])).toEqual([
+        ['confiance', 1],
+        ['ecoute', 1],
+      ]);
+      expect((await store.listMyWords(SESSION, 'p1')).map((w) => w.key)).toEqual(['confiance', 'ecoute']);
+    });
+
+    it('holds back blocked words until released, and keeps hidden words hidden when sent again', async () => {
+      const c = await cloud();
+      await word(c, 'p1', 'gros mot', { blocked: true });
+      await word(c, 'p2', 'confiance');
+      let words = (await store.cloudResults(c))?.words ?? [];
+      expect(words.find((w) => w.key === 'gros mot')).toMatchObject({ hidden: true, blocked: true });
+      const hidden = await store.setWordHidden({ cloudId: c, key: 'confiance', hidden: true, at: 300 });
+      expect(hidden).toMatchObject({ key: 'confiance', hidden: true, blocked: false });
+      await word(c, 'p3', 'confiance');
+      const released = await store.setWordHidden({ cloudId: c, key: 'gros mot', hidden: false, at: 301 });
+      expect(released).toMatchObject({ hidden: false, blocked: true });
+      await word(c, 'p4', 'gros mot', { blocked: true });
+      words = (await store.cloudResults(c))?.words ?? [];
+      expect(words.find((w) => w.key === 'confiance')).toMatchObject({ hidden: true, count: 2 });
+      expect(words.find((w) => w.key === 'gros mot')).toMatchObject({ hidden: false, count: 2 });
+      await rejects(store.setWordHidden({ cloudId: c, key: 'nobody', hidden: true, at: 302 }), 'NOT_FOUND');
+    });
+
+    it('applies the remote window to words too', async () => {
+      const c = await store.createCloud({ id: 'c1', sessionId: OTHER, definition: cloudDef, at: 100 });
+      await store.openInteraction({ kind: 'cloud', id: c.id }, 110);
+      await store.closeInteraction({ kind: 'cloud', id: c.id }, 1_000);
+      await rejects(word(c.id, 'hall', 'confiance', { at: 1_001 }), 'CLOSED');
+      expect((await word(c.id, 'home', 'confiance', { mode: 'remote', at: 30_000 })).counted).toBe(true);
+      await rejects(word(c.id, 'home2', 'confiance', { mode: 'remote', at: 31_000 }), 'CLOSED');
+      await store.finalizeInteraction({ kind: 'cloud', id: c.id }, 31_000);
+      expect((await store.cloudResults(c.id))?.final).toBe(true);
+    });
+
+    // --- screen ---
+
+    it('shows one thing at a time: a poll or cloud replaces the on-screen question and back', async () => {
+      const q = await store.askQuestion({
+        id: 'q1',
+        sessionId: SESSION,
+        authorId: 'alice',
+        clientId: 'client-q1-xxxx',
+        text: 'Une question ?',
+        anonymous: false,
+        authorName: 'Alice',
+        authorMode: 'onsite',
+        at: 10,
+      });
+      await store.setOnScreen({ sessionId: SESSION, questionId: q.question.id, at: 20 });
+      const pollId = await poll();
+      const before = await store.getLive(SESSION);
+      const shown = await store.setScreen({ sessionId: SESSION, item: { kind: 'poll', id: pollId }, at: 30 });
+      expect(shown.screenChanged).toBe(true);
+      expect(shown.seq).toBe(before.seq + 1);
+      expect(shown.live).toMatchObject({ onScreenId: null, screen: { kind: 'poll', id: pollId } });
+      expect(shown.onScreen).toBeNull();
+      expect((await store.getLive(SESSION)).screen).toEqual({ kind: 'poll', id: pollId });
+
+      const back = await store.setOnScreen({ sessionId: SESSION, questionId: q.question.id, at: 40 });
+      expect(back.live).toMatchObject({
+        onScreenId: q.question.id,
+        screen: { kind: 'question', id: q.question.id },
+      });
+      const viaScreen = await store.setScreen({
+        sessionId: SESSION,
+        item: { kind: 'question', id: q.question.id },
+        at: 45,
+      });
+      expect(viaScreen.screenChanged).toBe(false);
+      const cleared = await store.setScreen({ sessionId: SESSION, item: null, at: 50 });
+      expect(cleared.live).toMatchObject({ onScreenId: null, screen: null });
+      expect(cleared.screenChanged).toBe(true);
+    });
+
+    it("refuses a draft, a missing item or another session's item on screen, changing nothing", async () => {
+      const draft = await store.createCloud({ id: 'c1', sessionId: SESSION, definition: cloudDef, at: 100 });
+      const other = await poll(single, OTHER);
+      const before = await store.getLive(SESSION);
+      await rejects(
+        store.setScreen({ sessionId: SESSION, item: { kind: 'cloud', id: draft.id }, at: 1 }),
+        'CONFLICT',
+      );
+      await rejects(
+        store.setScreen({ sessionId: SESSION, item: { kind: 'poll', id: other }, at: 1 }),
+        'NOT_FOUND',
+      );
+      await rejects(
+        store.setScreen({ sessionId: SESSION, item: { kind: 'poll', id: 'nope' }, at: 1 }),
+        'NOT_FOUND',
+      );
+      await rejects(store.setScreen({ sessionId: 'missing', item: null, at: 1 }), 'NOT_FOUND');
+      expect(await store.getLive(SESSION)).toEqual(before);
+    });
+
+    // --- durability ---
+
+    it('still holds polls, ballots, words, flags and the screen after a reopen', async () => {
+      const pollId = await poll(single, OTHER);
+      await vote(pollId, 'alice', ['a'], { clientId: 'client-alice-1' });
+      await vote(pollId, 'alice', ['b'], { clientId: 'client-alice-2' });
+      await vote(pollId, 'bob', ['b'], { mode: 'remote' });
+      await store.closeInteraction({ kind: 'poll', id: pollId }, 1_000);
+      const c = await cloud();
+      await word(c, 'p1', 'confiance', { text: 'Confiance', clientId: 'client-word-1' });
+      await word(c, 'p2', 'gros mot', { blocked: true });
+      await store.setWordHidden({ cloudId: c, key: 'confiance', hidden: true, at: 300 });
+      await store.setScreen({ sessionId: SESSION, item: { kind: 'cloud', id: c }, at: 310 });
+      const before = {
+        interactions: await store.listInteractions(SESSION),
+        other: await store.listInteractions(OTHER),
+        poll: await store.pollResults(pollId),
+        cloud: await store.cloudResults(c),
+        live: await store.getLive(SESSION),
+        closing: await store.listClosing(),
+        ballots: await store.listMyBallots(OTHER, 'alice'),
+        words: await store.listMyWords(SESSION, 'p1'),
+      };
+      store = await factory.reopen(store);
+      expect({
+        interactions: await store.listInteractions(SESSION),
+        other: await store.listInteractions(OTHER),
+        poll: await store.pollResults(pollId),
+        cloud: await store.cloudResults(c),
+        live: await store.getLive(SESSION),
+        closing: await store.listClosing(),
+        ballots: await store.listMyBallots(OTHER, 'alice'),
+        words: await store.listMyWords(SESSION, 'p1'),
+      }).toEqual(before);
+      // Idempotency survives the restart too.
+      const retry = await vote(pollId, 'alice', ['a'], {
+        clientId: 'client-alice-1',
+        mode: 'remote',
+        at: 1_001,
+      });
+      expect(retry).toMatchObject({ counted: false, ballot: { choices: ['b'] } });
+      expect((await word(c, 'p1', 'autre', { clientId: 'client-word-1' })).word.key).toBe('confiance');
+      // The remote window goes on after the restart.
+      await store.finalizeInteraction({ kind: 'poll', id: pollId }, 31_000);
+      expect((await store.getPoll(pollId))?.status).toBe('closed');
+    });
+  });
+}
