@@ -29,13 +29,14 @@ import {
   ScreenItem,
 } from './schemas/interactions.ts';
 
-const SessionRef = z.object({ sessionId: Id });
-const PollRef = z.object({ pollId: Id });
-const CloudRef = z.object({ cloudId: Id });
+const SessionRef = z.strictObject({ sessionId: Id });
+const PollRef = z.strictObject({ pollId: Id });
+const CloudRef = z.strictObject({ cloudId: Id });
 const ScreenState = z.object({ sessionId: Id, screen: ScreenItem.nullable() });
 
 /**
- * Client → server commands: `{ input, output }` schemas. Every command is acked with
+ * Client → server commands: `{ input, output }` schemas. Inputs are strict objects: a key the
+ * schema does not name is refused (INVALID_PAYLOAD), never silently dropped or applied. Every command is acked with
  * `{ ok: true, data: output } | { ok: false, error }`. Roles allowed are enforced by the server.
  */
 export const commands = {
@@ -47,7 +48,7 @@ export const commands = {
   'moderation:join': { input: SessionRef, output: ModerationSnapshot },
   /** Participant (if the session's policy allows): ask a question. Idempotent per `clientId`. */
   'question:ask': {
-    input: z.object({
+    input: z.strictObject({
       sessionId: Id,
       clientId: ClientId,
       text: QuestionText,
@@ -57,41 +58,44 @@ export const commands = {
   },
   /** Participant (if the policy allows): add (`up: true`) or remove an upvote. Idempotent. */
   'question:upvote': {
-    input: z.object({ questionId: Id, up: z.boolean() }),
+    input: z.strictObject({ questionId: Id, up: z.boolean() }),
     output: UpvoteResult,
   },
   /** Moderator: approve, reject, mark answered, reopen, star, unstar. */
   'question:moderate': {
-    input: z.object({ questionId: Id, action: ModerationAction }),
+    input: z.strictObject({ questionId: Id, action: ModerationAction }),
     output: ModQuestion,
   },
   /** Moderator: fix the text of a question; the original is kept in the audit trail. */
   'question:edit': {
-    input: z.object({ questionId: Id, text: QuestionText }),
+    input: z.strictObject({ questionId: Id, text: QuestionText }),
     output: ModQuestion,
   },
   /** Moderator: merge a duplicate into another question; upvotes are carried over without double votes. */
   'question:merge': {
-    input: z.object({ sourceId: Id, targetId: Id }),
+    input: z.strictObject({ sourceId: Id, targetId: Id }),
     output: ModQuestion,
   },
   /** Moderator: put a question on the projector (approving it if pending), or clear the screen with `null`. */
   'projector:show': {
-    input: z.object({ sessionId: Id, questionId: Id.nullable() }),
+    input: z.strictObject({ sessionId: Id, questionId: Id.nullable() }),
     output: z.object({ onScreenId: Id.nullable() }),
   },
   /** Moderator: change a session's interaction policy. */
   'session:set-policy': {
-    input: z.object({ sessionId: Id, policy: Session.shape.policy }),
+    input: z.strictObject({ sessionId: Id, policy: Session.shape.policy }),
     output: Session,
   },
   /** Moderator: set the session's remote stream delay (seconds). */
   'session:set-delay': {
-    input: z.object({ sessionId: Id, remoteDelaySeconds: Session.shape.remoteDelaySeconds }),
+    input: z.strictObject({ sessionId: Id, remoteDelaySeconds: Session.shape.remoteDelaySeconds }),
     output: Session,
   },
   /** Moderator: show a question, poll or word cloud on the projector (one thing at a time), or nothing. */
-  'screen:show': { input: z.object({ sessionId: Id, item: ScreenItem.nullable() }), output: ScreenState },
+  'screen:show': {
+    input: z.strictObject({ sessionId: Id, item: ScreenItem.nullable() }),
+    output: ScreenState,
+  },
 
   /** Any role: the session's polls and clouds, with the results the caller may see (also joins the audience room). */
   'interactions:join': { input: SessionRef, output: InteractionsSnapshot },
@@ -99,36 +103,40 @@ export const commands = {
   'interactions:moderate': { input: SessionRef, output: ModInteractionsSnapshot },
 
   /** Moderator: prepare a poll (draft). */
-  'poll:create': { input: z.object({ sessionId: Id, draft: PollDraft }), output: Poll },
+  'poll:create': { input: z.strictObject({ sessionId: Id, draft: PollDraft }), output: Poll },
   /** Moderator: edit a poll that has no ballot yet. */
-  'poll:update': { input: z.object({ pollId: Id, draft: PollDraft }), output: Poll },
+  'poll:update': { input: z.strictObject({ pollId: Id, draft: PollDraft }), output: Poll },
   /** Moderator: open a draft or re-open a closed poll (ballots are kept). */
   'poll:open': { input: PollRef, output: Poll },
   /** Moderator: close now for the hall, after the stream delay for remote people. */
   'poll:close': { input: PollRef, output: Poll },
   /** Moderator: show or hide the results of a `hidden` poll to the audience. */
-  'poll:reveal': { input: z.object({ pollId: Id, revealed: z.boolean() }), output: Poll },
+  'poll:reveal': { input: z.strictObject({ pollId: Id, revealed: z.boolean() }), output: Poll },
   /** Participant (policy permitting): cast or change a ballot; idempotent per `clientId`. */
   'poll:vote': {
-    input: z.object({ pollId: Id, clientId: ClientId, choices: z.array(z.string().max(8)).min(1).max(12) }),
+    input: z.strictObject({
+      pollId: Id,
+      clientId: ClientId,
+      choices: z.array(z.string().max(8)).min(1).max(12),
+    }),
     output: MyBallot,
   },
 
   /** Moderator: prepare a word cloud (draft). */
-  'cloud:create': { input: z.object({ sessionId: Id, draft: CloudDraft }), output: Cloud },
+  'cloud:create': { input: z.strictObject({ sessionId: Id, draft: CloudDraft }), output: Cloud },
   /** Moderator: edit a cloud that has no word yet. */
-  'cloud:update': { input: z.object({ cloudId: Id, draft: CloudDraft }), output: Cloud },
+  'cloud:update': { input: z.strictObject({ cloudId: Id, draft: CloudDraft }), output: Cloud },
   'cloud:open': { input: CloudRef, output: Cloud },
   'cloud:close': { input: CloudRef, output: Cloud },
-  'cloud:reveal': { input: z.object({ cloudId: Id, revealed: z.boolean() }), output: Cloud },
+  'cloud:reveal': { input: z.strictObject({ cloudId: Id, revealed: z.boolean() }), output: Cloud },
   /** Participant (policy permitting): send one word or short phrase; idempotent per `clientId`. */
   'cloud:submit': {
-    input: z.object({ cloudId: Id, clientId: ClientId, text: z.string().trim().min(1).max(60) }),
+    input: z.strictObject({ cloudId: Id, clientId: ClientId, text: z.string().trim().min(1).max(60) }),
     output: MyWord,
   },
   /** Moderator: hide a word group from every screen (it stays hidden when sent again), or show it again. */
   'cloud:hide': {
-    input: z.object({ cloudId: Id, key: z.string().min(1).max(120), hidden: z.boolean() }),
+    input: z.strictObject({ cloudId: Id, key: z.string().min(1).max(120), hidden: z.boolean() }),
     output: ModCloudWord,
   },
 } as const;

@@ -212,9 +212,7 @@ describe('bad socket payloads', () => {
     });
   }
 
-  // TODO(server): fails today. The shared input schemas are `z.object`, which strips unknown keys,
-  // so these four are accepted (and applied) instead of refused. See the integration report.
-  it.todo('answers INVALID_PAYLOAD to payloads with unknown fields, and changes nothing', async () => {
+  it('answers INVALID_PAYLOAD to payloads with unknown fields, and changes nothing', async () => {
     const before = await state();
     const p = await reconnect(server, participant);
     const m = await reconnect(server, mod);
@@ -236,10 +234,7 @@ describe('bad socket payloads', () => {
     expect(await state()).toEqual(before);
   });
 
-  // TODO(server): fails today. Socket.IO hands the ack callback over as the first argument when no
-  // payload is sent, and define-handler.ts then finds no callback in the second one and drops the
-  // command: the client waits forever. See the integration report.
-  it.todo('answers INVALID_PAYLOAD to a command sent with an ack callback but no payload', async () => {
+  it('answers INVALID_PAYLOAD to a command sent with an ack callback but no payload', async () => {
     const { socket } = await reconnect(server, participant);
     const acks: unknown[] = [];
     (socket as unknown as { emit(e: string, cb: (a: unknown) => void): void }).emit('session:join', (ack) =>

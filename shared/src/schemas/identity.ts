@@ -20,7 +20,7 @@ export function formatCode(code: string): string {
 }
 
 /** Body of `POST /api/editions/:slug/join`. */
-export const JoinRequest = z.object({
+export const JoinRequest = z.strictObject({
   code: z.string().min(1).max(40),
 });
 export type JoinRequest = z.infer<typeof JoinRequest>;

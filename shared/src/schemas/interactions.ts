@@ -39,7 +39,7 @@ export type PollOption = z.infer<typeof PollOption>;
 
 /** What a moderator or organizer writes to prepare a poll. Rating polls get one option per value. */
 export const PollDraft = z
-  .object({
+  .strictObject({
     question: z.string().trim().min(1).max(300),
     kind: PollKind,
     /** Choice labels (single and multiple choice): 2 to 12. */
@@ -48,7 +48,7 @@ export const PollDraft = z
     maxChoices: z.number().int().min(1).max(12).default(1),
     /** Rating: the scale, e.g. 1–5, with optional labels of its ends. */
     scale: z
-      .object({
+      .strictObject({
         min: z.number().int().min(0).max(1),
         max: z.number().int().min(2).max(10),
         minLabel: z.string().max(60).default(''),
@@ -112,7 +112,7 @@ export const Ballot = z.object({ pollId: Id, choices: z.array(z.string().max(8))
 
 // ---------- word clouds ----------
 
-export const CloudDraft = z.object({
+export const CloudDraft = z.strictObject({
   prompt: z.string().trim().min(1).max(300),
   /** Words or short phrases each participant may send. */
   maxWordsPerParticipant: z.number().int().min(1).max(10).default(3),
@@ -165,9 +165,9 @@ export type ModCloudResults = z.infer<typeof ModCloudResults>;
 
 /** The one thing a session's projector shows besides the join instructions. */
 export const ScreenItem = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('question'), id: Id }),
-  z.object({ kind: z.literal('poll'), id: Id }),
-  z.object({ kind: z.literal('cloud'), id: Id }),
+  z.strictObject({ kind: z.literal('question'), id: Id }),
+  z.strictObject({ kind: z.literal('poll'), id: Id }),
+  z.strictObject({ kind: z.literal('cloud'), id: Id }),
 ]);
 export type ScreenItem = z.infer<typeof ScreenItem>;
 

@@ -6,7 +6,7 @@ export const Audience = z.enum(['everyone', 'onsite', 'nobody']);
 export type Audience = z.infer<typeof Audience>;
 
 /** Per-session interaction policy; enforced by the server. */
-export const InteractionPolicy = z.object({
+export const InteractionPolicy = z.strictObject({
   ask: Audience,
   upvote: Audience,
   /** Ballots in polls and words in word clouds. */

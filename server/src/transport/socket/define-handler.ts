@@ -107,8 +107,11 @@ export function registerCommands(
     const handler = handlers[name] as ((c: HandlerContext, input: unknown) => Promise<unknown>) | undefined;
     if (!handler) continue;
     // Socket.IO's typed maps do not reach dynamic names; the wire is typed by `commands` instead.
-    (socket as unknown as Socket).on(name, async (raw: unknown, ack: unknown) => {
+    (socket as unknown as Socket).on(name, async (...args: unknown[]) => {
+      // The ack is always the last argument; `emit(name, callback)` with no payload still deserves an answer.
+      const ack = args.at(-1);
       if (typeof ack !== 'function') return; // every command is acked; a call without a callback is noise
+      const raw = args.length > 1 ? args[0] : undefined;
       const reply = ack as (res: Ack<unknown>) => void;
       if (!inflight.accepting) {
         reply({ ok: false, error: { code: 'UNAVAILABLE', message: 'this server is restarting; retry' } });
