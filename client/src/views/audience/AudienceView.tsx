@@ -1,6 +1,7 @@
 import type { InteractionPolicy, Me, MyQuestion, Programme, PublicQuestion, Session } from '@agora/shared';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ParticipantInteractions } from '../../features/interactions/ParticipantInteractions.tsx';
 import { AskForm } from '../../features/questions/AskForm.tsx';
 import { ModeBadge, StatusBadge } from '../../features/questions/badges.tsx';
 import { useOutbox } from '../../features/questions/use-outbox.ts';
@@ -121,6 +122,13 @@ function AudienceRoom({
         </header>
 
         {sync.status.kind === 'error' && <ErrorMessage error={sync.status.error} />}
+
+        <ParticipantInteractions
+          socket={socket}
+          session={session}
+          me={me}
+          storageKey={`agora:interactions-outbox:${programme.edition.slug}:${me.id}`}
+        />
 
         {state?.onScreen && (
           <section

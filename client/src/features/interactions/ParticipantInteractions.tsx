@@ -1,0 +1,82 @@
+import type { InteractionPolicy, Me, Session } from '@agora/shared';
+import { useMemo } from 'react';
+import { useInteractions } from '../../realtime/interactions-sync.ts';
+import type { AgoraSocket } from '../../realtime/socket.ts';
+import { audiencePollResults, featuredInteraction } from '../../state/interactions.state.ts';
+import { pendingBallot, pendingWords } from '../../state/interaction-outbox.ts';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { useNow } from '../../ui/use-now.ts';
+import { CloudCard } from '../wordcloud/CloudCard.tsx';
+import { PollCard, type VoteRights } from '../polls/PollCard.tsx';
+import { useInteractionOutbox } from './use-interaction-outbox.ts';
+
+function rightsOf(audience: InteractionPolicy['vote'], me: Me): VoteRights {
+  if (audience === 'everyone') return 'allowed';
+  if (audience === 'onsite') return me.attendance === 'onsite' ? 'allowed' : 'onsiteOnly';
+  return 'nobody';
+}
+
+/** The poll or word cloud of the moment, at the top of the participant's room; nothing when there is none. */
+export function ParticipantInteractions({
+  socket,
+  session,
+  me,
+  storageKey,
+}: {
+  socket: AgoraSocket;
+  session: Session;
+  me: Me;
+  storageKey: string;
+}) {
+  const sync = useInteractions(socket, session.id);
+  const outbox = useInteractionOutbox(storageKey, socket, session.id, sync.status.kind === 'ready', {
+    onBallot: sync.addBallot,
+    onWord: sync.addWord,
+  });
+  const state = sync.state;
+  const closing = useMemo(
+    () =>
+      state !== null &&
+      [...state.polls.values(), ...state.clouds.values()].some((i) => i.status === 'closing'),
+    [state],
+  );
+  const now = useNow(closing);
+  const rights = rightsOf(session.policy.vote, me);
+
+  if (sync.status.kind === 'error')
+    return <ErrorMessage error={sync.status.error} testId="interactions-error" />;
+  if (!state) return null;
+  const item = featuredInteraction(state, me.attendance, now);
+  if (!item) return null;
+
+  if (item.kind === 'poll') {
+    const pending = pendingBallot(outbox.items, item.id);
+    return (
+      <PollCard
+        key={item.id}
+        poll={item}
+        results={audiencePollResults(state, item)}
+        myChoices={state.myBallots.get(item.id)?.choices ?? null}
+        pending={pending?.choices ?? null}
+        error={outbox.errors.get(item.id) ?? null}
+        rights={rights}
+        mode={me.attendance}
+        now={now}
+        onVote={(choices) => outbox.vote(item.id, choices)}
+      />
+    );
+  }
+  return (
+    <CloudCard
+      key={item.id}
+      cloud={item}
+      mine={state.myWords.get(item.id) ?? []}
+      pending={pendingWords(outbox.items, item.id)}
+      error={outbox.errors.get(item.id) ?? null}
+      rights={rights}
+      mode={me.attendance}
+      now={now}
+      onSubmit={(text) => outbox.submitWord(item.id, text)}
+    />
+  );
+}

@@ -1,0 +1,199 @@
+import type { AppErrorBody, AttendanceMode, Poll, PollResults } from '@agora/shared';
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { acceptsFrom, remoteRemainingMs } from '../../state/interactions.state.ts';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { formatCountdown } from '../../ui/use-now.ts';
+import { ResultBars } from './ResultBars.tsx';
+
+export type VoteRights = 'allowed' | 'onsiteOnly' | 'nobody';
+
+/**
+ * A poll on a participant's phone. Single choice and rating: one tap is the ballot. Multiple
+ * choice: toggle up to k, then submit. Tapping another answer while the poll is open re-votes.
+ */
+export function PollCard({
+  poll,
+  results,
+  myChoices,
+  pending,
+  error,
+  rights,
+  mode,
+  now,
+  onVote,
+}: {
+  poll: Poll;
+  results: PollResults | null;
+  /** The acknowledged ballot, if any. */
+  myChoices: readonly string[] | null;
+  /** A ballot sent and not yet acknowledged. */
+  pending: readonly string[] | null;
+  error: AppErrorBody | null;
+  rights: VoteRights;
+  mode: AttendanceMode | null;
+  now: number;
+  onVote: (choices: string[]) => void;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const canAnswer = rights === 'allowed' && acceptsFrom(poll, mode, now);
+  const remaining = mode === 'remote' ? remoteRemainingMs(poll, now) : null;
+  const shown = pending ?? myChoices ?? [];
+  const [draft, setDraft] = useState<string[] | null>(null);
+  const selection = poll.pollKind === 'multiple' ? (draft ?? [...shown]) : shown;
+  const closedForMe = poll.status === 'closed' || (poll.status === 'closing' && !canAnswer);
+
+  const tap = (optionId: string) => {
+    if (!canAnswer) return;
+    if (poll.pollKind !== 'multiple') {
+      if (!(shown.length === 1 && shown[0] === optionId && !pending)) onVote([optionId]);
+      return;
+    }
+    const has = selection.includes(optionId);
+    if (!has && selection.length >= poll.maxChoices) return;
+    setDraft(has ? selection.filter((c) => c !== optionId) : [...selection, optionId]);
+  };
+
+  const submitMultiple = () => {
+    if (selection.length === 0) return;
+    onVote(poll.options.map((o) => o.id).filter((o) => selection.includes(o)));
+    setDraft(null);
+  };
+  const changed = draft !== null && (draft.length !== shown.length || draft.some((c) => !shown.includes(c)));
+
+  const hint =
+    poll.pollKind === 'single'
+      ? t('interactions.single')
+      : poll.pollKind === 'multiple'
+        ? t('interactions.multiple', { count: poll.maxChoices })
+        : t('interactions.rating', { min: poll.scale?.min ?? 1, max: poll.scale?.max ?? 5 });
+
+  return (
+    <section
+      className={`interaction-card card poll-card status-${poll.status}`}
+      aria-labelledby={`${id}-q`}
+      data-testid="poll-card"
+      data-poll-id={poll.id}
+      data-status={poll.status}
+    >
+      <p className="interaction-kind">
+        <span className="badge live">{t('interactions.poll')}</span>
+        {closedForMe && (
+          <span className="badge closed-badge" data-testid="poll-closed">
+            {t('interactions.pollClosed')}
+          </span>
+        )}
+      </p>
+      <h2 id={`${id}-q`} className="interaction-question">
+        {poll.question}
+      </h2>
+      {remaining !== null && canAnswer && (
+        <p className="countdown" role="timer" data-testid="remote-countdown">
+          {t('interactions.remoteWindow', { time: formatCountdown(remaining) })}
+        </p>
+      )}
+
+      {rights !== 'allowed' ? (
+        <p className="policy" data-testid="policy-vote">
+          {rights === 'nobody' ? t('interactions.policyVoteNobody') : t('interactions.policyVote')}
+        </p>
+      ) : (
+        !closedForMe && (
+          <>
+            <p className="muted small" id={`${id}-hint`}>
+              {hint}
+              {poll.pollKind === 'multiple' &&
+                ` · ${t('interactions.chosen', { count: selection.length, max: poll.maxChoices })}`}
+            </p>
+            <div
+              className={`choices choices-${poll.pollKind}`}
+              role="group"
+              aria-labelledby={`${id}-q`}
+              aria-describedby={`${id}-hint`}
+            >
+              {poll.options.map((o) => {
+                const on = selection.includes(o.id);
+                return (
+                  <button
+                    key={o.id}
+                    type="button"
+                    className="choice"
+                    aria-pressed={on}
+                    disabled={
+                      !canAnswer ||
+                      (poll.pollKind === 'multiple' && !on && selection.length >= poll.maxChoices)
+                    }
+                    onClick={() => tap(o.id)}
+                    data-testid="poll-choice"
+                    data-option-id={o.id}
+                  >
+                    {poll.pollKind !== 'rating' && (
+                      <span className="choice-mark" aria-hidden="true">
+                        {on ? '✓' : ''}
+                      </span>
+                    )}
+                    <span className="choice-label">{o.label}</span>
+                  </button>
+                );
+              })}
+            </div>
+            {poll.pollKind === 'rating' && poll.scale && (poll.scale.minLabel || poll.scale.maxLabel) && (
+              <p className="scale-ends muted small">
+                <span>{poll.scale.minLabel}</span>
+                <span>{poll.scale.maxLabel}</span>
+              </p>
+            )}
+            {poll.pollKind === 'multiple' && (
+              <button
+                type="button"
+                className="button primary wide-button"
+                disabled={!canAnswer || selection.length === 0 || (!changed && shown.length > 0)}
+                onClick={submitMultiple}
+                data-testid="poll-submit"
+              >
+                {t('interactions.validate')}
+              </button>
+            )}
+          </>
+        )
+      )}
+
+      <p
+        className="vote-status"
+        role="status"
+        data-testid="vote-status"
+        data-state={pending ? 'sending' : myChoices ? 'recorded' : 'none'}
+      >
+        {pending ? (
+          t('interactions.sending')
+        ) : myChoices ? (
+          <>
+            <strong className="recorded">✓ {t('interactions.voted')}</strong>
+            {canAnswer && <span className="muted small"> {t('interactions.changeMind')}</span>}
+          </>
+        ) : null}
+      </p>
+      <ErrorMessage error={error && error.code !== 'POLICY_FORBIDS' ? error : null} testId="poll-error" />
+      {error?.code === 'POLICY_FORBIDS' && rights === 'allowed' && (
+        <p className="policy" data-testid="policy-vote">
+          {t('interactions.policyVote')}
+        </p>
+      )}
+
+      <div aria-live="polite" className="live-results">
+        {results ? (
+          <>
+            <h3 className="results-title">
+              {results.final ? t('interactions.final') : t('interactions.results')}
+            </h3>
+            <ResultBars poll={poll} tally={results.all} />
+          </>
+        ) : (
+          poll.visibility === 'hidden' &&
+          !poll.revealed && <p className="muted small">{t('interactions.resultsSoon')}</p>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,154 @@
+import type { AppErrorBody, AttendanceMode, Cloud, MyWord } from '@agora/shared';
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { acceptsFrom, remoteRemainingMs } from '../../state/interactions.state.ts';
+import type { PendingWord } from '../../state/interaction-outbox.ts';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { formatCountdown } from '../../ui/use-now.ts';
+import type { VoteRights } from '../polls/PollCard.tsx';
+
+/** A word cloud on a participant's phone: a field, what was sent, how many words are left. */
+export function CloudCard({
+  cloud,
+  mine,
+  pending,
+  error,
+  rights,
+  mode,
+  now,
+  onSubmit,
+}: {
+  cloud: Cloud;
+  mine: readonly MyWord[];
+  pending: readonly PendingWord[];
+  error: AppErrorBody | null;
+  rights: VoteRights;
+  mode: AttendanceMode | null;
+  now: number;
+  onSubmit: (text: string) => void;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [text, setText] = useState('');
+  const canAnswer = rights === 'allowed' && acceptsFrom(cloud, mode, now);
+  const remaining = mode === 'remote' ? remoteRemainingMs(cloud, now) : null;
+  const acked = new Set(mine.map((w) => w.clientId));
+  const waiting = pending.filter((p) => !acked.has(p.clientId));
+  const used = mine.length + waiting.length;
+  const max = cloud.maxWordsPerParticipant;
+  const full = used >= max || error?.code === 'LIMIT_REACHED';
+  const closedForMe = cloud.status === 'closed' || (cloud.status === 'closing' && !canAnswer);
+  const trimmed = text.trim();
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!trimmed || full || !canAnswer) return;
+    onSubmit(trimmed.slice(0, cloud.maxLength));
+    setText('');
+  };
+
+  return (
+    <section
+      className={`interaction-card card cloud-card status-${cloud.status}`}
+      aria-labelledby={`${id}-p`}
+      data-testid="cloud-card"
+      data-cloud-id={cloud.id}
+      data-status={cloud.status}
+    >
+      <p className="interaction-kind">
+        <span className="badge live">{t('interactions.cloud')}</span>
+        {closedForMe && (
+          <span className="badge closed-badge" data-testid="cloud-closed">
+            {t('interactions.cloudClosed')}
+          </span>
+        )}
+      </p>
+      <h2 id={`${id}-p`} className="interaction-question">
+        {cloud.prompt}
+      </h2>
+      {remaining !== null && canAnswer && (
+        <p className="countdown" role="timer" data-testid="remote-countdown">
+          {t('interactions.remoteWindow', { time: formatCountdown(remaining) })}
+        </p>
+      )}
+      {rights !== 'allowed' ? (
+        <p className="policy" data-testid="policy-vote">
+          {rights === 'nobody' ? t('interactions.policyVoteNobody') : t('interactions.policyVote')}
+        </p>
+      ) : (
+        !closedForMe &&
+        !full && (
+          <form className="word-form" onSubmit={submit}>
+            <label htmlFor={`${id}-w`} className="field-label">
+              {t('interactions.wordLabel')}
+            </label>
+            <div className="word-row">
+              <input
+                id={`${id}-w`}
+                type="text"
+                value={text}
+                maxLength={cloud.maxLength}
+                placeholder={t('interactions.wordPlaceholder')}
+                autoComplete="off"
+                enterKeyHint="send"
+                aria-describedby={`${id}-count`}
+                onChange={(e) => setText(e.target.value)}
+                disabled={!canAnswer}
+                data-testid="word-input"
+              />
+              <button
+                type="submit"
+                className="button primary"
+                disabled={!trimmed || !canAnswer}
+                data-testid="word-submit"
+              >
+                {t('interactions.send')}
+              </button>
+            </div>
+          </form>
+        )
+      )}
+      <p
+        id={`${id}-count`}
+        className="words-count"
+        role="status"
+        data-testid="words-count"
+        data-count={mine.length}
+      >
+        {t('interactions.wordsSent', { count: mine.length, max })}
+      </p>
+      {full && rights === 'allowed' && (
+        <p className="notice" data-testid="words-full">
+          {t('interactions.limitReached')}
+        </p>
+      )}
+      <ErrorMessage
+        error={error && error.code !== 'LIMIT_REACHED' && error.code !== 'POLICY_FORBIDS' ? error : null}
+        testId="word-error"
+      />
+      {error?.code === 'POLICY_FORBIDS' && rights === 'allowed' && (
+        <p className="policy" data-testid="policy-vote">
+          {t('interactions.policyVote')}
+        </p>
+      )}
+      {used > 0 && (
+        <>
+          <h3 className="results-title">{t('interactions.myWords')}</h3>
+          <ul className="my-words">
+            {mine.map((w) => (
+              <li key={w.clientId} className="word-chip" data-testid="my-word">
+                {w.text}
+              </li>
+            ))}
+            {waiting.map((w) => (
+              <li key={w.clientId} className="word-chip is-outbox" data-testid="my-word-pending">
+                {w.text} <span className="sr-only">({t('interactions.wordPending')})</span>
+                <span aria-hidden="true"> …</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
