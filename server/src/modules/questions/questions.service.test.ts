@@ -275,9 +275,14 @@ describe('questions service', () => {
     await service.upvote(participant('p2'), { questionId: q.id, up: true });
     await service.edit(moderator, { questionId: q.id, text: 'Texte corrigé ?' });
     await service.show(moderator, { sessionId: 'plen', questionId: q.id });
-    const seqs = bus.to(rooms.moderation('plen')).map((s) => (s.payload as { seq: number }).seq);
+    const seqOf = (room: string, event: string) =>
+      bus
+        .to(room)
+        .filter((s) => s.event === event)
+        .map((s) => (s.payload as { seq: number }).seq);
+    const seqs = seqOf(rooms.moderation('plen'), 'qa:moderation');
     expect(seqs).toEqual([1, 2, 3, 4, 5]);
-    expect(bus.to(rooms.audience('plen')).map((s) => (s.payload as { seq: number }).seq)).toEqual(seqs);
+    expect(seqOf(rooms.audience('plen'), 'qa:audience')).toEqual(seqs);
     expect((await service.moderationSnapshot(moderator, 'plen')).seq).toBe(5);
   });
 });

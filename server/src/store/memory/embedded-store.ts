@@ -82,6 +82,15 @@ export class EmbeddedStore implements Store {
     return result;
   }
 
+  /**
+   * For reads that reach clients (snapshots, results): the value is taken now, and handed over once
+   * every change it may include is on disk, so no screen shows what a crash could take back.
+   */
+  private async durable<T>(value: T): Promise<T> {
+    await this.journal.settled();
+    return value;
+  }
+
   async close(): Promise<void> {
     await this.journal.close(this.serialise);
   }
@@ -150,23 +159,27 @@ export class EmbeddedStore implements Store {
 
   // --- questions ---
 
-  async getLive(sessionId: string): Promise<SessionLive> {
-    return { ...this.state.liveOf(sessionId) };
+  getLive(sessionId: string): Promise<SessionLive> {
+    return this.durable({ ...this.state.liveOf(sessionId) });
   }
-  async listQuestions(sessionId: string): Promise<QuestionRecord[]> {
-    return (this.state.bySession.get(sessionId) ?? []).map((id) => {
-      const q = this.state.questions.get(id);
-      if (!q) throw new Error(`index points at missing question ${id}`);
-      return this.state.view(q);
-    });
+  listQuestions(sessionId: string): Promise<QuestionRecord[]> {
+    return this.durable(
+      (this.state.bySession.get(sessionId) ?? []).map((id) => {
+        const q = this.state.questions.get(id);
+        if (!q) throw new Error(`index points at missing question ${id}`);
+        return this.state.view(q);
+      }),
+    );
   }
   async getQuestion(id: string): Promise<QuestionRecord | null> {
     const q = this.state.questions.get(id);
     return q ? this.state.view(q) : null;
   }
-  async listUpvoted(sessionId: string, voterId: string): Promise<string[]> {
-    return (this.state.bySession.get(sessionId) ?? []).filter((id) =>
-      this.state.questions.get(id)?.voters.has(voterId),
+  listUpvoted(sessionId: string, voterId: string): Promise<string[]> {
+    return this.durable(
+      (this.state.bySession.get(sessionId) ?? []).filter((id) =>
+        this.state.questions.get(id)?.voters.has(voterId),
+      ),
     );
   }
   askQuestion(q: NewQuestion): Promise<QuestionChange & { question: QuestionRecord; created: boolean }> {
@@ -195,8 +208,8 @@ export class EmbeddedStore implements Store {
 
   // --- polls, word clouds, screen ---
 
-  async listInteractions(sessionId: string): Promise<{ polls: Poll[]; clouds: Cloud[] }> {
-    return this.state.interactions.listOf(sessionId);
+  listInteractions(sessionId: string): Promise<{ polls: Poll[]; clouds: Cloud[] }> {
+    return this.durable(this.state.interactions.listOf(sessionId));
   }
   async getPoll(id: string): Promise<Poll | null> {
     const poll = this.state.interactions.get({ kind: 'poll', id });
@@ -209,17 +222,17 @@ export class EmbeddedStore implements Store {
   async listClosing(): Promise<Interaction[]> {
     return this.state.interactions.closing();
   }
-  async pollResults(pollId: string): Promise<PollResults | null> {
-    return this.state.interactions.pollResults(pollId);
+  pollResults(pollId: string): Promise<PollResults | null> {
+    return this.durable(this.state.interactions.pollResults(pollId));
   }
-  async cloudResults(cloudId: string): Promise<ModCloudResults | null> {
-    return this.state.interactions.cloudResults(cloudId);
+  cloudResults(cloudId: string): Promise<ModCloudResults | null> {
+    return this.durable(this.state.interactions.cloudResults(cloudId));
   }
-  async listMyBallots(sessionId: string, voterId: string): Promise<MyBallot[]> {
-    return this.state.interactions.myBallots(sessionId, voterId);
+  listMyBallots(sessionId: string, voterId: string): Promise<MyBallot[]> {
+    return this.durable(this.state.interactions.myBallots(sessionId, voterId));
   }
-  async listMyWords(sessionId: string, participantId: string): Promise<MyWord[]> {
-    return this.state.interactions.myWords(sessionId, participantId);
+  listMyWords(sessionId: string, participantId: string): Promise<MyWord[]> {
+    return this.durable(this.state.interactions.myWords(sessionId, participantId));
   }
   createPoll(input: {
     id: string;

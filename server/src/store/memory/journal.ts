@@ -33,6 +33,9 @@ export class Journal<Op> {
   private flushing: Promise<void> | null = null;
   private failed: Error | null = null;
   private lastN = 0;
+  /** Highest operation number known to be on disk. */
+  private durableN = 0;
+  private barriers: { n: number; resolve: () => void }[] = [];
   private sinceSnapshot = 0;
   private pendingSnapshot: { n: number; text: string } | null = null;
 
@@ -75,6 +78,7 @@ export class Journal<Op> {
     }
     entries.sort((a, b) => a.n - b.n);
     this.lastN = Math.max(snapN, entries.at(-1)?.n ?? 0);
+    this.durableN = this.lastN;
     return { snapshot, entries };
   }
 
@@ -103,6 +107,26 @@ export class Journal<Op> {
     return done;
   }
 
+  /**
+   * Resolves once every operation appended so far is on disk. Reads that go out to clients
+   * (snapshots, results) wait on it, so nobody is shown a change a crash could still take back.
+   * Later appends do not delay it, so a steady stream of writes cannot starve a reader.
+   */
+  settled(): Promise<void> {
+    if (this.durableN >= this.lastN || this.failed) return Promise.resolve();
+    return new Promise((resolve) => this.barriers.push({ n: this.lastN, resolve }));
+  }
+
+  private releaseBarriers(): void {
+    if (this.barriers.length === 0) return;
+    const waiting: { n: number; resolve: () => void }[] = [];
+    for (const b of this.barriers) {
+      if (b.n <= this.durableN) b.resolve();
+      else waiting.push(b);
+    }
+    this.barriers = waiting;
+  }
+
   private kick(): void {
     if (this.flushing) return;
     this.flushing = this.flushLoop().finally(() => {
@@ -116,18 +140,23 @@ export class Journal<Op> {
     while (this.buffer.length > 0 && !this.failed) {
       const lines = this.buffer.join('');
       const waiters = this.waiters;
+      const upTo = this.lastN;
       this.buffer = [];
       this.waiters = [];
       try {
         if (!this.handle) throw new Error('journal not started');
         await this.handle.write(lines);
         await this.handle.datasync();
+        this.durableN = upTo;
         for (const w of waiters) w.resolve();
+        this.releaseBarriers();
       } catch (error) {
         // The in-memory state is ahead of the disk now: refuse everything and let the process restart.
         this.failed = error instanceof Error ? error : new Error(String(error));
         for (const w of [...waiters, ...this.waiters]) w.reject(this.failed);
         this.waiters = [];
+        for (const b of this.barriers) b.resolve();
+        this.barriers = [];
         this.onFatal(this.failed);
         return;
       }
