@@ -8,7 +8,10 @@ import {
 } from '@agora/shared';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { HybridSettings, ModeratorInteractions } from '../../features/interactions/ModeratorInteractions.tsx';
 import { ModeBadge, StatusBadge } from '../../features/questions/badges.tsx';
+import { useModerationInteractions } from '../../realtime/interactions-sync.ts';
+import { screenInteraction } from '../../state/interactions.state.ts';
 import { useConnectionState } from '../../realtime/hooks.ts';
 import { useModerationSession } from '../../realtime/session-sync.ts';
 import { command, getSocket } from '../../realtime/socket.ts';
@@ -67,6 +70,9 @@ function Console({ programme, session: initialSession }: { programme: Programme;
   const [mergingId, setMergingId] = useState<string | null>(null);
   const [showHelp, setShowHelp] = useState(false);
   const [error, setError] = useState<AppErrorBody | null>(null);
+  const [tab, setTab] = useState<'questions' | 'interactions'>('questions');
+  const interactions = useModerationInteractions(socket, initialSession.id);
+  const screenItem = interactions.state ? screenInteraction(interactions.state) : null;
   const state = sync.state;
 
   const list = useMemo(
@@ -122,6 +128,7 @@ function Console({ programme, session: initialSession }: { programme: Programme;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (tab !== 'questions') return;
       const target = e.target as HTMLElement | null;
       if (e.metaKey || e.ctrlKey || e.altKey) return;
       if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)))
@@ -183,82 +190,114 @@ function Console({ programme, session: initialSession }: { programme: Programme;
           </div>
         </div>
 
+        <div className="tabs" role="tablist" aria-label={t('moderator.title')}>
+          <button
+            type="button"
+            role="tab"
+            id="tab-questions"
+            aria-selected={tab === 'questions'}
+            aria-controls="panel-main"
+            onClick={() => setTab('questions')}
+            data-testid="tab-questions"
+          >
+            {t('manage.tabQuestions')}
+            {counts && counts.pending > 0 && <span className="count">{counts.pending}</span>}
+          </button>
+          <button
+            type="button"
+            role="tab"
+            id="tab-interactions"
+            aria-selected={tab === 'interactions'}
+            aria-controls="panel-main"
+            onClick={() => setTab('interactions')}
+            data-testid="tab-interactions"
+          >
+            {t('manage.tabInteractions')}
+          </button>
+        </div>
+
         <div className="mod-grid">
-          <section className="mod-queue" aria-label={t('moderator.title')}>
-            <div className="filters">
-              <div className="segmented" role="group" aria-label={t('moderator.filterStatus')}>
-                {STATUS_FILTERS.map((s) => (
-                  <button
-                    key={s}
-                    type="button"
-                    aria-pressed={statusFilter === s}
-                    onClick={() => setStatusFilter(s)}
-                    data-testid={`filter-${s}`}
-                  >
-                    {s === 'all' ? t('moderator.all') : t(`status.${s}`)}
-                    {counts && s !== 'all' && <span className="count">{counts[s]}</span>}
-                  </button>
-                ))}
-              </div>
-              <div className="segmented" role="group" aria-label={t('moderator.filterMode')}>
-                {MODE_FILTERS.map((m) => (
-                  <button
-                    key={m}
-                    type="button"
-                    aria-pressed={modeFilter === m}
-                    onClick={() => setModeFilter(m)}
-                    data-testid={`mode-${m}`}
-                  >
-                    {m === 'all' ? t('moderator.allModes') : t(`mode.${m}`)}
-                  </button>
-                ))}
-              </div>
+          {tab === 'interactions' ? (
+            <div id="panel-main" role="tabpanel" aria-labelledby="tab-interactions">
+              <ModeratorInteractions socket={socket} sync={interactions} />
             </div>
-            <ErrorMessage
-              error={error ?? (sync.status.kind === 'error' ? sync.status.error : null)}
-              testId="mod-error"
-            />
-            <div aria-live="polite" className="arrivals">
-              {fresh.length > 0 && (
-                <button
-                  type="button"
-                  className="banner"
-                  onClick={() => {
-                    acknowledge(fresh.map((q) => q.id));
-                    window.scrollTo({ top: 0 });
-                  }}
-                  data-testid="new-questions-banner"
-                >
-                  {t('moderator.newBanner', { count: fresh.length })}
-                </button>
-              )}
-            </div>
-            {state && shown.length === 0 && <p className="muted">{t('moderator.empty')}</p>}
-            <ul className="mod-list">
-              {shown.map((q) => (
-                <ModRow
-                  key={q.id}
-                  q={q}
-                  state={state!}
-                  selected={selected?.id === q.id}
-                  editing={editingId === q.id}
-                  merging={mergingId === q.id}
-                  tz={tz}
-                  onSelect={() => setSelection({ id: q.id, index: shown.indexOf(q) })}
-                  onModerate={(a) => void moderate(q, a)}
-                  onShow={(on) => void show(on ? q.id : null)}
-                  onEdit={(v) => setEditingId(v ? q.id : null)}
-                  onSaveEdit={async (text) => {
-                    if (await edit(q, text)) setEditingId(null);
-                  }}
-                  onMerge={(v) => setMergingId(v ? q.id : null)}
-                  onConfirmMerge={async (targetId) => {
-                    if (await merge(q, targetId)) setMergingId(null);
-                  }}
-                />
-              ))}
-            </ul>
-          </section>
+          ) : (
+            <section className="mod-queue" id="panel-main" role="tabpanel" aria-labelledby="tab-questions">
+              <div className="filters">
+                <div className="segmented" role="group" aria-label={t('moderator.filterStatus')}>
+                  {STATUS_FILTERS.map((s) => (
+                    <button
+                      key={s}
+                      type="button"
+                      aria-pressed={statusFilter === s}
+                      onClick={() => setStatusFilter(s)}
+                      data-testid={`filter-${s}`}
+                    >
+                      {s === 'all' ? t('moderator.all') : t(`status.${s}`)}
+                      {counts && s !== 'all' && <span className="count">{counts[s]}</span>}
+                    </button>
+                  ))}
+                </div>
+                <div className="segmented" role="group" aria-label={t('moderator.filterMode')}>
+                  {MODE_FILTERS.map((m) => (
+                    <button
+                      key={m}
+                      type="button"
+                      aria-pressed={modeFilter === m}
+                      onClick={() => setModeFilter(m)}
+                      data-testid={`mode-${m}`}
+                    >
+                      {m === 'all' ? t('moderator.allModes') : t(`mode.${m}`)}
+                    </button>
+                  ))}
+                </div>
+              </div>
+              <ErrorMessage
+                error={error ?? (sync.status.kind === 'error' ? sync.status.error : null)}
+                testId="mod-error"
+              />
+              <div aria-live="polite" className="arrivals">
+                {fresh.length > 0 && (
+                  <button
+                    type="button"
+                    className="banner"
+                    onClick={() => {
+                      acknowledge(fresh.map((q) => q.id));
+                      window.scrollTo({ top: 0 });
+                    }}
+                    data-testid="new-questions-banner"
+                  >
+                    {t('moderator.newBanner', { count: fresh.length })}
+                  </button>
+                )}
+              </div>
+              {state && shown.length === 0 && <p className="muted">{t('moderator.empty')}</p>}
+              <ul className="mod-list">
+                {shown.map((q) => (
+                  <ModRow
+                    key={q.id}
+                    q={q}
+                    state={state!}
+                    selected={selected?.id === q.id}
+                    editing={editingId === q.id}
+                    merging={mergingId === q.id}
+                    tz={tz}
+                    onSelect={() => setSelection({ id: q.id, index: shown.indexOf(q) })}
+                    onModerate={(a) => void moderate(q, a)}
+                    onShow={(on) => void show(on ? q.id : null)}
+                    onEdit={(v) => setEditingId(v ? q.id : null)}
+                    onSaveEdit={async (text) => {
+                      if (await edit(q, text)) setEditingId(null);
+                    }}
+                    onMerge={(v) => setMergingId(v ? q.id : null)}
+                    onConfirmMerge={async (targetId) => {
+                      if (await merge(q, targetId)) setMergingId(null);
+                    }}
+                  />
+                ))}
+              </ul>
+            </section>
+          )}
 
           <aside className="mod-side">
             <section
@@ -269,7 +308,28 @@ function Console({ programme, session: initialSession }: { programme: Programme;
               <h2 id="on-screen-title" className="card-title">
                 <span className="badge on-air">{t('moderator.onScreenNow')}</span>
               </h2>
-              {onScreen ? (
+              {screenItem ? (
+                <>
+                  <p className="question-text" data-testid="mod-on-screen-text">
+                    <span className="badge">
+                      {screenItem.kind === 'poll' ? t('interactions.poll') : t('interactions.cloud')}
+                    </span>{' '}
+                    {screenItem.kind === 'poll' ? screenItem.question : screenItem.prompt}
+                  </p>
+                  <button
+                    type="button"
+                    className="button danger"
+                    onClick={async () => {
+                      const ack = await command(socket, 'screen:show', { sessionId: session.id, item: null });
+                      if (ack.ok) interactions.applyScreen(ack.data.screen);
+                      else setError(ack.error);
+                    }}
+                    data-testid="clear-screen"
+                  >
+                    {t('moderator.clear')}
+                  </button>
+                </>
+              ) : onScreen ? (
                 <>
                   <p className="question-text" data-testid="mod-on-screen-text">
                     {onScreen.text}
@@ -292,6 +352,12 @@ function Console({ programme, session: initialSession }: { programme: Programme;
                 <p className="muted">{t('moderator.nothingOnScreen')}</p>
               )}
             </section>
+            <HybridSettings
+              socket={socket}
+              session={session}
+              state={interactions.state}
+              onDelay={interactions.setDelay}
+            />
             {showHelp && <HelpPanel onClose={() => setShowHelp(false)} />}
           </aside>
         </div>
