@@ -1,11 +1,18 @@
 import type { Programme, PublicQuestion, Role, Session } from '@agora/shared';
 import { useTranslation } from 'react-i18next';
 import { useConnectionState } from '../../realtime/hooks.ts';
+import { useInteractions } from '../../realtime/interactions-sync.ts';
 import { useAudienceSession } from '../../realtime/session-sync.ts';
+import {
+  audienceCloudResults,
+  audiencePollResults,
+  screenInteraction,
+} from '../../state/interactions.state.ts';
 import { getSocket } from '../../realtime/socket.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { shortUrl } from '../../ui/format.ts';
 import { useSessionContext } from '../session-context.ts';
+import { JoinCorner, ProjectorCloud, ProjectorPoll } from './ProjectorInteraction.tsx';
 import { QrCode } from './QrCode.tsx';
 
 // A moderator's laptop may drive the projector without a projector code.
@@ -47,6 +54,21 @@ function Screen({
   const sync = useAudienceSession(socket, initialSession.id);
   const session = sync.updatedSession ?? initialSession;
   const onScreen = sync.state?.onScreen ?? null;
+  const interactions = useInteractions(socket, initialSession.id);
+  const istate = interactions.state;
+  // Only what the audience may see: a moderator's socket could hold hidden results.
+  const item = istate ? screenInteraction(istate) : null;
+
+  let content;
+  if (istate && item?.kind === 'poll') {
+    content = <ProjectorPoll poll={item} results={audiencePollResults(istate, item)} />;
+  } else if (istate && item?.kind === 'cloud') {
+    content = <ProjectorCloud cloud={item} results={audienceCloudResults(istate, item)} />;
+  } else if (onScreen) {
+    content = <OnScreen q={onScreen} />;
+  } else {
+    content = <JoinInstructions joinUrl={programme.joinUrl} />;
+  }
 
   return (
     <main className="projector" data-testid="projector" data-connection={connection}>
@@ -56,7 +78,8 @@ function Screen({
         </span>
         <span className="projector-edition">{programme.edition.name}</span>
       </header>
-      {onScreen ? <OnScreen q={onScreen} /> : <JoinInstructions joinUrl={programme.joinUrl} />}
+      {content}
+      {item && <JoinCorner joinUrl={programme.joinUrl} />}
       {connection !== 'connected' && (
         <span className="projector-offline" aria-hidden="true" title={t(`connection.${connection}`)} />
       )}
