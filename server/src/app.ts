@@ -9,15 +9,20 @@ import { Redis } from 'ioredis';
 import { AppError, httpStatusOf } from '@agora/shared';
 import type { Config } from './config.ts';
 import { systemClock, type Clock } from './modules/clock.ts';
+import { systemScheduler, type Scheduler } from './modules/coalescer.ts';
 import { FailureLimiter } from './modules/identity/failure-limiter.ts';
 import { IdentityService } from './modules/identity/identity.service.ts';
 import { TokenSigner } from './modules/identity/tokens.ts';
 import { ProgramService } from './modules/program/program.service.ts';
+import { interactionHandlers } from './modules/interactions/interactions.handlers.ts';
+import { InteractionsService } from './modules/interactions/interactions.service.ts';
 import { questionHandlers } from './modules/questions/questions.handlers.ts';
 import { QuestionsService } from './modules/questions/questions.service.ts';
+import { BlockedWords } from './modules/wordcloud/blocked-words.ts';
 import type { Store } from './store/store.ts';
 import { registerRoutes } from './transport/http/routes.ts';
 import { InFlight } from './transport/socket/define-handler.ts';
+import { SocketPresence } from './transport/socket/presence.ts';
 import {
   createSocketServer,
   serveCommands,
@@ -30,6 +35,8 @@ export interface AppDeps {
   /** Server secret: code hashes and token signatures are keyed by keys derived from it. */
   secret: string;
   clock?: Clock;
+  /** Timers (result coalescing, remote windows); tests may drive them by hand. */
+  scheduler?: Scheduler;
 }
 
 /** Socket.IO's Redis adapter: broadcasts from any node reach the clients of every node. */
@@ -152,8 +159,23 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       )
     : null;
   if (fanOut) io.adapter(fanOut.adapter);
-  const questions = new QuestionsService(deps.store, socketBroadcaster(io), clock);
-  serveCommands(io, [questionHandlers(questions)], socketOptions);
+  const bus = socketBroadcaster(io);
+  const questions = new QuestionsService(deps.store, bus, clock);
+  const presence = new SocketPresence((sessionId) => interactions.presenceChanged(sessionId));
+  const interactions = new InteractionsService({
+    store: deps.store,
+    bus,
+    clock,
+    scheduler: deps.scheduler ?? systemScheduler,
+    presence,
+    blocked: new BlockedWords(BlockedWords.parseList(config.WORDCLOUD_BLOCKLIST)),
+    publishQuestionChange: (change, force) => questions.publishChange(change, force),
+    logger: http.log,
+  });
+  presence.attach(io);
+  serveCommands(io, [questionHandlers(questions), interactionHandlers(interactions)], socketOptions);
+  // Remote windows left open by a previous run (restart, crash) close on time.
+  await interactions.start();
 
   return {
     http,
@@ -165,6 +187,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       // (they reconnect to another node behind the load balancer and resync from a snapshot).
       http.server.close();
       await socketOptions.inflight.drain(10_000);
+      interactions.stop();
       await io.close();
       await fanOut?.close();
       await http.close();

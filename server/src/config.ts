@@ -20,6 +20,8 @@ export const EnvSchema = z.object({
   JOIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
   TRUST_PROXY: bool.default(false),
   CLIENT_DIST: z.string().optional(),
+  /** Extra blocked words for word clouds, comma-separated (added to the French and English defaults). */
+  WORDCLOUD_BLOCKLIST: z.string().max(10_000).optional(),
   /** Set → Redis store and Socket.IO Redis adapter (several nodes); unset → embedded store. */
   REDIS_URL: z
     .string()

@@ -7,3 +7,9 @@ export const rooms = {
   /** Every connection of one participant (their own questions). */
   participant: (participantId: string) => `p:${participantId}`,
 } as const;
+
+/** The session whose audience room this is, or null for any other room (presence counting). */
+export function audienceSessionOf(room: string): string | null {
+  const match = /^s:(.+):audience$/.exec(room);
+  return match?.[1] ?? null;
+}

@@ -1,9 +1,7 @@
 import {
   AppError,
-  type Audience,
   type AudienceSnapshot,
   type CommandParsedInput,
-  type InteractionPolicy,
   type ModerationSnapshot,
   type ModQuestion,
   type MyQuestion,
@@ -15,14 +13,11 @@ import { newId, type Clock } from '../clock.ts';
 import type { Principal } from '../identity/principal.ts';
 import type { ProgramStore } from '../program/program.store.ts';
 import { rooms } from '../rooms.ts';
+import { allows, moderatedSession, policyMessage, sessionFor } from '../session-access.ts';
 import type { QuestionChange, QuestionRecord, QuestionStore } from './questions.store.ts';
 import { isPublic, toMine, toMod, toPublic } from './questions.view.ts';
 
-/** True when a principal belongs to the audience a policy names. */
-export function allows(audience: Audience, principal: Principal): boolean {
-  if (principal.role !== 'participant') return false;
-  return audience === 'everyone' || (audience === 'onsite' && principal.attendance === 'onsite');
-}
+export { allows };
 
 /**
  * Moderated Q&A: the only code that changes questions. Every mutation is written durably by the
@@ -37,21 +32,12 @@ export class QuestionsService {
   ) {}
 
   /** A session the principal's edition holds; moderators must also be in charge of it. */
-  async sessionFor(principal: Principal, sessionId: string): Promise<Session> {
-    const session = await this.store.getSession(sessionId);
-    // Another edition's session is reported missing, not forbidden: its existence is none of the caller's business.
-    if (!session || session.editionId !== principal.editionId)
-      throw new AppError('NOT_FOUND', 'session not found');
-    return session;
+  sessionFor(principal: Principal, sessionId: string): Promise<Session> {
+    return sessionFor(this.store, principal, sessionId);
   }
 
-  private async moderatedSession(principal: Principal, sessionId: string): Promise<Session> {
-    if (principal.role !== 'moderator') throw new AppError('FORBIDDEN', 'moderators only');
-    const session = await this.sessionFor(principal, sessionId);
-    if (principal.sessionIds && !principal.sessionIds.includes(sessionId)) {
-      throw new AppError('FORBIDDEN', 'you do not moderate this session');
-    }
-    return session;
+  private moderatedSession(principal: Principal, sessionId: string): Promise<Session> {
+    return moderatedSession(this.store, principal, sessionId);
   }
 
   private async moderatedQuestion(principal: Principal, questionId: string): Promise<QuestionRecord> {
@@ -93,7 +79,7 @@ export class QuestionsService {
     const session = await this.sessionFor(principal, input.sessionId);
     if (principal.role !== 'participant') throw new AppError('FORBIDDEN', 'only participants ask questions');
     if (!allows(session.policy.ask, principal)) {
-      throw new AppError('POLICY_FORBIDS', policyMessage(session.policy, 'ask'));
+      throw new AppError('POLICY_FORBIDS', policyMessage(session.policy.ask, 'ask'));
     }
     const result = await this.store.askQuestion({
       id: newId(),
@@ -120,7 +106,7 @@ export class QuestionsService {
     if (!question) throw new AppError('NOT_FOUND', 'question not found');
     const session = await this.sessionFor(principal, question.sessionId);
     if (input.up && !allows(session.policy.upvote, principal)) {
-      throw new AppError('POLICY_FORBIDS', policyMessage(session.policy, 'upvote'));
+      throw new AppError('POLICY_FORBIDS', policyMessage(session.policy.upvote, 'upvote'));
     }
     const result = await this.store.setUpvote({
       questionId: question.id,
@@ -167,7 +153,10 @@ export class QuestionsService {
     return this.publishAndPick(change, target.id);
   }
 
-  /** Moderators of the session: put a question on screen (approving it if pending) or clear it. */
+  /**
+   * Moderators of the session: put a question on screen (approving it if pending; it replaces a poll
+   * or cloud on screen) or clear the screen. Also publishes `screen:changed`.
+   */
   async show(
     principal: Principal,
     input: CommandParsedInput<'projector:show'>,
@@ -178,7 +167,7 @@ export class QuestionsService {
       questionId: input.questionId,
       at: this.clock.now(),
     });
-    this.publish(change, true);
+    this.publishChange(change, true);
     return { onScreenId: change.live.onScreenId };
   }
 
@@ -198,10 +187,25 @@ export class QuestionsService {
     return toMod(question);
   }
 
-  /** Called right after the durable write, with no await in between, so publications keep the write order. */
-  private publish(change: QuestionChange, force = false): void {
-    if (change.changed.length === 0 && !force) return;
+  private publish(change: QuestionChange): void {
+    this.publishChange(change);
+  }
+
+  /**
+   * Publishes a change of a session's questions or screen: `qa:audience` and `qa:moderation` with
+   * the new sequence number (`force`: even when no question changed, because the sequence moved),
+   * `question:mine` to authors, and `screen:changed` to the audience and moderators when the screen
+   * moved. Called right after the durable write, with no await in between, so publications keep the
+   * write order. Also used by the interactions service, whose screen changes move the Q&A sequence.
+   */
+  publishChange(change: QuestionChange, force = false): void {
     const { sessionId } = change;
+    if (change.screenChanged) {
+      const screen = { sessionId, screen: change.live.screen };
+      this.bus.publish(rooms.audience(sessionId), 'screen:changed', screen);
+      this.bus.publish(rooms.moderation(sessionId), 'screen:changed', screen);
+    }
+    if (change.changed.length === 0 && !force && !change.screenChanged) return;
     this.bus.publish(rooms.audience(sessionId), 'qa:audience', {
       sessionId,
       seq: change.seq,
@@ -219,10 +223,4 @@ export class QuestionsService {
     for (const q of change.changed)
       this.bus.publish(rooms.participant(q.authorId), 'question:mine', toMine(q));
   }
-}
-
-function policyMessage(policy: InteractionPolicy, action: 'ask' | 'upvote'): string {
-  const audience = policy[action];
-  if (audience === 'nobody') return `nobody may ${action} in this session`;
-  return `only on-site participants may ${action} in this session`;
 }

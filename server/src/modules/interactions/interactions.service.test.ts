@@ -1,0 +1,444 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  AppError,
+  defaultPolicy,
+  type CloudResults,
+  type ModCloudResults,
+  type PollDraft,
+  type PollResults,
+  type ServerEventName,
+} from '@agora/shared';
+import { EmbeddedStore } from '../../store/memory/embedded-store.ts';
+import type { Broadcaster } from '../broadcaster.ts';
+import { FakeScheduler } from '../fake-scheduler.ts';
+import type { Principal } from '../identity/principal.ts';
+import type { PresenceCounts } from '../presence.ts';
+import { QuestionsService } from '../questions/questions.service.ts';
+import { rooms } from '../rooms.ts';
+import { BlockedWords } from '../wordcloud/blocked-words.ts';
+import { InteractionsService } from './interactions.service.ts';
+
+class RecordingBroadcaster implements Broadcaster {
+  sent: { room: string; event: ServerEventName; payload: unknown }[] = [];
+  publish(room: string, event: ServerEventName, payload: unknown): void {
+    this.sent.push({ room, event, payload });
+  }
+  of(room: string, event: ServerEventName) {
+    return this.sent.filter((s) => s.room === room && s.event === event).map((s) => s.payload);
+  }
+}
+
+const principal = (role: Principal['role'], id: string, more: Partial<Principal> = {}): Principal => ({
+  role,
+  id,
+  editionId: 'ed',
+  name: id,
+  attendance: role === 'participant' ? 'onsite' : null,
+  sessionIds: null,
+  room: null,
+  ...more,
+});
+const mod = principal('moderator', 'mod');
+const hall = (id: string) => principal('participant', id, { attendance: 'onsite' });
+const home = (id: string) => principal('participant', id, { attendance: 'remote' });
+const screen = principal('projector', 'screen', { room: 'Amphi' });
+
+const AUD = rooms.audience('plen');
+const MOD = rooms.moderation('plen');
+
+const choice: PollDraft = {
+  question: 'La coopération, c’est…',
+  kind: 'single',
+  options: ['Facile', 'Difficile', 'Indispensable'],
+  maxChoices: 1,
+  visibility: 'live',
+};
+
+async function code(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+  return error.code;
+}
+
+describe('interactions service', () => {
+  let dir: string;
+  let store: EmbeddedStore;
+  let bus: RecordingBroadcaster;
+  let time: FakeScheduler;
+  let presence: PresenceCounts;
+  let service: InteractionsService;
+  let questions: QuestionsService;
+  let n = 0;
+  const cid = () => `client-${(n += 1)}-xyz`;
+  const build = () =>
+    new InteractionsService({
+      store,
+      bus,
+      clock: time,
+      scheduler: time,
+      presence: { connected: () => presence },
+      blocked: new BlockedWords(),
+      publishQuestionChange: (change, force) => questions.publishChange(change, force),
+      logger: { error: (obj) => console.error(obj) },
+    });
+  const vote = (who: Principal, pollId: string, choices: string[], clientId = cid()) =>
+    service.vote(who, { pollId, clientId, choices });
+  const send = (who: Principal, cloudId: string, text: string, clientId = cid()) =>
+    service.submitWord(who, { cloudId, clientId, text });
+  const openPoll = async (draft: PollDraft = choice, sessionId = 'plen') => {
+    const poll = await service.createPoll(mod, { sessionId, draft });
+    return service.open(mod, { kind: 'poll', id: poll.id });
+  };
+  const openCloud = async (visibility: 'live' | 'hidden' = 'live') => {
+    const cloud = await service.createCloud(mod, {
+      sessionId: 'plen',
+      draft: { prompt: 'En un mot ?', maxWordsPerParticipant: 3, maxLength: 30, visibility },
+    });
+    return service.open(mod, { kind: 'cloud', id: cloud.id });
+  };
+  /** Moves time on, then lets the broadcasts that the due timers started finish their reads. */
+  const tick = async (ms: number) => {
+    time.advance(ms);
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  const lastResults = (room: string) => bus.of(room, 'poll:results').at(-1) as PollResults | undefined;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'agora-interactions-'));
+    store = await EmbeddedStore.open({ dataDir: dir });
+    await store.putEdition({
+      id: 'ed',
+      slug: 'ed',
+      name: 'Ed',
+      startDate: '2026-01-01',
+      endDate: '2026-01-01',
+      venue: '',
+      timeZone: 'UTC',
+      replayUntil: '2026-10-01',
+    });
+    const base = {
+      editionId: 'ed',
+      description: '',
+      startsAt: 0,
+      endsAt: 1,
+      room: 'Amphi',
+      speakers: [],
+      streamUrl: null,
+      replayUrl: null,
+    };
+    await store.putSession({
+      ...base,
+      id: 'plen',
+      title: 'Plénière',
+      kind: 'plenary',
+      policy: defaultPolicy('plenary'),
+      remoteDelaySeconds: 30,
+    });
+    await store.putSession({
+      ...base,
+      id: 'work',
+      title: 'Atelier',
+      kind: 'workshop',
+      policy: defaultPolicy('workshop'),
+      remoteDelaySeconds: 0,
+    });
+    bus = new RecordingBroadcaster();
+    time = new FakeScheduler();
+    presence = { onsite: 0, remote: 0 };
+    questions = new QuestionsService(store, bus, time);
+    service = build();
+    await service.start();
+  });
+
+  afterEach(async () => {
+    service.stop();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps drafts between moderators, and publishes a poll to the audience once opened', async () => {
+    const draft = await service.createPoll(mod, { sessionId: 'plen', draft: choice });
+    expect(draft.options.map((o) => o.id)).toEqual(['o1', 'o2', 'o3']);
+    expect(bus.of(MOD, 'poll:updated')).toHaveLength(1);
+    expect(bus.of(AUD, 'poll:updated')).toHaveLength(0);
+    expect((await service.snapshot(hall('alice'), 'plen')).polls).toEqual([]);
+    await service.open(mod, { kind: 'poll', id: draft.id });
+    expect(bus.of(AUD, 'poll:updated')).toMatchObject([{ id: draft.id, status: 'open' }]);
+    expect((await service.snapshot(hall('alice'), 'plen')).polls.map((p) => p.id)).toEqual([draft.id]);
+  });
+
+  it('tallies ballot changes exactly and coalesces the broadcasts', async () => {
+    const poll = await openPoll();
+    await tick(1_000);
+    bus.sent = [];
+    for (let i = 0; i < 50; i += 1) await vote(hall(`p${i}`), poll.id, ['o1']);
+    for (let i = 0; i < 20; i += 1) await vote(hall(`p${i}`), poll.id, ['o3']);
+    await vote(home('remote1'), poll.id, ['o2']);
+    await tick(1_000);
+    const sent = bus.of(AUD, 'poll:results');
+    expect(sent.length).toBeGreaterThanOrEqual(1);
+    expect(sent.length).toBeLessThanOrEqual(2);
+    expect(lastResults(AUD)).toMatchObject({
+      all: { ballots: 51, counts: { o1: 30, o2: 1, o3: 20 } },
+      onsite: { ballots: 50, counts: { o1: 30, o2: 0, o3: 20 } },
+      remote: { ballots: 1, counts: { o2: 1 } },
+      final: false,
+    });
+    expect(lastResults(MOD)).toEqual(lastResults(AUD));
+  });
+
+  it('answers a retried client id with the stored ballot, counting it once', async () => {
+    const poll = await openPoll();
+    const first = await vote(hall('alice'), poll.id, ['o1'], 'client-alice-1');
+    const retried = await vote(hall('alice'), poll.id, ['o1'], 'client-alice-1');
+    expect(retried).toEqual(first);
+    await vote(hall('alice'), poll.id, ['o2'], 'client-alice-2');
+    expect(await vote(hall('alice'), poll.id, ['o1'], 'client-alice-1')).toEqual({
+      pollId: poll.id,
+      clientId: 'client-alice-2',
+      choices: ['o2'],
+    });
+    expect((await store.pollResults(poll.id))?.all).toEqual({ ballots: 1, counts: { o1: 0, o2: 1, o3: 0 } });
+    expect((await service.snapshot(hall('alice'), 'plen')).myBallots).toEqual([
+      { pollId: poll.id, clientId: 'client-alice-2', choices: ['o2'] },
+    ]);
+  });
+
+  it('never sends hidden results to the audience room before the reveal', async () => {
+    const poll = await openPoll({ ...choice, visibility: 'hidden' });
+    for (let i = 0; i < 5; i += 1) await vote(hall(`p${i}`), poll.id, ['o2']);
+    await tick(1_000);
+    expect(bus.of(AUD, 'poll:results')).toEqual([]);
+    expect(lastResults(MOD)?.all.ballots).toBe(5);
+    expect((await service.snapshot(hall('p0'), 'plen')).pollResults).toEqual([]);
+    expect((await service.snapshot(screen, 'plen')).pollResults).toEqual([]);
+    expect((await service.moderationSnapshot(mod, 'plen')).pollResults).toHaveLength(1);
+
+    const revealed = await service.reveal(mod, { kind: 'poll', id: poll.id }, true);
+    expect(revealed.revealed).toBe(true);
+    await tick(0);
+    // The reveal sends the results at once, no timer needed.
+    expect(lastResults(AUD)?.all.ballots).toBe(5);
+    expect((await service.snapshot(screen, 'plen')).pollResults).toHaveLength(1);
+
+    await service.reveal(mod, { kind: 'poll', id: poll.id }, false);
+    const before = bus.of(AUD, 'poll:results').length;
+    await vote(hall('late'), poll.id, ['o1']);
+    await tick(1_000);
+    expect(bus.of(AUD, 'poll:results')).toHaveLength(before);
+  });
+
+  it('closes at once for the hall and after the stream delay for remote people, then sends final results', async () => {
+    const poll = await openPoll();
+    await vote(hall('alice'), poll.id, ['o1']);
+    const closing = await service.close(mod, { kind: 'poll', id: poll.id });
+    expect(closing).toMatchObject({ status: 'closing', remoteClosesAt: time.now() + 30_000 });
+    expect(await code(vote(hall('bob'), poll.id, ['o1']))).toBe('CLOSED');
+    await tick(10_000);
+    await vote(home('carol'), poll.id, ['o2']);
+    await tick(1_000);
+    expect(lastResults(AUD)).toMatchObject({ final: false, all: { ballots: 2 } });
+
+    await tick(19_000);
+    // The timer's finalize writes to disk (fsync) before it publishes.
+    await vi.waitFor(() => expect(bus.of(AUD, 'poll:updated').at(-1)).toMatchObject({ status: 'closed' }));
+    await vi.waitFor(() => expect(lastResults(AUD)?.final).toBe(true));
+    expect(lastResults(AUD)).toMatchObject({ final: true, all: { ballots: 2, counts: { o1: 1, o2: 1 } } });
+    expect(lastResults(MOD)).toMatchObject({ final: true });
+    expect(await code(vote(home('dan'), poll.id, ['o2']))).toBe('CLOSED');
+  });
+
+  it('finalizes a remote window left open by a previous run', async () => {
+    const poll = await openPoll();
+    await service.close(mod, { kind: 'poll', id: poll.id });
+    service.stop();
+    bus.sent = [];
+    service = build();
+    await service.start();
+    await tick(30_000);
+    await vi.waitFor(() => expect(lastResults(AUD)?.final).toBe(true));
+    expect((await store.getPoll(poll.id))?.status).toBe('closed');
+  });
+
+  it('refuses votes the policy does not allow, and roles that do not vote', async () => {
+    const poll = await service.createPoll(mod, { sessionId: 'work', draft: choice });
+    await service.open(mod, { kind: 'poll', id: poll.id });
+    expect(await code(vote(home('remote'), poll.id, ['o1']))).toBe('POLICY_FORBIDS');
+    await vote(hall('onsite'), poll.id, ['o1']);
+    expect(await code(vote(mod, poll.id, ['o1']))).toBe('FORBIDDEN');
+    expect(await code(vote(screen, poll.id, ['o1']))).toBe('FORBIDDEN');
+    expect(await code(vote(hall('x'), 'missing', ['o1']))).toBe('NOT_FOUND');
+    expect(await code(vote(hall('x'), poll.id, ['o9']))).toBe('INVALID_PAYLOAD');
+  });
+
+  it('lets only the moderators of the session create, open, close, reveal and hide', async () => {
+    const poll = await openPoll();
+    const elsewhere = principal('moderator', 'mod2', { sessionIds: ['work'] });
+    const otherEdition = principal('moderator', 'mod3', { editionId: 'other' });
+    expect(await code(service.createPoll(hall('alice'), { sessionId: 'plen', draft: choice }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(await code(service.createPoll(elsewhere, { sessionId: 'plen', draft: choice }))).toBe('FORBIDDEN');
+    expect(await code(service.createPoll(otherEdition, { sessionId: 'plen', draft: choice }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(await code(service.close(hall('alice'), { kind: 'poll', id: poll.id }))).toBe('FORBIDDEN');
+    expect(await code(service.close(screen, { kind: 'poll', id: poll.id }))).toBe('FORBIDDEN');
+    expect(await code(service.close(elsewhere, { kind: 'poll', id: poll.id }))).toBe('FORBIDDEN');
+    expect(await code(service.reveal(hall('alice'), { kind: 'poll', id: poll.id }, true))).toBe('FORBIDDEN');
+    expect(await code(service.moderationSnapshot(hall('alice'), 'plen'))).toBe('FORBIDDEN');
+    expect(
+      await code(service.show(hall('alice'), { sessionId: 'plen', item: { kind: 'poll', id: poll.id } })),
+    ).toBe('FORBIDDEN');
+    expect(await code(service.setDelay(hall('alice'), { sessionId: 'plen', remoteDelaySeconds: 5 }))).toBe(
+      'FORBIDDEN',
+    );
+  });
+
+  it('refuses to edit a poll once it has a ballot', async () => {
+    const poll = await openPoll();
+    const edited = await service.updatePoll(mod, {
+      pollId: poll.id,
+      draft: { ...choice, options: ['Oui', 'Non'] },
+    });
+    expect(edited.options).toEqual([
+      { id: 'o1', label: 'Oui' },
+      { id: 'o2', label: 'Non' },
+    ]);
+    await vote(hall('alice'), poll.id, ['o1']);
+    expect(await code(service.updatePoll(mod, { pollId: poll.id, draft: choice }))).toBe('CONFLICT');
+  });
+
+  it('builds a rating poll whose options are the values of the scale', async () => {
+    const poll = await openPoll({
+      question: 'Utile ?',
+      kind: 'rating',
+      options: [],
+      maxChoices: 1,
+      scale: { min: 1, max: 5, minLabel: 'pas du tout', maxLabel: 'tout à fait' },
+      visibility: 'live',
+    });
+    expect(poll.options.map((o) => o.id)).toEqual(['1', '2', '3', '4', '5']);
+    await vote(hall('alice'), poll.id, ['4']);
+    expect((await store.pollResults(poll.id))?.all.counts['4']).toBe(1);
+  });
+
+  it('groups words, holds back blocked ones and hides a word from the audience at once', async () => {
+    const cloud = await openCloud();
+    await send(hall('a'), cloud.id, 'Coopération');
+    await send(home('b'), cloud.id, 'coopérations !');
+    await send(hall('c'), cloud.id, '« coopération »');
+    await send(hall('d'), cloud.id, 'Connard');
+    await send(hall('e'), cloud.id, 'confiance');
+    await tick(1_000);
+    const audience = bus.of(AUD, 'cloud:results').at(-1) as CloudResults;
+    expect(audience.words).toEqual([
+      // Three spellings once each: the first seen is shown.
+      { key: 'cooperation', text: 'Coopération', count: 3, onsite: 2, remote: 1 },
+      { key: 'confiance', text: 'confiance', count: 1, onsite: 1, remote: 0 },
+    ]);
+    const moderators = bus.of(MOD, 'cloud:moderation').at(-1) as ModCloudResults;
+    expect(moderators.words.find((w) => w.key === 'connard')).toMatchObject({ hidden: true, blocked: true });
+
+    const before = bus.of(AUD, 'cloud:results').length;
+    await service.hideWord(mod, { cloudId: cloud.id, key: 'confiance', hidden: true });
+    await tick(0);
+    expect(bus.of(AUD, 'cloud:results')).toHaveLength(before + 1);
+    expect((bus.of(AUD, 'cloud:results').at(-1) as CloudResults).words.map((w) => w.key)).toEqual([
+      'cooperation',
+    ]);
+    await send(hall('f'), cloud.id, 'Confiance');
+    await tick(1_000);
+    expect((bus.of(AUD, 'cloud:results').at(-1) as CloudResults).words.map((w) => w.key)).toEqual([
+      'cooperation',
+    ]);
+    await service.hideWord(mod, { cloudId: cloud.id, key: 'connard', hidden: false });
+    await tick(0);
+    expect((bus.of(AUD, 'cloud:results').at(-1) as CloudResults).words.map((w) => w.key)).toContain(
+      'connard',
+    );
+    expect(await code(send(hall('g'), cloud.id, ' … '))).toBe('INVALID_PAYLOAD');
+    expect(await code(service.hideWord(hall('a'), { cloudId: cloud.id, key: 'x', hidden: true }))).toBe(
+      'FORBIDDEN',
+    );
+  });
+
+  it('limits words per participant and answers a re-sent word with the same word', async () => {
+    const cloud = await openCloud();
+    const first = await send(hall('a'), cloud.id, 'écoute', 'client-word-1');
+    expect(await send(hall('a'), cloud.id, 'écoute', 'client-word-1')).toEqual(first);
+    await send(hall('a'), cloud.id, 'respect');
+    await send(hall('a'), cloud.id, 'confiance');
+    expect(await code(send(hall('a'), cloud.id, 'partage'))).toBe('LIMIT_REACHED');
+    expect((await service.snapshot(hall('a'), 'plen')).myWords.map((w) => w.key)).toEqual([
+      'ecoute',
+      'respect',
+      'confiance',
+    ]);
+  });
+
+  it('shows one thing on the projector: a poll replaces the question and the reverse', async () => {
+    const asked = await questions.ask(hall('alice'), {
+      sessionId: 'plen',
+      clientId: cid(),
+      text: 'Une question ?',
+      anonymous: false,
+    });
+    await questions.show(mod, { sessionId: 'plen', questionId: asked.id });
+    expect(bus.of(AUD, 'screen:changed').at(-1)).toEqual({
+      sessionId: 'plen',
+      screen: { kind: 'question', id: asked.id },
+    });
+    const poll = await openPoll();
+    const shown = await service.show(mod, { sessionId: 'plen', item: { kind: 'poll', id: poll.id } });
+    expect(shown).toEqual({ sessionId: 'plen', screen: { kind: 'poll', id: poll.id } });
+    expect(bus.of(AUD, 'screen:changed').at(-1)).toEqual(shown);
+    expect(bus.of(MOD, 'screen:changed').at(-1)).toEqual(shown);
+    // The Q&A views learn that the question left the screen, with the next sequence number.
+    expect(bus.of(AUD, 'qa:audience').at(-1)).toMatchObject({ onScreen: null });
+    expect(bus.of(MOD, 'qa:moderation').at(-1)).toMatchObject({ onScreenId: null });
+    expect((await service.snapshot(screen, 'plen')).screen).toEqual({ kind: 'poll', id: poll.id });
+
+    await service.show(mod, { sessionId: 'plen', item: { kind: 'question', id: asked.id } });
+    expect(bus.of(AUD, 'screen:changed').at(-1)).toEqual({
+      sessionId: 'plen',
+      screen: { kind: 'question', id: asked.id },
+    });
+    await questions.moderate(mod, { questionId: asked.id, action: 'answer' });
+    expect(bus.of(AUD, 'screen:changed').at(-1)).toEqual({ sessionId: 'plen', screen: null });
+    const draft = await service.createCloud(mod, {
+      sessionId: 'plen',
+      draft: { prompt: 'Un mot', maxWordsPerParticipant: 3, maxLength: 30, visibility: 'live' },
+    });
+    expect(await code(service.show(mod, { sessionId: 'plen', item: { kind: 'cloud', id: draft.id } }))).toBe(
+      'CONFLICT',
+    );
+  });
+
+  it('changes the stream delay for the next close and tells every room', async () => {
+    const session = await service.setDelay(mod, { sessionId: 'plen', remoteDelaySeconds: 0 });
+    expect(session.remoteDelaySeconds).toBe(0);
+    expect(bus.of(AUD, 'session:updated')).toHaveLength(1);
+    expect(bus.of(MOD, 'session:updated')).toHaveLength(1);
+    const poll = await openPoll();
+    const closed = await service.close(mod, { kind: 'poll', id: poll.id });
+    expect(closed.status).toBe('closed');
+    await tick(0);
+    expect(lastResults(AUD)?.final).toBe(true);
+  });
+
+  it('reports connected participants to moderators, coalesced', async () => {
+    presence = { onsite: 3, remote: 2 };
+    expect((await service.moderationSnapshot(mod, 'plen')).connected).toEqual({ onsite: 3, remote: 2 });
+    for (let i = 0; i < 10; i += 1) service.presenceChanged('plen');
+    await tick(0);
+    expect(bus.of(MOD, 'presence:counts')).toEqual([{ sessionId: 'plen', onsite: 3, remote: 2 }]);
+    expect(bus.of(AUD, 'presence:counts')).toEqual([]);
+  });
+});
