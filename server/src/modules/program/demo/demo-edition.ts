@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { defaultPolicy, formatCode, type AttendanceMode, type Role, type Session } from '@agora/shared';
 import { generateCode, hashCode } from '../../identity/codes.ts';
 import type { IdentityStore } from '../../identity/identity.store.ts';
+import type { InteractionStore } from '../../interactions/interactions.store.ts';
+import { pollDefinition } from '../../polls/poll-definition.ts';
 import { newId } from '../../clock.ts';
 import type { ProgramStore } from '../program.store.ts';
 import { addMonths, todayIn, zonedEpoch } from '../zoned-time.ts';
@@ -62,7 +64,7 @@ const ORGANISATIONS = ['ANMECS', 'CNAEMO', 'GEPSo', 'AIRe', 'Département du Nor
  * 24 registrants (half on site), two moderators and one projector screen per room.
  */
 export async function loadDemoEdition(
-  store: ProgramStore & IdentityStore,
+  store: ProgramStore & IdentityStore & InteractionStore,
   codeKey: Buffer,
   now: number,
 ): Promise<DemoEdition> {
@@ -175,5 +177,51 @@ export async function loadDemoEdition(
   const plenary = sessions.find((s) => s.kind === 'plenary');
   const workshop = sessions.find((s) => s.kind === 'workshop');
   if (!plenary || !workshop) throw new Error('the demo programme has no plenary or no workshop');
+  await prepareInteractions(store, plenary.id, now);
   return { slug, plenarySessionId: plenary.id, workshopSessionId: workshop.id, codes };
+}
+
+/** Drafts ready in the first plenary, so a moderator can launch them at once in the quick start. */
+async function prepareInteractions(store: InteractionStore, sessionId: string, now: number): Promise<void> {
+  await store.createPoll({
+    id: newId(),
+    sessionId,
+    definition: pollDefinition({
+      question: 'La coopération entre institutions, sur votre territoire, c’est…',
+      kind: 'single',
+      options: [
+        'Une réalité bien installée',
+        'Un chantier en cours',
+        'Une intention sans suite',
+        'Je ne sais pas',
+      ],
+      maxChoices: 1,
+      visibility: 'live',
+    }),
+    at: now,
+  });
+  await store.createPoll({
+    id: newId(),
+    sessionId,
+    definition: pollDefinition({
+      question: 'Cette table ronde vous a-t-elle été utile ?',
+      kind: 'rating',
+      options: [],
+      maxChoices: 1,
+      scale: { min: 1, max: 5, minLabel: 'Pas du tout', maxLabel: 'Tout à fait' },
+      visibility: 'hidden',
+    }),
+    at: now,
+  });
+  await store.createCloud({
+    id: newId(),
+    sessionId,
+    definition: {
+      prompt: 'En un mot, la coopération c’est…',
+      maxWordsPerParticipant: 3,
+      maxLength: 30,
+      visibility: 'live',
+    },
+    at: now,
+  });
 }
