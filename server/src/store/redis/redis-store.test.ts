@@ -3,7 +3,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '@agora/shared';
 import { randomPrefix, startRedis, type RedisServer } from '../../../../tests/support/redis-server.ts';
-import { storeContract } from '../contract/store.contract.ts';
+import { interactionsContract } from '../contract/interactions.contract.ts';
+import { storeContract, type StoreFactory } from '../contract/store.contract.ts';
 import type { Store } from '../store.ts';
 import { RedisStore } from './redis-store.ts';
 
@@ -28,7 +29,7 @@ async function dropPrefix(url: string, prefix: string): Promise<void> {
 }
 
 let prefix = '';
-storeContract('redis', {
+const factory: StoreFactory = {
   async open() {
     prefix = randomPrefix();
     return RedisStore.connect({ url: server.url, prefix });
@@ -40,7 +41,9 @@ storeContract('redis', {
   async cleanup() {
     await dropPrefix(server.url, prefix);
   },
-});
+};
+storeContract('redis', factory);
+interactionsContract('redis', factory);
 
 async function seed(store: Store): Promise<void> {
   await store.putEdition({
@@ -135,6 +138,7 @@ describe('redis store on two nodes', () => {
       seq: before.seq + 50,
       onScreenId: before.onScreenId,
       pending: before.pending + 50,
+      screen: before.screen,
     });
     const ids = (await nodeA.listQuestions('s')).map((q) => q.id);
     expect(ids.slice(-50).sort()).toEqual(created.map((r) => r.question.id).sort());
@@ -286,7 +290,12 @@ describe.skipIf(Boolean(process.env.REDIS_URL))('redis store across a redis-serv
       questions: await store.listQuestions('s'),
       session: await store.getSession('s'),
     };
-    expect(before.live).toEqual({ seq: 34, onScreenId: 'q0', pending: 29 });
+    expect(before.live).toEqual({
+      seq: 34,
+      onScreenId: 'q0',
+      pending: 29,
+      screen: { kind: 'question', id: 'q0' },
+    });
     expect(asked.every((r) => r.created)).toBe(true);
 
     await aof.kill('SIGKILL');

@@ -3,11 +3,21 @@ import { Redis } from 'ioredis';
 import {
   AppError,
   ErrorCode,
+  type AttendanceMode,
+  type Cloud,
   type Edition,
   type InteractionPolicy,
+  type ModCloudResults,
+  type ModCloudWord,
   type ModerationAction,
+  type MyBallot,
+  type MyWord,
+  type Poll,
+  type PollResults,
   type Role,
+  type ScreenItem,
   type Session,
+  type Tally,
 } from '@agora/shared';
 import type {
   CodeRecord,
@@ -22,6 +32,16 @@ import type {
   QuestionRecord,
   SessionLive,
 } from '../../modules/questions/questions.store.ts';
+import type {
+  CloudDefinition,
+  Interaction,
+  InteractionChange,
+  InteractionKind,
+  InteractionRef,
+  NewBallot,
+  NewWord,
+  PollDefinition,
+} from '../../modules/interactions/interactions.store.ts';
 import type { Store } from '../store.ts';
 import { scripts, type ScriptName } from './scripts.ts';
 
@@ -39,6 +59,9 @@ export interface RedisStoreOptions {
   onError?: (error: Error) => void;
 }
 
+/** The fields of a session hash that make a `Session` (see `toSession`). */
+const SESSION_FIELDS = ['json', 'policy', 'remoteDelay'] as const;
+
 /** How long the reply of a non-idempotent write is kept to answer a re-sent command (seconds). */
 const OP_TTL_SECONDS = 600;
 
@@ -46,8 +69,15 @@ type ScriptCommands = Record<ScriptName, (...args: (string | number)[]) => Promi
 
 /** A question as the scripts return it: HGETALL, vote count, merged ids, audit entries (JSON). */
 type RawView = [string[], number, string[], string[]];
-/** sessionId, seq, onScreenId ('' for none), pending, view on screen (empty when none), changed views. */
-type RawChange = [string, number, string, number, RawView | [], RawView[]];
+/**
+ * sessionId, seq, onScreenId ('' for none), pending, view on screen (empty when none), changed views,
+ * screen kind and id ('' for none), whether the screen moved (1/0).
+ */
+type RawChange = [string, number, string, number, RawView | [], RawView[], string, string, number];
+/** A poll's {sessionId, status, version} and its tally as HGETALL. */
+type RawResults = [[string, string, string], string[]];
+/** A word group: key, text, count, onsite, remote, hidden, blocked. */
+type RawGroup = [string, string, string, string, string, string, string];
 
 const appErrorPattern = new RegExp(`^(${Object.values(ErrorCode).join('|')}) (.*)$`, 's');
 
@@ -86,14 +116,157 @@ function toRecord([flat, votes, merged, edits]: RawView): QuestionRecord {
   };
 }
 
-function toChange([sessionId, seq, onScreenId, pending, onView, views]: RawChange): QuestionChange {
+function toScreen(kind: string | null | undefined, id: string | null | undefined): ScreenItem | null {
+  return kind && id ? ({ kind, id } as ScreenItem) : null;
+}
+
+function toChange([
+  sessionId,
+  seq,
+  onScreenId,
+  pending,
+  onView,
+  views,
+  screenKind,
+  screenId,
+  screenChanged,
+]: RawChange): QuestionChange {
   return {
     sessionId,
     seq,
     changed: views.map(toRecord),
-    live: { seq, onScreenId: onScreenId || null, pending },
+    live: { seq, onScreenId: onScreenId || null, pending, screen: toScreen(screenKind, screenId) },
     onScreen: onView.length === 0 ? null : toRecord(onView as RawView),
+    screenChanged: screenChanged === 1,
   };
+}
+
+/** A flat HGETALL reply as an object. */
+function fieldsOf(flat: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i] as string] = flat[i + 1] as string;
+  return out;
+}
+
+const timestamp = (value: string | undefined): number | null => (value ? Number(value) : null);
+
+/** What a poll's `def` field holds: its definition but the visibility (a field of its own). */
+type StoredPollDef = Pick<Poll, 'question' | 'pollKind' | 'options' | 'maxChoices' | 'scale'>;
+
+/** A poll or cloud from its hash (HGETALL as an object). */
+function toInteraction(kind: InteractionKind, f: Record<string, string>): Interaction {
+  const lifecycle = {
+    id: f.id ?? '',
+    sessionId: f.sessionId ?? '',
+    status: f.status as Poll['status'],
+    visibility: f.visibility as Poll['visibility'],
+    revealed: f.revealed === '1',
+    createdAt: Number(f.createdAt),
+    openedAt: timestamp(f.openedAt),
+    closedAt: timestamp(f.closedAt),
+    remoteClosesAt: timestamp(f.remoteClosesAt),
+  };
+  if (kind === 'poll') {
+    const def = JSON.parse(f.def ?? '{}') as StoredPollDef;
+    return {
+      ...lifecycle,
+      kind: 'poll',
+      question: def.question,
+      pollKind: def.pollKind,
+      options: def.options,
+      maxChoices: def.maxChoices,
+      scale: def.scale,
+    };
+  }
+  return {
+    ...lifecycle,
+    kind: 'cloud',
+    prompt: f.prompt ?? '',
+    maxWordsPerParticipant: Number(f.maxWordsPerParticipant),
+    maxLength: Number(f.maxLength),
+  };
+}
+
+function toPoll(flat: string[]): Poll {
+  return toInteraction('poll', fieldsOf(flat)) as Poll;
+}
+
+function toCloud(flat: string[]): Cloud {
+  return toInteraction('cloud', fieldsOf(flat)) as Cloud;
+}
+
+/** A `poll:<id>` or `cloud:<id>` ref with its hash. */
+function fromRef([ref, flat]: [string, string[]]): Interaction {
+  const kind = ref.slice(0, ref.indexOf(':')) as InteractionKind;
+  return toInteraction(kind, fieldsOf(flat));
+}
+
+function toResults(pollId: string, [[sessionId, status, version], flat]: RawResults): PollResults {
+  const tallies: Record<'all' | 'onsite' | 'remote', Tally> = {
+    all: { ballots: 0, counts: {} },
+    onsite: { ballots: 0, counts: {} },
+    remote: { ballots: 0, counts: {} },
+  };
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const field = flat[i] as string;
+    const value = Number(flat[i + 1]);
+    const colon = field.indexOf(':');
+    const head = field.slice(0, colon);
+    const rest = field.slice(colon + 1);
+    if (head === 'n') {
+      const tally = tallies[rest as keyof typeof tallies] as Tally | undefined;
+      if (tally) tally.ballots = value;
+    } else {
+      const tally = tallies[head as keyof typeof tallies] as Tally | undefined;
+      if (tally) tally.counts[rest] = value;
+    }
+  }
+  return {
+    pollId,
+    sessionId,
+    version: Number(version),
+    ...tallies,
+    final: status === 'closed',
+  };
+}
+
+function toWord([key, text, count, onsite, remote, hidden, blocked]: RawGroup): ModCloudWord {
+  return {
+    key,
+    text,
+    count: Number(count),
+    onsite: Number(onsite),
+    remote: Number(remote),
+    hidden: hidden === '1',
+    blocked: blocked === '1',
+  };
+}
+
+function toMyWord(json: string): MyWord {
+  const w = JSON.parse(json) as MyWord;
+  return { cloudId: w.cloudId, clientId: w.clientId, text: w.text, key: w.key };
+}
+
+/** The arguments a poll's definition is stored from: visibility, def JSON, kind, maxChoices, option ids. */
+function pollArgs(definition: PollDefinition): (string | number)[] {
+  const def: StoredPollDef = {
+    question: definition.question,
+    pollKind: definition.pollKind,
+    options: definition.options.map((o) => ({ id: o.id, label: o.label })),
+    maxChoices: definition.maxChoices,
+    scale: definition.scale,
+  };
+  return [
+    definition.visibility,
+    JSON.stringify(def),
+    definition.pollKind,
+    definition.maxChoices,
+    ...definition.options.map((o) => o.id),
+  ];
+}
+
+function cloudArgs(definition: CloudDefinition): (string | number)[] {
+  return [definition.visibility, definition.prompt, definition.maxWordsPerParticipant, definition.maxLength];
 }
 
 /**
@@ -230,35 +403,56 @@ export class RedisStore implements Store {
       session.editionId,
       JSON.stringify(session),
       JSON.stringify(session.policy),
+      session.remoteDelaySeconds,
     );
   }
 
   async getSession(id: string): Promise<Session | null> {
-    const [json, policy] = await this.redis.hmget(this.key('session', id), 'json', 'policy');
-    return json && policy ? this.toSession(json, policy) : null;
+    const fields = await this.redis.hmget(this.key('session', id), ...SESSION_FIELDS);
+    return this.toSession(fields);
   }
 
   async listSessions(editionId: string): Promise<Session[]> {
     const ids = await this.redis.lrange(this.key('edition', editionId, 'sessions'), 0, -1);
     const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hmget(this.key('session', id), 'json', 'policy');
+    for (const id of ids) pipeline.hmget(this.key('session', id), ...SESSION_FIELDS);
     const sessions: Session[] = [];
     for (const [error, fields] of (await pipeline.exec()) ?? []) {
       if (error) throw error;
-      const [json, policy] = fields as (string | null)[];
-      if (json && policy) sessions.push(this.toSession(json, policy));
+      const session = this.toSession(fields as (string | null)[]);
+      if (session) sessions.push(session);
     }
     return sessions.sort((a, b) => a.startsAt - b.startsAt);
   }
 
   async setPolicy(sessionId: string, policy: InteractionPolicy): Promise<Session> {
-    const json = await this.run<string>('agoraSetPolicy', sessionId, JSON.stringify(policy));
-    return { ...(JSON.parse(json) as Session), policy };
+    const fields = await this.run<(string | null)[]>('agoraSetPolicy', sessionId, JSON.stringify(policy));
+    return this.mustSession(fields);
   }
 
-  /** The policy is kept in its own field so that `setPolicy` never rewrites the session's JSON in Lua. */
-  private toSession(json: string, policy: string): Session {
-    return { ...(JSON.parse(json) as Session), policy: JSON.parse(policy) as InteractionPolicy };
+  async setRemoteDelay(sessionId: string, remoteDelaySeconds: number): Promise<Session> {
+    const fields = await this.run<(string | null)[]>('agoraSetRemoteDelay', sessionId, remoteDelaySeconds);
+    return this.mustSession(fields);
+  }
+
+  private mustSession(fields: (string | null)[]): Session {
+    const session = this.toSession(fields);
+    if (!session) throw new AppError('NOT_FOUND', 'session not found');
+    return session;
+  }
+
+  /**
+   * The policy and the remote delay are kept in fields of their own so that no script rewrites the
+   * session's JSON in Lua; a session stored before the delay had its field keeps the JSON's value.
+   */
+  private toSession([json, policy, delay]: (string | null | undefined)[]): Session | null {
+    if (!json || !policy) return null;
+    const session = JSON.parse(json) as Session;
+    return {
+      ...session,
+      policy: JSON.parse(policy) as InteractionPolicy,
+      remoteDelaySeconds: delay ? Number(delay) : session.remoteDelaySeconds,
+    };
   }
 
   // --- identity ---
@@ -314,13 +508,23 @@ export class RedisStore implements Store {
   // --- questions ---
 
   async getLive(sessionId: string): Promise<SessionLive> {
-    const [seq, onScreenId, pending] = await this.redis.hmget(
+    const [seq, onScreenId, pending, screenKind, screenId] = await this.redis.hmget(
       this.key('session', sessionId, 'live'),
       'seq',
       'onScreenId',
       'pending',
+      'screenKind',
+      'screenId',
     );
-    return { seq: Number(seq ?? 0), onScreenId: onScreenId || null, pending: Number(pending ?? 0) };
+    // Data from before the shared screen has no screenKind: the on-screen question is the screen.
+    const screen =
+      screenKind === null ? toScreen(onScreenId && 'question', onScreenId) : toScreen(screenKind, screenId);
+    return {
+      seq: Number(seq ?? 0),
+      onScreenId: screen?.kind === 'question' ? screen.id : null,
+      pending: Number(pending ?? 0),
+      screen,
+    };
   }
 
   async listQuestions(sessionId: string): Promise<QuestionRecord[]> {
@@ -399,8 +603,218 @@ export class RedisStore implements Store {
     questionId: string | null;
     at: number;
   }): Promise<QuestionChange> {
+    const item: ScreenItem | null = input.questionId ? { kind: 'question', id: input.questionId } : null;
+    return this.setScreen({ sessionId: input.sessionId, item, at: input.at });
+  }
+
+  // --- polls, word clouds, screen ---
+  //
+  // Re-sent commands: every write but `setWordHidden` (set semantics) carries an operation id, ballots
+  // and words included: their (voter, clientId) bookkeeping already keeps a re-send from counting twice,
+  // and the recorded reply also tells the caller `counted: true`, so the change is published.
+
+  async listInteractions(sessionId: string): Promise<{ polls: Poll[]; clouds: Cloud[] }> {
+    const raw = await this.run<[string, string[]][]>('agoraListInteractions', sessionId);
+    const polls: Poll[] = [];
+    const clouds: Cloud[] = [];
+    for (const item of raw.map(fromRef)) {
+      if (item.kind === 'poll') polls.push(item);
+      else clouds.push(item);
+    }
+    return { polls, clouds };
+  }
+
+  async getPoll(id: string): Promise<Poll | null> {
+    const fields = await this.redis.hgetall(this.key('poll', id));
+    return fields.id ? (toInteraction('poll', fields) as Poll) : null;
+  }
+
+  async getCloud(id: string): Promise<Cloud | null> {
+    const fields = await this.redis.hgetall(this.key('cloud', id));
+    return fields.id ? (toInteraction('cloud', fields) as Cloud) : null;
+  }
+
+  async listClosing(): Promise<Interaction[]> {
+    return (await this.run<[string, string[]][]>('agoraListClosing')).map(fromRef);
+  }
+
+  async pollResults(pollId: string): Promise<PollResults | null> {
+    const raw = await this.run<RawResults | []>('agoraPollResults', pollId);
+    return raw.length === 0 ? null : toResults(pollId, raw as RawResults);
+  }
+
+  async cloudResults(cloudId: string): Promise<ModCloudResults | null> {
+    const raw = await this.run<[[string, string, string, string], RawGroup[]] | []>(
+      'agoraCloudResults',
+      cloudId,
+    );
+    if (raw.length === 0) return null;
+    const [[sessionId, status, version, participants], words] = raw as [
+      [string, string, string, string],
+      RawGroup[],
+    ];
+    return {
+      cloudId,
+      sessionId,
+      version: Number(version),
+      participants: Number(participants),
+      words: words.map(toWord),
+      final: status === 'closed',
+    };
+  }
+
+  async listMyBallots(sessionId: string, voterId: string): Promise<MyBallot[]> {
+    const raw = await this.run<[string, string][]>('agoraListMyBallots', sessionId, voterId);
+    return raw.map(([pollId, json]) => {
+      const ballot = JSON.parse(json) as { clientId: string; choices: string[] };
+      return { pollId, clientId: ballot.clientId, choices: ballot.choices };
+    });
+  }
+
+  async listMyWords(sessionId: string, participantId: string): Promise<MyWord[]> {
+    return (await this.run<string[]>('agoraListMyWords', sessionId, participantId)).map(toMyWord);
+  }
+
+  async createPoll(input: {
+    id: string;
+    sessionId: string;
+    definition: PollDefinition;
+    at: number;
+  }): Promise<Poll> {
+    return toPoll(
+      await this.once<string[]>(
+        'agoraCreatePoll',
+        input.id,
+        input.sessionId,
+        input.at,
+        ...pollArgs(input.definition),
+      ),
+    );
+  }
+
+  async updatePoll(input: { pollId: string; definition: PollDefinition; at: number }): Promise<Poll> {
+    return toPoll(await this.once<string[]>('agoraUpdatePoll', input.pollId, ...pollArgs(input.definition)));
+  }
+
+  async createCloud(input: {
+    id: string;
+    sessionId: string;
+    definition: CloudDefinition;
+    at: number;
+  }): Promise<Cloud> {
+    return toCloud(
+      await this.once<string[]>(
+        'agoraCreateCloud',
+        input.id,
+        input.sessionId,
+        input.at,
+        ...cloudArgs(input.definition),
+      ),
+    );
+  }
+
+  async updateCloud(input: { cloudId: string; definition: CloudDefinition; at: number }): Promise<Cloud> {
+    return toCloud(
+      await this.once<string[]>('agoraUpdateCloud', input.cloudId, ...cloudArgs(input.definition)),
+    );
+  }
+
+  openInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
+    return this.lifecycle(ref, 'open', at);
+  }
+
+  closeInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
+    return this.lifecycle(ref, 'close', at);
+  }
+
+  finalizeInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
+    return this.lifecycle(ref, 'finalize', at);
+  }
+
+  private async lifecycle(
+    ref: InteractionRef,
+    action: 'open' | 'close' | 'finalize',
+    at: number,
+  ): Promise<InteractionChange> {
+    const [flat, changed] = await this.once<[string[], number]>(
+      'agoraLifecycle',
+      ref.kind,
+      ref.id,
+      action,
+      at,
+    );
+    return { item: toInteraction(ref.kind, fieldsOf(flat)), changed: changed === 1 };
+  }
+
+  async revealInteraction(ref: InteractionRef, revealed: boolean, at: number): Promise<InteractionChange> {
+    void at;
+    const [flat, changed] = await this.once<[string[], number]>(
+      'agoraReveal',
+      ref.kind,
+      ref.id,
+      revealed ? '1' : '0',
+    );
+    return { item: toInteraction(ref.kind, fieldsOf(flat)), changed: changed === 1 };
+  }
+
+  async castBallot(input: NewBallot): Promise<{ ballot: MyBallot; counted: boolean; results: PollResults }> {
+    const [clientId, choices, counted, ...results] = await this.once<
+      [string, string[], number, ...RawResults]
+    >(
+      'agoraCastBallot',
+      input.pollId,
+      input.voterId,
+      input.mode satisfies AttendanceMode,
+      input.clientId,
+      input.at,
+      ...input.choices,
+    );
+    return {
+      ballot: { pollId: input.pollId, clientId, choices },
+      counted: counted === 1,
+      results: toResults(input.pollId, results),
+    };
+  }
+
+  async submitWord(input: NewWord): Promise<{ word: MyWord; counted: boolean }> {
+    const [json, counted] = await this.once<[string, number]>(
+      'agoraSubmitWord',
+      input.cloudId,
+      input.participantId,
+      input.mode,
+      input.clientId,
+      input.text,
+      input.key,
+      input.blocked ? '1' : '0',
+      input.at,
+    );
+    return { word: toMyWord(json), counted: counted === 1 };
+  }
+
+  async setWordHidden(input: {
+    cloudId: string;
+    key: string;
+    hidden: boolean;
+    at: number;
+  }): Promise<ModCloudWord> {
+    return toWord(
+      await this.run<RawGroup>('agoraSetWordHidden', input.cloudId, input.key, input.hidden ? '1' : '0'),
+    );
+  }
+
+  async setScreen(input: {
+    sessionId: string;
+    item: ScreenItem | null;
+    at: number;
+  }): Promise<QuestionChange> {
     return toChange(
-      await this.once<RawChange>('agoraOnScreen', input.sessionId, input.questionId ?? '', input.at),
+      await this.once<RawChange>(
+        'agoraSetScreen',
+        input.sessionId,
+        input.item?.kind ?? '',
+        input.item?.id ?? '',
+        input.at,
+      ),
     );
   }
 }
