@@ -259,13 +259,21 @@ function Countdown({ item, now }: { item: Interaction; now: number }) {
   );
 }
 
-function Participation({ count, connected }: { count: number; connected: Presence | null }) {
+function Participation({
+  count,
+  connected,
+  unit = 'ballots',
+}: {
+  count: number;
+  connected: Presence | null;
+  unit?: 'ballots' | 'participants';
+}) {
   const { t } = useTranslation();
   const rate = participationRate(count, connected);
   return (
     <p className="participation">
       <strong data-testid="ballots-count" data-count={count}>
-        {t('manage.ballots', { count })}
+        {unit === 'ballots' ? t('manage.ballots', { count }) : t('interactions.participants', { count })}
       </strong>
       {' · '}
       <span data-testid="participation">
@@ -353,7 +361,7 @@ function CloudItem({
       <Countdown item={cloud} now={props.now} />
       {cloud.status !== 'draft' && (
         <>
-          <Participation count={results?.participants ?? 0} connected={props.connected} />
+          <Participation count={results?.participants ?? 0} connected={props.connected} unit="participants" />
           <h3 className="results-title" id={`${id}-w`}>
             {t('manage.words')}
           </h3>

@@ -12,7 +12,7 @@ import {
 
 /** Layout area in SVG units (16:9 minus the projector's header); the SVG scales it to the screen. */
 const AREA = { width: 1600, height: 720 };
-const SCALE = { min: 34, max: 150, step: 6 };
+const SCALE = { min: 44, max: 150, step: 6 };
 export const CLOUD_FONT = "'Noto Sans', 'DejaVu Sans', system-ui, sans-serif";
 const RELAYOUT_MS = 2_000;
 

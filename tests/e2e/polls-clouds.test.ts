@@ -1,0 +1,231 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actor, clientId } from '../support/actors.ts';
+import {
+  closeAllSockets,
+  codeOf,
+  ok,
+  removeDataDir,
+  startServer,
+  type RunningServer,
+} from '../support/server-process.ts';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const shots = join(root, 'test-results/e2e');
+
+/** Words the extra (socket) participants send, so the projector draws a cloud of about thirty words. */
+const MORE_WORDS = [
+  'écoute',
+  'solidarité',
+  'partage',
+  'confiance',
+  'entraide',
+  'dialogue',
+  'respect',
+  'engagement',
+  'territoire',
+  'lien social',
+  'bienveillance',
+  'ouverture',
+  'projet commun',
+  'réseau',
+  'innovation',
+  'transparence',
+  'patience',
+  'courage',
+  'proximité',
+  'équité',
+  'réciprocité',
+  'créativité',
+  'humilité',
+  'co-construction',
+  'écoute',
+  'solidarité',
+  'alliance',
+  'temps',
+  'gouvernance',
+  'mutualisation',
+];
+
+/** Waits on a DOM condition; results are coalesced and the cloud re-lays out every two seconds. */
+const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
+
+describe('flash polls and word clouds from phones to the projector', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(join(root, 'client/dist/index.html'))) {
+      const build = spawnSync('npm', ['run', 'build', '-w', 'client'], { cwd: root, stdio: 'inherit' });
+      if (build.status !== 0) throw new Error('client build failed');
+    }
+    mkdirSync(shots, { recursive: true });
+    server = await startServer();
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    closeAllSockets();
+    if (server) {
+      await server.stop();
+      await removeDataDir(server.dataDir);
+    }
+  });
+
+  async function page(viewport: { width: number; height: number }, path: string): Promise<Page> {
+    const context = await browser.newContext({ viewport, deviceScaleFactor: viewport.width < 500 ? 2 : 1 });
+    contexts.push(context);
+    const p = await context.newPage();
+    await p.goto(`${server.url}${path}`);
+    return p;
+  }
+
+  it('a moderator opens a poll, phones vote, the projector shows the bars; the same for a word cloud', async () => {
+    const { demo } = server;
+    const session = demo.plenarySessionId;
+    const slug = demo.slug;
+
+    // Moderator, laptop.
+    const moderator = await page(
+      { width: 1440, height: 900 },
+      `/e/${slug}/moderate/${session}?code=${codeOf(demo, 'moderator').code}`,
+    );
+    await moderator.getByTestId('tab-interactions').click();
+    await moderator.getByTestId('new-poll').click();
+    await moderator
+      .getByTestId('poll-form-question')
+      .fill('Vous coopérez déjà avec d’autres associations\u202f?');
+    await moderator.getByTestId('poll-form-add-option').click();
+    const optionInputs = moderator.getByTestId('poll-form-option');
+    await optionInputs.nth(0).fill('Oui, au quotidien');
+    await optionInputs.nth(1).fill('De temps en temps');
+    await optionInputs.nth(2).fill('Pas encore');
+    await moderator.getByTestId('poll-form-save').click();
+    const pollItem = moderator
+      .getByTestId('interaction-item')
+      .filter({ hasText: 'Vous coopérez déjà avec d’autres associations\u202f?' });
+    await eventually(() => pollItem.getAttribute('data-status')).toBe('draft');
+    await pollItem.getByTestId('action-open').click();
+    await eventually(() => pollItem.getAttribute('data-status')).toBe('open');
+    await pollItem.getByTestId('action-screen').click();
+    await pollItem.getByTestId('action-unscreen').waitFor();
+
+    // Projector, 16:9.
+    const projectorCode = demo.codes.find((c) => c.role === 'projector' && c.sessionId === session);
+    if (!projectorCode) throw new Error('no projector code for the plenary');
+    const projector = await page(
+      { width: 1920, height: 1080 },
+      `/e/${slug}/projector/${session}?code=${projectorCode.code}`,
+    );
+    await projector.getByTestId('projector-poll').waitFor();
+    await projector.getByTestId('projector-corner').locator('svg').waitFor();
+
+    // Three phones: on site, remote, on site.
+    const phones: Page[] = [];
+    for (let n = 0; n < 3; n++) {
+      phones.push(
+        await page(
+          { width: 360, height: 740 },
+          `/e/${slug}/s/${session}?code=${codeOf(demo, 'participant', n).code}`,
+        ),
+      );
+    }
+    const choose = async (phone: Page, label: string) => {
+      await phone.getByTestId('poll-choice').filter({ hasText: label }).click();
+      await eventually(() => phone.getByTestId('vote-status').getAttribute('data-state')).toBe('recorded');
+      await eventually(() =>
+        phone.getByTestId('poll-choice').filter({ hasText: label }).getAttribute('aria-pressed'),
+      ).toBe('true');
+    };
+    await choose(phones[0]!, 'Oui, au quotidien');
+    await choose(phones[1]!, 'De temps en temps');
+    await choose(phones[2]!, 'Pas encore');
+    // A change of mind while the poll is open: only the latest ballot counts.
+    await choose(phones[2]!, 'Oui, au quotidien');
+
+    const bar = (label: string) => projector.getByTestId('projector-bar').filter({ hasText: label });
+    await eventually(() => bar('Oui, au quotidien').getAttribute('data-count')).toBe('2');
+    await eventually(() => bar('De temps en temps').getAttribute('data-count')).toBe('1');
+    await eventually(() => bar('Pas encore').getAttribute('data-count')).toBe('0');
+    await eventually(() => projector.getByTestId('projector-ballots').getAttribute('data-count')).toBe('3');
+    await eventually(() => pollItem.getByTestId('ballots-count').getAttribute('data-count')).toBe('3');
+    // Let the bars' width transition end before the picture.
+    await projector.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    await phones[2]!.screenshot({ path: join(shots, 'poll-participant-360.png'), fullPage: true });
+    await moderator.screenshot({ path: join(shots, 'poll-moderator-1440.png'), fullPage: true });
+    await projector.screenshot({ path: join(shots, 'poll-projector-1920.png') });
+
+    // Closing: the hall's phones show it closed at once.
+    await pollItem.getByTestId('action-close').click();
+    await phones[0]!.getByTestId('poll-closed').waitFor();
+
+    // Word cloud.
+    await moderator.getByTestId('new-cloud').click();
+    await moderator.getByTestId('cloud-form-prompt').fill('Un mot pour cette journée\u202f?');
+    await moderator.getByTestId('cloud-form-save').click();
+    const cloudItem = moderator
+      .getByTestId('interaction-item')
+      .filter({ hasText: 'Un mot pour cette journée\u202f?' });
+    await cloudItem.getByTestId('action-open').click();
+    await eventually(() => cloudItem.getAttribute('data-status')).toBe('open');
+    await cloudItem.getByTestId('action-screen').click();
+    await projector.getByTestId('projector-cloud-screen').waitFor();
+    const cloudId = await cloudItem.getAttribute('data-id');
+    if (!cloudId) throw new Error('cloud id missing');
+
+    const send = async (phone: Page, text: string, sent: number) => {
+      await phone.getByTestId('word-input').fill(text);
+      await phone.getByTestId('word-submit').click();
+      await eventually(() => phone.getByTestId('words-count').getAttribute('data-count')).toBe(String(sent));
+    };
+    await send(phones[0]!, 'Confiance', 1);
+    await send(phones[1]!, 'confiance', 1);
+    await send(phones[2]!, 'Écoute', 1);
+    await send(phones[0]!, 'Partage', 2);
+
+    // More participants over sockets, for a cloud of about thirty words on the picture.
+    for (let n = 3; n < 13; n++) {
+      const someone = await actor(server, 'participant', n);
+      await ok(someone.socket, 'interactions:join', { sessionId: session });
+      for (let k = 0; k < 3; k++) {
+        const text = MORE_WORDS[(n - 3) * 3 + k]!;
+        await ok(someone.socket, 'cloud:submit', { cloudId, clientId: clientId('w'), text });
+      }
+    }
+
+    const confiance = projector.getByTestId('cloud-word').filter({ hasText: /^confiance$/i });
+    await eventually(() => confiance.count()).toBe(1);
+    // Two spellings from the phones and one from a socket participant, grouped under one key.
+    await eventually(() => confiance.getAttribute('data-count')).toBe('3');
+    await eventually(() => projector.getByTestId('cloud-word').count()).toBeGreaterThanOrEqual(25);
+    await moderator
+      .getByTestId('mod-word')
+      .filter({ hasText: /^confiance/i })
+      .first()
+      .waitFor();
+    await projector.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    await phones[0]!.screenshot({ path: join(shots, 'cloud-participant-360.png'), fullPage: true });
+    await cloudItem.scrollIntoViewIfNeeded();
+    await moderator.screenshot({ path: join(shots, 'cloud-moderator-1440.png'), fullPage: true });
+    await projector.screenshot({ path: join(shots, 'cloud-projector-1920.png') });
+  });
+});
