@@ -144,6 +144,138 @@ describe('redis store on two nodes', () => {
     expect(ids.slice(-50).sort()).toEqual(created.map((r) => r.question.id).sort());
   });
 
+  it('keeps a poll tally exact under concurrent ballots, changes and re-sends from both nodes', async () => {
+    const options = ['a', 'b', 'c', 'd'].map((id) => ({ id, label: id.toUpperCase() }));
+    const definition = {
+      question: 'Q ?',
+      pollKind: 'multiple' as const,
+      options,
+      maxChoices: 2,
+      scale: null,
+      visibility: 'live' as const,
+    };
+    await nodeA.createPoll({ id: 'poll-2n', sessionId: 's', definition, at: 1 });
+    await nodeB.openInteraction({ kind: 'poll', id: 'poll-2n' }, 2);
+    const v0 = (await nodeA.pollResults('poll-2n'))?.version ?? -1;
+    const voters = Array.from({ length: 150 }, (_, i) => `voter-${i}`);
+    const pick = (i: number, round: number) =>
+      [['a'], ['b'], ['a', 'c'], ['d', 'b']][(i + round) % 4] as string[];
+    const mode = (i: number, round: number): 'onsite' | 'remote' =>
+      (i + round) % 3 === 0 ? 'remote' : 'onsite';
+    const ballot = (i: number, round: number) => ({
+      pollId: 'poll-2n',
+      voterId: voters[i] as string,
+      mode: mode(i, round),
+      clientId: `client-${i}-${round}`,
+      choices: pick(i, round),
+      at: 10 + round,
+    });
+    const both = (i: number, round: number) => [
+      nodeA.castBallot(ballot(i, round)),
+      nodeB.castBallot(ballot(i, round)),
+    ];
+    // Round 0: every voter, each ballot re-sent to the other node at once.
+    const first = await Promise.all(voters.flatMap((_, i) => both(i, 0)));
+    // Round 1: two thirds change their mind (again on both nodes); round 2: one voter in five sends
+    // two different ballots to the two nodes at the same time, so the latest is whichever ran last.
+    const second = await Promise.all([
+      ...voters.flatMap((_, i) => (i % 3 === 0 ? [] : both(i, 1))),
+      ...voters.flatMap((_, i) =>
+        i % 5 === 0 ? [nodeA.castBallot(ballot(i, 2)), nodeB.castBallot(ballot(i, 3))] : [],
+      ),
+    ]);
+    const counted = [...first, ...second].filter((r) => r.counted).length;
+    // One counted change per distinct (voter, clientId) whose choices or mode differ from the ballot it replaces.
+    expect(first.filter((r) => r.counted)).toHaveLength(150);
+
+    // The tally is exactly the sum of the latest ballots, whichever node stored them.
+    const latest = await Promise.all(voters.map((v) => nodeB.listMyBallots('s', v)));
+    const expected = {
+      all: { ballots: 0, counts: { a: 0, b: 0, c: 0, d: 0 } as Record<string, number> },
+      onsite: { ballots: 0, counts: { a: 0, b: 0, c: 0, d: 0 } as Record<string, number> },
+      remote: { ballots: 0, counts: { a: 0, b: 0, c: 0, d: 0 } as Record<string, number> },
+    };
+    latest.forEach(([mine], i) => {
+      expect(mine).toBeDefined();
+      const round = Number(mine?.clientId.split('-')[2]);
+      expect(mine?.choices).toEqual(pick(i, round));
+      for (const tally of [expected.all, expected[mode(i, round)]]) {
+        tally.ballots += 1;
+        for (const c of mine?.choices ?? []) tally.counts[c] = (tally.counts[c] ?? 0) + 1;
+      }
+    });
+    const results = await nodeA.pollResults('poll-2n');
+    expect(results).toMatchObject({ ...expected, version: v0 + counted, final: false });
+    // Voters who did not change keep their round-0 ballot.
+    expect(latest[3]?.[0]?.clientId).toBe('client-3-0');
+  });
+
+  it('counts concurrent words from both nodes exactly, with the most frequent spelling shown', async () => {
+    await nodeB.createCloud({
+      id: 'cloud-2n',
+      sessionId: 's',
+      definition: { prompt: 'Un mot ?', maxWordsPerParticipant: 3, maxLength: 30, visibility: 'live' },
+      at: 1,
+    });
+    await nodeA.openInteraction({ kind: 'cloud', id: 'cloud-2n' }, 2);
+    const v0 = (await nodeA.cloudResults('cloud-2n'))?.version ?? -1;
+    const people = Array.from({ length: 120 }, (_, i) => `p-${i}`);
+    const keys = ['confiance', 'ecoute', 'respect', 'partage', 'lien'];
+    // Each sends three distinct keys; 'confiance' is spelt 'Confiance' by a third of them.
+    const wordsOf = (i: number) => [0, 1, 2].map((j) => keys[(i + j) % keys.length] as string);
+    const spelling = (i: number, key: string) => (key === 'confiance' && i % 3 === 0 ? 'Confiance' : key);
+    const send = (i: number, j: number, node: RedisStore, clientSuffix = '') => {
+      const key = wordsOf(i)[j] as string;
+      return node.submitWord({
+        cloudId: 'cloud-2n',
+        participantId: people[i] as string,
+        mode: i % 2 ? 'remote' : 'onsite',
+        clientId: `client-${i}-${j}${clientSuffix}`,
+        text: spelling(i, key),
+        key,
+        blocked: false,
+        at: 10,
+      });
+    };
+    const answers = await Promise.all(
+      people.flatMap((_, i) => [
+        ...[0, 1, 2].flatMap((j) => [send(i, j, nodeA), send(i, j, nodeB)]),
+        // The same key again under another client id counts once.
+        send(i, 0, i % 2 ? nodeA : nodeB, '-again'),
+      ]),
+    );
+    expect(answers.filter((a) => a.counted)).toHaveLength(360);
+
+    const expected = new Map<string, { count: number; onsite: number; remote: number; upper: number }>();
+    people.forEach((_, i) => {
+      for (const key of wordsOf(i)) {
+        const e = expected.get(key) ?? { count: 0, onsite: 0, remote: 0, upper: 0 };
+        e.count += 1;
+        if (i % 2) e.remote += 1;
+        else e.onsite += 1;
+        if (spelling(i, key) !== key) e.upper += 1;
+        expected.set(key, e);
+      }
+    });
+    const results = await nodeB.cloudResults('cloud-2n');
+    expect(results).toMatchObject({ participants: 120, version: v0 + 360, final: false });
+    expect(results?.words).toHaveLength(keys.length);
+    for (const w of results?.words ?? []) {
+      const e = expected.get(w.key);
+      expect(w).toEqual({
+        key: w.key,
+        text: e && e.upper * 2 > e.count ? 'Confiance' : w.key,
+        count: e?.count,
+        onsite: e?.onsite,
+        remote: e?.remote,
+        hidden: false,
+        blocked: false,
+      });
+    }
+    const mine = await nodeA.listMyWords('s', 'p-7');
+    expect(mine.map((w) => w.key).sort()).toEqual([...wordsOf(7)].sort());
+  });
+
   it('lets exactly one of two racing merges of the same source win', async () => {
     const target = (await ask(nodeA, 300)).question;
     const source = (await ask(nodeA, 301)).question;
@@ -244,6 +376,37 @@ describe('redis store when a reply is lost', () => {
     const resent = await store.askQuestion({ ...question, id: 'q2', clientId: 'resent-ask', at: 5 });
     expect(resent).toMatchObject({ created: true, changed: [{ id: 'q2' }] });
     expect((await store.listQuestions('s')).map((q) => q.id)).toEqual([question.id, 'q2']);
+
+    // A re-sent ballot answers `counted: true` (the caller publishes it) and counts once.
+    await store.createPoll({
+      id: 'lost-poll',
+      sessionId: 's',
+      definition: {
+        question: 'Q ?',
+        pollKind: 'single',
+        options: [
+          { id: 'a', label: 'A' },
+          { id: 'b', label: 'B' },
+        ],
+        maxChoices: 1,
+        scale: null,
+        visibility: 'live',
+      },
+      at: 6,
+    });
+    await store.openInteraction({ kind: 'poll', id: 'lost-poll' }, 7);
+    const v0 = (await store.pollResults('lost-poll'))?.version ?? -1;
+    proxy.loseReplyTo('client-lost-ballot');
+    const cast = await store.castBallot({
+      pollId: 'lost-poll',
+      voterId: 'bob',
+      mode: 'onsite',
+      clientId: 'client-lost-ballot',
+      choices: ['b'],
+      at: 8,
+    });
+    expect(cast).toMatchObject({ counted: true, results: { version: v0 + 1, all: { ballots: 1 } } });
+    expect((await store.pollResults('lost-poll'))?.all).toEqual({ ballots: 1, counts: { a: 0, b: 1 } });
 
     await store.close();
     proxy.close();
