@@ -169,7 +169,8 @@ describe('flash polls and word clouds from phones to the projector', () => {
     await eventually(() => projector.getByTestId('projector-ballots').getAttribute('data-count')).toBe('3');
     await eventually(() => pollItem.getByTestId('ballots-count').getAttribute('data-count')).toBe('3');
     // Let the bars' width transition end before the picture.
-    await projector.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    // A string, so this Node-side file needs no DOM types: it runs in the page.
+    await projector.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')");
     await phones[2]!.screenshot({ path: join(shots, 'poll-participant-360.png'), fullPage: true });
     await moderator.screenshot({ path: join(shots, 'poll-moderator-1440.png'), fullPage: true });
     await projector.screenshot({ path: join(shots, 'poll-projector-1920.png') });
@@ -222,7 +223,8 @@ describe('flash polls and word clouds from phones to the projector', () => {
       .filter({ hasText: /^confiance/i })
       .first()
       .waitFor();
-    await projector.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    // A string, so this Node-side file needs no DOM types: it runs in the page.
+    await projector.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')");
     await phones[0]!.screenshot({ path: join(shots, 'cloud-participant-360.png'), fullPage: true });
     await cloudItem.scrollIntoViewIfNeeded();
     await moderator.screenshot({ path: join(shots, 'cloud-moderator-1440.png'), fullPage: true });
