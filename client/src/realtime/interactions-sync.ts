@@ -81,7 +81,7 @@ export function useInteractions(socket: AgoraSocket | null, sessionId: string) {
     const ack = await command(socket, 'interactions:join', { sessionId });
     if (attempt !== joining.current) return;
     if (ack.ok) {
-      set(keepNewerResults(interactionsFromSnapshot(ack.data), ref.current));
+      set(keepNewerResults(interactionsFromSnapshot(ack.data, Date.now()), ref.current));
       setStatus({ kind: 'ready' });
     } else setStatus({ kind: 'error', error: ack.error });
   }, [socket, sessionId, set, ref]);
@@ -109,7 +109,7 @@ export function useModerationInteractions(socket: AgoraSocket | null, sessionId:
     const ack = await command(socket, 'interactions:moderate', { sessionId });
     if (attempt !== joining.current) return;
     if (ack.ok) {
-      set(keepNewerResults(moderationInteractionsFromSnapshot(ack.data), ref.current));
+      set(keepNewerResults(moderationInteractionsFromSnapshot(ack.data, Date.now()), ref.current));
       setStatus({ kind: 'ready' });
     } else setStatus({ kind: 'error', error: ack.error });
   }, [socket, sessionId, set, ref]);

@@ -80,6 +80,7 @@ function snapshot(over: Partial<InteractionsSnapshot> = {}): InteractionsSnapsho
     myBallots: [],
     myWords: [],
     remoteDelaySeconds: 30,
+    serverNow: 0,
     ...over,
   };
 }

@@ -33,6 +33,8 @@ export type InteractionsState<C extends CloudResults = CloudResults> = {
   /** The participant's own words per cloud id, in the order they were acknowledged. */
   myWords: ReadonlyMap<string, readonly MyWord[]>;
   remoteDelaySeconds: number;
+  /** Server clock minus this device's clock, from the last snapshot: countdowns add it to `Date.now()`. */
+  clockOffsetMs: number;
   /** Participants connected to the session (moderators only). */
   connected: Presence | null;
 };
@@ -41,7 +43,10 @@ export type ModInteractionsState = InteractionsState<ModCloudResults>;
 
 const byId = <T extends { id: string }>(items: readonly T[]) => new Map(items.map((i) => [i.id, i]));
 
-export function interactionsFromSnapshot(s: InteractionsSnapshot): InteractionsState {
+export function interactionsFromSnapshot(
+  s: InteractionsSnapshot,
+  receivedAt = s.serverNow,
+): InteractionsState {
   const myWords = new Map<string, MyWord[]>();
   for (const w of s.myWords) myWords.set(w.cloudId, [...(myWords.get(w.cloudId) ?? []), w]);
   return {
@@ -54,11 +59,15 @@ export function interactionsFromSnapshot(s: InteractionsSnapshot): InteractionsS
     myBallots: new Map(s.myBallots.map((b) => [b.pollId, b])),
     myWords,
     remoteDelaySeconds: s.remoteDelaySeconds,
+    clockOffsetMs: s.serverNow - receivedAt,
     connected: null,
   };
 }
 
-export function moderationInteractionsFromSnapshot(s: ModInteractionsSnapshot): ModInteractionsState {
+export function moderationInteractionsFromSnapshot(
+  s: ModInteractionsSnapshot,
+  receivedAt = s.serverNow,
+): ModInteractionsState {
   return {
     sessionId: s.sessionId,
     polls: byId(s.polls),
@@ -69,6 +78,7 @@ export function moderationInteractionsFromSnapshot(s: ModInteractionsSnapshot): 
     myBallots: new Map(),
     myWords: new Map(),
     remoteDelaySeconds: s.remoteDelaySeconds,
+    clockOffsetMs: s.serverNow - receivedAt,
     connected: s.connected,
   };
 }

@@ -190,6 +190,8 @@ export const InteractionsSnapshot = z.object({
   myWords: z.array(MyWord),
   /** The session's remote stream delay, seconds. */
   remoteDelaySeconds: z.number().int().nonnegative(),
+  /** The server's clock when the snapshot was taken: countdowns use it, not a phone's own clock. */
+  serverNow: Timestamp,
 });
 export type InteractionsSnapshot = z.infer<typeof InteractionsSnapshot>;
 

@@ -41,7 +41,8 @@ export function ModeratorInteractions({ socket, sync }: { socket: AgoraSocket; s
   const state = sync.state;
   const list = useMemo(() => (state ? moderatorList(state) : []), [state]);
   const closing = list.some((i) => i.status === 'closing');
-  const now = useNow(closing);
+  // Countdowns run on the server's clock: a phone set a minute wrong still closes on time.
+  const now = useNow(closing) + (state?.clockOffsetMs ?? 0);
 
   const run = async <T,>(p: Promise<Ack<T>>, apply: (data: T) => void): Promise<boolean> => {
     setBusy(true);

@@ -40,7 +40,8 @@ export function ParticipantInteractions({
       [...state.polls.values(), ...state.clouds.values()].some((i) => i.status === 'closing'),
     [state],
   );
-  const now = useNow(closing);
+  // Countdowns run on the server's clock: a phone set a minute wrong still closes on time.
+  const now = useNow(closing) + (state?.clockOffsetMs ?? 0);
   const rights = rightsOf(session.policy.vote, me);
 
   if (sync.status.kind === 'error')

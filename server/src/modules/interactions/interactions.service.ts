@@ -128,6 +128,7 @@ export class InteractionsService {
       myBallots: isParticipant ? await store.listMyBallots(sessionId, principal.id) : [],
       myWords: isParticipant ? await store.listMyWords(sessionId, principal.id) : [],
       remoteDelaySeconds: session.remoteDelaySeconds,
+      serverNow: this.deps.clock.now(),
     };
   }
 
@@ -146,6 +147,7 @@ export class InteractionsService {
       cloudResults: cloudResults.filter((r) => r !== null),
       screen: (await store.getLive(sessionId)).screen,
       remoteDelaySeconds: session.remoteDelaySeconds,
+      serverNow: this.deps.clock.now(),
       connected: this.deps.presence.connected(sessionId),
     };
   }

@@ -414,6 +414,41 @@ describe('redis store when a reply is lost', () => {
   });
 });
 
+describe('redis store on data written before polls and clouds', () => {
+  it('takes the on-screen question as the screen and the JSON delay when their fields are missing', async () => {
+    const testPrefix = randomPrefix();
+    const store = await RedisStore.connect({ url: server.url, prefix: testPrefix });
+    await seed(store);
+    const { question } = await ask(store, 1);
+    const raw = new Redis(server.url);
+    // As the previous version left them: no screen fields, no delay field beside the session JSON.
+    await raw.hdel(`${testPrefix}session:s`, 'remoteDelay');
+    const json = JSON.parse((await raw.hget(`${testPrefix}session:s`, 'json')) ?? '{}') as object;
+    await raw.hset(`${testPrefix}session:s`, 'json', JSON.stringify({ ...json, remoteDelaySeconds: 20 }));
+    await raw.hset(`${testPrefix}session:s:live`, 'onScreenId', question.id);
+    await raw.quit();
+
+    expect(await store.getLive('s')).toMatchObject({
+      onScreenId: question.id,
+      screen: { kind: 'question', id: question.id },
+    });
+    expect((await store.getSession('s'))?.remoteDelaySeconds).toBe(20);
+    const answered = await store.moderate({ questionId: question.id, action: 'answer', at: 2 });
+    expect(answered).toMatchObject({ screenChanged: true, live: { onScreenId: null, screen: null } });
+    await store.createCloud({
+      id: 'old-cloud',
+      sessionId: 's',
+      definition: { prompt: 'P ?', maxWordsPerParticipant: 3, maxLength: 30, visibility: 'live' },
+      at: 3,
+    });
+    await store.openInteraction({ kind: 'cloud', id: 'old-cloud' }, 4);
+    const closing = await store.closeInteraction({ kind: 'cloud', id: 'old-cloud' }, 1_000);
+    expect(closing.item).toMatchObject({ status: 'closing', remoteClosesAt: 21_000 });
+    await store.close();
+    await dropPrefix(server.url, testPrefix);
+  });
+});
+
 describe.skipIf(Boolean(process.env.REDIS_URL))('redis store across a redis-server restart', () => {
   let aof: RedisServer;
   beforeAll(async () => {
@@ -448,11 +483,34 @@ describe.skipIf(Boolean(process.env.REDIS_URL))('redis store across a redis-serv
     await store.setOnScreen({ sessionId: 's', questionId: 'q0', at: 7 });
     await store.editQuestion({ questionId: 'q1', text: 'Édité ?', by: 'mod', at: 8 });
     await store.setPolicy('s', { ask: 'onsite', upvote: 'everyone', vote: 'onsite' });
+    await store.createCloud({
+      id: 'c',
+      sessionId: 's',
+      definition: { prompt: 'P ?', maxWordsPerParticipant: 3, maxLength: 30, visibility: 'live' },
+      at: 9,
+    });
+    await store.openInteraction({ kind: 'cloud', id: 'c' }, 9);
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.submitWord({
+          cloudId: 'c',
+          participantId: `p${i}`,
+          mode: 'onsite',
+          clientId: `client-word-${i}`,
+          text: 'Confiance',
+          key: 'confiance',
+          blocked: false,
+          at: 9,
+        }),
+      ),
+    );
     const before = {
       live: await store.getLive('s'),
       questions: await store.listQuestions('s'),
       session: await store.getSession('s'),
+      cloud: await store.cloudResults('c'),
     };
+    expect(before.cloud?.words).toMatchObject([{ key: 'confiance', count: 20 }]);
     expect(before.live).toEqual({
       seq: 34,
       onScreenId: 'q0',
@@ -473,6 +531,7 @@ describe.skipIf(Boolean(process.env.REDIS_URL))('redis store across a redis-serv
       live: await other.getLive('s'),
       questions: (await other.listQuestions('s')).slice(0, 30),
       session: await other.getSession('s'),
+      cloud: await other.cloudResults('c'),
     }).toEqual({ ...before, live: { ...before.live, seq: 35, pending: 30 } });
     expect(await other.findCode('h1')).toMatchObject({ principalId: 'alice', revoked: false });
     expect(await other.getPrincipal('participant', 'alice')).toMatchObject({ name: 'Alice' });

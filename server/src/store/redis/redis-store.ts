@@ -3,7 +3,6 @@ import { Redis } from 'ioredis';
 import {
   AppError,
   ErrorCode,
-  type AttendanceMode,
   type Cloud,
   type Edition,
   type InteractionPolicy,
@@ -746,8 +745,8 @@ export class RedisStore implements Store {
     return { item: toInteraction(ref.kind, fieldsOf(flat)), changed: changed === 1 };
   }
 
-  async revealInteraction(ref: InteractionRef, revealed: boolean, at: number): Promise<InteractionChange> {
-    void at;
+  /** `at` is not stored: nothing in a poll or cloud records when its results were revealed. */
+  async revealInteraction(ref: InteractionRef, revealed: boolean): Promise<InteractionChange> {
     const [flat, changed] = await this.once<[string[], number]>(
       'agoraReveal',
       ref.kind,
@@ -760,15 +759,7 @@ export class RedisStore implements Store {
   async castBallot(input: NewBallot): Promise<{ ballot: MyBallot; counted: boolean; results: PollResults }> {
     const [clientId, choices, counted, ...results] = await this.once<
       [string, string[], number, ...RawResults]
-    >(
-      'agoraCastBallot',
-      input.pollId,
-      input.voterId,
-      input.mode satisfies AttendanceMode,
-      input.clientId,
-      input.at,
-      ...input.choices,
-    );
+    >('agoraCastBallot', input.pollId, input.voterId, input.mode, input.clientId, input.at, ...input.choices);
     return {
       ballot: { pollId: input.pollId, clientId, choices },
       counted: counted === 1,
