@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError, defaultPolicy, type Session } from '@agora/shared';
 import type {
   CloudDefinition,
   NewBallot,
@@ -7,30 +6,10 @@ import type {
   PollDefinition,
 } from '../../modules/interactions/interactions.store.ts';
 import type { Store } from '../store.ts';
+import { rejects, seedEdition, session, SESSION } from './fixtures.ts';
 import type { StoreFactory } from './store.contract.ts';
 
-const EDITION = 'ed1';
-const SESSION = 'ses1';
 const OTHER = 'ses2';
-
-function session(id: string, overrides: Partial<Session> = {}): Session {
-  return {
-    id,
-    editionId: EDITION,
-    title: `Session ${id}`,
-    description: '',
-    startsAt: 1_000,
-    endsAt: 2_000,
-    room: 'Amphi',
-    kind: 'plenary',
-    speakers: [],
-    policy: defaultPolicy('plenary'),
-    remoteDelaySeconds: 0,
-    streamUrl: null,
-    replayUrl: null,
-    ...overrides,
-  };
-}
 
 const single: PollDefinition = {
   question: 'La coopération, c’est…',
@@ -59,15 +38,6 @@ const cloudDef: CloudDefinition = {
   maxLength: 30,
   visibility: 'live',
 };
-
-async function rejects(promise: Promise<unknown>, code: string): Promise<void> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-}
 
 /** Polls, word clouds and the shared screen: the behaviour every Store implementation must have. */
 export function interactionsContract(name: string, factory: StoreFactory): void {
@@ -113,17 +83,7 @@ export function interactionsContract(name: string, factory: StoreFactory): void 
 
     beforeEach(async () => {
       store = await factory.open();
-      await store.putEdition({
-        id: EDITION,
-        slug: 'ed-one',
-        name: 'Edition one',
-        startDate: '2026-06-24',
-        endDate: '2026-06-25',
-        venue: 'Nantes',
-        timeZone: 'Europe/Paris',
-        replayUntil: '2027-03-25',
-      });
-      await store.putSession(session(SESSION));
+      await seedEdition(store);
       await store.putSession(session(OTHER, { remoteDelaySeconds: 30 }));
     });
 
@@ -298,6 +258,20 @@ export function interactionsContract(name: string, factory: StoreFactory): void 
       ]);
     });
 
+    it('counts the same choices from the other attendance mode as a change between hall and remote', async () => {
+      const pollId = await poll();
+      await vote(pollId, 'alice', ['a']);
+      const v1 = await version(pollId);
+      const moved = await vote(pollId, 'alice', ['a'], { mode: 'remote' });
+      expect(moved.counted).toBe(true);
+      expect(moved.results).toMatchObject({
+        version: v1 + 1,
+        all: { ballots: 1, counts: { a: 1, b: 0, c: 0 } },
+        onsite: { ballots: 0, counts: { a: 0, b: 0, c: 0 } },
+        remote: { ballots: 1, counts: { a: 1, b: 0, c: 0 } },
+      });
+    });
+
     it('answers a re-sent client id with the current ballot and counts nothing', async () => {
       const pollId = await poll();
       const v0 = await version(pollId);
@@ -431,6 +405,26 @@ export function interactionsContract(name: string, factory: StoreFactory): void 
       expect((await store.listMyWords(SESSION, 'p1')).map((w) => w.key)).toEqual(['confiance', 'ecoute']);
     });
 
+    it('checks a word in one order: re-sent client id, lifecycle, text, repeated key, limit', async () => {
+      const c = await cloud({ ...cloudDef, maxWordsPerParticipant: 1 });
+      const first = await word(c, 'p1', 'confiance', { clientId: 'client-first-1' });
+      // At the limit: a bad text is refused as such, a repeated key is answered, a new key is refused.
+      await rejects(word(c, 'p1', 'x'.repeat(31)), 'INVALID_PAYLOAD');
+      await rejects(word(c, 'p1', '', { text: '' }), 'INVALID_PAYLOAD');
+      expect((await word(c, 'p1', 'confiance', { text: 'Confiance' })).counted).toBe(false);
+      await rejects(word(c, 'p1', 'ecoute'), 'LIMIT_REACHED');
+      await store.closeInteraction({ kind: 'cloud', id: c }, 300);
+      // Closed: a re-sent client id is still answered; anything else is CLOSED, bad text included.
+      expect(await word(c, 'p1', 'autre', { clientId: 'client-first-1', at: 301 })).toEqual({
+        word: first.word,
+        counted: false,
+      });
+      await rejects(word(c, 'p2', 'x'.repeat(31), { at: 301 }), 'CLOSED');
+      await rejects(word(c, 'p2', '', { text: '', at: 301 }), 'CLOSED');
+      await rejects(word(c, 'p1', 'confiance', { at: 301 }), 'CLOSED');
+      expect((await store.cloudResults(c))?.words.map((w) => [w.key, w.count])).toEqual([['confiance', 1]]);
+    });
+
     it('holds back blocked words until released, and keeps hidden words hidden when sent again', async () => {
       const c = await cloud();
       await word(c, 'p1', 'gros mot', { blocked: true });
@@ -477,12 +471,19 @@ export function interactionsContract(name: string, factory: StoreFactory): void 
       await store.setOnScreen({ sessionId: SESSION, questionId: q.question.id, at: 20 });
       const pollId = await poll();
       const before = await store.getLive(SESSION);
-      const shown = await store.setScreen({ sessionId: SESSION, item: { kind: 'poll', id: pollId }, at: 30 });
+      const shown = await store.setScreen({
+        sessionId: SESSION,
+        item: { kind: 'poll', id: pollId, split: false },
+        at: 30,
+      });
       expect(shown.screenChanged).toBe(true);
       expect(shown.seq).toBe(before.seq + 1);
-      expect(shown.live).toMatchObject({ onScreenId: null, screen: { kind: 'poll', id: pollId } });
+      expect(shown.live).toMatchObject({
+        onScreenId: null,
+        screen: { kind: 'poll', id: pollId, split: false },
+      });
       expect(shown.onScreen).toBeNull();
-      expect((await store.getLive(SESSION)).screen).toEqual({ kind: 'poll', id: pollId });
+      expect((await store.getLive(SESSION)).screen).toEqual({ kind: 'poll', id: pollId, split: false });
 
       const back = await store.setOnScreen({ sessionId: SESSION, questionId: q.question.id, at: 40 });
       expect(back.live).toMatchObject({
@@ -500,6 +501,41 @@ export function interactionsContract(name: string, factory: StoreFactory): void 
       expect(cleared.screenChanged).toBe(true);
     });
 
+    it('shows a poll split between hall and remote, changes only that, and clears it with the screen', async () => {
+      const pollId = await poll();
+      const split = { kind: 'poll' as const, id: pollId, split: true };
+      const shown = await store.setScreen({ sessionId: SESSION, item: split, at: 30 });
+      expect(shown).toMatchObject({ screenChanged: true, live: { onScreenId: null, screen: split } });
+      expect((await store.getLive(SESSION)).screen).toEqual(split);
+
+      const again = await store.setScreen({ sessionId: SESSION, item: split, at: 31 });
+      expect(again.screenChanged).toBe(false);
+      const whole = await store.setScreen({ sessionId: SESSION, item: { ...split, split: false }, at: 32 });
+      expect(whole.screenChanged).toBe(true);
+      expect(whole.live.screen).toEqual({ ...split, split: false });
+      const back = await store.setScreen({ sessionId: SESSION, item: split, at: 33 });
+      expect(back).toMatchObject({ screenChanged: true, live: { screen: split } });
+
+      store = await factory.reopen(store);
+      expect((await store.getLive(SESSION)).screen).toEqual(split);
+
+      // Another poll, or nothing, does not inherit the split.
+      const other = await poll();
+      const next = await store.setScreen({
+        sessionId: SESSION,
+        item: { kind: 'poll', id: other, split: false },
+        at: 40,
+      });
+      expect(next.live.screen).toEqual({ kind: 'poll', id: other, split: false });
+      await store.setScreen({ sessionId: SESSION, item: split, at: 41 });
+      const cleared = await store.setScreen({ sessionId: SESSION, item: null, at: 42 });
+      expect(cleared).toMatchObject({ screenChanged: true, live: { screen: null } });
+      const reshown = await store.setScreen({ sessionId: SESSION, item: { ...split, split: false }, at: 43 });
+      expect(reshown.live.screen).toEqual({ ...split, split: false });
+      store = await factory.reopen(store);
+      expect((await store.getLive(SESSION)).screen).toEqual({ ...split, split: false });
+    });
+
     it("refuses a draft, a missing item or another session's item on screen, changing nothing", async () => {
       const draft = await store.createCloud({ id: 'c1', sessionId: SESSION, definition: cloudDef, at: 100 });
       const other = await poll(single, OTHER);
@@ -509,11 +545,11 @@ export function interactionsContract(name: string, factory: StoreFactory): void 
         'CONFLICT',
       );
       await rejects(
-        store.setScreen({ sessionId: SESSION, item: { kind: 'poll', id: other }, at: 1 }),
+        store.setScreen({ sessionId: SESSION, item: { kind: 'poll', id: other, split: true }, at: 1 }),
         'NOT_FOUND',
       );
       await rejects(
-        store.setScreen({ sessionId: SESSION, item: { kind: 'poll', id: 'nope' }, at: 1 }),
+        store.setScreen({ sessionId: SESSION, item: { kind: 'poll', id: 'nope', split: false }, at: 1 }),
         'NOT_FOUND',
       );
       await rejects(store.setScreen({ sessionId: 'missing', item: null, at: 1 }), 'NOT_FOUND');

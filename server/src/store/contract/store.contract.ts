@@ -1,35 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError, defaultPolicy, type Session } from '@agora/shared';
 import type { NewQuestion } from '../../modules/questions/questions.store.ts';
 import type { Store } from '../store.ts';
+import { EDITION, rejects, seedEdition, session, SESSION } from './fixtures.ts';
 
 /** A fresh store per test; `reopen` closes and reopens the same data (for durable implementations). */
 export interface StoreFactory {
   open(): Promise<Store>;
   reopen(store: Store): Promise<Store>;
   cleanup(): Promise<void>;
-}
-
-const EDITION = 'ed1';
-const SESSION = 'ses1';
-
-function session(id: string, overrides: Partial<Session> = {}): Session {
-  return {
-    id,
-    editionId: EDITION,
-    title: `Session ${id}`,
-    description: '',
-    startsAt: 1_000,
-    endsAt: 2_000,
-    room: 'Amphi',
-    kind: 'plenary',
-    speakers: [],
-    policy: defaultPolicy('plenary'),
-    remoteDelaySeconds: 0,
-    streamUrl: null,
-    replayUrl: null,
-    ...overrides,
-  };
 }
 
 let counter = 0;
@@ -49,15 +27,6 @@ function question(overrides: Partial<NewQuestion> = {}): NewQuestion {
   };
 }
 
-async function rejects(promise: Promise<unknown>, code: string): Promise<void> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-}
-
 /** The behaviour every Store implementation must have; run against each of them. */
 export function storeContract(name: string, factory: StoreFactory): void {
   describe(`${name} store contract`, () => {
@@ -65,17 +34,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
     beforeEach(async () => {
       store = await factory.open();
-      await store.putEdition({
-        id: EDITION,
-        slug: 'ed-one',
-        name: 'Edition one',
-        startDate: '2026-06-24',
-        endDate: '2026-06-25',
-        venue: 'Nantes',
-        timeZone: 'Europe/Paris',
-        replayUntil: '2027-03-25',
-      });
-      await store.putSession(session(SESSION));
+      await seedEdition(store);
     });
 
     afterEach(async () => {
