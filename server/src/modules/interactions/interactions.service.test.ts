@@ -1,46 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  AppError,
-  defaultPolicy,
-  type CloudResults,
-  type ModCloudResults,
-  type PollDraft,
-  type PollResults,
-  type ServerEventName,
-} from '@agora/shared';
+import { type CloudResults, type ModCloudResults, type PollDraft, type PollResults } from '@agora/shared';
 import { EmbeddedStore } from '../../store/memory/embedded-store.ts';
-import type { Broadcaster } from '../broadcaster.ts';
 import { FakeScheduler } from '../fake-scheduler.ts';
 import type { Principal } from '../identity/principal.ts';
 import type { PresenceCounts } from '../presence.ts';
 import { QuestionsService } from '../questions/questions.service.ts';
 import { rooms } from '../rooms.ts';
+import { errorCode, openSeededStore, principal, RecordingBroadcaster } from '../test-fixtures.ts';
 import { BlockedWords } from '../wordcloud/blocked-words.ts';
 import { InteractionsService } from './interactions.service.ts';
 
-class RecordingBroadcaster implements Broadcaster {
-  sent: { room: string; event: ServerEventName; payload: unknown }[] = [];
-  publish(room: string, event: ServerEventName, payload: unknown): void {
-    this.sent.push({ room, event, payload });
-  }
-  of(room: string, event: ServerEventName) {
-    return this.sent.filter((s) => s.room === room && s.event === event).map((s) => s.payload);
-  }
-}
-
-const principal = (role: Principal['role'], id: string, more: Partial<Principal> = {}): Principal => ({
-  role,
-  id,
-  editionId: 'ed',
-  name: id,
-  attendance: role === 'participant' ? 'onsite' : null,
-  sessionIds: null,
-  room: null,
-  ...more,
-});
 const mod = principal('moderator', 'mod');
 const hall = (id: string) => principal('participant', id, { attendance: 'onsite' });
 const home = (id: string) => principal('participant', id, { attendance: 'remote' });
@@ -56,15 +26,6 @@ const choice: PollDraft = {
   maxChoices: 1,
   visibility: 'live',
 };
-
-async function code(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error.code;
-}
 
 describe('interactions service', () => {
   let dir: string;
@@ -110,44 +71,7 @@ describe('interactions service', () => {
   const lastResults = (room: string) => bus.of(room, 'poll:results').at(-1) as PollResults | undefined;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'agora-interactions-'));
-    store = await EmbeddedStore.open({ dataDir: dir });
-    await store.putEdition({
-      id: 'ed',
-      slug: 'ed',
-      name: 'Ed',
-      startDate: '2026-01-01',
-      endDate: '2026-01-01',
-      venue: '',
-      timeZone: 'UTC',
-      replayUntil: '2026-10-01',
-    });
-    const base = {
-      editionId: 'ed',
-      description: '',
-      startsAt: 0,
-      endsAt: 1,
-      room: 'Amphi',
-      speakers: [],
-      streamUrl: null,
-      replayUrl: null,
-    };
-    await store.putSession({
-      ...base,
-      id: 'plen',
-      title: 'Plénière',
-      kind: 'plenary',
-      policy: defaultPolicy('plenary'),
-      remoteDelaySeconds: 30,
-    });
-    await store.putSession({
-      ...base,
-      id: 'work',
-      title: 'Atelier',
-      kind: 'workshop',
-      policy: defaultPolicy('workshop'),
-      remoteDelaySeconds: 0,
-    });
+    ({ dir, store } = await openSeededStore('agora-interactions-', { remoteDelaySeconds: 30 }));
     bus = new RecordingBroadcaster();
     time = new FakeScheduler();
     presence = { onsite: 0, remote: 0 };
@@ -239,7 +163,7 @@ describe('interactions service', () => {
     await vote(hall('alice'), poll.id, ['o1']);
     const closing = await service.close(mod, { kind: 'poll', id: poll.id });
     expect(closing).toMatchObject({ status: 'closing', remoteClosesAt: time.now() + 30_000 });
-    expect(await code(vote(hall('bob'), poll.id, ['o1']))).toBe('CLOSED');
+    expect(await errorCode(vote(hall('bob'), poll.id, ['o1']))).toBe('CLOSED');
     await tick(10_000);
     await vote(home('carol'), poll.id, ['o2']);
     await tick(1_000);
@@ -251,7 +175,7 @@ describe('interactions service', () => {
     await vi.waitFor(() => expect(lastResults(AUD)?.final).toBe(true));
     expect(lastResults(AUD)).toMatchObject({ final: true, all: { ballots: 2, counts: { o1: 1, o2: 1 } } });
     expect(lastResults(MOD)).toMatchObject({ final: true });
-    expect(await code(vote(home('dan'), poll.id, ['o2']))).toBe('CLOSED');
+    expect(await errorCode(vote(home('dan'), poll.id, ['o2']))).toBe('CLOSED');
   });
 
   it('finalizes a remote window left open by a previous run', async () => {
@@ -269,36 +193,42 @@ describe('interactions service', () => {
   it('refuses votes the policy does not allow, and roles that do not vote', async () => {
     const poll = await service.createPoll(mod, { sessionId: 'work', draft: choice });
     await service.open(mod, { kind: 'poll', id: poll.id });
-    expect(await code(vote(home('remote'), poll.id, ['o1']))).toBe('POLICY_FORBIDS');
+    expect(await errorCode(vote(home('remote'), poll.id, ['o1']))).toBe('POLICY_FORBIDS');
     await vote(hall('onsite'), poll.id, ['o1']);
-    expect(await code(vote(mod, poll.id, ['o1']))).toBe('FORBIDDEN');
-    expect(await code(vote(screen, poll.id, ['o1']))).toBe('FORBIDDEN');
-    expect(await code(vote(hall('x'), 'missing', ['o1']))).toBe('NOT_FOUND');
-    expect(await code(vote(hall('x'), poll.id, ['o9']))).toBe('INVALID_PAYLOAD');
+    expect(await errorCode(vote(mod, poll.id, ['o1']))).toBe('FORBIDDEN');
+    expect(await errorCode(vote(screen, poll.id, ['o1']))).toBe('FORBIDDEN');
+    expect(await errorCode(vote(hall('x'), 'missing', ['o1']))).toBe('NOT_FOUND');
+    expect(await errorCode(vote(hall('x'), poll.id, ['o9']))).toBe('INVALID_PAYLOAD');
   });
 
   it('lets only the moderators of the session create, open, close, reveal and hide', async () => {
     const poll = await openPoll();
     const elsewhere = principal('moderator', 'mod2', { sessionIds: ['work'] });
     const otherEdition = principal('moderator', 'mod3', { editionId: 'other' });
-    expect(await code(service.createPoll(hall('alice'), { sessionId: 'plen', draft: choice }))).toBe(
+    expect(await errorCode(service.createPoll(hall('alice'), { sessionId: 'plen', draft: choice }))).toBe(
       'FORBIDDEN',
     );
-    expect(await code(service.createPoll(elsewhere, { sessionId: 'plen', draft: choice }))).toBe('FORBIDDEN');
-    expect(await code(service.createPoll(otherEdition, { sessionId: 'plen', draft: choice }))).toBe(
+    expect(await errorCode(service.createPoll(elsewhere, { sessionId: 'plen', draft: choice }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(await errorCode(service.createPoll(otherEdition, { sessionId: 'plen', draft: choice }))).toBe(
       'NOT_FOUND',
     );
-    expect(await code(service.close(hall('alice'), { kind: 'poll', id: poll.id }))).toBe('FORBIDDEN');
-    expect(await code(service.close(screen, { kind: 'poll', id: poll.id }))).toBe('FORBIDDEN');
-    expect(await code(service.close(elsewhere, { kind: 'poll', id: poll.id }))).toBe('FORBIDDEN');
-    expect(await code(service.reveal(hall('alice'), { kind: 'poll', id: poll.id }, true))).toBe('FORBIDDEN');
-    expect(await code(service.moderationSnapshot(hall('alice'), 'plen'))).toBe('FORBIDDEN');
-    expect(
-      await code(service.show(hall('alice'), { sessionId: 'plen', item: { kind: 'poll', id: poll.id } })),
-    ).toBe('FORBIDDEN');
-    expect(await code(service.setDelay(hall('alice'), { sessionId: 'plen', remoteDelaySeconds: 5 }))).toBe(
+    expect(await errorCode(service.close(hall('alice'), { kind: 'poll', id: poll.id }))).toBe('FORBIDDEN');
+    expect(await errorCode(service.close(screen, { kind: 'poll', id: poll.id }))).toBe('FORBIDDEN');
+    expect(await errorCode(service.close(elsewhere, { kind: 'poll', id: poll.id }))).toBe('FORBIDDEN');
+    expect(await errorCode(service.reveal(hall('alice'), { kind: 'poll', id: poll.id }, true))).toBe(
       'FORBIDDEN',
     );
+    expect(await errorCode(service.moderationSnapshot(hall('alice'), 'plen'))).toBe('FORBIDDEN');
+    expect(
+      await errorCode(
+        service.show(hall('alice'), { sessionId: 'plen', item: { kind: 'poll', id: poll.id, split: false } }),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      await errorCode(service.setDelay(hall('alice'), { sessionId: 'plen', remoteDelaySeconds: 5 })),
+    ).toBe('FORBIDDEN');
   });
 
   it('refuses to edit a poll once it has a ballot', async () => {
@@ -312,7 +242,7 @@ describe('interactions service', () => {
       { id: 'o2', label: 'Non' },
     ]);
     await vote(hall('alice'), poll.id, ['o1']);
-    expect(await code(service.updatePoll(mod, { pollId: poll.id, draft: choice }))).toBe('CONFLICT');
+    expect(await errorCode(service.updatePoll(mod, { pollId: poll.id, draft: choice }))).toBe('CONFLICT');
   });
 
   it('builds a rating poll whose options are the values of the scale', async () => {
@@ -363,8 +293,8 @@ describe('interactions service', () => {
     expect((bus.of(AUD, 'cloud:results').at(-1) as CloudResults).words.map((w) => w.key)).toContain(
       'connard',
     );
-    expect(await code(send(hall('g'), cloud.id, ' … '))).toBe('INVALID_PAYLOAD');
-    expect(await code(service.hideWord(hall('a'), { cloudId: cloud.id, key: 'x', hidden: true }))).toBe(
+    expect(await errorCode(send(hall('g'), cloud.id, ' … '))).toBe('INVALID_PAYLOAD');
+    expect(await errorCode(service.hideWord(hall('a'), { cloudId: cloud.id, key: 'x', hidden: true }))).toBe(
       'FORBIDDEN',
     );
   });
@@ -375,7 +305,7 @@ describe('interactions service', () => {
     expect(await send(hall('a'), cloud.id, 'écoute', 'client-word-1')).toEqual(first);
     await send(hall('a'), cloud.id, 'respect');
     await send(hall('a'), cloud.id, 'confiance');
-    expect(await code(send(hall('a'), cloud.id, 'partage'))).toBe('LIMIT_REACHED');
+    expect(await errorCode(send(hall('a'), cloud.id, 'partage'))).toBe('LIMIT_REACHED');
     expect((await service.snapshot(hall('a'), 'plen')).myWords.map((w) => w.key)).toEqual([
       'ecoute',
       'respect',
@@ -396,14 +326,31 @@ describe('interactions service', () => {
       screen: { kind: 'question', id: asked.id },
     });
     const poll = await openPoll();
-    const shown = await service.show(mod, { sessionId: 'plen', item: { kind: 'poll', id: poll.id } });
-    expect(shown).toEqual({ sessionId: 'plen', screen: { kind: 'poll', id: poll.id } });
+    const shown = await service.show(mod, {
+      sessionId: 'plen',
+      item: { kind: 'poll', id: poll.id, split: false },
+    });
+    expect(shown).toEqual({ sessionId: 'plen', screen: { kind: 'poll', id: poll.id, split: false } });
     expect(bus.of(AUD, 'screen:changed').at(-1)).toEqual(shown);
     expect(bus.of(MOD, 'screen:changed').at(-1)).toEqual(shown);
     // The Q&A views learn that the question left the screen, with the next sequence number.
     expect(bus.of(AUD, 'qa:audience').at(-1)).toMatchObject({ onScreen: null });
     expect(bus.of(MOD, 'qa:moderation').at(-1)).toMatchObject({ onScreenId: null });
-    expect((await service.snapshot(screen, 'plen')).screen).toEqual({ kind: 'poll', id: poll.id });
+    expect((await service.snapshot(screen, 'plen')).screen).toEqual({
+      kind: 'poll',
+      id: poll.id,
+      split: false,
+    });
+
+    // The moderator splits the poll on screen between hall and remote: only that changes.
+    const split = await service.show(mod, {
+      sessionId: 'plen',
+      item: { kind: 'poll', id: poll.id, split: true },
+    });
+    expect(split.screen).toEqual({ kind: 'poll', id: poll.id, split: true });
+    expect(bus.of(AUD, 'screen:changed').at(-1)).toEqual(split);
+    expect(bus.of(MOD, 'screen:changed').at(-1)).toEqual(split);
+    expect((await service.snapshot(screen, 'plen')).screen).toEqual(split.screen);
 
     await service.show(mod, { sessionId: 'plen', item: { kind: 'question', id: asked.id } });
     expect(bus.of(AUD, 'screen:changed').at(-1)).toEqual({
@@ -416,9 +363,9 @@ describe('interactions service', () => {
       sessionId: 'plen',
       draft: { prompt: 'Un mot', maxWordsPerParticipant: 3, maxLength: 30, visibility: 'live' },
     });
-    expect(await code(service.show(mod, { sessionId: 'plen', item: { kind: 'cloud', id: draft.id } }))).toBe(
-      'CONFLICT',
-    );
+    expect(
+      await errorCode(service.show(mod, { sessionId: 'plen', item: { kind: 'cloud', id: draft.id } })),
+    ).toBe('CONFLICT');
   });
 
   it('changes the stream delay for the next close and tells every room', async () => {

@@ -1,23 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError, defaultPolicy, type ServerEventName } from '@agora/shared';
 import { EmbeddedStore } from '../../store/memory/embedded-store.ts';
-import type { Broadcaster } from '../broadcaster.ts';
 import type { Principal } from '../identity/principal.ts';
 import { rooms } from '../rooms.ts';
+import {
+  errorCode,
+  openSeededStore,
+  principal,
+  RecordingBroadcaster,
+  testEdition,
+  testSession,
+} from '../test-fixtures.ts';
 import { QuestionsService } from './questions.service.ts';
-
-class RecordingBroadcaster implements Broadcaster {
-  sent: { room: string; event: ServerEventName; payload: unknown }[] = [];
-  publish(room: string, event: ServerEventName, payload: unknown): void {
-    this.sent.push({ room, event, payload });
-  }
-  to(room: string) {
-    return this.sent.filter((s) => s.room === room);
-  }
-}
 
 const fakeClock = {
   t: 1_000,
@@ -26,46 +20,10 @@ const fakeClock = {
   },
 };
 
-const participant = (
-  id: string,
-  attendance: 'onsite' | 'remote' = 'onsite',
-  editionId = 'ed',
-): Principal => ({
-  role: 'participant',
-  id,
-  editionId,
-  name: `Name ${id}`,
-  attendance,
-  sessionIds: null,
-  room: null,
-});
-const moderator: Principal = {
-  role: 'moderator',
-  id: 'mod',
-  editionId: 'ed',
-  name: 'Mod',
-  attendance: null,
-  sessionIds: null,
-  room: null,
-};
-const projector: Principal = {
-  role: 'projector',
-  id: 'screen',
-  editionId: 'ed',
-  name: 'Screen',
-  attendance: null,
-  sessionIds: null,
-  room: 'Amphi',
-};
-
-async function code(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error.code;
-}
+const participant = (id: string, attendance: 'onsite' | 'remote' = 'onsite', editionId = 'ed'): Principal =>
+  principal('participant', id, { name: `Name ${id}`, attendance, editionId });
+const moderator = principal('moderator', 'mod', { name: 'Mod' });
+const projector = principal('projector', 'screen', { name: 'Screen', room: 'Amphi' });
 
 describe('questions service', () => {
   let dir: string;
@@ -77,61 +35,9 @@ describe('questions service', () => {
     service.ask(who, { sessionId, clientId: `client-${(n += 1)}-xyz`, text, anonymous });
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'agora-svc-'));
-    store = await EmbeddedStore.open({ dataDir: dir });
-    await store.putEdition({
-      id: 'ed',
-      slug: 'ed',
-      name: 'Ed',
-      startDate: '2026-01-01',
-      endDate: '2026-01-01',
-      venue: '',
-      timeZone: 'UTC',
-      replayUntil: '2026-10-01',
-    });
-    await store.putEdition({
-      id: 'other',
-      slug: 'other',
-      name: 'Other',
-      startDate: '2026-01-01',
-      endDate: '2026-01-01',
-      venue: '',
-      timeZone: 'UTC',
-      replayUntil: '2026-10-01',
-    });
-    const base = {
-      editionId: 'ed',
-      description: '',
-      startsAt: 0,
-      endsAt: 1,
-      room: 'Amphi',
-      speakers: [],
-      remoteDelaySeconds: 0,
-      streamUrl: null,
-      replayUrl: null,
-    };
-    await store.putSession({
-      ...base,
-      id: 'plen',
-      title: 'Plénière',
-      kind: 'plenary',
-      policy: defaultPolicy('plenary'),
-    });
-    await store.putSession({
-      ...base,
-      id: 'work',
-      title: 'Atelier',
-      kind: 'workshop',
-      policy: defaultPolicy('workshop'),
-    });
-    await store.putSession({
-      ...base,
-      id: 'elsewhere',
-      editionId: 'other',
-      title: 'Autre',
-      kind: 'plenary',
-      policy: defaultPolicy('plenary'),
-    });
+    ({ dir, store } = await openSeededStore('agora-svc-'));
+    await store.putEdition(testEdition('other', 'Other'));
+    await store.putSession(testSession('elsewhere', 'Autre', 'plenary', { editionId: 'other' }));
     bus = new RecordingBroadcaster();
     service = new QuestionsService(store, bus, fakeClock);
   });
@@ -179,7 +85,9 @@ describe('questions service', () => {
   });
 
   it('refuses a remote participant’s question in a workshop, and lets an on-site one ask', async () => {
-    expect(await code(ask(participant('far', 'remote'), 'Je suis loin ?', 'work'))).toBe('POLICY_FORBIDS');
+    expect(await errorCode(ask(participant('far', 'remote'), 'Je suis loin ?', 'work'))).toBe(
+      'POLICY_FORBIDS',
+    );
     await expect(ask(participant('near', 'onsite'), 'Je suis là ?', 'work')).resolves.toMatchObject({
       status: 'pending',
     });
@@ -197,29 +105,31 @@ describe('questions service', () => {
 
   it('refuses moderation to participants and projectors, and asking to moderators and projectors', async () => {
     const q = await ask(participant('p1'));
-    expect(await code(service.moderate(participant('p2'), { questionId: q.id, action: 'approve' }))).toBe(
+    expect(
+      await errorCode(service.moderate(participant('p2'), { questionId: q.id, action: 'approve' })),
+    ).toBe('FORBIDDEN');
+    expect(await errorCode(service.moderate(projector, { questionId: q.id, action: 'approve' }))).toBe(
       'FORBIDDEN',
     );
-    expect(await code(service.moderate(projector, { questionId: q.id, action: 'approve' }))).toBe(
+    expect(await errorCode(service.show(participant('p2'), { sessionId: 'plen', questionId: q.id }))).toBe(
       'FORBIDDEN',
     );
-    expect(await code(service.show(participant('p2'), { sessionId: 'plen', questionId: q.id }))).toBe(
-      'FORBIDDEN',
-    );
-    expect(await code(ask(moderator))).toBe('FORBIDDEN');
-    expect(await code(ask(projector))).toBe('FORBIDDEN');
-    expect(await code(service.moderationSnapshot(participant('p1'), 'plen'))).toBe('FORBIDDEN');
+    expect(await errorCode(ask(moderator))).toBe('FORBIDDEN');
+    expect(await errorCode(ask(projector))).toBe('FORBIDDEN');
+    expect(await errorCode(service.moderationSnapshot(participant('p1'), 'plen'))).toBe('FORBIDDEN');
   });
 
   it('refuses a moderator who only moderates another session', async () => {
     const q = await ask(participant('p1'));
     const scoped: Principal = { ...moderator, id: 'scoped', sessionIds: ['work'] };
-    expect(await code(service.moderate(scoped, { questionId: q.id, action: 'approve' }))).toBe('FORBIDDEN');
+    expect(await errorCode(service.moderate(scoped, { questionId: q.id, action: 'approve' }))).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('reports another edition’s session as missing', async () => {
-    expect(await code(service.audienceSnapshot(participant('p1'), 'elsewhere'))).toBe('NOT_FOUND');
-    expect(await code(ask(participant('p1'), 'Ailleurs ?', 'elsewhere'))).toBe('NOT_FOUND');
+    expect(await errorCode(service.audienceSnapshot(participant('p1'), 'elsewhere'))).toBe('NOT_FOUND');
+    expect(await errorCode(ask(participant('p1'), 'Ailleurs ?', 'elsewhere'))).toBe('NOT_FOUND');
   });
 
   it('answers a retried question with the original and publishes nothing more', async () => {
@@ -239,10 +149,10 @@ describe('questions service', () => {
     expect(twice).toEqual({ questionId: q.id, votes: 1, upvoted: true });
     const w = await ask(participant('near'), 'En atelier ?', 'work');
     await service.moderate(moderator, { questionId: w.id, action: 'approve' });
-    expect(await code(service.upvote(participant('far', 'remote'), { questionId: w.id, up: true }))).toBe(
-      'POLICY_FORBIDS',
-    );
-    expect(await code(service.upvote(projector, { questionId: w.id, up: true }))).toBe('FORBIDDEN');
+    expect(
+      await errorCode(service.upvote(participant('far', 'remote'), { questionId: w.id, up: true })),
+    ).toBe('POLICY_FORBIDS');
+    expect(await errorCode(service.upvote(projector, { questionId: w.id, up: true }))).toBe('FORBIDDEN');
   });
 
   it('puts a question on screen for the projector and clears it', async () => {

@@ -21,6 +21,7 @@ import type {
   SessionLive,
 } from '../../modules/questions/questions.store.ts';
 import { InteractionsState, type InteractionOp } from './interactions-state.ts';
+import { OrganizerState, applyOrganizerOp, isOrganizerOp, type OrganizerOp } from './organizer-state.ts';
 
 /** A question in memory: its voters as a set, counted on the way out. */
 type StoredQuestion = Omit<QuestionRecord, 'votes'> & { voters: Set<string> };
@@ -47,7 +48,8 @@ export type Op =
   | { t: 'merge'; sourceId: string; targetId: string; at: number }
   | { t: 'onscreen'; sessionId: string; questionId: string | null; at: number }
   | { t: 'set-screen'; sessionId: string; item: ScreenItem | null; at: number }
-  | InteractionOp;
+  | InteractionOp
+  | OrganizerOp;
 
 const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
 
@@ -70,6 +72,8 @@ export class State {
   byClientId = new Map<string, string>();
   /** Polls and word clouds. */
   interactions = new InteractionsState((id) => this.sessions.get(id));
+  /** Organizer accounts and edition settings. */
+  organizer = new OrganizerState();
 
   static principalKey(role: string, id: string): string {
     return `${role}:${id}`;
@@ -217,6 +221,7 @@ export class State {
       case 'set-screen':
         return this.onScreen(op);
       default:
+        if (isOrganizerOp(op)) return applyOrganizerOp(this, op);
         return this.interactions.apply(op);
     }
   }
@@ -360,6 +365,7 @@ export class State {
       codes: [...this.codes.values()],
       questions: [...this.questions.values()].map((q) => ({ ...q, voters: [...q.voters] })),
       interactions: this.interactions.toJSON(),
+      organizer: this.organizer.toJSON(),
     };
   }
 
@@ -373,6 +379,7 @@ export class State {
       codes: CodeRecord[];
       questions: (Omit<StoredQuestion, 'voters'> & { voters: string[] })[];
       interactions?: unknown;
+      organizer?: unknown;
     };
     const state = new State();
     for (const e of data.editions) state.editions.set(e.id, e);
@@ -395,6 +402,7 @@ export class State {
       state.byClientId.set(`${q.authorId}:${q.clientId}`, q.id);
     }
     state.interactions.load(data.interactions);
+    state.organizer.load(data.organizer);
     return state;
   }
 }

@@ -42,6 +42,7 @@ import type {
   PollDefinition,
 } from '../../modules/interactions/interactions.store.ts';
 import type { Store } from '../store.ts';
+import { RedisOrganizerStore } from './organizer-redis.ts';
 import { scripts, type ScriptName } from './scripts.ts';
 
 export interface RedisStoreOptions {
@@ -298,10 +299,15 @@ function cloudArgs(definition: CloudDefinition): (string | number)[] {
 export class RedisStore implements Store {
   readonly kind = 'redis';
 
+  /** The organizer console's part (its own scripts, in organizer-scripts.ts). */
+  readonly organizer: RedisOrganizerStore;
+
   private constructor(
     private readonly redis: Redis & ScriptCommands,
     private readonly prefix: string,
-  ) {}
+  ) {
+    this.organizer = new RedisOrganizerStore(redis, prefix);
+  }
 
   /** Connects and waits until Redis answers (through the retries above, so it can start later). */
   static async connect(options: RedisStoreOptions): Promise<RedisStore> {
@@ -468,8 +474,9 @@ export class RedisStore implements Store {
     await this.putPrincipal({ role: 'projector', ...screen });
   }
 
-  private async putPrincipal(principal: PrincipalRecord): Promise<void> {
-    await this.redis.set(this.key('principal', principal.role, principal.id), JSON.stringify(principal));
+  /** Through the organizer part, which keeps the per-edition lists and the registrants' email index. */
+  private putPrincipal(principal: PrincipalRecord): Promise<void> {
+    return this.organizer.putPrincipal(principal);
   }
 
   async getPrincipal(role: Role, id: string): Promise<PrincipalRecord | null> {
