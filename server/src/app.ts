@@ -19,6 +19,7 @@ import { InteractionsService } from './modules/interactions/interactions.service
 import { questionHandlers } from './modules/questions/questions.handlers.ts';
 import { QuestionsService } from './modules/questions/questions.service.ts';
 import { BlockedWords } from './modules/wordcloud/blocked-words.ts';
+import { attachOrganizerConsole } from './organizer-console.ts';
 import type { Store } from './store/store.ts';
 import { registerRoutes } from './transport/http/routes.ts';
 import { InFlight } from './transport/socket/define-handler.ts';
@@ -123,6 +124,19 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       uptimeSeconds: Math.round(process.uptime()),
     }),
   });
+  const organizerConsole = attachOrganizerConsole(http, {
+    config,
+    store: deps.store,
+    clock,
+    codeKey,
+    tokenKey: deriveKey(deps.secret, 'agora:token'),
+    links: {
+      get publicUrl() {
+        return publicUrl(listeningPort);
+      },
+    },
+    secureCookies: (config.PUBLIC_URL ?? '').startsWith('https://'),
+  });
 
   const clientDist = config.CLIENT_DIST ?? defaultClientDist;
   // Registered even before the client is built, so a later `npm run build` is served without a restart.
@@ -173,6 +187,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     logger: http.log,
   });
   presence.attach(io);
+  organizerConsole.setPresence(presence);
   serveCommands(io, [questionHandlers(questions), interactionHandlers(interactions)], socketOptions);
   // Remote windows left open by a previous run (restart, crash) close on time.
   await interactions.start();
@@ -187,6 +202,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       // (they reconnect to another node behind the load balancer and resync from a snapshot).
       http.server.close();
       await socketOptions.inflight.drain(10_000);
+      organizerConsole.stop();
       interactions.stop();
       await io.close();
       await fanOut?.close();

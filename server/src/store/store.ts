@@ -1,5 +1,6 @@
 import type { IdentityStore } from '../modules/identity/identity.store.ts';
 import type { InteractionStore } from '../modules/interactions/interactions.store.ts';
+import type { OrganizerStore } from '../modules/organizer/organizer.store.ts';
 import type { ProgramStore } from '../modules/program/program.store.ts';
 import type { QuestionStore } from '../modules/questions/questions.store.ts';
 
@@ -7,5 +8,7 @@ import type { QuestionStore } from '../modules/questions/questions.store.ts';
 export interface Store extends ProgramStore, IdentityStore, QuestionStore, InteractionStore {
   /** A short name for health and logs. */
   readonly kind: string;
+  /** The organizer console's part (accounts, listings, imports, erasure), kept in files of its own. */
+  readonly organizer: OrganizerStore;
   close(): Promise<void>;
 }

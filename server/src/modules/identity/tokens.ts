@@ -7,26 +7,49 @@ const TokenPayload = z.object({ r: Role, p: Id, e: Id, c: z.string().max(100), i
 export type TokenPayload = z.infer<typeof TokenPayload>;
 
 /**
+ * Organizer tokens. `r` is the literal 'organizer', which the personal `TokenPayload` refuses (and
+ * the other way round), so neither kind can ever pass for the other. o: account id, v: a fingerprint
+ * of the password hash (a new password ends every open session), exp: end of validity (ms).
+ */
+const OrganizerTokenPayload = z.object({
+  r: z.literal('organizer'),
+  o: Id,
+  v: z.string().max(100),
+  iat: z.number(),
+  exp: z.number(),
+});
+export type OrganizerTokenPayload = z.infer<typeof OrganizerTokenPayload>;
+
+/**
  * Session tokens: `payload.signature`, HMAC-SHA256 with a key derived from the server secret.
  * Stateless so every node can check them; revocation is checked against the store on use.
  */
 export class TokenSigner {
   constructor(private readonly key: Buffer) {}
 
-  sign(payload: TokenPayload): string {
+  sign(payload: TokenPayload | OrganizerTokenPayload): string {
     const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
     return `${body}.${this.mac(body)}`;
   }
 
-  /** The payload of a well-signed token, or null. */
+  /** The payload of a well-signed personal (participant, moderator, projector) token, or null. */
   verify(token: string): TokenPayload | null {
+    return this.open(token, TokenPayload);
+  }
+
+  /** The payload of a well-signed organizer token, or null (expiry is the caller's to check). */
+  verifyOrganizer(token: string): OrganizerTokenPayload | null {
+    return this.open(token, OrganizerTokenPayload);
+  }
+
+  private open<T extends z.ZodType>(token: string, schema: T): z.output<T> | null {
     const [body, mac] = token.split('.');
     if (!body || !mac || token.split('.').length !== 2) return null;
     const expected = Buffer.from(this.mac(body));
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
     try {
-      const parsed = TokenPayload.safeParse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
+      const parsed = schema.safeParse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
       return parsed.success ? parsed.data : null;
     } catch {
       return null;

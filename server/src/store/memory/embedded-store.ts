@@ -36,6 +36,7 @@ import type {
   PollDefinition,
 } from '../../modules/interactions/interactions.store.ts';
 import { Journal } from './journal.ts';
+import { EmbeddedOrganizerStore, type OrganizerOp } from './organizer-state.ts';
 import { State, type Op } from './state.ts';
 
 export interface EmbeddedStoreOptions {
@@ -53,6 +54,10 @@ export interface EmbeddedStoreOptions {
 export class EmbeddedStore implements Store {
   readonly kind = 'embedded';
   private state = new State();
+  readonly organizer = new EmbeddedOrganizerStore(
+    () => this.state,
+    <T>(op: OrganizerOp) => this.commit<T>(op),
+  );
 
   private constructor(private readonly journal: Journal<Op>) {}
 

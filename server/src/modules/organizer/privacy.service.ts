@@ -1,0 +1,142 @@
+import { AppError, Role, type Edition, type RegistrantData } from '@agora/shared';
+import type { Clock } from '../clock.ts';
+import { zonedEpoch } from '../program/zoned-time.ts';
+import { editionOf, type ConsoleStore } from './organizer.deps.ts';
+import { exportQuestion } from './reports.service.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The first instant after an edition's replay window: midnight ending `replayUntil`, in its time zone. */
+export function replayEndsAt(edition: Edition): number {
+  const [y, m, d] = edition.replayUntil.split('-').map(Number) as [number, number, number];
+  const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+  return zonedEpoch(next, 0, edition.timeZone);
+}
+
+/**
+ * A registrant's data on request (access, erasure), the go-live wipe of a rehearsal, and the purge
+ * of personal data when an edition's replay window ends. Organizer only, except `purgeExpired`
+ * (the daily job).
+ */
+export class PrivacyService {
+  constructor(
+    private readonly store: ConsoleStore,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Everything stored about a registrant: their record, codes (counts), questions, ballots and words. */
+  async exportRegistrant(slug: string, id: string): Promise<RegistrantData> {
+    const edition = await editionOf(this.store, slug);
+    const record = await this.store.getPrincipal('participant', id);
+    if (!record || record.role !== 'participant' || record.editionId !== edition.id) {
+      throw new AppError('NOT_FOUND', 'registrant not found');
+    }
+    const sessions = await this.store.listSessions(edition.id);
+    const questions = [];
+    const ballots = [];
+    const words = [];
+    for (const s of sessions) {
+      const [qs, bs, ws] = await Promise.all([
+        this.store.listQuestions(s.id),
+        this.store.listMyBallots(s.id, id),
+        this.store.listMyWords(s.id, id),
+      ]);
+      questions.push(
+        ...qs
+          .filter((q) => q.authorId === id)
+          .map((q) => ({ ...exportQuestion(q), author: q.authorName || null, anonymous: q.anonymous })),
+      );
+      ballots.push(...bs.map((b) => ({ sessionId: s.id, pollId: b.pollId, choices: b.choices })));
+      words.push(...ws.map((w) => ({ sessionId: s.id, cloudId: w.cloudId, text: w.text })));
+    }
+    return {
+      registrant: {
+        id: record.id,
+        name: record.name,
+        email: record.email,
+        organisation: record.organisation,
+        attendance: record.attendance,
+      },
+      edition: { slug: edition.slug, name: edition.name },
+      codes: await this.store.organizer.codeCounts('participant', id),
+      questions,
+      ballots,
+      words,
+      exportedAt: this.clock.now(),
+    };
+  }
+
+  /**
+   * Erases a registrant: record deleted (name, email, organisation), codes revoked (their open
+   * sessions end at their next call), questions anonymised. Ballots and words stay in the tallies,
+   * tied to an id that no longer names anyone.
+   */
+  async eraseRegistrant(
+    slug: string,
+    id: string,
+  ): Promise<{ questionsAnonymised: number; codesRevoked: number }> {
+    const edition = await editionOf(this.store, slug);
+    const { questions, codes } = await this.store.organizer.erasePrincipal('participant', edition.id, id);
+    return { questionsAnonymised: questions, codesRevoked: codes };
+  }
+
+  /**
+   * Ends a rehearsal: with the slug typed again as confirmation, wipes the edition's questions and
+   * upvotes and turns rehearsal mode off; the programme, registrants, moderators and screens stay.
+   * Polls and word clouds are kept until the interaction store offers a wipe (see README).
+   */
+  async goLive(slug: string, confirm: string) {
+    const edition = await editionOf(this.store, slug);
+    if (confirm !== edition.slug) {
+      throw new AppError('INVALID_PAYLOAD', 'type the edition’s slug to confirm', {
+        code: 'CONFIRMATION_MISMATCH',
+      });
+    }
+    const questionsWiped = await this.store.organizer.wipeQuestions(edition.id);
+    const settings = await this.store.organizer.getSettings(edition.id);
+    await this.store.organizer.putSettings(edition.id, { ...settings, rehearsal: false });
+    return { questionsWiped, interactionsWiped: 0, rehearsal: false as const };
+  }
+
+  /**
+   * The daily job: for every edition whose replay window has ended, erases every registrant,
+   * moderator and screen (codes revoked, questions anonymised) and records when. Aggregates (question
+   * texts and votes, poll tallies, word counts) stay. Safe to run again: an interrupted purge resumes.
+   */
+  async purgeExpired(): Promise<string[]> {
+    const now = this.clock.now();
+    const purged: string[] = [];
+    for (const edition of await this.store.organizer.listEditions()) {
+      const settings = await this.store.organizer.getSettings(edition.id);
+      if (settings.purgedAt !== null || now < replayEndsAt(edition)) continue;
+      for (const role of Role.options) {
+        for (const p of await this.store.organizer.listPrincipals(role, edition.id)) {
+          await this.store.organizer.erasePrincipal(role, edition.id, p.id);
+        }
+      }
+      await this.store.organizer.putSettings(edition.id, { ...settings, purgedAt: now });
+      purged.push(edition.slug);
+    }
+    return purged;
+  }
+}
+
+/** Runs the purge now and then once a day; returns the function that stops it. */
+export function startPurgeJob(
+  privacy: PrivacyService,
+  log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void },
+  everyMs = DAY_MS,
+): () => void {
+  const run = () => {
+    privacy.purgeExpired().then(
+      (slugs) => {
+        if (slugs.length > 0) log.info({ editions: slugs }, 'personal data purged: replay window ended');
+      },
+      (error: unknown) => log.error({ err: error }, 'personal data purge failed'),
+    );
+  };
+  run();
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

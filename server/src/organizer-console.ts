@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Clock } from './modules/clock.ts';
+import { FailureLimiter } from './modules/identity/failure-limiter.ts';
+import { TokenSigner } from './modules/identity/tokens.ts';
+import { OrganizerAuthService } from './modules/organizer/organizer-auth.service.ts';
+import { PeopleService } from './modules/organizer/people.service.ts';
+import { PrivacyService, startPurgeJob } from './modules/organizer/privacy.service.ts';
+import { ProgrammeAdminService } from './modules/organizer/programme-admin.service.ts';
+import { ReportsService, type ConnectedCounter } from './modules/organizer/reports.service.ts';
+import type { Store } from './store/store.ts';
+import { registerOrganizerRoutes } from './transport/http/organizer-routes.ts';
+
+export interface OrganizerConsoleDeps {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  /** The key personal codes are hashed with (so the codes issued here open the edition). */
+  codeKey: Buffer;
+  /** The key every token is signed with; organizer tokens carry a role no personal token can have. */
+  tokenKey: Buffer;
+  links: { readonly publicUrl: string };
+  secureCookies: boolean;
+}
+
+export interface OrganizerConsole {
+  /** Connects the live overview to the transport's presence (known once sockets are set up). */
+  setPresence(presence: ConnectedCounter): void;
+  /** Stops the daily purge. */
+  stop(): void;
+}
+
+/** The organizer console: its services, its HTTP routes and the daily purge of expired personal data. */
+export function attachOrganizerConsole(http: FastifyInstance, deps: OrganizerConsoleDeps): OrganizerConsole {
+  let presence: ConnectedCounter = { connected: () => ({ onsite: 0, remote: 0 }) };
+  const privacy = new PrivacyService(deps.store, deps.clock);
+  registerOrganizerRoutes(http, {
+    auth: new OrganizerAuthService(
+      deps.store,
+      new TokenSigner(deps.tokenKey),
+      new FailureLimiter(
+        deps.config.JOIN_MAX_FAILURES,
+        deps.config.JOIN_FAILURE_WINDOW_SECONDS * 1000,
+        deps.clock,
+      ),
+      deps.clock,
+    ),
+    programme: new ProgrammeAdminService(deps.store, deps.links),
+    people: new PeopleService(deps.store, deps.codeKey, deps.links),
+    reports: new ReportsService(deps.store, { connected: (id) => presence.connected(id) }, deps.clock),
+    privacy,
+    secureCookies: deps.secureCookies,
+  });
+  const stopPurge = startPurgeJob(privacy, http.log);
+  return {
+    setPresence(next) {
+      presence = next;
+    },
+    stop: stopPurge,
+  };
+}

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { AppError, ErrorCode, type Edition, type Role } from '@agora/shared';
+import type { PrincipalRecord, RegistrantRecord } from '../../modules/identity/identity.store.ts';
+import {
+  defaultSettings,
+  type EditionSettings,
+  type OrganizerAccount,
+  type OrganizerStore,
+  type RegistrantUpsert,
+} from '../../modules/organizer/organizer.store.ts';
+import { organizerScripts, type OrganizerScriptName } from './organizer-scripts.ts';
+
+/** How long the reply of a non-idempotent write is kept to answer a re-sent command (seconds). */
+const OP_TTL_SECONDS = 600;
+
+type Commands = Record<OrganizerScriptName, (...args: (string | number)[]) => Promise<unknown>>;
+
+const appErrorPattern = new RegExp(`^(${Object.values(ErrorCode).join('|')}) (.*)$`, 's');
+
+function toAppError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const match = appErrorPattern.exec(error.message);
+  return match ? new AppError(match[1] as ErrorCode, match[2] ?? '') : error;
+}
+
+/** The organizer console's part of the Redis store, on the store's own connection and prefix. */
+export class RedisOrganizerStore implements OrganizerStore {
+  private readonly redis: Redis & Commands;
+
+  constructor(
+    redis: Redis,
+    private readonly prefix: string,
+  ) {
+    for (const [name, lua] of Object.entries(organizerScripts)) {
+      redis.defineCommand(name, { numberOfKeys: 0, lua });
+    }
+    this.redis = redis as Redis & Commands;
+  }
+
+  private key(...parts: string[]): string {
+    return this.prefix + parts.join(':');
+  }
+
+  private async run<T>(name: OrganizerScriptName, ...args: (string | number)[]): Promise<T> {
+    try {
+      return (await this.redis[name](this.prefix, ...args)) as T;
+    } catch (error) {
+      throw toAppError(error);
+    }
+  }
+
+  private once<T>(name: OrganizerScriptName, ...args: (string | number)[]): Promise<T> {
+    return this.run<T>(name, randomUUID(), OP_TTL_SECONDS, ...args);
+  }
+
+  /** Writes a principal and keeps the edition's indexes; the store's `put*` methods delegate here. */
+  async putPrincipal(principal: PrincipalRecord): Promise<void> {
+    await this.run(
+      'agoraOrgPutPrincipal',
+      principal.role,
+      principal.id,
+      principal.editionId,
+      JSON.stringify(principal),
+      principal.role === 'participant' ? principal.email.toLowerCase() : '',
+    );
+  }
+
+  async putOrganizer(account: OrganizerAccount): Promise<void> {
+    await this.run('agoraOrgPutOrganizer', account.id, account.email, JSON.stringify(account));
+  }
+
+  async getOrganizer(id: string): Promise<OrganizerAccount | null> {
+    const json = await this.redis.hget(this.key('organizers'), id);
+    return json ? (JSON.parse(json) as OrganizerAccount) : null;
+  }
+
+  async findOrganizerByEmail(email: string): Promise<OrganizerAccount | null> {
+    const id = await this.redis.hget(this.key('organizer-emails'), email);
+    const account = id ? await this.getOrganizer(id) : null;
+    return account?.email === email ? account : null;
+  }
+
+  async listEditions(): Promise<Edition[]> {
+    const all = await this.redis.hvals(this.key('editions'));
+    return all
+      .map((json) => JSON.parse(json) as Edition)
+      .sort((a, b) => a.startDate.localeCompare(b.startDate));
+  }
+
+  async getSettings(editionId: string): Promise<EditionSettings> {
+    const json = await this.redis.hget(this.key('edition-settings'), editionId);
+    return json ? (JSON.parse(json) as EditionSettings) : { ...defaultSettings };
+  }
+
+  async putSettings(editionId: string, settings: EditionSettings): Promise<void> {
+    await this.run('agoraOrgPutSettings', editionId, JSON.stringify(settings));
+  }
+
+  async listPrincipals<R extends Role>(
+    role: R,
+    editionId: string,
+  ): Promise<Extract<PrincipalRecord, { role: R }>[]> {
+    const ids = await this.redis.lrange(this.key('edition', editionId, 'principals', role), 0, -1);
+    if (ids.length === 0) return [];
+    const jsons = await this.redis.mget(ids.map((id) => this.key('principal', role, id)));
+    return jsons
+      .filter((json): json is string => json !== null)
+      .map((json) => JSON.parse(json) as Extract<PrincipalRecord, { role: R }>);
+  }
+
+  async withActiveCode(role: Role, editionId: string): Promise<Set<string>> {
+    return new Set(await this.run<string[]>('agoraOrgWithActiveCode', role, editionId));
+  }
+
+  async codeCounts(role: Role, principalId: string): Promise<{ active: number; revoked: number }> {
+    const [active, revoked] = await this.run<[number, number]>('agoraOrgCodeCounts', role, principalId);
+    return { active, revoked };
+  }
+
+  async upsertRegistrants(editionId: string, rows: RegistrantRecord[]): Promise<RegistrantUpsert> {
+    const args = rows.flatMap((r) => [r.id, r.name, r.email.toLowerCase(), r.organisation, r.attendance]);
+    const [created, updated, unchanged] = await this.once<[string[], string[], string[]]>(
+      'agoraOrgUpsertRegistrants',
+      editionId,
+      ...args,
+    );
+    return { created, updated, unchanged };
+  }
+
+  async erasePrincipal(
+    role: Role,
+    editionId: string,
+    principalId: string,
+  ): Promise<{ questions: number; codes: number }> {
+    const [questions, codes] = await this.once<[number, number]>(
+      'agoraOrgErase',
+      role,
+      editionId,
+      principalId,
+    );
+    return { questions, codes };
+  }
+
+  wipeQuestions(editionId: string): Promise<number> {
+    return this.once<number>('agoraOrgWipeQuestions', editionId);
+  }
+}

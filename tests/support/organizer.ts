@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { z } from 'zod';
+import { OrganizerLoginResponse } from '@agora/shared';
+import { request, type HttpResult } from './http-client.ts';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const run = promisify(execFile);
+
+export const ORGANIZER = {
+  email: 'Orga@Example.org',
+  name: 'Camille Orga',
+  password: 'un mot de passe très long',
+};
+
+/** Runs the documented CLI against a (stopped) server's data folder. */
+export async function createOrganizerCli(
+  dataDir: string,
+  account: { email: string; name: string; password: string } = ORGANIZER,
+): Promise<string> {
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/create-organizer.ts', '--email', account.email, '--name', account.name],
+    { cwd: repoRoot, env: { ...process.env, DATA_DIR: dataDir, ORGANIZER_PASSWORD: account.password } },
+  );
+  return stdout;
+}
+
+/** Logs in and returns the organizer token (fails the test otherwise). */
+export async function loginOrganizer(
+  baseUrl: string,
+  email = ORGANIZER.email,
+  password = ORGANIZER.password,
+) {
+  const res = await request(baseUrl, '/api/organizer/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`login answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return { ...OrganizerLoginResponse.parse(res.body), setCookie: res.headers.getSetCookie() };
+}
+
+/** An HTTP client of the organizer API with a bearer token. */
+export function organizerApi(baseUrl: string, token: string) {
+  const call = (method: string, path: string, body?: unknown, contentType = 'application/json') =>
+    request(baseUrl, path, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': contentType }),
+      },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+  /** A call that must succeed; its body parsed with the route's shared schema. */
+  const ok = async <T extends z.ZodType>(
+    schema: T,
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType?: string,
+  ) => {
+    const res = await call(method, path, body, contentType);
+    if (res.status !== 200)
+      throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return schema.parse(res.body) as z.output<T>;
+  };
+  const csv = (path: string, text: string) => call('POST', path, text, 'text/csv');
+  /** The raw text of a GET (CSV exports). */
+  const text = async (
+    path: string,
+    init: RequestInit = {},
+  ): Promise<{ status: number; text: string; type: string }> => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) },
+    });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    // Kept with its BOM: the export must start with one.
+    return { status: res.status, text: bytes.toString('utf8'), type: res.headers.get('content-type') ?? '' };
+  };
+  return { call, ok, csv, text };
+}
+
+export type HttpCall = (method: string, path: string, body?: unknown) => Promise<HttpResult>;
