@@ -1,5 +1,14 @@
-import { useCallback, useRef, useState } from 'react';
-import type { Cloud, CloudResults, MyBallot, MyWord, Poll, ScreenItem } from '@agora/shared';
+import { useCallback } from 'react';
+import type {
+  Cloud,
+  CloudResults,
+  InteractionsSnapshot,
+  ModInteractionsSnapshot,
+  MyBallot,
+  MyWord,
+  Poll,
+  ScreenItem,
+} from '@agora/shared';
 import {
   applyCloud,
   applyCloudResults,
@@ -15,8 +24,8 @@ import {
   type InteractionsState,
   type ModInteractionsState,
 } from '../state/interactions.state.ts';
-import { useOnConnect, useServerEvent } from './hooks.ts';
-import { useRefState, type SyncStatus } from './session-sync.ts';
+import { useServerEvent } from './hooks.ts';
+import { useSnapshotSync } from './snapshot-sync.ts';
 import { command, type AgoraSocket } from './socket.ts';
 
 /**
@@ -38,15 +47,8 @@ function keepNewerResults<C extends CloudResults>(
 function useCommonEvents<C extends CloudResults>(
   socket: AgoraSocket | null,
   sessionId: string,
-  ref: { current: InteractionsState<C> | null },
-  set: (s: InteractionsState<C>) => void,
+  update: (f: (s: InteractionsState<C>) => InteractionsState<C>) => void,
 ) {
-  const update = useCallback(
-    (f: (s: InteractionsState<C>) => InteractionsState<C>) => {
-      if (ref.current) set(f(ref.current));
-    },
-    [ref, set],
-  );
   useServerEvent(socket, 'poll:updated', (p) => update((s) => applyPoll(s, p)));
   useServerEvent(socket, 'poll:results', (r) => update((s) => applyPollResults(s, r)));
   useServerEvent(socket, 'cloud:updated', (c) => update((s) => applyCloud(s, c)));
@@ -62,8 +64,17 @@ function useCommonEvents<C extends CloudResults>(
     (screen: ScreenItem | null) => update((s) => applyScreen(s, { sessionId, screen })),
     [update, sessionId],
   );
-  return { update, applyPoll: ownPoll, applyCloud: ownCloud, applyScreen: ownScreen };
+  return { applyPoll: ownPoll, applyCloud: ownCloud, applyScreen: ownScreen };
 }
+
+const joinInteractions = (socket: AgoraSocket, sessionId: string) =>
+  command(socket, 'interactions:join', { sessionId });
+const joinModeration = (socket: AgoraSocket, sessionId: string) =>
+  command(socket, 'interactions:moderate', { sessionId });
+const interactionsFrom = (data: InteractionsSnapshot, current: InteractionsState | null) =>
+  keepNewerResults(interactionsFromSnapshot(data, Date.now()), current);
+const moderationFrom = (data: ModInteractionsSnapshot, current: ModInteractionsState | null) =>
+  keepNewerResults(moderationInteractionsFromSnapshot(data, Date.now()), current);
 
 /**
  * A session's polls and clouds as a participant or a projector sees them: snapshot from
@@ -71,26 +82,15 @@ function useCommonEvents<C extends CloudResults>(
  * sequence gap can go unnoticed: each results message is whole.
  */
 export function useInteractions(socket: AgoraSocket | null, sessionId: string) {
-  const [state, ref, set] = useRefState<InteractionsState | null>(null);
-  const [status, setStatus] = useState<SyncStatus>({ kind: 'loading' });
-  const joining = useRef(0);
+  const { state, status, resync, update } = useSnapshotSync(
+    socket,
+    sessionId,
+    joinInteractions,
+    interactionsFrom,
+  );
+  useCommonEvents(socket, sessionId, update);
+  useServerEvent(socket, 'cloud:results', (r) => update((s) => applyCloudResults(s, r)));
 
-  const resync = useCallback(async () => {
-    if (!socket) return;
-    const attempt = ++joining.current;
-    const ack = await command(socket, 'interactions:join', { sessionId });
-    if (attempt !== joining.current) return;
-    if (ack.ok) {
-      set(keepNewerResults(interactionsFromSnapshot(ack.data, Date.now()), ref.current));
-      setStatus({ kind: 'ready' });
-    } else setStatus({ kind: 'error', error: ack.error });
-  }, [socket, sessionId, set, ref]);
-
-  useOnConnect(socket, () => void resync());
-  const common = useCommonEvents(socket, sessionId, ref, set);
-  useServerEvent(socket, 'cloud:results', (r) => common.update((s) => applyCloudResults(s, r)));
-
-  const { update } = common;
   const addBallot = useCallback((b: MyBallot) => update((s) => applyMyBallot(s, b)), [update]);
   const addWord = useCallback((w: MyWord) => update((s) => applyMyWord(s, w)), [update]);
 
@@ -99,27 +99,16 @@ export function useInteractions(socket: AgoraSocket | null, sessionId: string) {
 
 /** The moderator console's polls and clouds: drafts, every result and word, presence counts. */
 export function useModerationInteractions(socket: AgoraSocket | null, sessionId: string) {
-  const [state, ref, set] = useRefState<ModInteractionsState | null>(null);
-  const [status, setStatus] = useState<SyncStatus>({ kind: 'loading' });
-  const joining = useRef(0);
-
-  const resync = useCallback(async () => {
-    if (!socket) return;
-    const attempt = ++joining.current;
-    const ack = await command(socket, 'interactions:moderate', { sessionId });
-    if (attempt !== joining.current) return;
-    if (ack.ok) {
-      set(keepNewerResults(moderationInteractionsFromSnapshot(ack.data, Date.now()), ref.current));
-      setStatus({ kind: 'ready' });
-    } else setStatus({ kind: 'error', error: ack.error });
-  }, [socket, sessionId, set, ref]);
-
-  useOnConnect(socket, () => void resync());
-  const common = useCommonEvents(socket, sessionId, ref, set);
-  const { update } = common;
+  const { state, status, resync, update } = useSnapshotSync(
+    socket,
+    sessionId,
+    joinModeration,
+    moderationFrom,
+  );
+  const common = useCommonEvents(socket, sessionId, update);
   useServerEvent(socket, 'cloud:moderation', (r) => update((s) => applyCloudResults(s, r)));
   useServerEvent(socket, 'presence:counts', (e) => update((s) => applyPresence(s, e)));
   const setDelay = useCallback((seconds: number) => update((s) => applyRemoteDelay(s, seconds)), [update]);
 
-  return { state, status, resync, setDelay, ...common };
+  return { state, status, resync, setDelay, update, ...common };
 }
