@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultPolicy } from '@agora/shared';
+import { EmbeddedStore } from '../../store/memory/embedded-store.ts';
+import { PrivacyService, replayEndsAt } from './privacy.service.ts';
+
+const edition = {
+  id: 'ed',
+  slug: 'assises',
+  name: 'Assises',
+  startDate: '2026-06-24',
+  endDate: '2026-06-25',
+  venue: 'Nantes',
+  timeZone: 'Europe/Paris',
+  replayUntil: '2027-03-25',
+};
+
+describe('purge of personal data after the replay window', () => {
+  let dir: string;
+  let store: EmbeddedStore;
+  const clock = { t: 0, now: () => clock.t };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'agora-purge-'));
+    store = await EmbeddedStore.open({ dataDir: dir });
+    await store.putEdition(edition);
+    await store.putSession({
+      id: 's',
+      editionId: 'ed',
+      title: 'Ouverture',
+      description: '',
+      startsAt: 0,
+      endsAt: 1,
+      room: 'Amphi',
+      kind: 'plenary',
+      speakers: [],
+      policy: defaultPolicy('plenary'),
+      remoteDelaySeconds: 0,
+      streamUrl: null,
+      replayUrl: null,
+    });
+    await store.organizer.upsertRegistrants('ed', [
+      {
+        id: 'r1',
+        editionId: 'ed',
+        name: 'Léa Moreau',
+        email: 'lea@example.org',
+        organisation: 'X',
+        attendance: 'onsite',
+      },
+    ]);
+    await store.putModerator({ id: 'm1', editionId: 'ed', name: 'Nadia', sessionIds: null });
+    await store.putCode({
+      hash: 'h1',
+      role: 'participant',
+      principalId: 'r1',
+      editionId: 'ed',
+      revoked: false,
+    });
+    await store.askQuestion({
+      id: 'q1',
+      sessionId: 's',
+      authorId: 'r1',
+      clientId: 'client-q1-xx',
+      text: 'Une question ?',
+      anonymous: false,
+      authorName: 'Léa Moreau',
+      authorMode: 'onsite',
+      at: 1,
+    });
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ends at the midnight closing the last replay day, in the edition’s time zone', () => {
+    // 26 March 2027 00:00 in Paris (UTC+1 before the change to summer time on the 28th).
+    expect(replayEndsAt(edition)).toBe(Date.UTC(2027, 2, 25, 23));
+  });
+
+  it('keeps everything until the window ends, then erases people and keeps the aggregates', async () => {
+    const privacy = new PrivacyService(store, clock);
+    clock.t = replayEndsAt(edition) - 1;
+    expect(await privacy.purgeExpired()).toEqual([]);
+    expect(await store.getPrincipal('participant', 'r1')).not.toBeNull();
+
+    clock.t = replayEndsAt(edition);
+    expect(await privacy.purgeExpired()).toEqual(['assises']);
+    expect(await store.getPrincipal('participant', 'r1')).toBeNull();
+    expect(await store.getPrincipal('moderator', 'm1')).toBeNull();
+    expect((await store.findCode('h1'))?.revoked).toBe(true);
+    expect(await store.getQuestion('q1')).toMatchObject({
+      text: 'Une question ?',
+      authorName: '',
+      anonymous: true,
+    });
+    expect(await store.organizer.getSettings('ed')).toEqual({ rehearsal: false, purgedAt: clock.t });
+    expect(await store.getSession('s')).not.toBeNull();
+
+    // Once is enough: the next daily run leaves the edition alone.
+    clock.t += 24 * 60 * 60 * 1000;
+    expect(await privacy.purgeExpired()).toEqual([]);
+  });
+});

@@ -1,0 +1,21 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { organizerContract } from '../contract/organizer.contract.ts';
+import type { Store } from '../store.ts';
+import { EmbeddedStore } from './embedded-store.ts';
+
+let dir = '';
+organizerContract('embedded', {
+  async open() {
+    dir = mkdtempSync(join(tmpdir(), 'agora-org-'));
+    return EmbeddedStore.open({ dataDir: dir });
+  },
+  async reopen(store: Store) {
+    await store.close();
+    return EmbeddedStore.open({ dataDir: dir });
+  },
+  async cleanup() {
+    rmSync(dir, { recursive: true, force: true });
+  },
+});
