@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Ack, AppErrorBody, MyBallot, MyWord } from '@agora/shared';
+import { loadOutbox, saveOutbox, useFlushWhenReady } from '../../realtime/outbox.ts';
 import { command, type AgoraSocket } from '../../realtime/socket.ts';
 import { newClientId } from '../../state/outbox.ts';
 import {
@@ -11,23 +12,6 @@ import {
 } from '../../state/interaction-outbox.ts';
 
 const RETRY_MS = 3_000;
-
-function load(key: string): InteractionOutboxItem[] {
-  try {
-    return parseInteractionOutbox(localStorage.getItem(key));
-  } catch {
-    return [];
-  }
-}
-
-function save(key: string, items: InteractionOutboxItem[]) {
-  try {
-    if (items.length === 0) localStorage.removeItem(key);
-    else localStorage.setItem(key, JSON.stringify(items));
-  } catch {
-    // Storage refused (private mode, quota): the outbox still lives in memory for this page.
-  }
-}
 
 /** The last error per poll or cloud id, for the card that shows it. */
 export type SubmissionErrors = ReadonlyMap<string, AppErrorBody>;
@@ -44,7 +28,9 @@ export function useInteractionOutbox(
   ready: boolean,
   handlers: { onBallot: (b: MyBallot) => void; onWord: (w: MyWord) => void },
 ) {
-  const [items, setItems] = useState<InteractionOutboxItem[]>(() => load(storageKey));
+  const [items, setItems] = useState<InteractionOutboxItem[]>(() =>
+    loadOutbox(storageKey, parseInteractionOutbox),
+  );
   const [errors, setErrors] = useState<SubmissionErrors>(new Map());
   const itemsRef = useRef(items);
   const inFlight = useRef(new Set<string>());
@@ -59,7 +45,7 @@ export function useInteractionOutbox(
     (f: (items: InteractionOutboxItem[]) => InteractionOutboxItem[]) => {
       const next = f(itemsRef.current);
       itemsRef.current = next;
-      save(storageKey, next);
+      saveOutbox(storageKey, next);
       setItems(next);
     },
     [storageKey],
@@ -107,19 +93,7 @@ export function useInteractionOutbox(
     [socket, update, setError],
   );
 
-  const flush = useCallback(() => {
-    for (const item of itemsRef.current) if (item.sessionId === sessionId) void send(item);
-  }, [send, sessionId]);
-
-  // `ready` turns true after each (re)connection's snapshot: flush then, and retry while items remain.
-  useEffect(() => {
-    if (!ready) return;
-    flush();
-    const timer = setInterval(() => {
-      if (itemsRef.current.some((i) => i.sessionId === sessionId)) flush();
-    }, RETRY_MS);
-    return () => clearInterval(timer);
-  }, [ready, flush, sessionId]);
+  useFlushWhenReady(ready, sessionId, itemsRef, send, RETRY_MS);
 
   const vote = useCallback(
     (pollId: string, choices: string[]) => {

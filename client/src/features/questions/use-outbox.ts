@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppErrorBody, MyQuestion } from '@agora/shared';
+import { loadOutbox, saveOutbox, useFlushWhenReady } from '../../realtime/outbox.ts';
 import { command, type AgoraSocket } from '../../realtime/socket.ts';
 import {
   dequeue,
@@ -11,23 +12,6 @@ import {
 } from '../../state/outbox.ts';
 
 const RETRY_MS = 5_000;
-
-function load(key: string): OutboxItem[] {
-  try {
-    return parseOutbox(localStorage.getItem(key));
-  } catch {
-    return [];
-  }
-}
-
-function save(key: string, items: OutboxItem[]) {
-  try {
-    if (items.length === 0) localStorage.removeItem(key);
-    else localStorage.setItem(key, JSON.stringify(items));
-  } catch {
-    // Storage refused (private mode, quota): the outbox still lives in memory for this page.
-  }
-}
 
 /**
  * Questions are written to localStorage before any send, and leave it only when the server
@@ -41,7 +25,7 @@ export function useOutbox(
   ready: boolean,
   onAcked: (q: MyQuestion) => void,
 ) {
-  const [items, setItems] = useState<OutboxItem[]>(() => load(storageKey));
+  const [items, setItems] = useState<OutboxItem[]>(() => loadOutbox(storageKey, parseOutbox));
   const [lastError, setLastError] = useState<AppErrorBody | null>(null);
   const itemsRef = useRef(items);
   const inFlight = useRef(new Set<string>());
@@ -53,11 +37,10 @@ export function useOutbox(
   const update = useCallback(
     (f: (items: OutboxItem[]) => OutboxItem[]) => {
       // Re-read storage first: another tab of the same participant may have changed it.
-      const next = f(
-        load(storageKey).length ? mergeItems(load(storageKey), itemsRef.current) : itemsRef.current,
-      );
+      const stored = loadOutbox(storageKey, parseOutbox);
+      const next = f(stored.length ? mergeItems(stored, itemsRef.current) : itemsRef.current);
       itemsRef.current = next;
-      save(storageKey, next);
+      saveOutbox(storageKey, next);
       setItems(next);
     },
     [storageKey],
@@ -88,19 +71,7 @@ export function useOutbox(
     [socket, update],
   );
 
-  const flush = useCallback(() => {
-    for (const item of itemsRef.current) if (item.sessionId === sessionId) void send(item);
-  }, [send, sessionId]);
-
-  // Every (re)connection ends with a fresh snapshot (`ready`); flush then, and keep retrying while items remain.
-  useEffect(() => {
-    if (!ready) return;
-    flush();
-    const timer = setInterval(() => {
-      if (itemsRef.current.some((i) => i.sessionId === sessionId)) flush();
-    }, RETRY_MS);
-    return () => clearInterval(timer);
-  }, [ready, flush, sessionId]);
+  useFlushWhenReady(ready, sessionId, itemsRef, send, RETRY_MS);
 
   const ask = useCallback(
     (text: string, anonymous: boolean) => {
