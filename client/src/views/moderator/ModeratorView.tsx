@@ -6,7 +6,7 @@ import {
   type Programme,
   type Session,
 } from '@agora/shared';
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HybridSettings, ModeratorInteractions } from '../../features/interactions/ModeratorInteractions.tsx';
 import { ModeBadge, StatusBadge } from '../../features/questions/badges.tsx';
@@ -34,6 +34,8 @@ const ROLES = ['moderator'] as const;
 const STATUS_FILTERS: StatusFilter[] = ['pending', 'approved', 'answered', 'rejected', 'all'];
 const MODE_FILTERS: ModeFilter[] = ['all', 'onsite', 'remote'];
 const AT_TOP_PX = 48;
+
+type Tab = 'questions' | 'interactions';
 
 export function ModeratorView({ slug, sessionId }: { slug: string; sessionId: string }) {
   const { t } = useTranslation();
@@ -70,7 +72,7 @@ function Console({ programme, session: initialSession }: { programme: Programme;
   const [mergingId, setMergingId] = useState<string | null>(null);
   const [showHelp, setShowHelp] = useState(false);
   const [error, setError] = useState<AppErrorBody | null>(null);
-  const [tab, setTab] = useState<'questions' | 'interactions'>('questions');
+  const [tab, setTab] = useState<Tab>('questions');
   const interactions = useModerationInteractions(socket, initialSession.id);
   const screenItem = interactions.state ? screenInteraction(interactions.state) : null;
   const state = sync.state;
@@ -191,29 +193,13 @@ function Console({ programme, session: initialSession }: { programme: Programme;
         </div>
 
         <div className="tabs" role="tablist" aria-label={t('moderator.title')}>
-          <button
-            type="button"
-            role="tab"
-            id="tab-questions"
-            aria-selected={tab === 'questions'}
-            aria-controls="panel-main"
-            onClick={() => setTab('questions')}
-            data-testid="tab-questions"
-          >
+          <TabButton name="questions" current={tab} onSelect={setTab}>
             {t('manage.tabQuestions')}
             {counts && counts.pending > 0 && <span className="count">{counts.pending}</span>}
-          </button>
-          <button
-            type="button"
-            role="tab"
-            id="tab-interactions"
-            aria-selected={tab === 'interactions'}
-            aria-controls="panel-main"
-            onClick={() => setTab('interactions')}
-            data-testid="tab-interactions"
-          >
+          </TabButton>
+          <TabButton name="interactions" current={tab} onSelect={setTab}>
             {t('manage.tabInteractions')}
-          </button>
+          </TabButton>
         </div>
 
         <div className="mod-grid">
@@ -366,6 +352,33 @@ function Console({ programme, session: initialSession }: { programme: Programme;
   );
 }
 
+/** One of the console's tabs; both control the same panel, `panel-main`. */
+function TabButton({
+  name,
+  current,
+  onSelect,
+  children,
+}: {
+  name: Tab;
+  current: Tab;
+  onSelect: (tab: Tab) => void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      role="tab"
+      id={`tab-${name}`}
+      aria-selected={current === name}
+      aria-controls="panel-main"
+      onClick={() => onSelect(name)}
+      data-testid={`tab-${name}`}
+    >
+      {children}
+    </button>
+  );
+}
+
 /**
  * Ids the moderator has acknowledged. The first snapshot is all seen; later arrivals wait behind
  * the banner unless the page is scrolled to the top and no edit or merge is open.
@@ -483,24 +496,10 @@ function ModRow({
       {q.status !== 'merged' && !editing && !merging && (
         <div className="mod-actions" role="group" aria-label={q.text.slice(0, 60)}>
           {(q.status === 'pending' || q.status === 'rejected') && (
-            <button
-              type="button"
-              className="button primary"
-              onClick={() => onModerate('approve')}
-              data-testid="action-approve"
-            >
-              {t('moderator.approve')}
-            </button>
+            <ModerateButton action="approve" label={t('moderator.approve')} primary onModerate={onModerate} />
           )}
           {(q.status === 'pending' || q.status === 'approved') && (
-            <button
-              type="button"
-              className="button"
-              onClick={() => onModerate('reject')}
-              data-testid="action-reject"
-            >
-              {t('moderator.reject')}
-            </button>
+            <ModerateButton action="reject" label={t('moderator.reject')} onModerate={onModerate} />
           )}
           {q.status !== 'rejected' && (
             <button
@@ -513,24 +512,10 @@ function ModRow({
             </button>
           )}
           {q.status === 'approved' && (
-            <button
-              type="button"
-              className="button"
-              onClick={() => onModerate('answer')}
-              data-testid="action-answer"
-            >
-              {t('moderator.answered')}
-            </button>
+            <ModerateButton action="answer" label={t('moderator.answered')} onModerate={onModerate} />
           )}
           {(q.status === 'answered' || q.status === 'rejected') && (
-            <button
-              type="button"
-              className="button"
-              onClick={() => onModerate('reopen')}
-              data-testid="action-reopen"
-            >
-              {t('moderator.reopen')}
-            </button>
+            <ModerateButton action="reopen" label={t('moderator.reopen')} onModerate={onModerate} />
           )}
           <button
             type="button"
@@ -550,6 +535,29 @@ function ModRow({
         </div>
       )}
     </li>
+  );
+}
+
+function ModerateButton({
+  action,
+  label,
+  primary = false,
+  onModerate,
+}: {
+  action: ModerationAction;
+  label: string;
+  primary?: boolean;
+  onModerate: (a: ModerationAction) => void;
+}) {
+  return (
+    <button
+      type="button"
+      className={primary ? 'button primary' : 'button'}
+      onClick={() => onModerate(action)}
+      data-testid={`action-${action}`}
+    >
+      {label}
+    </button>
   );
 }
 
