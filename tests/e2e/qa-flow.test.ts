@@ -1,116 +1,29 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const shots = join(root, 'test-results/e2e');
-
-type DemoCode = {
-  role: 'participant' | 'moderator' | 'projector';
-  code: string;
-  attendance?: string;
-  sessionId?: string;
-};
-type Ready = {
-  event: 'ready';
-  url: string;
-  demo: { slug: string; plenarySessionId: string; codes: DemoCode[] };
-};
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => res(port));
-    });
-  });
-}
-
-/** Starts the real server and resolves with its machine-readable ready line. */
-function startServer(port: number, dataDir: string): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      DEMO: 'true',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((res, rej) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      try {
-        const parsed = JSON.parse(line) as Partial<Ready>;
-        if (parsed.event === 'ready') res({ child, ready: parsed as Ready });
-      } catch {
-        // Not the ready line.
-      }
-    });
-    child.once('exit', (code) => rej(new Error(`server exited with ${code}:\n${stderr}`)));
-  });
-}
+import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
+import { removeDataDir, startServer, type DemoCode, type RunningServer } from '../support/server-process.ts';
 
 describe('moderated Q&A across participant, moderator and projector', () => {
-  let server: ChildProcess | undefined;
-  let ready: Ready;
+  let server: RunningServer;
   let browser: Browser;
-  let dataDir: string;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(root, 'client/dist/index.html'))) {
-      const build = spawnSync('npm', ['run', 'build', '-w', 'client'], { cwd: root, stdio: 'inherit' });
-      if (build.status !== 0) throw new Error('client build failed');
-    }
-    mkdirSync(shots, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'agora-e2e-'));
-    const started = await startServer(await freePort(), dataDir);
-    server = started.child;
-    ready = started.ready;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchBrowser();
+    server = await startServer();
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
+    await closeBrowser(browser, contexts);
+    if (server) {
+      await server.stop();
+      await removeDataDir(server.dataDir);
     }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('a participant asks, the moderator approves and puts it on screen, the projector shows it', async () => {
-    const { url, demo } = ready;
+    const { url, demo } = server;
     const session = demo.plenarySessionId;
     const codeOf = (pred: (c: DemoCode) => boolean) => {
       const found = demo.codes.find(pred);

@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Where the end-to-end tests save their screenshots. */
+export const shots = join(repoRoot, 'test-results/e2e');
+
+/**
+ * Builds the client if it was never built (the server serves `client/dist`), makes the screenshot
+ * folder and launches the system's Chromium.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(join(repoRoot, 'client/dist/index.html'))) {
+    const build = spawnSync('npm', ['run', 'build', '-w', 'client'], { cwd: repoRoot, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('client build failed');
+  }
+  mkdirSync(shots, { recursive: true });
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Closes the contexts a test opened (one already gone is skipped), then the browser. */
+export async function closeBrowser(browser: Browser | undefined, contexts: readonly BrowserContext[]) {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+}
