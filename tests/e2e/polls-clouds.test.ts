@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId } from '../support/actors.ts';
+import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
 import {
   closeAllSockets,
   codeOf,
@@ -13,9 +11,6 @@ import {
   startServer,
   type RunningServer,
 } from '../support/server-process.ts';
-
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const shots = join(root, 'test-results/e2e');
 
 /** Words the extra (socket) participants send, so the projector draws a cloud of about thirty words. */
 const MORE_WORDS = [
@@ -60,30 +55,12 @@ describe('flash polls and word clouds from phones to the projector', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(root, 'client/dist/index.html'))) {
-      const build = spawnSync('npm', ['run', 'build', '-w', 'client'], { cwd: root, stdio: 'inherit' });
-      if (build.status !== 0) throw new Error('client build failed');
-    }
-    mkdirSync(shots, { recursive: true });
+    browser = await launchBrowser();
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
+    await closeBrowser(browser, contexts);
     closeAllSockets();
     if (server) {
       await server.stop();
