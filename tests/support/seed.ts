@@ -3,12 +3,16 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultPolicy, formatCode, type AttendanceMode, type Role } from '@agora/shared';
 import { generateCode, hashCode } from '../../server/src/modules/identity/codes.ts';
+import type { IdentityStore } from '../../server/src/modules/identity/identity.store.ts';
+import type { ProgramStore } from '../../server/src/modules/program/program.store.ts';
 import { EmbeddedStore } from '../../server/src/store/memory/embedded-store.ts';
+import { RedisStore } from '../../server/src/store/redis/redis-store.ts';
 
 /**
  * What an organiser's tooling would do to a stopped server's data folder: open its embedded store
  * and change it through the store interface (never by editing files), so a restart serves it.
- * Only for setups no public API offers yet (revoking a code, a second edition, a scoped moderator).
+ * Only for setups no public API offers yet (revoking a code, a second edition, a scoped moderator,
+ * a crowd of hundreds).
  */
 export async function withStoppedStore<T>(dataDir: string, change: (seed: Seeder) => Promise<T>): Promise<T> {
   const store = await EmbeddedStore.open({ dataDir });
@@ -22,11 +26,38 @@ export async function withStoppedStore<T>(dataDir: string, change: (seed: Seeder
   }
 }
 
+/**
+ * The same, for nodes sharing Redis: registrants and codes are plain records any node reads on the
+ * next join, so the nodes may be running. `secret` is the SECRET every node was started with.
+ */
+export async function withRedisStore<T>(
+  redis: { url: string; prefix: string; secret: string },
+  change: (seed: Seeder) => Promise<T>,
+): Promise<T> {
+  const store = await RedisStore.connect({ url: redis.url, prefix: redis.prefix });
+  try {
+    const codeKey = createHmac('sha256', redis.secret).update('agora:code').digest();
+    return await change(new Seeder(store, codeKey));
+  } finally {
+    await store.close();
+  }
+}
+
 const newId = () => randomBytes(12).toString('base64url');
+
+/** What the seeder needs of a store: the embedded one or Redis. */
+type SeedStore = IdentityStore & ProgramStore;
+
+/** A registrant added by the seeder, with the personal code that opens their account. */
+export interface SeededParticipant {
+  name: string;
+  attendance: AttendanceMode;
+  code: string;
+}
 
 export class Seeder {
   constructor(
-    private readonly store: EmbeddedStore,
+    private readonly store: SeedStore,
     private readonly codeKey: Buffer,
   ) {}
 
@@ -50,6 +81,29 @@ export class Seeder {
       revoked: false,
     });
     return formatCode(code);
+  }
+
+  /**
+   * `count` more participants of an edition, each with a code, on site and remote in turn
+   * (the demo has 24: a crowd of hundreds needs these).
+   */
+  async participants(editionId: string, count: number, label = 'Votant'): Promise<SeededParticipant[]> {
+    const out: SeededParticipant[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const id = newId();
+      const name = `${label} ${i + 1}`;
+      const attendance: AttendanceMode = i % 2 === 0 ? 'onsite' : 'remote';
+      await this.store.putRegistrant({
+        id,
+        editionId,
+        name,
+        email: `${label.toLowerCase()}${i + 1}@example.org`,
+        organisation: 'Foule de test',
+        attendance,
+      });
+      out.push({ name, attendance, code: await this.issue('participant', id, editionId) });
+    }
+    return out;
   }
 
   /** A second edition with one plenary session, one participant and one moderator. */
