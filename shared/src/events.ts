@@ -91,7 +91,7 @@ export const commands = {
     input: z.strictObject({ sessionId: Id, remoteDelaySeconds: Session.shape.remoteDelaySeconds }),
     output: Session,
   },
-  /** Moderator: show a question, poll or word cloud on the projector (one thing at a time), or nothing. */
+  /** Moderator: show one thing on the projector: a question, a poll (split or not), a word cloud, or nothing. */
   'screen:show': {
     input: z.strictObject({ sessionId: Id, item: ScreenItem.nullable() }),
     output: ScreenState,

@@ -152,6 +152,35 @@ describe('flash polls and word clouds from phones to the projector', () => {
     await moderator.screenshot({ path: join(shots, 'poll-moderator-1440.png'), fullPage: true });
     await projector.screenshot({ path: join(shots, 'poll-projector-1920.png') });
 
+    // The moderator shows the split on the projector: hall and remote side by side, each in
+    // percent of its own ballots (two phones on site both chose the first answer, the remote one the second).
+    await pollItem.getByTestId('split-screen').check();
+    const projected = projector.getByTestId('projector-poll');
+    await eventually(() => projected.getAttribute('data-split')).toBe('true');
+    const splitBar = (label: string, side: string) =>
+      projector
+        .getByTestId('projector-split-option')
+        .filter({ hasText: label })
+        .locator(`[data-testid="projector-split-bar"][data-side="${side}"]`);
+    await eventually(() => splitBar('Oui, au quotidien', 'onsite').getAttribute('data-percent')).toBe('100');
+    await eventually(() => splitBar('Oui, au quotidien', 'remote').getAttribute('data-percent')).toBe('0');
+    await eventually(() => splitBar('De temps en temps', 'remote').getAttribute('data-count')).toBe('1');
+    await eventually(() => splitBar('De temps en temps', 'remote').getAttribute('data-percent')).toBe('100');
+    const sideBallots = (side: string) =>
+      projector
+        .locator(`[data-testid="projector-side-ballots"][data-side="${side}"]`)
+        .getAttribute('data-count');
+    await eventually(() => sideBallots('onsite')).toBe('2');
+    await eventually(() => sideBallots('remote')).toBe('1');
+    // The console shows the split too, so the moderator sees what the hall sees.
+    await pollItem.getByTestId('results-remote').waitFor();
+    await projector.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')");
+    await projector.screenshot({ path: join(shots, 'poll-projector-split-1920.png') });
+    // And back to the whole results.
+    await pollItem.getByTestId('split-screen').uncheck();
+    await eventually(() => projected.getAttribute('data-split')).toBe('false');
+    await eventually(() => projector.getByTestId('projector-ballots').getAttribute('data-count')).toBe('3');
+
     // Closing: the hall's phones show it closed at once.
     await pollItem.getByTestId('action-close').click();
     await phones[0]!.getByTestId('poll-closed').waitFor();

@@ -247,6 +247,30 @@ describe('votes on two nodes sharing Redis', () => {
     watch.stop();
   });
 
-  // Server bug: the remote-window timer lives only in the node that ran poll:close (interactions.service.ts:225, re-armed only by start() at :93), so kill -9 of that node leaves the poll `closing` with no final results.
-  it.todo('ends a remote window on time even when the node that closed the poll dies');
+  it('ends a remote window on time even when the node that closed the poll dies', async () => {
+    const closer = await node(a.dataDir);
+    const modC = await actor(closer, 'moderator', 0);
+    await ok(modA.socket, 'session:set-delay', { sessionId: plenary, remoteDelaySeconds: 1 });
+    const poll = await openPoll('Qui ferme la fenêtre quand le nœud tombe ?');
+    const [voter] = await joinCrowd(a.url, a.demo.slug, seeded.slice(0, 1));
+    await ok(voter!.socket, 'poll:vote', {
+      pollId: poll.id,
+      clientId: clientId('orphan'),
+      choices: [poll.options[0]!.id],
+    });
+    const finalOnA = record(modA.socket, 'poll:results');
+    const closed = await ok(modC.socket, 'poll:close', { pollId: poll.id });
+    expect(closed.status).toBe('closing');
+    // The node that closed it (and armed the timer) dies before the remote window ends.
+    await closer.kill('SIGKILL');
+    const final = await finalOnA.until((r) => r.pollId === poll.id && r.final);
+    expect(final.all.ballots).toBe(1);
+    expect(
+      (await ok(modB.socket, 'interactions:moderate', { sessionId: plenary })).polls.find(
+        (p) => p.id === poll.id,
+      )?.status,
+    ).toBe('closed');
+    finalOnA.stop();
+    await ok(modA.socket, 'session:set-delay', { sessionId: plenary, remoteDelaySeconds: 0 });
+  });
 });

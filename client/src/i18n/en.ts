@@ -250,6 +250,7 @@ export const en: Resources = {
     participationUnknown: 'Participation: nobody is connected yet',
     connected: 'Connected: {{onsite}} on site, {{remote}} remote',
     split: 'Split on site and remote',
+    splitOnScreen: 'Show the split on the projector',
     all: 'All',
     countdown: 'Closed in the room. {{time}} left for remote people.',
     delay: 'Live stream delay for remote people',

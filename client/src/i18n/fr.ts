@@ -250,6 +250,7 @@ export const fr = {
     participationUnknown: 'Participation\u00a0: personne n’est connecté pour l’instant',
     connected: 'Connecté·es\u00a0: {{onsite}} en présentiel, {{remote}} à distance',
     split: 'Séparer présentiel et distanciel',
+    splitOnScreen: 'Afficher la répartition à l’écran',
     all: 'Tous',
     countdown: 'Clos dans la salle. Encore {{time}} pour les personnes à distance.',
     delay: 'Décalage du direct pour les personnes à distance',

@@ -19,6 +19,8 @@ import {
   pollBars,
   ratingAverage,
   remoteRemainingMs,
+  screenSplit,
+  splitPollBars,
 } from './interactions.state.ts';
 
 function poll(id: string, over: Partial<Poll> = {}): Poll {
@@ -147,7 +149,7 @@ describe('interactions state', () => {
     const s0 = interactionsFromSnapshot(snapshot());
     expect(applyPoll(s0, poll('x', { sessionId: 's2' }))).toBe(s0);
     expect(applyPollResults(s0, { ...results('x', 1, {}), sessionId: 's2' })).toBe(s0);
-    expect(applyScreen(s0, { sessionId: 's2', screen: { kind: 'poll', id: 'x' } })).toBe(s0);
+    expect(applyScreen(s0, { sessionId: 's2', screen: { kind: 'poll', id: 'x', split: false } })).toBe(s0);
   });
 
   it('follows status changes, the screen and presence', () => {
@@ -162,6 +164,16 @@ describe('interactions state', () => {
     });
     const s3 = applyCloud(s2, cloud('c1', { status: 'closed' }));
     expect(s3.clouds.get('c1')?.status).toBe('closed');
+  });
+
+  it('tells whether the moderator shows a poll split on the projector', () => {
+    const s0 = interactionsFromSnapshot(snapshot({ polls: [poll('p1'), poll('p2')] }));
+    expect(screenSplit(s0, 'p1')).toBe(false);
+    const split = applyScreen(s0, { sessionId: 's1', screen: { kind: 'poll', id: 'p1', split: true } });
+    expect(screenSplit(split, 'p1')).toBe(true);
+    expect(screenSplit(split, 'p2')).toBe(false);
+    const whole = applyScreen(split, { sessionId: 's1', screen: { kind: 'poll', id: 'p1', split: false } });
+    expect(screenSplit(whole, 'p1')).toBe(false);
   });
 
   it('replaces my ballot when I change my mind, and keeps a retried word once', () => {
@@ -201,7 +213,7 @@ describe('who may answer while a poll is closing', () => {
       snapshot({
         polls: [poll('old', { openedAt: 5 }), poll('draft', { status: 'draft' }), closing],
         clouds: [cloud('c1', { openedAt: 50 })],
-        screen: { kind: 'poll', id: 'old' },
+        screen: { kind: 'poll', id: 'old', split: false },
       }),
     );
     expect(featuredInteraction(s, 'onsite', 1_000)?.id).toBe('old');
@@ -251,6 +263,32 @@ describe('results as bars', () => {
     });
     expect(ratingAverage(rating, { ballots: 4, counts: { v5: 2, v2: 2 } })).toBe(3.5);
     expect(ratingAverage(rating, { ballots: 0, counts: {} })).toBeNull();
+  });
+
+  it('splits bars between hall and remote, each side in percent of its own ballots, on one scale', () => {
+    const r: PollResults = {
+      ...results('p1', 3, { a: 3, b: 2 }, 5),
+      onsite: { ballots: 4, counts: { a: 3, b: 1 } },
+      remote: { ballots: 1, counts: { a: 0, b: 1 } },
+    };
+    const { bars, top } = splitPollBars(poll('p1'), r);
+    expect(bars).toEqual([
+      {
+        id: 'a',
+        label: 'Oui',
+        onsite: { id: 'a', label: 'Oui', count: 3, percent: 75 },
+        remote: { id: 'a', label: 'Oui', count: 0, percent: 0 },
+      },
+      {
+        id: 'b',
+        label: 'Non',
+        onsite: { id: 'b', label: 'Non', count: 1, percent: 25 },
+        remote: { id: 'b', label: 'Non', count: 1, percent: 100 },
+      },
+    ]);
+    expect(top).toBe(100);
+    const empty = { ballots: 0, counts: {} };
+    expect(splitPollBars(poll('p1'), { ...r, onsite: empty, remote: empty }).top).toBe(0);
   });
 
   it('computes the participation rate among connected participants', () => {

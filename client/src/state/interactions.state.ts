@@ -227,6 +227,12 @@ export function screenInteraction(state: InteractionsState<CloudResults>): Inter
   return null;
 }
 
+/** Whether the projector shows this poll split between hall and remote (the moderator's choice). */
+export function screenSplit(state: InteractionsState<CloudResults>, pollId: string): boolean {
+  const s = state.screen;
+  return s !== null && s.kind === 'poll' && s.id === pollId && s.split;
+}
+
 /** Moderator's list: open and closing first, then drafts, then closed; newest first within each. */
 export function moderatorList(state: InteractionsState<CloudResults>): Interaction[] {
   const rank = { open: 0, closing: 0, draft: 1, closed: 2 } as const;
@@ -253,6 +259,27 @@ export function pollBars(poll: Poll, tally: Tally): Bar[] {
       percent: tally.ballots > 0 ? Math.round((count / tally.ballots) * 100) : 0,
     };
   });
+}
+
+/** One option of a split poll: its bar among people in the hall and among remote people. */
+export type SplitBar = { id: string; label: string; onsite: Bar; remote: Bar };
+
+/**
+ * Bars of a poll split by attendance mode, in the poll's option order. Each side's percentages are
+ * of that side's ballots; `top` is the highest percentage of either side, so bar widths (percent /
+ * top) compare the hall and remote people on one scale however many each side counts.
+ */
+export function splitPollBars(poll: Poll, results: PollResults): { bars: SplitBar[]; top: number } {
+  const onsite = pollBars(poll, results.onsite);
+  const remote = pollBars(poll, results.remote);
+  const bars = poll.options.map((o, i) => ({
+    id: o.id,
+    label: o.label,
+    onsite: onsite[i]!,
+    remote: remote[i]!,
+  }));
+  const top = Math.max(0, ...bars.flatMap((b) => [b.onsite.percent, b.remote.percent]));
+  return { bars, top };
 }
 
 /** The value a rating option stands for: its label when it is a number, else its rank on the scale. */

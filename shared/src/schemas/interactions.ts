@@ -163,10 +163,14 @@ export type ModCloudResults = z.infer<typeof ModCloudResults>;
 
 // ---------- what the projector shows ----------
 
-/** The one thing a session's projector shows besides the join instructions. */
+/**
+ * The one thing a session's projector shows besides the join instructions. A poll may be shown
+ * `split`: its results for people in the hall and for remote people side by side (the moderator
+ * chooses; absent means not split).
+ */
 export const ScreenItem = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('question'), id: Id }),
-  z.strictObject({ kind: z.literal('poll'), id: Id }),
+  z.strictObject({ kind: z.literal('poll'), id: Id, split: z.boolean().default(false) }),
   z.strictObject({ kind: z.literal('cloud'), id: Id }),
 ]);
 export type ScreenItem = z.infer<typeof ScreenItem>;

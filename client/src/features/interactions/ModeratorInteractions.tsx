@@ -1,6 +1,7 @@
 import type {
   AppErrorBody,
   Cloud,
+  CommandInput,
   ModCloudResults,
   Poll,
   PollResults,
@@ -15,6 +16,7 @@ import {
   moderatorList,
   participationRate,
   remoteRemainingMs,
+  screenSplit,
   type Interaction,
   type ModInteractionsState,
   type Presence,
@@ -28,6 +30,7 @@ import { ResultBars } from '../polls/ResultBars.tsx';
 type Sync = ReturnType<typeof useModerationInteractions>;
 type Editing = { kind: 'poll' | 'cloud'; id: string | null } | null;
 type Ack<T> = { ok: true; data: T } | { ok: false; error: AppErrorBody };
+type ScreenInput = CommandInput<'screen:show'>['item'];
 
 const sameItem = (screen: ScreenItem | null, item: Interaction) =>
   screen !== null && screen.kind === item.kind && screen.id === item.id;
@@ -56,7 +59,7 @@ export function ModeratorInteractions({ socket, sync }: { socket: AgoraSocket; s
   };
   const pollCmd = (p: Promise<Ack<Poll>>) => run(p, sync.applyPoll);
   const cloudCmd = (p: Promise<Ack<Cloud>>) => run(p, sync.applyCloud);
-  const show = (item: ScreenItem | null) =>
+  const show = (item: ScreenInput) =>
     run(command(socket, 'screen:show', { sessionId: state!.sessionId, item }), (data) =>
       sync.applyScreen(data.screen),
     );
@@ -139,6 +142,8 @@ export function ModeratorInteractions({ socket, sync }: { socket: AgoraSocket; s
               results={state.pollResults.get(item.id) ?? null}
               connected={state.connected}
               onScreen={onScreen}
+              splitOnScreen={screenSplit(state, item.id)}
+              showSplit={(split) => show({ kind: 'poll', id: item.id, split })}
               now={now}
               {...actions}
               open={() => void pollCmd(command(socket, 'poll:open', { pollId: item.id }))}
@@ -289,9 +294,24 @@ function Participation({
   );
 }
 
-function PollItem({ poll, results, ...props }: ItemProps & { poll: Poll; results: PollResults | null }) {
+function PollItem({
+  poll,
+  results,
+  splitOnScreen,
+  showSplit,
+  ...props
+}: ItemProps & {
+  poll: Poll;
+  results: PollResults | null;
+  /** The projector shows this poll split between hall and remote. */
+  splitOnScreen: boolean;
+  showSplit: (split: boolean) => Promise<boolean>;
+}) {
   const { t } = useTranslation();
+  // Looking at the split here is private; putting it on the projector is a separate, public choice.
   const [split, setSplit] = useState(false);
+  // The projector's split as just asked, until the server answers (then its state rules again).
+  const [splitAsked, setSplitAsked] = useState<boolean | null>(null);
   return (
     <li
       className={`mod-item card interaction-item${props.onScreen ? ' is-on-screen' : ''}`}
@@ -308,9 +328,32 @@ function PollItem({ poll, results, ...props }: ItemProps & { poll: Poll; results
           {results && (
             <>
               <label className="checkbox">
-                <input type="checkbox" checked={split} onChange={(e) => setSplit(e.target.checked)} />
+                <input
+                  type="checkbox"
+                  checked={split}
+                  onChange={(e) => setSplit(e.target.checked)}
+                  data-testid="split-console"
+                />
                 {t('manage.split')}
               </label>
+              {props.onScreen && (
+                <label className="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={splitAsked ?? splitOnScreen}
+                    onChange={async (e) => {
+                      const next = e.target.checked;
+                      // The console follows, so the moderator sees what the hall sees.
+                      if (next) setSplit(true);
+                      setSplitAsked(next);
+                      await showSplit(next);
+                      setSplitAsked(null);
+                    }}
+                    data-testid="split-screen"
+                  />
+                  {t('manage.splitOnScreen')}
+                </label>
+              )}
               {split ? (
                 <div className="split-results">
                   <div>

@@ -7,6 +7,7 @@ import {
   audienceCloudResults,
   audiencePollResults,
   screenInteraction,
+  screenSplit,
 } from '../../state/interactions.state.ts';
 import { getSocket } from '../../realtime/socket.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
@@ -61,7 +62,13 @@ function Screen({
 
   let content;
   if (istate && item?.kind === 'poll') {
-    content = <ProjectorPoll poll={item} results={audiencePollResults(istate, item)} />;
+    content = (
+      <ProjectorPoll
+        poll={item}
+        results={audiencePollResults(istate, item)}
+        split={screenSplit(istate, item.id)}
+      />
+    );
   } else if (istate && item?.kind === 'cloud') {
     content = <ProjectorCloud cloud={item} results={audienceCloudResults(istate, item)} />;
   } else if (onScreen) {

@@ -49,6 +49,11 @@ export interface InteractionsDeps {
   logger: Logger;
   /** Minimum time between two result broadcasts of one poll or cloud. */
   resultsIntervalMs?: number;
+  /**
+   * How often every node looks for `closing` interactions it has no timer for: the node that
+   * closed one may die before its window ends, and another node must then end it.
+   */
+  closingSweepMs?: number;
 }
 
 type Ref<K extends InteractionKind> = { kind: K; id: string };
@@ -78,6 +83,7 @@ export class InteractionsService {
   /** Highest results version sent per interaction, so a slow read never overwrites newer results. */
   private readonly sentVersion = new Map<string, number>();
   private stopped = false;
+  private sweep: ReturnType<InteractionsDeps['scheduler']['setTimeout']> | null = null;
 
   constructor(private readonly deps: InteractionsDeps) {
     this.coalescer = new Coalescer(
@@ -89,14 +95,35 @@ export class InteractionsService {
     );
   }
 
-  /** Sets the remote-window timers of every interaction left `closing` (after a restart). */
+  /**
+   * Sets the remote-window timers of every interaction left `closing` (after a restart), then keeps
+   * looking for ones closed on another node: if that node dies, this one ends the window on time.
+   * Several nodes finalizing the same one is harmless (the store changes it once; only that node publishes).
+   */
   async start(): Promise<void> {
-    for (const item of await this.deps.store.listClosing()) this.scheduleFinalize(item);
+    await this.sweepClosing();
+  }
+
+  private async sweepClosing(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      for (const item of await this.deps.store.listClosing()) {
+        if (!this.timers.has(keyOf(refOf(item)))) this.scheduleFinalize(item);
+      }
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'looking for closing polls and clouds failed');
+    }
+    if (this.stopped) return;
+    this.sweep = this.deps.scheduler.setTimeout(
+      () => void this.sweepClosing(),
+      this.deps.closingSweepMs ?? 1000,
+    );
   }
 
   /** Cancels every timer (shutdown); a `closing` interaction is picked up again by the next `start`. */
   stop(): void {
     this.stopped = true;
+    if (this.sweep !== null) this.deps.scheduler.clearTimeout(this.sweep);
     this.coalescer.stop();
     for (const handle of this.timers.values()) this.deps.scheduler.clearTimeout(handle);
     this.timers.clear();

@@ -141,16 +141,24 @@ export interface InteractionStore {
    * `closing` for a remote voter while `at < remoteClosesAt`, else CLOSED); then the choices (option
    * ids of the poll, no duplicates, exactly 1 for single and rating, 1..maxChoices for multiple,
    * else INVALID_PAYLOAD). A change moves the counts from the old choices to the new ones in the
-   * same step and bumps the results' `version`; the same choices again count nothing.
+   * same step and bumps the results' `version`; the same choices again count nothing. The voter's
+   * attendance mode is part of the ballot: the same choices from the other mode (a participant who
+   * switched between hall and remote) are a counted change that moves the votes between `onsite`
+   * and `remote` (`counted: true`, `all` unchanged, version bumped).
    */
   castBallot(input: NewBallot): Promise<{ ballot: MyBallot; counted: boolean; results: PollResults }>;
   /**
-   * Adds a word to a cloud. A re-sent `clientId` answers the same word with `counted: false`; then
-   * the lifecycle as for ballots (CLOSED); a key the participant already sent counts once
-   * (`counted: false`, no slot used); more than `maxWordsPerParticipant` words: LIMIT_REACHED;
-   * text longer than `maxLength`: INVALID_PAYLOAD. A new group starts hidden when `blocked`; a
-   * hidden group (by a moderator or held back) stays hidden when sent again. The group's shown text
-   * is its most frequent spelling, ties going to the first seen.
+   * Adds a word to a cloud. Order of checks, the same in every store:
+   * 1. a `clientId` this participant already used in this cloud changes nothing and answers the
+   *    word it was answered then, with `counted: false` (even once the cloud is closed);
+   * 2. the lifecycle as for ballots (CLOSED);
+   * 3. the text: empty `text` or `key`, or longer than `maxLength` characters (code points):
+   *    INVALID_PAYLOAD;
+   * 4. a key the participant already sent: `counted: false`, no slot used (allowed at the limit);
+   * 5. a new key beyond `maxWordsPerParticipant`: LIMIT_REACHED.
+   * A new group starts hidden when `blocked`; a hidden group (by a moderator or held back) stays
+   * hidden when sent again. The group's shown text is its most frequent spelling, ties going to the
+   * first seen.
    */
   submitWord(input: NewWord): Promise<{ word: MyWord; counted: boolean }>;
   /**
@@ -163,10 +171,12 @@ export interface InteractionStore {
 
   /**
    * Sets what the session's projector shows: a question (approved if pending, as `setOnScreen`), a
-   * non-draft poll or cloud of the session, or nothing. One thing at a time: a poll or cloud clears
-   * `onScreenId`, a question replaces the poll or cloud. Always bumps the session's sequence
-   * number (the Q&A deltas carry `onScreenId`), so the answer is a Q&A change to publish;
-   * `screenChanged` says whether `live.screen` moved.
+   * non-draft poll or cloud of the session (a poll split between hall and remote, or not), or
+   * nothing. One thing at a time: a poll or cloud clears `onScreenId`, a question replaces the poll
+   * or cloud. Always bumps the session's sequence number (the Q&A deltas carry `onScreenId`), so
+   * the answer is a Q&A change to publish; `screenChanged` says whether `live.screen` moved,
+   * including the poll on screen becoming split or not. A poll's `split` is kept with the screen
+   * and read back as `false` from data written before it existed.
    */
   setScreen(input: { sessionId: string; item: ScreenItem | null; at: number }): Promise<QuestionChange>;
 }

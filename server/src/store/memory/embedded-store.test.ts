@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -110,6 +110,40 @@ describe('embedded store on disk', () => {
     const reopened = await EmbeddedStore.open({ dataDir });
     expect(await reopened.listQuestions('s')).toEqual(expected);
     expect((await reopened.getLive('s')).seq).toBe(60);
+    await reopened.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('reads a poll on screen from data written before the split as not split', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'agora-split-'));
+    const store = await seeded(dataDir, 3);
+    await store.createPoll({
+      id: 'p1',
+      sessionId: 's',
+      definition: {
+        question: 'Q ?',
+        pollKind: 'single',
+        options: [
+          { id: 'a', label: 'A' },
+          { id: 'b', label: 'B' },
+        ],
+        maxChoices: 1,
+        scale: null,
+        visibility: 'live',
+      },
+      at: 1,
+    });
+    await store.openInteraction({ kind: 'poll', id: 'p1' }, 2);
+    await store.setScreen({ sessionId: 's', item: { kind: 'poll', id: 'p1', split: true }, at: 3 });
+    await store.close();
+    // As the previous version wrote them: the screen item of a poll had no split, in the journal
+    // and in the snapshot alike.
+    for (const file of readdirSync(dataDir)) {
+      const path = join(dataDir, file);
+      writeFileSync(path, readFileSync(path, 'utf8').replaceAll(',"split":true', ''));
+    }
+    const reopened = await EmbeddedStore.open({ dataDir });
+    expect((await reopened.getLive('s')).screen).toEqual({ kind: 'poll', id: 'p1', split: false });
     await reopened.close();
     rmSync(dataDir, { recursive: true, force: true });
   });

@@ -53,6 +53,14 @@ export type Op =
 
 const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
 
+/** A screen item as kept: a poll always says whether it is split (journals and snapshots from before did not). */
+function storedScreen(item: ScreenItem | null): ScreenItem | null {
+  if (!item) return null;
+  return item.kind === 'poll' ? { kind: 'poll', id: item.id, split: item.split === true } : { ...item };
+}
+
+const splitOf = (item: ScreenItem | null) => item?.kind === 'poll' && item.split;
+
 /**
  * The whole embedded state, and the only code that changes it. Each `apply` checks every
  * precondition before its first write, so an operation either applies whole or throws untouched.
@@ -129,9 +137,13 @@ export class State {
 
   /** The one way the screen changes, so `onScreenId` and `screen` never disagree. Returns whether it moved. */
   private putOnScreen(live: SessionLive, item: ScreenItem | null): boolean {
-    const moved = live.screen?.kind !== item?.kind || live.screen?.id !== item?.id;
-    live.screen = item ? { ...item } : null;
-    live.onScreenId = item?.kind === 'question' ? item.id : null;
+    const next = storedScreen(item);
+    const moved =
+      live.screen?.kind !== next?.kind ||
+      live.screen?.id !== next?.id ||
+      splitOf(live.screen) !== splitOf(next);
+    live.screen = next;
+    live.onScreenId = next?.kind === 'question' ? next.id : null;
     return moved;
   }
 
@@ -387,8 +399,9 @@ export class State {
     for (const s of data.sessions) state.sessions.set(s.id, s);
     for (const [id, live] of data.live) {
       // Snapshots from before the shared screen only knew the on-screen question.
-      const screen =
-        live.screen ?? (live.onScreenId ? { kind: 'question' as const, id: live.onScreenId } : null);
+      const screen = storedScreen(
+        live.screen ?? (live.onScreenId ? { kind: 'question' as const, id: live.onScreenId } : null),
+      );
       state.live.set(id, { ...live, screen });
     }
     for (const p of data.principals) state.principals.set(State.principalKey(p.role, p.id), p);

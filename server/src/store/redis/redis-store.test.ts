@@ -447,6 +447,42 @@ describe('redis store on data written before polls and clouds', () => {
     await store.close();
     await dropPrefix(server.url, testPrefix);
   });
+
+  it('reads a poll on screen without the screenSplit field as not split', async () => {
+    const testPrefix = randomPrefix();
+    const store = await RedisStore.connect({ url: server.url, prefix: testPrefix });
+    await seed(store);
+    await store.createPoll({
+      id: 'old-poll',
+      sessionId: 's',
+      definition: {
+        question: 'Q ?',
+        pollKind: 'single',
+        options: [
+          { id: 'a', label: 'A' },
+          { id: 'b', label: 'B' },
+        ],
+        maxChoices: 1,
+        scale: null,
+        visibility: 'live',
+      },
+      at: 1,
+    });
+    await store.openInteraction({ kind: 'poll', id: 'old-poll' }, 2);
+    await store.setScreen({ sessionId: 's', item: { kind: 'poll', id: 'old-poll', split: true }, at: 3 });
+    const raw = new Redis(server.url);
+    await raw.hdel(`${testPrefix}session:s:live`, 'screenSplit');
+    await raw.quit();
+    expect((await store.getLive('s')).screen).toEqual({ kind: 'poll', id: 'old-poll', split: false });
+    const split = await store.setScreen({
+      sessionId: 's',
+      item: { kind: 'poll', id: 'old-poll', split: true },
+      at: 4,
+    });
+    expect(split).toMatchObject({ screenChanged: true, live: { screen: { split: true } } });
+    await store.close();
+    await dropPrefix(server.url, testPrefix);
+  });
 });
 
 describe.skipIf(Boolean(process.env.REDIS_URL))('redis store across a redis-server restart', () => {

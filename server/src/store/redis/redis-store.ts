@@ -71,9 +71,10 @@ type ScriptCommands = Record<ScriptName, (...args: (string | number)[]) => Promi
 type RawView = [string[], number, string[], string[]];
 /**
  * sessionId, seq, onScreenId ('' for none), pending, view on screen (empty when none), changed views,
- * screen kind and id ('' for none), whether the screen moved (1/0).
+ * screen kind and id ('' for none), whether the screen moved (1/0), whether a poll on screen is split
+ * ('1'/'0'; absent in replies recorded before the split).
  */
-type RawChange = [string, number, string, number, RawView | [], RawView[], string, string, number];
+type RawChange = [string, number, string, number, RawView | [], RawView[], string, string, number, string?];
 /** A poll's {sessionId, status, version} and its tally as HGETALL. */
 type RawResults = [[string, string, string], string[]];
 /** A word group: key, text, count, onsite, remote, hidden, blocked. */
@@ -116,8 +117,14 @@ function toRecord([flat, votes, merged, edits]: RawView): QuestionRecord {
   };
 }
 
-function toScreen(kind: string | null | undefined, id: string | null | undefined): ScreenItem | null {
-  return kind && id ? ({ kind, id } as ScreenItem) : null;
+function toScreen(
+  kind: string | null | undefined,
+  id: string | null | undefined,
+  split: string | null | undefined,
+): ScreenItem | null {
+  if (!kind || !id) return null;
+  if (kind === 'poll') return { kind, id, split: split === '1' };
+  return { kind, id } as ScreenItem;
 }
 
 function toChange([
@@ -130,12 +137,18 @@ function toChange([
   screenKind,
   screenId,
   screenChanged,
+  screenSplit,
 ]: RawChange): QuestionChange {
   return {
     sessionId,
     seq,
     changed: views.map(toRecord),
-    live: { seq, onScreenId: onScreenId || null, pending, screen: toScreen(screenKind, screenId) },
+    live: {
+      seq,
+      onScreenId: onScreenId || null,
+      pending,
+      screen: toScreen(screenKind, screenId, screenSplit),
+    },
     onScreen: onView.length === 0 ? null : toRecord(onView as RawView),
     screenChanged: screenChanged === 1,
   };
@@ -514,17 +527,21 @@ export class RedisStore implements Store {
   // --- questions ---
 
   async getLive(sessionId: string): Promise<SessionLive> {
-    const [seq, onScreenId, pending, screenKind, screenId] = await this.redis.hmget(
+    const [seq, onScreenId, pending, screenKind, screenId, screenSplit] = await this.redis.hmget(
       this.key('session', sessionId, 'live'),
       'seq',
       'onScreenId',
       'pending',
       'screenKind',
       'screenId',
+      'screenSplit',
     );
     // Data from before the shared screen has no screenKind: the on-screen question is the screen.
+    // Data from before the split has no screenSplit: not split.
     const screen =
-      screenKind === null ? toScreen(onScreenId && 'question', onScreenId) : toScreen(screenKind, screenId);
+      screenKind === null
+        ? toScreen(onScreenId && 'question', onScreenId, null)
+        : toScreen(screenKind, screenId, screenSplit);
     return {
       seq: Number(seq ?? 0),
       onScreenId: screen?.kind === 'question' ? screen.id : null,
@@ -812,6 +829,7 @@ export class RedisStore implements Store {
         input.item?.kind ?? '',
         input.item?.id ?? '',
         input.at,
+        input.item?.kind === 'poll' && input.item.split ? '1' : '0',
       ),
     );
   }

@@ -15,7 +15,8 @@
  *                                          remoteDelay (seconds, authoritative; absent in older data: json's), editionId
  *   session:<id>:live               hash   seq, onScreenId ('' when none), pending, screenKind and screenId (what
  *                                          the projector shows, '' when nothing; absent in older data, where
- *                                          onScreenId alone tells), always written together with onScreenId
+ *                                          onScreenId alone tells), always written together with onScreenId;
+ *                                          screenSplit ('1' when a poll is shown split; absent in older data: '0')
  *   session:<id>:interactions       list   'poll:<id>' / 'cloud:<id>' refs, in creation order
  *   session:<id>:questions          list   question ids, in arrival order
  *   q:<id>                          hash   the scalar fields of a question (booleans '1'/'0', null as '')
@@ -68,33 +69,40 @@ local function view(id)
   }
 end
 
--- What the session's projector shows: kind and id, or nil. Data from before the shared screen has
--- no screenKind: there, onScreenId alone tells.
+-- What the session's projector shows: kind, id and split ('1' or '0'), or nil, nil, '0'. Data from
+-- before the shared screen has no screenKind: there, onScreenId alone tells; data from before the
+-- split has no screenSplit: not split.
 local function screenOf(sid)
-  local s = redis.call('HMGET', livekey(sid), 'screenKind', 'screenId', 'onScreenId')
+  local s = redis.call('HMGET', livekey(sid), 'screenKind', 'screenId', 'onScreenId', 'screenSplit')
   if s[1] then
-    if s[1] == '' then return nil, nil end
-    return s[1], s[2]
+    if s[1] == '' then return nil, nil, '0' end
+    local split = '0'
+    if s[1] == 'poll' and s[4] == '1' then split = '1' end
+    return s[1], s[2], split
   end
-  if s[3] and s[3] ~= '' then return 'question', s[3] end
-  return nil, nil
+  if s[3] and s[3] ~= '' then return 'question', s[3], '0' end
+  return nil, nil, '0'
 end
 
--- The one way the screen changes, so onScreenId and the screen never disagree. Returns whether it moved.
-local function putOnScreen(sid, kind, id)
-  local oldKind, oldId = screenOf(sid)
+-- The one way the screen changes, so onScreenId and the screen never disagree. split is '1' only for
+-- a poll shown split. Returns whether it moved (another item, or the same poll split or not).
+local function putOnScreen(sid, kind, id, split)
+  local oldKind, oldId, oldSplit = screenOf(sid)
   local onScreenId = ''
   if kind == 'question' then onScreenId = id end
-  redis.call('HSET', livekey(sid), 'screenKind', kind or '', 'screenId', id or '', 'onScreenId', onScreenId)
-  return oldKind ~= kind or oldId ~= id
+  local newSplit = '0'
+  if kind == 'poll' and split == '1' then newSplit = '1' end
+  redis.call('HSET', livekey(sid), 'screenKind', kind or '', 'screenId', id or '', 'onScreenId', onScreenId,
+    'screenSplit', newSplit)
+  return oldKind ~= kind or oldId ~= id or oldSplit ~= newSplit
 end
 
 -- The session's live state after a change, with the views of the changed questions and of the one
 -- on screen, so the caller publishes without a second read.
--- {sid, seq, onScreenId, pending, onView, views, screenKind, screenId, screenChanged}
+-- {sid, seq, onScreenId, pending, onView, views, screenKind, screenId, screenChanged, screenSplit}
 local function change(sid, changed, screenChanged)
   local live = redis.call('HMGET', livekey(sid), 'seq', 'pending')
-  local kind, id = screenOf(sid)
+  local kind, id, split = screenOf(sid)
   local onScreen = ''
   if kind == 'question' then onScreen = id end
   local onView = {}
@@ -103,7 +111,7 @@ local function change(sid, changed, screenChanged)
   for i, qid in ipairs(changed) do views[i] = view(qid) end
   return {
     sid, tonumber(live[1] or '0'), onScreen, tonumber(live[2] or '0'), onView, views,
-    kind or '', id or '', screenChanged and 1 or 0,
+    kind or '', id or '', screenChanged and 1 or 0, split,
   }
 end
 
@@ -119,7 +127,7 @@ end
 -- Clears the screen if it shows this question; returns whether it did.
 local function clearScreenIf(sid, id)
   local kind, onId = screenOf(sid)
-  if kind == 'question' and onId == id then return putOnScreen(sid, nil, nil) end
+  if kind == 'question' and onId == id then return putOnScreen(sid, nil, nil, '0') end
   return false
 end
 
@@ -376,15 +384,15 @@ end)
 `;
 
 /**
- * ARGV: prefix, opId, ttl, sessionId, kind ('question', 'poll', 'cloud', or '' to clear), id, at → change.
- * Always bumps the sequence (the Q&A deltas carry onScreenId).
+ * ARGV: prefix, opId, ttl, sessionId, kind ('question', 'poll', 'cloud', or '' to clear), id, at,
+ * split ('1' for a poll shown split) → change. Always bumps the sequence (the Q&A deltas carry onScreenId).
  */
 const setScreen = `
-local sid, kind, id, at = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local sid, kind, id, at, split = ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 return once(ARGV[2], ARGV[3], function()
   if redis.call('EXISTS', skey(sid)) == 0 then return fail('NOT_FOUND', 'session not found') end
   if kind == '' then
-    local moved = putOnScreen(sid, nil, nil)
+    local moved = putOnScreen(sid, nil, nil, '0')
     bump(sid)
     return change(sid, {}, moved)
   end
@@ -392,7 +400,7 @@ return once(ARGV[2], ARGV[3], function()
     local item = redis.call('HMGET', ikey(kind, id), 'sessionId', 'status')
     if item[1] ~= sid then return fail('NOT_FOUND', kind .. ' not found') end
     if item[2] == 'draft' then return fail('CONFLICT', 'a draft ' .. kind .. ' cannot go on screen') end
-    local moved = putOnScreen(sid, kind, id)
+    local moved = putOnScreen(sid, kind, id, split)
     bump(sid)
     return change(sid, {}, moved)
   end
@@ -409,7 +417,7 @@ return once(ARGV[2], ARGV[3], function()
     redis.call('HSET', qkey(id), 'updatedAt', at)
     changed = { id }
   end
-  local moved = putOnScreen(sid, 'question', id)
+  local moved = putOnScreen(sid, 'question', id, '0')
   bump(sid)
   return change(sid, changed, moved)
 end)
