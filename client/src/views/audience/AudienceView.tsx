@@ -5,18 +5,19 @@ import { ParticipantInteractions } from '../../features/interactions/Participant
 import { AskForm } from '../../features/questions/AskForm.tsx';
 import { ModeBadge, StatusBadge } from '../../features/questions/badges.tsx';
 import { useOutbox } from '../../features/questions/use-outbox.ts';
+import { useUpvoteOutbox } from '../../features/questions/use-upvote-outbox.ts';
 import { VoteButton } from '../../features/questions/VoteButton.tsx';
 import { useConnectionState } from '../../realtime/hooks.ts';
 import { useAudienceSession } from '../../realtime/session-sync.ts';
-import { command, getSocket } from '../../realtime/socket.ts';
+import { getSocket } from '../../realtime/socket.ts';
 import { paths } from '../../router.ts';
 import { myQuestions, visibleQuestions, type AudienceSort } from '../../state/audience.state.ts';
+import { displayedVote } from '../../state/upvote-outbox.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { formatTime } from '../../ui/format.ts';
 import { ConnectionBadge, Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
 import { useSessionContext } from '../session-context.ts';
-import type { AppErrorBody } from '@agora/shared';
 
 const ROLES = ['participant'] as const;
 
@@ -69,30 +70,24 @@ function AudienceRoom({
     sync.status.kind === 'ready',
     sync.addMine,
   );
+  const upvotes = useUpvoteOutbox(
+    `agora:upvote-outbox:${programme.edition.slug}:${me.id}`,
+    socket,
+    session.id,
+    sync.status.kind === 'ready',
+    sync.addUpvote,
+  );
   const [sort, setSort] = useState<AudienceSort>('votes');
-  const [voting, setVoting] = useState<ReadonlySet<string>>(new Set());
-  const [voteError, setVoteError] = useState<AppErrorBody | null>(null);
   const tz = programme.edition.timeZone;
 
   const state = sync.state;
   const list = useMemo(() => (state ? visibleQuestions(state, sort) : []), [state, sort]);
   const mine = useMemo(() => (state ? myQuestions(state) : []), [state]);
 
-  const toggleVote = async (q: PublicQuestion) => {
-    if (!state) return;
-    const up = !state.myUpvotes.has(q.id);
-    setVoting((s) => new Set(s).add(q.id));
-    const ack = await command(socket, 'question:upvote', { questionId: q.id, up });
-    setVoting((s) => {
-      const n = new Set(s);
-      n.delete(q.id);
-      return n;
-    });
-    if (ack.ok) {
-      sync.addUpvote(ack.data);
-      setVoteError(null);
-    } else setVoteError(ack.error);
-  };
+  // An unacknowledged toggle shows at once; the next toggle is computed from what is shown.
+  const voteOf = (q: PublicQuestion) =>
+    displayedVote(q.votes, state?.myUpvotes.has(q.id) ?? false, upvotes.pending.get(q.id));
+  const toggleVote = (q: PublicQuestion) => upvotes.setUpvote(q.id, !voteOf(q).upvoted);
 
   const announcement = useArrivalAnnouncement(list.length);
 
@@ -187,7 +182,7 @@ function AudienceRoom({
               {t('audience.policyUpvote')}
             </p>
           )}
-          <ErrorMessage error={voteError} testId="vote-error" />
+          <ErrorMessage error={upvotes.lastError} testId="vote-error" />
           <p className="sr-only" aria-live="polite">
             {announcement}
           </p>
@@ -203,12 +198,10 @@ function AudienceRoom({
                 data-question-id={q.id}
               >
                 <VoteButton
-                  votes={q.votes}
-                  upvoted={state?.myUpvotes.has(q.id) ?? false}
+                  {...voteOf(q)}
                   disabled={!canUpvote}
-                  busy={voting.has(q.id)}
                   describedBy={canUpvote ? undefined : `${id}-novote`}
-                  onToggle={() => void toggleVote(q)}
+                  onToggle={() => toggleVote(q)}
                 />
                 <div className="question-body">
                   <p className="question-text">{q.text}</p>
