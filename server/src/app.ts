@@ -20,10 +20,11 @@ import { questionHandlers } from './modules/questions/questions.handlers.ts';
 import { QuestionsService } from './modules/questions/questions.service.ts';
 import { BlockedWords } from './modules/wordcloud/blocked-words.ts';
 import { attachOrganizerConsole } from './organizer-console.ts';
+import { RedisPresenceBoard } from './store/redis/presence-board.ts';
 import type { Store } from './store/store.ts';
 import { registerRoutes } from './transport/http/routes.ts';
 import { InFlight } from './transport/socket/define-handler.ts';
-import { SocketPresence } from './transport/socket/presence.ts';
+import { ClusterPresence, SocketPresence } from './transport/socket/presence.ts';
 import {
   createSocketServer,
   serveCommands,
@@ -48,6 +49,8 @@ function redisAdapter(url: string, prefix: string, log: (error: Error) => void) 
   pub.on('error', log);
   sub.on('error', log);
   return {
+    /** Also runs the presence board's commands (the adapter only publishes on it). */
+    pub,
     adapter: createAdapter(pub, sub, { key: `${prefix}socket.io` }),
     close: async () => {
       await Promise.allSettled([pub.quit(), sub.quit()]);
@@ -175,7 +178,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   if (fanOut) io.adapter(fanOut.adapter);
   const bus = socketBroadcaster(io);
   const questions = new QuestionsService(deps.store, bus, clock);
-  const presence = new SocketPresence((sessionId) => interactions.presenceChanged(sessionId));
+  const localPresence = new SocketPresence();
+  // With several nodes, each one's counts go to a Redis hash per session and readers sum them.
+  const cluster = fanOut
+    ? new ClusterPresence(localPresence, new RedisPresenceBoard(fanOut.pub, config.REDIS_PREFIX), http.log)
+    : null;
+  const presence = cluster ?? localPresence;
   const interactions = new InteractionsService({
     store: deps.store,
     bus,
@@ -186,8 +194,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     publishQuestionChange: (change, force) => questions.publishChange(change, force),
     logger: http.log,
   });
-  presence.attach(io);
-  organizerConsole.setPresence(presence);
+  presence.subscribe((sessionId) => interactions.presenceChanged(sessionId));
+  localPresence.attach(io);
+  organizerConsole.connectRealtime({ presence, bus });
   serveCommands(io, [questionHandlers(questions), interactionHandlers(interactions)], socketOptions);
   // Remote windows left open by a previous run (restart, crash) close on time.
   await interactions.start();
@@ -205,6 +214,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       organizerConsole.stop();
       interactions.stop();
       await io.close();
+      await cluster?.stop().catch((error: unknown) => http.log.warn({ err: error }, 'presence'));
       await fanOut?.close();
       await http.close();
       await deps.store.close();

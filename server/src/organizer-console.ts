@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
+import type { Broadcaster } from './modules/broadcaster.ts';
 import type { Clock } from './modules/clock.ts';
 import { FailureLimiter } from './modules/identity/failure-limiter.ts';
 import { TokenSigner } from './modules/identity/tokens.ts';
@@ -24,16 +25,22 @@ export interface OrganizerConsoleDeps {
 }
 
 export interface OrganizerConsole {
-  /** Connects the live overview to the transport's presence (known once sockets are set up). */
-  setPresence(presence: ConnectedCounter): void;
+  /**
+   * Connects the console to the transport once sockets are set up: presence for the live overview,
+   * the broadcaster for `session:reset` after a go-live or an erasure.
+   */
+  connectRealtime(realtime: { presence: ConnectedCounter; bus: Broadcaster }): void;
   /** Stops the daily purge. */
   stop(): void;
 }
 
 /** The organizer console: its services, its HTTP routes and the daily purge of expired personal data. */
 export function attachOrganizerConsole(http: FastifyInstance, deps: OrganizerConsoleDeps): OrganizerConsole {
-  let presence: ConnectedCounter = { connected: () => ({ onsite: 0, remote: 0 }) };
-  const privacy = new PrivacyService(deps.store, deps.clock);
+  let presence: ConnectedCounter = { connected: async () => ({ onsite: 0, remote: 0 }) };
+  let bus: Broadcaster = { publish: () => undefined };
+  const privacy = new PrivacyService(deps.store, deps.clock, {
+    publish: (room, event, payload) => bus.publish(room, event, payload),
+  });
   registerOrganizerRoutes(http, {
     auth: new OrganizerAuthService(
       deps.store,
@@ -53,8 +60,9 @@ export function attachOrganizerConsole(http: FastifyInstance, deps: OrganizerCon
   });
   const stopPurge = startPurgeJob(privacy, http.log);
   return {
-    setPresence(next) {
-      presence = next;
+    connectRealtime(realtime) {
+      presence = realtime.presence;
+      bus = realtime.bus;
     },
     stop: stopPurge,
   };

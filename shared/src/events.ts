@@ -151,6 +151,8 @@ export const serverEvents = {
   'question:mine': MyQuestion,
   /** To everyone in the session: its settings (policy) changed. */
   'session:updated': Session,
+  /** To a session's audience and moderators: its data was reset (go-live wipe, erasure); fetch fresh snapshots. */
+  'session:reset': z.object({ sessionId: Id }),
   /** To the audience (not drafts) and moderators: a poll's definition or status changed. */
   'poll:updated': Poll,
   /** Coalesced (a few per second at most), whole results; to moderators always, to the audience when visible. */

@@ -25,6 +25,7 @@ import {
   connect,
   errorOf,
   joinWithCode,
+  nextEvent,
   ok,
   postJoin,
   removeDataDir,
@@ -436,13 +437,65 @@ describe('rehearsal, overview, exports and privacy', () => {
     expect(plenary.connected).toEqual({ onsite: expect.any(Number), remote: expect.any(Number) });
   });
 
-  it('goes live only with the slug as confirmation, wiping the questions and keeping the rest', async () => {
+  it('goes live only with the slug as confirmation, wiping questions, ballots and words and keeping the rest', async () => {
+    // The rehearsal: a poll and a cloud prepared, opened, voted and written in, the cloud on screen.
+    const mod = await connect(server.url, moderatorToken);
+    const lea = await connect(server.url, participant.token);
+    const poll = await ok(mod, 'poll:create', {
+      sessionId: plenaryId,
+      draft: { question: 'Prêts pour demain ?', kind: 'single', options: ['Oui', 'Non'] },
+    });
+    await ok(mod, 'poll:open', { pollId: poll.id });
+    const ballotId = clientId('ballot');
+    await ok(lea, 'poll:vote', { pollId: poll.id, clientId: ballotId, choices: [poll.options[0]!.id] });
+    const cloud = await ok(mod, 'cloud:create', { sessionId: plenaryId, draft: { prompt: 'Un mot ?' } });
+    await ok(mod, 'cloud:open', { cloudId: cloud.id });
+    await ok(lea, 'cloud:submit', { cloudId: cloud.id, clientId: clientId('word'), text: 'Répétition' });
+    await ok(mod, 'screen:show', { sessionId: plenaryId, item: { kind: 'cloud', id: cloud.id } });
+    await ok(lea, 'interactions:join', { sessionId: plenaryId });
+    const sessionsBefore = await api.ok(z.object({ sessions: z.array(Session) }), 'GET', `${base}/sessions`);
+
     const wrong = await api.call('POST', `${base}/go-live`, { confirm: 'oui' });
     expect(errorOf(wrong)).toMatchObject({ status: 400, code: 'INVALID_PAYLOAD' });
+    const told = {
+      participant: nextEvent(lea, 'session:reset', (e) => e.sessionId === plenaryId),
+      moderator: nextEvent(mod, 'session:reset', (e) => e.sessionId === plenaryId),
+    };
+    await ok(mod, 'interactions:moderate', { sessionId: plenaryId });
     const result = await api.ok(GoLiveResult, 'POST', `${base}/go-live`, { confirm: SLUG });
-    expect(result).toMatchObject({ questionsWiped: 1, rehearsal: false });
+    expect(result).toEqual({ questionsWiped: 1, interactionsWiped: 2, rehearsal: false });
+    expect(await told.participant).toEqual({ sessionId: plenaryId });
+    expect(await told.moderator).toEqual({ sessionId: plenaryId });
+
+    // The prepared poll and cloud remain, as drafts with empty results; nothing is on screen.
+    const modView = await ok(mod, 'interactions:moderate', { sessionId: plenaryId });
+    expect(modView.polls.map((p) => [p.id, p.status, p.question])).toEqual([
+      [poll.id, 'draft', 'Prêts pour demain ?'],
+    ]);
+    expect(modView.clouds.map((c) => [c.id, c.status])).toEqual([[cloud.id, 'draft']]);
+    expect(modView.pollResults.find((r) => r.pollId === poll.id)?.all.ballots).toBe(0);
+    expect(modView.cloudResults.find((r) => r.cloudId === cloud.id)).toMatchObject({
+      participants: 0,
+      words: [],
+    });
+    expect(modView.screen).toBeNull();
+    const mine = await ok(lea, 'interactions:join', { sessionId: plenaryId });
+    expect([mine.polls, mine.myBallots, mine.myWords]).toEqual([[], [], []]);
+    // At the event, the same client id votes anew.
+    await ok(mod, 'poll:open', { pollId: poll.id });
+    await ok(lea, 'poll:vote', { pollId: poll.id, clientId: ballotId, choices: [poll.options[1]!.id] });
+    const live = await ok(mod, 'interactions:moderate', { sessionId: plenaryId });
+    expect(live.pollResults.find((r) => r.pollId === poll.id)?.all).toEqual({
+      ballots: 1,
+      counts: { [poll.options[0]!.id]: 0, [poll.options[1]!.id]: 1 },
+    });
+    await ok(mod, 'poll:close', { pollId: poll.id });
+
     const edition = await api.ok(OrganizerEdition, 'GET', base);
     expect(edition).toMatchObject({ rehearsal: false, counts: { registrants: 3 } });
+    expect(await api.ok(z.object({ sessions: z.array(Session) }), 'GET', `${base}/sessions`)).toEqual(
+      sessionsBefore,
+    );
     const report = await api.ok(SessionReport, 'GET', `${base}/sessions/${plenaryId}/export`);
     expect(report.questions).toEqual([]);
     // The same client id may be used again after the wipe: nothing of the rehearsal is left.

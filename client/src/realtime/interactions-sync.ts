@@ -67,6 +67,22 @@ function useCommonEvents<C extends CloudResults>(
   return { applyPoll: ownPoll, applyCloud: ownCloud, applyScreen: ownScreen };
 }
 
+/**
+ * The session was reset (the go-live wipe): nothing held is worth keeping, not even results with a
+ * higher version, so the state is dropped and a fresh snapshot replaces it whole.
+ */
+function useResetEvent<S>(
+  socket: AgoraSocket | null,
+  sessionId: string,
+  sync: { set: (s: S | null) => void; resync: () => Promise<void> },
+) {
+  useServerEvent(socket, 'session:reset', (e) => {
+    if (e.sessionId !== sessionId) return;
+    sync.set(null);
+    void sync.resync();
+  });
+}
+
 const joinInteractions = (socket: AgoraSocket, sessionId: string) =>
   command(socket, 'interactions:join', { sessionId });
 const joinModeration = (socket: AgoraSocket, sessionId: string) =>
@@ -82,13 +98,14 @@ const moderationFrom = (data: ModInteractionsSnapshot, current: ModInteractionsS
  * sequence gap can go unnoticed: each results message is whole.
  */
 export function useInteractions(socket: AgoraSocket | null, sessionId: string) {
-  const { state, status, resync, update } = useSnapshotSync(
+  const { state, status, resync, update, set } = useSnapshotSync(
     socket,
     sessionId,
     joinInteractions,
     interactionsFrom,
   );
   useCommonEvents(socket, sessionId, update);
+  useResetEvent(socket, sessionId, { set, resync });
   useServerEvent(socket, 'cloud:results', (r) => update((s) => applyCloudResults(s, r)));
 
   const addBallot = useCallback((b: MyBallot) => update((s) => applyMyBallot(s, b)), [update]);
@@ -99,13 +116,14 @@ export function useInteractions(socket: AgoraSocket | null, sessionId: string) {
 
 /** The moderator console's polls and clouds: drafts, every result and word, presence counts. */
 export function useModerationInteractions(socket: AgoraSocket | null, sessionId: string) {
-  const { state, status, resync, update } = useSnapshotSync(
+  const { state, status, resync, update, set } = useSnapshotSync(
     socket,
     sessionId,
     joinModeration,
     moderationFrom,
   );
   const common = useCommonEvents(socket, sessionId, update);
+  useResetEvent(socket, sessionId, { set, resync });
   useServerEvent(socket, 'cloud:moderation', (r) => update((s) => applyCloudResults(s, r)));
   useServerEvent(socket, 'presence:counts', (e) => update((s) => applyPresence(s, e)));
   const setDelay = useCallback((seconds: number) => update((s) => applyRemoteDelay(s, seconds)), [update]);

@@ -38,6 +38,10 @@ function useSeqSession<S, D>(
   useServerEvent(socket, 'session:updated', (s) => {
     if (s.id === sessionId) setSession(s);
   });
+  // The session was wiped (go-live) or anonymised (an erasure): only a fresh snapshot is right.
+  useServerEvent(socket, 'session:reset', (e) => {
+    if (e.sessionId === sessionId) void resync();
+  });
 
   const offerDelta = <E extends { sessionId: string }>(
     delta: E,

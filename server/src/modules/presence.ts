@@ -5,11 +5,25 @@ export interface PresenceCounts {
 }
 
 /**
- * Who is connected, for the participation rate shown to moderators. Implemented by the transport
- * (it alone sees connections); counts the participants following the session on this node.
+ * Who is connected, for the participation rate shown to moderators and the organizer's overview.
+ * Implemented by the transport (it alone sees connections): with one node, the participants
+ * following the session on it; with several, the sum of every live node's count (a person
+ * connected to two nodes at once counts on each).
  */
 export interface Presence {
-  connected(sessionId: string): PresenceCounts;
+  connected(sessionId: string): Promise<PresenceCounts>;
 }
 
-export const noPresence: Presence = { connected: () => ({ onsite: 0, remote: 0 }) };
+/**
+ * Where the nodes of a cluster share their counts: each node writes its own share of a session and
+ * readers sum the shares. A share lives `ttlMs` unless written again, so a node that dies without a
+ * word stops counting by itself. Implemented by the store layer (Redis).
+ */
+export interface PresenceBoard {
+  /** Writes this node's counts of these sessions; zero counts remove its share. */
+  publish(nodeId: string, shares: ReadonlyMap<string, PresenceCounts>, ttlMs: number): Promise<void>;
+  /** The sum of the live shares of every node. */
+  total(sessionId: string): Promise<PresenceCounts>;
+}
+
+export const noPresence: Presence = { connected: async () => ({ onsite: 0, remote: 0 }) };

@@ -273,7 +273,7 @@ export const CreatedWithCode = z.object({ id: Id, code: IssuedCode });
 export const GoLiveRequest = z.strictObject({ confirm: z.string().max(64) });
 export const GoLiveResult = z.object({
   questionsWiped: z.number().int().nonnegative(),
-  /** Polls and word clouds (with their ballots and words) wiped. */
+  /** Polls and word clouds that had been used, reset to the prepared drafts (ballots and words deleted). */
   interactionsWiped: z.number().int().nonnegative(),
   rehearsal: z.literal(false),
 });

@@ -43,7 +43,7 @@ describe('interactions service', () => {
       bus,
       clock: time,
       scheduler: time,
-      presence: { connected: () => presence },
+      presence: { connected: async () => presence },
       blocked: new BlockedWords(),
       publishQuestionChange: (change, force) => questions.publishChange(change, force),
       logger: { error: (obj) => console.error(obj) },

@@ -175,7 +175,7 @@ export class InteractionsService {
       screen: (await store.getLive(sessionId)).screen,
       remoteDelaySeconds: session.remoteDelaySeconds,
       serverNow: this.deps.clock.now(),
-      connected: this.deps.presence.connected(sessionId),
+      connected: await this.deps.presence.connected(sessionId),
     };
   }
 
@@ -437,7 +437,7 @@ export class InteractionsService {
     if (kind === 'presence') {
       bus.publish(rooms.moderation(id), 'presence:counts', {
         sessionId: id,
-        ...this.deps.presence.connected(id),
+        ...(await this.deps.presence.connected(id)),
       });
       return;
     }

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '@agora/shared';
 import { EmbeddedStore } from '../../store/memory/embedded-store.ts';
+import { rooms } from '../rooms.ts';
+import { RecordingBroadcaster } from '../test-fixtures.ts';
 import { PrivacyService, replayEndsAt } from './privacy.service.ts';
 
 const edition = {
@@ -17,12 +19,14 @@ const edition = {
   replayUntil: '2027-03-25',
 };
 
-describe('purge of personal data after the replay window', () => {
+describe('privacy: purge after the replay window, erasure, go-live', () => {
   let dir: string;
   let store: EmbeddedStore;
+  let bus: RecordingBroadcaster;
   const clock = { t: 0, now: () => clock.t };
 
   beforeEach(async () => {
+    bus = new RecordingBroadcaster();
     dir = mkdtempSync(join(tmpdir(), 'agora-purge-'));
     store = await EmbeddedStore.open({ dataDir: dir });
     await store.putEdition(edition);
@@ -83,7 +87,7 @@ describe('purge of personal data after the replay window', () => {
   });
 
   it('keeps everything until the window ends, then erases people and keeps the aggregates', async () => {
-    const privacy = new PrivacyService(store, clock);
+    const privacy = new PrivacyService(store, clock, bus);
     clock.t = replayEndsAt(edition) - 1;
     expect(await privacy.purgeExpired()).toEqual([]);
     expect(await store.getPrincipal('participant', 'r1')).not.toBeNull();
@@ -104,5 +108,47 @@ describe('purge of personal data after the replay window', () => {
     // Once is enough: the next daily run leaves the edition alone.
     clock.t += 24 * 60 * 60 * 1000;
     expect(await privacy.purgeExpired()).toEqual([]);
+  });
+
+  it('tells the sessions where an erased registrant’s questions were anonymised to resync', async () => {
+    const privacy = new PrivacyService(store, clock, bus);
+    expect(await privacy.eraseRegistrant('assises', 'r1')).toEqual({
+      questionsAnonymised: 1,
+      codesRevoked: 1,
+    });
+    expect(bus.of(rooms.audience('s'), 'session:reset')).toEqual([{ sessionId: 's' }]);
+    expect(bus.of(rooms.moderation('s'), 'session:reset')).toEqual([{ sessionId: 's' }]);
+  });
+
+  it('goes live: questions wiped, prepared polls back to drafts, then every session resyncs', async () => {
+    const privacy = new PrivacyService(store, clock, bus);
+    await store.organizer.putSettings('ed', { rehearsal: true, purgedAt: null });
+    const definition = {
+      question: 'Prêts ?',
+      pollKind: 'single' as const,
+      options: [{ id: 'a', label: 'Oui' }],
+      maxChoices: 1,
+      scale: null,
+      visibility: 'live' as const,
+    };
+    await store.createPoll({ id: 'p1', sessionId: 's', definition, at: 1 });
+    await store.openInteraction({ kind: 'poll', id: 'p1' }, 2);
+    await store.castBallot({
+      pollId: 'p1',
+      voterId: 'r1',
+      mode: 'onsite',
+      clientId: 'ballot-r1-xx',
+      choices: ['a'],
+      at: 3,
+    });
+    expect(await privacy.goLive('assises', 'assises')).toEqual({
+      questionsWiped: 1,
+      interactionsWiped: 1,
+      rehearsal: false,
+    });
+    expect((await store.listInteractions('s')).polls.map((p) => p.status)).toEqual(['draft']);
+    expect((await store.pollResults('p1'))?.all.ballots).toBe(0);
+    expect(bus.of(rooms.audience('s'), 'session:reset')).toEqual([{ sessionId: 's' }]);
+    expect(bus.of(rooms.moderation('s'), 'session:reset')).toEqual([{ sessionId: 's' }]);
   });
 });

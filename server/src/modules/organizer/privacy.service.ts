@@ -1,5 +1,7 @@
 import { AppError, Role, type Edition, type RegistrantData } from '@agora/shared';
+import type { Broadcaster } from '../broadcaster.ts';
 import type { Clock } from '../clock.ts';
+import { rooms } from '../rooms.ts';
 import { zonedEpoch } from '../program/zoned-time.ts';
 import { editionOf, type ConsoleStore } from './organizer.deps.ts';
 import { exportQuestion } from './reports.service.ts';
@@ -22,7 +24,14 @@ export class PrivacyService {
   constructor(
     private readonly store: ConsoleStore,
     private readonly clock: Clock,
+    private readonly bus: Broadcaster,
   ) {}
+
+  /** Tells the session's clients to drop what they hold and fetch fresh snapshots. */
+  private publishReset(sessionId: string): void {
+    this.bus.publish(rooms.audience(sessionId), 'session:reset', { sessionId });
+    this.bus.publish(rooms.moderation(sessionId), 'session:reset', { sessionId });
+  }
 
   /** Everything stored about a registrant: their record, codes (counts), questions, ballots and words. */
   async exportRegistrant(slug: string, id: string): Promise<RegistrantData> {
@@ -69,7 +78,8 @@ export class PrivacyService {
   /**
    * Erases a registrant: record deleted (name, email, organisation), codes revoked (their open
    * sessions end at their next call), questions anonymised. Ballots and words stay in the tallies,
-   * tied to an id that no longer names anyone.
+   * tied to an id that no longer names anyone. `session:reset` goes to every session where a question
+   * was anonymised, so no screen keeps showing the name.
    */
   async eraseRegistrant(
     slug: string,
@@ -77,13 +87,20 @@ export class PrivacyService {
   ): Promise<{ questionsAnonymised: number; codesRevoked: number }> {
     const edition = await editionOf(this.store, slug);
     const { questions, codes } = await this.store.organizer.erasePrincipal('participant', edition.id, id);
+    if (questions > 0) {
+      // Read after the erasure (the author id stays on the anonymised questions): none is missed.
+      for (const s of await this.store.listSessions(edition.id)) {
+        if ((await this.store.listQuestions(s.id)).some((q) => q.authorId === id)) this.publishReset(s.id);
+      }
+    }
     return { questionsAnonymised: questions, codesRevoked: codes };
   }
 
   /**
    * Ends a rehearsal: with the slug typed again as confirmation, wipes the edition's questions and
-   * upvotes and turns rehearsal mode off; the programme, registrants, moderators and screens stay.
-   * Polls and word clouds are kept until the interaction store offers a wipe (see README).
+   * upvotes, resets its polls and word clouds to the drafts that were prepared (ballots and words
+   * deleted), clears the screens and turns rehearsal mode off; the programme, registrants, moderators
+   * and screens stay. Then `session:reset` to every session's audience and moderation rooms.
    */
   async goLive(slug: string, confirm: string) {
     const edition = await editionOf(this.store, slug);
@@ -93,9 +110,11 @@ export class PrivacyService {
       });
     }
     const questionsWiped = await this.store.organizer.wipeQuestions(edition.id);
+    const interactionsWiped = await this.store.organizer.wipeInteractions(edition.id);
     const settings = await this.store.organizer.getSettings(edition.id);
     await this.store.organizer.putSettings(edition.id, { ...settings, rehearsal: false });
-    return { questionsWiped, interactionsWiped: 0, rehearsal: false as const };
+    for (const s of await this.store.listSessions(edition.id)) this.publishReset(s.id);
+    return { questionsWiped, interactionsWiped, rehearsal: false as const };
   }
 
   /**

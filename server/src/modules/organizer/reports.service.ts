@@ -13,7 +13,7 @@ import { editionOf, type ConsoleStore } from './organizer.deps.ts';
 
 /** Who is connected to a session now (the transport's presence port, structurally). */
 export interface ConnectedCounter {
-  connected(sessionId: string): { onsite: number; remote: number };
+  connected(sessionId: string): Promise<{ onsite: number; remote: number }>;
 }
 
 export type ExportTable = 'questions' | 'polls' | 'words' | 'participation';
@@ -74,9 +74,10 @@ export class ReportsService {
       at: this.clock.now(),
       sessions: await Promise.all(
         sessions.map(async (s) => {
-          const [live, { polls, clouds }] = await Promise.all([
+          const [live, { polls, clouds }, connected] = await Promise.all([
             this.store.getLive(s.id),
             this.store.listInteractions(s.id),
+            this.presence.connected(s.id),
           ]);
           const active = [
             ...polls.map((p) => ({ kind: 'poll' as const, id: p.id, title: p.question, status: p.status })),
@@ -89,7 +90,7 @@ export class ReportsService {
             kind: s.kind,
             startsAt: s.startsAt,
             endsAt: s.endsAt,
-            connected: this.presence.connected(s.id),
+            connected,
             pendingQuestions: live.pending,
             active,
           };

@@ -277,6 +277,43 @@ export class InteractionsState {
     return clone(c.cloud);
   }
 
+  /**
+   * Go-live: every poll and cloud of the session back to a draft as prepared (definition kept),
+   * without ballots or words; results versions bumped. Returns how many had been used (opened or
+   * holding results). Cannot fail, so callers may run it after their own checks.
+   */
+  resetSession(sessionId: string): number {
+    let used = 0;
+    const toDraft = (item: Interaction, hasResults: boolean) => {
+      if (item.status !== 'draft' || hasResults) used += 1;
+      item.status = 'draft';
+      item.revealed = item.visibility === 'live';
+      item.openedAt = null;
+      item.closedAt = null;
+      item.remoteClosesAt = null;
+    };
+    for (const ref of this.bySession.get(sessionId) ?? []) {
+      const p = ref.kind === 'poll' ? this.polls.get(ref.id) : undefined;
+      if (p) {
+        toDraft(p.poll, p.seen.size > 0);
+        p.all = emptyTally(p.poll.options);
+        p.onsite = emptyTally(p.poll.options);
+        p.remote = emptyTally(p.poll.options);
+        p.ballots.clear();
+        p.seen.clear();
+        p.version += 1;
+      }
+      const c = ref.kind === 'cloud' ? this.clouds.get(ref.id) : undefined;
+      if (c) {
+        toDraft(c.cloud, c.participants.size > 0);
+        c.groups.clear();
+        c.participants.clear();
+        c.version += 1;
+      }
+    }
+    return used;
+  }
+
   private item(ref: InteractionRef): Interaction {
     const item = this.get(ref);
     if (!item) throw notFound(ref.kind);

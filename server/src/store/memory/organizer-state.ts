@@ -15,7 +15,8 @@ export type OrganizerOp =
   | { t: 'org-settings'; editionId: string; settings: EditionSettings }
   | { t: 'org-upsert-registrants'; editionId: string; rows: RegistrantRecord[] }
   | { t: 'org-erase'; role: Role; editionId: string; principalId: string }
-  | { t: 'org-wipe-questions'; editionId: string };
+  | { t: 'org-wipe-questions'; editionId: string }
+  | { t: 'org-wipe-interactions'; editionId: string };
 
 const kinds = new Set<string>([
   'org-account',
@@ -23,6 +24,7 @@ const kinds = new Set<string>([
   'org-upsert-registrants',
   'org-erase',
   'org-wipe-questions',
+  'org-wipe-interactions',
 ]);
 
 export function isOrganizerOp(op: { t: string }): op is OrganizerOp {
@@ -133,6 +135,18 @@ export function applyOrganizerOp(state: State, op: OrganizerOp): unknown {
       }
       return wiped;
     }
+    case 'org-wipe-interactions': {
+      let used = 0;
+      for (const s of state.sessions.values()) {
+        if (s.editionId !== op.editionId) continue;
+        used += state.interactions.resetSession(s.id);
+        const live = state.liveOf(s.id);
+        live.seq += 1;
+        live.onScreenId = null;
+        live.screen = null;
+      }
+      return used;
+    }
   }
 }
 
@@ -198,5 +212,8 @@ export class EmbeddedOrganizerStore implements OrganizerStore {
   }
   wipeQuestions(editionId: string): Promise<number> {
     return this.commit({ t: 'org-wipe-questions', editionId });
+  }
+  wipeInteractions(editionId: string): Promise<number> {
+    return this.commit({ t: 'org-wipe-interactions', editionId });
   }
 }

@@ -145,4 +145,13 @@ export class RedisOrganizerStore implements OrganizerStore {
   wipeQuestions(editionId: string): Promise<number> {
     return this.once<number>('agoraOrgWipeQuestions', editionId);
   }
+
+  /** One script per session: atomic per session, and Redis is never blocked for a whole edition. */
+  async wipeInteractions(editionId: string): Promise<number> {
+    let used = 0;
+    for (const sessionId of await this.redis.lrange(this.key('edition', editionId, 'sessions'), 0, -1)) {
+      used += await this.once<number>('agoraOrgWipeInteractions', sessionId);
+    }
+    return used;
+  }
 }

@@ -9,7 +9,8 @@
  *   edition-settings                  hash   edition id → EditionSettings JSON
  *   edition:<id>:principals:<role>    list   principal ids of the edition, in insertion order
  *   edition:<id>:emails               hash   registrant email (lower-cased) → registrant id
- * and read: principal:<role>:<id>(:codes), code:<hash>, author:<id>:asks, q:<id>…, session:<id>:live.
+ * and read: principal:<role>:<id>(:codes), code:<hash>, author:<id>:asks, q:<id>…, session:<id>:live;
+ * the go-live wipe also resets poll:<id>… and cloud:<id>… (layout in `scripts.ts`).
  */
 
 const prelude = `
@@ -179,10 +180,64 @@ return once(ARGV[2], ARGV[3], function()
     end
     redis.call('DEL', list)
     local live = P .. 'session:' .. sid .. ':live'
-    redis.call('HSET', live, 'pending', 0, 'onScreenId', '', 'screenKind', '', 'screenId', '')
+    redis.call('HSET', live, 'pending', 0, 'onScreenId', '', 'screenKind', '', 'screenId', '', 'screenSplit', '0')
     redis.call('HINCRBY', live, 'seq', 1)
   end
   return count
+end)
+`;
+
+/**
+ * ARGV: prefix, opId, ttl, sessionId → number of polls and clouds that had been used (opened, or
+ * holding ballots or words). Every poll and cloud of the session goes back to a draft with empty
+ * results (version bumped); the screen shows nothing. No index lists a cloud's participants, so
+ * their words and client ids are found with one SCAN of the prefix's cloud keys per session with a
+ * cloud: a one-off cost of go-live, on one session at a time.
+ */
+const wipeInteractions = `
+local sid = ARGV[4]
+return once(ARGV[2], ARGV[3], function()
+  local used = 0
+  local clouds, anyCloud = {}, false
+  for _, ref in ipairs(redis.call('LRANGE', P .. 'session:' .. sid .. ':interactions', 0, -1)) do
+    local k = P .. ref
+    local f = redis.call('HMGET', k, 'status', 'visibility', 'id', 'participants')
+    if f[1] then
+      local hasResults
+      if string.sub(ref, 1, 5) == 'poll:' then
+        hasResults = redis.call('SCARD', k .. ':seen') > 0
+        local tally = k .. ':tally'
+        for _, field in ipairs(redis.call('HKEYS', tally)) do redis.call('HSET', tally, field, 0) end
+        redis.call('DEL', k .. ':ballots', k .. ':seen')
+      else
+        hasResults = tonumber(f[4] or '0') > 0
+        clouds[f[3]] = true
+        anyCloud = true
+        redis.call('HSET', k, 'participants', 0)
+      end
+      if f[1] ~= 'draft' or hasResults then used = used + 1 end
+      redis.call('HSET', k, 'status', 'draft', 'revealed', f[2] == 'live' and '1' or '0',
+        'openedAt', '', 'closedAt', '', 'remoteClosesAt', '')
+      redis.call('HINCRBY', k, 'version', 1)
+      redis.call('ZREM', P .. 'closing', ref)
+    end
+  end
+  if anyCloud then
+    local pattern = string.gsub(P, '[%*%?%[%]\\\\]', '\\\\%0') .. 'cloud:*'
+    local cursor = '0'
+    repeat
+      local page = redis.call('SCAN', cursor, 'MATCH', pattern, 'COUNT', 1000)
+      cursor = page[1]
+      for _, key in ipairs(page[2]) do
+        local id = string.match(string.sub(key, #P + 7), '^([^:]+):')
+        if id and clouds[id] then redis.call('DEL', key) end
+      end
+    until cursor == '0'
+  end
+  local live = P .. 'session:' .. sid .. ':live'
+  redis.call('HSET', live, 'onScreenId', '', 'screenKind', '', 'screenId', '', 'screenSplit', '0')
+  redis.call('HINCRBY', live, 'seq', 1)
+  return used
 end)
 `;
 
@@ -222,6 +277,7 @@ const bodies = {
   agoraOrgUpsertRegistrants: upsertRegistrants,
   agoraOrgErase: erasePrincipal,
   agoraOrgWipeQuestions: wipeQuestions,
+  agoraOrgWipeInteractions: wipeInteractions,
   agoraOrgWithActiveCode: withActiveCode,
   agoraOrgCodeCounts: codeCounts,
 } as const;
