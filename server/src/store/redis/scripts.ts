@@ -46,6 +46,8 @@
  *   cloud:<id>:cid:<participantId>  hash   clientId → the MyWord JSON it was answered (idempotent re-sends)
  *   closing                         zset   'poll:<id>' / 'cloud:<id>' in `closing`, scored by remoteClosesAt
  *   op:<opId>                       string the msgpack'd reply of a non-idempotent write (short TTL)
+ *   presence:<sessionId>            hash   node id → '<onsite>:<remote>:<expires at>' (presence-board.ts; not store
+ *                                          data: each node's share of the connected counts, with a TTL)
  *
  * JSON built in Lua is limited to objects of strings and to ballots' choices (never empty: cjson would
  * write an empty array as `{}`); everything else is returned as flat arrays and decoded in Node.
