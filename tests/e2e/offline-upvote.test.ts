@@ -69,9 +69,10 @@ describe('an upvote given while the server is down', () => {
     await expect.poll(() => button.getAttribute('data-pending')).toBe('true');
     expect(await button.getAttribute('aria-pressed')).toBe('true');
     expect((await button.textContent())?.trim()).toBe('▲1');
-    const stored = await page.evaluate(() =>
-      Object.entries(localStorage).filter(([key]) => key.startsWith('agora:upvote-outbox:')),
-    );
+    // Strings evaluated in the page, so this Node-side file needs no DOM types.
+    const stored = (await page.evaluate(
+      "Object.entries(localStorage).filter(([key]) => key.startsWith('agora:upvote-outbox:'))",
+    )) as [string, string][];
     expect(stored).toHaveLength(1);
     expect(JSON.parse(stored[0]![1])).toEqual([expect.objectContaining({ questionId: asked.id, up: true })]);
     expect(await page.getByTestId('vote-error').count()).toBe(0);
@@ -88,9 +89,7 @@ describe('an upvote given while the server is down', () => {
     const snapshot = await ok(moderator.socket, 'moderation:join', { sessionId: session });
     expect(snapshot.questions.find((q) => q.id === asked.id)?.votes).toBe(1);
     expect(
-      await page.evaluate(() =>
-        Object.keys(localStorage).filter((k) => k.startsWith('agora:upvote-outbox:')),
-      ),
+      await page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('agora:upvote-outbox:'))"),
     ).toEqual([]);
 
     // A reload shows the server's state: voted, once.
