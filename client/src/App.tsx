@@ -1,5 +1,5 @@
 import type { AppErrorBody } from '@agora/shared';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate, parseRoute, replaceUrl, useLocation, type Route } from './router.ts';
 import { Header } from './ui/Header.tsx';
@@ -9,6 +9,9 @@ import { JoinView } from './views/join/JoinView.tsx';
 import { ModeratorView } from './views/moderator/ModeratorView.tsx';
 import { ProgrammeView } from './views/programme/ProgrammeView.tsx';
 import { ProjectorView } from './views/projector/ProjectorView.tsx';
+
+/** The organizer console is its own chunk: phones joining a session never download it. */
+const OrganizerApp = lazy(() => import('./views/organizer/OrganizerApp.tsx'));
 
 /**
  * Any route carrying `?code=` joins with it first, then drops it from the address so the code
@@ -96,6 +99,12 @@ export function App() {
       return <ModeratorView key={route.sessionId} slug={route.slug} sessionId={route.sessionId} />;
     case 'projector':
       return <ProjectorView key={route.sessionId} slug={route.slug} sessionId={route.sessionId} />;
+    case 'organizer':
+      return (
+        <Suspense fallback={<p className="muted page">{t('app.loading')}</p>}>
+          <OrganizerApp />
+        </Suspense>
+      );
     case 'home':
     case 'notFound':
       return (

@@ -8,6 +8,8 @@ export type Route =
   | { name: 'session'; slug: string; sessionId: string }
   | { name: 'moderate'; slug: string; sessionId: string }
   | { name: 'projector'; slug: string; sessionId: string }
+  /** Everything under `/organizer`: the console parses the rest itself. */
+  | { name: 'organizer' }
   | { name: 'notFound' };
 
 const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
@@ -15,6 +17,7 @@ const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
 export function parseRoute(pathname: string): Route {
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { name: 'home' };
+  if (parts[0] === 'organizer') return { name: 'organizer' };
   if (parts[0] !== 'e' || !parts[1] || !SEGMENT.test(parts[1])) return { name: 'notFound' };
   const slug = parts[1];
   if (parts.length === 2) return { name: 'join', slug };
