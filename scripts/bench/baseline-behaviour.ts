@@ -1,0 +1,136 @@
+/**
+ * What the two bare servers do, shared so that they do exactly the same thing: answer the join over
+ * HTTP and every command with the payloads our server sent in the same run (same sizes), join the
+ * same rooms, and broadcast the same events — with no validation, no authorisation and no store.
+ * Poll results are coalesced like ours (at once, then at most every 250 ms).
+ */
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Payloads captured from our server by the probes: the HTTP join answer, acks and events. */
+export interface Samples {
+  join: unknown;
+  acks: Record<string, unknown>;
+  events: Record<string, unknown>;
+}
+
+export function loadSamples(): Samples {
+  const file = process.env.BENCH_SAMPLES;
+  const empty: Samples = { join: { token: 'bare' }, acks: {}, events: {} };
+  if (!file) return empty;
+  return { ...empty, ...(JSON.parse(readFileSync(file, 'utf8')) as Partial<Samples>) };
+}
+
+export const AUDIENCE = 'audience';
+export const MODERATION = 'moderation';
+
+export interface BareSocket {
+  join(room: string): void;
+  /** To this socket only. */
+  emit(name: string, payload: unknown): void;
+}
+
+type Broadcast = (room: string, name: string, payload: unknown) => void;
+
+/** The commands' behaviour; returns the ack. */
+export function bareBehaviour(samples: Samples, broadcast: Broadcast) {
+  const event = (name: string): Record<string, unknown> =>
+    (samples.events[name] ?? {}) as Record<string, unknown>;
+  const ackOf = (name: string): unknown => samples.acks[name] ?? { ok: true, data: {} };
+
+  let ballots = 0;
+  let lastFlush = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const flushResults = () => {
+    timer = null;
+    lastFlush = Date.now();
+    const sample = event('poll:results');
+    const all = (sample.all ?? {}) as Record<string, unknown>;
+    const results = { ...sample, version: ballots, all: { ...all, ballots } };
+    broadcast(AUDIENCE, 'poll:results', results);
+    broadcast(MODERATION, 'poll:results', results);
+  };
+  const markResults = () => {
+    if (timer) return;
+    timer = setTimeout(flushResults, Math.max(0, lastFlush + 250 - Date.now()));
+  };
+  const qaChange = (text?: string) => {
+    broadcast(AUDIENCE, 'qa:audience', event('qa:audience'));
+    const mod = event('qa:moderation');
+    const upsert = (mod.upsert ?? []) as Record<string, unknown>[];
+    broadcast(
+      MODERATION,
+      'qa:moderation',
+      text === undefined || upsert.length === 0 ? mod : { ...mod, upsert: [{ ...upsert[0], text }] },
+    );
+  };
+
+  return (socket: BareSocket, name: string, payload: unknown): unknown => {
+    const input = (payload ?? {}) as Record<string, unknown>;
+    switch (name) {
+      case 'session:join':
+      case 'interactions:join':
+        socket.join(AUDIENCE);
+        break;
+      case 'moderation:join':
+      case 'interactions:moderate':
+        socket.join(MODERATION);
+        break;
+      case 'screen:show':
+      case 'projector:show':
+        broadcast(AUDIENCE, 'screen:changed', event('screen:changed'));
+        broadcast(MODERATION, 'screen:changed', event('screen:changed'));
+        qaChange();
+        break;
+      case 'poll:create':
+      case 'poll:open':
+      case 'poll:close':
+        if (name === 'poll:open') ballots = 0;
+        broadcast(AUDIENCE, 'poll:updated', event('poll:updated'));
+        broadcast(MODERATION, 'poll:updated', event('poll:updated'));
+        break;
+      case 'poll:vote':
+        ballots += 1;
+        markResults();
+        break;
+      case 'question:ask':
+        qaChange(typeof input.text === 'string' ? input.text : undefined);
+        socket.emit('question:mine', event('question:mine'));
+        break;
+      case 'question:upvote':
+      case 'question:moderate':
+        qaChange();
+        break;
+    }
+    return ackOf(name);
+  };
+}
+
+/** The HTTP side: `POST /api/editions/:slug/join` answers the captured join, the rest 404. */
+export function bareHttp(samples: Samples) {
+  const body = JSON.stringify(samples.join);
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'POST' && /^\/api\/editions\/[^/]+\/join$/.test(req.url ?? '')) {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(body);
+      });
+      return;
+    }
+    if (req.url === '/api/health') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"status":"ok"}');
+      return;
+    }
+    res.writeHead(404);
+    res.end();
+  };
+}
+
+/** The ready line the orchestrator waits for, as our server prints it. */
+export function printReady(port: number): void {
+  process.stdout.write(
+    `${JSON.stringify({ event: 'ready', url: `http://127.0.0.1:${port}`, port, demo: null })}\n`,
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * What a server process costs, read from /proc by the bench (the servers expose nothing): CPU time
+ * (utime + stime, in clock ticks) and resident memory. Linux only.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+let ticksPerSecond = 0;
+
+/** Clock ticks per second (`getconf CLK_TCK`, 100 nearly everywhere). */
+export function clockTicksPerSecond(): number {
+  if (ticksPerSecond === 0) {
+    try {
+      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+    } catch {
+      ticksPerSecond = 100;
+    }
+  }
+  return ticksPerSecond;
+}
+
+/** utime + stime of a process, in clock ticks (0 if it is gone). */
+export function cpuTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces and parentheses: the fields start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/** Resident set size in bytes (VmRSS), 0 if the process is gone. */
+export function rssBytes(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU milliseconds of a set of processes, for deltas. */
+export function cpuMs(pids: number[]): number {
+  return (pids.reduce((sum, pid) => sum + cpuTicks(pid), 0) * 1000) / clockTicksPerSecond();
+}

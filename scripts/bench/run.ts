@@ -1,0 +1,230 @@
+/**
+ * The benchmark: N participants over real WebSockets against our server (embedded store, or two
+ * nodes + Redis) and, in the same run, against a bare Socket.IO server and a raw `ws` server doing
+ * the same broadcasts and acks with nothing else. Every figure of ours is also given as a ratio to
+ * the bare Socket.IO figure. Results: bench-results/<date>.json and .md (git-ignored).
+ *
+ *   npm run bench -- --participants 10000 --scenario all [--mode embedded|cluster|both] [--quick]
+ *     [--workers 2] [--join-concurrency 100] [--growth 1000,2000,5000,10000] [--profile]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { GeneratorPool } from './pool.ts';
+import { Probe } from './probe.ts';
+import { renderMarkdown, type BenchReport, type TargetRun } from './report.ts';
+import {
+  joinRush,
+  scenarios,
+  type Check,
+  type Context,
+  type ScenarioName,
+  type ScenarioResult,
+} from './scenarios.ts';
+import { deploy, repoRoot, type Deployment, type TargetName } from './servers.ts';
+import { BENCH_ORGANIZER, bareEdition, createBenchEdition, joinAnswer, joinWithCode } from './setup.ts';
+
+const ALL: ScenarioName[] = ['join', 'fanout', 'vote', 'qa', 'reconnect'];
+const GROWTH_SCENARIOS: ScenarioName[] = ['join', 'fanout', 'vote'];
+
+const { values } = parseArgs({
+  options: {
+    participants: { type: 'string' },
+    scenario: { type: 'string', default: 'all' },
+    mode: { type: 'string', default: 'embedded' },
+    quick: { type: 'boolean', default: false },
+    workers: { type: 'string', default: '2' },
+    'join-concurrency': { type: 'string', default: '100' },
+    growth: { type: 'string' },
+    baselines: { type: 'string', default: 'bare-socketio,raw-ws' },
+    profile: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench-results' },
+  },
+});
+
+const quick = values.quick;
+const n = Number(values.participants ?? (quick ? 500 : 2000));
+const requested = values.scenario === 'all' ? [...ALL, 'growth'] : values.scenario.split(',');
+for (const s of requested) {
+  if (![...ALL, 'growth'].includes(s))
+    throw new Error(`unknown scenario ${s} (fanout|vote|qa|reconnect|join|growth|all)`);
+}
+const modes = values.mode === 'both' ? ['embedded', 'cluster'] : [values.mode];
+for (const m of modes) if (m !== 'embedded' && m !== 'cluster') throw new Error(`unknown mode ${m}`);
+const growthSizes = (values.growth ?? (quick ? '200,500' : '1000,2000,5000,10000')).split(',').map(Number);
+const outDir = join(repoRoot, values.out);
+mkdirSync(outDir, { recursive: true });
+const samplesFile = join(outDir, 'samples.json');
+const profileDir = values.profile ? join(outDir, 'profiles') : null;
+if (profileDir) mkdirSync(profileDir, { recursive: true });
+
+const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+
+function version(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args).toString().trim().split('\n')[0] ?? '';
+  } catch {
+    return 'not found';
+  }
+}
+
+async function pkgVersion(name: string): Promise<string> {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(join(repoRoot, 'server', 'package.json'));
+  return (require(`${name}/package.json`) as { version: string }).version;
+}
+
+/** Captures what the probes saw from our server, for the bare servers to replay. */
+function captureSamples(ctx: Context, join: unknown): void {
+  const acks: Record<string, unknown> = {};
+  const events: Record<string, unknown> = {};
+  for (const probe of [ctx.moderator, ctx.projector, ...ctx.participants]) {
+    for (const [k, v] of probe.lastAck) acks[k] ??= v;
+    for (const [k, v] of probe.lastEvent) events[k] ??= v;
+  }
+  // The participants' view of an event comes first (the moderator's may be larger).
+  for (const [k, v] of ctx.participants[0]!.lastEvent) events[k] = v;
+  writeFileSync(samplesFile, JSON.stringify({ join, acks, events }, null, 2));
+}
+
+/** One system under test at one N: deploy, make the edition, join, run the scenarios, tear down. */
+async function runTarget(target: TargetName, size: number, wanted: ScenarioName[]): Promise<TargetRun> {
+  const ours = target.startsWith('ours');
+  log(`${target} N=${size}: starting`);
+  const dep: Deployment = await deploy(target, { profileDir, samplesFile, organizer: BENCH_ORGANIZER });
+  const pool = new GeneratorPool(Number(values.workers));
+  const results: Partial<Record<ScenarioName, ScenarioResult>> = {};
+  const probes: Probe[] = [];
+  try {
+    const node0 = dep.nodes[0]!;
+    const edition = ours ? await createBenchEdition(node0.url, size, 2) : bareEdition(size, 2);
+    log(`${target}: edition ready (${edition.setupMs} ms through the organizer API)`);
+    const node = (i: number) => dep.nodes[i % dep.nodes.length]!.url;
+    const token = (url: string, code: string) => joinWithCode(url, edition.slug, code);
+    const moderator = new Probe('moderator', node(0), await token(node(0), edition.moderatorCode), ours);
+    const projector = new Probe('projector', node(1), await token(node(1), edition.projectorCode), ours);
+    const participants = await Promise.all(
+      edition.probeCodes.map(
+        async (c, k) => new Probe(`participant-${k}`, node(k), await token(node(k), c), ours),
+      ),
+    );
+    probes.push(moderator, projector, ...participants);
+    await Promise.all(probes.map((p) => p.connected()));
+    const sessionId = edition.sessionId;
+    await moderator.command('moderation:join', { sessionId });
+    await moderator.command('interactions:moderate', { sessionId });
+    for (const p of [projector, ...participants]) {
+      await p.command('session:join', { sessionId });
+      await p.command('interactions:join', { sessionId });
+    }
+    const joinSample = ours ? await joinAnswer(node0.url, edition.slug, edition.probeCodes[0]!) : null;
+
+    await pool.init(
+      edition.slug,
+      sessionId,
+      edition.participantCodes.map((code, i) => ({ baseUrl: node(i), code })),
+    );
+    const ctx: Context = {
+      dep,
+      pool,
+      edition,
+      n: size,
+      ours,
+      moderator,
+      projector,
+      participants,
+      tag: `b${Date.now().toString(36)}`,
+      quick,
+      joinConcurrency: Number(values['join-concurrency']),
+    };
+    log(`${target}: join rush of ${size}`);
+    results.join = await joinRush(ctx);
+    for (const name of wanted) {
+      if (name === 'join') continue;
+      log(`${target}: ${name}`);
+      results[name] = await scenarios[name](ctx);
+    }
+    const invalid = probes.flatMap((p) => p.invalid);
+    if (ours) {
+      results.join.checks.push({
+        name: 'every payload the probes received matched its shared schema',
+        pass: invalid.length === 0,
+        detail: invalid.slice(0, 5).join('; ') || `${probes.length} probes`,
+      });
+      captureSamples(ctx, joinSample);
+    }
+  } finally {
+    for (const p of probes) p.close();
+    await pool.closeClients().catch(() => undefined);
+    pool.stop();
+    await dep.stop();
+  }
+  log(`${target} N=${size}: done`);
+  return { target, n: size, results };
+}
+
+async function main(): Promise<void> {
+  const wanted = ALL.filter((s) => requested.includes(s));
+  const baselines = values.baselines.split(',').filter(Boolean) as TargetName[];
+  const oursTargets = modes.map((m) => (m === 'embedded' ? 'ours-embedded' : 'ours-cluster') as TargetName);
+  const runs: TargetRun[] = [];
+  const started = Date.now();
+
+  if (wanted.length > 0) {
+    // Ours first: the bare servers replay the payloads it sent.
+    for (const t of [...oursTargets, ...baselines]) runs.push(await runTarget(t, n, wanted));
+  }
+  const growth: TargetRun[] = [];
+  if (requested.includes('growth')) {
+    for (const size of growthSizes) {
+      for (const t of [oursTargets[0]!, ...baselines])
+        growth.push(await runTarget(t, size, GROWTH_SCENARIOS));
+    }
+  }
+
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    machine: {
+      cores: cpus().length,
+      cpu: cpus()[0]?.model ?? '',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      fdLimit: version('sh', ['-c', 'ulimit -n']),
+    },
+    versions: {
+      node: process.version,
+      socketio: await pkgVersion('socket.io'),
+      ws: await pkgVersion('ws'),
+      redisAdapter: await pkgVersion('@socket.io/redis-adapter'),
+      redis: version('redis-server', ['--version']),
+    },
+    settings: {
+      participants: n,
+      quick,
+      modes,
+      workers: Number(values.workers),
+      joinConcurrencyPerWorker: Number(values['join-concurrency']),
+      growth: requested.includes('growth') ? growthSizes : [],
+    },
+    runs,
+    growth,
+  };
+  const stamp = report.date.replace(/[:.]/g, '-').slice(0, 19);
+  const markdown = renderMarkdown(report);
+  writeFileSync(join(outDir, `bench-${stamp}.json`), JSON.stringify(report, null, 2));
+  writeFileSync(join(outDir, `bench-${stamp}.md`), markdown);
+  writeFileSync(join(outDir, 'latest.md'), markdown);
+  process.stdout.write(`${markdown}\n`);
+  log(`written ${join(values.out, `bench-${stamp}.{json,md}`)}`);
+  const failed = [...runs, ...growth].flatMap((r) =>
+    Object.values(r.results).flatMap((s) => (s?.checks ?? []).filter((c: Check) => !c.pass)),
+  );
+  if (failed.length > 0) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,236 @@
+/**
+ * The systems under test, each started as real processes: our server (embedded store, or two nodes
+ * sharing a redis-server with AOF and `appendfsync always`), the bare Socket.IO server and the raw
+ * `ws` server. Every node can be restarted on its port (reconnect storm).
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export type TargetName = 'ours-embedded' | 'ours-cluster' | 'bare-socketio' | 'raw-ws';
+
+export interface BenchNode {
+  url: string;
+  port: number;
+  pid(): number;
+  /** SIGTERM (graceful), wait for the exit, start again on the same port; resolves when ready. */
+  restart(): Promise<{ downAt: number; upAt: number }>;
+  stop(): Promise<void>;
+}
+
+export interface Deployment {
+  target: TargetName;
+  nodes: BenchNode[];
+  /** Processes whose CPU counts as the server's (the nodes; Redis is reported apart). */
+  serverPids(): number[];
+  redisPid(): number | null;
+  stop(): Promise<void>;
+}
+
+export interface DeployOptions {
+  /** Where `--cpu-prof` writes our nodes' profiles, or null for no profiling. */
+  profileDir: string | null;
+  /** Captured payloads for the bare servers. */
+  samplesFile: string;
+  organizer: { email: string; name: string; password: string };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = address && typeof address === 'object' ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = createConnection({ port, host: '127.0.0.1' }, () => {
+        socket.end();
+        resolve();
+      });
+      socket.on('error', () => {
+        if (Date.now() > deadline) reject(new Error(`nothing listens on ${port}`));
+        else setTimeout(attempt, 50);
+      });
+    };
+    attempt();
+  });
+}
+
+const exited = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+/** Spawns a process that prints the JSON ready line; resolves with it once it listens. */
+async function spawnReady(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr += chunk;
+    if (/WARN|ERROR|FATAL|Error/.test(chunk)) process.stderr.write(`[${name}] ${chunk}`);
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (!line.startsWith('{"event":"ready"')) return;
+      resolve((JSON.parse(line) as { port: number }).port);
+    });
+    child.once('exit', (code, signal) =>
+      reject(new Error(`${name} exited (${code ?? signal}) before ready:\n${stderr}`)),
+    );
+  });
+  return { child, port };
+}
+
+/** A node process that can be restarted on its port. */
+async function startNode(name: string, args: string[], env: Record<string, string>): Promise<BenchNode> {
+  const first = await spawnReady(name, args, env);
+  const { port } = first;
+  let { child } = first;
+  const fixedEnv = { ...env, PORT: String(port) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    pid: () => child.pid ?? 0,
+    async restart() {
+      const downAt = Date.now();
+      child.kill('SIGTERM');
+      await exited(child);
+      ({ child } = await spawnReady(name, args, fixedEnv));
+      return { downAt, upAt: Date.now() };
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited(child);
+    },
+  };
+}
+
+async function startRedis(dir: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    [
+      ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''],
+      ...['--appendonly', 'yes', '--appendfsync', 'always', '--daemonize', 'no', '--loglevel', 'warning'],
+    ],
+    { stdio: 'ignore' },
+  );
+  await waitForPort(port, 15_000);
+  return { url: `redis://127.0.0.1:${port}`, child };
+}
+
+const run = promisify(execFile);
+
+async function createOrganizer(env: Record<string, string>, options: DeployOptions): Promise<void> {
+  const { email, name, password } = options.organizer;
+  await run(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/create-organizer.ts', '--email', email, '--name', name],
+    { cwd: repoRoot, env: { ...process.env, ...env, ORGANIZER_PASSWORD: password } },
+  );
+}
+
+function ourArgs(options: DeployOptions, name: string): string[] {
+  const prof = options.profileDir
+    ? [
+        '--cpu-prof',
+        '--cpu-prof-dir',
+        options.profileDir,
+        '--cpu-prof-name',
+        `${name}-${Date.now()}.cpuprofile`,
+      ]
+    : [];
+  return [...prof, '--import', 'tsx', 'server/src/main.ts'];
+}
+
+const ourEnv = { HOST: '127.0.0.1', DEMO: 'false', LOG_LEVEL: 'warn', PORT: '0' };
+
+/** Starts one system under test. */
+export async function deploy(target: TargetName, options: DeployOptions): Promise<Deployment> {
+  const scratch = mkdtempSync(join(tmpdir(), `agora-bench-${target}-`));
+  const cleanup = () => rmSync(scratch, { recursive: true, force: true });
+
+  if (target === 'bare-socketio' || target === 'raw-ws') {
+    const file = target === 'raw-ws' ? 'scripts/bench/baseline-ws.ts' : 'scripts/bench/baseline-socketio.ts';
+    const node = await startNode(target, ['--import', 'tsx', file], {
+      PORT: '0',
+      BENCH_SAMPLES: options.samplesFile,
+    });
+    return {
+      target,
+      nodes: [node],
+      serverPids: () => [node.pid()],
+      redisPid: () => null,
+      stop: async () => {
+        await node.stop();
+        cleanup();
+      },
+    };
+  }
+
+  if (target === 'ours-embedded') {
+    const env = { ...ourEnv, DATA_DIR: scratch };
+    await createOrganizer(env, options);
+    const node = await startNode(target, ourArgs(options, 'embedded'), env);
+    return {
+      target,
+      nodes: [node],
+      serverPids: () => [node.pid()],
+      redisPid: () => null,
+      stop: async () => {
+        await node.stop();
+        cleanup();
+      },
+    };
+  }
+
+  const redisDir = join(scratch, 'redis');
+  mkdirSync(redisDir, { recursive: true });
+  const redis = await startRedis(redisDir);
+  const shared = { ...ourEnv, REDIS_URL: redis.url, SECRET: randomBytes(32).toString('base64url') };
+  await createOrganizer({ ...shared, DATA_DIR: join(scratch, 'cli') }, options);
+  const nodes: BenchNode[] = [];
+  for (const name of ['node-a', 'node-b']) {
+    const dataDir = join(scratch, name);
+    mkdirSync(dataDir, { recursive: true });
+    nodes.push(await startNode(name, ourArgs(options, `cluster-${name}`), { ...shared, DATA_DIR: dataDir }));
+  }
+  return {
+    target,
+    nodes,
+    serverPids: () => nodes.map((n) => n.pid()),
+    redisPid: () => redis.child.pid ?? null,
+    stop: async () => {
+      for (const n of nodes) await n.stop();
+      redis.child.kill('SIGTERM');
+      await exited(redis.child);
+      cleanup();
+    },
+  };
+}
