@@ -53,6 +53,8 @@ export function EditionForm({
 
   const replayDefault = endDate ? addMonths(endDate, REPLAY_MONTHS) : '';
   const shownSlug = slugTouched ? slug : slugify(name);
+  // The server's public address, as it prints join links (the console may be opened through another).
+  const base = initial ? initial.joinUrl.replace(/\/e\/[^/]*$/, '') : window.location.origin;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -113,8 +115,13 @@ export function EditionForm({
             data-testid="edition-slug"
           />
           <p className="field-hint" id={field('slug-hint')}>
-            {t('organizer.editions.slugHint', { url: `${window.location.origin}/e/${shownSlug || '…'}` })}
+            {t('organizer.editions.slugHint', { url: `${base}/e/${shownSlug || '…'}` })}
           </p>
+          {initial && shownSlug !== initial.slug && (
+            <p className="org-warning small" role="status">
+              {t('organizer.editions.slugChanged')}
+            </p>
+          )}
         </div>
         <div>
           <label className="field-label" htmlFor={field('start')}>

@@ -70,20 +70,22 @@ export function ExportsTab({ edition }: { edition: OrganizerEdition }) {
                     </span>{' '}
                     {s.title}
                   </th>
-                  <td className="row-actions">
-                    {tables.map((table) => (
-                      <a
-                        key={table}
-                        className="button small-button"
-                        href={routeUrl('exportSession', {
-                          params: { slug, sessionId: s.id },
-                          query: { format: 'csv', table },
-                        })}
-                        download={`${slug}-${s.id}-${table}.csv`}
-                      >
-                        {t(`organizer.exports.${table}`)}
-                      </a>
-                    ))}
+                  <td>
+                    <div className="row-actions">
+                      {tables.map((table) => (
+                        <a
+                          key={table}
+                          className="button small-button"
+                          href={routeUrl('exportSession', {
+                            params: { slug, sessionId: s.id },
+                            query: { format: 'csv', table },
+                          })}
+                          download={`${slug}-${s.id}-${table}.csv`}
+                        >
+                          {t(`organizer.exports.${table}`)}
+                        </a>
+                      ))}
+                    </div>
                   </td>
                   <td>
                     <a

@@ -43,16 +43,16 @@ export function LiveTab({ edition }: { edition: OrganizerEdition }) {
       </div>
       <ul className="org-stats big">
         <li>
-          <strong>{total.onsite}</strong> {t('organizer.live.onsite')}
+          <strong>{total.onsite}</strong> {t('organizer.live.onsiteCount', { count: total.onsite })}
         </li>
         <li>
-          <strong>{total.remote}</strong> {t('organizer.live.remote')}
+          <strong>{total.remote}</strong> {t('organizer.live.remoteCount', { count: total.remote })}
         </li>
         <li className={total.pending >= BUSY_QUEUE ? 'stat-bad' : ''}>
-          <strong>{total.pending}</strong> {t('organizer.live.pending')}
+          <strong>{total.pending}</strong> {t('organizer.live.pendingCount', { count: total.pending })}
         </li>
         <li>
-          <strong>{total.active}</strong> {t('organizer.live.active')}
+          <strong>{total.active}</strong> {t('organizer.live.activeCount', { count: total.active })}
         </li>
       </ul>
       <div className="org-table-wrap">

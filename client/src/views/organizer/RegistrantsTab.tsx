@@ -37,7 +37,7 @@ export function RegistrantsTab({ edition, onChanged }: { edition: OrganizerEditi
   const [confirm, setConfirm] = useState<{ kind: 'revoke' | 'erase'; registrant: RegistrantView } | null>(
     null,
   );
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ key: string; name: string } | null>(null);
 
   const registrants = result?.ok ? result.data.registrants : [];
   const withCode = registrants.filter((r) => r.hasCode).length;
@@ -66,7 +66,10 @@ export function RegistrantsTab({ edition, onChanged }: { edition: OrganizerEditi
     reload();
   };
 
-  const act = async (run: () => Promise<{ ok: boolean; error?: AppErrorBody }>, done?: string) => {
+  const act = async (
+    run: () => Promise<{ ok: boolean; error?: AppErrorBody }>,
+    done?: { key: string; name: string },
+  ) => {
     setError(null);
     setNotice(null);
     const res = await run();
@@ -150,7 +153,7 @@ export function RegistrantsTab({ edition, onChanged }: { edition: OrganizerEditi
         <OrgError error={error} testId="registrants-error" />
         {notice && (
           <p className="notice" role="status">
-            {notice}
+            {t(notice.key, { name: notice.name })}
           </p>
         )}
         {result && !result.ok && <OrgError error={result.error} />}
@@ -197,33 +200,35 @@ export function RegistrantsTab({ edition, onChanged }: { edition: OrganizerEditi
                         <span className="badge status-pending">{t('organizer.codes.none')}</span>
                       )}
                     </td>
-                    <td className="row-actions">
-                      <button type="button" className="button small-button" onClick={() => void reissue(r)}>
-                        {r.hasCode ? t('organizer.codes.reissue') : t('organizer.codes.issueOne')}
-                      </button>
-                      {r.hasCode && (
+                    <td>
+                      <div className="row-actions">
+                        <button type="button" className="button small-button" onClick={() => void reissue(r)}>
+                          {r.hasCode ? t('organizer.codes.reissue') : t('organizer.codes.issueOne')}
+                        </button>
+                        {r.hasCode && (
+                          <button
+                            type="button"
+                            className="button small-button"
+                            onClick={() => setConfirm({ kind: 'revoke', registrant: r })}
+                          >
+                            {t('organizer.codes.revoke')}
+                          </button>
+                        )}
+                        <a
+                          className="button small-button"
+                          href={routeUrl('exportRegistrant', { params: { slug, id: r.id } })}
+                          download={`${slug}-${r.id}.json`}
+                        >
+                          {t('organizer.registrants.data')}
+                        </a>
                         <button
                           type="button"
-                          className="button small-button"
-                          onClick={() => setConfirm({ kind: 'revoke', registrant: r })}
+                          className="button small-button danger-outline"
+                          onClick={() => setConfirm({ kind: 'erase', registrant: r })}
                         >
-                          {t('organizer.codes.revoke')}
+                          {t('organizer.registrants.erase')}
                         </button>
-                      )}
-                      <a
-                        className="button small-button"
-                        href={routeUrl('exportRegistrant', { params: { slug, id: r.id } })}
-                        download={`${slug}-${r.id}.json`}
-                      >
-                        {t('organizer.registrants.data')}
-                      </a>
-                      <button
-                        type="button"
-                        className="button small-button danger-outline"
-                        onClick={() => setConfirm({ kind: 'erase', registrant: r })}
-                      >
-                        {t('organizer.registrants.erase')}
-                      </button>
+                      </div>
                     </td>
                   </tr>
                 ))}
@@ -259,7 +264,7 @@ export function RegistrantsTab({ edition, onChanged }: { edition: OrganizerEditi
                     kind === 'erase'
                       ? call('eraseRegistrant', { params: { slug, id: registrant.id } })
                       : call('revokeRegistrant', { params: { slug, id: registrant.id } }),
-                  t(`organizer.registrants.${kind}Done`, { name: registrant.name }),
+                  { key: `organizer.registrants.${kind}Done`, name: registrant.name },
                 );
               }}
             >

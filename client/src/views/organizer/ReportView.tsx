@@ -13,10 +13,10 @@ import { useCall } from './use-call.ts';
 const TOP_QUESTIONS = 8;
 const TOP_WORDS = 24;
 
-/** The questions worth reporting: neither rejected nor merged into another, most voted first. */
+/** The questions the audience saw (approved or answered), most voted first. */
 export function topQuestions(questions: readonly ExportQuestion[], n = TOP_QUESTIONS): ExportQuestion[] {
   return questions
-    .filter((q) => q.status !== 'rejected' && q.status !== 'merged')
+    .filter((q) => q.status === 'approved' || q.status === 'answered')
     .sort((a, b) => b.votes - a.votes || a.createdAt - b.createdAt)
     .slice(0, n);
 }
@@ -207,9 +207,9 @@ function PollChart({ poll, results }: { poll: Poll; results: PollResults | null 
   return (
     <figure className="report-poll" data-testid="report-poll">
       <figcaption>
-        {poll.question}{' '}
-        <span className="muted small">
-          · {t('projector.responses', { count: results.all.ballots })}
+        {poll.question}
+        <span className="report-poll-meta">
+          {t('interactions.responses', { count: results.all.ballots })}
           {average !== null &&
             ` · ${t('interactions.average', { value: average.toLocaleString(i18n.language, { maximumFractionDigits: 1 }) })}`}
         </span>
@@ -245,7 +245,7 @@ function PollChart({ poll, results }: { poll: Poll; results: PollResults | null 
                 <rect className="remote" x={(on / top) * 100} y="0" width={(re / top) * 100} height="10" />
               </svg>
               <span className="report-bar-value" aria-hidden="true">
-                <strong>{bar.percent} %</strong> ({bar.count})
+                <strong>{t('interactions.percent', { value: bar.percent })}</strong> ({bar.count})
               </span>
             </li>
           );

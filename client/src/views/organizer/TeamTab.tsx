@@ -121,7 +121,7 @@ export function TeamTab({ edition, onChanged }: { edition: OrganizerEdition; onC
             ))}
           </ul>
           <form className="org-form org-subform" onSubmit={(e) => void addModerator(e)}>
-            <h3>{t('organizer.team.addModerator')}</h3>
+            <h3>{t('organizer.team.addModeratorTitle')}</h3>
             <label className="field-label" htmlFor="moderator-name">
               {t('organizer.fields.name')}
             </label>

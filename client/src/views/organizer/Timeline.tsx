@@ -114,38 +114,46 @@ export function Timeline({
                     style={{ height, backgroundSize: `100% ${60 * PX_PER_MINUTE}px` }}
                     aria-label={r.room || t('organizer.programme.noRoom')}
                   >
-                    {r.sessions.map((p) => (
-                      <li
-                        key={p.session.id}
-                        className="timeline-slot"
-                        style={{
-                          top: (p.start - day.from) * PX_PER_MINUTE,
-                          height: Math.max((p.end - p.start) * PX_PER_MINUTE, 30),
-                          left: `${(p.lane / p.lanes) * 100}%`,
-                          width: `${100 / p.lanes}%`,
-                        }}
-                      >
-                        <button
-                          type="button"
-                          className={`timeline-session kind-${p.session.kind}`}
-                          onClick={() => onOpen(p.session)}
-                          data-testid="timeline-session"
-                          data-kind={p.session.kind}
-                          data-session-id={p.session.id}
+                    {r.sessions.map((p) => {
+                      const height = Math.max((p.end - p.start) * PX_PER_MINUTE, 30);
+                      // Lines of title that fit under the time (about 16 px each).
+                      const lines = Math.max(1, Math.floor((height - 24) / 16));
+                      return (
+                        <li
+                          key={p.session.id}
+                          className="timeline-slot"
+                          style={{
+                            top: (p.start - day.from) * PX_PER_MINUTE,
+                            height,
+                            left: `${(p.lane / p.lanes) * 100}%`,
+                            width: `${100 / p.lanes}%`,
+                          }}
                         >
-                          <span className="timeline-time">
-                            {hhmm(p.start)}–{hhmm(p.end)}
-                            <span className="sr-only"> · {t(`programme.${p.session.kind}`)}</span>
-                          </span>
-                          <span className="timeline-title">{p.session.title}</span>
-                          {p.session.speakers.length > 0 && (
-                            <span className="timeline-speakers">
-                              {p.session.speakers.map((s) => s.name).join(', ')}
+                          <button
+                            type="button"
+                            className={`timeline-session kind-${p.session.kind}`}
+                            onClick={() => onOpen(p.session)}
+                            data-testid="timeline-session"
+                            data-kind={p.session.kind}
+                            data-session-id={p.session.id}
+                            title={p.session.title}
+                          >
+                            <span className="timeline-time">
+                              {hhmm(p.start)}–{hhmm(p.end)}
+                              <span className="sr-only"> · {t(`programme.${p.session.kind}`)}</span>
                             </span>
-                          )}
-                        </button>
-                      </li>
-                    ))}
+                            <span className="timeline-title" style={{ ['--title-lines' as string]: lines }}>
+                              {p.session.title}
+                            </span>
+                            {p.session.speakers.length > 0 && (
+                              <span className="timeline-speakers">
+                                {p.session.speakers.map((s) => s.name).join(', ')}
+                              </span>
+                            )}
+                          </button>
+                        </li>
+                      );
+                    })}
                   </ul>
                 ))}
               </div>
