@@ -107,6 +107,9 @@ describe('an organizer prepares a small edition from CSV files; a participant jo
     await eventually(() => orga.getByTestId('timeline-session').count()).toBe(2);
     expect(await orga.locator('[data-testid="timeline-session"][data-kind="plenary"]').count()).toBe(1);
     expect(await orga.locator('[data-testid="timeline-session"][data-kind="workshop"]').count()).toBe(1);
+    const plenaryId = await orga
+      .locator('[data-testid="timeline-session"][data-kind="plenary"]')
+      .getAttribute('data-session-id');
     await orga.screenshot({ path: join(shots, 'organizer-timeline.png'), fullPage: true });
 
     // Registrants from a CSV file with one bad row: its line number and reason are shown.
@@ -150,9 +153,16 @@ describe('an organizer prepares a small edition from CSV files; a participant jo
     );
     await phone.screenshot({ path: join(shots, 'organizer-participant-programme.png'), fullPage: true });
 
-    // The live overview lists both sessions.
+    // She enters the plenary and asks; the live overview shows her connected and her question waiting.
+    await phone.locator(`[data-session-id="${plenaryId}"] [data-testid="enter-session"]`).click();
+    await phone.getByTestId('ask-text').fill('Comment associer les bénévoles aux décisions\u202f?');
+    await phone.getByTestId('ask-submit').click();
+    await eventually(() => phone.getByTestId('my-question').getAttribute('data-status')).toBe('pending');
     await orga.getByTestId('tab-live').click();
     await eventually(() => orga.getByTestId('overview-row').count()).toBe(2);
+    const plenaryRow = orga.locator(`[data-testid="overview-row"][data-session-id="${plenaryId}"]`);
+    await eventually(() => plenaryRow.getByTestId('overview-pending').textContent()).toBe('1');
+    await eventually(() => plenaryRow.getByTestId('overview-onsite').textContent()).toBe('1');
     await orga.screenshot({ path: join(shots, 'organizer-overview.png'), fullPage: true });
 
     // Go live: the slug typed again, then what was wiped.
@@ -161,6 +171,8 @@ describe('an organizer prepares a small edition from CSV files; a participant jo
     await orga.getByTestId('go-live-confirm').fill(SLUG);
     await orga.getByTestId('go-live-submit').click();
     await orga.getByTestId('go-live-done').waitFor();
+    // The rehearsal's question is wiped; the programme and registrants stay.
+    expect(await orga.getByTestId('go-live-done').textContent()).toContain('1 question effacée');
     await orga.getByTestId('go-live-dialog').getByRole('button', { name: 'Fermer' }).last().click();
     await eventually(() => orga.getByTestId('rehearsal-banner').count()).toBe(0);
 

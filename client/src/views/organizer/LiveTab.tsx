@@ -97,7 +97,7 @@ export function LiveTab({ edition }: { edition: OrganizerEdition }) {
                   <td className="num" data-testid="overview-remote">
                     {s.connected.remote}
                   </td>
-                  <td className="num">
+                  <td className="num" data-testid="overview-pending">
                     <span className={s.pendingQuestions >= BUSY_QUEUE ? 'badge status-rejected' : ''}>
                       {s.pendingQuestions}
                     </span>
