@@ -166,7 +166,9 @@ export function RegistrantsTab({ edition, onChanged }: { edition: OrganizerEditi
               <thead>
                 <tr>
                   <th scope="col">{t('organizer.fields.name')}</th>
-                  <th scope="col">{t('organizer.fields.email')}</th>
+                  <th scope="col" className="email-col">
+                    {t('organizer.fields.email')}
+                  </th>
                   <th scope="col">{t('organizer.fields.organisation')}</th>
                   <th scope="col">{t('organizer.fields.attendance')}</th>
                   <th scope="col">{t('organizer.codes.code')}</th>
@@ -178,8 +180,12 @@ export function RegistrantsTab({ edition, onChanged }: { edition: OrganizerEditi
               <tbody>
                 {matches.slice(0, SHOWN).map((r) => (
                   <tr key={r.id} data-testid="registrant-row" data-email={r.email}>
-                    <td>{r.name}</td>
-                    <td className="email-cell">{r.email}</td>
+                    <td>
+                      {r.name}
+                      {/* On a tablet the email moves under the name, to leave room for the actions. */}
+                      <span className="email-under">{r.email}</span>
+                    </td>
+                    <td className="email-cell email-col">{r.email}</td>
                     <td>{r.organisation}</td>
                     <td>
                       <select
