@@ -157,15 +157,8 @@ async function createOrganizer(env: Record<string, string>, options: DeployOptio
 }
 
 function ourArgs(options: DeployOptions, name: string): string[] {
-  const prof = options.profileDir
-    ? [
-        '--cpu-prof',
-        '--cpu-prof-dir',
-        options.profileDir,
-        '--cpu-prof-name',
-        `${name}-${Date.now()}.cpuprofile`,
-      ]
-    : [];
+  // One folder per node: the default file names tell the main thread from the tsx loader thread.
+  const prof = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(options.profileDir, name)] : [];
   return [...prof, '--import', 'tsx', 'server/src/main.ts'];
 }
 

@@ -1,0 +1,120 @@
+/**
+ * Summarises `node --cpu-prof` profiles (written by `npm run bench -- --profile` under
+ * bench-results/profiles/): the functions with the most self time, and the files they live in.
+ *   node --import tsx scripts/bench/profile-summary.ts bench-results/profiles/*.cpuprofile [--top 25]
+ */
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from './servers.ts';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { top: { type: 'string', default: '25' } },
+});
+
+const where = (url: string) => {
+  const path = url.replace(/^file:\/\//, '');
+  const inModules = path.lastIndexOf('node_modules/');
+  if (inModules >= 0) return path.slice(inModules + 'node_modules/'.length);
+  return path.startsWith('/') ? relative(repoRoot, path) : path || '(native)';
+};
+
+for (const file of positionals) {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, k) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[k] ?? 0)));
+  const totalUs = [...self.values()].reduce((a, b) => a + b, 0);
+  const fn = new Map<string, number>();
+  const files = new Map<string, number>();
+  for (const [id, us] of self) {
+    const { callFrame } = byId.get(id)!;
+    const name = callFrame.functionName || '(anonymous)';
+    const key = `${name}  ${where(callFrame.url)}${callFrame.url ? `:${callFrame.lineNumber + 1}` : ''}`;
+    fn.set(key, (fn.get(key) ?? 0) + us);
+    const group = callFrame.url ? where(callFrame.url).split('/').slice(0, 2).join('/') : name;
+    files.set(group, (files.get(group) ?? 0) + us);
+  }
+  // Inclusive time of our own functions (server/ and shared/): where the work starts.
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const label = (n: ProfileNode) =>
+    `${n.callFrame.functionName || '(anonymous)'}  ${where(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+  const inclusive = new Map<string, number>();
+  for (const [id, us] of self) {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const n = byId.get(at)!;
+      if (!/\/(server|shared)\/src\//.test(n.callFrame.url)) continue;
+      const key = label(n);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+    }
+  }
+  // Who calls the heaviest native functions.
+  const callers = new Map<string, number>();
+  for (const [id, us] of self) {
+    const n = byId.get(id)!;
+    if (n.callFrame.url) continue;
+    let at = parent.get(id);
+    const chain: string[] = [];
+    while (at !== undefined && chain.length < 4) {
+      const p = byId.get(at)!;
+      if (p.callFrame.url) chain.push(label(p));
+      at = parent.get(at);
+    }
+    const key = `${n.callFrame.functionName} ← ${chain.join(' ← ')}`;
+    callers.set(key, (callers.get(key) ?? 0) + us);
+  }
+  const busy = totalUs - (fn.get('(idle)  (native)') ?? 0);
+  const pct = (us: number) => `${((100 * us) / busy).toFixed(1).padStart(5)} %`;
+  const lines = [
+    `${relative(process.cwd(), file)}: ${(totalUs / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy`,
+    '',
+    'self time by function (share of busy time):',
+    ...[...fn]
+      .filter(([k]) => !k.startsWith('(idle)'))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, Number(values.top))
+      .map(([k, us]) => `  ${pct(us)}  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`),
+    '',
+    'inclusive time of our functions (server/src, shared/src):',
+    ...[...inclusive]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, Number(values.top))
+      .map(([k, us]) => `  ${pct(us)}  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`),
+    '',
+    'native functions with their first JavaScript callers:',
+    ...[...callers]
+      .filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)') && !k.startsWith('(garbage'))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([k, us]) => `  ${pct(us)}  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`),
+    '',
+    'self time by package or folder:',
+    ...[...files]
+      .filter(([k]) => k !== '(idle)')
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([k, us]) => `  ${pct(us)}  ${k}`),
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
