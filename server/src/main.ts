@@ -53,6 +53,7 @@ function printDemo(baseUrl: string, demo: DemoEdition): void {
       ),
     '',
     `All demo codes: ${demo.codes.length} (see demo-codes.json in the data folder)`,
+    `Organizer console: ${baseUrl}/organizer (first account: node --import tsx scripts/create-organizer.ts, see README)`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
