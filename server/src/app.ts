@@ -177,7 +177,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     : null;
   if (fanOut) io.adapter(fanOut.adapter);
   const bus = socketBroadcaster(io);
-  const questions = new QuestionsService(deps.store, bus, clock);
+  const scheduler = deps.scheduler ?? systemScheduler;
+  const questions = new QuestionsService(deps.store, bus, clock, scheduler);
   const localPresence = new SocketPresence();
   // With several nodes, each one's counts go to a Redis hash per session and readers sum them.
   const cluster = fanOut
@@ -188,7 +189,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     store: deps.store,
     bus,
     clock,
-    scheduler: deps.scheduler ?? systemScheduler,
+    scheduler,
     presence,
     blocked: new BlockedWords(BlockedWords.parseList(config.WORDCLOUD_BLOCKLIST)),
     publishQuestionChange: (change, force) => questions.publishChange(change, force),
@@ -213,6 +214,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       await socketOptions.inflight.drain(10_000);
       organizerConsole.stop();
       interactions.stop();
+      questions.stop();
       await io.close();
       await cluster?.stop().catch((error: unknown) => http.log.warn({ err: error }, 'presence'));
       await fanOut?.close();

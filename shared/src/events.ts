@@ -143,9 +143,9 @@ export const commands = {
 
 /** Server → client events. */
 export const serverEvents = {
-  /** To a session's audience room (participants and projectors). */
+  /** To a session's audience room (participants and projectors), coalesced: a few per second at most, at once when the screen changes. */
   'qa:audience': AudienceDelta,
-  /** To a session's moderation room. */
+  /** To a session's moderation room, one per change. */
   'qa:moderation': ModerationDelta,
   /** To the author only: their question changed status or text. */
   'question:mine': MyQuestion,

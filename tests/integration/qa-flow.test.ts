@@ -503,7 +503,17 @@ describe('sequence numbers', () => {
 
     const expected = Array.from({ length: last.seq - mod.snapshot.seq }, (_, i) => mod.snapshot.seq + 1 + i);
     expect(modLog.events.map((d) => d.seq)).toEqual(expected);
-    expect(audienceLog.events.map((d) => d.seq)).toEqual(expected);
+    // The audience's deltas are coalesced: together they cover every seq from the snapshot to the
+    // last change, each one starting where the one before ended (one node: no overlap, no hole).
+    const ranges = audienceLog.events.map((d) => [d.fromSeq, d.seq] as const);
+    expect(ranges.length).toBeGreaterThan(0);
+    expect(ranges.length).toBeLessThanOrEqual(expected.length);
+    expect(ranges[0]![0]).toBe(watcher.snapshot.seq);
+    ranges.forEach(([from, to], i) => {
+      expect(to).toBeGreaterThan(from);
+      if (i > 0) expect(from).toBe(ranges[i - 1]![1]);
+    });
+    expect(ranges.at(-1)![1]).toBe(last.seq);
     expect(modLog.invalid).toEqual([]);
     expect(audienceLog.invalid).toEqual([]);
 

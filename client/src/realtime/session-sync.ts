@@ -24,7 +24,8 @@ const joinModeration = (socket: AgoraSocket, sessionId: string) =>
 
 /**
  * A session's questions kept in sync: snapshot on join and after every reconnect, deltas applied
- * in seq order, a fresh snapshot whenever a gap shows that one was missed.
+ * in seq order (the audience's deltas are coalesced ranges: see `coverage`), a fresh snapshot
+ * whenever a gap shows that one was missed.
  */
 function useSeqSession<S, D>(
   socket: AgoraSocket | null,

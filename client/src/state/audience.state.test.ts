@@ -6,6 +6,7 @@ import {
   applyUpvote,
   audienceFromSnapshot,
   myQuestions,
+  coverage,
   sequence,
   visibleQuestions,
   type AudienceState,
@@ -39,8 +40,18 @@ function snapshot(over: Partial<AudienceSnapshot> = {}): AudienceSnapshot {
   };
 }
 
+/** A delta covering (fromSeq, seq]; one change (seq - 1, seq] unless told. */
 function delta(seq: number, over: Partial<AudienceDelta> = {}): AudienceDelta {
-  return { sessionId: 's1', seq, upsert: [], remove: [], pendingCount: 0, onScreen: null, ...over };
+  return {
+    sessionId: 's1',
+    fromSeq: seq - 1,
+    seq,
+    upsert: [],
+    remove: [],
+    pendingCount: 0,
+    onScreen: null,
+    ...over,
+  };
 }
 
 function applied(state: AudienceState, d: AudienceDelta): AudienceState {
@@ -55,6 +66,16 @@ describe('sequence', () => {
     expect(sequence(3, 3)).toBe('stale');
     expect(sequence(3, 1)).toBe('stale');
     expect(sequence(3, 6)).toBe('gap');
+  });
+});
+
+describe('coverage', () => {
+  it('applies a range that starts at or before the state, ignores one it holds, resyncs on a gap', () => {
+    expect(coverage(3, 3, 4)).toBe('next');
+    expect(coverage(3, 1, 7)).toBe('next');
+    expect(coverage(3, 0, 3)).toBe('stale');
+    expect(coverage(3, 2, 3)).toBe('stale');
+    expect(coverage(3, 4, 6)).toBe('gap');
   });
 });
 
@@ -79,6 +100,24 @@ describe('audience state', () => {
     expect(s1.questions.get('a')?.votes).toBe(5);
     expect(s1.seq).toBe(4);
     expect(s1.pendingCount).toBe(1);
+  });
+
+  it('applies a coalesced delta that overlaps a newer snapshot: its questions are whole', () => {
+    const s0 = audienceFromSnapshot(snapshot({ seq: 5, questions: [question('a', { votes: 2 })] }));
+    const s1 = applied(
+      s0,
+      delta(7, { fromSeq: 2, upsert: [question('a', { votes: 4 })], remove: ['gone'], pendingCount: 3 }),
+    );
+    expect(s1.seq).toBe(7);
+    expect(s1.questions.get('a')?.votes).toBe(4);
+    expect(s1.pendingCount).toBe(3);
+    expect(applied(s1, delta(9, { fromSeq: 7 })).seq).toBe(9);
+  });
+
+  it('resyncs rather than apply a range that starts beyond its state, whatever the range holds', () => {
+    const s0 = audienceFromSnapshot(snapshot());
+    expect(applyAudienceDelta(s0, delta(9, { fromSeq: 4 }))).toEqual({ kind: 'gap' });
+    expect(applyAudienceDelta(s0, delta(3, { fromSeq: 0 }))).toEqual({ kind: 'stale' });
   });
 
   it('ignores a delta it has already seen and does not change state', () => {

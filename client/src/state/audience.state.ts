@@ -27,6 +27,21 @@ export function sequence(last: number, seq: number): 'next' | 'stale' | 'gap' {
   return seq === last + 1 ? 'next' : 'gap';
 }
 
+/**
+ * Whether a coalesced delta covering the changes (fromSeq, seq] applies to a state at `last`:
+ * stale if it brings nothing new, a gap (the caller resyncs) if it starts beyond `last`. A delta
+ * that overlaps what the state already holds is applied: its questions are whole and as of `seq`,
+ * so applying a change twice does no harm (a snapshot taken while the server held a delta back
+ * is followed by that delta, which overlaps it). With several nodes, each node coalesces only the
+ * changes it made, so two nodes' deltas may arrive in either order: one that starts beyond `last`
+ * is a gap (the other node's range has not arrived yet) and the resync makes it right; one that
+ * ends at or before `last` is stale.
+ */
+export function coverage(last: number, fromSeq: number, seq: number): 'next' | 'stale' | 'gap' {
+  if (seq <= last) return 'stale';
+  return fromSeq <= last ? 'next' : 'gap';
+}
+
 export function audienceFromSnapshot(snapshot: AudienceSnapshot): AudienceState {
   return {
     sessionId: snapshot.sessionId,
@@ -41,7 +56,7 @@ export function audienceFromSnapshot(snapshot: AudienceSnapshot): AudienceState 
 
 export function applyAudienceDelta(state: AudienceState, delta: AudienceDelta): DeltaOutcome<AudienceState> {
   if (delta.sessionId !== state.sessionId) return { kind: 'stale' };
-  const order = sequence(state.seq, delta.seq);
+  const order = coverage(state.seq, delta.fromSeq, delta.seq);
   if (order !== 'next') return { kind: order };
   const questions = new Map(state.questions);
   for (const id of delta.remove) questions.delete(id);

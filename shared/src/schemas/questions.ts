@@ -77,15 +77,25 @@ export const ModerationSnapshot = z.object({
 });
 export type ModerationSnapshot = z.infer<typeof ModerationSnapshot>;
 
-/** Change to the audience's view; `seq` is the session's sequence number after the change. */
-export const AudienceDelta = z.object({
-  sessionId: Id,
-  seq: z.number().int().positive(),
-  upsert: z.array(PublicQuestion),
-  remove: z.array(Id),
-  pendingCount: z.number().int().nonnegative(),
-  onScreen: PublicQuestion.nullable(),
-});
+/**
+ * Changes to the audience's view, coalesced: the delta covers the session's changes numbered
+ * (fromSeq, seq]. `upsert` holds every question of that range that the audience may see, whole, as
+ * it is at `seq`; `remove` the ones it may no longer see (a question shown then hidden in the range
+ * is only in `remove`); `pendingCount` and `onScreen` are as of `seq`. A client at `last` ignores a
+ * delta with `seq <= last`, applies one with `fromSeq <= last` (an overlap is harmless: upserts are
+ * whole, so applying one twice changes nothing), and resyncs from a snapshot when `fromSeq > last`.
+ */
+export const AudienceDelta = z
+  .object({
+    sessionId: Id,
+    fromSeq: z.number().int().nonnegative(),
+    seq: z.number().int().positive(),
+    upsert: z.array(PublicQuestion),
+    remove: z.array(Id),
+    pendingCount: z.number().int().nonnegative(),
+    onScreen: PublicQuestion.nullable(),
+  })
+  .refine((d) => d.fromSeq < d.seq, { message: 'fromSeq must be below seq', path: ['fromSeq'] });
 export type AudienceDelta = z.infer<typeof AudienceDelta>;
 
 /** Change to the moderators' view; same `seq` as the audience delta of the same change. */

@@ -75,13 +75,14 @@ describe('interactions service', () => {
     bus = new RecordingBroadcaster();
     time = new FakeScheduler();
     presence = { onsite: 0, remote: 0 };
-    questions = new QuestionsService(store, bus, time);
+    questions = new QuestionsService(store, bus, time, time);
     service = build();
     await service.start();
   });
 
   afterEach(async () => {
     service.stop();
+    questions.stop();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });

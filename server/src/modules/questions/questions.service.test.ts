@@ -1,6 +1,8 @@
 import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AudienceDelta } from '@agora/shared';
 import { EmbeddedStore } from '../../store/memory/embedded-store.ts';
+import { FakeScheduler } from '../fake-scheduler.ts';
 import type { Principal } from '../identity/principal.ts';
 import { rooms } from '../rooms.ts';
 import {
@@ -30,7 +32,12 @@ describe('questions service', () => {
   let store: EmbeddedStore;
   let bus: RecordingBroadcaster;
   let service: QuestionsService;
+  let time: FakeScheduler;
   let n = 0;
+  const audience = (sessionId = 'plen') =>
+    bus.of(rooms.audience(sessionId), 'qa:audience') as AudienceDelta[];
+  /** Lets the audience coalescer send what it holds (its flushes read no store: no await needed). */
+  const settle = () => time.advance(1_000);
   const ask = (who: Principal, text = 'Une question ?', sessionId = 'plen', anonymous = false) =>
     service.ask(who, { sessionId, clientId: `client-${(n += 1)}-xyz`, text, anonymous });
 
@@ -39,10 +46,12 @@ describe('questions service', () => {
     await store.putEdition(testEdition('other', 'Other'));
     await store.putSession(testSession('elsewhere', 'Autre', 'plenary', { editionId: 'other' }));
     bus = new RecordingBroadcaster();
-    service = new QuestionsService(store, bus, fakeClock);
+    time = new FakeScheduler();
+    service = new QuestionsService(store, bus, fakeClock, time, 250);
   });
 
   afterEach(async () => {
+    service.stop();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -50,9 +59,10 @@ describe('questions service', () => {
   it('publishes a new question to moderators in full but only the queue size to the audience', async () => {
     const mine = await ask(participant('p1'), 'Quelle place pour les familles ?');
     expect(mine.status).toBe('pending');
-    const [audience] = bus.to(rooms.audience('plen'));
-    expect(audience?.payload).toMatchObject({ seq: 1, upsert: [], pendingCount: 1 });
-    expect(JSON.stringify(audience?.payload)).not.toContain('familles');
+    settle();
+    const [delta] = audience();
+    expect(delta).toMatchObject({ fromSeq: 0, seq: 1, upsert: [], pendingCount: 1 });
+    expect(JSON.stringify(delta)).not.toContain('familles');
     expect(bus.to(rooms.moderation('plen'))[0]?.payload).toMatchObject({
       seq: 1,
       upsert: [{ text: 'Quelle place pour les familles ?' }],
@@ -63,7 +73,8 @@ describe('questions service', () => {
   it('shows an approved question to the audience and hides the name of an anonymous author', async () => {
     const q = await ask(participant('p1'), 'Question anonyme ?', 'plen', true);
     await service.moderate(moderator, { questionId: q.id, action: 'approve' });
-    const delta = bus.to(rooms.audience('plen')).at(-1)?.payload;
+    settle();
+    const delta = audience().at(-1);
     expect(delta).toMatchObject({
       seq: 2,
       upsert: [{ id: q.id, authorName: null, authorMode: 'onsite' }],
@@ -78,7 +89,8 @@ describe('questions service', () => {
     const q = await ask(participant('p1'));
     await service.moderate(moderator, { questionId: q.id, action: 'approve' });
     await service.moderate(moderator, { questionId: q.id, action: 'reject' });
-    expect(bus.to(rooms.audience('plen')).at(-1)?.payload).toMatchObject({ remove: [q.id] });
+    settle();
+    expect(audience().at(-1)).toMatchObject({ remove: [q.id] });
     expect(bus.to(rooms.participant('p1')).at(-1)?.payload).toMatchObject({ status: 'rejected' });
     const mine = await service.audienceSnapshot(participant('p1'), 'plen');
     expect(mine.mine.map((m) => m.status)).toEqual(['rejected']);
@@ -158,13 +170,14 @@ describe('questions service', () => {
   it('puts a question on screen for the projector and clears it', async () => {
     const q = await ask(participant('p1'), 'À l’écran ?');
     await service.show(moderator, { sessionId: 'plen', questionId: q.id });
-    expect(bus.to(rooms.audience('plen')).at(-1)?.payload).toMatchObject({
-      onScreen: { id: q.id, status: 'approved' },
-    });
+    // No timer runs: the projector hears of a screen change at once, with the ask held back before it.
+    expect(audience()).toMatchObject([
+      { fromSeq: 0, seq: 2, upsert: [{ id: q.id, status: 'approved' }], onScreen: { id: q.id } },
+    ]);
     const projectorView = await service.audienceSnapshot(projector, 'plen');
     expect(projectorView.onScreen?.text).toBe('À l’écran ?');
     await service.show(moderator, { sessionId: 'plen', questionId: null });
-    expect(bus.to(rooms.audience('plen')).at(-1)?.payload).toMatchObject({ onScreen: null });
+    expect(audience().at(-1)).toMatchObject({ fromSeq: 2, seq: 3, onScreen: null });
   });
 
   it('merges duplicates and returns the target with the united votes', async () => {
@@ -176,23 +189,102 @@ describe('questions service', () => {
     await service.upvote(participant('p4'), { questionId: b.id, up: true });
     const target = await service.merge(moderator, { sourceId: b.id, targetId: a.id });
     expect(target).toMatchObject({ id: a.id, votes: 2, merged: [b.id] });
-    expect(bus.to(rooms.audience('plen')).at(-1)?.payload).toMatchObject({ remove: [b.id] });
+    settle();
+    expect(audience().at(-1)).toMatchObject({ remove: [b.id], upsert: [{ id: a.id, votes: 2 }] });
   });
 
-  it('numbers the broadcasts of a session without gaps', async () => {
+  it('numbers the moderators’ deltas one by one and covers every seq in the audience’s', async () => {
     const q = await ask(participant('p1'));
     await service.moderate(moderator, { questionId: q.id, action: 'approve' });
+    settle();
     await service.upvote(participant('p2'), { questionId: q.id, up: true });
     await service.edit(moderator, { questionId: q.id, text: 'Texte corrigé ?' });
     await service.show(moderator, { sessionId: 'plen', questionId: q.id });
-    const seqOf = (room: string, event: string) =>
-      bus
-        .to(room)
-        .filter((s) => s.event === event)
-        .map((s) => (s.payload as { seq: number }).seq);
-    const seqs = seqOf(rooms.moderation('plen'), 'qa:moderation');
+    const seqs = bus.of(rooms.moderation('plen'), 'qa:moderation').map((d) => (d as { seq: number }).seq);
     expect(seqs).toEqual([1, 2, 3, 4, 5]);
-    expect(seqOf(rooms.audience('plen'), 'qa:audience')).toEqual(seqs);
+    const ranges = audience().map((d) => [d.fromSeq, d.seq]);
+    // The ask and the approval in one delta, then the upvote and the edit sent with the screen change.
+    expect(ranges).toEqual([
+      [0, 2],
+      [2, 5],
+    ]);
     expect((await service.moderationSnapshot(moderator, 'plen')).seq).toBe(5);
+  });
+
+  it('coalesces an upvote storm into a few audience deltas while acks and authors hear at once', async () => {
+    const q = await ask(participant('author'));
+    await service.moderate(moderator, { questionId: q.id, action: 'approve' });
+    settle();
+    const before = audience().length;
+    const modBefore = bus.of(rooms.moderation('plen'), 'qa:moderation').length;
+    const mineBefore = bus.of(rooms.participant('author'), 'question:mine').length;
+    for (let i = 0; i < 40; i += 1) {
+      const ack = await service.upvote(participant(`v${i}`), { questionId: q.id, up: true });
+      expect(ack).toEqual({ questionId: q.id, votes: i + 1, upvoted: true });
+      time.advance(10);
+    }
+    expect(bus.of(rooms.moderation('plen'), 'qa:moderation')).toHaveLength(modBefore + 40);
+    expect(bus.of(rooms.participant('author'), 'question:mine')).toHaveLength(mineBefore + 40);
+    settle();
+    const storm = audience().slice(before);
+    // 40 upvotes over 400 ms: the first goes out at once, then at most one delta per 250 ms.
+    expect(storm.length).toBeGreaterThanOrEqual(2);
+    expect(storm.length).toBeLessThanOrEqual(3);
+    let last = 2;
+    for (const d of storm) {
+      expect(d.fromSeq).toBe(last);
+      last = d.seq;
+    }
+    expect(last).toBe(42);
+    expect(storm.at(-1)?.upsert).toEqual([expect.objectContaining({ id: q.id, votes: 40 })]);
+  });
+
+  it('sends each question once per delta, as it is at the end of the range', async () => {
+    const shown = await ask(participant('p1'), 'Montrée puis rejetée ?');
+    const kept = await ask(participant('p2'), 'Gardée ?');
+    await service.moderate(moderator, { questionId: shown.id, action: 'approve' });
+    await service.moderate(moderator, { questionId: kept.id, action: 'approve' });
+    await service.upvote(participant('p3'), { questionId: kept.id, up: true });
+    await service.moderate(moderator, { questionId: shown.id, action: 'reject' });
+    settle();
+    const deltas = audience();
+    expect(deltas.map((d) => [d.fromSeq, d.seq])).toEqual([[0, 6]]);
+    const [merged] = deltas;
+    expect(merged?.upsert).toEqual([expect.objectContaining({ id: kept.id, votes: 1 })]);
+    expect(merged?.remove).toEqual([shown.id]);
+    expect(merged?.pendingCount).toBe(0);
+  });
+
+  it('sends a pending run before a change that does not follow it (another node made the seqs between)', async () => {
+    const q = await ask(participant('p1'));
+    settle();
+    await service.moderate(moderator, { questionId: q.id, action: 'approve' });
+    const approved = audience().length;
+    const record = (await store.getQuestion(q.id))!;
+    const live = await store.getLive('plen');
+    // As if another node had made seq 3 and this node's next change were seq 4.
+    service.publishChange({
+      sessionId: 'plen',
+      seq: 4,
+      changed: [{ ...record, votes: 7 }],
+      live: { ...live, seq: 4 },
+      onScreen: null,
+      screenChanged: false,
+    });
+    expect(
+      audience()
+        .slice(approved)
+        .map((d) => [d.fromSeq, d.seq]),
+    ).toEqual([[1, 2]]);
+    settle();
+    expect(audience().at(-1)).toMatchObject({ fromSeq: 3, seq: 4, upsert: [{ votes: 7 }] });
+  });
+
+  it('sends what it holds back when it stops', async () => {
+    await ask(participant('p1'));
+    expect(audience()).toHaveLength(0);
+    service.stop();
+    expect(audience()).toMatchObject([{ fromSeq: 0, seq: 1, pendingCount: 1 }]);
+    expect(time.pendingCount).toBe(0);
   });
 });

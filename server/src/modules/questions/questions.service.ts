@@ -10,26 +10,58 @@ import {
 } from '@agora/shared';
 import type { Broadcaster } from '../broadcaster.ts';
 import { newId, type Clock } from '../clock.ts';
+import { Coalescer, type Scheduler } from '../coalescer.ts';
 import type { Principal } from '../identity/principal.ts';
 import type { ProgramStore } from '../program/program.store.ts';
 import { rooms } from '../rooms.ts';
 import { allows, moderatedSession, policyMessage, sessionFor } from '../session-access.ts';
-import type { QuestionChange, QuestionRecord, QuestionStore } from './questions.store.ts';
+import type { QuestionChange, QuestionRecord, QuestionStore, SessionLive } from './questions.store.ts';
 import { isPublic, toMine, toMod, toPublic } from './questions.view.ts';
 
 export { allows };
 
 /**
+ * Changes of one session not yet sent to its audience: a contiguous run (fromSeq, seq] of changes
+ * this node made, each question as it is at `seq` (later changes replace earlier ones).
+ */
+interface PendingAudience {
+  fromSeq: number;
+  seq: number;
+  questions: Map<string, QuestionRecord>;
+  live: SessionLive;
+  onScreen: QuestionRecord | null;
+}
+
+/**
  * Moderated Q&A: the only code that changes questions. Every mutation is written durably by the
- * store first, then published: `qa:audience` to the session's audience room, `qa:moderation` to its
- * moderators, `question:mine` to the author, all with the session's new sequence number.
+ * store first, then published with the session's new sequence number: `qa:moderation` to its
+ * moderators and `question:mine` to the author at once, `qa:audience` to the session's audience
+ * room coalesced (at most one delta per `audienceIntervalMs`, screen changes at once).
  */
 export class QuestionsService {
+  private readonly audience: Coalescer;
+  private readonly pending = new Map<string, PendingAudience>();
+
   constructor(
     private readonly store: QuestionStore & ProgramStore,
     private readonly bus: Broadcaster,
     private readonly clock: Clock,
-  ) {}
+    scheduler: Scheduler,
+    /** Minimum time between two `qa:audience` deltas of one session. */
+    audienceIntervalMs = 250,
+  ) {
+    this.audience = new Coalescer(
+      (sessionId) => this.flushAudience(sessionId),
+      scheduler,
+      audienceIntervalMs,
+    );
+  }
+
+  /** Sends what is pending and cancels the timers (shutdown: no delta is left behind a durable write). */
+  stop(): void {
+    this.audience.stop();
+    for (const sessionId of [...this.pending.keys()]) this.flushAudience(sessionId);
+  }
 
   /** A session the principal's edition holds; moderators must also be in charge of it. */
   sessionFor(principal: Principal, sessionId: string): Promise<Session> {
@@ -192,11 +224,21 @@ export class QuestionsService {
   }
 
   /**
-   * Publishes a change of a session's questions or screen: `qa:audience` and `qa:moderation` with
-   * the new sequence number (`force`: even when no question changed, because the sequence moved),
-   * `question:mine` to authors, and `screen:changed` to the audience and moderators when the screen
-   * moved. Called right after the durable write, with no await in between, so publications keep the
-   * write order. Also used by the interactions service, whose screen changes move the Q&A sequence.
+   * Publishes a change of a session's questions or screen. Called right after the durable write,
+   * with no await in between, so publications keep the write order. Also used by the interactions
+   * service, whose screen changes move the Q&A sequence.
+   *
+   * - `screen:changed` to the audience and moderators when the screen moved, at once;
+   * - `qa:moderation` to moderators and `question:mine` to authors, at once: moderators are a
+   *   handful of sockets, so a delta per change costs little and keeps the queue live and the
+   *   moderators' seq discipline unchanged (one delta per seq); an author hears about their own
+   *   question without waiting;
+   * - `qa:audience` to the whole audience room, coalesced per session: an upvote storm would
+   *   otherwise cost one message per upvote per participant (U × N). A delta covers the changes
+   *   (fromSeq, seq] and carries every question changed in that range as it is at `seq`; it goes
+   *   out at once when the screen changed (the projector must not lag the moderator) and otherwise
+   *   at most once per interval. `force`: publish even when no question changed, because the
+   *   sequence moved.
    */
   publishChange(change: QuestionChange, force = false): void {
     const { sessionId } = change;
@@ -206,14 +248,9 @@ export class QuestionsService {
       this.bus.publish(rooms.moderation(sessionId), 'screen:changed', screen);
     }
     if (change.changed.length === 0 && !force && !change.screenChanged) return;
-    this.bus.publish(rooms.audience(sessionId), 'qa:audience', {
-      sessionId,
-      seq: change.seq,
-      upsert: change.changed.filter(isPublic).map(toPublic),
-      remove: change.changed.filter((q) => !isPublic(q)).map((q) => q.id),
-      pendingCount: change.live.pending,
-      onScreen: change.onScreen ? toPublic(change.onScreen) : null,
-    });
+    this.queueAudience(change);
+    if (change.screenChanged || force) this.audience.flushNow(sessionId);
+    else this.audience.mark(sessionId);
     this.bus.publish(rooms.moderation(sessionId), 'qa:moderation', {
       sessionId,
       seq: change.seq,
@@ -222,5 +259,54 @@ export class QuestionsService {
     });
     for (const q of change.changed)
       this.bus.publish(rooms.participant(q.authorId), 'question:mine', toMine(q));
+  }
+
+  /**
+   * Adds a change to the session's pending run. A run only ever covers changes this node made, one
+   * after the other: with several nodes, the sequence numbers a node sees may skip the ones another
+   * node made (it publishes those itself), and a delta claiming (fromSeq, seq] must hold every
+   * change of that range. So a change that does not follow the run (seq ≠ run.seq + 1) sends the
+   * run first and starts a new one. Clients apply a delta when fromSeq ≤ their seq < seq: deltas
+   * of two nodes arriving in either order are applied or ignored as stale, and a delta whose range
+   * starts beyond what the client has (the other node's delta has not arrived yet) is a gap that
+   * makes it resync, as a skipped seq always did.
+   */
+  private queueAudience(change: QuestionChange): void {
+    let run = this.pending.get(change.sessionId);
+    if (run && change.seq !== run.seq + 1) {
+      this.audience.flushNow(change.sessionId);
+      run = undefined;
+    }
+    if (!run) {
+      run = {
+        fromSeq: change.seq - 1,
+        seq: change.seq,
+        questions: new Map(),
+        live: change.live,
+        onScreen: change.onScreen,
+      };
+      this.pending.set(change.sessionId, run);
+    }
+    run.seq = change.seq;
+    run.live = change.live;
+    run.onScreen = change.onScreen;
+    for (const q of change.changed) run.questions.set(q.id, q);
+  }
+
+  /** Sends the session's pending run, if any, as one `qa:audience` delta. */
+  private flushAudience(sessionId: string): void {
+    const run = this.pending.get(sessionId);
+    if (!run) return;
+    this.pending.delete(sessionId);
+    const questions = [...run.questions.values()];
+    this.bus.publish(rooms.audience(sessionId), 'qa:audience', {
+      sessionId,
+      fromSeq: run.fromSeq,
+      seq: run.seq,
+      upsert: questions.filter(isPublic).map(toPublic),
+      remove: questions.filter((q) => !isPublic(q)).map((q) => q.id),
+      pendingCount: run.live.pending,
+      onScreen: run.onScreen ? toPublic(run.onScreen) : null,
+    });
   }
 }
