@@ -96,6 +96,11 @@ export class EmbeddedStore implements Store {
     return value;
   }
 
+  /** Resolves once nothing is being written (batches, a snapshot): the files are as a crash would leave them. */
+  idle(): Promise<void> {
+    return this.journal.idle();
+  }
+
   async close(): Promise<void> {
     await this.journal.close(this.serialise);
   }
