@@ -14,7 +14,7 @@ import type { HandlerTable } from '../../modules/handlers.ts';
 import type { IdentityService } from '../../modules/identity/identity.service.ts';
 import { rooms } from '../../modules/rooms.ts';
 import {
-  registerCommands,
+  commandDispatcher,
   TokenBucket,
   type AppSocket,
   type InFlight,
@@ -67,16 +67,11 @@ export function createSocketServer(http: HttpServer, options: SocketOptions): Ap
 
 /** Wires the command tables for every new connection. */
 export function serveCommands(io: AppServer, tables: HandlerTable[], options: SocketOptions): void {
+  const serve = commandDispatcher(tables, options.logger, options.inflight);
   io.on('connection', (socket: AppSocket) => {
     const { principal } = socket.data;
     if (principal.role === 'participant') void socket.join(rooms.participant(principal.id));
-    registerCommands(
-      socket,
-      tables,
-      options.logger,
-      new TokenBucket(options.rate.burst, options.rate.perSecond, Date.now),
-      options.inflight,
-    );
+    serve(socket, new TokenBucket(options.rate.burst, options.rate.perSecond, Date.now));
   });
 }
 
