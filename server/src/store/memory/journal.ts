@@ -1,5 +1,5 @@
-import { constants } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { closeSync, constants, fdatasyncSync, openSync, writeSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 interface Waiter {
@@ -17,34 +17,37 @@ const snapshotText = (n: number, stateJson: string) => `{"n":${n},"state":${stat
 
 /**
  * Journal files are opened with O_DSYNC where the platform has it: each `write` returns once the
- * data is on disk (as write + fdatasync), so a batch costs one trip to the thread pool instead of
- * two. Under load every trip also waits a turn of a busy event loop, which is what acks wait for.
+ * data is on disk (as write + fdatasync in one call; an explicit fdatasync elsewhere).
  */
 const DSYNC = constants.O_DSYNC as number | undefined;
 const journalFlags = DSYNC
   ? constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | DSYNC
   : constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND;
 
+/** A batch this small means the journal is quiet: a due snapshot may be taken now. */
+const QUIET_BATCH = 16;
+
 const JOURNAL = /^journal-(\d+)\.jsonl$/;
 const SNAPSHOT = 'snapshot.json';
 
 /**
- * Append-only journal with group commit: entries appended while a write is in flight are written
- * and fsynced together by the next one, so a burst of N changes costs a handful of fsyncs, not N.
- * `append` resolves only once the entry is on disk: that is what an ack waits for.
+ * Append-only journal with group commit: the entries appended during one turn of the event loop
+ * are written and made durable together at the end of it, so a burst of N changes costs one short
+ * wait for the disk per turn, not N. `append` resolves only once the entry is on disk: that is
+ * what an ack waits for.
  *
  * Compaction writes a snapshot (state at operation n) and starts a new journal file; replay loads
  * the snapshot and applies every journaled entry with a higher number, ignoring a torn last line
- * left by a crash mid-write. A due snapshot waits for a quiet moment (nothing left to write after a
- * batch), or at most another `snapshotEvery` operations, so a burst does not pay for serialising the
+ * left by a crash mid-write. A due snapshot waits for a quiet moment (a batch of a few entries),
+ * or at most another `snapshotEvery` operations, so a burst does not pay for serialising the
  * whole state; and it is written beside the journal, not in the flush loop: the next batches go to
  * the new file meanwhile, and the old files are removed once the snapshot is on disk.
  */
 export class Journal<Op> {
-  private handle: FileHandle | null = null;
+  private fd: number | null = null;
+  private scheduled = false;
   private buffer: string[] = [];
   private waiters: Waiter[] = [];
-  private flushing: Promise<void> | null = null;
   private failed: Error | null = null;
   private lastN = 0;
   /** Highest operation number known to be on disk. */
@@ -104,7 +107,7 @@ export class Journal<Op> {
     await this.writeSnapshot(serialise());
     // Every complete entry is in the snapshot now; old files (and a torn tail) can go.
     for (const file of await this.journalFiles()) await rm(join(this.dir, file.name));
-    this.handle = await open(join(this.dir, `journal-${this.lastN + 1}.jsonl`), journalFlags, 0o666);
+    this.fd = openSync(join(this.dir, `journal-${this.lastN + 1}.jsonl`), journalFlags, 0o666);
   }
 
   /** Appends an operation; resolves once it is durable. `serialise` is used when a snapshot is due. */
@@ -139,36 +142,48 @@ export class Journal<Op> {
     this.barriers = waiting;
   }
 
+  /**
+   * Group commit at the end of each turn of the event loop: every change made in this turn (all
+   * the commands read from the sockets) is written and made durable in one synchronous write, and
+   * their acks go out in the same turn. One short wait for the disk per turn, never one per change;
+   * an asynchronous write would make every ack wait for the next turn of a loop busy with 10,000
+   * sockets.
+   */
   private kick(): void {
-    if (this.flushing) return;
-    this.flushing = this.flushLoop().finally(() => {
-      this.flushing = null;
-      // An append may land between the loop's last check and this callback.
-      if (this.buffer.length > 0 && !this.failed) this.kick();
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flushBatch();
     });
   }
 
-  private async flushLoop(): Promise<void> {
-    while (this.buffer.length > 0 && !this.failed) {
-      const lines = this.buffer.join('');
-      const waiters = this.waiters;
-      const upTo = this.lastN;
-      this.buffer = [];
-      this.waiters = [];
-      try {
-        if (!this.handle) throw new Error('journal not started');
-        await this.handle.write(lines);
-        if (!DSYNC) await this.handle.datasync();
-        this.durableN = upTo;
-        for (const w of waiters) w.resolve();
-        this.releaseBarriers();
-      } catch (error) {
-        // The in-memory state is ahead of the disk now: refuse everything and let the process restart.
-        this.fail(error, waiters);
-        return;
+  private flushBatch(): void {
+    if (this.buffer.length === 0 || this.failed) return;
+    const lines = this.buffer.join('');
+    const waiters = this.waiters;
+    const upTo = this.lastN;
+    this.buffer = [];
+    this.waiters = [];
+    try {
+      if (this.fd === null) throw new Error('journal not started');
+      const data = Buffer.from(lines);
+      let off = 0;
+      while (off < data.length) {
+        const written = writeSync(this.fd, data, off);
+        if (written <= 0) throw new Error('journal write made no progress');
+        off += written;
       }
-      await this.maybeCompact(upTo);
+      if (!DSYNC) fdatasyncSync(this.fd);
+      this.durableN = upTo;
+      for (const w of waiters) w.resolve();
+      this.releaseBarriers();
+    } catch (error) {
+      // The in-memory state is ahead of the disk now: refuse everything and let the process restart.
+      this.fail(error, waiters);
+      return;
     }
+    this.maybeCompact(upTo, waiters.length);
   }
 
   /** Refuses everything from now on: the in-memory state is ahead of the disk, the process must restart. */
@@ -187,23 +202,23 @@ export class Journal<Op> {
    * quiet (or the snapshot is overdue), captures the state now, switches to a new journal file and
    * writes the snapshot in the background.
    */
-  private async maybeCompact(upTo: number): Promise<void> {
+  private maybeCompact(upTo: number, batch: number): void {
     if (this.sinceSnapshot < this.snapshotEvery || this.snapshotting || !this.serialise) return;
-    if (this.buffer.length > 0 && this.sinceSnapshot < 2 * this.snapshotEvery) return;
+    if (batch > QUIET_BATCH && this.sinceSnapshot < 2 * this.snapshotEvery) return;
     // Synchronously with the capture: the state holds exactly the operations up to lastN.
     const n = this.lastN;
     const text = snapshotText(n, this.serialise());
     this.sinceSnapshot = 0;
     // Entries up to `upTo` are in the current file; the rest (buffered, ≤ n or later) go to the new one.
-    const old = this.handle;
+    const old = this.fd;
     try {
-      this.handle = await open(join(this.dir, `journal-${upTo + 1}.jsonl`), journalFlags, 0o666);
+      this.fd = openSync(join(this.dir, `journal-${upTo + 1}.jsonl`), journalFlags, 0o666);
     } catch (error) {
       this.fail(error);
       return;
     }
     this.snapshotting = (async () => {
-      await old?.close();
+      if (old !== null) closeSync(old);
       // A snapshot only ever holds what is already durable in the journal.
       await this.settledUpTo(n);
       if (this.failed) return;
@@ -256,16 +271,18 @@ export class Journal<Op> {
 
   /** Resolves once nothing is being written: no batch in flight, no snapshot being written. */
   async idle(): Promise<void> {
-    while (this.flushing || this.snapshotting) await (this.flushing ?? this.snapshotting);
+    while (this.scheduled || this.snapshotting) {
+      await (this.snapshotting ?? new Promise<void>((resolve) => setImmediate(resolve)));
+    }
   }
 
   /** Waits for pending writes, writes a final snapshot and closes the file. */
   async close(serialise: () => string): Promise<void> {
     await this.idle();
-    if (!this.failed && this.handle) {
+    if (!this.failed && this.fd !== null) {
       await this.writeSnapshot(serialise());
-      await this.handle.close();
-      this.handle = null;
+      closeSync(this.fd);
+      this.fd = null;
     }
   }
 }
