@@ -9,3 +9,4 @@ export * from './http.ts';
 export * from './schemas/interactions.ts';
 export * from './schemas/organizer.ts';
 export * from './http-organizer.ts';
+export * from './zoned-time.ts';

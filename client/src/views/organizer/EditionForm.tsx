@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from './api.ts';
 import { OrgError } from './ui.tsx';
-import { addMonths } from './zoned-time.ts';
+import { addMonths } from '@agora/shared';
 
 /** The replay window's default, as the server computes it. */
 const REPLAY_MONTHS = 9;

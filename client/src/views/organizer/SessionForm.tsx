@@ -12,7 +12,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from './api.ts';
 import { OrgError } from './ui.tsx';
-import { wallClock, zonedEpoch } from './zoned-time.ts';
+import { minutesOf, wallClock, zonedEpoch } from '@agora/shared';
 
 const audiences: readonly Audience[] = ['everyone', 'onsite', 'nobody'];
 const policyKeys = ['ask', 'upvote', 'vote'] as const;
@@ -81,8 +81,8 @@ export function SessionForm({
     const body = {
       title,
       description,
-      startsAt: zonedEpoch(date, from, tz),
-      endsAt: zonedEpoch(date, to, tz),
+      startsAt: zonedEpoch(date, minutesOf(from), tz),
+      endsAt: zonedEpoch(date, minutesOf(to), tz),
       room,
       kind,
       speakers: textToSpeakers(speakers),

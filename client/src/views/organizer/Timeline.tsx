@@ -1,7 +1,7 @@
 import type { Session } from '@agora/shared';
 import { useTranslation } from 'react-i18next';
 import { formatDay } from '../../ui/format.ts';
-import { wallClock } from './zoned-time.ts';
+import { wallClock } from '@agora/shared';
 
 /** Vertical scale of the timeline: 1.6 px per minute, an hour is 96 px. */
 const PX_PER_MINUTE = 1.6;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readSemicolonCsv } from './csv-text.ts';
-import { addMonths, wallClock, zonedEpoch } from './zoned-time.ts';
+import { addMonths, minutesOf, wallClock, zonedEpoch } from '@agora/shared';
 
 describe('organizer console helpers', () => {
   it('reads the mail-merge CSV the server writes, BOM, quotes and CRLF included', () => {
@@ -14,10 +14,10 @@ describe('organizer console helpers', () => {
   });
 
   it('turns a wall-clock time of the edition into an instant and back, across a daylight-saving change', () => {
-    const summer = zonedEpoch('2026-06-24', '09:30', 'Europe/Paris');
+    const summer = zonedEpoch('2026-06-24', minutesOf('09:30'), 'Europe/Paris');
     expect(new Date(summer).toISOString()).toBe('2026-06-24T07:30:00.000Z');
     expect(wallClock(summer, 'Europe/Paris')).toEqual({ date: '2026-06-24', time: '09:30', minutes: 570 });
-    const winter = zonedEpoch('2026-01-15', '09:30', 'Europe/Paris');
+    const winter = zonedEpoch('2026-01-15', minutesOf('09:30'), 'Europe/Paris');
     expect(new Date(winter).toISOString()).toBe('2026-01-15T08:30:00.000Z');
     expect(wallClock(winter, 'America/Montreal').time).toBe('03:30');
   });

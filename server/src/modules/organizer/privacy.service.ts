@@ -2,7 +2,7 @@ import { AppError, Role, type Edition, type RegistrantData } from '@agora/shared
 import type { Broadcaster } from '../broadcaster.ts';
 import type { Clock } from '../clock.ts';
 import { rooms } from '../rooms.ts';
-import { zonedEpoch } from '../program/zoned-time.ts';
+import { zonedEpoch } from '@agora/shared';
 import { editionOf, type ConsoleStore } from './organizer.deps.ts';
 import { exportQuestion } from './reports.service.ts';
 

@@ -11,9 +11,9 @@ import {
   type SessionPatch,
 } from '@agora/shared';
 import { newId } from '../clock.ts';
-import { addMonths, zonedEpoch } from '../program/zoned-time.ts';
+import { addMonths, minutesOf, zonedEpoch } from '@agora/shared';
 import { editionOf, type ConsoleStore, type Links } from './organizer.deps.ts';
-import { minutesOf, readProgrammeCsv, readProgrammeJson, type ProgrammeLine } from './programme-rows.ts';
+import { readProgrammeCsv, readProgrammeJson, type ProgrammeLine } from './programme-rows.ts';
 
 /** The replay window ends 9 months after the event unless the organizer says otherwise. */
 const REPLAY_MONTHS = 9;

@@ -1,4 +1,4 @@
-import { AppError, ProgrammeRow, type RowError, type Speaker } from '@agora/shared';
+import { AppError, minutesOf, ProgrammeRow, type RowError, type Speaker } from '@agora/shared';
 import { columnOf, headerKey, readCsv } from './csv.ts';
 
 /** A good row of a programme file, with its line (CSV) or its position + 1 (JSON). */
@@ -54,12 +54,6 @@ const fieldCodes: Record<string, RowError['code']> = {
   replayUrl: 'INVALID_URL',
   remoteDelaySeconds: 'INVALID_NUMBER',
 };
-
-/** Minutes after midnight of `HH:MM` or `9h30`. */
-export function minutesOf(time: string): number {
-  const [h, m] = time.split(/[:h]/).map(Number) as [number, number];
-  return h * 60 + m;
-}
 
 /** Checks one row (an object) against `ProgrammeRow`; a refusal names its first problem with a stable code. */
 function checkRow(raw: unknown, line: number): ProgrammeLine | RowError {

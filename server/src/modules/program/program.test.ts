@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseProgramme } from './demo/parse-programme.ts';
-import { addMonths, zonedEpoch } from './zoned-time.ts';
+import { addMonths, zonedEpoch } from '@agora/shared';
 
 describe('programme parser', () => {
   const text = readFileSync(new URL('./demo/programme-jnia-2024.md', import.meta.url), 'utf8');

@@ -6,7 +6,7 @@ import type { InteractionStore } from '../../interactions/interactions.store.ts'
 import { pollDefinition } from '../../polls/poll-definition.ts';
 import { newId } from '../../clock.ts';
 import type { ProgramStore } from '../program.store.ts';
-import { addMonths, todayIn, zonedEpoch } from '../zoned-time.ts';
+import { addMonths, todayIn, zonedEpoch } from '@agora/shared';
 import { parseProgramme } from './parse-programme.ts';
 
 /** A demo code, kept in clear only for the demo (written to the data folder, printed at start). */

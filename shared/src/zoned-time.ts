@@ -1,3 +1,5 @@
+// Wall-clock times of an edition's time zone, with the platform's own tz database (server and browser).
+
 /** Offset (ms) of a time zone from UTC at a given instant, from the platform's own tz database. */
 function offsetAt(instant: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
@@ -39,6 +41,36 @@ export function todayIn(timeZone: string, now: number): string {
     month: '2-digit',
     day: '2-digit',
   }).format(new Date(now));
+}
+
+/** The wall-clock date (YYYY-MM-DD) and time (HH:MM) of an instant in a time zone. */
+export function wallClock(
+  instant: number,
+  timeZone: string,
+): { date: string; time: string; minutes: number } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  const hour = get('hour');
+  const minute = get('minute');
+  return {
+    date: `${get('year')}-${get('month')}-${get('day')}`,
+    time: `${hour}:${minute}`,
+    minutes: Number(hour) * 60 + Number(minute),
+  };
+}
+
+/** Minutes after midnight of `HH:MM` or the French `9h30`. */
+export function minutesOf(time: string): number {
+  const [h = 0, m = 0] = time.split(/[:h]/).map(Number);
+  return h * 60 + m;
 }
 
 /** Adds months to a YYYY-MM-DD date (clamped to the month's last day). */
