@@ -7,7 +7,8 @@ import { pendingBallot, pendingWords } from '../../state/interaction-outbox.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { useNow } from '../../ui/use-now.ts';
 import { CloudCard } from '../wordcloud/CloudCard.tsx';
-import { PollCard, type VoteRights } from '../polls/PollCard.tsx';
+import { PollCard } from '../polls/PollCard.tsx';
+import type { VoteRights } from './InteractionHead.tsx';
 import { useInteractionOutbox } from './use-interaction-outbox.ts';
 
 function rightsOf(audience: InteractionPolicy['vote'], me: Me): VoteRights {

@@ -1,12 +1,14 @@
 import type { AppErrorBody, AttendanceMode, Poll, PollResults } from '@agora/shared';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { acceptsFrom, remoteRemainingMs } from '../../state/interactions.state.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
-import { formatCountdown } from '../../ui/use-now.ts';
+import {
+  answerWindow,
+  InteractionHead,
+  PolicyNotice,
+  type VoteRights,
+} from '../interactions/InteractionHead.tsx';
 import { ResultBars } from './ResultBars.tsx';
-
-export type VoteRights = 'allowed' | 'onsiteOnly' | 'nobody';
 
 /**
  * A poll on a participant's phone. Single choice and rating: one tap is the ballot. Multiple
@@ -37,12 +39,10 @@ export function PollCard({
 }) {
   const { t } = useTranslation();
   const id = useId();
-  const canAnswer = rights === 'allowed' && acceptsFrom(poll, mode, now);
-  const remaining = mode === 'remote' ? remoteRemainingMs(poll, now) : null;
+  const { canAnswer, remaining, closedForMe } = answerWindow(poll, rights, mode, now);
   const shown = pending ?? myChoices ?? [];
   const [draft, setDraft] = useState<string[] | null>(null);
   const selection = poll.pollKind === 'multiple' ? (draft ?? [...shown]) : shown;
-  const closedForMe = poll.status === 'closed' || (poll.status === 'closing' && !canAnswer);
 
   const tap = (optionId: string) => {
     if (!canAnswer) return;
@@ -77,27 +77,19 @@ export function PollCard({
       data-poll-id={poll.id}
       data-status={poll.status}
     >
-      <p className="interaction-kind">
-        <span className="badge live">{t('interactions.poll')}</span>
-        {closedForMe && (
-          <span className="badge closed-badge" data-testid="poll-closed">
-            {t('interactions.pollClosed')}
-          </span>
-        )}
-      </p>
-      <h2 id={`${id}-q`} className="interaction-question">
-        {poll.question}
-      </h2>
-      {remaining !== null && canAnswer && (
-        <p className="countdown" role="timer" data-testid="remote-countdown">
-          {t('interactions.remoteWindow', { time: formatCountdown(remaining) })}
-        </p>
-      )}
+      <InteractionHead
+        kindLabel={t('interactions.poll')}
+        closedLabel={t('interactions.pollClosed')}
+        closedTestId="poll-closed"
+        headingId={`${id}-q`}
+        title={poll.question}
+        closedForMe={closedForMe}
+        remaining={remaining}
+        canAnswer={canAnswer}
+      />
 
       {rights !== 'allowed' ? (
-        <p className="policy" data-testid="policy-vote">
-          {rights === 'nobody' ? t('interactions.policyVoteNobody') : t('interactions.policyVote')}
-        </p>
+        <PolicyNotice rights={rights} />
       ) : (
         !closedForMe && (
           <>

@@ -1,11 +1,14 @@
 import type { AppErrorBody, AttendanceMode, Cloud, MyWord } from '@agora/shared';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { acceptsFrom, remoteRemainingMs } from '../../state/interactions.state.ts';
 import type { PendingWord } from '../../state/interaction-outbox.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
-import { formatCountdown } from '../../ui/use-now.ts';
-import type { VoteRights } from '../polls/PollCard.tsx';
+import {
+  answerWindow,
+  InteractionHead,
+  PolicyNotice,
+  type VoteRights,
+} from '../interactions/InteractionHead.tsx';
 
 /** A word cloud on a participant's phone: a field, what was sent, how many words are left. */
 export function CloudCard({
@@ -30,14 +33,12 @@ export function CloudCard({
   const { t } = useTranslation();
   const id = useId();
   const [text, setText] = useState('');
-  const canAnswer = rights === 'allowed' && acceptsFrom(cloud, mode, now);
-  const remaining = mode === 'remote' ? remoteRemainingMs(cloud, now) : null;
+  const { canAnswer, remaining, closedForMe } = answerWindow(cloud, rights, mode, now);
   const acked = new Set(mine.map((w) => w.clientId));
   const waiting = pending.filter((p) => !acked.has(p.clientId));
   const used = mine.length + waiting.length;
   const max = cloud.maxWordsPerParticipant;
   const full = used >= max || error?.code === 'LIMIT_REACHED';
-  const closedForMe = cloud.status === 'closed' || (cloud.status === 'closing' && !canAnswer);
   const trimmed = text.trim();
 
   const submit = (e: FormEvent) => {
@@ -55,26 +56,18 @@ export function CloudCard({
       data-cloud-id={cloud.id}
       data-status={cloud.status}
     >
-      <p className="interaction-kind">
-        <span className="badge live">{t('interactions.cloud')}</span>
-        {closedForMe && (
-          <span className="badge closed-badge" data-testid="cloud-closed">
-            {t('interactions.cloudClosed')}
-          </span>
-        )}
-      </p>
-      <h2 id={`${id}-p`} className="interaction-question">
-        {cloud.prompt}
-      </h2>
-      {remaining !== null && canAnswer && (
-        <p className="countdown" role="timer" data-testid="remote-countdown">
-          {t('interactions.remoteWindow', { time: formatCountdown(remaining) })}
-        </p>
-      )}
+      <InteractionHead
+        kindLabel={t('interactions.cloud')}
+        closedLabel={t('interactions.cloudClosed')}
+        closedTestId="cloud-closed"
+        headingId={`${id}-p`}
+        title={cloud.prompt}
+        closedForMe={closedForMe}
+        remaining={remaining}
+        canAnswer={canAnswer}
+      />
       {rights !== 'allowed' ? (
-        <p className="policy" data-testid="policy-vote">
-          {rights === 'nobody' ? t('interactions.policyVoteNobody') : t('interactions.policyVote')}
-        </p>
+        <PolicyNotice rights={rights} />
       ) : (
         !closedForMe &&
         !full && (

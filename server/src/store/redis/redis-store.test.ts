@@ -485,6 +485,7 @@ describe('redis store on data written before polls and clouds', () => {
   });
 });
 
+// Skipped only with an external REDIS_URL: a server these tests do not own cannot be killed and restarted.
 describe.skipIf(Boolean(process.env.REDIS_URL))('redis store across a redis-server restart', () => {
   let aof: RedisServer;
   beforeAll(async () => {
