@@ -2,10 +2,15 @@
  * What the two bare servers do, shared so that they do exactly the same thing: answer the join over
  * HTTP and every command with the payloads our server sent in the same run (same sizes), join the
  * same rooms, and broadcast the same events — with no validation, no authorisation and no store.
- * Poll results are coalesced like ours (at once, then at most every 250 ms).
+ * Poll results are coalesced like ours: at once, then at most every 250 ms to moderators and
+ * projectors, and at the pace ours gives the audience room of that size (`audienceResultsIntervalMs`).
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  audienceResultsIntervalMs,
+  RESULTS_INTERVAL_MS,
+} from '../../server/src/modules/interactions/results-cadence.ts';
 
 /** Payloads captured from our server by the probes: the HTTP join answer, acks and events. */
 export interface Samples {
@@ -23,37 +28,52 @@ export function loadSamples(): Samples {
 
 export const AUDIENCE = 'audience';
 export const MODERATION = 'moderation';
+export const SCREENS = 'screens';
+/** The projector's code in the bare edition: its join answers the token `SCREEN_TOKEN`. */
+export const BARE_PROJECTOR_CODE = 'BARE-PROJ-ECTO';
+export const SCREEN_TOKEN = 'bare-screen';
 
 export interface BareSocket {
+  /** Connected with `SCREEN_TOKEN`: the projector. */
+  screen: boolean;
   join(room: string): void;
   /** To this socket only. */
   emit(name: string, payload: unknown): void;
 }
 
-type Broadcast = (room: string, name: string, payload: unknown) => void;
+type Broadcast = (room: string, name: string, payload: unknown, except?: string) => void;
 
-/** The commands' behaviour; returns the ack. */
-export function bareBehaviour(samples: Samples, broadcast: Broadcast) {
+/** The commands' behaviour; returns the ack. `size`: how many sockets are in a room. */
+export function bareBehaviour(samples: Samples, broadcast: Broadcast, size: (room: string) => number) {
   const event = (name: string): Record<string, unknown> =>
     (samples.events[name] ?? {}) as Record<string, unknown>;
   const ackOf = (name: string): unknown => samples.acks[name] ?? { ok: true, data: {} };
 
   let ballots = 0;
-  let lastFlush = 0;
-  let timer: NodeJS.Timeout | null = null;
-  const flushResults = () => {
-    timer = null;
-    lastFlush = Date.now();
+  const results = () => {
     const sample = event('poll:results');
     const all = (sample.all ?? {}) as Record<string, unknown>;
-    const results = { ...sample, version: ballots, all: { ...all, ballots } };
-    broadcast(AUDIENCE, 'poll:results', results);
-    broadcast(MODERATION, 'poll:results', results);
+    return { ...sample, version: ballots, all: { ...all, ballots } };
   };
-  const markResults = () => {
-    if (timer) return;
-    timer = setTimeout(flushResults, Math.max(0, lastFlush + 250 - Date.now()));
-  };
+  let audienceSize = 0;
+  const tiers = [
+    coalesced(
+      () => RESULTS_INTERVAL_MS,
+      () => {
+        const r = results();
+        broadcast(MODERATION, 'poll:results', r);
+        broadcast(SCREENS, 'poll:results', r);
+      },
+    ),
+    coalesced(
+      () => audienceResultsIntervalMs(audienceSize),
+      () => {
+        audienceSize = size(AUDIENCE);
+        broadcast(AUDIENCE, 'poll:results', results(), SCREENS);
+      },
+    ),
+  ];
+  const markResults = () => tiers.forEach((mark) => mark());
   const qaChange = (text?: string) => {
     broadcast(AUDIENCE, 'qa:audience', event('qa:audience'));
     const mod = event('qa:moderation');
@@ -71,6 +91,7 @@ export function bareBehaviour(samples: Samples, broadcast: Broadcast) {
       case 'session:join':
       case 'interactions:join':
         socket.join(AUDIENCE);
+        if (socket.screen) socket.join(SCREENS);
         break;
       case 'moderation:join':
       case 'interactions:moderate':
@@ -106,15 +127,38 @@ export function bareBehaviour(samples: Samples, broadcast: Broadcast) {
   };
 }
 
-/** The HTTP side: `POST /api/editions/:slug/join` answers the captured join, the rest 404. */
+/** At once when quiet, then at most once per `interval()`; the last mark is always followed by a send. */
+function coalesced(interval: () => number, send: () => void): () => void {
+  let last = 0;
+  let timer: NodeJS.Timeout | null = null;
+  return () => {
+    if (timer) return;
+    timer = setTimeout(
+      () => {
+        timer = null;
+        last = Date.now();
+        send();
+      },
+      Math.max(0, last + interval() - Date.now()),
+    );
+  };
+}
+
+/**
+ * The HTTP side: `POST /api/editions/:slug/join` answers the captured join (with `SCREEN_TOKEN` for
+ * the projector's code), the rest 404.
+ */
 export function bareHttp(samples: Samples) {
   const body = JSON.stringify(samples.join);
+  const screenBody = JSON.stringify({ ...(samples.join as object), token: SCREEN_TOKEN });
   return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'POST' && /^\/api\/editions\/[^/]+\/join$/.test(req.url ?? '')) {
-      req.resume();
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
+        const screen = Buffer.concat(chunks).includes(BARE_PROJECTOR_CODE);
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(body);
+        res.end(screen ? screenBody : body);
       });
       return;
     }

@@ -6,7 +6,7 @@
  */
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
-import { bareBehaviour, bareHttp, loadSamples, printReady } from './baseline-behaviour.ts';
+import { bareBehaviour, bareHttp, loadSamples, printReady, SCREEN_TOKEN } from './baseline-behaviour.ts';
 
 const samples = loadSamples();
 const http = createServer(bareHttp(samples));
@@ -16,7 +16,12 @@ const io = new Server(http, {
   pingInterval: 20_000,
   pingTimeout: 20_000,
 });
-const handle = bareBehaviour(samples, (room, name, payload) => io.to(room).emit(name, payload));
+const handle = bareBehaviour(
+  samples,
+  (room, name, payload, except) =>
+    (except === undefined ? io.to(room) : io.to(room).except(except)).emit(name, payload),
+  (room) => io.of('/').adapter.rooms.get(room)?.size ?? 0,
+);
 
 io.use((socket, next) => {
   // Whatever token comes is taken: the bare server checks nothing.
@@ -25,6 +30,7 @@ io.use((socket, next) => {
 });
 io.on('connection', (socket) => {
   const bare = {
+    screen: socket.data.token === SCREEN_TOKEN,
     join: (room: string) => void socket.join(room),
     emit: (name: string, payload: unknown) => socket.emit(name, payload),
   };

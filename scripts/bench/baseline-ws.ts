@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import { bareBehaviour, bareHttp, loadSamples, printReady } from './baseline-behaviour.ts';
+import { bareBehaviour, bareHttp, loadSamples, printReady, SCREEN_TOKEN } from './baseline-behaviour.ts';
 
 const PING_INTERVAL = 20_000;
 const samples = loadSamples();
@@ -16,17 +16,23 @@ const http = createServer(bareHttp(samples));
 const wss = new WebSocketServer({ server: http, path: '/socket.io/', perMessageDeflate: false });
 const rooms = new Map<string, Set<WebSocket>>();
 
-const handle = bareBehaviour(samples, (room, name, payload) => {
-  const members = rooms.get(room);
-  if (!members) return;
-  const frame = Buffer.from(`42${JSON.stringify([name, payload])}`);
-  for (const ws of members) ws.send(frame, { binary: false });
-});
+const handle = bareBehaviour(
+  samples,
+  (room, name, payload, except) => {
+    const members = rooms.get(room);
+    if (!members) return;
+    const skip = except === undefined ? undefined : rooms.get(except);
+    const frame = Buffer.from(`42${JSON.stringify([name, payload])}`);
+    for (const ws of members) if (!skip?.has(ws)) ws.send(frame, { binary: false });
+  },
+  (room) => rooms.get(room)?.size ?? 0,
+);
 
 wss.on('connection', (ws) => {
   const sid = randomBytes(15).toString('base64url');
   const joined: string[] = [];
   const bare = {
+    screen: false,
     join: (room: string) => {
       let members = rooms.get(room);
       if (!members) rooms.set(room, (members = new Set()));
@@ -41,6 +47,8 @@ wss.on('connection', (ws) => {
   ws.on('message', (data: Buffer) => {
     const text = data.toString();
     if (text.startsWith('40')) {
+      const auth = text.length > 2 ? (JSON.parse(text.slice(2)) as { token?: unknown }) : {};
+      bare.screen = auth.token === SCREEN_TOKEN;
       ws.send(`40${JSON.stringify({ sid: randomBytes(15).toString('base64url') })}`);
       return;
     }

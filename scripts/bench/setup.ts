@@ -14,6 +14,7 @@ import {
   OrganizerLoginResponse,
   Session,
 } from '@agora/shared';
+import { BARE_PROJECTOR_CODE } from './baseline-behaviour.ts';
 
 export const BENCH_ORGANIZER = {
   email: 'bench@agora.example.org',
@@ -160,7 +161,7 @@ export function bareEdition(participants: number, probes: number): BenchEdition 
     participantCodes: Array.from({ length: participants }, (_, i) => fake(i)),
     probeCodes: Array.from({ length: probes }, (_, i) => fake(participants + i)),
     moderatorCode: 'BARE-MODE-RATE',
-    projectorCode: 'BARE-PROJ-ECTO',
+    projectorCode: BARE_PROJECTOR_CODE,
     setupMs: 0,
   };
 }

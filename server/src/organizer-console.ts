@@ -37,7 +37,7 @@ export interface OrganizerConsole {
 /** The organizer console: its services, its HTTP routes and the daily purge of expired personal data. */
 export function attachOrganizerConsole(http: FastifyInstance, deps: OrganizerConsoleDeps): OrganizerConsole {
   let presence: ConnectedCounter = { connected: async () => ({ onsite: 0, remote: 0 }) };
-  let bus: Broadcaster = { publish: () => undefined };
+  let bus: Pick<Broadcaster, 'publish'> = { publish: () => undefined };
   const privacy = new PrivacyService(deps.store, deps.clock, {
     publish: (room, event, payload) => bus.publish(room, event, payload),
   });

@@ -75,4 +75,32 @@ describe('coalescer', () => {
     scheduler.advance(1_000);
     expect(flushed).toEqual([]);
   });
+
+  it('reads the interval of a key at each mark', () => {
+    const scheduler = new FakeScheduler(0);
+    const flushed: string[] = [];
+    let slow = 1_000;
+    const coalescer = new Coalescer(
+      (key) => flushed.push(key),
+      scheduler,
+      (key) => (key === 'slow' ? slow : 250),
+    );
+    for (let t = 0; t < 2_000; t += 10) {
+      coalescer.mark('fast');
+      coalescer.mark('slow');
+      scheduler.advance(10);
+    }
+    scheduler.advance(1_000);
+    const count = (key: string) => flushed.filter((k) => k === key).length;
+    expect(count('fast')).toBeGreaterThanOrEqual(8);
+    expect(count('slow')).toBeGreaterThanOrEqual(2);
+    expect(count('slow')).toBeLessThanOrEqual(3);
+    slow = 250;
+    flushed.length = 0;
+    for (let t = 0; t < 2_000; t += 10) {
+      coalescer.mark('slow');
+      scheduler.advance(10);
+    }
+    expect(count('slow')).toBeGreaterThanOrEqual(7);
+  });
 });

@@ -19,7 +19,8 @@ export const systemScheduler: Scheduler = {
 /**
  * Coalesces bursts of changes into bounded-rate flushes, per key (one poll, one cloud, one
  * session's presence): however many `mark`s arrive, a key is flushed at most once per
- * `intervalMs`, and the last mark is always followed by a flush. The flush reads the state as it is
+ * `intervalMs` (a number, or the key's own interval, read at each mark), and the last mark is
+ * always followed by a flush. The flush reads the state as it is
  * then, so what goes out is whole and current, never one message per vote.
  */
 export class Coalescer {
@@ -29,14 +30,15 @@ export class Coalescer {
   constructor(
     private readonly flush: (key: string) => void,
     private readonly scheduler: Scheduler,
-    private readonly intervalMs = 250,
+    private readonly intervalMs: number | ((key: string) => number) = 250,
   ) {}
 
   /** Something changed under `key`: schedule a flush (at once if the key was quiet, else at the next slot). */
   mark(key: string): void {
     if (this.pending.has(key)) return;
     const last = this.lastFlush.get(key);
-    const wait = last === undefined ? 0 : Math.max(0, last + this.intervalMs - this.scheduler.now());
+    const interval = typeof this.intervalMs === 'number' ? this.intervalMs : this.intervalMs(key);
+    const wait = last === undefined ? 0 : Math.max(0, last + interval - this.scheduler.now());
     this.pending.set(
       key,
       this.scheduler.setTimeout(() => {

@@ -4,6 +4,12 @@ export const rooms = {
   audience: (sessionId: string) => `s:${sessionId}:audience`,
   /** Moderators of a session. */
   moderation: (sessionId: string) => `s:${sessionId}:moderation`,
+  /**
+   * Projectors following a session (they are in its audience room too): live results reach them
+   * at the moderators' pace, while the many participants' phones get them at a pace bounded by
+   * the room's size (see `results-cadence.ts`).
+   */
+  screens: (sessionId: string) => `s:${sessionId}:screens`,
   /** Every connection of one participant (their own questions). */
   participant: (participantId: string) => `p:${participantId}`,
 } as const;

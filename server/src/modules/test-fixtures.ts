@@ -8,9 +8,14 @@ import type { Principal } from './identity/principal.ts';
 
 /** Keeps every publish so a service test can assert what went to which room. */
 export class RecordingBroadcaster implements Broadcaster {
-  sent: { room: string; event: ServerEventName; payload: unknown }[] = [];
-  publish(room: string, event: ServerEventName, payload: unknown): void {
-    this.sent.push({ room, event, payload });
+  sent: { room: string; event: ServerEventName; payload: unknown; except?: string }[] = [];
+  /** Sockets per room as `localSize` reports them; rooms not set are empty. */
+  readonly sizes = new Map<string, number>();
+  publish(room: string, event: ServerEventName, payload: unknown, except?: string): void {
+    this.sent.push({ room, event, payload, ...(except === undefined ? {} : { except }) });
+  }
+  localSize(room: string): number {
+    return this.sizes.get(room) ?? 0;
   }
   to(room: string) {
     return this.sent.filter((s) => s.room === room);

@@ -8,6 +8,7 @@ export function interactionHandlers(service: InteractionsService): HandlerTable 
     'interactions:join': async (ctx, input) => {
       const snapshot = await service.snapshot(ctx.principal, input.sessionId);
       ctx.join(rooms.audience(input.sessionId));
+      if (ctx.principal.role === 'projector') ctx.join(rooms.screens(input.sessionId));
       return snapshot;
     },
     'interactions:moderate': async (ctx, input) => {

@@ -18,6 +18,7 @@ const screen = principal('projector', 'screen', { room: 'Amphi' });
 
 const AUD = rooms.audience('plen');
 const MOD = rooms.moderation('plen');
+const SCREENS = rooms.screens('plen');
 
 const choice: PollDraft = {
   question: 'La coopération, c’est…',
@@ -118,6 +119,48 @@ describe('interactions service', () => {
     expect(lastResults(MOD)).toEqual(lastResults(AUD));
   });
 
+  it('paces results to a large audience by its size, moderators and projectors every 250 ms, final to all at once', async () => {
+    bus.sizes.set(AUD, 10_000);
+    const poll = await openPoll();
+    await tick(2_000);
+    bus.sent = [];
+    // A ballot every 50 ms for 3 s.
+    for (let i = 0; i < 60; i += 1) {
+      await vote(i % 2 ? hall(`p${i}`) : home(`p${i}`), poll.id, ['o1']);
+      await tick(50);
+    }
+    await tick(2_000);
+    const toScreens = bus.of(SCREENS, 'poll:results');
+    const toAudience = bus.to(AUD).filter((s) => s.event === 'poll:results');
+    // 10,000 sockets: one audience broadcast per second at most (results-cadence.ts), never to the projectors.
+    expect(toAudience.length).toBeGreaterThanOrEqual(3);
+    expect(toAudience.length).toBeLessThanOrEqual(4);
+    expect(toAudience.every((s) => s.except === SCREENS)).toBe(true);
+    expect(toScreens.length).toBeGreaterThanOrEqual(12);
+    expect(toScreens.length).toBeLessThanOrEqual(13);
+    expect(bus.of(MOD, 'poll:results')).toHaveLength(toScreens.length);
+    expect(lastResults(AUD)).toMatchObject({ all: { ballots: 60 } });
+    expect(lastResults(SCREENS)).toEqual(lastResults(AUD));
+
+    // A small audience gets the moderators' pace.
+    bus.sizes.set(AUD, 800);
+    await tick(2_000);
+    bus.sent = [];
+    for (let i = 60; i < 100; i += 1) {
+      await vote(hall(`p${i}`), poll.id, ['o2']);
+      await tick(50);
+    }
+    await tick(2_000);
+    expect(bus.of(AUD, 'poll:results').length).toBeGreaterThanOrEqual(7);
+
+    await service.close(mod, { kind: 'poll', id: poll.id });
+    bus.sent = [];
+    await tick(30_000);
+    for (const room of [AUD, SCREENS, MOD]) {
+      await vi.waitFor(() => expect(lastResults(room)).toMatchObject({ final: true, all: { ballots: 100 } }));
+    }
+  });
+
   it('answers a retried client id with the stored ballot, counting it once', async () => {
     const poll = await openPoll();
     const first = await vote(hall('alice'), poll.id, ['o1'], 'client-alice-1');
@@ -145,11 +188,13 @@ describe('interactions service', () => {
     expect((await service.snapshot(screen, 'plen')).pollResults).toEqual([]);
     expect((await service.moderationSnapshot(mod, 'plen')).pollResults).toHaveLength(1);
 
+    expect(bus.of(SCREENS, 'poll:results')).toEqual([]);
     const revealed = await service.reveal(mod, { kind: 'poll', id: poll.id }, true);
     expect(revealed.revealed).toBe(true);
     await tick(0);
     // The reveal sends the results at once, no timer needed.
     expect(lastResults(AUD)?.all.ballots).toBe(5);
+    expect(lastResults(SCREENS)?.all.ballots).toBe(5);
     expect((await service.snapshot(screen, 'plen')).pollResults).toHaveLength(1);
 
     await service.reveal(mod, { kind: 'poll', id: poll.id }, false);

@@ -9,6 +9,7 @@ import {
   type MyWord,
   type Poll,
   type ScreenItem,
+  type ServerEventPayload,
   type Session,
 } from '@agora/shared';
 import type { Broadcaster } from '../broadcaster.ts';
@@ -31,6 +32,7 @@ import type {
   InteractionStore,
 } from './interactions.store.ts';
 import { audienceSeesResults, isPublished, toAudienceCloud } from './interactions.view.ts';
+import { audienceResultsIntervalMs, RESULTS_INTERVAL_MS } from './results-cadence.ts';
 
 interface Logger {
   error(obj: unknown, msg: string): void;
@@ -60,6 +62,8 @@ type Ref<K extends InteractionKind> = { kind: K; id: string };
 type Of<K extends InteractionKind> = Extract<Interaction, { kind: K }>;
 
 const keyOf = (ref: InteractionRef) => `${ref.kind}:${ref.id}`;
+/** The coalescer key of a poll's or cloud's results for the participants' phones (see results-cadence.ts). */
+const AUDIENCE_TIER = 'audience|';
 const refOf = (item: Interaction): InteractionRef => ({ kind: item.kind, id: item.id });
 
 /**
@@ -68,11 +72,13 @@ const refOf = (item: Interaction): InteractionRef => ({ kind: item.kind, id: ite
  *
  * Publishing, always after the durable write:
  * - `poll:updated` / `cloud:updated` to the moderation room, and to the audience room unless a draft;
- * - results coalesced per poll or cloud (at most one broadcast per `resultsIntervalMs`): to
- *   moderators always (`poll:results`, `cloud:moderation` with every word and its flags), to the
- *   audience (`poll:results`, `cloud:results` without hidden words) only while the results are live
- *   or revealed — hidden results never reach participants or projectors before the reveal;
- *   final results go out at once when the remote window ends;
+ * - results coalesced per poll or cloud, in two tiers: at most one broadcast per `resultsIntervalMs`
+ *   to moderators (`poll:results`, `cloud:moderation` with every word and its flags) and to
+ *   projectors; to the rest of the audience at a pace bounded by its size on this node
+ *   (`audienceResultsIntervalMs`). Projectors and participants get `poll:results` / `cloud:results`
+ *   (without hidden words) only while the results are live or revealed — hidden results never
+ *   reach them before the reveal; final results go out to every tier at once when the remote
+ *   window ends;
  * - `screen:changed` (and the Q&A deltas whose sequence it moves) to the audience and moderators;
  * - `presence:counts` to moderators, coalesced.
  */
@@ -80,18 +86,24 @@ export class InteractionsService {
   private readonly coalescer: Coalescer;
   /** Remote-window timers, by interaction key. */
   private readonly timers = new Map<string, unknown>();
-  /** Highest results version sent per interaction, so a slow read never overwrites newer results. */
+  /** Highest results version sent per coalescer key, so a slow read never overwrites newer results. */
   private readonly sentVersion = new Map<string, number>();
+  /** Sockets of the audience room at the last audience-tier flush, by coalescer key: its pace. */
+  private readonly audienceSize = new Map<string, number>();
   private stopped = false;
   private sweep: ReturnType<InteractionsDeps['scheduler']['setTimeout']> | null = null;
 
   constructor(private readonly deps: InteractionsDeps) {
+    const base = deps.resultsIntervalMs ?? RESULTS_INTERVAL_MS;
     this.coalescer = new Coalescer(
       (key) => {
         this.flush(key).catch((error: unknown) => deps.logger.error({ err: error, key }, 'broadcast failed'));
       },
       deps.scheduler,
-      deps.resultsIntervalMs ?? 250,
+      (key) =>
+        key.startsWith(AUDIENCE_TIER)
+          ? audienceResultsIntervalMs(this.audienceSize.get(key) ?? 0, base)
+          : base,
     );
   }
 
@@ -203,7 +215,7 @@ export class InteractionsService {
       at: this.deps.clock.now(),
     });
     this.publishUpdated(poll);
-    this.coalescer.mark(keyOf(refOf(poll)));
+    this.resultsChanged(refOf(poll));
     return poll;
   }
 
@@ -268,9 +280,9 @@ export class InteractionsService {
     if (change.changed) {
       this.publishUpdated(change.item);
       // Final results (and a reveal) go out at once; other status changes ride the coalescer.
-      const key = keyOf(refOf(change.item));
-      if (change.item.status === 'closed' || change.item.revealed) this.coalescer.flushNow(key);
-      else this.coalescer.mark(key);
+      const ref = refOf(change.item);
+      if (change.item.status === 'closed' || change.item.revealed) this.resultsChanged(ref, true);
+      else this.resultsChanged(ref);
     }
     return change.item;
   }
@@ -282,7 +294,7 @@ export class InteractionsService {
     const change = await this.deps.store.finalizeInteraction(ref, this.deps.clock.now());
     if (change.changed) {
       this.publishUpdated(change.item);
-      this.coalescer.flushNow(keyOf(ref));
+      this.resultsChanged(ref, true);
     } else if (change.item.status === 'closing') {
       // The timer fired a little before the store's clock reached the end of the window.
       this.scheduleFinalize(change.item);
@@ -330,7 +342,7 @@ export class InteractionsService {
       choices: input.choices,
       at: this.deps.clock.now(),
     });
-    if (result.counted) this.coalescer.mark(keyOf(refOf(poll)));
+    if (result.counted) this.resultsChanged(refOf(poll));
     return result.ballot;
   }
 
@@ -354,7 +366,7 @@ export class InteractionsService {
       blocked: this.deps.blocked.blocks(normalised.key),
       at: this.deps.clock.now(),
     });
-    if (result.counted) this.coalescer.mark(keyOf(refOf(cloud)));
+    if (result.counted) this.resultsChanged(refOf(cloud));
     return result.word;
   }
 
@@ -367,7 +379,7 @@ export class InteractionsService {
       hidden: input.hidden,
       at: this.deps.clock.now(),
     });
-    this.coalescer.flushNow(keyOf(refOf(cloud)));
+    this.resultsChanged(refOf(cloud), true);
     return word;
   }
 
@@ -430,8 +442,21 @@ export class InteractionsService {
     }
   }
 
-  /** Sends the whole current results of one key to the rooms that may see them. */
-  private async flush(key: string): Promise<void> {
+  /** Results changed: coalesced in both tiers, or sent to both at once (`now`: final, revealed, a word hidden). */
+  private resultsChanged(ref: InteractionRef, now = false): void {
+    for (const key of [keyOf(ref), AUDIENCE_TIER + keyOf(ref)]) {
+      if (now) this.coalescer.flushNow(key);
+      else this.coalescer.mark(key);
+    }
+  }
+
+  /**
+   * Sends the whole current results of one key to the rooms that may see them: moderators and
+   * projectors, or (audience tier) the audience room but its projectors.
+   */
+  private async flush(tierKey: string): Promise<void> {
+    const audienceTier = tierKey.startsWith(AUDIENCE_TIER);
+    const key = audienceTier ? tierKey.slice(AUDIENCE_TIER.length) : tierKey;
     const [kind, id = ''] = key.split(/:(.*)/s);
     const { store, bus } = this.deps;
     if (kind === 'presence') {
@@ -443,16 +468,39 @@ export class InteractionsService {
     }
     if (kind === 'poll') {
       const [poll, results] = await Promise.all([store.getPoll(id), store.pollResults(id)]);
-      if (!poll || !results || this.stale(key, results.version)) return;
-      bus.publish(rooms.moderation(poll.sessionId), 'poll:results', results);
-      if (audienceSeesResults(poll)) bus.publish(rooms.audience(poll.sessionId), 'poll:results', results);
+      if (!poll || !results || this.stale(tierKey, results.version)) return;
+      const sessionId = poll.sessionId;
+      if (audienceTier) {
+        if (audienceSeesResults(poll)) this.toAudience(tierKey, sessionId, 'poll:results', results);
+        return;
+      }
+      bus.publish(rooms.moderation(sessionId), 'poll:results', results);
+      if (audienceSeesResults(poll)) bus.publish(rooms.screens(sessionId), 'poll:results', results);
       return;
     }
     const [cloud, results] = await Promise.all([store.getCloud(id), store.cloudResults(id)]);
-    if (!cloud || !results || this.stale(key, results.version)) return;
-    bus.publish(rooms.moderation(cloud.sessionId), 'cloud:moderation', results);
+    if (!cloud || !results || this.stale(tierKey, results.version)) return;
+    const sessionId = cloud.sessionId;
+    if (audienceTier) {
+      if (audienceSeesResults(cloud))
+        this.toAudience(tierKey, sessionId, 'cloud:results', toAudienceCloud(results));
+      return;
+    }
+    bus.publish(rooms.moderation(sessionId), 'cloud:moderation', results);
     if (audienceSeesResults(cloud))
-      bus.publish(rooms.audience(cloud.sessionId), 'cloud:results', toAudienceCloud(results));
+      bus.publish(rooms.screens(sessionId), 'cloud:results', toAudienceCloud(results));
+  }
+
+  /** The audience tier: everyone following the session but its projectors (they had it in the first tier). */
+  private toAudience<N extends 'poll:results' | 'cloud:results'>(
+    tierKey: string,
+    sessionId: string,
+    event: N,
+    payload: ServerEventPayload<N>,
+  ): void {
+    const room = rooms.audience(sessionId);
+    this.audienceSize.set(tierKey, this.deps.bus.localSize(room));
+    this.deps.bus.publish(room, event, payload, rooms.screens(sessionId));
   }
 
   /** True when newer results than these were already sent (two reads finished out of order). */

@@ -24,7 +24,7 @@ export class PrivacyService {
   constructor(
     private readonly store: ConsoleStore,
     private readonly clock: Clock,
-    private readonly bus: Broadcaster,
+    private readonly bus: Pick<Broadcaster, 'publish'>,
   ) {}
 
   /** Tells the session's clients to drop what they hold and fetch fresh snapshots. */

@@ -13,6 +13,7 @@ export function questionHandlers(service: QuestionsService): HandlerTable {
     'session:leave': async (ctx, input) => {
       ctx.leave(rooms.audience(input.sessionId));
       ctx.leave(rooms.moderation(input.sessionId));
+      ctx.leave(rooms.screens(input.sessionId));
       return { left: true };
     },
     'moderation:join': async (ctx, input) => {

@@ -78,9 +78,16 @@ export function serveCommands(io: AppServer, tables: HandlerTable[], options: So
 /** Publishes through Socket.IO rooms (and, with an adapter, to every node). */
 export function socketBroadcaster(io: AppServer): Broadcaster {
   return {
-    publish<N extends ServerEventName>(room: string, event: N, payload: ServerEventPayload<N>) {
+    publish<N extends ServerEventName>(
+      room: string,
+      event: N,
+      payload: ServerEventPayload<N>,
+      except?: string,
+    ) {
+      const target = except === undefined ? io.to(room) : io.to(room).except(except);
       // Socket.IO's emit typing cannot follow a generic event name; the payload type is checked above.
-      (io.to(room).emit as (e: string, p: unknown) => boolean)(event, payload);
+      (target.emit as (e: string, p: unknown) => boolean)(event, payload);
     },
+    localSize: (room) => io.of('/').adapter.rooms.get(room)?.size ?? 0,
   };
 }
