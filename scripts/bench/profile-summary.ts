@@ -2,9 +2,12 @@
  * Summarises `node --cpu-prof` profiles (written by `npm run bench -- --profile` under
  * bench-results/profiles/): the functions with the most self time, and the files they live in.
  *   node --import tsx scripts/bench/profile-summary.ts bench-results/profiles/*.cpuprofile [--top 25]
+ *     [--phase vote [--phases bench-results/profiles/phases-ours-embedded-10000.json]]
+ * `--phase` keeps the samples taken while that scenario ran (the bench writes each scenario's
+ * window, on the monotonic clock V8's profiles use, when it profiles).
  */
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from './servers.ts';
 
@@ -25,8 +28,29 @@ interface CpuProfile {
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { top: { type: 'string', default: '25' } },
+  options: {
+    top: { type: 'string', default: '25' },
+    phase: { type: 'string' },
+    phases: { type: 'string' },
+  },
 });
+
+/** The newest phases file beside the profiles, unless `--phases` names one. */
+function phaseWindow(profileFile: string): [number, number] | null {
+  if (!values.phase) return null;
+  let file = values.phases;
+  if (!file) {
+    const dir = dirname(dirname(profileFile));
+    file = readdirSync(dir)
+      .filter((f) => f.startsWith('phases-'))
+      .map((f) => join(dir, f))
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  }
+  if (!file) throw new Error('no phases file: run the bench with --profile, or pass --phases');
+  const window = (JSON.parse(readFileSync(file, 'utf8')) as Record<string, [number, number]>)[values.phase];
+  if (!window) throw new Error(`no phase ${values.phase} in ${file}`);
+  return window;
+}
 
 const where = (url: string) => {
   const path = url.replace(/^file:\/\//, '');
@@ -39,7 +63,14 @@ for (const file of positionals) {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, k) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[k] ?? 0)));
+  const window = phaseWindow(file);
+  let at = profile.startTime;
+  profile.samples.forEach((id, k) => {
+    const delta = profile.timeDeltas[k] ?? 0;
+    at += delta;
+    if (window && (at < window[0] || at > window[1])) return;
+    self.set(id, (self.get(id) ?? 0) + delta);
+  });
   const totalUs = [...self.values()].reduce((a, b) => a + b, 0);
   const fn = new Map<string, number>();
   const files = new Map<string, number>();

@@ -140,12 +140,21 @@ async function runTarget(target: TargetName, size: number, wanted: ScenarioName[
       joinConcurrency: Number(values['join-concurrency']),
     };
     log(`${target}: join rush of ${size}`);
+    const phases: Record<string, [number, number]> = {};
+    /** The monotonic clock in µs, the clock of V8's profiles on this machine. */
+    const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+    let from = nowUs();
     results.join = await joinRush(ctx);
+    phases.join = [from, nowUs()];
     for (const name of wanted) {
       if (name === 'join') continue;
       log(`${target}: ${name}`);
+      from = nowUs();
       results[name] = await scenarios[name](ctx);
+      phases[name] = [from, nowUs()];
     }
+    // Lets profile-summary.ts keep one scenario's samples (`--phase vote`).
+    if (profileDir) writeFileSync(join(profileDir, `phases-${target}-${size}.json`), JSON.stringify(phases));
     const invalid = probes.flatMap((p) => p.invalid);
     if (ours) {
       results.join.checks.push({

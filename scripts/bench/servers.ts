@@ -171,7 +171,8 @@ export async function deploy(target: TargetName, options: DeployOptions): Promis
 
   if (target === 'bare-socketio' || target === 'raw-ws') {
     const file = target === 'raw-ws' ? 'scripts/bench/baseline-ws.ts' : 'scripts/bench/baseline-socketio.ts';
-    const node = await startNode(target, ['--import', 'tsx', file], {
+    const prof = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(options.profileDir, target)] : [];
+    const node = await startNode(target, [...prof, '--import', 'tsx', file], {
       PORT: '0',
       BENCH_SAMPLES: options.samplesFile,
     });
