@@ -35,6 +35,7 @@ import type {
   NewWord,
   PollDefinition,
 } from '../../modules/interactions/interactions.store.ts';
+import { copyItem } from './interactions-state.ts';
 import { Journal } from './journal.ts';
 import { EmbeddedOrganizerStore, type OrganizerOp } from './organizer-state.ts';
 import { State, type Op } from './state.ts';
@@ -223,11 +224,11 @@ export class EmbeddedStore implements Store {
   }
   async getPoll(id: string): Promise<Poll | null> {
     const poll = this.state.interactions.get({ kind: 'poll', id });
-    return poll?.kind === 'poll' ? structuredClone(poll) : null;
+    return poll?.kind === 'poll' ? copyItem(poll) : null;
   }
   async getCloud(id: string): Promise<Cloud | null> {
     const cloud = this.state.interactions.get({ kind: 'cloud', id });
-    return cloud?.kind === 'cloud' ? structuredClone(cloud) : null;
+    return cloud?.kind === 'cloud' ? copyItem(cloud) : null;
   }
   async listClosing(): Promise<Interaction[]> {
     return this.state.interactions.closing();

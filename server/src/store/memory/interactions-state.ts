@@ -80,6 +80,22 @@ interface StoredCloud {
 const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
 const clone = <T>(value: T): T => structuredClone(value);
 
+/**
+ * The copy of a poll or cloud handed out of the state (the state changes its own in place). Written
+ * out rather than `structuredClone`: it runs for every ballot and word (a poll: 0.08 µs against 3.7 µs).
+ */
+export function copyItem<T extends Interaction>(item: T): T {
+  if (item.kind === 'cloud') return { ...item };
+  const poll: Poll = item;
+  return {
+    ...poll,
+    options: poll.options.map((o) => ({ ...o })),
+    scale: poll.scale && { ...poll.scale },
+  } as T;
+}
+
+const copyTally = (tally: Tally): Tally => ({ ballots: tally.ballots, counts: { ...tally.counts } });
+
 function emptyTally(options: Poll['options']): Tally {
   return { ballots: 0, counts: Object.fromEntries(options.map((o) => [o.id, 0])) };
 }
@@ -124,16 +140,16 @@ export class InteractionsState {
     const clouds: Cloud[] = [];
     for (const ref of this.bySession.get(sessionId) ?? []) {
       const item = this.get(ref);
-      if (item?.kind === 'poll') polls.push(clone(item));
-      else if (item?.kind === 'cloud') clouds.push(clone(item));
+      if (item?.kind === 'poll') polls.push(copyItem(item));
+      else if (item?.kind === 'cloud') clouds.push(copyItem(item));
     }
     return { polls, clouds };
   }
 
   closing(): Interaction[] {
     const out: Interaction[] = [];
-    for (const p of this.polls.values()) if (p.poll.status === 'closing') out.push(clone(p.poll));
-    for (const c of this.clouds.values()) if (c.cloud.status === 'closing') out.push(clone(c.cloud));
+    for (const p of this.polls.values()) if (p.poll.status === 'closing') out.push(copyItem(p.poll));
+    for (const c of this.clouds.values()) if (c.cloud.status === 'closing') out.push(copyItem(c.cloud));
     return out;
   }
 
@@ -238,7 +254,7 @@ export class InteractionsState {
       ballots: new Map(),
       seen: new Set(),
     });
-    return clone(poll);
+    return copyItem(poll);
   }
 
   private updatePoll(op: Extract<InteractionOp, { t: 'poll-update' }>): Poll {
@@ -254,7 +270,7 @@ export class InteractionsState {
     p.onsite = emptyTally(p.poll.options);
     p.remote = emptyTally(p.poll.options);
     p.version += 1;
-    return clone(p.poll);
+    return copyItem(p.poll);
   }
 
   private createCloud(op: Extract<InteractionOp, { t: 'cloud-create' }>): Cloud {
@@ -266,7 +282,7 @@ export class InteractionsState {
       ...clone(op.definition),
     };
     this.clouds.set(op.id, { cloud, version: 0, groups: new Map(), participants: new Map() });
-    return clone(cloud);
+    return copyItem(cloud);
   }
 
   private updateCloud(op: Extract<InteractionOp, { t: 'cloud-update' }>): Cloud {
@@ -274,7 +290,7 @@ export class InteractionsState {
     if (!c) throw notFound('cloud');
     if (c.groups.size > 0) throw new AppError('CONFLICT', 'a cloud with words cannot be edited');
     c.cloud = { ...c.cloud, ...clone(op.definition), revealed: op.definition.visibility === 'live' };
-    return clone(c.cloud);
+    return copyItem(c.cloud);
   }
 
   /**
@@ -322,7 +338,7 @@ export class InteractionsState {
 
   private lifecycle(op: Extract<InteractionOp, { t: 'lifecycle' }>): InteractionChange {
     const item = this.item(op.ref);
-    const unchanged = () => ({ item: clone(item), changed: false });
+    const unchanged = () => ({ item: copyItem(item), changed: false });
     switch (op.action) {
       case 'open':
         if (item.status === 'open') return unchanged();
@@ -348,7 +364,7 @@ export class InteractionsState {
         break;
     }
     this.bumpVersion(op.ref);
-    return { item: clone(item), changed: true };
+    return { item: copyItem(item), changed: true };
   }
 
   /** Results carry `final`, which follows the status: a status change is a new version of them. */
@@ -365,9 +381,9 @@ export class InteractionsState {
   private reveal(op: Extract<InteractionOp, { t: 'reveal' }>): InteractionChange {
     const item = this.item(op.ref);
     const revealed = item.visibility === 'live' ? true : op.revealed;
-    if (item.revealed === revealed) return { item: clone(item), changed: false };
+    if (item.revealed === revealed) return { item: copyItem(item), changed: false };
     item.revealed = revealed;
-    return { item: clone(item), changed: true };
+    return { item: copyItem(item), changed: true };
   }
 
   private results(p: StoredPoll): PollResults {
@@ -375,9 +391,9 @@ export class InteractionsState {
       pollId: p.poll.id,
       sessionId: p.poll.sessionId,
       version: p.version,
-      all: clone(p.all),
-      onsite: clone(p.onsite),
-      remote: clone(p.remote),
+      all: copyTally(p.all),
+      onsite: copyTally(p.onsite),
+      remote: copyTally(p.remote),
       final: p.poll.status === 'closed',
     };
   }
