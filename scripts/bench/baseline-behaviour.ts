@@ -2,15 +2,13 @@
  * What the two bare servers do, shared so that they do exactly the same thing: answer the join over
  * HTTP and every command with the payloads our server sent in the same run (same sizes), join the
  * same rooms, and broadcast the same events — with no validation, no authorisation and no store.
- * Poll results are coalesced like ours: at once, then at most every 250 ms to moderators and
- * projectors, and at the pace ours gives the audience room of that size (`audienceResultsIntervalMs`).
+ * Poll results and Q&A deltas are coalesced like ours: at once, then at most every 250 ms to
+ * moderators and projectors (poll results), and at the pace ours gives an audience room of that
+ * size (`audienceIntervalMs`); final results and screen changes at once.
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  audienceResultsIntervalMs,
-  RESULTS_INTERVAL_MS,
-} from '../../server/src/modules/interactions/results-cadence.ts';
+import { audienceIntervalMs, LIVE_INTERVAL_MS } from '../../server/src/modules/audience-cadence.ts';
 
 /** Payloads captured from our server by the probes: the HTTP join answer, acks and events. */
 export interface Samples {
@@ -58,7 +56,7 @@ export function bareBehaviour(samples: Samples, broadcast: Broadcast, size: (roo
   let audienceSize = 0;
   const tiers = [
     coalesced(
-      () => RESULTS_INTERVAL_MS,
+      () => LIVE_INTERVAL_MS,
       () => {
         const r = results();
         broadcast(MODERATION, 'poll:results', r);
@@ -66,16 +64,21 @@ export function bareBehaviour(samples: Samples, broadcast: Broadcast, size: (roo
       },
     ),
     coalesced(
-      () => audienceResultsIntervalMs(audienceSize),
+      () => audienceIntervalMs(audienceSize),
       () => {
         audienceSize = size(AUDIENCE);
         broadcast(AUDIENCE, 'poll:results', results(), SCREENS);
       },
     ),
   ];
-  const markResults = () => tiers.forEach((mark) => mark());
-  const qaChange = (text?: string) => {
-    broadcast(AUDIENCE, 'qa:audience', event('qa:audience'));
+  const qaAudience = coalesced(
+    () => audienceIntervalMs(size(AUDIENCE)),
+    () => broadcast(AUDIENCE, 'qa:audience', event('qa:audience')),
+  );
+  /** Like ours: the audience's delta coalesced, at once for a screen change; the moderators' at once. */
+  const qaChange = (text?: string, now = false) => {
+    if (now) qaAudience.now();
+    else qaAudience.mark();
     const mod = event('qa:moderation');
     const upsert = (mod.upsert ?? []) as Record<string, unknown>[];
     broadcast(
@@ -101,7 +104,7 @@ export function bareBehaviour(samples: Samples, broadcast: Broadcast, size: (roo
       case 'projector:show':
         broadcast(AUDIENCE, 'screen:changed', event('screen:changed'));
         broadcast(MODERATION, 'screen:changed', event('screen:changed'));
-        qaChange();
+        qaChange(undefined, true);
         break;
       case 'poll:create':
       case 'poll:open':
@@ -109,10 +112,12 @@ export function bareBehaviour(samples: Samples, broadcast: Broadcast, size: (roo
         if (name === 'poll:open') ballots = 0;
         broadcast(AUDIENCE, 'poll:updated', event('poll:updated'));
         broadcast(MODERATION, 'poll:updated', event('poll:updated'));
+        // Like ours: the final results to every tier at once.
+        if (name === 'poll:close') for (const tier of tiers) tier.now();
         break;
       case 'poll:vote':
         ballots += 1;
-        markResults();
+        for (const tier of tiers) tier.mark();
         break;
       case 'question:ask':
         qaChange(typeof input.text === 'string' ? input.text : undefined);
@@ -127,20 +132,26 @@ export function bareBehaviour(samples: Samples, broadcast: Broadcast, size: (roo
   };
 }
 
-/** At once when quiet, then at most once per `interval()`; the last mark is always followed by a send. */
-function coalesced(interval: () => number, send: () => void): () => void {
+/**
+ * Like our coalescer: `mark` sends at once when quiet, then at most once per `interval()`, the last
+ * mark always followed by a send; `now` sends at once and cancels the pending send.
+ */
+function coalesced(interval: () => number, send: () => void) {
   let last = 0;
   let timer: NodeJS.Timeout | null = null;
-  return () => {
-    if (timer) return;
-    timer = setTimeout(
-      () => {
-        timer = null;
-        last = Date.now();
-        send();
-      },
-      Math.max(0, last + interval() - Date.now()),
-    );
+  const run = () => {
+    timer = null;
+    last = Date.now();
+    send();
+  };
+  return {
+    mark: () => {
+      if (!timer) timer = setTimeout(run, Math.max(0, last + interval() - Date.now()));
+    },
+    now: () => {
+      if (timer) clearTimeout(timer);
+      run();
+    },
   };
 }
 

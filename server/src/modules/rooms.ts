@@ -7,7 +7,7 @@ export const rooms = {
   /**
    * Projectors following a session (they are in its audience room too): live results reach them
    * at the moderators' pace, while the many participants' phones get them at a pace bounded by
-   * the room's size (see `results-cadence.ts`).
+   * the room's size (see `audience-cadence.ts`).
    */
   screens: (sessionId: string) => `s:${sessionId}:screens`,
   /** Every connection of one participant (their own questions). */

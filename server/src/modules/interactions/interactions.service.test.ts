@@ -132,7 +132,7 @@ describe('interactions service', () => {
     await tick(2_000);
     const toScreens = bus.of(SCREENS, 'poll:results');
     const toAudience = bus.to(AUD).filter((s) => s.event === 'poll:results');
-    // 10,000 sockets: one audience broadcast per second at most (results-cadence.ts), never to the projectors.
+    // 10,000 sockets: one audience broadcast per second at most (audience-cadence.ts), never to the projectors.
     expect(toAudience.length).toBeGreaterThanOrEqual(3);
     expect(toAudience.length).toBeLessThanOrEqual(4);
     expect(toAudience.every((s) => s.except === SCREENS)).toBe(true);

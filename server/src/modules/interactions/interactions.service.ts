@@ -32,7 +32,7 @@ import type {
   InteractionStore,
 } from './interactions.store.ts';
 import { audienceSeesResults, isPublished, toAudienceCloud } from './interactions.view.ts';
-import { audienceResultsIntervalMs, RESULTS_INTERVAL_MS } from './results-cadence.ts';
+import { audienceIntervalMs, LIVE_INTERVAL_MS } from '../audience-cadence.ts';
 
 interface Logger {
   error(obj: unknown, msg: string): void;
@@ -62,7 +62,7 @@ type Ref<K extends InteractionKind> = { kind: K; id: string };
 type Of<K extends InteractionKind> = Extract<Interaction, { kind: K }>;
 
 const keyOf = (ref: InteractionRef) => `${ref.kind}:${ref.id}`;
-/** The coalescer key of a poll's or cloud's results for the participants' phones (see results-cadence.ts). */
+/** The coalescer key of a poll's or cloud's results for the participants' phones (see audience-cadence.ts). */
 const AUDIENCE_TIER = 'audience|';
 const refOf = (item: Interaction): InteractionRef => ({ kind: item.kind, id: item.id });
 
@@ -75,7 +75,7 @@ const refOf = (item: Interaction): InteractionRef => ({ kind: item.kind, id: ite
  * - results coalesced per poll or cloud, in two tiers: at most one broadcast per `resultsIntervalMs`
  *   to moderators (`poll:results`, `cloud:moderation` with every word and its flags) and to
  *   projectors; to the rest of the audience at a pace bounded by its size on this node
- *   (`audienceResultsIntervalMs`). Projectors and participants get `poll:results` / `cloud:results`
+ *   (`audienceIntervalMs`). Projectors and participants get `poll:results` / `cloud:results`
  *   (without hidden words) only while the results are live or revealed — hidden results never
  *   reach them before the reveal; final results go out to every tier at once when the remote
  *   window ends;
@@ -94,16 +94,14 @@ export class InteractionsService {
   private sweep: ReturnType<InteractionsDeps['scheduler']['setTimeout']> | null = null;
 
   constructor(private readonly deps: InteractionsDeps) {
-    const base = deps.resultsIntervalMs ?? RESULTS_INTERVAL_MS;
+    const base = deps.resultsIntervalMs ?? LIVE_INTERVAL_MS;
     this.coalescer = new Coalescer(
       (key) => {
         this.flush(key).catch((error: unknown) => deps.logger.error({ err: error, key }, 'broadcast failed'));
       },
       deps.scheduler,
       (key) =>
-        key.startsWith(AUDIENCE_TIER)
-          ? audienceResultsIntervalMs(this.audienceSize.get(key) ?? 0, base)
-          : base,
+        key.startsWith(AUDIENCE_TIER) ? audienceIntervalMs(this.audienceSize.get(key) ?? 0, base) : base,
     );
   }
 

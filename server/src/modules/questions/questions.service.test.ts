@@ -239,6 +239,29 @@ describe('questions service', () => {
     expect(storm.at(-1)?.upsert).toEqual([expect.objectContaining({ id: q.id, votes: 40 })]);
   });
 
+  it('paces the audience deltas by the size of the audience room, a screen change still at once', async () => {
+    const q = await ask(participant('author'));
+    await service.moderate(moderator, { questionId: q.id, action: 'approve' });
+    settle();
+    bus.sizes.set(rooms.audience('plen'), 10_000);
+    const before = audience().length;
+    // 100 upvotes over 3 s to 10,000 sockets: one delta per second at most.
+    for (let i = 0; i < 100; i += 1) {
+      await service.upvote(participant(`v${i}`), { questionId: q.id, up: true });
+      time.advance(30);
+    }
+    settle();
+    const storm = audience().slice(before);
+    expect(storm.length).toBeGreaterThanOrEqual(3);
+    expect(storm.length).toBeLessThanOrEqual(4);
+    expect(storm.at(-1)?.upsert).toEqual([expect.objectContaining({ id: q.id, votes: 100 })]);
+
+    await service.upvote(participant('late'), { questionId: q.id, up: true });
+    await service.show(moderator, { sessionId: 'plen', questionId: q.id });
+    // Without the timer: the screen change sends the pending run at once.
+    expect(audience().at(-1)).toMatchObject({ onScreen: { id: q.id, votes: 101 } });
+  });
+
   it('sends each question once per delta, as it is at the end of the range', async () => {
     const shown = await ask(participant('p1'), 'Montrée puis rejetée ?');
     const kept = await ask(participant('p2'), 'Gardée ?');

@@ -10,6 +10,7 @@ import {
 } from '@agora/shared';
 import type { Broadcaster } from '../broadcaster.ts';
 import { newId, type Clock } from '../clock.ts';
+import { audienceIntervalMs, LIVE_INTERVAL_MS } from '../audience-cadence.ts';
 import { Coalescer, type Scheduler } from '../coalescer.ts';
 import type { Principal } from '../identity/principal.ts';
 import type { ProgramStore } from '../program/program.store.ts';
@@ -36,7 +37,8 @@ interface PendingAudience {
  * Moderated Q&A: the only code that changes questions. Every mutation is written durably by the
  * store first, then published with the session's new sequence number: `qa:moderation` to its
  * moderators and `question:mine` to the author at once, `qa:audience` to the session's audience
- * room coalesced (at most one delta per `audienceIntervalMs`, screen changes at once).
+ * room coalesced (at most one delta per interval, longer for a large room: audience-cadence.ts;
+ * screen changes at once).
  */
 export class QuestionsService {
   private readonly audience: Coalescer;
@@ -47,13 +49,13 @@ export class QuestionsService {
     private readonly bus: Broadcaster,
     private readonly clock: Clock,
     scheduler: Scheduler,
-    /** Minimum time between two `qa:audience` deltas of one session. */
-    audienceIntervalMs = 250,
+    /** Minimum time between two `qa:audience` deltas of one session (more for a large audience). */
+    baseIntervalMs = LIVE_INTERVAL_MS,
   ) {
     this.audience = new Coalescer(
       (sessionId) => this.flushAudience(sessionId),
       scheduler,
-      audienceIntervalMs,
+      (sessionId) => audienceIntervalMs(bus.localSize(rooms.audience(sessionId)), baseIntervalMs),
     );
   }
 
@@ -237,7 +239,7 @@ export class QuestionsService {
    *   otherwise cost one message per upvote per participant (U × N). A delta covers the changes
    *   (fromSeq, seq] and carries every question changed in that range as it is at `seq`; it goes
    *   out at once when the screen changed (the projector must not lag the moderator) and otherwise
-   *   at most once per interval. `force`: publish even when no question changed, because the
+   *   at most once per interval (250 ms, 1 s for 10,000 sockets on this node). `force`: publish even when no question changed, because the
    *   sequence moved.
    */
   publishChange(change: QuestionChange, force = false): void {
