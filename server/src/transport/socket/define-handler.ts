@@ -2,6 +2,7 @@ import type { Socket } from 'socket.io';
 import { AppError, commands, type Ack, type CommandName, type ServerToClientEvents } from '@agora/shared';
 import type { HandlerContext, HandlerTable } from '../../modules/handlers.ts';
 import type { Principal } from '../../modules/identity/principal.ts';
+import type { InFlight } from '../in-flight.ts';
 
 export interface SocketData {
   principal: Principal;
@@ -46,43 +47,6 @@ function toErrorAck(error: unknown, logger: Logger, context: object): Ack<never>
   if (error instanceof AppError) return { ok: false, error: error.toBody() };
   logger.error({ err: error, ...context }, 'command failed');
   return { ok: false, error: { code: 'INTERNAL', message: 'internal error' } };
-}
-
-/**
- * Commands being handled right now. On shutdown the node stops taking new ones (they get
- * UNAVAILABLE and the client's outbox re-sends them after reconnecting elsewhere) and waits for
- * these to be written and acked, so no acknowledged-or-about-to-be submission is cut in half.
- */
-export class InFlight {
-  private count = 0;
-  private closing = false;
-  private idle: (() => void) | null = null;
-
-  get accepting(): boolean {
-    return !this.closing;
-  }
-
-  begin(): void {
-    this.count += 1;
-  }
-
-  end(): void {
-    this.count -= 1;
-    if (this.count === 0) this.idle?.();
-  }
-
-  /** Stops accepting and resolves once every running command has acked, or after `timeoutMs`. */
-  drain(timeoutMs: number): Promise<void> {
-    this.closing = true;
-    if (this.count === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      this.idle = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
 }
 
 type Handler = (ctx: HandlerContext, input: unknown) => Promise<unknown>;

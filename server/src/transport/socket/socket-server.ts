@@ -13,13 +13,8 @@ import type { Broadcaster } from '../../modules/broadcaster.ts';
 import type { HandlerTable } from '../../modules/handlers.ts';
 import type { IdentityService } from '../../modules/identity/identity.service.ts';
 import { rooms } from '../../modules/rooms.ts';
-import {
-  commandDispatcher,
-  TokenBucket,
-  type AppSocket,
-  type InFlight,
-  type SocketData,
-} from './define-handler.ts';
+import type { InFlight } from '../in-flight.ts';
+import { commandDispatcher, TokenBucket, type AppSocket, type SocketData } from './define-handler.ts';
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -90,4 +85,23 @@ export function socketBroadcaster(io: AppServer): Broadcaster {
     },
     localSize: (room) => io.of('/').adapter.rooms.get(room)?.size ?? 0,
   };
+}
+
+/**
+ * Resolves once every client has been sent what was queued for it (the acks of the commands just
+ * drained among it), or after `timeoutMs` for clients that stopped reading. A websocket transport
+ * is writable again only once its last frame is with the kernel, which delivers it even after the
+ * process exits.
+ */
+export async function flushClients(io: AppServer, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let waiting = [...io.of('/').sockets.values()];
+  for (;;) {
+    // Once seen flushed, a socket is done: what it is sent later (UNAVAILABLE refusals) is not owed.
+    waiting = waiting.filter(
+      (socket) => socket.conn.readyState === 'open' && !socket.conn.transport.writable,
+    );
+    if (waiting.length === 0 || Date.now() >= deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
