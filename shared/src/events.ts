@@ -143,7 +143,7 @@ export const commands = {
 
 /** Server → client events. */
 export const serverEvents = {
-  /** To a session's audience room (participants and projectors), coalesced: a few per second at most, at once when the screen changes. */
+  /** To a session's audience room (participants and projectors), coalesced: at most every 250 ms, slower for a large audience (1 s for 10,000 on a node, 2 s at most), at once when the screen changes. */
   'qa:audience': AudienceDelta,
   /** To a session's moderation room, one per change. */
   'qa:moderation': ModerationDelta,
@@ -155,12 +155,12 @@ export const serverEvents = {
   'session:reset': z.object({ sessionId: Id }),
   /** To the audience (not drafts) and moderators: a poll's definition or status changed. */
   'poll:updated': Poll,
-  /** Coalesced (a few per second at most), whole results; to moderators always, to the audience when visible. */
+  /** Whole results, coalesced: to moderators always and to projectors when visible, at most every 250 ms; to participants when visible, at most every 250 ms, slower for a large audience (1 s for 10,000 on a node, 2 s at most). Final results at once to all. */
   'poll:results': PollResults,
   'cloud:updated': Cloud,
-  /** Coalesced; to the audience when visible (hidden and held-back words removed). */
+  /** Coalesced like `poll:results`; to projectors and participants when visible (hidden and held-back words removed). */
   'cloud:results': CloudResults,
-  /** Coalesced; to moderators, every word with its flags. */
+  /** Coalesced (at most every 250 ms); to moderators, every word with its flags. */
   'cloud:moderation': ModCloudResults,
   /** To the audience and moderators: what the projector shows now. */
   'screen:changed': ScreenState,
