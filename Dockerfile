@@ -22,4 +22,4 @@ VOLUME /data
 USER node
 EXPOSE 3000
 
-CMD ["node", "--import", "tsx", "server/src/main.ts"]
+CMD ["node", "server/dist/main.js"]
