@@ -6,14 +6,16 @@
  * `--phase` keeps the samples taken while that scenario ran (the bench writes each scenario's
  * window, on the monotonic clock V8's profiles use, when it profiles).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { SourceMap, type SourceMapPayload } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { repoRoot } from './servers.ts';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   hitCount?: number;
   children?: number[];
 }
@@ -59,8 +61,35 @@ const where = (url: string) => {
   return path.startsWith('/') ? relative(repoRoot, path) : path || '(native)';
 };
 
+/**
+ * Frames of a bundle (our server runs as server/dist/main.js) are moved to their TypeScript source
+ * and line through the bundle's source map, so files and folders read as in the sources. The map
+ * read is the one on disk now: summarise a profile before rebuilding.
+ */
+function unbundle(profile: CpuProfile): void {
+  const maps = new Map<string, SourceMap | null>();
+  for (const { callFrame } of profile.nodes) {
+    if (!callFrame.url.startsWith('file://')) continue;
+    const file = fileURLToPath(callFrame.url);
+    let map = maps.get(file);
+    if (map === undefined) {
+      const mapFile = `${file}.map`;
+      map = existsSync(mapFile)
+        ? new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8')) as SourceMapPayload)
+        : null;
+      maps.set(file, map);
+    }
+    const entry = map?.findEntry(callFrame.lineNumber, callFrame.columnNumber);
+    if (!entry || !('originalSource' in entry)) continue;
+    callFrame.url = pathToFileURL(resolve(dirname(file), entry.originalSource)).href;
+    callFrame.lineNumber = entry.originalLine;
+    callFrame.columnNumber = entry.originalColumn;
+  }
+}
+
 for (const file of positionals) {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  unbundle(profile);
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
   const window = phaseWindow(file);
