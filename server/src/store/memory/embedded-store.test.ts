@@ -1,4 +1,12 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -112,6 +120,41 @@ describe('embedded store on disk', () => {
     const reopened = await EmbeddedStore.open({ dataDir });
     expect(await reopened.listQuestions('s')).toEqual(expected);
     expect((await reopened.getLive('s')).seq).toBe(60);
+    await reopened.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('opens from the snapshot alone after a clean close, without writing it again', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'agora-clean-'));
+    const store = await seeded(dataDir);
+    for (let i = 0; i < 3; i += 1) await ask(store, i);
+    await store.close();
+    expect(readdirSync(dataDir).filter((f) => f.startsWith('journal-'))).toEqual([]);
+    const snapshot = statSync(join(dataDir, 'snapshot.json')).ino;
+
+    const reopened = await EmbeddedStore.open({ dataDir });
+    // A snapshot is written to a new file then renamed over the old one: same inode, not rewritten.
+    expect(statSync(join(dataDir, 'snapshot.json')).ino).toBe(snapshot);
+    expect((await reopened.listQuestions('s')).map((q) => q.id)).toEqual(['q0', 'q1', 'q2']);
+    await ask(reopened, 3);
+    // No close(): the change after the snapshot is in the journal, as a kill -9 would leave it.
+    const third = await EmbeddedStore.open({ dataDir });
+    expect((await third.listQuestions('s')).map((q) => q.id)).toEqual(['q0', 'q1', 'q2', 'q3']);
+    expect((await third.getLive('s')).seq).toBe(4);
+    await third.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps the journal that holds a change made while the final snapshot was being written', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'agora-late-'));
+    const store = await seeded(dataDir);
+    await ask(store, 0);
+    const closing = store.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    await ask(store, 1);
+    await closing;
+    const reopened = await EmbeddedStore.open({ dataDir });
+    expect((await reopened.listQuestions('s')).map((q) => q.id)).toEqual(['q0', 'q1']);
     await reopened.close();
     rmSync(dataDir, { recursive: true, force: true });
   });

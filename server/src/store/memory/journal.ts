@@ -57,6 +57,8 @@ export class Journal<Op> {
   private serialise: (() => string) | null = null;
   /** The snapshot being written beside the journal, if any (one at a time). */
   private snapshotting: Promise<void> | null = null;
+  /** Entries `load` found after the snapshot: none after a clean stop, whose last act is a snapshot. */
+  private replayed = 0;
 
   constructor(
     private readonly dir: string,
@@ -96,6 +98,7 @@ export class Journal<Op> {
       });
     }
     entries.sort((a, b) => a.n - b.n);
+    this.replayed = entries.length;
     this.lastN = Math.max(snapN, entries.at(-1)?.n ?? 0);
     this.durableN = this.lastN;
     return { snapshot, entries };
@@ -103,10 +106,12 @@ export class Journal<Op> {
 
   /** Opens a fresh journal file; call after `load` and replay. */
   async start(serialise: () => string): Promise<void> {
-    // Compacting at start keeps the number of files small and drops any torn tail for good.
-    await this.writeSnapshot(serialise());
+    // Compacting at start keeps the number of files small and drops any torn tail for good. After a
+    // clean stop the snapshot on disk holds everything already: writing it again (serialising and
+    // syncing the whole state) would only delay the restart.
+    if (this.replayed > 0) await this.writeSnapshot(serialise());
     // Every complete entry is in the snapshot now; old files (and a torn tail) can go.
-    for (const file of await this.journalFiles()) await rm(join(this.dir, file.name));
+    await this.removeJournals();
     this.fd = openSync(join(this.dir, `journal-${this.lastN + 1}.jsonl`), journalFlags, 0o666);
   }
 
@@ -260,6 +265,11 @@ export class Journal<Op> {
       .sort((a, b) => a.first - b.first);
   }
 
+  /** Removes every journal file: only once the snapshot on disk covers every entry in them. */
+  private async removeJournals(): Promise<void> {
+    for (const file of await this.journalFiles()) await rm(join(this.dir, file.name));
+  }
+
   /** Removes journal files whose every entry is covered by the snapshot (all but the current one). */
   private async removeJournalsUpTo(n: number): Promise<void> {
     const files = await this.journalFiles();
@@ -276,13 +286,20 @@ export class Journal<Op> {
     }
   }
 
-  /** Waits for pending writes, writes a final snapshot and closes the file. */
+  /**
+   * Waits for pending writes, writes a final snapshot and closes the file. The journal files go
+   * too, as the snapshot covers them: the next start reads the snapshot alone, with nothing to
+   * replay (the journal since the last snapshot can hold 20,000 entries to parse).
+   */
   async close(serialise: () => string): Promise<void> {
     await this.idle();
     if (!this.failed && this.fd !== null) {
+      const n = this.lastN;
       await this.writeSnapshot(serialise());
       closeSync(this.fd);
       this.fd = null;
+      // An entry appended while the snapshot was being written is in the journal only: keep it.
+      if (this.lastN === n) await this.removeJournals();
     }
   }
 }
