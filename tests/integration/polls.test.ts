@@ -149,7 +149,10 @@ describe('flash polls with a crowd', () => {
     );
     for (const r of seen) expect(r).toEqual(last);
     // The projector follows at the moderators' pace (same whole results, once each), not twice per flush.
-    const onScreen = wires.at(-1)!.of('poll:results').filter((r) => r.pollId === poll.id);
+    const onScreen = wires
+      .at(-1)!
+      .of('poll:results')
+      .filter((r) => r.pollId === poll.id);
     expect(onScreen.map((r) => r.version)).toEqual(sent.map((r) => r.version));
 
     // After the close: a new ballot is CLOSED for everyone, a retry answers the ballot that counted.
