@@ -5,6 +5,7 @@ import {
   type ModerationSnapshot,
   type ModQuestion,
   type MyQuestion,
+  type PublicQuestion,
   type Session,
   type UpvoteResult,
 } from '@agora/shared';
@@ -42,6 +43,7 @@ interface PendingAudience {
  */
 export class QuestionsService {
   private readonly audience: Coalescer;
+  private readonly publicLists = new WeakMap<readonly QuestionRecord[], PublicQuestion[]>();
   private readonly pending = new Map<string, PendingAudience>();
 
   constructor(
@@ -92,12 +94,25 @@ export class QuestionsService {
     return {
       sessionId,
       seq: live.seq,
-      questions: questions.filter(isPublic).map(toPublic),
+      questions: this.publicOf(questions),
       pendingCount: live.pending,
       onScreen: onScreen ? toPublic(onScreen) : null,
       mine: isParticipant ? questions.filter((q) => q.authorId === principal.id).map(toMine) : [],
       myUpvotes: isParticipant ? await this.store.listUpvoted(sessionId, principal.id) : [],
     };
+  }
+
+  /**
+   * What the audience may see of a list, computed once per list: a store that hands out the same
+   * list until a question changes (the embedded one) saves it for every snapshot in between.
+   */
+  private publicOf(questions: readonly QuestionRecord[]): PublicQuestion[] {
+    let list = this.publicLists.get(questions);
+    if (!list) {
+      list = questions.filter(isPublic).map(toPublic);
+      this.publicLists.set(questions, list);
+    }
+    return list;
   }
 
   /** Moderators of the session: every question. */

@@ -67,7 +67,8 @@ export interface QuestionChange {
  */
 export interface QuestionStore {
   getLive(sessionId: string): Promise<SessionLive>;
-  listQuestions(sessionId: string): Promise<QuestionRecord[]>;
+  /** Read-only: a store may hand the same list to every reader until a question changes. */
+  listQuestions(sessionId: string): Promise<readonly QuestionRecord[]>;
   getQuestion(id: string): Promise<QuestionRecord | null>;
   /** Question ids of this session the voter has upvoted. */
   listUpvoted(sessionId: string, voterId: string): Promise<string[]>;

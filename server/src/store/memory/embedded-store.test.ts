@@ -193,3 +193,54 @@ describe('embedded store on disk', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 });
+
+describe('embedded store question lists', () => {
+  it('hands out the same frozen list until a question changes, and a new one after', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'agora-store-list-'));
+    const store = await seeded(dataDir);
+    await ask(store, 1);
+    await ask(store, 2);
+    const first = await store.listQuestions('s');
+    expect(await store.listQuestions('s')).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first[0])).toBe(true);
+    expect(() => (first as unknown as { votes: number }[])[0]!.votes++).toThrow(TypeError);
+
+    // Ballots do not touch questions: the list stays.
+    await store.createPoll({
+      id: 'p',
+      sessionId: 's',
+      definition: {
+        question: 'Q ?',
+        pollKind: 'single',
+        options: [{ id: 'a', label: 'A' }],
+        maxChoices: 1,
+        scale: null,
+        visibility: 'live',
+      },
+      at: 10,
+    });
+    await store.openInteraction({ kind: 'poll', id: 'p' }, 11);
+    const beforeBallot = await store.listQuestions('s');
+    await store.castBallot({
+      pollId: 'p',
+      voterId: 'p1',
+      mode: 'remote',
+      clientId: 'ballot-1-abc',
+      choices: ['a'],
+      at: 12,
+    });
+    expect(await store.listQuestions('s')).toBe(beforeBallot);
+
+    // A moderation, an upvote, a new question: a new list that shows it.
+    await store.moderate({ questionId: 'q1', action: 'approve', at: 13 });
+    const approved = await store.listQuestions('s');
+    expect(approved).not.toBe(beforeBallot);
+    expect(approved.find((q) => q.id === 'q1')?.status).toBe('approved');
+    await store.setUpvote({ questionId: 'q1', voterId: 'p2', up: true, at: 14 });
+    expect((await store.listQuestions('s')).find((q) => q.id === 'q1')?.votes).toBe(1);
+    await ask(store, 3);
+    expect((await store.listQuestions('s')).map((q) => q.id)).toEqual(['q1', 'q2', 'q3']);
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+});
