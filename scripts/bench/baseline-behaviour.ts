@@ -183,6 +183,9 @@ export function bareHttp(samples: Samples) {
   };
 }
 
+/** The listen backlog ours uses by default (LISTEN_BACKLOG): the same for the bare servers. */
+export const LISTEN_BACKLOG = 4096;
+
 /** The ready line the orchestrator waits for, as our server prints it. */
 export function printReady(port: number): void {
   process.stdout.write(

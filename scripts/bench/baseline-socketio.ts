@@ -6,7 +6,14 @@
  */
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
-import { bareBehaviour, bareHttp, loadSamples, printReady, SCREEN_TOKEN } from './baseline-behaviour.ts';
+import {
+  bareBehaviour,
+  bareHttp,
+  LISTEN_BACKLOG,
+  loadSamples,
+  printReady,
+  SCREEN_TOKEN,
+} from './baseline-behaviour.ts';
 
 const samples = loadSamples();
 const http = createServer(bareHttp(samples));
@@ -41,7 +48,7 @@ io.on('connection', (socket) => {
   });
 });
 
-http.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+http.listen(Number(process.env.PORT ?? 0), '127.0.0.1', LISTEN_BACKLOG, () => {
   const address = http.address();
   printReady(address && typeof address === 'object' ? address.port : 0);
 });

@@ -8,7 +8,14 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import { bareBehaviour, bareHttp, loadSamples, printReady, SCREEN_TOKEN } from './baseline-behaviour.ts';
+import {
+  bareBehaviour,
+  bareHttp,
+  LISTEN_BACKLOG,
+  loadSamples,
+  printReady,
+  SCREEN_TOKEN,
+} from './baseline-behaviour.ts';
 
 const PING_INTERVAL = 20_000;
 const samples = loadSamples();
@@ -68,7 +75,7 @@ setInterval(() => {
   for (const ws of wss.clients) ws.send('2');
 }, PING_INTERVAL).unref();
 
-http.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+http.listen(Number(process.env.PORT ?? 0), '127.0.0.1', LISTEN_BACKLOG, () => {
   const address = http.address();
   printReady(address && typeof address === 'object' ? address.port : 0);
 });

@@ -5,7 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AckResult } from './thin-client.ts';
-import type { BurstItem, JoinTiming, Participant, Request } from './worker.ts';
+import type { BurstItem, JoinTiming, Participant, Request, Resynced } from './worker.ts';
 import { cpuTicks } from './proc.ts';
 
 const workerFile = fileURLToPath(new URL('./worker.ts', import.meta.url));
@@ -131,10 +131,8 @@ export class GeneratorPool {
     return out;
   }
 
-  async resynced(since: number, timeoutMs: number): Promise<{ lostAt: number; resyncedAt: number }[]> {
-    return (
-      await this.all<{ lostAt: number; resyncedAt: number }[]>({ op: 'resynced', since, timeoutMs })
-    ).flat();
+  async resynced(since: number, timeoutMs: number): Promise<Resynced[]> {
+    return (await this.all<Resynced[]>({ op: 'resynced', since, timeoutMs })).flat();
   }
 
   async closeClients(): Promise<void> {

@@ -46,3 +46,19 @@ export function rssBytes(pid: number): number {
 export function cpuMs(pids: number[]): number {
   return (pids.reduce((sum, pid) => sum + cpuTicks(pid), 0) * 1000) / clockTicksPerSecond();
 }
+
+/**
+ * The machine's count of connections dropped because a listen queue was full (TcpExt
+ * ListenOverflows, every process), for deltas around a scenario: dropped connections wait for TCP
+ * to try again (1, 3, 7… 31 s).
+ */
+export function listenOverflows(): number {
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n');
+    const names = lines.find((l) => l.startsWith('TcpExt:'))?.split(' ') ?? [];
+    const values = lines.filter((l) => l.startsWith('TcpExt:'))[1]?.split(' ') ?? [];
+    return Number(values[names.indexOf('ListenOverflows')] ?? NaN);
+  } catch {
+    return NaN;
+  }
+}

@@ -5,7 +5,7 @@
  */
 import type { AttendanceMode, Poll, PollResults } from '@agora/shared';
 import type { GeneratorPool, Submission } from './pool.ts';
-import { clockTicksPerSecond, cpuMs, rssBytes } from './proc.ts';
+import { clockTicksPerSecond, cpuMs, listenOverflows, rssBytes } from './proc.ts';
 import type { Probe } from './probe.ts';
 import type { Deployment } from './servers.ts';
 import type { BenchEdition } from './setup.ts';
@@ -393,14 +393,24 @@ export async function reconnectStorm(ctx: Context): Promise<ScenarioResult> {
     120_000,
   );
   await sleep(windowMs / 3);
+  const overflowsBefore = listenOverflows();
   const restarts = await Promise.all(ctx.dep.nodes.map((node) => node.restart()));
   const downAt = Math.min(...restarts.map((r) => r.downAt));
   const upAt = Math.max(...restarts.map((r) => r.upAt));
   const back = await ctx.pool.resynced(since, 120_000);
+  const overflows = listenOverflows() - overflowsBefore;
   const acks = await burst;
   const resynced = back.filter((b) => b.resyncedAt > 0);
   const lastBack = Math.max(...resynced.map((b) => b.resyncedAt));
   const perClient = summarise(resynced.map((b) => b.resyncedAt - downAt));
+  const attempts = summarise(back.map((b) => b.attempts));
+  const failures = new Map<string, number>();
+  for (const b of back)
+    if (b.lastFailure) failures.set(b.lastFailure, (failures.get(b.lastFailure) ?? 0) + 1);
+  if (failures.size > 0) {
+    const top = [...failures].sort((a, b) => b[1] - a[1]).slice(0, 5);
+    process.stderr.write(`reconnect: last failed attempt per client: ${JSON.stringify(top)}\n`);
+  }
 
   const checks: Check[] = [];
   if (ctx.ours) {
@@ -432,6 +442,10 @@ export async function reconnectStorm(ctx: Context): Promise<ScenarioResult> {
       'server down → ready again (s)': (upAt - downAt) / 1000,
       'time until all N re-synced (s)': (lastBack - downAt) / 1000,
       're-sync p50 after restart (s)': perClient.p50 / 1000,
+      're-sync p99 after restart (s)': perClient.p99 / 1000,
+      'connection attempts per client, p50': attempts.p50,
+      'connection attempts per client, max': attempts.max,
+      'connections dropped, listen queue full': overflows,
       'ballots sent across the restart': voters,
       'ballots re-sent': acks.reduce((s, a) => s + a.retries, 0),
     },

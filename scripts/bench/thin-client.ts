@@ -58,6 +58,10 @@ export class ThinClient {
   /** When the connection was last lost, and when the snapshot after the following reconnect came. */
   lostAt = 0;
   resyncedAt = 0;
+  /** Connection attempts since the connection was last lost (0 while it holds). */
+  attemptsSinceLoss = 0;
+  /** Why the last failed attempt failed (an error message, or a refused connect). */
+  lastFailure = '';
   connectError = '';
 
   constructor(private readonly options: ThinClientOptions) {}
@@ -136,11 +140,15 @@ export class ThinClient {
       const code = ackOk(raw) ? '' : ackCode(raw);
       const retry = code === 'DISCONNECTED' || code === 'UNAVAILABLE';
       if (!retry || now() >= deadline) return { sentAt, ackAt: now(), ok: code === '', code, retries };
+      // A node that is stopping answers UNAVAILABLE until it lets go: like the web client's outbox,
+      // try again on the next connection, or after 3 s.
+      if (code === 'UNAVAILABLE') await this.waitConnected(Math.min(3000, deadline - now()), true);
     }
   }
 
-  private waitConnected(timeoutMs: number): Promise<void> {
-    if (this.connected) return Promise.resolve();
+  /** Until connected (`next`: until the next connection, even if connected now), or the timeout. */
+  private waitConnected(timeoutMs: number, next = false): Promise<void> {
+    if (this.connected && !next) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, Math.max(0, timeoutMs));
       this.connectedWaiters.push(() => {
@@ -217,7 +225,10 @@ export class ThinClient {
     for (const pending of this.acks.values()) pending.resolve(null);
     this.acks.clear();
     if (this.closedByUs || !this.everConnected) return;
-    if (wasConnected) this.lostAt = now();
+    if (wasConnected) {
+      this.lostAt = now();
+      this.attemptsSinceLoss = 0;
+    }
     this.scheduleReconnect();
   }
 
@@ -228,11 +239,15 @@ export class ThinClient {
     const delay = base * (0.5 + Math.random());
     setTimeout(() => {
       if (this.closedByUs) return;
+      this.attemptsSinceLoss += 1;
       this.connect().then(
         async () => {
           if (await this.resync()) this.resyncedAt = now();
         },
-        () => undefined, // onClose schedules the next attempt
+        (error: unknown) => {
+          // onClose schedules the next attempt
+          this.lastFailure = error instanceof Error ? error.message : String(error);
+        },
       );
     }, delay);
   }

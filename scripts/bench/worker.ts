@@ -134,14 +134,28 @@ async function burst(items: BurstItem[], timeoutMs: number): Promise<AckResult[]
   );
 }
 
+/** Per client, after a restart: when it lost its connection, how many attempts it took, the last failure. */
+export interface Resynced {
+  lostAt: number;
+  /** When it re-synced after `since` (0: not yet). */
+  resyncedAt: number;
+  attempts: number;
+  lastFailure: string;
+}
+
 /** Per client: when it lost its connection and when it re-synced after `since` (0 = not yet). */
-async function resynced(since: number, timeoutMs: number): Promise<{ lostAt: number; resyncedAt: number }[]> {
+async function resynced(since: number, timeoutMs: number): Promise<Resynced[]> {
   const deadline = now() + timeoutMs;
   const all = live();
   while (now() < deadline && all.some((c) => c.resyncedAt <= since)) {
     await new Promise((r) => setTimeout(r, 20));
   }
-  return all.map((c) => ({ lostAt: c.lostAt, resyncedAt: c.resyncedAt > since ? c.resyncedAt : 0 }));
+  return all.map((c) => ({
+    lostAt: c.lostAt,
+    resyncedAt: c.resyncedAt > since ? c.resyncedAt : 0,
+    attempts: c.attemptsSinceLoss,
+    lastFailure: c.lastFailure,
+  }));
 }
 
 async function handle(req: Request): Promise<unknown> {

@@ -19,6 +19,13 @@ export const EnvSchema = z.object({
   JOIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   JOIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
   TRUST_PROXY: bool.default(false),
+  /**
+   * Connections the kernel may hold before the server accepts them (capped by net.core.somaxconn).
+   * A restart with 10,000 participants connected brings them back within a second or two: with
+   * Node's default of 511, the overflow was dropped and the clients' TCP waited 1, 3, 7… 31 s to
+   * try again.
+   */
+  LISTEN_BACKLOG: z.coerce.number().int().min(1).max(65535).default(4096),
   CLIENT_DIST: z.string().optional(),
   /** Extra blocked words for word clouds, comma-separated (added to the French and English defaults). */
   WORDCLOUD_BLOCKLIST: z.string().max(10_000).optional(),

@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     }
   }
 
-  await app.http.listen({ port: config.PORT, host: config.HOST });
+  await app.http.listen({ port: config.PORT, host: config.HOST, backlog: config.LISTEN_BACKLOG });
   const address = app.http.server.address();
   const port = address && typeof address === 'object' ? address.port : config.PORT;
   const url = app.publicUrl(port);
