@@ -85,6 +85,14 @@ export function organizerContract(name: string, factory: StoreFactory): void {
       );
     });
 
+    it('imports a plenary-sized list in one call (12,000 rows: 60,000 script arguments on Redis)', async () => {
+      const rows = Array.from({ length: 12_000 }, (_, i) => registrant(`big${i}`, `big${i}@example.org`));
+      const report = await store.organizer.upsertRegistrants(EDITION, rows);
+      expect(report.created).toHaveLength(12_000);
+      expect(report.created.at(-1)).toBe('big11999');
+      expect(await store.organizer.listPrincipals('participant', EDITION)).toHaveLength(12_000);
+    });
+
     it('tells who holds an active code, and counts codes', async () => {
       await store.organizer.upsertRegistrants(EDITION, [
         registrant('r1', 'a@example.org'),

@@ -14,7 +14,8 @@ import { organizerScripts, type OrganizerScriptName } from './organizer-scripts.
 /** How long the reply of a non-idempotent write is kept to answer a re-sent command (seconds). */
 const OP_TTL_SECONDS = 600;
 
-type Commands = Record<OrganizerScriptName, (...args: (string | number)[]) => Promise<unknown>>;
+/** ioredis flattens an array argument: a 10,000-row import is 50,000 arguments, too many to spread. */
+type Commands = Record<OrganizerScriptName, (args: readonly (string | number)[]) => Promise<unknown>>;
 
 const appErrorPattern = new RegExp(`^(${Object.values(ErrorCode).join('|')}) (.*)$`, 's');
 
@@ -43,15 +44,20 @@ export class RedisOrganizerStore implements OrganizerStore {
   }
 
   private async run<T>(name: OrganizerScriptName, ...args: (string | number)[]): Promise<T> {
+    return this.runWith<T>(name, args);
+  }
+
+  private async runWith<T>(name: OrganizerScriptName, args: readonly (string | number)[]): Promise<T> {
     try {
-      return (await this.redis[name](this.prefix, ...args)) as T;
+      return (await this.redis[name]([this.prefix, ...args])) as T;
     } catch (error) {
       throw toAppError(error);
     }
   }
 
-  private once<T>(name: OrganizerScriptName, ...args: (string | number)[]): Promise<T> {
-    return this.run<T>(name, randomUUID(), OP_TTL_SECONDS, ...args);
+  /** A change with an operation id, so a command ioredis sends again is applied once. `args` may be long. */
+  private once<T>(name: OrganizerScriptName, args: readonly (string | number)[]): Promise<T> {
+    return this.runWith<T>(name, [randomUUID(), OP_TTL_SECONDS, ...args]);
   }
 
   /** Writes a principal and keeps the edition's indexes; the store's `put*` methods delegate here. */
@@ -122,8 +128,7 @@ export class RedisOrganizerStore implements OrganizerStore {
     const args = rows.flatMap((r) => [r.id, r.name, r.email.toLowerCase(), r.organisation, r.attendance]);
     const [created, updated, unchanged] = await this.once<[string[], string[], string[]]>(
       'agoraOrgUpsertRegistrants',
-      editionId,
-      ...args,
+      [editionId, ...args],
     );
     return { created, updated, unchanged };
   }
@@ -133,24 +138,23 @@ export class RedisOrganizerStore implements OrganizerStore {
     editionId: string,
     principalId: string,
   ): Promise<{ questions: number; codes: number }> {
-    const [questions, codes] = await this.once<[number, number]>(
-      'agoraOrgErase',
+    const [questions, codes] = await this.once<[number, number]>('agoraOrgErase', [
       role,
       editionId,
       principalId,
-    );
+    ]);
     return { questions, codes };
   }
 
   wipeQuestions(editionId: string): Promise<number> {
-    return this.once<number>('agoraOrgWipeQuestions', editionId);
+    return this.once<number>('agoraOrgWipeQuestions', [editionId]);
   }
 
   /** One script per session: atomic per session, and Redis is never blocked for a whole edition. */
   async wipeInteractions(editionId: string): Promise<number> {
     let used = 0;
     for (const sessionId of await this.redis.lrange(this.key('edition', editionId, 'sessions'), 0, -1)) {
-      used += await this.once<number>('agoraOrgWipeInteractions', sessionId);
+      used += await this.once<number>('agoraOrgWipeInteractions', [sessionId]);
     }
     return used;
   }
