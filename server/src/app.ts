@@ -184,7 +184,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       )
     : null;
   if (fanOut) io.adapter(fanOut.adapter);
-  const bus = socketBroadcaster(io);
+  const bus = socketBroadcaster(io, fanOut !== null);
   const scheduler = deps.scheduler ?? systemScheduler;
   const questions = new QuestionsService(deps.store, bus, clock, scheduler);
   const localPresence = new SocketPresence();

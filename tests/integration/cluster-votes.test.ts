@@ -162,6 +162,46 @@ describe('votes on two nodes sharing Redis', () => {
     watchB.stop();
   });
 
+  it('sends live results to the sockets of every node, each flush once, whichever node takes the ballots', async () => {
+    const people = seeded.slice(160, 200);
+    const onA = await joinCrowd(a.url, a.demo.slug, people.slice(0, 30));
+    const onB = await joinCrowd(b.url, b.demo.slug, people.slice(30, 40));
+    const phones = [...onA.slice(20), ...onB].map((v) => new Wire(v.socket));
+    await Promise.all(phones.map((w) => ok(w.socket, 'interactions:join', { sessionId: plenary })));
+    const watchB = record(modB.socket, 'poll:results');
+    const poll = await openPoll('Deux nœuds, des résultats en direct pour tous ?');
+    // Two ballots through node A for one through node B, one every 40 ms: each node sends the
+    // results to its own sockets and signals its changes to the other.
+    const voters = onA.slice(0, 20).flatMap((v, i) => (i % 2 === 1 ? [v, onB[(i - 1) / 2]!] : [v]));
+    const startedAt = Date.now();
+    for (const [i, v] of voters.entries()) {
+      await ok(v.socket, 'poll:vote', {
+        pollId: poll.id,
+        clientId: clientId('live'),
+        choices: [poll.options[i % 4]!.id],
+      });
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    const all = voters.length;
+    const live = await watchB.until((r) => r.pollId === poll.id && r.all.ballots === all);
+    expect(live.final).toBe(false);
+    for (const phone of phones) {
+      await phone.until('poll:results', (r) => r.pollId === poll.id && r.all.ballots === all);
+    }
+    const elapsed = Date.now() - startedAt;
+    for (const phone of phones) {
+      const versions = phone
+        .of('poll:results')
+        .filter((r) => r.pollId === poll.id)
+        .map((r) => r.version);
+      // One node's flushes (at most one per 250 ms), not every node's: the same results never twice.
+      expect(versions.length).toBeLessThanOrEqual(Math.ceil(elapsed / 250) + 2);
+      expect(new Set(versions).size).toBe(versions.length);
+    }
+    watchB.stop();
+    for (const v of [...onA, ...onB]) v.socket.close();
+  });
+
   it('loses and doubles no ballot when a node is killed mid-burst and its clients re-send through the other node', async () => {
     const victim = await node(a.dataDir);
     const people = seeded.slice(0, CROWD);

@@ -9,6 +9,21 @@ export interface Broadcaster {
     payload: ServerEventPayload<N>,
     except?: string,
   ): void;
+  /**
+   * To this node's sockets of `room` only. Whole results go out this way: every node sends them to
+   * its own sockets (a broadcast from each node to every node's sockets would reach each socket
+   * once per node).
+   */
+  publishLocal<N extends ServerEventName>(
+    room: string,
+    event: N,
+    payload: ServerEventPayload<N>,
+    except?: string,
+  ): void;
   /** How many sockets of this node are in `room`: what a broadcast to it costs here. */
   localSize(room: string): number;
+  /** Tells the other nodes, if any, that what `key` names changed here (`now`: send it at once). */
+  signal(key: string, now: boolean): void;
+  /** What the other nodes signal. */
+  onSignal(handler: (key: string, now: boolean) => void): void;
 }

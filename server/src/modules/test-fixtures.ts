@@ -14,8 +14,25 @@ export class RecordingBroadcaster implements Broadcaster {
   publish(room: string, event: ServerEventName, payload: unknown, except?: string): void {
     this.sent.push({ room, event, payload, ...(except === undefined ? {} : { except }) });
   }
+  /** One node here: its sockets are every socket. */
+  publishLocal(room: string, event: ServerEventName, payload: unknown, except?: string): void {
+    this.publish(room, event, payload, except);
+  }
   localSize(room: string): number {
     return this.sizes.get(room) ?? 0;
+  }
+  /** What this node told the other nodes. */
+  signals: { key: string; now: boolean }[] = [];
+  private handlers: ((key: string, now: boolean) => void)[] = [];
+  signal(key: string, now: boolean): void {
+    this.signals.push({ key, now });
+  }
+  onSignal(handler: (key: string, now: boolean) => void): void {
+    this.handlers.push(handler);
+  }
+  /** Another node signals a change. */
+  fromPeer(key: string, now = false): void {
+    for (const handler of this.handlers) handler(key, now);
   }
   to(room: string) {
     return this.sent.filter((s) => s.room === room);

@@ -161,6 +161,49 @@ describe('interactions service', () => {
     }
   });
 
+  it('tells the other nodes of its changes once per flush, sends theirs to its own sockets, and never echoes them', async () => {
+    const poll = await openPoll();
+    await tick(1_000);
+    bus.signals = [];
+    bus.sent = [];
+    for (let i = 0; i < 20; i += 1) {
+      await vote(hall(`p${i}`), poll.id, ['o1']);
+      await tick(50);
+    }
+    await tick(1_000);
+    const key = `poll:${poll.id}`;
+    // 20 ballots over 1 s: one signal per first-tier flush, not one per ballot.
+    expect(bus.signals.length).toBeGreaterThanOrEqual(3);
+    expect(bus.signals.length).toBeLessThanOrEqual(6);
+    expect(bus.signals.every((s) => s.key === key && !s.now)).toBe(true);
+    expect(bus.of(MOD, 'poll:results')).toHaveLength(bus.signals.length);
+
+    // Another node's ballot: sent here (read from the shared store), not signalled back.
+    bus.signals = [];
+    await store.castBallot({
+      pollId: poll.id,
+      voterId: 'elsewhere',
+      mode: 'remote',
+      clientId: 'client-elsewhere',
+      choices: ['o2'],
+      at: time.now(),
+    });
+    bus.fromPeer(key);
+    await tick(1_000);
+    expect(lastResults(MOD)?.all.ballots).toBe(21);
+    expect(lastResults(AUD)?.all.ballots).toBe(21);
+    expect(bus.signals).toEqual([]);
+    bus.fromPeer('question:x');
+    bus.fromPeer('poll:');
+    await tick(1_000);
+    expect(bus.signals).toEqual([]);
+
+    // Final results: the other nodes are told to send them at once.
+    await service.close(mod, { kind: 'poll', id: poll.id });
+    await tick(30_000);
+    await vi.waitFor(() => expect(bus.signals).toContainEqual({ key, now: true }));
+  });
+
   it('answers a retried client id with the stored ballot, counting it once', async () => {
     const poll = await openPoll();
     const first = await vote(hall('alice'), poll.id, ['o1'], 'client-alice-1');

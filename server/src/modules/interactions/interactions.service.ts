@@ -62,6 +62,11 @@ type Ref<K extends InteractionKind> = { kind: K; id: string };
 type Of<K extends InteractionKind> = Extract<Interaction, { kind: K }>;
 
 const keyOf = (ref: InteractionRef) => `${ref.kind}:${ref.id}`;
+/** The interaction a key names (a signal from another node), or null. */
+function refOfKey(key: string): InteractionRef | null {
+  const [kind, id] = key.split(/:(.*)/s);
+  return (kind === 'poll' || kind === 'cloud') && id ? { kind, id } : null;
+}
 /** The coalescer key of a poll's or cloud's results for the participants' phones (see audience-cadence.ts). */
 const AUDIENCE_TIER = 'audience|';
 const refOf = (item: Interaction): InteractionRef => ({ kind: item.kind, id: item.id });
@@ -90,6 +95,8 @@ export class InteractionsService {
   private readonly sentVersion = new Map<string, number>();
   /** Sockets of the audience room at the last audience-tier flush, by coalescer key: its pace. */
   private readonly audienceSize = new Map<string, number>();
+  /** Results changed by this node since its last first-tier flush of them: to signal to the other nodes. */
+  private readonly changedHere = new Set<string>();
   private stopped = false;
   private sweep: ReturnType<InteractionsDeps['scheduler']['setTimeout']> | null = null;
 
@@ -103,6 +110,10 @@ export class InteractionsService {
       (key) =>
         key.startsWith(AUDIENCE_TIER) ? audienceIntervalMs(this.audienceSize.get(key) ?? 0, base) : base,
     );
+    deps.bus.onSignal((key, now) => {
+      const ref = refOfKey(key);
+      if (ref) this.resultsChanged(ref, now, false);
+    });
   }
 
   /**
@@ -440,23 +451,31 @@ export class InteractionsService {
     }
   }
 
-  /** Results changed: coalesced in both tiers, or sent to both at once (`now`: final, revealed, a word hidden). */
-  private resultsChanged(ref: InteractionRef, now = false): void {
-    for (const key of [keyOf(ref), AUDIENCE_TIER + keyOf(ref)]) {
-      if (now) this.coalescer.flushNow(key);
-      else this.coalescer.mark(key);
+  /**
+   * Results changed: coalesced in both tiers, or sent to both at once (`now`: final, revealed, a
+   * word hidden). Every node sends whole results to its own sockets, so the other nodes are told
+   * (`here`: the change was made on this node): at once for `now`, else once per first-tier flush.
+   */
+  private resultsChanged(ref: InteractionRef, now = false, here = true): void {
+    const key = keyOf(ref);
+    if (here && now) this.deps.bus.signal(key, true);
+    else if (here) this.changedHere.add(key);
+    for (const tierKey of [key, AUDIENCE_TIER + key]) {
+      if (now) this.coalescer.flushNow(tierKey);
+      else this.coalescer.mark(tierKey);
     }
   }
 
   /**
-   * Sends the whole current results of one key to the rooms that may see them: moderators and
-   * projectors, or (audience tier) the audience room but its projectors.
+   * Sends the whole current results of one key to this node's sockets in the rooms that may see
+   * them: moderators and projectors, or (audience tier) the audience room but its projectors.
    */
   private async flush(tierKey: string): Promise<void> {
     const audienceTier = tierKey.startsWith(AUDIENCE_TIER);
     const key = audienceTier ? tierKey.slice(AUDIENCE_TIER.length) : tierKey;
     const [kind, id = ''] = key.split(/:(.*)/s);
     const { store, bus } = this.deps;
+    if (!audienceTier && this.changedHere.delete(key)) bus.signal(key, false);
     if (kind === 'presence') {
       bus.publish(rooms.moderation(id), 'presence:counts', {
         sessionId: id,
@@ -472,8 +491,8 @@ export class InteractionsService {
         if (audienceSeesResults(poll)) this.toAudience(tierKey, sessionId, 'poll:results', results);
         return;
       }
-      bus.publish(rooms.moderation(sessionId), 'poll:results', results);
-      if (audienceSeesResults(poll)) bus.publish(rooms.screens(sessionId), 'poll:results', results);
+      bus.publishLocal(rooms.moderation(sessionId), 'poll:results', results);
+      if (audienceSeesResults(poll)) bus.publishLocal(rooms.screens(sessionId), 'poll:results', results);
       return;
     }
     const [cloud, results] = await Promise.all([store.getCloud(id), store.cloudResults(id)]);
@@ -484,9 +503,9 @@ export class InteractionsService {
         this.toAudience(tierKey, sessionId, 'cloud:results', toAudienceCloud(results));
       return;
     }
-    bus.publish(rooms.moderation(sessionId), 'cloud:moderation', results);
+    bus.publishLocal(rooms.moderation(sessionId), 'cloud:moderation', results);
     if (audienceSeesResults(cloud))
-      bus.publish(rooms.screens(sessionId), 'cloud:results', toAudienceCloud(results));
+      bus.publishLocal(rooms.screens(sessionId), 'cloud:results', toAudienceCloud(results));
   }
 
   /** The audience tier: everyone following the session but its projectors (they had it in the first tier). */
@@ -498,7 +517,7 @@ export class InteractionsService {
   ): void {
     const room = rooms.audience(sessionId);
     this.audienceSize.set(tierKey, this.deps.bus.localSize(room));
-    this.deps.bus.publish(room, event, payload, rooms.screens(sessionId));
+    this.deps.bus.publishLocal(room, event, payload, rooms.screens(sessionId));
   }
 
   /** True when newer results than these were already sent (two reads finished out of order). */

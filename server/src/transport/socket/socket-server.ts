@@ -16,7 +16,12 @@ import { rooms } from '../../modules/rooms.ts';
 import type { InFlight } from '../in-flight.ts';
 import { commandDispatcher, TokenBucket, type AppSocket, type SocketData } from './define-handler.ts';
 
-export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between nodes (Redis adapter): a change another node should send to its own sockets. */
+interface InterServerEvents {
+  'agora:changed': (key: string, now: boolean) => void;
+}
+
+export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 interface Logger {
   error(obj: unknown, msg: string): void;
@@ -70,8 +75,21 @@ export function serveCommands(io: AppServer, tables: HandlerTable[], options: So
   });
 }
 
-/** Publishes through Socket.IO rooms (and, with an adapter, to every node). */
-export function socketBroadcaster(io: AppServer): Broadcaster {
+/**
+ * Publishes through Socket.IO rooms (and, with an adapter, to every node); `clustered`: other
+ * nodes share the rooms through the Redis adapter, and signals go to them (server-side emits).
+ */
+export function socketBroadcaster(io: AppServer, clustered: boolean): Broadcaster {
+  const emitTo = (
+    target: ReturnType<AppServer['to']>,
+    except: string | undefined,
+    event: ServerEventName,
+    payload: unknown,
+  ) => {
+    const scoped = except === undefined ? target : target.except(except);
+    // Socket.IO's emit typing cannot follow a generic event name; the payload type is checked by the callers.
+    (scoped.emit as (e: string, p: unknown) => boolean)(event, payload);
+  };
   return {
     publish<N extends ServerEventName>(
       room: string,
@@ -79,11 +97,23 @@ export function socketBroadcaster(io: AppServer): Broadcaster {
       payload: ServerEventPayload<N>,
       except?: string,
     ) {
-      const target = except === undefined ? io.to(room) : io.to(room).except(except);
-      // Socket.IO's emit typing cannot follow a generic event name; the payload type is checked above.
-      (target.emit as (e: string, p: unknown) => boolean)(event, payload);
+      emitTo(io.to(room), except, event, payload);
+    },
+    publishLocal<N extends ServerEventName>(
+      room: string,
+      event: N,
+      payload: ServerEventPayload<N>,
+      except?: string,
+    ) {
+      emitTo(io.local.to(room), except, event, payload);
     },
     localSize: (room) => io.of('/').adapter.rooms.get(room)?.size ?? 0,
+    signal(key, now) {
+      if (clustered) io.serverSideEmit('agora:changed', key, now);
+    },
+    onSignal(handler) {
+      io.on('agora:changed', handler);
+    },
   };
 }
 
