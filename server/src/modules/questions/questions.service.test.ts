@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AudienceDelta } from '@agora/shared';
 import { EmbeddedStore } from '../../store/memory/embedded-store.ts';
 import { FakeScheduler } from '../fake-scheduler.ts';
@@ -260,6 +260,23 @@ describe('questions service', () => {
     await service.show(moderator, { sessionId: 'plen', questionId: q.id });
     // Without the timer: the screen change sends the pending run at once.
     expect(audience().at(-1)).toMatchObject({ onScreen: { id: q.id, votes: 101 } });
+  });
+
+  it('reads the questions once per sequence number for the audience snapshots, again after any change', async () => {
+    const q = await ask(participant('author'));
+    await service.moderate(moderator, { questionId: q.id, action: 'approve' });
+    const reads = vi.spyOn(store, 'listQuestions');
+    const first = await service.audienceSnapshot(participant('p1'), 'plen');
+    const second = await service.audienceSnapshot(participant('author'), 'plen');
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(second.questions).toEqual(first.questions);
+    expect(second.mine.map((m) => m.id)).toEqual([q.id]);
+    await service.upvote(participant('p1'), { questionId: q.id, up: true });
+    const after = await service.audienceSnapshot(participant('p1'), 'plen');
+    expect(reads).toHaveBeenCalledTimes(2);
+    expect(after.seq).toBe(first.seq + 1);
+    expect(after.questions).toEqual([expect.objectContaining({ id: q.id, votes: 1 })]);
+    expect(after.myUpvotes).toEqual([q.id]);
   });
 
   it('sends each question once per delta, as it is at the end of the range', async () => {

@@ -44,6 +44,7 @@ interface PendingAudience {
 export class QuestionsService {
   private readonly audience: Coalescer;
   private readonly publicLists = new WeakMap<readonly QuestionRecord[], PublicQuestion[]>();
+  private readonly questionLists = new Map<string, { seq: number; questions: readonly QuestionRecord[] }>();
   private readonly pending = new Map<string, PendingAudience>();
 
   constructor(
@@ -88,7 +89,7 @@ export class QuestionsService {
   async audienceSnapshot(principal: Principal, sessionId: string): Promise<AudienceSnapshot> {
     await this.sessionFor(principal, sessionId);
     const live = await this.store.getLive(sessionId);
-    const questions = await this.store.listQuestions(sessionId);
+    const questions = await this.questionsAt(sessionId, live.seq);
     const isParticipant = principal.role === 'participant';
     const onScreen = live.onScreenId ? questions.find((q) => q.id === live.onScreenId) : undefined;
     return {
@@ -100,6 +101,22 @@ export class QuestionsService {
       mine: isParticipant ? questions.filter((q) => q.authorId === principal.id).map(toMine) : [],
       myUpvotes: isParticipant ? await this.store.listUpvoted(sessionId, principal.id) : [],
     };
+  }
+
+  /**
+   * The session's questions as of `seq` or later, read once per sequence number: every change to a
+   * question moves the session's sequence (wipes and erasures too, and it never goes back), so a
+   * reconnect storm's 10,000 snapshots of an unchanged session read the store once, not 10,000
+   * times (on Redis, reading and parsing 100 questions per snapshot was most of a node's CPU).
+   * The list is read after the sequence, so it may hold later changes too: the deltas a client
+   * applies next are whole upserts, and applying one again changes nothing.
+   */
+  private async questionsAt(sessionId: string, seq: number): Promise<readonly QuestionRecord[]> {
+    const cached = this.questionLists.get(sessionId);
+    if (cached?.seq === seq) return cached.questions;
+    const questions = await this.store.listQuestions(sessionId);
+    this.questionLists.set(sessionId, { seq, questions });
+    return questions;
   }
 
   /**
