@@ -45,6 +45,11 @@ export interface Context {
 const attendanceOf = (i: number): AttendanceMode => (i % 2 === 0 ? 'onsite' : 'remote');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const serverCpu = (ctx: Context) => cpuMs(ctx.dep.serverPids());
+/** Redis's own CPU (2 nodes + Redis), NaN without Redis. */
+const redisCpu = (ctx: Context) => {
+  const pid = ctx.dep.redisPid();
+  return pid === null ? NaN : cpuMs([pid]);
+};
 const serverRss = (ctx: Context) => ctx.dep.serverPids().reduce((s, pid) => s + rssBytes(pid), 0);
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 const check = (name: string, pass: boolean, detail: string): Check => ({ name, pass, detail });
@@ -189,11 +194,13 @@ export async function voteBurst(ctx: Context): Promise<ScenarioResult> {
   });
   await ctx.pool.counts();
   const cpu0 = serverCpu(ctx);
+  const redis0 = redisCpu(ctx);
   const acks = await ctx.pool.burst(
     Array.from({ length: ctx.n }, (_, i) => ballot(i, Math.random() * windowMs)),
     60_000,
   );
   const cpuBurst = serverCpu(ctx) - cpu0;
+  const redisBurst = redisCpu(ctx) - redis0;
   const ok = acks.map((a, i) => ({ a, i })).filter(({ a }) => a.ok);
   const firstSent = Math.min(...acks.map((a) => a.sentAt));
   const lastAck = Math.max(...ok.map(({ a }) => a.ackAt));
@@ -255,6 +262,7 @@ export async function voteBurst(ctx: Context): Promise<ScenarioResult> {
       'projector staleness after last ack (ms)': final ? final.at - lastAck : NaN,
       'results messages delivered': delivered,
       'server CPU per ballot (µs)': (cpuBurst * 1000) / Math.max(1, ok.length),
+      'Redis CPU per ballot (µs)': (redisBurst * 1000) / Math.max(1, ok.length),
     },
     checks,
   };
