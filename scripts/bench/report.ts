@@ -115,7 +115,7 @@ export function renderMarkdown(report: BenchReport): string {
       `generator on the same machine (${settings.workers} worker processes, ` +
       `${settings.joinConcurrencyPerWorker} joins in flight per worker). ` +
       `Node ${versions.node}, Socket.IO ${versions.socketio}, ws ${versions.ws}, ` +
-      `@socket.io/redis-adapter ${versions.redisAdapter}, ${versions.redis}. ` +
+      `${versions.redisAdapter}, ${versions.redis}. ` +
       `N = ${settings.participants}${settings.quick ? ' (quick)' : ''}; run took ${report.durationSeconds} s.`,
     '',
     '“× bare” is ours divided by the bare Socket.IO server measured in the same run (for times, CPU and ' +

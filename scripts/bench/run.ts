@@ -206,7 +206,11 @@ async function main(): Promise<void> {
       node: process.version,
       socketio: await pkgVersion('socket.io'),
       ws: await pkgVersion('ws'),
-      redisAdapter: await pkgVersion('@socket.io/redis-adapter'),
+      // 2 nodes + Redis: the nodes' REDIS_ADAPTER, from this process's environment (pubsub by default).
+      redisAdapter:
+        process.env.REDIS_ADAPTER === 'streams'
+          ? `@socket.io/redis-streams-adapter ${await pkgVersion('@socket.io/redis-streams-adapter')}`
+          : `@socket.io/redis-adapter ${await pkgVersion('@socket.io/redis-adapter')}`,
       redis: version('redis-server', ['--version']),
     },
     settings: {

@@ -5,6 +5,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import { AppError, httpStatusOf } from '@agora/shared';
 import type { Config } from './config.ts';
@@ -43,12 +44,34 @@ export interface AppDeps {
   scheduler?: Scheduler;
 }
 
-/** Socket.IO's Redis adapter: broadcasts from any node reach the clients of every node. */
-function redisAdapter(url: string, prefix: string, log: (error: Error) => void) {
-  // The subscriber connection cannot run other commands, hence two clients of their own.
+/**
+ * Socket.IO's Redis adapter: broadcasts from any node reach the clients of every node, through
+ * Redis pub/sub or (`streams`) a Redis stream, which the streams adapter reads with connections of
+ * its own.
+ */
+function redisAdapter(
+  url: string,
+  prefix: string,
+  kind: Config['REDIS_ADAPTER'],
+  log: (error: Error) => void,
+) {
   const pub = new Redis(url, { maxRetriesPerRequest: null, connectionName: 'agora-pub' });
-  const sub = pub.duplicate({ connectionName: 'agora-sub' });
   pub.on('error', log);
+  if (kind === 'streams') {
+    return {
+      pub,
+      adapter: createStreamsAdapter(pub, {
+        streamName: `${prefix}socket.io`,
+        channelPrefix: `${prefix}socket.io`,
+        onlyPlaintext: true,
+      }),
+      close: async () => {
+        await pub.quit().catch(() => undefined);
+      },
+    };
+  }
+  // The subscriber connection cannot run other commands, hence two clients of their own.
+  const sub = pub.duplicate({ connectionName: 'agora-sub' });
   sub.on('error', log);
   return {
     /** Also runs the presence board's commands (the adapter only publishes on it). */
@@ -179,7 +202,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   };
   const io = createSocketServer(http.server, socketOptions);
   const fanOut = config.REDIS_URL
-    ? redisAdapter(config.REDIS_URL, config.REDIS_PREFIX, (error) =>
+    ? redisAdapter(config.REDIS_URL, config.REDIS_PREFIX, config.REDIS_ADAPTER, (error) =>
         http.log.warn({ err: error }, 'redis adapter'),
       )
     : null;

@@ -35,6 +35,11 @@ export const EnvSchema = z.object({
     .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
     .optional(),
   REDIS_PREFIX: z.string().min(1).max(64).default('agora:'),
+  /**
+   * How nodes share broadcasts: Redis pub/sub (`@socket.io/redis-adapter`) or Redis streams
+   * (`@socket.io/redis-streams-adapter`). Measured in the README's performance section.
+   */
+  REDIS_ADAPTER: z.enum(['pubsub', 'streams']).default('pubsub'),
 });
 
 export type Config = z.infer<typeof EnvSchema>;
