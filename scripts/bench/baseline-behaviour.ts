@@ -39,7 +39,8 @@ export interface BareSocket {
   emit(name: string, payload: unknown): void;
 }
 
-type Broadcast = (room: string, name: string, payload: unknown, except?: string) => void;
+/** `volatile`: skipped for a socket still busy writing (Socket.IO's volatile), like ours for live results. */
+type Broadcast = (room: string, name: string, payload: unknown, except?: string, volatile?: boolean) => void;
 
 /** The commands' behaviour; returns the ack. `size`: how many sockets are in a room. */
 export function bareBehaviour(samples: Samples, broadcast: Broadcast, size: (room: string) => number) {
@@ -54,6 +55,20 @@ export function bareBehaviour(samples: Samples, broadcast: Broadcast, size: (roo
     return { ...sample, version: ballots, all: { ...all, ballots } };
   };
   let audienceSize = 0;
+  let settle: NodeJS.Timeout | null = null;
+  const toAudience = (reliable: boolean) => {
+    audienceSize = size(AUDIENCE);
+    if (settle) clearTimeout(settle);
+    settle = null;
+    broadcast(AUDIENCE, 'poll:results', results(), SCREENS, !reliable);
+    // Like ours: the last live results of a burst once more, reliably, an interval later.
+    if (!reliable)
+      settle = setTimeout(() => {
+        settle = null;
+        if (!audienceTier.pending()) toAudience(true);
+      }, audienceIntervalMs(audienceSize));
+  };
+  const audienceTier = coalesced(() => audienceIntervalMs(audienceSize), toAudience);
   const tiers = [
     coalesced(
       () => LIVE_INTERVAL_MS,
@@ -63,13 +78,7 @@ export function bareBehaviour(samples: Samples, broadcast: Broadcast, size: (roo
         broadcast(SCREENS, 'poll:results', r);
       },
     ),
-    coalesced(
-      () => audienceIntervalMs(audienceSize),
-      () => {
-        audienceSize = size(AUDIENCE);
-        broadcast(AUDIENCE, 'poll:results', results(), SCREENS);
-      },
-    ),
+    audienceTier,
   ];
   const qaAudience = coalesced(
     () => audienceIntervalMs(size(AUDIENCE)),
@@ -136,22 +145,23 @@ export function bareBehaviour(samples: Samples, broadcast: Broadcast, size: (roo
  * Like our coalescer: `mark` sends at once when quiet, then at most once per `interval()`, the last
  * mark always followed by a send; `now` sends at once and cancels the pending send.
  */
-function coalesced(interval: () => number, send: () => void) {
+function coalesced(interval: () => number, send: (now: boolean) => void) {
   let last = 0;
   let timer: NodeJS.Timeout | null = null;
-  const run = () => {
+  const run = (now: boolean) => {
     timer = null;
     last = Date.now();
-    send();
+    send(now);
   };
   return {
     mark: () => {
-      if (!timer) timer = setTimeout(run, Math.max(0, last + interval() - Date.now()));
+      if (!timer) timer = setTimeout(() => run(false), Math.max(0, last + interval() - Date.now()));
     },
     now: () => {
       if (timer) clearTimeout(timer);
-      run();
+      run(true);
     },
+    pending: () => timer !== null,
   };
 }
 

@@ -25,8 +25,10 @@ const io = new Server(http, {
 });
 const handle = bareBehaviour(
   samples,
-  (room, name, payload, except) =>
-    (except === undefined ? io.to(room) : io.to(room).except(except)).emit(name, payload),
+  (room, name, payload, except, volatile) => {
+    const target = (volatile ? io.volatile : io).to(room);
+    (except === undefined ? target : target.except(except)).emit(name, payload);
+  },
   (room) => io.of('/').adapter.rooms.get(room)?.size ?? 0,
 );
 

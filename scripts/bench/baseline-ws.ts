@@ -25,12 +25,15 @@ const rooms = new Map<string, Set<WebSocket>>();
 
 const handle = bareBehaviour(
   samples,
-  (room, name, payload, except) => {
+  (room, name, payload, except, volatile) => {
     const members = rooms.get(room);
     if (!members) return;
     const skip = except === undefined ? undefined : rooms.get(except);
     const frame = Buffer.from(`42${JSON.stringify([name, payload])}`);
-    for (const ws of members) if (!skip?.has(ws)) ws.send(frame, { binary: false });
+    for (const ws of members) {
+      if (skip?.has(ws) || (volatile && ws.bufferedAmount > 0)) continue;
+      ws.send(frame, { binary: false });
+    }
   },
   (room) => rooms.get(room)?.size ?? 0,
 );

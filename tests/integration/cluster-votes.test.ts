@@ -194,9 +194,13 @@ describe('votes on two nodes sharing Redis', () => {
         .of('poll:results')
         .filter((r) => r.pollId === poll.id)
         .map((r) => r.version);
-      // One node's flushes (at most one per 250 ms), not every node's: the same results never twice.
-      expect(versions.length).toBeLessThanOrEqual(Math.ceil(elapsed / 250) + 2);
-      expect(new Set(versions).size).toBe(versions.length);
+      // One node's flushes (at most one per 250 ms), not every node's. The same results come at
+      // most twice: live ones go out volatile, and after a quiet interval once more, reliably.
+      expect(versions.length).toBeLessThanOrEqual(Math.ceil(elapsed / 250) + 3);
+      const times = new Map<number, number>();
+      for (const v of versions) times.set(v, (times.get(v) ?? 0) + 1);
+      expect(Math.max(...times.values())).toBeLessThanOrEqual(2);
+      expect(versions).toEqual([...versions].sort((x, y) => x - y));
     }
     watchB.stop();
     for (const v of [...onA, ...onB]) v.socket.close();

@@ -1,5 +1,15 @@
 import type { ServerEventName, ServerEventPayload } from '@agora/shared';
 
+export interface LocalPublish {
+  /** Not to the sockets also in this room. */
+  except?: string;
+  /**
+   * Skipped for a socket still busy writing what it was sent before (Socket.IO's `volatile`): only
+   * for a message that a later one replaces whole.
+   */
+  volatile?: boolean;
+}
+
 /** How services publish; implemented by the socket transport. Called only after a durable write. */
 export interface Broadcaster {
   /** To every socket of `room` on every node, but those also in `except`. */
@@ -18,7 +28,7 @@ export interface Broadcaster {
     room: string,
     event: N,
     payload: ServerEventPayload<N>,
-    except?: string,
+    options?: LocalPublish,
   ): void;
   /** How many sockets of this node are in `room`: what a broadcast to it costs here. */
   localSize(room: string): number;

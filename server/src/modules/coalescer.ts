@@ -24,7 +24,7 @@ export const systemScheduler: Scheduler = {
  * then, so what goes out is whole and current, never one message per vote.
  */
 export class Coalescer {
-  private readonly pending = new Map<string, unknown>();
+  private readonly pending_ = new Map<string, unknown>();
   private readonly lastFlush = new Map<string, number>();
 
   constructor(
@@ -35,14 +35,14 @@ export class Coalescer {
 
   /** Something changed under `key`: schedule a flush (at once if the key was quiet, else at the next slot). */
   mark(key: string): void {
-    if (this.pending.has(key)) return;
+    if (this.pending_.has(key)) return;
     const last = this.lastFlush.get(key);
     const interval = typeof this.intervalMs === 'number' ? this.intervalMs : this.intervalMs(key);
     const wait = last === undefined ? 0 : Math.max(0, last + interval - this.scheduler.now());
-    this.pending.set(
+    this.pending_.set(
       key,
       this.scheduler.setTimeout(() => {
-        this.pending.delete(key);
+        this.pending_.delete(key);
         this.run(key);
       }, wait),
     );
@@ -50,18 +50,23 @@ export class Coalescer {
 
   /** Flushes now (final results, a reveal, a hidden word) and cancels the scheduled flush it replaces. */
   flushNow(key: string): void {
-    const handle = this.pending.get(key);
+    const handle = this.pending_.get(key);
     if (handle !== undefined) {
       this.scheduler.clearTimeout(handle);
-      this.pending.delete(key);
+      this.pending_.delete(key);
     }
     this.run(key);
   }
 
+  /** Whether a flush of `key` is scheduled. */
+  pending(key: string): boolean {
+    return this.pending_.has(key);
+  }
+
   /** Cancels every scheduled flush (shutdown). */
   stop(): void {
-    for (const handle of this.pending.values()) this.scheduler.clearTimeout(handle);
-    this.pending.clear();
+    for (const handle of this.pending_.values()) this.scheduler.clearTimeout(handle);
+    this.pending_.clear();
   }
 
   private run(key: string): void {

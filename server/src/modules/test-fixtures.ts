@@ -3,20 +3,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError, defaultPolicy, type Edition, type ServerEventName, type Session } from '@agora/shared';
 import { EmbeddedStore } from '../store/memory/embedded-store.ts';
-import type { Broadcaster } from './broadcaster.ts';
+import type { Broadcaster, LocalPublish } from './broadcaster.ts';
 import type { Principal } from './identity/principal.ts';
 
 /** Keeps every publish so a service test can assert what went to which room. */
 export class RecordingBroadcaster implements Broadcaster {
-  sent: { room: string; event: ServerEventName; payload: unknown; except?: string }[] = [];
+  sent: { room: string; event: ServerEventName; payload: unknown; except?: string; volatile?: boolean }[] =
+    [];
   /** Sockets per room as `localSize` reports them; rooms not set are empty. */
   readonly sizes = new Map<string, number>();
   publish(room: string, event: ServerEventName, payload: unknown, except?: string): void {
     this.sent.push({ room, event, payload, ...(except === undefined ? {} : { except }) });
   }
   /** One node here: its sockets are every socket. */
-  publishLocal(room: string, event: ServerEventName, payload: unknown, except?: string): void {
-    this.publish(room, event, payload, except);
+  publishLocal(room: string, event: ServerEventName, payload: unknown, options: LocalPublish = {}): void {
+    this.sent.push({
+      room,
+      event,
+      payload,
+      ...(options.except === undefined ? {} : { except: options.except }),
+      ...(options.volatile ? { volatile: true } : {}),
+    });
   }
   localSize(room: string): number {
     return this.sizes.get(room) ?? 0;

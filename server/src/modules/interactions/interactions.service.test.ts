@@ -132,10 +132,17 @@ describe('interactions service', () => {
     await tick(2_000);
     const toScreens = bus.of(SCREENS, 'poll:results');
     const toAudience = bus.to(AUD).filter((s) => s.event === 'poll:results');
-    // 10,000 sockets: one audience broadcast per second at most (audience-cadence.ts), never to the projectors.
-    expect(toAudience.length).toBeGreaterThanOrEqual(3);
-    expect(toAudience.length).toBeLessThanOrEqual(4);
+    // 10,000 sockets: one audience broadcast per second at most (audience-cadence.ts), never to the
+    // projectors; live ones volatile, and the burst's last results once more, reliably, a second later.
+    const live = toAudience.filter((s) => s.volatile);
+    expect(live.length).toBeGreaterThanOrEqual(3);
+    expect(live.length).toBeLessThanOrEqual(4);
     expect(toAudience.every((s) => s.except === SCREENS)).toBe(true);
+    const settled = toAudience.filter((s) => !s.volatile);
+    expect(settled).toHaveLength(1);
+    expect(settled[0]?.payload).toMatchObject({ all: { ballots: 60 }, final: false });
+    expect(toAudience.at(-1)).toBe(settled[0]);
+    expect(bus.to(SCREENS).every((s) => !s.volatile)).toBe(true);
     expect(toScreens.length).toBeGreaterThanOrEqual(12);
     expect(toScreens.length).toBeLessThanOrEqual(13);
     expect(bus.of(MOD, 'poll:results')).toHaveLength(toScreens.length);
@@ -159,6 +166,8 @@ describe('interactions service', () => {
     for (const room of [AUD, SCREENS, MOD]) {
       await vi.waitFor(() => expect(lastResults(room)).toMatchObject({ final: true, all: { ballots: 100 } }));
     }
+    // Final results are never volatile.
+    expect(bus.sent.filter((s) => (s.payload as PollResults).final).every((s) => !s.volatile)).toBe(true);
   });
 
   it('tells the other nodes of its changes once per flush, sends theirs to its own sockets, and never echoes them', async () => {
@@ -193,6 +202,13 @@ describe('interactions service', () => {
     expect(lastResults(MOD)?.all.ballots).toBe(21);
     expect(lastResults(AUD)?.all.ballots).toBe(21);
     expect(bus.signals).toEqual([]);
+    // A signal for results this node has already sent (reliably, once settled): nothing goes out again.
+    await tick(1_000);
+    await vi.waitFor(() => expect(bus.to(AUD).at(-1)?.volatile).toBeUndefined());
+    const sentBefore = bus.sent.length;
+    bus.fromPeer(key);
+    await tick(3_000);
+    expect(bus.sent.length).toBe(sentBefore);
     bus.fromPeer('question:x');
     bus.fromPeer('poll:');
     await tick(1_000);

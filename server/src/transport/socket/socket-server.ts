@@ -9,7 +9,7 @@ import {
   type ServerEventPayload,
   type ServerToClientEvents,
 } from '@agora/shared';
-import type { Broadcaster } from '../../modules/broadcaster.ts';
+import type { Broadcaster, LocalPublish } from '../../modules/broadcaster.ts';
 import type { HandlerTable } from '../../modules/handlers.ts';
 import type { IdentityService } from '../../modules/identity/identity.service.ts';
 import { rooms } from '../../modules/rooms.ts';
@@ -103,9 +103,9 @@ export function socketBroadcaster(io: AppServer, clustered: boolean): Broadcaste
       room: string,
       event: N,
       payload: ServerEventPayload<N>,
-      except?: string,
+      options: LocalPublish = {},
     ) {
-      emitTo(io.local.to(room), except, event, payload);
+      emitTo((options.volatile ? io.local.volatile : io.local).to(room), options.except, event, payload);
     },
     localSize: (room) => io.of('/').adapter.rooms.get(room)?.size ?? 0,
     signal(key, now) {
