@@ -91,21 +91,25 @@ export class InteractionsService {
   private readonly coalescer: Coalescer;
   /** Remote-window timers, by interaction key. */
   private readonly timers = new Map<string, unknown>();
-  /** Highest results version sent per coalescer key, so a slow read never overwrites newer results. */
-  private readonly sentVersion = new Map<string, { version: number; visible: boolean }>();
+  /**
+   * What went out last per coalescer key: its results version (a slow read never overwrites newer
+   * results), whether the audience could see them, and whether they went out volatile.
+   */
+  private readonly sent = new Map<string, { version: number; visible: boolean; volatile: boolean }>();
   /** Sockets of the audience room at the last audience-tier flush, by coalescer key: its pace. */
   private readonly audienceSize = new Map<string, number>();
   /** Results changed by this node since its last first-tier flush of them: to signal to the other nodes. */
   private readonly changedHere = new Set<string>();
-  /** Audience-tier keys whose last results went out volatile. */
-  private readonly sentVolatile = new Set<string>();
   /** After a volatile audience flush: the reliable one that follows if nothing newer went out. */
   private readonly settles = new Map<string, unknown>();
   private stopped = false;
   private sweep: ReturnType<InteractionsDeps['scheduler']['setTimeout']> | null = null;
 
+  /** The moderators' and projectors' interval, and the audience's floor. */
+  private readonly interval: number;
+
   constructor(private readonly deps: InteractionsDeps) {
-    const base = deps.resultsIntervalMs ?? LIVE_INTERVAL_MS;
+    const base = (this.interval = deps.resultsIntervalMs ?? LIVE_INTERVAL_MS);
     this.coalescer = new Coalescer(
       (key) => {
         this.flush(key).catch((error: unknown) => deps.logger.error({ err: error, key }, 'broadcast failed'));
@@ -549,10 +553,9 @@ export class InteractionsService {
       except: rooms.screens(sessionId),
       volatile: !reliable,
     });
-    if (reliable) this.sentVolatile.delete(tierKey);
-    else this.sentVolatile.add(tierKey);
+    const sent = this.sent.get(tierKey);
+    if (sent) sent.volatile = !reliable;
     if (reliable || this.stopped) return;
-    const base = this.deps.resultsIntervalMs ?? LIVE_INTERVAL_MS;
     this.settles.set(
       tierKey,
       scheduler.setTimeout(
@@ -564,7 +567,7 @@ export class InteractionsService {
             this.deps.logger.error({ err: error, key: tierKey }, 'broadcast failed'),
           );
         },
-        audienceIntervalMs(size, base),
+        audienceIntervalMs(size, this.interval),
       ),
     );
   }
@@ -575,11 +578,11 @@ export class InteractionsService {
    * had already sent), unless they went out volatile and this is the reliable send that follows.
    */
   private stale(tierKey: string, version: number, visible: boolean, reliable: boolean): boolean {
-    const sent = this.sentVersion.get(tierKey);
+    const sent = this.sent.get(tierKey);
     if (sent && version < sent.version) return true;
     const same = sent?.version === version && sent.visible === visible;
-    if (same && !(reliable && this.sentVolatile.has(tierKey))) return true;
-    this.sentVersion.set(tierKey, { version, visible });
+    if (same && !(reliable && sent.volatile)) return true;
+    this.sent.set(tierKey, { version, visible, volatile: false });
     return false;
   }
 }
