@@ -279,6 +279,57 @@ describe('questions service', () => {
     expect(after.myUpvotes).toEqual([q.id]);
   });
 
+  it('shares one frozen list between snapshots until a question changes, whatever else changes', async () => {
+    const q1 = await ask(participant('a1'));
+    const q2 = await ask(participant('a2'));
+    await service.moderate(moderator, { questionId: q1.id, action: 'approve' });
+    const reads = vi.spyOn(store, 'listQuestions');
+    const snapshot = (who = 'p1') => service.audienceSnapshot(participant(who), 'plen');
+    const first = await snapshot();
+    expect((await snapshot('p2')).questions).toBe(first.questions);
+    expect(Object.isFrozen(first.questions) && Object.isFrozen(first.questions[0])).toBe(true);
+    expect(() => (first.questions as unknown as { votes: number }[])[0]!.votes++).toThrow(TypeError);
+
+    // Ballots do not touch questions: the list stays.
+    await store.createPoll({
+      id: 'p',
+      sessionId: 'plen',
+      definition: {
+        question: 'Q ?',
+        pollKind: 'single',
+        options: [{ id: 'a', label: 'A' }],
+        maxChoices: 1,
+        scale: null,
+        visibility: 'live',
+      },
+      at: 10,
+    });
+    await store.openInteraction({ kind: 'poll', id: 'p' }, 11);
+    await store.castBallot({
+      pollId: 'p',
+      voterId: 'p1',
+      mode: 'remote',
+      clientId: 'ballot-1-abc',
+      choices: ['a'],
+      at: 12,
+    });
+    expect((await snapshot()).questions).toBe(first.questions);
+    expect(reads).toHaveBeenCalledTimes(1);
+
+    // A moderation, an upvote, a new question: a new list that shows it.
+    await service.moderate(moderator, { questionId: q2.id, action: 'approve' });
+    const approved = await snapshot();
+    expect(approved.questions).not.toBe(first.questions);
+    expect(approved.questions.map((q) => q.id).sort()).toEqual([q1.id, q2.id].sort());
+    await service.upvote(participant('p3'), { questionId: q1.id, up: true });
+    expect((await snapshot()).questions.find((q) => q.id === q1.id)?.votes).toBe(1);
+    const q3 = await ask(participant('a3'));
+    const withNew = await snapshot('a3');
+    expect(withNew.pendingCount).toBe(1);
+    expect(withNew.mine.map((m) => m.id)).toEqual([q3.id]);
+    expect(reads).toHaveBeenCalledTimes(4);
+  });
+
   it('sends each question once per delta, as it is at the end of the range', async () => {
     const shown = await ask(participant('p1'), 'Montrée puis rejetée ?');
     const kept = await ask(participant('p2'), 'Gardée ?');

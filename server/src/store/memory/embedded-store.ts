@@ -55,10 +55,6 @@ export interface EmbeddedStoreOptions {
 export class EmbeddedStore implements Store {
   readonly kind = 'embedded';
   private state = new State();
-  private readonly questionLists = new Map<
-    string,
-    { state: State; version: number; list: readonly QuestionRecord[] }
-  >();
   readonly organizer = new EmbeddedOrganizerStore(
     () => this.state,
     <T>(op: OrganizerOp) => this.commit<T>(op),
@@ -177,26 +173,14 @@ export class EmbeddedStore implements Store {
   getLive(sessionId: string): Promise<SessionLive> {
     return this.durable({ ...this.state.liveOf(sessionId) });
   }
-  /**
-   * The same frozen list for every reader until a question changes: a reconnect storm asks for
-   * 10,000 audience snapshots of an unchanged session (the views were 11 % of its CPU at 10,000).
-   */
   listQuestions(sessionId: string): Promise<readonly QuestionRecord[]> {
-    const { state } = this;
-    let cached = this.questionLists.get(sessionId);
-    if (!cached || cached.state !== state || cached.version !== state.questionsVersion) {
-      const list = (state.bySession.get(sessionId) ?? []).map((id) => {
-        const q = state.questions.get(id);
+    return this.durable(
+      (this.state.bySession.get(sessionId) ?? []).map((id) => {
+        const q = this.state.questions.get(id);
         if (!q) throw new Error(`index points at missing question ${id}`);
-        const view = state.view(q);
-        Object.freeze(view.merged);
-        Object.freeze(view.edits);
-        return Object.freeze(view);
-      });
-      cached = { state, version: state.questionsVersion, list: Object.freeze(list) };
-      this.questionLists.set(sessionId, cached);
-    }
-    return this.durable(cached.list);
+        return this.state.view(q);
+      }),
+    );
   }
   async getQuestion(id: string): Promise<QuestionRecord | null> {
     const q = this.state.questions.get(id);

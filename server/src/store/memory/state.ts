@@ -82,11 +82,6 @@ export class State {
   interactions = new InteractionsState((id) => this.sessions.get(id));
   /** Organizer accounts and edition settings. */
   organizer = new OrganizerState();
-  /**
-   * Moves with every operation but ballots and words (the many that never touch a question): a
-   * list built from the questions stays valid while it does not move.
-   */
-  questionsVersion = 0;
 
   static principalKey(role: string, id: string): string {
     return `${role}:${id}`;
@@ -153,7 +148,6 @@ export class State {
   }
 
   apply(op: Op): unknown {
-    if (op.t !== 'ballot' && op.t !== 'word') this.questionsVersion += 1;
     switch (op.t) {
       case 'edition':
         this.editions.set(op.edition.id, op.edition);
