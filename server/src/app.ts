@@ -11,7 +11,8 @@ import { AppError, httpStatusOf } from '@agora/shared';
 import type { Config } from './config.ts';
 import { systemClock, type Clock } from './modules/clock.ts';
 import { systemScheduler, type Scheduler } from './modules/coalescer.ts';
-import { FailureLimiter } from './modules/identity/failure-limiter.ts';
+import { FailOpenCounter, MemoryFailureCounter } from './modules/identity/failure-counter.ts';
+import { JoinLimiter } from './modules/identity/failure-limiter.ts';
 import { IdentityService } from './modules/identity/identity.service.ts';
 import { TokenSigner } from './modules/identity/tokens.ts';
 import { ProgramService } from './modules/program/program.service.ts';
@@ -21,7 +22,9 @@ import { questionHandlers } from './modules/questions/questions.handlers.ts';
 import { QuestionsService } from './modules/questions/questions.service.ts';
 import { BlockedWords } from './modules/wordcloud/blocked-words.ts';
 import { attachOrganizerConsole } from './organizer-console.ts';
+import { RedisFailureCounter } from './store/redis/failure-counter.ts';
 import { RedisPresenceBoard } from './store/redis/presence-board.ts';
+import { RedisStore } from './store/redis/redis-store.ts';
 import type { Store } from './store/store.ts';
 import { registerRoutes } from './transport/http/routes.ts';
 import { trackInFlightRequests } from './transport/http/in-flight-requests.ts';
@@ -121,11 +124,28 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     if (address && typeof address === 'object') listeningPort = address.port;
   });
 
+  // Failure counts live where the data lives: in Redis (the store's connection) with several nodes,
+  // so an address has one budget whichever node it reaches. A counter that errs or lags fails open.
+  const failureWindowMs = config.JOIN_FAILURE_WINDOW_SECONDS * 1000;
+  const redisClient = deps.store instanceof RedisStore ? deps.store.client : null;
+  const failureCounter = (scope: string) =>
+    new FailOpenCounter(
+      redisClient
+        ? new RedisFailureCounter(redisClient, `${config.REDIS_PREFIX}failures:${scope}:`, failureWindowMs)
+        : new MemoryFailureCounter(failureWindowMs, clock),
+      http.log,
+      { timeoutMs: 250, logEveryMs: 10_000, now: () => clock.now() },
+    );
   const identity = new IdentityService(
     deps.store,
     codeKey,
     new TokenSigner(deriveKey(deps.secret, 'agora:token')),
-    new FailureLimiter(config.JOIN_MAX_FAILURES, config.JOIN_FAILURE_WINDOW_SECONDS * 1000, clock),
+    new JoinLimiter(
+      failureCounter('join'),
+      { budget: config.JOIN_MAX_FAILURES, warnAt: config.JOIN_FAILURE_WARNING, windowMs: failureWindowMs },
+      clock,
+      http.log,
+    ),
     clock,
   );
   const program = new ProgramService(deps.store, {
@@ -164,6 +184,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     clock,
     codeKey,
     tokenKey: deriveKey(deps.secret, 'agora:token'),
+    loginFailures: failureCounter('organizer-login'),
     links: {
       get publicUrl() {
         return publicUrl(listeningPort);

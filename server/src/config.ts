@@ -16,8 +16,18 @@ export const EnvSchema = z.object({
   DEMO: bool.default(true),
   SECRET: z.string().min(32, 'SECRET must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  JOIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
-  JOIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
+  /**
+   * Failed joins an address may make per window before its attempts are slowed to one at a time
+   * (a valid code still gets in). Sized for a hall of phones behind one NAT; README, "Personal codes
+   * and guessing".
+   */
+  JOIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  /** The window of the join and organizer login failure counts, from an address's first failure. */
+  JOIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  /** Failed joins from one address in a window that log a warning (once per window and address). */
+  JOIN_FAILURE_WARNING: z.coerce.number().int().min(1).max(1_000_000).default(50),
+  /** Failed organizer logins an address may make per window; past it every login from it waits for the window. */
+  ORGANIZER_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
   TRUST_PROXY: bool.default(false),
   /**
    * Connections the kernel may hold before the server accepts them (capped by net.core.somaxconn).

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Broadcaster } from './modules/broadcaster.ts';
 import type { Clock } from './modules/clock.ts';
-import { FailureLimiter } from './modules/identity/failure-limiter.ts';
+import type { FailureCounter } from './modules/identity/failure-counter.ts';
+import { LoginLimiter } from './modules/identity/failure-limiter.ts';
 import { TokenSigner } from './modules/identity/tokens.ts';
 import { OrganizerAuthService } from './modules/organizer/organizer-auth.service.ts';
 import { PeopleService } from './modules/organizer/people.service.ts';
@@ -20,6 +21,8 @@ export interface OrganizerConsoleDeps {
   codeKey: Buffer;
   /** The key every token is signed with; organizer tokens carry a role no personal token can have. */
   tokenKey: Buffer;
+  /** Failed logins per address (shared by the nodes with Redis). */
+  loginFailures: FailureCounter;
   links: { readonly publicUrl: string };
   secureCookies: boolean;
 }
@@ -45,11 +48,7 @@ export function attachOrganizerConsole(http: FastifyInstance, deps: OrganizerCon
     auth: new OrganizerAuthService(
       deps.store,
       new TokenSigner(deps.tokenKey),
-      new FailureLimiter(
-        deps.config.JOIN_MAX_FAILURES,
-        deps.config.JOIN_FAILURE_WINDOW_SECONDS * 1000,
-        deps.clock,
-      ),
+      new LoginLimiter(deps.loginFailures, deps.config.ORGANIZER_LOGIN_MAX_FAILURES, http.log),
       deps.clock,
     ),
     programme: new ProgrammeAdminService(deps.store, deps.links),

@@ -2,7 +2,7 @@ import { AppError, type JoinResponse, type Role } from '@agora/shared';
 import type { ProgramStore } from '../program/program.store.ts';
 import type { Clock } from '../clock.ts';
 import { hashCode, looksLikeCode } from './codes.ts';
-import type { FailureLimiter } from './failure-limiter.ts';
+import type { JoinLimiter } from './failure-limiter.ts';
 import type { IdentityStore } from './identity.store.ts';
 import { meOf, principalOf, type Principal } from './principal.ts';
 import type { TokenSigner } from './tokens.ts';
@@ -15,16 +15,18 @@ export class IdentityService {
     private readonly store: IdentityStore & ProgramStore,
     private readonly codeKey: Buffer,
     private readonly tokens: TokenSigner,
-    private readonly limiter: FailureLimiter,
+    private readonly limiter: JoinLimiter,
     private readonly clock: Clock,
   ) {}
 
   /**
    * Anyone: exchanges a code for a token. A wrong, revoked or other-edition code gets the same
-   * INVALID_CODE answer; failures count against the caller's address.
+   * INVALID_CODE answer; failures count against the caller's address. A valid code always gets in:
+   * over its budget, an address's attempts only wait their turn (wrong ones are then answered
+   * RATE_LIMITED), see JoinLimiter.
    */
   async join(editionSlug: string, typedCode: string, address: string): Promise<JoinResponse> {
-    this.limiter.check(address);
+    const admission = await this.limiter.admit(address);
     const edition = await this.store.getEditionBySlug(editionSlug);
     const code = looksLikeCode(typedCode)
       ? await this.store.findCode(hashCode(this.codeKey, typedCode))
@@ -34,8 +36,7 @@ export class IdentityService {
         ? await this.store.getPrincipal(code.role, code.principalId)
         : null;
     if (!edition || !code || !record) {
-      this.limiter.fail(address);
-      throw invalidCode();
+      throw (await this.limiter.fail(address, admission)) ?? invalidCode();
     }
     const principal = principalOf(record);
     const token = this.tokens.sign({

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AppError, type Organizer } from '@agora/shared';
 import type { Clock } from '../clock.ts';
 import { newId } from '../clock.ts';
-import type { FailureLimiter } from '../identity/failure-limiter.ts';
+import type { LoginLimiter } from '../identity/failure-limiter.ts';
 import type { TokenSigner } from '../identity/tokens.ts';
 import type { OrganizerAccount, OrganizerStore } from './organizer.store.ts';
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
@@ -46,7 +46,7 @@ export class OrganizerAuthService {
   constructor(
     private readonly store: { organizer: OrganizerStore },
     private readonly tokens: TokenSigner,
-    private readonly limiter: FailureLimiter,
+    private readonly limiter: LoginLimiter,
     private readonly clock: Clock,
   ) {}
 
@@ -59,11 +59,11 @@ export class OrganizerAuthService {
     password: string,
     address: string,
   ): Promise<{ organizer: Organizer; token: string }> {
-    this.limiter.check(address);
+    await this.limiter.check(address);
     const account = await this.store.organizer.findOrganizerByEmail(email.trim().toLowerCase());
     const ok = await verifyPassword(password, account?.passwordHash ?? (await decoyHash()));
     if (!account || !ok) {
-      this.limiter.fail(address);
+      await this.limiter.fail(address);
       throw new AppError('UNAUTHORIZED', 'wrong email or password');
     }
     const now = this.clock.now();

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomPrefix, startRedis, type RedisServer } from '../support/redis-server.ts';
+import {
+  codeOf,
+  errorOf,
+  joinWithCode,
+  postJoin,
+  removeDataDir,
+  startServer,
+  type RunningServer,
+} from '../support/server-process.ts';
+
+// Event-day hazards: a hall shares one public address. Small budgets through the environment.
+
+const started: RunningServer[] = [];
+let redis: RedisServer | undefined;
+
+async function server(env: Record<string, string>, dataDir?: string): Promise<RunningServer> {
+  const s = await startServer({ env, ...(dataDir ? { dataDir } : {}) });
+  started.push(s);
+  return s;
+}
+
+afterAll(async () => {
+  for (const s of started) await s.stop();
+  for (const dir of new Set(started.map((s) => s.dataDir))) await removeDataDir(dir);
+  await redis?.stop();
+});
+
+/** A code of the right shape that opens nothing. */
+const wrongCodeFor = (valid: string) => `${valid.slice(0, -1)}${valid.endsWith('A') ? 'B' : 'A'}`;
+
+describe('a hall sharing one address', () => {
+  let hall: RunningServer;
+  beforeAll(async () => {
+    hall = await server({ JOIN_MAX_FAILURES: '3' });
+  });
+
+  it('still lets valid participant and moderator codes in after many wrong codes from the same address', async () => {
+    const wrong = wrongCodeFor(codeOf(hall.demo, 'participant', 0).code);
+    for (let i = 0; i < 12; i += 1) await postJoin(hall.url, hall.demo.slug, { code: wrong });
+    const participant = await joinWithCode(
+      hall.url,
+      hall.demo.slug,
+      codeOf(hall.demo, 'participant', 1).code,
+    );
+    expect(participant.me.role).toBe('participant');
+    const moderator = await joinWithCode(hall.url, hall.demo.slug, codeOf(hall.demo, 'moderator', 0).code);
+    expect(moderator.me.role).toBe('moderator');
+  });
+
+  it('answers wrong codes RATE_LIMITED with a Retry-After once the address is over its budget', async () => {
+    const wrong = wrongCodeFor(codeOf(hall.demo, 'participant', 2).code);
+    const limited = await postJoin(hall.url, hall.demo.slug, { code: wrong });
+    expect(errorOf(limited)).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('two nodes sharing Redis', () => {
+  it('share the failure count of an address', async () => {
+    redis = await startRedis({ appendonly: false });
+    const env = {
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: randomPrefix(),
+      SECRET: randomBytes(32).toString('base64url'),
+      JOIN_MAX_FAILURES: '3',
+    };
+    const a = await server(env);
+    const b = await server(env, a.dataDir);
+    const wrong = wrongCodeFor(codeOf(a.demo, 'participant', 0).code);
+    for (const node of [a, b, a]) {
+      expect(errorOf(await postJoin(node.url, node.demo.slug, { code: wrong }))).toMatchObject({
+        code: 'INVALID_CODE',
+      });
+    }
+    expect(errorOf(await postJoin(b.url, b.demo.slug, { code: wrong }))).toMatchObject({
+      status: 429,
+      code: 'RATE_LIMITED',
+    });
+    // And a valid code still gets in on either node.
+    expect((await joinWithCode(b.url, b.demo.slug, codeOf(b.demo, 'participant', 3).code)).me.role).toBe(
+      'participant',
+    );
+  });
+});
