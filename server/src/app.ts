@@ -101,6 +101,19 @@ export interface App {
 
 const deriveKey = (secret: string, purpose: string) => createHmac('sha256', secret).update(purpose).digest();
 
+/**
+ * TRUST_PROXY as Fastify takes it. A hop count becomes a function: Fastify 5.12 turns a number into
+ * "trust nothing" (it cannot check who the peer is), which would make every client behind nginx
+ * one address. With `hop < n`, the address n proxies back is the client's: the one the first
+ * proxy saw and appended; entries further left are the client's own writing and never used.
+ */
+function trustProxyOption(
+  value: Config['TRUST_PROXY'],
+): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value !== 'number') return value;
+  return value === 0 ? false : (_address, hop) => hop < value;
+}
+
 const defaultClientDist = fileURLToPath(new URL('../../client/dist', import.meta.url));
 
 /** The composition root: no side effect until the caller listens. */
@@ -109,7 +122,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const codeKey = deriveKey(deps.secret, 'agora:code');
   const http = Fastify({
     logger: { level: config.LOG_LEVEL },
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: trustProxyOption(config.TRUST_PROXY),
     bodyLimit: 256 * 1024,
     logController: new LogController({ disableRequestLogging: true }),
   });

@@ -1,8 +1,57 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+/** Names proxy-addr (hence Fastify) knows for address ranges. */
+const RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrRange(entry: string): boolean {
+  if (RANGE_NAMES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  // A /0 would trust every address: the forgery this setting exists to prevent.
+  return /^\d+$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies' X-Forwarded-For entries to believe: none (`false`/`0`), a number of hops (`1` =
+ * one proxy in front, and the address it appended is the client's), or the proxies' addresses and
+ * CIDRs. Trusting every hop is not offered: the client writes the leftmost entries, so with it a
+ * forged header picks the address every per-address limit counts against.
+ */
+const TrustProxy = z
+  .string()
+  .trim()
+  .transform((raw, ctx): false | number | string[] => {
+    const value = raw.toLowerCase();
+    if (['false', '0', 'no', 'off', ''].includes(value)) return false;
+    if (['true', 'yes', 'on'].includes(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'TRUST_PROXY=true trusts every X-Forwarded-For entry, so any client picks the address rate limits see. ' +
+          'Write the number of proxies in front of the app (TRUST_PROXY=1 behind one nginx or load balancer) ' +
+          'or their addresses (e.g. TRUST_PROXY=10.0.0.0/8,192.168.1.5)',
+      });
+      return z.NEVER;
+    }
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((e) => e.trim());
+    const bad = entries.filter((e) => !isAddressOrRange(e));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `TRUST_PROXY takes false, a number of proxies (1 behind one nginx) or proxy addresses/CIDRs; not: ${bad.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 /** Environment variables, all optional with safe defaults. Documented in README (Configuration). */
 export const EnvSchema = z.object({
@@ -28,7 +77,7 @@ export const EnvSchema = z.object({
   JOIN_FAILURE_WARNING: z.coerce.number().int().min(1).max(1_000_000).default(50),
   /** Failed organizer logins an address may make per window; past it every login from it waits for the window. */
   ORGANIZER_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: TrustProxy.default(false),
   /**
    * Connections the kernel may hold before the server accepts them (capped by net.core.somaxconn).
    * A restart with 10,000 participants connected brings them back within a second or two: with

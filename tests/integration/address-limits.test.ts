@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrganizerCli, ORGANIZER } from '../support/organizer.ts';
 import { randomPrefix, startRedis, type RedisServer } from '../support/redis-server.ts';
 import {
   codeOf,
@@ -7,11 +8,14 @@ import {
   joinWithCode,
   postJoin,
   removeDataDir,
+  request,
   startServer,
+  tempDataDir,
   type RunningServer,
 } from '../support/server-process.ts';
 
-// Event-day hazards: a hall shares one public address. Small budgets through the environment.
+// Event-day hazards: a hall shares one public address, and a forged X-Forwarded-For must not pick
+// the address the limits count against. Small budgets through the environment.
 
 const started: RunningServer[] = [];
 let redis: RedisServer | undefined;
@@ -30,6 +34,17 @@ afterAll(async () => {
 
 /** A code of the right shape that opens nothing. */
 const wrongCodeFor = (valid: string) => `${valid.slice(0, -1)}${valid.endsWith('A') ? 'B' : 'A'}`;
+
+function joinAs(s: RunningServer, code: string, forwardedFor?: string) {
+  return request(s.url, `/api/editions/${s.demo.slug}/join`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
+    },
+    body: JSON.stringify({ code }),
+  });
+}
 
 describe('a hall sharing one address', () => {
   let hall: RunningServer;
@@ -55,6 +70,61 @@ describe('a hall sharing one address', () => {
     const limited = await postJoin(hall.url, hall.demo.slug, { code: wrong });
     expect(errorOf(limited)).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('behind one proxy (TRUST_PROXY=1)', () => {
+  let proxied: RunningServer;
+  beforeAll(async () => {
+    const dataDir = await tempDataDir();
+    await createOrganizerCli(dataDir);
+    proxied = await server(
+      { TRUST_PROXY: '1', JOIN_MAX_FAILURES: '3', ORGANIZER_LOGIN_MAX_FAILURES: '3' },
+      dataDir,
+    );
+  });
+
+  it('counts failed joins against the address the proxy appended, whatever the client wrote before it', async () => {
+    const wrong = wrongCodeFor(codeOf(proxied.demo, 'participant', 0).code);
+    for (let i = 0; i < 3; i += 1) {
+      const res = await joinAs(proxied, wrong, `198.51.100.${i + 1}, 203.0.113.7`);
+      expect(errorOf(res)).toMatchObject({ status: 401, code: 'INVALID_CODE' });
+    }
+    const forged = await joinAs(proxied, wrong, `198.51.100.99, 10.0.0.${randomBytes(1)[0]}, 203.0.113.7`);
+    expect(errorOf(forged)).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    // Another client of the proxy has a budget of its own.
+    expect(errorOf(await joinAs(proxied, wrong, '198.51.100.1, 203.0.113.8'))).toMatchObject({
+      status: 401,
+      code: 'INVALID_CODE',
+    });
+  });
+
+  it('counts failed organizer logins against the address the proxy appended, whatever the client wrote before it', async () => {
+    const login = (password: string, forwardedFor: string) =>
+      request(proxied.url, '/api/organizer/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+        body: JSON.stringify({ email: ORGANIZER.email, password }),
+      });
+    for (let i = 0; i < 3; i += 1) {
+      expect((await login('not the password at all', `192.0.2.${i + 1}, 203.0.113.9`)).status).toBe(401);
+    }
+    const forged = await login('not the password at all', '192.0.2.200, 203.0.113.9');
+    expect(errorOf(forged)).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect((await login('not the password at all', '192.0.2.1, 203.0.113.10')).status).toBe(401);
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('refuses to start with TRUST_PROXY=true and says what to write instead', async () => {
+    const dataDir = await tempDataDir();
+    try {
+      await expect(startServer({ dataDir, env: { TRUST_PROXY: 'true' } })).rejects.toThrow(
+        /TRUST_PROXY.*TRUST_PROXY=1/s,
+      );
+    } finally {
+      await removeDataDir(dataDir);
+    }
   });
 });
 

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+describe('TRUST_PROXY', () => {
+  const trustProxy = (value: string) => loadConfig({ TRUST_PROXY: value }).TRUST_PROXY;
+
+  it('trusts no proxy by default and for false or 0', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(trustProxy('false')).toBe(false);
+    expect(trustProxy('0')).toBe(false);
+  });
+
+  it('takes a number of proxies, or their addresses and CIDRs', () => {
+    expect(trustProxy('1')).toBe(1);
+    expect(trustProxy('2')).toBe(2);
+    expect(trustProxy(' 10.0.0.0/8, 192.168.1.5 ,fd00::/8,loopback')).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.5',
+      'fd00::/8',
+      'loopback',
+    ]);
+  });
+
+  it('refuses to trust every hop and says what to write instead', () => {
+    for (const value of ['true', 'yes', 'on']) {
+      expect(() => trustProxy(value)).toThrow(/TRUST_PROXY=1 behind one nginx/);
+    }
+  });
+
+  it('refuses ranges that cover every address, and anything that is not an address', () => {
+    for (const value of ['0.0.0.0/0', '::/0', '10.0.0.0/33', 'nginx', '10.0.0.1,', '-1', '1.5']) {
+      expect(() => trustProxy(value), value).toThrow(/CONFIG_INVALID/);
+    }
+  });
+});
