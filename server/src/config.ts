@@ -76,7 +76,7 @@ export const EnvSchema = z.object({
   /** Failed joins from one address in a window that log a warning (once per window and address). */
   JOIN_FAILURE_WARNING: z.coerce.number().int().min(1).max(1_000_000).default(50),
   /** Failed organizer logins an address may make per window; past it every login from it waits for the window. */
-  ORGANIZER_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
   TRUST_PROXY: TrustProxy.default(false),
   /**
    * Connections the kernel may hold before the server accepts them (capped by net.core.somaxconn).

@@ -48,7 +48,7 @@ export function attachOrganizerConsole(http: FastifyInstance, deps: OrganizerCon
     auth: new OrganizerAuthService(
       deps.store,
       new TokenSigner(deps.tokenKey),
-      new LoginLimiter(deps.loginFailures, deps.config.ORGANIZER_LOGIN_MAX_FAILURES, http.log),
+      new LoginLimiter(deps.loginFailures, deps.config.LOGIN_MAX_FAILURES, http.log),
       deps.clock,
     ),
     programme: new ProgrammeAdminService(deps.store, deps.links),

@@ -78,10 +78,7 @@ describe('behind one proxy (TRUST_PROXY=1)', () => {
   beforeAll(async () => {
     const dataDir = await tempDataDir();
     await createOrganizerCli(dataDir);
-    proxied = await server(
-      { TRUST_PROXY: '1', JOIN_MAX_FAILURES: '3', ORGANIZER_LOGIN_MAX_FAILURES: '3' },
-      dataDir,
-    );
+    proxied = await server({ TRUST_PROXY: '1', JOIN_MAX_FAILURES: '3', LOGIN_MAX_FAILURES: '3' }, dataDir);
   });
 
   it('counts failed joins against the address the proxy appended, whatever the client wrote before it', async () => {

@@ -16,10 +16,10 @@ let organizerToken: string;
 const personal: Partial<Record<Role, { token: string; id: string }>> = {};
 
 beforeAll(async () => {
-  const first = await startServer({ env: { ORGANIZER_LOGIN_MAX_FAILURES: '3' } });
+  const first = await startServer({ env: { LOGIN_MAX_FAILURES: '3' } });
   await first.stop();
   await createOrganizerCli(first.dataDir);
-  server = await startServer({ dataDir: first.dataDir, env: { ORGANIZER_LOGIN_MAX_FAILURES: '3' } });
+  server = await startServer({ dataDir: first.dataDir, env: { LOGIN_MAX_FAILURES: '3' } });
   organizerToken = (await loginOrganizer(server.url)).token;
   for (const role of ['participant', 'moderator', 'projector'] as const) {
     const who = await actor(server, role);
