@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoute } from './router.ts';
+import { parseRoute, rejoinPath } from './router.ts';
 
 describe('parseRoute', () => {
   it('reads every route the server prints links to', () => {
@@ -16,5 +16,14 @@ describe('parseRoute', () => {
     expect(parseRoute('/x/a1')).toEqual({ name: 'notFound' });
     expect(parseRoute('/e/a1/s/bad%20id')).toEqual({ name: 'notFound' });
     expect(parseRoute('/e/a1/other/s1')).toEqual({ name: 'notFound' });
+  });
+});
+
+describe('rejoinPath', () => {
+  it('sends a person whose access ended to the edition’s join page, and back to the page after', () => {
+    expect(rejoinPath('/e/a1/s/s_1')).toBe('/e/a1?next=%2Fe%2Fa1%2Fs%2Fs_1');
+    expect(rejoinPath('/e/a1/projector/s_1')).toBe('/e/a1?next=%2Fe%2Fa1%2Fprojector%2Fs_1');
+    expect(rejoinPath('/e/a1')).toBeNull();
+    expect(rejoinPath('/organizer')).toBeNull();
   });
 });

@@ -39,6 +39,16 @@ export const paths = {
   projector: (slug: string, id: string) => `/e/${slug}/projector/${id}`,
 };
 
+/**
+ * Where a person whose access ended (token expired or revoked) goes from a page: the edition's
+ * join page, then back to that page. Null where there is no edition to join again.
+ */
+export function rejoinPath(pathname: string): string | null {
+  const route = parseRoute(pathname);
+  if (route.name === 'join' || !('slug' in route)) return null;
+  return `${paths.join(route.slug)}?next=${encodeURIComponent(pathname)}`;
+}
+
 const listeners = new Set<() => void>();
 
 function subscribe(listener: () => void) {
