@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoute, rejoinPath } from './router.ts';
+import { parseRoute, paths, rejoinPath } from './router.ts';
+import { afterJoinPath } from './views/join/code-join.ts';
 
 describe('parseRoute', () => {
   it('reads every route the server prints links to', () => {
@@ -10,6 +11,23 @@ describe('parseRoute', () => {
     expect(parseRoute('/e/a1/moderate/s_1')).toEqual({ name: 'moderate', slug: 'a1', sessionId: 's_1' });
     expect(parseRoute('/e/a1/projector/s_1')).toEqual({ name: 'projector', slug: 'a1', sessionId: 's_1' });
     expect(parseRoute('/')).toEqual({ name: 'home' });
+  });
+
+  it('reads the short address a projector shows: a session by its number in the programme', () => {
+    expect(parseRoute('/e/a1/3')).toEqual({ name: 'sessionNumber', slug: 'a1', number: 3 });
+    expect(parseRoute(paths.sessionNumber('a1', 12))).toEqual({
+      name: 'sessionNumber',
+      slug: 'a1',
+      number: 12,
+    });
+    expect(parseRoute('/e/a1/0')).toEqual({ name: 'notFound' });
+    expect(parseRoute('/e/a1/1234')).toEqual({ name: 'notFound' });
+  });
+
+  it('after joining from a projector’s QR or short address, goes to that session, not the programme', () => {
+    expect(afterJoinPath('a1', paths.session('a1', 's_1'))).toBe('/e/a1/s/s_1');
+    expect(afterJoinPath('a1', paths.sessionNumber('a1', 3))).toBe('/e/a1/3');
+    expect(afterJoinPath('a1', '/e/other/s/s_1')).toBe('/e/a1/programme');
   });
 
   it('refuses unknown paths and malformed ids', () => {
