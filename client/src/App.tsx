@@ -6,6 +6,7 @@ import { Header } from './ui/Header.tsx';
 import { AudienceView } from './views/audience/AudienceView.tsx';
 import { afterJoinPath, joinWithCode } from './views/join/code-join.ts';
 import { JoinView } from './views/join/JoinView.tsx';
+import { SessionByNumber } from './views/join/SessionByNumber.tsx';
 import { ModeratorView } from './views/moderator/ModeratorView.tsx';
 import { ProgrammeView } from './views/programme/ProgrammeView.tsx';
 import { ProjectorView } from './views/projector/ProjectorView.tsx';
@@ -95,6 +96,8 @@ export function App() {
       return <ProgrammeView key={route.slug} slug={route.slug} />;
     case 'session':
       return <AudienceView key={route.sessionId} slug={route.slug} sessionId={route.sessionId} />;
+    case 'sessionNumber':
+      return <SessionByNumber key={pathname} slug={route.slug} number={route.number} />;
     case 'moderate':
       return <ModeratorView key={route.sessionId} slug={route.slug} sessionId={route.sessionId} />;
     case 'projector':

@@ -6,6 +6,8 @@ export type Route =
   | { name: 'join'; slug: string }
   | { name: 'programme'; slug: string }
   | { name: 'session'; slug: string; sessionId: string }
+  /** The short address a projector shows: a session by its number in the programme (1, 2, 3…). */
+  | { name: 'sessionNumber'; slug: string; number: number }
   | { name: 'moderate'; slug: string; sessionId: string }
   | { name: 'projector'; slug: string; sessionId: string }
   /** Everything under `/organizer`: the console parses the rest itself. */
@@ -22,6 +24,9 @@ export function parseRoute(pathname: string): Route {
   const slug = parts[1];
   if (parts.length === 2) return { name: 'join', slug };
   if (parts.length === 3 && parts[2] === 'programme') return { name: 'programme', slug };
+  if (parts.length === 3 && /^[1-9][0-9]{0,2}$/.test(parts[2] ?? '')) {
+    return { name: 'sessionNumber', slug, number: Number(parts[2]) };
+  }
   const sessionId = parts[3];
   if (parts.length === 4 && sessionId && SEGMENT.test(sessionId)) {
     if (parts[2] === 's') return { name: 'session', slug, sessionId };
@@ -35,9 +40,20 @@ export const paths = {
   join: (slug: string) => `/e/${slug}`,
   programme: (slug: string) => `/e/${slug}/programme`,
   session: (slug: string, id: string) => `/e/${slug}/s/${id}`,
+  sessionNumber: (slug: string, n: number) => `/e/${slug}/${n}`,
   moderate: (slug: string, id: string) => `/e/${slug}/moderate/${id}`,
   projector: (slug: string, id: string) => `/e/${slug}/projector/${id}`,
 };
+
+/**
+ * Where a person whose access ended (token expired or revoked) goes from a page: the edition's
+ * join page, then back to that page. Null where there is no edition to join again.
+ */
+export function rejoinPath(pathname: string): string | null {
+  const route = parseRoute(pathname);
+  if (route.name === 'join' || !('slug' in route)) return null;
+  return `${paths.join(route.slug)}?next=${encodeURIComponent(pathname)}`;
+}
 
 const listeners = new Set<() => void>();
 

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
@@ -9,6 +10,7 @@ import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-
 import { Redis } from 'ioredis';
 import { AppError, httpStatusOf } from '@agora/shared';
 import type { Config } from './config.ts';
+import { defaultPublicUrl } from './lan-address.ts';
 import { systemClock, type Clock } from './modules/clock.ts';
 import { systemScheduler, type Scheduler } from './modules/coalescer.ts';
 import { FailOpenCounter, MemoryFailureCounter } from './modules/identity/failure-counter.ts';
@@ -130,7 +132,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const inflight = new InFlight();
   trackInFlightRequests(http, inflight);
 
-  const publicUrl = (port: number) => config.PUBLIC_URL ?? `http://localhost:${port}`;
+  // Without PUBLIC_URL, the machine's LAN address: the projector's QR must open on a phone in the room.
+  const interfaces = networkInterfaces();
+  const publicUrl = (port: number) =>
+    config.PUBLIC_URL ?? defaultPublicUrl({ host: config.HOST, port, interfaces });
   let listeningPort = config.PORT;
   http.addHook('onListen', async () => {
     const address = http.server.address();

@@ -111,7 +111,19 @@ async function main(): Promise<void> {
   const address = app.http.server.address();
   const port = address && typeof address === 'object' ? address.port : config.PORT;
   const url = app.publicUrl(port);
+  const local = `http://localhost:${port}`;
   process.stdout.write(`\nAgora Live is running at ${url}  (store: ${store.kind}, data: ${dataDir})\n`);
+  if (!config.PUBLIC_URL && url !== local) {
+    process.stdout.write(
+      `  ${url}  for phones on the same network (projector QR, links below)\n` +
+        `  ${local}  on this machine\n` +
+        '  For a real event, set PUBLIC_URL to the address participants open (see README).\n',
+    );
+  } else if (!config.PUBLIC_URL) {
+    process.stdout.write(
+      '  Only this machine can open it: phones need HOST=0.0.0.0 on a network, or PUBLIC_URL (see README).\n',
+    );
+  }
   if (demo) printDemo(url, demo);
   // One machine-readable line for scripts and tests.
   process.stdout.write(`${JSON.stringify({ event: 'ready', url, port, demo })}\n`);

@@ -67,6 +67,26 @@ export function wallClock(
   };
 }
 
+/**
+ * An instant as `YYYY-MM-DD HH:MM:SS` on the wall clock of a time zone: the form spreadsheets
+ * (LibreOffice, Excel) read as a date and time they can sort and filter, where an ISO string with
+ * an offset stays text.
+ */
+export function localDateTime(instant: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+}
+
 /** Minutes after midnight of `HH:MM` or the French `9h30`. */
 export function minutesOf(time: string): number {
   const [h = 0, m = 0] = time.split(/[:h]/).map(Number);

@@ -517,11 +517,11 @@ describe('rehearsal, overview, exports and privacy', () => {
     expect(report.participation).toMatchObject({ questions: 2, questionsOnsite: 2, askers: 1 });
     const csv = await api.text(`${base}/sessions/${plenaryId}/export?format=csv&table=questions`);
     expect(csv.type).toMatch(/^text\/csv/);
-    expect(csv.text.startsWith('\uFEFFséance;question;auteur;présence;votes;statut')).toBe(true);
+    expect(csv.text.startsWith('\uFEFFséance;n°;question;auteur;présence;votes;statut')).toBe(true);
     const lines = csv.text.trim().split('\r\n');
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(
-      /^Ouverture;"Comment financer les projets ; et quand \?";Léa Moreau;présentiel;0;approuvée;non;;/,
+      /^Ouverture;1;"Comment financer les projets ; et quand \?";Léa Moreau;présentiel;0;approuvée;non;;;/,
     );
     // A formula would run in a spreadsheet: it is neutralised.
     expect(lines[2]).toContain(";'=Question anonyme");
@@ -530,7 +530,7 @@ describe('rehearsal, overview, exports and privacy', () => {
     expect(edition.participation.questions).toBe(2);
     expect(edition.sessions.length).toBeGreaterThanOrEqual(4);
     const participation = await api.text(`${base}/export?format=csv&table=participation`);
-    expect(participation.text.split('\r\n')[0]).toMatch(/^\uFEFFséance;début;questions;/);
+    expect(participation.text.split('\r\n')[0]).toMatch(/^\uFEFFséance;début \(Europe\/Paris\);questions;/);
   });
 
   it('exports a registrant’s data, then erases them: code refused, questions anonymised', async () => {

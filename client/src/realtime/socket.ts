@@ -11,6 +11,8 @@ import {
   type ServerToClientEvents,
 } from '@agora/shared';
 
+import { navigate, rejoinPath } from '../router.ts';
+
 export type AgoraSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const sockets = new Map<Role, AgoraSocket>();
@@ -20,6 +22,12 @@ export function getSocket(role: Role): AgoraSocket {
   let socket = sockets.get(role);
   if (!socket) {
     socket = io({ auth: { as: role }, transports: ['websocket'], withCredentials: true });
+    // A handshake refused for the token (it ended with the edition, or was revoked) is not retried
+    // by Socket.IO: the person goes back to the join page and returns here after entering the code.
+    socket.on('connect_error', (error: Error & { data?: { code?: unknown } }) => {
+      const to = error.data?.code === 'UNAUTHORIZED' ? rejoinPath(window.location.pathname) : null;
+      if (to) navigate(to, { replace: true });
+    });
     sockets.set(role, socket);
   }
   return socket;

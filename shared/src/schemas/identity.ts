@@ -40,6 +40,11 @@ export type Me = z.infer<typeof Me>;
 export const JoinResponse = z.object({
   me: Me,
   token: z.string(),
+  /**
+   * When this access ends (ms): a participant's with the edition's replay window, a moderator's or
+   * screen's with the edition's last day. Joining again with the code renews it.
+   */
+  expiresAt: z.number().int(),
 });
 export type JoinResponse = z.infer<typeof JoinResponse>;
 

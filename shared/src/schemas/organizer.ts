@@ -333,9 +333,22 @@ export const Participation = z.object({
 });
 export type Participation = z.infer<typeof Participation>;
 
+/**
+ * A question in a session report: its number in the session (1 for the first asked) and, when it
+ * was merged, the number and text of the question it went into (people read those, not ids).
+ */
+export const ReportQuestion = ExportQuestion.extend({
+  number: z.number().int().positive(),
+  mergedIntoNumber: z.number().int().positive().nullable(),
+  mergedIntoText: z.string().nullable(),
+});
+export type ReportQuestion = z.infer<typeof ReportQuestion>;
+
 export const SessionReport = z.object({
   session: Session,
-  questions: z.array(ExportQuestion),
+  /** The edition's time zone: CSV times are written on its wall clock (JSON keeps instants in ms). */
+  timeZone: z.string(),
+  questions: z.array(ReportQuestion),
   polls: z.array(z.object({ poll: Poll, results: PollResults.nullable() })),
   clouds: z.array(z.object({ cloud: Cloud, words: z.array(CloudWord) })),
   participation: Participation,

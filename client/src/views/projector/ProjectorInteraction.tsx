@@ -232,9 +232,9 @@ export function ProjectorCloud({ cloud, results }: { cloud: Cloud; results: Clou
 }
 
 /** The join QR code and short address, kept in a corner while a poll or a cloud is shown. */
-export function JoinCorner({ joinUrl }: { joinUrl: string }) {
+/** `joinUrl` is what the QR encodes; `address` the short one to type (defaults to `joinUrl` shortened). */
+export function JoinCorner({ joinUrl, address = shortUrl(joinUrl) }: { joinUrl: string; address?: string }) {
   const { t } = useTranslation();
-  const address = shortUrl(joinUrl);
   return (
     <aside className="projector-corner" data-testid="projector-corner">
       <QrCode value={joinUrl} label={t('projector.qrLabel', { url: address })} />

@@ -10,8 +10,10 @@ import {
   screenSplit,
 } from '../../state/interactions.state.ts';
 import { getSocket } from '../../realtime/socket.ts';
+import { paths } from '../../router.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { shortUrl } from '../../ui/format.ts';
+import { publicLink, sessionNumber } from '../join/session-number.ts';
 import { useSessionContext } from '../session-context.ts';
 import { JoinCorner, ProjectorCloud, ProjectorPoll } from './ProjectorInteraction.tsx';
 import { QrCode } from './QrCode.tsx';
@@ -59,6 +61,11 @@ function Screen({
   const istate = interactions.state;
   // Only what the audience may see: a moderator's socket could hold hidden results.
   const item = istate ? screenInteraction(istate) : null;
+  // The QR and the short address lead into this session's room after joining, not to the programme.
+  const slug = programme.edition.slug;
+  const qrUrl = publicLink(programme, paths.session(slug, initialSession.id));
+  const n = sessionNumber(programme.sessions, initialSession.id);
+  const shortAddress = shortUrl(n === null ? qrUrl : publicLink(programme, paths.sessionNumber(slug, n)));
 
   let content;
   if (istate && item?.kind === 'poll') {
@@ -74,7 +81,7 @@ function Screen({
   } else if (onScreen) {
     content = <OnScreen q={onScreen} />;
   } else {
-    content = <JoinInstructions joinUrl={programme.joinUrl} />;
+    content = <JoinInstructions qrUrl={qrUrl} shortAddress={shortAddress} />;
   }
 
   return (
@@ -86,7 +93,7 @@ function Screen({
         <span className="projector-edition">{programme.edition.name}</span>
       </header>
       {content}
-      {item && <JoinCorner joinUrl={programme.joinUrl} />}
+      {item && <JoinCorner joinUrl={qrUrl} address={shortAddress} />}
       {connection !== 'connected' && (
         <span className="projector-offline" aria-hidden="true" title={t(`connection.${connection}`)} />
       )}
@@ -129,11 +136,10 @@ function addressSize(address: string): string {
   return `min(4.4vw, ${(55 / (0.62 * Math.max(address.length, 1))).toFixed(2)}vw)`;
 }
 
-function JoinInstructions({ joinUrl }: { joinUrl: string }) {
+function JoinInstructions({ qrUrl, shortAddress: address }: { qrUrl: string; shortAddress: string }) {
   const { t } = useTranslation();
-  const address = shortUrl(joinUrl);
   return (
-    <section className="projector-join" data-testid="projector-join">
+    <section className="projector-join" data-testid="projector-join" data-qr-url={qrUrl}>
       <div className="projector-join-text">
         <h1 className="projector-join-title">{t('projector.join')}</h1>
         <p className="projector-join-line">{t('projector.address')}</p>
@@ -147,7 +153,7 @@ function JoinInstructions({ joinUrl }: { joinUrl: string }) {
         <p className="projector-join-line">{t('projector.withCode')}</p>
         <p className="projector-join-line muted">{t('projector.scan')}</p>
       </div>
-      <QrCode value={joinUrl} label={t('projector.qrLabel', { url: address })} />
+      <QrCode value={qrUrl} label={t('projector.qrLabel', { url: address })} />
     </section>
   );
 }

@@ -1,11 +1,12 @@
 import { AppError, type JoinResponse, type Role } from '@agora/shared';
 import type { ProgramStore } from '../program/program.store.ts';
 import type { Clock } from '../clock.ts';
+import { accessEndsAt } from './access-window.ts';
 import { hashCode, looksLikeCode } from './codes.ts';
 import type { JoinLimiter } from './failure-limiter.ts';
 import type { IdentityStore } from './identity.store.ts';
 import { meOf, principalOf, type Principal } from './principal.ts';
-import type { TokenSigner } from './tokens.ts';
+import type { TokenPayload, TokenSigner } from './tokens.ts';
 
 const invalidCode = () => new AppError('INVALID_CODE', 'this code does not open this edition');
 
@@ -39,21 +40,38 @@ export class IdentityService {
       throw (await this.limiter.fail(address, admission)) ?? invalidCode();
     }
     const principal = principalOf(record);
+    const now = this.clock.now();
+    const expiresAt = accessEndsAt(principal.role, edition, now);
+    if (expiresAt === null) {
+      throw new AppError('FORBIDDEN', 'the replay window of this edition has ended', {
+        reason: 'ACCESS_ENDED',
+      });
+    }
     const token = this.tokens.sign({
       r: principal.role,
       p: principal.id,
       e: edition.id,
       c: code.hash,
-      iat: this.clock.now(),
+      iat: now,
+      exp: expiresAt,
     });
-    return { token, me: meOf(principal, edition.slug) };
+    return { token, me: meOf(principal, edition.slug), expiresAt };
   }
 
-  /** Resolves a token to its principal; refuses forged tokens and tokens whose code was revoked since. */
+  /**
+   * Resolves a token to its principal; refuses forged tokens, ended ones (UNAUTHORIZED with
+   * details `{ reason: 'TOKEN_EXPIRED' }`: the client sends the person back to the join page) and
+   * tokens whose code was revoked since.
+   */
   async authenticate(token: string | undefined, expectedRole?: Role): Promise<Principal> {
     const payload = token ? this.tokens.verify(token) : null;
     if (!payload || (expectedRole && payload.r !== expectedRole)) {
       throw new AppError('UNAUTHORIZED', 'join with your personal code first');
+    }
+    if (this.clock.now() >= (payload.exp ?? (await this.legacyEnd(payload)))) {
+      throw new AppError('UNAUTHORIZED', 'your access has ended; join again with your personal code', {
+        reason: 'TOKEN_EXPIRED',
+      });
     }
     const code = await this.store.findCode(payload.c);
     const record =
@@ -64,5 +82,14 @@ export class IdentityService {
       throw new AppError('UNAUTHORIZED', 'this access was revoked; join again with your personal code');
     }
     return principalOf(record);
+  }
+
+  /**
+   * Tokens issued before they carried an end keep working until the end a join at their issue time
+   * would have given them, computed from the edition as it is now (one store read, only for them).
+   */
+  private async legacyEnd(payload: TokenPayload): Promise<number> {
+    const edition = await this.store.getEdition(payload.e);
+    return edition ? (accessEndsAt(payload.r, edition, payload.iat) ?? 0) : 0;
   }
 }

@@ -2,8 +2,19 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { Id, Role } from '@agora/shared';
 
-/** r: role, p: principal id, e: edition id, c: hash of the code used (revoking it kills the token). */
-const TokenPayload = z.object({ r: Role, p: Id, e: Id, c: z.string().max(100), iat: z.number() });
+/**
+ * r: role, p: principal id, e: edition id, c: hash of the code used (revoking it kills the token),
+ * exp: end of validity (ms; see access-window.ts). Tokens issued before `exp` existed have none:
+ * their end is computed from the edition when they are used.
+ */
+const TokenPayload = z.object({
+  r: Role,
+  p: Id,
+  e: Id,
+  c: z.string().max(100),
+  iat: z.number(),
+  exp: z.number().optional(),
+});
 export type TokenPayload = z.infer<typeof TokenPayload>;
 
 /**
@@ -32,7 +43,10 @@ export class TokenSigner {
     return `${body}.${this.mac(body)}`;
   }
 
-  /** The payload of a well-signed personal (participant, moderator, projector) token, or null. */
+  /**
+   * The payload of a well-signed personal (participant, moderator, projector) token, or null
+   * (expiry is the caller's to check: a token without `exp` needs the edition).
+   */
   verify(token: string): TokenPayload | null {
     return this.open(token, TokenPayload);
   }

@@ -1,19 +1,15 @@
-import { AppError, Role, type Edition, type RegistrantData } from '@agora/shared';
+import { AppError, Role, type RegistrantData } from '@agora/shared';
 import type { Broadcaster } from '../broadcaster.ts';
 import type { Clock } from '../clock.ts';
 import { rooms } from '../rooms.ts';
-import { zonedEpoch } from '@agora/shared';
+import { replayEndsAt } from '../identity/access-window.ts';
 import { editionOf, type ConsoleStore } from './organizer.deps.ts';
 import { exportQuestion } from './reports.service.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The first instant after an edition's replay window: midnight ending `replayUntil`, in its time zone. */
-export function replayEndsAt(edition: Edition): number {
-  const [y, m, d] = edition.replayUntil.split('-').map(Number) as [number, number, number];
-  const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-  return zonedEpoch(next, 0, edition.timeZone);
-}
+// The same instant ends participants' tokens (identity); the rule lives there.
+export { replayEndsAt };
 
 /**
  * A registrant's data on request (access, erasure), the go-live wipe of a rehearsal, and the purge

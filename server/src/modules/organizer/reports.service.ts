@@ -1,8 +1,10 @@
 import {
   AppError,
+  localDateTime,
   type EditionReport,
   type ExportQuestion,
   type Participation,
+  type ReportQuestion,
   type Session,
   type SessionReport,
 } from '@agora/shared';
@@ -48,7 +50,24 @@ export function exportQuestion(q: QuestionRecord): ExportQuestion {
   };
 }
 
-const iso = (t: number | null) => (t === null ? '' : new Date(t).toISOString());
+/**
+ * A session's questions numbered in the order they were asked (1 = first), each merged one naming
+ * the number and text of the question it went into.
+ */
+export function numberQuestions(questions: readonly QuestionRecord[]): ReportQuestion[] {
+  const asked = [...questions].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+  const numberOf = new Map(asked.map((q, i) => [q.id, i + 1]));
+  const byId = new Map(asked.map((q) => [q.id, q]));
+  return asked.map((q) => {
+    const target = q.mergedInto === null ? undefined : byId.get(q.mergedInto);
+    return {
+      ...exportQuestion(q),
+      number: numberOf.get(q.id) ?? 0,
+      mergedIntoNumber: target ? (numberOf.get(target.id) ?? null) : null,
+      mergedIntoText: target?.text ?? null,
+    };
+  });
+}
 
 const STATUS_FR: Record<ExportQuestion['status'], string> = {
   pending: 'en attente',
@@ -100,11 +119,16 @@ export class ReportsService {
   }
 
   async sessionReport(session: Session): Promise<SessionReport> {
-    return (await this.build(session)).report;
+    const edition = await this.store.getEdition(session.editionId);
+    if (!edition) throw new AppError('NOT_FOUND', 'edition not found');
+    return (await this.build(session, edition.timeZone)).report;
   }
 
   /** A session's report, and who asked (ids stay out of reports; the edition counts distinct askers). */
-  private async build(session: Session): Promise<{ report: SessionReport; askers: Set<string> }> {
+  private async build(
+    session: Session,
+    timeZone: string,
+  ): Promise<{ report: SessionReport; askers: Set<string> }> {
     const [questions, { polls, clouds }] = await Promise.all([
       this.store.listQuestions(session.id),
       this.store.listInteractions(session.id),
@@ -151,7 +175,8 @@ export class ReportsService {
       askers,
       report: {
         session,
-        questions: questions.map(exportQuestion),
+        timeZone,
+        questions: numberQuestions(questions),
         polls: pollReports,
         clouds: cloudReports,
         participation: p,
@@ -168,7 +193,9 @@ export class ReportsService {
 
   async editionReport(slug: string): Promise<EditionReport> {
     const edition = await editionOf(this.store, slug);
-    const built = await Promise.all((await this.store.listSessions(edition.id)).map((s) => this.build(s)));
+    const built = await Promise.all(
+      (await this.store.listSessions(edition.id)).map((s) => this.build(s, edition.timeZone)),
+    );
     const sessions = built.map((b) => b.report);
     const total = zero();
     for (const s of sessions) {
@@ -179,35 +206,45 @@ export class ReportsService {
     return { edition, generatedAt: this.clock.now(), participation: total, sessions };
   }
 
-  /** One table of a report as CSV for French spreadsheets (UTF-8 BOM, `;`). */
+  /**
+   * One table of a report as CSV for French spreadsheets (UTF-8 BOM, `;`). Times are the wall
+   * clock of the edition's time zone, named in the column header (`posée à (Europe/Paris)`).
+   */
   csv(sessions: SessionReport[], table: ExportTable): string {
+    // Every session of a report belongs to one edition, hence one zone.
+    const zone = sessions[0]?.timeZone ?? 'UTC';
+    const at = (t: number | null) => (t === null ? '' : localDateTime(t, zone));
     switch (table) {
       case 'questions':
         return writeCsv(
           [
             'séance',
+            'n°',
             'question',
             'auteur',
             'présence',
             'votes',
             'statut',
             'favori',
-            'fusionnée dans',
-            'posée à',
-            'modifiée à',
+            'fusionnée dans (n°)',
+            'fusionnée dans (texte)',
+            `posée à (${zone})`,
+            `modifiée à (${zone})`,
           ],
           sessions.flatMap((s) =>
             s.questions.map((q) => [
               s.session.title,
+              q.number,
               q.text,
               q.author ?? 'anonyme',
               q.authorMode === 'onsite' ? 'présentiel' : 'distanciel',
               q.votes,
               STATUS_FR[q.status],
               q.starred ? 'oui' : 'non',
-              q.mergedInto ?? '',
-              iso(q.createdAt),
-              iso(q.updatedAt),
+              q.mergedIntoNumber ?? '',
+              q.mergedIntoText ?? '',
+              at(q.createdAt),
+              at(q.updatedAt),
             ]),
           ),
         );
@@ -253,7 +290,7 @@ export class ReportsService {
         return writeCsv(
           [
             'séance',
-            'début',
+            `début (${zone})`,
             'questions',
             'questions présentiel',
             'questions distanciel',
@@ -270,7 +307,7 @@ export class ReportsService {
             const p = s.participation;
             return [
               s.session.title,
-              iso(s.session.startsAt),
+              at(s.session.startsAt),
               p.questions,
               p.questionsOnsite,
               p.questionsRemote,

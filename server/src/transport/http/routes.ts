@@ -59,7 +59,8 @@ export function registerRoutes(app: FastifyInstance, deps: HttpDeps): void {
       httpOnly: true,
       sameSite: 'lax',
       secure: deps.secureCookies,
-      maxAge: 60 * 60 * 24 * 400,
+      // The cookie ends with the token (the edition's replay window or last day), not 400 days on.
+      expires: new Date(joined.expiresAt),
     });
     return joined;
   });
