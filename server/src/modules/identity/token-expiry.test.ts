@@ -6,7 +6,8 @@ import { AppError } from '@agora/shared';
 import { EmbeddedStore } from '../../store/memory/embedded-store.ts';
 import { accessEndsAt, LATE_ACCESS_MS, replayEndsAt } from './access-window.ts';
 import { hashCode } from './codes.ts';
-import { FailureLimiter } from './failure-limiter.ts';
+import { MemoryFailureCounter } from './failure-counter.ts';
+import { JoinLimiter } from './failure-limiter.ts';
 import { IdentityService } from './identity.service.ts';
 import { TokenSigner } from './tokens.ts';
 
@@ -72,7 +73,18 @@ describe('personal tokens end with the edition, and rejoining renews them', () =
         revoked: false,
       });
     }
-    identity = new IdentityService(store, codeKey, signer, new FailureLimiter(100, 60_000, clock), clock);
+    identity = new IdentityService(
+      store,
+      codeKey,
+      signer,
+      new JoinLimiter(
+        new MemoryFailureCounter(60_000, clock),
+        { budget: 100, warnAt: 50, windowMs: 60_000 },
+        clock,
+        { warn: () => {} },
+      ),
+      clock,
+    );
   });
 
   afterEach(async () => {
