@@ -23,6 +23,7 @@ import { BlockedWords } from './modules/wordcloud/blocked-words.ts';
 import { attachOrganizerConsole } from './organizer-console.ts';
 import { RedisPresenceBoard } from './store/redis/presence-board.ts';
 import type { Store } from './store/store.ts';
+import { registerHealthRoutes } from './transport/http/health-routes.ts';
 import { registerRoutes } from './transport/http/routes.ts';
 import { trackInFlightRequests } from './transport/http/in-flight-requests.ts';
 import { InFlight } from './transport/in-flight.ts';
@@ -111,6 +112,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     logController: new LogController({ disableRequestLogging: true }),
   });
   await http.register(fastifyCookie);
+  // Readiness turns 503 at the first moment of a shutdown, before anything else stops.
+  let draining = false;
+  registerHealthRoutes(http, {
+    store: deps.store.kind,
+    probe: () => deps.store.probe(),
+    draining: () => draining,
+  });
   const inflight = new InFlight();
   trackInFlightRequests(http, inflight);
 
@@ -152,11 +160,6 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     identity,
     program,
     secureCookies: (config.PUBLIC_URL ?? '').startsWith('https://'),
-    health: async () => ({
-      status: 'ok',
-      store: deps.store.kind,
-      uptimeSeconds: Math.round(process.uptime()),
-    }),
   });
   const organizerConsole = attachOrganizerConsole(http, {
     config,
@@ -239,6 +242,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     codeKey,
     publicUrl: () => publicUrl(listeningPort),
     async shutdown() {
+      draining = true;
+      // Time for a load balancer polling /readyz to see the 503 and send new clients elsewhere,
+      // while this node still serves everyone (0 by default: nginx moves on at a refused connection).
+      if (config.SHUTDOWN_DELAY_SECONDS > 0) {
+        await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DELAY_SECONDS * 1000));
+      }
       http.server.close();
       await inflight.drain(10_000);
       organizerConsole.stop();
