@@ -43,7 +43,13 @@ async function readStdin(): Promise<string> {
  * A holder that is not a server (another run of a script) is named in the error.
  */
 async function throughRunningServer(dir: string, request: LocalRequest): Promise<boolean> {
-  const answer = await DataDirLock.request(dir, request);
+  const answer = await DataDirLock.request(dir, request).catch((error: unknown) => {
+    // A server holds the folder but does not take requests yet: it is still starting.
+    if (error instanceof DataDirLockedError && error.holder.kind === 'server') {
+      throw new Error(`${error.message}\nIt is still starting: run this again once it prints its address.`);
+    }
+    throw error;
+  });
   if (!answer) return false;
   const { holder, reply } = answer;
   if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);

@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MyQuestion } from '@agora/shared';
 import { actor, clientId } from '../support/actors.ts';
@@ -7,6 +10,7 @@ import {
   ok,
   removeDataDir,
   startServer,
+  tempDataDir,
   type RunningServer,
 } from '../support/server-process.ts';
 
@@ -69,5 +73,31 @@ describe('one process per data folder', () => {
     expect(ids).toContain(before.id);
     expect(ids).toContain(after.id);
     expect((await loginOrganizer(second.url)).organizer.email).toBe(ORGANIZER.email.toLowerCase());
+  });
+
+  it('stops the create-organizer script at once when another process that takes no requests holds the folder, naming it', async () => {
+    const dir = await tempDataDir();
+    const lockModule = fileURLToPath(
+      new URL('../../server/src/store/memory/data-dir-lock.ts', import.meta.url),
+    );
+    const code = `const { DataDirLock } = await import(${JSON.stringify(lockModule)});
+await DataDirLock.acquire(${JSON.stringify(dir)}, 'create-organizer');
+console.log('held');
+setInterval(() => undefined, 1000);`;
+    const holder = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await new Promise<void>((resolve) => {
+        createInterface({ input: holder.stdout }).on('line', (line) => line === 'held' && resolve());
+      });
+      const refused = await createOrganizerCli(dir).catch((error: unknown) => error);
+      expect((refused as { stderr?: string }).stderr).toContain(
+        `in use by another process: create-organizer (pid ${holder.pid}`,
+      );
+    } finally {
+      holder.kill('SIGKILL');
+      await removeDataDir(dir);
+    }
   });
 });
