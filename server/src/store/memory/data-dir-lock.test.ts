@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -87,6 +87,22 @@ describe('data folder lock', () => {
       if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(DataDirLockedError);
     }
     (won[0] as PromiseFulfilledResult<DataDirLock>).value.release();
+  });
+
+  it("tells a holder whose lock was replaced under it, and leaves the new holder's name alone on release", async () => {
+    const dir = freshDir();
+    let lost: (error: Error) => void = () => undefined;
+    const told = new Promise<Error>((resolve) => (lost = resolve));
+    const first = await DataDirLock.acquire(dir, 'server', (error) => lost(error));
+    // What a taker descheduled between its compare and its rename would do: replace the name.
+    const other = await holderProcess(freshDir());
+    const otherDir = dirs.at(-1)!;
+    renameSync(join(otherDir, 'agora.lock.sock'), join(dir, 'agora.lock.sock'));
+    expect((await told).message).toContain('taken by another process');
+    first.release();
+    expect(readdirSync(dir)).toContain('agora.lock.sock');
+    const refused = await DataDirLock.acquire(dir, 'server').catch((error: unknown) => error);
+    expect((refused as DataDirLockedError).holder.pid).toBe(other.pid);
   });
 
   it('carries a request to a holder that serves requests, and says when nobody holds the folder', async () => {

@@ -68,7 +68,12 @@ function socketPath(dir: string, name: string): { path: string; release: () => v
     return { path: direct, release: () => undefined };
   }
   const fd = openSync(dir, 'r');
-  return { path: `/proc/self/fd/${fd}/${name}`, release: () => closeSync(fd) };
+  let open = true;
+  const release = () => {
+    if (open) closeSync(fd);
+    open = false;
+  };
+  return { path: `/proc/self/fd/${fd}/${name}`, release };
 }
 
 /**
@@ -136,7 +141,7 @@ function unlinkQuietly(path: string): void {
  * An exclusive lock on a data folder, held by listening on a Unix socket in it.
  *
  * Why a socket: the kernel closes a listener the moment its process dies, however it dies (`kill
- * -9`, OOM killer, power loss on restart), so a lock left behind is recognised by a refused
+ * -9`, the OOM killer, a crash; after a reboot nobody listens at all), so a lock left behind is recognised by a refused
  * connection, never by a pid: in a container the restarted server is pid 1 again, as the dead one
  * was, and a pid file would either stop the restart or let two processes in. Node has no flock;
  * `proper-lockfile` decides staleness by a file's age (a held lock whose refresh timer is delayed
@@ -157,6 +162,8 @@ export class DataDirLock {
   private readonly sockets = new Set<Socket>();
 
   private watch: NodeJS.Timeout | undefined;
+  /** Our socket's inode: what the lock's name must hold while we hold it. */
+  private ino = -1;
 
   /** Greets from the first connection on: a taker probing us while we settle must learn who we are. */
   private constructor(
@@ -172,9 +179,9 @@ export class DataDirLock {
    * The last line of defence: a process that sees its lock under someone else's name stops rather
    * than write beside the other one.
    */
-  private watchName(ino: number, onLost?: (error: Error) => void): void {
+  private watchName(onLost?: (error: Error) => void): void {
     this.watch = setInterval(() => {
-      if (inoOf(this.path) === ino) return;
+      if (inoOf(this.path) === this.ino) return;
       clearInterval(this.watch);
       onLost?.(new Error(`the lock on ${this.path} was taken by another process`));
     }, WATCH_MS);
@@ -237,14 +244,12 @@ export class DataDirLock {
       if (inoOf(lock.path) !== myIno) {
         const other = await probe(lock.path).catch(() => null);
         other?.socket.destroy();
-        server.close();
-        mine.release();
-        lock.release();
         if (other) throw new DataDirLockedError(dir, other.holder);
         throw new Error(`could not take the lock on ${dir}: it keeps changing hands`);
       }
       mine.release();
-      taken.watchName(myIno, onLost);
+      taken.ino = myIno;
+      taken.watchName(onLost);
       return taken;
     } catch (error) {
       cleanUp();
@@ -334,7 +339,8 @@ export class DataDirLock {
   /** Lets the folder go: the name first (nobody new finds us), then the listener. */
   release(): void {
     clearInterval(this.watch);
-    unlinkQuietly(this.path);
+    // Never someone else's: after a lost lock (see `watchName`) the name is the other holder's.
+    if (inoOf(this.path) === this.ino) unlinkQuietly(this.path);
     this.server.close();
     for (const socket of this.sockets) socket.destroy();
     this.releasePath();
