@@ -2,12 +2,14 @@
  * Creates an organizer account (or sets a new password for an existing email). There is no default
  * account and no default password: this is how the first one is made.
  *
- *   ORGANIZER_PASSWORD='…' node --import tsx scripts/create-organizer.ts --email x@example.org --name "Camille Martin"
- *   node --import tsx scripts/create-organizer.ts --email x@example.org --name "Camille Martin" < password.txt
+ *   ORGANIZER_PASSWORD='…' npm run create-organizer -- --email x@example.org --name "Camille Martin"
+ *   npm run create-organizer -- --email x@example.org --name "Camille Martin" < password.txt
  *
- * Uses the same configuration as the server: DATA_DIR for the embedded store (run it while the
- * server is stopped: the embedded store belongs to one process), or REDIS_URL (+ REDIS_PREFIX) for
- * the Redis store (the servers may keep running).
+ * Uses the same configuration as the server. With the embedded store (DATA_DIR), a running server
+ * holds the data folder: the request goes to it over the folder's lock socket (only the server's
+ * user can open it) and the account works at once; with no server running, the script opens the
+ * folder itself, holding its lock meanwhile. With REDIS_URL (+ REDIS_PREFIX) it writes to Redis,
+ * which every node reads.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,6 +18,8 @@ import { z } from 'zod';
 import { loadConfig } from '../server/src/config.ts';
 import { systemClock } from '../server/src/modules/clock.ts';
 import { createOrganizerAccount } from '../server/src/modules/organizer/organizer-auth.service.ts';
+import { LocalRequest } from '../server/src/local-admin.ts';
+import { DataDirLock, DataDirLockedError } from '../server/src/store/memory/data-dir-lock.ts';
 import { EmbeddedStore } from '../server/src/store/memory/embedded-store.ts';
 import { RedisStore } from '../server/src/store/redis/redis-store.ts';
 
@@ -34,23 +38,60 @@ async function readStdin(): Promise<string> {
   return data.split(/\r?\n/)[0] ?? '';
 }
 
+/**
+ * Asks the server holding the data folder to create the account; false when no process holds it.
+ * A holder that is not a server (another run of a script) is named in the error.
+ */
+async function throughRunningServer(dir: string, request: LocalRequest): Promise<boolean> {
+  const answer = await DataDirLock.request(dir, request).catch((error: unknown) => {
+    // A server holds the folder but does not take requests yet: it is still starting.
+    if (error instanceof DataDirLockedError && error.holder.kind === 'server') {
+      throw new Error(`${error.message}\nIt is still starting: run this again once it prints its address.`);
+    }
+    throw error;
+  });
+  if (!answer) return false;
+  const { holder, reply } = answer;
+  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
+  const account = reply.data as { name: string; email: string };
+  process.stdout.write(
+    `Organizer account ready: ${account.name} <${account.email}> ` +
+      `(created by the running server, pid ${holder.pid}; it can log in now)\n`,
+  );
+  return true;
+}
+
+/** Opens a stopped server's folder; if a server took it in the meantime, goes through that server. */
+async function openStopped(dir: string, request: LocalRequest): Promise<EmbeddedStore | null> {
+  try {
+    return await EmbeddedStore.open({ dataDir: dir, lock: 'create-organizer' });
+  } catch (error) {
+    if (error instanceof DataDirLockedError && error.holder.serves) {
+      if (await throughRunningServer(dir, request)) return null;
+    }
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' } } });
   const args = Args.safeParse(values);
   if (!args.success) throw new Error(args.error.issues.map((i) => i.message).join('\n'));
   const password = process.env.ORGANIZER_PASSWORD ?? (await readStdin());
   const config = loadConfig();
+  if (!config.REDIS_URL) {
+    const dir = resolve(config.DATA_DIR);
+    mkdirSync(dir, { recursive: true });
+    if (await throughRunningServer(dir, { op: 'create-organizer', ...args.data, password })) return;
+  }
   const store = config.REDIS_URL
     ? await RedisStore.connect({
         url: config.REDIS_URL,
         prefix: config.REDIS_PREFIX,
-        maxRetriesPerRequest: 2,
+        connectTimeoutMs: 10_000,
       })
-    : await (async () => {
-        const dir = resolve(config.DATA_DIR);
-        mkdirSync(dir, { recursive: true });
-        return EmbeddedStore.open({ dataDir: dir });
-      })();
+    : await openStopped(resolve(config.DATA_DIR), { op: 'create-organizer', ...args.data, password });
+  if (!store) return;
   try {
     const account = await createOrganizerAccount(store, systemClock, { ...args.data, password });
     process.stdout.write(

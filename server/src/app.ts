@@ -28,6 +28,7 @@ import { RedisFailureCounter } from './store/redis/failure-counter.ts';
 import { RedisPresenceBoard } from './store/redis/presence-board.ts';
 import { RedisStore } from './store/redis/redis-store.ts';
 import type { Store } from './store/store.ts';
+import { registerHealthRoutes } from './transport/http/health-routes.ts';
 import { registerRoutes } from './transport/http/routes.ts';
 import { trackInFlightRequests } from './transport/http/in-flight-requests.ts';
 import { InFlight } from './transport/in-flight.ts';
@@ -129,6 +130,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     logController: new LogController({ disableRequestLogging: true }),
   });
   await http.register(fastifyCookie);
+  // Readiness turns 503 at the first moment of a shutdown, before anything else stops.
+  let draining = false;
+  registerHealthRoutes(http, {
+    store: deps.store.kind,
+    probe: () => deps.store.probe(),
+    draining: () => draining,
+  });
   const inflight = new InFlight();
   trackInFlightRequests(http, inflight);
 
@@ -190,11 +198,6 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     identity,
     program,
     secureCookies: (config.PUBLIC_URL ?? '').startsWith('https://'),
-    health: async () => ({
-      status: 'ok',
-      store: deps.store.kind,
-      uptimeSeconds: Math.round(process.uptime()),
-    }),
   });
   const organizerConsole = attachOrganizerConsole(http, {
     config,
@@ -278,6 +281,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     codeKey,
     publicUrl: () => publicUrl(listeningPort),
     async shutdown() {
+      draining = true;
+      // Time for a load balancer polling /readyz to see the 503 and send new clients elsewhere,
+      // while this node still serves everyone (0 by default: nginx moves on at a refused connection).
+      if (config.SHUTDOWN_DELAY_SECONDS > 0) {
+        await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DELAY_SECONDS * 1000));
+      }
       http.server.close();
       await inflight.drain(10_000);
       organizerConsole.stop();

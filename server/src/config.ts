@@ -85,6 +85,11 @@ export const EnvSchema = z.object({
    * try again.
    */
   LISTEN_BACKLOG: z.coerce.number().int().min(1).max(65535).default(4096),
+  /**
+   * Seconds between SIGTERM and closing the listener, during which /readyz answers 503 and the node
+   * still serves everyone: for a load balancer that polls readiness to stop sending new clients first.
+   */
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(60).default(0),
   CLIENT_DIST: z.string().optional(),
   /** Extra blocked words for word clouds, comma-separated (added to the French and English defaults). */
   WORDCLOUD_BLOCKLIST: z.string().max(10_000).optional(),

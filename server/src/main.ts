@@ -4,6 +4,9 @@ import { join, resolve } from 'node:path';
 import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { loadDemoEdition, type DemoEdition } from './modules/program/demo/demo-edition.ts';
+import { localAdmin } from './local-admin.ts';
+import { systemClock } from './modules/clock.ts';
+import { DataDirLockedError } from './store/memory/data-dir-lock.ts';
 import { EmbeddedStore } from './store/memory/embedded-store.ts';
 import { RedisStore } from './store/redis/redis-store.ts';
 import type { Store } from './store/store.ts';
@@ -53,20 +56,42 @@ function printDemo(baseUrl: string, demo: DemoEdition): void {
       ),
     '',
     `All demo codes: ${demo.codes.length} (see demo-codes.json in the data folder)`,
-    `Organizer console: ${baseUrl}/organizer (first account: node --import tsx scripts/create-organizer.ts, see README)`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-async function openEmbedded(dataDir: string): Promise<Store> {
-  return EmbeddedStore.open({
-    dataDir,
-    onFatal: (error) => {
-      process.stderr.write(`FATAL: the store cannot write to disk: ${error.message}\n`);
-      process.exit(1);
-    },
-  });
+/** Where the first organizer account comes from: the same command whichever store, server running. */
+function printOrganizerHint(baseUrl: string): void {
+  process.stdout.write(
+    `Organizer console: ${baseUrl}/organizer\n` +
+      '  First account (works while this server runs): npm run create-organizer -- --email you@example.org --name "Your Name"\n\n',
+  );
+}
+
+async function openEmbedded(dataDir: string): Promise<EmbeddedStore> {
+  try {
+    return await EmbeddedStore.open({
+      dataDir,
+      lock: 'server',
+      onFatal: (error) => {
+        process.stderr.write(`FATAL: the store cannot write to disk: ${error.message}\n`);
+        process.exit(1);
+      },
+      onLockLost: (error) => {
+        process.stderr.write(`FATAL: ${error.message}; stopping rather than write beside it\n`);
+        process.exit(1);
+      },
+    });
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      throw new Error(
+        `${error.message}\nAnother server on the same DATA_DIR would replace the journal that one appends to. ` +
+          'To create an organizer account while the server runs: npm run create-organizer (see README).',
+      );
+    }
+    throw error;
+  }
 }
 
 async function openRedis(url: string, prefix: string): Promise<Store> {
@@ -89,10 +114,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const dataDir = resolve(config.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  const store = config.REDIS_URL
-    ? await openRedis(config.REDIS_URL, config.REDIS_PREFIX)
-    : await openEmbedded(dataDir);
+  const embedded = config.REDIS_URL ? null : await openEmbedded(dataDir);
+  const store = embedded ?? (await openRedis(config.REDIS_URL ?? '', config.REDIS_PREFIX));
   const app = await buildApp(config, { store, secret: resolveSecret(config, dataDir) });
+  // Tools on this machine (create-organizer) reach the store through the server that holds it.
+  embedded?.lock?.serve(localAdmin(store, systemClock));
 
   let demo: DemoEdition | null = null;
   const demoFile = join(dataDir, 'demo-codes.json');
@@ -125,6 +151,7 @@ async function main(): Promise<void> {
     );
   }
   if (demo) printDemo(url, demo);
+  printOrganizerHint(url);
   // One machine-readable line for scripts and tests.
   process.stdout.write(`${JSON.stringify({ event: 'ready', url, port, demo })}\n`);
 

@@ -8,11 +8,25 @@ export const AsRoleQuery = z.object({ as: Role.default('participant') });
 /** Path parameter naming an edition. */
 export const EditionParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{2,64}$/) });
 
-/** Health answer. */
+/** Health answer (`/api/health`: readiness in its first shape; 503 with `degraded`). */
 export const Health = z.object({
   status: z.enum(['ok', 'degraded']),
   store: z.string(),
   uptimeSeconds: z.number(),
+});
+
+/** Liveness answer: the process runs and its event loop turns. */
+export const Liveness = z.object({ status: z.literal('alive'), uptimeSeconds: z.number() });
+
+/**
+ * Readiness answer: `ready` (200) when the store answers and accepts a write and the node is not
+ * draining; `unavailable` (503) otherwise, with the reason.
+ */
+export const Readiness = z.object({
+  status: z.enum(['ready', 'unavailable']),
+  store: z.string(),
+  draining: z.boolean(),
+  reason: z.string().optional(),
 });
 
 /**
@@ -52,6 +66,14 @@ export const httpRoutes = {
     query: AsRoleQuery,
     response: Programme,
   },
-  /** Public: liveness and store health. */
+  /** Public: the same check as `readiness` in its first shape (200 `ok`, 503 `degraded`); kept for existing monitors. */
   health: { method: 'GET', path: '/api/health', response: Health },
+  /** Public: liveness for a process supervisor; 200 while the process runs, even while it drains or its store is down. */
+  liveness: { method: 'GET', path: '/healthz', response: Liveness },
+  /**
+   * Public: readiness for a load balancer or a compose health check; 200 when the store answers and
+   * accepts a write (within 1 s) and the node is not draining, 503 otherwise (from the first moment
+   * of a shutdown).
+   */
+  readiness: { method: 'GET', path: '/readyz', response: Readiness },
 } as const;

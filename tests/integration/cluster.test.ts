@@ -39,6 +39,15 @@ afterAll(async () => {
   await redis?.stop();
 });
 
+/** Polls /readyz (what a load balancer watches) until the node has its store back. */
+async function readyAgain(server: RunningServer): Promise<void> {
+  const deadline = performance.now() + 15_000;
+  while ((await fetch(`${server.url}/readyz`)).status !== 200) {
+    if (performance.now() > deadline) throw new Error(`${server.url} not ready 15 s after Redis restarted`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 const byId = (snapshot: ModerationSnapshot) => new Map(snapshot.questions.map((q) => [q.id, q]));
 
 describe('two nodes sharing Redis', () => {
@@ -184,15 +193,21 @@ describe('two nodes sharing Redis', () => {
     await ok(mod.socket, 'question:moderate', { questionId: before.id, action: 'star' });
 
     await redis.kill('SIGKILL');
-    // Sent while Redis is down: the nodes hold it and complete it once Redis is back.
-    const during = ok(asker.socket, 'question:ask', {
+    // Sent while Redis is down: refused at once with UNAVAILABLE, which the client's outbox re-sends
+    // with the same client id once the node is ready again.
+    const during = {
       sessionId: session,
       clientId: clientId(),
       text: 'Envoyée pendant que Redis redémarre ?',
       anonymous: false,
+    };
+    expect(await command(asker.socket, 'question:ask', during)).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE' },
     });
     await redis.restart();
-    const after = await during;
+    for (const node of [a, b]) await readyAgain(node);
+    const after = await ok(asker.socket, 'question:ask', during);
 
     const snapshot = byId(await ok(mod.socket, 'moderation:join', { sessionId: session }));
     expect(snapshot.get(before.id)).toMatchObject({ starred: true, status: 'pending' });

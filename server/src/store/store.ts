@@ -10,5 +10,10 @@ export interface Store extends ProgramStore, IdentityStore, QuestionStore, Inter
   readonly kind: string;
   /** The organizer console's part (accounts, listings, imports, erasure), kept in files of its own. */
   readonly organizer: OrganizerStore;
+  /**
+   * Resolves if the store answers and accepts writes now, throws otherwise (readiness: `/readyz`).
+   * Quick by design: a load balancer calls it every few seconds.
+   */
+  probe(): Promise<void>;
   close(): Promise<void>;
 }

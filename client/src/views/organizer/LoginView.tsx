@@ -5,6 +5,9 @@ import { Header } from '../../ui/Header.tsx';
 import { call } from './api.ts';
 import { OrgError } from './ui.tsx';
 
+/** What the server's start banner prints too (server/src/main.ts); it works while the server runs. */
+const FIRST_ACCOUNT_COMMAND = 'npm run create-organizer -- --email you@example.org --name "Your Name"';
+
 export function LoginView({ onLogin }: { onLogin: (me: Organizer) => void }) {
   const { t } = useTranslation();
   const [email, setEmail] = useState('');
@@ -70,6 +73,9 @@ export function LoginView({ onLogin }: { onLogin: (me: Organizer) => void }) {
             </button>
           </div>
           <p className="field-hint">{t('organizer.login.firstAccount')}</p>
+          <p className="field-hint" data-testid="login-first-account">
+            <code>{FIRST_ACCOUNT_COMMAND}</code>
+          </p>
         </form>
       </main>
     </>

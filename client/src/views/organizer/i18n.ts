@@ -22,7 +22,7 @@ const fr = {
     busy: 'Connexion…',
     wrong: 'Adresse e-mail ou mot de passe incorrect.',
     firstAccount:
-      'Premier compte\u00a0: créez-le sur le serveur avec «\u00a0node --import tsx scripts/create-organizer.ts\u00a0» (voir le README).',
+      'Pas encore de compte\u00a0? Créez le premier sur le serveur, même pendant qu’il tourne, avec la commande ci-dessous (avec Docker Compose, précédée de «\u00a0docker compose exec app1\u00a0»). Voir le README, section «\u00a0Organizer\u00a0».',
   },
   errors: {
     UNAUTHORIZED: 'Votre session a expiré. Reconnectez-vous.',
@@ -307,7 +307,7 @@ const en: Widen<typeof fr> = {
     busy: 'Logging in…',
     wrong: 'Wrong email or password.',
     firstAccount:
-      'First account: create it on the server with “node --import tsx scripts/create-organizer.ts” (see the README).',
+      'No account yet? Create the first one on the server, even while it runs, with the command below (with Docker Compose, after “docker compose exec app1”). See the README, section “Organizer”.',
   },
   errors: {
     UNAUTHORIZED: 'Your session expired. Please log in again.',

@@ -18,8 +18,8 @@ const fingerprint = (hash: string) => createHash('sha256').update(hash).digest('
 const view = (a: OrganizerAccount): Organizer => ({ id: a.id, email: a.email, name: a.name });
 
 /**
- * The CLI only (scripts/create-organizer.ts): adds an account, or sets the name and password of the
- * one with this email. INVALID_PAYLOAD for a password that is too short.
+ * The CLI only (scripts/create-organizer.ts, itself or through the running server's lock socket,
+ * server/src/local-admin.ts): adds an account, or sets the name and password of the one with this email. INVALID_PAYLOAD for a password that is too short.
  */
 export async function createOrganizerAccount(
   store: { organizer: OrganizerStore },

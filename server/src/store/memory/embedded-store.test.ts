@@ -83,7 +83,8 @@ describe('embedded store on disk', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'agora-crash-'));
     const store = await seeded(dataDir);
     for (let i = 0; i < 5; i += 1) await ask(store, i);
-    // No close(): what is on disk is what a kill -9 would leave.
+    // No close(): what is on disk is what a kill -9 would leave, and the kernel lets the lock go.
+    store.lock?.release();
     const reopened = await EmbeddedStore.open({ dataDir });
     expect((await reopened.listQuestions('s')).map((q) => q.id)).toEqual(['q0', 'q1', 'q2', 'q3', 'q4']);
     expect((await reopened.getLive('s')).seq).toBe(5);
@@ -98,9 +99,11 @@ describe('embedded store on disk', () => {
     const journal = readdirSync(dataDir).find((f) => f.startsWith('journal-'));
     if (!journal) throw new Error('no journal file');
     appendFileSync(join(dataDir, journal), '{"n":99,"op":{"t":"ask","q":{"id":"half');
+    store.lock?.release();
     const reopened = await EmbeddedStore.open({ dataDir });
     expect((await reopened.listQuestions('s')).map((q) => q.id)).toEqual(['q1']);
     await ask(reopened, 2);
+    reopened.lock?.release();
     const third = await EmbeddedStore.open({ dataDir });
     expect((await third.listQuestions('s')).map((q) => q.id)).toEqual(['q1', 'q2']);
     await third.close();
@@ -117,6 +120,7 @@ describe('embedded store on disk', () => {
     await store.idle();
     const files = readdirSync(dataDir).filter((f) => f.startsWith('journal-'));
     expect(files.length).toBeLessThanOrEqual(2);
+    store.lock?.release();
     const reopened = await EmbeddedStore.open({ dataDir });
     expect(await reopened.listQuestions('s')).toEqual(expected);
     expect((await reopened.getLive('s')).seq).toBe(60);
@@ -138,6 +142,7 @@ describe('embedded store on disk', () => {
     expect((await reopened.listQuestions('s')).map((q) => q.id)).toEqual(['q0', 'q1', 'q2']);
     await ask(reopened, 3);
     // No close(): the change after the snapshot is in the journal, as a kill -9 would leave it.
+    reopened.lock?.release();
     const third = await EmbeddedStore.open({ dataDir });
     expect((await third.listQuestions('s')).map((q) => q.id)).toEqual(['q0', 'q1', 'q2', 'q3']);
     expect((await third.getLive('s')).seq).toBe(4);

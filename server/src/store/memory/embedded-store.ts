@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import type {
   Cloud,
   Edition,
@@ -35,6 +36,7 @@ import type {
   NewWord,
   PollDefinition,
 } from '../../modules/interactions/interactions.store.ts';
+import { DataDirLock } from './data-dir-lock.ts';
 import { copyItem } from './interactions-state.ts';
 import { Journal } from './journal.ts';
 import { EmbeddedOrganizerStore, type OrganizerOp } from './organizer-state.ts';
@@ -46,6 +48,13 @@ export interface EmbeddedStoreOptions {
   snapshotEvery?: number;
   /** Called when the disk refuses a write: the process must stop, memory is ahead of the disk. */
   onFatal?: (error: Error) => void;
+  /**
+   * Who takes the folder's lock (`server`, a script's name), printed to a process refused; `false`
+   * takes none, for tests that reopen a folder in one process as a restart after `kill -9` would.
+   */
+  lock?: string | false;
+  /** Called if the lock is ever found taken by another process: the process must stop writing. */
+  onLockLost?: (error: Error) => void;
 }
 
 /**
@@ -60,8 +69,17 @@ export class EmbeddedStore implements Store {
     <T>(op: OrganizerOp) => this.commit<T>(op),
   );
 
-  private constructor(private readonly journal: Journal<Op>) {}
+  private constructor(
+    private readonly journal: Journal<Op>,
+    /** The data folder's lock, held from before the files are read until they are closed. */
+    readonly lock: DataDirLock | null,
+  ) {}
 
+  /**
+   * Takes the data folder's lock (a second process on the folder would replace the journal this one
+   * appends to: its acknowledged writes would be lost), then loads the folder. Throws
+   * `DataDirLockedError`, naming the holder, if another live process has it.
+   */
   static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
     const journal = new Journal<Op>(
       options.dataDir,
@@ -71,12 +89,27 @@ export class EmbeddedStore implements Store {
           throw error;
         }),
     );
-    const store = new EmbeddedStore(journal);
-    const { snapshot, entries } = await journal.load();
-    if (snapshot) store.state = State.fromJSON(snapshot);
-    for (const entry of entries) store.state.apply(entry.op);
-    await journal.start(store.serialise);
+    await mkdir(options.dataDir, { recursive: true });
+    const lock =
+      options.lock === false
+        ? null
+        : await DataDirLock.acquire(options.dataDir, options.lock ?? 'server', options.onLockLost);
+    const store = new EmbeddedStore(journal, lock);
+    try {
+      const { snapshot, entries } = await journal.load();
+      if (snapshot) store.state = State.fromJSON(snapshot);
+      for (const entry of entries) store.state.apply(entry.op);
+      await journal.start(store.serialise);
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
     return store;
+  }
+
+  /** Whether the journal still accepts writes (it refuses all once the disk refused one). */
+  async probe(): Promise<void> {
+    this.journal.check();
   }
 
   private readonly serialise = (): string => JSON.stringify(this.state.toJSON());
@@ -103,7 +136,11 @@ export class EmbeddedStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.journal.close(this.serialise);
+    try {
+      await this.journal.close(this.serialise);
+    } finally {
+      this.lock?.release();
+    }
   }
 
   // --- program ---

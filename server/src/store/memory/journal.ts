@@ -288,6 +288,12 @@ export class Journal<Op> {
     }
   }
 
+  /** Throws if the journal no longer accepts writes: it failed, or it is closed or not started. */
+  check(): void {
+    if (this.failed) throw this.failed;
+    if (this.fd === null) throw new Error('the journal is closed');
+  }
+
   /** Resolves once nothing is being written: no batch in flight, no snapshot being written. */
   async idle(): Promise<void> {
     while (this.scheduled || this.snapshotting) {

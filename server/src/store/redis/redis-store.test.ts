@@ -557,11 +557,18 @@ describe.skipIf(Boolean(process.env.REDIS_URL))('redis store across a redis-serv
     expect(asked.every((r) => r.created)).toBe(true);
 
     await aof.kill('SIGKILL');
-    // Issued while Redis is down: waits in the offline queue and runs once it is back.
-    const during = store.askQuestion({ ...asked[0]!.question, id: 'late', clientId: 'late-client', at: 9 });
+    // Issued while Redis is down: refused at once as UNAVAILABLE (the client's outbox re-sends), not held.
+    const late = { ...asked[0]!.question, id: 'late', clientId: 'late-client', at: 9 };
+    const refusedAt = performance.now();
+    await expect(store.askQuestion(late)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(store.probe()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(performance.now() - refusedAt).toBeLessThan(2_000);
+    // An event, not `events.once`: the reconnection attempts emit 'error' until Redis is back.
+    const reconnected = new Promise((resolve) => store.client.once('ready', resolve));
     await aof.restart();
-    const late = await during;
-    expect(late).toMatchObject({ created: true, seq: 35 });
+    await reconnected;
+    await store.probe();
+    expect(await store.askQuestion(late)).toMatchObject({ created: true, seq: 35 });
 
     const other = await RedisStore.connect({ url: aof.url, prefix: 'agora:' });
     expect({

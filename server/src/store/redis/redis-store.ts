@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Redis, ReplyError } from 'ioredis';
 import {
   AppError,
   ErrorCode,
@@ -51,10 +51,13 @@ export interface RedisStoreOptions {
   /** Namespace of every key, so several deployments (or tests) can share one Redis. */
   prefix?: string;
   /**
-   * How many reconnection attempts a command waits through before it fails. With the backoff
-   * below (100 ms more per attempt, at most 1 s) the default rides out a restart of about 15 s.
+   * How long a command may wait for its reply before it fails with UNAVAILABLE (ms). A command
+   * issued while the connection is down fails at once (no offline queue); this bounds the rest: a
+   * connection that died without a word, a Redis that hangs.
    */
-  maxRetriesPerRequest?: number;
+  commandTimeoutMs?: number;
+  /** How long `connect` waits for a first answer (through the reconnection backoff) before it fails (ms). */
+  connectTimeoutMs?: number;
   /** Connection problems (they also surface as failed commands once retries are exhausted). */
   onError?: (error: Error) => void;
 }
@@ -80,6 +83,16 @@ type RawResults = [[string, string, string], string[]];
 /** A word group: key, text, count, onsite, remote, hidden, blocked. */
 type RawGroup = [string, string, string, string, string, string, string];
 
+/**
+ * Replies by which Redis says it cannot serve now (loading its data after a restart, refusing writes
+ * after a failed save or on a replica, out of memory, busy with a script): the store is unavailable,
+ * not the request wrong.
+ */
+const UNAVAILABLE_REPLY = /^(LOADING|MISCONF|READONLY|OOM|BUSY|MASTERDOWN|NOREPLICAS|TRYAGAIN|CLUSTERDOWN)\b/;
+
+/** Default of `commandTimeoutMs`: joins and commands fail within about 2 s, and the outbox re-sends. */
+const COMMAND_TIMEOUT_MS = 1_500;
+
 const appErrorPattern = new RegExp(`^(${Object.values(ErrorCode).join('|')}) (.*)$`, 's');
 
 /** Maps a refusal returned by a script (`{err = 'CODE message'}`) to the same AppError as the embedded store. */
@@ -87,6 +100,77 @@ function toAppError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
   const match = appErrorPattern.exec(error.message);
   return match ? new AppError(match[1] as ErrorCode, match[2] ?? '') : error;
+}
+
+/** Resolves once the client is ready (it keeps reconnecting meanwhile), rejects after `timeoutMs`. */
+function ready(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    let last: Error | null = null;
+    const onError = (error: Error) => {
+      last = error;
+    };
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      redis.off('error', onError);
+      reject(new Error(`Redis did not answer within ${timeoutMs} ms${last ? `: ${last.message}` : ''}`));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      redis.off('error', onError);
+      resolve();
+    };
+    redis.once('ready', onReady);
+    redis.on('error', onError);
+  });
+}
+
+/**
+ * An error from a Redis call as the services see it: a script's refusal as its AppError, anything
+ * that says Redis did not answer (no connection, no reply in time, a reply that means "not now") as
+ * UNAVAILABLE, which the client's outbox re-sends with the same client id.
+ */
+function storeError(error: unknown): unknown {
+  if (!(error instanceof Error) || error instanceof AppError) return error;
+  const replied = error.name === 'ReplyError' || error instanceof ReplyError;
+  if (!replied || UNAVAILABLE_REPLY.test(error.message)) {
+    return new AppError('UNAVAILABLE', 'the data store does not answer; retry');
+  }
+  return toAppError(error);
+}
+
+/**
+ * The client as the stores use it: every promise it returns (commands, scripts, a pipeline's exec)
+ * rejects with `storeError`, so no method can forget the mapping. Only the stores' calls go through
+ * it; ioredis' own calls (handshake, resends) see the client itself.
+ */
+function mappingErrors<T extends Redis>(redis: T): T {
+  const wrapExec = (pipeline: { exec: (...args: unknown[]) => Promise<unknown> }) => {
+    const exec = pipeline.exec.bind(pipeline);
+    pipeline.exec = (...args: unknown[]) =>
+      exec(...args).catch((error: unknown) => {
+        throw storeError(error);
+      });
+    return pipeline;
+  };
+  return new Proxy(redis, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (result instanceof Promise) {
+          return result.catch((error: unknown) => {
+            throw storeError(error);
+          });
+        }
+        if (property === 'pipeline' || property === 'multi') {
+          return wrapExec(result as { exec: (...a: unknown[]) => Promise<unknown> });
+        }
+        return result;
+      };
+    },
+  });
 }
 
 function toRecord([flat, votes, merged, edits]: RawView): QuestionRecord {
@@ -292,22 +376,27 @@ function cloudArgs(definition: CloudDefinition): (string | number)[] {
  * acknowledged change survives a crash or `kill -9` of Redis. With `appendfsync everysec` up to
  * about a second of acknowledged changes can be lost; without AOF, everything since the last RDB save.
  *
- * Redis restarts: commands issued while the connection is down wait in ioredis' offline queue and
- * run after the reconnection; a command already sent whose reply was lost is re-sent
- * (`autoResendUnfulfilledCommands`). A re-sent write may therefore reach Redis twice:
+ * Redis stops or restarts: a command issued while the connection is down fails at once (no offline
+ * queue), one whose reply does not come within `commandTimeoutMs` fails then; both as UNAVAILABLE,
+ * so a join answers 503 and a socket command an UNAVAILABLE ack within about 2 s instead of hanging,
+ * and the client's outbox re-sends with its client id. (An offline queue held them until Redis came
+ * back: joins hung, then failed with a 500.) The connection keeps reconnecting by itself; `probe`
+ * (readiness) is a write, so `/readyz` says 503 until Redis answers and accepts writes again.
+ * A command already sent whose reply was lost is re-sent after the reconnection
+ * (`autoResendUnfulfilledCommands`), even though its caller may have been answered UNAVAILABLE; the
+ * client's re-send then meets the first run. A write may therefore reach Redis twice:
  * - puts, `setPolicy` and reads are idempotent;
  * - `setUpvote` has set semantics: a second run answers `changed: []`. Upvotes are the high-volume
  *   writes, so they carry no extra bookkeeping; the only effect of a re-send is that the caller may
  *   not publish a change that did happen. Its sequence number was bumped, so clients see the gap at
  *   the next change and fetch a snapshot, and the next vote broadcast carries the whole count anyway;
+ * - a question, a ballot or a word carries the client's id, and a second one with the same id gets
+ *   the first one's answer;
  * - every other write (`askQuestion`, which would otherwise answer `created: false` to its own first
  *   run, `moderate` where reopen is not idempotent, `editQuestion`, `mergeQuestions` which a second run
  *   would refuse, `setOnScreen`, `revokeCodes`) carries an operation id: the script records its reply
  *   under it, in the same atomic, fsynced step, and a re-sent command gets that reply back instead of
- *   applying twice. The record lives `OP_TTL_SECONDS`, well above the retry window
- *   (`maxRetriesPerRequest` × (backoff + connect timeout) ≈ 20 × 11 s by default).
- * After `maxRetriesPerRequest` failed reconnections the pending commands fail, and the caller
- * answers UNAVAILABLE/INTERNAL; the client's outbox re-sends with its client ids.
+ *   applying twice. The record lives `OP_TTL_SECONDS`.
  */
 export class RedisStore implements Store {
   readonly kind = 'redis';
@@ -315,18 +404,26 @@ export class RedisStore implements Store {
   /** The organizer console's part (its own scripts, in organizer-scripts.ts). */
   readonly organizer: RedisOrganizerStore;
 
+  /** The client itself, for its state and for `close`; the store's calls go through `redis`. */
+  private readonly connection: Redis;
+
   private constructor(
-    private readonly redis: Redis & ScriptCommands,
+    connection: Redis & ScriptCommands,
     private readonly prefix: string,
   ) {
-    this.organizer = new RedisOrganizerStore(redis, prefix);
+    this.connection = connection;
+    this.redis = mappingErrors(connection);
+    this.organizer = new RedisOrganizerStore(this.redis, prefix);
   }
 
-  /** Connects and waits until Redis answers (through the retries above, so it can start later). */
+  private readonly redis: Redis & ScriptCommands;
+
+  /** Connects and waits until Redis answers (through the reconnection backoff, so it can start later). */
   static async connect(options: RedisStoreOptions): Promise<RedisStore> {
     const redis = new Redis(options.url, {
       connectionName: 'agora-store',
-      maxRetriesPerRequest: options.maxRetriesPerRequest ?? 20,
+      enableOfflineQueue: false,
+      commandTimeout: options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS,
       retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
       // After a failover the old primary answers READONLY: reconnect and re-send.
       reconnectOnError: (error) => error.message.startsWith('READONLY'),
@@ -335,12 +432,17 @@ export class RedisStore implements Store {
     for (const [name, lua] of Object.entries(scripts)) redis.defineCommand(name, { numberOfKeys: 0, lua });
     const store = new RedisStore(redis as Redis & ScriptCommands, options.prefix ?? 'agora:');
     try {
-      await redis.ping();
+      await ready(redis, options.connectTimeoutMs ?? 30_000);
     } catch (error) {
       redis.disconnect();
       throw error;
     }
     return store;
+  }
+
+  /** Readiness: a write with a short expiry, so a Redis that answers but refuses writes is not ready. */
+  async probe(): Promise<void> {
+    await this.redis.set(this.key('readyz'), String(Date.now()), 'PX', 60_000);
   }
 
   /**
@@ -359,29 +461,26 @@ export class RedisStore implements Store {
 
   /** The connection, for callers that need a duplicate (e.g. the Socket.IO adapter's pub/sub). */
   get client(): Redis {
-    return this.redis;
+    return this.connection;
   }
 
   async close(): Promise<void> {
-    if (this.redis.status === 'end') return;
-    if (this.redis.status !== 'ready') {
+    if (this.connection.status === 'end') return;
+    if (this.connection.status !== 'ready') {
       // Nothing can be in flight that would still succeed; do not wait through the retries.
-      this.redis.disconnect();
+      this.connection.disconnect();
       return;
     }
-    await this.redis.quit();
+    await this.connection.quit();
   }
 
   private key(...parts: string[]): string {
     return this.prefix + parts.join(':');
   }
 
+  /** A script; its refusals arrive as AppErrors (see `mappingErrors`). */
   private async run<T>(name: ScriptName, ...args: (string | number)[]): Promise<T> {
-    try {
-      return (await this.redis[name](this.prefix, ...args)) as T;
-    } catch (error) {
-      throw toAppError(error);
-    }
+    return (await this.redis[name](this.prefix, ...args)) as T;
   }
 
   /** A write that is not idempotent by itself: tagged so that a re-sent command is answered, not re-applied. */

@@ -10,7 +10,6 @@ export interface HttpDeps {
   identity: IdentityService;
   program: ProgramService;
   secureCookies: boolean;
-  health: () => Promise<{ status: 'ok' | 'degraded'; store: string; uptimeSeconds: number }>;
 }
 
 /** Parses with a shared schema; a bad value is an INVALID_PAYLOAD error listing every problem. */
@@ -42,8 +41,6 @@ export function registerRoutes(app: FastifyInstance, deps: HttpDeps): void {
     );
     return { principal, role: as };
   };
-
-  app.get('/api/health', async () => deps.health());
 
   app.get('/api/editions/:slug', async (request) => {
     const { slug } = parse(EditionParams, request.params, 'path');

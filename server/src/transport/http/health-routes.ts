@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import type { Health, Liveness, Readiness } from '@agora/shared';
+import type { z } from 'zod';
+
+export interface HealthDeps {
+  /** The store's kind, for the answers. */
+  store: string;
+  /** Resolves if the store answers and accepts a write now (`Store.probe`). */
+  probe: () => Promise<void>;
+  /** True from the first moment of a shutdown. */
+  draining: () => boolean;
+}
+
+/** A store that does not answer within this long is not ready: a load balancer's check times out at a few seconds. */
+const PROBE_TIMEOUT_MS = 1_000;
+
+async function readiness(deps: HealthDeps): Promise<z.infer<typeof Readiness>> {
+  const base = { store: deps.store, draining: deps.draining() };
+  if (base.draining) return { ...base, status: 'unavailable', reason: 'this node is shutting down' };
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      deps.probe(),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)),
+          PROBE_TIMEOUT_MS,
+        );
+      }),
+    ]);
+    return { ...base, status: 'ready' };
+  } catch (error) {
+    return { ...base, status: 'unavailable', reason: `store: ${(error as Error).message}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Liveness (`/healthz`) and readiness (`/readyz`, and `/api/health` in its first shape). Register
+ * before `trackInFlightRequests`: these routes must keep answering while the node drains (which
+ * refuses every other request), so a supervisor does not kill a node finishing its acks and a load
+ * balancer reads the 503 that tells it to stop sending clients.
+ */
+export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
+  app.get('/healthz', async (): Promise<z.infer<typeof Liveness>> => ({
+    status: 'alive',
+    uptimeSeconds: Math.round(process.uptime()),
+  }));
+
+  app.get('/readyz', async (_request, reply) => {
+    const answer = await readiness(deps);
+    return reply.status(answer.status === 'ready' ? 200 : 503).send(answer);
+  });
+
+  app.get('/api/health', async (_request, reply) => {
+    const answer = await readiness(deps);
+    const body: z.infer<typeof Health> = {
+      status: answer.status === 'ready' ? 'ok' : 'degraded',
+      store: deps.store,
+      uptimeSeconds: Math.round(process.uptime()),
+    };
+    return reply.status(answer.status === 'ready' ? 200 : 503).send(body);
+  });
+}
