@@ -2,7 +2,7 @@ import type { InteractionPolicy, Me, Session } from '@agora/shared';
 import { useMemo } from 'react';
 import { useInteractions } from '../../realtime/interactions-sync.ts';
 import type { AgoraSocket } from '../../realtime/socket.ts';
-import { audiencePollResults, featuredInteraction } from '../../state/interactions.state.ts';
+import { audiencePollResults, participantList, type Interaction } from '../../state/interactions.state.ts';
 import { pendingBallot, pendingWords } from '../../state/interaction-outbox.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { useNow } from '../../ui/use-now.ts';
@@ -17,7 +17,10 @@ function rightsOf(audience: InteractionPolicy['vote'], me: Me): VoteRights {
   return 'nobody';
 }
 
-/** The poll or word cloud of the moment, at the top of the participant's room; nothing when there is none. */
+/**
+ * The polls and word clouds at the top of the participant's room: every one they may still answer,
+ * then the ones over for them with their results; nothing when the session has none.
+ */
 export function ParticipantInteractions({
   socket,
   session,
@@ -48,37 +51,45 @@ export function ParticipantInteractions({
   if (sync.status.kind === 'error')
     return <ErrorMessage error={sync.status.error} testId="interactions-error" />;
   if (!state) return null;
-  const item = featuredInteraction(state, me.attendance, now);
-  if (!item) return null;
+  const list = participantList(state, me.attendance, now);
+  if (list.answerable.length === 0 && list.over.length === 0) return null;
 
-  if (item.kind === 'poll') {
-    const pending = pendingBallot(outbox.items, item.id);
+  const card = (item: Interaction) => {
+    if (item.kind === 'poll') {
+      const pending = pendingBallot(outbox.items, item.id);
+      return (
+        <PollCard
+          key={item.id}
+          poll={item}
+          results={audiencePollResults(state, item)}
+          myChoices={state.myBallots.get(item.id)?.choices ?? null}
+          pending={pending?.choices ?? null}
+          error={outbox.errors.get(item.id) ?? null}
+          rights={rights}
+          mode={me.attendance}
+          now={now}
+          onVote={(choices) => outbox.vote(item.id, choices)}
+        />
+      );
+    }
     return (
-      <PollCard
+      <CloudCard
         key={item.id}
-        poll={item}
-        results={audiencePollResults(state, item)}
-        myChoices={state.myBallots.get(item.id)?.choices ?? null}
-        pending={pending?.choices ?? null}
+        cloud={item}
+        mine={state.myWords.get(item.id) ?? []}
+        pending={pendingWords(outbox.items, item.id)}
         error={outbox.errors.get(item.id) ?? null}
         rights={rights}
         mode={me.attendance}
         now={now}
-        onVote={(choices) => outbox.vote(item.id, choices)}
+        onSubmit={(text) => outbox.submitWord(item.id, text)}
       />
     );
-  }
+  };
   return (
-    <CloudCard
-      key={item.id}
-      cloud={item}
-      mine={state.myWords.get(item.id) ?? []}
-      pending={pendingWords(outbox.items, item.id)}
-      error={outbox.errors.get(item.id) ?? null}
-      rights={rights}
-      mode={me.attendance}
-      now={now}
-      onSubmit={(text) => outbox.submitWord(item.id, text)}
-    />
+    <div className="participant-interactions" data-testid="participant-interactions">
+      {list.answerable.map(card)}
+      {list.over.map(card)}
+    </div>
   );
 }
