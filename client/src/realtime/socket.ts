@@ -10,6 +10,7 @@ import {
   type Role,
   type ServerToClientEvents,
 } from '@agora/shared';
+import { stopWatching } from './liveness.ts';
 
 export type AgoraSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -27,7 +28,9 @@ export function getSocket(role: Role): AgoraSocket {
 
 /** Drops a role's socket, e.g. after a new join changed which token its cookie holds. */
 export function resetSocket(role: Role) {
-  sockets.get(role)?.disconnect();
+  const socket = sockets.get(role);
+  if (socket) stopWatching(socket);
+  socket?.disconnect();
   sockets.delete(role);
 }
 
