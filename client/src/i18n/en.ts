@@ -84,12 +84,12 @@ export const en: Resources = {
     policyAsk: 'In this workshop, only on-site attendees may ask questions.',
     policyAskNobody: 'Questions are closed for this session.',
     policyUpvote: 'In this workshop, only on-site attendees may vote.',
-    pendingAll_one: '{{count}} question awaiting moderation, from all participants',
-    pendingAll_other: '{{count}} questions awaiting moderation, from all participants',
+    pendingAll_one: '{{count}} question awaiting moderation (all participants combined)',
+    pendingAll_other: '{{count}} questions awaiting moderation (all participants combined)',
     pendingWithMine_one:
-      '{{all}} questions awaiting moderation from all participants, {{count}} of them yours',
+      '{{all}} questions awaiting moderation (all participants combined), {{count}} of them yours',
     pendingWithMine_other:
-      '{{all}} questions awaiting moderation from all participants, {{count}} of them yours',
+      '{{all}} questions awaiting moderation (all participants combined), {{count}} of them yours',
     pendingOnlyMine_one: 'Your question is awaiting moderation.',
     pendingOnlyMine_other: 'Your {{count}} questions are awaiting moderation.',
     questions: 'Questions',
