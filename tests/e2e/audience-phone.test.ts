@@ -112,7 +112,15 @@ describe('a participant’s phone on the day', () => {
     expect(await remote.locator('[data-testid="poll-choice"]:enabled').count()).toBe(4);
     await remote.screenshot({ path: join(shots, 'phone-two-polls-remote-360.png'), fullPage: true });
 
+    // Both over for the hall: the last one closed stays shown, the older one folds away.
     for (const p of [first, second]) await ok(mod.socket, 'poll:close', { pollId: p.id });
+    await eventually(() =>
+      hall.locator('[data-testid="earlier-interactions"] [data-testid="poll-card"]').count(),
+    ).toBe(1);
+    expect(
+      await hall.locator('[data-testid="participant-interactions"] > [data-testid="poll-card"]').count(),
+    ).toBe(1);
+    await hall.screenshot({ path: join(shots, 'phone-earlier-results-360.png') });
     await ok(mod.socket, 'session:set-delay', { sessionId: session, remoteDelaySeconds: 0 });
   });
 

@@ -185,6 +185,8 @@ export const en: Resources = {
     percent: '{{value}}%',
     policyVote: 'In this workshop, only on-site attendees take part in polls.',
     policyVoteNobody: 'Polls are closed for this session.',
+    earlier_one: 'See the earlier result',
+    earlier_other: 'See the {{count}} earlier results',
     wordLabel: 'Your word',
     wordPlaceholder: 'A word or a short phrase',
     wordTooLong_one: '{{count}} character too many (at most {{max}}): shorten your answer to send it.',

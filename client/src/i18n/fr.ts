@@ -187,6 +187,8 @@ export const fr = {
     percent: '{{value}}\u00a0%',
     policyVote: 'Dans cet atelier, seules les personnes en présentiel participent aux sondages.',
     policyVoteNobody: 'Les sondages sont fermés pour cette séance.',
+    earlier_one: 'Voir le résultat précédent',
+    earlier_other: 'Voir les {{count}}\u00a0résultats précédents',
     wordLabel: 'Votre mot',
     wordPlaceholder: 'Un mot ou une courte expression',
     wordTooLong_one:

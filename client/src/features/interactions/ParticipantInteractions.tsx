@@ -1,5 +1,6 @@
 import type { InteractionPolicy, Me, Session } from '@agora/shared';
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useInteractions } from '../../realtime/interactions-sync.ts';
 import type { AgoraSocket } from '../../realtime/socket.ts';
 import { audiencePollResults, participantList, type Interaction } from '../../state/interactions.state.ts';
@@ -19,7 +20,7 @@ function rightsOf(audience: InteractionPolicy['vote'], me: Me): VoteRights {
 
 /**
  * The polls and word clouds at the top of the participant's room: every one they may still answer,
- * then the ones over for them with their results; nothing when the session has none.
+ * then the ones over for them with their results (older ones folded); nothing when there is none.
  */
 export function ParticipantInteractions({
   socket,
@@ -32,6 +33,7 @@ export function ParticipantInteractions({
   me: Me;
   storageKey: string;
 }) {
+  const { t } = useTranslation();
   const sync = useInteractions(socket, session.id);
   const outbox = useInteractionOutbox(storageKey, socket, session.id, sync.status.kind === 'ready', {
     onBallot: sync.addBallot,
@@ -86,10 +88,18 @@ export function ParticipantInteractions({
       />
     );
   };
+  // The last one closed stays open to read; older results fold away so the question form stays in reach.
+  const [lastOver, ...earlier] = list.over;
   return (
     <div className="participant-interactions" data-testid="participant-interactions">
       {list.answerable.map(card)}
-      {list.over.map(card)}
+      {lastOver && card(lastOver)}
+      {earlier.length > 0 && (
+        <details className="earlier-interactions" data-testid="earlier-interactions">
+          <summary>{t('interactions.earlier', { count: earlier.length })}</summary>
+          {earlier.map(card)}
+        </details>
+      )}
     </div>
   );
 }
