@@ -228,7 +228,10 @@ function errorsSection(): string {
   ].join('\n\n');
 }
 
+const kib = (bytes: number) => `${bytes / 1024} KiB`;
+
 function connectionSection(): string {
+  const { limits } = shared;
   const cookies = shared.Role.options.map((role) => `\`${shared.tokenCookieName(role)}\``).join(', ');
   return [
     '## Connecting',
@@ -241,11 +244,24 @@ function connectionSection(): string {
     'Live state is sent as snapshots (the answer of `session:join` and `moderation:join`) followed by deltas. ' +
       "Every broadcast of a session carries the session's sequence number `seq`; a client that sees a gap, " +
       'or reconnects, asks for a fresh snapshot by joining again.',
+    '### Message size and heartbeats',
+    `One Socket.IO message may hold at most **${kib(limits.socketMaxMessageBytes)}** ` +
+      `(\`limits.socketMaxMessageBytes\`, ${limits.socketMaxMessageBytes} bytes): the UTF-8 bytes of the WebSocket ` +
+      'message, i.e. `4` (Engine.IO message), `2` (Socket.IO event), the ack id, then the JSON of `[name, input]` ' +
+      '(`commandMessageBytes` in `shared/src/events.ts` computes it). The server closes the connection on a bigger ' +
+      'message **without acknowledging the command**, so a client must check the size before emitting and not ' +
+      'send: the web client answers such a command itself with `INVALID_PAYLOAD` and ' +
+      '`details: { bytes, limit }`, and never retries it. Every valid command is far below the limit.',
+    `The server pings every ${limits.heartbeatIntervalMs / 1000} s and closes a socket whose pong has not ` +
+      `come within ${limits.heartbeatTimeoutMs / 1000} s; a client closes after ` +
+      `${(limits.heartbeatIntervalMs + limits.heartbeatTimeoutMs) / 1000} s without a ping. ` +
+      `The web client shows itself as reconnecting once a ping is ${limits.heartbeatGraceMs / 1000} s overdue ` +
+      "(nothing heard for interval + grace) or on the browser's `offline` event, without closing the socket.",
   ].join('\n\n');
 }
 
 async function render(): Promise<string> {
-  const sources = ['events.ts', 'http.ts', 'http-organizer.ts', 'errors.ts']
+  const sources = ['events.ts', 'http.ts', 'http-organizer.ts', 'errors.ts', 'limits.ts']
     .map((f) => `\`shared/src/${f}\``)
     .join(', ');
   const markdown = [

@@ -194,3 +194,16 @@ export type ServerToClientEvents = {
 export function commandAck<N extends CommandName>(name: N) {
   return ackSchema(commands[name].output);
 }
+
+/**
+ * Size in bytes of the WebSocket message that carries a command, as the server measures it against
+ * `limits.socketMaxMessageBytes`: Engine.IO's "4", Socket.IO's "2", the ack id's digits, then the
+ * JSON of `[name, input]` in UTF-8. `ackId` null: emitted without an ack. Left out, the ack id is
+ * not known yet and counted as 16 digits (the most a safe integer has), so the result is never
+ * below the real size. Clients check it before emitting: a bigger message closes the connection
+ * with no ack.
+ */
+export function commandMessageBytes(name: string, input: unknown, ackId?: number | null): number {
+  const ackDigits = ackId === null ? 0 : ackId === undefined ? 16 : String(ackId).length;
+  return 2 + ackDigits + new TextEncoder().encode(JSON.stringify([name, input])).length;
+}

@@ -5,4 +5,20 @@ export const limits = {
   nameMaxLength: 120,
   codeLength: 12,
   clientIdMaxLength: 64,
+  /**
+   * Largest Socket.IO message the server reads (its `maxHttpBufferSize`), in UTF-8 bytes of the
+   * encoded packet. A bigger one closes the connection with no ack, so the client refuses to send it
+   * (INVALID_PAYLOAD, details `{ bytes, limit }`). The largest valid command is far below it.
+   */
+  socketMaxMessageBytes: 64 * 1024,
+  /**
+   * The server pings every socket this often; a client that has heard nothing (ping or data) for
+   * this long plus `heartbeatGraceMs` says it is reconnecting, without waiting for the socket to
+   * close (`pingInterval + pingTimeout`, 40 s).
+   */
+  heartbeatIntervalMs: 20_000,
+  /** How long the server waits for the pong; the client closes after interval + timeout. */
+  heartbeatTimeoutMs: 20_000,
+  /** How late a heartbeat may be before the client's status stops saying connected. */
+  heartbeatGraceMs: 5_000,
 } as const;

@@ -77,13 +77,23 @@ export const fr = {
     submit: 'Envoyer',
     chars: '{{count}} / {{max}}',
     tooShort: 'Au moins {{min}} caractères.',
+    tooLong_one:
+      '{{count}}\u00a0caractère de trop (au plus {{max}})\u00a0: raccourcissez votre question pour l’envoyer.',
+    tooLong_other:
+      '{{count}}\u00a0caractères de trop (au plus {{max}})\u00a0: raccourcissez votre question pour l’envoyer.',
     sentOffline: 'Vous êtes hors ligne\u00a0: votre question partira dès le retour de la connexion.',
     sent: 'Question envoyée. Elle sera visible après modération.',
     policyAsk: 'Dans cet atelier, seules les personnes en présentiel peuvent poser des questions.',
     policyAskNobody: 'Les questions sont fermées pour cette séance.',
     policyUpvote: 'Dans cet atelier, seules les personnes en présentiel peuvent voter.',
-    pending_one: '{{count}} question en attente de modération',
-    pending_other: '{{count}} questions en attente de modération',
+    pendingAll_one: '{{count}}\u00a0question en attente de modération, toutes personnes confondues',
+    pendingAll_other: '{{count}}\u00a0questions en attente de modération, toutes personnes confondues',
+    pendingWithMine_one:
+      '{{all}}\u00a0questions en attente de modération, toutes personnes confondues, dont {{count}}\u00a0posée par vous',
+    pendingWithMine_other:
+      '{{all}}\u00a0questions en attente de modération, toutes personnes confondues, dont {{count}}\u00a0posées par vous',
+    pendingOnlyMine_one: 'Votre question est en attente de modération.',
+    pendingOnlyMine_other: 'Vos {{count}}\u00a0questions sont en attente de modération.',
     questions: 'Questions',
     sortVotes: 'Les plus votées',
     sortRecent: 'Les plus récentes',
@@ -177,8 +187,15 @@ export const fr = {
     percent: '{{value}}\u00a0%',
     policyVote: 'Dans cet atelier, seules les personnes en présentiel participent aux sondages.',
     policyVoteNobody: 'Les sondages sont fermés pour cette séance.',
+    earlier_one: 'Voir le résultat précédent',
+    earlier_other: 'Voir les {{count}}\u00a0résultats précédents',
     wordLabel: 'Votre mot',
     wordPlaceholder: 'Un mot ou une courte expression',
+    wordTooLong_one:
+      '{{count}}\u00a0caractère de trop (au plus {{max}})\u00a0: raccourcissez votre réponse pour l’envoyer.',
+    wordTooLong_other:
+      '{{count}}\u00a0caractères de trop (au plus {{max}})\u00a0: raccourcissez votre réponse pour l’envoyer.',
+    wordChars: '{{count}}\u00a0/\u00a0{{max}}',
     send: 'Envoyer',
     wordsSent_one: '{{count}} mot envoyé sur {{max}}',
     wordsSent_other: '{{count}} mots envoyés sur {{max}}',

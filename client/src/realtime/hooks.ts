@@ -1,5 +1,7 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
-import type { ServerEventPayload, ServerEventName } from '@agora/shared';
+import { limits, type ServerEventPayload, type ServerEventName } from '@agora/shared';
+import { connectionState, type ConnectionState } from '../state/connection.state.ts';
+import { livenessOf } from './liveness.ts';
 import { parseEvent, type AgoraSocket } from './socket.ts';
 
 type LooseOn = {
@@ -31,29 +33,41 @@ export function useServerEvent<N extends ServerEventName>(
 
 const everConnected = new WeakSet<AgoraSocket>();
 
-export type ConnectionState = 'connected' | 'reconnecting' | 'connecting';
+export type { ConnectionState };
 
-/** Whether the socket is up, for the connection indicator and the outbox. */
+/**
+ * Whether the socket is up, for the connection indicator and the ask form: Socket.IO's view,
+ * corrected by the browser's `offline` event and overdue heartbeats (see Liveness).
+ */
 export function useConnectionState(socket: AgoraSocket | null): ConnectionState {
   return useSyncExternalStore(
     (notify) => {
       if (!socket) return () => {};
+      const live = livenessOf(socket);
       socket.on('connect', notify);
       socket.on('disconnect', notify);
       socket.io.on('reconnect_attempt', notify);
+      const stop = live.subscribe(notify);
       return () => {
         socket.off('connect', notify);
         socket.off('disconnect', notify);
         socket.io.off('reconnect_attempt', notify);
+        stop();
       };
     },
     () => {
       if (!socket) return 'connecting';
-      if (socket.connected) {
-        everConnected.add(socket);
-        return 'connected';
-      }
-      return everConnected.has(socket) ? 'reconnecting' : 'connecting';
+      if (socket.connected) everConnected.add(socket);
+      const live = livenessOf(socket);
+      return connectionState({
+        connected: socket.connected,
+        everConnected: everConnected.has(socket),
+        offline: live.offline,
+        lastHeardAt: live.lastHeardAt,
+        now: Date.now(),
+        heartbeatIntervalMs: limits.heartbeatIntervalMs,
+        graceMs: limits.heartbeatGraceMs,
+      });
     },
   );
 }

@@ -1,6 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
 import {
   commandAck,
+  commandMessageBytes,
+  limits,
   serverEvents,
   type Ack,
   type ClientToServerEvents,
@@ -10,6 +12,7 @@ import {
   type Role,
   type ServerToClientEvents,
 } from '@agora/shared';
+import { stopWatching } from './liveness.ts';
 
 import { navigate, rejoinPath } from '../router.ts';
 
@@ -35,7 +38,9 @@ export function getSocket(role: Role): AgoraSocket {
 
 /** Drops a role's socket, e.g. after a new join changed which token its cookie holds. */
 export function resetSocket(role: Role) {
-  sockets.get(role)?.disconnect();
+  const socket = sockets.get(role);
+  if (socket) stopWatching(socket);
+  socket?.disconnect();
   sockets.delete(role);
 }
 
@@ -51,7 +56,9 @@ type LooseEmitter = {
 
 /**
  * Sends a command and resolves with its parsed ack. Never rejects: offline, a timeout or an
- * answer that does not match the schema come back as an error ack the view can show.
+ * answer that does not match the schema come back as an error ack the view can show. A command
+ * over the server's message limit is not sent (the server would close the connection without an
+ * ack): INVALID_PAYLOAD with `details: { bytes, limit }`.
  */
 export function command<N extends CommandName>(
   socket: AgoraSocket,
@@ -59,6 +66,19 @@ export function command<N extends CommandName>(
   input: CommandInput<N>,
 ): Promise<Ack<CommandOutput<N>>> {
   return new Promise((resolve) => {
+    // Checked before being offline: an outbox keeps retrying UNAVAILABLE, and this never goes.
+    const bytes = commandMessageBytes(name, input);
+    if (bytes > limits.socketMaxMessageBytes) {
+      resolve({
+        ok: false,
+        error: {
+          code: 'INVALID_PAYLOAD',
+          message: 'too large to send',
+          details: { bytes, limit: limits.socketMaxMessageBytes },
+        },
+      });
+      return;
+    }
     if (!socket.connected) {
       resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'offline' } });
       return;

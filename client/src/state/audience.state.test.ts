@@ -6,6 +6,7 @@ import {
   applyUpvote,
   audienceFromSnapshot,
   myQuestions,
+  pendingSummary,
   coverage,
   sequence,
   visibleQuestions,
@@ -182,5 +183,24 @@ describe('audience state', () => {
     );
     expect(visibleQuestions(s, 'votes').map((q) => q.id)).toEqual(['old-popular', 'new', 'done']);
     expect(visibleQuestions(s, 'recent').map((q) => q.id)).toEqual(['new', 'old-popular', 'done']);
+  });
+
+  it('counts everyone’s questions waiting for moderation apart from mine, never fewer than mine', () => {
+    const mine = (id: string, status: MyQuestion['status']): MyQuestion => ({
+      ...question(id, { status }),
+      clientId: `client-${id}-0001`,
+      mergedInto: null,
+      updatedAt: 1,
+    });
+    const s = audienceFromSnapshot(
+      snapshot({ pendingCount: 3, mine: [mine('a', 'pending'), mine('b', 'approved')] }),
+    );
+    expect(pendingSummary(s)).toEqual({ all: 3, mine: 1 });
+    expect(pendingSummary(audienceFromSnapshot(snapshot({ pendingCount: 2 })))).toEqual({ all: 2, mine: 0 });
+    // My ack came before the count's delta.
+    expect(pendingSummary(applyMine(audienceFromSnapshot(snapshot()), mine('c', 'pending')))).toEqual({
+      all: 1,
+      mine: 1,
+    });
   });
 });

@@ -125,3 +125,14 @@ export function visibleQuestions(state: AudienceState, sort: AudienceSort): Publ
 export function myQuestions(state: AudienceState): MyQuestion[] {
   return [...state.mine.values()].sort((a, b) => b.createdAt - a.createdAt);
 }
+
+/**
+ * Questions waiting for moderation: everyone's (the server's count) and how many of them are
+ * mine, so the phone never reads the total as the person's own. My question is acknowledged
+ * before the count's delta arrives: the total is never shown below my own.
+ */
+export function pendingSummary(state: AudienceState): { all: number; mine: number } {
+  let mine = 0;
+  for (const q of state.mine.values()) if (q.status === 'pending') mine += 1;
+  return { all: Math.max(state.pendingCount, mine), mine };
+}

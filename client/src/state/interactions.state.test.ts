@@ -11,10 +11,10 @@ import {
   applyPresence,
   applyScreen,
   audiencePollResults,
-  featuredInteraction,
   interactionsFromSnapshot,
   moderationInteractionsFromSnapshot,
   moderatorList,
+  participantList,
   participationRate,
   pollBars,
   ratingAverage,
@@ -208,20 +208,45 @@ describe('who may answer while a poll is closing', () => {
     expect(remoteRemainingMs(poll('p2'), 0)).toBeNull();
   });
 
-  it('features what I can answer now, the one on screen first', () => {
+  it('lists every poll and cloud I may still answer, newest opened first, whatever is on screen', () => {
     const s = interactionsFromSnapshot(
       snapshot({
-        polls: [poll('old', { openedAt: 5 }), poll('draft', { status: 'draft' }), closing],
-        clouds: [cloud('c1', { openedAt: 50 })],
+        polls: [
+          poll('old', { openedAt: 5 }),
+          poll('draft', { status: 'draft' }),
+          poll('new', { openedAt: 40 }),
+        ],
+        clouds: [cloud('c1', { openedAt: 20 })],
         screen: { kind: 'poll', id: 'old', split: false },
       }),
     );
-    expect(featuredInteraction(s, 'onsite', 1_000)?.id).toBe('old');
-    const offScreen = { ...s, screen: null };
-    expect(featuredInteraction(offScreen, 'onsite', 1_000)?.id).toBe('c1');
+    const ids = (l: ReturnType<typeof participantList>) => ({
+      answerable: l.answerable.map((i) => i.id),
+      over: l.over.map((i) => i.id),
+    });
+    expect(ids(participantList(s, 'onsite', 1_000))).toEqual({ answerable: ['new', 'c1', 'old'], over: [] });
+    expect(ids(participantList({ ...s, screen: null }, 'onsite', 1_000))).toEqual({
+      answerable: ['new', 'c1', 'old'],
+      over: [],
+    });
   });
 
-  it('features the last closed one when nothing is open', () => {
+  it('shows a hall phone the poll still open, not the one closing for remote people on screen', () => {
+    const s = interactionsFromSnapshot(
+      snapshot({
+        polls: [poll('open', { openedAt: 5 }), { ...closing, openedAt: 50 }],
+        screen: { kind: 'poll', id: 'p1', split: false },
+      }),
+    );
+    const onsite = participantList(s, 'onsite', 1_000);
+    expect(onsite.answerable.map((i) => i.id)).toEqual(['open']);
+    expect(onsite.over.map((i) => i.id)).toEqual(['p1']);
+    // Remote people answer both until their window ends, then it is over for them too.
+    expect(participantList(s, 'remote', 1_000).answerable.map((i) => i.id)).toEqual(['p1', 'open']);
+    expect(participantList(s, 'remote', 130_100).over.map((i) => i.id)).toEqual(['p1']);
+  });
+
+  it('lists closed ones after, last closed first, and nothing for a session without any', () => {
     const s = interactionsFromSnapshot(
       snapshot({
         polls: [
@@ -229,10 +254,16 @@ describe('who may answer while a poll is closing', () => {
           poll('b', { status: 'closed', closedAt: 30 }),
           poll('d', { status: 'draft' }),
         ],
+        clouds: [cloud('c', { openedAt: 3 })],
       }),
     );
-    expect(featuredInteraction(s, 'remote', 0)?.id).toBe('b');
-    expect(featuredInteraction(interactionsFromSnapshot(snapshot()), 'remote', 0)).toBeNull();
+    const l = participantList(s, 'remote', 0);
+    expect(l.answerable.map((i) => i.id)).toEqual(['c']);
+    expect(l.over.map((i) => i.id)).toEqual(['b', 'a']);
+    expect(participantList(interactionsFromSnapshot(snapshot()), 'remote', 0)).toEqual({
+      answerable: [],
+      over: [],
+    });
   });
 
   it('lists open ones first for moderators, then drafts, then closed', () => {

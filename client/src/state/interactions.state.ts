@@ -199,23 +199,29 @@ function all(state: InteractionsState<CloudResults>): Interaction[] {
   return [...state.polls.values(), ...state.clouds.values()];
 }
 
+/** What a participant's phone lists: what they may still answer, then what is over for them. */
+export type ParticipantList = { answerable: Interaction[]; over: Interaction[] };
+
 /**
- * What a participant's phone shows at the top: the poll or cloud they can answer now (the one on
- * screen first, then the most recently opened), else the one on screen, else the last one closed.
+ * Every poll and cloud this person may still answer (open, or closing while their remote window
+ * runs), newest opened first; then the ones over for them (closed, or closing for the hall),
+ * last closed first. Not "the one on screen first": a card must not jump under a thumb each time
+ * the projector switches; a new one goes on top because that is the one just announced.
  */
-export function featuredInteraction(
+export function participantList(
   state: InteractionsState,
   mode: AttendanceMode | null,
   now: number,
-): Interaction | null {
-  const items = all(state).filter((i) => i.status !== 'draft');
-  const onScreen = screenInteraction(state);
-  const answerable = items.filter((i) => acceptsFrom(i, mode, now) || i.status === 'closing');
-  if (onScreen && answerable.includes(onScreen)) return onScreen;
-  const latestOpened = answerable.sort((a, b) => (b.openedAt ?? 0) - (a.openedAt ?? 0))[0];
-  if (latestOpened) return latestOpened;
-  if (onScreen) return onScreen;
-  return items.sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0))[0] ?? null;
+): ParticipantList {
+  const answerable: Interaction[] = [];
+  const over: Interaction[] = [];
+  for (const item of all(state)) {
+    if (item.status === 'draft') continue;
+    (acceptsFrom(item, mode, now) ? answerable : over).push(item);
+  }
+  answerable.sort((a, b) => (b.openedAt ?? 0) - (a.openedAt ?? 0) || a.id.localeCompare(b.id));
+  over.sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0) || a.id.localeCompare(b.id));
+  return { answerable, over };
 }
 
 /** The poll or cloud on the projector, if that is what it shows. */

@@ -1,8 +1,9 @@
 import type { InteractionPolicy, Me, Session } from '@agora/shared';
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useInteractions } from '../../realtime/interactions-sync.ts';
 import type { AgoraSocket } from '../../realtime/socket.ts';
-import { audiencePollResults, featuredInteraction } from '../../state/interactions.state.ts';
+import { audiencePollResults, participantList, type Interaction } from '../../state/interactions.state.ts';
 import { pendingBallot, pendingWords } from '../../state/interaction-outbox.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { useNow } from '../../ui/use-now.ts';
@@ -17,7 +18,10 @@ function rightsOf(audience: InteractionPolicy['vote'], me: Me): VoteRights {
   return 'nobody';
 }
 
-/** The poll or word cloud of the moment, at the top of the participant's room; nothing when there is none. */
+/**
+ * The polls and word clouds at the top of the participant's room: every one they may still answer,
+ * then the ones over for them with their results (older ones folded); nothing when there is none.
+ */
 export function ParticipantInteractions({
   socket,
   session,
@@ -29,6 +33,7 @@ export function ParticipantInteractions({
   me: Me;
   storageKey: string;
 }) {
+  const { t } = useTranslation();
   const sync = useInteractions(socket, session.id);
   const outbox = useInteractionOutbox(storageKey, socket, session.id, sync.status.kind === 'ready', {
     onBallot: sync.addBallot,
@@ -48,37 +53,53 @@ export function ParticipantInteractions({
   if (sync.status.kind === 'error')
     return <ErrorMessage error={sync.status.error} testId="interactions-error" />;
   if (!state) return null;
-  const item = featuredInteraction(state, me.attendance, now);
-  if (!item) return null;
+  const list = participantList(state, me.attendance, now);
+  if (list.answerable.length === 0 && list.over.length === 0) return null;
 
-  if (item.kind === 'poll') {
-    const pending = pendingBallot(outbox.items, item.id);
+  const card = (item: Interaction) => {
+    if (item.kind === 'poll') {
+      const pending = pendingBallot(outbox.items, item.id);
+      return (
+        <PollCard
+          key={item.id}
+          poll={item}
+          results={audiencePollResults(state, item)}
+          myChoices={state.myBallots.get(item.id)?.choices ?? null}
+          pending={pending?.choices ?? null}
+          error={outbox.errors.get(item.id) ?? null}
+          rights={rights}
+          mode={me.attendance}
+          now={now}
+          onVote={(choices) => outbox.vote(item.id, choices)}
+        />
+      );
+    }
     return (
-      <PollCard
+      <CloudCard
         key={item.id}
-        poll={item}
-        results={audiencePollResults(state, item)}
-        myChoices={state.myBallots.get(item.id)?.choices ?? null}
-        pending={pending?.choices ?? null}
+        cloud={item}
+        mine={state.myWords.get(item.id) ?? []}
+        pending={pendingWords(outbox.items, item.id)}
         error={outbox.errors.get(item.id) ?? null}
         rights={rights}
         mode={me.attendance}
         now={now}
-        onVote={(choices) => outbox.vote(item.id, choices)}
+        onSubmit={(text) => outbox.submitWord(item.id, text)}
       />
     );
-  }
+  };
+  // The last one closed stays open to read; older results fold away so the question form stays in reach.
+  const [lastOver, ...earlier] = list.over;
   return (
-    <CloudCard
-      key={item.id}
-      cloud={item}
-      mine={state.myWords.get(item.id) ?? []}
-      pending={pendingWords(outbox.items, item.id)}
-      error={outbox.errors.get(item.id) ?? null}
-      rights={rights}
-      mode={me.attendance}
-      now={now}
-      onSubmit={(text) => outbox.submitWord(item.id, text)}
-    />
+    <div className="participant-interactions" data-testid="participant-interactions">
+      {list.answerable.map(card)}
+      {lastOver && card(lastOver)}
+      {earlier.length > 0 && (
+        <details className="earlier-interactions" data-testid="earlier-interactions">
+          <summary>{t('interactions.earlier', { count: earlier.length })}</summary>
+          {earlier.map(card)}
+        </details>
+      )}
+    </div>
   );
 }

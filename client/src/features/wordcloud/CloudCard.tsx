@@ -40,11 +40,16 @@ export function CloudCard({
   const max = cloud.maxWordsPerParticipant;
   const full = used >= max || error?.code === 'LIMIT_REACHED';
   const trimmed = text.trim();
+  // The server counts code points of the trimmed text (an emoji is one); so does the counter.
+  const length = [...trimmed].length;
+  const over = length - cloud.maxLength;
+  // Shown from a few characters before the limit: a short word needs no counter.
+  const showCount = length >= cloud.maxLength - 5;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!trimmed || full || !canAnswer) return;
-    onSubmit(trimmed.slice(0, cloud.maxLength));
+    if (!trimmed || over > 0 || full || !canAnswer) return;
+    onSubmit(trimmed);
     setText('');
   };
 
@@ -76,15 +81,16 @@ export function CloudCard({
               {t('interactions.wordLabel')}
             </label>
             <div className="word-row">
+              {/* No maxLength: it would cut a pasted phrase without a word; the counter refuses instead. */}
               <input
                 id={`${id}-w`}
                 type="text"
                 value={text}
-                maxLength={cloud.maxLength}
                 placeholder={t('interactions.wordPlaceholder')}
                 autoComplete="off"
                 enterKeyHint="send"
-                aria-describedby={`${id}-count`}
+                aria-describedby={`${id}-count${showCount ? ` ${id}-chars` : ''}${over > 0 ? ` ${id}-long` : ''}`}
+                aria-invalid={over > 0}
                 onChange={(e) => setText(e.target.value)}
                 disabled={!canAnswer}
                 data-testid="word-input"
@@ -92,12 +98,27 @@ export function CloudCard({
               <button
                 type="submit"
                 className="button primary"
-                disabled={!trimmed || !canAnswer}
+                disabled={!trimmed || over > 0 || !canAnswer}
                 data-testid="word-submit"
               >
                 {t('interactions.send')}
               </button>
             </div>
+            {showCount && (
+              <p
+                id={`${id}-chars`}
+                className={`char-count word-chars${over >= 0 ? ' char-count-low' : ''}`}
+                aria-live="polite"
+                data-testid="word-chars"
+              >
+                {t('interactions.wordChars', { count: length, max: cloud.maxLength })}
+              </p>
+            )}
+            {over > 0 && (
+              <p id={`${id}-long`} className="error" data-testid="word-too-long">
+                {t('interactions.wordTooLong', { count: over, max: cloud.maxLength })}
+              </p>
+            )}
           </form>
         )
       )}

@@ -11,7 +11,12 @@ import { useConnectionState } from '../../realtime/hooks.ts';
 import { useAudienceSession } from '../../realtime/session-sync.ts';
 import { getSocket } from '../../realtime/socket.ts';
 import { paths } from '../../router.ts';
-import { myQuestions, visibleQuestions, type AudienceSort } from '../../state/audience.state.ts';
+import {
+  myQuestions,
+  pendingSummary,
+  visibleQuestions,
+  type AudienceSort,
+} from '../../state/audience.state.ts';
 import { displayedVote } from '../../state/upvote-outbox.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { formatTime } from '../../ui/format.ts';
@@ -83,6 +88,7 @@ function AudienceRoom({
   const state = sync.state;
   const list = useMemo(() => (state ? visibleQuestions(state, sort) : []), [state, sort]);
   const mine = useMemo(() => (state ? myQuestions(state) : []), [state]);
+  const pending = state ? pendingSummary(state) : null;
 
   // An unacknowledged toggle shows at once; the next toggle is computed from what is shown.
   const voteOf = (q: PublicQuestion) =>
@@ -147,9 +153,13 @@ function AudienceRoom({
         )}
         <ErrorMessage error={outbox.lastError} testId="ask-error" />
 
-        {state && state.pendingCount > 0 && (
+        {pending && pending.all > 0 && (
           <p className="pending-count" data-testid="pending-count">
-            {t('audience.pending', { count: state.pendingCount })}
+            {pending.mine === 0
+              ? t('audience.pendingAll', { count: pending.all })
+              : pending.mine >= pending.all
+                ? t('audience.pendingOnlyMine', { count: pending.mine })
+                : t('audience.pendingWithMine', { count: pending.mine, all: pending.all })}
           </p>
         )}
 

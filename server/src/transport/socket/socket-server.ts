@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import {
   AppError,
+  limits,
   SocketAuth,
   tokenCookieName,
   type ClientToServerEvents,
@@ -40,9 +41,13 @@ export interface SocketOptions {
 export function createSocketServer(http: HttpServer, options: SocketOptions): AppServer {
   const io: AppServer = new Server(http, {
     serveClient: false,
-    maxHttpBufferSize: 64 * 1024,
-    pingInterval: 20_000,
-    pingTimeout: 20_000,
+    maxHttpBufferSize: limits.socketMaxMessageBytes,
+    // Not lowered to make a silent drop visible sooner: the client's watchdog does that with no
+    // traffic (limits.heartbeatGraceMs). At 10,000 sockets a node sends 500 pings and reads 500
+    // pongs a second at 20 s; at 5 s it would be 4,000 frames a second, and a phone's radio would
+    // never go idle between pings.
+    pingInterval: limits.heartbeatIntervalMs,
+    pingTimeout: limits.heartbeatTimeoutMs,
   });
 
   io.use(async (socket, next) => {

@@ -1,0 +1,210 @@
+import { join } from 'node:path';
+import type { AttendanceMode } from '@agora/shared';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actor, clientId, type Actor } from '../support/actors.ts';
+import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
+import {
+  closeAllSockets,
+  codeOf,
+  ok,
+  removeDataDir,
+  startServer,
+  type RunningServer,
+} from '../support/server-process.ts';
+
+const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
+
+/** What people notice on their phone on the day: several polls at once, long texts, what is pending. */
+describe('a participant’s phone on the day', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let mod: Actor;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    server = await startServer();
+    mod = await actor(server, 'moderator', 0);
+  });
+
+  afterAll(async () => {
+    closeAllSockets();
+    await closeBrowser(browser, contexts);
+    if (server) {
+      await server.stop();
+      await removeDataDir(server.dataDir);
+    }
+  });
+
+  /** A phone (360 px) in the plenary room, entered with the n-th demo code of that attendance. */
+  async function phone(attendance: AttendanceMode, n: number): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+    contexts.push(context);
+    const page = await context.newPage();
+    const { code } = codeOf(server.demo, 'participant', n, attendance);
+    await page.goto(`${server.url}/e/${server.demo.slug}?code=${code}`);
+    await page
+      .locator(`[data-session-id="${server.demo.plenarySessionId}"] [data-testid="enter-session"]`)
+      .click();
+    await page.getByTestId('session-title').waitFor();
+    return page;
+  }
+
+  const openPoll = async (question: string) => {
+    const poll = await ok(mod.socket, 'poll:create', {
+      sessionId: server.demo.plenarySessionId,
+      draft: { question, kind: 'single', options: ['Oui', 'Non'] },
+    });
+    return ok(mod.socket, 'poll:open', { pollId: poll.id });
+  };
+
+  it('shows every poll still open, newest first, and to the hall the open one during a remote window', async () => {
+    const session = server.demo.plenarySessionId;
+    await ok(mod.socket, 'session:set-delay', { sessionId: session, remoteDelaySeconds: 120 });
+    const first = await openPoll('Première question ouverte\u202f?');
+    const second = await openPoll('Seconde question ouverte\u202f?');
+
+    const hall = await phone('onsite', 0);
+    const remote = await phone('remote', 0);
+    const cards = (p: Page) =>
+      p
+        .getByTestId('poll-card')
+        .evaluateAll((els) =>
+          els.map((e) => [e.getAttribute('data-poll-id'), e.getAttribute('data-status')]),
+        );
+    for (const p of [hall, remote]) {
+      await eventually(() => cards(p)).toEqual([
+        [second.id, 'open'],
+        [first.id, 'open'],
+      ]);
+    }
+    // The older one can still be answered while the newer one is open.
+    await hall.locator(`[data-poll-id="${first.id}"] [data-testid="poll-choice"]`).first().click();
+    await eventually(() =>
+      hall.locator(`[data-poll-id="${first.id}"] [data-testid="vote-status"]`).getAttribute('data-state'),
+    ).toBe('recorded');
+
+    // The moderator closes the newer one and puts it on screen: remote people have two minutes left.
+    expect((await ok(mod.socket, 'poll:close', { pollId: second.id })).status).toBe('closing');
+    await ok(mod.socket, 'screen:show', {
+      sessionId: session,
+      item: { kind: 'poll', id: second.id, split: false },
+    });
+
+    // The hall phone lists the poll it may still answer first, then the one over for it.
+    await eventually(() => cards(hall)).toEqual([
+      [first.id, 'open'],
+      [second.id, 'closing'],
+    ]);
+    expect(
+      await hall.locator(`[data-poll-id="${first.id}"] [data-testid="poll-choice"]:enabled`).count(),
+    ).toBe(2);
+    await hall.locator(`[data-poll-id="${second.id}"] [data-testid="poll-closed"]`).waitFor();
+    await hall.screenshot({ path: join(shots, 'phone-two-polls-hall-360.png'), fullPage: true });
+
+    // The remote phone answers both, the closing one first (opened last) with its countdown.
+    await eventually(() => cards(remote)).toEqual([
+      [second.id, 'closing'],
+      [first.id, 'open'],
+    ]);
+    await remote.locator(`[data-poll-id="${second.id}"] [data-testid="remote-countdown"]`).waitFor();
+    expect(await remote.locator('[data-testid="poll-choice"]:enabled').count()).toBe(4);
+    await remote.screenshot({ path: join(shots, 'phone-two-polls-remote-360.png'), fullPage: true });
+
+    // Both over for the hall: the last one closed stays shown, the older one folds away.
+    for (const p of [first, second]) await ok(mod.socket, 'poll:close', { pollId: p.id });
+    await eventually(() =>
+      hall.locator('[data-testid="earlier-interactions"] [data-testid="poll-card"]').count(),
+    ).toBe(1);
+    expect(
+      await hall.locator('[data-testid="participant-interactions"] > [data-testid="poll-card"]').count(),
+    ).toBe(1);
+    await hall.screenshot({ path: join(shots, 'phone-earlier-results-360.png') });
+    await ok(mod.socket, 'session:set-delay', { sessionId: session, remoteDelaySeconds: 0 });
+  });
+
+  it('refuses an over-long question or cloud phrase with a counter and a message, without cutting it', async () => {
+    const page = await phone('onsite', 1);
+    const box = page.getByTestId('ask-text');
+    const words = 'Pourriez-vous préciser comment les associations partenaires seront associées ';
+    const long = `${words.repeat(8).slice(0, 561)}?`;
+    expect(long.trim()).toHaveLength(562);
+    await box.fill(long);
+    expect(await box.inputValue()).toBe(long);
+    await page.getByTestId('ask-too-long').waitFor();
+    expect(await page.getByTestId('ask-too-long').textContent()).toContain('62\u00a0caractères de trop');
+    expect(await page.getByTestId('ask-count').textContent()).toBe('562 / 500');
+    expect(await page.getByTestId('ask-submit').isDisabled()).toBe(true);
+    await page.screenshot({ path: join(shots, 'phone-question-too-long-360.png') });
+
+    // Shortened by hand to the limit, it goes.
+    await box.fill(long.slice(0, 500));
+    expect(await page.getByTestId('ask-too-long').count()).toBe(0);
+    await page.getByTestId('ask-submit').click();
+    await page.locator('[data-testid="my-question"][data-status="pending"]').waitFor();
+
+    // A word cloud taking 30 characters: a 43-character phrase is kept whole and refused.
+    const cloud = await ok(mod.socket, 'cloud:create', {
+      sessionId: server.demo.plenarySessionId,
+      draft: { prompt: 'Un mot pour la coopération\u202f?', maxLength: 30 },
+    });
+    await ok(mod.socket, 'cloud:open', { cloudId: cloud.id });
+    const card = page.locator(`[data-cloud-id="${cloud.id}"]`);
+    const input = card.getByTestId('word-input');
+    const phrase = 'une coopération durable entre associations'; // 42 + 1 below
+    await input.fill(`${phrase}s`);
+    expect(await input.inputValue()).toBe(`${phrase}s`);
+    await card.getByTestId('word-too-long').waitFor();
+    expect(await card.getByTestId('word-chars').textContent()).toBe('43\u00a0/\u00a030');
+    expect(await card.getByTestId('word-submit').isDisabled()).toBe(true);
+    await input.press('Enter');
+    expect(await card.getByTestId('my-word-pending').count()).toBe(0);
+    expect(await card.getByTestId('my-word').count()).toBe(0);
+    await page.screenshot({ path: join(shots, 'phone-cloud-too-long-360.png') });
+
+    await input.fill('coopération durable');
+    await card.getByTestId('word-submit').click();
+    await eventually(() => card.getByTestId('my-word').allTextContents()).toEqual(['coopération durable']);
+    await ok(mod.socket, 'cloud:close', { cloudId: cloud.id });
+  });
+
+  it('says the pending count is everyone’s and how many of them are mine', async () => {
+    const session = server.demo.plenarySessionId;
+    const page = await phone('onsite', 2);
+    const other = await actor(server, 'participant', 3, 'onsite');
+    const pending = page.getByTestId('pending-count');
+    const before = Number((await pending.count()) ? (await pending.textContent())!.match(/\d+/)![0] : 0);
+    for (const text of ['Une question d’une autre personne', 'Encore une autre question']) {
+      await ok(other.socket, 'question:ask', {
+        sessionId: session,
+        clientId: clientId(),
+        text,
+        anonymous: false,
+      });
+    }
+    await eventually(() => pending.textContent()).toBe(
+      `${before + 2}\u00a0questions en attente de modération, toutes personnes confondues`,
+    );
+
+    await page.getByTestId('ask-text').fill('Ma question à moi');
+    await page.getByTestId('ask-submit').click();
+    const sent = page.locator('[data-testid="ask-form"] .notice');
+    await sent.waitFor();
+    await eventually(() => pending.textContent()).toBe(
+      `${before + 3}\u00a0questions en attente de modération, toutes personnes confondues, dont 1\u00a0posée par vous`,
+    );
+    await page.screenshot({ path: join(shots, 'phone-pending-360.png') });
+  });
+
+  it('lets « Question envoyée » be read, then takes it away by itself', async () => {
+    const page = await phone('onsite', 4);
+    await page.getByTestId('ask-text').fill('Une question pour voir la confirmation');
+    await page.getByTestId('ask-submit').click();
+    const sent = page.locator('[data-testid="ask-form"] .notice');
+    await sent.waitFor();
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(await sent.isVisible()).toBe(true);
+    await sent.waitFor({ state: 'detached', timeout: 8_000 });
+  });
+});
