@@ -217,7 +217,7 @@ export function ProjectorCloud({ cloud, results }: { cloud: Cloud; results: Clou
       {results ? (
         results.words.length > 0 ? (
           <div className="projector-cloud-area">
-            <WordCloud words={results.words} />
+            <WordCloud key={cloud.id} words={results.words} />
           </div>
         ) : (
           <p className="projector-soon">{t('projector.cloudWaiting')}</p>
