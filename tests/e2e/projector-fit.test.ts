@@ -51,6 +51,14 @@ const minFontPx = (v: { width: number; height: number }, u = 1.5) =>
 const SPLIT_MIN_U = 1.15;
 
 /**
+ * The schema accepts more than the issue's ten 120-character answers: twelve of 200. That cannot
+ * hold 1.5 u either (measured 1.11 u at 16:9); the fit still draws it whole, checked at 1 u.
+ */
+const OPTIONS_MAX = 12;
+const OPTION_MAX = 200;
+const SCHEMA_MAX_MIN_U = 1;
+
+/**
  * Runs in the page: every visible element inside the viewport, no document scroll, every text at
  * least `min` px and drawn whole (each line box inside its own box, inside every clipping
  * ancestor, and off the QR corner). The session title in the header is the one deliberate exception: one line, cut with an
@@ -227,6 +235,15 @@ describe('the projector fits its screen, whatever the allowed lengths', () => {
       );
     });
   }
+
+  it("draws a poll at the schema's own maximum, twelve 200-character answers, whole, in smaller type", async () => {
+    const options = Array.from({ length: OPTIONS_MAX }, (_, i) => prose(OPTION_MAX, i * 3));
+    await showPoll(
+      { question: prose(POLL_QUESTION_MAX, 5), kind: 'multiple', options, maxChoices: 1, visibility: 'live' },
+      false,
+    );
+    await checkEveryScreen('poll-12x200', COUNTED, SCHEMA_MAX_MIN_U);
+  });
 
   for (const split of [false, true]) {
     it(`shows a short poll whose first answer has every ballot (100 %)${split ? ', split' : ''}`, async () => {
