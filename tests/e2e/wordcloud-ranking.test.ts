@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normaliseWord } from '../../server/src/modules/wordcloud/normalise.ts';
 import { actor, clientId, type Actor } from '../support/actors.ts';
 import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
 import {
@@ -13,13 +12,14 @@ import {
 } from '../support/server-process.ts';
 
 /**
- * The projector's ranking rule: most frequent first; ties in the code-unit order of the grouping
- * key (the same on every screen and reload). Every drawn word must rank above every missing one.
+ * The projector's ranking rule: most frequent first; equal counts in order of first appearance
+ * (the order the server lists the groups in). Here every word is first sent in list order, so
+ * ties keep the list's order. Every drawn word must rank above every missing one.
  */
 function ranking(words: readonly { text: string; count: number }[]): string[] {
-  const keyed = words.map((w) => ({ ...w, key: normaliseWord(w.text)!.key }));
-  return keyed
-    .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  return words
+    .map((w, i) => ({ ...w, i }))
+    .sort((a, b) => b.count - a.count || a.i - b.i)
     .map((w) => w.text);
 }
 

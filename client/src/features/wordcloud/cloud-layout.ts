@@ -5,9 +5,13 @@ import type { CloudWord } from '@agora/shared';
  * in which colour and from which starting point. d3-cloud then only resolves collisions.
  */
 
+/** At most this many words go to the layout (its cost grows with them); the rest count as left out. */
 export const MAX_WORDS = 60;
 
-/** Keys in the order they first appeared; a word keeps its rank for the life of the cloud. */
+/**
+ * Keys in the order this screen first saw them: the order words are drawn in, so a new word is
+ * added on top and nothing already drawn is re-created.
+ */
 export function stableOrder(previous: readonly string[], words: readonly CloudWord[]): string[] {
   const seen = new Set(previous);
   const next = [...previous];
@@ -21,27 +25,13 @@ export function stableOrder(previous: readonly string[], words: readonly CloudWo
 }
 
 /**
- * The ranking the projector draws from: most frequent first, ties in the code-unit order of the
- * grouping key, so every screen and every reload ranks the same way (first appearance would not:
- * a projector that joins late sees the store's order, which Redis does not keep).
+ * The ranking the projector draws from: most frequent first, ties in the order the server lists
+ * the words, which both stores keep as the order of first appearance (a Map's insertion order, a
+ * Redis list of keys). Every screen and every reload ranks the same way, and a new word never
+ * takes the place of an equally frequent word already drawn. The sort is stable.
  */
 export function rankWords(words: readonly CloudWord[]): CloudWord[] {
-  return words
-    .filter((w) => w.count > 0)
-    .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-}
-
-/** The `max` first words of the ranking (see `rankWords`), listed in first-appearance order. */
-export function pickWords(
-  words: readonly CloudWord[],
-  order: readonly string[],
-  max = MAX_WORDS,
-): CloudWord[] {
-  const rank = new Map(order.map((k, i) => [k, i]));
-  const at = (w: CloudWord) => rank.get(w.key) ?? Number.MAX_SAFE_INTEGER;
-  return rankWords(words)
-    .slice(0, max)
-    .sort((a, b) => at(a) - at(b));
+  return words.filter((w) => w.count > 0).sort((a, b) => b.count - a.count);
 }
 
 export type SizeScale = { min: number; max: number; step: number };
