@@ -98,7 +98,8 @@ function Screen({
 
 function OnScreen({ q }: { q: PublicQuestion }) {
   const { t } = useTranslation();
-  const box = useFitToBox<HTMLElement>([q.text, q.authorName]);
+  // A vote count with one more digit can wrap the meta line: fit again then, not on every vote.
+  const box = useFitToBox<HTMLElement>([q.text, q.authorName, String(q.votes).length]);
   return (
     <section
       ref={box}
