@@ -285,6 +285,8 @@ export const en: Resources = {
     responses_one: '{{count}} response',
     responses_other: '{{count}} responses',
     average: 'Average',
+    moreWords_one: '+ {{count}} more word',
+    moreWords_other: '+ {{count}} more words',
     cloudWaiting: 'The first words are on their way…',
     joinCorner: 'Join at',
     join: 'Join in!',

@@ -290,6 +290,8 @@ export const fr = {
     responses_one: '{{count}} réponse',
     responses_other: '{{count}} réponses',
     average: 'Moyenne',
+    moreWords_one: '+\u00a0{{count}} autre mot',
+    moreWords_other: '+\u00a0{{count}} autres mots',
     cloudWaiting: 'Les premiers mots arrivent…',
     joinCorner: 'Participez sur',
     join: 'Participez\u00a0!',

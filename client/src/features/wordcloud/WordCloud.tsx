@@ -1,122 +1,185 @@
 import type { CloudWord } from '@agora/shared';
 import cloud from 'd3-cloud';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   colourFor,
-  layoutInputs,
-  pickWords,
+  fitCloud,
+  MAX_WORDS,
+  rankWords,
   stableOrder,
   type LayoutInput,
   type Placed,
 } from './cloud-layout.ts';
 
-/** Layout area in SVG units (16:9 minus the projector's header); the SVG scales it to the screen. */
-const AREA = { width: 1600, height: 720 };
-const SCALE = { min: 44, max: 150, step: 6 };
+/**
+ * Sizes in projector units (u: a hundredth of the widest 16:9 box the screen holds, 19.2 px at
+ * 1920×1080). `floor` is the projector's smallest text, 1.5 u (see styles.css): a word is never
+ * drawn smaller; below it, the rarest words are left out and counted instead.
+ */
+const SCALE_U = { min: 2.3, max: 7.8, step: 0.3, floor: 1.5 };
 export const CLOUD_FONT = "'Noto Sans', 'DejaVu Sans', system-ui, sans-serif";
 const RELAYOUT_MS = 2_000;
 
+type Area = { width: number; height: number };
 type LayoutWord = LayoutInput & { x?: number; y?: number; font?: string; weight?: string | number };
 
-/**
- * Runs d3-cloud with every word starting where it was last time (or at its seeded point), so
- * a word only moves when something new overlaps it. d3-cloud places words one by one, biggest
- * first, each on a spiral from its start: with `random` fixed at 0.5 every start is the centre
- * and the spiral below shifts it to the word's own point.
- */
-function layout(inputs: LayoutInput[]): Promise<Placed[]> {
-  return new Promise((resolve) => {
-    let next = 0;
-    const spiral = (size: [number, number]) => {
-      const start = inputs[next++]?.start ?? { x: 0, y: 0 };
-      const e = size[0] / size[1];
-      return (t: number): [number, number] => {
-        const a = t * 0.1;
-        return [start.x + e * a * Math.cos(a), start.y + a * Math.sin(a)];
-      };
-    };
-    cloud<LayoutWord>()
-      .size([AREA.width, AREA.height])
-      .words(inputs.map((i) => ({ ...i })))
-      .padding(6)
-      .rotate(0)
-      .font(CLOUD_FONT)
-      .fontWeight(800)
-      .fontSize((d) => d.size)
-      .random(() => 0.5)
-      .spiral(spiral)
-      .on('end', (tags) =>
-        resolve(tags.map((d) => ({ key: d.key, text: d.text, size: d.size, x: d.x ?? 0, y: d.y ?? 0 }))),
-      )
-      .start();
-  });
+/** The projector unit in CSS pixels, as `--u` in styles.css computes it. */
+function projectorUnit(): number {
+  return Math.min(window.innerWidth, (window.innerHeight * 16) / 9) / 100;
 }
 
 /**
- * The live word cloud of the projector: first-appearance order, seeded starts, previous positions
- * kept, at most one re-layout every two seconds, size and position changes eased by CSS, new
- * words fading in.
+ * Runs d3-cloud (synchronously: its time interval is unbounded) with every word starting where it
+ * was last time (or at its seeded point), so a word only moves when something new overlaps it.
+ * d3-cloud places words one by one, biggest first, each on a spiral from its start: with `random`
+ * fixed at 0.5 every start is the centre and the spiral below shifts it to the word's own point.
+ */
+function layout(inputs: LayoutInput[], area: Area): Placed[] {
+  let placed: Placed[] = [];
+  let next = 0;
+  const spiral = (size: [number, number]) => {
+    const start = inputs[next++]?.start ?? { x: 0, y: 0 };
+    const e = size[0] / size[1];
+    return (t: number): [number, number] => {
+      const a = t * 0.1;
+      return [start.x + e * a * Math.cos(a), start.y + a * Math.sin(a)];
+    };
+  };
+  cloud<LayoutWord>()
+    .size([area.width, area.height])
+    .words(inputs.map((i) => ({ ...i })))
+    .padding(Math.max(2, Math.round(area.width / 250)))
+    .rotate(0)
+    .font(CLOUD_FONT)
+    .fontWeight(800)
+    .fontSize((d) => d.size)
+    .random(() => 0.5)
+    .spiral(spiral)
+    .on('end', (tags) => {
+      placed = tags.map((d) => ({ key: d.key, text: d.text, size: d.size, x: d.x ?? 0, y: d.y ?? 0 }));
+    })
+    .start();
+  return placed;
+}
+
+/**
+ * The live word cloud of the projector: the top of the ranking, laid out in rank order in the
+ * measured area, shrunk before anything is left out, "+ N more words" for what is; previous
+ * positions kept, sizes only shrinking during a cloud's life (so words do not pump up and down),
+ * at most one re-layout every two seconds, size and position changes eased by CSS, new words
+ * fading in.
  */
 export function WordCloud({ words }: { words: readonly CloudWord[] }) {
+  const { t } = useTranslation();
   const [placed, setPlaced] = useState<Placed[]>([]);
+  const [left, setLeft] = useState(0);
+  const [area, setArea] = useState<Area | null>(null);
+  const box = useRef<SVGSVGElement>(null);
   const order = useRef<string[]>([]);
   const previous = useRef<ReadonlyMap<string, Placed>>(new Map());
+  const factor = useRef(1);
   const latest = useRef(words);
   const lastRun = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const counts = new Map(words.map((w) => [w.key, w.count]));
 
   useEffect(() => {
+    const svg = box.current;
+    if (!svg) return;
+    const observer = new ResizeObserver(() => {
+      const r = svg.getBoundingClientRect();
+      const next = { width: Math.floor(r.width), height: Math.floor(r.height) };
+      setArea((a) => (a && a.width === next.width && a.height === next.height ? a : next));
+    });
+    observer.observe(svg);
+    return () => observer.disconnect();
+  }, []);
+
+  // A new size (another screen, a resized window) starts the layout afresh.
+  useEffect(() => {
+    previous.current = new Map();
+    factor.current = 1;
+    lastRun.current = 0;
+  }, [area]);
+
+  useEffect(() => {
     latest.current = words;
+    if (!area || area.width < 50 || area.height < 50) return;
     let live = true;
-    const run = async () => {
+    const run = () => {
       timer.current = null;
       lastRun.current = Date.now();
       order.current = stableOrder(order.current, latest.current);
-      const picked = pickWords(latest.current, order.current);
-      const result = await layout(layoutInputs(picked, previous.current, AREA, SCALE));
+      const ranked = rankWords(latest.current);
+      const u = projectorUnit();
+      const scale = {
+        min: SCALE_U.min * u,
+        max: SCALE_U.max * u,
+        step: SCALE_U.step * u,
+        floor: SCALE_U.floor * u,
+      };
+      const fit = fitCloud(
+        ranked.slice(0, MAX_WORDS),
+        ranked.length,
+        previous.current,
+        area,
+        scale,
+        factor.current,
+        (inputs) => layout(inputs, area),
+      );
       if (!live) return;
-      previous.current = new Map(result.map((p) => [p.key, p]));
+      factor.current = fit.factor;
+      previous.current = new Map(fit.placed.map((p) => [p.key, p]));
       const rank = new Map(order.current.map((k, i) => [k, i]));
-      setPlaced(result.sort((a, b) => (rank.get(a.key) ?? 0) - (rank.get(b.key) ?? 0)));
+      setPlaced([...fit.placed].sort((a, b) => (rank.get(a.key) ?? 0) - (rank.get(b.key) ?? 0)));
+      setLeft(fit.left);
     };
     if (timer.current === null) {
       const wait = Math.max(0, lastRun.current + RELAYOUT_MS - Date.now());
-      timer.current = setTimeout(() => void run(), wait);
+      timer.current = setTimeout(run, wait);
     }
     return () => {
       live = false;
       if (timer.current !== null) clearTimeout(timer.current);
       timer.current = null;
     };
-  }, [words]);
+  }, [words, area]);
 
+  const w = area?.width ?? 1;
+  const h = area?.height ?? 1;
   return (
-    <svg
-      className="cloud-svg"
-      viewBox={`${-AREA.width / 2} ${-AREA.height / 2} ${AREA.width} ${AREA.height}`}
-      role="img"
-      aria-label={placed.map((p) => p.text).join(', ')}
-      data-testid="projector-cloud"
-    >
-      {placed.map((p) => (
-        <text
-          key={p.key}
-          className="cloud-word"
-          textAnchor="middle"
-          data-testid="cloud-word"
-          data-key={p.key}
-          data-count={counts.get(p.key) ?? 0}
-          style={{
-            transform: `translate(${p.x}px, ${p.y}px)`,
-            fontSize: `${p.size}px`,
-            fill: colourFor(p.key),
-            fontFamily: CLOUD_FONT,
-          }}
-        >
-          {p.text}
-        </text>
-      ))}
-    </svg>
+    <div className="cloud-box">
+      <svg
+        ref={box}
+        className="cloud-svg"
+        viewBox={`${-w / 2} ${-h / 2} ${w} ${h}`}
+        role="img"
+        aria-label={placed.map((p) => p.text).join(', ')}
+        data-testid="projector-cloud"
+      >
+        {placed.map((p) => (
+          <text
+            key={p.key}
+            className="cloud-word"
+            textAnchor="middle"
+            data-testid="cloud-word"
+            data-key={p.key}
+            data-count={counts.get(p.key) ?? 0}
+            style={{
+              transform: `translate(${p.x}px, ${p.y}px)`,
+              fontSize: `${p.size}px`,
+              fill: colourFor(p.key),
+              fontFamily: CLOUD_FONT,
+            }}
+          >
+            {p.text}
+          </text>
+        ))}
+      </svg>
+      <p className="cloud-more" data-testid="cloud-more" data-count={left}>
+        {left > 0 ? t('projector.moreWords', { count: left }) : ''}
+      </p>
+    </div>
   );
 }

@@ -5,9 +5,13 @@ import type { CloudWord } from '@agora/shared';
  * in which colour and from which starting point. d3-cloud then only resolves collisions.
  */
 
+/** At most this many words go to the layout (its cost grows with them); the rest count as left out. */
 export const MAX_WORDS = 60;
 
-/** Keys in the order they first appeared; a word keeps its rank for the life of the cloud. */
+/**
+ * Keys in the order this screen first saw them: the order words are drawn in, so a new word is
+ * added on top and nothing already drawn is re-created.
+ */
 export function stableOrder(previous: readonly string[], words: readonly CloudWord[]): string[] {
   const seen = new Set(previous);
   const next = [...previous];
@@ -20,19 +24,14 @@ export function stableOrder(previous: readonly string[], words: readonly CloudWo
   return next;
 }
 
-/** The `max` most frequent words (ties: the earlier one), listed in first-appearance order. */
-export function pickWords(
-  words: readonly CloudWord[],
-  order: readonly string[],
-  max = MAX_WORDS,
-): CloudWord[] {
-  const rank = new Map(order.map((k, i) => [k, i]));
-  const at = (w: CloudWord) => rank.get(w.key) ?? Number.MAX_SAFE_INTEGER;
-  const top = words
-    .filter((w) => w.count > 0)
-    .sort((a, b) => b.count - a.count || at(a) - at(b))
-    .slice(0, max);
-  return top.sort((a, b) => at(a) - at(b));
+/**
+ * The ranking the projector draws from: most frequent first, ties in the order the server lists
+ * the words, which both stores keep as the order of first appearance (a Map's insertion order, a
+ * Redis list of keys). Every screen and every reload ranks the same way, and a new word never
+ * takes the place of an equally frequent word already drawn. The sort is stable.
+ */
+export function rankWords(words: readonly CloudWord[]): CloudWord[] {
+  return words.filter((w) => w.count > 0).sort((a, b) => b.count - a.count);
 }
 
 export type SizeScale = { min: number; max: number; step: number };
@@ -48,10 +47,13 @@ export function fontSize(count: number, topCount: number, scale: SizeScale): num
   return Math.min(scale.max, Math.round(raw / scale.step) * scale.step);
 }
 
-/** Caps a size so the word fits the width (bold sans-serif glyphs average ~0.62 em). */
-export function fitToWidth(text: string, size: number, width: number): number {
+/**
+ * Caps a size so the word fits the width (bold sans-serif glyphs average ~0.62 em), never below
+ * `floor` (the smallest size readable at the back of the hall).
+ */
+export function fitToWidth(text: string, size: number, width: number, floor = 8): number {
   const limit = Math.floor((0.9 * width) / (0.62 * Math.max(1, text.length)));
-  return Math.max(8, Math.min(size, limit));
+  return Math.max(floor, Math.min(size, limit));
 }
 
 /** FNV-1a: a stable 32-bit hash, the seed of everything random about a word. */
@@ -99,18 +101,20 @@ export type Placed = { key: string; text: string; size: number; x: number; y: nu
 /**
  * What d3-cloud is given: sizes, starts (the previous position when there is one, so a word
  * stays where it was unless something now overlaps it) and the placement order, biggest first
- * with first appearance breaking ties (d3-cloud sorts by size with a stable sort).
+ * and then in the order given (d3-cloud sorts by size with a stable sort). Sizes are whole pixels,
+ * as d3-cloud truncates them; none is below `scale.floor`.
  */
 export function layoutInputs(
   words: readonly CloudWord[],
   previous: ReadonlyMap<string, Placed>,
   area: { width: number; height: number },
-  scale: SizeScale,
+  scale: SizeScale & { floor?: number },
 ): LayoutInput[] {
   const top = Math.max(0, ...words.map((w) => w.count));
+  const floor = Math.ceil(scale.floor ?? 8);
   return words
     .map((w) => {
-      const size = fitToWidth(w.text, fontSize(w.count, top, scale), area.width);
+      const size = fitToWidth(w.text, Math.round(fontSize(w.count, top, scale)), area.width, floor);
       const before = previous.get(w.key);
       return {
         key: w.key,
@@ -120,4 +124,85 @@ export function layoutInputs(
       };
     })
     .sort((a, b) => b.size - a.size);
+}
+
+/** One step down when a layout does not hold every word: sizes shrink by 15 % each time. */
+export const SHRINK = 0.85;
+
+export type CloudFit = {
+  /** The words drawn, in ranking order. */
+  placed: Placed[];
+  /** The scale factor used; the next layout starts from it, so sizes do not grow back and forth. */
+  factor: number;
+  /** Words of the ranking left out (drawn as "+ N more words"). */
+  left: number;
+};
+
+/**
+ * Which words the projector draws, and how big. Everything in `ranked` (the ranking, see
+ * `rankWords`) is laid out; while a word does not fit, every size shrinks by one step and the
+ * layout runs again (see `scaledBy`), until every word is at `scale.floor`; then the
+ * words from the first one that still did not fit down to the end of the ranking are left out.
+ * A drawn word therefore never ranks below a missing one (the old layout let d3-cloud drop
+ * whichever big word found no room while smaller, rarer words filled the gaps).
+ *
+ * `place` is the collision step (d3-cloud in the browser): it returns the words it could place.
+ * Leaving out the tail keeps the others where they were placed, as placed words never overlap.
+ * `total` counts the words of the ranking not even given to the layout (beyond `MAX_WORDS`).
+ */
+export function fitCloud(
+  ranked: readonly CloudWord[],
+  total: number,
+  previous: ReadonlyMap<string, Placed>,
+  area: { width: number; height: number },
+  scale: SizeScale & { floor: number },
+  startFactor: number,
+  place: (inputs: LayoutInput[]) => Placed[],
+): CloudFit {
+  const minFactor = Math.min(1, scale.floor / scale.max);
+  let factor = Math.max(minFactor, Math.min(1, startFactor, roomFactor(ranked, area, scale)));
+  for (;;) {
+    const result = place(layoutInputs(ranked, previous, area, scaledBy(scale, factor)));
+    const byKey = new Map(result.map((p) => [p.key, p]));
+    const missing = ranked.findIndex((w) => !byKey.has(w.key));
+    if (missing < 0 || factor <= minFactor) {
+      const kept = missing < 0 ? ranked : ranked.slice(0, missing);
+      return { placed: kept.map((w) => byKey.get(w.key)!), factor, left: total - kept.length };
+    }
+    factor = Math.max(minFactor, factor * SHRINK);
+  }
+}
+
+/**
+ * Every size times `factor`, none below the floor: the smallest words reach the floor first, then
+ * the bigger ones come down to it too, so all words end up the same (readable) size before any is
+ * left out.
+ */
+export function scaledBy(
+  scale: SizeScale & { floor: number },
+  factor: number,
+): SizeScale & { floor: number } {
+  return {
+    floor: scale.floor,
+    min: Math.max(scale.floor, scale.min * factor),
+    max: Math.max(scale.floor, scale.max * factor),
+    step: scale.step * factor,
+  };
+}
+
+/**
+ * A first guess of the factor at which the words' boxes cover half the area (d3-cloud rarely
+ * packs denser), so a crowded cloud needs one or two layouts instead of eight.
+ */
+function roomFactor(
+  words: readonly CloudWord[],
+  area: { width: number; height: number },
+  scale: SizeScale,
+): number {
+  const top = Math.max(0, ...words.map((w) => w.count));
+  const boxes = words.reduce((sum, w) => {
+    const size = fontSize(w.count, top, scale);
+    return sum + 0.62 * size * Math.max(1, w.text.length) * 1.25 * size;
+  }, 0);
+  return boxes > 0 ? Math.sqrt((0.5 * area.width * area.height) / boxes) : 1;
 }

@@ -5,8 +5,12 @@ import { WordCloud } from '../../features/wordcloud/WordCloud.tsx';
 import { pollBars, ratingAverage, splitPollBars, type Bar } from '../../state/interactions.state.ts';
 import { shortUrl } from '../../ui/format.ts';
 import { QrCode } from './QrCode.tsx';
+import { useFitToBox } from './use-fit-to-box.ts';
 
-/** Question size (vw) from its length, so a short one is huge and a long one still leaves room for bars. */
+/**
+ * Question size (u, before the fit shrinks it) from its length, so a short one is huge and a long
+ * one leaves room for the bars.
+ */
 function titleVw(text: string): number {
   const n = text.length;
   if (n <= 60) return 3.6;
@@ -14,7 +18,10 @@ function titleVw(text: string): number {
   return 2.4;
 }
 
-const titleSize = (text: string) => `${titleVw(text)}vw`;
+const titleSize = (text: string) => ({ '--size': titleVw(text) }) as CSSProperties;
+
+/** Answers longer than this get the whole row's width (see `.is-wordy` in styles.css). */
+const WORDY = 40;
 
 /**
  * A poll on the projector: big question, bars that grow with CSS, counts and percentages in huge
@@ -36,14 +43,17 @@ export function ProjectorPoll({
   const average = tally && poll.pollKind === 'rating' ? ratingAverage(poll, tally) : null;
   // Split bars size themselves from the number of options (see SplitResults).
   const dense = !split && bars.length > 6;
+  const wordy = poll.pollKind !== 'rating' && poll.options.some((o) => o.label.length > WORDY);
+  const box = useFitToBox<HTMLElement>([poll, split, results && layoutKey(poll, results)]);
   return (
     <section
-      className={`projector-poll kind-${poll.pollKind}${dense ? ' is-dense' : ''}${split ? ' is-split' : ''}`}
+      ref={box}
+      className={`projector-poll projector-fit kind-${poll.pollKind}${dense ? ' is-dense' : ''}${wordy ? ' is-wordy' : ''}${split ? ' is-split' : ''}`}
       data-testid="projector-poll"
       data-poll-id={poll.id}
       data-split={split}
     >
-      <h1 className="projector-poll-question" style={{ fontSize: titleSize(poll.question) }}>
+      <h1 className="projector-poll-question" style={titleSize(poll.question)}>
         {poll.question}
       </h1>
       {results && split ? (
@@ -94,6 +104,18 @@ export function ProjectorPoll({
 
 const SIDES: readonly AttendanceMode[] = ['onsite', 'remote'];
 
+/**
+ * What in the results changes the poll's layout, so the fit runs again when it changes and not on
+ * every ballot: which tallies have ballots (an average appears) and the widest percentage and
+ * count (their columns grow).
+ */
+function layoutKey(poll: Poll, results: PollResults): string {
+  const tallies = [results.all, results.onsite, results.remote];
+  const bars = tallies.flatMap((t) => pollBars(poll, t));
+  const digits = (pick: (b: Bar) => number) => Math.max(0, ...bars.map((b) => String(pick(b)).length));
+  return `${tallies.map((t) => (t.ballots > 0 ? 1 : 0)).join('')}:${digits((b) => b.percent)}:${digits((b) => b.count)}`;
+}
+
 /** A rating poll's labelled ends, under its bars. */
 function ScaleEnds({ poll }: { poll: Poll }) {
   if (poll.pollKind !== 'rating' || !poll.scale || !(poll.scale.minLabel || poll.scale.maxLabel)) return null;
@@ -110,14 +132,14 @@ function ScaleEnds({ poll }: { poll: Poll }) {
 }
 
 /**
- * Height of one split bar (vw). A 16:9 screen is 56 vw high; the header, the question, the
+ * Height of one split bar (u, before the fit). A 16:9 screen is 56 u high; the header, the question, the
  * totals (and for a rating, its scale ends and the two averages) take their share, and two bars per
  * option (each row about 1.1 bar high with its percentage) share the rest, so three options get
  * thick bars and a long rating scale still fits above the averages.
  */
 function splitBarHeight(poll: Poll): number {
   const size = titleVw(poll.question);
-  // The question's column is about 77 vw wide; a bold glyph is about 0.55 em.
+  // The question's column is about 77 u wide; a bold glyph is about 0.55 em.
   const titleLines = Math.max(1, Math.ceil((poll.question.length * 0.55 * size) / 77));
   const rating = poll.pollKind === 'rating';
   const scaleEnds = rating && poll.scale && (poll.scale.minLabel || poll.scale.maxLabel) ? 3.4 : 0;
@@ -158,7 +180,7 @@ function SplitResults({ poll, results }: { poll: Poll; results: PollResults }) {
       <ol
         className="projector-bars projector-split-bars"
         aria-live="polite"
-        style={{ '--bar': `${splitBarHeight(poll)}vw` } as CSSProperties}
+        style={{ '--bar': `calc(${splitBarHeight(poll)} * var(--u) * var(--fit))` } as CSSProperties}
       >
         {bars.map((b) => (
           <li
@@ -209,15 +231,21 @@ function SplitResults({ poll, results }: { poll: Poll; results: PollResults }) {
 /** A word cloud on the projector. */
 export function ProjectorCloud({ cloud, results }: { cloud: Cloud; results: CloudResults | null }) {
   const { t } = useTranslation();
+  const box = useFitToBox<HTMLElement>([cloud.prompt]);
   return (
-    <section className="projector-cloud" data-testid="projector-cloud-screen" data-cloud-id={cloud.id}>
-      <h1 className="projector-poll-question" style={{ fontSize: titleSize(cloud.prompt) }}>
+    <section
+      ref={box}
+      className="projector-cloud projector-fit"
+      data-testid="projector-cloud-screen"
+      data-cloud-id={cloud.id}
+    >
+      <h1 className="projector-poll-question" style={titleSize(cloud.prompt)}>
         {cloud.prompt}
       </h1>
       {results ? (
         results.words.length > 0 ? (
           <div className="projector-cloud-area">
-            <WordCloud words={results.words} />
+            <WordCloud key={cloud.id} words={results.words} />
           </div>
         ) : (
           <p className="projector-soon">{t('projector.cloudWaiting')}</p>

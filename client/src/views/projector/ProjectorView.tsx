@@ -1,4 +1,5 @@
 import type { Programme, PublicQuestion, Role, Session } from '@agora/shared';
+import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useConnectionState } from '../../realtime/hooks.ts';
 import { useInteractions } from '../../realtime/interactions-sync.ts';
@@ -17,6 +18,7 @@ import { publicLink, sessionNumber } from '../join/session-number.ts';
 import { useSessionContext } from '../session-context.ts';
 import { JoinCorner, ProjectorCloud, ProjectorPoll } from './ProjectorInteraction.tsx';
 import { QrCode } from './QrCode.tsx';
+import { useFitToBox } from './use-fit-to-box.ts';
 
 // A moderator's laptop may drive the projector without a projector code.
 const ROLES = ['projector', 'moderator'] as const;
@@ -33,13 +35,13 @@ export function ProjectorView({ slug, sessionId }: { slug: string; sessionId: st
   return <Screen role={ctx.me.role} programme={ctx.programme} session={ctx.session} />;
 }
 
-/** Larger text for shorter questions, so a one-liner fills the screen and a long one still fits. */
-function questionSize(text: string): string {
+/**
+ * Larger text for shorter questions, so a one-liner fills the screen (u, before the fit shrinks a
+ * long one to what the screen holds).
+ */
+function questionSize(text: string): CSSProperties {
   const n = text.length;
-  if (n <= 80) return '5.2vw';
-  if (n <= 160) return '4.2vw';
-  if (n <= 280) return '3.4vw';
-  return '2.7vw';
+  return { '--size': n <= 80 ? 5.2 : n <= 160 ? 4.2 : n <= 280 ? 3.4 : 3 } as CSSProperties;
 }
 
 function Screen({
@@ -103,16 +105,19 @@ function Screen({
 
 function OnScreen({ q }: { q: PublicQuestion }) {
   const { t } = useTranslation();
+  // A vote count with one more digit can wrap the meta line: fit again then, not on every vote.
+  const box = useFitToBox<HTMLElement>([q.text, q.authorName, String(q.votes).length]);
   return (
     <section
-      className="projector-question"
+      ref={box}
+      className="projector-question projector-fit"
       aria-live="polite"
       data-testid="projector-question"
       data-question-id={q.id}
     >
       <blockquote
         className="projector-text"
-        style={{ fontSize: questionSize(q.text) }}
+        style={questionSize(q.text)}
         data-testid="projector-question-text"
       >
         {q.text}
