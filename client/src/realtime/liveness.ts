@@ -1,5 +1,13 @@
 import { limits } from '@agora/shared';
-import type { AgoraSocket } from './socket.ts';
+import type { Socket } from 'socket.io-client';
+
+/**
+ * What liveness needs of a socket: its manager's packets and its state. Typed here rather than
+ * imported from socket.ts, which starts and stops the watch (no import loop).
+ */
+type AgoraSocket = Pick<Socket, 'connected' | 'active' | 'io'> & {
+  disconnect(): { connect(): unknown };
+};
 
 /**
  * Signs of life of one socket, for the connection badge. Socket.IO says "connected" until it has
