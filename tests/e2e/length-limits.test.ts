@@ -99,7 +99,9 @@ describe('over-long texts in the moderator’s forms', () => {
     expect(await row.getByTestId('edit-count').textContent()).toBe('562\u00a0/\u00a0500');
     expect(await row.getByTestId('edit-text').getAttribute('aria-invalid')).toBe('true');
     expect(await row.getByTestId('edit-save').isDisabled()).toBe(true);
-    await row.locator('form.edit-box').evaluate((form) => (form as HTMLFormElement).requestSubmit());
+    await row
+      .locator('form.edit-box')
+      .evaluate((form) => (form as unknown as { requestSubmit(): void }).requestSubmit());
     await page.screenshot({ path: join(shots, 'moderator-edit-too-long-1440.png') });
 
     // Nothing went out, and the stored question is the one asked.
@@ -140,7 +142,9 @@ describe('over-long texts in the moderator’s forms', () => {
       '5\u00a0caractères de trop (au plus 200)',
     );
     expect(await page.getByTestId('poll-form-save').isDisabled()).toBe(true);
-    await page.getByTestId('poll-form').evaluate((form) => (form as HTMLFormElement).requestSubmit());
+    await page
+      .getByTestId('poll-form')
+      .evaluate((form) => (form as unknown as { requestSubmit(): void }).requestSubmit());
     await page.screenshot({ path: join(shots, 'poll-form-too-long-1440.png'), fullPage: true });
     expect(sent).not.toContain('poll:create');
     const created = page.getByTestId('interaction-item').filter({ hasText: question.slice(0, 80) });

@@ -46,6 +46,12 @@ export const en: Resources = {
     tooShort: 'The code has {{count}} characters.',
     already: 'You are already signed in.',
     continue: 'Go to the programme',
+    retryIn_one: 'Server unreachable. Trying again in {{count}} second.',
+    retryIn_other: 'Server unreachable. Trying again in {{count}} seconds.',
+    retrying: 'Server unreachable. Trying again…',
+    retryNow: 'Try again now',
+    waitFor_one: 'Too many attempts. You can try again in {{count}} second.',
+    waitFor_other: 'Too many attempts. You can try again in {{count}} seconds.',
     unknownEdition: 'Edition not found.',
   },
   programme: {

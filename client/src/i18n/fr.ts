@@ -48,6 +48,12 @@ export const fr = {
     tooShort: 'Le code compte {{count}} caractères.',
     already: 'Vous êtes déjà connecté·e.',
     continue: 'Accéder au programme',
+    retryIn_one: 'Serveur injoignable. Nouvel essai dans {{count}}\u00a0seconde.',
+    retryIn_other: 'Serveur injoignable. Nouvel essai dans {{count}}\u00a0secondes.',
+    retrying: 'Serveur injoignable. Nouvel essai en cours…',
+    retryNow: 'Réessayer maintenant',
+    waitFor_one: 'Trop de tentatives. Vous pourrez réessayer dans {{count}}\u00a0seconde.',
+    waitFor_other: 'Trop de tentatives. Vous pourrez réessayer dans {{count}}\u00a0secondes.',
     unknownEdition: 'Édition introuvable.',
   },
   programme: {
