@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
 import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
+import { createOrganizerCli, ORGANIZER } from '../support/organizer.ts';
 import {
   closeAllSockets,
   codeOf,
@@ -21,8 +22,8 @@ function prose(length: number): string {
   return words.repeat(Math.ceil(length / words.length)).slice(0, length);
 }
 
-/** The moderator's and the poll form's long texts: refused with a counter and a message, never cut. */
-describe('over-long texts in the moderator’s forms', () => {
+/** Long texts in the moderator's and organizer's forms: refused with a counter and a message, never cut. */
+describe('over-long texts in the moderator’s and organizer’s forms', () => {
   let server: RunningServer;
   let browser: Browser;
   let participant: Actor;
@@ -31,7 +32,11 @@ describe('over-long texts in the moderator’s forms', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    server = await startServer();
+    // An organizer account is made by the CLI while no server holds the data folder.
+    const first = await startServer();
+    await first.stop();
+    await createOrganizerCli(first.dataDir);
+    server = await startServer({ dataDir: first.dataDir });
     participant = await actor(server, 'participant', 0, 'onsite');
     mod = await actor(server, 'moderator', 0);
   });
@@ -160,5 +165,31 @@ describe('over-long texts in the moderator’s forms', () => {
     await eventually(() => created.getAttribute('data-status')).toBe('draft');
     expect(await created.textContent()).toContain(fitting);
     expect(sent).toContain('poll:create');
+  });
+
+  it('an edition name pasted above 200 characters is refused in the organizer console, not cut', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/organizer`);
+    await page.getByTestId('login-email').fill(ORGANIZER.email);
+    await page.getByTestId('login-password').fill(ORGANIZER.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('new-edition').click();
+
+    const name = `${prose(206)}.`;
+    await paste(page, 'edition-name', name);
+    expect(await page.getByTestId('edition-name').inputValue()).toBe(name);
+    expect(await page.getByTestId('edition-name-count').textContent()).toBe('207\u00a0/\u00a0200');
+    expect(await page.getByTestId('edition-name-too-long').textContent()).toContain(
+      '7\u00a0caractères de trop (au plus 200)',
+    );
+    await page.getByTestId('edition-start').fill('2026-06-24');
+    expect(await page.getByTestId('edition-save').isDisabled()).toBe(true);
+    await page.screenshot({ path: join(shots, 'organizer-edition-name-too-long-1440.png'), fullPage: true });
+
+    await paste(page, 'edition-name', 'Rencontres associatives 2026');
+    expect(await page.getByTestId('edition-name-count').count()).toBe(0);
+    expect(await page.getByTestId('edition-save').isDisabled()).toBe(false);
   });
 });
