@@ -16,6 +16,7 @@ import { afterJoinFailure } from './join-retry.ts';
 interface Planned {
   kind: 'retry' | 'wait';
   at: number;
+  delayMs: number;
   /** The code to send again (a retry sends what was submitted, not what is typed since). */
   code: string;
   /** Automatic tries made so far, for the backoff. */
@@ -27,7 +28,13 @@ function planAfterLink(error: AppErrorBody | null, code: string | null): Planned
   if (!error || !code) return null;
   const then = afterJoinFailure(error, 0);
   if (then.kind === 'stop') return null;
-  return { kind: then.kind, at: Date.now() + then.delayMs, code: normaliseCode(code), attempt: 1 };
+  return {
+    kind: then.kind,
+    at: Date.now() + then.delayMs,
+    delayMs: then.delayMs,
+    code: normaliseCode(code),
+    attempt: 1,
+  };
 }
 
 /**
@@ -67,9 +74,13 @@ export function JoinView({
       inFlight.current = true;
       setPlanned(null);
       setBusy(true);
-      const res = await joinWithCode(slug, normalised);
-      inFlight.current = false;
-      setBusy(false);
+      let res: Awaited<ReturnType<typeof joinWithCode>>;
+      try {
+        res = await joinWithCode(slug, normalised);
+      } finally {
+        inFlight.current = false;
+        setBusy(false);
+      }
       if (res.ok) {
         onJoined?.();
         navigate(afterJoinPath(slug, next), { replace: true });
@@ -78,7 +89,13 @@ export function JoinView({
       setError(res.error);
       const then = afterJoinFailure(res.error, tries);
       if (then.kind !== 'stop') {
-        setPlanned({ kind: then.kind, at: Date.now() + then.delayMs, code: normalised, attempt: tries + 1 });
+        setPlanned({
+          kind: then.kind,
+          at: Date.now() + then.delayMs,
+          delayMs: then.delayMs,
+          code: normalised,
+          attempt: tries + 1,
+        });
       }
     },
     [slug, next, onJoined],
@@ -119,7 +136,8 @@ export function JoinView({
     setHint(null);
     void attempt(normalised, 0);
   };
-  const seconds = planned ? Math.max(1, Math.ceil((planned.at - now) / 1000)) : 0;
+  // `now` stands still while nothing is planned: capped, its first stale value cannot show a long wait.
+  const seconds = planned ? Math.max(1, Math.ceil(Math.min(planned.delayMs, planned.at - now) / 1000)) : 0;
 
   const ed = edition.kind === 'done' && edition.value.ok ? edition.value.data : null;
   const lang = i18n.language;
