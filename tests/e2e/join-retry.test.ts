@@ -75,16 +75,19 @@ describe('joining while the server is unreachable', () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
     contexts.push(context);
     const page = await context.newPage();
-    // The server's own answer while Redis is down (503 UNAVAILABLE within about 2 s), for two tries.
+    // First the server's own answer while Redis is down (503 UNAVAILABLE within about 2 s), then
+    // nginx's page when no node answers (502, HTML); the third try reaches the server.
     let refused = 0;
     await page.route('**/api/editions/*/join', async (route) => {
-      if (refused < 2) {
-        refused += 1;
+      refused += 1;
+      if (refused === 1) {
         await route.fulfill({
           status: 503,
           contentType: 'application/json',
           body: JSON.stringify({ code: 'UNAVAILABLE', message: 'the data store does not answer; retry' }),
         });
+      } else if (refused === 2) {
+        await route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>502 Bad Gateway</h1>' });
       } else await route.continue();
     });
     const { code } = codeOf(demo, 'participant', 1, 'onsite');
@@ -95,6 +98,6 @@ describe('joining while the server is unreachable', () => {
 
     await page.getByTestId('session-title').waitFor({ timeout: 30_000 });
     expect(new URL(page.url()).pathname).toBe(`/e/${demo.slug}/s/${demo.plenarySessionId}`);
-    expect(refused).toBe(2);
+    expect(refused).toBe(3);
   });
 });
