@@ -100,4 +100,46 @@ describe('joining while the server is unreachable', () => {
     expect(new URL(page.url()).pathname).toBe(`/e/${demo.slug}/s/${demo.plenarySessionId}`);
     expect(refused).toBe(3);
   });
+
+  it('after RATE_LIMITED waits the server’s Retry-After without trying by itself, then lets the person try', async () => {
+    const { demo } = server;
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+    contexts.push(context);
+    const page = await context.newPage();
+    let joins = 0;
+    await page.route('**/api/editions/*/join', async (route) => {
+      joins += 1;
+      if (joins === 1) {
+        await route.fulfill({
+          status: 429,
+          contentType: 'application/json',
+          headers: { 'Retry-After': '2' },
+          body: JSON.stringify({
+            code: 'RATE_LIMITED',
+            message: 'too many wrong codes from your network; check your code and try again',
+            details: { retryAfterSeconds: 2 },
+          }),
+        });
+      } else await route.continue();
+    });
+    await page.goto(`${server.url}/e/${demo.slug}`);
+    await page.getByTestId('join-code').fill(codeOf(demo, 'participant', 2, 'onsite').code);
+    await page.getByTestId('join-submit').click();
+
+    const wait = page.getByTestId('join-wait');
+    await wait.waitFor();
+    // 2 s from the answer; read a moment later it may already say 1.
+    expect(await wait.textContent()).toMatch(
+      /^Trop de tentatives\. Vous pourrez réessayer dans (2\u00a0secondes|1\u00a0seconde)\.$/,
+    );
+    expect(await page.getByTestId('join-submit').isDisabled()).toBe(true);
+    await page.screenshot({ path: join(shots, 'join-rate-limited-360.png') });
+    await wait.waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await page.getByTestId('join-submit').isDisabled()).toBe(false);
+    expect(joins).toBe(1);
+
+    await page.getByTestId('join-submit').click();
+    await page.waitForURL(`**/e/${demo.slug}/programme`);
+    expect(joins).toBe(2);
+  });
 });
