@@ -1,5 +1,5 @@
 import type { AppErrorBody } from '@agora/shared';
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate, parseRoute, replaceUrl, useLocation, type Route } from './router.ts';
 import { Header } from './ui/Header.tsx';
@@ -23,7 +23,7 @@ function useCodeFromUrl(route: Route, search: string) {
   const code = params.get('code');
   const slug = 'slug' in route ? route.slug : null;
   const [state, setState] = useState<
-    { kind: 'idle' } | { kind: 'joining' } | { kind: 'failed'; error: AppErrorBody }
+    { kind: 'idle' } | { kind: 'joining' } | { kind: 'failed'; error: AppErrorBody; code: string }
   >(code && slug ? { kind: 'joining' } : { kind: 'idle' });
   const started = useRef<string | null>(null);
 
@@ -37,7 +37,7 @@ function useCodeFromUrl(route: Route, search: string) {
       const query = rest.toString();
       const here = window.location.pathname + (query ? `?${query}` : '');
       if (!res.ok) {
-        setState({ kind: 'failed', error: res.error });
+        setState({ kind: 'failed', error: res.error, code });
         replaceUrl(here);
         return;
       }
@@ -47,7 +47,9 @@ function useCodeFromUrl(route: Route, search: string) {
     });
   }, [code, slug, route.name]);
 
-  return state;
+  // Once the join page got in (by a retry or another code), the link's failure is over.
+  const clear = useCallback(() => setState({ kind: 'idle' }), []);
+  return { ...state, clear };
 }
 
 export function App() {
@@ -78,6 +80,8 @@ export function App() {
         slug={route.slug}
         next={route.name === 'join' ? null : pathname}
         initialError={joining.error}
+        initialCode={joining.code}
+        onJoined={joining.clear}
       />
     );
   }

@@ -5,6 +5,23 @@ export const limits = {
   nameMaxLength: 120,
   codeLength: 12,
   clientIdMaxLength: 64,
+  /*
+   * Longest texts typed in the moderator's and organizer's forms, in characters as zod's `max`
+   * counts them (code points, after the schema's trim where it has one). The client's counters
+   * read the same numbers, so a form refuses what the server would refuse and never cuts it.
+   */
+  pollQuestionMaxLength: 300,
+  pollOptionMaxLength: 200,
+  scaleLabelMaxLength: 60,
+  cloudPromptMaxLength: 300,
+  editionNameMaxLength: 200,
+  venueMaxLength: 300,
+  sessionTitleMaxLength: 300,
+  sessionDescriptionMaxLength: 4000,
+  roomMaxLength: 200,
+  organisationMaxLength: 200,
+  speakerNameMaxLength: 200,
+  speakerRoleMaxLength: 300,
   /**
    * Largest Socket.IO message the server reads (its `maxHttpBufferSize`), in UTF-8 bytes of the
    * encoded packet. A bigger one closes the connection with no ack, so the client refuses to send it

@@ -134,7 +134,7 @@ describe('a participant’s phone on the day', () => {
     expect(await box.inputValue()).toBe(long);
     await page.getByTestId('ask-too-long').waitFor();
     expect(await page.getByTestId('ask-too-long').textContent()).toContain('62\u00a0caractères de trop');
-    expect(await page.getByTestId('ask-count').textContent()).toBe('562 / 500');
+    expect(await page.getByTestId('ask-count').textContent()).toBe('562\u00a0/\u00a0500');
     expect(await page.getByTestId('ask-submit').isDisabled()).toBe(true);
     await page.screenshot({ path: join(shots, 'phone-question-too-long-360.png') });
 

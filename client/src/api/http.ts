@@ -1,6 +1,17 @@
 import { AppErrorBody, EditionPublic, JoinResponse, Me, Programme, type Ack, type Role } from '@agora/shared';
 import type { z } from 'zod';
 
+/**
+ * The code of an error answer without our JSON body. 502 to 504 come from the reverse proxy when no
+ * node answers (all restarting, or POST not retried on another node): unreachable, so worth another
+ * try, not « Erreur du serveur ».
+ */
+function statusCode(status: number): AppErrorBody['code'] {
+  if (status === 401) return 'UNAUTHORIZED';
+  if (status >= 502 && status <= 504) return 'UNAVAILABLE';
+  return 'INTERNAL';
+}
+
 /** Calls the HTTP API and parses the answer with its shared schema; failures come back as an error ack. */
 async function call<T extends z.ZodType>(
   path: string,
@@ -22,9 +33,7 @@ async function call<T extends z.ZodType>(
     const parsed = AppErrorBody.safeParse(body);
     return {
       ok: false,
-      error: parsed.success
-        ? parsed.data
-        : { code: res.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL', message: `HTTP ${res.status}` },
+      error: parsed.success ? parsed.data : { code: statusCode(res.status), message: `HTTP ${res.status}` },
     };
   }
   const parsed = schema.safeParse(body);

@@ -30,6 +30,14 @@ export const fr = {
     UNAVAILABLE: 'Serveur injoignable. Nouvel essai automatique.',
     INTERNAL: 'Erreur du serveur.',
   },
+  lengthLimit: {
+    count: '{{count}}\u00a0/\u00a0{{max}}',
+    tooShort: 'Au moins {{min}}\u00a0caractères.',
+    tooLong_one:
+      '{{count}}\u00a0caractère de trop (au plus {{max}})\u00a0: raccourcissez ce texte pour l’enregistrer.',
+    tooLong_other:
+      '{{count}}\u00a0caractères de trop (au plus {{max}})\u00a0: raccourcissez ce texte pour l’enregistrer.',
+  },
   join: {
     title: 'Participer',
     intro: 'Entrez le code personnel reçu lors de votre inscription.',
@@ -40,6 +48,12 @@ export const fr = {
     tooShort: 'Le code compte {{count}} caractères.',
     already: 'Vous êtes déjà connecté·e.',
     continue: 'Accéder au programme',
+    retryIn_one: 'Serveur injoignable. Nouvel essai dans {{count}}\u00a0seconde.',
+    retryIn_other: 'Serveur injoignable. Nouvel essai dans {{count}}\u00a0secondes.',
+    retrying: 'Serveur injoignable. Nouvel essai en cours…',
+    retryNow: 'Réessayer maintenant',
+    waitFor_one: 'Trop de tentatives. Vous pourrez réessayer dans {{count}}\u00a0seconde.',
+    waitFor_other: 'Trop de tentatives. Vous pourrez réessayer dans {{count}}\u00a0secondes.',
     unknownEdition: 'Édition introuvable.',
   },
   programme: {
@@ -75,8 +89,6 @@ export const fr = {
     askPlaceholder: 'Écrivez votre question…',
     anonymous: 'Poser anonymement',
     submit: 'Envoyer',
-    chars: '{{count}} / {{max}}',
-    tooShort: 'Au moins {{min}} caractères.',
     tooLong_one:
       '{{count}}\u00a0caractère de trop (au plus {{max}})\u00a0: raccourcissez votre question pour l’envoyer.',
     tooLong_other:
@@ -195,7 +207,6 @@ export const fr = {
       '{{count}}\u00a0caractère de trop (au plus {{max}})\u00a0: raccourcissez votre réponse pour l’envoyer.',
     wordTooLong_other:
       '{{count}}\u00a0caractères de trop (au plus {{max}})\u00a0: raccourcissez votre réponse pour l’envoyer.',
-    wordChars: '{{count}}\u00a0/\u00a0{{max}}',
     send: 'Envoyer',
     wordsSent_one: '{{count}} mot envoyé sur {{max}}',
     wordsSent_other: '{{count}} mots envoyés sur {{max}}',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { limits } from '../limits.ts';
 import { ClientId, Id, Timestamp } from './common.ts';
 
 /**
@@ -34,16 +35,19 @@ const Lifecycle = z.object({
 export const PollKind = z.enum(['single', 'multiple', 'rating']);
 export type PollKind = z.infer<typeof PollKind>;
 
-export const PollOption = z.object({ id: z.string().regex(/^[a-z0-9]{1,8}$/), label: z.string().max(200) });
+export const PollOption = z.object({
+  id: z.string().regex(/^[a-z0-9]{1,8}$/),
+  label: z.string().max(limits.pollOptionMaxLength),
+});
 export type PollOption = z.infer<typeof PollOption>;
 
 /** What a moderator or organizer writes to prepare a poll. Rating polls get one option per value. */
 export const PollDraft = z
   .strictObject({
-    question: z.string().trim().min(1).max(300),
+    question: z.string().trim().min(1).max(limits.pollQuestionMaxLength),
     kind: PollKind,
     /** Choice labels (single and multiple choice): 2 to 12. */
-    options: z.array(z.string().trim().min(1).max(200)).max(12).default([]),
+    options: z.array(z.string().trim().min(1).max(limits.pollOptionMaxLength)).max(12).default([]),
     /** Multiple choice: at most this many choices per ballot. */
     maxChoices: z.number().int().min(1).max(12).default(1),
     /** Rating: the scale, e.g. 1–5, with optional labels of its ends. */
@@ -51,8 +55,8 @@ export const PollDraft = z
       .strictObject({
         min: z.number().int().min(0).max(1),
         max: z.number().int().min(2).max(10),
-        minLabel: z.string().max(60).default(''),
-        maxLabel: z.string().max(60).default(''),
+        minLabel: z.string().max(limits.scaleLabelMaxLength).default(''),
+        maxLabel: z.string().max(limits.scaleLabelMaxLength).default(''),
       })
       .optional(),
     visibility: ResultsVisibility.default('live'),
@@ -113,7 +117,7 @@ export const Ballot = z.object({ pollId: Id, choices: z.array(z.string().max(8))
 // ---------- word clouds ----------
 
 export const CloudDraft = z.strictObject({
-  prompt: z.string().trim().min(1).max(300),
+  prompt: z.string().trim().min(1).max(limits.cloudPromptMaxLength),
   /** Words or short phrases each participant may send. */
   maxWordsPerParticipant: z.number().int().min(1).max(10).default(3),
   maxLength: z.number().int().min(3).max(60).default(30),

@@ -49,10 +49,10 @@ export const OrganizerLoginResponse = z.object({ organizer: Organizer, token: z.
 export const EditionInput = z
   .strictObject({
     slug: Slug,
-    name: z.string().trim().min(1).max(200),
+    name: z.string().trim().min(1).max(limits.editionNameMaxLength),
     startDate: z.iso.date(),
     endDate: z.iso.date(),
-    venue: z.string().trim().max(300).default(''),
+    venue: z.string().trim().max(limits.venueMaxLength).default(''),
     timeZone: TimeZone.default('Europe/Paris'),
     replayUntil: z.iso.date().optional(),
     /** Rehearsal mode: everything works; `go-live` later wipes what was tried. */
@@ -64,10 +64,10 @@ export type EditionInput = z.infer<typeof EditionInput>;
 /** Body changing an edition: only the fields given change. */
 export const EditionPatch = z.strictObject({
   slug: Slug.optional(),
-  name: z.string().trim().min(1).max(200).optional(),
+  name: z.string().trim().min(1).max(limits.editionNameMaxLength).optional(),
   startDate: z.iso.date().optional(),
   endDate: z.iso.date().optional(),
-  venue: z.string().trim().max(300).optional(),
+  venue: z.string().trim().max(limits.venueMaxLength).optional(),
   timeZone: TimeZone.optional(),
   replayUntil: z.iso.date().optional(),
   rehearsal: z.boolean().optional(),
@@ -94,11 +94,11 @@ const Url = z.url({ protocol: /^https?$/ }).max(2000);
 /** Body creating a session; the policy defaults from the kind. */
 export const SessionInput = z
   .strictObject({
-    title: z.string().trim().min(1).max(300),
-    description: z.string().max(4000).default(''),
+    title: z.string().trim().min(1).max(limits.sessionTitleMaxLength),
+    description: z.string().max(limits.sessionDescriptionMaxLength).default(''),
     startsAt: Timestamp,
     endsAt: Timestamp,
-    room: z.string().trim().max(200).default(''),
+    room: z.string().trim().max(limits.roomMaxLength).default(''),
     kind: SessionKind.default('plenary'),
     speakers: z.array(Speaker.strict()).max(50).default([]),
     policy: InteractionPolicy.optional(),
@@ -111,11 +111,11 @@ export type SessionInput = z.infer<typeof SessionInput>;
 
 /** Body changing a session: only the fields given change (a new kind does not change the policy). */
 export const SessionPatch = z.strictObject({
-  title: z.string().trim().min(1).max(300).optional(),
-  description: z.string().max(4000).optional(),
+  title: z.string().trim().min(1).max(limits.sessionTitleMaxLength).optional(),
+  description: z.string().max(limits.sessionDescriptionMaxLength).optional(),
   startsAt: Timestamp.optional(),
   endsAt: Timestamp.optional(),
-  room: z.string().trim().max(200).optional(),
+  room: z.string().trim().max(limits.roomMaxLength).optional(),
   kind: SessionKind.optional(),
   speakers: z.array(Speaker.strict()).max(50).optional(),
   policy: InteractionPolicy.optional(),
@@ -138,9 +138,9 @@ export const ProgrammeRow = z.strictObject({
   date: z.iso.date(),
   start: z.string().regex(/^([01]?\d|2[0-3])[:h]([0-5]\d)$/, 'HH:MM'),
   end: z.string().regex(/^([01]?\d|2[0-3])[:h]([0-5]\d)$/, 'HH:MM'),
-  title: z.string().trim().min(1).max(300),
-  description: z.string().max(4000).default(''),
-  room: z.string().trim().max(200).default(''),
+  title: z.string().trim().min(1).max(limits.sessionTitleMaxLength),
+  description: z.string().max(limits.sessionDescriptionMaxLength).default(''),
+  room: z.string().trim().max(limits.roomMaxLength).default(''),
   kind: SessionKind.default('plenary'),
   speakers: z.array(Speaker.strict()).max(50).default([]),
   policy: InteractionPolicy.optional(),
@@ -211,7 +211,7 @@ export type RegistrantView = z.infer<typeof RegistrantView>;
 /** Body changing a registrant (e.g. the attendance mode). */
 export const RegistrantPatch = z.strictObject({
   name: z.string().trim().min(1).max(limits.nameMaxLength).optional(),
-  organisation: z.string().trim().max(200).optional(),
+  organisation: z.string().trim().max(limits.organisationMaxLength).optional(),
   attendance: AttendanceMode.optional(),
 });
 
@@ -259,7 +259,7 @@ export const ModeratorView = z.object({
 
 /** Body adding a projector screen: one per room. */
 export const ScreenInput = z.strictObject({
-  room: z.string().trim().min(1).max(200),
+  room: z.string().trim().min(1).max(limits.roomMaxLength),
   name: z.string().trim().min(1).max(limits.nameMaxLength).optional(),
 });
 export const ScreenView = z.object({ id: Id, name: z.string(), room: z.string(), hasCode: z.boolean() });

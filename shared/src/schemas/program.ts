@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { limits } from '../limits.ts';
 import { Id, Timestamp } from './common.ts';
 
 /** Who may do an interaction in a session. */
@@ -28,10 +29,10 @@ export function defaultPolicy(kind: SessionKind): InteractionPolicy {
 export const Edition = z.object({
   id: Id,
   slug: z.string().regex(/^[a-z0-9-]{2,64}$/),
-  name: z.string().min(1).max(200),
+  name: z.string().min(1).max(limits.editionNameMaxLength),
   startDate: z.iso.date(),
   endDate: z.iso.date(),
-  venue: z.string().max(300),
+  venue: z.string().max(limits.venueMaxLength),
   timeZone: z.string().min(1).max(64),
   replayUntil: z.iso.date(),
 });
@@ -49,8 +50,8 @@ export const EditionPublic = Edition.pick({
 export type EditionPublic = z.infer<typeof EditionPublic>;
 
 export const Speaker = z.object({
-  name: z.string().min(1).max(200),
-  role: z.string().max(300).optional(),
+  name: z.string().min(1).max(limits.speakerNameMaxLength),
+  role: z.string().max(limits.speakerRoleMaxLength).optional(),
 });
 export type Speaker = z.infer<typeof Speaker>;
 
@@ -58,11 +59,11 @@ export type Speaker = z.infer<typeof Speaker>;
 export const Session = z.object({
   id: Id,
   editionId: Id,
-  title: z.string().min(1).max(300),
-  description: z.string().max(4000),
+  title: z.string().min(1).max(limits.sessionTitleMaxLength),
+  description: z.string().max(limits.sessionDescriptionMaxLength),
   startsAt: Timestamp,
   endsAt: Timestamp,
-  room: z.string().max(200),
+  room: z.string().max(limits.roomMaxLength),
   kind: SessionKind,
   speakers: z.array(Speaker).max(50),
   policy: InteractionPolicy,

@@ -2,6 +2,8 @@ import { PollDraft, type Poll, type PollKind } from '@agora/shared';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
+import { textRules } from '../../ui/length-limit.ts';
+import { LimitedInput } from '../../ui/LengthLimit.tsx';
 
 type DraftInput = z.input<typeof PollDraft>;
 const KINDS: PollKind[] = ['single', 'multiple', 'rating'];
@@ -65,13 +67,12 @@ export function PollForm({
       <label className="field-label" htmlFor={`${id}-q`}>
         {t('manage.form.question')}
       </label>
-      <input
+      <LimitedInput
         id={`${id}-q`}
-        type="text"
         value={v.question}
-        maxLength={300}
-        onChange={(e) => set('question', e.target.value)}
-        data-testid="poll-form-question"
+        rule={textRules.pollQuestion}
+        onChange={(text) => set('question', text)}
+        testId="poll-form-question"
         autoFocus
       />
       <fieldset className="inline-fieldset">
@@ -115,24 +116,29 @@ export function PollForm({
               ))}
             </select>
           </label>
-          <label>
-            <span className="field-label">{t('manage.form.minLabel')}</span>
-            <input
-              type="text"
-              maxLength={60}
+          {/* Not inside their labels: the counter would become part of the field's name. */}
+          <div>
+            <label className="field-label" htmlFor={`${id}-min-label`}>
+              {t('manage.form.minLabel')}
+            </label>
+            <LimitedInput
+              id={`${id}-min-label`}
               value={v.scale.minLabel}
-              onChange={(e) => set('scale', { ...v.scale, minLabel: e.target.value })}
+              rule={textRules.scaleLabel}
+              onChange={(text) => set('scale', { ...v.scale, minLabel: text })}
             />
-          </label>
-          <label>
-            <span className="field-label">{t('manage.form.maxLabel')}</span>
-            <input
-              type="text"
-              maxLength={60}
+          </div>
+          <div>
+            <label className="field-label" htmlFor={`${id}-max-label`}>
+              {t('manage.form.maxLabel')}
+            </label>
+            <LimitedInput
+              id={`${id}-max-label`}
               value={v.scale.maxLabel}
-              onChange={(e) => set('scale', { ...v.scale, maxLabel: e.target.value })}
+              rule={textRules.scaleLabel}
+              onChange={(text) => set('scale', { ...v.scale, maxLabel: text })}
             />
-          </label>
+          </div>
         </div>
       ) : (
         <fieldset className="inline-fieldset">
@@ -140,28 +146,29 @@ export function PollForm({
           <ol className="option-inputs">
             {v.options.map((o, i) => (
               <li key={i}>
-                <input
-                  type="text"
+                <LimitedInput
                   value={o}
-                  maxLength={200}
+                  rule={textRules.pollOption}
                   aria-label={t('manage.form.option', { n: i + 1 })}
-                  onChange={(e) => setOption(i, e.target.value)}
-                  data-testid="poll-form-option"
-                />
-                <button
-                  type="button"
-                  className="button"
-                  disabled={v.options.length <= 2}
-                  aria-label={t('manage.form.removeOption', { n: i + 1 })}
-                  onClick={() =>
-                    set(
-                      'options',
-                      v.options.filter((_, j) => j !== i),
-                    )
+                  onChange={(text) => setOption(i, text)}
+                  testId="poll-form-option"
+                  beside={
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={v.options.length <= 2}
+                      aria-label={t('manage.form.removeOption', { n: i + 1 })}
+                      onClick={() =>
+                        set(
+                          'options',
+                          v.options.filter((_, j) => j !== i),
+                        )
+                      }
+                    >
+                      ✕
+                    </button>
                   }
-                >
-                  ✕
-                </button>
+                />
               </li>
             ))}
           </ol>

@@ -1,6 +1,7 @@
-import { limits } from '@agora/shared';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { textRules } from '../../ui/length-limit.ts';
+import { LengthCount, LengthMessage, useLengthLimit } from '../../ui/LengthLimit.tsx';
 
 /** How long « Question envoyée » stays: long enough to be read, gone before the next question. */
 export const SENT_NOTICE_MS = 5_000;
@@ -19,12 +20,9 @@ export function AskForm({
   const [anonymous, setAnonymous] = useState(false);
   // A new object per send, so a second question restarts the timer.
   const [notice, setNotice] = useState<{ text: string } | null>(null);
-  // The server counts the trimmed text; so does the counter, so what it shows is what is judged.
-  const trimmed = text.trim();
-  const length = trimmed.length;
-  const tooShort = length > 0 && length < limits.questionMinLength;
-  const over = length - limits.questionMaxLength;
-  const remaining = limits.questionMaxLength - length;
+  // Counted as the server counts (trimmed), so what the counter shows is what is judged.
+  const limit = useLengthLimit(text, textRules.question, { alwaysCount: true });
+  const canSend = limit.length > 0 && limit.fits;
 
   useEffect(() => {
     if (!notice) return;
@@ -34,8 +32,8 @@ export function AskForm({
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (length < limits.questionMinLength || over > 0) return;
-    onAsk(trimmed, anonymous);
+    if (!canSend) return;
+    onAsk(limit.value, anonymous);
     setText('');
     setNotice({ text: offline ? t('audience.sentOffline') : t('audience.sent') });
   };
@@ -52,8 +50,8 @@ export function AskForm({
         value={text}
         rows={3}
         placeholder={t('audience.askPlaceholder')}
-        aria-describedby={`${id}-count${over > 0 ? ` ${id}-long` : ''}`}
-        aria-invalid={over > 0}
+        aria-describedby={limit.describedBy}
+        aria-invalid={limit.over > 0}
         onChange={(e) => {
           setText(e.target.value);
           setNotice(null);
@@ -70,28 +68,10 @@ export function AskForm({
           />
           {t('audience.anonymous')}
         </label>
-        <span
-          id={`${id}-count`}
-          className={`char-count${remaining < 50 ? ' char-count-low' : ''}`}
-          aria-live="polite"
-          data-testid="ask-count"
-        >
-          {tooShort
-            ? t('audience.tooShort', { min: limits.questionMinLength })
-            : t('audience.chars', { count: length, max: limits.questionMaxLength })}
-        </span>
+        <LengthCount limit={limit} testId="ask-count" />
       </div>
-      {over > 0 && (
-        <p id={`${id}-long`} className="error" data-testid="ask-too-long">
-          {t('audience.tooLong', { count: over, max: limits.questionMaxLength })}
-        </p>
-      )}
-      <button
-        type="submit"
-        className="button primary"
-        disabled={length < limits.questionMinLength || over > 0}
-        data-testid="ask-submit"
-      >
+      <LengthMessage limit={limit} testId="ask-too-long" messageKey="audience.tooLong" />
+      <button type="submit" className="button primary" disabled={!canSend} data-testid="ask-submit">
         {t('audience.submit')}
       </button>
       {notice && (

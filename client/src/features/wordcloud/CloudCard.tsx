@@ -3,6 +3,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PendingWord } from '../../state/interaction-outbox.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { cloudWordRule, describedBy } from '../../ui/length-limit.ts';
+import { LengthCount, LengthMessage, useLengthLimit } from '../../ui/LengthLimit.tsx';
 import {
   answerWindow,
   InteractionHead,
@@ -39,17 +41,13 @@ export function CloudCard({
   const used = mine.length + waiting.length;
   const max = cloud.maxWordsPerParticipant;
   const full = used >= max || error?.code === 'LIMIT_REACHED';
-  const trimmed = text.trim();
-  // The server counts code points of the trimmed text (an emoji is one); so does the counter.
-  const length = [...trimmed].length;
-  const over = length - cloud.maxLength;
-  // Shown from a few characters before the limit: a short word needs no counter.
-  const showCount = length >= cloud.maxLength - 5;
+  const limit = useLengthLimit(text, cloudWordRule(cloud.maxLength));
+  const canSend = limit.length > 0 && limit.fits && canAnswer;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!trimmed || over > 0 || full || !canAnswer) return;
-    onSubmit(trimmed);
+    if (!canSend || full) return;
+    onSubmit(limit.value);
     setText('');
   };
 
@@ -89,36 +87,18 @@ export function CloudCard({
                 placeholder={t('interactions.wordPlaceholder')}
                 autoComplete="off"
                 enterKeyHint="send"
-                aria-describedby={`${id}-count${showCount ? ` ${id}-chars` : ''}${over > 0 ? ` ${id}-long` : ''}`}
-                aria-invalid={over > 0}
+                aria-describedby={describedBy(`${id}-count`, limit.describedBy)}
+                aria-invalid={limit.over > 0}
                 onChange={(e) => setText(e.target.value)}
                 disabled={!canAnswer}
                 data-testid="word-input"
               />
-              <button
-                type="submit"
-                className="button primary"
-                disabled={!trimmed || over > 0 || !canAnswer}
-                data-testid="word-submit"
-              >
+              <button type="submit" className="button primary" disabled={!canSend} data-testid="word-submit">
                 {t('interactions.send')}
               </button>
             </div>
-            {showCount && (
-              <p
-                id={`${id}-chars`}
-                className={`char-count word-chars${over >= 0 ? ' char-count-low' : ''}`}
-                aria-live="polite"
-                data-testid="word-chars"
-              >
-                {t('interactions.wordChars', { count: length, max: cloud.maxLength })}
-              </p>
-            )}
-            {over > 0 && (
-              <p id={`${id}-long`} className="error" data-testid="word-too-long">
-                {t('interactions.wordTooLong', { count: over, max: cloud.maxLength })}
-              </p>
-            )}
+            <LengthCount limit={limit} testId="word-chars" />
+            <LengthMessage limit={limit} testId="word-too-long" messageKey="interactions.wordTooLong" />
           </form>
         )
       )}

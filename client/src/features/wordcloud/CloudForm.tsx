@@ -2,6 +2,8 @@ import { CloudDraft, type Cloud } from '@agora/shared';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
+import { textRules } from '../../ui/length-limit.ts';
+import { LimitedInput } from '../../ui/LengthLimit.tsx';
 
 type DraftInput = z.input<typeof CloudDraft>;
 
@@ -36,14 +38,13 @@ export function CloudForm({
       <label className="field-label" htmlFor={`${id}-p`}>
         {t('manage.form.prompt')}
       </label>
-      <input
+      <LimitedInput
         id={`${id}-p`}
-        type="text"
         value={draft.prompt}
-        maxLength={300}
+        rule={textRules.cloudPrompt}
         placeholder={t('manage.form.promptPlaceholder')}
-        onChange={(e) => setDraft({ ...draft, prompt: e.target.value })}
-        data-testid="cloud-form-prompt"
+        onChange={(prompt) => setDraft({ ...draft, prompt })}
+        testId="cloud-form-prompt"
         autoFocus
       />
       <div className="form-grid">

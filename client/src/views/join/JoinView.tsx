@@ -1,5 +1,5 @@
 import { formatCode, limits, normaliseCode, type AppErrorBody } from '@agora/shared';
-import { useId, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, heldRoles } from '../../api/http.ts';
 import { navigate } from '../../router.ts';
@@ -8,40 +8,136 @@ import { formatDay } from '../../ui/format.ts';
 import { Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
 import { useAsync } from '../../ui/use-async.ts';
+import { useNow } from '../../ui/use-now.ts';
 import { afterJoinPath, joinWithCode } from './code-join.ts';
+import { afterJoinFailure } from './join-retry.ts';
 
+/** A try planned for later: by itself (`retry`, server unreachable) or by the person (`wait`, rate limited). */
+interface Planned {
+  kind: 'retry' | 'wait';
+  at: number;
+  delayMs: number;
+  /** The code to send again (a retry sends what was submitted, not what is typed since). */
+  code: string;
+  /** Automatic tries made so far, for the backoff. */
+  attempt: number;
+}
+
+/** The first plan after a link's code failed: a retry or a wait when the failure calls for one. */
+function planAfterLink(error: AppErrorBody | null, code: string | null): Planned | null {
+  if (!error || !code) return null;
+  const then = afterJoinFailure(error, 0);
+  if (then.kind === 'stop') return null;
+  return {
+    kind: then.kind,
+    at: Date.now() + then.delayMs,
+    delayMs: then.delayMs,
+    code: normaliseCode(code),
+    attempt: 1,
+  };
+}
+
+/**
+ * The join page. `initialError` and `initialCode` come from a `?code=` link that failed: an
+ * unreachable server is tried again from here; `onJoined` lets the app forget that failure.
+ */
 export function JoinView({
   slug,
   next,
   initialError,
+  initialCode = null,
+  onJoined,
 }: {
   slug: string;
   next: string | null;
   initialError: AppErrorBody | null;
+  initialCode?: string | null;
+  onJoined?: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const edition = useAsync(() => api.edition(slug), [slug]);
   const held = useAsync(() => heldRoles().then((all) => all.filter((m) => m.editionSlug === slug)), [slug]);
-  const [code, setCode] = useState('');
+  const [code, setCode] = useState(() => (initialCode ? formatCode(normaliseCode(initialCode)) : ''));
   const [error, setError] = useState<AppErrorBody | null>(initialError);
   const [hint, setHint] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [planned, setPlanned] = useState(() => planAfterLink(initialError, initialCode));
+  // The button is disabled while busy, but a state update lands after the event: the ref is what
+  // stops a double tap, an Enter during a try, or a timer firing during a « Réessayer maintenant ».
+  const inFlight = useRef(false);
+  const now = useNow(planned !== null, 250);
 
-  const submit = async (e: FormEvent) => {
+  const attempt = useCallback(
+    async (normalised: string, tries: number) => {
+      if (inFlight.current) return;
+      inFlight.current = true;
+      setPlanned(null);
+      setBusy(true);
+      let res: Awaited<ReturnType<typeof joinWithCode>>;
+      try {
+        res = await joinWithCode(slug, normalised);
+      } finally {
+        inFlight.current = false;
+        setBusy(false);
+      }
+      if (res.ok) {
+        onJoined?.();
+        navigate(afterJoinPath(slug, next), { replace: true });
+        return;
+      }
+      setError(res.error);
+      const then = afterJoinFailure(res.error, tries);
+      if (then.kind !== 'stop') {
+        setPlanned({
+          kind: then.kind,
+          at: Date.now() + then.delayMs,
+          delayMs: then.delayMs,
+          code: normalised,
+          attempt: tries + 1,
+        });
+      }
+    },
+    [slug, next, onJoined],
+  );
+
+  // The automatic try after UNAVAILABLE, and the end of a RATE_LIMITED wait.
+  useEffect(() => {
+    if (!planned) return;
+    const timer = setTimeout(
+      () => {
+        if (planned.kind === 'retry') void attempt(planned.code, planned.attempt);
+        else {
+          setPlanned(null);
+          setError(null);
+        }
+      },
+      Math.max(0, planned.at - Date.now()),
+    );
+    // Back online (a phone leaving a lift): no reason to wait out the backoff.
+    const online = () => {
+      if (planned.kind === 'retry') void attempt(planned.code, planned.attempt);
+    };
+    window.addEventListener('online', online);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('online', online);
+    };
+  }, [planned, attempt]);
+
+  const submit = (e: FormEvent) => {
     e.preventDefault();
+    if (planned?.kind === 'wait') return;
     const normalised = normaliseCode(code);
     if (normalised.length !== limits.codeLength) {
       setHint(t('join.tooShort', { count: limits.codeLength }));
       return;
     }
     setHint(null);
-    setBusy(true);
-    const res = await joinWithCode(slug, normalised);
-    setBusy(false);
-    if (res.ok) navigate(afterJoinPath(slug, next), { replace: true });
-    else setError(res.error);
+    void attempt(normalised, 0);
   };
+  // `now` stands still while nothing is planned: capped, its first stale value cannot show a long wait.
+  const seconds = planned ? Math.max(1, Math.ceil(Math.min(planned.delayMs, planned.at - now) / 1000)) : 0;
 
   const ed = edition.kind === 'done' && edition.value.ok ? edition.value.data : null;
   const lang = i18n.language;
@@ -82,8 +178,12 @@ export function JoinView({
             value={code}
             onChange={(e) => {
               setCode(e.target.value);
-              setError(null);
               setHint(null);
+              // A new code cancels the retry of the old one; a rate-limit wait holds for any code.
+              if (planned?.kind !== 'wait') {
+                setError(null);
+                setPlanned(null);
+              }
             }}
             onBlur={() => {
               const n = normaliseCode(code);
@@ -95,17 +195,42 @@ export function JoinView({
             inputMode="text"
             placeholder="XXXX-XXXX-XXXX"
             aria-describedby={`${id}-hint`}
-            aria-invalid={error !== null || hint !== null}
+            aria-invalid={
+              (error !== null && error.code !== 'UNAVAILABLE' && error.code !== 'RATE_LIMITED') ||
+              hint !== null
+            }
             data-testid="join-code"
           />
           <p id={`${id}-hint`} className="field-hint">
             {hint ?? t('join.codeHint')}
           </p>
-          <ErrorMessage error={error} testId="join-error" />
+          {planned?.kind === 'retry' ? (
+            <div className="error join-retry" role="status" data-testid="join-retry" data-seconds={seconds}>
+              <p>{t('join.retryIn', { count: seconds })}</p>
+              <button
+                type="button"
+                className="button"
+                onClick={() => void attempt(planned.code, planned.attempt)}
+                data-testid="join-retry-now"
+              >
+                {t('join.retryNow')}
+              </button>
+            </div>
+          ) : planned?.kind === 'wait' ? (
+            <p className="error" role="status" data-testid="join-wait" data-seconds={seconds}>
+              {t('join.waitFor', { count: seconds })}
+            </p>
+          ) : busy && error?.code === 'UNAVAILABLE' ? (
+            <p className="notice" role="status" data-testid="join-retrying">
+              {t('join.retrying')}
+            </p>
+          ) : (
+            <ErrorMessage error={error} testId="join-error" />
+          )}
           <button
             type="submit"
             className="button primary"
-            disabled={busy || code.trim() === ''}
+            disabled={busy || planned?.kind === 'wait' || code.trim() === ''}
             data-testid="join-submit"
           >
             {busy ? t('join.joining') : t('join.submit')}

@@ -1,5 +1,4 @@
 import {
-  limits,
   type AppErrorBody,
   type ModerationAction,
   type ModQuestion,
@@ -25,6 +24,8 @@ import {
   type StatusFilter,
 } from '../../state/moderation.state.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { textRules } from '../../ui/length-limit.ts';
+import { LengthCount, LengthMessage, useLengthLimit } from '../../ui/LengthLimit.tsx';
 import { formatTime } from '../../ui/format.ts';
 import { ConnectionBadge, Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
@@ -577,14 +578,14 @@ function EditBox({
   useEffect(() => {
     ref.current?.focus();
   }, []);
-  const valid =
-    text.trim().length >= limits.questionMinLength && text.trim().length <= limits.questionMaxLength;
+  const limit = useLengthLimit(text, textRules.question);
+  const valid = limit.length > 0 && limit.fits;
   return (
     <form
       className="edit-box"
       onSubmit={(e) => {
         e.preventDefault();
-        if (valid) void onSave(text.trim());
+        if (valid) void onSave(limit.value);
       }}
       onKeyDown={(e) => {
         if (e.key === 'Escape') onCancel();
@@ -597,11 +598,14 @@ function EditBox({
         id={id}
         ref={ref}
         value={text}
-        maxLength={limits.questionMaxLength}
         rows={3}
+        aria-describedby={limit.describedBy}
+        aria-invalid={limit.over > 0}
         onChange={(e) => setText(e.target.value)}
         data-testid="edit-text"
       />
+      <LengthCount limit={limit} testId="edit-count" />
+      <LengthMessage limit={limit} testId="edit-too-long" />
       <div className="mod-actions">
         <button type="submit" className="button primary" disabled={!valid} data-testid="edit-save">
           {t('moderator.save')}

@@ -3,6 +3,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from './api.ts';
 import { OrgError } from './ui.tsx';
+import { checkLength, textRules } from '../../ui/length-limit.ts';
+import { LimitedInput } from '../../ui/LengthLimit.tsx';
 import { addMonths } from '@agora/shared';
 
 /** The replay window's default, as the server computes it. */
@@ -56,8 +58,12 @@ export function EditionForm({
   // The server's public address, as it prints join links (the console may be opened through another).
   const base = initial ? initial.joinUrl.replace(/\/e\/[^/]*$/, '') : window.location.origin;
 
+  const tooLong =
+    checkLength(name, textRules.editionName).over > 0 || checkLength(venue, textRules.venue).over > 0;
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (tooLong) return;
     setBusy(true);
     setError(null);
     const fields = {
@@ -86,15 +92,14 @@ export function EditionForm({
           <label className="field-label" htmlFor={field('name')}>
             {t('organizer.fields.name')}
           </label>
-          <input
+          <LimitedInput
             id={field('name')}
-            type="text"
             required
-            maxLength={200}
             value={name}
-            onChange={(e) => setName(e.target.value)}
+            rule={textRules.editionName}
+            onChange={setName}
             placeholder={t('organizer.editions.namePlaceholder')}
-            data-testid="edition-name"
+            testId="edition-name"
           />
         </div>
         <div className="span-2">
@@ -186,14 +191,13 @@ export function EditionForm({
           <label className="field-label" htmlFor={field('venue')}>
             {t('organizer.fields.venue')}
           </label>
-          <input
+          <LimitedInput
             id={field('venue')}
-            type="text"
-            maxLength={300}
             value={venue}
-            onChange={(e) => setVenue(e.target.value)}
+            rule={textRules.venue}
+            onChange={setVenue}
             placeholder={t('organizer.editions.venuePlaceholder')}
-            data-testid="edition-venue"
+            testId="edition-venue"
           />
         </div>
         <div className="span-2">
@@ -211,7 +215,12 @@ export function EditionForm({
       </div>
       <OrgError error={error} testId="edition-error" />
       <div className="org-actions">
-        <button type="submit" className="button primary" disabled={busy} data-testid="edition-save">
+        <button
+          type="submit"
+          className="button primary"
+          disabled={busy || tooLong}
+          data-testid="edition-save"
+        >
           {initial ? t('organizer.save') : t('organizer.editions.create')}
         </button>
         {onCancel && (

@@ -12,6 +12,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from './api.ts';
 import { OrgError } from './ui.tsx';
+import { checkLength, textRules } from '../../ui/length-limit.ts';
+import { LimitedInput, LimitedTextarea } from '../../ui/LengthLimit.tsx';
 import { minutesOf, wallClock, zonedEpoch } from '@agora/shared';
 
 const audiences: readonly Audience[] = ['everyone', 'onsite', 'nobody'];
@@ -74,8 +76,14 @@ export function SessionForm({
     if (!policyTouched) setPolicy(defaultPolicy(next));
   };
 
+  const tooLong =
+    checkLength(title, textRules.sessionTitle).over > 0 ||
+    checkLength(room, textRules.room).over > 0 ||
+    checkLength(description, textRules.sessionDescription).over > 0;
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (tooLong) return;
     setBusy(true);
     setError(null);
     const body = {
@@ -107,14 +115,13 @@ export function SessionForm({
           <label className="field-label" htmlFor={f('title')}>
             {t('organizer.fields.title')}
           </label>
-          <input
+          <LimitedInput
             id={f('title')}
-            type="text"
             required
-            maxLength={300}
             value={title}
-            onChange={(e) => setTitle(e.target.value)}
-            data-testid="session-title"
+            rule={textRules.sessionTitle}
+            onChange={setTitle}
+            testId="session-title"
           />
         </div>
         <div>
@@ -154,13 +161,13 @@ export function SessionForm({
           <label className="field-label" htmlFor={f('room')}>
             {t('organizer.fields.room')}
           </label>
-          <input
+          <LimitedInput
             id={f('room')}
-            type="text"
             list={f('rooms')}
-            maxLength={200}
             value={room}
-            onChange={(e) => setRoom(e.target.value)}
+            rule={textRules.room}
+            onChange={setRoom}
+            testId="session-room"
           />
           <datalist id={f('rooms')}>
             {rooms.map((r) => (
@@ -188,12 +195,13 @@ export function SessionForm({
           <label className="field-label" htmlFor={f('description')}>
             {t('organizer.fields.description')}
           </label>
-          <textarea
+          <LimitedTextarea
             id={f('description')}
-            maxLength={4000}
             rows={3}
             value={description}
-            onChange={(e) => setDescription(e.target.value)}
+            rule={textRules.sessionDescription}
+            onChange={setDescription}
+            testId="session-description"
           />
         </div>
         <div className="span-3">
@@ -282,7 +290,12 @@ export function SessionForm({
       </div>
       <OrgError error={error} testId="session-error" />
       <div className="org-actions">
-        <button type="submit" className="button primary" disabled={busy} data-testid="session-save">
+        <button
+          type="submit"
+          className="button primary"
+          disabled={busy || tooLong}
+          data-testid="session-save"
+        >
           {session ? t('organizer.save') : t('organizer.programme.add')}
         </button>
         <button type="button" className="button" onClick={onCancel}>

@@ -2,6 +2,8 @@ import type { AppErrorBody, IssuedCode, OrganizerEdition } from '@agora/shared';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatTime } from '../../ui/format.ts';
+import { checkLength, textRules } from '../../ui/length-limit.ts';
+import { LimitedInput } from '../../ui/LengthLimit.tsx';
 import { call } from './api.ts';
 import { IssuedCodesPanel, OrgError } from './ui.tsx';
 import { useCall } from './use-call.ts';
@@ -48,8 +50,10 @@ export function TeamTab({ edition, onChanged }: { edition: OrganizerEdition; onC
     refresh();
   };
 
+  const nameTooLong = checkLength(name, textRules.personName).over > 0;
   const addModerator = async (e: FormEvent) => {
     e.preventDefault();
+    if (nameTooLong) return;
     await run(
       call('createModerator', {
         params: { slug },
@@ -125,13 +129,13 @@ export function TeamTab({ edition, onChanged }: { edition: OrganizerEdition; onC
             <label className="field-label" htmlFor="moderator-name">
               {t('organizer.fields.name')}
             </label>
-            <input
+            <LimitedInput
               id="moderator-name"
-              type="text"
               required
               value={name}
-              onChange={(e) => setName(e.target.value)}
-              data-testid="moderator-name"
+              rule={textRules.personName}
+              onChange={setName}
+              testId="moderator-name"
             />
             <fieldset className="org-fieldset">
               <legend className="field-label">{t('organizer.team.scope')}</legend>
@@ -173,7 +177,12 @@ export function TeamTab({ edition, onChanged }: { edition: OrganizerEdition; onC
               )}
             </fieldset>
             <div className="org-actions">
-              <button type="submit" className="button primary" data-testid="add-moderator">
+              <button
+                type="submit"
+                className="button primary"
+                disabled={nameTooLong}
+                data-testid="add-moderator"
+              >
                 {t('organizer.team.addModerator')}
               </button>
             </div>
@@ -254,15 +263,19 @@ export function TeamTab({ edition, onChanged }: { edition: OrganizerEdition; onC
               <label className="field-label" htmlFor="extra-room">
                 {t('organizer.team.otherRoom')}
               </label>
-              <input
+              <LimitedInput
                 id="extra-room"
-                type="text"
                 required
                 value={extraRoom}
-                onChange={(e) => setExtraRoom(e.target.value)}
+                rule={textRules.room}
+                onChange={setExtraRoom}
               />
             </div>
-            <button type="submit" className="button">
+            <button
+              type="submit"
+              className="button"
+              disabled={checkLength(extraRoom, textRules.room).over > 0}
+            >
               {t('organizer.team.createScreen')}
             </button>
           </form>

@@ -1,0 +1,145 @@
+import { join } from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
+import { codeOf, removeDataDir, startServer, type RunningServer } from '../support/server-process.ts';
+
+/** The join page when the server is down at the moment a person types their code. */
+describe('joining while the server is unreachable', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    server = await startServer();
+  });
+
+  afterAll(async () => {
+    await closeBrowser(browser, contexts);
+    if (server) {
+      await server.stop();
+      await removeDataDir(server.dataDir);
+    }
+  });
+
+  it('counts down, tries again by itself, and joins once the server is back, without a second tap', async () => {
+    const { demo, dataDir, port } = server;
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+    contexts.push(context);
+    const page = await context.newPage();
+
+    // Every join request, and how many were in flight at once: a retry must never overlap a try.
+    let joins = 0;
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const isJoin = (r: { url(): string; method(): string }) =>
+      r.method() === 'POST' && r.url().endsWith('/join');
+    page.on('request', (r) => {
+      if (!isJoin(r)) return;
+      joins += 1;
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+    });
+    const settled = (r: { url(): string; method(): string }) => {
+      if (isJoin(r)) inFlight -= 1;
+    };
+    page.on('requestfinished', settled);
+    page.on('requestfailed', settled);
+
+    await page.goto(`${server.url}/e/${demo.slug}`);
+    await page.getByTestId('edition-name').waitFor();
+    await server.stop();
+
+    await page.getByTestId('join-code').fill(codeOf(demo, 'participant', 0, 'onsite').code);
+    await page.getByTestId('join-submit').click();
+    const retry = page.getByTestId('join-retry');
+    await retry.waitFor();
+    expect(await retry.textContent()).toMatch(/Serveur injoignable\. Nouvel essai dans \d+\u00a0secondes?\./);
+    expect(await page.getByTestId('join-retry-now').textContent()).toBe('Réessayer maintenant');
+    await page.screenshot({ path: join(shots, 'join-retry-360.png') });
+    // A second automatic try, still refused, waits longer (2 s after the first 1 s).
+    await expect.poll(() => joins, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    await retry.waitFor();
+
+    // The same server comes back on the same port with the same data; nobody touches the phone.
+    server = await startServer({ dataDir, env: { PORT: String(port) } });
+    await page.waitForURL(`**/e/${demo.slug}/programme`, { timeout: 30_000 });
+    await page.locator('[data-testid="enter-session"]').first().waitFor();
+    expect(mostInFlight).toBe(1);
+    expect(joins).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a personal link opened while the data store is down tries again from the join page and opens the session', async () => {
+    const { demo } = server;
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+    contexts.push(context);
+    const page = await context.newPage();
+    // First the server's own answer while Redis is down (503 UNAVAILABLE within about 2 s), then
+    // nginx's page when no node answers (502, HTML); the third try reaches the server.
+    let refused = 0;
+    await page.route('**/api/editions/*/join', async (route) => {
+      refused += 1;
+      if (refused === 1) {
+        await route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          body: JSON.stringify({ code: 'UNAVAILABLE', message: 'the data store does not answer; retry' }),
+        });
+      } else if (refused === 2) {
+        await route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>502 Bad Gateway</h1>' });
+      } else await route.continue();
+    });
+    const { code } = codeOf(demo, 'participant', 1, 'onsite');
+    await page.goto(`${server.url}/e/${demo.slug}/s/${demo.plenarySessionId}?code=${code}`);
+    await page.getByTestId('join-retry').waitFor();
+    expect(await page.getByTestId('join-code').inputValue()).toBe(code);
+    expect(page.url()).not.toContain('code=');
+
+    await page.getByTestId('session-title').waitFor({ timeout: 30_000 });
+    expect(new URL(page.url()).pathname).toBe(`/e/${demo.slug}/s/${demo.plenarySessionId}`);
+    expect(refused).toBe(3);
+  });
+
+  it('after RATE_LIMITED waits the server’s Retry-After without trying by itself, then lets the person try', async () => {
+    const { demo } = server;
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+    contexts.push(context);
+    const page = await context.newPage();
+    let joins = 0;
+    await page.route('**/api/editions/*/join', async (route) => {
+      joins += 1;
+      if (joins === 1) {
+        await route.fulfill({
+          status: 429,
+          contentType: 'application/json',
+          headers: { 'Retry-After': '2' },
+          body: JSON.stringify({
+            code: 'RATE_LIMITED',
+            message: 'too many wrong codes from your network; check your code and try again',
+            details: { retryAfterSeconds: 2 },
+          }),
+        });
+      } else await route.continue();
+    });
+    await page.goto(`${server.url}/e/${demo.slug}`);
+    await page.getByTestId('join-code').fill(codeOf(demo, 'participant', 2, 'onsite').code);
+    await page.getByTestId('join-submit').click();
+
+    const wait = page.getByTestId('join-wait');
+    await wait.waitFor();
+    // 2 s from the answer; read a moment later it may already say 1.
+    expect(await wait.textContent()).toMatch(
+      /^Trop de tentatives\. Vous pourrez réessayer dans (2\u00a0secondes|1\u00a0seconde)\.$/,
+    );
+    expect(await page.getByTestId('join-submit').isDisabled()).toBe(true);
+    await page.screenshot({ path: join(shots, 'join-rate-limited-360.png') });
+    await wait.waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await page.getByTestId('join-submit').isDisabled()).toBe(false);
+    expect(joins).toBe(1);
+
+    await page.getByTestId('join-submit').click();
+    await page.waitForURL(`**/e/${demo.slug}/programme`);
+    expect(joins).toBe(2);
+  });
+});
