@@ -19,6 +19,8 @@ import type {
   PollDefinition,
 } from '../modules/interactions/interactions.store.ts';
 import { edition, EDITION, session } from './contract/fixtures.ts';
+import { BlockedWords } from '../modules/wordcloud/blocked-words.ts';
+import { normaliseWord } from '../modules/wordcloud/normalise.ts';
 import { EmbeddedStore } from './memory/embedded-store.ts';
 import { RedisStore } from './redis/redis-store.ts';
 import type { Store } from './store.ts';
@@ -97,16 +99,30 @@ const CLOUDS: CloudDefinition[] = [
   { prompt: 'En un mot ?', maxWordsPerParticipant: 3, maxLength: 30, visibility: 'live' },
   { prompt: 'One word?', maxWordsPerParticipant: 2, maxLength: 6, visibility: 'hidden' },
 ];
+/** Spellings as typed; each line is one group once normalised. Lengths around the clouds' limits. */
+const TYPED = [
+  ['confiance', 'Confiance', 'CONFIANCE'],
+  ['été', 'L’été', "l'ete"],
+  ['merde', 'Merde !'],
+  ['Web:3', 'web:3'],
+  ['mot clé', 'Mot  clé', 'MOT CLÉ'],
+  ['Œuvres', 'oeuvres'],
+  ['a', 'A'],
+];
+const blockedWords = new BlockedWords();
 /**
- * Word groups as the service builds them: a normalised key, its spellings, and `blocked` decided by
- * the key alone (the blocked-words list). Lengths around the clouds' limits, counted in code points.
+ * Word groups as the service builds them (its normaliser and blocked words), and two the interface
+ * allows though the normaliser never gives them: a key of emoji (6 and 7 code points, more bytes)
+ * and an empty one.
  */
 const WORDS = [
-  { key: 'confiance', spellings: ['confiance', 'Confiance', 'CONFIANCE'], blocked: false },
-  { key: 'ete', spellings: ['été', 'Été', 'ete'], blocked: false },
+  ...TYPED.map((spellings) => {
+    const normalised = spellings.map((typed) => normaliseWord(typed)!);
+    const key = normalised[0]!.key;
+    if (normalised.some((n) => n.key !== key)) throw new Error(`${spellings.join(', ')}: not one group`);
+    return { key, spellings: normalised.map((n) => n.display), blocked: blockedWords.blocks(key) };
+  }),
   { key: 'smile', spellings: ['🙂🙂🙂🙂🙂🙂', '🙂🙂🙂🙂🙂🙂🙂'], blocked: false },
-  { key: 'merde', spellings: ['merde', 'Merde'], blocked: true },
-  { key: 'a', spellings: ['a', 'A'], blocked: false },
   { key: '', spellings: [''], blocked: false },
 ];
 
@@ -330,7 +346,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
     arbitrary: fc.record({
       t: fc.constant('hide'),
-      i: interaction,
+      i: cloudTarget,
       word: fc.nat(WORDS.length - 1),
       hidden: fc.boolean(),
     }),
@@ -523,9 +539,15 @@ async function callOf(op: Op, run: Run, reference: Store): Promise<Call | null> 
           at,
         });
     }
-    case 'hide':
-      return (store, at) =>
-        store.setWordHidden({ cloudId: iid(op.i), key: WORDS[op.word]!.key, hidden: op.hidden, at });
+    case 'hide': {
+      // Mostly a group the cloud has (a moderator hides what is shown), sometimes any key.
+      const groups = (await reference.cloudResults(iid(op.i)))?.words ?? [];
+      const key =
+        groups.length > 0 && op.word < WORDS.length - 2
+          ? groups[op.word % groups.length]!.key
+          : WORDS[op.word]!.key;
+      return (store, at) => store.setWordHidden({ cloudId: iid(op.i), key, hidden: op.hidden, at });
+    }
     case 'screen': {
       const { item } = op;
       const screen: ScreenItem | null =
