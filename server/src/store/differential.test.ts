@@ -42,7 +42,7 @@ import type { Store } from './store.ts';
  * failure; DIFF_PATH=<path> goes straight to it); DIFF_RUNS=<n> sets the number of sequences.
  */
 
-const RUNS = Number(process.env.DIFF_RUNS ?? 60);
+const RUNS = Number(process.env.DIFF_RUNS ?? 100);
 const MAX_OPS = 100;
 const SNAPSHOT_EVERY = 10;
 const T0 = 1_782_000_000_000;
@@ -158,8 +158,18 @@ type Op =
       client: number;
       picks: number[];
       stray: boolean;
+      edge: number | null;
     }
-  | { t: 'word'; i: number; who: number; switched: boolean; client: number; word: number; spelling: number }
+  | {
+      t: 'word';
+      i: number;
+      who: number;
+      switched: boolean;
+      client: number;
+      word: number;
+      spelling: number;
+      edge: number | null;
+    }
   | { t: 'hide'; i: number; word: number; hidden: boolean }
   | {
       t: 'screen';
@@ -180,6 +190,12 @@ type Op =
   | { t: 'claim' }
   | { t: 'wipeQuestions' }
   | { t: 'wipeInteractions' }
+  /**
+   * The remote-window timer: the clock goes to the end of the first window still open (to the
+   * millisecond, or one either side), and the interaction is finalized there. The steps after it
+   * with no time step land on the boundary too.
+   */
+  | { t: 'timer'; delta: number }
   /** The previous operation sent again (a client retrying after a lost ack). */
   | { t: 'again' }
   /** Embedded store only: close and reopen from the same folder (snapshot and journal). */
@@ -187,6 +203,14 @@ type Op =
 
 type Step = Op & { dt: number };
 
+/**
+ * A ballot or word sent at the end of its poll's or cloud's remote window (to the millisecond, or
+ * one either side) when it is closing: the clock jumps there first. Null: at the clock's time.
+ */
+const edge = fc.oneof(
+  { arbitrary: fc.constant(null), weight: 3 },
+  { arbitrary: fc.constantFrom(-1, 0, 1), weight: 1 },
+);
 /** True about once in `n + 1` draws. */
 const rarely = (n: number) => fc.nat(n).map((x) => x === 0);
 const sessionIx = fc.oneof(
@@ -238,7 +262,12 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
     arbitrary: fc.record({
       t: fc.constant('ask'),
-      s: sessionIx,
+      // Most questions in one session, so that merges (one session only) chain.
+      s: fc.oneof(
+        { arbitrary: fc.constant(0), weight: 9 },
+        { arbitrary: fc.constant(1), weight: 3 },
+        { arbitrary: fc.constant(2), weight: 1 },
+      ),
       author: participant,
       client,
       text: fc.nat(TEXTS.length - 1),
@@ -271,7 +300,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({ t: fc.constant('edit'), q: question, text: fc.nat(TEXTS.length - 1) }),
     weight: 4,
   },
-  { arbitrary: fc.record({ t: fc.constant('merge'), source: question, target: question }), weight: 6 },
+  { arbitrary: fc.record({ t: fc.constant('merge'), source: question, target: question }), weight: 12 },
   { arbitrary: fc.record({ t: fc.constant('onScreen'), s: sessionIx, q: fc.option(question) }), weight: 4 },
   {
     arbitrary: fc.record({
@@ -328,6 +357,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
         { arbitrary: fc.array(fc.nat(4), { minLength: 2, maxLength: 3 }), weight: 3 },
       ),
       stray: rarely(10),
+      edge,
     }),
     weight: 24,
   },
@@ -340,6 +370,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       client: submission,
       word: fc.nat(WORDS.length - 1),
       spelling: fc.nat(2),
+      edge,
     }),
     weight: 20,
   },
@@ -403,6 +434,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.constant({ t: 'claim' as const }), weight: 1 },
   { arbitrary: fc.constant({ t: 'wipeQuestions' as const }), weight: 1 },
   { arbitrary: fc.constant({ t: 'wipeInteractions' as const }), weight: 1 },
+  { arbitrary: fc.record({ t: fc.constant('timer'), delta: fc.constantFrom(-1, 0, 0, 1) }), weight: 4 },
   { arbitrary: fc.constant({ t: 'again' as const }), weight: 8 },
   { arbitrary: fc.constant({ t: 'restart' as const }), weight: 1 },
 );
@@ -488,8 +520,13 @@ async function callOf(op: Op, run: Run, reference: Store): Promise<Call | null> 
     case 'edit':
       return (store, at) =>
         store.editQuestion({ questionId: qid(op.q), text: TEXTS[op.text]!, by: 'm1', at });
-    case 'merge':
-      return (store, at) => store.mergeQuestions({ sourceId: qid(op.source), targetId: qid(op.target), at });
+    case 'merge': {
+      // Another question unless both ranks are equal (a merge into itself), even among few.
+      const source = qid(op.source);
+      const target =
+        op.source === op.target || op.source === MISSING ? qid(op.target) : qid(op.source + 1 + op.target);
+      return (store, at) => store.mergeQuestions({ sourceId: source, targetId: target, at });
+    }
     case 'onScreen':
       return (store, at) =>
         store.setOnScreen({ sessionId: sid(op.s), questionId: op.q === null ? null : qid(op.q), at });
@@ -631,6 +668,7 @@ async function callOf(op: Op, run: Run, reference: Store): Promise<Call | null> 
       return (store) => store.organizer.wipeQuestions(EDITION);
     case 'wipeInteractions':
       return (store) => store.organizer.wipeInteractions(EDITION);
+    case 'timer':
     case 'again':
     case 'restart':
       throw new Error(`${op.t} is not a store call`);
@@ -793,7 +831,23 @@ async function runBoth(steps: Step[]): Promise<void> {
         );
         continue;
       }
-      const call: Call | null = step.t === 'again' ? last : await callOf(step, run, embedded);
+      let call: Call | null;
+      if (step.t === 'timer') {
+        const [first] = (await embedded.listClosing()).sort(
+          (a, b) => (a.remoteClosesAt ?? 0) - (b.remoteClosesAt ?? 0),
+        );
+        if (!first || first.remoteClosesAt === null) continue;
+        at = Math.max(at, first.remoteClosesAt + step.delta);
+        const ref = { kind: first.kind, id: first.id };
+        call = (store, now) => store.finalizeInteraction(ref, now);
+      } else call = step.t === 'again' ? last : await callOf(step, run, embedded);
+      if ((step.t === 'ballot' || step.t === 'word') && step.edge !== null) {
+        const id = INTERACTION_IDS[step.i]!;
+        const item = step.t === 'ballot' ? await embedded.getPoll(id) : await embedded.getCloud(id);
+        if (item?.status === 'closing' && item.remoteClosesAt !== null) {
+          at = Math.max(at, item.remoteClosesAt + step.edge);
+        }
+      }
       if (!call) continue;
       last = call;
       const expected = await outcome(call, embedded, at);
