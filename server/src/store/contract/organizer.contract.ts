@@ -117,6 +117,19 @@ export function organizerContract(name: string, factory: StoreFactory): void {
       expect(await store.organizer.codeCounts('participant', 'r2')).toEqual({ active: 0, revoked: 1 });
     });
 
+    it('does not count a code issued to a principal after its erasure', async () => {
+      await store.organizer.upsertRegistrants(EDITION, [registrant('r1', 'a@example.org')]);
+      await store.organizer.erasePrincipal('participant', EDITION, 'r1');
+      await store.putCode({
+        hash: 'h1',
+        role: 'participant',
+        principalId: 'r1',
+        editionId: EDITION,
+        revoked: false,
+      });
+      expect([...(await store.organizer.withActiveCode('participant', EDITION))]).toEqual([]);
+    });
+
     it('erases a principal: record and email gone, codes revoked, questions anonymised', async () => {
       await store.organizer.upsertRegistrants(EDITION, [registrant('r1', 'a@example.org')]);
       await store.putCode({

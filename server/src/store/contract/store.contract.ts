@@ -117,6 +117,13 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await rejects(store.askQuestion(question({ sessionId: 'missing' })), 'NOT_FOUND');
     });
 
+    it('refuses a new question under the id of another one, keeping the first', async () => {
+      const first = await store.askQuestion(question());
+      await rejects(store.askQuestion(question({ id: first.question.id, authorId: 'bob' })), 'CONFLICT');
+      expect(await store.listQuestions(SESSION)).toEqual([first.question]);
+      expect(await store.getLive(SESSION)).toMatchObject({ seq: 1, pending: 1 });
+    });
+
     it('counts one upvote per voter and lets it be removed', async () => {
       const { question: q } = await store.askQuestion(question());
       await rejects(store.setUpvote({ questionId: q.id, voterId: 'bob', up: true, at: 11 }), 'CONFLICT');

@@ -187,9 +187,13 @@ export class EmbeddedOrganizerStore implements OrganizerStore {
     >[];
   }
   async withActiveCode(role: Role, editionId: string): Promise<Set<string>> {
+    const state = this.state();
     const ids = new Set<string>();
-    for (const c of this.state().codes.values()) {
-      if (c.role === role && c.editionId === editionId && !c.revoked) ids.add(c.principalId);
+    for (const c of state.codes.values()) {
+      if (c.role !== role || c.revoked) continue;
+      // The principal's edition, not the code's: an erased principal is no longer one of the
+      // edition's, even if a code was issued to its id afterwards (as the Redis store reads it).
+      if (state.principals.get(`${role}:${c.principalId}`)?.editionId === editionId) ids.add(c.principalId);
     }
     return ids;
   }

@@ -246,6 +246,7 @@ export class State {
       return { ...this.change(existing.sessionId, []), question: this.view(existing), created: false };
     }
     if (!this.sessions.has(input.sessionId)) throw notFound('session');
+    if (this.questions.has(input.id)) throw new AppError('CONFLICT', 'question id already used');
     const q: StoredQuestion = {
       id: input.id,
       sessionId: input.sessionId,
