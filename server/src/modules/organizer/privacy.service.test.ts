@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '@agora/shared';
 import { EmbeddedStore } from '../../store/memory/embedded-store.ts';
 import { rooms } from '../rooms.ts';
-import { RecordingBroadcaster } from '../test-fixtures.ts';
+import { RecordingBroadcaster } from '../../../../tests/support/service-fixtures.ts';
 import { PrivacyService, replayEndsAt } from './privacy.service.ts';
 
 const edition = {
