@@ -29,6 +29,7 @@ import { serveClient } from './transport/http/client-routes.ts';
 import { registerHealthRoutes } from './transport/http/health-routes.ts';
 import { createHttpServer } from './transport/http/http-server.ts';
 import { trackInFlightRequests } from './transport/http/in-flight-requests.ts';
+import { registerOpenApiRoute } from './transport/http/openapi.ts';
 import { registerOrganizerRoutes } from './transport/http/organizer-routes.ts';
 import { registerRoutes } from './transport/http/routes.ts';
 import { InFlight } from './transport/in-flight.ts';
@@ -181,6 +182,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     privacy,
     secureCookies,
   });
+  registerOpenApiRoute(http);
   await serveClient(http, config.CLIENT_DIST ?? defaultClientDist);
   presence.subscribe((sessionId) => interactions.presenceChanged(sessionId));
   localPresence.attach(io);
