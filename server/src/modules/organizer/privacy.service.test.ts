@@ -120,6 +120,18 @@ describe('privacy: purge after the replay window, erasure, go-live', () => {
     expect(bus.of(rooms.moderation('s'), 'session:reset')).toEqual([{ sessionId: 's' }]);
   });
 
+  it('finishes an erasure interrupted after the questions, then answers NOT_FOUND to a third', async () => {
+    const privacy = new PrivacyService(store, clock, bus);
+    // As a crash between the two steps leaves it: questions anonymised, the record still there.
+    await store.anonymiseAuthor('ed', 'r1');
+    expect(await privacy.eraseRegistrant('assises', 'r1')).toEqual({
+      questionsAnonymised: 1,
+      codesRevoked: 1,
+    });
+    expect(await store.getPrincipal('participant', 'r1')).toBeNull();
+    await expect(privacy.eraseRegistrant('assises', 'r1')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('goes live: questions wiped, prepared polls back to drafts, then every session resyncs', async () => {
     const privacy = new PrivacyService(store, clock, bus);
     await store.organizer.putSettings('ed', { rehearsal: true, purgedAt: null });
