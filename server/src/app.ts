@@ -1,38 +1,40 @@
 import { createHmac } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-adapter';
-import { Redis } from 'ioredis';
-import { AppError, httpStatusOf } from '@agora/shared';
+import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { defaultPublicUrl } from './lan-address.ts';
 import { systemClock, type Clock } from './modules/clock.ts';
 import { systemScheduler, type Scheduler } from './modules/coalescer.ts';
 import { FailOpenCounter, MemoryFailureCounter } from './modules/identity/failure-counter.ts';
-import { JoinLimiter } from './modules/identity/failure-limiter.ts';
+import { JoinLimiter, LoginLimiter } from './modules/identity/failure-limiter.ts';
 import { IdentityService } from './modules/identity/identity.service.ts';
 import { TokenSigner } from './modules/identity/tokens.ts';
-import { ProgramService } from './modules/program/program.service.ts';
 import { interactionHandlers } from './modules/interactions/interactions.handlers.ts';
 import { InteractionsService } from './modules/interactions/interactions.service.ts';
+import { OrganizerAuthService } from './modules/organizer/organizer-auth.service.ts';
+import { PeopleService } from './modules/organizer/people.service.ts';
+import { PrivacyService, startPurgeJob } from './modules/organizer/privacy.service.ts';
+import { ProgrammeAdminService } from './modules/organizer/programme-admin.service.ts';
+import { ReportsService } from './modules/organizer/reports.service.ts';
+import { ProgramService } from './modules/program/program.service.ts';
 import { questionHandlers } from './modules/questions/questions.handlers.ts';
 import { QuestionsService } from './modules/questions/questions.service.ts';
 import { BlockedWords } from './modules/wordcloud/blocked-words.ts';
-import { attachOrganizerConsole } from './organizer-console.ts';
 import { RedisFailureCounter } from './store/redis/failure-counter.ts';
 import { RedisPresenceBoard } from './store/redis/presence-board.ts';
 import { RedisStore } from './store/redis/redis-store.ts';
 import type { Store } from './store/store.ts';
+import { serveClient } from './transport/http/client-routes.ts';
 import { registerHealthRoutes } from './transport/http/health-routes.ts';
-import { registerRoutes } from './transport/http/routes.ts';
+import { createHttpServer } from './transport/http/http-server.ts';
 import { trackInFlightRequests } from './transport/http/in-flight-requests.ts';
+import { registerOpenApiRoute } from './transport/http/openapi.ts';
+import { registerOrganizerRoutes } from './transport/http/organizer-routes.ts';
+import { registerRoutes } from './transport/http/routes.ts';
 import { InFlight } from './transport/in-flight.ts';
 import { ClusterPresence, SocketPresence } from './transport/socket/presence.ts';
+import { redisAdapter } from './transport/socket/redis-adapter.ts';
 import {
   createSocketServer,
   flushClients,
@@ -50,45 +52,6 @@ export interface AppDeps {
   scheduler?: Scheduler;
 }
 
-/**
- * Socket.IO's Redis adapter: broadcasts from any node reach the clients of every node, through
- * Redis pub/sub or (`streams`) a Redis stream, which the streams adapter reads with connections of
- * its own.
- */
-function redisAdapter(
-  url: string,
-  prefix: string,
-  kind: Config['REDIS_ADAPTER'],
-  log: (error: Error) => void,
-) {
-  const pub = new Redis(url, { maxRetriesPerRequest: null, connectionName: 'agora-pub' });
-  pub.on('error', log);
-  if (kind === 'streams') {
-    return {
-      pub,
-      adapter: createStreamsAdapter(pub, {
-        streamName: `${prefix}socket.io`,
-        channelPrefix: `${prefix}socket.io`,
-        onlyPlaintext: true,
-      }),
-      close: async () => {
-        await pub.quit().catch(() => undefined);
-      },
-    };
-  }
-  // The subscriber connection cannot run other commands, hence two clients of their own.
-  const sub = pub.duplicate({ connectionName: 'agora-sub' });
-  sub.on('error', log);
-  return {
-    /** Also runs the presence board's commands (the adapter only publishes on it). */
-    pub,
-    adapter: createAdapter(pub, sub, { key: `${prefix}socket.io` }),
-    close: async () => {
-      await Promise.allSettled([pub.quit(), sub.quit()]);
-    },
-  };
-}
-
 export interface App {
   http: FastifyInstance;
   io: AppServer;
@@ -104,39 +67,29 @@ export interface App {
 
 const deriveKey = (secret: string, purpose: string) => createHmac('sha256', secret).update(purpose).digest();
 
-/**
- * TRUST_PROXY as Fastify takes it. A hop count becomes a function: Fastify 5.12 turns a number into
- * "trust nothing" (it cannot check who the peer is), which would make every client behind nginx
- * one address. With `hop < n`, the address n proxies back is the client's: the one the first
- * proxy saw and appended; entries further left are the client's own writing and never used.
- */
-function trustProxyOption(
-  value: Config['TRUST_PROXY'],
-): false | string[] | ((address: string, hop: number) => boolean) {
-  if (typeof value !== 'number') return value;
-  return value === 0 ? false : (_address, hop) => hop < value;
-}
-
+// Resolved from this file, at the same depth as the bundle (server/dist/main.js) that replaces it.
 const defaultClientDist = fileURLToPath(new URL('../../client/dist', import.meta.url));
 
-/** The composition root: no side effect until the caller listens. */
+/**
+ * The one composition root, in three layers: infrastructure (HTTP and socket servers, Redis
+ * connections, failure counters, presence), then the services in dependency order, then the
+ * routes and socket handlers that expose them. Nothing is patched after construction, and nothing
+ * listens until the caller does.
+ */
 export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
+  const { store } = deps;
   const clock = deps.clock ?? systemClock;
+  const scheduler = deps.scheduler ?? systemScheduler;
   const codeKey = deriveKey(deps.secret, 'agora:code');
-  const http = Fastify({
-    logger: { level: config.LOG_LEVEL },
-    trustProxy: trustProxyOption(config.TRUST_PROXY),
-    bodyLimit: 256 * 1024,
-    logController: new LogController({ disableRequestLogging: true }),
-  });
-  await http.register(fastifyCookie);
-  // Readiness turns 503 at the first moment of a shutdown, before anything else stops.
+  const tokenKey = deriveKey(deps.secret, 'agora:token');
+  const secureCookies = (config.PUBLIC_URL ?? '').startsWith('https://');
+
+  // --- infrastructure ---
+  const http = await createHttpServer(config);
+  // Readiness turns 503 at the first moment of a shutdown, before anything else stops. Health
+  // routes come before the in-flight tracking, which refuses everything else while draining.
   let draining = false;
-  registerHealthRoutes(http, {
-    store: deps.store.kind,
-    probe: () => deps.store.probe(),
-    draining: () => draining,
-  });
+  registerHealthRoutes(http, { store: store.kind, probe: () => store.probe(), draining: () => draining });
   const inflight = new InFlight();
   trackInFlightRequests(http, inflight);
 
@@ -149,11 +102,16 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     const address = http.server.address();
     if (address && typeof address === 'object') listeningPort = address.port;
   });
+  const links = {
+    get publicUrl() {
+      return publicUrl(listeningPort);
+    },
+  };
 
   // Failure counts live where the data lives: in Redis (the store's connection) with several nodes,
   // so an address has one budget whichever node it reaches. A counter that errs or lags fails open.
   const failureWindowMs = config.JOIN_FAILURE_WINDOW_SECONDS * 1000;
-  const redisClient = deps.store instanceof RedisStore ? deps.store.client : null;
+  const redisClient = store instanceof RedisStore ? store.client : null;
   const failureCounter = (scope: string) =>
     new FailOpenCounter(
       redisClient
@@ -162,10 +120,27 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       http.log,
       { timeoutMs: 250, logEveryMs: 10_000, now: () => clock.now() },
     );
+
+  const io = createSocketServer(http.server);
+  const fanOut = config.REDIS_URL
+    ? redisAdapter(config.REDIS_URL, config.REDIS_PREFIX, config.REDIS_ADAPTER, (error) =>
+        http.log.warn({ err: error }, 'redis adapter'),
+      )
+    : null;
+  if (fanOut) io.adapter(fanOut.adapter);
+  const bus = socketBroadcaster(io, fanOut !== null);
+  const localPresence = new SocketPresence();
+  // With several nodes, each one's counts go to a Redis hash per session and readers sum them.
+  const cluster = fanOut
+    ? new ClusterPresence(localPresence, new RedisPresenceBoard(fanOut.pub, config.REDIS_PREFIX), http.log)
+    : null;
+  const presence = cluster ?? localPresence;
+
+  // --- services, in dependency order ---
   const identity = new IdentityService(
-    deps.store,
+    store,
     codeKey,
-    new TokenSigner(deriveKey(deps.secret, 'agora:token')),
+    new TokenSigner(tokenKey),
     new JoinLimiter(
       failureCounter('join'),
       { budget: config.JOIN_MAX_FAILURES, warnAt: config.JOIN_FAILURE_WARNING, windowMs: failureWindowMs },
@@ -174,92 +149,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     ),
     clock,
   );
-  const program = new ProgramService(deps.store, {
-    get publicUrl() {
-      return publicUrl(listeningPort);
-    },
-  });
-
-  http.setErrorHandler((error, request, reply) => {
-    if (error instanceof AppError) {
-      const retry = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-      if (retry) void reply.header('Retry-After', String(retry));
-      return reply.status(httpStatusOf[error.code]).send(error.toBody());
-    }
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status && status >= 400 && status < 500) {
-      return reply.status(status).send({ code: 'INVALID_PAYLOAD', message: (error as Error).message });
-    }
-    request.log.error({ err: error }, 'request failed');
-    return reply.status(500).send({ code: 'INTERNAL', message: 'internal error' });
-  });
-
-  registerRoutes(http, {
-    identity,
-    program,
-    secureCookies: (config.PUBLIC_URL ?? '').startsWith('https://'),
-  });
-  const organizerConsole = attachOrganizerConsole(http, {
-    config,
-    store: deps.store,
-    clock,
-    codeKey,
-    tokenKey: deriveKey(deps.secret, 'agora:token'),
-    loginFailures: failureCounter('organizer-login'),
-    links: {
-      get publicUrl() {
-        return publicUrl(listeningPort);
-      },
-    },
-    secureCookies: (config.PUBLIC_URL ?? '').startsWith('https://'),
-  });
-
-  const clientDist = config.CLIENT_DIST ?? defaultClientDist;
-  // Registered even before the client is built, so a later `npm run build` is served without a restart.
-  await http.register(fastifyStatic, { root: clientDist, wildcard: true });
-  http.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
-    // Pages of the single-page app fall back to index.html; missing files (with an extension) and API calls are 404s.
-    const isPage =
-      request.method === 'GET' &&
-      !path.startsWith('/api/') &&
-      !path.startsWith('/socket.io') &&
-      !/\.[a-z0-9]+$/i.test(path);
-    if (isPage && existsSync(`${clientDist}/index.html`)) return reply.sendFile('index.html');
-    if (isPage) {
-      return reply
-        .status(503)
-        .type('text/plain; charset=utf-8')
-        .send('The web client is not built yet: run `npm run build` (npm start does it).');
-    }
-    return reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${request.method} ${path}` });
-  });
-
-  const socketOptions = {
-    identity,
-    parseCookie: (header: string) => http.parseCookie(header),
-    logger: http.log,
-    rate: { burst: 40, perSecond: 10 },
-    inflight,
-  };
-  const io = createSocketServer(http.server, socketOptions);
-  const fanOut = config.REDIS_URL
-    ? redisAdapter(config.REDIS_URL, config.REDIS_PREFIX, config.REDIS_ADAPTER, (error) =>
-        http.log.warn({ err: error }, 'redis adapter'),
-      )
-    : null;
-  if (fanOut) io.adapter(fanOut.adapter);
-  const bus = socketBroadcaster(io, fanOut !== null);
-  const scheduler = deps.scheduler ?? systemScheduler;
-  const questions = new QuestionsService(deps.store, bus, clock, scheduler);
-  const localPresence = new SocketPresence();
-  // With several nodes, each one's counts go to a Redis hash per session and readers sum them.
-  const cluster = fanOut
-    ? new ClusterPresence(localPresence, new RedisPresenceBoard(fanOut.pub, config.REDIS_PREFIX), http.log)
-    : null;
-  const presence = cluster ?? localPresence;
+  const program = new ProgramService(store, links);
+  const questions = new QuestionsService(store, bus, clock, scheduler);
   const interactions = new InteractionsService({
-    store: deps.store,
+    store,
     bus,
     clock,
     scheduler,
@@ -268,12 +161,43 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     publishQuestionChange: (change, force) => questions.publishChange(change, force),
     logger: http.log,
   });
+  const organizerAuth = new OrganizerAuthService(
+    store,
+    new TokenSigner(tokenKey),
+    new LoginLimiter(failureCounter('organizer-login'), config.LOGIN_MAX_FAILURES, http.log),
+    clock,
+  );
+  const programmeAdmin = new ProgrammeAdminService(store, links);
+  const people = new PeopleService(store, codeKey, links);
+  const reports = new ReportsService(store, presence, clock);
+  const privacy = new PrivacyService(store, clock, bus);
+
+  // --- routes and socket handlers ---
+  registerRoutes(http, { identity, program, secureCookies });
+  registerOrganizerRoutes(http, {
+    auth: organizerAuth,
+    programme: programmeAdmin,
+    people,
+    reports,
+    privacy,
+    secureCookies,
+  });
+  registerOpenApiRoute(http);
+  await serveClient(http, config.CLIENT_DIST ?? defaultClientDist);
   presence.subscribe((sessionId) => interactions.presenceChanged(sessionId));
   localPresence.attach(io);
-  organizerConsole.connectRealtime({ presence, bus });
-  serveCommands(io, [questionHandlers(questions), interactionHandlers(interactions)], socketOptions);
+  serveCommands(io, [questionHandlers(questions), interactionHandlers(interactions)], {
+    identity,
+    parseCookie: (header: string) => http.parseCookie(header),
+    logger: http.log,
+    rate: { burst: 40, perSecond: 10 },
+    inflight,
+  });
+
+  // --- background work ---
   // Remote windows left open by a previous run (restart, crash) close on time.
   await interactions.start();
+  const stopPurge = startPurgeJob(privacy, http.log);
 
   return {
     http,
@@ -289,13 +213,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       }
       http.server.close();
       await inflight.drain(10_000);
-      organizerConsole.stop();
+      stopPurge();
       interactions.stop();
       questions.stop();
       await flushClients(io, 2_000);
       await cluster?.stop().catch((error: unknown) => http.log.warn({ err: error }, 'presence'));
       await fanOut?.close();
-      await deps.store.close();
+      await store.close();
       // The clients are not let go one by one: a close handshake per websocket (io.close()) took
       // 1.15 s at 10,000 sockets, most of it waiting on the clients' answers. The exit drops them
       // all at once; they reconnect (to another node behind the load balancer) and resync from a

@@ -37,8 +37,13 @@ import {
   SessionReport,
 } from './schemas/organizer.ts';
 
-/** A CSV file, sent or answered as `text/csv` (UTF-8, with or without BOM). */
-export const CsvText = z.string().describe('text/csv');
+const csvMessage = 'send the file as text/csv (UTF-8)';
+
+/** A CSV file, sent or answered as `text/csv` (UTF-8, with or without BOM); never empty. */
+export const CsvText = z
+  .string({ error: csvMessage })
+  .refine((text) => text.trim() !== '', csvMessage)
+  .describe('text/csv');
 
 const Ok = z.object({ ok: z.literal(true) });
 

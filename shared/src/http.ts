@@ -76,4 +76,6 @@ export const httpRoutes = {
    * of a shutdown).
    */
   readiness: { method: 'GET', path: '/readyz', response: Readiness },
+  /** Public: this API and the organizer's as an OpenAPI 3.1 document, generated from these tables. */
+  openApi: { method: 'GET', path: '/api/openapi.json', response: z.record(z.string(), z.unknown()) },
 } as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Coalescer } from './coalescer.ts';
-import { FakeScheduler } from './fake-scheduler.ts';
+import { FakeScheduler } from '../../../tests/support/fake-scheduler.ts';
 
 function setup(intervalMs = 250) {
   const scheduler = new FakeScheduler(0);

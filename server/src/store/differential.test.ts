@@ -657,7 +657,11 @@ async function callOf(op: Op, run: Run, reference: Store): Promise<Call | null> 
     case 'claim':
       return (store) => store.claimDemo();
     case 'erase':
-      return (store) => store.organizer.erasePrincipal('participant', EDITION, pid(op.who));
+      // The two steps of the privacy service's erasure, in its order.
+      return async (store) => ({
+        questions: await store.anonymiseAuthor(EDITION, pid(op.who)),
+        codes: await store.erasePrincipal('participant', EDITION, pid(op.who)),
+      });
     case 'reimport': {
       const p = PARTICIPANTS[op.who]!;
       // A fresh id, as an import gives every row; an existing registrant keeps its own.
@@ -672,9 +676,9 @@ async function callOf(op: Op, run: Run, reference: Store): Promise<Call | null> 
       return (store) => store.organizer.upsertRegistrants(EDITION, [row]);
     }
     case 'wipeQuestions':
-      return (store) => store.organizer.wipeQuestions(EDITION);
+      return (store) => store.wipeQuestions(EDITION);
     case 'wipeInteractions':
-      return (store) => store.organizer.wipeInteractions(EDITION);
+      return (store) => store.wipeInteractions(EDITION);
     case 'timer':
     case 'again':
     case 'restart':

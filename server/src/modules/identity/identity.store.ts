@@ -51,4 +51,10 @@ export interface IdentityStore {
   findCode(hash: string): Promise<CodeRecord | null>;
   /** Revokes every code of a principal (a reissue then adds a new one). */
   revokeCodes(role: Role, principalId: string): Promise<number>;
+  /**
+   * Erases a principal (privacy): its record is deleted (a registrant's email is free again) and
+   * every code revoked. Returns how many codes were revoked. NOT_FOUND if it does not exist in this
+   * edition.
+   */
+  erasePrincipal(role: Role, editionId: string, principalId: string): Promise<number>;
 }

@@ -2,12 +2,17 @@ import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type CloudResults, type ModCloudResults, type PollDraft, type PollResults } from '@agora/shared';
 import { EmbeddedStore } from '../../store/memory/embedded-store.ts';
-import { FakeScheduler } from '../fake-scheduler.ts';
+import { FakeScheduler } from '../../../../tests/support/fake-scheduler.ts';
 import type { Principal } from '../identity/principal.ts';
 import type { PresenceCounts } from '../presence.ts';
 import { QuestionsService } from '../questions/questions.service.ts';
 import { rooms } from '../rooms.ts';
-import { errorCode, openSeededStore, principal, RecordingBroadcaster } from '../test-fixtures.ts';
+import {
+  errorCode,
+  openSeededStore,
+  principal,
+  RecordingBroadcaster,
+} from '../../../../tests/support/service-fixtures.ts';
 import { BlockedWords } from '../wordcloud/blocked-words.ts';
 import { InteractionsService } from './interactions.service.ts';
 

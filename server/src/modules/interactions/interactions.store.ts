@@ -179,4 +179,15 @@ export interface InteractionStore {
    * and read back as `false` from data written before it existed.
    */
   setScreen(input: { sessionId: string; item: ScreenItem | null; at: number }): Promise<QuestionChange>;
+
+  // --- privacy (composed by the organizer's privacy service) ---
+
+  /**
+   * Resets the polls and word clouds of the edition's sessions to the drafts that were prepared:
+   * definitions kept; status draft, close times cleared, `revealed` as at creation; every ballot,
+   * tally and word deleted (client ids too), the results' versions bumped so clients take the
+   * empty ones. The sessions' screens show nothing, their sequence numbers bumped. Atomic per
+   * session. Returns how many polls and clouds had been used (opened, or holding ballots or words).
+   */
+  wipeInteractions(editionId: string): Promise<number>;
 }

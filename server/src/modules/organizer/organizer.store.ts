@@ -35,7 +35,10 @@ export interface RegistrantUpsert {
 type RecordOf<R extends Role> = Extract<PrincipalRecord, { role: R }>;
 
 /**
- * Persistence the organizer console needs, on top of the program and identity stores.
+ * Persistence the organizer console needs, on top of the program and identity stores. Erasure and
+ * the go-live wipe are not here: each feature's store erases or wipes its own data
+ * (`erasePrincipal`, `anonymiseAuthor`, `wipeQuestions`, `wipeInteractions`) and the privacy
+ * service composes them.
  *
  * Held by the store as its `organizer` part (not merged into `Store` like the other modules'
  * interfaces) so that both implementations keep it in files of its own while the rest of the store
@@ -65,32 +68,6 @@ export interface OrganizerStore {
    * lower-cased emails and fresh ids, an existing registrant keeps its id). One atomic step.
    */
   upsertRegistrants(editionId: string, rows: RegistrantRecord[]): Promise<RegistrantUpsert>;
-
-  /**
-   * Erases a principal: its record is deleted, every code revoked, and the questions it asked are
-   * anonymised (author name removed, marked anonymous). Returns how many questions were anonymised
-   * and codes revoked. NOT_FOUND if it does not exist in this edition.
-   */
-  erasePrincipal(
-    role: Role,
-    editionId: string,
-    principalId: string,
-  ): Promise<{ questions: number; codes: number }>;
-
-  /**
-   * Deletes every question (and upvote) of the edition's sessions; the sessions' live state is reset
-   * (nothing pending, nothing on screen) with their sequence numbers bumped, so clients resync.
-   */
-  wipeQuestions(editionId: string): Promise<number>;
-
-  /**
-   * Resets the polls and word clouds of the edition's sessions to the drafts that were prepared:
-   * definitions kept; status draft, close times cleared, `revealed` as at creation; every ballot,
-   * tally and word deleted (client ids too), the results' versions bumped so clients take the
-   * empty ones. The sessions' screens show nothing, their sequence numbers bumped. Atomic per
-   * session. Returns how many polls and clouds had been used (opened, or holding ballots or words).
-   */
-  wipeInteractions(editionId: string): Promise<number>;
 }
 
 export type { ModeratorRecord, RegistrantRecord, ScreenRecord };

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '@agora/shared';
 import { EmbeddedStore } from '../../store/memory/embedded-store.ts';
 import { rooms } from '../rooms.ts';
-import { RecordingBroadcaster } from '../test-fixtures.ts';
+import { RecordingBroadcaster } from '../../../../tests/support/service-fixtures.ts';
 import { PrivacyService, replayEndsAt } from './privacy.service.ts';
 
 const edition = {
@@ -118,6 +118,18 @@ describe('privacy: purge after the replay window, erasure, go-live', () => {
     });
     expect(bus.of(rooms.audience('s'), 'session:reset')).toEqual([{ sessionId: 's' }]);
     expect(bus.of(rooms.moderation('s'), 'session:reset')).toEqual([{ sessionId: 's' }]);
+  });
+
+  it('finishes an erasure interrupted after the questions, then answers NOT_FOUND to a third', async () => {
+    const privacy = new PrivacyService(store, clock, bus);
+    // As a crash between the two steps leaves it: questions anonymised, the record still there.
+    await store.anonymiseAuthor('ed', 'r1');
+    expect(await privacy.eraseRegistrant('assises', 'r1')).toEqual({
+      questionsAnonymised: 1,
+      codesRevoked: 1,
+    });
+    expect(await store.getPrincipal('participant', 'r1')).toBeNull();
+    await expect(privacy.eraseRegistrant('assises', 'r1')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('goes live: questions wiped, prepared polls back to drafts, then every session resyncs', async () => {

@@ -29,6 +29,23 @@ export class PrivacyService {
     this.bus.publish(rooms.moderation(sessionId), 'session:reset', { sessionId });
   }
 
+  /**
+   * Erases a person from every feature that holds their data: their questions in the edition lose
+   * their name, then their record and codes go (NOT_FOUND if they are not of this edition). Not one
+   * atomic write but idempotent steps in an order that lets a retry finish the job: the record,
+   * which answers NOT_FOUND, is removed last, so an erasure interrupted after the questions is found
+   * again and completed. Ballots and words keep only the id, which names no one once the record is gone.
+   */
+  private async erase(
+    role: Role,
+    editionId: string,
+    id: string,
+  ): Promise<{ questions: number; codes: number }> {
+    const questions = await this.store.anonymiseAuthor(editionId, id);
+    const codes = await this.store.erasePrincipal(role, editionId, id);
+    return { questions, codes };
+  }
+
   /** Everything stored about a registrant: their record, codes (counts), questions, ballots and words. */
   async exportRegistrant(slug: string, id: string): Promise<RegistrantData> {
     const edition = await editionOf(this.store, slug);
@@ -82,7 +99,7 @@ export class PrivacyService {
     id: string,
   ): Promise<{ questionsAnonymised: number; codesRevoked: number }> {
     const edition = await editionOf(this.store, slug);
-    const { questions, codes } = await this.store.organizer.erasePrincipal('participant', edition.id, id);
+    const { questions, codes } = await this.erase('participant', edition.id, id);
     if (questions > 0) {
       // Read after the erasure (the author id stays on the anonymised questions): none is missed.
       for (const s of await this.store.listSessions(edition.id)) {
@@ -105,8 +122,10 @@ export class PrivacyService {
         code: 'CONFIRMATION_MISMATCH',
       });
     }
-    const questionsWiped = await this.store.organizer.wipeQuestions(edition.id);
-    const interactionsWiped = await this.store.organizer.wipeInteractions(edition.id);
+    // Each wipe is atomic (the interactions' per session) and idempotent, and rehearsal mode is
+    // turned off last: a go-live interrupted half-way is finished by confirming it again.
+    const questionsWiped = await this.store.wipeQuestions(edition.id);
+    const interactionsWiped = await this.store.wipeInteractions(edition.id);
     const settings = await this.store.organizer.getSettings(edition.id);
     await this.store.organizer.putSettings(edition.id, { ...settings, rehearsal: false });
     for (const s of await this.store.listSessions(edition.id)) this.publishReset(s.id);
@@ -126,7 +145,7 @@ export class PrivacyService {
       if (settings.purgedAt !== null || now < replayEndsAt(edition)) continue;
       for (const role of Role.options) {
         for (const p of await this.store.organizer.listPrincipals(role, edition.id)) {
-          await this.store.organizer.erasePrincipal(role, edition.id, p.id);
+          await this.erase(role, edition.id, p.id);
         }
       }
       await this.store.organizer.putSettings(edition.id, { ...settings, purgedAt: now });

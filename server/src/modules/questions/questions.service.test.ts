@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AudienceDelta } from '@agora/shared';
 import { EmbeddedStore } from '../../store/memory/embedded-store.ts';
-import { FakeScheduler } from '../fake-scheduler.ts';
+import { FakeScheduler } from '../../../../tests/support/fake-scheduler.ts';
 import type { Principal } from '../identity/principal.ts';
 import { rooms } from '../rooms.ts';
 import {
@@ -12,7 +12,7 @@ import {
   RecordingBroadcaster,
   testEdition,
   testSession,
-} from '../test-fixtures.ts';
+} from '../../../../tests/support/service-fixtures.ts';
 import { QuestionsService } from './questions.service.ts';
 
 const fakeClock = {

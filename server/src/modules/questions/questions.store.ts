@@ -98,4 +98,19 @@ export interface QuestionStore {
    * clears the screen (whatever it showed).
    */
   setOnScreen(input: { sessionId: string; questionId: string | null; at: number }): Promise<QuestionChange>;
+
+  // --- privacy (composed by the organizer's privacy service) ---
+
+  /**
+   * Removes the author's name from every question they asked in the edition's sessions (marked
+   * anonymous; text, votes and author id stay). Returns how many questions they had asked there.
+   * Idempotent.
+   */
+  anonymiseAuthor(editionId: string, authorId: string): Promise<number>;
+  /**
+   * Deletes every question (and upvote) of the edition's sessions; the sessions' live state is reset
+   * (nothing pending, nothing on screen) with their sequence numbers bumped, so clients resync.
+   * Returns how many questions were deleted.
+   */
+  wipeQuestions(editionId: string): Promise<number>;
 }

@@ -39,7 +39,9 @@ import type {
 import { DataDirLock } from './data-dir-lock.ts';
 import { copyItem } from './interactions-state.ts';
 import { Journal } from './journal.ts';
-import { EmbeddedOrganizerStore, type OrganizerOp } from './organizer-state.ts';
+import { EmbeddedOrganizerStore } from './embedded-organizer-store.ts';
+import { principalKey } from './identity-state.ts';
+import { snapshotOf, stateOfSnapshot } from './state-snapshot.ts';
 import { State, type Op } from './state.ts';
 
 export interface EmbeddedStoreOptions {
@@ -66,7 +68,7 @@ export class EmbeddedStore implements Store {
   private state = new State();
   readonly organizer = new EmbeddedOrganizerStore(
     () => this.state,
-    <T>(op: OrganizerOp) => this.commit<T>(op),
+    <T>(op: Op) => this.commit<T>(op),
   );
 
   private constructor(
@@ -97,7 +99,7 @@ export class EmbeddedStore implements Store {
     const store = new EmbeddedStore(journal, lock);
     try {
       const { snapshot, entries } = await journal.load();
-      if (snapshot) store.state = State.fromJSON(snapshot);
+      if (snapshot) store.state = stateOfSnapshot(snapshot);
       for (const entry of entries) store.state.apply(entry.op);
       await journal.start(store.serialise);
     } catch (error) {
@@ -112,7 +114,7 @@ export class EmbeddedStore implements Store {
     this.journal.check();
   }
 
-  private readonly serialise = (): string => JSON.stringify(this.state.toJSON());
+  private readonly serialise = (): string => JSON.stringify(snapshotOf(this.state));
 
   /** Applies in memory (atomically, or throws untouched), then waits until the journal has it on disk. */
   private async commit<T>(op: Op): Promise<T> {
@@ -191,7 +193,7 @@ export class EmbeddedStore implements Store {
     await this.commit({ t: 'screen', screen });
   }
   async getPrincipal(role: Role, id: string): Promise<PrincipalRecord | null> {
-    const p = this.state.principals.get(State.principalKey(role, id));
+    const p = this.state.principals.get(principalKey(role, id));
     return p ? { ...p } : null;
   }
   async putCode(code: CodeRecord): Promise<void> {
@@ -204,8 +206,18 @@ export class EmbeddedStore implements Store {
   revokeCodes(role: Role, principalId: string): Promise<number> {
     return this.commit({ t: 'revoke', role, principalId });
   }
+  erasePrincipal(role: Role, editionId: string, principalId: string): Promise<number> {
+    return this.commit({ t: 'erase-principal', role, editionId, principalId });
+  }
 
   // --- questions ---
+
+  anonymiseAuthor(editionId: string, authorId: string): Promise<number> {
+    return this.commit({ t: 'anonymise-author', editionId, authorId });
+  }
+  wipeQuestions(editionId: string): Promise<number> {
+    return this.commit({ t: 'org-wipe-questions', editionId });
+  }
 
   getLive(sessionId: string): Promise<SessionLive> {
     return this.durable({ ...this.state.liveOf(sessionId) });
@@ -255,6 +267,10 @@ export class EmbeddedStore implements Store {
   }
 
   // --- polls, word clouds, screen ---
+
+  wipeInteractions(editionId: string): Promise<number> {
+    return this.commit({ t: 'org-wipe-interactions', editionId });
+  }
 
   listInteractions(sessionId: string): Promise<{ polls: Poll[]; clouds: Cloud[] }> {
     return this.durable(this.state.interactions.listOf(sessionId));

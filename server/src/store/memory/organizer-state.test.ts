@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { organizerContract } from '../contract/organizer.contract.ts';
+import { privacyContract } from '../contract/privacy.contract.ts';
+import type { StoreFactory } from '../contract/store.contract.ts';
 import type { Store } from '../store.ts';
 import { EmbeddedStore } from './embedded-store.ts';
 
 let dir = '';
-organizerContract('embedded', {
+const factory: StoreFactory = {
   async open() {
     dir = mkdtempSync(join(tmpdir(), 'agora-org-'));
     return EmbeddedStore.open({ dataDir: dir });
@@ -18,4 +20,7 @@ organizerContract('embedded', {
   async cleanup() {
     rmSync(dir, { recursive: true, force: true });
   },
-});
+};
+
+organizerContract('embedded', factory);
+privacyContract('embedded', factory);

@@ -7,13 +7,7 @@ import {
   type ScreenItem,
   type Session,
 } from '@agora/shared';
-import type {
-  CodeRecord,
-  ModeratorRecord,
-  PrincipalRecord,
-  RegistrantRecord,
-  ScreenRecord,
-} from '../../modules/identity/identity.store.ts';
+import type { CodeRecord, PrincipalRecord } from '../../modules/identity/identity.store.ts';
 import type {
   NewQuestion,
   QuestionChange,
@@ -21,10 +15,11 @@ import type {
   SessionLive,
 } from '../../modules/questions/questions.store.ts';
 import { InteractionsState, type InteractionOp } from './interactions-state.ts';
+import { applyIdentityOp, isIdentityOp, type IdentityOp } from './identity-state.ts';
 import { OrganizerState, applyOrganizerOp, isOrganizerOp, type OrganizerOp } from './organizer-state.ts';
 
 /** A question in memory: its voters as a set, counted on the way out. */
-type StoredQuestion = Omit<QuestionRecord, 'votes'> & { voters: Set<string> };
+export type StoredQuestion = Omit<QuestionRecord, 'votes'> & { voters: Set<string> };
 
 /**
  * Every change to the embedded store is one of these operations. They carry every generated value
@@ -36,11 +31,7 @@ export type Op =
   | { t: 'session'; session: Session }
   | { t: 'policy'; sessionId: string; policy: InteractionPolicy }
   | { t: 'delay'; sessionId: string; remoteDelaySeconds: number }
-  | { t: 'registrant'; registrant: RegistrantRecord }
-  | { t: 'moderator'; moderator: ModeratorRecord }
-  | { t: 'screen'; screen: ScreenRecord }
-  | { t: 'code'; code: CodeRecord }
-  | { t: 'revoke'; role: CodeRecord['role']; principalId: string }
+  | IdentityOp
   | { t: 'ask'; q: NewQuestion }
   | { t: 'upvote'; questionId: string; voterId: string; up: boolean; at: number }
   | { t: 'moderate'; questionId: string; action: ModerationAction; at: number }
@@ -48,13 +39,19 @@ export type Op =
   | { t: 'merge'; sourceId: string; targetId: string; at: number }
   | { t: 'onscreen'; sessionId: string; questionId: string | null; at: number }
   | { t: 'set-screen'; sessionId: string; item: ScreenItem | null; at: number }
+  | { t: 'anonymise-author'; editionId: string; authorId: string }
+  // The two wipes keep the names the organizer console journaled them under.
+  | { t: 'org-wipe-questions'; editionId: string }
+  | { t: 'org-wipe-interactions'; editionId: string }
+  // Written by journals from before erasure was composed of one step per feature: replayed as both.
+  | { t: 'org-erase'; role: CodeRecord['role']; editionId: string; principalId: string }
   | InteractionOp
   | OrganizerOp;
 
 const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
 
 /** A screen item as kept: a poll always says whether it is split (journals and snapshots from before did not). */
-function storedScreen(item: ScreenItem | null): ScreenItem | null {
+export function storedScreen(item: ScreenItem | null): ScreenItem | null {
   if (!item) return null;
   return item.kind === 'poll' ? { kind: 'poll', id: item.id, split: item.split === true } : { ...item };
 }
@@ -82,10 +79,6 @@ export class State {
   interactions = new InteractionsState((id) => this.sessions.get(id));
   /** Organizer accounts and edition settings. */
   organizer = new OrganizerState();
-
-  static principalKey(role: string, id: string): string {
-    return `${role}:${id}`;
-  }
 
   liveOf(sessionId: string): SessionLive {
     let live = this.live.get(sessionId);
@@ -175,37 +168,6 @@ export class State {
         this.sessions.set(session.id, updated);
         return updated;
       }
-      case 'registrant':
-        this.principals.set(State.principalKey('participant', op.registrant.id), {
-          role: 'participant',
-          ...op.registrant,
-        });
-        return undefined;
-      case 'moderator':
-        this.principals.set(State.principalKey('moderator', op.moderator.id), {
-          role: 'moderator',
-          ...op.moderator,
-        });
-        return undefined;
-      case 'screen':
-        this.principals.set(State.principalKey('projector', op.screen.id), {
-          role: 'projector',
-          ...op.screen,
-        });
-        return undefined;
-      case 'code':
-        this.codes.set(op.code.hash, op.code);
-        return undefined;
-      case 'revoke': {
-        let count = 0;
-        for (const code of this.codes.values()) {
-          if (code.role === op.role && code.principalId === op.principalId && !code.revoked) {
-            code.revoked = true;
-            count += 1;
-          }
-        }
-        return count;
-      }
       case 'ask':
         return this.ask(op.q);
       case 'upvote':
@@ -232,8 +194,19 @@ export class State {
         });
       case 'set-screen':
         return this.onScreen(op);
+      case 'anonymise-author':
+        return this.anonymiseAuthor(op.authorId, op.editionId);
+      case 'org-wipe-questions':
+        return this.wipeQuestions(op.editionId);
+      case 'org-wipe-interactions':
+        return this.wipeInteractions(op.editionId);
+      case 'org-erase': {
+        const codes = applyIdentityOp(this, { ...op, t: 'erase-principal' }) as number;
+        return { questions: this.anonymiseAuthor(op.principalId), codes };
+      }
       default:
-        if (isOrganizerOp(op)) return applyOrganizerOp(this, op);
+        if (isIdentityOp(op)) return applyIdentityOp(this, op);
+        if (isOrganizerOp(op)) return applyOrganizerOp(this.organizer, op, (id) => this.editions.has(id));
         return this.interactions.apply(op);
     }
   }
@@ -366,57 +339,51 @@ export class State {
     return this.bump(op.sessionId, changed, this.putOnScreen(live, item));
   }
 
-  // --- serialisation for snapshots ---
-
-  toJSON(): unknown {
-    return {
-      editions: [...this.editions.values()],
-      claims: [...this.claims],
-      sessions: [...this.sessions.values()],
-      live: [...this.live.entries()],
-      principals: [...this.principals.values()],
-      codes: [...this.codes.values()],
-      questions: [...this.questions.values()].map((q) => ({ ...q, voters: [...q.voters] })),
-      interactions: this.interactions.toJSON(),
-      organizer: this.organizer.toJSON(),
-    };
+  /** Removes the author's name from their questions (of one edition; every one for `org-erase`). */
+  private anonymiseAuthor(authorId: string, editionId?: string): number {
+    let count = 0;
+    for (const q of this.questions.values()) {
+      if (q.authorId !== authorId) continue;
+      if (editionId !== undefined && this.sessions.get(q.sessionId)?.editionId !== editionId) continue;
+      q.authorName = '';
+      q.anonymous = true;
+      count += 1;
+    }
+    return count;
   }
 
-  static fromJSON(raw: unknown): State {
-    const data = raw as {
-      editions: Edition[];
-      claims?: string[];
-      sessions: Session[];
-      live: [string, SessionLive][];
-      principals: PrincipalRecord[];
-      codes: CodeRecord[];
-      questions: (Omit<StoredQuestion, 'voters'> & { voters: string[] })[];
-      interactions?: unknown;
-      organizer?: unknown;
-    };
-    const state = new State();
-    for (const e of data.editions) state.editions.set(e.id, e);
-    for (const c of data.claims ?? []) state.claims.add(c);
-    for (const s of data.sessions) state.sessions.set(s.id, s);
-    for (const [id, live] of data.live) {
-      // Snapshots from before the shared screen only knew the on-screen question.
-      const screen = storedScreen(
-        live.screen ?? (live.onScreenId ? { kind: 'question' as const, id: live.onScreenId } : null),
-      );
-      state.live.set(id, { ...live, screen });
+  private editionSessionIds(editionId: string): string[] {
+    return [...this.sessions.values()].filter((s) => s.editionId === editionId).map((s) => s.id);
+  }
+
+  /** Deletes the edition's questions and upvotes; each session's live state starts again. */
+  private wipeQuestions(editionId: string): number {
+    let wiped = 0;
+    for (const sessionId of this.editionSessionIds(editionId)) {
+      for (const id of this.bySession.get(sessionId) ?? []) {
+        const q = this.questions.get(id);
+        if (q) this.byClientId.delete(`${q.authorId}:${q.clientId}`);
+        this.questions.delete(id);
+        wiped += 1;
+      }
+      this.bySession.delete(sessionId);
+      const live = this.liveOf(sessionId);
+      live.seq += 1;
+      live.pending = 0;
+      this.putOnScreen(live, null);
     }
-    for (const p of data.principals) state.principals.set(State.principalKey(p.role, p.id), p);
-    for (const c of data.codes) state.codes.set(c.hash, c);
-    for (const q of data.questions) {
-      const stored: StoredQuestion = { ...q, voters: new Set(q.voters) };
-      state.questions.set(q.id, stored);
-      const list = state.bySession.get(q.sessionId) ?? [];
-      list.push(q.id);
-      state.bySession.set(q.sessionId, list);
-      state.byClientId.set(`${q.authorId}:${q.clientId}`, q.id);
+    return wiped;
+  }
+
+  /** Polls and clouds of the edition back to their drafts; the screens show nothing. */
+  private wipeInteractions(editionId: string): number {
+    let used = 0;
+    for (const sessionId of this.editionSessionIds(editionId)) {
+      used += this.interactions.resetSession(sessionId);
+      const live = this.liveOf(sessionId);
+      live.seq += 1;
+      this.putOnScreen(live, null);
     }
-    state.interactions.load(data.interactions);
-    state.organizer.load(data.organizer);
-    return state;
+    return used;
   }
 }

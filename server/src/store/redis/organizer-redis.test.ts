@@ -2,6 +2,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { randomPrefix, startRedis, type RedisServer } from '../../../../tests/support/redis-server.ts';
 import { organizerContract } from '../contract/organizer.contract.ts';
+import { privacyContract } from '../contract/privacy.contract.ts';
+import type { StoreFactory } from '../contract/store.contract.ts';
 import type { Store } from '../store.ts';
 import { RedisStore } from './redis-store.ts';
 
@@ -14,7 +16,7 @@ afterAll(async () => {
 });
 
 let prefix = '';
-organizerContract('redis', {
+const factory: StoreFactory = {
   async open() {
     prefix = randomPrefix();
     return RedisStore.connect({ url: server.url, prefix });
@@ -33,4 +35,7 @@ organizerContract('redis', {
     } while (cursor !== '0');
     await redis.quit();
   },
-});
+};
+
+organizerContract('redis', factory);
+privacyContract('redis', factory);

@@ -12,14 +12,15 @@ import {
 import { organizerScripts, type OrganizerScriptName } from './organizer-scripts.ts';
 
 /** How long the reply of a non-idempotent write is kept to answer a re-sent command (seconds). */
-const OP_TTL_SECONDS = 600;
+export const OP_TTL_SECONDS = 600;
 
 /** ioredis flattens an array argument: a 10,000-row import is 50,000 arguments, too many to spread. */
 type Commands = Record<OrganizerScriptName, (args: readonly (string | number)[]) => Promise<unknown>>;
 
 const appErrorPattern = new RegExp(`^(${Object.values(ErrorCode).join('|')}) (.*)$`, 's');
 
-function toAppError(error: unknown): unknown {
+/** A script's `fail(code, message)` as the AppError it stands for. */
+export function toAppError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
   const match = appErrorPattern.exec(error.message);
   return match ? new AppError(match[1] as ErrorCode, match[2] ?? '') : error;
@@ -131,31 +132,5 @@ export class RedisOrganizerStore implements OrganizerStore {
       [editionId, ...args],
     );
     return { created, updated, unchanged };
-  }
-
-  async erasePrincipal(
-    role: Role,
-    editionId: string,
-    principalId: string,
-  ): Promise<{ questions: number; codes: number }> {
-    const [questions, codes] = await this.once<[number, number]>('agoraOrgErase', [
-      role,
-      editionId,
-      principalId,
-    ]);
-    return { questions, codes };
-  }
-
-  wipeQuestions(editionId: string): Promise<number> {
-    return this.once<number>('agoraOrgWipeQuestions', [editionId]);
-  }
-
-  /** One script per session: atomic per session, and Redis is never blocked for a whole edition. */
-  async wipeInteractions(editionId: string): Promise<number> {
-    let used = 0;
-    for (const sessionId of await this.redis.lrange(this.key('edition', editionId, 'sessions'), 0, -1)) {
-      used += await this.once<number>('agoraOrgWipeInteractions', [sessionId]);
-    }
-    return used;
   }
 }

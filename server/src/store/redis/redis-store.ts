@@ -43,6 +43,7 @@ import type {
 } from '../../modules/interactions/interactions.store.ts';
 import type { Store } from '../store.ts';
 import { RedisOrganizerStore } from './organizer-redis.ts';
+import { RedisPrivacyParts } from './privacy-redis.ts';
 import { scripts, type ScriptName } from './scripts.ts';
 
 export interface RedisStoreOptions {
@@ -403,6 +404,8 @@ export class RedisStore implements Store {
 
   /** The organizer console's part (its own scripts, in organizer-scripts.ts). */
   readonly organizer: RedisOrganizerStore;
+  /** Each feature's erasure and wipe (scripts in privacy-scripts.ts), handed on below. */
+  private readonly privacy: RedisPrivacyParts;
 
   /** The client itself, for its state and for `close`; the store's calls go through `redis`. */
   private readonly connection: Redis;
@@ -414,6 +417,7 @@ export class RedisStore implements Store {
     this.connection = connection;
     this.redis = mappingErrors(connection);
     this.organizer = new RedisOrganizerStore(this.redis, prefix);
+    this.privacy = new RedisPrivacyParts(this.redis, prefix);
   }
 
   private readonly redis: Redis & ScriptCommands;
@@ -621,6 +625,19 @@ export class RedisStore implements Store {
 
   revokeCodes(role: Role, principalId: string): Promise<number> {
     return this.once<number>('agoraRevokeCodes', role, principalId);
+  }
+
+  erasePrincipal(role: Role, editionId: string, principalId: string): Promise<number> {
+    return this.privacy.erasePrincipal(role, editionId, principalId);
+  }
+  anonymiseAuthor(editionId: string, authorId: string): Promise<number> {
+    return this.privacy.anonymiseAuthor(editionId, authorId);
+  }
+  wipeQuestions(editionId: string): Promise<number> {
+    return this.privacy.wipeQuestions(editionId);
+  }
+  wipeInteractions(editionId: string): Promise<number> {
+    return this.privacy.wipeInteractions(editionId);
   }
 
   // --- questions ---

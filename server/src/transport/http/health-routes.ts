@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { Health, Liveness, Readiness } from '@agora/shared';
+import { httpRoutes, type Health, type Readiness } from '@agora/shared';
 import type { z } from 'zod';
+import { registerRoute } from './register-route.ts';
 
 export interface HealthDeps {
   /** The store's kind, for the answers. */
@@ -43,17 +44,17 @@ async function readiness(deps: HealthDeps): Promise<z.infer<typeof Readiness>> {
  * balancer reads the 503 that tells it to stop sending clients.
  */
 export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
-  app.get('/healthz', async (): Promise<z.infer<typeof Liveness>> => ({
-    status: 'alive',
+  registerRoute(app, httpRoutes.liveness, async () => ({
+    status: 'alive' as const,
     uptimeSeconds: Math.round(process.uptime()),
   }));
 
-  app.get('/readyz', async (_request, reply) => {
+  registerRoute(app, httpRoutes.readiness, async ({ reply }) => {
     const answer = await readiness(deps);
     return reply.status(answer.status === 'ready' ? 200 : 503).send(answer);
   });
 
-  app.get('/api/health', async (_request, reply) => {
+  registerRoute(app, httpRoutes.health, async ({ reply }) => {
     const answer = await readiness(deps);
     const body: z.infer<typeof Health> = {
       status: answer.status === 'ready' ? 'ok' : 'degraded',

@@ -1,33 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  EditionInput,
-  EditionParams,
-  EditionPatch,
-  ExportQuery,
-  FormatQuery,
-  GoLiveRequest,
-  IssueCodesRequest,
-  ModeratorInput,
-  ModeratorPatch,
-  ORGANIZER_COOKIE,
-  OrganizerLogin,
-  PersonParams,
-  ProgrammeImport,
-  RegistrantPatch,
-  ScreenInput,
-  SessionInput,
-  SessionParams,
-  SessionPatch,
-  AppError,
-  type Organizer,
-  type Role,
-} from '@agora/shared';
+import { ORGANIZER_COOKIE, organizerRoutes as routes, type Organizer, type Role } from '@agora/shared';
 import type { OrganizerAuthService } from '../../modules/organizer/organizer-auth.service.ts';
 import type { PeopleService } from '../../modules/organizer/people.service.ts';
 import type { PrivacyService } from '../../modules/organizer/privacy.service.ts';
 import type { ProgrammeAdminService } from '../../modules/organizer/programme-admin.service.ts';
 import type { ReportsService } from '../../modules/organizer/reports.service.ts';
-import { parse } from './routes.ts';
+import { registerRoute } from './register-route.ts';
 
 export interface OrganizerHttpDeps {
   auth: OrganizerAuthService;
@@ -41,13 +19,8 @@ export interface OrganizerHttpDeps {
 /** Imported files may be larger than ordinary bodies (a registration list of 10,000+ people). */
 const IMPORT_BODY_LIMIT = 8 * 1024 * 1024;
 
-/** The CSV body of a request: `text/csv` (or `text/plain`) arrives as a string. */
-function csvBody(request: FastifyRequest): string {
-  if (typeof request.body !== 'string' || request.body.trim() === '') {
-    throw new AppError('INVALID_PAYLOAD', 'send the file as text/csv (UTF-8)');
-  }
-  return request.body;
-}
+/** The routes that need no organizer token. */
+const publicPaths = new Set<string>([routes.organizerLogin.path, routes.organizerLogout.path]);
 
 function sendCsv(reply: FastifyReply, filename: string, csv: string): FastifyReply {
   return reply
@@ -71,17 +44,13 @@ export function registerOrganizerRoutes(app: FastifyInstance, deps: OrganizerHtt
       const token = header?.startsWith('Bearer ') ? header.slice(7) : request.cookies[ORGANIZER_COOKIE];
       return deps.auth.authenticate(token);
     };
-    // Every route under /api/organizer/ except login and logout requires an organizer, checked
-    // before the body is even read.
+    // Checked before the body is even read.
     scope.addHook('onRequest', async (request) => {
-      const path = request.routeOptions.url ?? '';
-      if (path === '/api/organizer/login' || path === '/api/organizer/logout') return;
-      await organizer(request);
+      if (!publicPaths.has(request.routeOptions.url ?? '')) await organizer(request);
     });
 
-    scope.post('/api/organizer/login', async (request, reply) => {
-      const { email, password } = parse(OrganizerLogin, request.body, 'body');
-      const result = await deps.auth.login(email, password, request.ip);
+    registerRoute(scope, routes.organizerLogin, async ({ body, request, reply }) => {
+      const result = await deps.auth.login(body.email, body.password, request.ip);
       void reply.setCookie(ORGANIZER_COOKIE, result.token, {
         path: '/',
         httpOnly: true,
@@ -91,133 +60,111 @@ export function registerOrganizerRoutes(app: FastifyInstance, deps: OrganizerHtt
       });
       return result;
     });
-    scope.post('/api/organizer/logout', async (_request, reply) => {
+    registerRoute(scope, routes.organizerLogout, async ({ reply }) => {
       void reply.clearCookie(ORGANIZER_COOKIE, { path: '/' });
       return { ok: true as const };
     });
-    scope.get('/api/organizer/me', async (request) => organizer(request));
+    registerRoute(scope, routes.organizerMe, async ({ request }) => organizer(request));
 
     // --- editions and programme ---
-    const slugOf = (request: FastifyRequest) => parse(EditionParams, request.params, 'path').slug;
-
-    scope.get('/api/organizer/editions', async () => ({ editions: await deps.programme.list() }));
-    scope.post('/api/organizer/editions', async (request) =>
-      deps.programme.create(parse(EditionInput, request.body, 'body')),
+    registerRoute(scope, routes.listEditions, async () => ({ editions: await deps.programme.list() }));
+    registerRoute(scope, routes.createEdition, async ({ body }) => deps.programme.create(body));
+    registerRoute(scope, routes.getEdition, async ({ params }) => deps.programme.get(params.slug));
+    registerRoute(scope, routes.updateEdition, async ({ params, body }) =>
+      deps.programme.update(params.slug, body),
     );
-    scope.get('/api/organizer/editions/:slug', async (request) => deps.programme.get(slugOf(request)));
-    scope.patch('/api/organizer/editions/:slug', async (request) =>
-      deps.programme.update(slugOf(request), parse(EditionPatch, request.body, 'body')),
-    );
-    scope.get('/api/organizer/editions/:slug/sessions', async (request) => ({
-      sessions: await deps.programme.sessions(slugOf(request)),
+    registerRoute(scope, routes.listSessions, async ({ params }) => ({
+      sessions: await deps.programme.sessions(params.slug),
     }));
-    scope.post('/api/organizer/editions/:slug/sessions', async (request) =>
-      deps.programme.createSession(slugOf(request), parse(SessionInput, request.body, 'body')),
+    registerRoute(scope, routes.createSession, async ({ params, body }) =>
+      deps.programme.createSession(params.slug, body),
     );
-    scope.patch('/api/organizer/editions/:slug/sessions/:sessionId', async (request) => {
-      const { slug, sessionId } = parse(SessionParams, request.params, 'path');
-      return deps.programme.updateSession(slug, sessionId, parse(SessionPatch, request.body, 'body'));
-    });
-    scope.post(
-      '/api/organizer/editions/:slug/programme/import',
+    registerRoute(scope, routes.updateSession, async ({ params, body }) =>
+      deps.programme.updateSession(params.slug, params.sessionId, body),
+    );
+    registerRoute(
+      scope,
+      routes.importProgramme,
+      async ({ params, body }) => deps.programme.importProgramme(params.slug, body),
       { bodyLimit: IMPORT_BODY_LIMIT },
-      async (request) => {
-        const slug = slugOf(request);
-        const source =
-          typeof request.body === 'string' ? csvBody(request) : parse(ProgrammeImport, request.body, 'body');
-        return deps.programme.importProgramme(slug, source);
-      },
     );
 
     // --- registrants and codes ---
-    const person = (request: FastifyRequest) => parse(PersonParams, request.params, 'path');
-
-    scope.get('/api/organizer/editions/:slug/registrants', async (request) => ({
-      registrants: await deps.people.registrants(slugOf(request)),
+    registerRoute(scope, routes.listRegistrants, async ({ params }) => ({
+      registrants: await deps.people.registrants(params.slug),
     }));
-    scope.post(
-      '/api/organizer/editions/:slug/registrants/import',
+    registerRoute(
+      scope,
+      routes.importRegistrants,
+      async ({ params, body }) => deps.people.importRegistrants(params.slug, body),
       { bodyLimit: IMPORT_BODY_LIMIT },
-      async (request) => deps.people.importRegistrants(slugOf(request), csvBody(request)),
     );
-    scope.post('/api/organizer/editions/:slug/registrants/codes', async (request, reply) => {
-      const slug = slugOf(request);
-      const { format } = parse(FormatQuery, request.query, 'query');
-      const { registrantIds } = parse(IssueCodesRequest, request.body, 'body');
-      const codes = await deps.people.issueRegistrantCodes(slug, registrantIds);
+    registerRoute(scope, routes.issueCodes, async ({ params, query, body, reply }) => {
+      const codes = await deps.people.issueRegistrantCodes(params.slug, body.registrantIds);
       void reply.header('cache-control', 'no-store');
-      return format === 'csv' ? sendCsv(reply, `codes-${slug}.csv`, deps.people.codesCsv(codes)) : { codes };
+      return query.format === 'csv'
+        ? sendCsv(reply, `codes-${params.slug}.csv`, deps.people.codesCsv(codes))
+        : { codes };
     });
-    scope.patch('/api/organizer/editions/:slug/registrants/:id', async (request) => {
-      const { slug, id } = person(request);
-      return deps.people.updateRegistrant(slug, id, parse(RegistrantPatch, request.body, 'body'));
-    });
-    scope.get('/api/organizer/editions/:slug/registrants/:id/data', async (request) => {
-      const { slug, id } = person(request);
-      return deps.privacy.exportRegistrant(slug, id);
-    });
-    scope.delete('/api/organizer/editions/:slug/registrants/:id', async (request) => {
-      const { slug, id } = person(request);
-      return deps.privacy.eraseRegistrant(slug, id);
-    });
+    registerRoute(scope, routes.updateRegistrant, async ({ params, body }) =>
+      deps.people.updateRegistrant(params.slug, params.id, body),
+    );
+    registerRoute(scope, routes.exportRegistrant, async ({ params }) =>
+      deps.privacy.exportRegistrant(params.slug, params.id),
+    );
+    registerRoute(scope, routes.eraseRegistrant, async ({ params }) =>
+      deps.privacy.eraseRegistrant(params.slug, params.id),
+    );
 
     // --- revoke / reissue, the same for the three kinds of people ---
-    const kinds: [string, Role][] = [
-      ['registrants', 'participant'],
-      ['moderators', 'moderator'],
-      ['screens', 'projector'],
-    ];
-    for (const [segment, role] of kinds) {
-      scope.post(`/api/organizer/editions/:slug/${segment}/:id/revoke`, async (request) => {
-        const { slug, id } = person(request);
-        return { revoked: await deps.people.revoke(slug, role, id) };
-      });
-      scope.post(`/api/organizer/editions/:slug/${segment}/:id/reissue`, async (request, reply) => {
-        const { slug, id } = person(request);
+    const kinds = [
+      [routes.revokeRegistrant, routes.reissueRegistrant, 'participant'],
+      [routes.revokeModerator, routes.reissueModerator, 'moderator'],
+      [routes.revokeScreen, routes.reissueScreen, 'projector'],
+    ] as const satisfies readonly (readonly [unknown, unknown, Role])[];
+    for (const [revoke, reissue, role] of kinds) {
+      registerRoute(scope, revoke, async ({ params }) => ({
+        revoked: await deps.people.revoke(params.slug, role, params.id),
+      }));
+      registerRoute(scope, reissue, async ({ params, reply }) => {
         void reply.header('cache-control', 'no-store');
-        return deps.people.reissue(slug, role, id);
+        return deps.people.reissue(params.slug, role, params.id);
       });
     }
 
     // --- moderators and screens ---
-    scope.get('/api/organizer/editions/:slug/moderators', async (request) => ({
-      moderators: await deps.people.moderators(slugOf(request)),
+    registerRoute(scope, routes.listModerators, async ({ params }) => ({
+      moderators: await deps.people.moderators(params.slug),
     }));
-    scope.post('/api/organizer/editions/:slug/moderators', async (request) =>
-      deps.people.createModerator(slugOf(request), parse(ModeratorInput, request.body, 'body')),
+    registerRoute(scope, routes.createModerator, async ({ params, body }) =>
+      deps.people.createModerator(params.slug, body),
     );
-    scope.patch('/api/organizer/editions/:slug/moderators/:id', async (request) => {
-      const { slug, id } = person(request);
-      return deps.people.updateModerator(slug, id, parse(ModeratorPatch, request.body, 'body'));
-    });
-    scope.get('/api/organizer/editions/:slug/screens', async (request) => ({
-      screens: await deps.people.screens(slugOf(request)),
+    registerRoute(scope, routes.updateModerator, async ({ params, body }) =>
+      deps.people.updateModerator(params.slug, params.id, body),
+    );
+    registerRoute(scope, routes.listScreens, async ({ params }) => ({
+      screens: await deps.people.screens(params.slug),
     }));
-    scope.post('/api/organizer/editions/:slug/screens', async (request) =>
-      deps.people.createScreen(slugOf(request), parse(ScreenInput, request.body, 'body')),
+    registerRoute(scope, routes.createScreen, async ({ params, body }) =>
+      deps.people.createScreen(params.slug, body),
     );
 
     // --- rehearsal, overview, exports ---
-    scope.post('/api/organizer/editions/:slug/go-live', async (request) =>
-      deps.privacy.goLive(slugOf(request), parse(GoLiveRequest, request.body, 'body').confirm),
+    registerRoute(scope, routes.goLive, async ({ params, body }) =>
+      deps.privacy.goLive(params.slug, body.confirm),
     );
-    scope.get('/api/organizer/editions/:slug/overview', async (request) =>
-      deps.reports.overview(slugOf(request)),
-    );
-    scope.get('/api/organizer/editions/:slug/export', async (request, reply) => {
-      const slug = slugOf(request);
-      const { format, table } = parse(ExportQuery, request.query, 'query');
-      const report = await deps.reports.editionReport(slug);
-      return format === 'csv'
-        ? sendCsv(reply, `${slug}-${table}.csv`, deps.reports.csv(report.sessions, table))
+    registerRoute(scope, routes.overview, async ({ params }) => deps.reports.overview(params.slug));
+    registerRoute(scope, routes.exportEdition, async ({ params, query, reply }) => {
+      const report = await deps.reports.editionReport(params.slug);
+      return query.format === 'csv'
+        ? sendCsv(reply, `${params.slug}-${query.table}.csv`, deps.reports.csv(report.sessions, query.table))
         : report;
     });
-    scope.get('/api/organizer/editions/:slug/sessions/:sessionId/export', async (request, reply) => {
-      const { slug, sessionId } = parse(SessionParams, request.params, 'path');
-      const { format, table } = parse(ExportQuery, request.query, 'query');
+    registerRoute(scope, routes.exportSession, async ({ params, query, reply }) => {
+      const { slug, sessionId } = params;
       const report = await deps.reports.sessionReportOf(slug, sessionId);
-      return format === 'csv'
-        ? sendCsv(reply, `${slug}-${sessionId}-${table}.csv`, deps.reports.csv([report], table))
+      return query.format === 'csv'
+        ? sendCsv(reply, `${slug}-${sessionId}-${query.table}.csv`, deps.reports.csv([report], query.table))
         : report;
     });
   });

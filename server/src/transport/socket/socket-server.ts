@@ -37,9 +37,12 @@ export interface SocketOptions {
   inflight: InFlight;
 }
 
-/** Attaches Socket.IO to the HTTP server: cookie or token authentication, then the command tables. */
-export function createSocketServer(http: HttpServer, options: SocketOptions): AppServer {
-  const io: AppServer = new Server(http, {
+/**
+ * Attaches Socket.IO to the HTTP server, serving nothing yet: `serveCommands` adds the
+ * authentication and the command tables once the services exist.
+ */
+export function createSocketServer(http: HttpServer): AppServer {
+  return new Server(http, {
     serveClient: false,
     maxHttpBufferSize: limits.socketMaxMessageBytes,
     // Not lowered to make a silent drop visible sooner: the client's watchdog does that with no
@@ -49,7 +52,14 @@ export function createSocketServer(http: HttpServer, options: SocketOptions): Ap
     pingInterval: limits.heartbeatIntervalMs,
     pingTimeout: limits.heartbeatTimeoutMs,
   });
+}
 
+/**
+ * Connections authenticate once, at the handshake: the token (handshake auth, else the role's
+ * cookie) names the principal every command of the socket runs as. Then each socket joins its
+ * participant room and its commands are served by the handler tables.
+ */
+export function serveCommands(io: AppServer, tables: HandlerTable[], options: SocketOptions): void {
   io.use(async (socket, next) => {
     try {
       const auth = SocketAuth.safeParse(socket.handshake.auth ?? {});
@@ -67,11 +77,6 @@ export function createSocketServer(http: HttpServer, options: SocketOptions): Ap
     }
   });
 
-  return io;
-}
-
-/** Wires the command tables for every new connection. */
-export function serveCommands(io: AppServer, tables: HandlerTable[], options: SocketOptions): void {
   const serve = commandDispatcher(tables, options.logger, options.inflight);
   io.on('connection', (socket: AppSocket) => {
     const { principal } = socket.data;

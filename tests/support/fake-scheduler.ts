@@ -1,5 +1,5 @@
-import type { Clock } from './clock.ts';
-import type { Scheduler } from './coalescer.ts';
+import type { Clock } from '../../server/src/modules/clock.ts';
+import type { Scheduler } from '../../server/src/modules/coalescer.ts';
 
 /** Test double: time moves only when a test calls `advance`, and due timers run in time order. */
 export class FakeScheduler implements Scheduler, Clock {

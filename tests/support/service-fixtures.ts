@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError, defaultPolicy, type Edition, type ServerEventName, type Session } from '@agora/shared';
-import { EmbeddedStore } from '../store/memory/embedded-store.ts';
-import type { Broadcaster, LocalPublish } from './broadcaster.ts';
-import type { Principal } from './identity/principal.ts';
+import { EmbeddedStore } from '../../server/src/store/memory/embedded-store.ts';
+import type { Broadcaster, LocalPublish } from '../../server/src/modules/broadcaster.ts';
+import type { Principal } from '../../server/src/modules/identity/principal.ts';
 
 /** Keeps every publish so a service test can assert what went to which room. */
 export class RecordingBroadcaster implements Broadcaster {

@@ -1,0 +1,123 @@
+import { AppError, type Edition, type Role } from '@agora/shared';
+import type {
+  CodeRecord,
+  ModeratorRecord,
+  PrincipalRecord,
+  RegistrantRecord,
+  ScreenRecord,
+} from '../../modules/identity/identity.store.ts';
+import type { RegistrantUpsert } from '../../modules/organizer/organizer.store.ts';
+
+/**
+ * Operations on people and their codes. `org-upsert-registrants` keeps the name it was journaled
+ * under when the organizer console wrote it: existing journals replay it as it is.
+ */
+export type IdentityOp =
+  | { t: 'registrant'; registrant: RegistrantRecord }
+  | { t: 'moderator'; moderator: ModeratorRecord }
+  | { t: 'screen'; screen: ScreenRecord }
+  | { t: 'code'; code: CodeRecord }
+  | { t: 'revoke'; role: Role; principalId: string }
+  | { t: 'org-upsert-registrants'; editionId: string; rows: RegistrantRecord[] }
+  | { t: 'erase-principal'; role: Role; editionId: string; principalId: string };
+
+const kinds = new Set<string>([
+  'registrant',
+  'moderator',
+  'screen',
+  'code',
+  'revoke',
+  'org-upsert-registrants',
+  'erase-principal',
+]);
+
+export function isIdentityOp(op: { t: string }): op is IdentityOp {
+  return kinds.has(op.t);
+}
+
+/** The part of the embedded state identity owns (the `State` has these maps). */
+export interface IdentityMaps {
+  editions: Map<string, Edition>;
+  /** `${role}:${id}` → record */
+  principals: Map<string, PrincipalRecord>;
+  /** code hash → record */
+  codes: Map<string, CodeRecord>;
+}
+
+export const principalKey = (role: string, id: string): string => `${role}:${id}`;
+
+export const principalsOf = (maps: IdentityMaps, role: Role, editionId: string): PrincipalRecord[] =>
+  [...maps.principals.values()].filter((p) => p.role === role && p.editionId === editionId);
+
+function revokeAll(maps: IdentityMaps, role: Role, principalId: string): number {
+  let count = 0;
+  for (const code of maps.codes.values()) {
+    if (code.role === role && code.principalId === principalId && !code.revoked) {
+      code.revoked = true;
+      count += 1;
+    }
+  }
+  return count;
+}
+
+function upsertRegistrants(
+  maps: IdentityMaps,
+  editionId: string,
+  rows: RegistrantRecord[],
+): RegistrantUpsert {
+  if (!maps.editions.has(editionId)) throw new AppError('NOT_FOUND', 'edition not found');
+  const byEmail = new Map<string, RegistrantRecord>();
+  for (const p of principalsOf(maps, 'participant', editionId)) {
+    if (p.role === 'participant') byEmail.set(p.email.toLowerCase(), p);
+  }
+  const result: RegistrantUpsert = { created: [], updated: [], unchanged: [] };
+  for (const row of rows) {
+    const existing = byEmail.get(row.email.toLowerCase());
+    const next = existing ? { ...row, id: existing.id } : row;
+    if (!existing) result.created.push(next.id);
+    else if (
+      existing.name === next.name &&
+      existing.organisation === next.organisation &&
+      existing.attendance === next.attendance &&
+      existing.email === next.email
+    ) {
+      result.unchanged.push(next.id);
+      continue;
+    } else result.updated.push(next.id);
+    byEmail.set(next.email.toLowerCase(), next);
+    maps.principals.set(principalKey('participant', next.id), { role: 'participant', ...next });
+  }
+  return result;
+}
+
+/** Applies an identity operation: checks first, then changes (all or nothing). */
+export function applyIdentityOp(maps: IdentityMaps, op: IdentityOp): unknown {
+  switch (op.t) {
+    case 'registrant':
+      maps.principals.set(principalKey('participant', op.registrant.id), {
+        role: 'participant',
+        ...op.registrant,
+      });
+      return undefined;
+    case 'moderator':
+      maps.principals.set(principalKey('moderator', op.moderator.id), { role: 'moderator', ...op.moderator });
+      return undefined;
+    case 'screen':
+      maps.principals.set(principalKey('projector', op.screen.id), { role: 'projector', ...op.screen });
+      return undefined;
+    case 'code':
+      maps.codes.set(op.code.hash, op.code);
+      return undefined;
+    case 'revoke':
+      return revokeAll(maps, op.role, op.principalId);
+    case 'org-upsert-registrants':
+      return upsertRegistrants(maps, op.editionId, op.rows);
+    case 'erase-principal': {
+      const key = principalKey(op.role, op.principalId);
+      const record = maps.principals.get(key);
+      if (!record || record.editionId !== op.editionId) throw new AppError('NOT_FOUND', 'not found');
+      maps.principals.delete(key);
+      return revokeAll(maps, op.role, op.principalId);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import type { Edition, Session } from '@agora/shared';
+import type { CodeRecord, PrincipalRecord } from '../../modules/identity/identity.store.ts';
+import type { SessionLive } from '../../modules/questions/questions.store.ts';
+import { principalKey } from './identity-state.ts';
+import { State, storedScreen, type StoredQuestion } from './state.ts';
+
+/** The state as a snapshot file holds it (JSON); `stateOfSnapshot` reads it back. */
+export function snapshotOf(state: State): unknown {
+  return {
+    editions: [...state.editions.values()],
+    claims: [...state.claims],
+    sessions: [...state.sessions.values()],
+    live: [...state.live.entries()],
+    principals: [...state.principals.values()],
+    codes: [...state.codes.values()],
+    questions: [...state.questions.values()].map((q) => ({ ...q, voters: [...q.voters] })),
+    interactions: state.interactions.toJSON(),
+    organizer: state.organizer.toJSON(),
+  };
+}
+
+/** Reads a snapshot, including those written before a part (the shared screen, the console) existed. */
+export function stateOfSnapshot(raw: unknown): State {
+  const data = raw as {
+    editions: Edition[];
+    claims?: string[];
+    sessions: Session[];
+    live: [string, SessionLive][];
+    principals: PrincipalRecord[];
+    codes: CodeRecord[];
+    questions: (Omit<StoredQuestion, 'voters'> & { voters: string[] })[];
+    interactions?: unknown;
+    organizer?: unknown;
+  };
+  const state = new State();
+  for (const e of data.editions) state.editions.set(e.id, e);
+  for (const c of data.claims ?? []) state.claims.add(c);
+  for (const s of data.sessions) state.sessions.set(s.id, s);
+  for (const [id, live] of data.live) {
+    // Snapshots from before the shared screen only knew the on-screen question.
+    const screen = storedScreen(
+      live.screen ?? (live.onScreenId ? { kind: 'question' as const, id: live.onScreenId } : null),
+    );
+    state.live.set(id, { ...live, screen });
+  }
+  for (const p of data.principals) state.principals.set(principalKey(p.role, p.id), p);
+  for (const c of data.codes) state.codes.set(c.hash, c);
+  for (const q of data.questions) {
+    const stored: StoredQuestion = { ...q, voters: new Set(q.voters) };
+    state.questions.set(q.id, stored);
+    const list = state.bySession.get(q.sessionId) ?? [];
+    list.push(q.id);
+    state.bySession.set(q.sessionId, list);
+    state.byClientId.set(`${q.authorId}:${q.clientId}`, q.id);
+  }
+  state.interactions.load(data.interactions);
+  state.organizer.load(data.organizer);
+  return state;
+}

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Role } from '@agora/shared';
+import { OP_TTL_SECONDS, toAppError } from './organizer-redis.ts';
+import { privacyScripts, type PrivacyScriptName } from './privacy-scripts.ts';
+
+type Commands = Record<PrivacyScriptName, (args: readonly (string | number)[]) => Promise<unknown>>;
+
+/**
+ * Erasure and the go-live wipe in Redis, one operation per feature (identity, questions, polls and
+ * clouds); `RedisStore` hands these methods on and the privacy service composes them.
+ */
+export class RedisPrivacyParts {
+  private readonly redis: Redis & Commands;
+
+  constructor(
+    redis: Redis,
+    private readonly prefix: string,
+  ) {
+    for (const [name, lua] of Object.entries(privacyScripts)) {
+      redis.defineCommand(name, { numberOfKeys: 0, lua });
+    }
+    this.redis = redis as Redis & Commands;
+  }
+
+  private async run<T>(name: PrivacyScriptName, args: readonly (string | number)[]): Promise<T> {
+    try {
+      return (await this.redis[name]([this.prefix, ...args])) as T;
+    } catch (error) {
+      throw toAppError(error);
+    }
+  }
+
+  /** A change with an operation id, so a command ioredis sends again is applied once. */
+  private once<T>(name: PrivacyScriptName, args: readonly (string | number)[]): Promise<T> {
+    return this.run<T>(name, [randomUUID(), OP_TTL_SECONDS, ...args]);
+  }
+
+  erasePrincipal(role: Role, editionId: string, principalId: string): Promise<number> {
+    return this.once<number>('agoraErasePrincipal', [role, editionId, principalId]);
+  }
+
+  anonymiseAuthor(editionId: string, authorId: string): Promise<number> {
+    return this.run<number>('agoraAnonymiseAuthor', [editionId, authorId]);
+  }
+
+  wipeQuestions(editionId: string): Promise<number> {
+    return this.once<number>('agoraWipeQuestions', [editionId]);
+  }
+
+  /** One script per session: atomic per session, and Redis is never blocked for a whole edition. */
+  async wipeInteractions(editionId: string): Promise<number> {
+    let used = 0;
+    const sessions = await this.redis.lrange(`${this.prefix}edition:${editionId}:sessions`, 0, -1);
+    for (const sessionId of sessions) used += await this.once<number>('agoraWipeInteractions', [sessionId]);
+    return used;
+  }
+}
