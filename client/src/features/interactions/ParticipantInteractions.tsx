@@ -1,4 +1,4 @@
-import type { InteractionPolicy, Me, Session } from '@agora/shared';
+import { audienceIncludes, type InteractionPolicy, type Me, type Session } from '@agora/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { useInteractions } from '../../realtime/interactions-sync.ts';
@@ -11,10 +11,10 @@ import { CloudCard } from '../wordcloud/CloudCard.tsx';
 import { PollCard } from '../polls/PollCard.tsx';
 import type { VoteRights } from './InteractionHead.tsx';
 
+/** What the card says when the policy (the shared rule the server applies) does not let this person answer. */
 function rightsOf(audience: InteractionPolicy['vote'], me: Me): VoteRights {
-  if (audience === 'everyone') return 'allowed';
-  if (audience === 'onsite') return me.attendance === 'onsite' ? 'allowed' : 'onsiteOnly';
-  return 'nobody';
+  if (audienceIncludes(audience, me.attendance)) return 'allowed';
+  return audience === 'onsite' ? 'onsiteOnly' : 'nobody';
 }
 
 /**

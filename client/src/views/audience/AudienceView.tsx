@@ -1,4 +1,11 @@
-import type { InteractionPolicy, Me, MyQuestion, Programme, PublicQuestion, Session } from '@agora/shared';
+import {
+  audienceIncludes,
+  type Me,
+  type MyQuestion,
+  type Programme,
+  type PublicQuestion,
+  type Session,
+} from '@agora/shared';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ParticipantInteractions } from '../../features/interactions/ParticipantInteractions.tsx';
@@ -46,11 +53,6 @@ export function AudienceView({ slug, sessionId }: { slug: string; sessionId: str
   return <AudienceRoom me={ctx.me} programme={ctx.programme} session={ctx.session} />;
 }
 
-/** Whether the policy lets this person do something: the server enforces it too. */
-function allowed(audience: InteractionPolicy['ask'], me: Me): boolean {
-  return audience === 'everyone' || (audience === 'onsite' && me.attendance === 'onsite');
-}
-
 function AudienceRoom({
   me,
   programme,
@@ -66,8 +68,9 @@ function AudienceRoom({
   const connection = useConnectionState(socket);
   const sync = useAudienceSession(socket, initialSession.id);
   const session = sync.updatedSession ?? initialSession;
-  const canAsk = allowed(session.policy.ask, me);
-  const canUpvote = allowed(session.policy.upvote, me);
+  // The server decides again with the same rule; this only shows or hides the controls.
+  const canAsk = audienceIncludes(session.policy.ask, me.attendance);
+  const canUpvote = audienceIncludes(session.policy.upvote, me.attendance);
   const interactions = useInteractions(socket, session.id);
   const questionsReady = sync.status.kind === 'ready';
   const interactionsReady = interactions.status.kind === 'ready';
