@@ -10,3 +10,4 @@ export * from './schemas/interactions.ts';
 export * from './schemas/organizer.ts';
 export * from './http-organizer.ts';
 export * from './zoned-time.ts';
+export * from './rules/participation.ts';

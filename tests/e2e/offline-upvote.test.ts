@@ -71,10 +71,15 @@ describe('an upvote given while the server is down', () => {
     expect((await button.textContent())?.trim()).toBe('▲1');
     // Strings evaluated in the page, so this Node-side file needs no DOM types.
     const stored = (await page.evaluate(
-      "Object.entries(localStorage).filter(([key]) => key.startsWith('agora:upvote-outbox:'))",
+      "Object.entries(localStorage).filter(([key]) => key.startsWith('agora:pending:'))",
     )) as [string, string][];
     expect(stored).toHaveLength(1);
-    expect(JSON.parse(stored[0]![1])).toEqual([expect.objectContaining({ questionId: asked.id, up: true })]);
+    expect(JSON.parse(stored[0]![1])).toEqual({
+      version: 1,
+      items: [
+        expect.objectContaining({ command: 'question:upvote', input: { questionId: asked.id, up: true } }),
+      ],
+    });
     expect(await page.getByTestId('vote-error').count()).toBe(0);
     await page.screenshot({ path: join(shots, 'upvote-pending-360.png') });
 
@@ -89,7 +94,7 @@ describe('an upvote given while the server is down', () => {
     const snapshot = await ok(moderator.socket, 'moderation:join', { sessionId: session });
     expect(snapshot.questions.find((q) => q.id === asked.id)?.votes).toBe(1);
     expect(
-      await page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('agora:upvote-outbox:'))"),
+      await page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('agora:pending:'))"),
     ).toEqual([]);
 
     // A reload shows the server's state: voted, once.

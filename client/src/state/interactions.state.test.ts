@@ -1,7 +1,13 @@
-import type { Cloud, InteractionsSnapshot, ModInteractionsSnapshot, Poll, PollResults } from '@agora/shared';
-import { describe, expect, it } from 'vitest';
 import {
   acceptsFrom,
+  type Cloud,
+  type InteractionsSnapshot,
+  type ModInteractionsSnapshot,
+  type Poll,
+  type PollResults,
+} from '@agora/shared';
+import { describe, expect, it } from 'vitest';
+import {
   applyCloud,
   applyCloudResults,
   applyMyBallot,

@@ -1,17 +1,18 @@
-import type {
-  AttendanceMode,
-  Cloud,
-  CloudResults,
-  InteractionsSnapshot,
-  ModCloudResults,
-  ModInteractionsSnapshot,
-  MyBallot,
-  MyWord,
-  Poll,
-  PollResults,
-  ScreenItem,
-  ServerEventPayload,
-  Tally,
+import {
+  acceptsFrom,
+  type AttendanceMode,
+  type Cloud,
+  type CloudResults,
+  type InteractionsSnapshot,
+  type ModCloudResults,
+  type ModInteractionsSnapshot,
+  type MyBallot,
+  type MyWord,
+  type Poll,
+  type PollResults,
+  type ScreenItem,
+  type ServerEventPayload,
+  type Tally,
 } from '@agora/shared';
 
 export type Presence = { onsite: number; remote: number };
@@ -164,16 +165,6 @@ export function applyMyWord<S extends InteractionsState<CloudResults>>(state: S,
 // ---------- reading the state ----------
 
 export type Interaction = Poll | Cloud;
-
-/**
- * Whether a person may still answer: `open` for everyone; `closing` only for remote people
- * until their window ends (the server decides, this is what the screen shows).
- */
-export function acceptsFrom(item: Interaction, mode: AttendanceMode | null, now: number): boolean {
-  if (item.status === 'open') return true;
-  if (item.status !== 'closing') return false;
-  return mode === 'remote' && item.remoteClosesAt !== null && now < item.remoteClosesAt;
-}
 
 /** Milliseconds left in the remote window of a closing poll or cloud, or null. */
 export function remoteRemainingMs(item: Interaction, now: number): number | null {

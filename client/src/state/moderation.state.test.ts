@@ -4,8 +4,11 @@ import {
   applyModerationDelta,
   applyModQuestion,
   countByStatus,
+  mergeTargets,
   moderationFromSnapshot,
   moderationList,
+  neighbour,
+  selectedQuestion,
   splitArrivals,
 } from './moderation.state.ts';
 
@@ -97,5 +100,38 @@ describe('moderation state', () => {
     const { shown, fresh } = splitArrivals(list, new Set(['old']));
     expect(shown.map((q) => q.id)).toEqual(['old']);
     expect(fresh.map((q) => q.id)).toEqual(['new']);
+  });
+
+  it('keeps the selection in place when the selected question leaves the view', () => {
+    const shown = [mq('a'), mq('b'), mq('c')];
+    expect(selectedQuestion(shown, { id: 'b', index: 1 })?.id).toBe('b');
+    expect(selectedQuestion([mq('a'), mq('c')], { id: 'b', index: 1 })?.id).toBe('c');
+    expect(selectedQuestion([mq('a')], { id: 'b', index: 1 })?.id).toBe('a');
+    expect(selectedQuestion(shown, null)?.id).toBe('a');
+    expect(selectedQuestion([], null)).toBeUndefined();
+  });
+
+  it('moves the selection one row with j and k, never past either end', () => {
+    const shown = [mq('a'), mq('b'), mq('c')];
+    expect(neighbour(shown, shown[0], 1)?.id).toBe('b');
+    expect(neighbour(shown, shown[2], 1)?.id).toBe('c');
+    expect(neighbour(shown, shown[0], -1)?.id).toBe('a');
+    expect(neighbour(shown, undefined, 1)?.id).toBe('a');
+  });
+
+  it('offers as merge targets the other live questions, most voted first', () => {
+    const state = moderationFromSnapshot({
+      sessionId: 's1',
+      seq: 1,
+      onScreenId: null,
+      questions: [
+        mq('src'),
+        mq('few', { status: 'approved', votes: 1 }),
+        mq('many', { status: 'answered', votes: 9 }),
+        mq('gone', { status: 'rejected', votes: 20 }),
+        mq('merged', { status: 'merged', votes: 30 }),
+      ],
+    });
+    expect(mergeTargets(state, state.questions.get('src')!).map((q) => q.id)).toEqual(['many', 'few']);
   });
 });

@@ -96,3 +96,35 @@ export function splitArrivals(
   for (const q of list) (seen.has(q.id) ? shown : fresh).push(q);
   return { shown, fresh };
 }
+
+/** The moderator's selection: the id, with its index so the selection stays in place when its question leaves the view. */
+export type Selection = { id: string; index: number } | null;
+
+/** The selected question: the one chosen if still shown, else the one now at its place (or the last). */
+export function selectedQuestion(
+  shown: readonly ModQuestion[],
+  selection: Selection,
+): ModQuestion | undefined {
+  const index = selection ? shown.findIndex((q) => q.id === selection.id) : -1;
+  return index >= 0 ? shown[index] : shown[Math.min(selection?.index ?? 0, shown.length - 1)];
+}
+
+/** The question `step` rows away from the selected one (`j` is +1, `k` is −1), kept within the list. */
+export function neighbour(
+  shown: readonly ModQuestion[],
+  selected: ModQuestion | undefined,
+  step: 1 | -1,
+): ModQuestion | undefined {
+  const index = selected ? shown.findIndex((q) => q.id === selected.id) : -1;
+  return shown[Math.max(0, Math.min(index + step, shown.length - 1))];
+}
+
+/** What a question may be merged into: any other live question, the most voted (then newest) first. */
+export function mergeTargets(state: ModerationState, source: ModQuestion): ModQuestion[] {
+  return [...state.questions.values()]
+    .filter(
+      (o) =>
+        o.id !== source.id && (o.status === 'approved' || o.status === 'pending' || o.status === 'answered'),
+    )
+    .sort((a, b) => b.votes - a.votes || b.createdAt - a.createdAt);
+}

@@ -1,11 +1,10 @@
-import { AppError, type Audience, type Session } from '@agora/shared';
+import { AppError, audienceIncludes, type Audience, type Session } from '@agora/shared';
 import type { Principal } from './identity/principal.ts';
 import type { ProgramStore } from './program/program.store.ts';
 
 /** True when a principal belongs to the audience a policy names. */
 export function allows(audience: Audience, principal: Principal): boolean {
-  if (principal.role !== 'participant') return false;
-  return audience === 'everyone' || (audience === 'onsite' && principal.attendance === 'onsite');
+  return principal.role === 'participant' && audienceIncludes(audience, principal.attendance);
 }
 
 /** Why a policy refused: the POLICY_FORBIDS message. */

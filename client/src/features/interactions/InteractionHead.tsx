@@ -1,6 +1,6 @@
-import type { AttendanceMode, Cloud, Poll } from '@agora/shared';
+import { acceptsFrom, type AttendanceMode, type Cloud, type Poll } from '@agora/shared';
 import { useTranslation } from 'react-i18next';
-import { acceptsFrom, remoteRemainingMs } from '../../state/interactions.state.ts';
+import { remoteRemainingMs } from '../../state/interactions.state.ts';
 import { formatCountdown } from '../../ui/use-now.ts';
 
 /** Whether the session's policy lets this participant answer polls and clouds. */

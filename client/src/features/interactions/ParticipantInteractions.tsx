@@ -1,21 +1,20 @@
-import type { InteractionPolicy, Me, Session } from '@agora/shared';
+import { audienceIncludes, type InteractionPolicy, type Me, type Session } from '@agora/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useInteractions } from '../../realtime/interactions-sync.ts';
-import type { AgoraSocket } from '../../realtime/socket.ts';
+import type { useInteractions } from '../../realtime/interactions-sync.ts';
+import type { Outbox } from '../../realtime/outbox.ts';
 import { audiencePollResults, participantList, type Interaction } from '../../state/interactions.state.ts';
-import { pendingBallot, pendingWords } from '../../state/interaction-outbox.ts';
+import { pendingBallot, pendingWords } from '../../state/outbox.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { useNow } from '../../ui/use-now.ts';
 import { CloudCard } from '../wordcloud/CloudCard.tsx';
 import { PollCard } from '../polls/PollCard.tsx';
 import type { VoteRights } from './InteractionHead.tsx';
-import { useInteractionOutbox } from './use-interaction-outbox.ts';
 
+/** What the card says when the policy (the shared rule the server applies) does not let this person answer. */
 function rightsOf(audience: InteractionPolicy['vote'], me: Me): VoteRights {
-  if (audience === 'everyone') return 'allowed';
-  if (audience === 'onsite') return me.attendance === 'onsite' ? 'allowed' : 'onsiteOnly';
-  return 'nobody';
+  if (audienceIncludes(audience, me.attendance)) return 'allowed';
+  return audience === 'onsite' ? 'onsiteOnly' : 'nobody';
 }
 
 /**
@@ -23,22 +22,17 @@ function rightsOf(audience: InteractionPolicy['vote'], me: Me): VoteRights {
  * then the ones over for them with their results (older ones folded); nothing when there is none.
  */
 export function ParticipantInteractions({
-  socket,
+  sync,
+  outbox,
   session,
   me,
-  storageKey,
 }: {
-  socket: AgoraSocket;
+  sync: ReturnType<typeof useInteractions>;
+  outbox: Outbox;
   session: Session;
   me: Me;
-  storageKey: string;
 }) {
   const { t } = useTranslation();
-  const sync = useInteractions(socket, session.id);
-  const outbox = useInteractionOutbox(storageKey, socket, session.id, sync.status.kind === 'ready', {
-    onBallot: sync.addBallot,
-    onWord: sync.addWord,
-  });
   const state = sync.state;
   const closing = useMemo(
     () =>
@@ -58,19 +52,20 @@ export function ParticipantInteractions({
 
   const card = (item: Interaction) => {
     if (item.kind === 'poll') {
-      const pending = pendingBallot(outbox.items, item.id);
       return (
         <PollCard
           key={item.id}
           poll={item}
           results={audiencePollResults(state, item)}
           myChoices={state.myBallots.get(item.id)?.choices ?? null}
-          pending={pending?.choices ?? null}
-          error={outbox.errors.get(item.id) ?? null}
+          pending={pendingBallot(outbox.items, item.id)}
+          error={outbox.errorOf('poll:vote', item.id)}
           rights={rights}
           mode={me.attendance}
           now={now}
-          onVote={(choices) => outbox.vote(item.id, choices)}
+          onVote={(choices) =>
+            outbox.submit('poll:vote', (clientId) => ({ pollId: item.id, clientId, choices }))
+          }
         />
       );
     }
@@ -80,11 +75,13 @@ export function ParticipantInteractions({
         cloud={item}
         mine={state.myWords.get(item.id) ?? []}
         pending={pendingWords(outbox.items, item.id)}
-        error={outbox.errors.get(item.id) ?? null}
+        error={outbox.errorOf('cloud:submit', item.id)}
         rights={rights}
         mode={me.attendance}
         now={now}
-        onSubmit={(text) => outbox.submitWord(item.id, text)}
+        onSubmit={(text) =>
+          outbox.submit('cloud:submit', (clientId) => ({ cloudId: item.id, clientId, text }))
+        }
       />
     );
   };

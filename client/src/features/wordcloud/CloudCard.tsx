@@ -1,7 +1,7 @@
 import type { AppErrorBody, AttendanceMode, Cloud, MyWord } from '@agora/shared';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PendingWord } from '../../state/interaction-outbox.ts';
+import type { PendingText } from '../../state/outbox.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { cloudWordRule, describedBy } from '../../ui/length-limit.ts';
 import { LengthCount, LengthMessage, useLengthLimit } from '../../ui/LengthLimit.tsx';
@@ -25,7 +25,7 @@ export function CloudCard({
 }: {
   cloud: Cloud;
   mine: readonly MyWord[];
-  pending: readonly PendingWord[];
+  pending: readonly PendingText[];
   error: AppErrorBody | null;
   rights: VoteRights;
   mode: AttendanceMode | null;

@@ -1,13 +1,20 @@
-import type { InteractionPolicy, Me, MyQuestion, Programme, PublicQuestion, Session } from '@agora/shared';
+import {
+  audienceIncludes,
+  type Me,
+  type MyQuestion,
+  type Programme,
+  type PublicQuestion,
+  type Session,
+} from '@agora/shared';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ParticipantInteractions } from '../../features/interactions/ParticipantInteractions.tsx';
 import { AskForm } from '../../features/questions/AskForm.tsx';
 import { ModeBadge, StatusBadge } from '../../features/questions/badges.tsx';
-import { useOutbox } from '../../features/questions/use-outbox.ts';
-import { useUpvoteOutbox } from '../../features/questions/use-upvote-outbox.ts';
 import { VoteButton } from '../../features/questions/VoteButton.tsx';
 import { useConnectionState } from '../../realtime/hooks.ts';
+import { useInteractions } from '../../realtime/interactions-sync.ts';
+import { useOutbox } from '../../realtime/outbox.ts';
 import { useAudienceSession } from '../../realtime/session-sync.ts';
 import { getSocket } from '../../realtime/socket.ts';
 import { paths } from '../../router.ts';
@@ -17,7 +24,7 @@ import {
   visibleQuestions,
   type AudienceSort,
 } from '../../state/audience.state.ts';
-import { displayedVote } from '../../state/upvote-outbox.ts';
+import { displayedVote, pendingQuestions, pendingUpvotes, type PendingText } from '../../state/outbox.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { formatTime } from '../../ui/format.ts';
 import { ConnectionBadge, Header } from '../../ui/Header.tsx';
@@ -46,11 +53,6 @@ export function AudienceView({ slug, sessionId }: { slug: string; sessionId: str
   return <AudienceRoom me={ctx.me} programme={ctx.programme} session={ctx.session} />;
 }
 
-/** Whether the policy lets this person do something: the server enforces it too. */
-function allowed(audience: InteractionPolicy['ask'], me: Me): boolean {
-  return audience === 'everyone' || (audience === 'onsite' && me.attendance === 'onsite');
-}
-
 function AudienceRoom({
   me,
   programme,
@@ -66,22 +68,21 @@ function AudienceRoom({
   const connection = useConnectionState(socket);
   const sync = useAudienceSession(socket, initialSession.id);
   const session = sync.updatedSession ?? initialSession;
-  const canAsk = allowed(session.policy.ask, me);
-  const canUpvote = allowed(session.policy.upvote, me);
-  const outbox = useOutbox(
-    `agora:outbox:${programme.edition.slug}:${me.id}`,
-    socket,
-    session.id,
-    sync.status.kind === 'ready',
-    sync.addMine,
-  );
-  const upvotes = useUpvoteOutbox(
-    `agora:upvote-outbox:${programme.edition.slug}:${me.id}`,
-    socket,
-    session.id,
-    sync.status.kind === 'ready',
-    sync.addUpvote,
-  );
+  // The server decides again with the same rule; this only shows or hides the controls.
+  const canAsk = audienceIncludes(session.policy.ask, me.attendance);
+  const canUpvote = audienceIncludes(session.policy.upvote, me.attendance);
+  const interactions = useInteractions(socket, session.id);
+  const questionsReady = sync.status.kind === 'ready';
+  const interactionsReady = interactions.status.kind === 'ready';
+  const outbox = useOutbox(programme.edition.slug, me.id, socket, session.id, {
+    'question:ask': { ready: questionsReady, onAcked: sync.addMine },
+    'question:upvote': { ready: questionsReady, onAcked: sync.addUpvote },
+    'poll:vote': { ready: interactionsReady, onAcked: interactions.addBallot },
+    'cloud:submit': { ready: interactionsReady, onAcked: interactions.addWord },
+  });
+  const upvotesPending = useMemo(() => pendingUpvotes(outbox.items, session.id), [outbox.items, session.id]);
+  const ask = (text: string, anonymous: boolean) =>
+    outbox.submit('question:ask', (clientId) => ({ sessionId: session.id, clientId, text, anonymous }));
   const [sort, setSort] = useState<AudienceSort>('votes');
   const tz = programme.edition.timeZone;
 
@@ -92,8 +93,9 @@ function AudienceRoom({
 
   // An unacknowledged toggle shows at once; the next toggle is computed from what is shown.
   const voteOf = (q: PublicQuestion) =>
-    displayedVote(q.votes, state?.myUpvotes.has(q.id) ?? false, upvotes.pending.get(q.id));
-  const toggleVote = (q: PublicQuestion) => upvotes.setUpvote(q.id, !voteOf(q).upvoted);
+    displayedVote(q.votes, state?.myUpvotes.has(q.id) ?? false, upvotesPending.get(q.id));
+  const toggleVote = (q: PublicQuestion) =>
+    outbox.submit('question:upvote', () => ({ questionId: q.id, up: !voteOf(q).upvoted }));
 
   const announcement = useArrivalAnnouncement(list.length);
 
@@ -124,12 +126,7 @@ function AudienceRoom({
 
         {sync.status.kind === 'error' && <ErrorMessage error={sync.status.error} />}
 
-        <ParticipantInteractions
-          socket={socket}
-          session={session}
-          me={me}
-          storageKey={`agora:interactions-outbox:${programme.edition.slug}:${me.id}`}
-        />
+        <ParticipantInteractions sync={interactions} outbox={outbox} session={session} me={me} />
 
         {state?.onScreen && (
           <section
@@ -145,13 +142,13 @@ function AudienceRoom({
         )}
 
         {canAsk ? (
-          <AskForm onAsk={outbox.ask} offline={connection !== 'connected'} />
+          <AskForm onAsk={ask} offline={connection !== 'connected'} />
         ) : (
           <p className="policy card" data-testid="policy-ask">
             {session.policy.ask === 'nobody' ? t('audience.policyAskNobody') : t('audience.policyAsk')}
           </p>
         )}
-        <ErrorMessage error={outbox.lastError} testId="ask-error" />
+        <ErrorMessage error={outbox.errorOf('question:ask', session.id)} testId="ask-error" />
 
         {pending && pending.all > 0 && (
           <p className="pending-count" data-testid="pending-count">
@@ -163,7 +160,7 @@ function AudienceRoom({
           </p>
         )}
 
-        <MyQuestions mine={mine} outbox={outbox.pending} />
+        <MyQuestions mine={mine} outbox={pendingQuestions(outbox.items, session.id)} />
 
         <section aria-labelledby={`${id}-list`} className="questions">
           <div className="list-head">
@@ -192,7 +189,7 @@ function AudienceRoom({
               {t('audience.policyUpvote')}
             </p>
           )}
-          <ErrorMessage error={upvotes.lastError} testId="vote-error" />
+          <ErrorMessage error={outbox.errorOf('question:upvote', session.id)} testId="vote-error" />
           <p className="sr-only" aria-live="polite">
             {announcement}
           </p>
@@ -233,7 +230,7 @@ function AudienceRoom({
   );
 }
 
-function MyQuestions({ mine, outbox }: { mine: MyQuestion[]; outbox: { clientId: string; text: string }[] }) {
+function MyQuestions({ mine, outbox }: { mine: MyQuestion[]; outbox: PendingText[] }) {
   const { t } = useTranslation();
   const id = useId();
   // A question acked but still in storage (another tab) would show twice: the server copy wins.

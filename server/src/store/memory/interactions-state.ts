@@ -1,5 +1,6 @@
 import {
   AppError,
+  answerRefusal,
   type AttendanceMode,
   type Cloud,
   type ModCloudResults,
@@ -100,21 +101,10 @@ function emptyTally(options: Poll['options']): Tally {
   return { ballots: 0, counts: Object.fromEntries(options.map((o) => [o.id, 0])) };
 }
 
-/** Whether a voter or sender may still take part, given the lifecycle; the reason otherwise. */
+/** Whether a voter or sender may still take part, given the lifecycle (the shared rule); the reason otherwise. */
 function acceptsFrom(item: Interaction, mode: AttendanceMode, at: number): void {
-  if (item.status === 'open') return;
-  if (
-    item.status === 'closing' &&
-    mode === 'remote' &&
-    item.remoteClosesAt !== null &&
-    at < item.remoteClosesAt
-  )
-    return;
-  const message =
-    item.status === 'closing' && mode === 'onsite'
-      ? 'closed in the hall (still open for remote participants)'
-      : `the ${item.kind} is not open`;
-  throw new AppError('CLOSED', message);
+  const refusal = answerRefusal(item, mode, at);
+  if (refusal) throw new AppError(refusal.code, refusal.message);
 }
 
 /**

@@ -1,0 +1,93 @@
+import { commands, type AppErrorBody, type Session } from '@agora/shared';
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { command, type AgoraSocket } from '../../realtime/socket.ts';
+import type { ModInteractionsState } from '../../state/interactions.state.ts';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+
+/** The session's remote stream delay and who is connected, for the console's side column. */
+export function HybridSettings({
+  socket,
+  session,
+  state,
+  onDelay,
+}: {
+  socket: AgoraSocket;
+  session: Session;
+  state: ModInteractionsState | null;
+  onDelay: (seconds: number) => void;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const current = state?.remoteDelaySeconds ?? session.remoteDelaySeconds;
+  const [value, setValue] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<AppErrorBody | null>(null);
+  const seconds = Number(value ?? current);
+  // The command's own schema decides, so the range lives in one place.
+  const valid = commands['session:set-delay'].input.shape.remoteDelaySeconds.safeParse(seconds).success;
+  return (
+    <section className="card hybrid-settings" aria-labelledby={`${id}-t`}>
+      <h2 id={`${id}-t`} className="card-title">
+        {t('manage.delay')}
+      </h2>
+      <form
+        className="delay-form"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (!valid) return;
+          const ack = await command(socket, 'session:set-delay', {
+            sessionId: session.id,
+            remoteDelaySeconds: seconds,
+          });
+          if (ack.ok) {
+            onDelay(ack.data.remoteDelaySeconds);
+            setValue(null);
+            setNotice(t('manage.delaySaved'));
+            setError(null);
+          } else setError(ack.error);
+        }}
+      >
+        <label htmlFor={`${id}-d`} className="sr-only">
+          {t('manage.delay')}
+        </label>
+        <input
+          id={`${id}-d`}
+          type="number"
+          min={0}
+          max={300}
+          value={value ?? String(current)}
+          onChange={(e) => {
+            setValue(e.target.value);
+            setNotice(null);
+          }}
+          aria-describedby={`${id}-h`}
+          data-testid="delay-input"
+        />
+        <span>{t('manage.delayUnit')}</span>
+        <button
+          type="submit"
+          className="button"
+          disabled={!valid || seconds === current}
+          data-testid="delay-apply"
+        >
+          {t('manage.delayApply')}
+        </button>
+      </form>
+      <p id={`${id}-h`} className="muted small">
+        {t('manage.delayHint')}
+      </p>
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <ErrorMessage error={error} />
+      {state?.connected && (
+        <p className="small" data-testid="presence">
+          {t('manage.connected', state.connected)}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import type { AttendanceMode } from '../schemas/common.ts';
+import type { Audience } from '../schemas/program.ts';
+import type { Cloud, Poll } from '../schemas/interactions.ts';
+
+/**
+ * Whether a person who follows the session in `attendance` belongs to the audience a session
+ * policy names (who may ask, upvote, vote). The server refuses with POLICY_FORBIDS when not (and
+ * also requires the participant role); the client uses it to show or hide the control. A
+ * moderator or a projector has no attendance and belongs to no audience but `everyone`.
+ */
+export function audienceIncludes(audience: Audience, attendance: AttendanceMode | null): boolean {
+  return audience === 'everyone' || (audience === 'onsite' && attendance === 'onsite');
+}
+
+/** What a poll or cloud's lifecycle says about an answer; the fields the rule reads. */
+export type AnswerTarget = Pick<Poll | Cloud, 'kind' | 'status' | 'remoteClosesAt'>;
+
+/** Why an answer is refused by the lifecycle: always CLOSED, with the message the stores give. */
+export type AnswerRefusal = { code: 'CLOSED'; message: string };
+
+/**
+ * Whether a ballot or a word sent at `at` by a person in `mode` may still count: `open` takes
+ * everyone; `closing` (the hybrid-fair window) takes remote people until `remoteClosesAt`, the
+ * session's stream delay after the moderator closed it. Null when it may, else the refusal.
+ * The embedded store throws it as an AppError; the client shows what it decides (the server
+ * decides again on arrival, at its own time).
+ */
+export function answerRefusal(
+  item: AnswerTarget,
+  mode: AttendanceMode | null,
+  at: number,
+): AnswerRefusal | null {
+  if (item.status === 'open') return null;
+  if (
+    item.status === 'closing' &&
+    mode === 'remote' &&
+    item.remoteClosesAt !== null &&
+    at < item.remoteClosesAt
+  )
+    return null;
+  const message =
+    item.status === 'closing' && mode === 'onsite'
+      ? 'closed in the hall (still open for remote participants)'
+      : `the ${item.kind} is not open`;
+  return { code: 'CLOSED', message };
+}
+
+/** `answerRefusal` as a yes or no: whether the person may still answer. */
+export function acceptsFrom(item: AnswerTarget, mode: AttendanceMode | null, at: number): boolean {
+  return answerRefusal(item, mode, at) === null;
+}
