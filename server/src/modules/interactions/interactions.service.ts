@@ -9,12 +9,11 @@ import {
   type MyWord,
   type Poll,
   type ScreenItem,
-  type ServerEventPayload,
   type Session,
 } from '@agora/shared';
 import type { Broadcaster } from '../broadcaster.ts';
 import { newId, type Clock } from '../clock.ts';
-import { Coalescer, type Scheduler } from '../coalescer.ts';
+import type { Scheduler } from '../coalescer.ts';
 import type { Principal } from '../identity/principal.ts';
 import { pollDefinition } from '../polls/poll-definition.ts';
 import type { Presence } from '../presence.ts';
@@ -32,7 +31,8 @@ import type {
   InteractionStore,
 } from './interactions.store.ts';
 import { audienceSeesResults, isPublished, toAudienceCloud } from './interactions.view.ts';
-import { audienceIntervalMs, LIVE_INTERVAL_MS } from '../audience-cadence.ts';
+import { PresenceCountsPublisher } from '../presence-counts.ts';
+import { ResultsFanout } from './results-fanout.ts';
 
 interface Logger {
   error(obj: unknown, msg: string): void;
@@ -62,13 +62,6 @@ type Ref<K extends InteractionKind> = { kind: K; id: string };
 type Of<K extends InteractionKind> = Extract<Interaction, { kind: K }>;
 
 const keyOf = (ref: InteractionRef) => `${ref.kind}:${ref.id}`;
-/** The interaction a key names (a signal from another node), or null. */
-function refOfKey(key: string): InteractionRef | null {
-  const [kind, id] = key.split(/:(.*)/s);
-  return (kind === 'poll' || kind === 'cloud') && id ? { kind, id } : null;
-}
-/** The coalescer key of a poll's or cloud's results for the participants' phones (see audience-cadence.ts). */
-const AUDIENCE_TIER = 'audience|';
 const refOf = (item: Interaction): InteractionRef => ({ kind: item.kind, id: item.id });
 
 /**
@@ -88,40 +81,30 @@ const refOf = (item: Interaction): InteractionRef => ({ kind: item.kind, id: ite
  * - `presence:counts` to moderators, coalesced.
  */
 export class InteractionsService {
-  private readonly coalescer: Coalescer;
+  /** Results of polls and clouds, in two tiers (results-fanout.ts). */
+  private readonly results: ResultsFanout;
+  private readonly presenceCounts: PresenceCountsPublisher;
   /** Remote-window timers, by interaction key. */
   private readonly timers = new Map<string, unknown>();
-  /**
-   * What went out last per coalescer key: its results version (a slow read never overwrites newer
-   * results), whether the audience could see them, and whether they went out volatile.
-   */
-  private readonly sent = new Map<string, { version: number; visible: boolean; volatile: boolean }>();
-  /** Sockets of the audience room at the last audience-tier flush, by coalescer key: its pace. */
-  private readonly audienceSize = new Map<string, number>();
-  /** Results changed by this node since its last first-tier flush of them: to signal to the other nodes. */
-  private readonly changedHere = new Set<string>();
-  /** After a volatile audience flush: the reliable one that follows if nothing newer went out. */
-  private readonly settles = new Map<string, unknown>();
   private stopped = false;
   private sweep: ReturnType<InteractionsDeps['scheduler']['setTimeout']> | null = null;
 
-  /** The moderators' and projectors' interval, and the audience's floor. */
-  private readonly interval: number;
-
   constructor(private readonly deps: InteractionsDeps) {
-    const base = (this.interval = deps.resultsIntervalMs ?? LIVE_INTERVAL_MS);
-    this.coalescer = new Coalescer(
-      (key) => {
-        this.flush(key).catch((error: unknown) => deps.logger.error({ err: error, key }, 'broadcast failed'));
-      },
-      deps.scheduler,
-      (key) =>
-        key.startsWith(AUDIENCE_TIER) ? audienceIntervalMs(this.audienceSize.get(key) ?? 0, base) : base,
-    );
-    deps.bus.onSignal((key, now) => {
-      const ref = refOfKey(key);
-      if (ref) this.resultsChanged(ref, now, false);
+    const intervalMs = deps.resultsIntervalMs;
+    this.results = new ResultsFanout({
+      store: deps.store,
+      bus: deps.bus,
+      scheduler: deps.scheduler,
+      logger: deps.logger,
+      ...(intervalMs === undefined ? {} : { intervalMs }),
     });
+    this.presenceCounts = new PresenceCountsPublisher(
+      deps.presence,
+      deps.bus,
+      deps.scheduler,
+      deps.logger,
+      intervalMs,
+    );
   }
 
   /**
@@ -153,9 +136,8 @@ export class InteractionsService {
   stop(): void {
     this.stopped = true;
     if (this.sweep !== null) this.deps.scheduler.clearTimeout(this.sweep);
-    this.coalescer.stop();
-    for (const handle of this.settles.values()) this.deps.scheduler.clearTimeout(handle);
-    this.settles.clear();
+    this.results.stop();
+    this.presenceCounts.stop();
     for (const handle of this.timers.values()) this.deps.scheduler.clearTimeout(handle);
     this.timers.clear();
   }
@@ -430,7 +412,7 @@ export class InteractionsService {
 
   /** Called by the transport when participants come and go: moderators get coalesced counts. */
   presenceChanged(sessionId: string): void {
-    this.coalescer.mark(`presence:${sessionId}`);
+    this.presenceCounts.changed(sessionId);
   }
 
   // --- helpers ---
@@ -461,128 +443,7 @@ export class InteractionsService {
     }
   }
 
-  /**
-   * Results changed: coalesced in both tiers, or sent to both at once (`now`: final, revealed, a
-   * word hidden). Every node sends whole results to its own sockets, so the other nodes are told
-   * (`here`: the change was made on this node): at once for `now`, else once per first-tier flush.
-   */
-  private resultsChanged(ref: InteractionRef, now = false, here = true): void {
-    const key = keyOf(ref);
-    if (here && now) this.deps.bus.signal(key, true);
-    else if (here) this.changedHere.add(key);
-    for (const tierKey of [key, AUDIENCE_TIER + key]) {
-      if (now) this.coalescer.flushNow(tierKey);
-      else this.coalescer.mark(tierKey);
-    }
-  }
-
-  /**
-   * Sends the whole current results of one key to this node's sockets in the rooms that may see
-   * them: moderators and projectors, or (audience tier) the audience room but its projectors.
-   */
-  private async flush(tierKey: string, reliable = false): Promise<void> {
-    const audienceTier = tierKey.startsWith(AUDIENCE_TIER);
-    const key = audienceTier ? tierKey.slice(AUDIENCE_TIER.length) : tierKey;
-    const [kind, id = ''] = key.split(/:(.*)/s);
-    const { store, bus } = this.deps;
-    if (!audienceTier && this.changedHere.delete(key)) bus.signal(key, false);
-    if (kind === 'presence') {
-      bus.publish(rooms.moderation(id), 'presence:counts', {
-        sessionId: id,
-        ...(await this.deps.presence.connected(id)),
-      });
-      return;
-    }
-    if (kind === 'poll') {
-      const [poll, results] = await Promise.all([store.getPoll(id), store.pollResults(id)]);
-      if (!poll || !results || this.stale(tierKey, results.version, audienceSeesResults(poll), reliable))
-        return;
-      const sessionId = poll.sessionId;
-      if (audienceTier) {
-        if (audienceSeesResults(poll))
-          this.toAudience(tierKey, sessionId, 'poll:results', results, reliable || results.final);
-        return;
-      }
-      bus.publishLocal(rooms.moderation(sessionId), 'poll:results', results);
-      if (audienceSeesResults(poll)) bus.publishLocal(rooms.screens(sessionId), 'poll:results', results);
-      return;
-    }
-    const [cloud, results] = await Promise.all([store.getCloud(id), store.cloudResults(id)]);
-    if (!cloud || !results || this.stale(tierKey, results.version, audienceSeesResults(cloud), reliable))
-      return;
-    const sessionId = cloud.sessionId;
-    if (audienceTier) {
-      if (audienceSeesResults(cloud))
-        this.toAudience(
-          tierKey,
-          sessionId,
-          'cloud:results',
-          toAudienceCloud(results),
-          reliable || results.final,
-        );
-      return;
-    }
-    bus.publishLocal(rooms.moderation(sessionId), 'cloud:moderation', results);
-    if (audienceSeesResults(cloud))
-      bus.publishLocal(rooms.screens(sessionId), 'cloud:results', toAudienceCloud(results));
-  }
-
-  /**
-   * The audience tier: everyone following the session but its projectors (they had it in the first
-   * tier). Live results go out `volatile`: a phone still busy receiving (its acks, the previous
-   * results) skips them, as the next flush carries the whole results again (in the vote burst at
-   * 10,000 a third of the flushes was skipped, the ack p99 halved). So that no phone stays on
-   * skipped results, the last flush of a burst is followed one interval later by a reliable one,
-   * and final results are always reliable.
-   */
-  private toAudience<N extends 'poll:results' | 'cloud:results'>(
-    tierKey: string,
-    sessionId: string,
-    event: N,
-    payload: ServerEventPayload<N>,
-    reliable: boolean,
-  ): void {
-    const room = rooms.audience(sessionId);
-    const size = this.deps.bus.localSize(room);
-    this.audienceSize.set(tierKey, size);
-    const { scheduler } = this.deps;
-    const settle = this.settles.get(tierKey);
-    if (settle !== undefined) scheduler.clearTimeout(settle);
-    this.settles.delete(tierKey);
-    this.deps.bus.publishLocal(room, event, payload, {
-      except: rooms.screens(sessionId),
-      volatile: !reliable,
-    });
-    const sent = this.sent.get(tierKey);
-    if (sent) sent.volatile = !reliable;
-    if (reliable || this.stopped) return;
-    this.settles.set(
-      tierKey,
-      scheduler.setTimeout(
-        () => {
-          this.settles.delete(tierKey);
-          // A newer flush is on its way: it settles in turn.
-          if (this.coalescer.pending(tierKey)) return;
-          this.flush(tierKey, true).catch((error: unknown) =>
-            this.deps.logger.error({ err: error, key: tierKey }, 'broadcast failed'),
-          );
-        },
-        audienceIntervalMs(size, this.interval),
-      ),
-    );
-  }
-
-  /**
-   * True when these results need not go out: newer ones were already sent (two reads finished out
-   * of order), or these very ones to the same rooms (another node's signal for a change this node
-   * had already sent), unless they went out volatile and this is the reliable send that follows.
-   */
-  private stale(tierKey: string, version: number, visible: boolean, reliable: boolean): boolean {
-    const sent = this.sent.get(tierKey);
-    if (sent && version < sent.version) return true;
-    const same = sent?.version === version && sent.visible === visible;
-    if (same && !(reliable && sent.volatile)) return true;
-    this.sent.set(tierKey, { version, visible, volatile: false });
-    return false;
+  private resultsChanged(ref: InteractionRef, now = false): void {
+    this.results.changed(ref.kind, ref.id, now);
   }
 }
