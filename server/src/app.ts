@@ -12,6 +12,15 @@ import { IdentityService } from './modules/identity/identity.service.ts';
 import { TokenSigner } from './modules/identity/tokens.ts';
 import { interactionHandlers } from './modules/interactions/interactions.handlers.ts';
 import { InteractionsService } from './modules/interactions/interactions.service.ts';
+import { InteractionLifecycle } from './modules/interactions/lifecycle.ts';
+import { ResultsFanout } from './modules/interactions/results-fanout.ts';
+import { liveHandlers } from './modules/live/live.handlers.ts';
+import { LiveSessionService } from './modules/live/live-session.service.ts';
+import { pollHandlers } from './modules/polls/polls.handlers.ts';
+import { PollsService } from './modules/polls/polls.service.ts';
+import { PresenceCountsPublisher } from './modules/presence-counts.ts';
+import { wordCloudHandlers } from './modules/wordcloud/wordcloud.handlers.ts';
+import { WordCloudService } from './modules/wordcloud/wordcloud.service.ts';
 import { OrganizerAuthService } from './modules/organizer/organizer-auth.service.ts';
 import { PeopleService } from './modules/organizer/people.service.ts';
 import { PrivacyService, startPurgeJob } from './modules/organizer/privacy.service.ts';
@@ -151,16 +160,24 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   );
   const program = new ProgramService(store, links);
   const questions = new QuestionsService(store, bus, clock, scheduler);
-  const interactions = new InteractionsService({
+  const results = new ResultsFanout({ store, bus, scheduler, logger: http.log });
+  const lifecycle = new InteractionLifecycle({ store, bus, clock, scheduler, results, logger: http.log });
+  const polls = new PollsService({ store, clock, lifecycle, results });
+  const clouds = new WordCloudService({
+    store,
+    clock,
+    lifecycle,
+    results,
+    blocked: new BlockedWords(BlockedWords.parseList(config.WORDCLOUD_BLOCKLIST)),
+  });
+  const live = new LiveSessionService({
     store,
     bus,
     clock,
-    scheduler,
-    presence,
-    blocked: new BlockedWords(BlockedWords.parseList(config.WORDCLOUD_BLOCKLIST)),
     publishQuestionChange: (change, force) => questions.publishChange(change, force),
-    logger: http.log,
   });
+  const interactions = new InteractionsService({ store, clock, presence });
+  const presenceCounts = new PresenceCountsPublisher(presence, bus, scheduler, http.log);
   const organizerAuth = new OrganizerAuthService(
     store,
     new TokenSigner(tokenKey),
@@ -184,19 +201,29 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   });
   registerOpenApiRoute(http);
   await serveClient(http, config.CLIENT_DIST ?? defaultClientDist);
-  presence.subscribe((sessionId) => interactions.presenceChanged(sessionId));
+  presence.subscribe((sessionId) => presenceCounts.changed(sessionId));
   localPresence.attach(io);
-  serveCommands(io, [questionHandlers(questions), interactionHandlers(interactions)], {
-    identity,
-    parseCookie: (header: string) => http.parseCookie(header),
-    logger: http.log,
-    rate: { burst: 40, perSecond: 10 },
-    inflight,
-  });
+  serveCommands(
+    io,
+    [
+      questionHandlers(questions),
+      interactionHandlers(interactions),
+      pollHandlers(polls),
+      wordCloudHandlers(clouds),
+      liveHandlers(live),
+    ],
+    {
+      identity,
+      parseCookie: (header: string) => http.parseCookie(header),
+      logger: http.log,
+      rate: { burst: 40, perSecond: 10 },
+      inflight,
+    },
+  );
 
   // --- background work ---
   // Remote windows left open by a previous run (restart, crash) close on time.
-  await interactions.start();
+  await lifecycle.start();
   const stopPurge = startPurgeJob(privacy, http.log);
 
   return {
@@ -214,7 +241,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       http.server.close();
       await inflight.drain(10_000);
       stopPurge();
-      interactions.stop();
+      lifecycle.stop();
+      results.stop();
+      presenceCounts.stop();
       questions.stop();
       await flushClients(io, 2_000);
       await cluster?.stop().catch((error: unknown) => http.log.warn({ err: error }, 'presence'));

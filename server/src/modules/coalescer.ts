@@ -18,23 +18,24 @@ export const systemScheduler: Scheduler = {
 
 /**
  * Coalesces bursts of changes into bounded-rate flushes, per key (one poll, one cloud, one
- * session's presence): however many `mark`s arrive, a key is flushed at most once per
+ * session's presence). Keys are compared as `Map` keys: a string, or an object the caller keeps
+ * (one per thing it names, so marking one allocates nothing): however many `mark`s arrive, a key is flushed at most once per
  * `intervalMs` (a number, or the key's own interval, read at each mark), and the last mark is
  * always followed by a flush. The flush reads the state as it is
  * then, so what goes out is whole and current, never one message per vote.
  */
-export class Coalescer {
-  private readonly pending_ = new Map<string, unknown>();
-  private readonly lastFlush = new Map<string, number>();
+export class Coalescer<K = string> {
+  private readonly pending_ = new Map<K, unknown>();
+  private readonly lastFlush = new Map<K, number>();
 
   constructor(
-    private readonly flush: (key: string) => void,
+    private readonly flush: (key: K) => void,
     private readonly scheduler: Scheduler,
-    private readonly intervalMs: number | ((key: string) => number) = 250,
+    private readonly intervalMs: number | ((key: K) => number) = 250,
   ) {}
 
   /** Something changed under `key`: schedule a flush (at once if the key was quiet, else at the next slot). */
-  mark(key: string): void {
+  mark(key: K): void {
     if (this.pending_.has(key)) return;
     const last = this.lastFlush.get(key);
     const interval = typeof this.intervalMs === 'number' ? this.intervalMs : this.intervalMs(key);
@@ -49,7 +50,7 @@ export class Coalescer {
   }
 
   /** Flushes now (final results, a reveal, a hidden word) and cancels the scheduled flush it replaces. */
-  flushNow(key: string): void {
+  flushNow(key: K): void {
     const handle = this.pending_.get(key);
     if (handle !== undefined) {
       this.scheduler.clearTimeout(handle);
@@ -59,7 +60,7 @@ export class Coalescer {
   }
 
   /** Whether a flush of `key` is scheduled. */
-  pending(key: string): boolean {
+  pending(key: K): boolean {
     return this.pending_.has(key);
   }
 
@@ -69,7 +70,7 @@ export class Coalescer {
     this.pending_.clear();
   }
 
-  private run(key: string): void {
+  private run(key: K): void {
     this.lastFlush.set(key, this.scheduler.now());
     this.flush(key);
   }

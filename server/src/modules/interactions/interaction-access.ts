@@ -1,0 +1,31 @@
+import { AppError } from '@agora/shared';
+import type { Principal } from '../identity/principal.ts';
+import type { ProgramStore } from '../program/program.store.ts';
+import { allows, moderatedSession, policyMessage, sessionFor } from '../session-access.ts';
+import type { Interaction, InteractionRef, InteractionStore } from './interactions.store.ts';
+
+/** A poll or cloud the principal moderates: FORBIDDEN for other roles and sessions, NOT_FOUND if missing. */
+export async function moderatedInteraction(
+  store: Pick<InteractionStore, 'getPoll' | 'getCloud'> & ProgramStore,
+  principal: Principal,
+  ref: InteractionRef,
+): Promise<Interaction> {
+  if (principal.role !== 'moderator') throw new AppError('FORBIDDEN', 'moderators only');
+  const item = ref.kind === 'poll' ? await store.getPoll(ref.id) : await store.getCloud(ref.id);
+  if (!item) throw new AppError('NOT_FOUND', `${ref.kind} not found`);
+  await moderatedSession(store, principal, item.sessionId);
+  return item;
+}
+
+/** Participants whom the session's policy lets vote (ballots and words alike); POLICY_FORBIDS otherwise. */
+export async function mayTakePart(
+  store: ProgramStore,
+  principal: Principal,
+  sessionId: string,
+): Promise<void> {
+  const session = await sessionFor(store, principal, sessionId);
+  if (principal.role !== 'participant') throw new AppError('FORBIDDEN', 'only participants take part');
+  if (!allows(session.policy.vote, principal)) {
+    throw new AppError('POLICY_FORBIDS', policyMessage(session.policy.vote, 'vote'));
+  }
+}
