@@ -174,7 +174,9 @@ describe('a participant’s phone on the day', () => {
     const page = await phone('onsite', 2);
     const other = await actor(server, 'participant', 3, 'onsite');
     const pending = page.getByTestId('pending-count');
-    const before = Number((await pending.count()) ? (await pending.textContent())!.match(/\d+/)![0] : 0);
+    // From the server, not the page: the page may not have its snapshot yet when the test reads it.
+    const { questions } = await ok(mod.socket, 'moderation:join', { sessionId: session });
+    const before = questions.filter((q) => q.status === 'pending').length;
     for (const text of ['Une question d’une autre personne', 'Encore une autre question']) {
       await ok(other.socket, 'question:ask', {
         sessionId: session,
