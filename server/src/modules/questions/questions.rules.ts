@@ -10,6 +10,9 @@ import type { QuestionRecord, SessionLive } from './questions.store.ts';
 /** What the rules read of a question. */
 export type QuestionFacts = Pick<QuestionRecord, 'id' | 'sessionId' | 'status' | 'text' | 'merged'>;
 
+/** What the rules read of a session's live state: what is on screen. */
+export type ScreenFacts = Pick<SessionLive, 'onScreenId' | 'screen'>;
+
 /** What the rules read of a poll or cloud that is to go on screen. */
 export interface InteractionFacts {
   sessionId: string;
@@ -97,7 +100,7 @@ export function checkUpvote(q: Pick<QuestionFacts, 'status'> | null, up: boolean
  */
 export function decideModeration(
   q: QuestionFacts | null,
-  live: SessionLive,
+  live: ScreenFacts,
   input: { action: ModerationAction; at: number },
 ): QuestionDecision {
   const question = mustExist(q, 'question');
@@ -161,7 +164,7 @@ export function decideEdit(
 export function decideMerge(
   source: QuestionFacts | null,
   target: QuestionFacts | null,
-  live: SessionLive,
+  live: ScreenFacts,
   input: { sourceId: string; targetId: string; at: number },
 ): QuestionDecision {
   if (input.sourceId === input.targetId) throw refusals.mergedIntoItself();
@@ -191,7 +194,7 @@ export function decideMerge(
 export function decideScreen(
   facts: {
     /** null when there is no such session */
-    live: SessionLive | null;
+    live: ScreenFacts | null;
     target: QuestionFacts | InteractionFacts | null;
   },
   input: { sessionId: string; item: ScreenItem | null; at: number },
