@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { QuestionStatus } from '@agora/shared';
 import {
   checkAsk,
+  checkResentAsk,
   checkUpvote,
   decideEdit,
   decideMerge,
@@ -44,6 +45,13 @@ describe('question rules', () => {
     expect(refusal(() => checkAsk({ sessionExists: false, idTaken: false }))).toBe(
       'NOT_FOUND session not found',
     );
+  });
+
+  it('refuses a client id answered with a question of another session', () => {
+    expect(refusal(() => checkResentAsk({ sessionId: 's2' }, 's1'))).toBe(
+      'CONFLICT this client id was already used for another session',
+    );
+    expect(refusal(() => checkResentAsk({ sessionId: 's1' }, 's1'))).toBe('no refusal');
   });
 
   it('lets only approved questions be upvoted, and any vote be withdrawn', () => {

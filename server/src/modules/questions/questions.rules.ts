@@ -52,6 +52,7 @@ export const refusals = {
   notFound: (what: 'question' | 'session' | 'poll' | 'cloud') =>
     new AppError('NOT_FOUND', `${what} not found`),
   idTaken: () => new AppError('CONFLICT', 'question id already used'),
+  clientIdElsewhere: () => new AppError('CONFLICT', 'this client id was already used for another session'),
   notUpvotable: () => new AppError('CONFLICT', 'only approved questions can be upvoted'),
   mergedNotModerated: () => new AppError('CONFLICT', 'a merged question cannot be moderated'),
   alreadyWaiting: () => new AppError('CONFLICT', 'the question is already waiting'),
@@ -229,4 +230,9 @@ export function decideScreen(
 export function checkAsk(facts: { sessionExists: boolean; idTaken: boolean }): void {
   if (!facts.sessionExists) throw refusals.notFound('session');
   if (facts.idTaken) throw refusals.idTaken();
+}
+
+/** The question a client id was answered with must be of the session it was sent for now. */
+export function checkResentAsk(question: Pick<QuestionFacts, 'sessionId'>, sessionId: string): void {
+  if (question.sessionId !== sessionId) throw refusals.clientIdElsewhere();
 }

@@ -25,6 +25,7 @@ import type {
   RegistrantRecord,
   ScreenRecord,
 } from '../../modules/identity/identity.store.ts';
+import { refusals } from '../../modules/questions/questions.rules.ts';
 import type {
   NewQuestion,
   QuestionChange,
@@ -96,9 +97,19 @@ const COMMAND_TIMEOUT_MS = 1_500;
 
 const appErrorPattern = new RegExp(`^(${Object.values(ErrorCode).join('|')}) (.*)$`, 's');
 
-/** Maps a refusal returned by a script (`{err = 'CODE message'}`) to the same AppError as the embedded store. */
+const rulePattern = /^RULE (\w+)(?: (.*))?$/s;
+
+/**
+ * Maps a refusal returned by a script to the same AppError as the embedded store: `{err = 'CODE
+ * message'}`, or `{err = 'RULE name arg'}` for a refusal whose text lives in the question rules.
+ */
 function toAppError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
+  const rule = rulePattern.exec(error.message);
+  if (rule && Object.hasOwn(refusals, rule[1] ?? '')) {
+    const refuse = refusals[rule[1] as keyof typeof refusals] as (arg?: string) => AppError;
+    return refuse(rule[2]);
+  }
   const match = appErrorPattern.exec(error.message);
   return match ? new AppError(match[1] as ErrorCode, match[2] ?? '') : error;
 }

@@ -63,6 +63,11 @@ local function qkey(id) return P .. 'q:' .. id end
 local function skey(id) return P .. 'session:' .. id end
 local function livekey(sid) return P .. 'session:' .. sid .. ':live' end
 local function fail(code, message) return { err = code .. ' ' .. message } end
+-- A refusal named in questions.rules.ts' refusals, which holds its text (see toAppError).
+local function refuse(rule, arg)
+  if arg then return { err = 'RULE ' .. rule .. ' ' .. arg } end
+  return { err = 'RULE ' .. rule }
+end
 
 -- A question as {hgetall, votes, merged, edits}; decoded by the store in Node.
 local function view(id)
@@ -261,8 +266,8 @@ return once(ARGV[2], ARGV[3], function()
   if existing then
     return { change(redis.call('HGET', qkey(existing), 'sessionId'), {}), view(existing), 0 }
   end
-  if redis.call('EXISTS', skey(sid)) == 0 then return fail('NOT_FOUND', 'session not found') end
-  if redis.call('EXISTS', qkey(id)) == 1 then return fail('CONFLICT', 'question id already used') end
+  if redis.call('EXISTS', skey(sid)) == 0 then return refuse('notFound', 'session') end
+  if redis.call('EXISTS', qkey(id)) == 1 then return refuse('idTaken') end
   local text, at = ARGV[8], ARGV[12]
   redis.call('HSET', qkey(id),
     'id', id, 'sessionId', sid, 'authorId', authorId, 'clientId', clientId,
@@ -281,8 +286,8 @@ const upvote = `
 local id, voter, up = ARGV[2], ARGV[3], ARGV[4] == '1'
 local q = redis.call('HMGET', qkey(id), 'sessionId', 'status')
 local sid = q[1]
-if not sid then return fail('NOT_FOUND', 'question not found') end
-if up and q[2] ~= 'approved' then return fail('CONFLICT', 'only approved questions can be upvoted') end
+if not sid then return refuse('notFound', 'question') end
+if up and q[2] ~= 'approved' then return refuse('notUpvotable') end
 local voters = qkey(id) .. ':voters'
 local has = redis.call('SISMEMBER', voters, voter) == 1
 if has == up then return { change(sid, {}), view(id), has and 1 or 0 } end
