@@ -25,6 +25,7 @@ import {
   storedScreen,
   type QuestionDecision,
   type QuestionFacts,
+  type ScreenFacts,
 } from '../../modules/questions/questions.rules.ts';
 import { InteractionsState, type InteractionOp } from './interactions-state.ts';
 import { applyIdentityOp, isIdentityOp, type IdentityOp } from './identity-state.ts';
@@ -63,11 +64,12 @@ export type Op =
 const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
 
 /** What the rules are shown for a question that does not exist (they refuse before reading it). */
-const NO_LIVE: SessionLive = Object.freeze({ seq: 0, onScreenId: null, pending: 0, screen: null });
+const NO_SCREEN: ScreenFacts = Object.freeze({ onScreenId: null, screen: null });
 
 /**
  * The whole embedded state, and the only code that changes it. Each `apply` checks every
- * precondition before its first write, so an operation either applies whole or throws untouched.
+ * precondition before its first write, so an operation either applies whole or throws untouched;
+ * for questions the checks are questions.rules.ts' decision, which `applyDecision` then writes.
  */
 export class State {
   editions = new Map<string, Edition>();
@@ -200,13 +202,18 @@ export class State {
         return this.upvote(op);
       case 'moderate':
         return this.applyDecision(
-          decideModeration(this.facts(op.questionId), this.liveOfQuestion(op.questionId), op),
+          decideModeration(this.facts(op.questionId), this.screenOfQuestion(op.questionId), op),
         );
       case 'edit':
         return this.applyDecision(decideEdit(this.facts(op.questionId), op));
       case 'merge':
         return this.applyDecision(
-          decideMerge(this.facts(op.sourceId), this.facts(op.targetId), this.liveOfQuestion(op.sourceId), op),
+          decideMerge(
+            this.facts(op.sourceId),
+            this.facts(op.targetId),
+            this.screenOfQuestion(op.sourceId),
+            op,
+          ),
         );
       case 'onscreen':
         return this.onScreen({
@@ -281,10 +288,10 @@ export class State {
     return { ...this.bump(q.sessionId, [q]), question: this.view(q), upvoted: op.up };
   }
 
-  /** The live state of a question's session (an empty one when there is no such question: it is refused). */
-  private liveOfQuestion(id: string): SessionLive {
+  /** What the screen of a question's session shows (nothing when there is no such question: it is refused). */
+  private screenOfQuestion(id: string): ScreenFacts {
     const q = this.questions.get(id);
-    return q ? this.liveOf(q.sessionId) : NO_LIVE;
+    return q ? this.liveOf(q.sessionId) : NO_SCREEN;
   }
 
   private onScreen(op: { sessionId: string; item: ScreenItem | null; at: number }): QuestionChange {
