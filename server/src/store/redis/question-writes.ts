@@ -23,6 +23,12 @@ const SCREEN_FIELDS = ['screenKind', 'screenId', 'onScreenId', 'screenSplit'] as
  *
  * Only the fields the rules read are compared (never `seq` or `pending`, which asks and upvotes
  * increment), so a busy session's votes do not make a moderator's write start again.
+ *
+ * Cost, measured against the scripts it replaced (one node, local Redis with appendfsync always,
+ * 1,000 sequential writes, 2 shared cores): moderate, edit and screen 0.6-0.8 ms median instead of
+ * 0.4-0.6 ms (two or three round trips instead of one); 1,000-1,200 moderations/s per node at 20
+ * concurrent callers instead of 6,400-6,900 (this node's writes are serialised, below). Moderators
+ * make a few a minute.
  */
 export class RedisQuestionWrites {
   constructor(
