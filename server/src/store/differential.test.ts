@@ -29,7 +29,9 @@ import type { Store } from './store.ts';
  * The differential test: the same seeded random sequences of operations, applied through the
  * `Store` interface to the embedded store and to the Redis store, must give the same answers, the
  * same refusals (code and message) and the same snapshot of everything readable. It pins the two
- * implementations of every rule together until the rules move into pure functions.
+ * implementations of every rule together until the rules move into pure functions. Questions have
+ * (questions.rules.ts): for them it pins how each store applies a decision, and the ask and upvote
+ * scripts kept in Lua for the hot path.
  *
  * The world is small on purpose, so that operations collide: two editions (the second only for
  * slugs), two sessions (no stream delay, and a 120 s one), four participants (two in the hall, two

@@ -17,6 +17,7 @@ import type { Principal } from '../identity/principal.ts';
 import type { ProgramStore } from '../program/program.store.ts';
 import { rooms } from '../rooms.ts';
 import { allows, moderatedSession, policyMessage, sessionFor } from '../session-access.ts';
+import { checkResentAsk, refusals } from './questions.rules.ts';
 import type { QuestionChange, QuestionRecord, QuestionStore, SessionLive } from './questions.store.ts';
 import { isPublic, toMine, toMod, toPublic } from './questions.view.ts';
 
@@ -92,7 +93,7 @@ export class QuestionsService {
   private async moderatedQuestion(principal: Principal, questionId: string): Promise<QuestionRecord> {
     if (principal.role !== 'moderator') throw new AppError('FORBIDDEN', 'moderators only');
     const question = await this.store.getQuestion(questionId);
-    if (!question) throw new AppError('NOT_FOUND', 'question not found');
+    if (!question) throw refusals.notFound('question');
     await this.moderatedSession(principal, question.sessionId);
     return question;
   }
@@ -164,9 +165,7 @@ export class QuestionsService {
       authorMode: principal.attendance ?? 'remote',
       at: this.clock.now(),
     });
-    if (result.question.sessionId !== session.id) {
-      throw new AppError('CONFLICT', 'this client id was already used for another session');
-    }
+    checkResentAsk(result.question, session.id);
     this.publish(result);
     return toMine(result.question);
   }
@@ -175,7 +174,7 @@ export class QuestionsService {
   async upvote(principal: Principal, input: CommandParsedInput<'question:upvote'>): Promise<UpvoteResult> {
     if (principal.role !== 'participant') throw new AppError('FORBIDDEN', 'only participants upvote');
     const question = await this.store.getQuestion(input.questionId);
-    if (!question) throw new AppError('NOT_FOUND', 'question not found');
+    if (!question) throw refusals.notFound('question');
     const session = await this.sessionFor(principal, question.sessionId);
     if (input.up && !allows(session.policy.upvote, principal)) {
       throw new AppError('POLICY_FORBIDS', policyMessage(session.policy.upvote, 'upvote'));

@@ -61,9 +61,9 @@ export interface QuestionChange {
 }
 
 /**
- * Persistence the questions module needs. Every mutation is atomic (all or nothing), checks its
- * preconditions itself (so two nodes cannot race a read-modify-write), bumps the session's sequence
- * number, and resolves only once durable.
+ * Persistence the questions module needs. Every mutation is atomic (all or nothing), is decided by
+ * questions.rules.ts on the state it applies to (so two nodes cannot race a read-modify-write), bumps
+ * the session's sequence number, and resolves only once durable.
  */
 export interface QuestionStore {
   getLive(sessionId: string): Promise<SessionLive>;

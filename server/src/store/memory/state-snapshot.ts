@@ -2,7 +2,8 @@ import type { Edition, Session } from '@agora/shared';
 import type { CodeRecord, PrincipalRecord } from '../../modules/identity/identity.store.ts';
 import type { SessionLive } from '../../modules/questions/questions.store.ts';
 import { principalKey } from './identity-state.ts';
-import { State, storedScreen, type StoredQuestion } from './state.ts';
+import { storedScreen } from '../../modules/questions/questions.rules.ts';
+import { State, type StoredQuestion } from './state.ts';
 
 /** The state as a snapshot file holds it (JSON); `stateOfSnapshot` reads it back. */
 export function snapshotOf(state: State): unknown {

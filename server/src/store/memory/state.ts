@@ -3,7 +3,6 @@ import {
   type Edition,
   type InteractionPolicy,
   type ModerationAction,
-  type QuestionStatus,
   type ScreenItem,
   type Session,
 } from '@agora/shared';
@@ -14,6 +13,20 @@ import type {
   QuestionRecord,
   SessionLive,
 } from '../../modules/questions/questions.store.ts';
+import {
+  checkAsk,
+  checkUpvote,
+  decideEdit,
+  decideMerge,
+  decideModeration,
+  decideScreen,
+  refusals,
+  screenMoves,
+  storedScreen,
+  type QuestionDecision,
+  type QuestionFacts,
+  type ScreenFacts,
+} from '../../modules/questions/questions.rules.ts';
 import { InteractionsState, type InteractionOp } from './interactions-state.ts';
 import { applyIdentityOp, isIdentityOp, type IdentityOp } from './identity-state.ts';
 import { OrganizerState, applyOrganizerOp, isOrganizerOp, type OrganizerOp } from './organizer-state.ts';
@@ -50,17 +63,13 @@ export type Op =
 
 const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
 
-/** A screen item as kept: a poll always says whether it is split (journals and snapshots from before did not). */
-export function storedScreen(item: ScreenItem | null): ScreenItem | null {
-  if (!item) return null;
-  return item.kind === 'poll' ? { kind: 'poll', id: item.id, split: item.split === true } : { ...item };
-}
-
-const splitOf = (item: ScreenItem | null) => item?.kind === 'poll' && item.split;
+/** What the rules are shown for a question that does not exist (they refuse before reading it). */
+const NO_SCREEN: ScreenFacts = Object.freeze({ onScreenId: null, screen: null });
 
 /**
  * The whole embedded state, and the only code that changes it. Each `apply` checks every
- * precondition before its first write, so an operation either applies whole or throws untouched.
+ * precondition before its first write, so an operation either applies whole or throws untouched;
+ * for questions the checks are questions.rules.ts' decision, which `applyDecision` then writes.
  */
 export class State {
   editions = new Map<string, Edition>();
@@ -96,16 +105,8 @@ export class State {
 
   private question(id: string): StoredQuestion {
     const q = this.questions.get(id);
-    if (!q) throw notFound('question');
+    if (!q) throw refusals.notFound('question');
     return q;
-  }
-
-  /** Every status change goes through here so the session's pending count stays exact. */
-  private setStatus(q: StoredQuestion, status: QuestionStatus): void {
-    const live = this.liveOf(q.sessionId);
-    if (q.status === 'pending') live.pending -= 1;
-    if (status === 'pending') live.pending += 1;
-    q.status = status;
   }
 
   private bump(sessionId: string, changed: StoredQuestion[], screenChanged = false): QuestionChange {
@@ -131,13 +132,40 @@ export class State {
   /** The one way the screen changes, so `onScreenId` and `screen` never disagree. Returns whether it moved. */
   private putOnScreen(live: SessionLive, item: ScreenItem | null): boolean {
     const next = storedScreen(item);
-    const moved =
-      live.screen?.kind !== next?.kind ||
-      live.screen?.id !== next?.id ||
-      splitOf(live.screen) !== splitOf(next);
+    const moved = screenMoves(live.screen, next);
     live.screen = next;
     live.onScreenId = next?.kind === 'question' ? next.id : null;
     return moved;
+  }
+
+  /** What the rules read of a question (null when there is none). */
+  private facts(id: string): QuestionFacts | null {
+    return this.questions.get(id) ?? null;
+  }
+
+  /**
+   * Applies what the rules decided. The decision was taken on this state, so every question it
+   * names exists: nothing below can throw half-way.
+   */
+  private applyDecision(d: QuestionDecision): QuestionChange {
+    const changed = d.patches.map((p) => {
+      const q = this.question(p.id);
+      if (p.status !== undefined) q.status = p.status;
+      if (p.starred !== undefined) q.starred = p.starred;
+      if (p.text !== undefined) q.text = p.text;
+      if (p.edit) q.edits.push({ ...p.edit });
+      if (p.mergedInto !== undefined) q.mergedInto = p.mergedInto;
+      if (p.absorb) {
+        for (const voter of this.question(p.absorb.from).voters) q.voters.add(voter);
+        q.merged.push(p.absorb.from, ...p.absorb.merged);
+      }
+      if (p.updatedAt !== undefined) q.updatedAt = p.updatedAt;
+      return q;
+    });
+    const live = this.liveOf(d.sessionId);
+    live.pending += d.pending;
+    if (d.screen !== undefined) this.putOnScreen(live, d.screen);
+    return this.bump(d.sessionId, changed, d.screenChanged);
   }
 
   apply(op: Op): unknown {
@@ -173,19 +201,20 @@ export class State {
       case 'upvote':
         return this.upvote(op);
       case 'moderate':
-        return this.moderate(op);
-      case 'edit': {
-        const q = this.question(op.questionId);
-        if (q.status === 'merged') throw new AppError('CONFLICT', 'a merged question cannot be edited');
-        if (q.text !== op.text) {
-          q.edits.push({ at: op.at, by: op.by, from: q.text, to: op.text });
-          q.text = op.text;
-          q.updatedAt = op.at;
-        }
-        return this.bump(q.sessionId, [q]);
-      }
+        return this.applyDecision(
+          decideModeration(this.facts(op.questionId), this.screenOfQuestion(op.questionId), op),
+        );
+      case 'edit':
+        return this.applyDecision(decideEdit(this.facts(op.questionId), op));
       case 'merge':
-        return this.merge(op);
+        return this.applyDecision(
+          decideMerge(
+            this.facts(op.sourceId),
+            this.facts(op.targetId),
+            this.screenOfQuestion(op.sourceId),
+            op,
+          ),
+        );
       case 'onscreen':
         return this.onScreen({
           sessionId: op.sessionId,
@@ -218,8 +247,7 @@ export class State {
       const existing = this.question(existingId);
       return { ...this.change(existing.sessionId, []), question: this.view(existing), created: false };
     }
-    if (!this.sessions.has(input.sessionId)) throw notFound('session');
-    if (this.questions.has(input.id)) throw new AppError('CONFLICT', 'question id already used');
+    checkAsk({ sessionExists: this.sessions.has(input.sessionId), idTaken: this.questions.has(input.id) });
     const q: StoredQuestion = {
       id: input.id,
       sessionId: input.sessionId,
@@ -251,9 +279,8 @@ export class State {
   private upvote(
     op: Extract<Op, { t: 'upvote' }>,
   ): QuestionChange & { question: QuestionRecord; upvoted: boolean } {
+    checkUpvote(this.facts(op.questionId), op.up);
     const q = this.question(op.questionId);
-    if (op.up && q.status !== 'approved')
-      throw new AppError('CONFLICT', 'only approved questions can be upvoted');
     const has = q.voters.has(op.voterId);
     if (has === op.up) return { ...this.change(q.sessionId, []), question: this.view(q), upvoted: has };
     if (op.up) q.voters.add(op.voterId);
@@ -261,82 +288,22 @@ export class State {
     return { ...this.bump(q.sessionId, [q]), question: this.view(q), upvoted: op.up };
   }
 
-  private moderate(op: Extract<Op, { t: 'moderate' }>): QuestionChange {
-    const q = this.question(op.questionId);
-    if (q.status === 'merged') throw new AppError('CONFLICT', 'a merged question cannot be moderated');
-    const live = this.liveOf(q.sessionId);
-    switch (op.action) {
-      case 'approve':
-        this.setStatus(q, 'approved');
-        break;
-      case 'reopen':
-        if (q.status === 'pending') throw new AppError('CONFLICT', 'the question is already waiting');
-        this.setStatus(q, q.status === 'answered' ? 'approved' : 'pending');
-        break;
-      case 'reject':
-        this.setStatus(q, 'rejected');
-        break;
-      case 'answer':
-        this.setStatus(q, 'answered');
-        break;
-      case 'star':
-        q.starred = true;
-        break;
-      case 'unstar':
-        q.starred = false;
-        break;
-    }
-    const off = live.onScreenId === q.id && q.status !== 'approved' && this.putOnScreen(live, null);
-    q.updatedAt = op.at;
-    return this.bump(q.sessionId, [q], off);
+  /** What the screen of a question's session shows (nothing when there is no such question: it is refused). */
+  private screenOfQuestion(id: string): ScreenFacts {
+    const q = this.questions.get(id);
+    return q ? this.liveOf(q.sessionId) : NO_SCREEN;
   }
 
-  private merge(op: Extract<Op, { t: 'merge' }>): QuestionChange {
-    if (op.sourceId === op.targetId)
-      throw new AppError('CONFLICT', 'a question cannot be merged into itself');
-    const source = this.question(op.sourceId);
-    const target = this.question(op.targetId);
-    if (source.sessionId !== target.sessionId)
-      throw new AppError('CONFLICT', 'questions of different sessions');
-    if (source.status === 'merged' || target.status === 'merged' || target.status === 'rejected') {
-      throw new AppError('CONFLICT', 'merge into a live question, from a question not already merged');
-    }
-    for (const voter of source.voters) target.voters.add(voter);
-    target.merged.push(source.id, ...source.merged);
-    target.updatedAt = op.at;
-    this.setStatus(source, 'merged');
-    source.mergedInto = target.id;
-    source.updatedAt = op.at;
-    const live = this.liveOf(source.sessionId);
-    const off = live.onScreenId === source.id && this.putOnScreen(live, null);
-    return this.bump(source.sessionId, [source, target], off);
-  }
-
-  /** Whatever the screen shows next; always bumps the sequence (Q&A deltas carry `onScreenId`). */
   private onScreen(op: { sessionId: string; item: ScreenItem | null; at: number }): QuestionChange {
-    if (!this.sessions.has(op.sessionId)) throw notFound('session');
-    const live = this.liveOf(op.sessionId);
     const { item } = op;
-    if (item === null) return this.bump(op.sessionId, [], this.putOnScreen(live, null));
-    if (item.kind !== 'question') {
-      const interaction = this.interactions.get(item);
-      if (!interaction || interaction.sessionId !== op.sessionId) throw notFound(item.kind);
-      if (interaction.status === 'draft')
-        throw new AppError('CONFLICT', `a draft ${item.kind} cannot go on screen`);
-      return this.bump(op.sessionId, [], this.putOnScreen(live, item));
-    }
-    const q = this.question(item.id);
-    if (q.sessionId !== op.sessionId) throw notFound('question');
-    if (q.status !== 'approved' && q.status !== 'pending') {
-      throw new AppError('CONFLICT', `a ${q.status} question cannot go on screen`);
-    }
-    const changed: StoredQuestion[] = [];
-    if (q.status === 'pending') {
-      this.setStatus(q, 'approved');
-      q.updatedAt = op.at;
-      changed.push(q);
-    }
-    return this.bump(op.sessionId, changed, this.putOnScreen(live, item));
+    const live = this.sessions.has(op.sessionId) ? this.liveOf(op.sessionId) : null;
+    const target =
+      item === null
+        ? null
+        : item.kind === 'question'
+          ? this.facts(item.id)
+          : (this.interactions.get(item) ?? null);
+    return this.applyDecision(decideScreen({ live, target }, op));
   }
 
   /** Removes the author's name from their questions (of one edition; every one for `org-erase`). */

@@ -25,6 +25,7 @@ import type {
   RegistrantRecord,
   ScreenRecord,
 } from '../../modules/identity/identity.store.ts';
+import { refusals } from '../../modules/questions/questions.rules.ts';
 import type {
   NewQuestion,
   QuestionChange,
@@ -44,6 +45,8 @@ import type {
 import type { Store } from '../store.ts';
 import { RedisOrganizerStore } from './organizer-redis.ts';
 import { RedisPrivacyParts } from './privacy-redis.ts';
+import { LIVE_FIELDS, liveOf, toRecord, toScreen, type RawView } from './question-records.ts';
+import { RedisQuestionWrites } from './question-writes.ts';
 import { scripts, type ScriptName } from './scripts.ts';
 
 export interface RedisStoreOptions {
@@ -71,8 +74,6 @@ const OP_TTL_SECONDS = 600;
 
 type ScriptCommands = Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
 
-/** A question as the scripts return it: HGETALL, vote count, merged ids, audit entries (JSON). */
-type RawView = [string[], number, string[], string[]];
 /**
  * sessionId, seq, onScreenId ('' for none), pending, view on screen (empty when none), changed views,
  * screen kind and id ('' for none), whether the screen moved (1/0), whether a poll on screen is split
@@ -96,9 +97,19 @@ const COMMAND_TIMEOUT_MS = 1_500;
 
 const appErrorPattern = new RegExp(`^(${Object.values(ErrorCode).join('|')}) (.*)$`, 's');
 
-/** Maps a refusal returned by a script (`{err = 'CODE message'}`) to the same AppError as the embedded store. */
+const rulePattern = /^RULE (\w+)(?: (.*))?$/s;
+
+/**
+ * Maps a refusal returned by a script to the same AppError as the embedded store: `{err = 'CODE
+ * message'}`, or `{err = 'RULE name arg'}` for a refusal whose text lives in the question rules.
+ */
 function toAppError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
+  const rule = rulePattern.exec(error.message);
+  if (rule && Object.hasOwn(refusals, rule[1] ?? '')) {
+    const refuse = refusals[rule[1] as keyof typeof refusals] as (arg?: string) => AppError;
+    return refuse(rule[2]);
+  }
   const match = appErrorPattern.exec(error.message);
   return match ? new AppError(match[1] as ErrorCode, match[2] ?? '') : error;
 }
@@ -172,44 +183,6 @@ function mappingErrors<T extends Redis>(redis: T): T {
       };
     },
   });
-}
-
-function toRecord([flat, votes, merged, edits]: RawView): QuestionRecord {
-  const f = new Map<string, string>();
-  for (let i = 0; i + 1 < flat.length; i += 2) f.set(flat[i] as string, flat[i + 1] as string);
-  const get = (name: string) => f.get(name) ?? '';
-  return {
-    id: get('id'),
-    sessionId: get('sessionId'),
-    authorId: get('authorId'),
-    clientId: get('clientId'),
-    text: get('text'),
-    originalText: get('originalText'),
-    anonymous: get('anonymous') === '1',
-    authorName: get('authorName'),
-    authorMode: get('authorMode') as QuestionRecord['authorMode'],
-    status: get('status') as QuestionRecord['status'],
-    starred: get('starred') === '1',
-    votes,
-    mergedInto: get('mergedInto') || null,
-    merged,
-    edits: edits.map((raw) => {
-      const e = JSON.parse(raw) as { at: string; by: string; from: string; to: string };
-      return { at: Number(e.at), by: e.by, from: e.from, to: e.to };
-    }),
-    createdAt: Number(get('createdAt')),
-    updatedAt: Number(get('updatedAt')),
-  };
-}
-
-function toScreen(
-  kind: string | null | undefined,
-  id: string | null | undefined,
-  split: string | null | undefined,
-): ScreenItem | null {
-  if (!kind || !id) return null;
-  if (kind === 'poll') return { kind, id, split: split === '1' };
-  return { kind, id } as ScreenItem;
 }
 
 function toChange([
@@ -368,9 +341,11 @@ function cloudArgs(definition: CloudDefinition): (string | number)[] {
 }
 
 /**
- * The store for several nodes: all state in one Redis primary, every change one Lua script
- * (atomic, checks its own preconditions, so nodes never race a read-modify-write), reads as single
- * commands or read-only scripts.
+ * The store for several nodes: all state in one Redis primary, every change atomic and checked
+ * against the state it applies to, so nodes never race a read-modify-write: one Lua script each, or,
+ * for the question writes decided in TypeScript (moderation, edits, merges, the screen), a generic
+ * compare-and-set that writes only if what the decision read is unchanged (question-writes.ts).
+ * Reads are single commands or read-only scripts.
  *
  * Durability: a promise resolves when Redis has answered. Run Redis with `appendonly yes` and
  * `appendfsync always`: Redis then writes and fsyncs the AOF before it sends the reply, so an
@@ -393,9 +368,11 @@ function cloudArgs(definition: CloudDefinition): (string | number)[] {
  *   the next change and fetch a snapshot, and the next vote broadcast carries the whole count anyway;
  * - a question, a ballot or a word carries the client's id, and a second one with the same id gets
  *   the first one's answer;
+ * - `moderate` (reopen is not idempotent), `editQuestion`, `mergeQuestions` (a second run would be
+ *   refused) and the screen carry an operation id: the compare-and-set records it with its writes, and
+ *   a re-sent command writes nothing and answers the state as it is then;
  * - every other write (`askQuestion`, which would otherwise answer `created: false` to its own first
- *   run, `moderate` where reopen is not idempotent, `editQuestion`, `mergeQuestions` which a second run
- *   would refuse, `setOnScreen`, `revokeCodes`) carries an operation id: the script records its reply
+ *   run, `revokeCodes`, polls and clouds) carries an operation id: the script records its reply
  *   under it, in the same atomic, fsynced step, and a re-sent command gets that reply back instead of
  *   applying twice. The record lives `OP_TTL_SECONDS`.
  */
@@ -406,6 +383,8 @@ export class RedisStore implements Store {
   readonly organizer: RedisOrganizerStore;
   /** Each feature's erasure and wipe (scripts in privacy-scripts.ts), handed on below. */
   private readonly privacy: RedisPrivacyParts;
+  /** Moderation, edits, merges and the screen: decided in TypeScript, committed by compare-and-set. */
+  private readonly questionWrites: RedisQuestionWrites;
 
   /** The client itself, for its state and for `close`; the store's calls go through `redis`. */
   private readonly connection: Redis;
@@ -418,6 +397,7 @@ export class RedisStore implements Store {
     this.redis = mappingErrors(connection);
     this.organizer = new RedisOrganizerStore(this.redis, prefix);
     this.privacy = new RedisPrivacyParts(this.redis, prefix);
+    this.questionWrites = new RedisQuestionWrites(this.redis, prefix, OP_TTL_SECONDS);
   }
 
   private readonly redis: Redis & ScriptCommands;
@@ -643,27 +623,7 @@ export class RedisStore implements Store {
   // --- questions ---
 
   async getLive(sessionId: string): Promise<SessionLive> {
-    const [seq, onScreenId, pending, screenKind, screenId, screenSplit] = await this.redis.hmget(
-      this.key('session', sessionId, 'live'),
-      'seq',
-      'onScreenId',
-      'pending',
-      'screenKind',
-      'screenId',
-      'screenSplit',
-    );
-    // Data from before the shared screen has no screenKind: the on-screen question is the screen.
-    // Data from before the split has no screenSplit: not split.
-    const screen =
-      screenKind === null
-        ? toScreen(onScreenId && 'question', onScreenId, null)
-        : toScreen(screenKind, screenId, screenSplit);
-    return {
-      seq: Number(seq ?? 0),
-      onScreenId: screen?.kind === 'question' ? screen.id : null,
-      pending: Number(pending ?? 0),
-      screen,
-    };
+    return liveOf(await this.redis.hmget(this.key('session', sessionId, 'live'), ...LIVE_FIELDS));
   }
 
   async listQuestions(sessionId: string): Promise<QuestionRecord[]> {
@@ -714,27 +674,16 @@ export class RedisStore implements Store {
     return { ...toChange(change), question, upvoted: upvoted === 1 };
   }
 
-  async moderate(input: {
-    questionId: string;
-    action: ModerationAction;
-    at: number;
-  }): Promise<QuestionChange> {
-    return toChange(await this.once<RawChange>('agoraModerate', input.questionId, input.action, input.at));
+  moderate(input: { questionId: string; action: ModerationAction; at: number }): Promise<QuestionChange> {
+    return this.questionWrites.moderate(input);
   }
 
-  async editQuestion(input: {
-    questionId: string;
-    text: string;
-    by: string;
-    at: number;
-  }): Promise<QuestionChange> {
-    return toChange(
-      await this.once<RawChange>('agoraEdit', input.questionId, input.text, input.by, input.at),
-    );
+  editQuestion(input: { questionId: string; text: string; by: string; at: number }): Promise<QuestionChange> {
+    return this.questionWrites.editQuestion(input);
   }
 
-  async mergeQuestions(input: { sourceId: string; targetId: string; at: number }): Promise<QuestionChange> {
-    return toChange(await this.once<RawChange>('agoraMerge', input.sourceId, input.targetId, input.at));
+  mergeQuestions(input: { sourceId: string; targetId: string; at: number }): Promise<QuestionChange> {
+    return this.questionWrites.mergeQuestions(input);
   }
 
   async setOnScreen(input: {
@@ -933,20 +882,7 @@ export class RedisStore implements Store {
     );
   }
 
-  async setScreen(input: {
-    sessionId: string;
-    item: ScreenItem | null;
-    at: number;
-  }): Promise<QuestionChange> {
-    return toChange(
-      await this.once<RawChange>(
-        'agoraSetScreen',
-        input.sessionId,
-        input.item?.kind ?? '',
-        input.item?.id ?? '',
-        input.at,
-        input.item?.kind === 'poll' && input.item.split ? '1' : '0',
-      ),
-    );
+  setScreen(input: { sessionId: string; item: ScreenItem | null; at: number }): Promise<QuestionChange> {
+    return this.questionWrites.setScreen(input);
   }
 }

@@ -2,6 +2,9 @@
  * The Lua scripts of the Redis store. Each state change is one script, so it runs atomically on the
  * Redis server: preconditions are read and checked before the first write (Redis does not roll a
  * script back on a runtime error), and no node ever reads a value in Node.js to write it back.
+ * Question writes other than asks and upvotes are decided in TypeScript (questions.rules.ts) and
+ * committed by the one generic `compareAndSet` (question-writes.ts); the ask and upvote scripts are
+ * the Q&A hot path, pinned to those rules by the differential test.
  *
  * Every script receives the key prefix as ARGV[1] and derives its keys from it and from the records
  * it reads (a question's session, a code's principal). That is only valid on a single Redis primary
@@ -45,7 +48,8 @@
  *   cloud:<id>:p:<participantId>    list   the participant's counted words (MyWord JSON), in the order sent
  *   cloud:<id>:cid:<participantId>  hash   clientId → the MyWord JSON it was answered (idempotent re-sends)
  *   closing                         zset   'poll:<id>' / 'cloud:<id>' in `closing`, scored by remoteClosesAt
- *   op:<opId>                       string the msgpack'd reply of a non-idempotent write (short TTL)
+ *   op:<opId>                       string the msgpack'd reply of a non-idempotent write, or '1' for a
+ *                                          compare-and-set (short TTL)
  *   presence:<sessionId>            hash   node id → '<onsite>:<remote>:<expires at>' (presence-board.ts; not store
  *                                          data: each node's share of the connected counts, with a TTL)
  *
@@ -59,6 +63,11 @@ local function qkey(id) return P .. 'q:' .. id end
 local function skey(id) return P .. 'session:' .. id end
 local function livekey(sid) return P .. 'session:' .. sid .. ':live' end
 local function fail(code, message) return { err = code .. ' ' .. message } end
+-- A refusal named in questions.rules.ts' refusals, which holds its text (see toAppError).
+local function refuse(rule, arg)
+  if arg then return { err = 'RULE ' .. rule .. ' ' .. arg } end
+  return { err = 'RULE ' .. rule }
+end
 
 -- A question as {hgetall, votes, merged, edits}; decoded by the store in Node.
 local function view(id)
@@ -86,19 +95,6 @@ local function screenOf(sid)
   return nil, nil, '0'
 end
 
--- The one way the screen changes, so onScreenId and the screen never disagree. split is '1' only for
--- a poll shown split. Returns whether it moved (another item, or the same poll split or not).
-local function putOnScreen(sid, kind, id, split)
-  local oldKind, oldId, oldSplit = screenOf(sid)
-  local onScreenId = ''
-  if kind == 'question' then onScreenId = id end
-  local newSplit = '0'
-  if kind == 'poll' and split == '1' then newSplit = '1' end
-  redis.call('HSET', livekey(sid), 'screenKind', kind or '', 'screenId', id or '', 'onScreenId', onScreenId,
-    'screenSplit', newSplit)
-  return oldKind ~= kind or oldId ~= id or oldSplit ~= newSplit
-end
-
 -- The session's live state after a change, with the views of the changed questions and of the one
 -- on screen, so the caller publishes without a second read.
 -- {sid, seq, onScreenId, pending, onView, views, screenKind, screenId, screenChanged, screenSplit}
@@ -118,20 +114,6 @@ local function change(sid, changed, screenChanged)
 end
 
 local function bump(sid) redis.call('HINCRBY', livekey(sid), 'seq', 1) end
-
--- Every status change goes through here so the session's pending count stays exact.
-local function setStatus(id, sid, from, to)
-  if from == 'pending' then redis.call('HINCRBY', livekey(sid), 'pending', -1) end
-  if to == 'pending' then redis.call('HINCRBY', livekey(sid), 'pending', 1) end
-  redis.call('HSET', qkey(id), 'status', to)
-end
-
--- Clears the screen if it shows this question; returns whether it did.
-local function clearScreenIf(sid, id)
-  local kind, onId = screenOf(sid)
-  if kind == 'question' and onId == id then return putOnScreen(sid, nil, nil, '0') end
-  return false
-end
 
 -- --- polls and clouds ---
 
@@ -284,8 +266,8 @@ return once(ARGV[2], ARGV[3], function()
   if existing then
     return { change(redis.call('HGET', qkey(existing), 'sessionId'), {}), view(existing), 0 }
   end
-  if redis.call('EXISTS', skey(sid)) == 0 then return fail('NOT_FOUND', 'session not found') end
-  if redis.call('EXISTS', qkey(id)) == 1 then return fail('CONFLICT', 'question id already used') end
+  if redis.call('EXISTS', skey(sid)) == 0 then return refuse('notFound', 'session') end
+  if redis.call('EXISTS', qkey(id)) == 1 then return refuse('idTaken') end
   local text, at = ARGV[8], ARGV[12]
   redis.call('HSET', qkey(id),
     'id', id, 'sessionId', sid, 'authorId', authorId, 'clientId', clientId,
@@ -304,8 +286,8 @@ const upvote = `
 local id, voter, up = ARGV[2], ARGV[3], ARGV[4] == '1'
 local q = redis.call('HMGET', qkey(id), 'sessionId', 'status')
 local sid = q[1]
-if not sid then return fail('NOT_FOUND', 'question not found') end
-if up and q[2] ~= 'approved' then return fail('CONFLICT', 'only approved questions can be upvoted') end
+if not sid then return refuse('notFound', 'question') end
+if up and q[2] ~= 'approved' then return refuse('notUpvotable') end
 local voters = qkey(id) .. ':voters'
 local has = redis.call('SISMEMBER', voters, voter) == 1
 if has == up then return { change(sid, {}), view(id), has and 1 or 0 } end
@@ -314,115 +296,34 @@ bump(sid)
 return { change(sid, { id }), view(id), up and 1 or 0 }
 `;
 
-/** ARGV: prefix, opId, ttl, questionId, action, at → change */
-const moderate = `
-local id, action, at = ARGV[4], ARGV[5], ARGV[6]
-return once(ARGV[2], ARGV[3], function()
-  local q = redis.call('HMGET', qkey(id), 'sessionId', 'status')
-  local sid, status = q[1], q[2]
-  if not sid then return fail('NOT_FOUND', 'question not found') end
-  if status == 'merged' then return fail('CONFLICT', 'a merged question cannot be moderated') end
-  local to = status
-  if action == 'approve' then to = 'approved'
-  elseif action == 'reopen' then
-    if status == 'pending' then return fail('CONFLICT', 'the question is already waiting') end
-    if status == 'answered' then to = 'approved' else to = 'pending' end
-  elseif action == 'reject' then to = 'rejected'
-  elseif action == 'answer' then to = 'answered'
-  elseif action == 'star' then redis.call('HSET', qkey(id), 'starred', '1')
-  elseif action == 'unstar' then redis.call('HSET', qkey(id), 'starred', '0')
-  else return fail('INVALID_PAYLOAD', 'unknown moderation action') end
-  setStatus(id, sid, status, to)
-  local off = to ~= 'approved' and clearScreenIf(sid, id)
-  redis.call('HSET', qkey(id), 'updatedAt', at)
-  bump(sid)
-  return change(sid, { id }, off)
-end)
-`;
-
-/** ARGV: prefix, opId, ttl, questionId, text, by, at → change */
-const edit = `
-local id, text, by, at = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
-return once(ARGV[2], ARGV[3], function()
-  local q = redis.call('HMGET', qkey(id), 'sessionId', 'status', 'text')
-  local sid = q[1]
-  if not sid then return fail('NOT_FOUND', 'question not found') end
-  if q[2] == 'merged' then return fail('CONFLICT', 'a merged question cannot be edited') end
-  if q[3] ~= text then
-    redis.call('RPUSH', qkey(id) .. ':edits', cjson.encode({ at = at, by = by, from = q[3], to = text }))
-    redis.call('HSET', qkey(id), 'text', text, 'updatedAt', at)
-  end
-  bump(sid)
-  return change(sid, { id })
-end)
-`;
-
-/** ARGV: prefix, opId, ttl, sourceId, targetId, at → change */
-const merge = `
-local sourceId, targetId, at = ARGV[4], ARGV[5], ARGV[6]
-return once(ARGV[2], ARGV[3], function()
-  if sourceId == targetId then return fail('CONFLICT', 'a question cannot be merged into itself') end
-  local source = redis.call('HMGET', qkey(sourceId), 'sessionId', 'status')
-  if not source[1] then return fail('NOT_FOUND', 'question not found') end
-  local target = redis.call('HMGET', qkey(targetId), 'sessionId', 'status')
-  if not target[1] then return fail('NOT_FOUND', 'question not found') end
-  local sid = source[1]
-  if sid ~= target[1] then return fail('CONFLICT', 'questions of different sessions') end
-  if source[2] == 'merged' or target[2] == 'merged' or target[2] == 'rejected' then
-    return fail('CONFLICT', 'merge into a live question, from a question not already merged')
-  end
-  local s, t = qkey(sourceId), qkey(targetId)
-  redis.call('SUNIONSTORE', t .. ':voters', t .. ':voters', s .. ':voters')
-  redis.call('RPUSH', t .. ':merged', sourceId)
-  local nested = redis.call('LRANGE', s .. ':merged', 0, -1)
-  if #nested > 0 then redis.call('RPUSH', t .. ':merged', unpack(nested)) end
-  redis.call('HSET', t, 'updatedAt', at)
-  setStatus(sourceId, sid, source[2], 'merged')
-  redis.call('HSET', s, 'mergedInto', targetId, 'updatedAt', at)
-  local off = clearScreenIf(sid, sourceId)
-  bump(sid)
-  return change(sid, { sourceId, targetId }, off)
-end)
-`;
-
 /**
- * ARGV: prefix, opId, ttl, sessionId, kind ('question', 'poll', 'cloud', or '' to clear), id, at,
- * split ('1' for a poll shown split) → change. Always bumps the sequence (the Q&A deltas carry onScreenId).
+ * The one generic write of the rules decided in TypeScript (questions.rules.ts): compare and set.
+ * ARGV: prefix, opId, ttl, reads (JSON: commands), replies (JSON: what they answered when the
+ * decision was taken), writes (JSON: commands) → 1 written, 0 nothing written (a read answers
+ * otherwise now: decide again), 2 nothing written (this opId was written already: a re-sent command).
+ * Reads and writes are plain Redis commands with their full keys; null stands for a nil reply.
  */
-const setScreen = `
-local sid, kind, id, at, split = ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
-return once(ARGV[2], ARGV[3], function()
-  if redis.call('EXISTS', skey(sid)) == 0 then return fail('NOT_FOUND', 'session not found') end
-  if kind == '' then
-    local moved = putOnScreen(sid, nil, nil, '0')
-    bump(sid)
-    return change(sid, {}, moved)
+const compareAndSet = `
+local opKey = P .. 'op:' .. ARGV[2]
+if redis.call('EXISTS', opKey) == 1 then return 2 end
+local function same(actual, expected)
+  if type(actual) == 'table' then
+    if type(expected) ~= 'table' or #actual ~= #expected then return false end
+    for i = 1, #actual do
+      if not same(actual[i], expected[i]) then return false end
+    end
+    return true
   end
-  if kind == 'poll' or kind == 'cloud' then
-    local item = redis.call('HMGET', ikey(kind, id), 'sessionId', 'status')
-    if item[1] ~= sid then return fail('NOT_FOUND', kind .. ' not found') end
-    if item[2] == 'draft' then return fail('CONFLICT', 'a draft ' .. kind .. ' cannot go on screen') end
-    local moved = putOnScreen(sid, kind, id, split)
-    bump(sid)
-    return change(sid, {}, moved)
-  end
-  if kind ~= 'question' then return fail('INVALID_PAYLOAD', 'unknown screen item') end
-  local q = redis.call('HMGET', qkey(id), 'sessionId', 'status')
-  if q[1] ~= sid then return fail('NOT_FOUND', 'question not found') end
-  local status = q[2]
-  if status ~= 'approved' and status ~= 'pending' then
-    return fail('CONFLICT', 'a ' .. status .. ' question cannot go on screen')
-  end
-  local changed = {}
-  if status == 'pending' then
-    setStatus(id, sid, status, 'approved')
-    redis.call('HSET', qkey(id), 'updatedAt', at)
-    changed = { id }
-  end
-  local moved = putOnScreen(sid, 'question', id, '0')
-  bump(sid)
-  return change(sid, changed, moved)
-end)
+  if not actual then return expected == cjson.null end
+  return type(expected) ~= 'table' and expected ~= cjson.null and tostring(actual) == tostring(expected)
+end
+local expected = cjson.decode(ARGV[5])
+for i, read in ipairs(cjson.decode(ARGV[4])) do
+  if not same(redis.call(unpack(read)), expected[i]) then return 0 end
+end
+for _, write in ipairs(cjson.decode(ARGV[6])) do redis.call(unpack(write)) end
+redis.call('SET', opKey, '1', 'EX', ARGV[3])
+return 1
 `;
 
 /**
@@ -802,10 +703,7 @@ const bodies = {
   agoraRevokeCodes: revokeCodes,
   agoraAsk: ask,
   agoraUpvote: upvote,
-  agoraModerate: moderate,
-  agoraEdit: edit,
-  agoraMerge: merge,
-  agoraSetScreen: setScreen,
+  agoraCompareAndSet: compareAndSet,
   agoraListQuestions: listQuestions,
   agoraGetQuestion: getQuestion,
   agoraListUpvoted: listUpvoted,

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { ChainableCommander, Redis } from 'ioredis';
+import { AppError } from '@agora/shared';
+
+/** A Redis command with its full key(s), as the compare-and-set script runs it. */
+export type Command = [string, ...string[]];
+
+/** What a decision does: its writes, and the reads whose replies make its answer. */
+export interface Plan<T> {
+  writes: Command[];
+  /** Run after the writes in the same transaction, so the answer is the state right after them. */
+  after: Command[];
+  answer: (replies: unknown[]) => T;
+}
+
+/** The reads a decision is taken on; each is checked again, unchanged, before its writes. */
+export class Reads {
+  readonly commands: Command[] = [];
+  readonly replies: unknown[] = [];
+
+  constructor(private readonly redis: Redis) {}
+
+  async read<T>(command: Command): Promise<T> {
+    const [name, ...args] = command;
+    const reply = await this.redis.call(name, ...args);
+    this.commands.push(command);
+    this.replies.push(reply);
+    return reply as T;
+  }
+}
+
+type CompareAndSet = (
+  prefix: string,
+  opId: string,
+  ttl: number,
+  reads: string,
+  replies: string,
+  writes: string,
+) => ChainableCommander;
+
+/**
+ * Attempts before a write gives up (UNAVAILABLE, which the client re-sends): a conflict needs
+ * another node's change to the same question or screen between a read and its write (about a
+ * millisecond). Asks and upvotes never conflict: they only touch what these reads leave out.
+ */
+const ATTEMPTS = 8;
+
+/**
+ * The generic optimistic write: read, decide in TypeScript, then commit with the compare-and-set
+ * script (scripts.ts), which writes only if every read still answers the same; otherwise read and
+ * decide again. A refusal thrown by `decide` ends it with nothing written.
+ *
+ * The operation id keeps a command that ioredis re-sends after a lost reply from writing twice
+ * (the script answers 2, and the answer is read as it is now), as `once` does for the scripts.
+ */
+export async function optimisticWrite<T>(
+  redis: Redis,
+  prefix: string,
+  ttlSeconds: number,
+  decide: (reads: Reads) => Promise<Plan<T>>,
+): Promise<T> {
+  const opId = randomUUID();
+  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+    // Two nodes that conflicted would otherwise read and write again in step.
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt));
+    const reads = new Reads(redis);
+    const plan = await decide(reads);
+    const multi = redis.multi();
+    (multi as unknown as { agoraCompareAndSet: CompareAndSet }).agoraCompareAndSet(
+      prefix,
+      opId,
+      ttlSeconds,
+      JSON.stringify(reads.commands),
+      JSON.stringify(reads.replies),
+      JSON.stringify(plan.writes),
+    );
+    for (const [name, ...args] of plan.after) multi.call(name, ...args);
+    const results = (await multi.exec()) ?? [];
+    const replies = results.map(([error, reply]) => {
+      if (error) throw error;
+      return reply;
+    });
+    if (replies[0] !== 0) return plan.answer(replies.slice(1));
+  }
+  throw new AppError('UNAVAILABLE', 'too many simultaneous changes; retry');
+}
