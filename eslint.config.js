@@ -5,7 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-// Import boundaries from STYLE.md, enforced rather than remembered:
+// Import boundaries from docs/architecture.md (« Layers »), enforced rather than remembered:
 // - domain modules never see the transport (Socket.IO, Fastify, server/src/transport);
 // - `shared` is the wire contract used by the server and the browser, so it depends on zod only.
 const transportImports = {
