@@ -53,6 +53,8 @@ export class Journal<Op> {
   private buffer: string[] = [];
   private waiters: Waiter[] = [];
   private failed: Error | null = null;
+  /** Set once the final snapshot is written and the file closed. */
+  private closed = false;
   private lastN = 0;
   /** Highest operation number known to be on disk. */
   private durableN = 0;
@@ -122,6 +124,8 @@ export class Journal<Op> {
   /** Appends an operation; resolves once it is durable. `serialise` is used when a snapshot is due. */
   append(op: Op, serialise: () => string): Promise<void> {
     if (this.failed) return Promise.reject(this.failed);
+    // After close: refused, not fatal (the process is stopping; the client's outbox re-sends).
+    if (this.closed) return Promise.reject(new Error('the journal is closed'));
     this.lastN += 1;
     this.buffer.push(`${JSON.stringify({ n: this.lastN, op })}\n`);
     this.sinceSnapshot += 1;
@@ -311,6 +315,12 @@ export class Journal<Op> {
     if (!this.failed && this.fd !== null) {
       const n = this.lastN;
       await this.writeSnapshot(serialise());
+      // A change made while the snapshot was being written may still wait for its write (writes are
+      // spaced by MIN_WRITE_GAP_MS): it lands in the journal before the file closes, or its write
+      // would find the file closed and fail the store (seen in CI: 'journal not started').
+      await this.idle();
+      if (this.failed || this.fd === null) return;
+      this.closed = true;
       closeSync(this.fd);
       this.fd = null;
       // An entry appended while the snapshot was being written is in the journal only: keep it.
