@@ -43,11 +43,8 @@ export function todayIn(timeZone: string, now: number): string {
   }).format(new Date(now));
 }
 
-/** The wall-clock date (YYYY-MM-DD) and time (HH:MM) of an instant in a time zone. */
-export function wallClock(
-  instant: number,
-  timeZone: string,
-): { date: string; time: string; minutes: number } {
+/** The wall-clock fields of an instant in a time zone (24-hour, two digits each). */
+function zonedParts(instant: number, timeZone: string): (type: Intl.DateTimeFormatPartTypes) => string {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     hourCycle: 'h23',
@@ -56,8 +53,17 @@ export function wallClock(
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
+    second: '2-digit',
   }).formatToParts(new Date(instant));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  return (type) => parts.find((p) => p.type === type)?.value ?? '00';
+}
+
+/** The wall-clock date (YYYY-MM-DD) and time (HH:MM) of an instant in a time zone. */
+export function wallClock(
+  instant: number,
+  timeZone: string,
+): { date: string; time: string; minutes: number } {
+  const get = zonedParts(instant, timeZone);
   const hour = get('hour');
   const minute = get('minute');
   return {
@@ -73,17 +79,7 @@ export function wallClock(
  * an offset stays text.
  */
 export function localDateTime(instant: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  const get = zonedParts(instant, timeZone);
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
 }
 
