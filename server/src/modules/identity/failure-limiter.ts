@@ -27,6 +27,9 @@ export interface Admission {
   slowed: boolean;
 }
 
+const NOT_SLOWED: Admission = { slowed: false };
+const SLOWED: Admission = { slowed: true };
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -46,6 +49,8 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export class JoinLimiter {
   /** Address key → when the slow lane next checks an attempt from it. */
   private readonly lanes = new Map<string, number>();
+  /** Address key → when its window ends, for the addresses this node saw over their budget. */
+  private readonly over = new Map<string, number>();
 
   constructor(
     private readonly counter: FailureCounter,
@@ -55,18 +60,28 @@ export class JoinLimiter {
     private readonly sleep: (ms: number) => Promise<void> = defaultSleep,
   ) {}
 
-  /** Before a code is checked: at once under the budget, after its turn in the slow lane over it. */
+  /**
+   * Before a code is checked: at once unless this node saw the address over its budget, then after
+   * its turn in the slow lane. No counter call here: a join reads only this node's memory (with
+   * Redis, a GET per join would have been one more round trip on every join of a rush). An address
+   * over budget on other nodes is known here from its first wrong code on this node, whose count
+   * comes from the shared counter (`fail`).
+   */
   async admit(address: string): Promise<Admission> {
     const key = addressKey(address);
-    const { failures } = await this.counter.get(key);
-    if (failures < this.limits.budget) return { slowed: false };
+    const until = this.over.get(key);
+    if (until === undefined) return NOT_SLOWED;
     const now = this.clock.now();
+    if (until <= now) {
+      this.over.delete(key);
+      return NOT_SLOWED;
+    }
     const turn = Math.max(now, this.lanes.get(key) ?? 0);
     if (turn - now > SLOW_LANE.maxWaitMs) throw this.refusal(turn - now);
     this.lanes.set(key, turn + SLOW_LANE.spacingMs);
     if (this.lanes.size > 1024) this.sweep(now);
     if (turn > now) await this.sleep(turn - now);
-    return { slowed: true };
+    return SLOWED;
   }
 
   /** After a wrong code: counts it, warns at the thresholds, and gives the error to answer. */
@@ -90,7 +105,11 @@ export class JoinLimiter {
         'address over its budget of wrong personal codes: its attempts are slowed until the window ends',
       );
     }
-    if (!admission.slowed) return null;
+    // Over budget from this failure on, until the shared window ends: later attempts here are slowed.
+    if (failures >= this.limits.budget) this.over.set(key, this.clock.now() + resetInMs);
+    // Not slowed but already over budget before this attempt (it was counted on other nodes): the
+    // same answer as a slowed one.
+    if (!admission.slowed && failures <= this.limits.budget) return null;
     return this.refusal(Math.max(0, (this.lanes.get(key) ?? 0) - this.clock.now()));
   }
 
@@ -106,6 +125,7 @@ export class JoinLimiter {
 
   private sweep(now: number): void {
     for (const [key, turn] of this.lanes) if (turn <= now) this.lanes.delete(key);
+    for (const [key, until] of this.over) if (until <= now) this.over.delete(key);
   }
 }
 
