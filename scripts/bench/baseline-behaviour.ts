@@ -4,7 +4,7 @@
  * same rooms, and broadcast the same events — with no validation, no authorisation and no store.
  * Poll results and Q&A deltas are coalesced like ours: at once, then at most every 250 ms to
  * moderators and projectors (poll results), and at the pace ours gives an audience room of that
- * size (`audienceIntervalMs`); final results and screen changes at once.
+ * size (`audienceIntervalMs`); final results and live states at once.
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -101,19 +101,17 @@ export function bareBehaviour(samples: Samples, broadcast: Broadcast, size: (roo
     const input = (payload ?? {}) as Record<string, unknown>;
     switch (name) {
       case 'session:join':
-      case 'interactions:join':
         socket.join(AUDIENCE);
         if (socket.screen) socket.join(SCREENS);
         break;
       case 'moderation:join':
-      case 'interactions:moderate':
         socket.join(MODERATION);
         break;
       case 'screen:show':
-      case 'projector:show':
-        broadcast(AUDIENCE, 'screen:changed', event('screen:changed'));
-        broadcast(MODERATION, 'screen:changed', event('screen:changed'));
+        // Like ours: the Q&A delta at once when the change approved a question, then the live state.
         qaChange(undefined, true);
+        broadcast(AUDIENCE, 'live:state', event('live:state'));
+        broadcast(MODERATION, 'live:state', event('live:state'));
         break;
       case 'poll:create':
       case 'poll:open':

@@ -114,11 +114,7 @@ async function runTarget(target: TargetName, size: number, wanted: ScenarioName[
     await Promise.all(probes.map((p) => p.connected()));
     const sessionId = edition.sessionId;
     await moderator.command('moderation:join', { sessionId });
-    await moderator.command('interactions:moderate', { sessionId });
-    for (const p of [projector, ...participants]) {
-      await p.command('session:join', { sessionId });
-      await p.command('interactions:join', { sessionId });
-    }
+    for (const p of [projector, ...participants]) await p.command('session:join', { sessionId });
     const joinSample = ours ? await joinAnswer(node0.url, edition.slug, edition.probeCodes[0]!) : null;
 
     await pool.init(

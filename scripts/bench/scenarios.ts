@@ -115,14 +115,14 @@ export async function fanout(ctx: Context): Promise<ScenarioResult> {
   await ctx.pool.counts();
   const cpu0 = serverCpu(ctx);
   for (let r = 0; r < rounds; r++) {
-    await ctx.pool.arm('screen:changed');
-    const onProjector = ctx.projector.next('screen:changed');
+    await ctx.pool.arm('live:state');
+    const onProjector = ctx.projector.next('live:state');
     const t0 = now();
     await ctx.moderator.command('screen:show', {
       sessionId: ctx.edition.sessionId,
       item: r % 2 === 0 ? { kind: 'question', id: questionId } : null,
     });
-    const arrivals = await ctx.pool.collect('screen:changed', 15_000);
+    const arrivals = await ctx.pool.collect('live:state', 15_000);
     const got = arrivals.filter((a) => a > 0).map((a) => a - t0);
     missing += arrivals.length - got.length;
     const s = summarise(got);
@@ -305,10 +305,10 @@ export async function qaStorm(ctx: Context): Promise<ScenarioResult> {
 
   // The moderator approves as many as its command budget allows at once (burst 40).
   const snapshot = await ctx.moderator.command('moderation:join', { sessionId: ctx.edition.sessionId });
-  const ours = snapshot.questions.filter((q) => tagRe.test(q.text));
+  const ours = snapshot.qa.questions.filter((q) => tagRe.test(q.text));
   const ids = ctx.ours
     ? ours.slice(0, approvals).map((q) => q.id)
-    : Array.from({ length: approvals }, () => snapshot.questions[0]?.id ?? 'q');
+    : Array.from({ length: approvals }, () => snapshot.qa.questions[0]?.id ?? 'q');
   const t0 = now();
   await Promise.all(
     ids.map((id) => ctx.moderator.command('question:moderate', { questionId: id, action: 'approve' })),
@@ -334,7 +334,7 @@ export async function qaStorm(ctx: Context): Promise<ScenarioResult> {
   const checks: Check[] = [];
   if (ctx.ours) {
     const after = await ctx.moderator.command('moderation:join', { sessionId: ctx.edition.sessionId });
-    const mine = after.questions.filter((q) => tagRe.test(q.text));
+    const mine = after.qa.questions.filter((q) => tagRe.test(q.text));
     const votes = mine.reduce((s, q) => s + q.votes, 0);
     const okAsks = asks.filter((a) => a.ok).length;
     const okUps = upvotes.filter((a) => a.ok).length;
@@ -384,7 +384,6 @@ export async function qaStorm(ctx: Context): Promise<ScenarioResult> {
 export async function reconnectStorm(ctx: Context): Promise<ScenarioResult> {
   // Fresh snapshots on a probe first: the bare servers replay them at their reconnect (same sizes).
   await ctx.participants[0]!.command('session:join', { sessionId: ctx.edition.sessionId });
-  await ctx.participants[0]!.command('interactions:join', { sessionId: ctx.edition.sessionId });
   const poll = await openPoll(ctx, `Vote pendant le redémarrage ${ctx.tag}`);
   const voters = Math.min(ctx.n, 1000);
   const spread = Math.max(1, Math.floor(ctx.n / voters));
@@ -423,8 +422,8 @@ export async function reconnectStorm(ctx: Context): Promise<ScenarioResult> {
   const checks: Check[] = [];
   if (ctx.ours) {
     await ctx.moderator.connected();
-    const snap = await ctx.moderator.command('interactions:moderate', { sessionId: ctx.edition.sessionId });
-    const results = snap.pollResults.find((r) => r.pollId === poll.id);
+    const snap = await ctx.moderator.command('moderation:join', { sessionId: ctx.edition.sessionId });
+    const results = snap.interactions.pollResults.find((r) => r.pollId === poll.id);
     const ok = acks.map((a, k) => ({ a, i: k * spread })).filter(({ a }) => a.ok);
     const expected = tallyOf(
       poll,

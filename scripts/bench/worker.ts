@@ -63,10 +63,7 @@ async function joinOne(p: Participant): Promise<{ client: ThinClient | null; tim
       baseUrl: p.baseUrl,
       token: body.token,
       counts,
-      resync: [
-        { name: 'session:join', payload: { sessionId } },
-        { name: 'interactions:join', payload: { sessionId } },
-      ],
+      resync: [{ name: 'session:join', payload: { sessionId } }],
     });
     await client.connect();
     timing.socket = now();

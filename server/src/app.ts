@@ -10,12 +10,12 @@ import { FailOpenCounter, MemoryFailureCounter } from './modules/identity/failur
 import { JoinLimiter, LoginLimiter } from './modules/identity/failure-limiter.ts';
 import { IdentityService } from './modules/identity/identity.service.ts';
 import { TokenSigner } from './modules/identity/tokens.ts';
-import { interactionHandlers } from './modules/interactions/interactions.handlers.ts';
 import { InteractionsService } from './modules/interactions/interactions.service.ts';
 import { InteractionLifecycle } from './modules/interactions/lifecycle.ts';
 import { ResultsFanout } from './modules/interactions/results-fanout.ts';
 import { liveHandlers } from './modules/live/live.handlers.ts';
 import { LiveSessionService } from './modules/live/live-session.service.ts';
+import { SessionJoinService } from './modules/live/session-join.service.ts';
 import { pollHandlers } from './modules/polls/polls.handlers.ts';
 import { PollsService } from './modules/polls/polls.service.ts';
 import { PresenceCountsPublisher } from './modules/presence-counts.ts';
@@ -27,6 +27,7 @@ import { PrivacyService, startPurgeJob } from './modules/organizer/privacy.servi
 import { ProgrammeAdminService } from './modules/organizer/programme-admin.service.ts';
 import { ReportsService } from './modules/organizer/reports.service.ts';
 import { ProgramService } from './modules/program/program.service.ts';
+import { QaFanout } from './modules/questions/qa-fanout.ts';
 import { questionHandlers } from './modules/questions/questions.handlers.ts';
 import { QuestionsService } from './modules/questions/questions.service.ts';
 import { BlockedWords } from './modules/wordcloud/blocked-words.ts';
@@ -159,7 +160,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     clock,
   );
   const program = new ProgramService(store, links);
-  const questions = new QuestionsService(store, bus, clock, scheduler);
+  const qa = new QaFanout(bus, scheduler);
+  const live = new LiveSessionService({ store, bus, clock, qa });
+  const questions = new QuestionsService({ store, clock, qa, live });
   const results = new ResultsFanout({ store, bus, scheduler, logger: http.log });
   const lifecycle = new InteractionLifecycle({ store, bus, clock, scheduler, results, logger: http.log });
   const polls = new PollsService({ store, clock, lifecycle, results });
@@ -170,13 +173,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     results,
     blocked: new BlockedWords(BlockedWords.parseList(config.WORDCLOUD_BLOCKLIST)),
   });
-  const live = new LiveSessionService({
-    store,
-    bus,
-    clock,
-    publishQuestionChange: (change, force) => questions.publishChange(change, force),
-  });
-  const interactions = new InteractionsService({ store, clock, presence });
+  const interactions = new InteractionsService({ store });
+  const sessionJoin = new SessionJoinService({ store, questions, interactions, clock, presence });
   const presenceCounts = new PresenceCountsPublisher(presence, bus, scheduler, http.log);
   const organizerAuth = new OrganizerAuthService(
     store,
@@ -207,10 +205,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     io,
     [
       questionHandlers(questions),
-      interactionHandlers(interactions),
       pollHandlers(polls),
       wordCloudHandlers(clouds),
-      liveHandlers(live),
+      liveHandlers(live, sessionJoin),
     ],
     {
       identity,
@@ -244,7 +241,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       lifecycle.stop();
       results.stop();
       presenceCounts.stop();
-      questions.stop();
+      qa.stop();
       await flushClients(io, 2_000);
       await cluster?.stop().catch((error: unknown) => http.log.warn({ err: error }, 'presence'));
       await fanOut?.close();

@@ -3,10 +3,8 @@ import { ackSchema, type Ack } from './errors.ts';
 import { ClientId, Id } from './schemas/common.ts';
 import {
   AudienceDelta,
-  AudienceSnapshot,
   ModerationAction,
   ModerationDelta,
-  ModerationSnapshot,
   ModQuestion,
   MyQuestion,
   QuestionText,
@@ -17,10 +15,8 @@ import {
   Cloud,
   CloudDraft,
   CloudResults,
-  InteractionsSnapshot,
   ModCloudResults,
   ModCloudWord,
-  ModInteractionsSnapshot,
   MyBallot,
   MyWord,
   Poll,
@@ -28,11 +24,11 @@ import {
   PollResults,
   ScreenItem,
 } from './schemas/interactions.ts';
+import { LiveState, ModeratorSnapshot, SessionSnapshot } from './schemas/live.ts';
 
 const SessionRef = z.strictObject({ sessionId: Id });
 const PollRef = z.strictObject({ pollId: Id });
 const CloudRef = z.strictObject({ cloudId: Id });
-const ScreenState = z.object({ sessionId: Id, screen: ScreenItem.nullable() });
 
 /**
  * Client → server commands: `{ input, output }` schemas. Inputs are strict objects: a key the
@@ -40,12 +36,16 @@ const ScreenState = z.object({ sessionId: Id, screen: ScreenItem.nullable() });
  * `{ ok: true, data: output } | { ok: false, error }`. Roles allowed are enforced by the server.
  */
 export const commands = {
-  /** Any role: join a session's live rooms; returns the audience snapshot (participants, projector). */
-  'session:join': { input: SessionRef, output: AudienceSnapshot },
+  /**
+   * Any role of the edition (participants, projectors, a moderator's projector view): follow a
+   * session; the one snapshot of its questions, polls, clouds, the caller's own ballots and words,
+   * and its live state. Sent again after every reconnection and whenever the client must resync.
+   */
+  'session:join': { input: SessionRef, output: SessionSnapshot },
   /** Any role: leave a session's live rooms. */
   'session:leave': { input: SessionRef, output: z.object({ left: z.boolean() }) },
-  /** Moderator: join a session's moderation room; returns every question. */
-  'moderation:join': { input: SessionRef, output: ModerationSnapshot },
+  /** Moderator of the session: follow it from the console; every question, poll, cloud and result, the live state. */
+  'moderation:join': { input: SessionRef, output: ModeratorSnapshot },
   /** Participant (if the session's policy allows): ask a question. Idempotent per `clientId`. */
   'question:ask': {
     input: z.strictObject({
@@ -76,31 +76,24 @@ export const commands = {
     input: z.strictObject({ sourceId: Id, targetId: Id }),
     output: ModQuestion,
   },
-  /** Moderator: put a question on the projector (approving it if pending), or clear the screen with `null`. */
-  'projector:show': {
-    input: z.strictObject({ sessionId: Id, questionId: Id.nullable() }),
-    output: z.object({ onScreenId: Id.nullable() }),
-  },
-  /** Moderator: change a session's interaction policy. */
-  'session:set-policy': {
-    input: z.strictObject({ sessionId: Id, policy: Session.shape.policy }),
-    output: Session,
-  },
-  /** Moderator: set the session's remote stream delay (seconds). */
-  'session:set-delay': {
-    input: z.strictObject({ sessionId: Id, remoteDelaySeconds: Session.shape.remoteDelaySeconds }),
-    output: Session,
-  },
-  /** Moderator: show one thing on the projector: a question, a poll (split or not), a word cloud, or nothing. */
+  /**
+   * Moderator: show one thing on the projector: a question (approved if pending), a poll (split
+   * between hall and remote or not), a word cloud, or nothing (`null`). Answers the live state.
+   */
   'screen:show': {
     input: z.strictObject({ sessionId: Id, item: ScreenItem.nullable() }),
-    output: ScreenState,
+    output: LiveState,
   },
-
-  /** Any role: the session's polls and clouds, with the results the caller may see (also joins the audience room). */
-  'interactions:join': { input: SessionRef, output: InteractionsSnapshot },
-  /** Moderator: every poll and cloud of the session, drafts and hidden results included. */
-  'interactions:moderate': { input: SessionRef, output: ModInteractionsSnapshot },
+  /** Moderator: change a session's interaction policy. Answers the live state. */
+  'session:set-policy': {
+    input: z.strictObject({ sessionId: Id, policy: Session.shape.policy }),
+    output: LiveState,
+  },
+  /** Moderator: set the session's remote stream delay (seconds). Answers the live state. */
+  'session:set-delay': {
+    input: z.strictObject({ sessionId: Id, remoteDelaySeconds: Session.shape.remoteDelaySeconds }),
+    output: LiveState,
+  },
 
   /** Moderator: prepare a poll (draft). */
   'poll:create': { input: z.strictObject({ sessionId: Id, draft: PollDraft }), output: Poll },
@@ -143,14 +136,17 @@ export const commands = {
 
 /** Server → client events. */
 export const serverEvents = {
-  /** To a session's audience room (participants and projectors), coalesced: at most every 250 ms, slower for a large audience (1 s for 10,000 on a node, 2 s at most), at once when the screen changes. */
+  /** To a session's audience room (participants and projectors), coalesced: at most every 250 ms, slower for a large audience (1 s for 10,000 on a node, 2 s at most), at once when the question put on screen was approved by it. */
   'qa:audience': AudienceDelta,
   /** To a session's moderation room, one per change. */
   'qa:moderation': ModerationDelta,
   /** To the author only: their question changed status or text. */
   'question:mine': MyQuestion,
-  /** To everyone in the session: its settings (policy) changed. */
-  'session:updated': Session,
+  /**
+   * To a session's audience (participants and projectors) and moderators, whole, at once: what is
+   * on screen, the policy or the remote delay changed. A client keeps the last one it received.
+   */
+  'live:state': LiveState,
   /** To a session's audience and moderators: its data was reset (go-live wipe, erasure); fetch fresh snapshots. */
   'session:reset': z.object({ sessionId: Id }),
   /** To the audience (not drafts) and moderators: a poll's definition or status changed. */
@@ -162,8 +158,6 @@ export const serverEvents = {
   'cloud:results': CloudResults,
   /** Coalesced (at most every 250 ms); to moderators, every word with its flags. */
   'cloud:moderation': ModCloudResults,
-  /** To the audience and moderators: what the projector shows now. */
-  'screen:changed': ScreenState,
   /** To moderators, coalesced: participants connected to the session. */
   'presence:counts': z.object({
     sessionId: Id,

@@ -7,6 +7,7 @@ export * from './schemas/identity.ts';
 export * from './schemas/questions.ts';
 export * from './http.ts';
 export * from './schemas/interactions.ts';
+export * from './schemas/live.ts';
 export * from './schemas/organizer.ts';
 export * from './http-organizer.ts';
 export * from './zoned-time.ts';

@@ -175,7 +175,7 @@ describe('a participant’s phone on the day', () => {
     const other = await actor(server, 'participant', 3, 'onsite');
     const pending = page.getByTestId('pending-count');
     // From the server, not the page: the page may not have its snapshot yet when the test reads it.
-    const { questions } = await ok(mod.socket, 'moderation:join', { sessionId: session });
+    const { questions } = (await ok(mod.socket, 'moderation:join', { sessionId: session })).qa;
     const before = questions.filter((q) => q.status === 'pending').length;
     for (const text of ['Une question d’une autre personne', 'Encore une autre question']) {
       await ok(other.socket, 'question:ask', {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { limits, ModerationSnapshot } from '@agora/shared';
+import { limits, ModeratorSnapshot } from '@agora/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
@@ -111,10 +111,10 @@ describe('over-long texts in the moderator’s and organizer’s forms', () => {
 
     // Nothing went out, and the stored question is the one asked.
     expect(sent).not.toContain('question:edit');
-    const snapshot = ModerationSnapshot.parse(
+    const snapshot = ModeratorSnapshot.parse(
       await ok(mod.socket, 'moderation:join', { sessionId: server.demo.plenarySessionId }),
     );
-    const stored = snapshot.questions.find((q) => q.id === asked.id);
+    const stored = snapshot.qa.questions.find((q) => q.id === asked.id);
     expect(stored?.text).toBe(original);
     expect(stored?.edits).toEqual([]);
 

@@ -92,7 +92,7 @@ describe('an upvote given while the server is down', () => {
 
     const moderator = await actor(server, 'moderator', 0);
     const snapshot = await ok(moderator.socket, 'moderation:join', { sessionId: session });
-    expect(snapshot.questions.find((q) => q.id === asked.id)?.votes).toBe(1);
+    expect(snapshot.qa.questions.find((q) => q.id === asked.id)?.votes).toBe(1);
     expect(
       await page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('agora:pending:'))"),
     ).toEqual([]);

@@ -212,7 +212,7 @@ describe('flash polls and word clouds from phones to the projector', () => {
     // More participants over sockets, for a cloud of about thirty words on the picture.
     for (let n = 3; n < 13; n++) {
       const someone = await actor(server, 'participant', n);
-      await ok(someone.socket, 'interactions:join', { sessionId: session });
+      await ok(someone.socket, 'session:join', { sessionId: session });
       for (let k = 0; k < 3; k++) {
         const text = MORE_WORDS[(n - 3) * 3 + k]!;
         await ok(someone.socket, 'cloud:submit', { cloudId, clientId: clientId('w'), text });

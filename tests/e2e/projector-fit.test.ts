@@ -133,7 +133,7 @@ describe('the projector fits its screen, whatever the allowed lengths', () => {
     const sessionId = server.demo.plenarySessionId;
     for (let n = 0; n < 12; n++) {
       const someone = await actor(server, 'participant', n);
-      await ok(someone.socket, 'interactions:join', { sessionId });
+      await ok(someone.socket, 'session:join', { sessionId });
       people.push(someone);
     }
     const code = server.demo.codes.find((c) => c.role === 'projector' && c.sessionId === sessionId);
@@ -216,9 +216,9 @@ describe('the projector fits its screen, whatever the allowed lengths', () => {
       text,
       anonymous: false,
     });
-    await ok(moderator.socket, 'projector:show', { sessionId, questionId: asked.id });
+    await ok(moderator.socket, 'screen:show', { sessionId, item: { kind: 'question', id: asked.id } });
     await checkEveryScreen('question-500', '[data-testid="projector-question"]');
-    await ok(moderator.socket, 'projector:show', { sessionId, questionId: null });
+    await ok(moderator.socket, 'screen:show', { sessionId, item: null });
   });
 
   for (const split of [false, true]) {

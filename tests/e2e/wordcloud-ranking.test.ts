@@ -84,7 +84,7 @@ describe('the projector word cloud shows the top of the ranking', () => {
     moderator = await actor(server, 'moderator');
     for (let n = 0; n < 24; n++) {
       const someone = await actor(server, 'participant', n);
-      await ok(someone.socket, 'interactions:join', { sessionId: server.demo.plenarySessionId });
+      await ok(someone.socket, 'session:join', { sessionId: server.demo.plenarySessionId });
       people.push(someone);
     }
     const session = server.demo.plenarySessionId;

@@ -75,7 +75,11 @@ function tamper(token: string): string {
 }
 
 /** The moderators' view of a session, to check that a refused command changed nothing. */
-const moderation = (sessionId: string) => ok(mod.socket, 'moderation:join', { sessionId });
+/** What a moderator's join shows of a session: its questions, polls, clouds and live state (not the clock). */
+const moderation = async (sessionId: string) => {
+  const { qa, interactions, live } = await ok(mod.socket, 'moderation:join', { sessionId });
+  return { qa, interactions, live };
+};
 
 describe('socket authentication', () => {
   it('refuses a connection without a token', async () => {
@@ -111,7 +115,10 @@ describe('roles', () => {
       refused(participant.socket, 'question:moderate', { questionId: approvedId, action: 'reject' }),
       refused(participant.socket, 'question:edit', { questionId: approvedId, text: 'Texte changé' }),
       refused(participant.socket, 'question:merge', { sourceId: approvedId, targetId: approvedId }),
-      refused(participant.socket, 'projector:show', { sessionId: plenary, questionId: approvedId }),
+      refused(participant.socket, 'screen:show', {
+        sessionId: plenary,
+        item: { kind: 'question', id: approvedId },
+      }),
       refused(participant.socket, 'session:set-policy', {
         sessionId: plenary,
         policy: { ...otherWorkshopPolicy, ask: 'nobody', upvote: 'nobody' },
@@ -124,9 +131,9 @@ describe('roles', () => {
   it('lets a projector watch a session but not ask, upvote or moderate', async () => {
     const projector = await actor(server, 'projector', 0);
     const view = await ok(projector.socket, 'session:join', { sessionId: plenary });
-    expect(view.questions.map((q) => q.id)).toContain(approvedId);
-    expect(view.mine).toEqual([]);
-    expect(view.myUpvotes).toEqual([]);
+    expect(view.qa.questions.map((q) => q.id)).toContain(approvedId);
+    expect(view.qa.mine).toEqual([]);
+    expect(view.qa.myUpvotes).toEqual([]);
 
     const before = await moderation(plenary);
     const attempts = [
@@ -138,7 +145,10 @@ describe('roles', () => {
       }),
       refused(projector.socket, 'question:upvote', { questionId: approvedId, up: true }),
       refused(projector.socket, 'question:moderate', { questionId: approvedId, action: 'star' }),
-      refused(projector.socket, 'projector:show', { sessionId: plenary, questionId: approvedId }),
+      refused(projector.socket, 'screen:show', {
+        sessionId: plenary,
+        item: { kind: 'question', id: approvedId },
+      }),
       refused(projector.socket, 'moderation:join', { sessionId: plenary }),
     ];
     for (const error of await Promise.all(attempts)) expect(error.code).toBe('FORBIDDEN');
@@ -168,9 +178,10 @@ describe('roles', () => {
     expect(
       (await refused(scoped, 'question:moderate', { questionId: approvedId, action: 'reject' })).code,
     ).toBe('FORBIDDEN');
-    expect((await refused(scoped, 'projector:show', { sessionId: plenary, questionId: null })).code).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      (await refused(scoped, 'screen:show', { sessionId: plenary, item: { kind: 'question', id: null } }))
+        .code,
+    ).toBe('FORBIDDEN');
   });
 });
 
@@ -236,7 +247,7 @@ describe('session policy', () => {
     expect(q.authorMode).toBe('onsite');
     const seen = nextEvent(remote.socket, 'qa:audience', (d) => d.upsert.some((u) => u.id === q.id));
     await ok(mod.socket, 'question:moderate', { questionId: q.id, action: 'approve' });
-    expect((await seen).seq).toBeGreaterThan(watching.seq);
+    expect((await seen).seq).toBeGreaterThan(watching.qa.seq);
 
     expect((await refused(remote.socket, 'question:upvote', { questionId: q.id, up: true })).code).toBe(
       'POLICY_FORBIDS',
@@ -245,8 +256,8 @@ describe('session policy', () => {
       votes: 1,
     });
     const view = await ok(remote.socket, 'session:join', { sessionId: workshop });
-    expect(view.questions.find((u) => u.id === q.id)?.votes).toBe(1);
-    expect(view.myUpvotes).toEqual([]);
+    expect(view.qa.questions.find((u) => u.id === q.id)?.votes).toBe(1);
+    expect(view.qa.myUpvotes).toEqual([]);
   });
 
   it('lets remote participants ask and upvote in a plenary', async () => {
@@ -275,7 +286,7 @@ describe('session policy', () => {
         anonymous: false,
       }).catch((error: Error) => error);
 
-    const opened = nextEvent(remote.socket, 'session:updated', (s) => s.id === otherWorkshop);
+    const opened = nextEvent(remote.socket, 'live:state', (s) => s.sessionId === otherWorkshop);
     const updated = await ok(mod.socket, 'session:set-policy', {
       sessionId: otherWorkshop,
       policy: { ...otherWorkshopPolicy, ask: 'everyone', upvote: 'everyone' },
@@ -285,7 +296,7 @@ describe('session policy', () => {
     // `refused` rejects when the command was accepted: the remote participant may ask now.
     expect(await ask(remote)).toBeInstanceOf(Error);
 
-    const closed = nextEvent(remote.socket, 'session:updated', (s) => s.policy.ask === 'nobody');
+    const closed = nextEvent(remote.socket, 'live:state', (s) => s.policy.ask === 'nobody');
     await ok(mod.socket, 'session:set-policy', {
       sessionId: otherWorkshop,
       policy: { ...otherWorkshopPolicy, ask: 'nobody', upvote: 'onsite' },

@@ -36,7 +36,7 @@ beforeAll(async () => {
   approvedId = (await ask('Une question approuvée')).id;
   pendingId = (await ask('Une question en attente')).id;
   await ok(mod.socket, 'question:moderate', { questionId: approvedId, action: 'approve' });
-  await ok(mod.socket, 'projector:show', { sessionId: plenary, questionId: approvedId });
+  await ok(mod.socket, 'screen:show', { sessionId: plenary, item: { kind: 'question', id: approvedId } });
 });
 
 afterAll(async () => {
@@ -54,7 +54,11 @@ async function state() {
   ]);
   p.socket.close();
   m.socket.close();
-  return { audience, moderation };
+  // Not the clocks, nor who happens to be connected: what the commands could have changed.
+  return {
+    audience: { qa: audience.qa, interactions: audience.interactions, live: audience.live },
+    moderation: { qa: moderation.qa, interactions: moderation.interactions, live: moderation.live },
+  };
 }
 
 const longText = 'x'.repeat(limits.questionMaxLength + 1);
@@ -134,14 +138,19 @@ function casesFor(name: CommandName): Case[] {
           { sourceId: id, targetId: approvedId },
         ]),
       ];
-    case 'projector:show':
+    case 'screen:show':
       return [
         ...common,
-        ['no question id (null clears, missing is not allowed)', { sessionId: plenary }],
-        ['a question id as a number', { sessionId: plenary, questionId: 7 }],
+        ['no item (null clears, missing is not allowed)', { sessionId: plenary }],
+        ['an item as a string', { sessionId: plenary, item: 'question' }],
+        ['an unknown kind', { sessionId: plenary, item: { kind: 'video', id: approvedId } }],
+        ['a question split', { sessionId: plenary, item: { kind: 'question', id: approvedId, split: true } }],
         ...badIds
           .filter((id) => id !== null)
-          .map((id): Case => [`a question id ${JSON.stringify(id)}`, { sessionId: plenary, questionId: id }]),
+          .map((id): Case => [
+            `a question id ${JSON.stringify(id)}`,
+            { sessionId: plenary, item: { kind: 'question', id } },
+          ]),
       ];
     case 'session:set-policy':
       return [
@@ -177,7 +186,7 @@ const moderatorCommands: CommandName[] = [
   'question:moderate',
   'question:edit',
   'question:merge',
-  'projector:show',
+  'screen:show',
   'session:set-policy',
 ];
 
@@ -226,7 +235,7 @@ describe('bad socket payloads', () => {
       }),
       rawCommand(p.socket, 'question:upvote', { questionId: approvedId, up: true, votes: 1000 }),
       rawCommand(m.socket, 'question:moderate', { questionId: pendingId, action: 'approve', authorId: 'x' }),
-      rawCommand(m.socket, 'projector:show', { sessionId: plenary, questionId: null, garbage: [1, 2, 3] }),
+      rawCommand(m.socket, 'screen:show', { sessionId: plenary, item: null, garbage: [1, 2, 3] }),
     ]);
     expect(acks.map((a) => (a.ok ? 'accepted' : a.error.code))).toEqual(
       Array(acks.length).fill('INVALID_PAYLOAD'),
@@ -299,8 +308,8 @@ describe('bad socket payloads', () => {
       rawCommand(m.socket, 'question:edit', { questionId: missing, text: 'Texte revu' }),
       rawCommand(m.socket, 'question:merge', { sourceId: missing, targetId: approvedId }),
       rawCommand(m.socket, 'question:merge', { sourceId: pendingId, targetId: missing }),
-      rawCommand(m.socket, 'projector:show', { sessionId: plenary, questionId: missing }),
-      rawCommand(m.socket, 'projector:show', { sessionId: missing, questionId: null }),
+      rawCommand(m.socket, 'screen:show', { sessionId: plenary, item: { kind: 'question', id: missing } }),
+      rawCommand(m.socket, 'screen:show', { sessionId: missing, item: null }),
     ]);
     expect(errors.map((a) => (a.ok ? 'accepted' : a.error.code))).toEqual(
       Array(errors.length).fill('NOT_FOUND'),

@@ -44,7 +44,7 @@ describe('presence over two nodes', () => {
     const [a, b] = started as [RunningServer, RunningServer];
     const session = a.demo.plenarySessionId;
     const mod = await actor(a, 'moderator', 0);
-    expect(total((await ok(mod.socket, 'interactions:moderate', { sessionId: session })).connected)).toBe(0);
+    expect(total((await ok(mod.socket, 'moderation:join', { sessionId: session })).connected)).toBe(0);
 
     const join = async (server: RunningServer, n: number): Promise<Actor> => {
       const who = await actor(server, 'participant', n);
@@ -57,10 +57,10 @@ describe('presence over two nodes', () => {
     const onB = await Promise.all([3, 4].map((n) => join(b, n)));
     const onsite = [...onA, ...onB].filter((p) => p.me.attendance === 'onsite').length;
     expect(await counted).toMatchObject({ sessionId: session, onsite, remote: 5 - onsite });
-    const snapshot = await ok(mod.socket, 'interactions:moderate', { sessionId: session });
+    const snapshot = await ok(mod.socket, 'moderation:join', { sessionId: session });
     expect(snapshot.connected).toEqual({ onsite, remote: 5 - onsite });
     const modOnB = await actor(b, 'moderator', 1);
-    expect((await ok(modOnB.socket, 'interactions:moderate', { sessionId: session })).connected).toEqual({
+    expect((await ok(modOnB.socket, 'moderation:join', { sessionId: session })).connected).toEqual({
       onsite,
       remote: 5 - onsite,
     });
@@ -71,7 +71,7 @@ describe('presence over two nodes', () => {
     const left = await dropped;
     const onsiteOnA = onA.filter((p) => p.me.attendance === 'onsite').length;
     expect(left).toMatchObject({ onsite: onsiteOnA, remote: 3 - onsiteOnA });
-    expect((await ok(mod.socket, 'interactions:moderate', { sessionId: session })).connected).toEqual({
+    expect((await ok(mod.socket, 'moderation:join', { sessionId: session })).connected).toEqual({
       onsite: onsiteOnA,
       remote: 3 - onsiteOnA,
     });

@@ -46,9 +46,7 @@ describe('two nodes sharing broadcasts through a Redis stream', () => {
     const voter = await actor(b, 'participant', 0);
     const watcher = await actor(b, 'participant', 1);
     await ok(mod.socket, 'moderation:join', { sessionId: session });
-    await ok(mod.socket, 'interactions:moderate', { sessionId: session });
     await ok(watcher.socket, 'session:join', { sessionId: session });
-    await ok(watcher.socket, 'interactions:join', { sessionId: session });
 
     const queued = nextEvent(mod.socket, 'qa:moderation', (d) =>
       d.upsert.some((q) => q.text.includes('flux')),
@@ -61,8 +59,8 @@ describe('two nodes sharing broadcasts through a Redis stream', () => {
     });
     expect((await queued).upsert[0]?.id).toBe(mine.id);
 
-    const shown = nextEvent(watcher.socket, 'screen:changed', (s) => s.screen?.id === mine.id);
-    await ok(mod.socket, 'projector:show', { sessionId: session, questionId: mine.id });
+    const shown = nextEvent(watcher.socket, 'live:state', (s) => s.screen?.id === mine.id);
+    await ok(mod.socket, 'screen:show', { sessionId: session, item: { kind: 'question', id: mine.id } });
     expect((await shown).sessionId).toBe(session);
 
     const draft = await ok(mod.socket, 'poll:create', {

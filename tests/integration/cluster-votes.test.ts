@@ -50,8 +50,8 @@ beforeAll(async () => {
   );
   modA = await actor(a, 'moderator', 0);
   modB = await actor(b, 'moderator', 1);
-  await ok(modA.socket, 'interactions:moderate', { sessionId: plenary });
-  await ok(modB.socket, 'interactions:moderate', { sessionId: plenary });
+  await ok(modA.socket, 'moderation:join', { sessionId: plenary });
+  await ok(modB.socket, 'moderation:join', { sessionId: plenary });
   await ok(modA.socket, 'session:set-delay', { sessionId: plenary, remoteDelaySeconds: 0 });
 }, 120_000);
 
@@ -71,7 +71,9 @@ async function openPoll(question: string): Promise<Poll> {
 }
 
 async function resultsOf(mod: Actor, pollId: string): Promise<PollResults> {
-  const snapshot = await ok(mod.socket, 'interactions:moderate', { sessionId: plenary });
+  const snapshot = await ok(mod.socket, 'moderation:join', { sessionId: plenary }).then(
+    (s) => s.interactions,
+  );
   const results = snapshot.pollResults.find((r) => r.pollId === pollId);
   if (!results) throw new Error(`no results for poll ${pollId}`);
   return results;
@@ -100,7 +102,9 @@ describe('votes on two nodes sharing Redis', () => {
     );
     const voters = [...onA, ...onB];
     const phones = [onA[0]!, onB[0]!, onA[1]!, onB[1]!].map((v) => new Wire(v.socket));
-    await Promise.all(phones.map((w) => ok(w.socket, 'interactions:join', { sessionId: plenary })));
+    await Promise.all(
+      phones.map((w) => ok(w.socket, 'session:join', { sessionId: plenary }).then((s) => s.interactions)),
+    );
     const watchA = record(modA.socket, 'poll:results');
     const watchB = record(modB.socket, 'poll:results');
     const poll = await openPoll('Deux nœuds, un seul décompte ?');
@@ -167,7 +171,9 @@ describe('votes on two nodes sharing Redis', () => {
     const onA = await joinCrowd(a.url, a.demo.slug, people.slice(0, 30));
     const onB = await joinCrowd(b.url, b.demo.slug, people.slice(30, 40));
     const phones = [...onA.slice(20), ...onB].map((v) => new Wire(v.socket));
-    await Promise.all(phones.map((w) => ok(w.socket, 'interactions:join', { sessionId: plenary })));
+    await Promise.all(
+      phones.map((w) => ok(w.socket, 'session:join', { sessionId: plenary }).then((s) => s.interactions)),
+    );
     const watchB = record(modB.socket, 'poll:results');
     const poll = await openPoll('Deux nœuds, des résultats en direct pour tous ?');
     // Two ballots through node A for one through node B, one every 40 ms: each node sends the
@@ -271,7 +277,9 @@ describe('votes on two nodes sharing Redis', () => {
           const ack = await ok(again.socket, 'poll:vote', { pollId: poll.id, ...ballot });
           expect(ack.pollId).toBe(poll.id);
         }
-        const view = await ok(again.socket, 'interactions:join', { sessionId: plenary });
+        const view = await ok(again.socket, 'session:join', { sessionId: plenary }).then(
+          (s) => s.interactions,
+        );
         expect(view.myBallots.find((m) => m.pollId === poll.id)).toEqual({
           pollId: poll.id,
           ...o.ballots.at(-1)!,
@@ -310,9 +318,9 @@ describe('votes on two nodes sharing Redis', () => {
     const final = await finalOnA.until((r) => r.pollId === poll.id && r.final);
     expect(final.all.ballots).toBe(1);
     expect(
-      (await ok(modB.socket, 'interactions:moderate', { sessionId: plenary })).polls.find(
-        (p) => p.id === poll.id,
-      )?.status,
+      (
+        await ok(modB.socket, 'moderation:join', { sessionId: plenary }).then((s) => s.interactions)
+      ).polls.find((p) => p.id === poll.id)?.status,
     ).toBe('closed');
     finalOnA.stop();
     await ok(modA.socket, 'session:set-delay', { sessionId: plenary, remoteDelaySeconds: 0 });

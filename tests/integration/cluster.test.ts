@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModerationSnapshot, MyQuestion } from '@agora/shared';
+import type { ModeratorSnapshot, MyQuestion } from '@agora/shared';
 import { actor, clientId, reconnect, type Actor } from '../support/actors.ts';
 import { randomPrefix, startRedis, type RedisServer } from '../support/redis-server.ts';
 import {
@@ -48,7 +48,7 @@ async function readyAgain(server: RunningServer): Promise<void> {
   }
 }
 
-const byId = (snapshot: ModerationSnapshot) => new Map(snapshot.questions.map((q) => [q.id, q]));
+const byId = (snapshot: ModeratorSnapshot) => new Map(snapshot.qa.questions.map((q) => [q.id, q]));
 
 describe('two nodes sharing Redis', () => {
   let a: RunningServer;
@@ -175,7 +175,7 @@ describe('two nodes sharing Redis', () => {
     }
     const mod = await actor(b, 'moderator', 0);
     const snapshot = await ok(mod.socket, 'moderation:join', { sessionId: session });
-    const burst = snapshot.questions.filter((q) => q.text.startsWith('Rafale '));
+    const burst = snapshot.qa.questions.filter((q) => q.text.startsWith('Rafale '));
     expect(burst).toHaveLength(sent.length);
     expect(new Set(burst.map((q) => q.text)).size).toBe(sent.length);
   });

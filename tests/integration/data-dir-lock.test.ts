@@ -69,7 +69,7 @@ describe('one process per data folder', () => {
     const second = await start(first.dataDir);
     const mod = await actor(second, 'moderator', 0);
     const snapshot = await ok(mod.socket, 'moderation:join', { sessionId: session });
-    const ids = snapshot.questions.map((q) => q.id);
+    const ids = snapshot.qa.questions.map((q) => q.id);
     expect(ids).toContain(before.id);
     expect(ids).toContain(after.id);
     expect((await loginOrganizer(second.url)).organizer.email).toBe(ORGANIZER.email.toLowerCase());

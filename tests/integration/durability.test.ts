@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ModerationSnapshot, ModQuestion, MyQuestion } from '@agora/shared';
+import type { ModeratorSnapshot, ModQuestion, MyQuestion } from '@agora/shared';
 import { actor, clientId, type Actor } from '../support/actors.ts';
 import {
   closeAllSockets,
@@ -27,7 +27,7 @@ afterAll(async () => {
   for (const dir of new Set(started.map((s) => s.dataDir))) await removeDataDir(dir);
 });
 
-const byId = (snapshot: ModerationSnapshot) => new Map(snapshot.questions.map((q) => [q.id, q]));
+const byId = (snapshot: ModeratorSnapshot) => new Map(snapshot.qa.questions.map((q) => [q.id, q]));
 
 /** Every participant of the demo, joined and connected. */
 async function everyone(server: RunningServer): Promise<Actor[]> {
@@ -98,7 +98,7 @@ describe('durability across kill -9', () => {
       ok(mod.socket, 'question:edit', { questionId: edited.id, text: 'Texte corrigé, durable' }),
       ok(mod.socket, 'question:moderate', { questionId: starred.id, action: 'star' }),
       ok(mod.socket, 'question:moderate', { questionId: answered.id, action: 'answer' }),
-      ok(mod.socket, 'projector:show', { sessionId: session, questionId: shown.id }),
+      ok(mod.socket, 'screen:show', { sessionId: session, item: { kind: 'question', id: shown.id } }),
     ]);
     const unitedVoters = new Set([...voters.get(target.id)!, ...voters.get(source.id)!]);
     expect(mergedTarget.votes).toBe(unitedVoters.size);
@@ -140,26 +140,26 @@ describe('durability across kill -9', () => {
       edits: editAck.edits,
     });
     expect(questions.get(starred.id)?.starred).toBe(true);
-    expect(after.onScreenId).toBe(showAck.onScreenId);
+    expect(after.live.screen).toEqual(showAck.screen);
 
     // Participants get their own questions and upvotes back.
     const p0 = people[1]!;
     const view = await ok(await connect(second.url, p0.token), 'session:join', { sessionId: session });
-    expect(view.seq).toBe(after.seq);
+    expect(view.qa.seq).toBe(after.qa.seq);
     // Questions were asked two per person, in order: person 1 asked the third and fourth.
-    expect(view.mine.map((q) => q.id).sort()).toEqual([asked[2]!.id, asked[3]!.id].sort());
-    expect(view.myUpvotes.sort()).toEqual(
+    expect(view.qa.mine.map((q) => q.id).sort()).toEqual([asked[2]!.id, asked[3]!.id].sort());
+    expect(view.qa.myUpvotes.sort()).toEqual(
       approved
         .filter((q) => (q.id === target.id ? unitedVoters : voters.get(q.id)!).has(p0.me.id))
         .map((q) => q.id)
         .sort(),
     );
-    expect(view.onScreen?.id).toBe(shown.id);
+    expect(view.live.screen).toEqual({ kind: 'question', id: shown.id });
 
     // Numbering goes on from where it stopped.
     const next = nextEvent(modAgain, 'qa:moderation');
-    await ok(modAgain, 'projector:show', { sessionId: session, questionId: null });
-    expect((await next).seq).toBe(after.seq + 1);
+    await ok(modAgain, 'screen:show', { sessionId: session, item: null });
+    expect((await next).seq).toBe(after.qa.seq + 1);
   });
 
   it('keeps every change acknowledged before a kill -9 in the middle of a burst, and nothing half-applied', async () => {
@@ -271,7 +271,7 @@ describe('durability across kill -9', () => {
     );
     const upvotersOf = new Map<string, Set<string>>();
     for (const { p, view } of views) {
-      for (const id of view.myUpvotes) {
+      for (const id of view.qa.myUpvotes) {
         if (!upvotersOf.has(id)) upvotersOf.set(id, new Set());
         upvotersOf.get(id)!.add(p.me.id);
       }
@@ -282,7 +282,7 @@ describe('durability across kill -9', () => {
     }
 
     // Consistency: votes are the distinct upvoters, merges are whole, the queue count is exact.
-    for (const q of after.questions) {
+    for (const q of after.qa.questions) {
       expect(q.votes, `votes of ${q.text}`).toBe(upvotersOf.get(q.id)?.size ?? 0);
       if (q.status === 'merged') {
         const target = questions.get(q.mergedInto!);
@@ -295,9 +295,9 @@ describe('durability across kill -9', () => {
       for (const id of q.merged)
         expect(questions.get(id)).toMatchObject({ status: 'merged', mergedInto: q.id });
     }
-    const pending = after.questions.filter((q: ModQuestion) => q.status === 'pending').length;
-    expect(views[0]!.view.pendingCount).toBe(pending);
-    expect(views[0]!.view.seq).toBe(after.seq);
+    const pending = after.qa.questions.filter((q: ModQuestion) => q.status === 'pending').length;
+    expect(views[0]!.view.qa.pendingCount).toBe(pending);
+    expect(views[0]!.view.qa.seq).toBe(after.qa.seq);
 
     // A client retries whatever was not acked: each client id ends up as exactly one question.
     const asks = sent.filter((s): s is Extract<Sent, { kind: 'ask' }> => s.kind === 'ask');
@@ -316,12 +316,12 @@ describe('durability across kill -9', () => {
     const final = await ok(modAgain, 'moderation:join', { sessionId: session });
     for (const s of asks)
       expect(
-        final.questions.filter((q) => q.text === s.text),
+        final.qa.questions.filter((q) => q.text === s.text),
         s.text,
       ).toHaveLength(1);
     for (const { sent: s, data } of ackedNow) {
       if (s.kind === 'ask')
-        expect(final.questions.find((q) => q.text === s.text)?.id).toBe((data as MyQuestion).id);
+        expect(final.qa.questions.find((q) => q.text === s.text)?.id).toBe((data as MyQuestion).id);
     }
   });
 
@@ -340,6 +340,6 @@ describe('durability across kill -9', () => {
     const second = await start(first.dataDir);
     const { token } = await joinWithCode(second.url, second.demo.slug, second.demo.codes[0]!.code);
     const view = await ok(await connect(second.url, token), 'session:join', { sessionId: session });
-    expect(view.mine.map((q) => q.id)).toContain(asked.id);
+    expect(view.qa.mine.map((q) => q.id)).toContain(asked.id);
   });
 });

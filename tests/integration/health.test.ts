@@ -122,7 +122,7 @@ describe.skipIf(Boolean(process.env.REDIS_URL))(
       const second = await actor(server, 'participant', 1);
       expect(second.me.role).toBe('participant');
       const mod = await actor(server, 'moderator', 0);
-      const ids = (await ok(mod.socket, 'moderation:join', { sessionId: session })).questions.map(
+      const ids = (await ok(mod.socket, 'moderation:join', { sessionId: session })).qa.questions.map(
         (q) => q.id,
       );
       expect(ids).toEqual(expect.arrayContaining([acked.id, resent.id]));

@@ -452,7 +452,7 @@ describe('rehearsal, overview, exports and privacy', () => {
     await ok(mod, 'cloud:open', { cloudId: cloud.id });
     await ok(lea, 'cloud:submit', { cloudId: cloud.id, clientId: clientId('word'), text: 'Répétition' });
     await ok(mod, 'screen:show', { sessionId: plenaryId, item: { kind: 'cloud', id: cloud.id } });
-    await ok(lea, 'interactions:join', { sessionId: plenaryId });
+    await ok(lea, 'session:join', { sessionId: plenaryId });
     const sessionsBefore = await api.ok(z.object({ sessions: z.array(Session) }), 'GET', `${base}/sessions`);
 
     const wrong = await api.call('POST', `${base}/go-live`, { confirm: 'oui' });
@@ -461,14 +461,15 @@ describe('rehearsal, overview, exports and privacy', () => {
       participant: nextEvent(lea, 'session:reset', (e) => e.sessionId === plenaryId),
       moderator: nextEvent(mod, 'session:reset', (e) => e.sessionId === plenaryId),
     };
-    await ok(mod, 'interactions:moderate', { sessionId: plenaryId });
+    await ok(mod, 'moderation:join', { sessionId: plenaryId });
     const result = await api.ok(GoLiveResult, 'POST', `${base}/go-live`, { confirm: SLUG });
     expect(result).toEqual({ questionsWiped: 1, interactionsWiped: 2, rehearsal: false });
     expect(await told.participant).toEqual({ sessionId: plenaryId });
     expect(await told.moderator).toEqual({ sessionId: plenaryId });
 
     // The prepared poll and cloud remain, as drafts with empty results; nothing is on screen.
-    const modView = await ok(mod, 'interactions:moderate', { sessionId: plenaryId });
+    const joined = await ok(mod, 'moderation:join', { sessionId: plenaryId });
+    const modView = joined.interactions;
     expect(modView.polls.map((p) => [p.id, p.status, p.question])).toEqual([
       [poll.id, 'draft', 'Prêts pour demain ?'],
     ]);
@@ -478,13 +479,13 @@ describe('rehearsal, overview, exports and privacy', () => {
       participants: 0,
       words: [],
     });
-    expect(modView.screen).toBeNull();
-    const mine = await ok(lea, 'interactions:join', { sessionId: plenaryId });
+    expect(joined.live.screen).toBeNull();
+    const mine = await ok(lea, 'session:join', { sessionId: plenaryId }).then((s) => s.interactions);
     expect([mine.polls, mine.myBallots, mine.myWords]).toEqual([[], [], []]);
     // At the event, the same client id votes anew.
     await ok(mod, 'poll:open', { pollId: poll.id });
     await ok(lea, 'poll:vote', { pollId: poll.id, clientId: ballotId, choices: [poll.options[1]!.id] });
-    const live = await ok(mod, 'interactions:moderate', { sessionId: plenaryId });
+    const live = await ok(mod, 'moderation:join', { sessionId: plenaryId }).then((s) => s.interactions);
     expect(live.pollResults.find((r) => r.pollId === poll.id)?.all).toEqual({
       ballots: 1,
       counts: { [poll.options[0]!.id]: 0, [poll.options[1]!.id]: 1 },

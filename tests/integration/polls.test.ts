@@ -41,13 +41,15 @@ beforeAll(async () => {
   started.push(server);
   plenary = server.demo.plenarySessionId;
   mod = await actor(server, 'moderator', 0);
-  await ok(mod.socket, 'interactions:moderate', { sessionId: plenary });
+  await ok(mod.socket, 'moderation:join', { sessionId: plenary }).then((s) => s.interactions);
   const screen = codesOf(server.demo, 'projector').findIndex((c) => c.sessionId === plenary);
   projector = await actor(server, 'projector', screen);
   crowd = await joinCrowd(server.url, server.demo.slug, seeded);
   wires = [...crowd, projector].map((a) => new Wire(a.socket));
   await Promise.all(
-    [...crowd, projector].map((a) => ok(a.socket, 'interactions:join', { sessionId: plenary })),
+    [...crowd, projector].map((a) =>
+      ok(a.socket, 'session:join', { sessionId: plenary }).then((s) => s.interactions),
+    ),
   );
 }, 120_000);
 
@@ -67,8 +69,8 @@ async function openPoll(draft: Draft, sessionId = plenary): Promise<Poll> {
 
 /** A poll's results as the moderator's snapshot shows them now. */
 async function resultsOf(pollId: string, sessionId = plenary): Promise<PollResults> {
-  const snapshot = await ok(mod.socket, 'interactions:moderate', { sessionId });
-  const results = snapshot.pollResults.find((r) => r.pollId === pollId);
+  const snapshot = await ok(mod.socket, 'moderation:join', { sessionId });
+  const results = snapshot.interactions.pollResults.find((r) => r.pollId === pollId);
   if (!results) throw new Error(`no results for poll ${pollId}`);
   return results;
 }
@@ -249,7 +251,9 @@ describe('flash polls with a crowd', () => {
     expect(await Promise.all(polls.map((p) => resultsOf(p.id)))).toEqual(before);
     const views = await Promise.all(
       [voter, newcomer].map(async (who) =>
-        ok(await connect(server.url, who.token), 'interactions:join', { sessionId: plenary }),
+        ok(await connect(server.url, who.token), 'session:join', { sessionId: plenary }).then(
+          (s) => s.interactions,
+        ),
       ),
     );
     const ballotsOf = (view: (typeof views)[number]) =>
@@ -291,10 +295,14 @@ describe('flash polls with a crowd', () => {
 
     // Moderators follow the hidden results live.
     await modResults.until((r) => r.pollId === poll.id && r.all.ballots === voters.length);
-    const view = await ok(crowd[0]!.socket, 'interactions:join', { sessionId: plenary });
+    const view = await ok(crowd[0]!.socket, 'session:join', { sessionId: plenary }).then(
+      (s) => s.interactions,
+    );
     expect(view.polls.find((p) => p.id === poll.id)?.revealed).toBe(false);
     expect(view.pollResults.map((r) => r.pollId)).not.toContain(poll.id);
-    const onScreen = await ok(projector.socket, 'interactions:join', { sessionId: plenary });
+    const onScreen = await ok(projector.socket, 'session:join', { sessionId: plenary }).then(
+      (s) => s.interactions,
+    );
     expect(onScreen.pollResults.map((r) => r.pollId)).not.toContain(poll.id);
 
     const final = modResults.until((r) => r.pollId === poll.id && r.final);
@@ -330,7 +338,9 @@ describe('flash polls with a crowd', () => {
 
     // Hidden again: the next snapshot leaves the results out.
     await ok(mod.socket, 'poll:reveal', { pollId: poll.id, revealed: false });
-    const after = await ok(crowd[1]!.socket, 'interactions:join', { sessionId: plenary });
+    const after = await ok(crowd[1]!.socket, 'session:join', { sessionId: plenary }).then(
+      (s) => s.interactions,
+    );
     expect(after.pollResults.map((r) => r.pollId)).not.toContain(poll.id);
     expect(wires.flatMap((w) => w.invalid)).toEqual([]);
     modResults.stop();
@@ -457,7 +467,7 @@ describe('flash polls with a crowd', () => {
       ['open', refused(participant.socket, 'poll:open', { pollId: draft.id })],
       ['close', refused(participant.socket, 'poll:close', { pollId: draft.id })],
       ['reveal', refused(participant.socket, 'poll:reveal', { pollId: draft.id, revealed: true })],
-      ['moderate', refused(participant.socket, 'interactions:moderate', { sessionId: plenary })],
+      ['moderate', refused(participant.socket, 'moderation:join', { sessionId: plenary })],
       [
         'delay',
         refused(participant.socket, 'session:set-delay', { sessionId: plenary, remoteDelaySeconds: 60 }),
@@ -474,7 +484,9 @@ describe('flash polls with a crowd', () => {
     for (const [what, attempt] of attempts) expect((await attempt).code, what).toBe('FORBIDDEN');
 
     // A draft is neither seen by the audience nor open to ballots.
-    const view = await ok(participant.socket, 'interactions:join', { sessionId: plenary });
+    const view = await ok(participant.socket, 'session:join', { sessionId: plenary }).then(
+      (s) => s.interactions,
+    );
     expect(view.polls.map((p) => p.id)).not.toContain(draft.id);
     expect(
       (
@@ -497,12 +509,12 @@ describe('flash polls with a crowd', () => {
     }
     const results = await resultsOf(open.id);
     expect(results.all.ballots).toBe(0);
-    const snapshot = await ok(mod.socket, 'interactions:moderate', { sessionId: plenary });
-    expect(snapshot.polls.find((p) => p.id === draft.id)).toMatchObject({
+    const snapshot = await ok(mod.socket, 'moderation:join', { sessionId: plenary });
+    expect(snapshot.interactions.polls.find((p) => p.id === draft.id)).toMatchObject({
       question: 'Brouillon',
       status: 'open',
     });
-    expect(snapshot.remoteDelaySeconds).not.toBe(60);
+    expect(snapshot.live.remoteDelaySeconds).not.toBe(60);
   });
 
   // Last: it kills the server the other tests use.
@@ -546,7 +558,9 @@ describe('flash polls with a crowd', () => {
     started.push(again);
     const modAgain = await connect(again.url, mod.token);
     const ended = nextEvent(modAgain, 'poll:results', (r) => r.pollId === windowed.id && r.final);
-    const snapshot = await ok(modAgain, 'interactions:moderate', { sessionId: plenary });
+    const snapshot = await ok(modAgain, 'moderation:join', { sessionId: plenary }).then(
+      (s) => s.interactions,
+    );
 
     const results = snapshot.pollResults.find((r) => r.pollId === poll.id)!;
     expect(talliesOf(results)).toEqual(expectedTally(poll, latest.values()));
@@ -562,9 +576,9 @@ describe('flash polls with a crowd', () => {
         setTimeout(
           () =>
             resolve(
-              ok(modAgain, 'interactions:moderate', { sessionId: plenary }).then((s) =>
-                s.pollResults.find((r) => r.pollId === windowed.id)!,
-              ),
+              ok(modAgain, 'moderation:join', { sessionId: plenary })
+                .then((s) => s.interactions)
+                .then((s) => s.pollResults.find((r) => r.pollId === windowed.id)!),
             ),
           Math.max(0, closing.remoteClosesAt! - Date.now()) + 2000,
         ).unref();
@@ -579,7 +593,7 @@ describe('flash polls with a crowd', () => {
     await Promise.all(
       sample.map(async (v) => {
         const socket = await connect(again.url, v.token);
-        const view = await ok(socket, 'interactions:join', { sessionId: plenary });
+        const view = await ok(socket, 'session:join', { sessionId: plenary }).then((s) => s.interactions);
         const mine = latest.get(v.me.id)!;
         expect(view.myBallots.find((b) => b.pollId === poll.id)).toEqual({
           pollId: poll.id,
@@ -591,7 +605,7 @@ describe('flash polls with a crowd', () => {
         ).toEqual({ pollId: poll.id, clientId: mine.clientId, choices: mine.choices });
       }),
     );
-    const after = await ok(modAgain, 'interactions:moderate', { sessionId: plenary });
+    const after = await ok(modAgain, 'moderation:join', { sessionId: plenary }).then((s) => s.interactions);
     expect(after.pollResults.find((r) => r.pollId === poll.id)).toEqual(results);
   });
 });

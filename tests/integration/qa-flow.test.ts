@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Programme,
-  type AudienceSnapshot,
-  type ModerationSnapshot,
+  type AudienceQa,
+  type ModerationQa,
   type ModQuestion,
   type PublicQuestion,
 } from '@agora/shared';
@@ -43,18 +43,19 @@ afterAll(async () => {
 
 const byId = <Q extends { id: string }>(questions: Q[], id: string) => questions.find((q) => q.id === id);
 
-async function moderator(sessionId: string): Promise<Actor & { snapshot: ModerationSnapshot }> {
+/** A moderator who joined the session, with the questions part of their snapshot. */
+async function moderator(sessionId: string): Promise<Actor & { snapshot: ModerationQa }> {
   const mod = await actor(server, 'moderator', 0);
-  return { ...mod, snapshot: await ok(mod.socket, 'moderation:join', { sessionId }) };
+  return { ...mod, snapshot: (await ok(mod.socket, 'moderation:join', { sessionId })).qa };
 }
 
 async function audience(
   n: number,
   sessionId: string,
   attendance?: 'onsite' | 'remote',
-): Promise<Actor & { snapshot: AudienceSnapshot }> {
+): Promise<Actor & { snapshot: AudienceQa }> {
   const who = await actor(server, 'participant', n, attendance);
-  return { ...who, snapshot: await ok(who.socket, 'session:join', { sessionId }) };
+  return { ...who, snapshot: (await ok(who.socket, 'session:join', { sessionId })).qa };
 }
 
 /** Asks a question and has it approved; returns its id. */
@@ -76,8 +77,8 @@ describe('asking and moderating', () => {
     const watcher = await audience(1, plenary);
     const projector = await actor(server, 'projector', 0);
     const screen = await ok(projector.socket, 'session:join', { sessionId: plenary });
-    expect(screen.mine).toEqual([]);
-    expect(screen.myUpvotes).toEqual([]);
+    expect(screen.qa.mine).toEqual([]);
+    expect(screen.qa.myUpvotes).toEqual([]);
 
     const text = 'Comment financer la coordination entre départements ?';
     const cid = clientId();
@@ -118,10 +119,10 @@ describe('asking and moderating', () => {
 
     // Not visible to the audience yet, but counted in the queue everyone sees.
     const before = await ok(watcher.socket, 'session:join', { sessionId: plenary });
-    expect(byId(before.questions, asked.id)).toBeUndefined();
-    expect(before.pendingCount).toBe(watcher.snapshot.pendingCount + 1);
+    expect(byId(before.qa.questions, asked.id)).toBeUndefined();
+    expect(before.qa.pendingCount).toBe(watcher.snapshot.pendingCount + 1);
     const authorView = await ok(author.socket, 'session:join', { sessionId: plenary });
-    expect(byId(authorView.mine, asked.id)?.status).toBe('pending');
+    expect(byId(authorView.qa.mine, asked.id)?.status).toBe('pending');
 
     const shown = nextEvent(watcher.socket, 'qa:audience', (d) => d.upsert.some((q) => q.id === asked.id));
     const onProjector = nextEvent(projector.socket, 'qa:audience', (d) =>
@@ -137,7 +138,7 @@ describe('asking and moderating', () => {
       status: 'approved',
       authorName: author.me.name,
     });
-    expect(seen.pendingCount).toBe(before.pendingCount - 1);
+    expect(seen.pendingCount).toBe(before.qa.pendingCount - 1);
     await onProjector;
     expect((await approvedMine).status).toBe('approved');
   });
@@ -160,10 +161,10 @@ describe('asking and moderating', () => {
     await ok(mod.socket, 'question:moderate', { questionId: asked.id, action: 'approve' });
     expect(byId((await published).upsert, asked.id)?.authorName).toBeNull();
     const view = await ok(projector.socket, 'session:join', { sessionId: plenary });
-    expect(byId(view.questions, asked.id)?.authorName).toBeNull();
+    expect(byId(view.qa.questions, asked.id)?.authorName).toBeNull();
     // The author still recognises it as theirs.
     const own = await ok(author.socket, 'session:join', { sessionId: plenary });
-    expect(byId(own.mine, asked.id)).toBeDefined();
+    expect(byId(own.qa.mine, asked.id)).toBeDefined();
   });
 
   it('answers a retried question with the original one instead of adding a second', async () => {
@@ -183,12 +184,12 @@ describe('asking and moderating', () => {
     expect(retried).toMatchObject({ id: first.id, text });
 
     const all = await ok(mod.socket, 'moderation:join', { sessionId: plenary });
-    expect(all.questions.filter((q) => q.text.startsWith(text))).toHaveLength(1);
-    expect(all.questions.filter((q) => q.status === 'pending').length).toBe(
+    expect(all.qa.questions.filter((q) => q.text.startsWith(text))).toHaveLength(1);
+    expect(all.qa.questions.filter((q) => q.status === 'pending').length).toBe(
       mod.snapshot.questions.filter((q) => q.status === 'pending').length + 1,
     );
     const own = await ok(author.socket, 'session:join', { sessionId: plenary });
-    expect(own.mine.filter((q) => q.clientId === cid)).toHaveLength(1);
+    expect(own.qa.mine.filter((q) => q.clientId === cid)).toHaveLength(1);
   });
 
   it('rejects, answers, reopens and stars, telling the author and the audience', async () => {
@@ -209,9 +210,9 @@ describe('asking and moderating', () => {
     await removed;
     await rejectedMine;
     expect(
-      byId((await ok(watcher.socket, 'session:join', { sessionId: plenary })).questions, id),
+      byId((await ok(watcher.socket, 'session:join', { sessionId: plenary })).qa.questions, id),
     ).toBeUndefined();
-    expect(byId((await ok(author.socket, 'session:join', { sessionId: plenary })).mine, id)?.status).toBe(
+    expect(byId((await ok(author.socket, 'session:join', { sessionId: plenary })).qa.mine, id)?.status).toBe(
       'rejected',
     );
 
@@ -230,7 +231,7 @@ describe('asking and moderating', () => {
     await ok(mod.socket, 'question:moderate', { questionId: id, action: 'answer' });
     await answered;
     expect(
-      byId((await ok(watcher.socket, 'session:join', { sessionId: plenary })).questions, id)?.status,
+      byId((await ok(watcher.socket, 'session:join', { sessionId: plenary })).qa.questions, id)?.status,
     ).toBe('answered');
     // Reopening an answered question brings it back as approved.
     expect((await ok(mod.socket, 'question:moderate', { questionId: id, action: 'reopen' })).status).toBe(
@@ -274,8 +275,8 @@ describe('asking and moderating', () => {
     await mine;
     await seen;
     const snapshot = await ok(mod.socket, 'moderation:join', { sessionId: plenary });
-    expect(byId(snapshot.questions, id)).toMatchObject({ text: second, originalText: original });
-    expect(byId(snapshot.questions, id)?.edits).toHaveLength(2);
+    expect(byId(snapshot.qa.questions, id)).toMatchObject({ text: second, originalText: original });
+    expect(byId(snapshot.qa.questions, id)?.edits).toHaveLength(2);
   });
 });
 
@@ -298,7 +299,7 @@ describe('upvotes and merges', () => {
     expect(await ok(p1.socket, 'question:upvote', { questionId: id, up: true })).toMatchObject({ votes: 1 });
     expect(await ok(p2.socket, 'question:upvote', { questionId: id, up: true })).toMatchObject({ votes: 2 });
     await counted;
-    expect((await ok(p1.socket, 'session:join', { sessionId: plenary })).myUpvotes).toContain(id);
+    expect((await ok(p1.socket, 'session:join', { sessionId: plenary })).qa.myUpvotes).toContain(id);
 
     expect(await ok(p1.socket, 'question:upvote', { questionId: id, up: false })).toEqual({
       questionId: id,
@@ -307,8 +308,8 @@ describe('upvotes and merges', () => {
     });
     expect(await ok(p1.socket, 'question:upvote', { questionId: id, up: false })).toMatchObject({ votes: 1 });
     const view = await ok(p1.socket, 'session:join', { sessionId: plenary });
-    expect(view.myUpvotes).not.toContain(id);
-    expect(byId(view.questions, id)?.votes).toBe(1);
+    expect(view.qa.myUpvotes).not.toContain(id);
+    expect(byId(view.qa.questions, id)?.votes).toBe(1);
   });
 
   it('refuses an upvote on a question still waiting for moderation', async () => {
@@ -371,10 +372,10 @@ describe('upvotes and merges', () => {
       upvoted: true,
     });
     // The one who upvoted only the duplicate now holds an upvote on the target.
-    expect((await ok(onlyB.socket, 'session:join', { sessionId: plenary })).myUpvotes).toContain(target);
+    expect((await ok(onlyB.socket, 'session:join', { sessionId: plenary })).qa.myUpvotes).toContain(target);
     const view = await ok(both.socket, 'session:join', { sessionId: plenary });
-    expect(byId(view.questions, source)).toBeUndefined();
-    expect(byId(view.questions, target)?.votes).toBe(3);
+    expect(byId(view.qa.questions, source)).toBeUndefined();
+    expect(byId(view.qa.questions, target)?.votes).toBe(3);
 
     expect((await refused(onlyA.socket, 'question:upvote', { questionId: source, up: true })).code).toBe(
       'CONFLICT',
@@ -398,7 +399,7 @@ describe('the projector', () => {
     const author = await audience(18, session!);
     const projector = await actor(server, 'projector', 0);
     const screen = await ok(projector.socket, 'session:join', { sessionId: session! });
-    expect(screen.onScreen).toBeNull();
+    expect(screen.live.screen).toBeNull();
 
     const first = await ok(author.socket, 'question:ask', {
       sessionId: session!,
@@ -406,49 +407,67 @@ describe('the projector', () => {
       text: 'Première question à l’écran',
       anonymous: false,
     });
-    const onScreen = nextEvent(projector.socket, 'qa:audience', (d) => d.onScreen?.id === first.id);
-    expect(await ok(mod.socket, 'projector:show', { sessionId: session!, questionId: first.id })).toEqual({
-      onScreenId: first.id,
+    const show = (id: string | null) =>
+      ok(mod.socket, 'screen:show', { sessionId: session!, item: id ? { kind: 'question', id } : null });
+    const approvedOnScreen = nextEvent(
+      projector.socket,
+      'qa:audience',
+      (d) => byId(d.upsert, first.id) !== undefined,
+    );
+    const onScreen = nextEvent(projector.socket, 'live:state', (s) => s.screen?.id === first.id);
+    expect(await show(first.id)).toMatchObject({
+      sessionId: session!,
+      screen: { kind: 'question', id: first.id },
     });
-    const shown = await onScreen;
-    expect(shown.onScreen).toMatchObject({ id: first.id, status: 'approved', authorName: author.me.name });
-    expect(byId(shown.upsert, first.id)?.status).toBe('approved');
+    // The question the screen change approved reaches the projector with it, the live state naming it.
+    expect(byId((await approvedOnScreen).upsert, first.id)).toMatchObject({
+      status: 'approved',
+      authorName: author.me.name,
+    });
+    expect((await onScreen).screen).toEqual({ kind: 'question', id: first.id });
 
     const secondId = await approvedQuestion(author, mod, session!, 'Deuxième question à l’écran');
-    const replaced = nextEvent(projector.socket, 'qa:audience', (d) => d.onScreen?.id === secondId);
-    await ok(mod.socket, 'projector:show', { sessionId: session!, questionId: secondId });
+    const replaced = nextEvent(projector.socket, 'live:state', (s) => s.screen?.id === secondId);
+    await show(secondId);
     await replaced;
     const modView = await ok(mod.socket, 'moderation:join', { sessionId: session! });
-    expect(modView.onScreenId).toBe(secondId);
-    expect((await ok(projector.socket, 'session:join', { sessionId: session! })).onScreen?.id).toBe(secondId);
+    expect(modView.live.screen).toEqual({ kind: 'question', id: secondId });
+    expect((await ok(projector.socket, 'session:join', { sessionId: session! })).live.screen?.id).toBe(
+      secondId,
+    );
 
-    const cleared = nextEvent(projector.socket, 'qa:audience', (d) => d.onScreen === null);
-    expect(await ok(mod.socket, 'projector:show', { sessionId: session!, questionId: null })).toEqual({
-      onScreenId: null,
-    });
+    const cleared = nextEvent(projector.socket, 'live:state', (s) => s.screen === null);
+    expect((await show(null)).screen).toBeNull();
     await cleared;
 
     // Rejecting the question on screen takes it off; a rejected one cannot go back on.
-    await ok(mod.socket, 'projector:show', { sessionId: session!, questionId: first.id });
-    const offScreen = nextEvent(projector.socket, 'qa:audience', (d) => d.onScreen === null);
+    await show(first.id);
+    const offScreen = nextEvent(projector.socket, 'live:state', (s) => s.screen === null);
     await ok(mod.socket, 'question:moderate', { questionId: first.id, action: 'reject' });
     await offScreen;
     expect(
-      (await refused(mod.socket, 'projector:show', { sessionId: session!, questionId: first.id })).code,
+      (
+        await refused(mod.socket, 'screen:show', {
+          sessionId: session!,
+          item: { kind: 'question', id: first.id },
+        })
+      ).code,
     ).toBe('CONFLICT');
     // A question of another session is not found in this one.
     const elsewhere = await approvedQuestion(author, mod, plenary, 'Question d’une autre session');
     expect(
-      (await refused(mod.socket, 'projector:show', { sessionId: session!, questionId: elsewhere })).code,
+      (
+        await refused(mod.socket, 'screen:show', {
+          sessionId: session!,
+          item: { kind: 'question', id: elsewhere },
+        })
+      ).code,
     ).toBe('NOT_FOUND');
   });
 });
 
 describe('sequence numbers', () => {
-  function foldAudience(
-    snapshot: AudienceSnapshot,
-    deltas: { upsert: PublicQuestion[]; remove: string[] }[],
-  ) {
+  function foldAudience(snapshot: AudienceQa, deltas: { upsert: PublicQuestion[]; remove: string[] }[]) {
     const questions = new Map(snapshot.questions.map((q) => [q.id, q]));
     for (const d of deltas) {
       for (const id of d.remove) questions.delete(id);
@@ -493,12 +512,12 @@ describe('sequence numbers', () => {
     await Promise.all([
       ok(mod.socket, 'question:merge', { sourceId: approved[1]!.id, targetId: approved[0]!.id }),
       ok(mod.socket, 'question:edit', { questionId: approved[2]!.id, text: 'Texte revu par la modération' }),
-      ok(mod.socket, 'projector:show', { sessionId: session, questionId: approved[3]!.id }),
+      ok(mod.socket, 'screen:show', { sessionId: session, item: { kind: 'question', id: approved[3]!.id } }),
     ]);
-    // Barrier: the screen is cleared last, so its delta is the last one the session publishes.
-    await ok(mod.socket, 'projector:show', { sessionId: session, questionId: null });
-    const shown = await modLog.until((d) => d.onScreenId === approved[3]!.id);
-    const last = await modLog.until((d) => d.seq > shown.seq && d.onScreenId === null);
+    // Barrier: the screen is cleared last, so its delta is the last one the session publishes, and
+    // it reached the moderator's socket before the ack did.
+    await ok(mod.socket, 'screen:show', { sessionId: session, item: null });
+    const last = modLog.events.at(-1)!;
     await audienceLog.until((d) => d.seq === last.seq);
 
     const expected = Array.from({ length: last.seq - mod.snapshot.seq }, (_, i) => mod.snapshot.seq + 1 + i);
@@ -520,29 +539,29 @@ describe('sequence numbers', () => {
     // Snapshots taken now carry the last delta's number, and the deltas rebuild exactly what they show.
     const freshAudience = await ok(watcher.socket, 'session:join', { sessionId: session });
     const freshModeration = await ok(mod.socket, 'moderation:join', { sessionId: session });
-    expect(freshAudience.seq).toBe(last.seq);
-    expect(freshModeration.seq).toBe(last.seq);
+    expect(freshAudience.qa.seq).toBe(last.seq);
+    expect(freshModeration.qa.seq).toBe(last.seq);
 
     const rebuilt = foldAudience(watcher.snapshot, audienceLog.events);
     expect([...rebuilt.values()].sort((a, b) => a.id.localeCompare(b.id))).toEqual(
-      [...freshAudience.questions].sort((a, b) => a.id.localeCompare(b.id)),
+      [...freshAudience.qa.questions].sort((a, b) => a.id.localeCompare(b.id)),
     );
-    expect(audienceLog.events.at(-1)?.pendingCount).toBe(freshAudience.pendingCount);
+    expect(audienceLog.events.at(-1)?.pendingCount).toBe(freshAudience.qa.pendingCount);
     const modRebuilt = new Map<string, ModQuestion>(mod.snapshot.questions.map((q) => [q.id, q]));
     for (const d of modLog.events) for (const q of d.upsert) modRebuilt.set(q.id, q);
     expect([...modRebuilt.values()].sort((a, b) => a.id.localeCompare(b.id))).toEqual(
-      [...freshModeration.questions].sort((a, b) => a.id.localeCompare(b.id)),
+      [...freshModeration.qa.questions].sort((a, b) => a.id.localeCompare(b.id)),
     );
 
     // Participants see approved and answered questions only; moderators see them all.
-    expect(freshAudience.questions.every((q) => q.status === 'approved' || q.status === 'answered')).toBe(
+    expect(freshAudience.qa.questions.every((q) => q.status === 'approved' || q.status === 'answered')).toBe(
       true,
     );
-    expect(freshModeration.questions.map((q) => q.status)).toEqual(
+    expect(freshModeration.qa.questions.map((q) => q.status)).toEqual(
       expect.arrayContaining(['approved', 'rejected', 'merged']),
     );
-    expect(freshAudience.pendingCount).toBe(
-      freshModeration.questions.filter((q) => q.status === 'pending').length,
+    expect(freshAudience.qa.pendingCount).toBe(
+      freshModeration.qa.questions.filter((q) => q.status === 'pending').length,
     );
   });
 });

@@ -85,7 +85,7 @@ describe('shutdown on SIGTERM', () => {
     const second = await start(first.dataDir);
     const mod = await actor(second, 'moderator', 0);
     const view = await ok(await connect(second.url, mod.token), 'moderation:join', { sessionId: session });
-    const byText = new Map(view.questions.map((q) => [q.originalText, q.id]));
+    const byText = new Map(view.qa.questions.map((q) => [q.originalText, q.id]));
     for (const o of acked) expect(byText.get(o.text), o.text).toBe(o.id);
     // Nothing half-done: a command either was answered or left no trace (it had not been read).
     for (const o of [...refused, ...unanswered]) expect(byText.has(o.text), o.text).toBe(false);

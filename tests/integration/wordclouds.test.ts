@@ -38,13 +38,15 @@ beforeAll(async () => {
   started.push(server);
   plenary = server.demo.plenarySessionId;
   mod = await actor(server, 'moderator', 0);
-  await ok(mod.socket, 'interactions:moderate', { sessionId: plenary });
+  await ok(mod.socket, 'moderation:join', { sessionId: plenary });
   const screen = codesOf(server.demo, 'projector').findIndex((c) => c.sessionId === plenary);
   projector = await actor(server, 'projector', screen);
   crowd = await joinCrowd(server.url, server.demo.slug, seeded);
   wires = [...crowd, projector].map((a) => new Wire(a.socket));
   await Promise.all(
-    [...crowd, projector].map((a) => ok(a.socket, 'interactions:join', { sessionId: plenary })),
+    [...crowd, projector].map((a) =>
+      ok(a.socket, 'session:join', { sessionId: plenary }).then((s) => s.interactions),
+    ),
   );
 }, 120_000);
 
@@ -65,8 +67,8 @@ async function openCloud(draft: Partial<Draft> = {}, sessionId = plenary): Promi
 }
 
 async function moderated(cloudId: string, sessionId = plenary): Promise<ModCloudResults> {
-  const snapshot = await ok(mod.socket, 'interactions:moderate', { sessionId });
-  const results = snapshot.cloudResults.find((r) => r.cloudId === cloudId);
+  const snapshot = await ok(mod.socket, 'moderation:join', { sessionId });
+  const results = snapshot.interactions.cloudResults.find((r) => r.cloudId === cloudId);
   if (!results) throw new Error(`no results for cloud ${cloudId}`);
   return results;
 }
@@ -296,7 +298,9 @@ describe('word clouds', () => {
     const whileHidden = audienceResults(cloud.id).filter((r) => r.version >= hiddenAt);
     expect(whileHidden.length).toBeGreaterThanOrEqual(wires.length * 2);
     expect(whileHidden.filter((r) => byKey(r).bureaucratie)).toEqual([]);
-    const snapshot = await ok(crowd[7]!.socket, 'interactions:join', { sessionId: plenary });
+    const snapshot = await ok(crowd[7]!.socket, 'session:join', { sessionId: plenary }).then(
+      (s) => s.interactions,
+    );
     expect(snapshot.cloudResults.find((r) => r.cloudId === cloud.id)?.words.map((w) => w.key)).toEqual([
       'confiance',
     ]);
@@ -362,7 +366,9 @@ describe('word clouds', () => {
     );
     const live = await modResults.until((r) => r.cloudId === cloud.id && r.participants === 30);
     expect(byKey(live).ensemble?.count).toBe(15);
-    const view = await ok(crowd[0]!.socket, 'interactions:join', { sessionId: plenary });
+    const view = await ok(crowd[0]!.socket, 'session:join', { sessionId: plenary }).then(
+      (s) => s.interactions,
+    );
     expect(view.cloudResults.map((r) => r.cloudId)).not.toContain(cloud.id);
     expect(view.myWords.filter((w) => w.cloudId === cloud.id).map((w) => w.text)).toEqual(['Ensemble']);
 

@@ -7,9 +7,11 @@ import { InteractionsService } from '../../server/src/modules/interactions/inter
 import { InteractionLifecycle } from '../../server/src/modules/interactions/lifecycle.ts';
 import { ResultsFanout } from '../../server/src/modules/interactions/results-fanout.ts';
 import { LiveSessionService } from '../../server/src/modules/live/live-session.service.ts';
+import { SessionJoinService } from '../../server/src/modules/live/session-join.service.ts';
 import { PollsService } from '../../server/src/modules/polls/polls.service.ts';
 import { PresenceCountsPublisher } from '../../server/src/modules/presence-counts.ts';
 import type { PresenceCounts } from '../../server/src/modules/presence.ts';
+import { QaFanout } from '../../server/src/modules/questions/qa-fanout.ts';
 import { QuestionsService } from '../../server/src/modules/questions/questions.service.ts';
 import { BlockedWords } from '../../server/src/modules/wordcloud/blocked-words.ts';
 import { WordCloudService } from '../../server/src/modules/wordcloud/wordcloud.service.ts';
@@ -29,7 +31,7 @@ export const choice: PollDraft = {
   visibility: 'live',
 };
 
-/** The poll, word-cloud, live-session and snapshot services composed as `app.ts` composes them. */
+/** The poll, word-cloud and join services composed as `app.ts` composes them. */
 function compose(
   store: EmbeddedStore,
   bus: RecordingBroadcaster,
@@ -44,14 +46,10 @@ function compose(
     lifecycle,
     polls: new PollsService({ store, clock: time, lifecycle, results }),
     clouds: new WordCloudService({ store, clock: time, lifecycle, results, blocked: new BlockedWords() }),
-    live: new LiveSessionService({
+    join: new SessionJoinService({
       store,
-      bus,
-      clock: time,
-      publishQuestionChange: (change, force) => f.questions.publishChange(change, force),
-    }),
-    interactions: new InteractionsService({
-      store,
+      questions: f.questions,
+      interactions: new InteractionsService({ store }),
       clock: time,
       presence: { connected: async () => f.presence },
     }),
@@ -64,6 +62,8 @@ export interface Fixture extends ReturnType<typeof compose> {
   store: EmbeddedStore;
   bus: RecordingBroadcaster;
   time: FakeScheduler;
+  qa: QaFanout;
+  live: LiveSessionService;
   questions: QuestionsService;
   /** What the presence reports: tests set it. */
   presence: PresenceCounts;
@@ -106,13 +106,17 @@ export function useInteractions(): Fixture {
     const { dir, store } = await openSeededStore('agora-interactions-', { remoteDelaySeconds: 30 });
     const bus = new RecordingBroadcaster();
     const time = new FakeScheduler();
+    const qa = new QaFanout(bus, time);
+    const live = new LiveSessionService({ store, bus, clock: time, qa });
     Object.assign(f, {
       dir,
       store,
       bus,
       time,
       presence: { onsite: 0, remote: 0 },
-      questions: new QuestionsService(store, bus, time, time),
+      qa,
+      live,
+      questions: new QuestionsService({ store, clock: time, qa, live }),
       cid: () => `client-${(n += 1)}-xyz`,
       async restart() {
         stopAll(f);
@@ -144,7 +148,7 @@ export function useInteractions(): Fixture {
   });
   afterEach(async () => {
     stopAll(f);
-    f.questions.stop();
+    f.qa.stop();
     await f.store.close();
     rmSync(f.dir, { recursive: true, force: true });
   });

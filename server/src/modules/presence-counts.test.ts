@@ -10,7 +10,7 @@ describe('presence counts', () => {
 
   it('reports connected participants to moderators, coalesced', async () => {
     f.presence = { onsite: 3, remote: 2 };
-    expect((await f.interactions.moderationSnapshot(mod, 'plen')).connected).toEqual({
+    expect((await f.join.moderator(mod, 'plen')).connected).toEqual({
       onsite: 3,
       remote: 2,
     });

@@ -185,32 +185,25 @@ export type MyBallot = z.infer<typeof MyBallot>;
 export const MyWord = z.object({ cloudId: Id, clientId: ClientId, text: z.string(), key: z.string() });
 export type MyWord = z.infer<typeof MyWord>;
 
-/** The interactions of a session as a participant or the projector sees them. */
-export const InteractionsSnapshot = z.object({
-  sessionId: Id,
+/** The polls and clouds part of a participant's or a projector's join snapshot. */
+export const AudienceInteractions = z.object({
+  /** Published polls and clouds (drafts are for moderators). */
   polls: z.array(Poll),
   clouds: z.array(Cloud),
   /** Results the caller may see now (live, or revealed). */
   pollResults: z.array(PollResults),
   cloudResults: z.array(CloudResults),
-  screen: ScreenItem.nullable(),
+  /** The participant's own ballots and words (empty for other roles). */
   myBallots: z.array(MyBallot),
   myWords: z.array(MyWord),
-  /** The session's remote stream delay, seconds. */
-  remoteDelaySeconds: z.number().int().nonnegative(),
-  /** The server's clock when the snapshot was taken: countdowns use it, not a phone's own clock. */
-  serverNow: Timestamp,
 });
-export type InteractionsSnapshot = z.infer<typeof InteractionsSnapshot>;
+export type AudienceInteractions = z.infer<typeof AudienceInteractions>;
 
-/** Moderators: drafts too, every result, every word. */
-export const ModInteractionsSnapshot = InteractionsSnapshot.omit({
-  cloudResults: true,
-  myBallots: true,
-  myWords: true,
-}).extend({
+/** Moderators: drafts too, every result, every word with its flags. */
+export const ModInteractions = z.object({
+  polls: z.array(Poll),
+  clouds: z.array(Cloud),
+  pollResults: z.array(PollResults),
   cloudResults: z.array(ModCloudResults),
-  /** Participants connected to the session now, for the participation rate. */
-  connected: z.object({ onsite: z.number().int().nonnegative(), remote: z.number().int().nonnegative() }),
 });
-export type ModInteractionsSnapshot = z.infer<typeof ModInteractionsSnapshot>;
+export type ModInteractions = z.infer<typeof ModInteractions>;

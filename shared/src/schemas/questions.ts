@@ -56,32 +56,32 @@ export type MyQuestion = z.infer<typeof MyQuestion>;
 export const ModerationAction = z.enum(['approve', 'reject', 'answer', 'reopen', 'star', 'unstar']);
 export type ModerationAction = z.infer<typeof ModerationAction>;
 
-/** What the audience of a session sees: approved questions, the queue size, what is on screen. */
-export const AudienceSnapshot = z.object({
-  sessionId: Id,
+/**
+ * The Q&A part of a participant's or a projector's join snapshot: approved and answered questions,
+ * the queue size, the caller's own questions and upvotes, as of the session's sequence number `seq`.
+ */
+export const AudienceQa = z.object({
   seq: z.number().int().nonnegative(),
   questions: z.array(PublicQuestion),
   pendingCount: z.number().int().nonnegative(),
-  onScreen: PublicQuestion.nullable(),
   mine: z.array(MyQuestion),
   myUpvotes: z.array(Id),
 });
-export type AudienceSnapshot = z.infer<typeof AudienceSnapshot>;
+export type AudienceQa = z.infer<typeof AudienceQa>;
 
-/** What moderators of a session see: every question. */
-export const ModerationSnapshot = z.object({
-  sessionId: Id,
+/** The Q&A part of a moderator's join snapshot: every question, as of `seq`. */
+export const ModerationQa = z.object({
   seq: z.number().int().nonnegative(),
   questions: z.array(ModQuestion),
-  onScreenId: Id.nullable(),
 });
-export type ModerationSnapshot = z.infer<typeof ModerationSnapshot>;
+export type ModerationQa = z.infer<typeof ModerationQa>;
 
 /**
  * Changes to the audience's view, coalesced: the delta covers the session's changes numbered
  * (fromSeq, seq]. `upsert` holds every question of that range that the audience may see, whole, as
  * it is at `seq`; `remove` the ones it may no longer see (a question shown then hidden in the range
- * is only in `remove`); `pendingCount` and `onScreen` are as of `seq`. A client at `last` ignores a
+ * is only in `remove`); `pendingCount` is as of `seq`. What is on screen is not here: it is the
+ * live state's (`live:state`); a screen change moves the sequence all the same. A client at `last` ignores a
  * delta with `seq <= last`, applies one with `fromSeq <= last` (an overlap is harmless: upserts are
  * whole, so applying one twice changes nothing), and resyncs from a snapshot when `fromSeq > last`.
  */
@@ -93,7 +93,6 @@ export const AudienceDelta = z
     upsert: z.array(PublicQuestion),
     remove: z.array(Id),
     pendingCount: z.number().int().nonnegative(),
-    onScreen: PublicQuestion.nullable(),
   })
   .refine((d) => d.fromSeq < d.seq, { message: 'fromSeq must be below seq', path: ['fromSeq'] });
 export type AudienceDelta = z.infer<typeof AudienceDelta>;
@@ -103,7 +102,6 @@ export const ModerationDelta = z.object({
   sessionId: Id,
   seq: z.number().int().positive(),
   upsert: z.array(ModQuestion),
-  onScreenId: Id.nullable(),
 });
 export type ModerationDelta = z.infer<typeof ModerationDelta>;
 

@@ -1,53 +1,115 @@
-import type { CommandParsedInput, ScreenItem, Session } from '@agora/shared';
+import {
+  AppError,
+  type CommandParsedInput,
+  type LiveState,
+  type ScreenItem,
+  type Session,
+} from '@agora/shared';
 import type { Broadcaster } from '../broadcaster.ts';
 import type { Clock } from '../clock.ts';
 import type { Principal } from '../identity/principal.ts';
 import type { InteractionStore } from '../interactions/interactions.store.ts';
 import type { ProgramStore } from '../program/program.store.ts';
-import type { QuestionChange } from '../questions/questions.store.ts';
+import type { QaFanout } from '../questions/qa-fanout.ts';
+import type { QuestionStore } from '../questions/questions.store.ts';
 import { rooms } from '../rooms.ts';
 import { moderatedSession } from '../session-access.ts';
 
 export interface LiveSessionDeps {
-  store: Pick<InteractionStore, 'setScreen'> & ProgramStore;
+  store: Pick<InteractionStore, 'setScreen'> & Pick<QuestionStore, 'getLive'> & ProgramStore;
   bus: Broadcaster;
   clock: Clock;
-  /** Publishes a Q&A change (the screen moves the Q&A sequence): the questions service's `publishChange`. */
-  publishQuestionChange: (change: QuestionChange, force: boolean) => void;
+  /** A screen change moves the session's Q&A sequence: its delta goes out through the Q&A fan-out. */
+  qa: QaFanout;
 }
 
-/** What a session shows and how it runs live: the projector's screen and the remote stream delay. */
+/** A session's live state as the wire carries it. */
+export function toLiveState(session: Session, screen: ScreenItem | null): LiveState {
+  return {
+    sessionId: session.id,
+    screen,
+    policy: session.policy,
+    remoteDelaySeconds: session.remoteDelaySeconds,
+  };
+}
+
+/**
+ * The one owner of a session's live state: what the projector shows, who may ask, upvote and vote,
+ * and the remote stream delay. Every change to it is written durably, then the whole state goes
+ * out as `live:state` to the session's audience and moderators (`publish`), and the command that
+ * made it is answered with the same state.
+ */
 export class LiveSessionService {
+  /** Per session, the last publication under way: publications of one session go out one after the other. */
+  private readonly publishing = new Map<string, Promise<LiveState>>();
+
   constructor(private readonly deps: LiveSessionDeps) {}
 
   /**
-   * Moderators of the session: put a question, poll or cloud on the projector (one thing at a
-   * time), or nothing; `screen:changed` and the Q&A deltas whose sequence it moves go to the
-   * audience and moderators.
+   * Moderators of the session: put a question (approved if pending), a poll (split or not) or a
+   * cloud on the projector, one thing at a time, or nothing. The Q&A delta the change makes goes
+   * out first, at once when a question goes on screen (the projector must hold the question, as it
+   * is now, before `live:state` names it), else with the next delta; then `live:state`.
    */
-  async show(
-    principal: Principal,
-    input: CommandParsedInput<'screen:show'>,
-  ): Promise<{ sessionId: string; screen: ScreenItem | null }> {
+  async show(principal: Principal, input: CommandParsedInput<'screen:show'>): Promise<LiveState> {
     await moderatedSession(this.deps.store, principal, input.sessionId);
     const change = await this.deps.store.setScreen({
       sessionId: input.sessionId,
       item: input.item,
       at: this.deps.clock.now(),
     });
-    this.deps.publishQuestionChange(change, true);
-    return { sessionId: input.sessionId, screen: change.live.screen };
+    // A question going on screen: the projector must hold it, with its latest votes, first.
+    const now = change.changed.length > 0 || input.item?.kind === 'question';
+    this.deps.qa.publish(change, { force: true, now });
+    return this.publish(input.sessionId);
+  }
+
+  /** Moderators of the session: change who may ask, upvote and vote; `live:state` to every room of it. */
+  async setPolicy(principal: Principal, input: CommandParsedInput<'session:set-policy'>): Promise<LiveState> {
+    await moderatedSession(this.deps.store, principal, input.sessionId);
+    await this.deps.store.setPolicy(input.sessionId, input.policy);
+    return this.publish(input.sessionId);
   }
 
   /**
-   * Moderators of the session: set the remote stream delay (applies from the next close);
-   * `session:updated` to every room of it.
+   * Moderators of the session: set the remote stream delay (it applies from the next close);
+   * `live:state` to every room of it.
    */
-  async setDelay(principal: Principal, input: CommandParsedInput<'session:set-delay'>): Promise<Session> {
+  async setDelay(principal: Principal, input: CommandParsedInput<'session:set-delay'>): Promise<LiveState> {
     await moderatedSession(this.deps.store, principal, input.sessionId);
-    const session = await this.deps.store.setRemoteDelay(input.sessionId, input.remoteDelaySeconds);
-    this.deps.bus.publish(rooms.audience(session.id), 'session:updated', session);
-    this.deps.bus.publish(rooms.moderation(session.id), 'session:updated', session);
-    return session;
+    await this.deps.store.setRemoteDelay(input.sessionId, input.remoteDelaySeconds);
+    return this.publish(input.sessionId);
+  }
+
+  /**
+   * Reads the session's live state as it is now and sends it whole to its audience and moderators;
+   * resolves with what was sent. Called after every durable change of it (here, and by the
+   * questions service when answering, rejecting or merging took a question off the screen).
+   * Publications of one session are chained: each reads after the previous one was sent, so the
+   * last one sent holds the last change, even when two changes' reads would otherwise cross.
+   */
+  publish(sessionId: string): Promise<LiveState> {
+    const previous = this.publishing.get(sessionId);
+    const next = (previous ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.readAndPublish(sessionId));
+    this.publishing.set(sessionId, next);
+    const done = () => {
+      if (this.publishing.get(sessionId) === next) this.publishing.delete(sessionId);
+    };
+    next.then(done, done);
+    return next;
+  }
+
+  private async readAndPublish(sessionId: string): Promise<LiveState> {
+    const [session, live] = await Promise.all([
+      this.deps.store.getSession(sessionId),
+      this.deps.store.getLive(sessionId),
+    ]);
+    if (!session) throw new AppError('NOT_FOUND', 'session not found');
+    const state = toLiveState(session, live.screen);
+    this.deps.bus.publish(rooms.audience(sessionId), 'live:state', state);
+    this.deps.bus.publish(rooms.moderation(sessionId), 'live:state', state);
+    return state;
   }
 }

@@ -24,10 +24,10 @@ describe('polls service', () => {
     expect(draft.options.map((o) => o.id)).toEqual(['o1', 'o2', 'o3']);
     expect(f.bus.of(MOD, 'poll:updated')).toHaveLength(1);
     expect(f.bus.of(AUD, 'poll:updated')).toHaveLength(0);
-    expect((await f.interactions.snapshot(hall('alice'), 'plen')).polls).toEqual([]);
+    expect((await f.join.audience(hall('alice'), 'plen')).interactions.polls).toEqual([]);
     await f.polls.open(mod, draft.id);
     expect(f.bus.of(AUD, 'poll:updated')).toMatchObject([{ id: draft.id, status: 'open' }]);
-    expect((await f.interactions.snapshot(hall('alice'), 'plen')).polls.map((p) => p.id)).toEqual([draft.id]);
+    expect((await f.join.audience(hall('alice'), 'plen')).interactions.polls.map((p) => p.id)).toEqual([draft.id]);
   });
 
   it('tallies ballot changes exactly and coalesces the broadcasts', async () => {
@@ -65,7 +65,7 @@ describe('polls service', () => {
       ballots: 1,
       counts: { o1: 0, o2: 1, o3: 0 },
     });
-    expect((await f.interactions.snapshot(hall('alice'), 'plen')).myBallots).toEqual([
+    expect((await f.join.audience(hall('alice'), 'plen')).interactions.myBallots).toEqual([
       { pollId: poll.id, clientId: 'client-alice-2', choices: ['o2'] },
     ]);
   });
@@ -76,9 +76,9 @@ describe('polls service', () => {
     await f.tick(1_000);
     expect(f.bus.of(AUD, 'poll:results')).toEqual([]);
     expect(lastResults(MOD)?.all.ballots).toBe(5);
-    expect((await f.interactions.snapshot(hall('p0'), 'plen')).pollResults).toEqual([]);
-    expect((await f.interactions.snapshot(screen, 'plen')).pollResults).toEqual([]);
-    expect((await f.interactions.moderationSnapshot(mod, 'plen')).pollResults).toHaveLength(1);
+    expect((await f.join.audience(hall('p0'), 'plen')).interactions.pollResults).toEqual([]);
+    expect((await f.join.audience(screen, 'plen')).interactions.pollResults).toEqual([]);
+    expect((await f.join.moderator(mod, 'plen')).interactions.pollResults).toHaveLength(1);
 
     expect(f.bus.of(SCREENS, 'poll:results')).toEqual([]);
     const revealed = await f.polls.reveal(mod, poll.id, true);
@@ -87,7 +87,7 @@ describe('polls service', () => {
     // The reveal sends the results at once, no timer needed.
     expect(lastResults(AUD)?.all.ballots).toBe(5);
     expect(lastResults(SCREENS)?.all.ballots).toBe(5);
-    expect((await f.interactions.snapshot(screen, 'plen')).pollResults).toHaveLength(1);
+    expect((await f.join.audience(screen, 'plen')).interactions.pollResults).toHaveLength(1);
 
     await f.polls.reveal(mod, poll.id, false);
     const before = f.bus.of(AUD, 'poll:results').length;
@@ -154,7 +154,7 @@ describe('polls service', () => {
     expect(await errorCode(f.polls.close(screen, poll.id))).toBe('FORBIDDEN');
     expect(await errorCode(f.polls.close(elsewhere, poll.id))).toBe('FORBIDDEN');
     expect(await errorCode(f.polls.reveal(hall('alice'), poll.id, true))).toBe('FORBIDDEN');
-    expect(await errorCode(f.interactions.moderationSnapshot(hall('alice'), 'plen'))).toBe('FORBIDDEN');
+    expect(await errorCode(f.join.moderator(hall('alice'), 'plen'))).toBe('FORBIDDEN');
   });
 
   it('refuses to edit a poll once it has a ballot', async () => {

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AudienceDelta } from '@agora/shared';
+import type { AudienceDelta, LiveState } from '@agora/shared';
 import { EmbeddedStore } from '../../store/memory/embedded-store.ts';
 import { FakeScheduler } from '../../../../tests/support/fake-scheduler.ts';
 import type { Principal } from '../identity/principal.ts';
@@ -13,6 +13,8 @@ import {
   testEdition,
   testSession,
 } from '../../../../tests/support/service-fixtures.ts';
+import { LiveSessionService } from '../live/live-session.service.ts';
+import { QaFanout } from './qa-fanout.ts';
 import { QuestionsService } from './questions.service.ts';
 
 const fakeClock = {
@@ -32,12 +34,19 @@ describe('questions service', () => {
   let store: EmbeddedStore;
   let bus: RecordingBroadcaster;
   let service: QuestionsService;
+  let qa: QaFanout;
+  let live: LiveSessionService;
   let time: FakeScheduler;
   let n = 0;
   const audience = (sessionId = 'plen') =>
     bus.of(rooms.audience(sessionId), 'qa:audience') as AudienceDelta[];
   /** Lets the audience coalescer send what it holds (its flushes read no store: no await needed). */
   const settle = () => time.advance(1_000);
+  /** What a join would hand the caller of the session's questions. */
+  const audienceSnapshot = async (who: Principal, sessionId = 'plen') =>
+    service.audienceQa(who, sessionId, await store.getLive(sessionId));
+  const show = (questionId: string | null, sessionId = 'plen') =>
+    live.show(moderator, { sessionId, item: questionId ? { kind: 'question', id: questionId } : null });
   const ask = (who: Principal, text = 'Une question ?', sessionId = 'plen', anonymous = false) =>
     service.ask(who, { sessionId, clientId: `client-${(n += 1)}-xyz`, text, anonymous });
 
@@ -47,11 +56,13 @@ describe('questions service', () => {
     await store.putSession(testSession('elsewhere', 'Autre', 'plenary', { editionId: 'other' }));
     bus = new RecordingBroadcaster();
     time = new FakeScheduler();
-    service = new QuestionsService(store, bus, fakeClock, time, 250);
+    qa = new QaFanout(bus, time, 250);
+    live = new LiveSessionService({ store, bus, clock: fakeClock, qa });
+    service = new QuestionsService({ store, clock: fakeClock, qa, live });
   });
 
   afterEach(async () => {
-    service.stop();
+    qa.stop();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -80,7 +91,7 @@ describe('questions service', () => {
       upsert: [{ id: q.id, authorName: null, authorMode: 'onsite' }],
       pendingCount: 0,
     });
-    const snapshot = await service.audienceSnapshot(participant('p2'), 'plen');
+    const snapshot = await audienceSnapshot(participant('p2'), 'plen');
     expect(snapshot.questions).toHaveLength(1);
     expect(snapshot.questions[0]?.authorName).toBeNull();
   });
@@ -92,7 +103,7 @@ describe('questions service', () => {
     settle();
     expect(audience().at(-1)).toMatchObject({ remove: [q.id] });
     expect(bus.to(rooms.participant('p1')).at(-1)?.payload).toMatchObject({ status: 'rejected' });
-    const mine = await service.audienceSnapshot(participant('p1'), 'plen');
+    const mine = await audienceSnapshot(participant('p1'), 'plen');
     expect(mine.mine.map((m) => m.status)).toEqual(['rejected']);
   });
 
@@ -107,12 +118,12 @@ describe('questions service', () => {
   });
 
   it('lets the moderator open a workshop to remote questions', async () => {
-    await service.setPolicy(moderator, {
+    await live.setPolicy(moderator, {
       sessionId: 'work',
       policy: { ask: 'everyone', upvote: 'everyone', vote: 'everyone' },
     });
     await expect(ask(participant('far', 'remote'), 'Et maintenant ?', 'work')).resolves.toBeTruthy();
-    expect(bus.to(rooms.audience('work')).some((s) => s.event === 'session:updated')).toBe(true);
+    expect(bus.to(rooms.audience('work')).some((s) => s.event === 'live:state')).toBe(true);
   });
 
   it('refuses moderation to participants and projectors, and asking to moderators and projectors', async () => {
@@ -123,12 +134,13 @@ describe('questions service', () => {
     expect(await errorCode(service.moderate(projector, { questionId: q.id, action: 'approve' }))).toBe(
       'FORBIDDEN',
     );
-    expect(await errorCode(service.show(participant('p2'), { sessionId: 'plen', questionId: q.id }))).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      await errorCode(
+        live.show(participant('p2'), { sessionId: 'plen', item: { kind: 'question', id: q.id } }),
+      ),
+    ).toBe('FORBIDDEN');
     expect(await errorCode(ask(moderator))).toBe('FORBIDDEN');
     expect(await errorCode(ask(projector))).toBe('FORBIDDEN');
-    expect(await errorCode(service.moderationSnapshot(participant('p1'), 'plen'))).toBe('FORBIDDEN');
   });
 
   it('refuses a moderator who only moderates another session', async () => {
@@ -140,7 +152,6 @@ describe('questions service', () => {
   });
 
   it('reports another edition’s session as missing', async () => {
-    expect(await errorCode(service.audienceSnapshot(participant('p1'), 'elsewhere'))).toBe('NOT_FOUND');
     expect(await errorCode(ask(participant('p1'), 'Ailleurs ?', 'elsewhere'))).toBe('NOT_FOUND');
   });
 
@@ -169,15 +180,21 @@ describe('questions service', () => {
 
   it('puts a question on screen for the projector and clears it', async () => {
     const q = await ask(participant('p1'), 'À l’écran ?');
-    await service.show(moderator, { sessionId: 'plen', questionId: q.id });
-    // No timer runs: the projector hears of a screen change at once, with the ask held back before it.
-    expect(audience()).toMatchObject([
-      { fromSeq: 0, seq: 2, upsert: [{ id: q.id, status: 'approved' }], onScreen: { id: q.id } },
-    ]);
-    const projectorView = await service.audienceSnapshot(projector, 'plen');
-    expect(projectorView.onScreen?.text).toBe('À l’écran ?');
-    await service.show(moderator, { sessionId: 'plen', questionId: null });
-    expect(audience().at(-1)).toMatchObject({ fromSeq: 2, seq: 3, onScreen: null });
+    await show(q.id);
+    // No timer runs: the projector gets the question the screen change approved at once, with the
+    // ask held back before it, then the live state that names it.
+    expect(audience()).toMatchObject([{ fromSeq: 0, seq: 2, upsert: [{ id: q.id, status: 'approved' }] }]);
+    expect(bus.of(rooms.audience('plen'), 'live:state').at(-1)).toMatchObject({
+      screen: { kind: 'question', id: q.id },
+    });
+    const projectorView = await audienceSnapshot(projector, 'plen');
+    expect(projectorView.questions.find((p) => p.id === q.id)?.text).toBe('À l’écran ?');
+    await show(null);
+    expect((bus.of(rooms.audience('plen'), 'live:state').at(-1) as LiveState).screen).toBeNull();
+    // Only the screen moved: the sequence too, sent with the next delta, not at once.
+    expect(audience()).toHaveLength(1);
+    settle();
+    expect(audience().at(-1)).toMatchObject({ fromSeq: 2, seq: 3, upsert: [], remove: [] });
   });
 
   it('merges duplicates and returns the target with the united votes', async () => {
@@ -199,7 +216,7 @@ describe('questions service', () => {
     settle();
     await service.upvote(participant('p2'), { questionId: q.id, up: true });
     await service.edit(moderator, { questionId: q.id, text: 'Texte corrigé ?' });
-    await service.show(moderator, { sessionId: 'plen', questionId: q.id });
+    await show(q.id);
     const seqs = bus.of(rooms.moderation('plen'), 'qa:moderation').map((d) => (d as { seq: number }).seq);
     expect(seqs).toEqual([1, 2, 3, 4, 5]);
     const ranges = audience().map((d) => [d.fromSeq, d.seq]);
@@ -208,7 +225,7 @@ describe('questions service', () => {
       [0, 2],
       [2, 5],
     ]);
-    expect((await service.moderationSnapshot(moderator, 'plen')).seq).toBe(5);
+    expect((await service.moderationQa('plen', await store.getLive('plen'))).seq).toBe(5);
   });
 
   it('coalesces an upvote storm into a few audience deltas while acks and authors hear at once', async () => {
@@ -239,7 +256,7 @@ describe('questions service', () => {
     expect(storm.at(-1)?.upsert).toEqual([expect.objectContaining({ id: q.id, votes: 40 })]);
   });
 
-  it('paces the audience deltas by the size of the audience room, a screen change still at once', async () => {
+  it('paces the audience deltas by the size of the audience room, a question put on screen still at once', async () => {
     const q = await ask(participant('author'));
     await service.moderate(moderator, { questionId: q.id, action: 'approve' });
     settle();
@@ -257,22 +274,22 @@ describe('questions service', () => {
     expect(storm.at(-1)?.upsert).toEqual([expect.objectContaining({ id: q.id, votes: 100 })]);
 
     await service.upvote(participant('late'), { questionId: q.id, up: true });
-    await service.show(moderator, { sessionId: 'plen', questionId: q.id });
+    await show(q.id);
     // Without the timer: the screen change sends the pending run at once.
-    expect(audience().at(-1)).toMatchObject({ onScreen: { id: q.id, votes: 101 } });
+    expect(audience().at(-1)).toMatchObject({ upsert: [{ id: q.id, votes: 101 }] });
   });
 
   it('reads the questions once per sequence number for the audience snapshots, again after any change', async () => {
     const q = await ask(participant('author'));
     await service.moderate(moderator, { questionId: q.id, action: 'approve' });
     const reads = vi.spyOn(store, 'listQuestions');
-    const first = await service.audienceSnapshot(participant('p1'), 'plen');
-    const second = await service.audienceSnapshot(participant('author'), 'plen');
+    const first = await audienceSnapshot(participant('p1'), 'plen');
+    const second = await audienceSnapshot(participant('author'), 'plen');
     expect(reads).toHaveBeenCalledTimes(1);
     expect(second.questions).toEqual(first.questions);
     expect(second.mine.map((m) => m.id)).toEqual([q.id]);
     await service.upvote(participant('p1'), { questionId: q.id, up: true });
-    const after = await service.audienceSnapshot(participant('p1'), 'plen');
+    const after = await audienceSnapshot(participant('p1'), 'plen');
     expect(reads).toHaveBeenCalledTimes(2);
     expect(after.seq).toBe(first.seq + 1);
     expect(after.questions).toEqual([expect.objectContaining({ id: q.id, votes: 1 })]);
@@ -284,7 +301,7 @@ describe('questions service', () => {
     const q2 = await ask(participant('a2'));
     await service.moderate(moderator, { questionId: q1.id, action: 'approve' });
     const reads = vi.spyOn(store, 'listQuestions');
-    const snapshot = (who = 'p1') => service.audienceSnapshot(participant(who), 'plen');
+    const snapshot = (who = 'p1') => audienceSnapshot(participant(who), 'plen');
     const first = await snapshot();
     expect((await snapshot('p2')).questions).toBe(first.questions);
     expect(Object.isFrozen(first.questions) && Object.isFrozen(first.questions[0])).toBe(true);
@@ -354,7 +371,7 @@ describe('questions service', () => {
     const record = (await store.getQuestion(q.id))!;
     const live = await store.getLive('plen');
     // As if another node had made seq 3 and this node's next change were seq 4.
-    service.publishChange({
+    qa.publish({
       sessionId: 'plen',
       seq: 4,
       changed: [{ ...record, votes: 7 }],
@@ -374,7 +391,7 @@ describe('questions service', () => {
   it('sends what it holds back when it stops', async () => {
     await ask(participant('p1'));
     expect(audience()).toHaveLength(0);
-    service.stop();
+    qa.stop();
     expect(audience()).toMatchObject([{ fromSeq: 0, seq: 1, pendingCount: 1 }]);
     expect(time.pendingCount).toBe(0);
   });

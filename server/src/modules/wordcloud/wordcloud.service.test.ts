@@ -57,7 +57,7 @@ describe('word cloud service', () => {
     await f.send(hall('a'), cloud.id, 'respect');
     await f.send(hall('a'), cloud.id, 'confiance');
     expect(await errorCode(f.send(hall('a'), cloud.id, 'partage'))).toBe('LIMIT_REACHED');
-    expect((await f.interactions.snapshot(hall('a'), 'plen')).myWords.map((w) => w.key)).toEqual([
+    expect((await f.join.audience(hall('a'), 'plen')).interactions.myWords.map((w) => w.key)).toEqual([
       'ecoute',
       'respect',
       'confiance',

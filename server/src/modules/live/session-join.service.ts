@@ -1,0 +1,103 @@
+import { AppError, type ModeratorSnapshot, type Session, type SessionSnapshot } from '@agora/shared';
+import type { Clock } from '../clock.ts';
+import type { Principal } from '../identity/principal.ts';
+import type { InteractionsService } from '../interactions/interactions.service.ts';
+import type { Presence } from '../presence.ts';
+import type { ProgramStore } from '../program/program.store.ts';
+import type { QuestionsService } from '../questions/questions.service.ts';
+import type { QuestionStore, SessionLive } from '../questions/questions.store.ts';
+import { moderatedSession, sessionFor } from '../session-access.ts';
+import { toLiveState } from './live-session.service.ts';
+
+export interface SessionJoinDeps {
+  store: ProgramStore & Pick<QuestionStore, 'getLive'>;
+  questions: Pick<QuestionsService, 'audienceQa' | 'moderationQa'>;
+  interactions: Pick<InteractionsService, 'audience' | 'moderation'>;
+  clock: Clock;
+  presence: Presence;
+}
+
+/**
+ * Follows the session's rooms (given by the transport); returns what undoes it. Called once the
+ * caller is known to be allowed in and before anything is read, so that every change published
+ * after the snapshot's reads reaches the caller (see `join`).
+ */
+export type Follow = () => () => void;
+
+/**
+ * The one join of each role: who may follow a session, and the one snapshot they start from
+ * (questions, polls, clouds, their own submissions and the live state, read once).
+ */
+export class SessionJoinService {
+  constructor(private readonly deps: SessionJoinDeps) {}
+
+  /** Any role of the edition: follow the session (participants, projectors, a moderator's projector view). */
+  audience(principal: Principal, sessionId: string, follow: Follow = noFollow): Promise<SessionSnapshot> {
+    return this.join(sessionFor(this.deps.store, principal, sessionId), follow, async (session, live) => {
+      const [qa, interactions] = await Promise.all([
+        this.deps.questions.audienceQa(principal, session.id, live),
+        this.deps.interactions.audience(principal, session.id),
+      ]);
+      return {
+        sessionId: session.id,
+        serverNow: this.deps.clock.now(),
+        live: toLiveState(session, live.screen),
+        qa,
+        interactions,
+      };
+    });
+  }
+
+  /** Moderators of the session: follow it from the console, drafts, hidden results and presence included. */
+  moderator(principal: Principal, sessionId: string, follow: Follow = noFollow): Promise<ModeratorSnapshot> {
+    return this.join(
+      moderatedSession(this.deps.store, principal, sessionId),
+      follow,
+      async (session, live) => {
+        const [qa, interactions, connected] = await Promise.all([
+          this.deps.questions.moderationQa(session.id, live),
+          this.deps.interactions.moderation(session.id),
+          this.deps.presence.connected(session.id),
+        ]);
+        return {
+          sessionId: session.id,
+          serverNow: this.deps.clock.now(),
+          live: toLiveState(session, live.screen),
+          qa,
+          interactions,
+          connected,
+        };
+      },
+    );
+  }
+
+  /**
+   * Authorises, follows the rooms, then reads. In that order: a change whose publication the
+   * caller's socket misses (published before it followed) was durable before the reads began, so
+   * the snapshot holds it; every later one reaches the socket, possibly before the snapshot itself,
+   * and the client applies what it received after sending the join on top of the snapshot. So the
+   * session is read again once followed (its policy and delay are the live state's), with the
+   * sequence and the screen. A refused caller follows nothing; a failed read unfollows.
+   */
+  private async join<S>(
+    authorised: Promise<Session>,
+    follow: Follow,
+    read: (session: Session, live: SessionLive) => Promise<S>,
+  ): Promise<S> {
+    const { id } = await authorised;
+    const unfollow = follow();
+    try {
+      const [session, live] = await Promise.all([
+        this.deps.store.getSession(id),
+        this.deps.store.getLive(id),
+      ]);
+      if (!session) throw new AppError('NOT_FOUND', 'session not found');
+      return await read(session, live);
+    } catch (error) {
+      unfollow();
+      throw error;
+    }
+  }
+}
+
+const noFollow: Follow = () => () => undefined;

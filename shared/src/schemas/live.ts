@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { Id, Timestamp } from './common.ts';
+import { AudienceInteractions, ModInteractions, ScreenItem } from './interactions.ts';
+import { InteractionPolicy, Session } from './program.ts';
+import { AudienceQa, ModerationQa } from './questions.ts';
+
+/**
+ * A session's live state, whole: what the projector shows (a reference to a question, a poll or a
+ * cloud that the snapshot and the Q&A and interaction events carry), who may ask, upvote and vote,
+ * and the remote stream delay. Sent whole on every change (`live:state`), so a client keeps the
+ * last one it received; a few hundred bytes, as cheap to send to 10,000 sockets as a screen change
+ * ever was.
+ */
+export const LiveState = z.object({
+  sessionId: Id,
+  screen: ScreenItem.nullable(),
+  policy: InteractionPolicy,
+  remoteDelaySeconds: Session.shape.remoteDelaySeconds,
+});
+export type LiveState = z.infer<typeof LiveState>;
+
+/**
+ * What a participant or a projector starts from, and resyncs from: the answer to `session:join`.
+ * Server events received after the join was sent apply on top of it (see docs/architecture.md).
+ */
+export const SessionSnapshot = z.object({
+  sessionId: Id,
+  /** The server's clock when the snapshot was taken: countdowns use it, not a phone's own clock. */
+  serverNow: Timestamp,
+  live: LiveState,
+  qa: AudienceQa,
+  interactions: AudienceInteractions,
+});
+export type SessionSnapshot = z.infer<typeof SessionSnapshot>;
+
+/** What a moderator's console starts from: the answer to `moderation:join`. */
+export const ModeratorSnapshot = z.object({
+  sessionId: Id,
+  serverNow: Timestamp,
+  live: LiveState,
+  qa: ModerationQa,
+  interactions: ModInteractions,
+  /** Participants connected to the session now, for the participation rate. */
+  connected: z.object({ onsite: z.number().int().nonnegative(), remote: z.number().int().nonnegative() }),
+});
+export type ModeratorSnapshot = z.infer<typeof ModeratorSnapshot>;
