@@ -1,4 +1,4 @@
-import type { AudienceDelta, AudienceSnapshot, MyQuestion, PublicQuestion } from '@agora/shared';
+import type { AudienceDelta, AudienceQa, MyQuestion, PublicQuestion } from '@agora/shared';
 import { describe, expect, it } from 'vitest';
 import {
   applyAudienceDelta,
@@ -28,13 +28,11 @@ function question(id: string, over: Partial<PublicQuestion> = {}): PublicQuestio
   };
 }
 
-function snapshot(over: Partial<AudienceSnapshot> = {}): AudienceSnapshot {
+function snapshot(over: Partial<AudienceQa> = {}): AudienceQa {
   return {
-    sessionId: 's1',
     seq: 3,
     questions: [],
     pendingCount: 0,
-    onScreen: null,
     mine: [],
     myUpvotes: [],
     ...over,
@@ -50,7 +48,6 @@ function delta(seq: number, over: Partial<AudienceDelta> = {}): AudienceDelta {
     upsert: [],
     remove: [],
     pendingCount: 0,
-    onScreen: null,
     ...over,
   };
 }
@@ -83,6 +80,7 @@ describe('coverage', () => {
 describe('audience state', () => {
   it('builds from a snapshot', () => {
     const s = audienceFromSnapshot(
+      's1',
       snapshot({ questions: [question('a')], myUpvotes: ['a'], pendingCount: 2 }),
     );
     expect(s.seq).toBe(3);
@@ -92,7 +90,7 @@ describe('audience state', () => {
   });
 
   it('upserts and removes questions from the next delta', () => {
-    const s0 = audienceFromSnapshot(snapshot({ questions: [question('a'), question('b')] }));
+    const s0 = audienceFromSnapshot('s1', snapshot({ questions: [question('a'), question('b')] }));
     const s1 = applied(
       s0,
       delta(4, { upsert: [question('a', { votes: 5 }), question('c')], remove: ['b'], pendingCount: 1 }),
@@ -104,7 +102,7 @@ describe('audience state', () => {
   });
 
   it('applies a coalesced delta that overlaps a newer snapshot: its questions are whole', () => {
-    const s0 = audienceFromSnapshot(snapshot({ seq: 5, questions: [question('a', { votes: 2 })] }));
+    const s0 = audienceFromSnapshot('s1', snapshot({ seq: 5, questions: [question('a', { votes: 2 })] }));
     const s1 = applied(
       s0,
       delta(7, { fromSeq: 2, upsert: [question('a', { votes: 4 })], remove: ['gone'], pendingCount: 3 }),
@@ -116,31 +114,36 @@ describe('audience state', () => {
   });
 
   it('resyncs rather than apply a range that starts beyond its state, whatever the range holds', () => {
-    const s0 = audienceFromSnapshot(snapshot());
+    const s0 = audienceFromSnapshot('s1', snapshot());
     expect(applyAudienceDelta(s0, delta(9, { fromSeq: 4 }))).toEqual({ kind: 'gap' });
     expect(applyAudienceDelta(s0, delta(3, { fromSeq: 0 }))).toEqual({ kind: 'stale' });
   });
 
   it('ignores a delta it has already seen and does not change state', () => {
-    const s0 = audienceFromSnapshot(snapshot());
+    const s0 = audienceFromSnapshot('s1', snapshot());
     expect(applyAudienceDelta(s0, delta(3, { upsert: [question('x')] }))).toEqual({ kind: 'stale' });
   });
 
   it('reports a gap instead of applying a delta from the future', () => {
-    const s0 = audienceFromSnapshot(snapshot());
+    const s0 = audienceFromSnapshot('s1', snapshot());
     expect(applyAudienceDelta(s0, delta(5, { upsert: [question('x')] }))).toEqual({ kind: 'gap' });
   });
 
   it('ignores deltas of another session', () => {
-    const s0 = audienceFromSnapshot(snapshot());
+    const s0 = audienceFromSnapshot('s1', snapshot());
     expect(applyAudienceDelta(s0, delta(4, { sessionId: 's2' })).kind).toBe('stale');
   });
 
-  it('tracks what is on screen', () => {
-    const s0 = audienceFromSnapshot(snapshot());
-    const s1 = applied(s0, delta(4, { onScreen: question('a') }));
-    expect(s1.onScreen?.id).toBe('a');
-    expect(applied(s1, delta(5)).onScreen).toBeNull();
+  it('keeps the newest copy of my own question when an older one comes after it', () => {
+    const mine = (updatedAt: number, status: MyQuestion['status']): MyQuestion => ({
+      ...question('m', { status }),
+      clientId: 'client-0003',
+      mergedInto: null,
+      updatedAt,
+    });
+    const s0 = audienceFromSnapshot('s1', snapshot({ mine: [mine(20, 'approved')] }));
+    expect(applyMine(s0, mine(10, 'pending')).mine.get('m')?.status).toBe('approved');
+    expect(applyMine(s0, mine(30, 'answered')).mine.get('m')?.status).toBe('answered');
   });
 
   it('keeps the author copy in step with public changes', () => {
@@ -150,13 +153,13 @@ describe('audience state', () => {
       mergedInto: null,
       updatedAt: 1,
     };
-    const s0 = audienceFromSnapshot(snapshot({ mine: [mine] }));
+    const s0 = audienceFromSnapshot('s1', snapshot({ mine: [mine] }));
     const s1 = applied(s0, delta(4, { upsert: [question('a', { status: 'approved', votes: 2 })] }));
     expect(s1.mine.get('a')).toMatchObject({ status: 'approved', votes: 2, clientId: 'client-0001' });
   });
 
   it('records my own questions and upvotes', () => {
-    const s0 = audienceFromSnapshot(snapshot({ questions: [question('a', { votes: 1 })] }));
+    const s0 = audienceFromSnapshot('s1', snapshot({ questions: [question('a', { votes: 1 })] }));
     const s1 = applyMine(s0, {
       ...question('m', { status: 'pending', createdAt: 2000 }),
       clientId: 'client-0002',
@@ -173,6 +176,7 @@ describe('audience state', () => {
 
   it('lists approved questions by votes or by time, answered ones last', () => {
     const s = audienceFromSnapshot(
+      's1',
       snapshot({
         questions: [
           question('old-popular', { votes: 9, createdAt: 1 }),
@@ -193,12 +197,16 @@ describe('audience state', () => {
       updatedAt: 1,
     });
     const s = audienceFromSnapshot(
+      's1',
       snapshot({ pendingCount: 3, mine: [mine('a', 'pending'), mine('b', 'approved')] }),
     );
     expect(pendingSummary(s)).toEqual({ all: 3, mine: 1 });
-    expect(pendingSummary(audienceFromSnapshot(snapshot({ pendingCount: 2 })))).toEqual({ all: 2, mine: 0 });
+    expect(pendingSummary(audienceFromSnapshot('s1', snapshot({ pendingCount: 2 })))).toEqual({
+      all: 2,
+      mine: 0,
+    });
     // My ack came before the count's delta.
-    expect(pendingSummary(applyMine(audienceFromSnapshot(snapshot()), mine('c', 'pending')))).toEqual({
+    expect(pendingSummary(applyMine(audienceFromSnapshot('s1', snapshot()), mine('c', 'pending')))).toEqual({
       all: 1,
       mine: 1,
     });

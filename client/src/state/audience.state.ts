@@ -1,18 +1,11 @@
-import type {
-  AudienceDelta,
-  AudienceSnapshot,
-  MyQuestion,
-  PublicQuestion,
-  UpvoteResult,
-} from '@agora/shared';
+import type { AudienceDelta, AudienceQa, MyQuestion, PublicQuestion, UpvoteResult } from '@agora/shared';
 
-/** What a participant's or a projector's session view holds; built only from snapshots and deltas. */
+/** The questions a participant's or a projector's session holds; built only from snapshots and deltas. */
 export type AudienceState = {
   sessionId: string;
   seq: number;
   questions: ReadonlyMap<string, PublicQuestion>;
   pendingCount: number;
-  onScreen: PublicQuestion | null;
   /** The participant's own questions, by question id. */
   mine: ReadonlyMap<string, MyQuestion>;
   myUpvotes: ReadonlySet<string>;
@@ -42,13 +35,12 @@ export function coverage(last: number, fromSeq: number, seq: number): 'next' | '
   return fromSeq <= last ? 'next' : 'gap';
 }
 
-export function audienceFromSnapshot(snapshot: AudienceSnapshot): AudienceState {
+export function audienceFromSnapshot(sessionId: string, snapshot: AudienceQa): AudienceState {
   return {
-    sessionId: snapshot.sessionId,
+    sessionId,
     seq: snapshot.seq,
     questions: new Map(snapshot.questions.map((q) => [q.id, q])),
     pendingCount: snapshot.pendingCount,
-    onScreen: snapshot.onScreen,
     mine: new Map(snapshot.mine.map((q) => [q.id, q])),
     myUpvotes: new Set(snapshot.myUpvotes),
   };
@@ -83,14 +75,18 @@ export function applyAudienceDelta(state: AudienceState, delta: AudienceDelta): 
       questions,
       mine,
       pendingCount: delta.pendingCount,
-      onScreen: delta.onScreen,
     },
   };
 }
 
-/** The author's own question, from an ask ack or a `question:mine` event (not sequenced: last write wins by content). */
+/**
+ * The author's own question, from an ask ack or a `question:mine` event (not sequenced): the
+ * newest by `updatedAt` wins, so an event replayed after a snapshot never takes it back.
+ */
 export function applyMine(state: AudienceState, question: MyQuestion): AudienceState {
   if (question.sessionId !== state.sessionId) return state;
+  const current = state.mine.get(question.id);
+  if (current && current.updatedAt > question.updatedAt) return state;
   const mine = new Map(state.mine);
   mine.set(question.id, question);
   return { ...state, mine };

@@ -1,8 +1,8 @@
 import {
   acceptsFrom,
+  type AudienceInteractions,
   type Cloud,
-  type InteractionsSnapshot,
-  type ModInteractionsSnapshot,
+  type ModInteractions,
   type Poll,
   type PollResults,
 } from '@agora/shared';
@@ -15,7 +15,6 @@ import {
   applyPoll,
   applyPollResults,
   applyPresence,
-  applyScreen,
   audiencePollResults,
   interactionsFromSnapshot,
   moderationInteractionsFromSnapshot,
@@ -77,18 +76,14 @@ function results(pollId: string, version: number, counts: Record<string, number>
   return { pollId, sessionId: 's1', version, all: tally, onsite: tally, remote: tally, final: false };
 }
 
-function snapshot(over: Partial<InteractionsSnapshot> = {}): InteractionsSnapshot {
+function snapshot(over: Partial<AudienceInteractions> = {}): AudienceInteractions {
   return {
-    sessionId: 's1',
     polls: [],
     clouds: [],
     pollResults: [],
     cloudResults: [],
-    screen: null,
     myBallots: [],
     myWords: [],
-    remoteDelaySeconds: 30,
-    serverNow: 0,
     ...over,
   };
 }
@@ -96,6 +91,7 @@ function snapshot(over: Partial<InteractionsSnapshot> = {}): InteractionsSnapsho
 describe('interactions state', () => {
   it('builds from a participant snapshot, grouping my words by cloud', () => {
     const s = interactionsFromSnapshot(
+      's1',
       snapshot({
         polls: [poll('p1')],
         clouds: [cloud('c1')],
@@ -112,18 +108,19 @@ describe('interactions state', () => {
   });
 
   it('builds from a moderator snapshot with the connected count', () => {
-    const mod: ModInteractionsSnapshot = {
-      ...snapshot({ polls: [poll('p1', { status: 'draft' })] }),
+    const mod: ModInteractions = {
+      polls: [poll('p1', { status: 'draft' })],
+      clouds: [],
+      pollResults: [],
       cloudResults: [],
-      connected: { onsite: 3, remote: 2 },
     };
-    const s = moderationInteractionsFromSnapshot(mod);
+    const s = moderationInteractionsFromSnapshot('s1', mod, 0, { onsite: 3, remote: 2 });
     expect(s.connected).toEqual({ onsite: 3, remote: 2 });
     expect(s.polls.get('p1')?.status).toBe('draft');
   });
 
   it('keeps the highest results version of a poll, whatever order they arrive in', () => {
-    const s0 = interactionsFromSnapshot(snapshot({ polls: [poll('p1')] }));
+    const s0 = interactionsFromSnapshot('s1', snapshot({ polls: [poll('p1')] }));
     const s1 = applyPollResults(s0, results('p1', 5, { a: 5 }));
     const s2 = applyPollResults(s1, results('p1', 3, { a: 3 }));
     expect(s2.pollResults.get('p1')?.all.counts).toEqual({ a: 5 });
@@ -132,13 +129,13 @@ describe('interactions state', () => {
   });
 
   it('takes the final results of the same version', () => {
-    const s0 = applyPollResults(interactionsFromSnapshot(snapshot()), results('p1', 5, { a: 5 }));
+    const s0 = applyPollResults(interactionsFromSnapshot('s1', snapshot()), results('p1', 5, { a: 5 }));
     const s1 = applyPollResults(s0, { ...results('p1', 5, { a: 5 }), final: true });
     expect(s1.pollResults.get('p1')?.final).toBe(true);
   });
 
   it('keeps the highest cloud results version', () => {
-    const s0 = interactionsFromSnapshot(snapshot());
+    const s0 = interactionsFromSnapshot('s1', snapshot());
     const r = (version: number, n: number) => ({
       cloudId: 'c1',
       sessionId: 's1',
@@ -152,38 +149,33 @@ describe('interactions state', () => {
   });
 
   it('ignores events of another session', () => {
-    const s0 = interactionsFromSnapshot(snapshot());
+    const s0 = interactionsFromSnapshot('s1', snapshot());
     expect(applyPoll(s0, poll('x', { sessionId: 's2' }))).toBe(s0);
     expect(applyPollResults(s0, { ...results('x', 1, {}), sessionId: 's2' })).toBe(s0);
-    expect(applyScreen(s0, { sessionId: 's2', screen: { kind: 'poll', id: 'x', split: false } })).toBe(s0);
   });
 
-  it('follows status changes, the screen and presence', () => {
-    const s0 = interactionsFromSnapshot(snapshot({ polls: [poll('p1')] }));
+  it('follows status changes and presence', () => {
+    const s0 = interactionsFromSnapshot('s1', snapshot({ polls: [poll('p1')] }));
     const s1 = applyPoll(s0, poll('p1', { status: 'closed', closedAt: 50 }));
     expect(s1.polls.get('p1')?.status).toBe('closed');
-    const s2 = applyScreen(s1, { sessionId: 's1', screen: { kind: 'cloud', id: 'c1' } });
-    expect(s2.screen).toEqual({ kind: 'cloud', id: 'c1' });
-    expect(applyPresence(s2, { sessionId: 's1', onsite: 4, remote: 6 }).connected).toEqual({
+    expect(applyPresence(s1, { sessionId: 's1', onsite: 4, remote: 6 }).connected).toEqual({
       onsite: 4,
       remote: 6,
     });
-    const s3 = applyCloud(s2, cloud('c1', { status: 'closed' }));
+    const s3 = applyCloud(s1, cloud('c1', { status: 'closed' }));
     expect(s3.clouds.get('c1')?.status).toBe('closed');
   });
 
   it('tells whether the moderator shows a poll split on the projector', () => {
-    const s0 = interactionsFromSnapshot(snapshot({ polls: [poll('p1'), poll('p2')] }));
-    expect(screenSplit(s0, 'p1')).toBe(false);
-    const split = applyScreen(s0, { sessionId: 's1', screen: { kind: 'poll', id: 'p1', split: true } });
+    expect(screenSplit(null, 'p1')).toBe(false);
+    const split = { kind: 'poll', id: 'p1', split: true } as const;
     expect(screenSplit(split, 'p1')).toBe(true);
     expect(screenSplit(split, 'p2')).toBe(false);
-    const whole = applyScreen(split, { sessionId: 's1', screen: { kind: 'poll', id: 'p1', split: false } });
-    expect(screenSplit(whole, 'p1')).toBe(false);
+    expect(screenSplit({ ...split, split: false }, 'p1')).toBe(false);
   });
 
   it('replaces my ballot when I change my mind, and keeps a retried word once', () => {
-    const s0 = interactionsFromSnapshot(snapshot());
+    const s0 = interactionsFromSnapshot('s1', snapshot());
     const s1 = applyMyBallot(s0, { pollId: 'p1', clientId: 'client-001', choices: ['a'] });
     const s2 = applyMyBallot(s1, { pollId: 'p1', clientId: 'client-002', choices: ['b'] });
     expect(s2.myBallots.get('p1')?.choices).toEqual(['b']);
@@ -195,7 +187,7 @@ describe('interactions state', () => {
   it('hides results of a hidden poll until it is revealed', () => {
     const hidden = poll('p1', { visibility: 'hidden', revealed: false });
     const s0 = applyPollResults(
-      interactionsFromSnapshot(snapshot({ polls: [hidden] })),
+      interactionsFromSnapshot('s1', snapshot({ polls: [hidden] })),
       results('p1', 1, {}),
     );
     expect(audiencePollResults(s0, hidden)).toBeNull();
@@ -214,8 +206,9 @@ describe('who may answer while a poll is closing', () => {
     expect(remoteRemainingMs(poll('p2'), 0)).toBeNull();
   });
 
-  it('lists every poll and cloud I may still answer, newest opened first, whatever is on screen', () => {
+  it('lists every poll and cloud I may still answer, newest opened first', () => {
     const s = interactionsFromSnapshot(
+      's1',
       snapshot({
         polls: [
           poll('old', { openedAt: 5 }),
@@ -223,7 +216,6 @@ describe('who may answer while a poll is closing', () => {
           poll('new', { openedAt: 40 }),
         ],
         clouds: [cloud('c1', { openedAt: 20 })],
-        screen: { kind: 'poll', id: 'old', split: false },
       }),
     );
     const ids = (l: ReturnType<typeof participantList>) => ({
@@ -231,17 +223,13 @@ describe('who may answer while a poll is closing', () => {
       over: l.over.map((i) => i.id),
     });
     expect(ids(participantList(s, 'onsite', 1_000))).toEqual({ answerable: ['new', 'c1', 'old'], over: [] });
-    expect(ids(participantList({ ...s, screen: null }, 'onsite', 1_000))).toEqual({
-      answerable: ['new', 'c1', 'old'],
-      over: [],
-    });
   });
 
-  it('shows a hall phone the poll still open, not the one closing for remote people on screen', () => {
+  it('shows a hall phone the poll still open, not the one closing for remote people', () => {
     const s = interactionsFromSnapshot(
+      's1',
       snapshot({
         polls: [poll('open', { openedAt: 5 }), { ...closing, openedAt: 50 }],
-        screen: { kind: 'poll', id: 'p1', split: false },
       }),
     );
     const onsite = participantList(s, 'onsite', 1_000);
@@ -254,6 +242,7 @@ describe('who may answer while a poll is closing', () => {
 
   it('lists closed ones after, last closed first, and nothing for a session without any', () => {
     const s = interactionsFromSnapshot(
+      's1',
       snapshot({
         polls: [
           poll('a', { status: 'closed', closedAt: 10 }),
@@ -266,7 +255,7 @@ describe('who may answer while a poll is closing', () => {
     const l = participantList(s, 'remote', 0);
     expect(l.answerable.map((i) => i.id)).toEqual(['c']);
     expect(l.over.map((i) => i.id)).toEqual(['b', 'a']);
-    expect(participantList(interactionsFromSnapshot(snapshot()), 'remote', 0)).toEqual({
+    expect(participantList(interactionsFromSnapshot('s1', snapshot()), 'remote', 0)).toEqual({
       answerable: [],
       over: [],
     });
@@ -274,6 +263,7 @@ describe('who may answer while a poll is closing', () => {
 
   it('lists open ones first for moderators, then drafts, then closed', () => {
     const s = interactionsFromSnapshot(
+      's1',
       snapshot({
         polls: [poll('closed', { status: 'closed' }), poll('draft', { status: 'draft' }), poll('open')],
       }),

@@ -1,11 +1,11 @@
 import {
   acceptsFrom,
   type AttendanceMode,
+  type AudienceInteractions,
   type Cloud,
   type CloudResults,
-  type InteractionsSnapshot,
   type ModCloudResults,
-  type ModInteractionsSnapshot,
+  type ModInteractions,
   type MyBallot,
   type MyWord,
   type Poll,
@@ -18,9 +18,9 @@ import {
 export type Presence = { onsite: number; remote: number };
 
 /**
- * The polls and word clouds of one session, built only from a snapshot (`interactions:join` or
- * `interactions:moderate`) and the events that follow. `C` is what a cloud's results hold:
- * audience results, or every word with its flags for moderators.
+ * The polls and word clouds of one session, built only from a join's snapshot (`session:join` or
+ * `moderation:join`) and the events that follow. `C` is what a cloud's results hold: audience
+ * results, or every word with its flags for moderators.
  */
 export type InteractionsState<C extends CloudResults = CloudResults> = {
   sessionId: string;
@@ -28,12 +28,10 @@ export type InteractionsState<C extends CloudResults = CloudResults> = {
   clouds: ReadonlyMap<string, Cloud>;
   pollResults: ReadonlyMap<string, PollResults>;
   cloudResults: ReadonlyMap<string, C>;
-  screen: ScreenItem | null;
   /** The participant's own ballot per poll id (empty for moderators and projectors). */
   myBallots: ReadonlyMap<string, MyBallot>;
   /** The participant's own words per cloud id, in the order they were acknowledged. */
   myWords: ReadonlyMap<string, readonly MyWord[]>;
-  remoteDelaySeconds: number;
   /** Server clock minus this device's clock, from the last snapshot: countdowns add it to `Date.now()`. */
   clockOffsetMs: number;
   /** Participants connected to the session (moderators only). */
@@ -45,43 +43,57 @@ export type ModInteractionsState = InteractionsState<ModCloudResults>;
 const byId = <T extends { id: string }>(items: readonly T[]) => new Map(items.map((i) => [i.id, i]));
 
 export function interactionsFromSnapshot(
-  s: InteractionsSnapshot,
-  receivedAt = s.serverNow,
+  sessionId: string,
+  s: AudienceInteractions,
+  clockOffsetMs = 0,
 ): InteractionsState {
   const myWords = new Map<string, MyWord[]>();
   for (const w of s.myWords) myWords.set(w.cloudId, [...(myWords.get(w.cloudId) ?? []), w]);
   return {
-    sessionId: s.sessionId,
+    sessionId,
     polls: byId(s.polls),
     clouds: byId(s.clouds),
     pollResults: new Map(s.pollResults.map((r) => [r.pollId, r])),
     cloudResults: new Map(s.cloudResults.map((r) => [r.cloudId, r])),
-    screen: s.screen,
     myBallots: new Map(s.myBallots.map((b) => [b.pollId, b])),
     myWords,
-    remoteDelaySeconds: s.remoteDelaySeconds,
-    clockOffsetMs: s.serverNow - receivedAt,
+    clockOffsetMs,
     connected: null,
   };
 }
 
 export function moderationInteractionsFromSnapshot(
-  s: ModInteractionsSnapshot,
-  receivedAt = s.serverNow,
+  sessionId: string,
+  s: ModInteractions,
+  clockOffsetMs = 0,
+  connected: Presence | null = null,
 ): ModInteractionsState {
   return {
-    sessionId: s.sessionId,
+    sessionId,
     polls: byId(s.polls),
     clouds: byId(s.clouds),
     pollResults: new Map(s.pollResults.map((r) => [r.pollId, r])),
     cloudResults: new Map(s.cloudResults.map((r) => [r.cloudId, r])),
-    screen: s.screen,
     myBallots: new Map(),
     myWords: new Map(),
-    remoteDelaySeconds: s.remoteDelaySeconds,
-    clockOffsetMs: s.serverNow - receivedAt,
-    connected: s.connected,
+    clockOffsetMs,
+    connected,
   };
+}
+
+/**
+ * Results already held may be newer than a snapshot that was answered while they arrived: a
+ * fresh snapshot keeps the higher version of each.
+ */
+export function keepNewerResults<C extends CloudResults>(
+  fresh: InteractionsState<C>,
+  old: InteractionsState<C> | null,
+): InteractionsState<C> {
+  if (!old || old.sessionId !== fresh.sessionId) return fresh;
+  let next = fresh;
+  for (const r of old.pollResults.values()) next = applyPollResults(next, r);
+  for (const r of old.cloudResults.values()) next = applyCloudResults(next, r);
+  return next;
 }
 
 /** A poll's definition or status (event or command answer): the latest one wins. */
@@ -126,24 +138,12 @@ export function applyCloudResults<C extends CloudResults>(
   return { ...state, cloudResults };
 }
 
-export function applyScreen<S extends InteractionsState<CloudResults>>(
-  state: S,
-  e: ServerEventPayload<'screen:changed'>,
-): S {
-  if (e.sessionId !== state.sessionId) return state;
-  return { ...state, screen: e.screen };
-}
-
 export function applyPresence<S extends InteractionsState<CloudResults>>(
   state: S,
   e: ServerEventPayload<'presence:counts'>,
 ): S {
   if (e.sessionId !== state.sessionId) return state;
   return { ...state, connected: { onsite: e.onsite, remote: e.remote } };
-}
-
-export function applyRemoteDelay<S extends InteractionsState<CloudResults>>(state: S, seconds: number): S {
-  return state.remoteDelaySeconds === seconds ? state : { ...state, remoteDelaySeconds: seconds };
 }
 
 /** The answer to `poll:vote`: this ballot replaces any earlier one of mine. */
@@ -216,8 +216,10 @@ export function participantList(
 }
 
 /** The poll or cloud on the projector, if that is what it shows. */
-export function screenInteraction(state: InteractionsState<CloudResults>): Interaction | null {
-  const s = state.screen;
+export function screenInteraction(
+  state: InteractionsState<CloudResults>,
+  s: ScreenItem | null,
+): Interaction | null {
   if (!s) return null;
   if (s.kind === 'poll') return state.polls.get(s.id) ?? null;
   if (s.kind === 'cloud') return state.clouds.get(s.id) ?? null;
@@ -225,8 +227,7 @@ export function screenInteraction(state: InteractionsState<CloudResults>): Inter
 }
 
 /** Whether the projector shows this poll split between hall and remote (the moderator's choice). */
-export function screenSplit(state: InteractionsState<CloudResults>, pollId: string): boolean {
-  const s = state.screen;
+export function screenSplit(s: ScreenItem | null, pollId: string): boolean {
   return s !== null && s.kind === 'poll' && s.id === pollId && s.split;
 }
 

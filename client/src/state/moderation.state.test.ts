@@ -32,26 +32,24 @@ function mq(id: string, over: Partial<ModQuestion> = {}): ModQuestion {
   };
 }
 
-function delta(seq: number, upsert: ModQuestion[], onScreenId: string | null = null): ModerationDelta {
-  return { sessionId: 's1', seq, upsert, onScreenId };
+function delta(seq: number, upsert: ModQuestion[]): ModerationDelta {
+  return { sessionId: 's1', seq, upsert };
 }
 
 const base = () =>
-  moderationFromSnapshot({
-    sessionId: 's1',
+  moderationFromSnapshot('s1', {
     seq: 10,
     questions: [mq('a'), mq('b', { status: 'approved' })],
-    onScreenId: null,
   });
 
 describe('moderation state', () => {
-  it('applies the next delta and moves what is on screen', () => {
-    const out = applyModerationDelta(base(), delta(11, [mq('a', { status: 'approved' }), mq('c')], 'a'));
+  it('applies the next delta', () => {
+    const out = applyModerationDelta(base(), delta(11, [mq('a', { status: 'approved' }), mq('c')]));
     expect(out.kind).toBe('applied');
     if (out.kind !== 'applied') return;
     expect(out.state.questions.get('a')?.status).toBe('approved');
     expect(out.state.questions.size).toBe(3);
-    expect(out.state.onScreenId).toBe('a');
+    expect(out.state.seq).toBe(11);
   });
 
   it('ignores replays and asks for a snapshot after a gap', () => {
@@ -60,11 +58,9 @@ describe('moderation state', () => {
   });
 
   it('does not let an older command answer overwrite a newer question', () => {
-    const s = moderationFromSnapshot({
-      sessionId: 's1',
+    const s = moderationFromSnapshot('s1', {
       seq: 1,
       questions: [mq('a', { updatedAt: 50, text: 'new' })],
-      onScreenId: null,
     });
     expect(applyModQuestion(s, mq('a', { updatedAt: 40, text: 'old' })).questions.get('a')?.text).toBe('new');
     expect(applyModQuestion(s, mq('a', { updatedAt: 60, text: 'newer' })).questions.get('a')?.text).toBe(
@@ -73,8 +69,7 @@ describe('moderation state', () => {
   });
 
   it('filters by status and attendance, starred first then newest', () => {
-    const s = moderationFromSnapshot({
-      sessionId: 's1',
+    const s = moderationFromSnapshot('s1', {
       seq: 1,
       questions: [
         mq('p1', { createdAt: 1 }),
@@ -83,7 +78,6 @@ describe('moderation state', () => {
         mq('m', { status: 'merged' }),
         mq('r', { status: 'rejected' }),
       ],
-      onScreenId: null,
     });
     expect(moderationList(s, { status: 'pending', mode: 'all' }).map((q) => q.id)).toEqual([
       'p3',
@@ -120,10 +114,8 @@ describe('moderation state', () => {
   });
 
   it('offers as merge targets the other live questions, most voted first', () => {
-    const state = moderationFromSnapshot({
-      sessionId: 's1',
+    const state = moderationFromSnapshot('s1', {
       seq: 1,
-      onScreenId: null,
       questions: [
         mq('src'),
         mq('few', { status: 'approved', votes: 1 }),

@@ -1,26 +1,24 @@
 import type {
   AttendanceMode,
   ModerationDelta,
-  ModerationSnapshot,
+  ModerationQa,
   ModQuestion,
   QuestionStatus,
 } from '@agora/shared';
 import { sequence, type DeltaOutcome } from './audience.state.ts';
 
-/** What the moderator console holds for one session. */
+/** The questions the moderator console holds for one session. */
 export type ModerationState = {
   sessionId: string;
   seq: number;
   questions: ReadonlyMap<string, ModQuestion>;
-  onScreenId: string | null;
 };
 
-export function moderationFromSnapshot(snapshot: ModerationSnapshot): ModerationState {
+export function moderationFromSnapshot(sessionId: string, snapshot: ModerationQa): ModerationState {
   return {
-    sessionId: snapshot.sessionId,
+    sessionId,
     seq: snapshot.seq,
     questions: new Map(snapshot.questions.map((q) => [q.id, q])),
-    onScreenId: snapshot.onScreenId,
   };
 }
 
@@ -33,7 +31,7 @@ export function applyModerationDelta(
   if (order !== 'next') return { kind: order };
   const questions = new Map(state.questions);
   for (const q of delta.upsert) questions.set(q.id, q);
-  return { kind: 'applied', state: { ...state, seq: delta.seq, questions, onScreenId: delta.onScreenId } };
+  return { kind: 'applied', state: { ...state, seq: delta.seq, questions } };
 }
 
 /** A command's answer about one question, applied at once; the delta with the same content follows. */
@@ -44,10 +42,6 @@ export function applyModQuestion(state: ModerationState, question: ModQuestion):
   const questions = new Map(state.questions);
   questions.set(question.id, question);
   return { ...state, questions };
-}
-
-export function applyOnScreen(state: ModerationState, onScreenId: string | null): ModerationState {
-  return { ...state, onScreenId };
 }
 
 export type StatusFilter = 'pending' | 'approved' | 'answered' | 'rejected' | 'all';

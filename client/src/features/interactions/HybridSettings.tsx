@@ -1,25 +1,25 @@
-import { commands, type AppErrorBody, type Session } from '@agora/shared';
+import { commands, type AppErrorBody } from '@agora/shared';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { command, type AgoraSocket } from '../../realtime/socket.ts';
-import type { ModInteractionsState } from '../../state/interactions.state.ts';
+import type { SessionSend } from '../../realtime/session-store.ts';
+import type { Presence } from '../../state/interactions.state.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 
 /** The session's remote stream delay and who is connected, for the console's side column. */
 export function HybridSettings({
-  socket,
-  session,
-  state,
-  onDelay,
+  sessionId,
+  delay: current,
+  connected,
+  send,
 }: {
-  socket: AgoraSocket;
-  session: Session;
-  state: ModInteractionsState | null;
-  onDelay: (seconds: number) => void;
+  sessionId: string;
+  /** The live state's delay, seconds. */
+  delay: number;
+  connected: Presence | null;
+  send: SessionSend;
 }) {
   const { t } = useTranslation();
   const id = useId();
-  const current = state?.remoteDelaySeconds ?? session.remoteDelaySeconds;
   const [value, setValue] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<AppErrorBody | null>(null);
@@ -36,12 +36,8 @@ export function HybridSettings({
         onSubmit={async (e) => {
           e.preventDefault();
           if (!valid) return;
-          const ack = await command(socket, 'session:set-delay', {
-            sessionId: session.id,
-            remoteDelaySeconds: seconds,
-          });
+          const ack = await send('session:set-delay', { sessionId, remoteDelaySeconds: seconds });
           if (ack.ok) {
-            onDelay(ack.data.remoteDelaySeconds);
             setValue(null);
             setNotice(t('manage.delaySaved'));
             setError(null);
@@ -83,9 +79,9 @@ export function HybridSettings({
         </p>
       )}
       <ErrorMessage error={error} />
-      {state?.connected && (
+      {connected && (
         <p className="small" data-testid="presence">
-          {t('manage.connected', state.connected)}
+          {t('manage.connected', connected)}
         </p>
       )}
     </section>

@@ -1,8 +1,8 @@
 import type { Ack, AppErrorBody, CommandInput, ScreenItem } from '@agora/shared';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { useModerationInteractions } from '../../realtime/interactions-sync.ts';
-import { command, type AgoraSocket } from '../../realtime/socket.ts';
+import type { SessionSend, SyncStatus } from '../../realtime/session-store.ts';
+import type { ModeratorSession } from '../../state/session.state.ts';
 import {
   moderatorList,
   screenSplit,
@@ -16,35 +16,34 @@ import { PollForm } from '../polls/PollForm.tsx';
 import { ModeratorCloudItem } from './ModeratorCloudItem.tsx';
 import { ModeratorPollItem } from './ModeratorPollItem.tsx';
 
-type Sync = ReturnType<typeof useModerationInteractions>;
+/** The moderator's session store: its state, and `send`, which applies each answer at once. */
+type Sync = { state: ModeratorSession | null; status: SyncStatus; send: SessionSend };
 type Editing = { kind: 'poll' | 'cloud'; id: string | null } | null;
 type ScreenInput = CommandInput<'screen:show'>['item'];
-/** Sends a command, applies its answer and keeps the refusal to show; resolves to whether it succeeded. */
-type Run = <T>(p: Promise<Ack<T>>, apply: (data: T) => void) => Promise<boolean>;
+/** Sends a command and keeps the refusal to show; resolves to whether it succeeded. */
+type Run = <T>(p: Promise<Ack<T>>) => Promise<boolean>;
 
 const sameItem = (screen: ScreenItem | null, item: Interaction) =>
   screen !== null && screen.kind === item.kind && screen.id === item.id;
 
 /** The « Sondages et nuages » tab of the moderator console. */
-export function ModeratorInteractions({ socket, sync }: { socket: AgoraSocket; sync: Sync }) {
+export function ModeratorInteractions({ sync }: { sync: Sync }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState<Editing>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppErrorBody | null>(null);
-  const state = sync.state;
+  const state = sync.state?.interactions ?? null;
+  const screen = sync.state?.live.screen ?? null;
   const list = useMemo(() => (state ? moderatorList(state) : []), [state]);
   const closing = list.some((i) => i.status === 'closing');
   // Countdowns run on the server's clock: a phone set a minute wrong still closes on time.
   const now = useNow(closing) + (state?.clockOffsetMs ?? 0);
 
-  const run: Run = async (p, apply) => {
+  const run: Run = async (p) => {
     setBusy(true);
     const ack = await p;
     setBusy(false);
-    if (ack.ok) {
-      apply(ack.data);
-      setError(null);
-    } else setError(ack.error);
+    setError(ack.ok ? null : ack.error);
     return ack.ok;
   };
 
@@ -81,8 +80,7 @@ export function ModeratorInteractions({ socket, sync }: { socket: AgoraSocket; s
           editing={editing}
           state={state}
           busy={busy}
-          socket={socket}
-          sync={sync}
+          send={sync.send}
           run={run}
           onDone={() => setEditing(null)}
         />
@@ -94,9 +92,9 @@ export function ModeratorInteractions({ socket, sync }: { socket: AgoraSocket; s
             key={item.id}
             item={item}
             state={state}
+            screen={screen}
             now={now}
-            socket={socket}
-            sync={sync}
+            send={sync.send}
             run={run}
             onEdit={() => setEditing({ kind: item.kind, id: item.id })}
           />
@@ -111,16 +109,14 @@ function InteractionEditor({
   editing,
   state,
   busy,
-  socket,
-  sync,
+  send,
   run,
   onDone,
 }: {
   editing: NonNullable<Editing>;
   state: ModInteractionsState;
   busy: boolean;
-  socket: AgoraSocket;
-  sync: Sync;
+  send: SessionSend;
   run: Run;
   onDone: () => void;
 }) {
@@ -135,9 +131,8 @@ function InteractionEditor({
         onSave={async (draft) => {
           const ok = await run(
             id
-              ? command(socket, 'poll:update', { pollId: id, draft })
-              : command(socket, 'poll:create', { sessionId: state.sessionId, draft }),
-            sync.applyPoll,
+              ? send('poll:update', { pollId: id, draft })
+              : send('poll:create', { sessionId: state.sessionId, draft }),
           );
           if (ok) onDone();
         }}
@@ -153,9 +148,8 @@ function InteractionEditor({
       onSave={async (draft) => {
         const ok = await run(
           id
-            ? command(socket, 'cloud:update', { cloudId: id, draft })
-            : command(socket, 'cloud:create', { sessionId: state.sessionId, draft }),
-          sync.applyCloud,
+            ? send('cloud:update', { cloudId: id, draft })
+            : send('cloud:create', { sessionId: state.sessionId, draft }),
         );
         if (ok) onDone();
       }}
@@ -167,25 +161,22 @@ function InteractionEditor({
 function InteractionRow({
   item,
   state,
+  screen,
   now,
-  socket,
-  sync,
+  send,
   run,
   onEdit,
 }: {
   item: Interaction;
   state: ModInteractionsState;
+  screen: ScreenItem | null;
   now: number;
-  socket: AgoraSocket;
-  sync: Sync;
+  send: SessionSend;
   run: Run;
   onEdit: () => void;
 }) {
-  const onScreen = sameItem(state.screen, item);
-  const show = (screen: ScreenInput) =>
-    run(command(socket, 'screen:show', { sessionId: state.sessionId, item: screen }), (data) =>
-      sync.applyScreen(data.screen),
-    );
+  const onScreen = sameItem(screen, item);
+  const show = (next: ScreenInput) => run(send('screen:show', { sessionId: state.sessionId, item: next }));
   const common = {
     connected: state.connected,
     onScreen,
@@ -199,12 +190,12 @@ function InteractionRow({
       <ModeratorPollItem
         poll={item}
         results={state.pollResults.get(pollId) ?? null}
-        splitOnScreen={screenSplit(state, pollId)}
+        splitOnScreen={screenSplit(screen, pollId)}
         showSplit={(split) => show({ kind: 'poll', id: pollId, split })}
         {...common}
-        open={() => void run(command(socket, 'poll:open', { pollId }), sync.applyPoll)}
-        close={() => void run(command(socket, 'poll:close', { pollId }), sync.applyPoll)}
-        reveal={(revealed) => void run(command(socket, 'poll:reveal', { pollId, revealed }), sync.applyPoll)}
+        open={() => void run(send('poll:open', { pollId }))}
+        close={() => void run(send('poll:close', { pollId }))}
+        reveal={(revealed) => void run(send('poll:reveal', { pollId, revealed }))}
       />
     );
   }
@@ -214,10 +205,10 @@ function InteractionRow({
       cloud={item}
       results={state.cloudResults.get(cloudId) ?? null}
       {...common}
-      open={() => void run(command(socket, 'cloud:open', { cloudId }), sync.applyCloud)}
-      close={() => void run(command(socket, 'cloud:close', { cloudId }), sync.applyCloud)}
-      reveal={(revealed) => void run(command(socket, 'cloud:reveal', { cloudId, revealed }), sync.applyCloud)}
-      hideWord={(key, hidden) => void run(command(socket, 'cloud:hide', { cloudId, key, hidden }), () => {})}
+      open={() => void run(send('cloud:open', { cloudId }))}
+      close={() => void run(send('cloud:close', { cloudId }))}
+      reveal={(revealed) => void run(send('cloud:reveal', { cloudId, revealed }))}
+      hideWord={(key, hidden) => void run(send('cloud:hide', { cloudId, key, hidden }))}
     />
   );
 }

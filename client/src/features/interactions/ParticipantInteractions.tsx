@@ -1,9 +1,14 @@
-import { audienceIncludes, type InteractionPolicy, type Me, type Session } from '@agora/shared';
+import { audienceIncludes, type InteractionPolicy, type Me } from '@agora/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { useInteractions } from '../../realtime/interactions-sync.ts';
 import type { Outbox } from '../../realtime/outbox.ts';
-import { audiencePollResults, participantList, type Interaction } from '../../state/interactions.state.ts';
+import type { SyncStatus } from '../../realtime/session-store.ts';
+import {
+  audiencePollResults,
+  participantList,
+  type Interaction,
+  type InteractionsState,
+} from '../../state/interactions.state.ts';
 import { pendingBallot, pendingWords } from '../../state/outbox.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { useNow } from '../../ui/use-now.ts';
@@ -22,18 +27,19 @@ function rightsOf(audience: InteractionPolicy['vote'], me: Me): VoteRights {
  * then the ones over for them with their results (older ones folded); nothing when there is none.
  */
 export function ParticipantInteractions({
-  sync,
+  state,
+  status,
   outbox,
-  session,
+  policy,
   me,
 }: {
-  sync: ReturnType<typeof useInteractions>;
+  state: InteractionsState | null;
+  status: SyncStatus;
   outbox: Outbox;
-  session: Session;
+  policy: InteractionPolicy;
   me: Me;
 }) {
   const { t } = useTranslation();
-  const state = sync.state;
   const closing = useMemo(
     () =>
       state !== null &&
@@ -42,10 +48,9 @@ export function ParticipantInteractions({
   );
   // Countdowns run on the server's clock: a phone set a minute wrong still closes on time.
   const now = useNow(closing) + (state?.clockOffsetMs ?? 0);
-  const rights = rightsOf(session.policy.vote, me);
+  const rights = rightsOf(policy.vote, me);
 
-  if (sync.status.kind === 'error')
-    return <ErrorMessage error={sync.status.error} testId="interactions-error" />;
+  if (status.kind === 'error') return <ErrorMessage error={status.error} testId="interactions-error" />;
   if (!state) return null;
   const list = participantList(state, me.attendance, now);
   if (list.answerable.length === 0 && list.over.length === 0) return null;

@@ -13,9 +13,8 @@ import { AskForm } from '../../features/questions/AskForm.tsx';
 import { ModeBadge, StatusBadge } from '../../features/questions/badges.tsx';
 import { VoteButton } from '../../features/questions/VoteButton.tsx';
 import { useConnectionState } from '../../realtime/hooks.ts';
-import { useInteractions } from '../../realtime/interactions-sync.ts';
 import { useOutbox } from '../../realtime/outbox.ts';
-import { useAudienceSession } from '../../realtime/session-sync.ts';
+import { useAudienceSession } from '../../realtime/session-store.ts';
 import { getSocket } from '../../realtime/socket.ts';
 import { paths } from '../../router.ts';
 import {
@@ -25,6 +24,7 @@ import {
   type AudienceSort,
 } from '../../state/audience.state.ts';
 import { displayedVote, pendingQuestions, pendingUpvotes, type PendingText } from '../../state/outbox.ts';
+import { projectorScreen } from '../../state/session.state.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { formatTime } from '../../ui/format.ts';
 import { ConnectionBadge, Header } from '../../ui/Header.tsx';
@@ -67,18 +67,20 @@ function AudienceRoom({
   const socket = getSocket('participant');
   const connection = useConnectionState(socket);
   const sync = useAudienceSession(socket, initialSession.id);
-  const session = sync.updatedSession ?? initialSession;
+  const { acked } = sync;
+  const live = sync.state?.live;
+  const session = initialSession;
+  const policy = live?.policy ?? session.policy;
   // The server decides again with the same rule; this only shows or hides the controls.
-  const canAsk = audienceIncludes(session.policy.ask, me.attendance);
-  const canUpvote = audienceIncludes(session.policy.upvote, me.attendance);
-  const interactions = useInteractions(socket, session.id);
-  const questionsReady = sync.status.kind === 'ready';
-  const interactionsReady = interactions.status.kind === 'ready';
+  const canAsk = audienceIncludes(policy.ask, me.attendance);
+  const canUpvote = audienceIncludes(policy.upvote, me.attendance);
+  // Answers land on the session's snapshot once this connection's join brought it.
+  const ready = sync.status.kind === 'ready';
   const outbox = useOutbox(programme.edition.slug, me.id, socket, session.id, {
-    'question:ask': { ready: questionsReady, onAcked: sync.addMine },
-    'question:upvote': { ready: questionsReady, onAcked: sync.addUpvote },
-    'poll:vote': { ready: interactionsReady, onAcked: interactions.addBallot },
-    'cloud:submit': { ready: interactionsReady, onAcked: interactions.addWord },
+    'question:ask': { ready, onAcked: (data) => acked({ name: 'question:ask', data }) },
+    'question:upvote': { ready, onAcked: (data) => acked({ name: 'question:upvote', data }) },
+    'poll:vote': { ready, onAcked: (data) => acked({ name: 'poll:vote', data }) },
+    'cloud:submit': { ready, onAcked: (data) => acked({ name: 'cloud:submit', data }) },
   });
   const upvotesPending = useMemo(() => pendingUpvotes(outbox.items, session.id), [outbox.items, session.id]);
   const ask = (text: string, anonymous: boolean) =>
@@ -86,10 +88,12 @@ function AudienceRoom({
   const [sort, setSort] = useState<AudienceSort>('votes');
   const tz = programme.edition.timeZone;
 
-  const state = sync.state;
+  const state = sync.state?.qa ?? null;
   const list = useMemo(() => (state ? visibleQuestions(state, sort) : []), [state, sort]);
   const mine = useMemo(() => (state ? myQuestions(state) : []), [state]);
   const pending = state ? pendingSummary(state) : null;
+  const shown = sync.state ? projectorScreen(sync.state) : null;
+  const onScreen = shown?.kind === 'question' ? shown.question : null;
 
   // An unacknowledged toggle shows at once; the next toggle is computed from what is shown.
   const voteOf = (q: PublicQuestion) =>
@@ -126,9 +130,15 @@ function AudienceRoom({
 
         {sync.status.kind === 'error' && <ErrorMessage error={sync.status.error} />}
 
-        <ParticipantInteractions sync={interactions} outbox={outbox} session={session} me={me} />
+        <ParticipantInteractions
+          state={sync.state?.interactions ?? null}
+          status={sync.status}
+          outbox={outbox}
+          policy={policy}
+          me={me}
+        />
 
-        {state?.onScreen && (
+        {onScreen && (
           <section
             className="on-screen card"
             aria-labelledby={`${id}-onscreen`}
@@ -137,7 +147,7 @@ function AudienceRoom({
             <h2 id={`${id}-onscreen`} className="card-title">
               <span className="badge on-air">{t('audience.onScreen')}</span>
             </h2>
-            <p className="question-text">{state.onScreen.text}</p>
+            <p className="question-text">{onScreen.text}</p>
           </section>
         )}
 
@@ -145,7 +155,7 @@ function AudienceRoom({
           <AskForm onAsk={ask} offline={connection !== 'connected'} />
         ) : (
           <p className="policy card" data-testid="policy-ask">
-            {session.policy.ask === 'nobody' ? t('audience.policyAskNobody') : t('audience.policyAsk')}
+            {policy.ask === 'nobody' ? t('audience.policyAskNobody') : t('audience.policyAsk')}
           </p>
         )}
         <ErrorMessage error={outbox.errorOf('question:ask', session.id)} testId="ask-error" />
@@ -200,7 +210,7 @@ function AudienceRoom({
             {list.map((q) => (
               <li
                 key={q.id}
-                className={`question card${state?.onScreen?.id === q.id ? ' is-on-screen' : ''}${q.status === 'answered' ? ' is-answered' : ''}`}
+                className={`question card${onScreen?.id === q.id ? ' is-on-screen' : ''}${q.status === 'answered' ? ' is-answered' : ''}`}
                 data-testid="audience-question"
                 data-question-id={q.id}
               >
@@ -216,9 +226,7 @@ function AudienceRoom({
                     <span>{q.authorName ?? t('audience.anonymousAuthor')}</span>
                     <ModeBadge mode={q.authorMode} />
                     {q.status === 'answered' && <StatusBadge status="answered" />}
-                    {state?.onScreen?.id === q.id && (
-                      <span className="badge on-air">{t('audience.onScreen')}</span>
-                    )}
+                    {onScreen?.id === q.id && <span className="badge on-air">{t('audience.onScreen')}</span>}
                   </p>
                 </div>
               </li>

@@ -3,9 +3,8 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HybridSettings } from '../../features/interactions/HybridSettings.tsx';
 import { ModeratorInteractions } from '../../features/interactions/ModeratorInteractions.tsx';
-import { useModerationInteractions } from '../../realtime/interactions-sync.ts';
 import { useConnectionState } from '../../realtime/hooks.ts';
-import { useModerationSession } from '../../realtime/session-sync.ts';
+import { useModeratorSession } from '../../realtime/session-store.ts';
 import { getSocket } from '../../realtime/socket.ts';
 import { paths } from '../../router.ts';
 import { screenInteraction } from '../../state/interactions.state.ts';
@@ -46,22 +45,22 @@ export function ModeratorView({ slug, sessionId }: { slug: string; sessionId: st
 }
 
 /** The moderator console: the question queue or the polls and clouds, beside what is on screen and the session's settings. */
-function Console({ programme, session: initialSession }: { programme: Programme; session: Session }) {
+function Console({ programme, session }: { programme: Programme; session: Session }) {
   const { t } = useTranslation();
   const socket = getSocket('moderator');
   const connection = useConnectionState(socket);
-  const sync = useModerationSession(socket, initialSession.id);
-  const interactions = useModerationInteractions(socket, initialSession.id);
-  const session = sync.updatedSession ?? initialSession;
+  const sync = useModeratorSession(socket, session.id);
   const slug = programme.edition.slug;
   const [showHelp, setShowHelp] = useState(false);
   const [tab, setTab] = useState<Tab>('questions');
-  const queue = useQuestionQueue(sync.state);
-  const commands = useModerationCommands(socket, session.id, sync, interactions.applyScreen);
+  const state = sync.state;
+  const screen = state?.live.screen ?? null;
+  const onScreenId = screen?.kind === 'question' ? screen.id : null;
+  const queue = useQuestionQueue(state?.qa ?? null, onScreenId);
+  const commands = useModerationCommands(session.id, sync.send);
   useQueueShortcuts(tab === 'questions', queue, commands, () => setShowHelp((v) => !v));
 
-  const state = sync.state;
-  const onScreen = state?.onScreenId ? (state.questions.get(state.onScreenId) ?? null) : null;
+  const onScreen = onScreenId ? (state?.qa.questions.get(onScreenId) ?? null) : null;
   return (
     <>
       <Header title={programme.edition.name} home={paths.programme(slug)}>
@@ -88,7 +87,7 @@ function Console({ programme, session: initialSession }: { programme: Programme;
         <div className="mod-grid">
           {tab === 'interactions' ? (
             <div id="panel-main" role="tabpanel" aria-labelledby="tab-interactions">
-              <ModeratorInteractions socket={socket} sync={interactions} />
+              <ModeratorInteractions sync={sync} />
             </div>
           ) : (
             <QuestionQueue
@@ -100,16 +99,15 @@ function Console({ programme, session: initialSession }: { programme: Programme;
           )}
           <aside className="mod-side">
             <OnScreenPanel
-              interaction={interactions.state ? screenInteraction(interactions.state) : null}
+              interaction={state ? screenInteraction(state.interactions, screen) : null}
               question={onScreen}
-              onClearInteraction={() => void commands.clearInteraction()}
-              onClearQuestion={() => void commands.show(null)}
+              onClear={() => void commands.show(null)}
             />
             <HybridSettings
-              socket={socket}
-              session={session}
-              state={interactions.state}
-              onDelay={interactions.setDelay}
+              sessionId={session.id}
+              delay={state?.live.remoteDelaySeconds ?? session.remoteDelaySeconds}
+              connected={state?.interactions.connected ?? null}
+              send={sync.send}
             />
             {showHelp && <HelpPanel onClose={() => setShowHelp(false)} />}
           </aside>

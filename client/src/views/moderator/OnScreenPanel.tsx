@@ -4,19 +4,17 @@ import { ModeBadge } from '../../features/questions/badges.tsx';
 import type { Interaction } from '../../state/interactions.state.ts';
 
 /**
- * What the projector shows now: a poll or a cloud (which wins), else a question, with the button
- * that clears the screen.
+ * What the projector shows now: a poll, a cloud or a question (one thing at a time), with the
+ * button that clears the screen.
  */
 export function OnScreenPanel({
   interaction,
   question,
-  onClearInteraction,
-  onClearQuestion,
+  onClear,
 }: {
   interaction: Interaction | null;
   question: ModQuestion | null;
-  onClearInteraction: () => void;
-  onClearQuestion: () => void;
+  onClear: () => void;
 }) {
   const { t } = useTranslation();
   return (
@@ -32,7 +30,7 @@ export function OnScreenPanel({
             </span>{' '}
             {interaction.kind === 'poll' ? interaction.question : interaction.prompt}
           </p>
-          <ClearButton onClear={onClearInteraction} />
+          <ClearButton onClear={onClear} />
         </>
       ) : question ? (
         <>
@@ -44,7 +42,7 @@ export function OnScreenPanel({
             <ModeBadge mode={question.authorMode} />
             <span>{t('audience.votes', { count: question.votes })}</span>
           </p>
-          <ClearButton onClear={onClearQuestion} />
+          <ClearButton onClear={onClear} />
         </>
       ) : (
         <p className="muted">{t('moderator.nothingOnScreen')}</p>

@@ -16,6 +16,7 @@ type CardActions = {
 export function QuestionCard({
   q,
   state,
+  onScreen,
   selected,
   editing,
   merging,
@@ -27,6 +28,7 @@ export function QuestionCard({
 }: CardActions & {
   q: ModQuestion;
   state: ModerationState;
+  onScreen: boolean;
   selected: boolean;
   editing: boolean;
   merging: boolean;
@@ -36,7 +38,6 @@ export function QuestionCard({
   onConfirmMerge: (targetId: string) => Promise<void>;
 }) {
   const { t } = useTranslation();
-  const onScreen = state.onScreenId === q.id;
   const edited = q.edits.length > 0 || q.originalText !== q.text;
   return (
     <li

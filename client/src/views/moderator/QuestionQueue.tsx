@@ -50,6 +50,7 @@ export function QuestionQueue({
               key={q.id}
               q={q}
               state={state}
+              onScreen={queue.onScreenId === q.id}
               selected={queue.selected?.id === q.id}
               editing={queue.editingId === q.id}
               merging={queue.mergingId === q.id}

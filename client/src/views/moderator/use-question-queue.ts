@@ -18,7 +18,7 @@ const AT_TOP_PX = 48;
  * edited or merged, and which arrivals wait behind the banner. Held by the console, so switching
  * to the polls tab and back keeps it.
  */
-export function useQuestionQueue(state: ModerationState | null) {
+export function useQuestionQueue(state: ModerationState | null, onScreenId: string | null) {
   const [statusFilter, setStatusFilter] = useState<StatusFilter>('pending');
   const [modeFilter, setModeFilter] = useState<ModeFilter>('all');
   const [selection, setSelection] = useState<Selection>(null);
@@ -42,6 +42,8 @@ export function useQuestionQueue(state: ModerationState | null) {
 
   return {
     state,
+    /** The question on the projector, if it shows one. */
+    onScreenId,
     filter: { status: statusFilter, mode: modeFilter },
     setStatusFilter,
     setModeFilter,

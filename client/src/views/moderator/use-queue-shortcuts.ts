@@ -28,7 +28,7 @@ export function useQueueShortcuts(
       else if (key === 's') void commands.moderate(selected, selected.starred ? 'unstar' : 'star');
       else if (key === 'd') void commands.moderate(selected, 'answer');
       else if (key === 'e') queue.setEditingId(selected.id);
-      else if (key === 'p') void commands.show(queue.state?.onScreenId === selected.id ? null : selected.id);
+      else if (key === 'p') void commands.show(queue.onScreenId === selected.id ? null : selected.id);
       else return;
       e.preventDefault();
     };

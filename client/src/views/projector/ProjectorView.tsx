@@ -2,15 +2,9 @@ import type { Programme, PublicQuestion, Role, Session } from '@agora/shared';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useConnectionState } from '../../realtime/hooks.ts';
-import { useInteractions } from '../../realtime/interactions-sync.ts';
-import { useAudienceSession } from '../../realtime/session-sync.ts';
-import {
-  audienceCloudResults,
-  audiencePollResults,
-  screenInteraction,
-  screenSplit,
-} from '../../state/interactions.state.ts';
+import { useAudienceSession } from '../../realtime/session-store.ts';
 import { getSocket } from '../../realtime/socket.ts';
+import { projectorScreen } from '../../state/session.state.ts';
 import { paths } from '../../router.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { shortUrl } from '../../ui/format.ts';
@@ -44,44 +38,27 @@ function questionSize(text: string): CSSProperties {
   return { '--size': n <= 80 ? 5.2 : n <= 160 ? 4.2 : n <= 280 ? 3.4 : 3 } as CSSProperties;
 }
 
-function Screen({
-  role,
-  programme,
-  session: initialSession,
-}: {
-  role: Role;
-  programme: Programme;
-  session: Session;
-}) {
+function Screen({ role, programme, session }: { role: Role; programme: Programme; session: Session }) {
   const { t } = useTranslation();
   const socket = getSocket(role);
   const connection = useConnectionState(socket);
-  const sync = useAudienceSession(socket, initialSession.id);
-  const session = sync.updatedSession ?? initialSession;
-  const onScreen = sync.state?.onScreen ?? null;
-  const interactions = useInteractions(socket, initialSession.id);
-  const istate = interactions.state;
-  // Only what the audience may see: a moderator's socket could hold hidden results.
-  const item = istate ? screenInteraction(istate) : null;
+  const sync = useAudienceSession(socket, session.id);
+  // The one state object the projector renders; only what the audience may see (a moderator's
+  // laptop could hold hidden results).
+  const screen = sync.state ? projectorScreen(sync.state) : { kind: 'join' as const };
   // The QR and the short address lead into this session's room after joining, not to the programme.
   const slug = programme.edition.slug;
-  const qrUrl = publicLink(programme, paths.session(slug, initialSession.id));
-  const n = sessionNumber(programme.sessions, initialSession.id);
+  const qrUrl = publicLink(programme, paths.session(slug, session.id));
+  const n = sessionNumber(programme.sessions, session.id);
   const shortAddress = shortUrl(n === null ? qrUrl : publicLink(programme, paths.sessionNumber(slug, n)));
 
   let content;
-  if (istate && item?.kind === 'poll') {
-    content = (
-      <ProjectorPoll
-        poll={item}
-        results={audiencePollResults(istate, item)}
-        split={screenSplit(istate, item.id)}
-      />
-    );
-  } else if (istate && item?.kind === 'cloud') {
-    content = <ProjectorCloud cloud={item} results={audienceCloudResults(istate, item)} />;
-  } else if (onScreen) {
-    content = <OnScreen q={onScreen} />;
+  if (screen.kind === 'poll') {
+    content = <ProjectorPoll poll={screen.poll} results={screen.results} split={screen.split} />;
+  } else if (screen.kind === 'cloud') {
+    content = <ProjectorCloud cloud={screen.cloud} results={screen.results} />;
+  } else if (screen.kind === 'question') {
+    content = <OnScreen q={screen.question} />;
   } else {
     content = <JoinInstructions qrUrl={qrUrl} shortAddress={shortAddress} />;
   }
@@ -95,7 +72,9 @@ function Screen({
         <span className="projector-edition">{programme.edition.name}</span>
       </header>
       {content}
-      {item && <JoinCorner joinUrl={qrUrl} address={shortAddress} />}
+      {(screen.kind === 'poll' || screen.kind === 'cloud') && (
+        <JoinCorner joinUrl={qrUrl} address={shortAddress} />
+      )}
       {connection !== 'connected' && (
         <span className="projector-offline" aria-hidden="true" title={t(`connection.${connection}`)} />
       )}
