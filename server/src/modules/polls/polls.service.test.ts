@@ -27,7 +27,9 @@ describe('polls service', () => {
     expect((await f.join.audience(hall('alice'), 'plen')).interactions.polls).toEqual([]);
     await f.polls.open(mod, draft.id);
     expect(f.bus.of(AUD, 'poll:updated')).toMatchObject([{ id: draft.id, status: 'open' }]);
-    expect((await f.join.audience(hall('alice'), 'plen')).interactions.polls.map((p) => p.id)).toEqual([draft.id]);
+    expect((await f.join.audience(hall('alice'), 'plen')).interactions.polls.map((p) => p.id)).toEqual([
+      draft.id,
+    ]);
   });
 
   it('tallies ballot changes exactly and coalesces the broadcasts', async () => {
