@@ -55,11 +55,12 @@ const isServerEvent = (name: string): name is ServerEventName => Object.hasOwn(s
  * role's reducer. Events that arrive while a join is under way are held and applied on top of its
  * snapshot: the server follows the rooms before it reads, so such an event may be newer than the
  * snapshot, and applying an older one again changes nothing (deltas are numbered, results
- * versioned, the rest whole). Only the answer to the latest join is kept.
+ * versioned, the rest whole). Command answers received meanwhile are applied at once and held too,
+ * so the snapshot does not take them back. Only the answer to the latest join is kept.
  */
 class SessionStore<S, D> {
   private view: View<S> = { state: null, status: { kind: 'loading' } };
-  private held: ServerEvent[] | null = null;
+  private held: SessionInput[] | null = null;
   private attempt = 0;
   private readonly listeners = new Set<() => void>();
 
@@ -88,10 +89,10 @@ class SessionStore<S, D> {
 
   readonly getView = (): View<S> => this.view;
 
-  /** A command's answer: applied at once on the state held. */
+  /** A command's answer: applied at once on the state held (after the snapshot, if a join is under way). */
   dispatch(input: SessionInput): void {
-    if (this.view.state === null) return;
-    this.apply(this.role.reduce(this.view.state, input));
+    if (this.held) this.held.push(input);
+    if (this.view.state !== null) this.apply(this.role.reduce(this.view.state, input));
   }
 
   private readonly onConnect = () => void this.join();
@@ -100,10 +101,9 @@ class SessionStore<S, D> {
     if (!isServerEvent(name)) return;
     const parsed = parseEvent(name, payload);
     if (parsed === null) return;
-    const event = { name, payload: parsed } as ServerEvent;
-    if (this.held) this.held.push(event);
-    else if (this.view.state !== null)
-      this.apply(this.role.reduce(this.view.state, { type: 'event', event }));
+    const input: SessionInput = { type: 'event', event: { name, payload: parsed } as ServerEvent };
+    if (this.held) this.held.push(input);
+    else if (this.view.state !== null) this.apply(this.role.reduce(this.view.state, input));
   };
 
   private apply(step: Step<S>): void {
@@ -125,8 +125,8 @@ class SessionStore<S, D> {
     }
     let state = this.role.from(ack.data, Date.now(), this.view.state);
     let resync: Step<S>['resync'] = 'none';
-    for (const event of held) {
-      const step = this.role.reduce(state, { type: 'event', event });
+    for (const input of held) {
+      const step = this.role.reduce(state, input);
       state = step.state;
       if (step.resync !== 'none') resync = step.resync;
     }

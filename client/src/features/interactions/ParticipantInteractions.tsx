@@ -2,7 +2,6 @@ import { audienceIncludes, type InteractionPolicy, type Me } from '@agora/shared
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Outbox } from '../../realtime/outbox.ts';
-import type { SyncStatus } from '../../realtime/session-store.ts';
 import {
   audiencePollResults,
   participantList,
@@ -10,7 +9,6 @@ import {
   type InteractionsState,
 } from '../../state/interactions.state.ts';
 import { pendingBallot, pendingWords } from '../../state/outbox.ts';
-import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { useNow } from '../../ui/use-now.ts';
 import { CloudCard } from '../wordcloud/CloudCard.tsx';
 import { PollCard } from '../polls/PollCard.tsx';
@@ -28,13 +26,11 @@ function rightsOf(audience: InteractionPolicy['vote'], me: Me): VoteRights {
  */
 export function ParticipantInteractions({
   state,
-  status,
   outbox,
   policy,
   me,
 }: {
   state: InteractionsState | null;
-  status: SyncStatus;
   outbox: Outbox;
   policy: InteractionPolicy;
   me: Me;
@@ -50,7 +46,6 @@ export function ParticipantInteractions({
   const now = useNow(closing) + (state?.clockOffsetMs ?? 0);
   const rights = rightsOf(policy.vote, me);
 
-  if (status.kind === 'error') return <ErrorMessage error={status.error} testId="interactions-error" />;
   if (!state) return null;
   const list = participantList(state, me.attendance, now);
   if (list.answerable.length === 0 && list.over.length === 0) return null;

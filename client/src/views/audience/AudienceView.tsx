@@ -132,7 +132,6 @@ function AudienceRoom({
 
         <ParticipantInteractions
           state={sync.state?.interactions ?? null}
-          status={sync.status}
           outbox={outbox}
           policy={policy}
           me={me}
