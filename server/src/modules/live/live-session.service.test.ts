@@ -136,7 +136,6 @@ describe('live session service', () => {
     const followed: string[] = [];
     const follow = (room: string) => () => {
       followed.push(`+${room}`);
-      return () => followed.push(`-${room}`);
     };
     const outsider = principal('participant', 'x', { editionId: 'other', attendance: 'onsite' });
     expect(await errorCode(f.join.audience(outsider, 'plen', follow('aud')))).toBe('NOT_FOUND');

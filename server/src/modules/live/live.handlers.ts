@@ -3,13 +3,10 @@ import { rooms } from '../rooms.ts';
 import type { LiveSessionService } from './live-session.service.ts';
 import type { Follow, SessionJoinService } from './session-join.service.ts';
 
-/** Following rooms through the transport, undone by leaving them. */
+/** Following rooms through the transport. */
 function follow(ctx: HandlerContext, names: string[]): Follow {
   return () => {
     for (const room of names) ctx.join(room);
-    return () => {
-      for (const room of names) ctx.leave(room);
-    };
   };
 }
 

@@ -18,11 +18,11 @@ export interface SessionJoinDeps {
 }
 
 /**
- * Follows the session's rooms (given by the transport); returns what undoes it. Called once the
- * caller is known to be allowed in and before anything is read, so that every change published
- * after the snapshot's reads reaches the caller (see `join`).
+ * Follows the session's rooms (given by the transport). Called once the caller is known to be
+ * allowed in and before anything is read, so that every change published after the snapshot's
+ * reads reaches the caller (see `join`).
  */
-export type Follow = () => () => void;
+export type Follow = () => void;
 
 /**
  * The one join of each role: who may follow a session, and the one snapshot they start from
@@ -77,7 +77,9 @@ export class SessionJoinService {
    * the snapshot holds it; every later one reaches the socket, possibly before the snapshot itself,
    * and the client applies what it received after sending the join on top of the snapshot. So the
    * session is read again once followed (its policy and delay are the live state's), with the
-   * sequence and the screen. A refused caller follows nothing; a failed read unfollows.
+   * sequence and the screen. A refused caller follows nothing. A caller let in keeps following
+   * even if a read fails (the store is unavailable): it may, and a client resyncing after a gap
+   * must not lose the events it was getting.
    */
   private async join<S>(
     authorised: Promise<Session>,
@@ -85,19 +87,11 @@ export class SessionJoinService {
     read: (session: Session, live: SessionLive) => Promise<S>,
   ): Promise<S> {
     const { id } = await authorised;
-    const unfollow = follow();
-    try {
-      const [session, live] = await Promise.all([
-        this.deps.store.getSession(id),
-        this.deps.store.getLive(id),
-      ]);
-      if (!session) throw new AppError('NOT_FOUND', 'session not found');
-      return await read(session, live);
-    } catch (error) {
-      unfollow();
-      throw error;
-    }
+    follow();
+    const [session, live] = await Promise.all([this.deps.store.getSession(id), this.deps.store.getLive(id)]);
+    if (!session) throw new AppError('NOT_FOUND', 'session not found');
+    return read(session, live);
   }
 }
 
-const noFollow: Follow = () => () => undefined;
+const noFollow: Follow = () => undefined;

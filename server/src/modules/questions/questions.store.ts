@@ -56,7 +56,7 @@ export interface QuestionChange {
   live: SessionLive;
   /** The question on screen after the change, so publishing needs no second read. */
   onScreen: QuestionRecord | null;
-  /** True when `live.screen` changed (a `screen:changed` is due), e.g. the on-screen question was answered. */
+  /** True when `live.screen` changed (a `live:state` is due), e.g. the on-screen question was answered. */
   screenChanged: boolean;
 }
 
