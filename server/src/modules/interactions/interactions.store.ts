@@ -173,8 +173,8 @@ export interface InteractionStore {
    * Sets what the session's projector shows: a question (approved if pending, as `setOnScreen`), a
    * non-draft poll or cloud of the session (a poll split between hall and remote, or not), or
    * nothing. One thing at a time: a poll or cloud clears `onScreenId`, a question replaces the poll
-   * or cloud. Always bumps the session's sequence number (clients number the screen changes with the questions), so
-   * the answer is a Q&A change to publish; `screenChanged` says whether `live.screen` moved,
+   * or cloud. Always bumps the session's sequence number (screen changes are numbered with the
+   * questions), so the answer is a Q&A change to publish; `screenChanged` says whether `live.screen` moved,
    * including the poll on screen becoming split or not. A poll's `split` is kept with the screen
    * and read back as `false` from data written before it existed.
    */
