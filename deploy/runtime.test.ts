@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+// One supported Node.js major, named in four places that must agree: `.nvmrc` (what
+// scripts/supported-node.mjs fetches for the tests), `engines`, the image and the running suite.
+const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
+const major = Number(read('.nvmrc').trim());
+
+describe('the supported Node.js version', () => {
+  it('is the one the suite runs on', () => {
+    expect(Number(process.versions.node.split('.')[0]), 'run the tests with `npm test`').toBe(major);
+  });
+
+  it('is the only major the root package.json engines accept', () => {
+    const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
+    expect(engines).toMatch(new RegExp(`^\\^${major}\\.\\d+\\.\\d+$`));
+  });
+
+  it('is the one every stage of the image starts from', () => {
+    const stages = [...read('Dockerfile').matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]);
+    expect(stages.length).toBeGreaterThan(0);
+    for (const image of stages) expect(image).toMatch(new RegExp(`^node:${major}[.-]`));
+  });
+});
