@@ -87,7 +87,7 @@ async function openEmbedded(dataDir: string): Promise<EmbeddedStore> {
     if (error instanceof DataDirLockedError) {
       throw new Error(
         `${error.message}\nAnother server on the same DATA_DIR would replace the journal that one appends to. ` +
-          'To create an organizer account while the server runs: npm run create-organizer (see README).',
+          'To create an organizer account while the server runs: npm run create-organizer (see docs/operations.md).',
       );
     }
     throw error;
@@ -104,7 +104,7 @@ async function openRedis(url: string, prefix: string): Promise<Store> {
   if (persistence?.appendonly !== 'yes' || persistence.appendfsync !== 'always') {
     process.stderr.write(
       `WARNING: Redis runs without appendonly yes + appendfsync always (${JSON.stringify(persistence)}): ` +
-        'an acknowledged submission may be lost if Redis crashes. See README, "Scaling with Redis".\n',
+        'an acknowledged submission may be lost if Redis crashes. See docs/operations.md, "Several nodes with Redis".\n',
     );
   }
   return store;
@@ -143,11 +143,11 @@ async function main(): Promise<void> {
     process.stdout.write(
       `  ${url}  for phones on the same network (projector QR, links below)\n` +
         `  ${local}  on this machine\n` +
-        '  For a real event, set PUBLIC_URL to the address participants open (see README).\n',
+        '  For a real event, set PUBLIC_URL to the address participants open (see docs/operations.md).\n',
     );
   } else if (!config.PUBLIC_URL) {
     process.stdout.write(
-      '  Only this machine can open it: phones need HOST=0.0.0.0 on a network, or PUBLIC_URL (see README).\n',
+      '  Only this machine can open it: phones need HOST=0.0.0.0 on a network, or PUBLIC_URL (see docs/operations.md).\n',
     );
   }
   if (demo) printDemo(url, demo);

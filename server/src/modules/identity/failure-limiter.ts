@@ -44,7 +44,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * then answered RATE_LIMITED with a Retry-After, a valid one gets in after its turn. An address
  * that keeps more than `maxWaitMs` of attempts queued (a flood, not a hall) is answered
  * RATE_LIMITED at once, unchecked. The arithmetic of why guessing stays out of reach is in the
- * README, "Personal codes and guessing".
+ * docs/operations.md, "Personal codes and guessing".
  */
 export class JoinLimiter {
   /** Address key → when the slow lane next checks an attempt from it. */
