@@ -61,11 +61,19 @@ function printDemo(baseUrl: string, demo: DemoEdition): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/**
+ * The organizer CLI as this process was started: the built bundle beside the built server (`npm
+ * start`, the image, which has no TypeScript loader), the sources through npm otherwise.
+ */
+const createOrganizerCommand = import.meta.url.endsWith('/dist/main.js')
+  ? 'node server/dist/create-organizer.js'
+  : 'npm run create-organizer --';
+
 /** Where the first organizer account comes from: the same command whichever store, server running. */
 function printOrganizerHint(baseUrl: string): void {
   process.stdout.write(
     `Organizer console: ${baseUrl}/organizer\n` +
-      '  First account (works while this server runs): npm run create-organizer -- --email you@example.org --name "Your Name"\n\n',
+      `  First account (works while this server runs): ${createOrganizerCommand} --email you@example.org --name "Your Name"\n\n`,
   );
 }
 
@@ -87,7 +95,7 @@ async function openEmbedded(dataDir: string): Promise<EmbeddedStore> {
     if (error instanceof DataDirLockedError) {
       throw new Error(
         `${error.message}\nAnother server on the same DATA_DIR would replace the journal that one appends to. ` +
-          'To create an organizer account while the server runs: npm run create-organizer (see docs/operations.md).',
+          `To create an organizer account while the server runs: ${createOrganizerCommand} (see docs/operations.md).`,
       );
     }
     throw error;
