@@ -17,8 +17,8 @@ export interface JoinLimits {
 
 /**
  * The slow lane of an address over its budget, on this node: one attempt checked every
- * `spacingMs`, at most `maxWaitMs` of attempts queued. nginx's `ip_hash` sends an address to one
- * node, so this is also its pace in a cluster.
+ * `spacingMs`, at most `maxWaitMs` of attempts queued. The balancer spreads an address's
+ * connections over the nodes (deploy/haproxy.cfg), so in a cluster its pace is this times the nodes.
  */
 export const SLOW_LANE = { spacingMs: 100, maxWaitMs: 10_000 } as const;
 
