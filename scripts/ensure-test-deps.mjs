@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs as `pretest`: the suite drives a real redis-server and the system's Chromium, never
+// Runs as `pretest`: the suite drives a real redis-server, HAProxy and the system's Chromium, never
 // downloaded binaries. Installs the Debian packages when we may (root + apt-get), otherwise says
 // exactly what to install and fails before the suite does so in a more confusing way.
 // It also makes sure the supported Node.js is at hand (scripts/supported-node.mjs): the one
@@ -38,6 +38,13 @@ const deps = [
     pkg: 'redis-server',
     find: () => (process.env.REDIS_URL ? `REDIS_URL=${process.env.REDIS_URL}` : onPath('redis-server')),
     hint: 'or set REDIS_URL to a Redis the tests may use',
+  },
+  {
+    // The load balancer of the plenary shape: tests/integration/balancer.test.ts runs deploy/haproxy.cfg.
+    name: 'haproxy',
+    pkg: 'haproxy',
+    find: () => onPath('haproxy') ?? (isExecutable('/usr/sbin/haproxy') ? '/usr/sbin/haproxy' : null),
+    hint: 'the Debian package, version 2.6 or later',
   },
   {
     name: 'chromium',
