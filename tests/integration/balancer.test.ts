@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportReport } from '@agora/shared';
 import { connectionOptions } from '../../client/src/realtime/socket-options.ts';
@@ -8,6 +7,7 @@ import { clientId } from '../support/actors.ts';
 import { startBalancer, type Balancer } from '../support/haproxy.ts';
 import { createOrganizerCli, loginOrganizer, organizerApi } from '../support/organizer.ts';
 import { randomPrefix, startRedis, type RedisServer } from '../support/redis-server.ts';
+import { websocketRefusingProxy } from '../support/websocket-refusing-proxy.ts';
 import {
   closeAllSockets,
   codeOf,
@@ -70,31 +70,6 @@ async function joinAndAsk(socket: Client, text: string): Promise<void> {
 
 const transportOf = (socket: Client) => socket.io.engine.transport.name;
 
-/** An HTTP proxy that passes requests on and refuses every websocket, as some company proxies do. */
-async function proxyRefusingWebsockets(target: string): Promise<{ url: string; server: Server }> {
-  const upstream = new URL(target);
-  const server = createServer((req, res) => {
-    const forward = httpRequest(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
-  });
-  server.on('upgrade', (_req, socket) => socket.destroy());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
 describe('HAProxy in front of two nodes (deploy/haproxy.cfg)', () => {
   it('carries a websocket client: it joins and its command is acknowledged', async () => {
     const socket = await connect(balancer.url, await participantToken(0));
@@ -113,15 +88,15 @@ describe('HAProxy in front of two nodes (deploy/haproxy.cfg)', () => {
   });
 
   it("brings the web app's socket through a proxy that refuses websockets, over long-polling", async () => {
-    const proxy = await proxyRefusingWebsockets(balancer.url);
+    const proxy = await websocketRefusingProxy(balancer.url);
     try {
       const socket = await connect(proxy.url, await participantToken(2), connectionOptions);
       expect(transportOf(socket)).toBe('polling');
+      expect(proxy.refusedUpgrades()).toBeGreaterThan(0);
       await joinAndAsk(socket, 'Derrière un proxy qui refuse les websockets ?');
       socket.close();
     } finally {
-      proxy.server.closeAllConnections();
-      proxy.server.close();
+      await proxy.close();
     }
   });
 
