@@ -45,6 +45,7 @@ export default defineConfig(
     'bench-results/',
     'coverage/',
     '**/.vite/',
+    '.cache/',
   ]),
 
   js.configs.recommended,

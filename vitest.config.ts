@@ -8,7 +8,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'client/src/**/*.test.ts'],
+          include: [
+            'shared/src/**/*.test.ts',
+            'server/src/**/*.test.ts',
+            'client/src/**/*.test.ts',
+            // The deployment files (image, compose shapes, balancer) checked where they live.
+            'deploy/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// Runs as `pretest`: the suite drives a real redis-server and the system's Chromium, never
+// Runs as `pretest`: the suite drives a real redis-server, HAProxy and the system's Chromium, never
 // downloaded binaries. Installs the Debian packages when we may (root + apt-get), otherwise says
 // exactly what to install and fails before the suite does so in a more confusing way.
+// It also makes sure the supported Node.js is at hand (scripts/supported-node.mjs): the one
+// binary the suite does fetch, from the npm registry, when the machine runs another version.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { supportedMajor, supportedNode } from './supported-node.mjs';
 
 const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
@@ -37,6 +40,13 @@ const deps = [
     hint: 'or set REDIS_URL to a Redis the tests may use',
   },
   {
+    // The load balancer of the plenary shape: tests/integration/balancer.test.ts runs deploy/haproxy.cfg.
+    name: 'haproxy',
+    pkg: 'haproxy',
+    find: () => onPath('haproxy') ?? (isExecutable('/usr/sbin/haproxy') ? '/usr/sbin/haproxy' : null),
+    hint: 'the Debian package, version 2.6 or later',
+  },
+  {
     name: 'chromium',
     pkg: 'chromium',
     find: () => {
@@ -60,6 +70,9 @@ function run(command, args) {
     process.exit(1);
   }
 }
+
+const node = supportedNode();
+console.log(`test node ok: Node ${supportedMajor()} (${node})`);
 
 const missing = deps.filter((dep) => dep.find() === null);
 

@@ -53,7 +53,7 @@ const TrustProxy = z
     return entries;
   });
 
-/** Environment variables, all optional with safe defaults. Documented in README (Configuration). */
+/** Environment variables, all optional with safe defaults. Documented in docs/operations.md (Configuration). */
 export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -67,7 +67,7 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Failed joins an address may make per window before its attempts are slowed to one at a time
-   * (a valid code still gets in). Sized for a hall of phones behind one NAT; README, "Personal codes
+   * (a valid code still gets in). Sized for a hall of phones behind one NAT; docs/operations.md, "Personal codes
    * and guessing".
    */
   JOIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1_000_000).default(300),
@@ -101,7 +101,7 @@ export const EnvSchema = z.object({
   REDIS_PREFIX: z.string().min(1).max(64).default('agora:'),
   /**
    * How nodes share broadcasts: Redis pub/sub (`@socket.io/redis-adapter`) or Redis streams
-   * (`@socket.io/redis-streams-adapter`). Measured in the README's performance section.
+   * (`@socket.io/redis-streams-adapter`). Measured in docs/performance.md.
    */
   REDIS_ADAPTER: z.enum(['pubsub', 'streams']).default('pubsub'),
 });

@@ -61,11 +61,19 @@ function printDemo(baseUrl: string, demo: DemoEdition): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/**
+ * The organizer CLI as this process was started: the built bundle beside the built server (`npm
+ * start`, the image, which has no TypeScript loader), the sources through npm otherwise.
+ */
+const createOrganizerCommand = import.meta.url.endsWith('/dist/main.js')
+  ? 'node server/dist/create-organizer.js'
+  : 'npm run create-organizer --';
+
 /** Where the first organizer account comes from: the same command whichever store, server running. */
 function printOrganizerHint(baseUrl: string): void {
   process.stdout.write(
     `Organizer console: ${baseUrl}/organizer\n` +
-      '  First account (works while this server runs): npm run create-organizer -- --email you@example.org --name "Your Name"\n\n',
+      `  First account (works while this server runs): ${createOrganizerCommand} --email you@example.org --name "Your Name"\n\n`,
   );
 }
 
@@ -87,7 +95,7 @@ async function openEmbedded(dataDir: string): Promise<EmbeddedStore> {
     if (error instanceof DataDirLockedError) {
       throw new Error(
         `${error.message}\nAnother server on the same DATA_DIR would replace the journal that one appends to. ` +
-          'To create an organizer account while the server runs: npm run create-organizer (see README).',
+          `To create an organizer account while the server runs: ${createOrganizerCommand} (see docs/operations.md).`,
       );
     }
     throw error;
@@ -104,7 +112,7 @@ async function openRedis(url: string, prefix: string): Promise<Store> {
   if (persistence?.appendonly !== 'yes' || persistence.appendfsync !== 'always') {
     process.stderr.write(
       `WARNING: Redis runs without appendonly yes + appendfsync always (${JSON.stringify(persistence)}): ` +
-        'an acknowledged submission may be lost if Redis crashes. See README, "Scaling with Redis".\n',
+        'an acknowledged submission may be lost if Redis crashes. See docs/operations.md, "Several nodes with Redis".\n',
     );
   }
   return store;
@@ -143,11 +151,11 @@ async function main(): Promise<void> {
     process.stdout.write(
       `  ${url}  for phones on the same network (projector QR, links below)\n` +
         `  ${local}  on this machine\n` +
-        '  For a real event, set PUBLIC_URL to the address participants open (see README).\n',
+        '  For a real event, set PUBLIC_URL to the address participants open (see docs/operations.md).\n',
     );
   } else if (!config.PUBLIC_URL) {
     process.stdout.write(
-      '  Only this machine can open it: phones need HOST=0.0.0.0 on a network, or PUBLIC_URL (see README).\n',
+      '  Only this machine can open it: phones need HOST=0.0.0.0 on a network, or PUBLIC_URL (see docs/operations.md).\n',
     );
   }
   if (demo) printDemo(url, demo);

@@ -64,7 +64,8 @@ export async function joinWithCode(baseUrl: string, slug: string, code: string):
   const res = await postJoin(baseUrl, slug, { code });
   if (res.status !== 200) throw new Error(`join answered ${res.status}: ${JSON.stringify(res.body)}`);
   const { me, token } = JoinResponse.parse(res.body);
-  const setCookie = res.headers.getSetCookie();
+  // The app's cookies; a balancer's stickiness cookie (deploy/haproxy.cfg's SERVERID) aside.
+  const setCookie = res.headers.getSetCookie().filter((c) => !c.startsWith('SERVERID='));
   if (setCookie.length !== 1 || !setCookie[0])
     throw new Error(`expected one cookie, got ${setCookie.length}`);
   const cookie = setCookie[0].split(';')[0] ?? '';

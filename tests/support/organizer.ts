@@ -14,15 +14,19 @@ export const ORGANIZER = {
   password: 'un mot de passe très long',
 };
 
-/** Runs the documented CLI against a (stopped) server's data folder. */
+/** Runs the documented CLI against a server's data folder (or, with REDIS_URL in `env`, its Redis). */
 export async function createOrganizerCli(
   dataDir: string,
   account: { email: string; name: string; password: string } = ORGANIZER,
+  env: Record<string, string> = {},
 ): Promise<string> {
   const { stdout } = await run(
     process.execPath,
     ['--import', 'tsx', 'scripts/create-organizer.ts', '--email', account.email, '--name', account.name],
-    { cwd: repoRoot, env: { ...process.env, DATA_DIR: dataDir, ORGANIZER_PASSWORD: account.password } },
+    {
+      cwd: repoRoot,
+      env: { ...process.env, ...env, DATA_DIR: dataDir, ORGANIZER_PASSWORD: account.password },
+    },
   );
   return stdout;
 }

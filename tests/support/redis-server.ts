@@ -32,7 +32,8 @@ export function randomPrefix(): string {
   return `agora-test:${randomBytes(6).toString('hex')}:`;
 }
 
-function freePort(): Promise<number> {
+/** A port of 127.0.0.1 free a moment ago (for servers that cannot listen on port 0 and say which). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -1,4 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import {
   AppErrorBody,
   commandAck,
@@ -26,21 +26,25 @@ const untyped = (socket: Client) => socket as unknown as Untyped;
 
 const open = new Set<Client>();
 
-function socketFor(baseUrl: string, auth: Record<string, unknown>): Client {
+/** Socket.IO client options a test may change (e.g. the transports, as the web client sets them). */
+export type ConnectOptions = Partial<ManagerOptions & SocketOptions>;
+
+function socketFor(baseUrl: string, auth: Record<string, unknown>, options: ConnectOptions = {}): Client {
   const socket: Client = io(baseUrl, {
     auth,
     transports: ['websocket'],
     // A test socket lives once: a reconnection would hide what the test means to see.
     reconnection: false,
     forceNew: true,
+    ...options,
   });
   open.add(socket);
   return socket;
 }
 
 /** Connects with a token; resolves once connected, rejects with the connect error's data. */
-export function connect(baseUrl: string, token: string): Promise<Client> {
-  const socket = socketFor(baseUrl, { token });
+export function connect(baseUrl: string, token: string, options: ConnectOptions = {}): Promise<Client> {
+  const socket = socketFor(baseUrl, { token }, options);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error: Error & { data?: unknown }) => {

@@ -13,6 +13,7 @@ import {
   type ServerToClientEvents,
 } from '@agora/shared';
 import { stopWatching } from './liveness.ts';
+import { connectionOptions, transportsAfterTimeout } from './socket-options.ts';
 
 import { navigate, rejoinPath } from '../router.ts';
 
@@ -24,10 +25,12 @@ const sockets = new Map<Role, AgoraSocket>();
 export function getSocket(role: Role): AgoraSocket {
   let socket = sockets.get(role);
   if (!socket) {
-    socket = io({ auth: { as: role }, transports: ['websocket'], withCredentials: true });
+    const created = io({ ...connectionOptions, auth: { as: role } });
+    socket = created;
     // A handshake refused for the token (it ended with the edition, or was revoked) is not retried
     // by Socket.IO: the person goes back to the join page and returns here after entering the code.
     socket.on('connect_error', (error: Error & { data?: { code?: unknown } }) => {
+      if (error.message === 'timeout') created.io.opts.transports = transportsAfterTimeout;
       const to = error.data?.code === 'UNAUTHORIZED' ? rejoinPath(window.location.pathname) : null;
       if (to) navigate(to, { replace: true });
     });

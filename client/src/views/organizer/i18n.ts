@@ -22,7 +22,7 @@ const fr = {
     busy: 'Connexion…',
     wrong: 'Adresse e-mail ou mot de passe incorrect.',
     firstAccount:
-      'Pas encore de compte\u00a0? Créez le premier sur le serveur, même pendant qu’il tourne, avec la commande ci-dessous (avec Docker Compose, précédée de «\u00a0docker compose exec app1\u00a0»). Voir le README, section «\u00a0Organizer\u00a0».',
+      'Pas encore de compte\u00a0? Créez le premier sur le serveur, même pendant qu’il tourne, avec la commande ci-dessous (dans un conteneur\u00a0: «\u00a0docker compose exec app node server/dist/create-organizer.js\u00a0» et les mêmes options). Voir docs/operations.md, section «\u00a0Install\u00a0».',
   },
   errors: {
     UNAUTHORIZED: 'Votre session a expiré. Reconnectez-vous.',
@@ -307,7 +307,7 @@ const en: Widen<typeof fr> = {
     busy: 'Logging in…',
     wrong: 'Wrong email or password.',
     firstAccount:
-      'No account yet? Create the first one on the server, even while it runs, with the command below (with Docker Compose, after “docker compose exec app1”). See the README, section “Organizer”.',
+      'No account yet? Create the first one on the server, even while it runs, with the command below (in a container: “docker compose exec app node server/dist/create-organizer.js” with the same options). See docs/operations.md, section “Install”.',
   },
   errors: {
     UNAUTHORIZED: 'Your session expired. Please log in again.',

@@ -17,8 +17,8 @@ export interface JoinLimits {
 
 /**
  * The slow lane of an address over its budget, on this node: one attempt checked every
- * `spacingMs`, at most `maxWaitMs` of attempts queued. nginx's `ip_hash` sends an address to one
- * node, so this is also its pace in a cluster.
+ * `spacingMs`, at most `maxWaitMs` of attempts queued. The balancer spreads an address's
+ * connections over the nodes (deploy/haproxy.cfg), so in a cluster its pace is this times the nodes.
  */
 export const SLOW_LANE = { spacingMs: 100, maxWaitMs: 10_000 } as const;
 
@@ -44,7 +44,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * then answered RATE_LIMITED with a Retry-After, a valid one gets in after its turn. An address
  * that keeps more than `maxWaitMs` of attempts queued (a flood, not a hall) is answered
  * RATE_LIMITED at once, unchecked. The arithmetic of why guessing stays out of reach is in the
- * README, "Personal codes and guessing".
+ * docs/operations.md, "Personal codes and guessing".
  */
 export class JoinLimiter {
   /** Address key → when the slow lane next checks an attempt from it. */
