@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from './config.ts';
 import { defaultPublicUrl } from './lan-address.ts';
 import { systemClock, type Clock } from './modules/clock.ts';
@@ -41,6 +41,7 @@ import { trackInFlightRequests } from './transport/http/in-flight-requests.ts';
 import { registerOpenApiRoute } from './transport/http/openapi.ts';
 import { registerOrganizerRoutes } from './transport/http/organizer-routes.ts';
 import { registerRoutes } from './transport/http/routes.ts';
+import { registerSecurityHeaders, servedOverHttps } from './transport/http/security-headers.ts';
 import { InFlight } from './transport/in-flight.ts';
 import { ClusterPresence, SocketPresence } from './transport/socket/presence.ts';
 import { redisAdapter } from './transport/socket/redis-adapter.ts';
@@ -91,10 +92,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const scheduler = deps.scheduler ?? systemScheduler;
   const codeKey = deriveKey(deps.secret, 'agora:code');
   const tokenKey = deriveKey(deps.secret, 'agora:token');
-  const secureCookies = (config.PUBLIC_URL ?? '').startsWith('https://');
+  const secureCookies = (request: FastifyRequest) => servedOverHttps(config, request);
 
   // --- infrastructure ---
   const http = await createHttpServer(config);
+  await registerSecurityHeaders(http, config);
   // Readiness turns 503 at the first moment of a shutdown, before anything else stops. Health
   // routes come before the in-flight tracking, which refuses everything else while draining.
   let draining = false;
@@ -130,7 +132,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       { timeoutMs: 250, logEveryMs: 10_000, now: () => clock.now() },
     );
 
-  const io = createSocketServer(http.server);
+  const io = createSocketServer(http.server, {
+    publicUrl: config.PUBLIC_URL,
+    allowed: config.ALLOWED_ORIGINS,
+  });
   const fanOut = config.REDIS_URL
     ? redisAdapter(config.REDIS_URL, config.REDIS_PREFIX, config.REDIS_ADAPTER, (error) =>
         http.log.warn({ err: error }, 'redis adapter'),
@@ -200,7 +205,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     secureCookies,
   });
   registerOpenApiRoute(http);
-  await serveClient(http, config.CLIENT_DIST ?? defaultClientDist);
+  await serveClient(http, config.CLIENT_DIST ?? defaultClientDist, { sourceMaps: config.SOURCE_MAPS });
   presence.subscribe((sessionId) => presenceCounts.changed(sessionId));
   localPresence.attach(io);
   serveCommands(

@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { ensureClientBuilt } from './client-build.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -14,10 +14,7 @@ export const shots = join(repoRoot, 'test-results/e2e');
  * folder and launches the system's Chromium.
  */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(join(repoRoot, 'client/dist/index.html'))) {
-    const build = spawnSync('npm', ['run', 'build', '-w', 'client'], { cwd: repoRoot, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('client build failed');
-  }
+  ensureClientBuilt();
   mkdirSync(shots, { recursive: true });
   return chromium.launch({
     executablePath: '/usr/bin/chromium',

@@ -15,6 +15,7 @@ import type { HandlerTable } from '../../modules/handlers.ts';
 import type { IdentityService } from '../../modules/identity/identity.service.ts';
 import { rooms } from '../../modules/rooms.ts';
 import type { InFlight } from '../in-flight.ts';
+import { allowRequestFor, type OriginPolicy } from './origin-check.ts';
 import { commandDispatcher, TokenBucket, type AppSocket, type SocketData } from './define-handler.ts';
 
 /** Between nodes (Redis adapter): a change another node should send to its own sockets. */
@@ -39,11 +40,13 @@ export interface SocketOptions {
 
 /**
  * Attaches Socket.IO to the HTTP server, serving nothing yet: `serveCommands` adds the
- * authentication and the command tables once the services exist.
+ * authentication and the command tables once the services exist. Browser pages of other origins
+ * are refused at the handshake (`origin-check.ts`).
  */
-export function createSocketServer(http: HttpServer): AppServer {
+export function createSocketServer(http: HttpServer, origins: OriginPolicy): AppServer {
   return new Server(http, {
     serveClient: false,
+    allowRequest: allowRequestFor(origins),
     maxHttpBufferSize: limits.socketMaxMessageBytes,
     // Not lowered to make a silent drop visible sooner: the client's watchdog does that with no
     // traffic (limits.heartbeatGraceMs). At 10,000 sockets a node sends 500 pings and reads 500
