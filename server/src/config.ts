@@ -130,6 +130,11 @@ export const EnvSchema = z.object({
    * Socket.IO connection with the visitor's cookies; any other browser origin is refused at the handshake.
    */
   ALLOWED_ORIGINS: OriginList('ALLOWED_ORIGINS').default([]),
+  /**
+   * Bearer token Prometheus sends to read `/metrics` (`Authorization: Bearer <token>`). Unset: no
+   * `/metrics` at all (the counts say how many are connected and how the node is doing).
+   */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   /** Serve the client's source maps (`.map`): off by default, they publish the whole source. */
   SOURCE_MAPS: bool.default(false),
   /** Extra blocked words for word clouds, comma-separated (added to the French and English defaults). */

@@ -1,6 +1,7 @@
 import { closeSync, constants, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { JournalMetrics } from '../../observability/metrics.ts';
 
 interface Waiter {
   resolve: () => void;
@@ -70,6 +71,7 @@ export class Journal<Op> {
     private readonly dir: string,
     private readonly snapshotEvery: number,
     private readonly onFatal: (error: Error) => void,
+    private readonly metrics?: JournalMetrics,
   ) {}
 
   /** Reads the snapshot and journal files; returns the snapshot (if any) and the entries after it. */
@@ -186,6 +188,7 @@ export class Journal<Op> {
     try {
       if (this.fd === null) throw new Error('journal not started');
       const data = Buffer.from(lines);
+      const startedAt = performance.now();
       let off = 0;
       while (off < data.length) {
         const written = writeSync(this.fd, data, off);
@@ -193,6 +196,7 @@ export class Journal<Op> {
         off += written;
       }
       if (!DSYNC) fdatasyncSync(this.fd);
+      this.metrics?.flushed((performance.now() - startedAt) / 1000, waiters.length);
       this.durableN = upTo;
       for (const w of waiters) w.resolve();
       this.releaseBarriers();

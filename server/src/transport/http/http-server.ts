@@ -1,7 +1,8 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { AppError, httpStatusOf } from '@agora/shared';
 import type { Config } from '../../config.ts';
+import { requestId } from '../../observability/logger.ts';
 
 /**
  * TRUST_PROXY as Fastify takes it. A hop count becomes a function: Fastify 5.12 turns a number into
@@ -22,9 +23,12 @@ function trustProxyOption(
  * (a body that is not JSON, too large) answer INVALID_PAYLOAD; anything else is logged and
  * answered INTERNAL without its details.
  */
-export async function createHttpServer(config: Config): Promise<FastifyInstance> {
+export async function createHttpServer(config: Config, logger: FastifyBaseLogger): Promise<FastifyInstance> {
   const http = Fastify({
-    logger: { level: config.LOG_LEVEL },
+    // Every line logged for a request carries its reqId (the balancer's X-Request-Id when it sends one).
+    loggerInstance: logger,
+    requestIdHeader: false,
+    genReqId: requestId,
     trustProxy: trustProxyOption(config.TRUST_PROXY),
     bodyLimit: 256 * 1024,
     logController: new LogController({ disableRequestLogging: true }),

@@ -14,6 +14,7 @@ import type { Broadcaster, LocalPublish } from '../../modules/broadcaster.ts';
 import type { HandlerTable } from '../../modules/handlers.ts';
 import type { IdentityService } from '../../modules/identity/identity.service.ts';
 import { rooms } from '../../modules/rooms.ts';
+import type { CommandMetrics } from '../../observability/metrics.ts';
 import type { InFlight } from '../in-flight.ts';
 import { allowRequestFor, type OriginPolicy } from './origin-check.ts';
 import { commandDispatcher, TokenBucket, type AppSocket, type SocketData } from './define-handler.ts';
@@ -36,6 +37,7 @@ export interface SocketOptions {
   /** commands per socket: burst and sustained rate */
   rate: { burst: number; perSecond: number };
   inflight: InFlight;
+  metrics?: CommandMetrics;
 }
 
 /**
@@ -75,12 +77,13 @@ export function serveCommands(io: AppServer, tables: HandlerTable[], options: So
     } catch (error) {
       const body =
         error instanceof AppError ? error.toBody() : { code: 'INTERNAL' as const, message: 'internal error' };
-      if (!(error instanceof AppError)) options.logger.error({ err: error }, 'socket authentication failed');
+      if (!(error instanceof AppError))
+        options.logger.error({ err: error, socketId: socket.id }, 'socket authentication failed');
       next(Object.assign(new Error(body.message), { data: body }));
     }
   });
 
-  const serve = commandDispatcher(tables, options.logger, options.inflight);
+  const serve = commandDispatcher(tables, options.logger, options.inflight, options.metrics);
   io.on('connection', (socket: AppSocket) => {
     const { principal } = socket.data;
     if (principal.role === 'participant') void socket.join(rooms.participant(principal.id));
@@ -92,13 +95,18 @@ export function serveCommands(io: AppServer, tables: HandlerTable[], options: So
  * Publishes through Socket.IO rooms (and, with an adapter, to every node); `clustered`: other
  * nodes share the rooms through the Redis adapter, and signals go to them (server-side emits).
  */
-export function socketBroadcaster(io: AppServer, clustered: boolean): Broadcaster {
+export function socketBroadcaster(
+  io: AppServer,
+  clustered: boolean,
+  metrics?: { published(event: string): void },
+): Broadcaster {
   const emitTo = (
     target: ReturnType<AppServer['to']>,
     except: string | undefined,
     event: ServerEventName,
     payload: unknown,
   ) => {
+    metrics?.published(event);
     const scoped = except === undefined ? target : target.except(except);
     // Socket.IO's emit typing cannot follow a generic event name; the payload type is checked by the callers.
     (scoped.emit as (e: string, p: unknown) => boolean)(event, payload);
@@ -128,6 +136,16 @@ export function socketBroadcaster(io: AppServer, clustered: boolean): Broadcaste
       io.on('agora:changed', handler);
     },
   };
+}
+
+/** The sockets open on this node, by their principal's role (read when `/metrics` is scraped). */
+export function socketsByRole(io: AppServer): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const socket of io.of('/').sockets.values()) {
+    const role = socket.data.principal?.role ?? 'unauthenticated';
+    counts[role] = (counts[role] ?? 0) + 1;
+  }
+  return counts;
 }
 
 /**
