@@ -34,6 +34,21 @@ export async function createHttpServer(config: Config, logger: FastifyBaseLogger
     logController: new LogController({ disableRequestLogging: true }),
   });
   await http.register(fastifyCookie);
+  // LOG_LEVEL=debug: one line per request, with its reqId, the route's pattern (never the URL
+  // itself, whose query may hold a personal code: `/e/slug?code=…`) and the status.
+  if (config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace') {
+    http.addHook('onResponse', async (request, reply) => {
+      request.log.debug(
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? 'unrouted (app page or 404)',
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+        },
+        'request completed',
+      );
+    });
+  }
   http.setErrorHandler((error, request, reply) => {
     if (error instanceof AppError) {
       const retry = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;

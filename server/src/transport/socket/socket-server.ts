@@ -28,6 +28,8 @@ export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Inter
 
 interface Logger {
   error(obj: unknown, msg: string): void;
+  debug(obj: unknown, msg: string): void;
+  level: string;
 }
 
 export interface SocketOptions {
@@ -84,8 +86,16 @@ export function serveCommands(io: AppServer, tables: HandlerTable[], options: So
   });
 
   const serve = commandDispatcher(tables, options.logger, options.inflight, options.metrics);
+  const debug = options.logger.level === 'debug' || options.logger.level === 'trace';
   io.on('connection', (socket: AppSocket) => {
     const { principal } = socket.data;
+    if (debug) {
+      // The role only: the principal's id is enough to follow a person across lines.
+      options.logger.debug({ socketId: socket.id, role: principal.role }, 'socket connected');
+      socket.once('disconnect', (reason) =>
+        options.logger.debug({ socketId: socket.id, reason }, 'socket disconnected'),
+      );
+    }
     if (principal.role === 'participant') void socket.join(rooms.participant(principal.id));
     serve(socket, new TokenBucket(options.rate.burst, options.rate.perSecond, Date.now));
   });
