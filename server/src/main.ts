@@ -9,6 +9,7 @@ import { localAdmin } from './local-admin.ts';
 import { systemClock } from './modules/clock.ts';
 import { createLogger } from './observability/logger.ts';
 import { Metrics } from './observability/metrics.ts';
+import { backupEmbedded } from './store/memory/backup.ts';
 import { DataDirLockedError } from './store/memory/data-dir-lock.ts';
 import { EmbeddedStore } from './store/memory/embedded-store.ts';
 import { RedisStore } from './store/redis/redis-store.ts';
@@ -125,7 +126,11 @@ async function main(): Promise<void> {
   const store = embedded ?? (await openRedis(config.REDIS_URL ?? '', config.REDIS_PREFIX, log));
   const app = await buildApp(config, { store, secret: resolveSecret(config, dataDir), metrics, logger: log });
   // Tools on this machine (create-organizer) reach the store through the server that holds it.
-  embedded?.lock?.serve(localAdmin(store, systemClock));
+  if (embedded) {
+    embedded.lock?.serve(
+      localAdmin(store, systemClock, { backup: (dir) => backupEmbedded(embedded, dataDir, dir) }),
+    );
+  }
 
   let demo: DemoEdition | null = null;
   const demoFile = join(dataDir, 'demo-codes.json');

@@ -139,6 +139,14 @@ export class EmbeddedStore implements Store {
     return value;
   }
 
+  /**
+   * Writes a snapshot of this instant to `file` (a backup, `backup.ts`) while writes go on; it
+   * holds only what is durable. Returns the operation number it covers.
+   */
+  copySnapshot(file: string): Promise<number> {
+    return this.journal.copySnapshot(file, this.serialise);
+  }
+
   /** Resolves once nothing is being written (batches, a snapshot): the files are as a crash would leave them. */
   idle(): Promise<void> {
     return this.journal.idle();
