@@ -12,6 +12,7 @@ import { Metrics } from './observability/metrics.ts';
 import { backupEmbedded } from './store/memory/backup.ts';
 import { DataDirLockedError } from './store/memory/data-dir-lock.ts';
 import { EmbeddedStore } from './store/memory/embedded-store.ts';
+import { ensureRedisDataFormat, REDIS_DATA_FORMAT } from './store/redis/data-format.ts';
 import { RedisStore } from './store/redis/redis-store.ts';
 import type { Store } from './store/store.ts';
 
@@ -105,6 +106,9 @@ async function openRedis(url: string, prefix: string, log: Logger): Promise<Stor
     prefix,
     onError: (error) => log.warn({ err: error }, 'redis'),
   });
+  const format = await ensureRedisDataFormat(store.client, prefix);
+  if (format < REDIS_DATA_FORMAT)
+    log.info({ from: format, to: REDIS_DATA_FORMAT }, 'Redis data format upgraded');
   const persistence = await store.persistence();
   if (persistence?.appendonly !== 'yes' || persistence.appendfsync !== 'always') {
     log.warn(

@@ -1,3 +1,7 @@
+import { NewerDataFormatError } from '../newer-data-error.ts';
+
+export { NewerDataFormatError };
+
 /**
  * The format of the embedded store's files (snapshot and journal), written in each so that a
  * version reading them knows what wrote them. Files from before the format was written are
@@ -39,20 +43,10 @@ const steps: Step[] = [
   },
 ];
 
-/** Thrown for files a newer version wrote: this one cannot know their shape. */
-export class NewerDataFormatError extends Error {
-  constructor(found: number, where: string) {
-    super(
-      `${where} was written by a newer version of Agora Live (data format ${found}; this version reads up to ${DATA_FORMAT}). ` +
-        'Run that version (or newer), or restore a backup taken with this one.',
-    );
-  }
-}
-
 function check(format: number, where: string): void {
   if (!Number.isInteger(format) || format < UNVERSIONED)
     throw new Error(`${where}: bad data format ${format}`);
-  if (format > DATA_FORMAT) throw new NewerDataFormatError(format, where);
+  if (format > DATA_FORMAT) throw new NewerDataFormatError(format, DATA_FORMAT, where);
 }
 
 /** A snapshot's state, upgraded from `format` to DATA_FORMAT. */
