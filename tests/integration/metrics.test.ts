@@ -75,7 +75,7 @@ describe('/metrics on the embedded store', () => {
     expect(valueOf(text, 'agora_command_ack_seconds_count{command="question:ask"}')).toBe(2);
     expect(valueOf(text, 'agora_broadcasts_total{event="qa:moderation"}')).toBeGreaterThanOrEqual(1);
     expect(valueOf(text, 'agora_journal_flush_seconds_count')).toBeGreaterThanOrEqual(1);
-    expect(valueOf(text, 'agora_store_write_seconds_count')).toBeGreaterThanOrEqual(1);
+    expect(valueOf(text, 'agora_store_write_seconds_count{store="embedded"}')).toBeGreaterThanOrEqual(1);
     expect(text).toContain('nodejs_eventloop_lag_seconds ');
     expect(text).toContain('nodejs_eventloop_lag_p99_seconds ');
   });
