@@ -83,11 +83,19 @@ describe('security headers', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${server.port} wss://127.0.0.1:${server.port}`);
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('unsafe-eval');
     expect(csp).toContain(`frame-ancestors ${STUDIO} http://localhost:8080`);
     // X-Frame-Options cannot name two origins: frame-ancestors alone decides.
     expect(res.headers['x-frame-options']).toBeUndefined();
+  });
+
+  it('names no websocket origin from a Host header that is not a plain host', async () => {
+    const res = await rawGet(`${server.url}/`, { host: "evil.example;script-src 'unsafe-inline'" });
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("connect-src 'self';");
+    expect(csp).not.toContain('evil');
   });
 
   it('sends no Referer (codes travel in URLs) and forbids MIME sniffing, on pages and API answers alike', async () => {

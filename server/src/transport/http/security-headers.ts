@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyHelmet from '@fastify/helmet';
 import type { Config } from '../../config.ts';
@@ -12,6 +13,17 @@ const HSTS = 'max-age=31536000';
  */
 export function servedOverHttps(config: Pick<Config, 'PUBLIC_URL'>, request: FastifyRequest): boolean {
   return request.protocol === 'https' || (config.PUBLIC_URL ?? '').startsWith('https://');
+}
+
+/**
+ * The live connection's own origin in websocket form. CSP level 3 counts it as 'self', but Safari
+ * before 15.4 (still on some phones in a hall) did not: named explicitly, from the Host the page
+ * was asked with, when that is a plain host[:port].
+ */
+function ownConnections(req: IncomingMessage): string {
+  const host = req.headers.host ?? '';
+  const plain = /^[\w.-]{1,253}(:\d{1,5})?$|^\[[\da-f:.]{2,45}\](:\d{1,5})?$/i.test(host);
+  return plain ? `'self' ws://${host} wss://${host}` : "'self'";
 }
 
 /**
@@ -34,8 +46,7 @@ export async function registerSecurityHeaders(http: FastifyInstance, config: Con
         // The projector's QR code is inline SVG markup, not an image; data: covers the icons a browser makes.
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
-        // 'self' covers ws(s):// to our own host in CSP level 3 browsers.
-        connectSrc: ["'self'"],
+        connectSrc: [ownConnections],
         objectSrc: ["'none'"],
         formAction: ["'self'"],
         frameAncestors,
