@@ -2,8 +2,9 @@
 // The production build of the server: server/src/main.ts and @agora/shared bundled into one ES
 // module, server/dist/main.js, which `npm start` and the image run; the packages of node_modules
 // stay imports. Transpiling on the fly (tsx, `npm run serve`) about doubles the CPU a start takes,
-// and a restart is time during which a node's participants wait. The organizer CLI is bundled the
-// same way, server/dist/create-organizer.js, so that the image needs no TypeScript loader.
+// and a restart is time during which a node's participants wait. The organizer, backup and restore
+// CLIs are bundled the same way (server/dist/create-organizer.js, backup.js, restore.js), so that
+// the image needs no TypeScript loader.
 //   node scripts/build-server.mjs          (part of `npm run build`)
 import { copyFileSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
@@ -17,6 +18,8 @@ const outdir = join(root, 'server/dist');
 const entries = [
   { source: 'server/src/main.ts', out: 'main.js' },
   { source: 'scripts/create-organizer.ts', out: 'create-organizer.js' },
+  { source: 'scripts/backup.ts', out: 'backup.js' },
+  { source: 'scripts/restore.ts', out: 'restore.js' },
 ];
 
 // Files read next to their module (`new URL('./file', import.meta.url)`): the bundle reads them

@@ -1,3 +1,5 @@
+// First: configures zod before any schema of the app is made.
+import './zod-jitless.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n/index.ts';

@@ -97,7 +97,8 @@ async function spawnReady(
   const port = await new Promise<number>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
-      if (!line.startsWith('{"event":"ready"')) return;
+      // Ours logs it as a JSON line among others (`"event":"ready"`); the bare servers print it alone.
+      if (!line.startsWith('{') || !line.includes('"event":"ready"')) return;
       resolve((JSON.parse(line) as { port: number }).port);
     });
     child.once('exit', (code, signal) =>

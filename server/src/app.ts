@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { defaultPublicUrl } from './lan-address.ts';
 import { systemClock, type Clock } from './modules/clock.ts';
@@ -31,6 +32,8 @@ import { QaFanout } from './modules/questions/qa-fanout.ts';
 import { questionHandlers } from './modules/questions/questions.handlers.ts';
 import { QuestionsService } from './modules/questions/questions.service.ts';
 import { BlockedWords } from './modules/wordcloud/blocked-words.ts';
+import { createLogger } from './observability/logger.ts';
+import { Metrics } from './observability/metrics.ts';
 import { RedisFailureCounter } from './store/redis/failure-counter.ts';
 import { RedisPresenceBoard } from './store/redis/presence-board.ts';
 import { RedisStore } from './store/redis/redis-store.ts';
@@ -39,9 +42,11 @@ import { serveClient } from './transport/http/client-routes.ts';
 import { registerHealthRoutes } from './transport/http/health-routes.ts';
 import { createHttpServer } from './transport/http/http-server.ts';
 import { trackInFlightRequests } from './transport/http/in-flight-requests.ts';
+import { registerMetricsRoute } from './transport/http/metrics-route.ts';
 import { registerOpenApiRoute } from './transport/http/openapi.ts';
 import { registerOrganizerRoutes } from './transport/http/organizer-routes.ts';
 import { registerRoutes } from './transport/http/routes.ts';
+import { registerSecurityHeaders, servedOverHttps } from './transport/http/security-headers.ts';
 import { InFlight } from './transport/in-flight.ts';
 import { ClusterPresence, SocketPresence } from './transport/socket/presence.ts';
 import { redisAdapter } from './transport/socket/redis-adapter.ts';
@@ -50,6 +55,7 @@ import {
   flushClients,
   serveCommands,
   socketBroadcaster,
+  socketsByRole,
   type AppServer,
 } from './transport/socket/socket-server.ts';
 
@@ -60,6 +66,10 @@ export interface AppDeps {
   clock?: Clock;
   /** Timers (result coalescing, remote windows); tests may drive them by hand. */
   scheduler?: Scheduler;
+  /** The process's metrics, made before the store so it reports its writes there too. */
+  metrics?: Metrics;
+  /** The process's logger (main.ts makes it first, for the lines before the app exists). */
+  logger?: Logger;
 }
 
 export interface App {
@@ -90,16 +100,19 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const { store } = deps;
   const clock = deps.clock ?? systemClock;
   const scheduler = deps.scheduler ?? systemScheduler;
+  const metrics = deps.metrics ?? new Metrics();
   const codeKey = deriveKey(deps.secret, 'agora:code');
   const tokenKey = deriveKey(deps.secret, 'agora:token');
-  const secureCookies = (config.PUBLIC_URL ?? '').startsWith('https://');
+  const secureCookies = (request: FastifyRequest) => servedOverHttps(config, request);
 
   // --- infrastructure ---
-  const http = await createHttpServer(config);
+  const http = await createHttpServer(config, deps.logger ?? createLogger(config.LOG_LEVEL));
+  await registerSecurityHeaders(http, config);
   // Readiness turns 503 at the first moment of a shutdown, before anything else stops. Health
   // routes come before the in-flight tracking, which refuses everything else while draining.
   let draining = false;
   registerHealthRoutes(http, { store: store.kind, probe: () => store.probe(), draining: () => draining });
+  registerMetricsRoute(http, metrics, config.METRICS_TOKEN);
   const inflight = new InFlight();
   trackInFlightRequests(http, inflight);
 
@@ -131,14 +144,21 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       { timeoutMs: 250, logEveryMs: 10_000, now: () => clock.now() },
     );
 
-  const io = createSocketServer(http.server);
+  const io = createSocketServer(http.server, {
+    publicUrl: config.PUBLIC_URL,
+    allowed: config.ALLOWED_ORIGINS,
+  });
   const fanOut = config.REDIS_URL
     ? redisAdapter(config.REDIS_URL, config.REDIS_PREFIX, config.REDIS_ADAPTER, (error) =>
         http.log.warn({ err: error }, 'redis adapter'),
       )
     : null;
   if (fanOut) io.adapter(fanOut.adapter);
-  const bus = socketBroadcaster(io, fanOut !== null);
+  const bus = socketBroadcaster(io, fanOut !== null, metrics);
+  metrics.watchSockets(() => socketsByRole(io));
+  if (redisClient || fanOut) {
+    metrics.watchRedis({ ...(redisClient ? { store: redisClient } : {}), ...fanOut?.connections });
+  }
   const localPresence = new SocketPresence();
   // With several nodes, each one's counts go to a Redis hash per session and readers sum them.
   const cluster = fanOut
@@ -198,7 +218,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     secureCookies,
   });
   registerOpenApiRoute(http);
-  await serveClient(http, config.CLIENT_DIST ?? defaultClientDist);
+  await serveClient(http, config.CLIENT_DIST ?? defaultClientDist, { sourceMaps: config.SOURCE_MAPS });
   presence.subscribe((sessionId) => presenceCounts.changed(sessionId));
   localPresence.attach(io);
   serveCommands(
@@ -215,6 +235,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       logger: http.log,
       rate: { burst: 40, perSecond: 10 },
       inflight,
+      metrics,
     },
   );
 

@@ -33,3 +33,17 @@ describe('TRUST_PROXY', () => {
     }
   });
 });
+
+describe('FRAME_ANCESTORS and ALLOWED_ORIGINS', () => {
+  it('reads a comma-separated list of origins, each reduced to its origin', () => {
+    const config = loadConfig({ FRAME_ANCESTORS: ' https://studio.example.org/ , http://localhost:8080' });
+    expect(config.FRAME_ANCESTORS).toEqual(['https://studio.example.org', 'http://localhost:8080']);
+    expect(loadConfig({}).ALLOWED_ORIGINS).toEqual([]);
+  });
+
+  it('refuses what is not an http(s) origin, naming it', () => {
+    expect(() => loadConfig({ FRAME_ANCESTORS: "https://ok.example, 'self'" })).toThrow(/not: 'self'/);
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://a.example/path' })).toThrow(/ALLOWED_ORIGINS.*path/);
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'javascript:alert(1)' })).toThrow(/CONFIG_INVALID/);
+  });
+});

@@ -53,6 +53,35 @@ const TrustProxy = z
     return entries;
   });
 
+/**
+ * A comma-separated list of web origins (`https://obs.example.org,http://localhost:8080`), each
+ * reduced to its origin; anything that is not an http(s) origin is refused with the list of culprits.
+ */
+const OriginList = (name: string) =>
+  z
+    .string()
+    .trim()
+    .transform((raw, ctx): string[] => {
+      const entries = raw === '' ? [] : raw.split(',').map((e) => e.trim());
+      const origins: string[] = [];
+      const bad: string[] = [];
+      for (const entry of entries) {
+        const url = URL.canParse(entry) ? new URL(entry) : null;
+        const clean =
+          url && ['http:', 'https:'].includes(url.protocol) && url.pathname === '/' && !url.search;
+        if (url && clean) origins.push(url.origin);
+        else bad.push(entry);
+      }
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} takes origins such as https://studio.example.org (scheme, host, port), comma-separated; not: ${bad.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return origins;
+    });
+
 /** Environment variables, all optional with safe defaults. Documented in docs/operations.md (Configuration). */
 export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -91,6 +120,23 @@ export const EnvSchema = z.object({
    */
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(60).default(0),
   CLIENT_DIST: z.string().optional(),
+  /**
+   * Origins allowed to show our pages in a frame (streaming software embedding the projector page):
+   * the CSP's frame-ancestors. Empty: no site may frame them (clickjacking).
+   */
+  FRAME_ANCESTORS: OriginList('FRAME_ANCESTORS').default([]),
+  /**
+   * Web origins besides our own (the request's host and PUBLIC_URL) whose pages may open a
+   * Socket.IO connection with the visitor's cookies; any other browser origin is refused at the handshake.
+   */
+  ALLOWED_ORIGINS: OriginList('ALLOWED_ORIGINS').default([]),
+  /**
+   * Bearer token Prometheus sends to read `/metrics` (`Authorization: Bearer <token>`). Unset: no
+   * `/metrics` at all (the counts say how many are connected and how the node is doing).
+   */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /** Serve the client's source maps (`.map`): off by default, they publish the whole source. */
+  SOURCE_MAPS: bool.default(false),
   /** Extra blocked words for word clouds, comma-separated (added to the French and English defaults). */
   WORDCLOUD_BLOCKLIST: z.string().max(10_000).optional(),
   /** Set → Redis store and Socket.IO Redis adapter (several nodes); unset → embedded store. */

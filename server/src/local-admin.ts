@@ -17,11 +17,25 @@ export const LocalRequest = z.discriminatedUnion('op', [
     name: z.string().trim().min(1).max(120),
     password: z.string().max(1024),
   }),
+  z.object({
+    op: z.literal('backup'),
+    /** An absolute folder, empty or missing, that the server writes the backup into. */
+    dir: z.string().min(1).max(4096),
+  }),
 ]);
 export type LocalRequest = z.infer<typeof LocalRequest>;
 
+/** What the server can do besides the store's own operations: an online backup (embedded store). */
+export interface LocalOps {
+  backup(dir: string): Promise<unknown>;
+}
+
 /** Answers a local request: parsed with zod, refused with a stable code, never thrown. */
-export function localAdmin(store: Store, clock: Clock): (request: unknown) => Promise<LockReply> {
+export function localAdmin(
+  store: Store,
+  clock: Clock,
+  ops: LocalOps,
+): (request: unknown) => Promise<LockReply> {
   return async (raw) => {
     const parsed = LocalRequest.safeParse(raw);
     if (!parsed.success) {
@@ -29,7 +43,9 @@ export function localAdmin(store: Store, clock: Clock): (request: unknown) => Pr
       return { ok: false, error: { code: 'INVALID_PAYLOAD', message } };
     }
     try {
-      const { email, name, password } = parsed.data;
+      const request = parsed.data;
+      if (request.op === 'backup') return { ok: true, data: await ops.backup(request.dir) };
+      const { email, name, password } = request;
       return { ok: true, data: await createOrganizerAccount(store, clock, { email, name, password }) };
     } catch (error) {
       if (error instanceof AppError)

@@ -1,13 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pino, type Logger } from 'pino';
 import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { loadDemoEdition, type DemoEdition } from './modules/program/demo/demo-edition.ts';
 import { localAdmin } from './local-admin.ts';
 import { systemClock } from './modules/clock.ts';
+import { createLogger } from './observability/logger.ts';
+import { Metrics } from './observability/metrics.ts';
+import { backupEmbedded } from './store/memory/backup.ts';
 import { DataDirLockedError } from './store/memory/data-dir-lock.ts';
 import { EmbeddedStore } from './store/memory/embedded-store.ts';
+import { ensureRedisDataFormat, REDIS_DATA_FORMAT } from './store/redis/data-format.ts';
 import { RedisStore } from './store/redis/redis-store.ts';
 import type { Store } from './store/store.ts';
 
@@ -77,17 +82,18 @@ function printOrganizerHint(baseUrl: string): void {
   );
 }
 
-async function openEmbedded(dataDir: string): Promise<EmbeddedStore> {
+async function openEmbedded(dataDir: string, metrics: Metrics, log: Logger): Promise<EmbeddedStore> {
   try {
     return await EmbeddedStore.open({
       dataDir,
       lock: 'server',
+      metrics,
       onFatal: (error) => {
-        process.stderr.write(`FATAL: the store cannot write to disk: ${error.message}\n`);
+        log.fatal({ err: error }, 'the store cannot write to disk: stopping');
         process.exit(1);
       },
       onLockLost: (error) => {
-        process.stderr.write(`FATAL: ${error.message}; stopping rather than write beside it\n`);
+        log.fatal({ err: error }, 'the data folder lock was lost: stopping rather than write beside it');
         process.exit(1);
       },
     });
@@ -102,17 +108,21 @@ async function openEmbedded(dataDir: string): Promise<EmbeddedStore> {
   }
 }
 
-async function openRedis(url: string, prefix: string): Promise<Store> {
+async function openRedis(url: string, prefix: string, log: Logger): Promise<Store> {
   const store = await RedisStore.connect({
     url,
     prefix,
-    onError: (error) => process.stderr.write(`redis: ${error.message}\n`),
+    onError: (error) => log.warn({ err: error }, 'redis'),
   });
+  const format = await ensureRedisDataFormat(store.client, prefix);
+  if (format < REDIS_DATA_FORMAT)
+    log.info({ from: format, to: REDIS_DATA_FORMAT }, 'Redis data format upgraded');
   const persistence = await store.persistence();
   if (persistence?.appendonly !== 'yes' || persistence.appendfsync !== 'always') {
-    process.stderr.write(
-      `WARNING: Redis runs without appendonly yes + appendfsync always (${JSON.stringify(persistence)}): ` +
-        'an acknowledged submission may be lost if Redis crashes. See docs/operations.md, "Several nodes with Redis".\n',
+    log.warn(
+      { persistence },
+      'Redis runs without appendonly yes + appendfsync always: an acknowledged submission may be lost ' +
+        'if Redis crashes. See docs/operations.md, "Several nodes with Redis".',
     );
   }
   return store;
@@ -120,13 +130,19 @@ async function openRedis(url: string, prefix: string): Promise<Store> {
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL);
   const dataDir = resolve(config.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  const embedded = config.REDIS_URL ? null : await openEmbedded(dataDir);
-  const store = embedded ?? (await openRedis(config.REDIS_URL ?? '', config.REDIS_PREFIX));
-  const app = await buildApp(config, { store, secret: resolveSecret(config, dataDir) });
+  const metrics = new Metrics();
+  const embedded = config.REDIS_URL ? null : await openEmbedded(dataDir, metrics, log);
+  const store = embedded ?? (await openRedis(config.REDIS_URL ?? '', config.REDIS_PREFIX, log));
+  const app = await buildApp(config, { store, secret: resolveSecret(config, dataDir), metrics, logger: log });
   // Tools on this machine (create-organizer) reach the store through the server that holds it.
-  embedded?.lock?.serve(localAdmin(store, systemClock));
+  if (embedded) {
+    embedded.lock?.serve(
+      localAdmin(store, systemClock, { backup: (dir) => backupEmbedded(embedded, dataDir, dir) }),
+    );
+  }
 
   let demo: DemoEdition | null = null;
   const demoFile = join(dataDir, 'demo-codes.json');
@@ -160,18 +176,22 @@ async function main(): Promise<void> {
   }
   if (demo) printDemo(url, demo);
   printOrganizerHint(url);
-  // One machine-readable line for scripts and tests.
-  process.stdout.write(`${JSON.stringify({ event: 'ready', url, port, demo })}\n`);
+  // The machine-readable line for scripts and tests. No code in it, nor in any log line: the demo's
+  // codes are in the banner above (for the person at the terminal) and in demo-codes.json.
+  // Written whatever LOG_LEVEL says: scripts wait for it.
+  process.stdout.write(
+    `${JSON.stringify({ time: Date.now(), event: 'ready', url, port, store: store.kind, demo: demo !== null, msg: 'listening' })}\n`,
+  );
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.http.log.info({ signal }, 'shutting down');
+    log.info({ signal }, 'shutting down');
     app.shutdown().then(
       () => process.exit(0),
       (error: unknown) => {
-        process.stderr.write(`shutdown failed: ${String(error)}\n`);
+        log.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );
@@ -181,6 +201,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  // On stderr, where a refusal to start (bad configuration, folder in use) is looked for.
+  pino(pino.destination(2)).fatal(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

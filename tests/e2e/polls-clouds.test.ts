@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId } from '../support/actors.ts';
-import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
+import { closeBrowser, launchBrowser, shots, animationsSettled } from '../support/browser.ts';
 import {
   closeAllSockets,
   codeOf,
@@ -146,8 +146,7 @@ describe('flash polls and word clouds from phones to the projector', () => {
     await eventually(() => projector.getByTestId('projector-ballots').getAttribute('data-count')).toBe('3');
     await eventually(() => pollItem.getByTestId('ballots-count').getAttribute('data-count')).toBe('3');
     // Let the bars' width transition end before the picture.
-    // A string, so this Node-side file needs no DOM types: it runs in the page.
-    await projector.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')");
+    await animationsSettled(projector);
     await phones[2]!.screenshot({ path: join(shots, 'poll-participant-360.png'), fullPage: true });
     await moderator.screenshot({ path: join(shots, 'poll-moderator-1440.png'), fullPage: true });
     await projector.screenshot({ path: join(shots, 'poll-projector-1920.png') });
@@ -174,7 +173,7 @@ describe('flash polls and word clouds from phones to the projector', () => {
     await eventually(() => sideBallots('remote')).toBe('1');
     // The console shows the split too, so the moderator sees what the hall sees.
     await pollItem.getByTestId('results-remote').waitFor();
-    await projector.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')");
+    await animationsSettled(projector);
     await projector.screenshot({ path: join(shots, 'poll-projector-split-1920.png') });
     // And back to the whole results.
     await pollItem.getByTestId('split-screen').uncheck();
@@ -229,8 +228,7 @@ describe('flash polls and word clouds from phones to the projector', () => {
       .filter({ hasText: /^confiance/i })
       .first()
       .waitFor();
-    // A string, so this Node-side file needs no DOM types: it runs in the page.
-    await projector.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')");
+    await animationsSettled(projector);
     await phones[0]!.screenshot({ path: join(shots, 'cloud-participant-360.png'), fullPage: true });
     await cloudItem.scrollIntoViewIfNeeded();
     await moderator.screenshot({ path: join(shots, 'cloud-moderator-1440.png'), fullPage: true });

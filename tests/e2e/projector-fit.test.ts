@@ -3,7 +3,7 @@ import { limits, type PollDraft } from '@agora/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
-import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
+import { closeBrowser, launchBrowser, shots, animationsSettled } from '../support/browser.ts';
 import {
   closeAllSockets,
   ok,
@@ -162,7 +162,7 @@ describe('the projector fits its screen, whatever the allowed lengths', () => {
     for (const { viewport, page } of screens) {
       await page.locator(ready).first().waitFor();
       // The cloud lays out again at most every two seconds; the fit step runs after each render.
-      await page.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')");
+      await animationsSettled(page);
       const min = minFontPx(viewport, minU);
       const result = (await page.evaluate(`(${CHECK})(${min})`)) as {
         problems: string[];

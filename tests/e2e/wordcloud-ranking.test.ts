@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
-import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
+import { closeBrowser, launchBrowser, shots, animationsSettled } from '../support/browser.ts';
 import {
   closeAllSockets,
   ok,
@@ -152,7 +152,7 @@ describe('the projector word cloud shows the top of the ranking', () => {
       .poll(async () => (await drawn()).words.map((w) => w.text).sort(), { timeout: 15_000, interval: 200 })
       .toEqual([...expected].sort());
     expect((await drawn()).more).toBe(0);
-    await projector.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')");
+    await animationsSettled(projector);
     await projector.screenshot({ path: join(shots, 'wordcloud-thirty-1920.png') });
   });
 
@@ -184,7 +184,7 @@ describe('the projector word cloud shows the top of the ranking', () => {
     await expect
       .poll(() => projector.getByTestId('cloud-more').textContent())
       .toBe(`+\u00a0${more} autres mots`);
-    await projector.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')");
+    await animationsSettled(projector);
     await projector.screenshot({ path: join(shots, 'wordcloud-left-out-1920.png') });
   });
 });

@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ensureClientBuilt } from './client-build.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -14,10 +14,7 @@ export const shots = join(repoRoot, 'test-results/e2e');
  * folder and launches the system's Chromium.
  */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(join(repoRoot, 'client/dist/index.html'))) {
-    const build = spawnSync('npm', ['run', 'build', '-w', 'client'], { cwd: repoRoot, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('client build failed');
-  }
+  ensureClientBuilt();
   mkdirSync(shots, { recursive: true });
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -38,4 +35,21 @@ export async function launchBrowser(): Promise<Browser> {
 export async function closeBrowser(browser: Browser | undefined, contexts: readonly BrowserContext[]) {
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close();
+}
+
+/** The page as the browser-side functions below see it (this Node-side file has no DOM types). */
+interface AnimatedDocument {
+  document: { getAnimations(): { playState: string }[] };
+}
+
+/**
+ * Resolves once no animation runs on the page (bars' widths, the cloud's moves). A function, not a
+ * string: a string predicate is run with `eval`, which the app's CSP (no 'unsafe-eval') refuses.
+ */
+export async function animationsSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    (globalThis as unknown as AnimatedDocument).document
+      .getAnimations()
+      .every((a) => a.playState !== 'running'),
+  );
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -28,13 +28,18 @@ export const Demo = z.object({
 });
 export type Demo = z.infer<typeof Demo>;
 
-/** The machine-readable line `server/src/main.ts` prints once it listens. */
+/** The machine-readable log line `server/src/main.ts` prints once it listens: no code in it. */
 const ReadyLine = z.object({
   event: z.literal('ready'),
   url: z.string(),
   port: z.number().int().positive(),
-  demo: Demo,
+  demo: z.boolean(),
 });
+
+/** The demo's codes, as the server keeps them in its data folder (never in a log line). */
+async function readDemo(dataDir: string): Promise<Demo> {
+  return Demo.parse(JSON.parse(await readFile(join(dataDir, 'demo-codes.json'), 'utf8')));
+}
 
 export interface ServerExit {
   code: number | null;
@@ -50,6 +55,8 @@ export interface RunningServer {
   child: ChildProcess;
   /** What the process wrote to stderr so far (warnings, fatal errors). */
   stderr(): string;
+  /** What the process wrote to stdout so far: the banner and the JSON log lines. */
+  stdout(): string;
   /** Resolves once the process is gone, however it went. */
   exited: Promise<ServerExit>;
   /** Sends a signal and resolves once the process is gone. */
@@ -102,10 +109,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
 
+  let stdout = '';
   const ready = await new Promise<z.infer<typeof ReadyLine>>((resolve, reject) => {
     // stdout is read to the end, not only up to the ready line: a full pipe would block the server.
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
+      stdout += `${line}\n`;
       if (!line.startsWith('{')) return;
       let json: unknown;
       try {
@@ -127,10 +136,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   return {
     url,
     port: ready.port,
-    demo: ready.demo,
+    demo: ready.demo
+      ? await readDemo(dataDir)
+      : { slug: '', plenarySessionId: '', workshopSessionId: '', codes: [] },
     dataDir,
     child,
     stderr: () => stderr,
+    stdout: () => stdout,
     exited,
     async kill(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -36,6 +36,7 @@ import type {
   NewWord,
   PollDefinition,
 } from '../../modules/interactions/interactions.store.ts';
+import type { JournalMetrics, StoreMetrics } from '../../observability/metrics.ts';
 import { DataDirLock } from './data-dir-lock.ts';
 import { copyItem } from './interactions-state.ts';
 import { Journal } from './journal.ts';
@@ -57,6 +58,8 @@ export interface EmbeddedStoreOptions {
   lock?: string | false;
   /** Called if the lock is ever found taken by another process: the process must stop writing. */
   onLockLost?: (error: Error) => void;
+  /** Where write and journal latencies go (`/metrics`). */
+  metrics?: JournalMetrics & StoreMetrics;
 }
 
 /**
@@ -75,6 +78,7 @@ export class EmbeddedStore implements Store {
     private readonly journal: Journal<Op>,
     /** The data folder's lock, held from before the files are read until they are closed. */
     readonly lock: DataDirLock | null,
+    private readonly metrics: StoreMetrics | undefined,
   ) {}
 
   /**
@@ -90,13 +94,14 @@ export class EmbeddedStore implements Store {
         ((error) => {
           throw error;
         }),
+      options.metrics,
     );
     await mkdir(options.dataDir, { recursive: true });
     const lock =
       options.lock === false
         ? null
         : await DataDirLock.acquire(options.dataDir, options.lock ?? 'server', options.onLockLost);
-    const store = new EmbeddedStore(journal, lock);
+    const store = new EmbeddedStore(journal, lock, options.metrics);
     try {
       const { snapshot, entries } = await journal.load();
       if (snapshot) store.state = stateOfSnapshot(snapshot);
@@ -118,8 +123,10 @@ export class EmbeddedStore implements Store {
 
   /** Applies in memory (atomically, or throws untouched), then waits until the journal has it on disk. */
   private async commit<T>(op: Op): Promise<T> {
+    const startedAt = performance.now();
     const result = this.state.apply(op) as T;
     await this.journal.append(op, this.serialise);
+    this.metrics?.written((performance.now() - startedAt) / 1000);
     return result;
   }
 
@@ -130,6 +137,14 @@ export class EmbeddedStore implements Store {
   private async durable<T>(value: T): Promise<T> {
     await this.journal.settled();
     return value;
+  }
+
+  /**
+   * Writes a snapshot of this instant to `file` (a backup, `backup.ts`) while writes go on; it
+   * holds only what is durable. Returns the operation number it covers.
+   */
+  copySnapshot(file: string): Promise<number> {
+    return this.journal.copySnapshot(file, this.serialise);
   }
 
   /** Resolves once nothing is being written (batches, a snapshot): the files are as a crash would leave them. */

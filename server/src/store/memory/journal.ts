@@ -1,6 +1,8 @@
 import { closeSync, constants, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { JournalMetrics } from '../../observability/metrics.ts';
+import { DATA_FORMAT, migrateOp, migrateState, UNVERSIONED } from './data-format.ts';
 
 interface Waiter {
   resolve: () => void;
@@ -13,7 +15,11 @@ export interface JournalEntry<Op> {
   op: Op;
 }
 
-const snapshotText = (n: number, stateJson: string) => `{"n":${n},"state":${stateJson}}`;
+const snapshotText = (n: number, stateJson: string) =>
+  `{"format":${DATA_FORMAT},"n":${n},"state":${stateJson}}`;
+
+/** The first line of every journal file: the format its entries are written in. */
+const JOURNAL_HEADER = `${JSON.stringify({ format: DATA_FORMAT })}\n`;
 
 /**
  * Journal files are opened with O_DSYNC where the platform has it: each `write` returns once the
@@ -29,6 +35,30 @@ const MIN_WRITE_GAP_MS = 2;
 
 /** A batch this small means the journal is quiet: a due snapshot may be taken now. */
 const QUIET_BATCH = 16;
+
+/** Opens a new journal file and writes its header line (on disk when this returns, as every write). */
+function openJournalFile(path: string): number {
+  const fd = openSync(path, journalFlags, 0o666);
+  writeSync(fd, JOURNAL_HEADER);
+  if (!DSYNC) fdatasyncSync(fd);
+  return fd;
+}
+
+/**
+ * Writes `text` to `file` so that a crash leaves either the old file or the whole new one: a
+ * temporary file, synced, renamed over, and the folder synced for the rename.
+ */
+export async function writeDurably(file: string, text: string, mode = 0o666): Promise<void> {
+  const tmp = `${file}.tmp`;
+  await writeFile(tmp, text, { mode });
+  const fh = await open(tmp, 'r+');
+  await fh.datasync();
+  await fh.close();
+  await rename(tmp, file);
+  const dir = await open(dirname(file), 'r');
+  await dir.sync();
+  await dir.close();
+}
 
 const JOURNAL = /^journal-(\d+)\.jsonl$/;
 const SNAPSHOT = 'snapshot.json';
@@ -65,11 +95,14 @@ export class Journal<Op> {
   private snapshotting: Promise<void> | null = null;
   /** Entries `load` found after the snapshot: none after a clean stop, whose last act is a snapshot. */
   private replayed = 0;
+  /** Whether `load` read files of an older data format: the start writes them anew in this one. */
+  private upgraded = false;
 
   constructor(
     private readonly dir: string,
     private readonly snapshotEvery: number,
     private readonly onFatal: (error: Error) => void,
+    private readonly metrics?: JournalMetrics,
   ) {}
 
   /** Reads the snapshot and journal files; returns the snapshot (if any) and the entries after it. */
@@ -79,10 +112,13 @@ export class Journal<Op> {
     let snapN = 0;
     try {
       const parsed = JSON.parse(await readFile(join(this.dir, SNAPSHOT), 'utf8')) as {
+        format?: number;
         n: number;
         state: unknown;
       };
-      snapshot = parsed.state;
+      const format = parsed.format ?? UNVERSIONED;
+      snapshot = migrateState(parsed.state, format, join(this.dir, SNAPSHOT));
+      if (format < DATA_FORMAT) this.upgraded = true;
       snapN = parsed.n;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
@@ -90,17 +126,25 @@ export class Journal<Op> {
     const entries: JournalEntry<Op>[] = [];
     for (const file of await this.journalFiles()) {
       const lines = (await readFile(join(this.dir, file.name), 'utf8')).split('\n');
+      // Files from before the format was written have no header line: format 1.
+      let format = UNVERSIONED;
       lines.forEach((line, index) => {
         if (line === '') return;
-        let entry: JournalEntry<Op>;
+        let entry: JournalEntry<Op> | { format: number };
         try {
-          entry = JSON.parse(line) as JournalEntry<Op>;
+          entry = JSON.parse(line) as JournalEntry<Op> | { format: number };
         } catch (error) {
           // Only the very last line of a file can be torn (killed mid-write); anything else is corruption.
           if (index >= lines.length - 2) return;
           throw new Error(`journal ${file.name} line ${index + 1} is corrupt`, { cause: error });
         }
-        if (entry.n > snapN) entries.push(entry);
+        if (!('n' in entry)) {
+          format = entry.format;
+          return;
+        }
+        if (entry.n <= snapN) return;
+        if (format < DATA_FORMAT) this.upgraded = true;
+        entries.push({ n: entry.n, op: migrateOp(entry.op, format, join(this.dir, file.name)) });
       });
     }
     entries.sort((a, b) => a.n - b.n);
@@ -115,10 +159,10 @@ export class Journal<Op> {
     // Compacting at start keeps the number of files small and drops any torn tail for good. After a
     // clean stop the snapshot on disk holds everything already: writing it again (serialising and
     // syncing the whole state) would only delay the restart.
-    if (this.replayed > 0) await this.writeSnapshot(serialise());
+    if (this.replayed > 0 || this.upgraded) await this.writeSnapshot(serialise());
     // Every complete entry is in the snapshot now; old files (and a torn tail) can go.
     await this.removeJournals();
-    this.fd = openSync(join(this.dir, `journal-${this.lastN + 1}.jsonl`), journalFlags, 0o666);
+    this.fd = openJournalFile(join(this.dir, `journal-${this.lastN + 1}.jsonl`));
   }
 
   /** Appends an operation; resolves once it is durable. `serialise` is used when a snapshot is due. */
@@ -186,6 +230,7 @@ export class Journal<Op> {
     try {
       if (this.fd === null) throw new Error('journal not started');
       const data = Buffer.from(lines);
+      const startedAt = performance.now();
       let off = 0;
       while (off < data.length) {
         const written = writeSync(this.fd, data, off);
@@ -193,6 +238,7 @@ export class Journal<Op> {
         off += written;
       }
       if (!DSYNC) fdatasyncSync(this.fd);
+      this.metrics?.flushed((performance.now() - startedAt) / 1000, waiters.length);
       this.durableN = upTo;
       for (const w of waiters) w.resolve();
       this.releaseBarriers();
@@ -230,7 +276,7 @@ export class Journal<Op> {
     // Entries up to `upTo` are in the current file; the rest (buffered, ≤ n or later) go to the new one.
     const old = this.fd;
     try {
-      this.fd = openSync(join(this.dir, `journal-${upTo + 1}.jsonl`), journalFlags, 0o666);
+      this.fd = openJournalFile(join(this.dir, `journal-${upTo + 1}.jsonl`));
     } catch (error) {
       this.fail(error);
       return;
@@ -254,20 +300,28 @@ export class Journal<Op> {
     return new Promise((resolve) => this.barriers.push({ n, resolve }));
   }
 
+  /**
+   * Writes a snapshot of the state as it is now into `file` (another folder: a backup), once every
+   * operation it holds is durable here too, so a backup never holds what a crash could take back.
+   * The capture is synchronous: the copy is of one instant, while writes go on. Returns the
+   * operation number it covers.
+   */
+  async copySnapshot(file: string, serialise: () => string): Promise<number> {
+    this.check();
+    const n = this.lastN;
+    const text = snapshotText(n, serialise());
+    await this.settledUpTo(n);
+    this.check();
+    await writeDurably(file, text);
+    return n;
+  }
+
   private async writeSnapshot(stateJson: string): Promise<void> {
     await this.writeSnapshotText(snapshotText(this.lastN, stateJson));
   }
 
   private async writeSnapshotText(text: string): Promise<void> {
-    const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
-    await writeFile(tmp, text);
-    const fh = await open(tmp, 'r+');
-    await fh.datasync();
-    await fh.close();
-    await rename(tmp, join(this.dir, SNAPSHOT));
-    const dir = await open(this.dir, 'r');
-    await dir.sync();
-    await dir.close();
+    await writeDurably(join(this.dir, SNAPSHOT), text);
   }
 
   private async journalFiles(): Promise<{ name: string; first: number }[]> {

@@ -20,11 +20,14 @@ export function snapshotOf(state: State): unknown {
   };
 }
 
-/** Reads a snapshot, including those written before a part (the shared screen, the console) existed. */
+/**
+ * Reads a snapshot's state in the current data format (`migrateState` upgrades older ones first);
+ * parts only some formats have (polls and clouds, the console) are read by their own loaders.
+ */
 export function stateOfSnapshot(raw: unknown): State {
   const data = raw as {
     editions: Edition[];
-    claims?: string[];
+    claims: string[];
     sessions: Session[];
     live: [string, SessionLive][];
     principals: PrincipalRecord[];
@@ -35,14 +38,11 @@ export function stateOfSnapshot(raw: unknown): State {
   };
   const state = new State();
   for (const e of data.editions) state.editions.set(e.id, e);
-  for (const c of data.claims ?? []) state.claims.add(c);
+  for (const c of data.claims) state.claims.add(c);
   for (const s of data.sessions) state.sessions.set(s.id, s);
   for (const [id, live] of data.live) {
-    // Snapshots from before the shared screen only knew the on-screen question.
-    const screen = storedScreen(
-      live.screen ?? (live.onScreenId ? { kind: 'question' as const, id: live.onScreenId } : null),
-    );
-    state.live.set(id, { ...live, screen });
+    // Snapshots from before the shared screen are upgraded at load (data-format.ts).
+    state.live.set(id, { ...live, screen: storedScreen(live.screen ?? null) });
   }
   for (const p of data.principals) state.principals.set(principalKey(p.role, p.id), p);
   for (const c of data.codes) state.codes.set(c.hash, c);

@@ -1,7 +1,8 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { AppError, httpStatusOf } from '@agora/shared';
 import type { Config } from '../../config.ts';
+import { requestId } from '../../observability/logger.ts';
 
 /**
  * TRUST_PROXY as Fastify takes it. A hop count becomes a function: Fastify 5.12 turns a number into
@@ -22,14 +23,32 @@ function trustProxyOption(
  * (a body that is not JSON, too large) answer INVALID_PAYLOAD; anything else is logged and
  * answered INTERNAL without its details.
  */
-export async function createHttpServer(config: Config): Promise<FastifyInstance> {
+export async function createHttpServer(config: Config, logger: FastifyBaseLogger): Promise<FastifyInstance> {
   const http = Fastify({
-    logger: { level: config.LOG_LEVEL },
+    // Every line logged for a request carries its reqId (the balancer's X-Request-Id when it sends one).
+    loggerInstance: logger,
+    requestIdHeader: false,
+    genReqId: requestId,
     trustProxy: trustProxyOption(config.TRUST_PROXY),
     bodyLimit: 256 * 1024,
     logController: new LogController({ disableRequestLogging: true }),
   });
   await http.register(fastifyCookie);
+  // LOG_LEVEL=debug: one line per request, with its reqId, the route's pattern (never the URL
+  // itself, whose query may hold a personal code: `/e/slug?code=…`) and the status.
+  if (config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace') {
+    http.addHook('onResponse', async (request, reply) => {
+      request.log.debug(
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? 'unrouted (app page or 404)',
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+        },
+        'request completed',
+      );
+    });
+  }
   http.setErrorHandler((error, request, reply) => {
     if (error instanceof AppError) {
       const retry = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;

@@ -13,7 +13,8 @@ export interface OrganizerHttpDeps {
   people: PeopleService;
   reports: ReportsService;
   privacy: PrivacyService;
-  secureCookies: boolean;
+  /** Whether a cookie set in answer to this request must be HTTPS-only. */
+  secureCookies: (request: FastifyRequest) => boolean;
 }
 
 /** Imported files may be larger than ordinary bodies (a registration list of 10,000+ people). */
@@ -55,7 +56,7 @@ export function registerOrganizerRoutes(app: FastifyInstance, deps: OrganizerHtt
         path: '/',
         httpOnly: true,
         sameSite: 'strict',
-        secure: deps.secureCookies,
+        secure: deps.secureCookies(request),
         maxAge: 12 * 60 * 60,
       });
       return result;

@@ -9,7 +9,8 @@ import { registerRoute } from './register-route.ts';
 export interface HttpDeps {
   identity: IdentityService;
   program: ProgramService;
-  secureCookies: boolean;
+  /** Whether a cookie set in answer to this request must be HTTPS-only. */
+  secureCookies: (request: FastifyRequest) => boolean;
 }
 
 function bearer(request: FastifyRequest): string | undefined {
@@ -35,7 +36,7 @@ export function registerRoutes(app: FastifyInstance, deps: HttpDeps): void {
       path: '/',
       httpOnly: true,
       sameSite: 'lax',
-      secure: deps.secureCookies,
+      secure: deps.secureCookies(request),
       // The cookie ends with the token (the edition's replay window or last day), not 400 days on.
       expires: new Date(joined.expiresAt),
     });

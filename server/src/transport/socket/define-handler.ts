@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io';
 import { AppError, commands, type Ack, type CommandName, type ServerToClientEvents } from '@agora/shared';
 import type { HandlerContext, HandlerTable } from '../../modules/handlers.ts';
+import type { CommandMetrics } from '../../observability/metrics.ts';
 import type { Principal } from '../../modules/identity/principal.ts';
 import type { InFlight } from '../in-flight.ts';
 
@@ -56,6 +57,8 @@ type Reply = (res: Ack<unknown>) => void;
 interface CommandState {
   ctx: HandlerContext;
   bucket: TokenBucket;
+  /** Named on every line logged about one of its commands. */
+  socketId: string;
 }
 
 /** The handler context of one socket: one object, its methods on the prototype (no closures per socket). */
@@ -88,6 +91,7 @@ export function commandDispatcher(
   tables: HandlerTable[],
   logger: Logger,
   inflight: InFlight,
+  metrics?: CommandMetrics,
 ): (socket: AppSocket, bucket: TokenBucket) => void {
   const merged = Object.assign({}, ...tables) as HandlerTable;
   const table = new Map<string, { name: CommandName; handler: Handler }>();
@@ -97,13 +101,12 @@ export function commandDispatcher(
   }
   const states = new WeakMap<object, CommandState>();
 
-  const run = async (
-    state: CommandState,
-    name: CommandName,
-    handler: Handler,
-    raw: unknown,
-    reply: Reply,
-  ) => {
+  const run = async (state: CommandState, name: CommandName, handler: Handler, raw: unknown, send: Reply) => {
+    const startedAt = performance.now();
+    const reply: Reply = (res) => {
+      send(res);
+      metrics?.acked(name, res, startedAt);
+    };
     if (!inflight.accepting) {
       reply({ ok: false, error: { code: 'UNAVAILABLE', message: 'this server is restarting; retry' } });
       return;
@@ -128,7 +131,13 @@ export function commandDispatcher(
     try {
       reply({ ok: true, data: await handler(state.ctx, parsed.data) });
     } catch (error) {
-      reply(toErrorAck(error, logger, { command: name, principal: state.ctx.principal.id }));
+      reply(
+        toErrorAck(error, logger, {
+          command: name,
+          socketId: state.socketId,
+          principal: state.ctx.principal.id,
+        }),
+      );
     } finally {
       inflight.end();
     }
@@ -147,7 +156,7 @@ export function commandDispatcher(
   }
 
   return (socket, bucket) => {
-    states.set(socket, { ctx: new SocketContext(socket), bucket });
+    states.set(socket, { ctx: new SocketContext(socket), bucket, socketId: socket.id });
     // Socket.IO's typed maps do not reach dynamic names; the wire is typed by `commands` instead.
     (socket as unknown as Socket).onAny(dispatch);
   };

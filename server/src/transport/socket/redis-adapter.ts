@@ -19,6 +19,7 @@ export function redisAdapter(
   if (kind === 'streams') {
     return {
       pub,
+      connections: { 'adapter-pub': pub } as Record<string, Redis>,
       adapter: createStreamsAdapter(pub, {
         streamName: `${prefix}socket.io`,
         channelPrefix: `${prefix}socket.io`,
@@ -35,6 +36,8 @@ export function redisAdapter(
   return {
     /** Also runs the presence board's commands (the adapter only publishes on it). */
     pub,
+    /** For `/metrics`: the state of each connection. */
+    connections: { 'adapter-pub': pub, 'adapter-sub': sub } as Record<string, Redis>,
     adapter: createAdapter(pub, sub, { key: `${prefix}socket.io` }),
     close: async () => {
       await Promise.allSettled([pub.quit(), sub.quit()]);

@@ -14,7 +14,9 @@ import type { Broadcaster, LocalPublish } from '../../modules/broadcaster.ts';
 import type { HandlerTable } from '../../modules/handlers.ts';
 import type { IdentityService } from '../../modules/identity/identity.service.ts';
 import { rooms } from '../../modules/rooms.ts';
+import type { CommandMetrics } from '../../observability/metrics.ts';
 import type { InFlight } from '../in-flight.ts';
+import { allowRequestFor, type OriginPolicy } from './origin-check.ts';
 import { commandDispatcher, TokenBucket, type AppSocket, type SocketData } from './define-handler.ts';
 
 /** Between nodes (Redis adapter): a change another node should send to its own sockets. */
@@ -26,6 +28,8 @@ export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Inter
 
 interface Logger {
   error(obj: unknown, msg: string): void;
+  debug(obj: unknown, msg: string): void;
+  level: string;
 }
 
 export interface SocketOptions {
@@ -35,15 +39,18 @@ export interface SocketOptions {
   /** commands per socket: burst and sustained rate */
   rate: { burst: number; perSecond: number };
   inflight: InFlight;
+  metrics?: CommandMetrics;
 }
 
 /**
  * Attaches Socket.IO to the HTTP server, serving nothing yet: `serveCommands` adds the
- * authentication and the command tables once the services exist.
+ * authentication and the command tables once the services exist. Browser pages of other origins
+ * are refused at the handshake (`origin-check.ts`).
  */
-export function createSocketServer(http: HttpServer): AppServer {
+export function createSocketServer(http: HttpServer, origins: OriginPolicy): AppServer {
   return new Server(http, {
     serveClient: false,
+    allowRequest: allowRequestFor(origins),
     maxHttpBufferSize: limits.socketMaxMessageBytes,
     // Not lowered to make a silent drop visible sooner: the client's watchdog does that with no
     // traffic (limits.heartbeatGraceMs). At 10,000 sockets a node sends 500 pings and reads 500
@@ -72,14 +79,23 @@ export function serveCommands(io: AppServer, tables: HandlerTable[], options: So
     } catch (error) {
       const body =
         error instanceof AppError ? error.toBody() : { code: 'INTERNAL' as const, message: 'internal error' };
-      if (!(error instanceof AppError)) options.logger.error({ err: error }, 'socket authentication failed');
+      if (!(error instanceof AppError))
+        options.logger.error({ err: error, socketId: socket.id }, 'socket authentication failed');
       next(Object.assign(new Error(body.message), { data: body }));
     }
   });
 
-  const serve = commandDispatcher(tables, options.logger, options.inflight);
+  const serve = commandDispatcher(tables, options.logger, options.inflight, options.metrics);
+  const debug = options.logger.level === 'debug' || options.logger.level === 'trace';
   io.on('connection', (socket: AppSocket) => {
     const { principal } = socket.data;
+    if (debug) {
+      // The role only: the principal's id is enough to follow a person across lines.
+      options.logger.debug({ socketId: socket.id, role: principal.role }, 'socket connected');
+      socket.once('disconnect', (reason) =>
+        options.logger.debug({ socketId: socket.id, reason }, 'socket disconnected'),
+      );
+    }
     if (principal.role === 'participant') void socket.join(rooms.participant(principal.id));
     serve(socket, new TokenBucket(options.rate.burst, options.rate.perSecond, Date.now));
   });
@@ -89,13 +105,18 @@ export function serveCommands(io: AppServer, tables: HandlerTable[], options: So
  * Publishes through Socket.IO rooms (and, with an adapter, to every node); `clustered`: other
  * nodes share the rooms through the Redis adapter, and signals go to them (server-side emits).
  */
-export function socketBroadcaster(io: AppServer, clustered: boolean): Broadcaster {
+export function socketBroadcaster(
+  io: AppServer,
+  clustered: boolean,
+  metrics?: { published(event: string): void },
+): Broadcaster {
   const emitTo = (
     target: ReturnType<AppServer['to']>,
     except: string | undefined,
     event: ServerEventName,
     payload: unknown,
   ) => {
+    metrics?.published(event);
     const scoped = except === undefined ? target : target.except(except);
     // Socket.IO's emit typing cannot follow a generic event name; the payload type is checked by the callers.
     (scoped.emit as (e: string, p: unknown) => boolean)(event, payload);
@@ -125,6 +146,16 @@ export function socketBroadcaster(io: AppServer, clustered: boolean): Broadcaste
       io.on('agora:changed', handler);
     },
   };
+}
+
+/** The sockets open on this node, by their principal's role (read when `/metrics` is scraped). */
+export function socketsByRole(io: AppServer): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const socket of io.of('/').sockets.values()) {
+    const role = socket.data.principal?.role ?? 'unauthenticated';
+    counts[role] = (counts[role] ?? 0) + 1;
+  }
+  return counts;
 }
 
 /**

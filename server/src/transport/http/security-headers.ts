@@ -1,0 +1,66 @@
+import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fastifyHelmet from '@fastify/helmet';
+import type { Config } from '../../config.ts';
+
+/** A year: browsers keep HTTPS-only for that long after they last saw the header. */
+const HSTS = 'max-age=31536000';
+
+/**
+ * Whether this request reached us over HTTPS: directly, or through a trusted proxy that says so in
+ * X-Forwarded-Proto (Fastify reads it only when TRUST_PROXY trusts that proxy). A PUBLIC_URL in
+ * https says the same of every request: TLS ends in front of us.
+ */
+export function servedOverHttps(config: Pick<Config, 'PUBLIC_URL'>, request: FastifyRequest): boolean {
+  return request.protocol === 'https' || (config.PUBLIC_URL ?? '').startsWith('https://');
+}
+
+/**
+ * The live connection's own origin in websocket form. CSP level 3 counts it as 'self', but Safari
+ * before 15.4 (still on some phones in a hall) did not: named explicitly, from the Host the page
+ * was asked with, when that is a plain host[:port].
+ */
+function ownConnections(req: IncomingMessage): string {
+  const host = req.headers.host ?? '';
+  const plain = /^[\w.-]{1,253}(:\d{1,5})?$|^\[[\da-f:.]{2,45}\](:\d{1,5})?$/i.test(host);
+  return plain ? `'self' ws://${host} wss://${host}` : "'self'";
+}
+
+/**
+ * Security headers on every HTTP answer (helmet): a CSP that allows our own scripts, styles and
+ * connections only (the built client has no inline script: tests/e2e/csp.test.ts), framing by the
+ * origins of FRAME_ANCESTORS only (streaming software showing the projector page), no Referer
+ * (personal codes travel in URLs: `?code=`), no MIME sniffing; HSTS only when served over HTTPS,
+ * since on a plain-HTTP LAN event it would only make browsers refuse the next visit.
+ */
+export async function registerSecurityHeaders(http: FastifyInstance, config: Config): Promise<void> {
+  const frameAncestors = config.FRAME_ANCESTORS.length > 0 ? config.FRAME_ANCESTORS : ["'none'"];
+  await http.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        baseUri: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        // The projector's QR code is inline SVG markup, not an image; data: covers the icons a browser makes.
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: [ownConnections],
+        objectSrc: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors,
+        // Not upgrade-insecure-requests: the small event runs on http://<laptop's LAN address>.
+      },
+    },
+    // frame-ancestors decides; X-Frame-Options cannot name several origins.
+    frameguard: config.FRAME_ANCESTORS.length > 0 ? false : { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    hsts: false,
+    // The stream links open in a new tab; nothing of ours is loaded cross-origin.
+    crossOriginEmbedderPolicy: false,
+  });
+  http.addHook('onSend', async (request, reply) => {
+    if (servedOverHttps(config, request)) void reply.header('Strict-Transport-Security', HSTS);
+  });
+}
