@@ -49,7 +49,7 @@ export interface QuestionDecision {
 
 /** Every refusal of a question write. */
 export const refusals = {
-  notFound: (what: 'question' | 'session' | 'poll' | 'cloud') =>
+  notFound: (what: 'question' | 'session' | 'poll' | 'cloud' | 'word' | 'edition') =>
     new AppError('NOT_FOUND', `${what} not found`),
   idTaken: () => new AppError('CONFLICT', 'question id already used'),
   clientIdElsewhere: () => new AppError('CONFLICT', 'this client id was already used for another session'),
