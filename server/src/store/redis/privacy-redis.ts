@@ -7,8 +7,8 @@ import { privacyScripts, type PrivacyScriptName } from './privacy-scripts.ts';
 type Commands = Record<PrivacyScriptName, (args: readonly (string | number)[]) => Promise<unknown>>;
 
 /**
- * Erasure and the go-live wipe in Redis, one operation per feature (identity, questions, polls and
- * clouds); `RedisStore` hands these methods on and the privacy service composes them.
+ * Erasure and the go-live wipe in Redis, one operation per feature (identity, questions; the polls
+ * and clouds' wipe is in interaction-writes.ts); `RedisStore` hands these methods on and the privacy service composes them.
  */
 export class RedisPrivacyParts {
   private readonly redis: Redis & Commands;
@@ -46,13 +46,5 @@ export class RedisPrivacyParts {
 
   wipeQuestions(editionId: string): Promise<number> {
     return this.once<number>('agoraWipeQuestions', [editionId]);
-  }
-
-  /** One script per session: atomic per session, and Redis is never blocked for a whole edition. */
-  async wipeInteractions(editionId: string): Promise<number> {
-    let used = 0;
-    const sessions = await this.redis.lrange(`${this.prefix}edition:${editionId}:sessions`, 0, -1);
-    for (const sessionId of sessions) used += await this.once<number>('agoraWipeInteractions', [sessionId]);
-    return used;
   }
 }

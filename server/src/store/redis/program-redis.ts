@@ -1,0 +1,133 @@
+import { AppError, type Edition, type InteractionPolicy, type Role, type Session } from '@agora/shared';
+import type { CodeRecord, PrincipalRecord } from '../../modules/identity/identity.store.ts';
+import type { ScriptRunner } from './scripts.ts';
+
+/** The fields of a session hash that make a `Session` (see `toSession`). */
+const SESSION_FIELDS = ['json', 'policy', 'remoteDelay'] as const;
+
+/** Editions, sessions, principals and codes in Redis (scripts in scripts.ts). `RedisStore` hands these methods on. */
+export class RedisProgram {
+  constructor(private readonly scripts: ScriptRunner) {}
+
+  async isEmpty(): Promise<boolean> {
+    return (await this.scripts.redis.hlen(this.scripts.key('editions'))) === 0;
+  }
+
+  async claimDemo(): Promise<boolean> {
+    return (await this.scripts.redis.set(this.scripts.key('claim:demo'), '1', 'NX')) === 'OK';
+  }
+
+  async putEdition(edition: Edition): Promise<void> {
+    await this.scripts.run('agoraPutEdition', edition.id, edition.slug, JSON.stringify(edition));
+  }
+
+  async getEdition(id: string): Promise<Edition | null> {
+    const json = await this.scripts.redis.hget(this.scripts.key('editions'), id);
+    return json ? (JSON.parse(json) as Edition) : null;
+  }
+
+  async getEditionBySlug(slug: string): Promise<Edition | null> {
+    const id = await this.scripts.redis.hget(this.scripts.key('edition-slugs'), slug);
+    const edition = id ? await this.getEdition(id) : null;
+    return edition?.slug === slug ? edition : null;
+  }
+
+  async putSession(session: Session): Promise<void> {
+    await this.scripts.run(
+      'agoraPutSession',
+      session.id,
+      session.editionId,
+      JSON.stringify(session),
+      JSON.stringify(session.policy),
+      session.remoteDelaySeconds,
+    );
+  }
+
+  async getSession(id: string): Promise<Session | null> {
+    const fields = await this.scripts.redis.hmget(this.scripts.key('session', id), ...SESSION_FIELDS);
+    return this.toSession(fields);
+  }
+
+  async listSessions(editionId: string): Promise<Session[]> {
+    const ids = await this.scripts.redis.lrange(this.scripts.key('edition', editionId, 'sessions'), 0, -1);
+    const pipeline = this.scripts.redis.pipeline();
+    for (const id of ids) pipeline.hmget(this.scripts.key('session', id), ...SESSION_FIELDS);
+    const sessions: Session[] = [];
+    for (const [error, fields] of (await pipeline.exec()) ?? []) {
+      if (error) throw error;
+      const session = this.toSession(fields as (string | null)[]);
+      if (session) sessions.push(session);
+    }
+    return sessions.sort((a, b) => a.startsAt - b.startsAt);
+  }
+
+  async setPolicy(sessionId: string, policy: InteractionPolicy): Promise<Session> {
+    const fields = await this.scripts.run<(string | null)[]>(
+      'agoraSetPolicy',
+      sessionId,
+      JSON.stringify(policy),
+    );
+    return this.mustSession(fields);
+  }
+
+  async setRemoteDelay(sessionId: string, remoteDelaySeconds: number): Promise<Session> {
+    const fields = await this.scripts.run<(string | null)[]>(
+      'agoraSetRemoteDelay',
+      sessionId,
+      remoteDelaySeconds,
+    );
+    return this.mustSession(fields);
+  }
+
+  private mustSession(fields: (string | null)[]): Session {
+    const session = this.toSession(fields);
+    if (!session) throw new AppError('NOT_FOUND', 'session not found');
+    return session;
+  }
+
+  /**
+   * The policy and the remote delay are kept in fields of their own so that no script rewrites the
+   * session's JSON in Lua; a session stored before the delay had its field keeps the JSON's value.
+   */
+  private toSession([json, policy, delay]: (string | null | undefined)[]): Session | null {
+    if (!json || !policy) return null;
+    const session = JSON.parse(json) as Session;
+    return {
+      ...session,
+      policy: JSON.parse(policy) as InteractionPolicy,
+      remoteDelaySeconds: delay ? Number(delay) : session.remoteDelaySeconds,
+    };
+  }
+
+  async getPrincipal(role: Role, id: string): Promise<PrincipalRecord | null> {
+    const json = await this.scripts.redis.get(this.scripts.key('principal', role, id));
+    return json ? (JSON.parse(json) as PrincipalRecord) : null;
+  }
+
+  async putCode(code: CodeRecord): Promise<void> {
+    await this.scripts.run(
+      'agoraPutCode',
+      code.hash,
+      code.role,
+      code.principalId,
+      code.editionId,
+      code.revoked ? '1' : '0',
+    );
+  }
+
+  async findCode(hash: string): Promise<CodeRecord | null> {
+    const fields = await this.scripts.redis.hgetall(this.scripts.key('code', hash));
+    if (!fields.role || !fields.principalId) return null;
+    return {
+      hash,
+      role: fields.role as Role,
+      principalId: fields.principalId,
+      editionId: fields.editionId ?? '',
+      revoked: fields.revoked === '1',
+    };
+  }
+
+  revokeCodes(role: Role, principalId: string): Promise<number> {
+    return this.scripts.once<number>('agoraRevokeCodes', role, principalId);
+  }
+}
