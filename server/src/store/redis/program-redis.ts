@@ -1,5 +1,7 @@
 import { AppError, type Edition, type InteractionPolicy, type Role, type Session } from '@agora/shared';
 import type { CodeRecord, PrincipalRecord } from '../../modules/identity/identity.store.ts';
+import { checkEditionSlug } from '../../modules/program/program.rules.ts';
+import { optimisticWrite, type Command } from './optimistic-write.ts';
 import type { ScriptRunner } from './scripts.ts';
 
 /** The fields of a session hash that make a `Session` (see `toSession`). */
@@ -17,8 +19,33 @@ export class RedisProgram {
     return (await this.scripts.redis.set(this.scripts.key('claim:demo'), '1', 'NX')) === 'OK';
   }
 
+  /**
+   * Decided by program.rules.ts on what `getEditionBySlug` finds, committed by compare-and-set: two
+   * organizers racing on two nodes for one slug cannot both have it. An index entry whose edition
+   * has another slug now (data from before the rule) is stale: taken over.
+   */
   async putEdition(edition: Edition): Promise<void> {
-    await this.scripts.run('agoraPutEdition', edition.id, edition.slug, JSON.stringify(edition));
+    const { redis, prefix, ttlSeconds } = this.scripts;
+    const editions = this.scripts.key('editions');
+    const slugs = this.scripts.key('edition-slugs');
+    await optimisticWrite(redis, prefix, ttlSeconds, async (reads) => {
+      const holderId = await reads.read<string | null>(['HGET', slugs, edition.slug]);
+      const holder = holderId ? await reads.read<string | null>(['HGET', editions, holderId]) : null;
+      const holds = holder !== null && (JSON.parse(holder) as Edition).slug === edition.slug;
+      checkEditionSlug(holds ? holderId : null, edition.id);
+      const old = await reads.read<string | null>(['HGET', editions, edition.id]);
+      const oldSlug = old === null ? null : (JSON.parse(old) as Edition).slug;
+      const writes: Command[] = [];
+      if (oldSlug !== null && oldSlug !== edition.slug) {
+        const oldHolder = await reads.read<string | null>(['HGET', slugs, oldSlug]);
+        if (oldHolder === edition.id) writes.push(['HDEL', slugs, oldSlug]);
+      }
+      writes.push(
+        ['HSET', editions, edition.id, JSON.stringify(edition)],
+        ['HSET', slugs, edition.slug, edition.id],
+      );
+      return { writes, after: [], answer: () => undefined };
+    });
   }
 
   async getEdition(id: string): Promise<Edition | null> {

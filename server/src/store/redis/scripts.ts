@@ -116,22 +116,6 @@ end
 local function bump(sid) redis.call('HINCRBY', livekey(sid), 'seq', 1) end
 `;
 
-/** ARGV: prefix, id, slug, json */
-const putEdition = `
-local id, slug, json = ARGV[2], ARGV[3], ARGV[4]
-local old = redis.call('HGET', P .. 'editions', id)
-if old then
-  local oldSlug = cjson.decode(old).slug
-  if oldSlug ~= slug and redis.call('HGET', P .. 'edition-slugs', oldSlug) == id then
-    redis.call('HDEL', P .. 'edition-slugs', oldSlug)
-  end
-end
-redis.call('HSET', P .. 'editions', id, json)
--- The first edition to claim a slug keeps it, as the embedded store's scan in insertion order does.
-redis.call('HSETNX', P .. 'edition-slugs', slug, id)
-return 1
-`;
-
 /** ARGV: prefix, id, editionId, json, policyJson, remoteDelaySeconds */
 const putSession = `
 local id, editionId, json, policy, delay = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
@@ -291,7 +275,6 @@ return ids
 `;
 
 const bodies = {
-  agoraPutEdition: putEdition,
   agoraPutSession: putSession,
   agoraSetPolicy: setPolicy,
   agoraSetRemoteDelay: setRemoteDelay,
@@ -320,7 +303,7 @@ export class ScriptRunner {
   constructor(
     readonly redis: Redis & ScriptCommands,
     readonly prefix: string,
-    private readonly ttlSeconds: number,
+    readonly ttlSeconds: number,
   ) {}
 
   key(...parts: string[]): string {
