@@ -22,33 +22,10 @@ import { fieldsOf, toInteraction, toWord, type RawGroup, type StoredPollDef } fr
 import { optimisticWrite, type Command, type Plan, type Reads } from './optimistic-write.ts';
 
 /** What is read of a poll or cloud to decide on it: every field but `version`, which ballots and words bump. */
+const COMMON = ['id', 'sessionId', 'status', 'visibility', 'revealed', 'createdAt', 'openedAt', 'closedAt'];
 const FIELDS: Record<InteractionKind, string[]> = {
-  poll: [
-    'id',
-    'sessionId',
-    'status',
-    'visibility',
-    'revealed',
-    'createdAt',
-    'openedAt',
-    'closedAt',
-    'remoteClosesAt',
-    'def',
-  ],
-  cloud: [
-    'id',
-    'sessionId',
-    'status',
-    'visibility',
-    'revealed',
-    'createdAt',
-    'openedAt',
-    'closedAt',
-    'remoteClosesAt',
-    'prompt',
-    'maxWordsPerParticipant',
-    'maxLength',
-  ],
+  poll: [...COMMON, 'remoteClosesAt', 'def'],
+  cloud: [...COMMON, 'remoteClosesAt', 'prompt', 'maxWordsPerParticipant', 'maxLength'],
 };
 
 const GROUP_FIELDS = ['text', 'count', 'onsite', 'remote', 'hidden', 'blocked'];
@@ -262,7 +239,9 @@ export class RedisInteractionWrites {
     const writes: Command[] = [];
     let used = 0;
     for (const ref of refs) {
-      const [kind, id = ''] = ref.split(':') as [InteractionKind, string?];
+      const colon = ref.indexOf(':');
+      const kind = ref.slice(0, colon) as InteractionKind;
+      const id = ref.slice(colon + 1);
       const item = await this.item(reads, { kind, id });
       if (!item) continue;
       const k = this.key(kind, id);
