@@ -1,5 +1,5 @@
 import { AppError, answerRefusal, type AttendanceMode, type InteractionStatus } from '@agora/shared';
-import { refusals as common } from '../questions/questions.rules.ts';
+import { refusals as common } from '../refusals.ts';
 import type { Interaction, InteractionKind, InteractionRef } from './interactions.store.ts';
 
 /*

@@ -1,4 +1,5 @@
 import { AppError } from '@agora/shared';
+import { mustExist, refusals as common } from '../refusals.ts';
 
 /*
  * The rules of the programme's writes, decided once; both stores apply them, the services rely on
@@ -7,6 +8,7 @@ import { AppError } from '@agora/shared';
 
 /** Every refusal of a programme write. */
 export const refusals = {
+  notFound: common.notFound,
   slugTaken: () => new AppError('CONFLICT', 'this slug is taken'),
 } as const;
 
@@ -16,4 +18,14 @@ export const refusals = {
  */
 export function checkEditionSlug(holderId: string | null, editionId: string): void {
   if (holderId !== null && holderId !== editionId) throw refusals.slugTaken();
+}
+
+/** A session is put in an existing edition. */
+export function checkSessionEdition(editionExists: boolean): void {
+  if (!editionExists) throw refusals.notFound('edition');
+}
+
+/** A session setting (policy, remote delay) changes an existing session: the session, or NOT_FOUND. */
+export function mustSession<T>(session: T | null | undefined): T {
+  return mustExist(session, 'session');
 }

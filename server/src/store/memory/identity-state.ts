@@ -1,4 +1,4 @@
-import { AppError, type Edition, type Role } from '@agora/shared';
+import type { Edition, Role } from '@agora/shared';
 import type {
   CodeRecord,
   ModeratorRecord,
@@ -6,6 +6,7 @@ import type {
   RegistrantRecord,
   ScreenRecord,
 } from '../../modules/identity/identity.store.ts';
+import { checkEdition, checkErasure } from '../../modules/organizer/organizer.rules.ts';
 import type { RegistrantUpsert } from '../../modules/organizer/organizer.store.ts';
 
 /**
@@ -65,7 +66,7 @@ function upsertRegistrants(
   editionId: string,
   rows: RegistrantRecord[],
 ): RegistrantUpsert {
-  if (!maps.editions.has(editionId)) throw new AppError('NOT_FOUND', 'edition not found');
+  checkEdition(maps.editions.has(editionId));
   const byEmail = new Map<string, RegistrantRecord>();
   for (const p of principalsOf(maps, 'participant', editionId)) {
     if (p.role === 'participant') byEmail.set(p.email.toLowerCase(), p);
@@ -115,7 +116,7 @@ export function applyIdentityOp(maps: IdentityMaps, op: IdentityOp): unknown {
     case 'erase-principal': {
       const key = principalKey(op.role, op.principalId);
       const record = maps.principals.get(key);
-      if (!record || record.editionId !== op.editionId) throw new AppError('NOT_FOUND', 'not found');
+      checkErasure(record ?? null, op.editionId);
       maps.principals.delete(key);
       return revokeAll(maps, op.role, op.principalId);
     }

@@ -4,7 +4,6 @@
  */
 export const basePrelude = `
 local P = ARGV[1]
-local function fail(code, message) return { err = code .. ' ' .. message } end
 -- A refusal named in a rules file, which holds its text (rule-refusals.ts): 'polls.choiceCount',
 -- or a bare name for questions.rules.ts; its arguments follow, separated by spaces.
 local function refuse(rule, ...)

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { AppError, ErrorCode, type Edition, type Role } from '@agora/shared';
+import type { Edition, Role } from '@agora/shared';
 import type { PrincipalRecord, RegistrantRecord } from '../../modules/identity/identity.store.ts';
 import {
   defaultSettings,
@@ -9,22 +9,16 @@ import {
   type OrganizerStore,
   type RegistrantUpsert,
 } from '../../modules/organizer/organizer.store.ts';
+import { checkEdition, checkOrganizerEmail } from '../../modules/organizer/organizer.rules.ts';
+import { optimisticWrite, type Plan, type Reads } from './optimistic-write.ts';
 import { organizerScripts, type OrganizerScriptName } from './organizer-scripts.ts';
+import { toAppError } from './redis-errors.ts';
 
 /** How long the reply of a non-idempotent write is kept to answer a re-sent command (seconds). */
 export const OP_TTL_SECONDS = 600;
 
 /** ioredis flattens an array argument: a 10,000-row import is 50,000 arguments, too many to spread. */
 type Commands = Record<OrganizerScriptName, (args: readonly (string | number)[]) => Promise<unknown>>;
-
-const appErrorPattern = new RegExp(`^(${Object.values(ErrorCode).join('|')}) (.*)$`, 's');
-
-/** A script's `fail(code, message)` as the AppError it stands for. */
-export function toAppError(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const match = appErrorPattern.exec(error.message);
-  return match ? new AppError(match[1] as ErrorCode, match[2] ?? '') : error;
-}
 
 /** The organizer console's part of the Redis store, on the store's own connection and prefix. */
 export class RedisOrganizerStore implements OrganizerStore {
@@ -73,8 +67,27 @@ export class RedisOrganizerStore implements OrganizerStore {
     );
   }
 
+  /** An email no other account has (organizer.rules.ts); the email index follows a change. */
   async putOrganizer(account: OrganizerAccount): Promise<void> {
-    await this.run('agoraOrgPutOrganizer', account.id, account.email, JSON.stringify(account));
+    const emails = this.key('organizer-emails');
+    const accounts = this.key('organizers');
+    await this.write(async (reads) => {
+      const owner = await reads.read<string | null>(['HGET', emails, account.email]);
+      checkOrganizerEmail(owner, account.id);
+      const old = await reads.read<string | null>(['HGET', accounts, account.id]);
+      const oldEmail = old === null ? null : (JSON.parse(old) as OrganizerAccount).email;
+      return {
+        writes: [
+          ...(oldEmail !== null && oldEmail !== account.email
+            ? [['HDEL', emails, oldEmail] as [string, string, string]]
+            : []),
+          ['HSET', accounts, account.id, JSON.stringify(account)],
+          ['HSET', emails, account.email, account.id],
+        ],
+        after: [],
+        answer: () => undefined,
+      };
+    });
   }
 
   async getOrganizer(id: string): Promise<OrganizerAccount | null> {
@@ -100,8 +113,22 @@ export class RedisOrganizerStore implements OrganizerStore {
     return json ? (JSON.parse(json) as EditionSettings) : { ...defaultSettings };
   }
 
+  /** For an existing edition (organizer.rules.ts). */
   async putSettings(editionId: string, settings: EditionSettings): Promise<void> {
-    await this.run('agoraOrgPutSettings', editionId, JSON.stringify(settings));
+    const hash = this.key('edition-settings');
+    await this.write(async (reads) => {
+      checkEdition((await reads.read<number>(['HEXISTS', this.key('editions'), editionId])) === 1);
+      return {
+        writes: [['HSET', hash, editionId, JSON.stringify(settings)]],
+        after: [],
+        answer: () => undefined,
+      };
+    });
+  }
+
+  /** A write decided in TypeScript, committed by compare-and-set (optimistic-write.ts). */
+  private write<T>(decide: (reads: Reads) => Promise<Plan<T>>): Promise<T> {
+    return optimisticWrite(this.redis, this.prefix, OP_TTL_SECONDS, decide);
   }
 
   async listPrincipals<R extends Role>(

@@ -1,7 +1,11 @@
+import { basePrelude } from './lua-prelude.ts';
+
 /**
  * Lua scripts of the organizer console's part of the Redis store (see `scripts.ts` for the rules:
- * one script per change, preconditions checked before the first write, keys derived from the prefix
- * in ARGV[1], a single Redis primary).
+ * preconditions checked before the first write, refusals by rule name, keys derived from the prefix
+ * in ARGV[1], a single Redis primary). Accounts and settings are decided in TypeScript
+ * (organizer.rules.ts) and committed by compare-and-set (organizer-redis.ts); the scripts left are
+ * the bulk import, the principals' indexes and reads over many keys.
  *
  * Keys added, under the prefix:
  *   organizers                        hash   account id → OrganizerAccount JSON
@@ -14,24 +18,10 @@
  */
 
 /** Helpers every organizer script starts with (also the privacy scripts'). */
-export const organizerPrelude = `
-local P = ARGV[1]
-local function fail(code, message) return { err = code .. ' ' .. message } end
+export const organizerPrelude = `${basePrelude}
 local function pkey(role, id) return P .. 'principal:' .. role .. ':' .. id end
 local function listkey(eid, role) return P .. 'edition:' .. eid .. ':principals:' .. role end
 local function emailkey(eid) return P .. 'edition:' .. eid .. ':emails' end
-
--- As in scripts.ts: a re-sent write answers its recorded reply instead of applying twice.
-local function once(opId, ttl, fn)
-  local key = P .. 'op:' .. opId
-  local done = redis.call('GET', key)
-  if done then return cmsgpack.unpack(done) end
-  local result = fn()
-  if type(result) ~= 'table' or result.err == nil then
-    redis.call('SET', key, cmsgpack.pack(result), 'EX', ttl)
-  end
-  return result
-end
 
 local function revokeAll(role, id)
   local count = 0
@@ -45,28 +35,6 @@ local function revokeAll(role, id)
   end
   return count
 end
-`;
-
-/** ARGV: prefix, id, email, json → CONFLICT if the email belongs to another account */
-const putOrganizer = `
-local id, email, json = ARGV[2], ARGV[3], ARGV[4]
-local owner = redis.call('HGET', P .. 'organizer-emails', email)
-if owner and owner ~= id then return fail('CONFLICT', 'an organizer account with this email exists') end
-local old = redis.call('HGET', P .. 'organizers', id)
-if old then
-  local oldEmail = cjson.decode(old).email
-  if oldEmail ~= email then redis.call('HDEL', P .. 'organizer-emails', oldEmail) end
-end
-redis.call('HSET', P .. 'organizers', id, json)
-redis.call('HSET', P .. 'organizer-emails', email, id)
-return 1
-`;
-
-/** ARGV: prefix, editionId, json */
-const putSettings = `
-if redis.call('HEXISTS', P .. 'editions', ARGV[2]) == 0 then return fail('NOT_FOUND', 'edition not found') end
-redis.call('HSET', P .. 'edition-settings', ARGV[2], ARGV[3])
-return 1
 `;
 
 /**
@@ -104,7 +72,7 @@ return 1
 const upsertRegistrants = `
 local eid = ARGV[4]
 return once(ARGV[2], ARGV[3], function()
-  if redis.call('HEXISTS', P .. 'editions', eid) == 0 then return fail('NOT_FOUND', 'edition not found') end
+  if redis.call('HEXISTS', P .. 'editions', eid) == 0 then return refuse('organizer.notFound', 'edition') end
   local created, updated, unchanged = {}, {}, {}
   for i = 5, #ARGV, 5 do
     local id, name, email, org, mode = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
@@ -168,8 +136,6 @@ return { active, revoked }
 `;
 
 const bodies = {
-  agoraOrgPutOrganizer: putOrganizer,
-  agoraOrgPutSettings: putSettings,
   agoraOrgPutPrincipal: putPrincipal,
   agoraOrgUpsertRegistrants: upsertRegistrants,
   agoraOrgWithActiveCode: withActiveCode,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Role } from '@agora/shared';
-import { OP_TTL_SECONDS, toAppError } from './organizer-redis.ts';
+import { OP_TTL_SECONDS } from './organizer-redis.ts';
+import { toAppError } from './redis-errors.ts';
 import { privacyScripts, type PrivacyScriptName } from './privacy-scripts.ts';
 
 type Commands = Record<PrivacyScriptName, (args: readonly (string | number)[]) => Promise<unknown>>;

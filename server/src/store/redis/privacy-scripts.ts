@@ -12,9 +12,9 @@ local role, eid, id = ARGV[4], ARGV[5], ARGV[6]
 return once(ARGV[2], ARGV[3], function()
   local key = pkey(role, id)
   local json = redis.call('GET', key)
-  if not json then return fail('NOT_FOUND', 'not found') end
+  if not json then return refuse('organizer.notOfEdition') end
   local record = cjson.decode(json)
-  if record.editionId ~= eid then return fail('NOT_FOUND', 'not found') end
+  if record.editionId ~= eid then return refuse('organizer.notOfEdition') end
   redis.call('DEL', key)
   redis.call('LREM', listkey(eid, role), 0, id)
   if role == 'participant' and type(record.email) == 'string' then

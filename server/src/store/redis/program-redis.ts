@@ -1,7 +1,7 @@
-import { AppError, type Edition, type InteractionPolicy, type Role, type Session } from '@agora/shared';
+import { type Edition, type InteractionPolicy, type Role, type Session } from '@agora/shared';
 import type { CodeRecord, PrincipalRecord } from '../../modules/identity/identity.store.ts';
-import { checkEditionSlug } from '../../modules/program/program.rules.ts';
-import { optimisticWrite, type Command } from './optimistic-write.ts';
+import { checkEditionSlug, checkSessionEdition, mustSession } from '../../modules/program/program.rules.ts';
+import { optimisticWrite, type Command, type Plan, type Reads } from './optimistic-write.ts';
 import type { ScriptRunner } from './scripts.ts';
 
 /** The fields of a session hash that make a `Session` (see `toSession`). */
@@ -25,10 +25,9 @@ export class RedisProgram {
    * has another slug now (data from before the rule) is stale: taken over.
    */
   async putEdition(edition: Edition): Promise<void> {
-    const { redis, prefix, ttlSeconds } = this.scripts;
     const editions = this.scripts.key('editions');
     const slugs = this.scripts.key('edition-slugs');
-    await optimisticWrite(redis, prefix, ttlSeconds, async (reads) => {
+    await this.write(async (reads) => {
       const holderId = await reads.read<string | null>(['HGET', slugs, edition.slug]);
       const holder = holderId ? await reads.read<string | null>(['HGET', editions, holderId]) : null;
       const holds = holder !== null && (JSON.parse(holder) as Edition).slug === edition.slug;
@@ -59,15 +58,23 @@ export class RedisProgram {
     return edition?.slug === slug ? edition : null;
   }
 
+  /** In an existing edition (program.rules.ts); the editions' session lists follow a move. */
   async putSession(session: Session): Promise<void> {
-    await this.scripts.run(
-      'agoraPutSession',
-      session.id,
-      session.editionId,
-      JSON.stringify(session),
-      JSON.stringify(session.policy),
-      session.remoteDelaySeconds,
-    );
+    const { key } = this;
+    const hash = key('session', session.id);
+    await this.write(async (reads) => {
+      checkSessionEdition((await reads.read<number>(['HEXISTS', key('editions'), session.editionId])) === 1);
+      const old = await reads.read<string | null>(['HGET', hash, 'editionId']);
+      const writes: Command[] = [];
+      if (old !== null && old !== session.editionId)
+        writes.push(['LREM', key('edition', old, 'sessions'), '0', session.id]);
+      if (old !== session.editionId)
+        writes.push(['RPUSH', key('edition', session.editionId, 'sessions'), session.id]);
+      const fields = ['json', JSON.stringify(session), 'policy', JSON.stringify(session.policy)];
+      fields.push('remoteDelay', String(session.remoteDelaySeconds), 'editionId', session.editionId);
+      writes.push(['HSET', hash, ...fields]);
+      return { writes, after: [], answer: () => undefined };
+    });
   }
 
   async getSession(id: string): Promise<Session | null> {
@@ -88,28 +95,34 @@ export class RedisProgram {
     return sessions.sort((a, b) => a.startsAt - b.startsAt);
   }
 
-  async setPolicy(sessionId: string, policy: InteractionPolicy): Promise<Session> {
-    const fields = await this.scripts.run<(string | null)[]>(
-      'agoraSetPolicy',
-      sessionId,
-      JSON.stringify(policy),
-    );
-    return this.mustSession(fields);
+  setPolicy(sessionId: string, policy: InteractionPolicy): Promise<Session> {
+    return this.setting(sessionId, 'policy', JSON.stringify(policy));
   }
 
-  async setRemoteDelay(sessionId: string, remoteDelaySeconds: number): Promise<Session> {
-    const fields = await this.scripts.run<(string | null)[]>(
-      'agoraSetRemoteDelay',
-      sessionId,
-      remoteDelaySeconds,
-    );
-    return this.mustSession(fields);
+  setRemoteDelay(sessionId: string, remoteDelaySeconds: number): Promise<Session> {
+    return this.setting(sessionId, 'remoteDelay', String(remoteDelaySeconds));
   }
 
-  private mustSession(fields: (string | null)[]): Session {
-    const session = this.toSession(fields);
-    if (!session) throw new AppError('NOT_FOUND', 'session not found');
-    return session;
+  /**
+   * A session setting, kept in a field of its own (the session's JSON holds stale values; `toSession`
+   * takes these): decided by program.rules.ts, committed by compare-and-set.
+   */
+  private setting(sessionId: string, field: 'policy' | 'remoteDelay', value: string): Promise<Session> {
+    const hash = this.key('session', sessionId);
+    return this.write(async (reads) => {
+      mustSession((await reads.read<number>(['EXISTS', hash])) === 1 ? hash : null);
+      return {
+        writes: [['HSET', hash, field, value]],
+        after: [['HMGET', hash, ...SESSION_FIELDS]],
+        answer: ([fields]) => mustSession(this.toSession(fields as (string | null)[])),
+      };
+    });
+  }
+
+  private readonly key = (...parts: string[]): string => this.scripts.key(...parts);
+
+  private write<T>(decide: (reads: Reads) => Promise<Plan<T>>): Promise<T> {
+    return optimisticWrite(this.scripts.redis, this.scripts.prefix, this.scripts.ttlSeconds, decide);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Redis, ReplyError } from 'ioredis';
-import { AppError, ErrorCode } from '@agora/shared';
+import { AppError } from '@agora/shared';
 import { ruleRefusal } from './rule-refusals.ts';
 
 /**
@@ -12,18 +12,13 @@ const UNAVAILABLE_REPLY = /^(LOADING|MISCONF|READONLY|OOM|BUSY|MASTERDOWN|NOREPL
 /** Default of `commandTimeoutMs`: joins and commands fail within about 2 s, and the outbox re-sends. */
 export const COMMAND_TIMEOUT_MS = 1_500;
 
-const appErrorPattern = new RegExp(`^(${Object.values(ErrorCode).join('|')}) (.*)$`, 's');
-
 /**
  * Maps a refusal returned by a script to the same AppError as the embedded store: `{err = 'RULE
- * name args'}` for a refusal whose text lives in a rules file, or `{err = 'CODE message'}`.
+ * name args'}` names a refusal whose text lives in a rules file (rule-refusals.ts).
  */
 export function toAppError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
-  const rule = ruleRefusal(error.message);
-  if (rule) return rule;
-  const match = appErrorPattern.exec(error.message);
-  return match ? new AppError(match[1] as ErrorCode, match[2] ?? '') : error;
+  return ruleRefusal(error.message) ?? error;
 }
 
 /** Resolves once the client is ready (it keeps reconnecting meanwhile), rejects after `timeoutMs`. */

@@ -1,5 +1,6 @@
 import type { AppError } from '@agora/shared';
 import { refusals as lifecycle } from '../../modules/interactions/lifecycle.rules.ts';
+import { refusals as organizer } from '../../modules/organizer/organizer.rules.ts';
 import { refusals as polls } from '../../modules/polls/polls.rules.ts';
 import { refusals as questions } from '../../modules/questions/questions.rules.ts';
 import { refusals as clouds } from '../../modules/wordcloud/wordcloud.rules.ts';
@@ -13,6 +14,7 @@ const rules: Record<string, Record<string, (...args: string[]) => AppError>> = {
   lifecycle,
   polls,
   clouds,
+  organizer,
 } as unknown as Record<string, Record<string, (...args: string[]) => AppError>>;
 
 const rulePattern = /^RULE (?:(\w+)\.)?(\w+)(?: (.*))?$/s;

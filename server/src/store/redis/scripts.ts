@@ -1,13 +1,12 @@
 /**
- * The Lua scripts of the Redis store. Each state change is one script, so it runs atomically on the
- * Redis server: preconditions are read and checked before the first write (Redis does not roll a
- * script back on a runtime error), and no node ever reads a value in Node.js to write it back.
- * Question writes other than asks and upvotes, and the poll and cloud writes other than ballots and
- * words, are decided in TypeScript (the modules' *.rules.ts) and committed by the one generic
- * `compareAndSet` (question-writes.ts, interaction-writes.ts); the ask, upvote, ballot and word
- * scripts are the hot paths, pinned to those rules by the differential test. They report a refusal
- * by its rule's name (`refuse`), never by a text. Ballots, words and the poll and cloud reads are in
- * interaction-scripts.ts.
+ * The Lua scripts of the Redis store. Every rule is decided in TypeScript (the modules' *.rules.ts),
+ * and most writes are committed by the one generic `compareAndSet` below (optimistic-write.ts: it
+ * writes only if what the decision read is unchanged). A script remains where one round trip
+ * matters: the hot writes (asks and upvotes here; ballots and words in interaction-scripts.ts),
+ * pinned to the rules by the differential test, bulk or many-key writes (codes, the organizer's
+ * imports and erasure) and multi-key reads. A script runs atomically on the Redis server:
+ * preconditions are read and checked before the first write (Redis does not roll a script back on a
+ * runtime error). It reports a refusal by its rule's name (`refuse`), never by a text.
  *
  * Every script receives the key prefix as ARGV[1] and derives its keys from it and from the records
  * it reads (a question's session, a code's principal). That is only valid on a single Redis primary
@@ -114,38 +113,6 @@ local function change(sid, changed, screenChanged)
 end
 
 local function bump(sid) redis.call('HINCRBY', livekey(sid), 'seq', 1) end
-`;
-
-/** ARGV: prefix, id, editionId, json, policyJson, remoteDelaySeconds */
-const putSession = `
-local id, editionId, json, policy, delay = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-if redis.call('HEXISTS', P .. 'editions', editionId) == 0 then return fail('NOT_FOUND', 'edition not found') end
-local oldEdition = redis.call('HGET', skey(id), 'editionId')
-if oldEdition and oldEdition ~= editionId then
-  redis.call('LREM', P .. 'edition:' .. oldEdition .. ':sessions', 0, id)
-end
-if oldEdition ~= editionId then redis.call('RPUSH', P .. 'edition:' .. editionId .. ':sessions', id) end
-redis.call('HSET', skey(id), 'json', json, 'policy', policy, 'remoteDelay', delay, 'editionId', editionId)
-return 1
-`;
-
-/**
- * ARGV: prefix, sessionId, policyJson → {json, policy, remoteDelay} (the JSON's policy and delay fields are
- * stale; the caller takes the authoritative ones)
- */
-const setPolicy = `
-local sid, policy = ARGV[2], ARGV[3]
-if redis.call('EXISTS', skey(sid)) == 0 then return fail('NOT_FOUND', 'session not found') end
-redis.call('HSET', skey(sid), 'policy', policy)
-return redis.call('HMGET', skey(sid), 'json', 'policy', 'remoteDelay')
-`;
-
-/** ARGV: prefix, sessionId, remoteDelaySeconds → {json, policy, remoteDelay}, as setPolicy */
-const setRemoteDelay = `
-local sid, delay = ARGV[2], ARGV[3]
-if redis.call('EXISTS', skey(sid)) == 0 then return fail('NOT_FOUND', 'session not found') end
-redis.call('HSET', skey(sid), 'remoteDelay', delay)
-return redis.call('HMGET', skey(sid), 'json', 'policy', 'remoteDelay')
 `;
 
 /** ARGV: prefix, hash, role, principalId, editionId, revoked ('1'/'0') */
@@ -275,9 +242,6 @@ return ids
 `;
 
 const bodies = {
-  agoraPutSession: putSession,
-  agoraSetPolicy: setPolicy,
-  agoraSetRemoteDelay: setRemoteDelay,
   agoraPutCode: putCode,
   agoraRevokeCodes: revokeCodes,
   agoraAsk: ask,
