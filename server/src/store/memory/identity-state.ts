@@ -6,6 +6,7 @@ import type {
   RegistrantRecord,
   ScreenRecord,
 } from '../../modules/identity/identity.store.ts';
+import { revocable } from '../../modules/identity/identity.rules.ts';
 import { checkEdition, checkErasure } from '../../modules/organizer/organizer.rules.ts';
 import type { RegistrantUpsert } from '../../modules/organizer/organizer.store.ts';
 
@@ -53,7 +54,7 @@ export const principalsOf = (maps: IdentityMaps, role: Role, editionId: string):
 function revokeAll(maps: IdentityMaps, role: Role, principalId: string): number {
   let count = 0;
   for (const code of maps.codes.values()) {
-    if (code.role === role && code.principalId === principalId && !code.revoked) {
+    if (revocable(code, role, principalId)) {
       code.revoked = true;
       count += 1;
     }

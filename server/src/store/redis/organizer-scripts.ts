@@ -22,19 +22,6 @@ export const organizerPrelude = `${basePrelude}
 local function pkey(role, id) return P .. 'principal:' .. role .. ':' .. id end
 local function listkey(eid, role) return P .. 'edition:' .. eid .. ':principals:' .. role end
 local function emailkey(eid) return P .. 'edition:' .. eid .. ':emails' end
-
-local function revokeAll(role, id)
-  local count = 0
-  for _, hash in ipairs(redis.call('SMEMBERS', pkey(role, id) .. ':codes')) do
-    local key = P .. 'code:' .. hash
-    local code = redis.call('HMGET', key, 'role', 'principalId', 'revoked')
-    if code[1] == role and code[2] == id and code[3] ~= '1' then
-      redis.call('HSET', key, 'revoked', '1')
-      count = count + 1
-    end
-  end
-  return count
-end
 `;
 
 /**

@@ -6,25 +6,6 @@ import { organizerPrelude } from './organizer-scripts.ts';
  * key layout is the one of `scripts.ts`, unchanged.
  */
 
-/** Identity. ARGV: prefix, opId, ttl, role, editionId, id → codes revoked; NOT_FOUND if not of this edition */
-const erasePrincipal = `
-local role, eid, id = ARGV[4], ARGV[5], ARGV[6]
-return once(ARGV[2], ARGV[3], function()
-  local key = pkey(role, id)
-  local json = redis.call('GET', key)
-  if not json then return refuse('organizer.notOfEdition') end
-  local record = cjson.decode(json)
-  if record.editionId ~= eid then return refuse('organizer.notOfEdition') end
-  redis.call('DEL', key)
-  redis.call('LREM', listkey(eid, role), 0, id)
-  if role == 'participant' and type(record.email) == 'string' then
-    local email = string.lower(record.email)
-    if redis.call('HGET', emailkey(eid), email) == id then redis.call('HDEL', emailkey(eid), email) end
-  end
-  return revokeAll(role, id)
-end)
-`;
-
 /**
  * Questions. ARGV: prefix, editionId, authorId → questions of the author in the edition's sessions,
  * their name removed. Idempotent, hence no operation id.
@@ -69,7 +50,6 @@ end)
 `;
 
 const bodies = {
-  agoraErasePrincipal: erasePrincipal,
   agoraAnonymiseAuthor: anonymiseAuthor,
   agoraWipeQuestions: wipeQuestions,
 } as const;

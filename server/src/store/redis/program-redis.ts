@@ -1,6 +1,7 @@
 import { type Edition, type InteractionPolicy, type Role, type Session } from '@agora/shared';
 import type { CodeRecord, PrincipalRecord } from '../../modules/identity/identity.store.ts';
 import { checkEditionSlug, checkSessionEdition, mustSession } from '../../modules/program/program.rules.ts';
+import { revocation } from './code-writes.ts';
 import { optimisticWrite, type Command, type Plan, type Reads } from './optimistic-write.ts';
 import type { ScriptRunner } from './scripts.ts';
 
@@ -167,7 +168,11 @@ export class RedisProgram {
     };
   }
 
+  /** Every active code of the principal revoked (identity.rules.ts); answers how many. */
   revokeCodes(role: Role, principalId: string): Promise<number> {
-    return this.scripts.once<number>('agoraRevokeCodes', role, principalId);
+    return this.write(async (reads) => {
+      const { writes, count } = await revocation(reads, this.scripts.prefix, role, principalId);
+      return { writes, after: [], answer: () => count };
+    });
   }
 }

@@ -128,23 +128,6 @@ redis.call('SADD', P .. 'principal:' .. role .. ':' .. principalId .. ':codes', 
 return 1
 `;
 
-/** ARGV: prefix, opId, ttl, role, principalId → the number of codes revoked */
-const revokeCodes = `
-local role, principalId = ARGV[4], ARGV[5]
-return once(ARGV[2], ARGV[3], function()
-  local count = 0
-  for _, hash in ipairs(redis.call('SMEMBERS', P .. 'principal:' .. role .. ':' .. principalId .. ':codes')) do
-    local key = P .. 'code:' .. hash
-    local code = redis.call('HMGET', key, 'role', 'principalId', 'revoked')
-    if code[1] == role and code[2] == principalId and code[3] ~= '1' then
-      redis.call('HSET', key, 'revoked', '1')
-      count = count + 1
-    end
-  end
-  return count
-end)
-`;
-
 /**
  * ARGV: prefix, opId, ttl, id, sessionId, authorId, clientId, text, anonymous, authorName, authorMode, at
  * → {change, view, created}
@@ -243,7 +226,6 @@ return ids
 
 const bodies = {
   agoraPutCode: putCode,
-  agoraRevokeCodes: revokeCodes,
   agoraAsk: ask,
   agoraUpvote: upvote,
   agoraCompareAndSet: compareAndSet,
