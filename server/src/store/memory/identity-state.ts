@@ -7,7 +7,7 @@ import type {
   ScreenRecord,
 } from '../../modules/identity/identity.store.ts';
 import { revocable } from '../../modules/identity/identity.rules.ts';
-import { checkEdition, checkErasure } from '../../modules/organizer/organizer.rules.ts';
+import { checkEdition, checkErasure, decideRegistrants } from '../../modules/organizer/organizer.rules.ts';
 import type { RegistrantUpsert } from '../../modules/organizer/organizer.store.ts';
 
 /**
@@ -68,28 +68,15 @@ function upsertRegistrants(
   rows: RegistrantRecord[],
 ): RegistrantUpsert {
   checkEdition(maps.editions.has(editionId));
-  const byEmail = new Map<string, RegistrantRecord>();
+  const known = new Map<string, RegistrantRecord>();
   for (const p of principalsOf(maps, 'participant', editionId)) {
-    if (p.role === 'participant') byEmail.set(p.email.toLowerCase(), p);
+    if (p.role === 'participant') known.set(p.email.toLowerCase(), p);
   }
-  const result: RegistrantUpsert = { created: [], updated: [], unchanged: [] };
-  for (const row of rows) {
-    const existing = byEmail.get(row.email.toLowerCase());
-    const next = existing ? { ...row, id: existing.id } : row;
-    if (!existing) result.created.push(next.id);
-    else if (
-      existing.name === next.name &&
-      existing.organisation === next.organisation &&
-      existing.attendance === next.attendance &&
-      existing.email === next.email
-    ) {
-      result.unchanged.push(next.id);
-      continue;
-    } else result.updated.push(next.id);
-    byEmail.set(next.email.toLowerCase(), next);
-    maps.principals.set(principalKey('participant', next.id), { role: 'participant', ...next });
+  const { upsert, writes } = decideRegistrants(known, rows);
+  for (const { record } of writes) {
+    maps.principals.set(principalKey('participant', record.id), { role: 'participant', ...record });
   }
-  return result;
+  return upsert;
 }
 
 /** Applies an identity operation: checks first, then changes (all or nothing). */

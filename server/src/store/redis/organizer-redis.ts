@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Edition, Role } from '@agora/shared';
 import type { PrincipalRecord, RegistrantRecord } from '../../modules/identity/identity.store.ts';
@@ -9,16 +8,30 @@ import {
   type OrganizerStore,
   type RegistrantUpsert,
 } from '../../modules/organizer/organizer.store.ts';
-import { checkEdition, checkOrganizerEmail } from '../../modules/organizer/organizer.rules.ts';
-import { optimisticWrite, type Plan, type Reads } from './optimistic-write.ts';
+import {
+  checkEdition,
+  checkOrganizerEmail,
+  decideRegistrants,
+} from '../../modules/organizer/organizer.rules.ts';
+import { optimisticWrite, type Command, type Plan, type Reads } from './optimistic-write.ts';
 import { organizerScripts, type OrganizerScriptName } from './organizer-scripts.ts';
 import { toAppError } from './redis-errors.ts';
 
 /** How long the reply of a non-idempotent write is kept to answer a re-sent command (seconds). */
 export const OP_TTL_SECONDS = 600;
 
-/** ioredis flattens an array argument: a 10,000-row import is 50,000 arguments, too many to spread. */
+/** The scripts take their arguments as one array (ioredis flattens it). */
 type Commands = Record<OrganizerScriptName, (args: readonly (string | number)[]) => Promise<unknown>>;
+
+/**
+ * `items` in parts small enough for one command of the compare-and-set script (Lua unpacks a
+ * command's arguments onto its stack, a few thousand at most).
+ */
+function chunks<T>(items: readonly T[], size = 1000): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
 
 /** The organizer console's part of the Redis store, on the store's own connection and prefix. */
 export class RedisOrganizerStore implements OrganizerStore {
@@ -48,11 +61,6 @@ export class RedisOrganizerStore implements OrganizerStore {
     } catch (error) {
       throw toAppError(error);
     }
-  }
-
-  /** A change with an operation id, so a command ioredis sends again is applied once. `args` may be long. */
-  private once<T>(name: OrganizerScriptName, args: readonly (string | number)[]): Promise<T> {
-    return this.runWith<T>(name, [randomUUID(), OP_TTL_SECONDS, ...args]);
   }
 
   /** Writes a principal and keeps the edition's indexes; the store's `put*` methods delegate here. */
@@ -152,12 +160,43 @@ export class RedisOrganizerStore implements OrganizerStore {
     return { active, revoked };
   }
 
+  /**
+   * Decided by organizer.rules.ts on the registrants the edition's email index names, committed by
+   * compare-and-set: three reads whatever the number of rows (the index entries of the rows' emails,
+   * then their records), one write per row written.
+   */
   async upsertRegistrants(editionId: string, rows: RegistrantRecord[]): Promise<RegistrantUpsert> {
-    const args = rows.flatMap((r) => [r.id, r.name, r.email.toLowerCase(), r.organisation, r.attendance]);
-    const [created, updated, unchanged] = await this.once<[string[], string[], string[]]>(
-      'agoraOrgUpsertRegistrants',
-      [editionId, ...args],
-    );
-    return { created, updated, unchanged };
+    const emails = this.key('edition', editionId, 'emails');
+    const lowered = [...new Set(rows.map((r) => r.email.toLowerCase()))];
+    return this.write(async (reads) => {
+      checkEdition((await reads.read<number>(['HEXISTS', this.key('editions'), editionId])) === 1);
+      const ids: (string | null)[] = [];
+      for (const part of chunks(lowered)) {
+        ids.push(...(await reads.read<(string | null)[]>(['HMGET', emails, ...part])));
+      }
+      const found = ids.filter((id): id is string => id !== null);
+      const jsons: (string | null)[] = [];
+      for (const part of chunks(found.map((id) => this.key('principal', 'participant', id)))) {
+        jsons.push(...(await reads.read<(string | null)[]>(['MGET', ...part])));
+      }
+      const known = new Map<string, RegistrantRecord>();
+      for (const json of jsons) {
+        const p = json === null ? null : (JSON.parse(json) as PrincipalRecord);
+        if (p?.role === 'participant') known.set(p.email.toLowerCase(), p);
+      }
+      const { upsert, writes } = decideRegistrants(known, rows);
+      const created = writes.filter((w) => w.created).map((w) => w.record);
+      const commands: Command[] = writes.map(({ record }) => [
+        'SET',
+        this.key('principal', 'participant', record.id),
+        JSON.stringify({ role: 'participant', ...record }),
+      ]);
+      for (const part of chunks(created)) {
+        const list = this.key('edition', editionId, 'principals', 'participant');
+        commands.push(['RPUSH', list, ...part.map((r) => r.id)]);
+        commands.push(['HSET', emails, ...part.flatMap((r) => [r.email.toLowerCase(), r.id])]);
+      }
+      return { writes: commands, after: [], answer: () => upsert };
+    });
   }
 }

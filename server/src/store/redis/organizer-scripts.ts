@@ -52,47 +52,6 @@ if email ~= '' then redis.call('HSET', emailkey(eid), email, id) end
 return 1
 `;
 
-/**
- * ARGV: prefix, opId, ttl, editionId, then per row: id, name, email (lower-cased), organisation, attendance
- * → {created ids, updated ids, unchanged ids}
- */
-const upsertRegistrants = `
-local eid = ARGV[4]
-return once(ARGV[2], ARGV[3], function()
-  if redis.call('HEXISTS', P .. 'editions', eid) == 0 then return refuse('organizer.notFound', 'edition') end
-  local created, updated, unchanged = {}, {}, {}
-  for i = 5, #ARGV, 5 do
-    local id, name, email, org, mode = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
-    local existing = redis.call('HGET', emailkey(eid), email)
-    local same = false
-    if existing then
-      id = existing
-      local old = redis.call('GET', pkey('participant', id))
-      if old then
-        local o = cjson.decode(old)
-        same = o.name == name and o.email == email and o.organisation == org and o.attendance == mode
-      end
-    end
-    if same then
-      unchanged[#unchanged + 1] = id
-    else
-      redis.call('SET', pkey('participant', id), cjson.encode({
-        role = 'participant', id = id, editionId = eid, name = name, email = email,
-        organisation = org, attendance = mode,
-      }))
-      if existing then
-        updated[#updated + 1] = id
-      else
-        redis.call('RPUSH', listkey(eid, 'participant'), id)
-        redis.call('HSET', emailkey(eid), email, id)
-        created[#created + 1] = id
-      end
-    end
-  end
-  return { created, updated, unchanged }
-end)
-`;
-
 /** ARGV: prefix, role, editionId → ids of the edition's principals of that role with a code not revoked */
 const withActiveCode = `
 local role, eid = ARGV[2], ARGV[3]
@@ -124,7 +83,6 @@ return { active, revoked }
 
 const bodies = {
   agoraOrgPutPrincipal: putPrincipal,
-  agoraOrgUpsertRegistrants: upsertRegistrants,
   agoraOrgWithActiveCode: withActiveCode,
   agoraOrgCodeCounts: codeCounts,
 } as const;
