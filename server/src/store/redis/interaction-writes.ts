@@ -19,7 +19,7 @@ import {
 import { decideUpdatePoll, newPoll } from '../../modules/polls/polls.rules.ts';
 import { decideUpdateCloud, decideWordHidden, newCloud } from '../../modules/wordcloud/wordcloud.rules.ts';
 import { fieldsOf, toInteraction, toWord, type RawGroup, type StoredPollDef } from './interaction-records.ts';
-import { optimisticWrite, type Command, type Plan, type Reads } from './optimistic-write.ts';
+import { chunks, optimisticWrite, type Command, type Plan, type Reads } from './optimistic-write.ts';
 
 /** What is read of a poll or cloud to decide on it: every field but `version`, which ballots and words bump. */
 const COMMON = ['id', 'sessionId', 'status', 'visibility', 'revealed', 'createdAt', 'openedAt', 'closedAt'];
@@ -254,7 +254,8 @@ export class RedisInteractionWrites {
         hasAnswers = Number(fields[0] ?? '0') > 0;
         const groups = await reads.read<string[]>(['LRANGE', `${k}:keys`, '0', '-1']);
         const keys = [`${k}:keys`, ...groups.map((g) => `${k}:g:${g}`), ...(await this.participantKeys(k))];
-        writes.push(['DEL', ...keys], ['HSET', k, 'participants', '0']);
+        for (const part of chunks(keys)) writes.push(['DEL', ...part]);
+        writes.push(['HSET', k, 'participants', '0']);
       }
       const reset = decideReset(item, hasAnswers);
       if (reset.used) used += 1;

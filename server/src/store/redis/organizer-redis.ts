@@ -13,7 +13,7 @@ import {
   checkOrganizerEmail,
   decideRegistrants,
 } from '../../modules/organizer/organizer.rules.ts';
-import { optimisticWrite, type Command, type Plan, type Reads } from './optimistic-write.ts';
+import { chunks, optimisticWrite, type Command, type Plan, type Reads } from './optimistic-write.ts';
 import { organizerScripts, type OrganizerScriptName } from './organizer-scripts.ts';
 import { toAppError } from './redis-errors.ts';
 
@@ -22,16 +22,6 @@ export const OP_TTL_SECONDS = 600;
 
 /** The scripts take their arguments as one array (ioredis flattens it). */
 type Commands = Record<OrganizerScriptName, (args: readonly (string | number)[]) => Promise<unknown>>;
-
-/**
- * `items` in parts small enough for one command of the compare-and-set script (Lua unpacks a
- * command's arguments onto its stack, a few thousand at most).
- */
-function chunks<T>(items: readonly T[], size = 1000): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /** The organizer console's part of the Redis store, on the store's own connection and prefix. */
 export class RedisOrganizerStore implements OrganizerStore {
