@@ -242,9 +242,9 @@ describe('word cloud rules', () => {
     const decide =
       (more: Partial<typeof input>, keys: string[] = [], c: Cloud = open) =>
       () =>
-        decideWord(c, { again: null, keys }, false, { ...input, ...more });
+        decideWord(c, { again: null, words: keys.map((key) => ({ key })) }, false, { ...input, ...more });
     expect(
-      decideWord(cloud({ status: 'closed' }), { again: word('x'), keys: [] }, true, input),
+      decideWord(cloud({ status: 'closed' }), { again: word('x'), words: [] }, true, input),
     ).toMatchObject({
       kind: 'again',
       word: word('x'),
@@ -261,7 +261,7 @@ describe('word cloud rules', () => {
       firstWord: true,
       newGroup: { hidden: true, blocked: true },
     });
-    expect(decideWord(open, { again: null, keys: ['lyon'] }, true, input)).toMatchObject({
+    expect(decideWord(open, { again: null, words: [{ key: 'lyon' }] }, true, input)).toMatchObject({
       firstWord: false,
       newGroup: null,
     });

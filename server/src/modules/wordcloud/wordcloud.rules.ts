@@ -84,11 +84,11 @@ const lengthOf = (text: string) => [...text].length;
 /**
  * A word, in the order of checks of `InteractionStore.submitWord`: a client id seen before, the
  * lifecycle (CLOSED), the text (INVALID_PAYLOAD), a key sent before, the participant's limit
- * (LIMIT_REACHED). `prior.keys`: the keys of the participant's counted words.
+ * (LIMIT_REACHED). `prior.words`: the participant's counted words (their keys are read).
  */
 export function decideWord(
   cloud: WordCloud | null,
-  prior: { again: MyWord | null; keys: readonly string[] },
+  prior: { again: MyWord | null; words: readonly Pick<MyWord, 'key'>[] },
   groupExists: boolean,
   input: Pick<NewWord, 'mode' | 'clientId' | 'text' | 'key' | 'blocked' | 'at'>,
 ): WordDecision {
@@ -98,15 +98,15 @@ export function decideWord(
   if (input.key === '' || input.text === '') throw refusals.emptyWord();
   if (lengthOf(input.text) > cloud.maxLength) throw refusals.tooLong(cloud.maxLength);
   const word: MyWord = { cloudId: cloud.id, clientId: input.clientId, text: input.text, key: input.key };
-  if (prior.keys.includes(input.key)) return { kind: 'duplicate', word, counted: false };
-  if (prior.keys.length >= cloud.maxWordsPerParticipant)
-    throw refusals.tooManyWords(cloud.maxWordsPerParticipant);
+  const { words } = prior;
+  if (words.some((w) => w.key === input.key)) return { kind: 'duplicate', word, counted: false };
+  if (words.length >= cloud.maxWordsPerParticipant) throw refusals.tooManyWords(cloud.maxWordsPerParticipant);
   return {
     kind: 'count',
     word,
     counted: true,
     side: input.mode === 'onsite' ? 'onsite' : 'remote',
-    firstWord: prior.keys.length === 0,
+    firstWord: words.length === 0,
     newGroup: groupExists ? null : { hidden: input.blocked, blocked: input.blocked },
   };
 }

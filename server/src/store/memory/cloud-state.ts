@@ -66,7 +66,7 @@ export function submitWord(c: StoredCloud | undefined, input: NewWord): { word: 
   const mine = c?.participants.get(input.participantId);
   const decision = decideWord(
     c?.cloud ?? null,
-    { again: mine?.byClientId.get(input.clientId) ?? null, keys: mine?.words.map((w) => w.key) ?? [] },
+    { again: mine?.byClientId.get(input.clientId) ?? null, words: mine?.words ?? [] },
     c?.groups.has(input.key) ?? false,
     input,
   );
