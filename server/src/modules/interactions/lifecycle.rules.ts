@@ -1,5 +1,5 @@
 import { AppError, answerRefusal, type AttendanceMode, type InteractionStatus } from '@agora/shared';
-import { refusals as common } from '../refusals.ts';
+import { mustExist, refusals as common } from '../refusals.ts';
 import type { Interaction, InteractionKind, InteractionRef } from './interactions.store.ts';
 
 /*
@@ -53,11 +53,6 @@ export const refusals = {
 
 function closedError(refusal: { code: 'CLOSED'; message: string }): AppError {
   return new AppError(refusal.code, refusal.message);
-}
-
-function mustExist<T>(item: T | null | undefined, kind: InteractionKind): T {
-  if (item === null || item === undefined) throw refusals.notFound(kind);
-  return item;
 }
 
 /** A new poll or cloud: a draft, its results shown at once when `live`. */
