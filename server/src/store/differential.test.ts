@@ -492,9 +492,8 @@ const participantMode = (who: number, switched: boolean): AttendanceMode => {
 /**
  * The store call an operation stands for. Arguments that depend on the state (a ballot's option
  * ids) are read from the embedded store before the call, so both stores get the very same call.
- * Null for the one excluded pattern (see `putEdition`).
  */
-async function callOf(op: Op, run: Run, reference: Store): Promise<Call | null> {
+async function callOf(op: Op, run: Run, reference: Store): Promise<Call> {
   const sid = (s: number) => SESSIONS[s]!;
   const qid = (q: number) =>
     q === MISSING || run.asked.length === 0 ? 'q-missing' : run.asked[q % run.asked.length]!;
@@ -619,13 +618,8 @@ async function callOf(op: Op, run: Run, reference: Store): Promise<Call | null> 
       return (store) => store.putSession(edited);
     }
     case 'putEdition': {
+      // A slug another edition holds is refused by both (program.rules.ts).
       const edited = { ...EDITIONS[op.e]!, slug: SLUGS[op.slug]! };
-      // Excluded: a slug another edition holds. The stores disagree on which edition
-      // getEditionBySlug then finds (embedded: the first edition inserted; Redis: the first to
-      // claim the slug), and the interface says neither; the service refuses a taken slug, so
-      // only two organizers racing on two nodes reach it. Reported, left to the refactor.
-      const holder = await reference.getEditionBySlug(edited.slug);
-      if (holder && holder.id !== edited.id) return null;
       return (store) => store.putEdition(edited);
     }
     case 'policy':

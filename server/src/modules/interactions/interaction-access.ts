@@ -3,6 +3,7 @@ import type { Principal } from '../identity/principal.ts';
 import type { ProgramStore } from '../program/program.store.ts';
 import { allows, moderatedSession, policyMessage, sessionFor } from '../session-access.ts';
 import type { Interaction, InteractionRef, InteractionStore } from './interactions.store.ts';
+import { refusals } from './lifecycle.rules.ts';
 
 /** A poll or cloud the principal moderates: FORBIDDEN for other roles and sessions, NOT_FOUND if missing. */
 export async function moderatedInteraction(
@@ -12,7 +13,7 @@ export async function moderatedInteraction(
 ): Promise<Interaction> {
   if (principal.role !== 'moderator') throw new AppError('FORBIDDEN', 'moderators only');
   const item = ref.kind === 'poll' ? await store.getPoll(ref.id) : await store.getCloud(ref.id);
-  if (!item) throw new AppError('NOT_FOUND', `${ref.kind} not found`);
+  if (!item) throw refusals.notFound(ref.kind);
   await moderatedSession(store, principal, item.sessionId);
   return item;
 }

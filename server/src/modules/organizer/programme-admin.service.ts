@@ -55,9 +55,8 @@ export class ProgrammeAdminService {
     return this.view(await editionOf(this.store, slug));
   }
 
-  /** Creates an edition; CONFLICT if the slug is taken. */
+  /** Creates an edition; CONFLICT if the slug is taken (the store's refusal, program.rules.ts). */
   async create(input: EditionInput): Promise<OrganizerEdition> {
-    if (await this.store.getEditionBySlug(input.slug)) throw new AppError('CONFLICT', 'this slug is taken');
     const { rehearsal, replayUntil, ...fields } = input;
     const edition: Edition = {
       id: newId(),
@@ -69,13 +68,13 @@ export class ProgrammeAdminService {
     return this.view(edition);
   }
 
-  /** Changes an edition; a new slug must be free (the old join links stop working). */
+  /**
+   * Changes an edition; a new slug must be free, CONFLICT otherwise (the store's refusal,
+   * program.rules.ts). The old join links stop working.
+   */
   async update(slug: string, patch: EditionPatch): Promise<OrganizerEdition> {
     const current = await editionOf(this.store, slug);
     const { rehearsal, ...fields } = patch;
-    if (fields.slug && fields.slug !== slug && (await this.store.getEditionBySlug(fields.slug))) {
-      throw new AppError('CONFLICT', 'this slug is taken');
-    }
     const next: Edition = { ...current, ...fields };
     if (next.endDate < next.startDate)
       throw new AppError('INVALID_PAYLOAD', 'the edition ends before it starts');

@@ -1,9 +1,10 @@
-import { AppError, type CommandParsedInput, type MyBallot, type Poll } from '@agora/shared';
+import { type CommandParsedInput, type MyBallot, type Poll } from '@agora/shared';
 import { newId, type Clock } from '../clock.ts';
 import type { Principal } from '../identity/principal.ts';
 import { mayTakePart, moderatedInteraction } from '../interactions/interaction-access.ts';
 import type { InteractionStore } from '../interactions/interactions.store.ts';
 import type { InteractionLifecycle } from '../interactions/lifecycle.ts';
+import { refusals } from '../interactions/lifecycle.rules.ts';
 import type { ResultsFanout } from '../interactions/results-fanout.ts';
 import type { ProgramStore } from '../program/program.store.ts';
 import { moderatedSession } from '../session-access.ts';
@@ -72,7 +73,7 @@ export class PollsService {
    */
   async vote(principal: Principal, input: CommandParsedInput<'poll:vote'>): Promise<MyBallot> {
     const poll = await this.deps.store.getPoll(input.pollId);
-    if (!poll) throw new AppError('NOT_FOUND', 'poll not found');
+    if (!poll) throw refusals.notFound('poll');
     await mayTakePart(this.deps.store, principal, poll.sessionId);
     const result = await this.deps.store.castBallot({
       pollId: poll.id,

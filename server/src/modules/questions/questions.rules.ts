@@ -1,4 +1,5 @@
 import { AppError, type ModerationAction, type QuestionStatus, type ScreenItem } from '@agora/shared';
+import { refusals as common } from '../refusals.ts';
 import type { QuestionRecord, SessionLive } from './questions.store.ts';
 
 /*
@@ -49,8 +50,7 @@ export interface QuestionDecision {
 
 /** Every refusal of a question write. */
 export const refusals = {
-  notFound: (what: 'question' | 'session' | 'poll' | 'cloud') =>
-    new AppError('NOT_FOUND', `${what} not found`),
+  notFound: common.notFound,
   idTaken: () => new AppError('CONFLICT', 'question id already used'),
   clientIdElsewhere: () => new AppError('CONFLICT', 'this client id was already used for another session'),
   notUpvotable: () => new AppError('CONFLICT', 'only approved questions can be upvoted'),

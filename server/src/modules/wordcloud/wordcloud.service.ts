@@ -1,14 +1,16 @@
-import { AppError, type Cloud, type CommandParsedInput, type ModCloudWord, type MyWord } from '@agora/shared';
+import { type Cloud, type CommandParsedInput, type ModCloudWord, type MyWord } from '@agora/shared';
 import { newId, type Clock } from '../clock.ts';
 import type { Principal } from '../identity/principal.ts';
 import { mayTakePart, moderatedInteraction } from '../interactions/interaction-access.ts';
 import type { InteractionStore } from '../interactions/interactions.store.ts';
 import type { InteractionLifecycle } from '../interactions/lifecycle.ts';
+import { refusals as lifecycle } from '../interactions/lifecycle.rules.ts';
 import type { ResultsFanout } from '../interactions/results-fanout.ts';
 import type { ProgramStore } from '../program/program.store.ts';
 import { moderatedSession } from '../session-access.ts';
 import type { BlockedWords } from './blocked-words.ts';
 import { normaliseWord } from './normalise.ts';
+import { refusals } from './wordcloud.rules.ts';
 
 export interface WordCloudDeps {
   store: Pick<
@@ -76,10 +78,10 @@ export class WordCloudService {
    */
   async submit(principal: Principal, input: CommandParsedInput<'cloud:submit'>): Promise<MyWord> {
     const cloud = await this.deps.store.getCloud(input.cloudId);
-    if (!cloud) throw new AppError('NOT_FOUND', 'cloud not found');
+    if (!cloud) throw lifecycle.notFound('cloud');
     await mayTakePart(this.deps.store, principal, cloud.sessionId);
     const normalised = normaliseWord(input.text);
-    if (!normalised) throw new AppError('INVALID_PAYLOAD', 'no word in this text');
+    if (!normalised) throw refusals.noWord();
     const result = await this.deps.store.submitWord({
       cloudId: cloud.id,
       participantId: principal.id,

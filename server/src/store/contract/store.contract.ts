@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewQuestion } from '../../modules/questions/questions.store.ts';
 import type { Store } from '../store.ts';
-import { EDITION, rejects, seedEdition, session, SESSION } from './fixtures.ts';
+import { EDITION, edition, rejects, seedEdition, session, SESSION } from './fixtures.ts';
 
 /** A fresh store per test; `reopen` closes and reopens the same data (for durable implementations). */
 export interface StoreFactory {
@@ -46,6 +46,24 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.isEmpty()).toBe(false);
       expect(await store.getEditionBySlug('ed-one')).toMatchObject({ id: EDITION });
       expect(await store.getEditionBySlug('nope')).toBeNull();
+    });
+
+    it('refuses an edition a slug another edition holds, and keeps both as they were', async () => {
+      await store.putEdition({ ...edition, id: 'ed2', slug: 'ed-two' });
+      const error = await store.putEdition({ ...edition, id: 'ed3', slug: 'ed-one' }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: 'CONFLICT', message: 'this slug is taken' });
+      await rejects(store.putEdition({ ...edition, id: 'ed2', slug: 'ed-one' }), 'CONFLICT');
+      expect(await store.getEdition('ed3')).toBeNull();
+      expect(await store.getEditionBySlug('ed-one')).toMatchObject({ id: EDITION });
+      expect(await store.getEditionBySlug('ed-two')).toMatchObject({ id: 'ed2' });
+      // Its own slug again, or a free one, is an ordinary change; the old slug is free after it.
+      await store.putEdition({ ...edition, name: 'Renamed' });
+      await store.putEdition({ ...edition, id: 'ed2', slug: 'ed-three' });
+      await store.putEdition({ ...edition, id: 'ed3', slug: 'ed-two' });
+      expect(await store.getEditionBySlug('ed-two')).toMatchObject({ id: 'ed3' });
     });
 
     it("changes a session's remote stream delay", async () => {

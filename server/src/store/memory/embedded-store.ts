@@ -38,6 +38,7 @@ import type {
 } from '../../modules/interactions/interactions.store.ts';
 import type { JournalMetrics, StoreMetrics } from '../../observability/metrics.ts';
 import { DataDirLock } from './data-dir-lock.ts';
+import { checkEditionSlug } from '../../modules/program/program.rules.ts';
 import { copyItem } from './interactions-state.ts';
 import { Journal } from './journal.ts';
 import { EmbeddedOrganizerStore } from './embedded-organizer-store.ts';
@@ -168,13 +169,22 @@ export class EmbeddedStore implements Store {
   claimDemo(): Promise<boolean> {
     return this.commit({ t: 'claim', name: 'demo' });
   }
+  /**
+   * Checked here rather than in `State.apply`, and before the commit with nothing awaited between:
+   * journals written before the rule may hold two editions with one slug, and must still replay.
+   */
   async putEdition(edition: Edition): Promise<void> {
+    checkEditionSlug(this.editionBySlug(edition.slug)?.id ?? null, edition.id);
     await this.commit({ t: 'edition', edition });
   }
   async getEdition(id: string): Promise<Edition | null> {
     return this.state.editions.get(id) ?? null;
   }
   async getEditionBySlug(slug: string): Promise<Edition | null> {
+    return this.editionBySlug(slug);
+  }
+  /** The first edition inserted with this slug. */
+  private editionBySlug(slug: string): Edition | null {
     for (const e of this.state.editions.values()) if (e.slug === slug) return e;
     return null;
   }

@@ -1,4 +1,4 @@
-import { AppError, type Edition, type Role } from '@agora/shared';
+import type { Edition, Role } from '@agora/shared';
 import type {
   CodeRecord,
   ModeratorRecord,
@@ -6,6 +6,8 @@ import type {
   RegistrantRecord,
   ScreenRecord,
 } from '../../modules/identity/identity.store.ts';
+import { revocable } from '../../modules/identity/identity.rules.ts';
+import { checkEdition, checkErasure, decideRegistrants } from '../../modules/organizer/organizer.rules.ts';
 import type { RegistrantUpsert } from '../../modules/organizer/organizer.store.ts';
 
 /**
@@ -52,7 +54,7 @@ export const principalsOf = (maps: IdentityMaps, role: Role, editionId: string):
 function revokeAll(maps: IdentityMaps, role: Role, principalId: string): number {
   let count = 0;
   for (const code of maps.codes.values()) {
-    if (code.role === role && code.principalId === principalId && !code.revoked) {
+    if (revocable(code, role, principalId)) {
       code.revoked = true;
       count += 1;
     }
@@ -65,29 +67,16 @@ function upsertRegistrants(
   editionId: string,
   rows: RegistrantRecord[],
 ): RegistrantUpsert {
-  if (!maps.editions.has(editionId)) throw new AppError('NOT_FOUND', 'edition not found');
-  const byEmail = new Map<string, RegistrantRecord>();
+  checkEdition(maps.editions.has(editionId));
+  const known = new Map<string, RegistrantRecord>();
   for (const p of principalsOf(maps, 'participant', editionId)) {
-    if (p.role === 'participant') byEmail.set(p.email.toLowerCase(), p);
+    if (p.role === 'participant') known.set(p.email.toLowerCase(), p);
   }
-  const result: RegistrantUpsert = { created: [], updated: [], unchanged: [] };
-  for (const row of rows) {
-    const existing = byEmail.get(row.email.toLowerCase());
-    const next = existing ? { ...row, id: existing.id } : row;
-    if (!existing) result.created.push(next.id);
-    else if (
-      existing.name === next.name &&
-      existing.organisation === next.organisation &&
-      existing.attendance === next.attendance &&
-      existing.email === next.email
-    ) {
-      result.unchanged.push(next.id);
-      continue;
-    } else result.updated.push(next.id);
-    byEmail.set(next.email.toLowerCase(), next);
-    maps.principals.set(principalKey('participant', next.id), { role: 'participant', ...next });
+  const { upsert, writes } = decideRegistrants(known, rows);
+  for (const { record } of writes) {
+    maps.principals.set(principalKey('participant', record.id), { role: 'participant', ...record });
   }
-  return result;
+  return upsert;
 }
 
 /** Applies an identity operation: checks first, then changes (all or nothing). */
@@ -115,7 +104,7 @@ export function applyIdentityOp(maps: IdentityMaps, op: IdentityOp): unknown {
     case 'erase-principal': {
       const key = principalKey(op.role, op.principalId);
       const record = maps.principals.get(key);
-      if (!record || record.editionId !== op.editionId) throw new AppError('NOT_FOUND', 'not found');
+      checkErasure(record ?? null, op.editionId);
       maps.principals.delete(key);
       return revokeAll(maps, op.role, op.principalId);
     }

@@ -1,4 +1,4 @@
-import { AppError } from '@agora/shared';
+import { checkEdition, checkOrganizerEmail } from '../../modules/organizer/organizer.rules.ts';
 import type { EditionSettings, OrganizerAccount } from '../../modules/organizer/organizer.store.ts';
 
 /**
@@ -41,16 +41,15 @@ export function applyOrganizerOp(
 ): unknown {
   switch (op.t) {
     case 'org-account': {
-      for (const a of org.accounts.values()) {
-        if (a.email === op.account.email && a.id !== op.account.id) {
-          throw new AppError('CONFLICT', 'an organizer account with this email exists');
-        }
-      }
+      const owner = [...org.accounts.values()].find(
+        (a) => a.email === op.account.email && a.id !== op.account.id,
+      );
+      checkOrganizerEmail(owner?.id ?? null, op.account.id);
       org.accounts.set(op.account.id, op.account);
       return undefined;
     }
     case 'org-settings':
-      if (!editionExists(op.editionId)) throw new AppError('NOT_FOUND', 'edition not found');
+      checkEdition(editionExists(op.editionId));
       org.settings.set(op.editionId, { ...op.settings });
       return undefined;
   }

@@ -1,5 +1,4 @@
 import {
-  AppError,
   type Edition,
   type InteractionPolicy,
   type ModerationAction,
@@ -27,6 +26,7 @@ import {
   type QuestionFacts,
   type ScreenFacts,
 } from '../../modules/questions/questions.rules.ts';
+import { checkSessionEdition, mustSession } from '../../modules/program/program.rules.ts';
 import { InteractionsState, type InteractionOp } from './interactions-state.ts';
 import { applyIdentityOp, isIdentityOp, type IdentityOp } from './identity-state.ts';
 import { OrganizerState, applyOrganizerOp, isOrganizerOp, type OrganizerOp } from './organizer-state.ts';
@@ -60,8 +60,6 @@ export type Op =
   | { t: 'org-erase'; role: CodeRecord['role']; editionId: string; principalId: string }
   | InteractionOp
   | OrganizerOp;
-
-const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
 
 /** What the rules are shown for a question that does not exist (they refuse before reading it). */
 const NO_SCREEN: ScreenFacts = Object.freeze({ onScreenId: null, screen: null });
@@ -178,20 +176,18 @@ export class State {
         this.claims.add(op.name);
         return true;
       case 'session':
-        if (!this.editions.has(op.session.editionId)) throw notFound('edition');
+        checkSessionEdition(this.editions.has(op.session.editionId));
         this.sessions.set(op.session.id, op.session);
         this.liveOf(op.session.id);
         return undefined;
       case 'policy': {
-        const session = this.sessions.get(op.sessionId);
-        if (!session) throw notFound('session');
+        const session = mustSession(this.sessions.get(op.sessionId));
         const updated = { ...session, policy: op.policy };
         this.sessions.set(session.id, updated);
         return updated;
       }
       case 'delay': {
-        const session = this.sessions.get(op.sessionId);
-        if (!session) throw notFound('session');
+        const session = mustSession(this.sessions.get(op.sessionId));
         const updated = { ...session, remoteDelaySeconds: op.remoteDelaySeconds };
         this.sessions.set(session.id, updated);
         return updated;

@@ -84,3 +84,13 @@ export async function optimisticWrite<T>(
   }
   throw new AppError('UNAVAILABLE', 'too many simultaneous changes; retry');
 }
+
+/**
+ * `items` in parts small enough for one command of the compare-and-set script: Lua unpacks a
+ * command's arguments onto its stack, a few thousand at most.
+ */
+export function chunks<T>(items: readonly T[], size = 1000): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { AppError, ErrorCode, type Edition, type Role } from '@agora/shared';
+import type { Edition, Role } from '@agora/shared';
 import type { PrincipalRecord, RegistrantRecord } from '../../modules/identity/identity.store.ts';
 import {
   defaultSettings,
@@ -9,22 +8,20 @@ import {
   type OrganizerStore,
   type RegistrantUpsert,
 } from '../../modules/organizer/organizer.store.ts';
+import {
+  checkEdition,
+  checkOrganizerEmail,
+  decideRegistrants,
+} from '../../modules/organizer/organizer.rules.ts';
+import { chunks, optimisticWrite, type Command, type Plan, type Reads } from './optimistic-write.ts';
 import { organizerScripts, type OrganizerScriptName } from './organizer-scripts.ts';
+import { toAppError } from './redis-errors.ts';
 
 /** How long the reply of a non-idempotent write is kept to answer a re-sent command (seconds). */
 export const OP_TTL_SECONDS = 600;
 
-/** ioredis flattens an array argument: a 10,000-row import is 50,000 arguments, too many to spread. */
+/** The scripts take their arguments as one array (ioredis flattens it). */
 type Commands = Record<OrganizerScriptName, (args: readonly (string | number)[]) => Promise<unknown>>;
-
-const appErrorPattern = new RegExp(`^(${Object.values(ErrorCode).join('|')}) (.*)$`, 's');
-
-/** A script's `fail(code, message)` as the AppError it stands for. */
-export function toAppError(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const match = appErrorPattern.exec(error.message);
-  return match ? new AppError(match[1] as ErrorCode, match[2] ?? '') : error;
-}
 
 /** The organizer console's part of the Redis store, on the store's own connection and prefix. */
 export class RedisOrganizerStore implements OrganizerStore {
@@ -56,11 +53,6 @@ export class RedisOrganizerStore implements OrganizerStore {
     }
   }
 
-  /** A change with an operation id, so a command ioredis sends again is applied once. `args` may be long. */
-  private once<T>(name: OrganizerScriptName, args: readonly (string | number)[]): Promise<T> {
-    return this.runWith<T>(name, [randomUUID(), OP_TTL_SECONDS, ...args]);
-  }
-
   /** Writes a principal and keeps the edition's indexes; the store's `put*` methods delegate here. */
   async putPrincipal(principal: PrincipalRecord): Promise<void> {
     await this.run(
@@ -73,8 +65,27 @@ export class RedisOrganizerStore implements OrganizerStore {
     );
   }
 
+  /** An email no other account has (organizer.rules.ts); the email index follows a change. */
   async putOrganizer(account: OrganizerAccount): Promise<void> {
-    await this.run('agoraOrgPutOrganizer', account.id, account.email, JSON.stringify(account));
+    const emails = this.key('organizer-emails');
+    const accounts = this.key('organizers');
+    await this.write(async (reads) => {
+      const owner = await reads.read<string | null>(['HGET', emails, account.email]);
+      checkOrganizerEmail(owner, account.id);
+      const old = await reads.read<string | null>(['HGET', accounts, account.id]);
+      const oldEmail = old === null ? null : (JSON.parse(old) as OrganizerAccount).email;
+      return {
+        writes: [
+          ...(oldEmail !== null && oldEmail !== account.email
+            ? [['HDEL', emails, oldEmail] as [string, string, string]]
+            : []),
+          ['HSET', accounts, account.id, JSON.stringify(account)],
+          ['HSET', emails, account.email, account.id],
+        ],
+        after: [],
+        answer: () => undefined,
+      };
+    });
   }
 
   async getOrganizer(id: string): Promise<OrganizerAccount | null> {
@@ -100,8 +111,22 @@ export class RedisOrganizerStore implements OrganizerStore {
     return json ? (JSON.parse(json) as EditionSettings) : { ...defaultSettings };
   }
 
+  /** For an existing edition (organizer.rules.ts). */
   async putSettings(editionId: string, settings: EditionSettings): Promise<void> {
-    await this.run('agoraOrgPutSettings', editionId, JSON.stringify(settings));
+    const hash = this.key('edition-settings');
+    await this.write(async (reads) => {
+      checkEdition((await reads.read<number>(['HEXISTS', this.key('editions'), editionId])) === 1);
+      return {
+        writes: [['HSET', hash, editionId, JSON.stringify(settings)]],
+        after: [],
+        answer: () => undefined,
+      };
+    });
+  }
+
+  /** A write decided in TypeScript, committed by compare-and-set (optimistic-write.ts). */
+  private write<T>(decide: (reads: Reads) => Promise<Plan<T>>): Promise<T> {
+    return optimisticWrite(this.redis, this.prefix, OP_TTL_SECONDS, decide);
   }
 
   async listPrincipals<R extends Role>(
@@ -125,12 +150,43 @@ export class RedisOrganizerStore implements OrganizerStore {
     return { active, revoked };
   }
 
+  /**
+   * Decided by organizer.rules.ts on the registrants the edition's email index names, committed by
+   * compare-and-set: three reads whatever the number of rows (the index entries of the rows' emails,
+   * then their records), one write per row written.
+   */
   async upsertRegistrants(editionId: string, rows: RegistrantRecord[]): Promise<RegistrantUpsert> {
-    const args = rows.flatMap((r) => [r.id, r.name, r.email.toLowerCase(), r.organisation, r.attendance]);
-    const [created, updated, unchanged] = await this.once<[string[], string[], string[]]>(
-      'agoraOrgUpsertRegistrants',
-      [editionId, ...args],
-    );
-    return { created, updated, unchanged };
+    const emails = this.key('edition', editionId, 'emails');
+    const lowered = [...new Set(rows.map((r) => r.email.toLowerCase()))];
+    return this.write(async (reads) => {
+      checkEdition((await reads.read<number>(['HEXISTS', this.key('editions'), editionId])) === 1);
+      const ids: (string | null)[] = [];
+      for (const part of chunks(lowered)) {
+        ids.push(...(await reads.read<(string | null)[]>(['HMGET', emails, ...part])));
+      }
+      const found = ids.filter((id): id is string => id !== null);
+      const jsons: (string | null)[] = [];
+      for (const part of chunks(found.map((id) => this.key('principal', 'participant', id)))) {
+        jsons.push(...(await reads.read<(string | null)[]>(['MGET', ...part])));
+      }
+      const known = new Map<string, RegistrantRecord>();
+      for (const json of jsons) {
+        const p = json === null ? null : (JSON.parse(json) as PrincipalRecord);
+        if (p?.role === 'participant') known.set(p.email.toLowerCase(), p);
+      }
+      const { upsert, writes } = decideRegistrants(known, rows);
+      const created = writes.filter((w) => w.created).map((w) => w.record);
+      const commands: Command[] = writes.map(({ record }) => [
+        'SET',
+        this.key('principal', 'participant', record.id),
+        JSON.stringify({ role: 'participant', ...record }),
+      ]);
+      for (const part of chunks(created)) {
+        const list = this.key('edition', editionId, 'principals', 'participant');
+        commands.push(['RPUSH', list, ...part.map((r) => r.id)]);
+        commands.push(['HSET', emails, ...part.flatMap((r) => [r.email.toLowerCase(), r.id])]);
+      }
+      return { writes: commands, after: [], answer: () => upsert };
+    });
   }
 }

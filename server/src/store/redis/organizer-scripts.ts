@@ -1,7 +1,11 @@
+import { basePrelude } from './lua-prelude.ts';
+
 /**
  * Lua scripts of the organizer console's part of the Redis store (see `scripts.ts` for the rules:
- * one script per change, preconditions checked before the first write, keys derived from the prefix
- * in ARGV[1], a single Redis primary).
+ * preconditions checked before the first write, refusals by rule name, keys derived from the prefix
+ * in ARGV[1], a single Redis primary). Accounts and settings are decided in TypeScript
+ * (organizer.rules.ts) and committed by compare-and-set (organizer-redis.ts); the scripts left are
+ * the bulk import, the principals' indexes and reads over many keys.
  *
  * Keys added, under the prefix:
  *   organizers                        hash   account id → OrganizerAccount JSON
@@ -14,59 +18,10 @@
  */
 
 /** Helpers every organizer script starts with (also the privacy scripts'). */
-export const organizerPrelude = `
-local P = ARGV[1]
-local function fail(code, message) return { err = code .. ' ' .. message } end
+export const organizerPrelude = `${basePrelude}
 local function pkey(role, id) return P .. 'principal:' .. role .. ':' .. id end
 local function listkey(eid, role) return P .. 'edition:' .. eid .. ':principals:' .. role end
 local function emailkey(eid) return P .. 'edition:' .. eid .. ':emails' end
-
--- As in scripts.ts: a re-sent write answers its recorded reply instead of applying twice.
-local function once(opId, ttl, fn)
-  local key = P .. 'op:' .. opId
-  local done = redis.call('GET', key)
-  if done then return cmsgpack.unpack(done) end
-  local result = fn()
-  if type(result) ~= 'table' or result.err == nil then
-    redis.call('SET', key, cmsgpack.pack(result), 'EX', ttl)
-  end
-  return result
-end
-
-local function revokeAll(role, id)
-  local count = 0
-  for _, hash in ipairs(redis.call('SMEMBERS', pkey(role, id) .. ':codes')) do
-    local key = P .. 'code:' .. hash
-    local code = redis.call('HMGET', key, 'role', 'principalId', 'revoked')
-    if code[1] == role and code[2] == id and code[3] ~= '1' then
-      redis.call('HSET', key, 'revoked', '1')
-      count = count + 1
-    end
-  end
-  return count
-end
-`;
-
-/** ARGV: prefix, id, email, json → CONFLICT if the email belongs to another account */
-const putOrganizer = `
-local id, email, json = ARGV[2], ARGV[3], ARGV[4]
-local owner = redis.call('HGET', P .. 'organizer-emails', email)
-if owner and owner ~= id then return fail('CONFLICT', 'an organizer account with this email exists') end
-local old = redis.call('HGET', P .. 'organizers', id)
-if old then
-  local oldEmail = cjson.decode(old).email
-  if oldEmail ~= email then redis.call('HDEL', P .. 'organizer-emails', oldEmail) end
-end
-redis.call('HSET', P .. 'organizers', id, json)
-redis.call('HSET', P .. 'organizer-emails', email, id)
-return 1
-`;
-
-/** ARGV: prefix, editionId, json */
-const putSettings = `
-if redis.call('HEXISTS', P .. 'editions', ARGV[2]) == 0 then return fail('NOT_FOUND', 'edition not found') end
-redis.call('HSET', P .. 'edition-settings', ARGV[2], ARGV[3])
-return 1
 `;
 
 /**
@@ -95,47 +50,6 @@ end
 redis.call('SET', key, json)
 if email ~= '' then redis.call('HSET', emailkey(eid), email, id) end
 return 1
-`;
-
-/**
- * ARGV: prefix, opId, ttl, editionId, then per row: id, name, email (lower-cased), organisation, attendance
- * → {created ids, updated ids, unchanged ids}
- */
-const upsertRegistrants = `
-local eid = ARGV[4]
-return once(ARGV[2], ARGV[3], function()
-  if redis.call('HEXISTS', P .. 'editions', eid) == 0 then return fail('NOT_FOUND', 'edition not found') end
-  local created, updated, unchanged = {}, {}, {}
-  for i = 5, #ARGV, 5 do
-    local id, name, email, org, mode = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
-    local existing = redis.call('HGET', emailkey(eid), email)
-    local same = false
-    if existing then
-      id = existing
-      local old = redis.call('GET', pkey('participant', id))
-      if old then
-        local o = cjson.decode(old)
-        same = o.name == name and o.email == email and o.organisation == org and o.attendance == mode
-      end
-    end
-    if same then
-      unchanged[#unchanged + 1] = id
-    else
-      redis.call('SET', pkey('participant', id), cjson.encode({
-        role = 'participant', id = id, editionId = eid, name = name, email = email,
-        organisation = org, attendance = mode,
-      }))
-      if existing then
-        updated[#updated + 1] = id
-      else
-        redis.call('RPUSH', listkey(eid, 'participant'), id)
-        redis.call('HSET', emailkey(eid), email, id)
-        created[#created + 1] = id
-      end
-    end
-  end
-  return { created, updated, unchanged }
-end)
 `;
 
 /** ARGV: prefix, role, editionId → ids of the edition's principals of that role with a code not revoked */
@@ -168,10 +82,7 @@ return { active, revoked }
 `;
 
 const bodies = {
-  agoraOrgPutOrganizer: putOrganizer,
-  agoraOrgPutSettings: putSettings,
   agoraOrgPutPrincipal: putPrincipal,
-  agoraOrgUpsertRegistrants: upsertRegistrants,
   agoraOrgWithActiveCode: withActiveCode,
   agoraOrgCodeCounts: codeCounts,
 } as const;

@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Role } from '@agora/shared';
-import { OP_TTL_SECONDS, toAppError } from './organizer-redis.ts';
+import type { PrincipalRecord } from '../../modules/identity/identity.store.ts';
+import { checkErasure } from '../../modules/organizer/organizer.rules.ts';
+import { revocation } from './code-writes.ts';
+import { optimisticWrite, type Command } from './optimistic-write.ts';
+import { OP_TTL_SECONDS } from './organizer-redis.ts';
+import { toAppError } from './redis-errors.ts';
 import { privacyScripts, type PrivacyScriptName } from './privacy-scripts.ts';
 
 type Commands = Record<PrivacyScriptName, (args: readonly (string | number)[]) => Promise<unknown>>;
 
 /**
- * Erasure and the go-live wipe in Redis, one operation per feature (identity, questions, polls and
- * clouds); `RedisStore` hands these methods on and the privacy service composes them.
+ * Erasure and the go-live wipe in Redis, one operation per feature (identity, questions; the polls
+ * and clouds' wipe is in interaction-writes.ts); `RedisStore` hands these methods on and the privacy service composes them.
  */
 export class RedisPrivacyParts {
   private readonly redis: Redis & Commands;
@@ -36,8 +41,30 @@ export class RedisPrivacyParts {
     return this.run<T>(name, [randomUUID(), OP_TTL_SECONDS, ...args]);
   }
 
+  /**
+   * The principal deleted from its edition (organizer.rules.ts) with its place in the edition's
+   * indexes, its codes revoked (identity.rules.ts); answers how many. Committed by compare-and-set.
+   */
   erasePrincipal(role: Role, editionId: string, principalId: string): Promise<number> {
-    return this.once<number>('agoraErasePrincipal', [role, editionId, principalId]);
+    const key = (...parts: string[]) => this.prefix + parts.join(':');
+    return optimisticWrite(this.redis, this.prefix, OP_TTL_SECONDS, async (reads) => {
+      const json = await reads.read<string | null>(['GET', key('principal', role, principalId)]);
+      const record = json === null ? null : (JSON.parse(json) as PrincipalRecord);
+      checkErasure(record, editionId);
+      const writes: Command[] = [
+        ['DEL', key('principal', role, principalId)],
+        ['LREM', key('edition', editionId, 'principals', role), '0', principalId],
+      ];
+      if (record?.role === 'participant' && typeof record.email === 'string') {
+        const emails = key('edition', editionId, 'emails');
+        const email = record.email.toLowerCase();
+        if ((await reads.read<string | null>(['HGET', emails, email])) === principalId) {
+          writes.push(['HDEL', emails, email]);
+        }
+      }
+      const revoked = await revocation(reads, this.prefix, role, principalId);
+      return { writes: [...writes, ...revoked.writes], after: [], answer: () => revoked.count };
+    });
   }
 
   anonymiseAuthor(editionId: string, authorId: string): Promise<number> {
@@ -46,13 +73,5 @@ export class RedisPrivacyParts {
 
   wipeQuestions(editionId: string): Promise<number> {
     return this.once<number>('agoraWipeQuestions', [editionId]);
-  }
-
-  /** One script per session: atomic per session, and Redis is never blocked for a whole edition. */
-  async wipeInteractions(editionId: string): Promise<number> {
-    let used = 0;
-    const sessions = await this.redis.lrange(`${this.prefix}edition:${editionId}:sessions`, 0, -1);
-    for (const sessionId of sessions) used += await this.once<number>('agoraWipeInteractions', [sessionId]);
-    return used;
   }
 }

@@ -210,6 +210,54 @@ describe('redis store on two nodes', () => {
     expect(latest[3]?.[0]?.clientId).toBe('client-3-0');
   });
 
+  it('wipes a cloud of thousands of participants in one compare-and-set, their words and client ids too', async () => {
+    await nodeA.createCloud({
+      id: 'cloud-big',
+      sessionId: 's',
+      definition: { prompt: 'Un mot ?', maxWordsPerParticipant: 1, maxLength: 30, visibility: 'live' },
+      at: 1,
+    });
+    await nodeA.openInteraction({ kind: 'cloud', id: 'cloud-big' }, 2);
+    const people = Array.from({ length: 4500 }, (_, i) => `big-${i}`);
+    for (let i = 0; i < people.length; i += 500) {
+      await Promise.all(
+        people.slice(i, i + 500).map((p, j) =>
+          (j % 2 ? nodeA : nodeB).submitWord({
+            cloudId: 'cloud-big',
+            participantId: p,
+            mode: 'onsite',
+            clientId: `c-${p}`,
+            text: `mot${j % 7}`,
+            key: `mot${j % 7}`,
+            blocked: false,
+            at: 3,
+          }),
+        ),
+      );
+    }
+    expect((await nodeA.cloudResults('cloud-big'))?.participants).toBe(4500);
+    expect(await nodeB.wipeInteractions('e')).toBeGreaterThanOrEqual(1);
+    expect(await nodeA.cloudResults('cloud-big')).toMatchObject({ participants: 0, words: [] });
+    expect(await nodeA.listMyWords('s', 'big-1')).toEqual([]);
+    const redis = new Redis(server.url);
+    expect(await redis.keys(`${nodePrefix}cloud:cloud-big:*`)).toEqual([]);
+    await redis.quit();
+    // A client id used before the wipe counts again.
+    const again = await nodeA
+      .submitWord({
+        cloudId: 'cloud-big',
+        participantId: 'big-1',
+        mode: 'onsite',
+        clientId: 'c-big-1',
+        text: 'mot',
+        key: 'mot',
+        blocked: false,
+        at: 4,
+      })
+      .catch((e: unknown) => e);
+    expect(again).toMatchObject({ code: 'CLOSED' });
+  });
+
   it('counts concurrent words from both nodes exactly, with the most frequent spelling shown', async () => {
     await nodeB.createCloud({
       id: 'cloud-2n',

@@ -1,8 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { Redis, ReplyError } from 'ioredis';
+import { Redis } from 'ioredis';
 import {
-  AppError,
-  ErrorCode,
   type Cloud,
   type Edition,
   type InteractionPolicy,
@@ -16,7 +13,6 @@ import {
   type Role,
   type ScreenItem,
   type Session,
-  type Tally,
 } from '@agora/shared';
 import type {
   CodeRecord,
@@ -25,7 +21,6 @@ import type {
   RegistrantRecord,
   ScreenRecord,
 } from '../../modules/identity/identity.store.ts';
-import { refusals } from '../../modules/questions/questions.rules.ts';
 import type {
   NewQuestion,
   QuestionChange,
@@ -36,7 +31,6 @@ import type {
   CloudDefinition,
   Interaction,
   InteractionChange,
-  InteractionKind,
   InteractionRef,
   NewBallot,
   NewWord,
@@ -44,10 +38,14 @@ import type {
 } from '../../modules/interactions/interactions.store.ts';
 import type { Store } from '../store.ts';
 import { RedisOrganizerStore } from './organizer-redis.ts';
+import { RedisInteractionWrites } from './interaction-writes.ts';
+import { RedisInteractions } from './interactions-redis.ts';
 import { RedisPrivacyParts } from './privacy-redis.ts';
-import { LIVE_FIELDS, liveOf, toRecord, toScreen, type RawView } from './question-records.ts';
 import { RedisQuestionWrites } from './question-writes.ts';
-import { scripts, type ScriptName } from './scripts.ts';
+import { COMMAND_TIMEOUT_MS, mappingErrors, ready } from './redis-errors.ts';
+import { RedisProgram } from './program-redis.ts';
+import { RedisQuestions } from './questions-redis.ts';
+import { ScriptRunner, scripts, type ScriptCommands } from './scripts.ts';
 
 export interface RedisStoreOptions {
   /** `redis://[user:password@]host:port[/db]` */
@@ -66,286 +64,17 @@ export interface RedisStoreOptions {
   onError?: (error: Error) => void;
 }
 
-/** The fields of a session hash that make a `Session` (see `toSession`). */
-const SESSION_FIELDS = ['json', 'policy', 'remoteDelay'] as const;
-
 /** How long the reply of a non-idempotent write is kept to answer a re-sent command (seconds). */
 const OP_TTL_SECONDS = 600;
 
-type ScriptCommands = Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
-
-/**
- * sessionId, seq, onScreenId ('' for none), pending, view on screen (empty when none), changed views,
- * screen kind and id ('' for none), whether the screen moved (1/0), whether a poll on screen is split
- * ('1'/'0'; absent in replies recorded before the split).
- */
-type RawChange = [string, number, string, number, RawView | [], RawView[], string, string, number, string?];
-/** A poll's {sessionId, status, version} and its tally as HGETALL. */
-type RawResults = [[string, string, string], string[]];
-/** A word group: key, text, count, onsite, remote, hidden, blocked. */
-type RawGroup = [string, string, string, string, string, string, string];
-
-/**
- * Replies by which Redis says it cannot serve now (loading its data after a restart, refusing writes
- * after a failed save or on a replica, out of memory, busy with a script): the store is unavailable,
- * not the request wrong.
- */
-const UNAVAILABLE_REPLY = /^(LOADING|MISCONF|READONLY|OOM|BUSY|MASTERDOWN|NOREPLICAS|TRYAGAIN|CLUSTERDOWN)\b/;
-
-/** Default of `commandTimeoutMs`: joins and commands fail within about 2 s, and the outbox re-sends. */
-const COMMAND_TIMEOUT_MS = 1_500;
-
-const appErrorPattern = new RegExp(`^(${Object.values(ErrorCode).join('|')}) (.*)$`, 's');
-
-const rulePattern = /^RULE (\w+)(?: (.*))?$/s;
-
-/**
- * Maps a refusal returned by a script to the same AppError as the embedded store: `{err = 'CODE
- * message'}`, or `{err = 'RULE name arg'}` for a refusal whose text lives in the question rules.
- */
-function toAppError(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const rule = rulePattern.exec(error.message);
-  if (rule && Object.hasOwn(refusals, rule[1] ?? '')) {
-    const refuse = refusals[rule[1] as keyof typeof refusals] as (arg?: string) => AppError;
-    return refuse(rule[2]);
-  }
-  const match = appErrorPattern.exec(error.message);
-  return match ? new AppError(match[1] as ErrorCode, match[2] ?? '') : error;
-}
-
-/** Resolves once the client is ready (it keeps reconnecting meanwhile), rejects after `timeoutMs`. */
-function ready(redis: Redis, timeoutMs: number): Promise<void> {
-  if (redis.status === 'ready') return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    let last: Error | null = null;
-    const onError = (error: Error) => {
-      last = error;
-    };
-    const timer = setTimeout(() => {
-      redis.off('ready', onReady);
-      redis.off('error', onError);
-      reject(new Error(`Redis did not answer within ${timeoutMs} ms${last ? `: ${last.message}` : ''}`));
-    }, timeoutMs);
-    const onReady = () => {
-      clearTimeout(timer);
-      redis.off('error', onError);
-      resolve();
-    };
-    redis.once('ready', onReady);
-    redis.on('error', onError);
-  });
-}
-
-/**
- * An error from a Redis call as the services see it: a script's refusal as its AppError, anything
- * that says Redis did not answer (no connection, no reply in time, a reply that means "not now") as
- * UNAVAILABLE, which the client's outbox re-sends with the same client id.
- */
-function storeError(error: unknown): unknown {
-  if (!(error instanceof Error) || error instanceof AppError) return error;
-  const replied = error.name === 'ReplyError' || error instanceof ReplyError;
-  if (!replied || UNAVAILABLE_REPLY.test(error.message)) {
-    return new AppError('UNAVAILABLE', 'the data store does not answer; retry');
-  }
-  return toAppError(error);
-}
-
-/**
- * The client as the stores use it: every promise it returns (commands, scripts, a pipeline's exec)
- * rejects with `storeError`, so no method can forget the mapping. Only the stores' calls go through
- * it; ioredis' own calls (handshake, resends) see the client itself.
- */
-function mappingErrors<T extends Redis>(redis: T): T {
-  const wrapExec = (pipeline: { exec: (...args: unknown[]) => Promise<unknown> }) => {
-    const exec = pipeline.exec.bind(pipeline);
-    pipeline.exec = (...args: unknown[]) =>
-      exec(...args).catch((error: unknown) => {
-        throw storeError(error);
-      });
-    return pipeline;
-  };
-  return new Proxy(redis, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
-        if (result instanceof Promise) {
-          return result.catch((error: unknown) => {
-            throw storeError(error);
-          });
-        }
-        if (property === 'pipeline' || property === 'multi') {
-          return wrapExec(result as { exec: (...a: unknown[]) => Promise<unknown> });
-        }
-        return result;
-      };
-    },
-  });
-}
-
-function toChange([
-  sessionId,
-  seq,
-  onScreenId,
-  pending,
-  onView,
-  views,
-  screenKind,
-  screenId,
-  screenChanged,
-  screenSplit,
-]: RawChange): QuestionChange {
-  return {
-    sessionId,
-    seq,
-    changed: views.map(toRecord),
-    live: {
-      seq,
-      onScreenId: onScreenId || null,
-      pending,
-      screen: toScreen(screenKind, screenId, screenSplit),
-    },
-    onScreen: onView.length === 0 ? null : toRecord(onView as RawView),
-    screenChanged: screenChanged === 1,
-  };
-}
-
-/** A flat HGETALL reply as an object. */
-function fieldsOf(flat: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i] as string] = flat[i + 1] as string;
-  return out;
-}
-
-const timestamp = (value: string | undefined): number | null => (value ? Number(value) : null);
-
-/** What a poll's `def` field holds: its definition but the visibility (a field of its own). */
-type StoredPollDef = Pick<Poll, 'question' | 'pollKind' | 'options' | 'maxChoices' | 'scale'>;
-
-/** A poll or cloud from its hash (HGETALL as an object). */
-function toInteraction(kind: InteractionKind, f: Record<string, string>): Interaction {
-  const lifecycle = {
-    id: f.id ?? '',
-    sessionId: f.sessionId ?? '',
-    status: f.status as Poll['status'],
-    visibility: f.visibility as Poll['visibility'],
-    revealed: f.revealed === '1',
-    createdAt: Number(f.createdAt),
-    openedAt: timestamp(f.openedAt),
-    closedAt: timestamp(f.closedAt),
-    remoteClosesAt: timestamp(f.remoteClosesAt),
-  };
-  if (kind === 'poll') {
-    const def = JSON.parse(f.def ?? '{}') as StoredPollDef;
-    return {
-      ...lifecycle,
-      kind: 'poll',
-      question: def.question,
-      pollKind: def.pollKind,
-      options: def.options,
-      maxChoices: def.maxChoices,
-      scale: def.scale,
-    };
-  }
-  return {
-    ...lifecycle,
-    kind: 'cloud',
-    prompt: f.prompt ?? '',
-    maxWordsPerParticipant: Number(f.maxWordsPerParticipant),
-    maxLength: Number(f.maxLength),
-  };
-}
-
-function toPoll(flat: string[]): Poll {
-  return toInteraction('poll', fieldsOf(flat)) as Poll;
-}
-
-function toCloud(flat: string[]): Cloud {
-  return toInteraction('cloud', fieldsOf(flat)) as Cloud;
-}
-
-/** A `poll:<id>` or `cloud:<id>` ref with its hash. */
-function fromRef([ref, flat]: [string, string[]]): Interaction {
-  const kind = ref.slice(0, ref.indexOf(':')) as InteractionKind;
-  return toInteraction(kind, fieldsOf(flat));
-}
-
-function toResults(pollId: string, [[sessionId, status, version], flat]: RawResults): PollResults {
-  const tallies: Record<'all' | 'onsite' | 'remote', Tally> = {
-    all: { ballots: 0, counts: {} },
-    onsite: { ballots: 0, counts: {} },
-    remote: { ballots: 0, counts: {} },
-  };
-  for (let i = 0; i + 1 < flat.length; i += 2) {
-    const field = flat[i] as string;
-    const value = Number(flat[i + 1]);
-    const colon = field.indexOf(':');
-    const head = field.slice(0, colon);
-    const rest = field.slice(colon + 1);
-    if (head === 'n') {
-      const tally = tallies[rest as keyof typeof tallies] as Tally | undefined;
-      if (tally) tally.ballots = value;
-    } else {
-      const tally = tallies[head as keyof typeof tallies] as Tally | undefined;
-      if (tally) tally.counts[rest] = value;
-    }
-  }
-  return {
-    pollId,
-    sessionId,
-    version: Number(version),
-    ...tallies,
-    final: status === 'closed',
-  };
-}
-
-function toWord([key, text, count, onsite, remote, hidden, blocked]: RawGroup): ModCloudWord {
-  return {
-    key,
-    text,
-    count: Number(count),
-    onsite: Number(onsite),
-    remote: Number(remote),
-    hidden: hidden === '1',
-    blocked: blocked === '1',
-  };
-}
-
-function toMyWord(json: string): MyWord {
-  const w = JSON.parse(json) as MyWord;
-  return { cloudId: w.cloudId, clientId: w.clientId, text: w.text, key: w.key };
-}
-
-/** The arguments a poll's definition is stored from: visibility, def JSON, kind, maxChoices, option ids. */
-function pollArgs(definition: PollDefinition): (string | number)[] {
-  const def: StoredPollDef = {
-    question: definition.question,
-    pollKind: definition.pollKind,
-    options: definition.options.map((o) => ({ id: o.id, label: o.label })),
-    maxChoices: definition.maxChoices,
-    scale: definition.scale,
-  };
-  return [
-    definition.visibility,
-    JSON.stringify(def),
-    definition.pollKind,
-    definition.maxChoices,
-    ...definition.options.map((o) => o.id),
-  ];
-}
-
-function cloudArgs(definition: CloudDefinition): (string | number)[] {
-  return [definition.visibility, definition.prompt, definition.maxWordsPerParticipant, definition.maxLength];
-}
-
 /**
  * The store for several nodes: all state in one Redis primary, every change atomic and checked
- * against the state it applies to, so nodes never race a read-modify-write: one Lua script each, or,
- * for the question writes decided in TypeScript (moderation, edits, merges, the screen), a generic
- * compare-and-set that writes only if what the decision read is unchanged (question-writes.ts).
- * Reads are single commands or read-only scripts.
+ * against the state it applies to, so nodes never race a read-modify-write. The rules are decided in
+ * TypeScript (the modules' *.rules.ts) and committed by a generic compare-and-set that writes only if
+ * what the decision read is unchanged (question-writes.ts, interaction-writes.ts); the hot writes
+ * (asks, upvotes, ballots, words) are one Lua script each, which refuse by a rule's name
+ * (rule-refusals.ts). Reads are single commands or read-only scripts. One class per feature
+ * (program-redis.ts, questions-redis.ts, interactions-redis.ts, organizer-redis.ts…), composed here.
  *
  * Durability: a promise resolves when Redis has answered. Run Redis with `appendonly yes` and
  * `appendfsync always`: Redis then writes and fsyncs the AOF before it sends the reply, so an
@@ -368,11 +97,12 @@ function cloudArgs(definition: CloudDefinition): (string | number)[] {
  *   the next change and fetch a snapshot, and the next vote broadcast carries the whole count anyway;
  * - a question, a ballot or a word carries the client's id, and a second one with the same id gets
  *   the first one's answer;
- * - `moderate` (reopen is not idempotent), `editQuestion`, `mergeQuestions` (a second run would be
- *   refused) and the screen carry an operation id: the compare-and-set records it with its writes, and
- *   a re-sent command writes nothing and answers the state as it is then;
+ * - the writes decided in TypeScript (`moderate`: reopen is not idempotent; `editQuestion`,
+ *   `mergeQuestions`: a second run would be refused; the screen; poll and cloud definitions, lifecycle,
+ *   word hiding and the wipe) carry an operation id: the compare-and-set records it with its writes,
+ *   and a re-sent command writes nothing and answers the state as it is then;
  * - every other write (`askQuestion`, which would otherwise answer `created: false` to its own first
- *   run, `revokeCodes`, polls and clouds) carries an operation id: the script records its reply
+ *   run, `revokeCodes`, ballots and words) carries an operation id: the script records its reply
  *   under it, in the same atomic, fsynced step, and a re-sent command gets that reply back instead of
  *   applying twice. The record lives `OP_TTL_SECONDS`.
  */
@@ -383,8 +113,16 @@ export class RedisStore implements Store {
   readonly organizer: RedisOrganizerStore;
   /** Each feature's erasure and wipe (scripts in privacy-scripts.ts), handed on below. */
   private readonly privacy: RedisPrivacyParts;
+  /** Editions, sessions, principals and codes. */
+  private readonly program: RedisProgram;
+  /** Question reads, asks and upvotes (scripts). */
+  private readonly questions: RedisQuestions;
   /** Moderation, edits, merges and the screen: decided in TypeScript, committed by compare-and-set. */
   private readonly questionWrites: RedisQuestionWrites;
+  /** Poll and cloud reads, ballots and words (scripts). */
+  private readonly interactions: RedisInteractions;
+  /** Poll and cloud definitions, lifecycle, hiding words, the wipe: decided in TypeScript, compare-and-set. */
+  private readonly interactionWrites: RedisInteractionWrites;
 
   /** The client itself, for its state and for `close`; the store's calls go through `redis`. */
   private readonly connection: Redis;
@@ -397,7 +135,12 @@ export class RedisStore implements Store {
     this.redis = mappingErrors(connection);
     this.organizer = new RedisOrganizerStore(this.redis, prefix);
     this.privacy = new RedisPrivacyParts(this.redis, prefix);
+    const scripts = new ScriptRunner(this.redis, prefix, OP_TTL_SECONDS);
+    this.program = new RedisProgram(scripts);
+    this.questions = new RedisQuestions(scripts);
     this.questionWrites = new RedisQuestionWrites(this.redis, prefix, OP_TTL_SECONDS);
+    this.interactions = new RedisInteractions(this.redis, prefix, OP_TTL_SECONDS);
+    this.interactionWrites = new RedisInteractionWrites(this.redis, prefix, OP_TTL_SECONDS);
   }
 
   private readonly redis: Redis & ScriptCommands;
@@ -462,149 +205,58 @@ export class RedisStore implements Store {
     return this.prefix + parts.join(':');
   }
 
-  /** A script; its refusals arrive as AppErrors (see `mappingErrors`). */
-  private async run<T>(name: ScriptName, ...args: (string | number)[]): Promise<T> {
-    return (await this.redis[name](this.prefix, ...args)) as T;
+  // --- program and identity (program-redis.ts) ---
+
+  isEmpty(): Promise<boolean> {
+    return this.program.isEmpty();
   }
-
-  /** A write that is not idempotent by itself: tagged so that a re-sent command is answered, not re-applied. */
-  private once<T>(name: ScriptName, ...args: (string | number)[]): Promise<T> {
-    return this.run<T>(name, randomUUID(), OP_TTL_SECONDS, ...args);
+  claimDemo(): Promise<boolean> {
+    return this.program.claimDemo();
   }
-
-  // --- program ---
-
-  async isEmpty(): Promise<boolean> {
-    return (await this.redis.hlen(this.key('editions'))) === 0;
+  putEdition(edition: Edition): Promise<void> {
+    return this.program.putEdition(edition);
   }
-
-  async claimDemo(): Promise<boolean> {
-    return (await this.redis.set(this.key('claim:demo'), '1', 'NX')) === 'OK';
+  getEdition(id: string): Promise<Edition | null> {
+    return this.program.getEdition(id);
   }
-
-  async putEdition(edition: Edition): Promise<void> {
-    await this.run('agoraPutEdition', edition.id, edition.slug, JSON.stringify(edition));
+  getEditionBySlug(slug: string): Promise<Edition | null> {
+    return this.program.getEditionBySlug(slug);
   }
-
-  async getEdition(id: string): Promise<Edition | null> {
-    const json = await this.redis.hget(this.key('editions'), id);
-    return json ? (JSON.parse(json) as Edition) : null;
+  putSession(session: Session): Promise<void> {
+    return this.program.putSession(session);
   }
-
-  async getEditionBySlug(slug: string): Promise<Edition | null> {
-    const id = await this.redis.hget(this.key('edition-slugs'), slug);
-    const edition = id ? await this.getEdition(id) : null;
-    return edition?.slug === slug ? edition : null;
+  getSession(id: string): Promise<Session | null> {
+    return this.program.getSession(id);
   }
-
-  async putSession(session: Session): Promise<void> {
-    await this.run(
-      'agoraPutSession',
-      session.id,
-      session.editionId,
-      JSON.stringify(session),
-      JSON.stringify(session.policy),
-      session.remoteDelaySeconds,
-    );
+  listSessions(editionId: string): Promise<Session[]> {
+    return this.program.listSessions(editionId);
   }
-
-  async getSession(id: string): Promise<Session | null> {
-    const fields = await this.redis.hmget(this.key('session', id), ...SESSION_FIELDS);
-    return this.toSession(fields);
+  setPolicy(sessionId: string, policy: InteractionPolicy): Promise<Session> {
+    return this.program.setPolicy(sessionId, policy);
   }
-
-  async listSessions(editionId: string): Promise<Session[]> {
-    const ids = await this.redis.lrange(this.key('edition', editionId, 'sessions'), 0, -1);
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hmget(this.key('session', id), ...SESSION_FIELDS);
-    const sessions: Session[] = [];
-    for (const [error, fields] of (await pipeline.exec()) ?? []) {
-      if (error) throw error;
-      const session = this.toSession(fields as (string | null)[]);
-      if (session) sessions.push(session);
-    }
-    return sessions.sort((a, b) => a.startsAt - b.startsAt);
+  setRemoteDelay(sessionId: string, remoteDelaySeconds: number): Promise<Session> {
+    return this.program.setRemoteDelay(sessionId, remoteDelaySeconds);
   }
-
-  async setPolicy(sessionId: string, policy: InteractionPolicy): Promise<Session> {
-    const fields = await this.run<(string | null)[]>('agoraSetPolicy', sessionId, JSON.stringify(policy));
-    return this.mustSession(fields);
+  putRegistrant(registrant: RegistrantRecord): Promise<void> {
+    return this.organizer.putPrincipal({ role: 'participant', ...registrant });
   }
-
-  async setRemoteDelay(sessionId: string, remoteDelaySeconds: number): Promise<Session> {
-    const fields = await this.run<(string | null)[]>('agoraSetRemoteDelay', sessionId, remoteDelaySeconds);
-    return this.mustSession(fields);
+  putModerator(moderator: ModeratorRecord): Promise<void> {
+    return this.organizer.putPrincipal({ role: 'moderator', ...moderator });
   }
-
-  private mustSession(fields: (string | null)[]): Session {
-    const session = this.toSession(fields);
-    if (!session) throw new AppError('NOT_FOUND', 'session not found');
-    return session;
+  putScreen(screen: ScreenRecord): Promise<void> {
+    return this.organizer.putPrincipal({ role: 'projector', ...screen });
   }
-
-  /**
-   * The policy and the remote delay are kept in fields of their own so that no script rewrites the
-   * session's JSON in Lua; a session stored before the delay had its field keeps the JSON's value.
-   */
-  private toSession([json, policy, delay]: (string | null | undefined)[]): Session | null {
-    if (!json || !policy) return null;
-    const session = JSON.parse(json) as Session;
-    return {
-      ...session,
-      policy: JSON.parse(policy) as InteractionPolicy,
-      remoteDelaySeconds: delay ? Number(delay) : session.remoteDelaySeconds,
-    };
+  getPrincipal(role: Role, id: string): Promise<PrincipalRecord | null> {
+    return this.program.getPrincipal(role, id);
   }
-
-  // --- identity ---
-
-  async putRegistrant(registrant: RegistrantRecord): Promise<void> {
-    await this.putPrincipal({ role: 'participant', ...registrant });
+  putCode(code: CodeRecord): Promise<void> {
+    return this.program.putCode(code);
   }
-
-  async putModerator(moderator: ModeratorRecord): Promise<void> {
-    await this.putPrincipal({ role: 'moderator', ...moderator });
+  findCode(hash: string): Promise<CodeRecord | null> {
+    return this.program.findCode(hash);
   }
-
-  async putScreen(screen: ScreenRecord): Promise<void> {
-    await this.putPrincipal({ role: 'projector', ...screen });
-  }
-
-  /** Through the organizer part, which keeps the per-edition lists and the registrants' email index. */
-  private putPrincipal(principal: PrincipalRecord): Promise<void> {
-    return this.organizer.putPrincipal(principal);
-  }
-
-  async getPrincipal(role: Role, id: string): Promise<PrincipalRecord | null> {
-    const json = await this.redis.get(this.key('principal', role, id));
-    return json ? (JSON.parse(json) as PrincipalRecord) : null;
-  }
-
-  async putCode(code: CodeRecord): Promise<void> {
-    await this.run(
-      'agoraPutCode',
-      code.hash,
-      code.role,
-      code.principalId,
-      code.editionId,
-      code.revoked ? '1' : '0',
-    );
-  }
-
-  async findCode(hash: string): Promise<CodeRecord | null> {
-    const fields = await this.redis.hgetall(this.key('code', hash));
-    if (!fields.role || !fields.principalId) return null;
-    return {
-      hash,
-      role: fields.role as Role,
-      principalId: fields.principalId,
-      editionId: fields.editionId ?? '',
-      revoked: fields.revoked === '1',
-    };
-  }
-
   revokeCodes(role: Role, principalId: string): Promise<number> {
-    return this.once<number>('agoraRevokeCodes', role, principalId);
+    return this.program.revokeCodes(role, principalId);
   }
 
   erasePrincipal(role: Role, editionId: string, principalId: string): Promise<number> {
@@ -617,63 +269,34 @@ export class RedisStore implements Store {
     return this.privacy.wipeQuestions(editionId);
   }
   wipeInteractions(editionId: string): Promise<number> {
-    return this.privacy.wipeInteractions(editionId);
+    return this.interactionWrites.wipeInteractions(editionId);
   }
 
-  // --- questions ---
+  // --- questions: asks, upvotes and reads in questions-redis.ts, the other writes in question-writes.ts ---
 
-  async getLive(sessionId: string): Promise<SessionLive> {
-    return liveOf(await this.redis.hmget(this.key('session', sessionId, 'live'), ...LIVE_FIELDS));
+  getLive(sessionId: string): Promise<SessionLive> {
+    return this.questions.getLive(sessionId);
   }
-
-  async listQuestions(sessionId: string): Promise<QuestionRecord[]> {
-    return (await this.run<RawView[]>('agoraListQuestions', sessionId)).map(toRecord);
+  listQuestions(sessionId: string): Promise<QuestionRecord[]> {
+    return this.questions.listQuestions(sessionId);
   }
-
-  async getQuestion(id: string): Promise<QuestionRecord | null> {
-    const raw = await this.run<RawView | []>('agoraGetQuestion', id);
-    return raw.length === 0 ? null : toRecord(raw as RawView);
+  getQuestion(id: string): Promise<QuestionRecord | null> {
+    return this.questions.getQuestion(id);
   }
-
   listUpvoted(sessionId: string, voterId: string): Promise<string[]> {
-    return this.run<string[]>('agoraListUpvoted', sessionId, voterId);
+    return this.questions.listUpvoted(sessionId, voterId);
   }
-
-  async askQuestion(
-    q: NewQuestion,
-  ): Promise<QuestionChange & { question: QuestionRecord; created: boolean }> {
-    const [change, view, created] = await this.once<[RawChange, RawView, number]>(
-      'agoraAsk',
-      q.id,
-      q.sessionId,
-      q.authorId,
-      q.clientId,
-      q.text,
-      q.anonymous ? '1' : '0',
-      q.authorName,
-      q.authorMode,
-      q.at,
-    );
-    const question = toRecord(view);
-    return { ...toChange(change), question, created: created === 1 };
+  askQuestion(q: NewQuestion): Promise<QuestionChange & { question: QuestionRecord; created: boolean }> {
+    return this.questions.askQuestion(q);
   }
-
-  async setUpvote(input: {
+  setUpvote(input: {
     questionId: string;
     voterId: string;
     up: boolean;
     at: number;
   }): Promise<QuestionChange & { question: QuestionRecord; upvoted: boolean }> {
-    const [change, view, upvoted] = await this.run<[RawChange, RawView, number]>(
-      'agoraUpvote',
-      input.questionId,
-      input.voterId,
-      input.up ? '1' : '0',
-    );
-    const question = toRecord(view);
-    return { ...toChange(change), question, upvoted: upvoted === 1 };
+    return this.questions.setUpvote(input);
   }
-
   moderate(input: { questionId: string; action: ModerationAction; at: number }): Promise<QuestionChange> {
     return this.questionWrites.moderate(input);
   }
@@ -695,191 +318,75 @@ export class RedisStore implements Store {
     return this.setScreen({ sessionId: input.sessionId, item, at: input.at });
   }
 
-  // --- polls, word clouds, screen ---
-  //
-  // Re-sent commands: every write but `setWordHidden` (set semantics) carries an operation id, ballots
-  // and words included: their (voter, clientId) bookkeeping already keeps a re-send from counting twice,
-  // and the recorded reply also tells the caller `counted: true`, so the change is published.
+  // --- polls, word clouds, screen: reads, ballots and words in interactions-redis.ts, the other
+  // writes decided by the rules and committed by compare-and-set in interaction-writes.ts ---
 
-  async listInteractions(sessionId: string): Promise<{ polls: Poll[]; clouds: Cloud[] }> {
-    const raw = await this.run<[string, string[]][]>('agoraListInteractions', sessionId);
-    const polls: Poll[] = [];
-    const clouds: Cloud[] = [];
-    for (const item of raw.map(fromRef)) {
-      if (item.kind === 'poll') polls.push(item);
-      else clouds.push(item);
-    }
-    return { polls, clouds };
+  listInteractions(sessionId: string): Promise<{ polls: Poll[]; clouds: Cloud[] }> {
+    return this.interactions.listInteractions(sessionId);
   }
-
-  async getPoll(id: string): Promise<Poll | null> {
-    const fields = await this.redis.hgetall(this.key('poll', id));
-    return fields.id ? (toInteraction('poll', fields) as Poll) : null;
+  getPoll(id: string): Promise<Poll | null> {
+    return this.interactions.getPoll(id);
   }
-
-  async getCloud(id: string): Promise<Cloud | null> {
-    const fields = await this.redis.hgetall(this.key('cloud', id));
-    return fields.id ? (toInteraction('cloud', fields) as Cloud) : null;
+  getCloud(id: string): Promise<Cloud | null> {
+    return this.interactions.getCloud(id);
   }
-
-  async listClosing(): Promise<Interaction[]> {
-    return (await this.run<[string, string[]][]>('agoraListClosing')).map(fromRef);
+  listClosing(): Promise<Interaction[]> {
+    return this.interactions.listClosing();
   }
-
-  async pollResults(pollId: string): Promise<PollResults | null> {
-    const raw = await this.run<RawResults | []>('agoraPollResults', pollId);
-    return raw.length === 0 ? null : toResults(pollId, raw as RawResults);
+  pollResults(pollId: string): Promise<PollResults | null> {
+    return this.interactions.pollResults(pollId);
   }
-
-  async cloudResults(cloudId: string): Promise<ModCloudResults | null> {
-    const raw = await this.run<[[string, string, string, string], RawGroup[]] | []>(
-      'agoraCloudResults',
-      cloudId,
-    );
-    if (raw.length === 0) return null;
-    const [[sessionId, status, version, participants], words] = raw as [
-      [string, string, string, string],
-      RawGroup[],
-    ];
-    return {
-      cloudId,
-      sessionId,
-      version: Number(version),
-      participants: Number(participants),
-      words: words.map(toWord),
-      final: status === 'closed',
-    };
+  cloudResults(cloudId: string): Promise<ModCloudResults | null> {
+    return this.interactions.cloudResults(cloudId);
   }
-
-  async listMyBallots(sessionId: string, voterId: string): Promise<MyBallot[]> {
-    const raw = await this.run<[string, string][]>('agoraListMyBallots', sessionId, voterId);
-    return raw.map(([pollId, json]) => {
-      const ballot = JSON.parse(json) as { clientId: string; choices: string[] };
-      return { pollId, clientId: ballot.clientId, choices: ballot.choices };
-    });
+  listMyBallots(sessionId: string, voterId: string): Promise<MyBallot[]> {
+    return this.interactions.listMyBallots(sessionId, voterId);
   }
-
-  async listMyWords(sessionId: string, participantId: string): Promise<MyWord[]> {
-    return (await this.run<string[]>('agoraListMyWords', sessionId, participantId)).map(toMyWord);
+  listMyWords(sessionId: string, participantId: string): Promise<MyWord[]> {
+    return this.interactions.listMyWords(sessionId, participantId);
   }
-
-  async createPoll(input: {
+  castBallot(input: NewBallot): Promise<{ ballot: MyBallot; counted: boolean; results: PollResults }> {
+    return this.interactions.castBallot(input);
+  }
+  submitWord(input: NewWord): Promise<{ word: MyWord; counted: boolean }> {
+    return this.interactions.submitWord(input);
+  }
+  createPoll(input: {
     id: string;
     sessionId: string;
     definition: PollDefinition;
     at: number;
   }): Promise<Poll> {
-    return toPoll(
-      await this.once<string[]>(
-        'agoraCreatePoll',
-        input.id,
-        input.sessionId,
-        input.at,
-        ...pollArgs(input.definition),
-      ),
-    );
+    return this.interactionWrites.createPoll(input);
   }
-
-  async updatePoll(input: { pollId: string; definition: PollDefinition; at: number }): Promise<Poll> {
-    return toPoll(await this.once<string[]>('agoraUpdatePoll', input.pollId, ...pollArgs(input.definition)));
+  updatePoll(input: { pollId: string; definition: PollDefinition; at: number }): Promise<Poll> {
+    return this.interactionWrites.updatePoll(input);
   }
-
-  async createCloud(input: {
+  createCloud(input: {
     id: string;
     sessionId: string;
     definition: CloudDefinition;
     at: number;
   }): Promise<Cloud> {
-    return toCloud(
-      await this.once<string[]>(
-        'agoraCreateCloud',
-        input.id,
-        input.sessionId,
-        input.at,
-        ...cloudArgs(input.definition),
-      ),
-    );
+    return this.interactionWrites.createCloud(input);
   }
-
-  async updateCloud(input: { cloudId: string; definition: CloudDefinition; at: number }): Promise<Cloud> {
-    return toCloud(
-      await this.once<string[]>('agoraUpdateCloud', input.cloudId, ...cloudArgs(input.definition)),
-    );
+  updateCloud(input: { cloudId: string; definition: CloudDefinition; at: number }): Promise<Cloud> {
+    return this.interactionWrites.updateCloud(input);
   }
-
   openInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
-    return this.lifecycle(ref, 'open', at);
+    return this.interactionWrites.lifecycle(ref, 'open', at);
   }
-
   closeInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
-    return this.lifecycle(ref, 'close', at);
+    return this.interactionWrites.lifecycle(ref, 'close', at);
   }
-
   finalizeInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
-    return this.lifecycle(ref, 'finalize', at);
+    return this.interactionWrites.lifecycle(ref, 'finalize', at);
   }
-
-  private async lifecycle(
-    ref: InteractionRef,
-    action: 'open' | 'close' | 'finalize',
-    at: number,
-  ): Promise<InteractionChange> {
-    const [flat, changed] = await this.once<[string[], number]>(
-      'agoraLifecycle',
-      ref.kind,
-      ref.id,
-      action,
-      at,
-    );
-    return { item: toInteraction(ref.kind, fieldsOf(flat)), changed: changed === 1 };
+  revealInteraction(ref: InteractionRef, revealed: boolean): Promise<InteractionChange> {
+    return this.interactionWrites.reveal(ref, revealed);
   }
-
-  /** `at` is not stored: nothing in a poll or cloud records when its results were revealed. */
-  async revealInteraction(ref: InteractionRef, revealed: boolean): Promise<InteractionChange> {
-    const [flat, changed] = await this.once<[string[], number]>(
-      'agoraReveal',
-      ref.kind,
-      ref.id,
-      revealed ? '1' : '0',
-    );
-    return { item: toInteraction(ref.kind, fieldsOf(flat)), changed: changed === 1 };
-  }
-
-  async castBallot(input: NewBallot): Promise<{ ballot: MyBallot; counted: boolean; results: PollResults }> {
-    const [clientId, choices, counted, ...results] = await this.once<
-      [string, string[], number, ...RawResults]
-    >('agoraCastBallot', input.pollId, input.voterId, input.mode, input.clientId, input.at, ...input.choices);
-    return {
-      ballot: { pollId: input.pollId, clientId, choices },
-      counted: counted === 1,
-      results: toResults(input.pollId, results),
-    };
-  }
-
-  async submitWord(input: NewWord): Promise<{ word: MyWord; counted: boolean }> {
-    const [json, counted] = await this.once<[string, number]>(
-      'agoraSubmitWord',
-      input.cloudId,
-      input.participantId,
-      input.mode,
-      input.clientId,
-      input.text,
-      input.key,
-      input.blocked ? '1' : '0',
-      input.at,
-    );
-    return { word: toMyWord(json), counted: counted === 1 };
-  }
-
-  async setWordHidden(input: {
-    cloudId: string;
-    key: string;
-    hidden: boolean;
-    at: number;
-  }): Promise<ModCloudWord> {
-    return toWord(
-      await this.run<RawGroup>('agoraSetWordHidden', input.cloudId, input.key, input.hidden ? '1' : '0'),
-    );
+  setWordHidden(input: { cloudId: string; key: string; hidden: boolean; at: number }): Promise<ModCloudWord> {
+    return this.interactionWrites.setWordHidden(input);
   }
 
   setScreen(input: { sessionId: string; item: ScreenItem | null; at: number }): Promise<QuestionChange> {

@@ -1,0 +1,71 @@
+import { AppError } from '@agora/shared';
+import type { RegistrantRecord } from '../identity/identity.store.ts';
+import { refusals as common } from '../refusals.ts';
+import type { RegistrantUpsert } from './organizer.store.ts';
+
+/*
+ * The rules of the organizer console's writes to the store, decided once; both stores apply them.
+ * Every refusal text of these writes is here.
+ */
+
+/** Every refusal of an organizer write. */
+export const refusals = {
+  notFound: common.notFound,
+  emailTaken: () => new AppError('CONFLICT', 'an organizer account with this email exists'),
+  /** A principal erased from an edition it does not belong to (or that does not exist). */
+  notOfEdition: () => new AppError('NOT_FOUND', 'not found'),
+} as const;
+
+/** An organizer account keeps an email no other account has: `ownerId`, the account that has it. */
+export function checkOrganizerEmail(ownerId: string | null, accountId: string): void {
+  if (ownerId !== null && ownerId !== accountId) throw refusals.emailTaken();
+}
+
+/** Settings and registrants belong to an existing edition. */
+export function checkEdition(editionExists: boolean): void {
+  if (!editionExists) throw refusals.notFound('edition');
+}
+
+/** A principal is erased from its own edition only. */
+export function checkErasure(principal: { editionId: string } | null, editionId: string): void {
+  if (!principal || principal.editionId !== editionId) throw refusals.notOfEdition();
+}
+
+/** A registrant to write: `created` when new to the edition (its id added to the edition's list). */
+export interface RegistrantWrite {
+  record: RegistrantRecord;
+  created: boolean;
+}
+
+/**
+ * An import of registrants, row by row in order: a row whose (lower-cased) email the edition knows
+ * keeps the registrant's id, and is unchanged when its name, email, organisation and attendance are
+ * the same; otherwise it is written. `known`: the edition's registrants by lower-cased email.
+ */
+export function decideRegistrants(
+  known: ReadonlyMap<string, RegistrantRecord>,
+  rows: readonly RegistrantRecord[],
+): { upsert: RegistrantUpsert; writes: RegistrantWrite[] } {
+  const byEmail = new Map(known);
+  const upsert: RegistrantUpsert = { created: [], updated: [], unchanged: [] };
+  const writes: RegistrantWrite[] = [];
+  for (const row of rows) {
+    const email = row.email.toLowerCase();
+    const existing = byEmail.get(email);
+    const next = existing ? { ...row, id: existing.id } : row;
+    if (
+      existing &&
+      existing.name === next.name &&
+      existing.organisation === next.organisation &&
+      existing.attendance === next.attendance &&
+      existing.email === next.email
+    ) {
+      upsert.unchanged.push(next.id);
+      continue;
+    }
+    (existing ? upsert.updated : upsert.created).push(next.id);
+    writes.push({ record: next, created: !existing });
+    byEmail.set(email, next);
+  }
+  return { upsert, writes };
+}

@@ -1,0 +1,246 @@
+import { basePrelude } from './lua-prelude.ts';
+
+/**
+ * The scripts of polls and clouds that stay in Lua (key layout in scripts.ts): ballots and words,
+ * the vote benchmark's hot path, one round trip each, and the reads. Every other poll and cloud
+ * write is decided in TypeScript and committed by compare-and-set (interaction-writes.ts).
+ *
+ * These scripts apply the rules of polls.rules.ts, wordcloud.rules.ts and lifecycle.rules.ts (the
+ * differential test pins them together) and refuse by a rule's name (`refuse('polls.notAnOption')`),
+ * which rule-refusals.ts maps to that file's refusal: no refusal text is written here.
+ */
+
+const prelude = `
+local function ikey(kind, id) return P .. kind .. ':' .. id end
+local function interactionsKey(sid) return P .. 'session:' .. sid .. ':interactions' end
+
+-- nil when a voter or sender in this mode may take part now (the shared participation rule), else
+-- the refusal: lifecycle.closed, named by kind, status and mode.
+local function refusal(kind, status, remoteClosesAt, mode, at)
+  if status == 'open' then return nil end
+  local closes = tonumber(remoteClosesAt or '')
+  if status == 'closing' and mode == 'remote' and closes and at < closes then return nil end
+  return refuse('lifecycle.closed', kind, status, mode)
+end
+
+-- {sessionId, status, version}, flat tally: decoded into PollResults in Node.
+local function pollResults(pollId)
+  local k = ikey('poll', pollId)
+  return { redis.call('HMGET', k, 'sessionId', 'status', 'version'), redis.call('HGETALL', k .. ':tally') }
+end
+
+-- {key, text, count, onsite, remote, hidden, blocked} of a word group.
+local function groupView(cloudId, key)
+  local g = redis.call('HMGET', ikey('cloud', cloudId) .. ':g:' .. key,
+    'text', 'count', 'onsite', 'remote', 'hidden', 'blocked')
+  return { key, g[1], g[2], g[3], g[4], g[5], g[6] }
+end
+`;
+
+/**
+ * ARGV: prefix, opId, ttl, pollId, voterId, mode, clientId, at, choices...
+ * → {clientId, choices, counted, {sessionId, status, version}, flat tally}
+ * A change moves the counts from the old choices to the new ones in this one step.
+ */
+const castBallot = `
+local pollId, voter, mode, clientId, at = ARGV[4], ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[8])
+return once(ARGV[2], ARGV[3], function()
+  local k = ikey('poll', pollId)
+  local f = redis.call('HMGET', k, 'status', 'remoteClosesAt', 'pollKind', 'maxChoices')
+  if not f[1] then return refuse('lifecycle.notFound', 'poll') end
+  local ballots, tally, seen = k .. ':ballots', k .. ':tally', k .. ':seen'
+  local seenKey = #voter .. ':' .. voter .. clientId
+  local raw = redis.call('HGET', ballots, voter)
+  local current = raw and cjson.decode(raw)
+  if current and redis.call('SISMEMBER', seen, seenKey) == 1 then
+    return { current.clientId, current.choices, 0, unpack(pollResults(pollId)) }
+  end
+  local refused = refusal('poll', f[1], f[2], mode, at)
+  if refused then return refused end
+
+  local choices, given = {}, {}
+  for i = 9, #ARGV do choices[#choices + 1] = ARGV[i] end
+  for _, c in ipairs(choices) do
+    if redis.call('HEXISTS', tally, 'all:' .. c) == 0 then
+      return refuse('polls.notAnOption')
+    end
+  end
+  for _, c in ipairs(choices) do
+    if given[c] then return refuse('polls.choiceTwice') end
+    given[c] = true
+  end
+  local max = 1
+  if f[3] == 'multiple' then max = tonumber(f[4]) end
+  if #choices < 1 or #choices > max then
+    return refuse('polls.choiceCount', max)
+  end
+
+  local same = current ~= nil and current ~= false and current.mode == mode and #current.choices == #choices
+  if same then
+    for _, c in ipairs(current.choices) do
+      if not given[c] then same = false end
+    end
+  end
+  redis.call('SADD', seen, seenKey)
+  if same then
+    current.clientId = clientId
+    redis.call('HSET', ballots, voter, cjson.encode(current))
+    return { clientId, choices, 0, unpack(pollResults(pollId)) }
+  end
+  local function count(ballot, delta)
+    local side = 'remote'
+    if ballot.mode == 'onsite' then side = 'onsite' end
+    redis.call('HINCRBY', tally, 'n:all', delta)
+    redis.call('HINCRBY', tally, 'n:' .. side, delta)
+    for _, c in ipairs(ballot.choices) do
+      redis.call('HINCRBY', tally, 'all:' .. c, delta)
+      redis.call('HINCRBY', tally, side .. ':' .. c, delta)
+    end
+  end
+  if current then count(current, -1) end
+  local ballot = { mode = mode, clientId = clientId, choices = choices }
+  count(ballot, 1)
+  redis.call('HSET', ballots, voter, cjson.encode(ballot))
+  redis.call('HINCRBY', k, 'version', 1)
+  return { clientId, choices, 1, unpack(pollResults(pollId)) }
+end)
+`;
+
+/**
+ * ARGV: prefix, opId, ttl, cloudId, participantId, mode, clientId, text, key, blocked ('1'/'0'), at
+ * → {MyWord JSON, counted}
+ */
+const submitWord = `
+local cloudId, pid, mode, clientId, text, key, blocked = ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
+local at = tonumber(ARGV[11])
+return once(ARGV[2], ARGV[3], function()
+  local k = ikey('cloud', cloudId)
+  local f = redis.call('HMGET', k, 'status', 'remoteClosesAt', 'maxLength', 'maxWordsPerParticipant')
+  if not f[1] then return refuse('lifecycle.notFound', 'cloud') end
+  local byClientId = k .. ':cid:' .. pid
+  local again = redis.call('HGET', byClientId, clientId)
+  if again then return { again, 0 } end
+  local refused = refusal('cloud', f[1], f[2], mode, at)
+  if refused then return refused end
+  if key == '' or text == '' then return refuse('clouds.emptyWord') end
+  -- Characters (code points), as JavaScript's [...text]: every byte that is not a UTF-8 continuation byte.
+  local _, length = string.gsub(text, '[^\\128-\\191]', '')
+  if length > tonumber(f[3]) then return refuse('clouds.tooLong', f[3]) end
+  local list = k .. ':p:' .. pid
+  local mine = redis.call('LRANGE', list, 0, -1)
+  local duplicate = false
+  for _, w in ipairs(mine) do
+    if cjson.decode(w).key == key then
+      duplicate = true
+      break
+    end
+  end
+  if not duplicate and #mine >= tonumber(f[4]) then
+    return refuse('clouds.tooManyWords', f[4])
+  end
+
+  local word = cjson.encode({ cloudId = cloudId, clientId = clientId, text = text, key = key })
+  redis.call('HSET', byClientId, clientId, word)
+  if duplicate then return { word, 0 } end
+  redis.call('RPUSH', list, word)
+  if #mine == 0 then redis.call('HINCRBY', k, 'participants', 1) end
+  local g = k .. ':g:' .. key
+  if redis.call('EXISTS', g) == 0 then
+    redis.call('RPUSH', k .. ':keys', key)
+    redis.call('HSET', g, 'count', 0, 'onsite', 0, 'remote', 0, 'hidden', blocked, 'blocked', blocked,
+      'text', '', 'best', 0, 'n', 0)
+  end
+  local spelling = redis.call('HINCRBY', g, 's:' .. text, 1)
+  if spelling == 1 then redis.call('HSET', g, 'o:' .. text, redis.call('HINCRBY', g, 'n', 1)) end
+  -- The shown spelling is the first seen among the most frequent: only the one just counted can take its place.
+  local shown = redis.call('HMGET', g, 'text', 'best')
+  local best = tonumber(shown[2])
+  local takes = spelling > best
+  if spelling == best and shown[1] ~= text then
+    local rank = redis.call('HMGET', g, 'o:' .. text, 'o:' .. shown[1])
+    takes = tonumber(rank[1]) < tonumber(rank[2])
+  end
+  if takes then redis.call('HSET', g, 'text', text, 'best', spelling) end
+  redis.call('HINCRBY', g, 'count', 1)
+  if mode == 'onsite' then redis.call('HINCRBY', g, 'onsite', 1) else redis.call('HINCRBY', g, 'remote', 1) end
+  redis.call('HINCRBY', k, 'version', 1)
+  return { word, 1 }
+end)
+`;
+
+/** ARGV: prefix, sessionId → {ref, HGETALL} of every poll and cloud, in creation order */
+const listInteractions = `
+local out = {}
+for _, ref in ipairs(redis.call('LRANGE', interactionsKey(ARGV[2]), 0, -1)) do
+  local flat = redis.call('HGETALL', P .. ref)
+  if #flat > 0 then out[#out + 1] = { ref, flat } end
+end
+return out
+`;
+
+/** ARGV: prefix → {ref, HGETALL} of every poll and cloud in closing, the next to end first */
+const listClosing = `
+local out = {}
+for _, ref in ipairs(redis.call('ZRANGE', P .. 'closing', 0, -1)) do
+  local flat = redis.call('HGETALL', P .. ref)
+  if #flat > 0 then out[#out + 1] = { ref, flat } end
+end
+return out
+`;
+
+/** ARGV: prefix, pollId → {{sessionId, status, version}, flat tally}, or an empty array */
+const getPollResults = `
+if redis.call('EXISTS', ikey('poll', ARGV[2])) == 0 then return {} end
+return pollResults(ARGV[2])
+`;
+
+/** ARGV: prefix, cloudId → {{sessionId, status, version, participants}, group views}, or an empty array */
+const getCloudResults = `
+local k = ikey('cloud', ARGV[2])
+local meta = redis.call('HMGET', k, 'sessionId', 'status', 'version', 'participants')
+if not meta[1] then return {} end
+local words = {}
+for i, key in ipairs(redis.call('LRANGE', k .. ':keys', 0, -1)) do words[i] = groupView(ARGV[2], key) end
+return { meta, words }
+`;
+
+/** ARGV: prefix, sessionId, voterId → {pollId, ballot JSON} in the session's order */
+const listMyBallots = `
+local out = {}
+for _, ref in ipairs(redis.call('LRANGE', interactionsKey(ARGV[2]), 0, -1)) do
+  if string.sub(ref, 1, 5) == 'poll:' then
+    local raw = redis.call('HGET', P .. ref .. ':ballots', ARGV[3])
+    if raw then out[#out + 1] = { string.sub(ref, 6), raw } end
+  end
+end
+return out
+`;
+
+/** ARGV: prefix, sessionId, participantId → MyWord JSONs, cloud by cloud in the session's order */
+const listMyWords = `
+local out = {}
+for _, ref in ipairs(redis.call('LRANGE', interactionsKey(ARGV[2]), 0, -1)) do
+  if string.sub(ref, 1, 6) == 'cloud:' then
+    for _, w in ipairs(redis.call('LRANGE', P .. ref .. ':p:' .. ARGV[3], 0, -1)) do out[#out + 1] = w end
+  end
+end
+return out
+`;
+
+const bodies = {
+  agoraCastBallot: castBallot,
+  agoraSubmitWord: submitWord,
+  agoraListInteractions: listInteractions,
+  agoraListClosing: listClosing,
+  agoraPollResults: getPollResults,
+  agoraCloudResults: getCloudResults,
+  agoraListMyBallots: listMyBallots,
+  agoraListMyWords: listMyWords,
+} as const;
+
+export type InteractionScriptName = keyof typeof bodies;
+
+/** Every script with its prelude, ready for `defineCommand` (no declared keys, see scripts.ts). */
+export const interactionScripts = Object.fromEntries(
+  Object.entries(bodies).map(([name, body]) => [name, `${basePrelude}\n${prelude}\n${body}`]),
+) as Record<InteractionScriptName, string>;

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Cloud, ModCloudResults, MyBallot, MyWord, Poll, PollResults } from '@agora/shared';
+import type {
+  Interaction,
+  InteractionStore,
+  NewBallot,
+  NewWord,
+} from '../../modules/interactions/interactions.store.ts';
+import {
+  fromRef,
+  toInteraction,
+  toMyWord,
+  toResults,
+  toWord,
+  type RawGroup,
+  type RawResults,
+} from './interaction-records.ts';
+import { interactionScripts, type InteractionScriptName } from './interaction-scripts.ts';
+
+type Commands = Record<InteractionScriptName, (...args: (string | number)[]) => Promise<unknown>>;
+
+/**
+ * The reads of polls and clouds, and their two hot writes, ballots and words: one script each, one
+ * round trip (interaction-scripts.ts). The other writes are decided in TypeScript and committed by
+ * compare-and-set (interaction-writes.ts). `RedisStore` hands these methods on.
+ *
+ * A ballot or word carries an operation id although its (voter, clientId) bookkeeping already keeps
+ * a re-send from counting twice: the recorded reply also tells the caller `counted: true`, so the
+ * change is published.
+ */
+export class RedisInteractions implements Pick<
+  InteractionStore,
+  | 'listInteractions'
+  | 'getPoll'
+  | 'getCloud'
+  | 'listClosing'
+  | 'pollResults'
+  | 'cloudResults'
+  | 'listMyBallots'
+  | 'listMyWords'
+  | 'castBallot'
+  | 'submitWord'
+> {
+  private readonly redis: Redis & Commands;
+
+  /** `redis` maps errors already (see `mappingErrors`); the scripts are defined on it here. */
+  constructor(
+    redis: Redis,
+    private readonly prefix: string,
+    private readonly ttlSeconds: number,
+  ) {
+    for (const [name, lua] of Object.entries(interactionScripts)) {
+      redis.defineCommand(name, { numberOfKeys: 0, lua });
+    }
+    this.redis = redis as Redis & Commands;
+  }
+
+  private async run<T>(name: InteractionScriptName, ...args: (string | number)[]): Promise<T> {
+    return (await this.redis[name](this.prefix, ...args)) as T;
+  }
+
+  async listInteractions(sessionId: string): Promise<{ polls: Poll[]; clouds: Cloud[] }> {
+    const raw = await this.run<[string, string[]][]>('agoraListInteractions', sessionId);
+    const polls: Poll[] = [];
+    const clouds: Cloud[] = [];
+    for (const item of raw.map(fromRef)) {
+      if (item.kind === 'poll') polls.push(item);
+      else clouds.push(item);
+    }
+    return { polls, clouds };
+  }
+
+  async getPoll(id: string): Promise<Poll | null> {
+    const fields = await this.redis.hgetall(`${this.prefix}poll:${id}`);
+    return fields.id ? (toInteraction('poll', fields) as Poll) : null;
+  }
+
+  async getCloud(id: string): Promise<Cloud | null> {
+    const fields = await this.redis.hgetall(`${this.prefix}cloud:${id}`);
+    return fields.id ? (toInteraction('cloud', fields) as Cloud) : null;
+  }
+
+  async listClosing(): Promise<Interaction[]> {
+    return (await this.run<[string, string[]][]>('agoraListClosing')).map(fromRef);
+  }
+
+  async pollResults(pollId: string): Promise<PollResults | null> {
+    const raw = await this.run<RawResults | []>('agoraPollResults', pollId);
+    return raw.length === 0 ? null : toResults(pollId, raw as RawResults);
+  }
+
+  async cloudResults(cloudId: string): Promise<ModCloudResults | null> {
+    const raw = await this.run<[[string, string, string, string], RawGroup[]] | []>(
+      'agoraCloudResults',
+      cloudId,
+    );
+    if (raw.length === 0) return null;
+    const [[sessionId, status, version, participants], words] = raw as [
+      [string, string, string, string],
+      RawGroup[],
+    ];
+    return {
+      cloudId,
+      sessionId,
+      version: Number(version),
+      participants: Number(participants),
+      words: words.map(toWord),
+      final: status === 'closed',
+    };
+  }
+
+  async listMyBallots(sessionId: string, voterId: string): Promise<MyBallot[]> {
+    const raw = await this.run<[string, string][]>('agoraListMyBallots', sessionId, voterId);
+    return raw.map(([pollId, json]) => {
+      const ballot = JSON.parse(json) as { clientId: string; choices: string[] };
+      return { pollId, clientId: ballot.clientId, choices: ballot.choices };
+    });
+  }
+
+  async listMyWords(sessionId: string, participantId: string): Promise<MyWord[]> {
+    return (await this.run<string[]>('agoraListMyWords', sessionId, participantId)).map(toMyWord);
+  }
+
+  async castBallot(input: NewBallot): Promise<{ ballot: MyBallot; counted: boolean; results: PollResults }> {
+    const [clientId, choices, counted, ...results] = await this.run<
+      [string, string[], number, ...RawResults]
+    >(
+      'agoraCastBallot',
+      randomUUID(),
+      this.ttlSeconds,
+      input.pollId,
+      input.voterId,
+      input.mode,
+      input.clientId,
+      input.at,
+      ...input.choices,
+    );
+    return {
+      ballot: { pollId: input.pollId, clientId, choices },
+      counted: counted === 1,
+      results: toResults(input.pollId, results),
+    };
+  }
+
+  async submitWord(input: NewWord): Promise<{ word: MyWord; counted: boolean }> {
+    const [json, counted] = await this.run<[string, number]>(
+      'agoraSubmitWord',
+      randomUUID(),
+      this.ttlSeconds,
+      input.cloudId,
+      input.participantId,
+      input.mode,
+      input.clientId,
+      input.text,
+      input.key,
+      input.blocked ? '1' : '0',
+      input.at,
+    );
+    return { word: toMyWord(json), counted: counted === 1 };
+  }
+}
