@@ -35,9 +35,12 @@ const serverPackage = JSON.parse(read('server/package.json')) as { dependencies:
 /** The packages the built server and CLI import at run time (our workspaces are bundled). */
 async function runtimeImports(): Promise<Set<string>> {
   const result = await build({
-    entryPoints: ['server/src/main.ts', 'scripts/create-organizer.ts', 'scripts/backup.ts', 'scripts/restore.ts'].map(
-      (f) => `${root}/${f}`,
-    ),
+    entryPoints: [
+      'server/src/main.ts',
+      'scripts/create-organizer.ts',
+      'scripts/backup.ts',
+      'scripts/restore.ts',
+    ].map((f) => `${root}/${f}`),
     outdir: `${root}/.cache/image-test`,
     bundle: true,
     write: false,
