@@ -39,6 +39,7 @@ import type {
 import { DataDirLock } from './data-dir-lock.ts';
 import { copyItem } from './interactions-state.ts';
 import { Journal } from './journal.ts';
+import { EmbeddedContentStore } from './embedded-content-store.ts';
 import { EmbeddedOrganizerStore } from './embedded-organizer-store.ts';
 import { principalKey } from './identity-state.ts';
 import { snapshotOf, stateOfSnapshot } from './state-snapshot.ts';
@@ -67,6 +68,10 @@ export class EmbeddedStore implements Store {
   readonly kind = 'embedded';
   private state = new State();
   readonly organizer = new EmbeddedOrganizerStore(
+    () => this.state,
+    <T>(op: Op) => this.commit<T>(op),
+  );
+  readonly content = new EmbeddedContentStore(
     () => this.state,
     <T>(op: Op) => this.commit<T>(op),
   );

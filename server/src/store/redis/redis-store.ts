@@ -43,6 +43,7 @@ import type {
   PollDefinition,
 } from '../../modules/interactions/interactions.store.ts';
 import type { Store } from '../store.ts';
+import { RedisContentStore } from './content-redis.ts';
 import { RedisOrganizerStore } from './organizer-redis.ts';
 import { RedisPrivacyParts } from './privacy-redis.ts';
 import { LIVE_FIELDS, liveOf, toRecord, toScreen, type RawView } from './question-records.ts';
@@ -381,6 +382,7 @@ export class RedisStore implements Store {
 
   /** The organizer console's part (its own scripts, in organizer-scripts.ts). */
   readonly organizer: RedisOrganizerStore;
+  readonly content: RedisContentStore;
   /** Each feature's erasure and wipe (scripts in privacy-scripts.ts), handed on below. */
   private readonly privacy: RedisPrivacyParts;
   /** Moderation, edits, merges and the screen: decided in TypeScript, committed by compare-and-set. */
@@ -396,6 +398,7 @@ export class RedisStore implements Store {
     this.connection = connection;
     this.redis = mappingErrors(connection);
     this.organizer = new RedisOrganizerStore(this.redis, prefix);
+    this.content = new RedisContentStore(this.redis, prefix);
     this.privacy = new RedisPrivacyParts(this.redis, prefix);
     this.questionWrites = new RedisQuestionWrites(this.redis, prefix, OP_TTL_SECONDS);
   }
