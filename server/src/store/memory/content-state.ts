@@ -87,7 +87,9 @@ export class ContentState {
     }
   }
 
+  /** Nothing while there is nothing: a folder without documents keeps the snapshot earlier versions wrote. */
   toJSON(): unknown {
+    if (this.documents.size === 0 && this.partners.size === 0 && this.contacts.size === 0) return undefined;
     return {
       documents: [...this.documents.values()],
       partners: [...this.partners.values()],
