@@ -40,7 +40,13 @@ import { createHttpServer } from './transport/http/http-server.ts';
 import { trackInFlightRequests } from './transport/http/in-flight-requests.ts';
 import { registerOpenApiRoute } from './transport/http/openapi.ts';
 import { registerOrganizerRoutes } from './transport/http/organizer-routes.ts';
-import { registerRoutes } from './transport/http/routes.ts';
+import { authenticator, registerRoutes } from './transport/http/routes.ts';
+import { registerContentRoutes } from './transport/http/content-routes.ts';
+import { DocumentsService } from './modules/documents/documents.service.ts';
+import { FileLinks } from './modules/documents/file-links.ts';
+import type { FileStore } from './modules/documents/file-store.ts';
+import { PartnersService } from './modules/documents/partners.service.ts';
+import { openFileStore } from './store/files/open-file-store.ts';
 import { InFlight } from './transport/in-flight.ts';
 import { ClusterPresence, SocketPresence } from './transport/socket/presence.ts';
 import { redisAdapter } from './transport/socket/redis-adapter.ts';
@@ -59,6 +65,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Timers (result coalescing, remote windows); tests may drive them by hand. */
   scheduler?: Scheduler;
+  /** Where uploaded files go; from the configuration (a folder, or S3) when absent. */
+  files?: FileStore;
 }
 
 export interface App {
@@ -188,6 +196,20 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const people = new PeopleService(store, codeKey, links);
   const reports = new ReportsService(store, presence, clock);
   const privacy = new PrivacyService(store, clock, bus);
+  const maxUploadBytes = config.MAX_UPLOAD_MB * 1024 * 1024;
+  const contentDeps = {
+    store,
+    files: deps.files ?? openFileStore(config),
+    links: new FileLinks(deriveKey(deps.secret, 'agora:file-link'), config.FILE_LINK_SECONDS * 1000),
+    clock,
+    maxUploadBytes,
+    logger: http.log,
+  };
+  const content = {
+    documents: new DocumentsService(contentDeps),
+    partners: new PartnersService(contentDeps),
+    maxUploadBytes,
+  };
 
   // --- routes and socket handlers ---
   registerRoutes(http, { identity, program, secureCookies });
@@ -198,7 +220,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     reports,
     privacy,
     secureCookies,
+    content,
   });
+  registerContentRoutes(http, { ...content, authenticate: authenticator(identity) });
   registerOpenApiRoute(http);
   await serveClient(http, config.CLIENT_DIST ?? defaultClientDist);
   presence.subscribe((sessionId) => presenceCounts.changed(sessionId));

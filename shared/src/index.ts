@@ -13,3 +13,4 @@ export * from './zoned-time.ts';
 export * from './rules/participation.ts';
 export * from './rules/replay-window.ts';
 export * from './schemas/documents.ts';
+export * from './http-content.ts';

@@ -46,6 +46,8 @@ export const contentRefusals = {
         : 'a document must be a PDF, or an MP4 or WebM video',
       { found: found ?? 'unknown' },
     ),
+  unknownAttachment: (what: 'session' | 'partner', ids: string[]) =>
+    new AppError('INVALID_PAYLOAD', `no such ${what} in this edition: ${ids.join(', ')}`, { [what]: ids }),
   noFile: () => new AppError('INVALID_PAYLOAD', 'send the file as multipart/form-data'),
 } as const;
 
@@ -122,18 +124,12 @@ export function patchDocument(document: DocumentRecord, patch: DocumentPatch, no
 /** A document with a new file: its address stays, its version moves on (old signed links stop). */
 export function replaceFile(
   document: DocumentRecord,
-  file: Omit<FileRef, 'version'>,
+  file: FileRef,
   kind: AcceptedType['kind'],
   now: number,
 ): DocumentRecord {
   if (document.kind === 'link' || !document.file) throw contentRefusals.fileOnLink();
-  return {
-    ...document,
-    rev: document.rev + 1,
-    kind,
-    file: { ...file, version: document.file.version + 1 },
-    updatedAt: now,
-  };
+  return { ...document, rev: document.rev + 1, kind, file, updatedAt: now };
 }
 
 /** The file key of a document's version or a partner's logo version. */

@@ -43,7 +43,7 @@ export interface FileStore {
 }
 
 /** Keys are paths of plain segments: no `..`, no absolute path, nothing a folder or bucket would read twice. */
-const KEY = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
+const KEY = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$/;
 
 export function checkKey(key: string): string {
   if (!KEY.test(key) || key.length > 512) throw new Error(`invalid file key: ${key}`);

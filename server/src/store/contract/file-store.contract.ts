@@ -113,6 +113,11 @@ export function fileStoreContract(name: string, factory: FileStoreFactory): void
       await rejects(files.get('never/1'), 'NOT_FOUND');
     });
 
+    it('takes keys whose segments start with a dash (ids are base64url)', async () => {
+      await files.put('docs/-abc/_v1', Readable.from([Buffer.from('x')]), pdf);
+      expect(await files.stat('docs/-abc/_v1')).toEqual({ size: 1, contentType: 'application/pdf' });
+    });
+
     it('refuses keys that would leave its folder or prefix', async () => {
       for (const key of ['../x', '/abs', 'a/../b', 'a//b', '', 'a/.hidden']) {
         await expect(files.put(key, Readable.from([Buffer.from('x')]), pdf)).rejects.toThrow(
