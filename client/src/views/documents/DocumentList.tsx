@@ -1,0 +1,56 @@
+import type { AppErrorBody, DocumentView, Role } from '@agora/shared';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { openDocument } from './content-data.ts';
+
+/** Documents with their open and download buttons (a file opens through a fresh signed address). */
+export function DocumentList({
+  slug,
+  role,
+  documents,
+}: {
+  slug: string;
+  role: Role;
+  documents: readonly DocumentView[];
+}) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<AppErrorBody | null>(null);
+  const open = (id: string, download: boolean) => {
+    void openDocument(slug, role, id, download).then(setError);
+  };
+  return (
+    <>
+      <ErrorMessage error={error} />
+      <ul className="document-list">
+        {documents.map((d) => (
+          <li key={d.id} className="card document-card" data-testid="document" data-document-id={d.id}>
+            <div className="session-meta">
+              <span className={`badge kind-${d.kind}`}>{t(`content.kind_${d.kind}`)}</span>
+              {d.language !== 'fr' && <span className="badge">{d.language.toUpperCase()}</span>}
+              {d.speakers.length > 0 && <span className="muted small">{d.speakers.join(', ')}</span>}
+            </div>
+            <h3 className="document-title">{d.title}</h3>
+            {d.description && <p className="muted small">{d.description}</p>}
+            <div className="document-actions">
+              {d.kind === 'link' && d.url ? (
+                <a className="button" href={d.url} target="_blank" rel="noopener noreferrer">
+                  {t('content.link')}
+                </a>
+              ) : (
+                <>
+                  <button type="button" onClick={() => open(d.id, false)}>
+                    {t('content.open')}
+                  </button>
+                  <button type="button" className="secondary" onClick={() => open(d.id, true)}>
+                    {t('content.download')}
+                  </button>
+                </>
+              )}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
