@@ -1,3 +1,4 @@
+import './documents.css';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate, paths } from '../../router.ts';

@@ -1,3 +1,4 @@
+import './documents.css';
 import type { AppErrorBody, EditionContent, PartnerView as Partner, Role } from '@agora/shared';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
