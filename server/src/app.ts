@@ -73,6 +73,8 @@ export interface App {
   http: FastifyInstance;
   io: AppServer;
   codeKey: Buffer;
+  /** Documents and partners (the demo edition fills them through these). */
+  content: { documents: DocumentsService; partners: PartnersService };
   publicUrl: (port: number) => string;
   /**
    * What a stopping process owes before it exits: no new connections, running commands and
@@ -254,6 +256,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     http,
     io,
     codeKey,
+    content,
     publicUrl: () => publicUrl(listeningPort),
     async shutdown() {
       draining = true;
