@@ -39,10 +39,10 @@ export function DocumentList({
                 </a>
               ) : (
                 <>
-                  <button type="button" onClick={() => open(d.id, false)}>
+                  <button type="button" className="button primary" onClick={() => open(d.id, false)}>
                     {t('content.open')}
                   </button>
-                  <button type="button" className="secondary" onClick={() => open(d.id, true)}>
+                  <button type="button" className="button" onClick={() => open(d.id, true)}>
                     {t('content.download')}
                   </button>
                 </>

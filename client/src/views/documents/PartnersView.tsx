@@ -138,7 +138,7 @@ function PartnerPage({
           {left ? (
             <>
               <p data-testid="contact-left">{t('content.contactLeft')}</p>
-              <button type="button" className="secondary" onClick={() => void withdraw()}>
+              <button type="button" className="button" onClick={() => void withdraw()}>
                 {t('content.contactWithdraw')}
               </button>
             </>
@@ -157,7 +157,7 @@ function PartnerPage({
                 <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} />{' '}
                 {t('content.contactConsent', { name: partner.name })}
               </label>
-              <button type="submit" disabled={!consent}>
+              <button type="submit" className="button primary" disabled={!consent}>
                 {t('content.contactSend')}
               </button>
             </form>
