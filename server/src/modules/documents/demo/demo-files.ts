@@ -1,5 +1,19 @@
 import { crc32, deflateSync } from 'node:zlib';
 
+/** Characters of French typography WinAnsi has outside Latin-1 (written as their WinAnsi bytes). */
+const WIN_ANSI: Record<string, string> = {
+  '’': '\x92',
+  '‘': '\x91',
+  '“': '\x93',
+  '”': '\x94',
+  '—': '\x97',
+  '–': '\x96',
+  '…': '\x85',
+  œ: '\x9c',
+  Œ: '\x8c',
+  '€': '\x80',
+};
+
 /**
  * A one-page PDF with a title and a few lines, written by hand (PDF 1.4, Helvetica, WinAnsi):
  * the demo ships documents that open in any viewer with no internet and no asset in the repository.
@@ -7,10 +21,7 @@ import { crc32, deflateSync } from 'node:zlib';
 export function demoPdf(title: string, lines: readonly string[]): Buffer {
   // WinAnsi covers French accents; PDF string escapes for ( ) \.
   const text = (s: string) =>
-    Buffer.from(
-      s.replace(/[\\()]/g, (c) => `\\${c}`),
-      'latin1',
-    ).toString('latin1');
+    s.replace(/[\\()]/g, (c) => `\\${c}`).replace(/[’‘“”—–…œŒ€]/g, (c) => WIN_ANSI[c] ?? '?');
   const body = [
     'BT /F1 22 Tf 56 770 Td',
     `(${text(title)}) Tj`,
