@@ -9,7 +9,7 @@ describe('the demo’s generated files', () => {
     const text = pdf.toString('latin1');
     const offsets = [...text.matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
     expect(offsets).toHaveLength(5);
-    offsets.forEach((offset, i) => expect(text.slice(offset, offset + 8)).toBe(`${i + 1} 0 obj`));
+    offsets.forEach((offset, i) => expect(text.slice(offset, offset + 7)).toBe(`${i + 1} 0 obj`));
     expect(text).toContain('(Synth\u00e8se de l\x92atelier \\(1\\)) Tj');
   });
 
