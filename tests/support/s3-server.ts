@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 export interface S3Server {
   endpoint: string;
   bucket: string;
+  /** Where s3rver keeps the objects (`<dir>/<bucket>/<key>._S3rver_object`). */
+  dir: string;
   /** s3rver's fixed credentials. */
   credentials: { accessKeyId: string; secretAccessKey: string };
   stop(): Promise<void>;
@@ -46,6 +48,7 @@ export async function startS3(bucket = 'agora-test'): Promise<S3Server> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     bucket,
+    dir,
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     async stop() {
       const gone = new Promise((resolve) => child.once('exit', resolve));
