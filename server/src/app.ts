@@ -45,6 +45,7 @@ import { registerContentRoutes } from './transport/http/content-routes.ts';
 import { DocumentsService } from './modules/documents/documents.service.ts';
 import { FileLinks } from './modules/documents/file-links.ts';
 import type { FileStore } from './modules/documents/file-store.ts';
+import { Pacer } from './modules/documents/pacer.ts';
 import { PartnersService } from './modules/documents/partners.service.ts';
 import { openFileStore } from './store/files/open-file-store.ts';
 import { InFlight } from './transport/in-flight.ts';
@@ -206,6 +207,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     clock,
     maxUploadBytes,
     logger: http.log,
+    pacer: new Pacer(config.FILES_MAX_MBPS * 1024 * 1024),
   };
   const content = {
     documents: new DocumentsService(contentDeps),

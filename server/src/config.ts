@@ -111,6 +111,12 @@ export const EnvSchema = z.object({
   FILES_DIR: z.string().min(1).optional(),
   /** Largest uploaded file, in megabytes (a PDF, a video, a logo). */
   MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(20_000).default(500),
+  /**
+   * Megabytes per second a node spends serving files, shared by every download (0: no limit). The
+   * default (≈ 800 Mbit/s) is more than a venue's uplink: the limit keeps a crowd of downloads from
+   * taking the CPU the live traffic needs (README, « Files »).
+   */
+  FILES_MAX_MBPS: z.coerce.number().min(0).max(100_000).default(100),
   /** How long a signed file address stays valid, in seconds (a video re-asks for one when it expires). */
   FILE_LINK_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   /** Set → files in this S3 bucket (any S3-compatible server with S3_ENDPOINT) instead of a folder. */

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import {
   AppError,
   type AppErrorBody,
@@ -31,6 +31,7 @@ import type { ContentStore, DocumentRecord, FileRef, PartnerRecord } from './doc
 import { contentDisposition, titleOfFileName } from './file-names.ts';
 import type { FileLinks, LinkSubject } from './file-links.ts';
 import type { ByteRange, FileStore } from './file-store.ts';
+import type { Pacer } from './pacer.ts';
 import { partnerView } from './partners.rules.ts';
 import { storeUpload, type UploadPart } from './store-upload.ts';
 
@@ -42,6 +43,8 @@ export type ContentDeps = {
   /** Largest file accepted, in bytes. */
   maxUploadBytes: number;
   logger: { warn(details: object, message: string): void };
+  /** The node's bytes-per-second budget for serving files. */
+  pacer: Pacer;
 };
 
 type UploadResult = UploadReport['results'][number];
@@ -297,7 +300,12 @@ export class DocumentsService {
     if (range === 'unsatisfiable') {
       return { status: 416, headers: { ...headers, 'content-range': `bytes */${file.size}` }, body: null };
     }
-    const body = await this.deps.files.get(file.key, range ?? undefined);
+    // Destroying the paced stream (a reader gone) destroys the file's stream too, and the other way.
+    const body = pipeline(
+      await this.deps.files.get(file.key, range ?? undefined),
+      this.deps.pacer.stream(),
+      () => undefined,
+    );
     return range
       ? { status: 206, headers: { ...headers, ...rangeHeaders(range, file.size) }, body }
       : { status: 200, headers: { ...headers, 'content-length': String(file.size) }, body };
