@@ -11,6 +11,7 @@ import {
   LinkDocumentInput,
   PartnerInput,
   PartnerPatch,
+  PartnerReport,
   PartnerView,
   UploadReport,
 } from './schemas/documents.ts';
@@ -69,6 +70,14 @@ export const contentRoutes = {
     params: ContentParams,
     query: AsRoleQuery,
     body: ContactConsent,
+    response: Ok,
+  },
+  /** Registrants of the edition: I opened this partner's page (counted, no name kept). */
+  partnerVisit: {
+    method: 'POST',
+    path: '/api/editions/:slug/partners/:id/visit',
+    params: ContentParams,
+    query: AsRoleQuery,
     response: Ok,
   },
   /** Participants of the edition: withdraw my contact (consent revoked). */
@@ -188,6 +197,17 @@ export const contentOrganizerRoutes = {
     params: EditionParams,
     body: CsvText,
     response: ImportReport,
+  },
+  /**
+   * Organizer, CSV with `?format=csv`: per partner, page visits, contacts left and each document's
+   * views and downloads (counts, no names), the report sent to sponsors after the event.
+   */
+  partnerReport: {
+    method: 'GET',
+    path: `${base}/partners/report`,
+    params: EditionParams,
+    query: FormatQuery,
+    response: PartnerReport,
   },
   /** Organizer, CSV with `?format=csv`: the contacts participants left to one partner, with consent. */
   partnerContacts: {

@@ -96,5 +96,25 @@ describe('the organizer uploads a PDF for a workshop and a partner; a participan
     await phone.getByTestId('document-search').fill('compte rendu');
     await eventually(() => phone.getByTestId('document').count()).toBe(1);
     await phone.screenshot({ path: join(shots, 'documents-found-375.png'), fullPage: true });
+
+    // The participant opens the document, visits the partner's page and leaves a contact; the report counts it.
+    const opened = phone.waitForResponse((r) => r.url().includes('/link'));
+    await phone.getByRole('button', { name: 'Ouvrir' }).click();
+    await opened;
+    // The PDF took that tab; the same phone opens another.
+    const visit = await phone.context().newPage();
+    await visit.goto(`${server.url}/e/${server.demo.slug}/partenaires`);
+    await visit.getByRole('link', { name: 'Mutuelle des Solidarités' }).click();
+    await visit.getByTestId('partner-page').waitFor();
+    await visit.getByRole('checkbox').check();
+    await visit.getByRole('button', { name: 'Envoyer mes coordonnées' }).click();
+    await visit.getByTestId('contact-left').waitFor();
+
+    await orga.reload();
+    const card = orga.getByTestId('partner-report-card').filter({ hasText: 'Mutuelle des Solidarités' });
+    await eventually(() => card.textContent()).toMatch(/Visites de la page: 1 · Contacts laissés: 1/);
+    expect(await card.textContent()).toContain('Compte rendu atelier 2 — 1 ouvertures, 0 téléchargements');
+    await orga.emulateMedia({ media: 'print' });
+    await orga.screenshot({ path: join(shots, 'partner-report-print-1280.png'), fullPage: true });
   });
 });

@@ -8,6 +8,7 @@ import {
   ImportReport,
   JoinResponse,
   OrganizerLoginResponse,
+  PartnerReport,
   PartnerView,
   replayEndsAt,
   UploadReport,
@@ -363,5 +364,40 @@ describe('the partners’ village', () => {
       { token: orga },
     );
     expect(after.contacts).toEqual([]);
+  });
+
+  it('reports per partner its page visits, contacts and documents’ views and downloads: counts, no names', async () => {
+    const partner = await ok(PartnerView, 'POST', `${base}/partners`, {
+      token: orga,
+      json: { name: 'Rapport SA', tier: 'Or' },
+    });
+    const report = await upload([{ name: 'Plaquette.pdf', bytes: samples.pdf('plaquette') }], {
+      partnerIds: [partner.id],
+    });
+    const doc = report.results[0];
+    if (!doc?.ok) throw new Error('upload failed');
+    await linkOf(doc.document.id);
+    await linkOf(doc.document.id);
+    await ok(FileLink, 'GET', `${pub}/documents/${doc.document.id}/link?download=1`, { token: alice });
+    await ok(z.unknown(), 'POST', `${pub}/partners/${partner.id}/visit`, { token: alice });
+    expect(codeOf(await call('POST', `${pub}/partners/${partner.id}/visit`, { token: other }))).toBe(
+      'FORBIDDEN',
+    );
+    await ok(z.unknown(), 'PUT', `${pub}/partners/${partner.id}/contact`, {
+      token: alice,
+      json: { consent: true },
+    });
+    const { partners } = await ok(PartnerReport, 'GET', `${base}/partners/report`, { token: orga });
+    expect(partners.find((p) => p.id === partner.id)).toEqual({
+      id: partner.id,
+      name: 'Rapport SA',
+      tier: 'Or',
+      visits: 1,
+      contacts: 1,
+      documents: [{ id: doc.document.id, title: 'Plaquette', views: 2, downloads: 1 }],
+    });
+    const csv = (await call('GET', `${base}/partners/report?format=csv`, { token: orga })).bytes.toString();
+    expect(csv).toContain('Rapport SA;Or;1;1;Plaquette;2;1');
+    expect(csv).not.toContain('participant1@');
   });
 });

@@ -75,6 +75,14 @@ export const api = {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ consent: true, message }),
     }),
+  partnerVisit: (slug: string, partnerId: string, as: Role) =>
+    call(
+      `/api/editions/${encodeURIComponent(slug)}/partners/${encodeURIComponent(partnerId)}/visit?as=${as}`,
+      Ok,
+      {
+        method: 'POST',
+      },
+    ),
   withdrawContact: (slug: string, partnerId: string) =>
     call(`/api/editions/${encodeURIComponent(slug)}/partners/${encodeURIComponent(partnerId)}/contact`, Ok, {
       method: 'DELETE',

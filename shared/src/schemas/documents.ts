@@ -161,3 +161,28 @@ export const EditionContent = z.object({
   availableUntil: Timestamp,
 });
 export type EditionContent = z.infer<typeof EditionContent>;
+
+/** Per partner, what the edition's participants did: counts only, never names (the contacts are exported apart, with consent). */
+export const PartnerReport = z.object({
+  partners: z.array(
+    z.object({
+      id: Id,
+      name: z.string(),
+      tier: z.string(),
+      /** Times a participant opened the partner's page. */
+      visits: z.number().int().nonnegative(),
+      /** Contacts left with consent (and not withdrawn). */
+      contacts: z.number().int().nonnegative(),
+      documents: z.array(
+        z.object({
+          id: Id,
+          title: z.string(),
+          /** Times the document was opened in the app, and saved. */
+          views: z.number().int().nonnegative(),
+          downloads: z.number().int().nonnegative(),
+        }),
+      ),
+    }),
+  ),
+});
+export type PartnerReport = z.infer<typeof PartnerReport>;

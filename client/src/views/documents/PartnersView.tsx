@@ -1,6 +1,6 @@
 import './documents.css';
 import type { AppErrorBody, EditionContent, PartnerView as Partner, Role } from '@agora/shared';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/http.ts';
 import { navigate, paths } from '../../router.ts';
@@ -15,7 +15,16 @@ import { DocumentList } from './DocumentList.tsx';
 export function PartnersView({ slug, partnerId }: { slug: string; partnerId: string | null }) {
   const { t } = useTranslation();
   const [reload, setReload] = useState(0);
+  const visited = useRef(new Set<string>());
   const data = useAsync(() => loadContent(slug), [slug, reload]);
+
+  const role = data.kind === 'done' && data.value.kind === 'ok' ? data.value.role : null;
+  useEffect(() => {
+    // One visit per opening of the page, not per reload of its data (a contact sent reloads it).
+    if (!partnerId || !role || visited.current.has(partnerId)) return;
+    visited.current.add(partnerId);
+    void api.partnerVisit(slug, partnerId, role);
+  }, [slug, partnerId, role]);
 
   useEffect(() => {
     if (data.kind === 'done' && data.value.kind === 'joinFirst')
@@ -36,8 +45,9 @@ export function PartnersView({ slug, partnerId }: { slug: string; partnerId: str
       </>
     );
   }
-  const { role, content, programme } = data.value;
+  const { content, programme } = data.value;
   const partner = partnerId ? content.partners.find((p) => p.id === partnerId) : null;
+
   return (
     <>
       <Header title={programme.edition.name} home={paths.programme(slug)} />
@@ -49,7 +59,7 @@ export function PartnersView({ slug, partnerId }: { slug: string; partnerId: str
         {partner ? (
           <PartnerPage
             slug={slug}
-            role={role}
+            role={data.value.role}
             partner={partner}
             content={content}
             onChange={() => setReload((n) => n + 1)}
@@ -95,6 +105,7 @@ function PartnerPage({
   const [message, setMessage] = useState('');
   const [error, setError] = useState<AppErrorBody | null>(null);
   const left = content.myContacts.includes(partner.id);
+
   const documents = content.documents.filter((d) => d.partnerIds.includes(partner.id));
   const send = async () => {
     const answer = await api.leaveContact(slug, partner.id, message);

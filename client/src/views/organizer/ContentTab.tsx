@@ -12,6 +12,7 @@ import { useTranslation } from 'react-i18next';
 import { contentApi } from './content-api.ts';
 import { registerContentTranslations } from './content-i18n.ts';
 import { ImportBox } from './ImportBox.tsx';
+import { PartnerReportView } from './PartnerReportView.tsx';
 import { OrgError } from './ui.tsx';
 import { useCall } from './use-call.ts';
 
@@ -120,6 +121,8 @@ export function ContentTab({ edition }: { edition: OrganizerEdition }) {
           </table>
         </div>
       )}
+
+      <PartnerReportView slug={slug} tick={tick} />
 
       <h2>{t('organizer.content.partners')}</h2>
       <PartnerForm slug={slug} onAdded={reload} />

@@ -3,6 +3,7 @@ import {
   contentOrganizerRoutes as routes,
   DocumentAdminView,
   ImportReport,
+  PartnerReport,
   PartnerView,
   UploadReport,
   type Ack,
@@ -145,5 +146,7 @@ export const contentApi = {
       headers: { 'Content-Type': 'text/csv; charset=utf-8' },
       body: text,
     }),
+  report: (slug: string) => json(PartnerReport, url(routes.partnerReport.path, slug)),
+  reportCsvUrl: (slug: string) => `${url(routes.partnerReport.path, slug)}?format=csv`,
   contactsCsvUrl: (slug: string, id: string) => `${url(routes.partnerContacts.path, slug, id)}?format=csv`,
 };

@@ -39,6 +39,15 @@ const fr = {
     logo: 'Logo',
     contacts: 'Contacts (CSV)',
     noPartners: 'Aucun partenaire.',
+    report: 'Rapport des partenaires',
+    reportHint:
+      'Des nombres, jamais de noms\u00a0: les contacts laissés avec consentement s’exportent à part, partenaire par partenaire.',
+    reportCsv: 'Rapport (CSV)',
+    print: 'Imprimer (une page par partenaire)',
+    visits: 'Visites de la page',
+    contactsLeft: 'Contacts laissés',
+    views: 'ouvertures',
+    downloads: 'téléchargements',
   },
 };
 
@@ -77,6 +86,14 @@ const en: typeof fr = {
     logo: 'Logo',
     contacts: 'Contacts (CSV)',
     noPartners: 'No partners.',
+    report: 'Partners’ report',
+    reportHint: 'Numbers, never names: contacts left with consent are exported apart, partner by partner.',
+    reportCsv: 'Report (CSV)',
+    print: 'Print (one page per partner)',
+    visits: 'Page visits',
+    contactsLeft: 'Contacts left',
+    views: 'opened',
+    downloads: 'downloaded',
   },
 };
 

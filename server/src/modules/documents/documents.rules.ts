@@ -71,6 +71,12 @@ export function checkWindow(edition: Edition, now: number): number {
     : contentRefusals.ended(access.at);
 }
 
+/** The names of the edition's counters (counts, never names of people): one place for both writer and report. */
+export const counters = {
+  document: (id: string, event: 'view' | 'download') => `document:${id}:${event}`,
+  partnerVisit: (id: string) => `partner:${id}:visit`,
+} as const;
+
 /** What an upload is for: a document's file, or a partner's logo. */
 export type UploadPurpose = 'document' | 'logo';
 

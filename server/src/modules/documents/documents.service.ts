@@ -19,6 +19,7 @@ import type { ProgramStore } from '../program/program.store.ts';
 import { parseRange } from './byte-range.ts';
 import {
   checkReader,
+  counters,
   checkWindow,
   contentRefusals,
   documentAdminView,
@@ -272,6 +273,8 @@ export class DocumentsService {
     const document = await this.documentOf(edition.id, id);
     if (document.hidden || !document.file) throw contentRefusals.notFound('document');
     const subject = { kind: 'document' as const, id, version: document.file.version };
+    // Counted when opened from the app, not per range request: a video's seeks are one viewing.
+    await this.content.count(edition.id, counters.document(id, download ? 'download' : 'view'));
     return this.deps.links.link(subject, document.file.name, now, download);
   }
 

@@ -84,6 +84,11 @@ export interface ContentStore {
   listMyContacts(editionId: string, participantId: string): Promise<string[]>;
   /** Erasure: every contact a participant left in an edition goes; returns how many. */
   eraseContacts(editionId: string, participantId: string): Promise<number>;
+
+  /** Adds one to a counter of the edition (`document:<id>:view`, `partner:<id>:visit`…): counts, no names. */
+  count(editionId: string, counter: string): Promise<void>;
+  /** The edition's counters. */
+  counts(editionId: string): Promise<Record<string, number>>;
 }
 
 const byOrder = (a: PartnerRecord, b: PartnerRecord) => a.order - b.order || a.name.localeCompare(b.name);

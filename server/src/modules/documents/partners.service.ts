@@ -4,13 +4,14 @@ import {
   type ImportReport,
   type PartnerInput,
   type PartnerPatch,
+  type PartnerReport,
   type PartnerView,
 } from '@agora/shared';
 import { newId } from '../clock.ts';
 import type { Principal } from '../identity/principal.ts';
 import { writeCsv } from '../organizer/csv.ts';
 import { editionOf } from '../organizer/organizer.deps.ts';
-import { checkReader, contentRefusals, fileKey } from './documents.rules.ts';
+import { checkReader, contentRefusals, counters, fileKey } from './documents.rules.ts';
 import type { ContactRecord, PartnerRecord } from './documents.store.ts';
 import type { ContentDeps } from './documents.service.ts';
 import { readPartners } from './partner-rows.ts';
@@ -160,6 +161,71 @@ export class PartnersService {
       at: this.deps.clock.now(),
     });
     return { ok: true };
+  }
+
+  /** Registrants of the edition, within its window: one visit of a partner's page (a count, no name). */
+  async visit(principal: Principal, slug: string, partnerId: string): Promise<{ ok: true }> {
+    const edition = await editionOf(this.deps.store, slug);
+    checkReader(principal, edition, this.deps.clock.now());
+    await this.partnerOf(edition.id, partnerId);
+    await this.content.count(edition.id, counters.partnerVisit(partnerId));
+    return { ok: true };
+  }
+
+  /** Organizer: per partner, its page visits, contacts left, and its documents' views and downloads. */
+  async report(slug: string): Promise<PartnerReport> {
+    const edition = await editionOf(this.deps.store, slug);
+    const [partners, documents, counts] = await Promise.all([
+      this.content.listPartners(edition.id),
+      this.content.listDocuments(edition.id),
+      this.content.counts(edition.id),
+    ]);
+    const count = (name: string) => counts[name] ?? 0;
+    const rows: PartnerReport['partners'] = [];
+    for (const p of partners) {
+      rows.push({
+        id: p.id,
+        name: p.name,
+        tier: p.tier,
+        visits: count(counters.partnerVisit(p.id)),
+        contacts: (await this.content.listContacts(p.id)).length,
+        documents: documents
+          .filter((d) => d.partnerIds.includes(p.id))
+          .map((d) => ({
+            id: d.id,
+            title: d.title,
+            views: count(counters.document(d.id, 'view')),
+            downloads: count(counters.document(d.id, 'download')),
+          })),
+      });
+    }
+    return { partners: rows };
+  }
+
+  /** The report as CSV for French spreadsheets: one line per partner and document. */
+  reportCsv(report: PartnerReport): string {
+    return writeCsv(
+      [
+        'partenaire',
+        'catégorie',
+        'visites de la page',
+        'contacts laissés',
+        'document',
+        'ouvertures',
+        'téléchargements',
+      ],
+      report.partners.flatMap((p) =>
+        (p.documents.length > 0 ? p.documents : [null]).map((d) => [
+          p.name,
+          p.tier,
+          p.visits,
+          p.contacts,
+          d?.title ?? '',
+          d?.views ?? '',
+          d?.downloads ?? '',
+        ]),
+      ),
+    );
   }
 
   /** The participant who left it: withdraws their contact (consent revoked); the partner's export no longer has it. */

@@ -113,6 +113,15 @@ export function contentContract(name: string, factory: StoreFactory): void {
       await rejects(store.content.putPartner(partnerRecord('p1'), 0), 'CONFLICT');
     });
 
+    it('counts per edition, durably', async () => {
+      await store.content.count(EDITION, 'document:d1:view');
+      await store.content.count(EDITION, 'document:d1:view');
+      await store.content.count(EDITION, 'partner:p1:visit');
+      store = await factory.reopen(store);
+      expect(await store.content.counts(EDITION)).toEqual({ 'document:d1:view': 2, 'partner:p1:visit': 1 });
+      expect(await store.content.counts('other')).toEqual({});
+    });
+
     it('keeps contacts per partner, withdraws and erases them, and drops them with their partner', async () => {
       await store.content.putPartner(partnerRecord('p1'), 0);
       await store.content.putPartner(partnerRecord('p2'), 0);

@@ -14,7 +14,8 @@ export type ContentOp =
   | { t: 'content-partner-del'; id: string }
   | { t: 'content-contact-put'; contact: ContactRecord }
   | { t: 'content-contact-del'; partnerId: string; participantId: string }
-  | { t: 'content-contact-erase'; editionId: string; participantId: string };
+  | { t: 'content-contact-erase'; editionId: string; participantId: string }
+  | { t: 'content-count'; editionId: string; counter: string };
 
 export function isContentOp(op: { t: string }): op is ContentOp {
   return op.t.startsWith('content-');
@@ -30,6 +31,8 @@ export class ContentState {
   partners = new Map<string, PartnerRecord>();
   /** partner id → participant id → contact */
   contacts = new Map<string, Map<string, ContactRecord>>();
+  /** edition id → counter → count */
+  counts = new Map<string, Map<string, number>>();
 
   constructor(private readonly editionExists: (id: string) => boolean) {}
 
@@ -76,6 +79,12 @@ export class ContentState {
       }
       case 'content-contact-del':
         return this.contacts.get(op.partnerId)?.delete(op.participantId) ?? false;
+      case 'content-count': {
+        const counters = this.counts.get(op.editionId) ?? new Map<string, number>();
+        counters.set(op.counter, (counters.get(op.counter) ?? 0) + 1);
+        this.counts.set(op.editionId, counters);
+        return undefined;
+      }
       case 'content-contact-erase': {
         let erased = 0;
         for (const left of this.contacts.values()) {
@@ -89,8 +98,15 @@ export class ContentState {
 
   /** Nothing while there is nothing: a folder without documents keeps the snapshot earlier versions wrote. */
   toJSON(): unknown {
-    if (this.documents.size === 0 && this.partners.size === 0 && this.contacts.size === 0) return undefined;
+    if (
+      this.documents.size === 0 &&
+      this.partners.size === 0 &&
+      this.contacts.size === 0 &&
+      this.counts.size === 0
+    )
+      return undefined;
     return {
+      counts: [...this.counts].map(([editionId, counters]) => [editionId, [...counters]]),
       documents: [...this.documents.values()],
       partners: [...this.partners.values()],
       contacts: [...this.contacts.values()].flatMap((left) => [...left.values()]),
@@ -100,7 +116,14 @@ export class ContentState {
   /** Loads what `toJSON` wrote; snapshots from before documents existed have no such part. */
   load(raw: unknown): void {
     const data = raw as
-      { documents?: DocumentRecord[]; partners?: PartnerRecord[]; contacts?: ContactRecord[] } | undefined;
+      | {
+          documents?: DocumentRecord[];
+          partners?: PartnerRecord[];
+          contacts?: ContactRecord[];
+          counts?: [string, [string, number][]][];
+        }
+      | undefined;
+    for (const [editionId, counters] of data?.counts ?? []) this.counts.set(editionId, new Map(counters));
     for (const d of data?.documents ?? []) this.documents.set(d.id, d);
     for (const p of data?.partners ?? []) this.partners.set(p.id, p);
     for (const c of data?.contacts ?? []) {

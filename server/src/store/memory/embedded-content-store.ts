@@ -70,4 +70,10 @@ export class EmbeddedContentStore implements ContentStore {
   eraseContacts(editionId: string, participantId: string): Promise<number> {
     return this.commit({ t: 'content-contact-erase', editionId, participantId });
   }
+  async count(editionId: string, counter: string): Promise<void> {
+    await this.commit({ t: 'content-count', editionId, counter });
+  }
+  async counts(editionId: string): Promise<Record<string, number>> {
+    return Object.fromEntries(this.content.counts.get(editionId) ?? []);
+  }
 }

@@ -179,4 +179,11 @@ export class RedisContentStore implements ContentStore {
   eraseContacts(editionId: string, participantId: string): Promise<number> {
     return this.run('agoraContactErase', 'contact', editionId, participantId);
   }
+  async count(editionId: string, counter: string): Promise<void> {
+    await this.redis.hincrby(this.key('edition', editionId, 'counts'), counter, 1);
+  }
+  async counts(editionId: string): Promise<Record<string, number>> {
+    const all = await this.redis.hgetall(this.key('edition', editionId, 'counts'));
+    return Object.fromEntries(Object.entries(all).map(([k, v]) => [k, Number(v)]));
+  }
 }

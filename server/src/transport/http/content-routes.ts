@@ -106,6 +106,15 @@ export async function registerContentOrganizerRoutes(
     async ({ params, body }) => deps.partners.importCsv(params.slug, body),
     { bodyLimit: 2 * 1024 * 1024 },
   );
+  registerRoute(scope, organizer.partnerReport, async ({ params, query, reply }) => {
+    const report = await deps.partners.report(params.slug);
+    if (query.format !== 'csv') return report;
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="partenaires-${params.slug}.csv"`)
+      .header('cache-control', 'no-store')
+      .send(deps.partners.reportCsv(report));
+  });
   registerRoute(scope, organizer.partnerContacts, async ({ params, query, reply }) => {
     const { filename, csv, contacts } = await deps.partners.contacts(params.slug, params.id);
     void reply.header('cache-control', 'no-store');
@@ -132,6 +141,9 @@ export function registerContentRoutes(
   });
   registerRoute(app, routes.leaveContact, async ({ params, query, body, request }) =>
     deps.partners.leaveContact(await deps.authenticate(request, query.as), params.slug, params.id, body),
+  );
+  registerRoute(app, routes.partnerVisit, async ({ params, query, request }) =>
+    deps.partners.visit(await deps.authenticate(request, query.as), params.slug, params.id),
   );
   registerRoute(app, routes.withdrawContact, async ({ params, query, request }) =>
     deps.partners.withdrawContact(await deps.authenticate(request, query.as), params.slug, params.id),
