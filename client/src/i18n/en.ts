@@ -37,7 +37,12 @@ export const en: Resources = {
     FILE_TOO_LARGE: 'File too large.',
     FILE_EMPTY: 'The file is empty.',
   },
+  pwa: {
+    updated: 'A new version of the app is ready.',
+    reload: 'Reload',
+  },
   content: {
+    kept: 'Kept on this device (readable offline)',
     documents: 'Documents',
     village: 'Partners’ village',
     bySession: 'By session',

@@ -37,7 +37,12 @@ export const fr = {
     FILE_TOO_LARGE: 'Fichier trop volumineux.',
     FILE_EMPTY: 'Le fichier est vide.',
   },
+  pwa: {
+    updated: 'Une nouvelle version de l’application est prête.',
+    reload: 'Recharger',
+  },
   content: {
+    kept: 'Gardés sur cet appareil (lisibles hors ligne)',
     documents: 'Documents',
     village: 'Village des partenaires',
     bySession: 'Par séance',

@@ -16,8 +16,8 @@ export function DocumentList({
 }) {
   const { t } = useTranslation();
   const [error, setError] = useState<AppErrorBody | null>(null);
-  const open = (id: string, download: boolean) => {
-    void openDocument(slug, role, id, download).then(setError);
+  const open = (doc: DocumentView, download: boolean) => {
+    void openDocument(slug, role, doc, download).then(setError);
   };
   return (
     <>
@@ -39,10 +39,10 @@ export function DocumentList({
                 </a>
               ) : (
                 <>
-                  <button type="button" className="button primary" onClick={() => open(d.id, false)}>
+                  <button type="button" className="button primary" onClick={() => open(d, false)}>
                     {t('content.open')}
                   </button>
-                  <button type="button" className="button" onClick={() => open(d.id, true)}>
+                  <button type="button" className="button" onClick={() => open(d, true)}>
                     {t('content.download')}
                   </button>
                 </>

@@ -7,7 +7,7 @@ import { formatDay } from '../../ui/format.ts';
 import { Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
 import { useAsync } from '../../ui/use-async.ts';
-import { loadContent, searchDocuments } from './content-data.ts';
+import { keptDocuments, loadContent, searchDocuments } from './content-data.ts';
 import { DocumentList } from './DocumentList.tsx';
 
 /** « Documents »: the edition's documents by session or by partner, with a search. */
@@ -38,6 +38,7 @@ export function DocumentsView({ slug }: { slug: string }) {
         <Header />
         <main id="main" className="page">
           <ErrorMessage error={data.value.error} />
+          {data.value.error.code === 'UNAVAILABLE' && <KeptDocuments />}
         </main>
       </>
     );
@@ -120,5 +121,24 @@ export function DocumentsView({ slug }: { slug: string }) {
           ))}
       </main>
     </>
+  );
+}
+
+/** Offline: the documents this device kept when they were opened, readable without the network. */
+function KeptDocuments() {
+  const { t } = useTranslation();
+  const kept = useAsync(() => keptDocuments(), []);
+  if (kept.kind === 'loading' || kept.value.length === 0) return null;
+  return (
+    <section data-testid="kept-documents">
+      <h2>{t('content.kept')}</h2>
+      <ul className="document-list">
+        {kept.value.map((d) => (
+          <li key={d.url} className="card document-card">
+            <a href={d.url}>{d.name}</a>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -1,5 +1,5 @@
 import type { AppErrorBody, DocumentView, EditionContent, Programme, Role } from '@agora/shared';
-import { api, heldRoles } from '../../api/http.ts';
+import { api } from '../../api/http.ts';
 
 export type ContentData =
   | { kind: 'joinFirst' }
@@ -8,7 +8,11 @@ export type ContentData =
 
 /** The edition's documents and partners and its programme (session titles, speakers), for the first role held. */
 export async function loadContent(slug: string): Promise<ContentData> {
-  const role = (await heldRoles()).find((m) => m.editionSlug === slug && m.role !== 'projector')?.role;
+  const answers = await Promise.all((['participant', 'moderator'] as const).map((r) => api.me(r)));
+  const role = answers.flatMap((a) => (a.ok && a.data.editionSlug === slug ? [a.data.role] : []))[0];
+  // Offline, nobody is known: not a reason to send them to the join page.
+  const offline = answers.find((a) => !a.ok && a.error.code === 'UNAVAILABLE');
+  if (!role && offline && !offline.ok) return { kind: 'error', error: offline.error };
   if (!role) return { kind: 'joinFirst' };
   const [content, programme] = await Promise.all([api.content(slug, role), api.programme(slug, role)]);
   if (!content.ok) return { kind: 'error', error: content.error };
@@ -36,15 +40,46 @@ export function searchDocuments(
   });
 }
 
-/** Opens (or saves) a document's file through a fresh signed address. */
+/**
+ * Opens (or saves) a document's file through a fresh signed address. Offline (no address to be
+ * had), the address of the file's version without its signature: the service worker answers it
+ * from the copy kept when the document was last opened, if there is one.
+ */
 export async function openDocument(
   slug: string,
   role: Role,
-  id: string,
+  doc: DocumentView,
   download: boolean,
 ): Promise<AppErrorBody | null> {
-  const link = await api.documentLink(slug, id, role, download);
-  if (!link.ok) return link.error;
-  window.location.assign(link.data.url);
-  return null;
+  const link = await api.documentLink(slug, doc.id, role, download);
+  if (link.ok) {
+    window.location.assign(link.data.url);
+    return null;
+  }
+  if (link.error.code === 'UNAVAILABLE' && doc.file && navigator.serviceWorker?.controller) {
+    window.location.assign(keptFilePath(doc.id, doc.file.version, doc.file.name));
+    return null;
+  }
+  return link.error;
+}
+
+/** Where the service worker keeps a file: its signed address's path, without the query. */
+export function keptFilePath(id: string, version: number, name: string): string {
+  return `/api/files/document/${id}/${version}/${encodeURIComponent(name)}`;
+}
+
+/** A document kept on this device by the service worker: its address and its file's name. */
+export interface KeptDocument {
+  url: string;
+  name: string;
+}
+
+/** The documents this device kept (opened before), read from the service worker's cache: for offline. */
+export async function keptDocuments(): Promise<KeptDocument[]> {
+  if (typeof caches === 'undefined') return [];
+  const cache = await caches.open('agora-files');
+  return (await cache.keys())
+    .map((request) => new URL(request.url).pathname)
+    .filter((path) => path.startsWith('/api/files/document/'))
+    .map((path) => ({ url: path, name: decodeURIComponent(path.split('/').pop() ?? '') }));
 }
