@@ -1,6 +1,7 @@
 import type { AppErrorBody } from '@agora/shared';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DocumentPage } from './views/documents/DocumentPage.tsx';
 import { DocumentsView } from './views/documents/DocumentsView.tsx';
 import { PartnersView } from './views/documents/PartnersView.tsx';
 import { navigate, parseRoute, replaceUrl, useLocation, type Route } from './router.ts';
@@ -102,6 +103,8 @@ export function App() {
       return <ProgrammeView key={route.slug} slug={route.slug} />;
     case 'documents':
       return <DocumentsView key={route.slug} slug={route.slug} />;
+    case 'document':
+      return <DocumentPage key={route.documentId} slug={route.slug} documentId={route.documentId} />;
     case 'partners':
     case 'partner':
       return (

@@ -101,7 +101,7 @@ describe('the organizer uploads a PDF for a workshop and a partner; a participan
     const opened = phone.waitForResponse((r) => r.url().includes('/link'));
     await phone.getByRole('button', { name: 'Ouvrir' }).click();
     await opened;
-    // The PDF took that tab; the same phone opens another.
+    // Another tab of the same phone.
     const visit = await phone.context().newPage();
     await visit.goto(`${server.url}/e/${server.demo.slug}/partenaires`);
     await visit.getByRole('link', { name: 'Mutuelle des Solidarités' }).click();

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
 import { codeOf, removeDataDir, startServer, type RunningServer } from '../support/server-process.ts';
 
+const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
+
 /** The demo's documents and partners' village, on a phone and on a desktop. */
 describe('documents and the partners’ village', () => {
   let server: RunningServer;
@@ -37,7 +39,7 @@ describe('documents and the partners’ village', () => {
   }
 
   it('on a phone: finds a document by session, by partner and by search, opens the PDF, and leaves a contact to a partner', async () => {
-    let page = await participant(375, 812, 0);
+    const page = await participant(375, 812, 0);
     await page.getByRole('link', { name: 'Documents' }).first().click();
     await page.getByTestId('document-group').first().waitFor();
     const groups = await page.getByTestId('document-group').locator('h2').allTextContents();
@@ -57,17 +59,32 @@ describe('documents and the partners’ village', () => {
     await expect.poll(() => page.getByTestId('document').count()).toBe(1);
     await page.screenshot({ path: join(shots, 'documents-search-375.png'), fullPage: true });
 
-    const pdf = page.waitForResponse((r) => r.url().includes('/api/files/document/'));
+    // « Ouvrir » reads the PDF in the app: pdf.js draws its pages (a phone's browser might only download it).
     await page.getByRole('button', { name: 'Ouvrir' }).click();
-    const answer = await pdf;
-    expect(answer.status()).toBe(200);
-    expect(answer.headers()['content-type']).toBe('application/pdf');
-    expect(answer.headers()['x-content-type-options']).toBe('nosniff');
-    // Chromium swaps the body for its viewer's page: the signed address is read again, as any holder may.
-    const bytes = Buffer.from(await (await fetch(answer.url())).arrayBuffer());
-    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
-    // The PDF replaced the app in that tab (headless Chromium hands it to its viewer): a new tab goes on.
-    page = await page.context().newPage();
+    const viewer = page.getByTestId('pdf-viewer');
+    await eventually(() => viewer.getAttribute('data-pages')).toBe('1');
+    // Drawn to the width of the page at the phone's pixel density (2).
+    const widths = (await viewer
+      .locator('canvas')
+      .evaluateAll((c) => c.map((e) => (e as unknown as { width: number }).width))) as number[];
+    expect(widths).toHaveLength(1);
+    expect(widths[0]).toBeGreaterThan(600);
+    await page.screenshot({ path: join(shots, 'pdf-in-app-375.png'), fullPage: true });
+    // The file itself, as the signed address serves it.
+    const link = await page.evaluate(
+      `fetch('/api/editions/${server.demo.slug}/documents/' + location.pathname.split('/').pop() + '/link').then((r) => r.json())`,
+    );
+    const answer = await fetch(`${server.url}${(link as { url: string }).url}`);
+    expect([
+      answer.status,
+      answer.headers.get('content-type'),
+      answer.headers.get('x-content-type-options'),
+    ]).toEqual([200, 'application/pdf', 'nosniff']);
+    expect(
+      Buffer.from(await answer.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
 
     await page.goto(`${server.url}/e/${server.demo.slug}/partenaires`);
     await page.getByTestId('partner').first().waitFor();

@@ -80,13 +80,12 @@ describe('an app to install', () => {
 
     await page.goto(`${server.url}/e/${server.demo.slug}/documents`);
     await page.getByTestId('document').first().waitFor();
-    const pdf = page.waitForResponse((r) => r.url().includes('/api/files/document/'));
     await page
       .getByTestId('document')
       .filter({ hasText: 'Synthèse de l’atelier 1' })
       .getByRole('button', { name: 'Ouvrir' })
       .click();
-    expect((await pdf).status()).toBe(200);
+    await eventually(() => page.getByTestId('pdf-viewer').getAttribute('data-pages')).toBe('1');
 
     const shell = await context.newPage();
     await context.setOffline(true);

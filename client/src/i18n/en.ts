@@ -42,6 +42,8 @@ export const en: Resources = {
     reload: 'Reload',
   },
   content: {
+    page: 'Page {{n}}',
+    openDirect: 'Open the file as it is',
     kept: 'Kept on this device (readable offline)',
     documents: 'Documents',
     village: 'Partners’ village',

@@ -42,6 +42,8 @@ export const fr = {
     reload: 'Recharger',
   },
   content: {
+    page: 'Page {{n}}',
+    openDirect: 'Ouvrir le fichier tel quel',
     kept: 'Gardés sur cet appareil (lisibles hors ligne)',
     documents: 'Documents',
     village: 'Village des partenaires',

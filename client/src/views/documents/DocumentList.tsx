@@ -1,6 +1,7 @@
 import type { AppErrorBody, DocumentView, Role } from '@agora/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { navigate, paths } from '../../router.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { openDocument } from './content-data.ts';
 
@@ -39,7 +40,11 @@ export function DocumentList({
                 </a>
               ) : (
                 <>
-                  <button type="button" className="button primary" onClick={() => open(d, false)}>
+                  <button
+                    type="button"
+                    className="button primary"
+                    onClick={() => navigate(paths.document(slug, d.id))}
+                  >
                     {t('content.open')}
                   </button>
                   <button type="button" className="button" onClick={() => open(d, true)}>
