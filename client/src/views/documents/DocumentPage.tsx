@@ -105,6 +105,17 @@ export function DocumentPage({ slug, documentId }: { slug: string; documentId: s
             controls
             preload="metadata"
             data-testid="document-video"
+            onError={(e) => {
+              // A signed address lives FILE_LINK_SECONDS: past it, a seek is refused; a new one
+              // takes over where the video was.
+              const video = e.currentTarget;
+              const at = video.currentTime;
+              void api.documentLink(slug, doc.id, loaded.role, false).then((link) => {
+                if (!link.ok || link.data.url === url) return;
+                setUrl(link.data.url);
+                video.addEventListener('loadedmetadata', () => (video.currentTime = at), { once: true });
+              });
+            }}
           />
         )}
       </main>
