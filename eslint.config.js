@@ -87,6 +87,12 @@ export default defineConfig(
   },
 
   {
+    // The service worker runs in its own global scope (self, caches, clients).
+    files: ['client/sw/**/*.js'],
+    languageOptions: { globals: { ...globals.serviceworker } },
+  },
+
+  {
     files: ['server/src/modules/**/*.{ts,tsx,js,mjs}'],
     rules: { 'no-restricted-imports': ['error', transportImports] },
   },

@@ -1,11 +1,46 @@
-import { defineConfig } from 'vite';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { precompress } from './precompress.ts';
 
 const server = process.env.AGORA_SERVER ?? 'http://localhost:3000';
 
+/** Files of client/public the installed app shows offline (the others are served as usual). */
+const PUBLIC_SHELL = [
+  '/manifest.webmanifest',
+  '/icon.svg',
+  '/icon-192.png',
+  '/icon-512.png',
+  '/apple-touch-icon.png',
+];
+
+/**
+ * Writes dist/sw.js from client/sw/service-worker.js with this build's files (the app shell to
+ * keep offline) and a version made from them: each build that changes a file is a new worker.
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: 'agora-service-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const shell = [
+        ...Object.keys(bundle)
+          .filter((name) => !name.endsWith('.map') && name !== 'index.html')
+          .map((name) => `/${name}`),
+        ...PUBLIC_SHELL,
+      ].sort();
+      const version = createHash('sha256').update(shell.join('\n')).digest('hex').slice(0, 12);
+      const source = readFileSync(new URL('./sw/service-worker.js', import.meta.url), 'utf8')
+        .replace('__AGORA_VERSION__;', `${JSON.stringify(version)};`)
+        .replace('__AGORA_SHELL__;', `${JSON.stringify(shell)};`);
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), precompress()],
+  plugins: [react(), serviceWorker(), precompress()],
   server: {
     proxy: {
       '/api': { target: server, changeOrigin: true },

@@ -1,6 +1,9 @@
 import type { AppErrorBody } from '@agora/shared';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DocumentPage } from './views/documents/DocumentPage.tsx';
+import { DocumentsView } from './views/documents/DocumentsView.tsx';
+import { PartnersView } from './views/documents/PartnersView.tsx';
 import { navigate, parseRoute, replaceUrl, useLocation, type Route } from './router.ts';
 import { Header } from './ui/Header.tsx';
 import { AudienceView } from './views/audience/AudienceView.tsx';
@@ -98,6 +101,19 @@ export function App() {
       );
     case 'programme':
       return <ProgrammeView key={route.slug} slug={route.slug} />;
+    case 'documents':
+      return <DocumentsView key={route.slug} slug={route.slug} />;
+    case 'document':
+      return <DocumentPage key={route.documentId} slug={route.slug} documentId={route.documentId} />;
+    case 'partners':
+    case 'partner':
+      return (
+        <PartnersView
+          key={route.slug}
+          slug={route.slug}
+          partnerId={route.name === 'partner' ? route.partnerId : null}
+        />
+      );
     case 'session':
       return <AudienceView key={route.sessionId} slug={route.slug} sessionId={route.sessionId} />;
     case 'sessionNumber':

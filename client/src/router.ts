@@ -5,6 +5,13 @@ export type Route =
   | { name: 'home' }
   | { name: 'join'; slug: string }
   | { name: 'programme'; slug: string }
+  /** The edition's documents, by session and by partner, with a search. */
+  | { name: 'documents'; slug: string }
+  /** One document read in the app (a PDF drawn by pdf.js, a video). */
+  | { name: 'document'; slug: string; documentId: string }
+  /** « Village des partenaires »: every partner, or one. */
+  | { name: 'partners'; slug: string }
+  | { name: 'partner'; slug: string; partnerId: string }
   | { name: 'session'; slug: string; sessionId: string }
   /** The short address a projector shows: a session by its number in the programme (1, 2, 3…). */
   | { name: 'sessionNumber'; slug: string; number: number }
@@ -24,6 +31,14 @@ export function parseRoute(pathname: string): Route {
   const slug = parts[1];
   if (parts.length === 2) return { name: 'join', slug };
   if (parts.length === 3 && parts[2] === 'programme') return { name: 'programme', slug };
+  if (parts.length === 3 && parts[2] === 'documents') return { name: 'documents', slug };
+  if (parts.length === 4 && parts[2] === 'documents' && SEGMENT.test(parts[3] ?? '')) {
+    return { name: 'document', slug, documentId: parts[3] ?? '' };
+  }
+  if (parts.length === 3 && parts[2] === 'partenaires') return { name: 'partners', slug };
+  if (parts.length === 4 && parts[2] === 'partenaires' && SEGMENT.test(parts[3] ?? '')) {
+    return { name: 'partner', slug, partnerId: parts[3] ?? '' };
+  }
   if (parts.length === 3 && /^[1-9][0-9]{0,2}$/.test(parts[2] ?? '')) {
     return { name: 'sessionNumber', slug, number: Number(parts[2]) };
   }
@@ -39,6 +54,10 @@ export function parseRoute(pathname: string): Route {
 export const paths = {
   join: (slug: string) => `/e/${slug}`,
   programme: (slug: string) => `/e/${slug}/programme`,
+  documents: (slug: string) => `/e/${slug}/documents`,
+  document: (slug: string, id: string) => `/e/${slug}/documents/${id}`,
+  partners: (slug: string) => `/e/${slug}/partenaires`,
+  partner: (slug: string, id: string) => `/e/${slug}/partenaires/${id}`,
   session: (slug: string, id: string) => `/e/${slug}/s/${id}`,
   sessionNumber: (slug: string, n: number) => `/e/${slug}/${n}`,
   moderate: (slug: string, id: string) => `/e/${slug}/moderate/${id}`,

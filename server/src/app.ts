@@ -45,8 +45,15 @@ import { trackInFlightRequests } from './transport/http/in-flight-requests.ts';
 import { registerMetricsRoute } from './transport/http/metrics-route.ts';
 import { registerOpenApiRoute } from './transport/http/openapi.ts';
 import { registerOrganizerRoutes } from './transport/http/organizer-routes.ts';
-import { registerRoutes } from './transport/http/routes.ts';
 import { registerSecurityHeaders, servedOverHttps } from './transport/http/security-headers.ts';
+import { authenticator, registerRoutes } from './transport/http/routes.ts';
+import { registerContentRoutes } from './transport/http/content-routes.ts';
+import { DocumentsService } from './modules/documents/documents.service.ts';
+import { FileLinks } from './modules/documents/file-links.ts';
+import type { FileStore } from './modules/documents/file-store.ts';
+import { Pacer } from './modules/documents/pacer.ts';
+import { PartnersService } from './modules/documents/partners.service.ts';
+import { openFileStore } from './store/files/open-file-store.ts';
 import { InFlight } from './transport/in-flight.ts';
 import { ClusterPresence, SocketPresence } from './transport/socket/presence.ts';
 import { redisAdapter } from './transport/socket/redis-adapter.ts';
@@ -70,12 +77,16 @@ export interface AppDeps {
   metrics?: Metrics;
   /** The process's logger (main.ts makes it first, for the lines before the app exists). */
   logger?: Logger;
+  /** Where uploaded files go; from the configuration (a folder, or S3) when absent. */
+  files?: FileStore;
 }
 
 export interface App {
   http: FastifyInstance;
   io: AppServer;
   codeKey: Buffer;
+  /** Documents and partners (the demo edition fills them through these). */
+  content: { documents: DocumentsService; partners: PartnersService };
   publicUrl: (port: number) => string;
   /**
    * What a stopping process owes before it exits: no new connections, running commands and
@@ -206,6 +217,21 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const people = new PeopleService(store, codeKey, links);
   const reports = new ReportsService(store, presence, clock);
   const privacy = new PrivacyService(store, clock, bus);
+  const maxUploadBytes = config.MAX_UPLOAD_MB * 1024 * 1024;
+  const contentDeps = {
+    store,
+    files: deps.files ?? openFileStore(config),
+    links: new FileLinks(deriveKey(deps.secret, 'agora:file-link'), config.FILE_LINK_SECONDS * 1000),
+    clock,
+    maxUploadBytes,
+    logger: http.log,
+    pacer: new Pacer(config.FILES_MAX_MBPS * 1024 * 1024),
+  };
+  const content = {
+    documents: new DocumentsService(contentDeps),
+    partners: new PartnersService(contentDeps),
+    maxUploadBytes,
+  };
 
   // --- routes and socket handlers ---
   registerRoutes(http, { identity, program, secureCookies });
@@ -216,7 +242,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     reports,
     privacy,
     secureCookies,
+    content,
   });
+  registerContentRoutes(http, { ...content, authenticate: authenticator(identity) });
   registerOpenApiRoute(http);
   await serveClient(http, config.CLIENT_DIST ?? defaultClientDist, { sourceMaps: config.SOURCE_MAPS });
   presence.subscribe((sessionId) => presenceCounts.changed(sessionId));
@@ -248,6 +276,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     http,
     io,
     codeKey,
+    content,
     publicUrl: () => publicUrl(listeningPort),
     async shutdown() {
       draining = true;

@@ -150,6 +150,35 @@ export const EnvSchema = z.object({
    * (`@socket.io/redis-streams-adapter`). Measured in docs/performance.md.
    */
   REDIS_ADAPTER: z.enum(['pubsub', 'streams']).default('pubsub'),
+  /**
+   * Where uploaded files (documents, logos) go without S3: a folder, `DATA_DIR/files` by default.
+   * With several nodes, a volume every node mounts (README, « Files »).
+   */
+  FILES_DIR: z.string().min(1).optional(),
+  /** Largest uploaded file, in megabytes (a PDF, a video, a logo). */
+  MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(20_000).default(500),
+  /**
+   * Megabytes per second a node spends serving files, shared by every download (0: no limit). The
+   * default (≈ 800 Mbit/s) is more than a venue's uplink: the limit keeps a crowd of downloads from
+   * taking the CPU the live traffic needs (README, « Files »).
+   */
+  FILES_MAX_MBPS: z.coerce.number().min(0).max(100_000).default(100),
+  /** How long a signed file address stays valid, in seconds (a video re-asks for one when it expires). */
+  FILE_LINK_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  /** Set → files in this S3 bucket (any S3-compatible server with S3_ENDPOINT) instead of a folder. */
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Keys under this prefix, so one bucket may serve several installations. */
+  S3_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z0-9_-]+\/)*$/, 'S3_PREFIX is empty or folder names ending with /')
+    .default(''),
+  /** Path-style addresses, which most S3-compatible servers need (default: on when S3_ENDPOINT is set). */
+  S3_FORCE_PATH_STYLE: bool.optional(),
+  /** Credentials; the usual AWS chain (instance role, AWS_* variables) when absent. */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

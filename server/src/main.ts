@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
+import { loadDemoContent } from './modules/documents/demo/demo-content.ts';
 import { loadDemoEdition, type DemoEdition } from './modules/program/demo/demo-edition.ts';
 import { localAdmin } from './local-admin.ts';
 import { systemClock } from './modules/clock.ts';
@@ -148,6 +149,8 @@ async function main(): Promise<void> {
   const demoFile = join(dataDir, 'demo-codes.json');
   if (config.DEMO && (await store.isEmpty()) && (await store.claimDemo())) {
     demo = await loadDemoEdition(store, app.codeKey, Date.now());
+    const plenary = await store.getSession(demo.plenarySessionId);
+    await loadDemoContent(app.content, { ...demo, speaker: plenary?.speakers[0]?.name ?? null });
     writeFileSync(demoFile, JSON.stringify(demo, null, 2), { mode: 0o600 });
   } else if (config.DEMO) {
     try {

@@ -14,6 +14,18 @@ export const ErrorCode = {
   LIMIT_REACHED: 'LIMIT_REACHED',
   INVALID_CODE: 'INVALID_CODE',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** Content of an edition (documents, replays) before its window opens. */
+  NOT_YET_AVAILABLE: 'NOT_YET_AVAILABLE',
+  /** Content of an edition after its replay window ended. */
+  NO_LONGER_AVAILABLE: 'NO_LONGER_AVAILABLE',
+  /** A signed file address past its expiry: ask for a new one. */
+  LINK_EXPIRED: 'LINK_EXPIRED',
+  /** An upload whose content (read from its bytes, not its name) is not of an accepted type. */
+  FILE_TYPE_REFUSED: 'FILE_TYPE_REFUSED',
+  /** An upload over the configured size limit. */
+  FILE_TOO_LARGE: 'FILE_TOO_LARGE',
+  /** An upload with no bytes. */
+  FILE_EMPTY: 'FILE_EMPTY',
   UNAVAILABLE: 'UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;
@@ -39,6 +51,12 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   LIMIT_REACHED: 409,
   INVALID_CODE: 401,
   RATE_LIMITED: 429,
+  NOT_YET_AVAILABLE: 403,
+  NO_LONGER_AVAILABLE: 410,
+  LINK_EXPIRED: 403,
+  FILE_TYPE_REFUSED: 415,
+  FILE_TOO_LARGE: 413,
+  FILE_EMPTY: 400,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };

@@ -12,3 +12,6 @@ export * from './schemas/organizer.ts';
 export * from './http-organizer.ts';
 export * from './zoned-time.ts';
 export * from './rules/participation.ts';
+export * from './rules/replay-window.ts';
+export * from './schemas/documents.ts';
+export * from './http-content.ts';

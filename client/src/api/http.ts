@@ -1,5 +1,15 @@
-import { AppErrorBody, EditionPublic, JoinResponse, Me, Programme, type Ack, type Role } from '@agora/shared';
-import type { z } from 'zod';
+import {
+  AppErrorBody,
+  EditionContent,
+  EditionPublic,
+  FileLink,
+  JoinResponse,
+  Me,
+  Programme,
+  type Ack,
+  type Role,
+} from '@agora/shared';
+import { z } from 'zod';
 
 /**
  * The code of an error answer without our JSON body. 502 to 504 come from the reverse proxy when no
@@ -52,7 +62,34 @@ export const api = {
   me: (as: Role) => call(`/api/me?as=${as}`, Me),
   programme: (slug: string, as: Role) =>
     call(`/api/editions/${encodeURIComponent(slug)}/programme?as=${as}`, Programme),
+  content: (slug: string, as: Role) =>
+    call(`/api/editions/${encodeURIComponent(slug)}/content?as=${as}`, EditionContent),
+  documentLink: (slug: string, id: string, as: Role, download: boolean) =>
+    call(
+      `/api/editions/${encodeURIComponent(slug)}/documents/${encodeURIComponent(id)}/link?as=${as}${download ? '&download=1' : ''}`,
+      FileLink,
+    ),
+  leaveContact: (slug: string, partnerId: string, message: string) =>
+    call(`/api/editions/${encodeURIComponent(slug)}/partners/${encodeURIComponent(partnerId)}/contact`, Ok, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ consent: true, message }),
+    }),
+  partnerVisit: (slug: string, partnerId: string, as: Role) =>
+    call(
+      `/api/editions/${encodeURIComponent(slug)}/partners/${encodeURIComponent(partnerId)}/visit?as=${as}`,
+      Ok,
+      {
+        method: 'POST',
+      },
+    ),
+  withdrawContact: (slug: string, partnerId: string) =>
+    call(`/api/editions/${encodeURIComponent(slug)}/partners/${encodeURIComponent(partnerId)}/contact`, Ok, {
+      method: 'DELETE',
+    }),
 };
+
+const Ok = z.object({ ok: z.literal(true) });
 
 /** The first of `roles` this browser holds a valid token for, with who it is. */
 export async function firstRole(roles: readonly Role[]): Promise<Me | null> {

@@ -1,3 +1,4 @@
+import type { ContentStore } from '../modules/documents/documents.store.ts';
 import type { IdentityStore } from '../modules/identity/identity.store.ts';
 import type { InteractionStore } from '../modules/interactions/interactions.store.ts';
 import type { OrganizerStore } from '../modules/organizer/organizer.store.ts';
@@ -10,6 +11,8 @@ export interface Store extends ProgramStore, IdentityStore, QuestionStore, Inter
   readonly kind: string;
   /** The organizer console's part (accounts, listings, imports, erasure), kept in files of its own. */
   readonly organizer: OrganizerStore;
+  /** Documents, partners and the contacts left to them (the documents module's part). */
+  readonly content: ContentStore;
   /**
    * Resolves if the store answers and accepts writes now, throws otherwise (readiness: `/readyz`).
    * Quick by design: a load balancer calls it every few seconds.

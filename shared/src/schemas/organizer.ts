@@ -379,6 +379,8 @@ export const RegistrantData = z.object({
   questions: z.array(ExportQuestion.extend({ anonymous: z.boolean() })),
   ballots: z.array(z.object({ sessionId: Id, pollId: Id, choices: z.array(z.string()) })),
   words: z.array(z.object({ sessionId: Id, cloudId: Id, text: z.string() })),
+  /** Contacts left to partners of the edition, with consent (erased with the registrant). */
+  partnerContacts: z.array(z.object({ partner: z.string(), message: z.string(), at: Timestamp })),
   exportedAt: Timestamp,
 });
 export type RegistrantData = z.infer<typeof RegistrantData>;

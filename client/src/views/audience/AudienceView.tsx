@@ -29,6 +29,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { formatTime } from '../../ui/format.ts';
 import { ConnectionBadge, Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
+import { SessionDocuments } from '../documents/SessionDocuments.tsx';
 import { useSessionContext } from '../session-context.ts';
 
 const ROLES = ['participant'] as const;
@@ -232,6 +233,7 @@ function AudienceRoom({
             ))}
           </ul>
         </section>
+        <SessionDocuments slug={programme.edition.slug} sessionId={session.id} />
       </main>
     </>
   );

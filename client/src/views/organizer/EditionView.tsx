@@ -5,6 +5,7 @@ import { navigate } from '../../router.ts';
 import { formatDay } from '../../ui/format.ts';
 import { Link } from '../../ui/Link.tsx';
 import { call } from './api.ts';
+import { ContentTab } from './ContentTab.tsx';
 import { EditionForm } from './EditionForm.tsx';
 import { ExportsTab } from './ExportsTab.tsx';
 import { LiveTab } from './LiveTab.tsx';
@@ -101,6 +102,7 @@ export function EditionView({ slug, tab }: { slug: string; tab: EditionTab }) {
         {tab === 'programme' && <ProgrammeTab edition={edition} onChanged={reload} />}
         {tab === 'registrants' && <RegistrantsTab edition={edition} onChanged={reload} />}
         {tab === 'team' && <TeamTab edition={edition} onChanged={reload} />}
+        {tab === 'content' && <ContentTab edition={edition} />}
         {tab === 'live' && <LiveTab edition={edition} />}
         {tab === 'exports' && <ExportsTab edition={edition} />}
         {tab === 'settings' && (

@@ -1,5 +1,13 @@
 /** The tabs of an edition in the console. */
-export const editionTabs = ['programme', 'registrants', 'team', 'live', 'exports', 'settings'] as const;
+export const editionTabs = [
+  'programme',
+  'registrants',
+  'team',
+  'content',
+  'live',
+  'exports',
+  'settings',
+] as const;
 export type EditionTab = (typeof editionTabs)[number];
 
 /** Routes under `/organizer`. */

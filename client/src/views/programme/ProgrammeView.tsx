@@ -90,6 +90,10 @@ function ProgrammeList({
           {t('programme.joinedAs', { roles: [...held].map((r) => t(`programme.role_${r}`)).join(', ') })} ·{' '}
           <Link href={paths.join(edition.slug)}>{t('app.logout')}</Link>
         </p>
+        <nav className="content-links" aria-label={t('content.documents')}>
+          <Link href={paths.documents(edition.slug)}>{t('content.documents')}</Link>
+          <Link href={paths.partners(edition.slug)}>{t('content.village')}</Link>
+        </nav>
         {sessions.length === 0 && <p>{t('programme.empty')}</p>}
         {[...days].map(([day, slots]) => (
           <section key={day} className="programme-day">

@@ -1,4 +1,5 @@
 import { AppError, type Edition } from '@agora/shared';
+import type { ContentStore } from '../documents/documents.store.ts';
 import type { IdentityStore } from '../identity/identity.store.ts';
 import type { InteractionStore } from '../interactions/interactions.store.ts';
 import type { ProgramStore } from '../program/program.store.ts';
@@ -9,7 +10,7 @@ import type { OrganizerStore } from './organizer.store.ts';
 export type ConsoleStore = ProgramStore &
   IdentityStore &
   QuestionStore &
-  InteractionStore & { readonly organizer: OrganizerStore };
+  InteractionStore & { readonly organizer: OrganizerStore; readonly content: ContentStore };
 
 /** Where the organizer's links point; the public address may only be known once the server listens. */
 export interface Links {

@@ -120,6 +120,42 @@ describe('privacy: purge after the replay window, erasure, go-live', () => {
     expect(bus.of(rooms.moderation('s'), 'session:reset')).toEqual([{ sessionId: 's' }]);
   });
 
+  it('exports the contacts a registrant left to partners, and erases them with the registrant', async () => {
+    const privacy = new PrivacyService(store, clock, bus);
+    await store.content.putPartner(
+      {
+        id: 'p1',
+        editionId: 'ed',
+        rev: 1,
+        name: 'Horizon',
+        description: '',
+        website: null,
+        tier: '',
+        stand: '',
+        order: 0,
+        logo: null,
+        createdAt: 0,
+        updatedAt: 0,
+      },
+      0,
+    );
+    await store.content.putContact({
+      partnerId: 'p1',
+      editionId: 'ed',
+      participantId: 'r1',
+      name: 'Léa Moreau',
+      email: 'lea@example.org',
+      organisation: 'X',
+      message: 'Rappelez-moi',
+      at: 5,
+    });
+    expect((await privacy.exportRegistrant('assises', 'r1')).partnerContacts).toEqual([
+      { partner: 'Horizon', message: 'Rappelez-moi', at: 5 },
+    ]);
+    await privacy.eraseRegistrant('assises', 'r1');
+    expect(await store.content.listContacts('p1')).toEqual([]);
+  });
+
   it('finishes an erasure interrupted after the questions, then answers NOT_FOUND to a third', async () => {
     const privacy = new PrivacyService(store, clock, bus);
     // As a crash between the two steps leaves it: questions anonymised, the record still there.

@@ -31,7 +31,7 @@ export class PrivacyService {
 
   /**
    * Erases a person from every feature that holds their data: their questions in the edition lose
-   * their name, then their record and codes go (NOT_FOUND if they are not of this edition). Not one
+   * their name, the contacts they left to partners go, then their record and codes go (NOT_FOUND if they are not of this edition). Not one
    * atomic write but idempotent steps in an order that lets a retry finish the job: the record,
    * which answers NOT_FOUND, is removed last, so an erasure interrupted after the questions is found
    * again and completed. Ballots and words keep only the id, which names no one once the record is gone.
@@ -42,6 +42,7 @@ export class PrivacyService {
     id: string,
   ): Promise<{ questions: number; codes: number }> {
     const questions = await this.store.anonymiseAuthor(editionId, id);
+    if (role === 'participant') await this.store.content.eraseContacts(editionId, id);
     const codes = await this.store.erasePrincipal(role, editionId, id);
     return { questions, codes };
   }
@@ -84,8 +85,20 @@ export class PrivacyService {
       questions,
       ballots,
       words,
+      partnerContacts: await this.partnerContacts(edition.id, id),
       exportedAt: this.clock.now(),
     };
+  }
+
+  /** The contacts a registrant left to partners (the partner's name, their message, when). */
+  private async partnerContacts(editionId: string, id: string): Promise<RegistrantData['partnerContacts']> {
+    const out: RegistrantData['partnerContacts'] = [];
+    for (const partnerId of await this.store.content.listMyContacts(editionId, id)) {
+      const partner = await this.store.content.getPartner(partnerId);
+      const contact = (await this.store.content.listContacts(partnerId)).find((c) => c.participantId === id);
+      if (partner && contact) out.push({ partner: partner.name, message: contact.message, at: contact.at });
+    }
+    return out;
   }
 
   /**

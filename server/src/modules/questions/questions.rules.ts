@@ -44,7 +44,7 @@ export interface QuestionDecision {
   patches: QuestionPatch[];
   pending: number;
   screen?: ScreenItem | null;
-  /** Whether `screen` differs from what was shown (a `screen:changed` is due). */
+  /** Whether `screen` differs from what was shown (a `live:state` is due). */
   screenChanged: boolean;
 }
 
@@ -189,7 +189,7 @@ export function decideMerge(
 
 /**
  * What the projector shows next: a question (approved on the way if pending), a poll or cloud that
- * is not a draft, or nothing. Always a change (Q&A deltas carry `onScreenId`).
+ * is not a draft, or nothing. Always a change: the session's sequence number moves (the stores keep `onScreenId` with the Q&A state).
  * `target` is the item named, as read from the store (null when absent).
  */
 export function decideScreen(

@@ -41,6 +41,7 @@ import { DataDirLock } from './data-dir-lock.ts';
 import { checkEditionSlug } from '../../modules/program/program.rules.ts';
 import { copyItem } from './interactions-state.ts';
 import { Journal } from './journal.ts';
+import { EmbeddedContentStore } from './embedded-content-store.ts';
 import { EmbeddedOrganizerStore } from './embedded-organizer-store.ts';
 import { principalKey } from './identity-state.ts';
 import { snapshotOf, stateOfSnapshot } from './state-snapshot.ts';
@@ -71,6 +72,10 @@ export class EmbeddedStore implements Store {
   readonly kind = 'embedded';
   private state = new State();
   readonly organizer = new EmbeddedOrganizerStore(
+    () => this.state,
+    <T>(op: Op) => this.commit<T>(op),
+  );
+  readonly content = new EmbeddedContentStore(
     () => this.state,
     <T>(op: Op) => this.commit<T>(op),
   );

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { contentContract } from '../contract/content.contract.ts';
 import { organizerContract } from '../contract/organizer.contract.ts';
 import { privacyContract } from '../contract/privacy.contract.ts';
 import type { StoreFactory } from '../contract/store.contract.ts';
@@ -24,3 +25,4 @@ const factory: StoreFactory = {
 
 organizerContract('embedded', factory);
 privacyContract('embedded', factory);
+contentContract('embedded', factory);

@@ -17,6 +17,7 @@ export function snapshotOf(state: State): unknown {
     questions: [...state.questions.values()].map((q) => ({ ...q, voters: [...q.voters] })),
     interactions: state.interactions.toJSON(),
     organizer: state.organizer.toJSON(),
+    content: state.content.toJSON(),
   };
 }
 
@@ -35,6 +36,7 @@ export function stateOfSnapshot(raw: unknown): State {
     questions: (Omit<StoredQuestion, 'voters'> & { voters: string[] })[];
     interactions?: unknown;
     organizer?: unknown;
+    content?: unknown;
   };
   const state = new State();
   for (const e of data.editions) state.editions.set(e.id, e);
@@ -56,5 +58,6 @@ export function stateOfSnapshot(raw: unknown): State {
   }
   state.interactions.load(data.interactions);
   state.organizer.load(data.organizer);
+  state.content.load(data.content);
   return state;
 }

@@ -27,6 +27,7 @@ import {
   type ScreenFacts,
 } from '../../modules/questions/questions.rules.ts';
 import { checkSessionEdition, mustSession } from '../../modules/program/program.rules.ts';
+import { ContentState, isContentOp, type ContentOp } from './content-state.ts';
 import { InteractionsState, type InteractionOp } from './interactions-state.ts';
 import { applyIdentityOp, isIdentityOp, type IdentityOp } from './identity-state.ts';
 import { OrganizerState, applyOrganizerOp, isOrganizerOp, type OrganizerOp } from './organizer-state.ts';
@@ -59,7 +60,8 @@ export type Op =
   // Written by journals from before erasure was composed of one step per feature: replayed as both.
   | { t: 'org-erase'; role: CodeRecord['role']; editionId: string; principalId: string }
   | InteractionOp
-  | OrganizerOp;
+  | OrganizerOp
+  | ContentOp;
 
 /** What the rules are shown for a question that does not exist (they refuse before reading it). */
 const NO_SCREEN: ScreenFacts = Object.freeze({ onScreenId: null, screen: null });
@@ -86,6 +88,8 @@ export class State {
   interactions = new InteractionsState((id) => this.sessions.get(id));
   /** Organizer accounts and edition settings. */
   organizer = new OrganizerState();
+  /** Documents, partners and the contacts left to partners. */
+  content = new ContentState((id) => this.editions.has(id));
 
   liveOf(sessionId: string): SessionLive {
     let live = this.live.get(sessionId);
@@ -232,6 +236,7 @@ export class State {
       default:
         if (isIdentityOp(op)) return applyIdentityOp(this, op);
         if (isOrganizerOp(op)) return applyOrganizerOp(this.organizer, op, (id) => this.editions.has(id));
+        if (isContentOp(op)) return this.content.apply(op);
         return this.interactions.apply(op);
     }
   }

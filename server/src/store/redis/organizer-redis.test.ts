@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { randomPrefix, startRedis, type RedisServer } from '../../../../tests/support/redis-server.ts';
+import { contentContract } from '../contract/content.contract.ts';
 import { organizerContract } from '../contract/organizer.contract.ts';
 import { privacyContract } from '../contract/privacy.contract.ts';
 import type { StoreFactory } from '../contract/store.contract.ts';
@@ -39,3 +40,4 @@ const factory: StoreFactory = {
 
 organizerContract('redis', factory);
 privacyContract('redis', factory);
+contentContract('redis', factory);

@@ -37,6 +37,7 @@ import type {
   PollDefinition,
 } from '../../modules/interactions/interactions.store.ts';
 import type { Store } from '../store.ts';
+import { RedisContentStore } from './content-redis.ts';
 import { RedisOrganizerStore } from './organizer-redis.ts';
 import { RedisInteractionWrites } from './interaction-writes.ts';
 import { RedisInteractions } from './interactions-redis.ts';
@@ -111,6 +112,7 @@ export class RedisStore implements Store {
 
   /** The organizer console's part (its own scripts, in organizer-scripts.ts). */
   readonly organizer: RedisOrganizerStore;
+  readonly content: RedisContentStore;
   /** Each feature's erasure and wipe (scripts in privacy-scripts.ts), handed on below. */
   private readonly privacy: RedisPrivacyParts;
   /** Editions, sessions, principals and codes. */
@@ -134,6 +136,7 @@ export class RedisStore implements Store {
     this.connection = connection;
     this.redis = mappingErrors(connection);
     this.organizer = new RedisOrganizerStore(this.redis, prefix);
+    this.content = new RedisContentStore(this.redis, prefix);
     this.privacy = new RedisPrivacyParts(this.redis, prefix);
     const scripts = new ScriptRunner(this.redis, prefix, OP_TTL_SECONDS);
     this.program = new RedisProgram(scripts);

@@ -1,15 +1,20 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { httpRoutes, organizerRoutes } from '@agora/shared';
+import { contentOrganizerRoutes, contentRoutes, httpRoutes, organizerRoutes } from '@agora/shared';
 import { openApiDocument, registerOpenApiRoute } from './openapi.ts';
 
 describe('OpenAPI document', () => {
-  it('describes every route of both shared tables, with its path parameters', () => {
+  it('describes every route of the shared tables, with its path parameters', () => {
     const paths = openApiDocument().paths as Record<
       string,
       Record<string, { parameters: { name: string }[] }>
     >;
-    const routes = [...Object.values(httpRoutes), ...Object.values(organizerRoutes)];
+    const routes = [
+      ...Object.values(httpRoutes),
+      ...Object.values(organizerRoutes),
+      ...Object.values(contentRoutes),
+      ...Object.values(contentOrganizerRoutes),
+    ];
     for (const route of routes) {
       const operation = paths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
       expect(operation, `${route.method} ${route.path}`).toBeDefined();

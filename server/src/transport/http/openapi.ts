@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AppErrorBody, httpRoutes, organizerRoutes } from '@agora/shared';
+import {
+  AppErrorBody,
+  contentOrganizerRoutes,
+  contentRoutes,
+  httpRoutes,
+  organizerRoutes,
+} from '@agora/shared';
 import { registerRoute, type RouteSpec } from './register-route.ts';
 
 type JsonSchema = { properties?: Record<string, unknown>; required?: string[] };
@@ -45,6 +51,8 @@ export function openApiDocument(): Record<string, unknown> {
   const tables: [string, Record<string, RouteSpec>][] = [
     ['public', httpRoutes],
     ['organizer', organizerRoutes],
+    ['content', contentRoutes],
+    ['content-organizer', contentOrganizerRoutes],
   ];
   for (const [tag, table] of tables) {
     for (const [name, route] of Object.entries(table)) {

@@ -5,6 +5,7 @@ import type { PeopleService } from '../../modules/organizer/people.service.ts';
 import type { PrivacyService } from '../../modules/organizer/privacy.service.ts';
 import type { ProgrammeAdminService } from '../../modules/organizer/programme-admin.service.ts';
 import type { ReportsService } from '../../modules/organizer/reports.service.ts';
+import { registerContentOrganizerRoutes, type ContentHttpDeps } from './content-routes.ts';
 import { registerRoute } from './register-route.ts';
 
 export interface OrganizerHttpDeps {
@@ -15,6 +16,7 @@ export interface OrganizerHttpDeps {
   privacy: PrivacyService;
   /** Whether a cookie set in answer to this request must be HTTPS-only. */
   secureCookies: (request: FastifyRequest) => boolean;
+  content: ContentHttpDeps;
 }
 
 /** Imported files may be larger than ordinary bodies (a registration list of 10,000+ people). */
@@ -66,6 +68,7 @@ export function registerOrganizerRoutes(app: FastifyInstance, deps: OrganizerHtt
       return { ok: true as const };
     });
     registerRoute(scope, routes.organizerMe, async ({ request }) => organizer(request));
+    await registerContentOrganizerRoutes(scope, deps.content);
 
     // --- editions and programme ---
     registerRoute(scope, routes.listEditions, async () => ({ editions: await deps.programme.list() }));

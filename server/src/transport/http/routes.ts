@@ -18,15 +18,17 @@ function bearer(request: FastifyRequest): string | undefined {
   return header?.startsWith('Bearer ') ? header.slice(7) : undefined;
 }
 
+/** Who calls: the bearer token, or the cookie of the role `as` names. */
+export function authenticator(identity: IdentityService) {
+  return (request: FastifyRequest, as: Role): Promise<Principal> => {
+    const explicit = bearer(request);
+    return identity.authenticate(explicit ?? request.cookies[tokenCookieName(as)], explicit ? undefined : as);
+  };
+}
+
 /** The public and personal routes of `httpRoutes` (health has its own module). Thin: authenticate, call a service. */
 export function registerRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  const authenticate = (request: FastifyRequest, as: Role): Promise<Principal> => {
-    const explicit = bearer(request);
-    return deps.identity.authenticate(
-      explicit ?? request.cookies[tokenCookieName(as)],
-      explicit ? undefined : as,
-    );
-  };
+  const authenticate = authenticator(deps.identity);
 
   registerRoute(app, httpRoutes.getEdition, async ({ params }) => deps.program.editionPublic(params.slug));
 

@@ -1,0 +1,189 @@
+import type { Redis } from 'ioredis';
+import {
+  contentOrder,
+  type ContactRecord,
+  type ContentStore,
+  type DocumentRecord,
+  type PartnerRecord,
+} from '../../modules/documents/documents.store.ts';
+import { contentRefusals } from '../../modules/documents/documents.rules.ts';
+
+// Each write is one script, so a compare-and-set (or a partner and its contacts) is atomic. They
+// answer a refusal's name (`STALE`, `NO_EDITION`, `NO_PARTNER`), which `run` turns into the
+// rules' error: the texts live in documents.rules.ts only.
+const PUT = `
+local p, kind, id, ed, json, expected = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
+if redis.call('HEXISTS', p .. 'editions', ed) == 0 then return redis.error_reply('NO_EDITION') end
+local key = p .. 'content:' .. kind .. ':' .. id
+local current = redis.call('GET', key)
+local rev = 0
+if current then rev = cjson.decode(current).rev end
+if rev ~= expected then return redis.error_reply('STALE') end
+redis.call('SET', key, json)
+redis.call('SADD', p .. 'content:edition:' .. ed .. ':' .. kind, id)
+return json`;
+
+const DELETE = `
+local p, kind, id = ARGV[1], ARGV[2], ARGV[3]
+local key = p .. 'content:' .. kind .. ':' .. id
+local current = redis.call('GET', key)
+if not current then return false end
+local record = cjson.decode(current)
+redis.call('DEL', key)
+redis.call('SREM', p .. 'content:edition:' .. record.editionId .. ':' .. kind, id)
+if kind == 'partner' then
+  local contacts = p .. 'content:contacts:' .. id
+  for _, participant in ipairs(redis.call('HKEYS', contacts)) do
+    redis.call('SREM', p .. 'content:edition:' .. record.editionId .. ':mine:' .. participant, id)
+  end
+  redis.call('DEL', contacts)
+end
+return current`;
+
+const CONTACT_PUT = `
+local p, partner, ed, participant, json = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+if redis.call('EXISTS', p .. 'content:partner:' .. partner) == 0 then return redis.error_reply('NO_PARTNER') end
+redis.call('HSET', p .. 'content:contacts:' .. partner, participant, json)
+redis.call('SADD', p .. 'content:edition:' .. ed .. ':mine:' .. participant, partner)
+return 1`;
+
+const CONTACT_DELETE = `
+local p, partner, participant = ARGV[1], ARGV[2], ARGV[3]
+local json = redis.call('HGET', p .. 'content:contacts:' .. partner, participant)
+if not json then return 0 end
+redis.call('HDEL', p .. 'content:contacts:' .. partner, participant)
+redis.call('SREM', p .. 'content:edition:' .. cjson.decode(json).editionId .. ':mine:' .. participant, partner)
+return 1`;
+
+const CONTACT_ERASE = `
+local p, ed, participant = ARGV[1], ARGV[2], ARGV[3]
+local mine = p .. 'content:edition:' .. ed .. ':mine:' .. participant
+local partners = redis.call('SMEMBERS', mine)
+for _, partner in ipairs(partners) do redis.call('HDEL', p .. 'content:contacts:' .. partner, participant) end
+redis.call('DEL', mine)
+return #partners`;
+
+const scripts = {
+  agoraContentPut: PUT,
+  agoraContentDelete: DELETE,
+  agoraContactPut: CONTACT_PUT,
+  agoraContactDelete: CONTACT_DELETE,
+  agoraContactErase: CONTACT_ERASE,
+} as const;
+type Commands = Record<keyof typeof scripts, (...args: (string | number)[]) => Promise<unknown>>;
+
+function refusal(error: unknown, kind: string): unknown {
+  const message = error instanceof Error ? error.message : '';
+  if (message.includes('STALE')) return contentRefusals.stale(kind);
+  if (message.includes('NO_EDITION')) return contentRefusals.notFound('edition');
+  if (message.includes('NO_PARTNER')) return contentRefusals.notFound('partner');
+  return error;
+}
+
+/** The documents part of the Redis store, on the store's own connection and prefix. */
+export class RedisContentStore implements ContentStore {
+  private readonly redis: Redis & Commands;
+
+  constructor(
+    redis: Redis,
+    private readonly prefix: string,
+  ) {
+    for (const [name, lua] of Object.entries(scripts)) redis.defineCommand(name, { numberOfKeys: 0, lua });
+    this.redis = redis as Redis & Commands;
+  }
+
+  private key(...parts: string[]): string {
+    return `${this.prefix}content:${parts.join(':')}`;
+  }
+
+  private async run<T>(name: keyof typeof scripts, kind: string, ...args: (string | number)[]): Promise<T> {
+    try {
+      return (await this.redis[name](this.prefix, ...args)) as T;
+    } catch (error) {
+      throw refusal(error, kind);
+    }
+  }
+
+  private async list<T>(kind: 'document' | 'partner', editionId: string): Promise<T[]> {
+    const ids = await this.redis.smembers(this.key('edition', editionId, kind));
+    if (ids.length === 0) return [];
+    const jsons = await this.redis.mget(ids.map((id) => this.key(kind, id)));
+    return jsons.filter((j): j is string => j !== null).map((j) => JSON.parse(j) as T);
+  }
+
+  private async get<T>(kind: 'document' | 'partner', id: string): Promise<T | null> {
+    const json = await this.redis.get(this.key(kind, id));
+    return json ? (JSON.parse(json) as T) : null;
+  }
+
+  async putDocument(document: DocumentRecord, expectedRev: number): Promise<DocumentRecord> {
+    const json = JSON.stringify(document);
+    await this.run(
+      'agoraContentPut',
+      'document',
+      'document',
+      document.id,
+      document.editionId,
+      json,
+      expectedRev,
+    );
+    return JSON.parse(json) as DocumentRecord;
+  }
+  getDocument(id: string): Promise<DocumentRecord | null> {
+    return this.get('document', id);
+  }
+  async listDocuments(editionId: string): Promise<DocumentRecord[]> {
+    return (await this.list<DocumentRecord>('document', editionId)).sort(contentOrder.documents);
+  }
+  async deleteDocument(id: string): Promise<DocumentRecord | null> {
+    const json = await this.run<string | null>('agoraContentDelete', 'document', 'document', id);
+    return json ? (JSON.parse(json) as DocumentRecord) : null;
+  }
+
+  async putPartner(partner: PartnerRecord, expectedRev: number): Promise<PartnerRecord> {
+    const json = JSON.stringify(partner);
+    await this.run('agoraContentPut', 'partner', 'partner', partner.id, partner.editionId, json, expectedRev);
+    return JSON.parse(json) as PartnerRecord;
+  }
+  getPartner(id: string): Promise<PartnerRecord | null> {
+    return this.get('partner', id);
+  }
+  async listPartners(editionId: string): Promise<PartnerRecord[]> {
+    return (await this.list<PartnerRecord>('partner', editionId)).sort(contentOrder.partners);
+  }
+  async deletePartner(id: string): Promise<PartnerRecord | null> {
+    const json = await this.run<string | null>('agoraContentDelete', 'partner', 'partner', id);
+    return json ? (JSON.parse(json) as PartnerRecord) : null;
+  }
+
+  async putContact(contact: ContactRecord): Promise<void> {
+    await this.run(
+      'agoraContactPut',
+      'contact',
+      contact.partnerId,
+      contact.editionId,
+      contact.participantId,
+      JSON.stringify(contact),
+    );
+  }
+  async deleteContact(partnerId: string, participantId: string): Promise<boolean> {
+    return (await this.run<number>('agoraContactDelete', 'contact', partnerId, participantId)) === 1;
+  }
+  async listContacts(partnerId: string): Promise<ContactRecord[]> {
+    const all = await this.redis.hvals(this.key('contacts', partnerId));
+    return all.map((j) => JSON.parse(j) as ContactRecord).sort((a, b) => a.at - b.at);
+  }
+  async listMyContacts(editionId: string, participantId: string): Promise<string[]> {
+    return (await this.redis.smembers(this.key('edition', editionId, 'mine', participantId))).sort();
+  }
+  eraseContacts(editionId: string, participantId: string): Promise<number> {
+    return this.run('agoraContactErase', 'contact', editionId, participantId);
+  }
+  async count(editionId: string, counter: string): Promise<void> {
+    await this.redis.hincrby(this.key('edition', editionId, 'counts'), counter, 1);
+  }
+  async counts(editionId: string): Promise<Record<string, number>> {
+    const all = await this.redis.hgetall(this.key('edition', editionId, 'counts'));
+    return Object.fromEntries(Object.entries(all).map(([k, v]) => [k, Number(v)]));
+  }
+}

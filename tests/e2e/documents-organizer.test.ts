@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
+import { ORGANIZER, createOrganizerCli } from '../support/organizer.ts';
+import { codeOf, removeDataDir, startServer, type RunningServer } from '../support/server-process.ts';
+
+const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
+
+/** A small PDF, as a speaker's slides would start. */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n');
+
+describe('the organizer uploads a PDF for a workshop and a partner; a participant finds it', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    const first = await startServer();
+    await first.stop();
+    await createOrganizerCli(first.dataDir);
+    server = await startServer({ dataDir: first.dataDir });
+  });
+
+  afterAll(async () => {
+    await closeBrowser(browser, contexts);
+    if (server) {
+      await server.stop();
+      await removeDataDir(server.dataDir);
+    }
+  });
+
+  async function open(width: number, height: number, path: string): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: { width, height },
+      deviceScaleFactor: width < 500 ? 2 : 1,
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}${path}`);
+    return page;
+  }
+
+  it('uploads with per-file results (a renamed program refused), then the participant finds it by session, partner and search', async () => {
+    const orga = await open(1280, 900, '/organizer');
+    await orga.getByTestId('login-email').fill(ORGANIZER.email);
+    await orga.getByTestId('login-password').fill(ORGANIZER.password);
+    await orga.getByTestId('login-submit').click();
+    await eventually(() => orga.getByTestId('organizer-name').textContent()).toContain(ORGANIZER.name);
+    await orga.goto(`${server.url}/organizer/e/${server.demo.slug}/content`);
+    await orga.getByTestId('content-tab').waitFor();
+    await eventually(() => orga.getByTestId('partner-row').count()).toBe(3);
+
+    await orga.getByTestId('upload-files').setInputFiles([
+      { name: 'Compte rendu atelier 2.pdf', mimeType: 'application/pdf', buffer: PDF },
+      {
+        name: 'programme.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from([0x4d, 0x5a, ...Array(300).fill(0)]),
+      },
+    ]);
+    const workshop = orga.getByTestId('upload-session');
+    const workshopTitle = await workshop
+      .locator(`option[value="${server.demo.workshopSessionId}"]`)
+      .textContent();
+    await workshop.selectOption(server.demo.workshopSessionId);
+    await orga.getByTestId('upload-partner').selectOption({ label: 'Mutuelle des Solidarités' });
+    await orga.getByRole('button', { name: 'Envoyer' }).click();
+    await orga.getByTestId('upload-results').waitFor();
+    expect(
+      await orga
+        .getByTestId('upload-results')
+        .locator('li')
+        .evaluateAll((li) => li.map((l) => l.getAttribute('data-ok'))),
+    ).toEqual(['true', 'false']);
+    expect(await orga.getByTestId('upload-results').textContent()).toContain('Type de fichier refusé');
+    await eventually(() =>
+      orga.getByTestId('document-row').filter({ hasText: 'Compte rendu atelier 2' }).count(),
+    ).toBe(1);
+    await orga.screenshot({ path: join(shots, 'organizer-documents-1280.png'), fullPage: true });
+
+    const { code } = codeOf(server.demo, 'participant', 3);
+    const phone = await open(375, 812, `/e/${server.demo.slug}?code=${code}`);
+    await phone.getByTestId('programme-session').first().waitFor();
+    await phone.goto(`${server.url}/e/${server.demo.slug}/documents`);
+    const group = phone.getByTestId('document-group').filter({ hasText: workshopTitle ?? '' });
+    await eventually(() =>
+      group.getByTestId('document').filter({ hasText: 'Compte rendu atelier 2' }).count(),
+    ).toBe(1);
+    await phone.getByRole('tab', { name: 'Par partenaire' }).click();
+    const partner = phone.getByTestId('document-group').filter({ hasText: 'Mutuelle des Solidarités' });
+    expect(await partner.getByTestId('document').filter({ hasText: 'Compte rendu atelier 2' }).count()).toBe(
+      1,
+    );
+    await phone.getByTestId('document-search').fill('compte rendu');
+    await eventually(() => phone.getByTestId('document').count()).toBe(1);
+    await phone.screenshot({ path: join(shots, 'documents-found-375.png'), fullPage: true });
+
+    // The participant opens the document, visits the partner's page and leaves a contact; the report counts it.
+    const opened = phone.waitForResponse((r) => r.url().includes('/link'));
+    await phone.getByRole('button', { name: 'Ouvrir' }).click();
+    await opened;
+    // Another tab of the same phone.
+    const visit = await phone.context().newPage();
+    await visit.goto(`${server.url}/e/${server.demo.slug}/partenaires`);
+    await visit.getByRole('link', { name: 'Mutuelle des Solidarités' }).click();
+    await visit.getByTestId('partner-page').waitFor();
+    await visit.getByRole('checkbox').check();
+    await visit.getByRole('button', { name: 'Envoyer mes coordonnées' }).click();
+    await visit.getByTestId('contact-left').waitFor();
+
+    await orga.reload();
+    const card = orga.getByTestId('partner-report-card').filter({ hasText: 'Mutuelle des Solidarités' });
+    await eventually(() => card.textContent()).toMatch(/Visites de la page: 1 · Contacts laissés: 1/);
+    expect(await card.textContent()).toContain('Compte rendu atelier 2 — 1 ouvertures, 0 téléchargements');
+    await orga.emulateMedia({ media: 'print' });
+    await orga.screenshot({ path: join(shots, 'partner-report-print-1280.png'), fullPage: true });
+  });
+});
