@@ -18,7 +18,7 @@ import type {
   InteractionKind,
   PollDefinition,
 } from '../modules/interactions/interactions.store.ts';
-import { edition, EDITION, session } from './contract/fixtures.ts';
+import { edition, EDITION, session } from '../../../tests/support/store-contract/fixtures.ts';
 import { BlockedWords } from '../modules/wordcloud/blocked-words.ts';
 import { normaliseWord } from '../modules/wordcloud/normalise.ts';
 import { EmbeddedStore } from './memory/embedded-store.ts';

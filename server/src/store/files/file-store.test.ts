@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { randomS3Prefix, startS3, type S3Server } from '../../../../tests/support/s3-server.ts';
-import { fileStoreContract } from '../contract/file-store.contract.ts';
+import { fileStoreContract } from '../../../../tests/support/store-contract/file-store.contract.ts';
 import { LocalFileStore } from './local-file-store.ts';
 import { S3FileStore } from './s3-file-store.ts';
 

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '@agora/shared';
-import { interactionsContract } from '../contract/interactions.contract.ts';
-import { storeContract, type StoreFactory } from '../contract/store.contract.ts';
+import { interactionsContract } from '../../../../tests/support/store-contract/interactions.contract.ts';
+import { storeContract, type StoreFactory } from '../../../../tests/support/store-contract/store.contract.ts';
 import type { Store } from '../store.ts';
 import { EmbeddedStore } from './embedded-store.ts';
 

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { contentContract } from '../contract/content.contract.ts';
-import { organizerContract } from '../contract/organizer.contract.ts';
-import { privacyContract } from '../contract/privacy.contract.ts';
-import type { StoreFactory } from '../contract/store.contract.ts';
+import { contentContract } from '../../../../tests/support/store-contract/content.contract.ts';
+import { organizerContract } from '../../../../tests/support/store-contract/organizer.contract.ts';
+import { privacyContract } from '../../../../tests/support/store-contract/privacy.contract.ts';
+import type { StoreFactory } from '../../../../tests/support/store-contract/store.contract.ts';
 import type { Store } from '../store.ts';
 import { EmbeddedStore } from './embedded-store.ts';
 

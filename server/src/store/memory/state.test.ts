@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EDITION, SESSION, edition, session } from '../contract/fixtures.ts';
+import { EDITION, SESSION, edition, session } from '../../../../tests/support/store-contract/fixtures.ts';
 import { State, type Op } from './state.ts';
 
 describe('embedded state', () => {

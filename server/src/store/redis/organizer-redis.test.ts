@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { randomPrefix, startRedis, type RedisServer } from '../../../../tests/support/redis-server.ts';
-import { contentContract } from '../contract/content.contract.ts';
-import { organizerContract } from '../contract/organizer.contract.ts';
-import { privacyContract } from '../contract/privacy.contract.ts';
-import type { StoreFactory } from '../contract/store.contract.ts';
+import { contentContract } from '../../../../tests/support/store-contract/content.contract.ts';
+import { organizerContract } from '../../../../tests/support/store-contract/organizer.contract.ts';
+import { privacyContract } from '../../../../tests/support/store-contract/privacy.contract.ts';
+import type { StoreFactory } from '../../../../tests/support/store-contract/store.contract.ts';
 import type { Store } from '../store.ts';
 import { RedisStore } from './redis-store.ts';
 

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModerationAction } from '@agora/shared';
 import { randomPrefix, startRedis, type RedisServer } from '../../../../tests/support/redis-server.ts';
-import { edition, session, SESSION } from '../contract/fixtures.ts';
+import { edition, session, SESSION } from '../../../../tests/support/store-contract/fixtures.ts';
 import { optimisticWrite } from './optimistic-write.ts';
 import { RedisStore } from './redis-store.ts';
 import { scripts } from './scripts.ts';

@@ -3,8 +3,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '@agora/shared';
 import { randomPrefix, startRedis, type RedisServer } from '../../../../tests/support/redis-server.ts';
-import { interactionsContract } from '../contract/interactions.contract.ts';
-import { storeContract, type StoreFactory } from '../contract/store.contract.ts';
+import { interactionsContract } from '../../../../tests/support/store-contract/interactions.contract.ts';
+import { storeContract, type StoreFactory } from '../../../../tests/support/store-contract/store.contract.ts';
 import type { Store } from '../store.ts';
 import { RedisStore } from './redis-store.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NewQuestion } from '../../modules/questions/questions.store.ts';
-import type { Store } from '../store.ts';
+import type { NewQuestion } from '../../../server/src/modules/questions/questions.store.ts';
+import type { Store } from '../../../server/src/store/store.ts';
 import { EDITION, edition, rejects, seedEdition, session, SESSION } from './fixtures.ts';
 
 /** A fresh store per test; `reopen` closes and reopens the same data (for durable implementations). */

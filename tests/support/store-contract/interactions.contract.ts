@@ -4,8 +4,8 @@ import type {
   NewBallot,
   NewWord,
   PollDefinition,
-} from '../../modules/interactions/interactions.store.ts';
-import type { Store } from '../store.ts';
+} from '../../../server/src/modules/interactions/interactions.store.ts';
+import type { Store } from '../../../server/src/store/store.ts';
 import { rejects, seedEdition, session, SESSION } from './fixtures.ts';
 import type { StoreFactory } from './store.contract.ts';
 

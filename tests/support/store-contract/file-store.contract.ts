@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FileStore } from '../../modules/documents/file-store.ts';
+import type { FileStore } from '../../../server/src/modules/documents/file-store.ts';
 import { rejects } from './fixtures.ts';
 
 export interface FileStoreFactory {

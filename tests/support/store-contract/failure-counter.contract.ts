@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FailureCounter } from '../../modules/identity/failure-counter.ts';
+import type { FailureCounter } from '../../../server/src/modules/identity/failure-counter.ts';
 
 /** Opens a fresh, empty counter with this window (its own key space). */
 export type FailureCounterFactory = (windowMs: number) => Promise<FailureCounter>;

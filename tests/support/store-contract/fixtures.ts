@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { AppError, defaultPolicy, type Edition, type Session } from '@agora/shared';
-import type { Store } from '../store.ts';
+import type { Store } from '../../../server/src/store/store.ts';
 
 export const EDITION = 'ed1';
 export const SESSION = 'ses1';

@@ -3,8 +3,8 @@ import type {
   ContactRecord,
   DocumentRecord,
   PartnerRecord,
-} from '../../modules/documents/documents.store.ts';
-import type { Store } from '../store.ts';
+} from '../../../server/src/modules/documents/documents.store.ts';
+import type { Store } from '../../../server/src/store/store.ts';
 import { EDITION, rejects, seedEdition } from './fixtures.ts';
 import type { StoreFactory } from './store.contract.ts';
 

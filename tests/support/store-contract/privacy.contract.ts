@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RegistrantRecord } from '../../modules/identity/identity.store.ts';
-import type { Store } from '../store.ts';
+import type { RegistrantRecord } from '../../../server/src/modules/identity/identity.store.ts';
+import type { Store } from '../../../server/src/store/store.ts';
 import { EDITION, SESSION, edition, rejects, seedEdition, session } from './fixtures.ts';
 import type { StoreFactory } from './store.contract.ts';
 
