@@ -1,0 +1,74 @@
+/** What every scenario shares: its context, its result, and the measuring helpers. */
+import type { AttendanceMode, Poll } from '@agora/shared';
+import type { GeneratorPool } from './pool.ts';
+import { cpuMs, rssBytes } from './proc.ts';
+import type { Probe } from './probe.ts';
+import type { Deployment } from './servers.ts';
+import type { BenchEdition } from './setup.ts';
+
+export type ScenarioName = 'join' | 'fanout' | 'vote' | 'qa' | 'reconnect';
+export type Figures = Record<string, number>;
+
+export interface Check {
+  name: string;
+  pass: boolean;
+  detail: string;
+}
+
+export interface ScenarioResult {
+  figures: Figures;
+  checks: Check[];
+}
+
+export interface Context {
+  dep: Deployment;
+  pool: GeneratorPool;
+  edition: BenchEdition;
+  n: number;
+  /** Our server: correctness is checked. The bare servers replay payloads and keep nothing. */
+  ours: boolean;
+  moderator: Probe;
+  projector: Probe;
+  participants: Probe[];
+  /** Unique per run, in client ids and question texts. */
+  tag: string;
+  quick: boolean;
+  joinConcurrency: number;
+}
+
+export const attendanceOf = (i: number): AttendanceMode => (i % 2 === 0 ? 'onsite' : 'remote');
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const serverCpu = (ctx: Context) => cpuMs(ctx.dep.serverPids());
+/** Redis's own CPU (2 nodes + Redis), NaN without Redis. */
+export const redisCpu = (ctx: Context) => {
+  const pid = ctx.dep.redisPid();
+  return pid === null ? NaN : cpuMs([pid]);
+};
+export const serverRss = (ctx: Context) => ctx.dep.serverPids().reduce((s, pid) => s + rssBytes(pid), 0);
+export const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+export const check = (name: string, pass: boolean, detail: string): Check => ({ name, pass, detail });
+
+export function tallyOf(poll: Poll, voters: { i: number; choice: string }[]) {
+  const empty = () => ({ ballots: 0, counts: Object.fromEntries(poll.options.map((o) => [o.id, 0])) });
+  const out = { all: empty(), onsite: empty(), remote: empty() };
+  for (const v of voters) {
+    for (const t of [out.all, out[attendanceOf(v.i)]]) {
+      t.ballots += 1;
+      t.counts[v.choice] = (t.counts[v.choice] ?? 0) + 1;
+    }
+  }
+  return out;
+}
+
+export const sameTally = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export async function openPoll(ctx: Context, question: string): Promise<Poll> {
+  const poll = await ctx.moderator.command('poll:create', {
+    sessionId: ctx.edition.sessionId,
+    draft: { question, kind: 'single', options: ['Oui', 'Non', 'Peut-être', 'Sans avis'] },
+  });
+  await ctx.moderator.command('poll:open', { pollId: poll.id });
+  return poll;
+}
+
+/** 3. Vote burst: N ballots in one poll within a few seconds. */
