@@ -38,7 +38,9 @@ export function VoteButton({
       <span aria-hidden="true" className="vote-arrow">
         ▲
       </span>
-      <span className="vote-count">{votes}</span>
+      <span className="vote-count" data-testid="vote-count">
+        {votes}
+      </span>
       <span className="sr-only"> {hint}</span>
     </button>
   );
