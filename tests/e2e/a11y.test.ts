@@ -144,6 +144,10 @@ describe('accessibility of every view and state (axe, live regions, keyboard, 20
     const phone = await open(`/e/${demo.slug}`, phoneSize);
     await phone.getByTestId('join-code').waitFor();
     await scan(phone, 'join 375');
+    await phone.getByTestId('join-code').fill('AAAA-BBBB-CCCC');
+    await phone.getByTestId('join-submit').click();
+    await phone.getByTestId('join-error').waitFor();
+    await scan(phone, 'join 375, code refused');
     await phone.getByTestId('join-code').fill(codeOf(demo, 'participant', 0, 'onsite').code);
     await phone.getByTestId('join-submit').click();
     await phone.getByTestId('programme-session').first().waitFor();
@@ -269,6 +273,9 @@ describe('accessibility of every view and state (axe, live regions, keyboard, 20
     await tabTo(moderator, '[data-testid="filter-pending"]');
     while ((await row.getAttribute('aria-current')) !== 'true') await moderator.keyboard.press('j');
     await moderator.keyboard.press('a');
+    // The moderator hears it done: the card has left the « pending » list it was in.
+    const said = moderator.getByTestId('mod-announcer');
+    await eventually(() => said.textContent()).toContain(`Question approuvée\u00a0: ${text}`);
     await eventually(() => announcer.textContent()).toContain(`Votre question est approuvée\u00a0: ${text}`);
     await tabTo(moderator, '[data-testid="filter-approved"]');
     await moderator.keyboard.press('Enter');
@@ -280,6 +287,7 @@ describe('accessibility of every view and state (axe, live regions, keyboard, 20
     );
     await moderator.keyboard.press('Enter');
     await eventually(() => announcer.textContent()).toContain(`À l’écran\u00a0: ${text}`);
+    await eventually(() => said.textContent()).toContain('Question mise à l’écran');
 
     // Another participant upvotes it with the space bar.
     const upvote = other

@@ -88,6 +88,16 @@ export const en: Resources = {
     wordStored: 'Word stored',
     questionApproved: 'Your question was approved: {{text}}',
     questionOnScreen: 'On screen: {{text}}',
+    moderated: {
+      approve: 'Question approved: {{text}}',
+      reject: 'Question rejected: {{text}}',
+      answer: 'Question answered: {{text}}',
+      reopen: 'Question reopened: {{text}}',
+      star: 'Question starred: {{text}}',
+      unstar: 'Question unstarred: {{text}}',
+    },
+    shown: 'Question put on screen',
+    cleared: 'Screen cleared',
   },
   audience: {
     askTitle: 'Ask a question',

@@ -90,6 +90,16 @@ export const fr = {
     wordStored: 'Mot enregistré',
     questionApproved: 'Votre question est approuvée\u00a0: {{text}}',
     questionOnScreen: 'À l’écran\u00a0: {{text}}',
+    moderated: {
+      approve: 'Question approuvée\u00a0: {{text}}',
+      reject: 'Question rejetée\u00a0: {{text}}',
+      answer: 'Question répondue\u00a0: {{text}}',
+      reopen: 'Question rouverte\u00a0: {{text}}',
+      star: 'Question mise en avant\u00a0: {{text}}',
+      unstar: 'Question plus en avant\u00a0: {{text}}',
+    },
+    shown: 'Question mise à l’écran',
+    cleared: 'Écran effacé',
   },
   audience: {
     askTitle: 'Poser une question',
