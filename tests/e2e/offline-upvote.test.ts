@@ -68,7 +68,7 @@ describe('an upvote given while the server is down', () => {
     await button.click();
     await expect.poll(() => button.getAttribute('data-pending')).toBe('true');
     expect(await button.getAttribute('aria-pressed')).toBe('true');
-    expect((await button.textContent())?.trim()).toBe('▲1');
+    expect(await button.getByTestId('vote-count').textContent()).toBe('1');
     // Strings evaluated in the page, so this Node-side file needs no DOM types.
     const stored = (await page.evaluate(
       "Object.entries(localStorage).filter(([key]) => key.startsWith('agora:pending:'))",
@@ -100,7 +100,7 @@ describe('an upvote given while the server is down', () => {
     // A reload shows the server's state: voted, once.
     await page.reload();
     await expect.poll(() => button.getAttribute('aria-pressed')).toBe('true');
-    expect((await button.textContent())?.trim()).toBe('▲1');
+    expect(await button.getByTestId('vote-count').textContent()).toBe('1');
     expect(await button.getAttribute('data-pending')).toBeNull();
   });
 });

@@ -39,7 +39,8 @@ export function ItemHead({ item, title, onScreen }: { item: Interaction; title: 
         )}
         {onScreen && <span className="badge on-air">{t('manage.onScreen')}</span>}
       </div>
-      <p className="question-text interaction-title">{title}</p>
+      {/* The item's heading: its results and words are h3 below it (no skipped level). */}
+      <h2 className="question-text interaction-title">{title}</h2>
     </>
   );
 }

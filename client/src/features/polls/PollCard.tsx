@@ -153,7 +153,6 @@ export function PollCard({
 
       <p
         className="vote-status"
-        role="status"
         data-testid="vote-status"
         data-state={pending ? 'sending' : myChoices ? 'recorded' : 'none'}
       >
@@ -173,7 +172,8 @@ export function PollCard({
         </p>
       )}
 
-      <div aria-live="polite" className="live-results">
+      {/* Not a live region: read on every ballot, it would talk over everything (the announcer says what matters). */}
+      <div className="live-results">
         {results ? (
           <>
             <h3 className="results-title">

@@ -21,13 +21,14 @@ export function VoteButton({
   onToggle: () => void;
 }) {
   const { t } = useTranslation();
-  const label = `${upvoted ? t('audience.unvote') : t('audience.upvote')} (${t('audience.votes', { count: votes })}${pending ? `, ${t('status.outbox')}` : ''})`;
+  // Named by its visible count first (WCAG 2.5.3: the name holds the visible label); whether this
+  // person voted is aria-pressed, so the name stays the same when it toggles.
+  const hint = `${t('audience.votesWord', { count: votes })}, ${t('audience.upvote')}${pending ? `, ${t('status.outbox')}` : ''}`;
   return (
     <button
       type="button"
       className={`vote-button${pending ? ' is-outbox' : ''}`}
       aria-pressed={upvoted}
-      aria-label={label}
       aria-describedby={describedBy}
       disabled={disabled}
       onClick={onToggle}
@@ -37,7 +38,10 @@ export function VoteButton({
       <span aria-hidden="true" className="vote-arrow">
         ▲
       </span>
-      <span className="vote-count">{votes}</span>
+      <span className="vote-count" data-testid="vote-count">
+        {votes}
+      </span>
+      <span className="sr-only"> {hint}</span>
     </button>
   );
 }

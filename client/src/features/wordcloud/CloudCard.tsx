@@ -102,13 +102,7 @@ export function CloudCard({
           </form>
         )
       )}
-      <p
-        id={`${id}-count`}
-        className="words-count"
-        role="status"
-        data-testid="words-count"
-        data-count={mine.length}
-      >
+      <p id={`${id}-count`} className="words-count" data-testid="words-count" data-count={mine.length}>
         {t('interactions.wordsSent', { count: mine.length, max })}
       </p>
       {full && rights === 'allowed' && (

@@ -6,10 +6,11 @@ import {
   type PublicQuestion,
   type Session,
 } from '@agora/shared';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ParticipantInteractions } from '../../features/interactions/ParticipantInteractions.tsx';
 import { AskForm } from '../../features/questions/AskForm.tsx';
+import { AudienceAnnouncer } from '../../features/questions/AudienceAnnouncer.tsx';
 import { ModeBadge, StatusBadge } from '../../features/questions/badges.tsx';
 import { VoteButton } from '../../features/questions/VoteButton.tsx';
 import { useConnectionState } from '../../realtime/hooks.ts';
@@ -102,14 +103,13 @@ function AudienceRoom({
   const toggleVote = (q: PublicQuestion) =>
     outbox.submit('question:upvote', () => ({ questionId: q.id, up: !voteOf(q).upvoted }));
 
-  const announcement = useArrivalAnnouncement(list.length);
-
   return (
     <>
       <Header title={programme.edition.name} home={paths.programme(programme.edition.slug)}>
         <ConnectionBadge state={connection} />
       </Header>
       <main id="main" className="page narrow audience">
+        <AudienceAnnouncer state={sync.state} />
         <p className="back">
           <Link href={paths.programme(programme.edition.slug)}>{t('app.backToProgramme')}</Link>
         </p>
@@ -200,9 +200,6 @@ function AudienceRoom({
             </p>
           )}
           <ErrorMessage error={outbox.errorOf('question:upvote', session.id)} testId="vote-error" />
-          <p className="sr-only" aria-live="polite">
-            {announcement}
-          </p>
           {state && list.length === 0 && (
             <p className="muted">{canAsk ? t('audience.none') : t('audience.noneYet')}</p>
           )}
@@ -288,18 +285,4 @@ function MyQuestions({ mine, outbox }: { mine: MyQuestion[]; outbox: PendingText
       </ul>
     </section>
   );
-}
-
-/** Text for a polite live region when questions appear, so screen-reader users hear arrivals without losing focus. */
-function useArrivalAnnouncement(count: number): string {
-  const { t } = useTranslation();
-  const previous = useRef<number | null>(null);
-  const [message, setMessage] = useState('');
-  useEffect(() => {
-    if (previous.current !== null && count > previous.current) {
-      setMessage(t('audience.newQuestions', { count: count - previous.current }));
-    }
-    previous.current = count;
-  }, [count, t]);
-  return message;
 }

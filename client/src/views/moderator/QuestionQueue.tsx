@@ -2,6 +2,7 @@ import type { AppErrorBody } from '@agora/shared';
 import { useTranslation } from 'react-i18next';
 import type { ModeFilter, StatusFilter } from '../../state/moderation.state.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { LiveLog } from '../../ui/LiveLog.tsx';
 import { QuestionCard } from './QuestionCard.tsx';
 import type { ModerationCommands } from './use-moderation-commands.ts';
 import type { QuestionQueueState } from './use-question-queue.ts';
@@ -27,6 +28,7 @@ export function QuestionQueue({
     <section className="mod-queue" id="panel-main" role="tabpanel" aria-labelledby="tab-questions">
       <QueueFilters queue={queue} />
       <ErrorMessage error={commands.error ?? syncError} testId="mod-error" />
+      <LiveLog said={commands.said} testId="mod-announcer" />
       <div aria-live="polite" className="arrivals">
         {fresh.length > 0 && (
           <button

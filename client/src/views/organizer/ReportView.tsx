@@ -42,7 +42,7 @@ export function ReportView({ slug, sessionId }: { slug: string; sessionId: strin
 
   return (
     <>
-      <div className="report-toolbar no-print">
+      <header className="report-toolbar no-print">
         <Link href={orgPaths.edition(slug, 'exports')}>{t('organizer.report.back')}</Link>
         <div className="org-actions">
           <LanguageSwitch />
@@ -50,7 +50,7 @@ export function ReportView({ slug, sessionId }: { slug: string; sessionId: strin
             {t('organizer.report.print')}
           </button>
         </div>
-      </div>
+      </header>
       <main id="main" className="report-sheet" data-testid="report">
         {failed && <OrgError error={failed} />}
         {!data && !failed && <p className="muted">{t('app.loading')}</p>}

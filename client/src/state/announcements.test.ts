@@ -1,0 +1,145 @@
+import type { LiveState, MyQuestion, Poll, PublicQuestion, SessionSnapshot } from '@agora/shared';
+import { describe, expect, it } from 'vitest';
+import { audienceAnnouncements } from './announcements.ts';
+import {
+  audienceSessionFrom,
+  reduceAudience,
+  type AudienceSession,
+  type SessionInput,
+} from './session.state.ts';
+
+const everyone = { ask: 'everyone', upvote: 'everyone', vote: 'everyone' } as const;
+const live = (over: Partial<LiveState> = {}): LiveState => ({
+  sessionId: 's1',
+  screen: null,
+  policy: everyone,
+  remoteDelaySeconds: 0,
+  ...over,
+});
+
+function question(id: string, status: PublicQuestion['status'] = 'approved'): PublicQuestion {
+  return {
+    id,
+    sessionId: 's1',
+    text: `Question ${id}`,
+    authorName: 'Camille',
+    authorMode: 'onsite',
+    status,
+    starred: false,
+    votes: 0,
+    createdAt: 1000,
+  };
+}
+const mine = (id: string, status: MyQuestion['status']): MyQuestion => ({
+  ...question(id, status),
+  clientId: `client-${id}-01`,
+  mergedInto: null,
+  updatedAt: 1,
+});
+
+const poll = (status: Poll['status']): Poll => ({
+  kind: 'poll',
+  id: 'p1',
+  sessionId: 's1',
+  status,
+  visibility: 'live',
+  revealed: true,
+  createdAt: 1,
+  openedAt: 10,
+  closedAt: null,
+  remoteClosesAt: null,
+  question: 'Votre avis ?',
+  pollKind: 'single',
+  options: [
+    { id: 'a', label: 'Oui' },
+    { id: 'b', label: 'Non' },
+  ],
+  maxChoices: 1,
+  scale: null,
+});
+
+function start(over: Partial<SessionSnapshot['qa']> = {}): AudienceSession {
+  return audienceSessionFrom(
+    {
+      sessionId: 's1',
+      serverNow: 0,
+      live: live(),
+      qa: { seq: 1, questions: [question('a')], pendingCount: 0, mine: [], myUpvotes: [], ...over },
+      interactions: { polls: [], clouds: [], pollResults: [], cloudResults: [], myBallots: [], myWords: [] },
+    },
+    0,
+    null,
+  );
+}
+
+function step(state: AudienceSession, input: SessionInput): AudienceSession {
+  return reduceAudience(state, input).state;
+}
+
+describe('what a participant’s screen reader is told', () => {
+  it('says nothing about what is already there when the room opens', () => {
+    expect(audienceAnnouncements(null, start())).toEqual([]);
+  });
+
+  it('announces a poll when it opens, once, and the ballot when it is stored, once', () => {
+    const s0 = start();
+    const s1 = step(s0, { type: 'event', event: { name: 'poll:updated', payload: poll('open') } });
+    expect(audienceAnnouncements(s0, s1)).toEqual([{ kind: 'pollOpened', text: 'Votre avis ?' }]);
+    const s2 = step(s1, { type: 'event', event: { name: 'poll:updated', payload: poll('open') } });
+    expect(audienceAnnouncements(s1, s2)).toEqual([]);
+    const ballot = { pollId: 'p1', clientId: 'client-vote-01', choices: ['a'] };
+    const s3 = step(s2, { type: 'ack', ack: { name: 'poll:vote', data: ballot } });
+    expect(audienceAnnouncements(s2, s3)).toEqual([{ kind: 'voteStored', text: 'Votre avis ?' }]);
+    const s4 = step(s3, { type: 'ack', ack: { name: 'poll:vote', data: ballot } });
+    expect(audienceAnnouncements(s3, s4)).toEqual([]);
+  });
+
+  it('announces the person’s own question approved, not as one more new question', () => {
+    const s0 = start({ mine: [mine('m', 'pending')], pendingCount: 1 });
+    const s1 = step(s0, {
+      type: 'event',
+      event: {
+        name: 'qa:audience',
+        payload: {
+          sessionId: 's1',
+          fromSeq: 1,
+          seq: 2,
+          upsert: [question('m'), question('b')],
+          remove: [],
+          pendingCount: 0,
+        },
+      },
+    });
+    expect(audienceAnnouncements(s0, s1)).toEqual([
+      { kind: 'questionApproved', text: 'Question m' },
+      { kind: 'newQuestions', count: 1 },
+    ]);
+  });
+
+  it('announces a question put on screen, also when its text arrives after the screen change', () => {
+    const s0 = start();
+    const s1 = step(s0, {
+      type: 'event',
+      event: { name: 'live:state', payload: live({ screen: { kind: 'question', id: 'b' } }) },
+    });
+    expect(audienceAnnouncements(s0, s1)).toEqual([]);
+    const s2 = step(s1, {
+      type: 'event',
+      event: {
+        name: 'qa:audience',
+        payload: {
+          sessionId: 's1',
+          fromSeq: 1,
+          seq: 2,
+          upsert: [question('b')],
+          remove: [],
+          pendingCount: 0,
+        },
+      },
+    });
+    expect(audienceAnnouncements(s1, s2)).toEqual([
+      { kind: 'newQuestions', count: 1 },
+      { kind: 'questionOnScreen', text: 'Question b' },
+    ]);
+  });
+});
