@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '@agora/shared';
+import { apiRouteOptions } from './security-headers.ts';
 
 /** A route as the shared tables (`httpRoutes`, `organizerRoutes`) declare it. */
 export interface RouteSpec {
@@ -57,7 +58,8 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown, where: str
  * Registers a route of a shared table: its method and path come from the table, and its path
  * parameters, query and body are parsed with the table's schemas (in that order) before the
  * handler runs, so no handler sees unvalidated data and a path or schema is written once. Hooks
- * added to `app` (authentication) run before the parsing.
+ * added to `app` (authentication) run before the parsing. Its answers carry the API's fixed
+ * security headers (security-headers.ts), not the pages' helmet set.
  */
 export function registerRoute<R extends RouteSpec>(
   app: FastifyInstance,
@@ -68,6 +70,7 @@ export function registerRoute<R extends RouteSpec>(
   app.route({
     method: route.method,
     url: route.path,
+    ...apiRouteOptions,
     ...options,
     handler: async (request, reply) =>
       handler({

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fastifyHelmet from '@fastify/helmet';
 import type { Config } from '../../config.ts';
 
@@ -64,3 +64,24 @@ export async function registerSecurityHeaders(http: FastifyInstance, config: Con
     if (servedOverHttps(config, request)) void reply.header('Strict-Transport-Security', HSTS);
   });
 }
+
+/**
+ * What every answer of the API routes (the shared route tables: JSON, CSV, files) carries, written
+ * once: no MIME sniffing, no Referer, not readable by other sites' pages. They render no document,
+ * so the page headers above (a CSP whose connect-src names the Host, framing rules) are left to the
+ * pages: helmet built them for each join and cost a fifth of the CPU a join gained with this file
+ * (profile of the 10,000-join rush: its directive parsing and header writes, ~15 µs a request).
+ */
+const API_HEADERS = Object.freeze({
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+});
+
+function apiHeaders(_request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  void reply.headers(API_HEADERS);
+  done();
+}
+
+/** Route options of an API route: helmet off, the fixed headers above instead. */
+export const apiRouteOptions = { helmet: false, onRequest: apiHeaders } as const;
