@@ -15,6 +15,9 @@ import {
   type ScenarioResult,
 } from './scenario-kit.ts';
 
+/** The server's per-socket budget (burst 40 at 10 a second) refilled from empty. */
+const MODERATOR_REFILL_MS = 4_000;
+
 export async function qaStorm(ctx: Context): Promise<ScenarioResult> {
   const askers = Math.min(ctx.n, ctx.quick ? 50 : 100);
   const upvoters = Math.min(ctx.n, ctx.quick ? 200 : 500);
@@ -49,7 +52,10 @@ export async function qaStorm(ctx: Context): Promise<ScenarioResult> {
   stop();
   const queue = summarise([...arrived].map(([k, at]) => at - asks[k]!.sentAt));
 
-  // The moderator approves as many as its command budget allows at once (burst 40).
+  // The moderator approves as many as its command budget allows at once (burst 40, 10 a second).
+  // Its earlier scenarios' commands may have used part of it: at small N they all run within a
+  // second, and the wave was refused RATE_LIMITED. Wait until the budget is full again.
+  await sleep(MODERATOR_REFILL_MS);
   const snapshot = await ctx.moderator.command('moderation:join', { sessionId: ctx.edition.sessionId });
   const ours = snapshot.qa.questions.filter((q) => tagRe.test(q.text));
   const ids = ctx.ours
