@@ -53,5 +53,14 @@ export default defineConfig({
     // Written for debugging a stack trace, not referenced by the scripts; the server serves them
     // only with SOURCE_MAPS=true (they publish the whole source).
     sourcemap: 'hidden',
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // zod with the setting made before any schema: split from zod-jitless.ts, the schemas'
+          // chunk would run first and zod would probe `new Function` (a CSP violation).
+          groups: [{ name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]|[\\/]src[\\/]zod-jitless\.ts$/ }],
+        },
+      },
+    },
   },
 });

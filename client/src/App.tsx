@@ -1,21 +1,39 @@
 import type { AppErrorBody } from '@agora/shared';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DocumentPage } from './views/documents/DocumentPage.tsx';
-import { DocumentsView } from './views/documents/DocumentsView.tsx';
-import { PartnersView } from './views/documents/PartnersView.tsx';
 import { navigate, parseRoute, replaceUrl, useLocation, type Route } from './router.ts';
 import { Header } from './ui/Header.tsx';
-import { AudienceView } from './views/audience/AudienceView.tsx';
 import { afterJoinPath, joinWithCode } from './views/join/code-join.ts';
 import { JoinView } from './views/join/JoinView.tsx';
 import { SessionByNumber } from './views/join/SessionByNumber.tsx';
-import { ModeratorView } from './views/moderator/ModeratorView.tsx';
-import { ProgrammeView } from './views/programme/ProgrammeView.tsx';
-import { ProjectorView } from './views/projector/ProjectorView.tsx';
 
-/** The organizer console is its own chunk: phones joining a session never download it. */
+/**
+ * Each view past the join page is a chunk of its own, fetched when its route is first shown: the
+ * join page loads only itself, the phone's session room never downloads the moderator's or the
+ * projector's code, and the QR library comes only with the projector.
+ */
 const OrganizerApp = lazy(() => import('./views/organizer/OrganizerApp.tsx'));
+const AudienceView = lazy(() =>
+  import('./views/audience/AudienceView.tsx').then((m) => ({ default: m.AudienceView })),
+);
+const ModeratorView = lazy(() =>
+  import('./views/moderator/ModeratorView.tsx').then((m) => ({ default: m.ModeratorView })),
+);
+const ProjectorView = lazy(() =>
+  import('./views/projector/ProjectorView.tsx').then((m) => ({ default: m.ProjectorView })),
+);
+const ProgrammeView = lazy(() =>
+  import('./views/programme/ProgrammeView.tsx').then((m) => ({ default: m.ProgrammeView })),
+);
+const DocumentsView = lazy(() =>
+  import('./views/documents/DocumentsView.tsx').then((m) => ({ default: m.DocumentsView })),
+);
+const DocumentPage = lazy(() =>
+  import('./views/documents/DocumentPage.tsx').then((m) => ({ default: m.DocumentPage })),
+);
+const PartnersView = lazy(() =>
+  import('./views/documents/PartnersView.tsx').then((m) => ({ default: m.PartnersView })),
+);
 
 /**
  * Any route carrying `?code=` joins with it first, then drops it from the address so the code
@@ -55,7 +73,7 @@ function useCodeFromUrl(route: Route, search: string) {
   return { ...state, clear };
 }
 
-export function App() {
+function RouteView() {
   const { t } = useTranslation();
   const { pathname, search } = useLocation();
   const route = parseRoute(pathname);
@@ -123,11 +141,7 @@ export function App() {
     case 'projector':
       return <ProjectorView key={route.sessionId} slug={route.slug} sessionId={route.sessionId} />;
     case 'organizer':
-      return (
-        <Suspense fallback={<p className="muted page">{t('app.loading')}</p>}>
-          <OrganizerApp />
-        </Suspense>
-      );
+      return <OrganizerApp />;
     case 'home':
     case 'notFound':
       return (
@@ -140,4 +154,13 @@ export function App() {
         </>
       );
   }
+}
+
+export function App() {
+  const { t } = useTranslation();
+  return (
+    <Suspense fallback={<p className="muted page">{t('app.loading')}</p>}>
+      <RouteView />
+    </Suspense>
+  );
 }

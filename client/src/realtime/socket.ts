@@ -1,25 +1,21 @@
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import {
   commandAck,
   commandMessageBytes,
   limits,
   serverEvents,
   type Ack,
-  type ClientToServerEvents,
   type CommandInput,
   type CommandName,
   type CommandOutput,
   type Role,
-  type ServerToClientEvents,
 } from '@agora/shared';
-import { stopWatching } from './liveness.ts';
+import { sockets, type AgoraSocket } from './socket-registry.ts';
 import { connectionOptions, transportsAfterTimeout } from './socket-options.ts';
 
 import { navigate, rejoinPath } from '../router.ts';
 
-export type AgoraSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-const sockets = new Map<Role, AgoraSocket>();
+export type { AgoraSocket };
 
 /** One socket per role: the role picks which token cookie the handshake carries. */
 export function getSocket(role: Role): AgoraSocket {
@@ -37,14 +33,6 @@ export function getSocket(role: Role): AgoraSocket {
     sockets.set(role, socket);
   }
   return socket;
-}
-
-/** Drops a role's socket, e.g. after a new join changed which token its cookie holds. */
-export function resetSocket(role: Role) {
-  const socket = sockets.get(role);
-  if (socket) stopWatching(socket);
-  socket?.disconnect();
-  sockets.delete(role);
 }
 
 const COMMAND_TIMEOUT_MS = 10_000;

@@ -1,6 +1,6 @@
 import { normaliseCode, type AppErrorBody, type Me } from '@agora/shared';
 import { api } from '../../api/http.ts';
-import { resetSocket } from '../../realtime/socket.ts';
+import { resetSocket } from '../../realtime/socket-registry.ts';
 
 /** Exchanges a personal code for a token cookie; the role's socket is rebuilt so it carries the new cookie. */
 export async function joinWithCode(
