@@ -230,6 +230,30 @@ describe('flash polls and word clouds from phones to the projector', () => {
       .waitFor();
     await animationsSettled(projector);
     await phones[0]!.screenshot({ path: join(shots, 'cloud-participant-360.png'), fullPage: true });
+
+    // The phone shows the cloud itself (its results are live for the audience), readable at 375 px:
+    // the projector's layout, every word at least 15 px, all inside the screen's width.
+    const phone = phones[1]!;
+    await phone.setViewportSize({ width: 375, height: 812 });
+    const phoneWords = phone.getByTestId('phone-cloud').getByTestId('cloud-word');
+    await eventually(() => phoneWords.filter({ hasText: /^confiance$/i }).getAttribute('data-count')).toBe(
+      '3',
+    );
+    await eventually(() => phoneWords.count()).toBeGreaterThanOrEqual(15);
+    await animationsSettled(phone);
+    const drawn = await phoneWords.evaluateAll((nodes) =>
+      nodes.map((n) => {
+        const r = n.getBoundingClientRect();
+        return { size: parseFloat(getComputedStyle(n).fontSize), left: r.left, right: r.right };
+      }),
+    );
+    for (const w of drawn) {
+      expect(w.size).toBeGreaterThanOrEqual(15);
+      expect(w.left).toBeGreaterThanOrEqual(0);
+      expect(w.right).toBeLessThanOrEqual(375);
+    }
+    await phone.getByTestId('cloud-results').scrollIntoViewIfNeeded();
+    await phone.screenshot({ path: join(shots, 'cloud-phone-375.png') });
     await cloudItem.scrollIntoViewIfNeeded();
     await moderator.screenshot({ path: join(shots, 'cloud-moderator-1440.png'), fullPage: true });
     await projector.screenshot({ path: join(shots, 'cloud-projector-1920.png') });

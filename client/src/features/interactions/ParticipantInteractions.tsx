@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Outbox } from '../../realtime/outbox.ts';
 import {
+  audienceCloudResults,
   audiencePollResults,
   participantList,
   type Interaction,
@@ -73,6 +74,7 @@ export function ParticipantInteractions({
       <CloudCard
         key={item.id}
         cloud={item}
+        results={audienceCloudResults(state, item)}
         mine={state.myWords.get(item.id) ?? []}
         pending={pendingWords(outbox.items, item.id)}
         error={outbox.errorOf('cloud:submit', item.id)}

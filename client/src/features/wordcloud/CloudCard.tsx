@@ -1,5 +1,5 @@
-import type { AppErrorBody, AttendanceMode, Cloud, MyWord } from '@agora/shared';
-import { useId, useState, type FormEvent } from 'react';
+import type { AppErrorBody, AttendanceMode, Cloud, CloudResults, MyWord } from '@agora/shared';
+import { lazy, Suspense, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PendingText } from '../../state/outbox.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
@@ -12,9 +12,15 @@ import {
   type VoteRights,
 } from '../interactions/InteractionHead.tsx';
 
-/** A word cloud on a participant's phone: a field, what was sent, how many words are left. */
+const PhoneCloud = lazy(() => import('./PhoneCloud.tsx'));
+
+/**
+ * A word cloud on a participant's phone: a field, what was sent, how many words are left, and the
+ * cloud itself when its results are shown to the audience.
+ */
 export function CloudCard({
   cloud,
+  results,
   mine,
   pending,
   error,
@@ -24,6 +30,8 @@ export function CloudCard({
   onSubmit,
 }: {
   cloud: Cloud;
+  /** Null while the audience may not see them (hidden until revealed). */
+  results: CloudResults | null;
   mine: readonly MyWord[];
   pending: readonly PendingText[];
   error: AppErrorBody | null;
@@ -118,6 +126,16 @@ export function CloudCard({
         <p className="policy" data-testid="policy-vote">
           {t('interactions.policyVote')}
         </p>
+      )}
+      {results && results.words.length > 0 && (
+        <div className="live-results" data-testid="cloud-results">
+          <h3 className="results-title">
+            {results.final ? t('interactions.final') : t('interactions.results')}
+          </h3>
+          <Suspense fallback={<p className="muted small">{t('app.loading')}</p>}>
+            <PhoneCloud words={results.words} />
+          </Suspense>
+        </div>
       )}
       {used > 0 && (
         <>

@@ -18,6 +18,9 @@ import {
  * drawn smaller; below it, the rarest words are left out and counted instead.
  */
 const SCALE_U = { min: 2.3, max: 7.8, step: 0.3, floor: 1.5 };
+/** On a phone, in CSS pixels: the smallest word stays readable at arm's length (body text is 16). */
+const PHONE_PX = { min: 16, max: 40, step: 1, floor: 15 };
+export type CloudSizing = 'projector' | 'phone';
 export const CLOUD_FONT = "'Noto Sans', 'DejaVu Sans', system-ui, sans-serif";
 const RELAYOUT_MS = 2_000;
 
@@ -27,6 +30,12 @@ type LayoutWord = LayoutInput & { x?: number; y?: number; font?: string; weight?
 /** The projector unit in CSS pixels, as `--u` in styles.css computes it. */
 function projectorUnit(): number {
   return Math.min(window.innerWidth, (window.innerHeight * 16) / 9) / 100;
+}
+
+function scaleFor(sizing: CloudSizing) {
+  if (sizing === 'phone') return PHONE_PX;
+  const u = projectorUnit();
+  return { min: SCALE_U.min * u, max: SCALE_U.max * u, step: SCALE_U.step * u, floor: SCALE_U.floor * u };
 }
 
 /**
@@ -64,13 +73,22 @@ function layout(inputs: LayoutInput[], area: Area): Placed[] {
 }
 
 /**
- * The live word cloud of the projector: the top of the ranking, laid out in rank order in the
+ * The live word cloud of the projector (and, at phone sizes, of the participant's phone): the top of the ranking, laid out in rank order in the
  * measured area, shrunk before anything is left out, "+ N more words" for what is; previous
  * positions kept, sizes only shrinking during a cloud's life (so words do not pump up and down),
  * at most one re-layout every two seconds, size and position changes eased by CSS, new words
  * fading in.
  */
-export function WordCloud({ words }: { words: readonly CloudWord[] }) {
+export function WordCloud({
+  words,
+  sizing = 'projector',
+  testId = 'projector-cloud',
+}: {
+  words: readonly CloudWord[];
+  /** The projector's units, or fixed pixel sizes for the phone's smaller box. */
+  sizing?: CloudSizing;
+  testId?: string;
+}) {
   const { t } = useTranslation();
   const [placed, setPlaced] = useState<Placed[]>([]);
   const [left, setLeft] = useState(0);
@@ -112,13 +130,7 @@ export function WordCloud({ words }: { words: readonly CloudWord[] }) {
       lastRun.current = Date.now();
       order.current = stableOrder(order.current, latest.current);
       const ranked = rankWords(latest.current);
-      const u = projectorUnit();
-      const scale = {
-        min: SCALE_U.min * u,
-        max: SCALE_U.max * u,
-        step: SCALE_U.step * u,
-        floor: SCALE_U.floor * u,
-      };
+      const scale = scaleFor(sizing);
       const fit = fitCloud(
         ranked.slice(0, MAX_WORDS),
         ranked.length,
@@ -144,7 +156,7 @@ export function WordCloud({ words }: { words: readonly CloudWord[] }) {
       if (timer.current !== null) clearTimeout(timer.current);
       timer.current = null;
     };
-  }, [words, area]);
+  }, [words, area, sizing]);
 
   const w = area?.width ?? 1;
   const h = area?.height ?? 1;
@@ -156,7 +168,7 @@ export function WordCloud({ words }: { words: readonly CloudWord[] }) {
         viewBox={`${-w / 2} ${-h / 2} ${w} ${h}`}
         role="img"
         aria-label={placed.map((p) => p.text).join(', ')}
-        data-testid="projector-cloud"
+        data-testid={testId}
       >
         {placed.map((p) => (
           <text
