@@ -244,7 +244,11 @@ describe('flash polls and word clouds from phones to the projector', () => {
     const drawn = await phoneWords.evaluateAll((nodes) =>
       nodes.map((n) => {
         const r = n.getBoundingClientRect();
-        return { size: parseFloat(getComputedStyle(n).fontSize), left: r.left, right: r.right };
+        // The browser's own function: this file is type-checked without the DOM library.
+        const style = (
+          globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }
+        ).getComputedStyle(n);
+        return { size: parseFloat(style.fontSize), left: r.left, right: r.right };
       }),
     );
     for (const w of drawn) {
