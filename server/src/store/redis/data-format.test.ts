@@ -44,6 +44,39 @@ describe('the Redis data format key', () => {
     for (const r of nodes.slice(1)) r.disconnect();
   });
 
+  it('does not migrate again for a node that read the old format while another was migrating', async () => {
+    const prefix = randomPrefix();
+    await redis.set(`${prefix}something`, 'x');
+    // A real second connection whose lock attempt is held until the first node has migrated and
+    // let the lock go: the interleaving the full suite hit once by chance (the steps ran twice).
+    const late = redis.duplicate();
+    let reachedLock!: () => void;
+    const atLock = new Promise<void>((resolve) => (reachedLock = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held = new Proxy(late, {
+      get(target, name) {
+        if (name === 'set') {
+          return async (...args: Parameters<Redis['set']>) => {
+            if (args.includes('NX')) {
+              reachedLock();
+              await gate;
+            }
+            return (target.set as (...a: unknown[]) => Promise<unknown>)(...args);
+          };
+        }
+        const value: unknown = Reflect.get(target, name, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const lateRun = ensureRedisDataFormat(held, prefix);
+    await atLock;
+    expect(await ensureRedisDataFormat(redis, prefix)).toBe(1);
+    release();
+    expect(await lateRun).toBe(REDIS_DATA_FORMAT);
+    late.disconnect();
+  });
+
   it('refuses data recorded by a newer version', async () => {
     const prefix = randomPrefix();
     await redis.set(`${prefix}meta:format`, String(REDIS_DATA_FORMAT + 1));

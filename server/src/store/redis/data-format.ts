@@ -46,6 +46,9 @@ export async function ensureRedisDataFormat(redis: Redis, prefix: string): Promi
     if (found === REDIS_DATA_FORMAT && recorded !== null) return found;
     if ((await redis.set(lockKey, String(process.pid), 'PX', MIGRATION_LOCK_MS, 'NX')) === 'OK') {
       try {
+        // Read again under the lock: a node that finished migrating between our read and our lock
+        // has recorded the format, and its steps must not run a second time.
+        if ((await redis.get(key)) !== recorded) continue;
         for (let f = found; f < REDIS_DATA_FORMAT; f += 1)
           await (steps[f - 1] as (typeof steps)[number])(redis, prefix);
         await redis.set(key, String(REDIS_DATA_FORMAT));
