@@ -3,15 +3,8 @@ import type { AttendanceMode } from '@agora/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
-import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
-import {
-  closeAllSockets,
-  codeOf,
-  ok,
-  removeDataDir,
-  startServer,
-  type RunningServer,
-} from '../support/server-process.ts';
+import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { closeAllSockets, codeOf, ok, type RunningServer } from '../support/server-process.ts';
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
@@ -23,18 +16,13 @@ describe('a participant’s phone on the day', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServer();
+    ({ browser, server } = await startBrowserAndServer());
     mod = await actor(server, 'moderator', 0);
   });
 
   afterAll(async () => {
     closeAllSockets();
-    await closeBrowser(browser, contexts);
-    if (server) {
-      await server.stop();
-      await removeDataDir(server.dataDir);
-    }
+    await stopBrowserAndServer(browser, contexts, server);
   });
 
   /** A phone (360 px) in the plenary room, entered with the n-th demo code of that attendance. */

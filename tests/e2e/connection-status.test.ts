@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { limits } from '@agora/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
-import { codeOf, removeDataDir, startServer, type RunningServer } from '../support/server-process.ts';
+import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { codeOf, type RunningServer } from '../support/server-process.ts';
 
 /** The badge's state, read in the page. */
 const badge = (page: Page) => page.getByTestId('connection-state').getAttribute('data-state');
@@ -21,17 +21,12 @@ describe('the connection badge on a phone', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServer();
+    ({ browser, server } = await startBrowserAndServer());
   });
 
   afterAll(async () => {
     if (frozen) server.child.kill('SIGCONT');
-    await closeBrowser(browser, contexts);
-    if (server) {
-      await server.stop();
-      await removeDataDir(server.dataDir);
-    }
+    await stopBrowserAndServer(browser, contexts, server);
   });
 
   async function phone(n: number): Promise<{ context: BrowserContext; page: Page; pings: number[] }> {

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowser, launchBrowser } from '../support/browser.ts';
-import { codeOf, removeDataDir, startServer, type RunningServer } from '../support/server-process.ts';
+import { startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { codeOf, type RunningServer } from '../support/server-process.ts';
 
 /**
  * The built client under the server's Content-Security-Policy: every view a role opens works with
@@ -14,17 +14,10 @@ describe('the built app under its Content-Security-Policy', () => {
   const violations: string[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServer();
+    ({ browser, server } = await startBrowserAndServer());
   });
 
-  afterAll(async () => {
-    await closeBrowser(browser, contexts);
-    if (server) {
-      await server.stop();
-      await removeDataDir(server.dataDir);
-    }
-  });
+  afterAll(() => stopBrowserAndServer(browser, contexts, server));
 
   async function open(path: string): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

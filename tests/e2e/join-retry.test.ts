@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
-import { codeOf, removeDataDir, startServer, type RunningServer } from '../support/server-process.ts';
+import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { codeOf, startServer, type RunningServer } from '../support/server-process.ts';
 
 /** The join page when the server is down at the moment a person types their code. */
 describe('joining while the server is unreachable', () => {
@@ -11,17 +11,10 @@ describe('joining while the server is unreachable', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServer();
+    ({ browser, server } = await startBrowserAndServer());
   });
 
-  afterAll(async () => {
-    await closeBrowser(browser, contexts);
-    if (server) {
-      await server.stop();
-      await removeDataDir(server.dataDir);
-    }
-  });
+  afterAll(() => stopBrowserAndServer(browser, contexts, server));
 
   it('counts down, tries again by itself, and joins once the server is back, without a second tap', async () => {
     const { demo, dataDir, port } = server;

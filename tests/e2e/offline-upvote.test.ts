@@ -2,15 +2,8 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId } from '../support/actors.ts';
-import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
-import {
-  closeAllSockets,
-  codeOf,
-  ok,
-  removeDataDir,
-  startServer,
-  type RunningServer,
-} from '../support/server-process.ts';
+import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { closeAllSockets, codeOf, ok, startServer, type RunningServer } from '../support/server-process.ts';
 
 describe('an upvote given while the server is down', () => {
   let server: RunningServer | undefined;
@@ -18,17 +11,12 @@ describe('an upvote given while the server is down', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServer();
+    ({ browser, server } = await startBrowserAndServer());
   });
 
   afterAll(async () => {
     closeAllSockets();
-    await closeBrowser(browser, contexts);
-    if (server) {
-      await server.stop();
-      await removeDataDir(server.dataDir);
-    }
+    await stopBrowserAndServer(browser, contexts, server);
   });
 
   it('is shown at once as pending, sent after the restart and counted once', async () => {

@@ -2,15 +2,8 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId } from '../support/actors.ts';
-import { closeBrowser, launchBrowser, shots, animationsSettled } from '../support/browser.ts';
-import {
-  closeAllSockets,
-  codeOf,
-  ok,
-  removeDataDir,
-  startServer,
-  type RunningServer,
-} from '../support/server-process.ts';
+import { shots, animationsSettled, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { closeAllSockets, codeOf, ok, type RunningServer } from '../support/server-process.ts';
 
 /** Words the extra (socket) participants send, so the projector draws a cloud of about thirty words. */
 const MORE_WORDS = [
@@ -55,17 +48,12 @@ describe('flash polls and word clouds from phones to the projector', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServer();
+    ({ browser, server } = await startBrowserAndServer());
   });
 
   afterAll(async () => {
-    await closeBrowser(browser, contexts);
     closeAllSockets();
-    if (server) {
-      await server.stop();
-      await removeDataDir(server.dataDir);
-    }
+    await stopBrowserAndServer(browser, contexts, server);
   });
 
   async function page(viewport: { width: number; height: number }, path: string): Promise<Page> {

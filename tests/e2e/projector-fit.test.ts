@@ -3,14 +3,8 @@ import { limits, type PollDraft } from '@agora/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
-import { closeBrowser, launchBrowser, shots, animationsSettled } from '../support/browser.ts';
-import {
-  closeAllSockets,
-  ok,
-  removeDataDir,
-  startServer,
-  type RunningServer,
-} from '../support/server-process.ts';
+import { shots, animationsSettled, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { closeAllSockets, ok, type RunningServer } from '../support/server-process.ts';
 
 /** The longest texts the schemas accept (shared/src/schemas/interactions.ts, limits.ts). */
 const POLL_QUESTION_MAX = 300;
@@ -127,8 +121,7 @@ describe('the projector fits its screen, whatever the allowed lengths', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServer();
+    ({ browser, server } = await startBrowserAndServer());
     moderator = await actor(server, 'moderator');
     const sessionId = server.demo.plenarySessionId;
     for (let n = 0; n < 12; n++) {
@@ -149,12 +142,8 @@ describe('the projector fits its screen, whatever the allowed lengths', () => {
   });
 
   afterAll(async () => {
-    await closeBrowser(browser, contexts);
     closeAllSockets();
-    if (server) {
-      await server.stop();
-      await removeDataDir(server.dataDir);
-    }
+    await stopBrowserAndServer(browser, contexts, server);
   });
 
   /** Waits for `ready` on every screen, lets transitions end, checks and photographs each. */

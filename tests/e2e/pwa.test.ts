@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
-import { codeOf, removeDataDir, startServer, type RunningServer } from '../support/server-process.ts';
+import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { codeOf, type RunningServer } from '../support/server-process.ts';
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
@@ -18,17 +18,10 @@ describe('an app to install', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServer();
+    ({ browser, server } = await startBrowserAndServer());
   });
 
-  afterAll(async () => {
-    await closeBrowser(browser, contexts);
-    if (server) {
-      await server.stop();
-      await removeDataDir(server.dataDir);
-    }
-  });
+  afterAll(() => stopBrowserAndServer(browser, contexts, server));
 
   it('meets Chromium’s installability criteria, with PNG icons for Android and iOS', async () => {
     // A profile on disk: Chromium refuses to install from an incognito context (Playwright's default).

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
-import { removeDataDir, startServer, type DemoCode, type RunningServer } from '../support/server-process.ts';
+import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { type DemoCode, type RunningServer } from '../support/server-process.ts';
 
 describe('moderated Q&A across participant, moderator and projector', () => {
   let server: RunningServer;
@@ -10,17 +10,10 @@ describe('moderated Q&A across participant, moderator and projector', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServer();
+    ({ browser, server } = await startBrowserAndServer());
   });
 
-  afterAll(async () => {
-    await closeBrowser(browser, contexts);
-    if (server) {
-      await server.stop();
-      await removeDataDir(server.dataDir);
-    }
-  });
+  afterAll(() => stopBrowserAndServer(browser, contexts, server));
 
   it('a participant asks, the moderator approves and puts it on screen, the projector shows it', async () => {
     const { url, demo } = server;

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
-import { codeOf, removeDataDir, startServer, type RunningServer } from '../support/server-process.ts';
+import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { codeOf, type RunningServer } from '../support/server-process.ts';
 import { websocketRefusingProxy, type RefusingProxy } from '../support/websocket-refusing-proxy.ts';
 
 // A remote participant behind a company proxy that refuses websockets: the web app must still
@@ -14,18 +14,13 @@ describe('a participant whose network refuses websockets', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServer();
+    ({ browser, server } = await startBrowserAndServer());
     proxy = await websocketRefusingProxy(server.url);
   });
 
   afterAll(async () => {
-    await closeBrowser(browser, contexts);
     await proxy?.close();
-    if (server) {
-      await server.stop();
-      await removeDataDir(server.dataDir);
-    }
+    await stopBrowserAndServer(browser, contexts, server);
   });
 
   it('joins, asks a question and sees it acknowledged, over long-polling', async () => {

@@ -2,14 +2,8 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
-import { closeBrowser, launchBrowser, shots, animationsSettled } from '../support/browser.ts';
-import {
-  closeAllSockets,
-  ok,
-  removeDataDir,
-  startServer,
-  type RunningServer,
-} from '../support/server-process.ts';
+import { shots, animationsSettled, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { closeAllSockets, ok, type RunningServer } from '../support/server-process.ts';
 
 /**
  * The projector's ranking rule: most frequent first; equal counts in order of first appearance
@@ -79,8 +73,7 @@ describe('the projector word cloud shows the top of the ranking', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServer();
+    ({ browser, server } = await startBrowserAndServer());
     moderator = await actor(server, 'moderator');
     for (let n = 0; n < 24; n++) {
       const someone = await actor(server, 'participant', n);
@@ -98,12 +91,8 @@ describe('the projector word cloud shows the top of the ranking', () => {
   });
 
   afterAll(async () => {
-    await closeBrowser(browser, contexts);
     closeAllSockets();
-    if (server) {
-      await server.stop();
-      await removeDataDir(server.dataDir);
-    }
+    await stopBrowserAndServer(browser, contexts, server);
   });
 
   /** Opens a cloud on the projector; each word is sent by `count` different people, in turn. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ensureClientBuilt } from './client-build.ts';
+import { removeDataDir, startServer, type RunningServer } from './server-process.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -35,6 +36,31 @@ export async function launchBrowser(): Promise<Browser> {
 export async function closeBrowser(browser: Browser | undefined, contexts: readonly BrowserContext[]) {
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close();
+}
+
+/** What most end-to-end files start before their tests: the browser and one server (demo edition). */
+export async function startBrowserAndServer(): Promise<{ browser: Browser; server: RunningServer }> {
+  const browser = await launchBrowser();
+  try {
+    return { browser, server: await startServer() };
+  } catch (error) {
+    // The caller never gets this browser to close.
+    await browser.close();
+    throw error;
+  }
+}
+
+/** Their teardown: the contexts and the browser, then the server and its data folder. */
+export async function stopBrowserAndServer(
+  browser: Browser | undefined,
+  contexts: readonly BrowserContext[],
+  server: RunningServer | undefined,
+): Promise<void> {
+  await closeBrowser(browser, contexts);
+  if (server) {
+    await server.stop();
+    await removeDataDir(server.dataDir);
+  }
 }
 
 /** The page as the browser-side functions below see it (this Node-side file has no DOM types). */
