@@ -25,6 +25,7 @@ import {
   ScreenItem,
 } from './schemas/interactions.ts';
 import { LiveState, ModeratorSnapshot, SessionSnapshot } from './schemas/live.ts';
+import { MeasuredDelay, WatchBeat } from './schemas/watch.ts';
 
 const SessionRef = z.strictObject({ sessionId: Id });
 const PollRef = z.strictObject({ pollId: Id });
@@ -132,6 +133,18 @@ export const commands = {
     input: z.strictObject({ cloudId: Id, key: z.string().min(1).max(120), hidden: z.boolean() }),
     output: ModCloudWord,
   },
+
+  /**
+   * Participant or moderator watching a session's player (live or replay): a heartbeat, at most one
+   * per tab every `beatSeconds` (sooner ones are answered and not counted). Counts attendance, keeps
+   * the resume point, carries the live delay measured by the player.
+   */
+  'watch:beat': { input: WatchBeat, output: z.object({ counted: z.boolean() }) },
+  /** Moderator: let the remote window follow the viewers' measured delay by itself, or not. */
+  'session:follow-delay': {
+    input: z.strictObject({ sessionId: Id, follow: z.boolean() }),
+    output: MeasuredDelay,
+  },
 } as const;
 
 /** Server → client events. */
@@ -158,6 +171,8 @@ export const serverEvents = {
   'cloud:results': CloudResults,
   /** Coalesced (at most every 250 ms); to moderators, every word with its flags. */
   'cloud:moderation': ModCloudResults,
+  /** To moderators, at most every few seconds: the remote viewers' measured delay (median, 90th percentile). */
+  'delay:measured': MeasuredDelay,
   /** To moderators, coalesced: participants connected to the session. */
   'presence:counts': z.object({
     sessionId: Id,

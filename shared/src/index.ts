@@ -15,3 +15,5 @@ export * from './rules/participation.ts';
 export * from './rules/replay-window.ts';
 export * from './schemas/documents.ts';
 export * from './http-content.ts';
+export * from './schemas/watch.ts';
+export * from './http-watch.ts';
