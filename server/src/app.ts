@@ -54,6 +54,9 @@ import type { FileStore } from './modules/documents/file-store.ts';
 import { Pacer } from './modules/documents/pacer.ts';
 import { PartnersService } from './modules/documents/partners.service.ts';
 import { openFileStore } from './store/files/open-file-store.ts';
+import { noResumePoints, type ResumePoints } from './modules/watch/resume-points.ts';
+import { WatchService } from './modules/watch/watch.service.ts';
+import { registerWatchRoutes } from './transport/http/watch-routes.ts';
 import { InFlight } from './transport/in-flight.ts';
 import { ClusterPresence, SocketPresence } from './transport/socket/presence.ts';
 import { redisAdapter } from './transport/socket/redis-adapter.ts';
@@ -79,6 +82,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Where uploaded files go; from the configuration (a folder, or S3) when absent. */
   files?: FileStore;
+  /** Resume points and watched time for the replay (the attendance work's); none recorded when absent. */
+  resumePoints?: ResumePoints;
 }
 
 export interface App {
@@ -87,6 +92,8 @@ export interface App {
   codeKey: Buffer;
   /** Documents and partners (the demo edition fills them through these). */
   content: { documents: DocumentsService; partners: PartnersService };
+  /** Sessions' videos (the demo edition sets its test video through it). */
+  watch: WatchService;
   publicUrl: (port: number) => string;
   /**
    * What a stopping process owes before it exits: no new connections, running commands and
@@ -218,14 +225,27 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const reports = new ReportsService(store, presence, clock);
   const privacy = new PrivacyService(store, clock, bus);
   const maxUploadBytes = config.MAX_UPLOAD_MB * 1024 * 1024;
+  const files = deps.files ?? openFileStore(config);
+  const fileLinks = new FileLinks(deriveKey(deps.secret, 'agora:file-link'), config.FILE_LINK_SECONDS * 1000);
+  const watch = new WatchService({
+    store,
+    files,
+    links: fileLinks,
+    clock,
+    maxUploadBytes,
+    logger: http.log,
+    resume: deps.resumePoints ?? noResumePoints,
+  });
   const contentDeps = {
     store,
-    files: deps.files ?? openFileStore(config),
-    links: new FileLinks(deriveKey(deps.secret, 'agora:file-link'), config.FILE_LINK_SECONDS * 1000),
+    files,
+    links: fileLinks,
     clock,
     maxUploadBytes,
     logger: http.log,
     pacer: new Pacer(config.FILES_MAX_MBPS * 1024 * 1024),
+    replayFile: (sessionId: string, version: number, now: number) =>
+      watch.replayFile(sessionId, version, now),
   };
   const content = {
     documents: new DocumentsService(contentDeps),
@@ -243,8 +263,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     privacy,
     secureCookies,
     content,
+    watch,
   });
   registerContentRoutes(http, { ...content, authenticate: authenticator(identity) });
+  registerWatchRoutes(http, { watch, authenticate: authenticator(identity) });
   registerOpenApiRoute(http);
   await serveClient(http, config.CLIENT_DIST ?? defaultClientDist, { sourceMaps: config.SOURCE_MAPS });
   presence.subscribe((sessionId) => presenceCounts.changed(sessionId));
@@ -277,6 +299,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     io,
     codeKey,
     content,
+    watch,
     publicUrl: () => publicUrl(listeningPort),
     async shutdown() {
       draining = true;

@@ -20,9 +20,12 @@ import { FormatQuery, ImportReport } from './schemas/organizer.ts';
 /** Path parameters naming a document or a partner of an edition. */
 export const ContentParams = EditionParams.extend({ id: Id });
 
-/** A signed file address's path: what it opens, at which file version (the name is for the browser). */
+/**
+ * A signed file address's path: what it opens (a document's file, a partner's logo, a session's
+ * replay video, by session id), at which file version (the name is for the browser).
+ */
 export const FileParams = z.object({
-  kind: z.enum(['document', 'logo']),
+  kind: z.enum(['document', 'logo', 'replay']),
   id: Id,
   version: z.coerce.number().int().positive(),
   name: z.string().max(400),

@@ -1,4 +1,4 @@
-import type { AppErrorBody, Me, Programme, Role, Session } from '@agora/shared';
+import type { AppErrorBody, Me, Programme, Role, ProgrammeSession } from '@agora/shared';
 import { useEffect } from 'react';
 import { api, firstRole } from '../api/http.ts';
 import { navigate, paths } from '../router.ts';
@@ -7,7 +7,7 @@ import { useAsync } from '../ui/use-async.ts';
 export type SessionContext =
   | { kind: 'loading' }
   | { kind: 'error'; error: AppErrorBody }
-  | { kind: 'ready'; me: Me; programme: Programme; session: Session };
+  | { kind: 'ready'; me: Me; programme: Programme; session: ProgrammeSession };
 
 async function load(slug: string, sessionId: string, roles: readonly Role[]): Promise<SessionContext | null> {
   const me = await firstRole(roles);

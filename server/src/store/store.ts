@@ -4,6 +4,7 @@ import type { InteractionStore } from '../modules/interactions/interactions.stor
 import type { OrganizerStore } from '../modules/organizer/organizer.store.ts';
 import type { ProgramStore } from '../modules/program/program.store.ts';
 import type { QuestionStore } from '../modules/questions/questions.store.ts';
+import type { WatchStore } from '../modules/watch/watch.store.ts';
 
 /** Everything the application persists; one embedded and (later) one Redis implementation. */
 export interface Store extends ProgramStore, IdentityStore, QuestionStore, InteractionStore {
@@ -13,6 +14,8 @@ export interface Store extends ProgramStore, IdentityStore, QuestionStore, Inter
   readonly organizer: OrganizerStore;
   /** Documents, partners and the contacts left to them (the documents module's part). */
   readonly content: ContentStore;
+  /** Sessions' video settings (uploaded replay files) and screen histories (the watch module's part). */
+  readonly watch: WatchStore;
   /**
    * Resolves if the store answers and accepts writes now, throws otherwise (readiness: `/readyz`).
    * Quick by design: a load balancer calls it every few seconds.

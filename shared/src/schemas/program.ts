@@ -55,7 +55,7 @@ export const Speaker = z.object({
 });
 export type Speaker = z.infer<typeof Speaker>;
 
-/** A session of the programme. */
+/** A session as stored and as the organizer sees it (with its stream and replay addresses). */
 export const Session = z.object({
   id: Id,
   editionId: Id,
@@ -74,11 +74,21 @@ export const Session = z.object({
 });
 export type Session = z.infer<typeof Session>;
 
+/**
+ * A session of the programme as participants see it: whether there is a stream or a replay, never
+ * their addresses (those reach only people entitled now, through `watchRoutes.sessionWatch`).
+ */
+export const ProgrammeSession = Session.omit({ streamUrl: true, replayUrl: true }).extend({
+  hasStream: z.boolean(),
+  hasReplay: z.boolean(),
+});
+export type ProgrammeSession = z.infer<typeof ProgrammeSession>;
+
 /** The programme of an edition, as shown to people who joined it. */
 export const Programme = z.object({
   edition: EditionPublic,
   /** The address participants open to join (shown with a QR code on the projector). */
   joinUrl: z.string(),
-  sessions: z.array(Session),
+  sessions: z.array(ProgrammeSession),
 });
 export type Programme = z.infer<typeof Programme>;

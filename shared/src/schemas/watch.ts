@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClientId, Id, Timestamp } from './common.ts';
+import { StoredFileInfo } from './documents.ts';
 import { PollResults } from './interactions.ts';
 
 /**
@@ -147,3 +148,24 @@ export const MeasuredDelay = z.object({
   follow: z.boolean(),
 });
 export type MeasuredDelay = z.infer<typeof MeasuredDelay>;
+
+/** A session's video as the organizer sets it (`watchAdminRoutes`): the uploaded file and its settings. */
+export const SessionVideoAdmin = z.object({
+  sessionId: Id,
+  /** The uploaded video file (MP4 or WebM, type read from its bytes), or null. */
+  file: StoredFileInfo.nullable(),
+  /** A short-lived signed address of the file, for the console's preview; null without a file. */
+  fileUrl: z.string().nullable(),
+  /** Where the session starts in the video (seconds): the replay's timeline offsets follow it. */
+  videoStartOffsetSeconds: z.number().min(0),
+  /** The file is also played as the live stream while the session runs (a pre-recorded session). */
+  fileIsLive: z.boolean(),
+});
+export type SessionVideoAdmin = z.infer<typeof SessionVideoAdmin>;
+
+/** The organizer's change of a session's video settings: only the fields given change. */
+export const SessionVideoPatch = z.strictObject({
+  videoStartOffsetSeconds: z.number().min(0).max(86_400).optional(),
+  fileIsLive: z.boolean().optional(),
+});
+export type SessionVideoPatch = z.infer<typeof SessionVideoPatch>;

@@ -4,7 +4,7 @@ import {
   type MyQuestion,
   type Programme,
   type PublicQuestion,
-  type Session,
+  type ProgrammeSession,
 } from '@agora/shared';
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -62,7 +62,7 @@ function AudienceRoom({
 }: {
   me: Me;
   programme: Programme;
-  session: Session;
+  session: ProgrammeSession;
 }) {
   const { t, i18n } = useTranslation();
   const id = useId();
@@ -120,13 +120,6 @@ function AudienceRoom({
             {formatTime(session.startsAt, i18n.language, tz)}–{formatTime(session.endsAt, i18n.language, tz)}
             {session.room ? ` · ${session.room}` : ''}
           </p>
-          {session.streamUrl && me.attendance !== 'onsite' && (
-            <p>
-              <a className="button" href={session.streamUrl} target="_blank" rel="noopener noreferrer">
-                {t('audience.stream')}
-              </a>
-            </p>
-          )}
         </header>
 
         {sync.status.kind === 'error' && <ErrorMessage error={sync.status.error} />}

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Programme, Session } from '@agora/shared';
+import type { Programme, ProgrammeSession } from '@agora/shared';
 import { publicLink, sessionByNumber, sessionNumber } from './session-number.ts';
 
-const session = (id: string, startsAt: number, room: string) => ({ id, startsAt, room }) as Session;
+const session = (id: string, startsAt: number, room: string) => ({ id, startsAt, room }) as ProgrammeSession;
 const sessions = [
   session('late', 3_000, 'Amphi'),
   session('atelier-b', 2_000, 'Salle B'),

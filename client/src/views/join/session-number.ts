@@ -1,24 +1,24 @@
-import type { Programme, Session } from '@agora/shared';
+import type { Programme, ProgrammeSession } from '@agora/shared';
 import { paths } from '../../router.ts';
 
 /**
  * Sessions in the order the programme lists them (start, then room, then id for a tie): the order
  * of the short numbers a projector shows, so `…/e/assises/3` is the third session of the programme.
  */
-function ordered(sessions: readonly Session[]): Session[] {
+function ordered(sessions: readonly ProgrammeSession[]): ProgrammeSession[] {
   return [...sessions].sort(
     (a, b) => a.startsAt - b.startsAt || a.room.localeCompare(b.room) || (a.id < b.id ? -1 : 1),
   );
 }
 
 /** The short number (from 1) of a session in its programme, or null. */
-export function sessionNumber(sessions: readonly Session[], id: string): number | null {
+export function sessionNumber(sessions: readonly ProgrammeSession[], id: string): number | null {
   const i = ordered(sessions).findIndex((s) => s.id === id);
   return i < 0 ? null : i + 1;
 }
 
 /** The session a short number names, or null. */
-export function sessionByNumber(sessions: readonly Session[], n: number): Session | null {
+export function sessionByNumber(sessions: readonly ProgrammeSession[], n: number): ProgrammeSession | null {
   return ordered(sessions)[n - 1] ?? null;
 }
 

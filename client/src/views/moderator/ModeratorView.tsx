@@ -1,4 +1,4 @@
-import type { Programme, Session } from '@agora/shared';
+import type { Programme, ProgrammeSession } from '@agora/shared';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HybridSettings } from '../../features/interactions/HybridSettings.tsx';
@@ -45,7 +45,7 @@ export function ModeratorView({ slug, sessionId }: { slug: string; sessionId: st
 }
 
 /** The moderator console: the question queue or the polls and clouds, beside what is on screen and the session's settings. */
-function Console({ programme, session }: { programme: Programme; session: Session }) {
+function Console({ programme, session }: { programme: Programme; session: ProgrammeSession }) {
   const { t } = useTranslation();
   const socket = getSocket('moderator');
   const connection = useConnectionState(socket);
@@ -124,7 +124,7 @@ function ConsoleHead({
   onToggleHelp,
 }: {
   programme: Programme;
-  session: Session;
+  session: ProgrammeSession;
   showHelp: boolean;
   onToggleHelp: () => void;
 }) {

@@ -1,4 +1,4 @@
-import type { Me, Programme, Role, Session } from '@agora/shared';
+import type { Me, Programme, Role, ProgrammeSession } from '@agora/shared';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, heldRoles } from '../../api/http.ts';
@@ -19,8 +19,8 @@ async function load(slug: string): Promise<Loaded> {
 }
 
 /** Sessions grouped by day, then by start time: parallel workshops share a slot. */
-function groupSessions(sessions: readonly Session[], lang: string, timeZone: string) {
-  const days = new Map<string, Map<number, Session[]>>();
+function groupSessions(sessions: readonly ProgrammeSession[], lang: string, timeZone: string) {
+  const days = new Map<string, Map<number, ProgrammeSession[]>>();
   for (const s of [...sessions].sort((a, b) => a.startsAt - b.startsAt || a.room.localeCompare(b.room))) {
     const day = formatDay(s.startsAt, lang, timeZone);
     let slots = days.get(day);

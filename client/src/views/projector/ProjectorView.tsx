@@ -1,4 +1,4 @@
-import type { Programme, PublicQuestion, Role, Session } from '@agora/shared';
+import type { Programme, PublicQuestion, Role, ProgrammeSession } from '@agora/shared';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useConnectionState } from '../../realtime/hooks.ts';
@@ -38,7 +38,15 @@ function questionSize(text: string): CSSProperties {
   return { '--size': n <= 80 ? 5.2 : n <= 160 ? 4.2 : n <= 280 ? 3.4 : 3 } as CSSProperties;
 }
 
-function Screen({ role, programme, session }: { role: Role; programme: Programme; session: Session }) {
+function Screen({
+  role,
+  programme,
+  session,
+}: {
+  role: Role;
+  programme: Programme;
+  session: ProgrammeSession;
+}) {
   const { t } = useTranslation();
   const socket = getSocket(role);
   const connection = useConnectionState(socket);

@@ -41,9 +41,11 @@ export const contentRefusals = {
   typeRefused: (purpose: UploadPurpose, found: string | null) =>
     new AppError(
       'FILE_TYPE_REFUSED',
-      purpose === 'logo'
-        ? 'a logo must be a PNG, JPEG, WebP or GIF image'
-        : 'a document must be a PDF, or an MP4 or WebM video',
+      {
+        logo: 'a logo must be a PNG, JPEG, WebP or GIF image',
+        document: 'a document must be a PDF, or an MP4 or WebM video',
+        replay: 'a replay must be an MP4 or WebM video',
+      }[purpose],
       { found: found ?? 'unknown' },
     ),
   unknownAttachment: (what: 'session' | 'partner', ids: string[]) =>
@@ -77,8 +79,8 @@ export const counters = {
   partnerVisit: (id: string) => `partner:${id}:visit`,
 } as const;
 
-/** What an upload is for: a document's file, or a partner's logo. */
-export type UploadPurpose = 'document' | 'logo';
+/** What an upload is for: a document's file, a partner's logo, or a session's replay video. */
+export type UploadPurpose = 'document' | 'logo' | 'replay';
 
 /** A type read from a file's content that an upload accepts. */
 export interface AcceptedType {
@@ -88,10 +90,13 @@ export interface AcceptedType {
   kind: Exclude<DocumentKind, 'link'>;
 }
 
-const DOCUMENT_TYPES: Record<string, AcceptedType> = {
-  'application/pdf': { mime: 'application/pdf', ext: 'pdf', kind: 'pdf' },
+const VIDEO_TYPES: Record<string, AcceptedType> = {
   'video/mp4': { mime: 'video/mp4', ext: 'mp4', kind: 'video' },
   'video/webm': { mime: 'video/webm', ext: 'webm', kind: 'video' },
+};
+const DOCUMENT_TYPES: Record<string, AcceptedType> = {
+  'application/pdf': { mime: 'application/pdf', ext: 'pdf', kind: 'pdf' },
+  ...VIDEO_TYPES,
 };
 // Raster images only: an SVG is a document that runs scripts, and has no magic bytes to check.
 const LOGO_TYPES: Record<string, AcceptedType> = {
@@ -103,7 +108,8 @@ const LOGO_TYPES: Record<string, AcceptedType> = {
 
 /** The type an upload is stored as, from the type its bytes show (null: none recognised); refused otherwise. */
 export function acceptType(purpose: UploadPurpose, detected: string | null): AcceptedType {
-  const accepted = detected ? (purpose === 'logo' ? LOGO_TYPES : DOCUMENT_TYPES)[detected] : undefined;
+  const types = { logo: LOGO_TYPES, document: DOCUMENT_TYPES, replay: VIDEO_TYPES }[purpose];
+  const accepted = detected ? types[detected] : undefined;
   if (!accepted) throw contentRefusals.typeRefused(purpose, detected);
   return accepted;
 }
@@ -138,9 +144,9 @@ export function replaceFile(
   return { ...document, rev: document.rev + 1, kind, file, updatedAt: now };
 }
 
-/** The file key of a document's version or a partner's logo version. */
+/** The file key of a document's version, a partner's logo version or a session's replay video version. */
 export function fileKey(purpose: UploadPurpose, editionId: string, id: string, version: number): string {
-  return `${purpose === 'logo' ? 'logos' : 'documents'}/${editionId}/${id}/v${version}`;
+  return `${{ logo: 'logos', document: 'documents', replay: 'replays' }[purpose]}/${editionId}/${id}/v${version}`;
 }
 
 const fileInfo = (file: FileRef | null) =>

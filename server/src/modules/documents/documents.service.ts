@@ -46,6 +46,11 @@ export type ContentDeps = {
   logger: { warn(details: object, message: string): void };
   /** The node's bytes-per-second budget for serving files. */
   pacer: Pacer;
+  /**
+   * A session's replay video at a version, if it may be served now (the watch module decides);
+   * signed `replay` addresses are served here with every other file.
+   */
+  replayFile?: (sessionId: string, version: number, now: number) => Promise<FileRef>;
 };
 
 type UploadResult = UploadReport['results'][number];
@@ -315,6 +320,10 @@ export class DocumentsService {
   }
 
   private async fileOf(subject: LinkSubject, now: number): Promise<FileRef> {
+    if (subject.kind === 'replay') {
+      if (!this.deps.replayFile) throw contentRefusals.notFound('file');
+      return this.deps.replayFile(subject.id, subject.version, now);
+    }
     if (subject.kind === 'logo') {
       const partner = await this.content.getPartner(subject.id);
       if (!partner?.logo || partner.logo.version !== subject.version) throw contentRefusals.notFound('file');

@@ -2,9 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FileLink } from '@agora/shared';
 import { contentRefusals } from './documents.rules.ts';
 
-/** What a signed address opens: a document's file or a partner's logo, at one version. */
+/** What a signed address opens: a document's file, a partner's logo or a session's replay video, at one version. */
 export interface LinkSubject {
-  kind: 'document' | 'logo';
+  kind: 'document' | 'logo' | 'replay';
   id: string;
   version: number;
 }

@@ -14,9 +14,12 @@ import type { QaFanout } from '../questions/qa-fanout.ts';
 import type { QuestionStore } from '../questions/questions.store.ts';
 import { rooms } from '../rooms.ts';
 import { moderatedSession } from '../session-access.ts';
+import type { WatchStore } from '../watch/watch.store.ts';
 
 export interface LiveSessionDeps {
-  store: Pick<InteractionStore, 'setScreen'> & Pick<QuestionStore, 'getLive'> & ProgramStore;
+  store: Pick<InteractionStore, 'setScreen'> &
+    Pick<QuestionStore, 'getLive'> &
+    ProgramStore & { readonly watch: Pick<WatchStore, 'recordScreen'> };
   bus: Broadcaster;
   clock: Clock;
   /** A screen change moves the session's Q&A sequence: its delta goes out through the Q&A fan-out. */
@@ -49,15 +52,17 @@ export class LiveSessionService {
    * Moderators of the session: put a question (approved if pending), a poll (split or not) or a
    * cloud on the projector, one thing at a time, or nothing. The Q&A delta the change makes goes
    * out first, at once when a question goes on screen (the projector must hold the question, as it
-   * is now, before `live:state` names it), else with the next delta; then `live:state`.
+   * is now, before `live:state` names it), else with the next delta; then `live:state`. What
+   * went on screen, and when, is kept for the replay's timeline.
    */
   async show(principal: Principal, input: CommandParsedInput<'screen:show'>): Promise<LiveState> {
     await moderatedSession(this.deps.store, principal, input.sessionId);
-    const change = await this.deps.store.setScreen({
-      sessionId: input.sessionId,
-      item: input.item,
-      at: this.deps.clock.now(),
-    });
+    const at = this.deps.clock.now();
+    const change = await this.deps.store.setScreen({ sessionId: input.sessionId, item: input.item, at });
+    // The replay's timeline: recorded once the screen changed (a refused change records nothing).
+    // A crash between the two writes loses this one entry, never the screen change itself.
+    if (input.item)
+      await this.deps.store.watch.recordScreen({ sessionId: input.sessionId, item: input.item, at });
     // A question going on screen: the projector must hold it, with its latest votes, first.
     const now = change.changed.length > 0 || input.item?.kind === 'question';
     this.deps.qa.publish(change, { force: true, now });

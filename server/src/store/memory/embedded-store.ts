@@ -42,6 +42,7 @@ import { checkEditionSlug } from '../../modules/program/program.rules.ts';
 import { copyItem } from './interactions-state.ts';
 import { Journal } from './journal.ts';
 import { EmbeddedContentStore } from './embedded-content-store.ts';
+import { EmbeddedWatchStore } from './embedded-watch-store.ts';
 import { EmbeddedOrganizerStore } from './embedded-organizer-store.ts';
 import { principalKey } from './identity-state.ts';
 import { snapshotOf, stateOfSnapshot } from './state-snapshot.ts';
@@ -76,6 +77,10 @@ export class EmbeddedStore implements Store {
     <T>(op: Op) => this.commit<T>(op),
   );
   readonly content = new EmbeddedContentStore(
+    () => this.state,
+    <T>(op: Op) => this.commit<T>(op),
+  );
+  readonly watch = new EmbeddedWatchStore(
     () => this.state,
     <T>(op: Op) => this.commit<T>(op),
   );

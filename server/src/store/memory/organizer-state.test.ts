@@ -5,6 +5,7 @@ import { contentContract } from '../../../../tests/support/store-contract/conten
 import { organizerContract } from '../../../../tests/support/store-contract/organizer.contract.ts';
 import { privacyContract } from '../../../../tests/support/store-contract/privacy.contract.ts';
 import type { StoreFactory } from '../../../../tests/support/store-contract/store.contract.ts';
+import { watchContract } from '../../../../tests/support/store-contract/watch.contract.ts';
 import type { Store } from '../store.ts';
 import { EmbeddedStore } from './embedded-store.ts';
 
@@ -26,3 +27,4 @@ const factory: StoreFactory = {
 organizerContract('embedded', factory);
 privacyContract('embedded', factory);
 contentContract('embedded', factory);
+watchContract('embedded', factory);

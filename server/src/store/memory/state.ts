@@ -31,6 +31,7 @@ import { ContentState, isContentOp, type ContentOp } from './content-state.ts';
 import { InteractionsState, type InteractionOp } from './interactions-state.ts';
 import { applyIdentityOp, isIdentityOp, type IdentityOp } from './identity-state.ts';
 import { OrganizerState, applyOrganizerOp, isOrganizerOp, type OrganizerOp } from './organizer-state.ts';
+import { WatchState, isWatchOp, type WatchOp } from './watch-state.ts';
 
 /** A question in memory: its voters as a set, counted on the way out. */
 export type StoredQuestion = Omit<QuestionRecord, 'votes'> & { voters: Set<string> };
@@ -61,7 +62,8 @@ export type Op =
   | { t: 'org-erase'; role: CodeRecord['role']; editionId: string; principalId: string }
   | InteractionOp
   | OrganizerOp
-  | ContentOp;
+  | ContentOp
+  | WatchOp;
 
 /** What the rules are shown for a question that does not exist (they refuse before reading it). */
 const NO_SCREEN: ScreenFacts = Object.freeze({ onScreenId: null, screen: null });
@@ -90,6 +92,8 @@ export class State {
   organizer = new OrganizerState();
   /** Documents, partners and the contacts left to partners. */
   content = new ContentState((id) => this.editions.has(id));
+  /** Sessions' video settings and screen histories. */
+  watch = new WatchState((id) => this.sessions.has(id));
 
   liveOf(sessionId: string): SessionLive {
     let live = this.live.get(sessionId);
@@ -237,6 +241,7 @@ export class State {
         if (isIdentityOp(op)) return applyIdentityOp(this, op);
         if (isOrganizerOp(op)) return applyOrganizerOp(this.organizer, op, (id) => this.editions.has(id));
         if (isContentOp(op)) return this.content.apply(op);
+        if (isWatchOp(op)) return this.watch.apply(op);
         return this.interactions.apply(op);
     }
   }

@@ -5,6 +5,7 @@ import { contentContract } from '../../../../tests/support/store-contract/conten
 import { organizerContract } from '../../../../tests/support/store-contract/organizer.contract.ts';
 import { privacyContract } from '../../../../tests/support/store-contract/privacy.contract.ts';
 import type { StoreFactory } from '../../../../tests/support/store-contract/store.contract.ts';
+import { watchContract } from '../../../../tests/support/store-contract/watch.contract.ts';
 import type { Store } from '../store.ts';
 import { RedisStore } from './redis-store.ts';
 
@@ -41,3 +42,4 @@ const factory: StoreFactory = {
 organizerContract('redis', factory);
 privacyContract('redis', factory);
 contentContract('redis', factory);
+watchContract('redis', factory);

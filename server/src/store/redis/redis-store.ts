@@ -38,6 +38,7 @@ import type {
 } from '../../modules/interactions/interactions.store.ts';
 import type { Store } from '../store.ts';
 import { RedisContentStore } from './content-redis.ts';
+import { RedisWatchStore } from './watch-redis.ts';
 import { RedisOrganizerStore } from './organizer-redis.ts';
 import { RedisInteractionWrites } from './interaction-writes.ts';
 import { RedisInteractions } from './interactions-redis.ts';
@@ -109,10 +110,10 @@ const OP_TTL_SECONDS = 600;
  */
 export class RedisStore implements Store {
   readonly kind = 'redis';
-
   /** The organizer console's part (its own scripts, in organizer-scripts.ts). */
   readonly organizer: RedisOrganizerStore;
   readonly content: RedisContentStore;
+  readonly watch: RedisWatchStore;
   /** Each feature's erasure and wipe (scripts in privacy-scripts.ts), handed on below. */
   private readonly privacy: RedisPrivacyParts;
   /** Editions, sessions, principals and codes. */
@@ -137,6 +138,7 @@ export class RedisStore implements Store {
     this.redis = mappingErrors(connection);
     this.organizer = new RedisOrganizerStore(this.redis, prefix);
     this.content = new RedisContentStore(this.redis, prefix);
+    this.watch = new RedisWatchStore(this.redis, prefix);
     this.privacy = new RedisPrivacyParts(this.redis, prefix);
     const scripts = new ScriptRunner(this.redis, prefix, OP_TTL_SECONDS);
     this.program = new RedisProgram(scripts);

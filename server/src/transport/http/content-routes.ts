@@ -23,8 +23,8 @@ export interface ContentHttpDeps {
 /** Files of one form at most (the brief's « 100 files at once », with room). */
 const MAX_FILES = 200;
 
-/** The one file of a single-file form (a replaced file, a logo). */
-async function onePart(request: FastifyRequest): Promise<UploadPart> {
+/** The one file of a single-file form (a replaced file, a logo, a replay video). */
+export async function onePart(request: FastifyRequest): Promise<UploadPart> {
   if (!request.isMultipart()) throw new AppError('INVALID_PAYLOAD', 'send the file as multipart/form-data');
   const part = await request.file();
   if (!part) throw new AppError('INVALID_PAYLOAD', 'the form holds no file');

@@ -6,6 +6,8 @@ import {
   contentRoutes,
   httpRoutes,
   organizerRoutes,
+  watchAdminRoutes,
+  watchRoutes,
 } from '@agora/shared';
 import { registerRoute, type RouteSpec } from './register-route.ts';
 
@@ -53,6 +55,8 @@ export function openApiDocument(): Record<string, unknown> {
     ['organizer', organizerRoutes],
     ['content', contentRoutes],
     ['content-organizer', contentOrganizerRoutes],
+    ['watch', watchRoutes],
+    ['watch-organizer', watchAdminRoutes],
   ];
   for (const [tag, table] of tables) {
     for (const [name, route] of Object.entries(table)) {

@@ -5,8 +5,10 @@ import type { PeopleService } from '../../modules/organizer/people.service.ts';
 import type { PrivacyService } from '../../modules/organizer/privacy.service.ts';
 import type { ProgrammeAdminService } from '../../modules/organizer/programme-admin.service.ts';
 import type { ReportsService } from '../../modules/organizer/reports.service.ts';
+import type { WatchService } from '../../modules/watch/watch.service.ts';
 import { registerContentOrganizerRoutes, type ContentHttpDeps } from './content-routes.ts';
 import { registerRoute } from './register-route.ts';
+import { registerWatchAdminRoutes } from './watch-routes.ts';
 
 export interface OrganizerHttpDeps {
   auth: OrganizerAuthService;
@@ -17,6 +19,7 @@ export interface OrganizerHttpDeps {
   /** Whether a cookie set in answer to this request must be HTTPS-only. */
   secureCookies: (request: FastifyRequest) => boolean;
   content: ContentHttpDeps;
+  watch: WatchService;
 }
 
 /** Imported files may be larger than ordinary bodies (a registration list of 10,000+ people). */
@@ -69,6 +72,8 @@ export function registerOrganizerRoutes(app: FastifyInstance, deps: OrganizerHtt
     });
     registerRoute(scope, routes.organizerMe, async ({ request }) => organizer(request));
     await registerContentOrganizerRoutes(scope, deps.content);
+    // After the content routes: they registered the multipart parser this scope's uploads use.
+    registerWatchAdminRoutes(scope, deps.watch);
 
     // --- editions and programme ---
     registerRoute(scope, routes.listEditions, async () => ({ editions: await deps.programme.list() }));

@@ -1,0 +1,35 @@
+import type { ScreenEntry, SessionVideoRecord, WatchStore } from '../../modules/watch/watch.store.ts';
+import type { Op, State } from './state.ts';
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+/** The watch part of the embedded store: reads from the state, writes through the journal. */
+export class EmbeddedWatchStore implements WatchStore {
+  constructor(
+    private readonly state: () => State,
+    private readonly commit: <T>(op: Op) => Promise<T>,
+  ) {}
+
+  private get watch() {
+    return this.state().watch;
+  }
+
+  async putVideo(video: SessionVideoRecord, expectedRev: number): Promise<SessionVideoRecord> {
+    return copy(
+      await this.commit<SessionVideoRecord>({ t: 'watch-video-put', video: copy(video), expectedRev }),
+    );
+  }
+  async getVideo(sessionId: string): Promise<SessionVideoRecord | null> {
+    const video = this.watch.videos.get(sessionId);
+    return video ? copy(video) : null;
+  }
+  async listVideos(editionId: string): Promise<SessionVideoRecord[]> {
+    return copy(this.watch.listVideos(editionId));
+  }
+  async recordScreen(entry: ScreenEntry): Promise<void> {
+    await this.commit({ t: 'watch-screen', entry: copy(entry) });
+  }
+  async listScreens(sessionId: string): Promise<ScreenEntry[]> {
+    return copy(this.watch.screens.get(sessionId) ?? []);
+  }
+}
