@@ -24,7 +24,10 @@ const entries = [
 
 // Files read next to their module (`new URL('./file', import.meta.url)`): the bundle reads them
 // next to itself, so they are copied there.
-const assets = ['server/src/modules/program/demo/programme-jnia-2024.md'];
+const assets = [
+  'server/src/modules/program/demo/programme-jnia-2024.md',
+  'server/src/modules/watch/demo/test-clock.webm',
+];
 // Read relative to the module too, and found from server/dist as from server/src (same depth).
 const folders = ['client/dist'];
 

@@ -6,6 +6,7 @@ import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { loadDemoContent } from './modules/documents/demo/demo-content.ts';
 import { loadDemoEdition, type DemoEdition } from './modules/program/demo/demo-edition.ts';
+import { loadDemoWatch } from './modules/watch/demo/demo-watch.ts';
 import { localAdmin } from './local-admin.ts';
 import { systemClock } from './modules/clock.ts';
 import { createLogger } from './observability/logger.ts';
@@ -151,7 +152,9 @@ async function main(): Promise<void> {
     demo = await loadDemoEdition(store, app.codeKey, Date.now());
     const plenary = await store.getSession(demo.plenarySessionId);
     await loadDemoContent(app.content, { ...demo, speaker: plenary?.speakers[0]?.name ?? null });
-    writeFileSync(demoFile, JSON.stringify(demo, null, 2), { mode: 0o600 });
+    // The live plenary and the ended one with its replay (their ids for scripts and tests).
+    const watched = await loadDemoWatch(store, app.watch, demo, Date.now());
+    writeFileSync(demoFile, JSON.stringify({ ...demo, ...watched }, null, 2), { mode: 0o600 });
   } else if (config.DEMO) {
     try {
       demo = JSON.parse(readFileSync(demoFile, 'utf8')) as DemoEdition;
