@@ -24,6 +24,9 @@ export const Demo = z.object({
   slug: z.string(),
   plenarySessionId: z.string(),
   workshopSessionId: z.string(),
+  /** The plenary live at start, and the one that ended with its replay (the watch demo). */
+  liveSessionId: z.string().optional(),
+  replaySessionId: z.string().optional(),
   codes: z.array(DemoCode),
 });
 export type Demo = z.infer<typeof Demo>;
