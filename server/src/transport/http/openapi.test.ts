@@ -1,6 +1,13 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { contentOrganizerRoutes, contentRoutes, httpRoutes, organizerRoutes } from '@agora/shared';
+import {
+  contentOrganizerRoutes,
+  contentRoutes,
+  httpRoutes,
+  organizerRoutes,
+  watchAdminRoutes,
+  watchRoutes,
+} from '@agora/shared';
 import { openApiDocument, registerOpenApiRoute } from './openapi.ts';
 
 describe('OpenAPI document', () => {
@@ -14,6 +21,8 @@ describe('OpenAPI document', () => {
       ...Object.values(organizerRoutes),
       ...Object.values(contentRoutes),
       ...Object.values(contentOrganizerRoutes),
+      ...Object.values(watchRoutes),
+      ...Object.values(watchAdminRoutes),
     ];
     for (const route of routes) {
       const operation = paths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
