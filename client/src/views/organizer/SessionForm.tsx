@@ -11,6 +11,7 @@ import {
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from './api.ts';
+import { SessionVideoBox } from './SessionVideoBox.tsx';
 import { OrgError } from './ui.tsx';
 import { checkLength, textRules } from '../../ui/length-limit.ts';
 import { LimitedInput, LimitedTextarea } from '../../ui/LengthLimit.tsx';
@@ -288,6 +289,7 @@ export function SessionForm({
           />
         </div>
       </div>
+      {session && <SessionVideoBox slug={edition.slug} sessionId={session.id} />}
       <OrgError error={error} testId="session-error" />
       <div className="org-actions">
         <button
