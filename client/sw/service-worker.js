@@ -73,8 +73,11 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith('/api/files/')) {
-    // A video's seeks ask for ranges: those go to the network, never to the cache.
-    if (!request.headers.has('range')) event.respondWith(file(request, url));
+    // A video's seeks ask for ranges: those go to the network, never to the cache. Nor does a
+    // session's replay (hundreds of MB, and watched online within its window).
+    if (!request.headers.has('range') && !url.pathname.startsWith('/api/files/replay/')) {
+      event.respondWith(file(request, url));
+    }
     return;
   }
   if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/socket.io')) return;

@@ -8,14 +8,15 @@ import './session-video.css';
 
 registerWatchTranslations();
 
-const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} Mo`;
+const megabytes = (bytes: number, lang: string) =>
+  new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(bytes / (1024 * 1024));
 
 /**
  * A session's replay file and video settings, inside the session form (its own requests: an
  * upload is not part of the form's save). Each action answers with the whole state, shown as is.
  */
 export function SessionVideoBox({ slug, sessionId }: { slug: string; sessionId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const [video, setVideo] = useState<SessionVideoAdmin | null>(null);
   const [file, setFile] = useState<File | null>(null);
@@ -65,7 +66,7 @@ export function SessionVideoBox({ slug, sessionId }: { slug: string; sessionId: 
       <p data-testid="video-file">
         {video.file ? (
           <>
-            {video.file.name} · {megabytes(video.file.size)}{' '}
+            {video.file.name} · {t('organizer.video.size', { mb: megabytes(video.file.size, i18n.language) })}{' '}
             {video.fileUrl && (
               <a href={video.fileUrl} target="_blank" rel="noopener noreferrer">
                 {t('organizer.video.preview')}
