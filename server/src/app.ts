@@ -227,22 +227,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const maxUploadBytes = config.MAX_UPLOAD_MB * 1024 * 1024;
   const files = deps.files ?? openFileStore(config);
   const fileLinks = new FileLinks(deriveKey(deps.secret, 'agora:file-link'), config.FILE_LINK_SECONDS * 1000);
-  const watch = new WatchService({
-    store,
-    files,
-    links: fileLinks,
-    clock,
-    maxUploadBytes,
-    logger: http.log,
-    resume: deps.resumePoints ?? noResumePoints,
-  });
+  const fileDeps = { store, files, links: fileLinks, clock, maxUploadBytes, logger: http.log };
+  const watch = new WatchService({ ...fileDeps, resume: deps.resumePoints ?? noResumePoints });
   const contentDeps = {
-    store,
-    files,
-    links: fileLinks,
-    clock,
-    maxUploadBytes,
-    logger: http.log,
+    ...fileDeps,
     pacer: new Pacer(config.FILES_MAX_MBPS * 1024 * 1024),
     replayFile: (sessionId: string, version: number, now: number) =>
       watch.replayFile(sessionId, version, now),

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
+import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { ORGANIZER, createOrganizerCli } from '../support/organizer.ts';
-import { removeDataDir, startServer, type RunningServer } from '../support/server-process.ts';
+import type { RunningServer } from '../support/server-process.ts';
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
@@ -13,20 +13,12 @@ describe('the organizer sets a session’s replay video in the session form', ()
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    const first = await startServer();
-    await first.stop();
-    await createOrganizerCli(first.dataDir);
-    server = await startServer({ dataDir: first.dataDir });
+    ({ browser, server } = await startBrowserAndServer());
+    // The CLI reaches the embedded store through the running server that holds it.
+    await createOrganizerCli(server.dataDir);
   });
 
-  afterAll(async () => {
-    await closeBrowser(browser, contexts);
-    if (server) {
-      await server.stop();
-      await removeDataDir(server.dataDir);
-    }
-  });
+  afterAll(() => stopBrowserAndServer(browser, contexts, server));
 
   it('shows the demo replay file, refuses a PDF as a replay, and keeps the start offset', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

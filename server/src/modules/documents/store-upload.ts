@@ -35,3 +35,13 @@ export async function storeUpload(
     throw error;
   }
 }
+
+/** Removes a stored file; a failure is logged, never thrown (the file is left orphaned, the change stands). */
+export async function discardFile(
+  deps: { files: FileStore; logger: { warn(details: object, message: string): void } },
+  key: string,
+): Promise<void> {
+  await deps.files.delete(key).catch((error: unknown) => {
+    deps.logger.warn({ err: error, key }, 'a file could not be removed; it is left orphaned');
+  });
+}

@@ -13,7 +13,7 @@ import { fileKey } from '../documents/documents.rules.ts';
 import type { FileRef } from '../documents/documents.store.ts';
 import type { FileLinks } from '../documents/file-links.ts';
 import type { FileStore } from '../documents/file-store.ts';
-import { storeUpload, type UploadPart } from '../documents/store-upload.ts';
+import { discardFile, storeUpload, type UploadPart } from '../documents/store-upload.ts';
 import type { Principal } from '../identity/principal.ts';
 import type { InteractionStore } from '../interactions/interactions.store.ts';
 import { editionOf } from '../organizer/organizer.deps.ts';
@@ -264,10 +264,10 @@ export class WatchService {
     try {
       written = await this.watch.putVideo(withFile(video, stored.file, now), video.rev);
     } catch (error) {
-      await this.removeStored(stored.file.key);
+      await discardFile(this.deps, stored.file.key);
       throw error;
     }
-    if (video.file) await this.removeStored(video.file.key);
+    if (video.file) await discardFile(this.deps, video.file.key);
     return this.adminView(written, now);
   }
 
@@ -276,13 +276,7 @@ export class WatchService {
     const { video, now } = await this.adminTarget(slug, sessionId);
     if (!video.file) throw watchRefusals.noFile();
     const written = await this.watch.putVideo(withFile(video, null, now), video.rev);
-    await this.removeStored(video.file.key);
+    await discardFile(this.deps, video.file.key);
     return this.adminView(written, now);
-  }
-
-  private async removeStored(key: string): Promise<void> {
-    await this.deps.files.delete(key).catch((error: unknown) => {
-      this.deps.logger.warn({ err: error, key }, 'a file could not be removed; it is left orphaned');
-    });
   }
 }
