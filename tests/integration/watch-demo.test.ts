@@ -128,6 +128,22 @@ describe('the watch demo on a real server', () => {
     ]);
     // The live plenary began five minutes before the demo started.
     expect(timeline.items[0]!.offsetSeconds).toBeGreaterThanOrEqual(300);
+
+    // Going live forgets a rehearsal: the poll is a draft again and the screen history is gone.
+    const { token } = await loginOrganizer(server.url);
+    const res = await fetch(`${server.url}/api/organizer/editions/${server.demo.slug}/go-live`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ confirm: server.demo.slug }),
+    });
+    expect(res.status).toBe(200);
+    const after = await getJson(
+      server.url,
+      `/api/editions/${server.demo.slug}/sessions/${live}/timeline`,
+      ReplayTimeline,
+      auth(),
+    );
+    expect(after.items).toEqual([]);
   });
 
   it('keeps the node’s memory flat while 200 viewers seek in one replay file', async () => {

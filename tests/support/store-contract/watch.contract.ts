@@ -63,7 +63,7 @@ export function watchContract(name: string, factory: StoreFactory): void {
       expect(await store.watch.getVideo('ghost')).toBeNull();
     });
 
-    it('keeps the screen history in order across a restart, per session', async () => {
+    it('keeps the screen history in order across a restart, per session, until it is cleared', async () => {
       await store.watch.recordScreen({
         sessionId: SESSION,
         item: { kind: 'poll', id: 'p1', split: true },
@@ -78,6 +78,10 @@ export function watchContract(name: string, factory: StoreFactory): void {
       ]);
       expect((await store.watch.listScreens('ses2')).map((e) => e.at)).toEqual([30]);
       expect(await store.watch.listScreens('none')).toEqual([]);
+      await store.watch.clearScreens(SESSION);
+      store = await factory.reopen(store);
+      expect(await store.watch.listScreens(SESSION)).toEqual([]);
+      expect(await store.watch.listScreens('ses2')).toHaveLength(1);
     });
 
     it('drops screen entries past the bound, keeping the first ones', async () => {

@@ -5,12 +5,17 @@ import type { InteractionStore } from '../interactions/interactions.store.ts';
 import type { ProgramStore } from '../program/program.store.ts';
 import type { QuestionStore } from '../questions/questions.store.ts';
 import type { OrganizerStore } from './organizer.store.ts';
+import type { WatchStore } from '../watch/watch.store.ts';
 
 /** Every store part the organizer console reads or changes. */
 export type ConsoleStore = ProgramStore &
   IdentityStore &
   QuestionStore &
-  InteractionStore & { readonly organizer: OrganizerStore; readonly content: ContentStore };
+  InteractionStore & {
+    readonly organizer: OrganizerStore;
+    readonly content: ContentStore;
+    readonly watch: Pick<WatchStore, 'clearScreens'>;
+  };
 
 /** Where the organizer's links point; the public address may only be known once the server listens. */
 export interface Links {

@@ -125,7 +125,7 @@ export class PrivacyService {
   /**
    * Ends a rehearsal: with the slug typed again as confirmation, wipes the edition's questions and
    * upvotes, resets its polls and word clouds to the drafts that were prepared (ballots and words
-   * deleted), clears the screens and turns rehearsal mode off; the programme, registrants, moderators
+   * deleted), clears the screens and their history and turns rehearsal mode off; the programme, registrants, moderators
    * and screens stay. Then `session:reset` to every session's audience and moderation rooms.
    */
   async goLive(slug: string, confirm: string) {
@@ -139,9 +139,12 @@ export class PrivacyService {
     // turned off last: a go-live interrupted half-way is finished by confirming it again.
     const questionsWiped = await this.store.wipeQuestions(edition.id);
     const interactionsWiped = await this.store.wipeInteractions(edition.id);
+    const sessions = await this.store.listSessions(edition.id);
+    // What the rehearsal put on screen would open the replays' timelines: forgotten too.
+    for (const s of sessions) await this.store.watch.clearScreens(s.id);
     const settings = await this.store.organizer.getSettings(edition.id);
     await this.store.organizer.putSettings(edition.id, { ...settings, rehearsal: false });
-    for (const s of await this.store.listSessions(edition.id)) this.publishReset(s.id);
+    for (const s of sessions) this.publishReset(s.id);
     return { questionsWiped, interactionsWiped, rehearsal: false as const };
   }
 

@@ -48,6 +48,8 @@ export interface WatchStore {
   recordScreen(entry: ScreenEntry): Promise<void>;
   /** The session's screen history, in the order recorded. */
   listScreens(sessionId: string): Promise<ScreenEntry[]>;
+  /** Forgets the session's screen history (the go-live wipe: a rehearsal leaves no timeline). */
+  clearScreens(sessionId: string): Promise<void>;
 }
 
 /** The order both stores list video records in. */

@@ -32,4 +32,7 @@ export class EmbeddedWatchStore implements WatchStore {
   async listScreens(sessionId: string): Promise<ScreenEntry[]> {
     return copy(this.watch.screens.get(sessionId) ?? []);
   }
+  async clearScreens(sessionId: string): Promise<void> {
+    await this.commit({ t: 'watch-screens-clear', sessionId });
+  }
 }

@@ -9,7 +9,8 @@ import { watchRefusals } from '../../modules/watch/watch.rules.ts';
 /** Operations of the watch module; like every `Op`, they carry every generated value. */
 export type WatchOp =
   | { t: 'watch-video-put'; video: SessionVideoRecord; expectedRev: number }
-  | { t: 'watch-screen'; entry: ScreenEntry };
+  | { t: 'watch-screen'; entry: ScreenEntry }
+  | { t: 'watch-screens-clear'; sessionId: string };
 
 export function isWatchOp(op: { t: string }): op is WatchOp {
   return op.t.startsWith('watch-');
@@ -42,6 +43,9 @@ export class WatchState {
         this.screens.set(op.entry.sessionId, list);
         return undefined;
       }
+      case 'watch-screens-clear':
+        this.screens.delete(op.sessionId);
+        return undefined;
     }
   }
 

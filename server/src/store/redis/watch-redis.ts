@@ -93,4 +93,7 @@ export class RedisWatchStore implements WatchStore {
     const all = await this.redis.lrange(this.key('screens', sessionId), 0, -1);
     return all.map((j) => JSON.parse(j) as ScreenEntry);
   }
+  async clearScreens(sessionId: string): Promise<void> {
+    await this.redis.del(this.key('screens', sessionId));
+  }
 }
