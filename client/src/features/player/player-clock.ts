@@ -112,3 +112,21 @@ export function clockText(seconds: number): string {
   const sec = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
+
+/**
+ * Which timeline item the video is at: the last one whose moment has been reached (a second of
+ * tolerance, as a seek lands on a keyframe just before), or null before the first.
+ */
+export function currentItem(
+  offsets: readonly number[],
+  positionSeconds: number,
+  videoStartOffsetSeconds: number,
+): number | null {
+  let best: number | null = null;
+  offsets.forEach((offset, i) => {
+    if (seekTarget(offset, videoStartOffsetSeconds) <= positionSeconds + 1) {
+      if (best === null || offset >= (offsets[best] ?? 0)) best = i;
+    }
+  });
+  return best;
+}

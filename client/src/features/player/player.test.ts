@@ -5,6 +5,7 @@ import {
   beatDue,
   behindLive,
   clockText,
+  currentItem,
   fileLiveEdge,
   initialBeatState,
   resumePosition,
@@ -79,12 +80,16 @@ describe('the distance from the live edge', () => {
     expect(fileLiveEdge(startsAt, startsAt + 900_000, 600)).toBe(600);
     expect(fileLiveEdge(startsAt, startsAt - 5_000, 600)).toBe(0);
     expect(fileLiveEdge(startsAt, startsAt + 45_000, null)).toBeNull();
-    expect(behindLive({ engine: 'file', startsAt, now: startsAt + 45_000, duration: 600, position: 40 })).toBe(5);
+    expect(
+      behindLive({ engine: 'file', startsAt, now: startsAt + 45_000, duration: 600, position: 40 }),
+    ).toBe(5);
   });
 
   it('never reports a negative distance or one over the contract limit, and nothing for embeds', () => {
     expect(behindLive({ engine: 'native', seekableEnd: 10, position: 12 })).toBe(0);
-    expect(behindLive({ engine: 'hls.js', latency: 99_999, liveSyncPosition: null, position: 0 })).toBe(3_600);
+    expect(behindLive({ engine: 'hls.js', latency: 99_999, liveSyncPosition: null, position: 0 })).toBe(
+      3_600,
+    );
     expect(behindLive({ engine: 'embed' })).toBeNull();
   });
 });
@@ -107,7 +112,8 @@ describe('heartbeat scheduling', () => {
       }
     }
     expect(sentAt).toHaveLength(11);
-    for (let i = 1; i < sentAt.length; i++) expect((sentAt[i] ?? 0) - (sentAt[i - 1] ?? 0)).toBeGreaterThanOrEqual(period);
+    for (let i = 1; i < sentAt.length; i++)
+      expect((sentAt[i] ?? 0) - (sentAt[i - 1] ?? 0)).toBeGreaterThanOrEqual(period);
   });
 
   it('keeps beating while paused after a first play, so a pause is reported as such', () => {
@@ -131,6 +137,15 @@ describe('seeking from the timeline and resuming', () => {
     expect(resumePosition(300, 42)).toBe(300);
     expect(resumePosition(595, 42, 600)).toBe(42);
     expect(resumePosition(300, 42, 600)).toBe(300);
+  });
+
+  it('marks the timeline item the video has reached, following the video start offset', () => {
+    const offsets = [60, 120, 300];
+    expect(currentItem(offsets, 10, 0)).toBeNull();
+    expect(currentItem(offsets, 59.5, 0)).toBe(0);
+    expect(currentItem(offsets, 200, 0)).toBe(1);
+    expect(currentItem(offsets, 200, 100)).toBe(0);
+    expect(currentItem([300, 60], 310, 0)).toBe(0);
   });
 
   it('writes positions as people read them', () => {
