@@ -11,6 +11,9 @@ type Controls = {
   destroy(): void;
 };
 
+/** How long the provider's player has to answer before the direct link replaces it. */
+const READY_TIMEOUT_MS = 15_000;
+
 /** YouTube's player states that count as playing: playing (1) and buffering while playing (3). */
 const YT_PLAYING = new Set([1, 3]);
 
@@ -47,21 +50,27 @@ export function EmbedPlayer({
     const iframe = frame.current;
     if (!iframe || !src) return;
     let active = true;
-    const attached =
-      kind === 'youtube'
-        ? attachYouTube(iframe, () => failed.current())
-        : attachVimeo(iframe, () => failed.current());
+    const fail = () => {
+      if (active) failed.current();
+    };
+    // A provider that never answers (offline, blocked by a network filter) leaves an empty frame.
+    const timer = setTimeout(fail, READY_TIMEOUT_MS);
+    const attached = kind === 'youtube' ? attachYouTube(iframe, fail) : attachVimeo(iframe, fail);
     void attached.then(
       (c) => {
+        clearTimeout(timer);
         if (!active) return c.destroy();
         controls.current = c;
         if (start.current !== null) c.seek(start.current);
       },
-      // Without the API the embed still plays; only seeking and the position are lost.
-      () => {},
+      () => {
+        clearTimeout(timer);
+        fail();
+      },
     );
     return () => {
       active = false;
+      clearTimeout(timer);
       controls.current?.destroy();
       controls.current = null;
     };
