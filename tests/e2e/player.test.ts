@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeScan, serious } from '../support/axe.ts';
 import { closeBrowser, launchBrowser } from '../support/browser.ts';
 import { startPlayerFixture, type PlayerFixture } from '../support/player-fixture.ts';
 
@@ -143,6 +144,15 @@ describe('the player', () => {
       expect(href?.endsWith(path)).toBe(true);
       expect(await page.getByTestId('player-video').count()).toBe(0);
     }
+  });
+
+  it('has no serious or critical axe violation, playing or showing its fallback', async () => {
+    const playing = await open('kind=hls&url=/vod.m3u8');
+    await play(playing.page);
+    const fallback = await open('kind=file&url=/missing.mp4');
+    await fallback.page.getByTestId('player-fallback').waitFor();
+    const found = [...(await axeScan(playing.page, 'player')), ...(await axeScan(fallback.page, 'fallback'))];
+    expect(found.filter(serious)).toEqual([]);
   });
 
   it('falls back to the direct link when YouTube cannot be reached', async () => {

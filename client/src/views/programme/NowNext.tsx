@@ -11,9 +11,12 @@ import { nowAndNext, otherWallClock, viewerTimeZone } from './now-next.ts';
 export function SessionTimes({
   session,
   timeZone,
+  suffix = '',
 }: {
   session: Pick<Session, 'startsAt' | 'endsAt'>;
   timeZone: string;
+  /** Written right after the edition's times (the room), before the viewer's own. */
+  suffix?: string;
 }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
@@ -23,6 +26,7 @@ export function SessionTimes({
   return (
     <>
       <time dateTime={new Date(session.startsAt).toISOString()}>{range(timeZone)}</time>
+      {suffix}
       {viewer && otherWallClock(session.startsAt, timeZone, viewer) && (
         <span className="other-time" data-testid="viewer-time">
           {t('watch.yourTime', { time: range(viewer) })}
@@ -61,8 +65,7 @@ export function NowNext({
                 {held.has('participant') ? <Link href={paths.session(slug, s.id)}>{s.title}</Link> : s.title}
               </p>
               <p className="muted small">
-                <SessionTimes session={s} timeZone={tz} />
-                {s.room ? ` · ${s.room}` : ''}
+                <SessionTimes session={s} timeZone={tz} suffix={s.room ? ` · ${s.room}` : ''} />
               </p>
             </li>
           ))}

@@ -121,8 +121,7 @@ function ProgrammeList({
                       <div className="session-meta">
                         <span className={`badge kind-${s.kind}`}>{t(`programme.${s.kind}`)}</span>
                         <span className="muted">
-                          <SessionTimes session={s} timeZone={tz} />
-                          {s.room ? ` · ${s.room}` : ''}
+                          <SessionTimes session={s} timeZone={tz} suffix={s.room ? ` · ${s.room}` : ''} />
                         </span>
                         {s.startsAt <= now && now < s.endsAt && (
                           <span className="badge live">{t('programme.live')}</span>
