@@ -2,8 +2,6 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en.ts';
 import { fr } from './fr.ts';
-import { watchEn } from './watch.en.ts';
-import { watchFr } from './watch.fr.ts';
 
 export const languages = ['fr', 'en'] as const;
 export type Language = (typeof languages)[number];
@@ -20,10 +18,7 @@ function storedLanguage(): Language {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: {
-    fr: { translation: { ...fr, watch: watchFr } },
-    en: { translation: { ...en, watch: watchEn } },
-  },
+  resources: { fr: { translation: fr }, en: { translation: en } },
   lng: storedLanguage(),
   fallbackLng: 'fr',
   interpolation: { escapeValue: false },

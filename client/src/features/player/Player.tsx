@@ -1,3 +1,4 @@
+import '../../i18n/watch.ts';
 import './player.css';
 import type { VideoKind } from '@agora/shared';
 import { useState, type Ref } from 'react';

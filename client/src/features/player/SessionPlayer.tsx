@@ -1,3 +1,4 @@
+import '../../i18n/watch.ts';
 import type { Ack, Session, SessionWatch } from '@agora/shared';
 import { useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,3 +1,4 @@
+import '../../i18n/watch.ts';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Player, PlayerFallback } from './Player.tsx';

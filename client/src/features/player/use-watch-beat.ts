@@ -31,7 +31,8 @@ export function useWatchBeat(
     state.current = initialBeatState;
     const tick = () => {
       const snap = player.current?.snapshot();
-      if (!snap) return;
+      // Offline, the beat would only fail and hold the next one back a whole period.
+      if (!snap || !socket.connected) return;
       const now = Date.now();
       const s = state.current;
       const played = s.playedSinceLast || snap.playing;

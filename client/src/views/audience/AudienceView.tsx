@@ -1,3 +1,4 @@
+import '../../i18n/watch.ts';
 import {
   audienceIncludes,
   type Me,

@@ -1,3 +1,4 @@
+import '../../i18n/watch.ts';
 import '../../features/player/player.css';
 import type { Programme, Role, Session } from '@agora/shared';
 import { useId } from 'react';

@@ -1,3 +1,4 @@
+import '../../i18n/watch.ts';
 import '../../features/player/player.css';
 import type { Ack, Programme, ReplayCatalogue, ReplayEntry } from '@agora/shared';
 import { useEffect, useMemo, useState } from 'react';

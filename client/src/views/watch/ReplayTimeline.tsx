@@ -1,3 +1,4 @@
+import '../../i18n/watch.ts';
 import type { PollOption, Tally, TimelineItem } from '@agora/shared';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';

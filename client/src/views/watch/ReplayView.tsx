@@ -1,3 +1,4 @@
+import '../../i18n/watch.ts';
 import '../../features/player/player.css';
 import type { Me, Programme, ReplayTimeline as Timeline, Session, TimelineItem } from '@agora/shared';
 import { useEffect, useRef, useState } from 'react';
