@@ -111,6 +111,24 @@ describe.skip('a remote participant watches inside the app (needs the replay and
     }
   });
 
+  it('shows the moderator the remote viewers’ measured delay, and lets the window follow it', async () => {
+    const session = server.demo.plenarySessionId;
+    const { page: viewer } = await participant('remote', 3, { width: 1366, height: 768 });
+    await viewer.locator(`[data-session-id="${session}"] [data-testid="enter-session"]`).click();
+    await playMuted(viewer);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    contexts.push(context);
+    const console = await context.newPage();
+    await console.goto(
+      `${server.url}/e/${server.demo.slug}/moderate/${session}?code=${codeOf(server.demo, 'moderator', 0).code}`,
+    );
+    const values = console.getByTestId('measured-delay-values');
+    await eventually(() => values.textContent()).toMatch(/Médiane \d+/);
+    await console.getByTestId('follow-delay').check();
+    await eventually(() => console.getByTestId('follow-delay').isChecked()).toBe(true);
+    expect((await axeScan(console, 'moderator with measured delay')).filter(serious)).toEqual([]);
+  });
+
   it('shows an on-site participant the panel alone, with a button that opens the player', async () => {
     const { page } = await participant('onsite', 0, { width: 390, height: 844 });
     await page
