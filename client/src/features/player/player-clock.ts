@@ -76,6 +76,47 @@ export function afterBeat(now: number, playing: boolean): BeatState {
   return { lastSentAt: now, playedSinceLast: playing };
 }
 
+/** What the player says at a tick. */
+export type PlayerSnapshot = { position: number; playing: boolean; behindLive: number | null };
+
+/** The heartbeat's content, as `WatchBeat` less the session and the tab. */
+export type BeatContent = {
+  mode: 'live' | 'replay';
+  positionSeconds: number;
+  behindLiveSeconds: number | null;
+  playing: boolean;
+};
+
+/**
+ * One tick of the heartbeat: the new bookkeeping, and the beat to send now if one is due. The
+ * beat says whether the video played at any time since the last one (a tick that saw it playing
+ * counts, even if paused since), the position to a tenth within the contract's bounds, and the
+ * distance from the live edge only live.
+ */
+export function beatTick(
+  state: BeatState,
+  snap: PlayerSnapshot,
+  mode: 'live' | 'replay',
+  now: number,
+): { state: BeatState; beat: BeatContent | null } {
+  const played = state.playedSinceLast || snap.playing;
+  if (!beatDue(state, now, snap.playing)) {
+    return {
+      state: played === state.playedSinceLast ? state : { ...state, playedSinceLast: played },
+      beat: null,
+    };
+  }
+  return {
+    state: afterBeat(now, snap.playing),
+    beat: {
+      mode,
+      positionSeconds: Math.min(86_400, Math.max(0, Math.round(snap.position * 10) / 10)),
+      behindLiveSeconds: mode === 'live' ? snap.behindLive : null,
+      playing: played,
+    },
+  };
+}
+
 /**
  * Where in the video a timeline item is: its offset from the session's start plus where the session
  * starts in the video, within the video when its length is known.

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   afterBeat,
   beatDue,
+  beatTick,
   behindLive,
   clockText,
   currentItem,
@@ -121,6 +122,47 @@ describe('heartbeat scheduling', () => {
     expect(beatDue(state, period - 1, false)).toBe(false);
     expect(beatDue(state, period, false)).toBe(true);
     expect(afterBeat(period, false).playedSinceLast).toBe(false);
+  });
+});
+
+describe('a heartbeat tick', () => {
+  const snap = (position: number, playing: boolean, behindLive: number | null = 4.2) => ({
+    position,
+    playing,
+    behindLive,
+  });
+
+  it('says the video played since the last beat even when it is paused at the beat', () => {
+    let state = beatTick(initialBeatState, snap(0, true), 'live', 0).state;
+    state = beatTick(state, snap(10, true), 'live', 10_000).state;
+    state = beatTick(state, snap(12, false), 'live', 20_000).state;
+    const { beat } = beatTick(state, snap(12, false), 'live', beatSeconds * 1000);
+    expect(beat).toEqual({ mode: 'live', positionSeconds: 12, behindLiveSeconds: 4.2, playing: true });
+    const after = beatTick(
+      beatTick(state, snap(12, false), 'live', beatSeconds * 1000).state,
+      snap(12, false),
+      'live',
+      2 * beatSeconds * 1000,
+    );
+    expect(after.beat?.playing).toBe(false);
+  });
+
+  it('carries the live distance only live, and a position within the contract', () => {
+    const replay = beatTick(initialBeatState, snap(123.456, true), 'replay', 0).beat;
+    expect(replay).toEqual({
+      mode: 'replay',
+      positionSeconds: 123.5,
+      behindLiveSeconds: null,
+      playing: true,
+    });
+    expect(beatTick(initialBeatState, snap(99_999, true), 'replay', 0).beat?.positionSeconds).toBe(86_400);
+    expect(beatTick(initialBeatState, snap(-1, true), 'live', 0).beat?.positionSeconds).toBe(0);
+  });
+
+  it('sends nothing before the video first plays', () => {
+    const { state, beat } = beatTick(initialBeatState, snap(0, false), 'live', 0);
+    expect(beat).toBeNull();
+    expect(state).toBe(initialBeatState);
   });
 });
 

@@ -2,7 +2,7 @@ import { useEffect, useRef, type RefObject } from 'react';
 import { newClientId } from '../../state/outbox.ts';
 import { command, type AgoraSocket } from '../../realtime/socket.ts';
 import type { PlayerHandle } from './Player.tsx';
-import { afterBeat, beatDue, initialBeatState, type BeatState } from './player-clock.ts';
+import { beatTick, initialBeatState, type BeatState } from './player-clock.ts';
 
 /**
  * This tab's id in heartbeats: two tabs of one person are told apart (and counted once by the
@@ -33,22 +33,9 @@ export function useWatchBeat(
       const snap = player.current?.snapshot();
       // Offline, the beat would only fail and hold the next one back a whole period.
       if (!snap || !socket.connected) return;
-      const now = Date.now();
-      const s = state.current;
-      const played = s.playedSinceLast || snap.playing;
-      if (!beatDue(s, now, snap.playing)) {
-        if (played !== s.playedSinceLast) state.current = { ...s, playedSinceLast: played };
-        return;
-      }
-      state.current = afterBeat(now, snap.playing);
-      void command(socket, 'watch:beat', {
-        sessionId,
-        tabId,
-        mode,
-        positionSeconds: Math.min(86_400, Math.max(0, Math.round(snap.position * 10) / 10)),
-        behindLiveSeconds: mode === 'live' ? snap.behindLive : null,
-        playing: played,
-      });
+      const next = beatTick(state.current, snap, mode, Date.now());
+      state.current = next.state;
+      if (next.beat) void command(socket, 'watch:beat', { sessionId, tabId, ...next.beat });
     };
     const timer = setInterval(tick, TICK_MS);
     return () => clearInterval(timer);
