@@ -146,6 +146,17 @@ describe('the player', () => {
     }
   });
 
+  it('asks again for a signed address that expired, and plays the renewed one', async () => {
+    const past = Date.now() - 1_000;
+    const { page } = await open(
+      `kind=file&url=${encodeURIComponent(`/signed/video.mp4?exp=${past}`)}&expires=${past}`,
+    );
+    await play(page);
+    await advances(page);
+    expect(await page.evaluate('window.renewals')).toBe(1);
+    expect(await page.getByTestId('player-fallback').count()).toBe(0);
+  });
+
   it('has no serious or critical axe violation, playing or showing its fallback', async () => {
     const playing = await open('kind=hls&url=/vod.m3u8');
     await play(playing.page);

@@ -79,7 +79,8 @@ export type PlayerFixture = { url: string; close: () => Promise<void> };
 /**
  * Builds the Player's harness page (client/src/features/player/player-harness.tsx) with esbuild,
  * makes the media, and serves both on a local port: static files with HTTP range requests (the
- * browser seeks a file with them), `/live.m3u8` as a live stream, anything else 404.
+ * browser seeks a file with them), `/signed/<file>?exp=<ms>` refused once expired, `/live.m3u8` as
+ * a live stream, anything else 404.
  */
 export async function startPlayerFixture(): Promise<PlayerFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'agora-player-'));
@@ -102,7 +103,16 @@ export async function startPlayerFixture(): Promise<PlayerFixture> {
   );
   const t0 = Date.now();
   const server: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const asked = new URL(req.url ?? '/', 'http://x');
+    let path = asked.pathname;
+    // A signed address as the app gives for its own files: refused once `exp` (ms) has passed.
+    if (path.startsWith('/signed/')) {
+      if (Date.now() > Number(asked.searchParams.get('exp'))) {
+        res.writeHead(403).end();
+        return;
+      }
+      path = path.slice('/signed'.length);
+    }
     if (path === '/live.m3u8') {
       res.writeHead(200, { 'content-type': TYPES['.m3u8'], 'cache-control': 'no-store' });
       res.end(livePlaylist(t0));
