@@ -31,6 +31,12 @@ const DocumentsView = lazy(() =>
 const DocumentPage = lazy(() =>
   import('./views/documents/DocumentPage.tsx').then((m) => ({ default: m.DocumentPage })),
 );
+const ReplayView = lazy(() =>
+  import('./views/watch/ReplayView.tsx').then((m) => ({ default: m.ReplayView })),
+);
+const ReplayCatalogueView = lazy(() =>
+  import('./views/watch/ReplayCatalogueView.tsx').then((m) => ({ default: m.ReplayCatalogueView })),
+);
 const PartnersView = lazy(() =>
   import('./views/documents/PartnersView.tsx').then((m) => ({ default: m.PartnersView })),
 );
@@ -134,6 +140,10 @@ function RouteView() {
       );
     case 'session':
       return <AudienceView key={route.sessionId} slug={route.slug} sessionId={route.sessionId} />;
+    case 'replays':
+      return <ReplayCatalogueView key={route.slug} slug={route.slug} />;
+    case 'replay':
+      return <ReplayView key={route.sessionId} slug={route.slug} sessionId={route.sessionId} />;
     case 'sessionNumber':
       return <SessionByNumber key={pathname} slug={route.slug} number={route.number} />;
     case 'moderate':

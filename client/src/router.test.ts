@@ -13,6 +13,12 @@ describe('parseRoute', () => {
     expect(parseRoute('/')).toEqual({ name: 'home' });
   });
 
+  it('reads the replay catalogue and a session’s replay', () => {
+    expect(parseRoute(paths.replays('a1'))).toEqual({ name: 'replays', slug: 'a1' });
+    expect(parseRoute(paths.replay('a1', 's_1'))).toEqual({ name: 'replay', slug: 'a1', sessionId: 's_1' });
+    expect(parseRoute('/e/a1/replays/bad%20id')).toEqual({ name: 'notFound' });
+  });
+
   it('reads the short address a projector shows: a session by its number in the programme', () => {
     expect(parseRoute('/e/a1/3')).toEqual({ name: 'sessionNumber', slug: 'a1', number: 3 });
     expect(parseRoute(paths.sessionNumber('a1', 12))).toEqual({

@@ -13,6 +13,9 @@ export type Route =
   | { name: 'partners'; slug: string }
   | { name: 'partner'; slug: string; partnerId: string }
   | { name: 'session'; slug: string; sessionId: string }
+  /** The edition's replay catalogue, and one session's replay with its timeline. */
+  | { name: 'replays'; slug: string }
+  | { name: 'replay'; slug: string; sessionId: string }
   /** The short address a projector shows: a session by its number in the programme (1, 2, 3…). */
   | { name: 'sessionNumber'; slug: string; number: number }
   | { name: 'moderate'; slug: string; sessionId: string }
@@ -36,6 +39,10 @@ export function parseRoute(pathname: string): Route {
     return { name: 'document', slug, documentId: parts[3] ?? '' };
   }
   if (parts.length === 3 && parts[2] === 'partenaires') return { name: 'partners', slug };
+  if (parts.length === 3 && parts[2] === 'replays') return { name: 'replays', slug };
+  if (parts.length === 4 && parts[2] === 'replays' && SEGMENT.test(parts[3] ?? '')) {
+    return { name: 'replay', slug, sessionId: parts[3] ?? '' };
+  }
   if (parts.length === 4 && parts[2] === 'partenaires' && SEGMENT.test(parts[3] ?? '')) {
     return { name: 'partner', slug, partnerId: parts[3] ?? '' };
   }
@@ -59,6 +66,8 @@ export const paths = {
   partners: (slug: string) => `/e/${slug}/partenaires`,
   partner: (slug: string, id: string) => `/e/${slug}/partenaires/${id}`,
   session: (slug: string, id: string) => `/e/${slug}/s/${id}`,
+  replays: (slug: string) => `/e/${slug}/replays`,
+  replay: (slug: string, id: string) => `/e/${slug}/replays/${id}`,
   sessionNumber: (slug: string, n: number) => `/e/${slug}/${n}`,
   moderate: (slug: string, id: string) => `/e/${slug}/moderate/${id}`,
   projector: (slug: string, id: string) => `/e/${slug}/projector/${id}`,

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
+import { axeScan, serious, type Finding } from '../support/axe.ts';
 import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
 import { ORGANIZER, createOrganizerCli } from '../support/organizer.ts';
 import {
@@ -15,61 +14,7 @@ import {
   type RunningServer,
 } from '../support/server-process.ts';
 
-/** axe-core's own build, injected as it ships (its default rules, best practices included). */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
-
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
-
-/** What axe reports, reduced to what a failing test must show: rule, impact, where, why. */
-interface Finding {
-  page: string;
-  rule: string;
-  impact: string;
-  targets: string[];
-  summary: string;
-}
-
-interface AxeNode {
-  target: unknown[];
-  failureSummary?: string;
-}
-interface AxeResult {
-  id: string;
-  impact?: string | null;
-  nodes: AxeNode[];
-}
-interface AxeGlobal {
-  document: unknown;
-  axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeResult[] }> };
-}
-
-/**
- * axe on the page as it stands. Injected by `page.evaluate` (the DevTools protocol, which the
- * page's CSP does not govern) so the app runs under its real policy: `addScriptTag` would add an
- * inline script the CSP refuses.
- */
-async function axeScan(page: Page, label: string): Promise<Finding[]> {
-  const loaded = await page.evaluate(() => 'axe' in globalThis);
-  if (!loaded) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const { axe, document } = globalThis as unknown as AxeGlobal;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact ?? 'none',
-      nodes: v.nodes.map((n) => ({ target: n.target.map(String), summary: n.failureSummary ?? '' })),
-    }));
-  });
-  return violations.map((v) => ({
-    page: label,
-    rule: v.id,
-    impact: v.impact,
-    targets: v.nodes.map((n) => n.target.join(' ')),
-    summary: v.nodes[0]?.summary ?? '',
-  }));
-}
-
-const serious = (f: Finding) => f.impact === 'serious' || f.impact === 'critical';
 
 describe('accessibility of every view and state (axe, live regions, keyboard, 200 % text)', () => {
   let server: RunningServer;

@@ -87,6 +87,9 @@ describe('security headers', () => {
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('unsafe-eval');
     expect(csp).toContain(`frame-ancestors ${STUDIO} http://localhost:8080`);
+    // The session player: the privacy-enhanced embeds only, and MediaSource for hls.js.
+    expect(csp).toContain('frame-src https://www.youtube-nocookie.com https://player.vimeo.com');
+    expect(csp).toContain("media-src 'self' blob: https:");
     // X-Frame-Options cannot name two origins: frame-ancestors alone decides.
     expect(res.headers['x-frame-options']).toBeUndefined();
   });
@@ -94,7 +97,7 @@ describe('security headers', () => {
   it('names no websocket origin from a Host header that is not a plain host', async () => {
     const res = await rawGet(`${server.url}/`, { host: "evil.example;script-src 'unsafe-inline'" });
     const csp = String(res.headers['content-security-policy']);
-    expect(csp).toContain("connect-src 'self';");
+    expect(csp).toContain("connect-src 'self' https:;");
     expect(csp).not.toContain('evil');
   });
 

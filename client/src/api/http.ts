@@ -23,7 +23,7 @@ function statusCode(status: number): AppErrorBody['code'] {
 }
 
 /** Calls the HTTP API and parses the answer with its shared schema; failures come back as an error ack. */
-async function call<T extends z.ZodType>(
+export async function call<T extends z.ZodType>(
   path: string,
   schema: T,
   init?: RequestInit,

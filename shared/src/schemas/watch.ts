@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ClientId, Id, Timestamp } from './common.ts';
 import { StoredFileInfo } from './documents.ts';
-import { PollResults } from './interactions.ts';
+import { PollOption, PollResults } from './interactions.ts';
 
 /**
  * Watching a session inside the app (remote participants, and on-site people who open the player):
@@ -75,6 +75,8 @@ export const TimelineItem = z.discriminatedUnion('kind', [
     kind: z.literal('poll'),
     pollId: Id,
     question: z.string(),
+    /** The poll's options in its order (a rating's values as options), to label the results. */
+    options: z.array(PollOption).max(12),
     /** Final results (hall / remote split included). */
     results: PollResults.nullable(),
   }),

@@ -1,3 +1,4 @@
+import '../../i18n/watch.ts';
 import {
   audienceIncludes,
   type Me,
@@ -8,6 +9,8 @@ import {
 } from '@agora/shared';
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { playable, SessionPlayer, WhyNot } from '../../features/player/SessionPlayer.tsx';
+import { useSessionWatch } from '../../features/player/use-session-watch.ts';
 import { ParticipantInteractions } from '../../features/interactions/ParticipantInteractions.tsx';
 import { AskForm } from '../../features/questions/AskForm.tsx';
 import { AudienceAnnouncer } from '../../features/questions/AudienceAnnouncer.tsx';
@@ -89,6 +92,11 @@ function AudienceRoom({
     outbox.submit('question:ask', (clientId) => ({ sessionId: session.id, clientId, text, anonymous }));
   const [sort, setSort] = useState<AudienceSort>('votes');
   const tz = programme.edition.timeZone;
+  const slug = programme.edition.slug;
+  // Remote people watch by default; people in the hall see the panel alone and may open the video.
+  const [videoOpen, setVideoOpen] = useState(me.attendance !== 'onsite');
+  const { watch, renew } = useSessionWatch(slug, session.id, me.role, session);
+  const withVideo = videoOpen && playable(watch);
 
   const state = sync.state?.qa ?? null;
   const list = useMemo(() => (state ? visibleQuestions(state, sort) : []), [state, sort]);
@@ -108,7 +116,7 @@ function AudienceRoom({
       <Header title={programme.edition.name} home={paths.programme(programme.edition.slug)}>
         <ConnectionBadge state={connection} />
       </Header>
-      <main id="main" className="page narrow audience">
+      <main id="main" className={`page narrow audience${withVideo ? ' with-player' : ''}`}>
         <AudienceAnnouncer state={sync.state} />
         <p className="back">
           <Link href={paths.programme(programme.edition.slug)}>{t('app.backToProgramme')}</Link>
@@ -120,110 +128,144 @@ function AudienceRoom({
             {formatTime(session.startsAt, i18n.language, tz)}–{formatTime(session.endsAt, i18n.language, tz)}
             {session.room ? ` · ${session.room}` : ''}
           </p>
-        </header>
-
-        {sync.status.kind === 'error' && <ErrorMessage error={sync.status.error} />}
-
-        <ParticipantInteractions
-          state={sync.state?.interactions ?? null}
-          outbox={outbox}
-          policy={policy}
-          me={me}
-        />
-
-        {onScreen && (
-          <section
-            className="on-screen card"
-            aria-labelledby={`${id}-onscreen`}
-            data-testid="audience-on-screen"
-          >
-            <h2 id={`${id}-onscreen`} className="card-title">
-              <span className="badge on-air">{t('audience.onScreen')}</span>
-            </h2>
-            <p className="question-text">{onScreen.text}</p>
-          </section>
-        )}
-
-        {canAsk ? (
-          <AskForm onAsk={ask} offline={connection !== 'connected'} />
-        ) : (
-          <p className="policy card" data-testid="policy-ask">
-            {policy.ask === 'nobody' ? t('audience.policyAskNobody') : t('audience.policyAsk')}
-          </p>
-        )}
-        <ErrorMessage error={outbox.errorOf('question:ask', session.id)} testId="ask-error" />
-
-        {pending && pending.all > 0 && (
-          <p className="pending-count" data-testid="pending-count">
-            {pending.mine === 0
-              ? t('audience.pendingAll', { count: pending.all })
-              : pending.mine >= pending.all
-                ? t('audience.pendingOnlyMine', { count: pending.mine })
-                : t('audience.pendingWithMine', { count: pending.mine, all: pending.all })}
-          </p>
-        )}
-
-        <MyQuestions mine={mine} outbox={pendingQuestions(outbox.items, session.id)} />
-
-        <section aria-labelledby={`${id}-list`} className="questions">
-          <div className="list-head">
-            <h2 id={`${id}-list`}>{t('audience.questions')}</h2>
-            <div className="segmented" role="group" aria-label={t('audience.sortLabel')}>
+          {playable(watch) && (
+            <p className="player-toggle">
               <button
                 type="button"
-                aria-pressed={sort === 'votes'}
-                onClick={() => setSort('votes')}
-                data-testid="sort-votes"
+                className={videoOpen ? 'button' : 'button primary'}
+                aria-pressed={videoOpen}
+                onClick={() => setVideoOpen((o) => !o)}
+                data-testid="toggle-player"
               >
-                {t('audience.sortVotes')}
+                {videoOpen ? t('watch.hide') : t('watch.show')}
               </button>
-              <button
-                type="button"
-                aria-pressed={sort === 'recent'}
-                onClick={() => setSort('recent')}
-                data-testid="sort-recent"
-              >
-                {t('audience.sortRecent')}
-              </button>
-            </div>
-          </div>
-          {!canUpvote && (
-            <p id={`${id}-novote`} className="muted small">
-              {t('audience.policyUpvote')}
             </p>
           )}
-          <ErrorMessage error={outbox.errorOf('question:upvote', session.id)} testId="vote-error" />
-          {state && list.length === 0 && (
-            <p className="muted">{canAsk ? t('audience.none') : t('audience.noneYet')}</p>
+          {me.attendance !== 'onsite' && watch?.ok && !playable(watch) && (
+            <WhyNot watch={watch.data} timeZone={tz} startsAt={session.startsAt} />
           )}
-          <ul className="question-list">
-            {list.map((q) => (
-              <li
-                key={q.id}
-                className={`question card${onScreen?.id === q.id ? ' is-on-screen' : ''}${q.status === 'answered' ? ' is-answered' : ''}`}
-                data-testid="audience-question"
-                data-question-id={q.id}
+        </header>
+
+        <div className={withVideo ? 'room-columns' : 'room-single'}>
+          {withVideo && (
+            <div className="room-video">
+              <SessionPlayer
+                slug={slug}
+                session={session}
+                watch={watch}
+                renew={renew}
+                socket={socket}
+                timeZone={tz}
+              />
+            </div>
+          )}
+          <div className="room-panel">
+            {sync.status.kind === 'error' && <ErrorMessage error={sync.status.error} />}
+
+            <ParticipantInteractions
+              state={sync.state?.interactions ?? null}
+              outbox={outbox}
+              policy={policy}
+              me={me}
+            />
+
+            {onScreen && (
+              <section
+                className="on-screen card"
+                aria-labelledby={`${id}-onscreen`}
+                data-testid="audience-on-screen"
               >
-                <VoteButton
-                  {...voteOf(q)}
-                  disabled={!canUpvote}
-                  describedBy={canUpvote ? undefined : `${id}-novote`}
-                  onToggle={() => toggleVote(q)}
-                />
-                <div className="question-body">
-                  <p className="question-text">{q.text}</p>
-                  <p className="question-meta">
-                    <span>{q.authorName ?? t('audience.anonymousAuthor')}</span>
-                    <ModeBadge mode={q.authorMode} />
-                    {q.status === 'answered' && <StatusBadge status="answered" />}
-                    {onScreen?.id === q.id && <span className="badge on-air">{t('audience.onScreen')}</span>}
-                  </p>
+                <h2 id={`${id}-onscreen`} className="card-title">
+                  <span className="badge on-air">{t('audience.onScreen')}</span>
+                </h2>
+                <p className="question-text">{onScreen.text}</p>
+              </section>
+            )}
+
+            {canAsk ? (
+              <AskForm onAsk={ask} offline={connection !== 'connected'} />
+            ) : (
+              <p className="policy card" data-testid="policy-ask">
+                {policy.ask === 'nobody' ? t('audience.policyAskNobody') : t('audience.policyAsk')}
+              </p>
+            )}
+            <ErrorMessage error={outbox.errorOf('question:ask', session.id)} testId="ask-error" />
+
+            {pending && pending.all > 0 && (
+              <p className="pending-count" data-testid="pending-count">
+                {pending.mine === 0
+                  ? t('audience.pendingAll', { count: pending.all })
+                  : pending.mine >= pending.all
+                    ? t('audience.pendingOnlyMine', { count: pending.mine })
+                    : t('audience.pendingWithMine', { count: pending.mine, all: pending.all })}
+              </p>
+            )}
+
+            <MyQuestions mine={mine} outbox={pendingQuestions(outbox.items, session.id)} />
+
+            <section aria-labelledby={`${id}-list`} className="questions">
+              <div className="list-head">
+                <h2 id={`${id}-list`}>{t('audience.questions')}</h2>
+                <div className="segmented" role="group" aria-label={t('audience.sortLabel')}>
+                  <button
+                    type="button"
+                    aria-pressed={sort === 'votes'}
+                    onClick={() => setSort('votes')}
+                    data-testid="sort-votes"
+                  >
+                    {t('audience.sortVotes')}
+                  </button>
+                  <button
+                    type="button"
+                    aria-pressed={sort === 'recent'}
+                    onClick={() => setSort('recent')}
+                    data-testid="sort-recent"
+                  >
+                    {t('audience.sortRecent')}
+                  </button>
                 </div>
-              </li>
-            ))}
-          </ul>
-        </section>
-        <SessionDocuments slug={programme.edition.slug} sessionId={session.id} />
+              </div>
+              {!canUpvote && (
+                <p id={`${id}-novote`} className="muted small">
+                  {t('audience.policyUpvote')}
+                </p>
+              )}
+              <ErrorMessage error={outbox.errorOf('question:upvote', session.id)} testId="vote-error" />
+              {state && list.length === 0 && (
+                <p className="muted">{canAsk ? t('audience.none') : t('audience.noneYet')}</p>
+              )}
+              <ul className="question-list">
+                {list.map((q) => (
+                  <li
+                    key={q.id}
+                    className={`question card${onScreen?.id === q.id ? ' is-on-screen' : ''}${q.status === 'answered' ? ' is-answered' : ''}`}
+                    data-testid="audience-question"
+                    data-question-id={q.id}
+                  >
+                    <VoteButton
+                      {...voteOf(q)}
+                      disabled={!canUpvote}
+                      describedBy={canUpvote ? undefined : `${id}-novote`}
+                      onToggle={() => toggleVote(q)}
+                    />
+                    <div className="question-body">
+                      <p className="question-text">{q.text}</p>
+                      <p className="question-meta">
+                        <span>{q.authorName ?? t('audience.anonymousAuthor')}</span>
+                        <ModeBadge mode={q.authorMode} />
+                        {q.status === 'answered' && <StatusBadge status="answered" />}
+                        {onScreen?.id === q.id && (
+                          <span className="badge on-air">{t('audience.onScreen')}</span>
+                        )}
+                      </p>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            </section>
+            <SessionDocuments slug={programme.edition.slug} sessionId={session.id} />
+          </div>
+        </div>
       </main>
     </>
   );

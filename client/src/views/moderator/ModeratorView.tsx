@@ -2,6 +2,7 @@ import type { Programme, ProgrammeSession } from '@agora/shared';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HybridSettings } from '../../features/interactions/HybridSettings.tsx';
+import { MeasuredDelayPanel } from '../../features/player/MeasuredDelay.tsx';
 import { ModeratorInteractions } from '../../features/interactions/ModeratorInteractions.tsx';
 import { useConnectionState } from '../../realtime/hooks.ts';
 import { useModeratorSession } from '../../realtime/session-store.ts';
@@ -109,6 +110,7 @@ function Console({ programme, session }: { programme: Programme; session: Progra
               connected={state?.interactions.connected ?? null}
               send={sync.send}
             />
+            <MeasuredDelayPanel socket={socket} sessionId={session.id} />
             {showHelp && <HelpPanel onClose={() => setShowHelp(false)} />}
           </aside>
         </div>

@@ -16,6 +16,7 @@ import { OrgError } from './ui.tsx';
 import { checkLength, textRules } from '../../ui/length-limit.ts';
 import { LimitedInput, LimitedTextarea } from '../../ui/LengthLimit.tsx';
 import { minutesOf, wallClock, zonedEpoch } from '@agora/shared';
+import { StreamPreview } from '../../features/player/StreamPreview.tsx';
 
 const audiences: readonly Audience[] = ['everyone', 'onsite', 'nobody'];
 const policyKeys = ['ask', 'upvote', 'vote'] as const;
@@ -290,6 +291,7 @@ export function SessionForm({
         </div>
       </div>
       {session && <SessionVideoBox slug={edition.slug} sessionId={session.id} />}
+      <StreamPreview url={streamUrl} title={title} />
       <OrgError error={error} testId="session-error" />
       <div className="org-actions">
         <button

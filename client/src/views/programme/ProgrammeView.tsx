@@ -1,5 +1,5 @@
 import type { Me, Programme, Role, ProgrammeSession } from '@agora/shared';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, heldRoles } from '../../api/http.ts';
 import { navigate, paths } from '../../router.ts';
@@ -8,6 +8,8 @@ import { formatDay, formatTime } from '../../ui/format.ts';
 import { Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
 import { useAsync } from '../../ui/use-async.ts';
+import { useNow } from '../../ui/use-now.ts';
+import { NowNext, SessionTimes } from './NowNext.tsx';
 
 type Loaded = { roles: Me[]; programme: Awaited<ReturnType<typeof api.programme>> | null };
 
@@ -80,7 +82,8 @@ function ProgrammeList({
   const { edition, sessions } = programme;
   const tz = edition.timeZone;
   const days = groupSessions(sessions, lang, tz);
-  const [now] = useState(() => Date.now());
+  // « En direct » and « À suivre » move on by themselves while the page stays open.
+  const now = useNow(true, 30_000);
   return (
     <>
       <Header title={edition.name} home={paths.programme(edition.slug)} />
@@ -93,7 +96,11 @@ function ProgrammeList({
         <nav className="content-links" aria-label={t('content.documents')}>
           <Link href={paths.documents(edition.slug)}>{t('content.documents')}</Link>
           <Link href={paths.partners(edition.slug)}>{t('content.village')}</Link>
+          <Link href={paths.replays(edition.slug)} data-testid="replays-link">
+            {t('watch.catalogue')}
+          </Link>
         </nav>
+        <NowNext programme={programme} held={held} now={now} />
         {sessions.length === 0 && <p>{t('programme.empty')}</p>}
         {[...days].map(([day, slots]) => (
           <section key={day} className="programme-day">
@@ -114,8 +121,7 @@ function ProgrammeList({
                       <div className="session-meta">
                         <span className={`badge kind-${s.kind}`}>{t(`programme.${s.kind}`)}</span>
                         <span className="muted">
-                          {formatTime(s.startsAt, lang, tz)}–{formatTime(s.endsAt, lang, tz)}
-                          {s.room ? ` · ${s.room}` : ''}
+                          <SessionTimes session={s} timeZone={tz} suffix={s.room ? ` · ${s.room}` : ''} />
                         </span>
                         {s.startsAt <= now && now < s.endsAt && (
                           <span className="badge live">{t('programme.live')}</span>
@@ -144,6 +150,15 @@ function ProgrammeList({
                             data-testid="enter-session"
                           >
                             {t('programme.enter')}
+                          </Link>
+                        )}
+                        {s.endsAt <= now && (held.has('participant') || held.has('moderator')) && (
+                          <Link
+                            className="button"
+                            href={paths.replay(edition.slug, s.id)}
+                            data-testid="session-replay"
+                          >
+                            {t('watch.watchReplay')}
                           </Link>
                         )}
                         {held.has('moderator') && (

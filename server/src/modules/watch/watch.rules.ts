@@ -192,6 +192,7 @@ export function buildTimeline(sources: TimelineSources): TimelineItem[] {
       offsetSeconds: offsetOf(sources.session, at),
       pollId: poll.id,
       question: poll.question,
+      options: poll.options.map(({ id, label }) => ({ id, label })),
       results,
     });
   }

@@ -28,7 +28,9 @@ function ownConnections(req: IncomingMessage): string {
 
 /**
  * Security headers on every HTTP answer (helmet): a CSP that allows our own scripts, styles and
- * connections only (the built client has no inline script: tests/e2e/csp.test.ts), framing by the
+ * connections, and for the session player only what it needs (YouTube's player API, the two
+ * privacy-enhanced embeds, outside HTTPS streams; the built client has no inline script:
+ * tests/e2e/csp.test.ts), framing by the
  * origins of FRAME_ANCESTORS only (streaming software showing the projector page), no Referer
  * (personal codes travel in URLs: `?code=`), no MIME sniffing; HSTS only when served over HTTPS,
  * since on a plain-HTTP LAN event it would only make browsers refuse the next visit.
@@ -41,12 +43,18 @@ export async function registerSecurityHeaders(http: FastifyInstance, config: Con
       directives: {
         defaultSrc: ["'self'"],
         baseUri: ["'self'"],
-        scriptSrc: ["'self'"],
+        // The YouTube IFrame Player API (its loader and the widget script it adds), for the session player.
+        scriptSrc: ["'self'", 'https://www.youtube.com'],
         styleSrc: ["'self'"],
         // The projector's QR code is inline SVG markup, not an image; data: covers the icons a browser makes.
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
-        connectSrc: [ownConnections],
+        // https: for hls.js, which fetches an outside live stream's playlists and segments itself.
+        connectSrc: [ownConnections, 'https:'],
+        // The session player: the app's own files, hls.js's MediaSource (blob:), outside streams and replays.
+        mediaSrc: ["'self'", 'blob:', 'https:'],
+        // YouTube and Vimeo embeds, in their privacy-enhanced modes only.
+        frameSrc: ['https://www.youtube-nocookie.com', 'https://player.vimeo.com'],
         objectSrc: ["'none'"],
         formAction: ["'self'"],
         frameAncestors,
