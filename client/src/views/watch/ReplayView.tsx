@@ -1,6 +1,12 @@
 import '../../i18n/watch.ts';
 import '../../features/player/player.css';
-import type { Me, Programme, ReplayTimeline as Timeline, ProgrammeSession, TimelineItem } from '@agora/shared';
+import type {
+  Me,
+  Programme,
+  ReplayTimeline as Timeline,
+  ProgrammeSession,
+  TimelineItem,
+} from '@agora/shared';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { watchApi } from '../../api/watch.ts';
