@@ -1,3 +1,4 @@
+import type { AttendanceStore } from '../modules/attendance/attendance.store.ts';
 import type { ContentStore } from '../modules/documents/documents.store.ts';
 import type { IdentityStore } from '../modules/identity/identity.store.ts';
 import type { InteractionStore } from '../modules/interactions/interactions.store.ts';
@@ -13,6 +14,8 @@ export interface Store extends ProgramStore, IdentityStore, QuestionStore, Inter
   readonly organizer: OrganizerStore;
   /** Documents, partners and the contacts left to them (the documents module's part). */
   readonly content: ContentStore;
+  /** Minutes attended live and watched in replay, certificate settings (the attendance module's part). */
+  readonly attendance: AttendanceStore;
   /**
    * Resolves if the store answers and accepts writes now, throws otherwise (readiness: `/readyz`).
    * Quick by design: a load balancer calls it every few seconds.

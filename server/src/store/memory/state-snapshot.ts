@@ -18,6 +18,7 @@ export function snapshotOf(state: State): unknown {
     interactions: state.interactions.toJSON(),
     organizer: state.organizer.toJSON(),
     content: state.content.toJSON(),
+    attendance: state.attendance.toJSON(),
   };
 }
 
@@ -37,6 +38,7 @@ export function stateOfSnapshot(raw: unknown): State {
     interactions?: unknown;
     organizer?: unknown;
     content?: unknown;
+    attendance?: unknown;
   };
   const state = new State();
   for (const e of data.editions) state.editions.set(e.id, e);
@@ -59,5 +61,6 @@ export function stateOfSnapshot(raw: unknown): State {
   state.interactions.load(data.interactions);
   state.organizer.load(data.organizer);
   state.content.load(data.content);
+  state.attendance.load(data.attendance);
   return state;
 }

@@ -27,6 +27,7 @@ import {
   type ScreenFacts,
 } from '../../modules/questions/questions.rules.ts';
 import { checkSessionEdition, mustSession } from '../../modules/program/program.rules.ts';
+import { AttendanceState, isAttendanceOp, type AttendanceOp } from './attendance-state.ts';
 import { ContentState, isContentOp, type ContentOp } from './content-state.ts';
 import { InteractionsState, type InteractionOp } from './interactions-state.ts';
 import { applyIdentityOp, isIdentityOp, type IdentityOp } from './identity-state.ts';
@@ -61,7 +62,8 @@ export type Op =
   | { t: 'org-erase'; role: CodeRecord['role']; editionId: string; principalId: string }
   | InteractionOp
   | OrganizerOp
-  | ContentOp;
+  | ContentOp
+  | AttendanceOp;
 
 /** What the rules are shown for a question that does not exist (they refuse before reading it). */
 const NO_SCREEN: ScreenFacts = Object.freeze({ onScreenId: null, screen: null });
@@ -90,6 +92,8 @@ export class State {
   organizer = new OrganizerState();
   /** Documents, partners and the contacts left to partners. */
   content = new ContentState((id) => this.editions.has(id));
+  /** Minutes attended and watched, certificate settings, delay following. */
+  attendance = new AttendanceState();
 
   liveOf(sessionId: string): SessionLive {
     let live = this.live.get(sessionId);
@@ -237,6 +241,7 @@ export class State {
         if (isIdentityOp(op)) return applyIdentityOp(this, op);
         if (isOrganizerOp(op)) return applyOrganizerOp(this.organizer, op, (id) => this.editions.has(id));
         if (isContentOp(op)) return this.content.apply(op);
+        if (isAttendanceOp(op)) return this.attendance.apply(op);
         return this.interactions.apply(op);
     }
   }

@@ -37,6 +37,7 @@ import type {
   PollDefinition,
 } from '../../modules/interactions/interactions.store.ts';
 import type { Store } from '../store.ts';
+import { RedisAttendanceStore } from './attendance-redis.ts';
 import { RedisContentStore } from './content-redis.ts';
 import { RedisOrganizerStore } from './organizer-redis.ts';
 import { RedisInteractionWrites } from './interaction-writes.ts';
@@ -113,6 +114,7 @@ export class RedisStore implements Store {
   /** The organizer console's part (its own scripts, in organizer-scripts.ts). */
   readonly organizer: RedisOrganizerStore;
   readonly content: RedisContentStore;
+  readonly attendance: RedisAttendanceStore;
   /** Each feature's erasure and wipe (scripts in privacy-scripts.ts), handed on below. */
   private readonly privacy: RedisPrivacyParts;
   /** Editions, sessions, principals and codes. */
@@ -137,6 +139,7 @@ export class RedisStore implements Store {
     this.redis = mappingErrors(connection);
     this.organizer = new RedisOrganizerStore(this.redis, prefix);
     this.content = new RedisContentStore(this.redis, prefix);
+    this.attendance = new RedisAttendanceStore(this.redis, prefix);
     this.privacy = new RedisPrivacyParts(this.redis, prefix);
     const scripts = new ScriptRunner(this.redis, prefix, OP_TTL_SECONDS);
     this.program = new RedisProgram(scripts);
@@ -145,7 +148,6 @@ export class RedisStore implements Store {
     this.interactions = new RedisInteractions(this.redis, prefix, OP_TTL_SECONDS);
     this.interactionWrites = new RedisInteractionWrites(this.redis, prefix, OP_TTL_SECONDS);
   }
-
   private readonly redis: Redis & ScriptCommands;
 
   /** Connects and waits until Redis answers (through the reconnection backoff, so it can start later). */
