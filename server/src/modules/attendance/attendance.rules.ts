@@ -1,4 +1,12 @@
-import { beatSeconds, dayEndsAt, type Edition, type Session, type WatchBeat } from '@agora/shared';
+import {
+  beatSeconds,
+  dayEndsAt,
+  type Edition,
+  type Session,
+  type SessionMinutes,
+  type WatchBeat,
+} from '@agora/shared';
+import type { AttendanceRecord } from './attendance.store.ts';
 
 /**
  * Attendance's rules, decided once: which minute a beat or a presence tick marks, how minutes add
@@ -46,6 +54,25 @@ export function countMinutes(marked: Iterable<number>, cap: number): number {
   return Math.min(distinct.size, cap);
 }
 
+/**
+ * A person's attendance from their records: per session of the programme (in its order) with at
+ * least one minute, live and replay minutes each capped by the session's length.
+ */
+export function attendanceOf(
+  sessions: readonly Session[],
+  records: readonly AttendanceRecord[],
+): SessionMinutes[] {
+  const bySession = new Map(records.map((r) => [r.sessionId, r]));
+  return sessions.flatMap((session) => {
+    const record = bySession.get(session.id);
+    if (!record) return [];
+    const cap = lengthMinutes(session);
+    const liveMinutes = countMinutes(record.live, cap);
+    const replayMinutes = countMinutes(record.replay, cap);
+    return liveMinutes + replayMinutes > 0 ? [{ sessionId: session.id, liveMinutes, replayMinutes }] : [];
+  });
+}
+
 /** What a beat marks: the live minute now (live), the replay minutes it covers (replay, playing). */
 export type BeatMarks = { mode: 'live' | 'replay'; minutes: number[] };
 
@@ -53,7 +80,11 @@ export type BeatMarks = { mode: 'live' | 'replay'; minutes: number[] };
  * The minutes a beat marks, or none. A live beat counts only while the session runs; a replay beat
  * only after it ended and while the player was playing (a paused player is not watching).
  */
-export function beatMarks(session: Pick<Session, 'startsAt' | 'endsAt'>, beat: WatchBeat, now: number): BeatMarks {
+export function beatMarks(
+  session: Pick<Session, 'startsAt' | 'endsAt'>,
+  beat: WatchBeat,
+  now: number,
+): BeatMarks {
   if (beat.mode === 'live') {
     const minute = liveMinute(session, now);
     return { mode: 'live', minutes: minute === null ? [] : [minute] };

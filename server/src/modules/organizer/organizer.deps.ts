@@ -1,4 +1,5 @@
 import { AppError, type Edition } from '@agora/shared';
+import type { AttendanceStore } from '../attendance/attendance.store.ts';
 import type { ContentStore } from '../documents/documents.store.ts';
 import type { IdentityStore } from '../identity/identity.store.ts';
 import type { InteractionStore } from '../interactions/interactions.store.ts';
@@ -10,7 +11,11 @@ import type { OrganizerStore } from './organizer.store.ts';
 export type ConsoleStore = ProgramStore &
   IdentityStore &
   QuestionStore &
-  InteractionStore & { readonly organizer: OrganizerStore; readonly content: ContentStore };
+  InteractionStore & {
+    readonly organizer: OrganizerStore;
+    readonly content: ContentStore;
+    readonly attendance: AttendanceStore;
+  };
 
 /** Where the organizer's links point; the public address may only be known once the server listens. */
 export interface Links {

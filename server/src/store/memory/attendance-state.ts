@@ -37,7 +37,8 @@ export class AttendanceState {
     let sessions = people.get(participantId);
     if (!sessions) people.set(participantId, (sessions = new Map()));
     let entry = sessions.get(sessionId);
-    if (!entry) sessions.set(sessionId, (entry = { live: new Set(), replay: new Set(), resumeAtSeconds: null }));
+    if (!entry)
+      sessions.set(sessionId, (entry = { live: new Set(), replay: new Set(), resumeAtSeconds: null }));
     return entry;
   }
 

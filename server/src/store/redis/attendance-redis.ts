@@ -47,13 +47,21 @@ export class RedisAttendanceStore implements AttendanceStore {
       multi.sadd(this.people(m.editionId), m.participantId);
     }
     for (const r of resumes) {
-      multi.hset(this.person(r.editionId, r.participantId), `${r.sessionId}|resume`, String(r.positionSeconds));
+      multi.hset(
+        this.person(r.editionId, r.participantId),
+        `${r.sessionId}|resume`,
+        String(r.positionSeconds),
+      );
       multi.sadd(this.people(r.editionId), r.participantId);
     }
     check(await multi.exec());
   }
 
-  private recordsOf(participantId: string, fields: string[], resume: Record<string, string>): AttendanceRecord[] {
+  private recordsOf(
+    participantId: string,
+    fields: string[],
+    resume: Record<string, string>,
+  ): AttendanceRecord[] {
     const bySession = new Map<string, AttendanceRecord>();
     const of = (sessionId: string) => {
       let record = bySession.get(sessionId);

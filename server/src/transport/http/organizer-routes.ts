@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ORGANIZER_COOKIE, organizerRoutes as routes, type Organizer, type Role } from '@agora/shared';
+import type { AttendanceReportService } from '../../modules/attendance/attendance-report.service.ts';
 import type { OrganizerAuthService } from '../../modules/organizer/organizer-auth.service.ts';
 import type { PeopleService } from '../../modules/organizer/people.service.ts';
 import type { PrivacyService } from '../../modules/organizer/privacy.service.ts';
 import type { ProgrammeAdminService } from '../../modules/organizer/programme-admin.service.ts';
 import type { ReportsService } from '../../modules/organizer/reports.service.ts';
+import { registerAttendanceOrganizerRoutes } from './attendance-routes.ts';
 import { registerContentOrganizerRoutes, type ContentHttpDeps } from './content-routes.ts';
 import { registerRoute } from './register-route.ts';
 
@@ -17,6 +19,7 @@ export interface OrganizerHttpDeps {
   /** Whether a cookie set in answer to this request must be HTTPS-only. */
   secureCookies: (request: FastifyRequest) => boolean;
   content: ContentHttpDeps;
+  attendance: AttendanceReportService;
 }
 
 /** Imported files may be larger than ordinary bodies (a registration list of 10,000+ people). */
@@ -69,6 +72,7 @@ export function registerOrganizerRoutes(app: FastifyInstance, deps: OrganizerHtt
     });
     registerRoute(scope, routes.organizerMe, async ({ request }) => organizer(request));
     await registerContentOrganizerRoutes(scope, deps.content);
+    registerAttendanceOrganizerRoutes(scope, deps.attendance);
 
     // --- editions and programme ---
     registerRoute(scope, routes.listEditions, async () => ({ editions: await deps.programme.list() }));
