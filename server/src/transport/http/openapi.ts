@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
   AppErrorBody,
+  attendanceRoutes,
   contentOrganizerRoutes,
   contentRoutes,
   httpRoutes,
@@ -53,6 +54,7 @@ export function openApiDocument(): Record<string, unknown> {
     ['organizer', organizerRoutes],
     ['content', contentRoutes],
     ['content-organizer', contentOrganizerRoutes],
+    ['attendance', attendanceRoutes],
   ];
   for (const [tag, table] of tables) {
     for (const [name, route] of Object.entries(table)) {
