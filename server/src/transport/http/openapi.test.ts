@@ -1,6 +1,12 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { contentOrganizerRoutes, contentRoutes, httpRoutes, organizerRoutes } from '@agora/shared';
+import {
+  attendanceRoutes,
+  contentOrganizerRoutes,
+  contentRoutes,
+  httpRoutes,
+  organizerRoutes,
+} from '@agora/shared';
 import { openApiDocument, registerOpenApiRoute } from './openapi.ts';
 
 describe('OpenAPI document', () => {
@@ -14,6 +20,7 @@ describe('OpenAPI document', () => {
       ...Object.values(organizerRoutes),
       ...Object.values(contentRoutes),
       ...Object.values(contentOrganizerRoutes),
+      ...Object.values(attendanceRoutes),
     ];
     for (const route of routes) {
       const operation = paths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
