@@ -14,6 +14,7 @@ import { ConnectionBadge, Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
 import { useSessionContext } from '../session-context.ts';
 import { HelpPanel } from './HelpPanel.tsx';
+import { MeasuredDelayPanel } from './MeasuredDelayPanel.tsx';
 import { OnScreenPanel } from './OnScreenPanel.tsx';
 import { QuestionQueue } from './QuestionQueue.tsx';
 import { useModerationCommands } from './use-moderation-commands.ts';
@@ -109,6 +110,7 @@ function Console({ programme, session }: { programme: Programme; session: Sessio
               connected={state?.interactions.connected ?? null}
               send={sync.send}
             />
+            <MeasuredDelayPanel socket={socket} sessionId={session.id} />
             {showHelp && <HelpPanel onClose={() => setShowHelp(false)} />}
           </aside>
         </div>

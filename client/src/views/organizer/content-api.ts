@@ -15,7 +15,7 @@ import { fillPath } from './api.ts';
 
 const url = (path: string, slug: string, id?: string) => fillPath(path, id ? { slug, id } : { slug });
 
-async function json<T extends z.ZodType>(
+export async function json<T extends z.ZodType>(
   schema: T,
   path: string,
   init: RequestInit = {},
@@ -44,7 +44,7 @@ async function json<T extends z.ZodType>(
     : { ok: false, error: { code: 'INTERNAL', message: 'unexpected answer' } };
 }
 
-const jsonBody = (method: string, body: unknown): RequestInit => ({
+export const jsonBody = (method: string, body: unknown): RequestInit => ({
   method,
   headers: { 'Content-Type': 'application/json' },
   body: JSON.stringify(body),

@@ -5,6 +5,7 @@ import { api, heldRoles } from '../../api/http.ts';
 import { navigate, paths } from '../../router.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { formatDay, formatTime } from '../../ui/format.ts';
+import { CertificateLink } from '../../features/attendance/CertificateLink.tsx';
 import { Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
 import { useAsync } from '../../ui/use-async.ts';
@@ -93,6 +94,7 @@ function ProgrammeList({
         <nav className="content-links" aria-label={t('content.documents')}>
           <Link href={paths.documents(edition.slug)}>{t('content.documents')}</Link>
           <Link href={paths.partners(edition.slug)}>{t('content.village')}</Link>
+          {held.has('participant') && <CertificateLink slug={edition.slug} />}
         </nav>
         {sessions.length === 0 && <p>{t('programme.empty')}</p>}
         {[...days].map(([day, slots]) => (

@@ -13,6 +13,8 @@ import type { DelayBoard } from './delay-board.ts';
 
 /** How often each node looks at the figures: moderators get them at most this often, when changed. */
 export const DELAY_PUBLISH_MS = 5_000;
+/** Every this many looks, unchanged figures go again (30 s). */
+const RESEND_TICKS = 6;
 
 export interface MeasuredDelayDeps {
   store: ProgramStore & { attendance: AttendanceStore };
@@ -43,6 +45,7 @@ export class MeasuredDelayService {
   private readonly sent = new Map<string, MeasuredDelay>();
   private readonly movedAt = new Map<string, number>();
   private timer: unknown = null;
+  private ticks = 0;
   private stopped = false;
 
   constructor(private readonly deps: MeasuredDelayDeps) {}
@@ -97,12 +100,15 @@ export class MeasuredDelayService {
   async tick(): Promise<void> {
     const since = this.deps.clock.now() - DELAY_RECENT_MS;
     const active = new Set(await this.deps.board.sessions(since));
+    // Unchanged figures go again every `RESEND_TICKS`, for moderators who came in since.
+    this.ticks += 1;
+    const resend = this.ticks % RESEND_TICKS === 0;
     for (const sessionId of new Set([...active, ...this.sent.keys()])) {
       const figures = await this.figures(sessionId);
       const changed = !sameFigures(this.sent.get(sessionId), figures);
       if (active.has(sessionId)) this.sent.set(sessionId, figures);
       else this.sent.delete(sessionId);
-      if (changed && this.deps.bus.localSize(rooms.moderation(sessionId)) > 0) {
+      if ((changed || resend) && this.deps.bus.localSize(rooms.moderation(sessionId)) > 0) {
         this.deps.bus.publishLocal(rooms.moderation(sessionId), 'delay:measured', figures);
       }
       if (figures.follow && active.has(sessionId)) {

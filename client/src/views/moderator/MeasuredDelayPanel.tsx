@@ -1,0 +1,66 @@
+import type { AppErrorBody, MeasuredDelay } from '@agora/shared';
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { registerAttendanceTranslations } from '../../features/attendance/attendance-i18n.ts';
+import { useServerEvent } from '../../realtime/hooks.ts';
+import { command, type AgoraSocket } from '../../realtime/socket.ts';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+
+registerAttendanceTranslations();
+
+/**
+ * The remote viewers' measured delay (median, 90th percentile) beside the remote window, and the
+ * switch that lets the window follow it. Figures come from `delay:measured` (every few seconds
+ * when they change); the switch answers with the figures as they are.
+ */
+export function MeasuredDelayPanel({ socket, sessionId }: { socket: AgoraSocket | null; sessionId: string }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [figures, setFigures] = useState<MeasuredDelay | null>(null);
+  const [error, setError] = useState<AppErrorBody | null>(null);
+  useServerEvent(socket, 'delay:measured', (measured) => {
+    if (measured.sessionId === sessionId) setFigures(measured);
+  });
+  const measured = figures && figures.viewers > 0 && figures.medianSeconds !== null;
+  return (
+    <section className="card measured-delay" aria-labelledby={`${id}-t`} data-testid="measured-delay">
+      <h2 id={`${id}-t`} className="card-title">
+        {t('attendance.delay.title')}
+      </h2>
+      <p className="small" role="status" data-testid="measured-delay-figures">
+        {measured
+          ? t('attendance.delay.figures', {
+              viewers: figures.viewers,
+              median: figures.medianSeconds,
+              p90: figures.p90Seconds,
+            })
+          : t('attendance.delay.none')}
+      </p>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={figures?.follow ?? false}
+          disabled={!socket}
+          data-testid="follow-delay"
+          aria-describedby={`${id}-h`}
+          onChange={async (e) => {
+            if (!socket) return;
+            const ack = await command(socket, 'session:follow-delay', {
+              sessionId,
+              follow: e.target.checked,
+            });
+            if (ack.ok) {
+              setFigures(ack.data);
+              setError(null);
+            } else setError(ack.error);
+          }}
+        />{' '}
+        {t('attendance.delay.follow')}
+      </label>
+      <p id={`${id}-h`} className="muted small">
+        {t('attendance.delay.followHint')}
+      </p>
+      <ErrorMessage error={error} />
+    </section>
+  );
+}
