@@ -182,27 +182,56 @@ function CertificateSettings({ slug }: { slug: string }) {
         {t('organizer.attendance.settings')}
       </h2>
       <form className="org-form" onSubmit={save} data-testid="attendance-settings">
-        <label>
-          {t('organizer.attendance.organizerName')}
-          <input value={settings.organizerName} onChange={change('organizerName')} maxLength={200} />
-        </label>
-        <label>
-          {t('organizer.attendance.wording')}
-          <textarea value={settings.wording} onChange={change('wording')} maxLength={2000} rows={4} />
-          <span className="field-hint">{t('organizer.attendance.wordingHint')}</span>
-        </label>
-        <label>
-          {t('organizer.attendance.signatory')}
-          <input value={settings.signatory} onChange={change('signatory')} maxLength={200} />
-        </label>
-        <button type="submit" className="button primary">
-          {t('organizer.attendance.save')}
-        </button>
-        {saved && (
-          <p className="notice" role="status">
-            {t('organizer.attendance.saved')}
-          </p>
-        )}
+        <div className="org-grid-2">
+          <div>
+            <label className="field-label" htmlFor={`${id}-org`}>
+              {t('organizer.attendance.organizerName')}
+            </label>
+            <input
+              id={`${id}-org`}
+              value={settings.organizerName}
+              onChange={change('organizerName')}
+              maxLength={200}
+            />
+          </div>
+          <div>
+            <label className="field-label" htmlFor={`${id}-sig`}>
+              {t('organizer.attendance.signatory')}
+            </label>
+            <input
+              id={`${id}-sig`}
+              value={settings.signatory}
+              onChange={change('signatory')}
+              maxLength={200}
+            />
+          </div>
+          <div className="span-2">
+            <label className="field-label" htmlFor={`${id}-w`}>
+              {t('organizer.attendance.wording')}
+            </label>
+            <textarea
+              id={`${id}-w`}
+              value={settings.wording}
+              onChange={change('wording')}
+              maxLength={2000}
+              rows={3}
+              aria-describedby={`${id}-wh`}
+            />
+            <p className="field-hint" id={`${id}-wh`}>
+              {t('organizer.attendance.wordingHint')}
+            </p>
+          </div>
+        </div>
+        <div className="org-actions">
+          <button type="submit" className="button primary">
+            {t('organizer.attendance.save')}
+          </button>
+          {saved && (
+            <p className="notice" role="status">
+              {t('organizer.attendance.saved')}
+            </p>
+          )}
+        </div>
         <OrgError error={error} />
       </form>
     </section>
