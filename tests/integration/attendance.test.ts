@@ -102,5 +102,10 @@ describe('attendance on a real server', () => {
     expect(
       (await fetch(`${server.url}/api/editions/${server.demo.slug}/attendance/certificate`)).status,
     ).toBe(401);
+    // The organizer's report, settings and certificates refuse a participant's token.
+    for (const path of ['attendance', 'attendance/certificates', 'attendance/settings']) {
+      const url = `${server.url}/api/organizer/editions/${server.demo.slug}/${path}`;
+      expect((await fetch(url, auth)).status).toBe(401);
+    }
   });
 });

@@ -24,10 +24,19 @@ export interface Progress {
 }
 
 /**
+ * What the watch and replay module reads of attendance: where a person stopped in a replay and how
+ * much of it they watched (one session, or every session of an edition they have a record of).
+ */
+export interface ResumePoints {
+  resumeOf(sessionId: string, participantId: string): Promise<Progress>;
+  progressOf(editionId: string, participantId: string): Promise<Map<string, Progress>>;
+}
+
+/**
  * The players' heartbeats and what they count: live and replay minutes, resume points, the
  * measured delay. Nothing is broadcast from here (the measured delay goes out on its own cadence).
  */
-export class AttendanceService {
+export class AttendanceService implements ResumePoints {
   constructor(private readonly deps: AttendanceDeps) {}
 
   /**
