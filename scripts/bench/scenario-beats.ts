@@ -5,8 +5,9 @@
  */
 import { beatSeconds, type WatchBeat } from '@agora/shared';
 import type { Submission } from './pool.ts';
+import type { AckResult } from './thin-client.ts';
 import { check, serverCpu, sleep, type Context, type Figures, type ScenarioResult } from './scenario-kit.ts';
-import { summarise } from './stats.ts';
+import { median, summarise } from './stats.ts';
 
 /** One beat per participant, spread over `windowMs` as players' timers would spread them. */
 function beats(ctx: Context, tab: string, windowMs: number): Submission[] {
@@ -32,6 +33,28 @@ const VOTE_FIGURES = [
 ] as const;
 
 /** `voteBurst` is the vote scenario, handed in (scenarios.ts imports this file). */
+/** The median of each vote figure over several bursts. */
+function medians(runs: ScenarioResult[]): Figures {
+  return Object.fromEntries(
+    VOTE_FIGURES.map((name) => [name, median(runs.map((r) => r.figures[name] ?? NaN))]),
+  );
+}
+
+/** `voteBurst` is the vote scenario, handed in (scenarios.ts imports this file). */
+/** The median of each vote figure over several bursts. */
+function medians(runs: ScenarioResult[]): Figures {
+  const out: Figures = {};
+  for (const name of VOTE_FIGURES) {
+    const values = runs.map((r) => r.figures[name] ?? NaN).sort((a, b) => a - b);
+    out[name] =
+      values.length % 2 === 1
+        ? (values[(values.length - 1) / 2] ?? NaN)
+        : ((values[values.length / 2 - 1] ?? NaN) + (values[values.length / 2] ?? NaN)) / 2;
+  }
+  return out;
+}
+
+/** `voteBurst` is the vote scenario, handed in (scenarios.ts imports this file). */
 export async function heartbeats(
   ctx: Context,
   voteBurst: (ctx: Context) => Promise<ScenarioResult>,
@@ -41,6 +64,11 @@ export async function heartbeats(
   // A full beat period at the real pace (quick runs: a shorter window, the same count).
   const windowMs = ctx.quick ? 5_000 : beatSeconds * 1000;
 
+  // The server's CPU over the same window without beats (pings of N sockets, presence samples),
+  // taken off what the beats' window costs.
+  const idle0 = serverCpu(ctx);
+  await sleep(windowMs);
+  const cpuIdle = serverCpu(ctx) - idle0;
   const cpu0 = serverCpu(ctx);
   const alone = await ctx.pool.burst(beats(ctx, 'alone', windowMs), windowMs + 60_000);
   const cpuAlone = serverCpu(ctx) - cpu0;
@@ -48,39 +76,56 @@ export async function heartbeats(
   const latency = summarise(aloneOk.map((a) => a.ackAt - a.sentAt));
   await sleep(1000);
 
-  const without = await voteBurst(ctx);
-  await sleep(1000);
-  // The beats start first and go on around the whole vote burst.
-  const during = ctx.pool.burst(beats(ctx, 'during', windowMs), windowMs + 60_000);
-  await sleep(Math.min(1000, windowMs / 10));
-  const withBeats = await voteBurst(ctx);
-  const duringAcks = await during;
+  // Without, with, without, with: the two bursts without beats give the run-to-run noise, and
+  // alternating keeps a warm-up from favouring one side.
+  const without: ScenarioResult[] = [];
+  const withBeats: ScenarioResult[] = [];
+  const during: Promise<AckResult[]>[] = [];
+  for (let round = 0; round < 2; round += 1) {
+    without.push(await voteBurst(ctx));
+    await sleep(1000);
+    // The beats start first and go on around the whole vote burst.
+    const beating = ctx.pool.burst(beats(ctx, `during${round}`, windowMs), windowMs + 60_000);
+    during.push(beating);
+    await sleep(Math.min(1000, windowMs / 10));
+    withBeats.push(await voteBurst(ctx));
+    await beating;
+  }
+  const duringAcks = (await Promise.all(during)).flat();
 
   const figures: Figures = {
     'heartbeats acked': aloneOk.length,
     'heartbeats per second offered': ctx.n / (windowMs / 1000),
-    'server CPU per heartbeat (µs)': (cpuAlone * 1000) / Math.max(1, aloneOk.length),
+    'server CPU per heartbeat (µs)': ((cpuAlone - cpuIdle) * 1000) / Math.max(1, aloneOk.length),
+    'server CPU idle over the same window (ms)': cpuIdle,
     'heartbeat ack p50 (ms)': latency.p50,
     'heartbeat ack p99 (ms)': latency.p99,
   };
+  const a = medians(without);
+  const b = medians(withBeats);
   for (const name of VOTE_FIGURES) {
-    const a = without.figures[name] ?? NaN;
-    const b = withBeats.figures[name] ?? NaN;
-    figures[`vote ${name} without beats`] = a;
-    figures[`vote ${name} with beats`] = b;
-    figures[`vote ${name}: with / without`] = b / a;
+    figures[`vote ${name} without beats (median of 2)`] = a[name] ?? NaN;
+    figures[`vote ${name} with beats (median of 2)`] = b[name] ?? NaN;
+    figures[`vote ${name}: with / without`] = (b[name] ?? NaN) / (a[name] ?? NaN);
+    // Run-to-run noise: the second burst without beats against the first.
+    figures[`vote ${name}: noise, without #2 / #1`] =
+      (without[1]?.figures[name] ?? NaN) / (without[0]?.figures[name] ?? NaN);
   }
   return {
     figures,
     checks: [
       check('every heartbeat acknowledged', aloneOk.length === ctx.n, `${aloneOk.length}/${ctx.n}`),
       check(
-        'every heartbeat during the vote acknowledged',
-        duringAcks.every((a) => a.ok),
-        `${duringAcks.filter((a) => a.ok).length}/${duringAcks.length}`,
+        'every heartbeat during the votes acknowledged',
+        duringAcks.every((x) => x.ok),
+        `${duringAcks.filter((x) => x.ok).length}/${duringAcks.length}`,
       ),
-      ...without.checks.map((c) => ({ ...c, name: `without beats: ${c.name}` })),
-      ...withBeats.checks.map((c) => ({ ...c, name: `with beats: ${c.name}` })),
+      ...without.flatMap((r, k) =>
+        r.checks.map((c) => ({ ...c, name: `without beats #${k + 1}: ${c.name}` })),
+      ),
+      ...withBeats.flatMap((r, k) =>
+        r.checks.map((c) => ({ ...c, name: `with beats #${k + 1}: ${c.name}` })),
+      ),
     ],
   };
 }
