@@ -32,26 +32,11 @@ const VOTE_FIGURES = [
   'server CPU per ballot (µs)',
 ] as const;
 
-/** `voteBurst` is the vote scenario, handed in (scenarios.ts imports this file). */
 /** The median of each vote figure over several bursts. */
 function medians(runs: ScenarioResult[]): Figures {
   return Object.fromEntries(
     VOTE_FIGURES.map((name) => [name, median(runs.map((r) => r.figures[name] ?? NaN))]),
   );
-}
-
-/** `voteBurst` is the vote scenario, handed in (scenarios.ts imports this file). */
-/** The median of each vote figure over several bursts. */
-function medians(runs: ScenarioResult[]): Figures {
-  const out: Figures = {};
-  for (const name of VOTE_FIGURES) {
-    const values = runs.map((r) => r.figures[name] ?? NaN).sort((a, b) => a - b);
-    out[name] =
-      values.length % 2 === 1
-        ? (values[(values.length - 1) / 2] ?? NaN)
-        : ((values[values.length / 2 - 1] ?? NaN) + (values[values.length / 2] ?? NaN)) / 2;
-  }
-  return out;
 }
 
 /** `voteBurst` is the vote scenario, handed in (scenarios.ts imports this file). */
