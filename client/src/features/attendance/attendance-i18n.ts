@@ -7,7 +7,8 @@ const fr = {
   delay: {
     title: 'Retard mesuré des spectateurs',
     none: 'Aucun spectateur à distance ne mesure son retard pour l’instant.',
-    figures: '{{viewers}} spectateurs · médiane {{median}}\u00a0s · 90ᵉ centile {{p90}}\u00a0s',
+    figures_one: '{{count}} spectateur · médiane {{median}}\u00a0s · 90ᵉ centile {{p90}}\u00a0s',
+    figures_other: '{{count}} spectateurs · médiane {{median}}\u00a0s · 90ᵉ centile {{p90}}\u00a0s',
     follow: 'Ajuster la fenêtre à distance au retard mesuré',
     followHint:
       'La fenêtre suit le 90ᵉ centile (arrondi à la seconde supérieure, au plus une fois par minute).',
@@ -52,7 +53,8 @@ const en: typeof fr = {
   delay: {
     title: 'Viewers’ measured delay',
     none: 'No remote viewer is measuring their delay yet.',
-    figures: '{{viewers}} viewers · median {{median}} s · 90th percentile {{p90}} s',
+    figures_one: '{{count}} viewer · median {{median}} s · 90th percentile {{p90}} s',
+    figures_other: '{{count}} viewers · median {{median}} s · 90th percentile {{p90}} s',
     follow: 'Adjust the remote window to the measured delay',
     followHint: 'The window follows the 90th percentile (rounded up to the second, at most once a minute).',
   },

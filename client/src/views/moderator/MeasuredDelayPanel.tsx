@@ -14,8 +14,10 @@ registerAttendanceTranslations();
  * when they change); the switch answers with the figures as they are.
  */
 export function MeasuredDelayPanel({ socket, sessionId }: { socket: AgoraSocket | null; sessionId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
+  const seconds = (n: number | null) =>
+    n === null ? '' : new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(n);
   const [figures, setFigures] = useState<MeasuredDelay | null>(null);
   const [error, setError] = useState<AppErrorBody | null>(null);
   useServerEvent(socket, 'delay:measured', (measured) => {
@@ -30,9 +32,9 @@ export function MeasuredDelayPanel({ socket, sessionId }: { socket: AgoraSocket 
       <p className="small" role="status" data-testid="measured-delay-figures">
         {measured
           ? t('attendance.delay.figures', {
-              viewers: figures.viewers,
-              median: figures.medianSeconds,
-              p90: figures.p90Seconds,
+              count: figures.viewers,
+              median: seconds(figures.medianSeconds),
+              p90: seconds(figures.p90Seconds),
             })
           : t('attendance.delay.none')}
       </p>
