@@ -126,6 +126,16 @@ describe('attendance service', () => {
     expect((await store.attendance.listEdition('ed'))[0]?.live).toEqual([0]);
   });
 
+  it('answers a beat whose minute this node already wrote at once, without another write', async () => {
+    expect(await send('p1', beat())).toEqual({ counted: true });
+    const again = service.beat(principal('participant', 'p1'), beat({ tabId: 'tab-2' }));
+    expect(await again).toEqual({ counted: true });
+    expect(clock.pendingCount).toBe(0);
+    clock.advance(60_000);
+    await send('p1', beat());
+    expect((await store.attendance.listEdition('ed'))[0]?.live).toEqual([0, 1]);
+  });
+
   it('counts replay minutes watched once, keeps the resume point, and refuses other editions and screens', async () => {
     clock.advance(61 * MIN);
     for (const positionSeconds of [30, 60, 90, 60, 90]) {
