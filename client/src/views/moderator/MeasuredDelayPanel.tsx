@@ -20,6 +20,8 @@ export function MeasuredDelayPanel({ socket, sessionId }: { socket: AgoraSocket 
     n === null ? '' : new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(n);
   const [figures, setFigures] = useState<MeasuredDelay | null>(null);
   const [error, setError] = useState<AppErrorBody | null>(null);
+  /** The switch as clicked, until the server answers (then its answer stands). */
+  const [asked, setAsked] = useState<boolean | null>(null);
   useServerEvent(socket, 'delay:measured', (measured) => {
     if (measured.sessionId === sessionId) setFigures(measured);
   });
@@ -41,20 +43,20 @@ export function MeasuredDelayPanel({ socket, sessionId }: { socket: AgoraSocket 
       <label className="check">
         <input
           type="checkbox"
-          checked={figures?.follow ?? false}
+          checked={asked ?? figures?.follow ?? false}
           disabled={!socket}
           data-testid="follow-delay"
           aria-describedby={`${id}-h`}
           onChange={async (e) => {
             if (!socket) return;
-            const ack = await command(socket, 'session:follow-delay', {
-              sessionId,
-              follow: e.target.checked,
-            });
+            const follow = e.target.checked;
+            setAsked(follow);
+            const ack = await command(socket, 'session:follow-delay', { sessionId, follow });
             if (ack.ok) {
               setFigures(ack.data);
               setError(null);
             } else setError(ack.error);
+            setAsked(null);
           }}
         />{' '}
         {t('attendance.delay.follow')}
