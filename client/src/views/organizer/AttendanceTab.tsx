@@ -188,6 +188,7 @@ function CertificateSettings({ slug }: { slug: string }) {
               {t('organizer.attendance.organizerName')}
             </label>
             <input
+              type="text"
               id={`${id}-org`}
               value={settings.organizerName}
               onChange={change('organizerName')}
