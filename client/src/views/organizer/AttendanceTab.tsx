@@ -200,6 +200,7 @@ function CertificateSettings({ slug }: { slug: string }) {
               {t('organizer.attendance.signatory')}
             </label>
             <input
+              type="text"
               id={`${id}-sig`}
               value={settings.signatory}
               onChange={change('signatory')}
