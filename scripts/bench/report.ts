@@ -32,6 +32,7 @@ const TITLES: Record<ScenarioName, string> = {
   vote: 'Vote burst (one poll)',
   qa: 'Q&A storm (questions, approvals, upvotes)',
   reconnect: 'Reconnect storm (every node restarted)',
+  beats: 'Heartbeats (remote viewers’ players), alone and during the vote burst',
 };
 
 const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : String(round(v)));

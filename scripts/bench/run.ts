@@ -26,7 +26,7 @@ import {
 import { deploy, repoRoot, type Deployment, type TargetName } from './servers.ts';
 import { BENCH_ORGANIZER, bareEdition, createBenchEdition, joinAnswer, joinWithCode } from './setup.ts';
 
-const ALL: ScenarioName[] = ['join', 'fanout', 'vote', 'qa', 'reconnect'];
+const ALL: ScenarioName[] = ['join', 'fanout', 'vote', 'qa', 'reconnect', 'beats'];
 const GROWTH_SCENARIOS: ScenarioName[] = ['join', 'fanout', 'vote'];
 
 const { values } = parseArgs({
@@ -49,7 +49,7 @@ const n = Number(values.participants ?? (quick ? 500 : 2000));
 const requested = values.scenario === 'all' ? [...ALL, 'growth'] : values.scenario.split(',');
 for (const s of requested) {
   if (![...ALL, 'growth'].includes(s))
-    throw new Error(`unknown scenario ${s} (fanout|vote|qa|reconnect|join|growth|all)`);
+    throw new Error(`unknown scenario ${s} (fanout|vote|qa|reconnect|beats|join|growth|all)`);
 }
 const modes = values.mode === 'both' ? ['embedded', 'cluster'] : [values.mode];
 for (const m of modes) if (m !== 'embedded' && m !== 'cluster') throw new Error(`unknown mode ${m}`);

@@ -6,7 +6,7 @@ import type { Probe } from './probe.ts';
 import type { Deployment } from './servers.ts';
 import type { BenchEdition } from './setup.ts';
 
-export type ScenarioName = 'join' | 'fanout' | 'vote' | 'qa' | 'reconnect';
+export type ScenarioName = 'join' | 'fanout' | 'vote' | 'qa' | 'reconnect' | 'beats';
 export type Figures = Record<string, number>;
 
 export interface Check {

@@ -23,6 +23,7 @@ import {
   type ScenarioName,
   type ScenarioResult,
 } from './scenario-kit.ts';
+import { heartbeats } from './scenario-beats.ts';
 import { qaStorm, reconnectStorm } from './scenario-storms.ts';
 
 export type { Check, Context, Figures, ScenarioName, ScenarioResult } from './scenario-kit.ts';
@@ -224,6 +225,7 @@ export const scenarios: Record<Exclude<ScenarioName, 'join'>, (ctx: Context) => 
   vote: voteBurst,
   qa: qaStorm,
   reconnect: reconnectStorm,
+  beats: (ctx) => heartbeats(ctx, voteBurst),
 };
 
 export { round };

@@ -5,6 +5,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { defaultPublicUrl } from './lan-address.ts';
+import { AttendanceRecorder } from './modules/attendance/attendance-recorder.ts';
+import { AttendanceReportService } from './modules/attendance/attendance-report.service.ts';
+import { attendanceHandlers } from './modules/attendance/attendance.handlers.ts';
+import { AttendanceService } from './modules/attendance/attendance.service.ts';
+import { BeatLimiter } from './modules/attendance/beat-limiter.ts';
+import { MemoryDelayBoard } from './modules/attendance/delay-board.ts';
+import { MeasuredDelayService } from './modules/attendance/measured-delay.service.ts';
 import { systemClock, type Clock } from './modules/clock.ts';
 import { systemScheduler, type Scheduler } from './modules/coalescer.ts';
 import { FailOpenCounter, MemoryFailureCounter } from './modules/identity/failure-counter.ts';
@@ -35,6 +42,7 @@ import { BlockedWords } from './modules/wordcloud/blocked-words.ts';
 import { createLogger } from './observability/logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import { RedisFailureCounter } from './store/redis/failure-counter.ts';
+import { RedisDelayBoard } from './store/redis/delay-board.ts';
 import { RedisPresenceBoard } from './store/redis/presence-board.ts';
 import { RedisStore } from './store/redis/redis-store.ts';
 import type { Store } from './store/store.ts';
@@ -47,6 +55,7 @@ import { registerOpenApiRoute } from './transport/http/openapi.ts';
 import { registerOrganizerRoutes } from './transport/http/organizer-routes.ts';
 import { registerSecurityHeaders, servedOverHttps } from './transport/http/security-headers.ts';
 import { authenticator, registerRoutes } from './transport/http/routes.ts';
+import { registerAttendanceRoutes } from './transport/http/attendance-routes.ts';
 import { registerContentRoutes } from './transport/http/content-routes.ts';
 import { DocumentsService } from './modules/documents/documents.service.ts';
 import { FileLinks } from './modules/documents/file-links.ts';
@@ -54,7 +63,6 @@ import type { FileStore } from './modules/documents/file-store.ts';
 import { Pacer } from './modules/documents/pacer.ts';
 import { PartnersService } from './modules/documents/partners.service.ts';
 import { openFileStore } from './store/files/open-file-store.ts';
-import { noResumePoints, type ResumePoints } from './modules/watch/resume-points.ts';
 import { WatchService } from './modules/watch/watch.service.ts';
 import { registerWatchRoutes } from './transport/http/watch-routes.ts';
 import { InFlight } from './transport/in-flight.ts';
@@ -82,8 +90,6 @@ export interface AppDeps {
   logger?: Logger;
   /** Where uploaded files go; from the configuration (a folder, or S3) when absent. */
   files?: FileStore;
-  /** Resume points and watched time for the replay (the attendance work's); none recorded when absent. */
-  resumePoints?: ResumePoints;
 }
 
 export interface App {
@@ -228,13 +234,34 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const files = deps.files ?? openFileStore(config);
   const fileLinks = new FileLinks(deriveKey(deps.secret, 'agora:file-link'), config.FILE_LINK_SECONDS * 1000);
   const fileDeps = { store, files, links: fileLinks, clock, maxUploadBytes, logger: http.log };
-  const watch = new WatchService({ ...fileDeps, resume: deps.resumePoints ?? noResumePoints });
   const contentDeps = {
     ...fileDeps,
     pacer: new Pacer(config.FILES_MAX_MBPS * 1024 * 1024),
     replayFile: (sessionId: string, version: number, now: number) =>
       watch.replayFile(sessionId, version, now),
   };
+  // The measured delay meets in Redis with several nodes (moderators on one, viewers on another).
+  const delayBoard = fanOut ? new RedisDelayBoard(fanOut.pub, config.REDIS_PREFIX) : new MemoryDelayBoard();
+  const measuredDelay = new MeasuredDelayService({
+    store,
+    board: delayBoard,
+    bus,
+    clock,
+    scheduler,
+    live,
+    logger: http.log,
+  });
+  const recorder = new AttendanceRecorder({ store, clock, scheduler, logger: http.log });
+  const attendance = new AttendanceService({
+    store,
+    clock,
+    recorder,
+    limiter: new BeatLimiter(),
+    delay: measuredDelay,
+  });
+  const attendanceReports = new AttendanceReportService({ store, clock });
+  // The replay's resume points and watched time come from the players' heartbeats.
+  const watch = new WatchService({ ...fileDeps, resume: attendance });
   const content = {
     documents: new DocumentsService(contentDeps),
     partners: new PartnersService(contentDeps),
@@ -252,9 +279,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     secureCookies,
     content,
     watch,
+    attendance: attendanceReports,
   });
   registerContentRoutes(http, { ...content, authenticate: authenticator(identity) });
   registerWatchRoutes(http, { watch, authenticate: authenticator(identity) });
+  registerAttendanceRoutes(http, { reports: attendanceReports, authenticate: authenticator(identity) });
   registerOpenApiRoute(http);
   await serveClient(http, config.CLIENT_DIST ?? defaultClientDist, { sourceMaps: config.SOURCE_MAPS });
   presence.subscribe((sessionId) => presenceCounts.changed(sessionId));
@@ -266,6 +295,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       pollHandlers(polls),
       wordCloudHandlers(clouds),
       liveHandlers(live, sessionJoin),
+      attendanceHandlers(attendance, measuredDelay),
     ],
     {
       identity,
@@ -281,6 +311,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   // Remote windows left open by a previous run (restart, crash) close on time.
   await lifecycle.start();
   const stopPurge = startPurgeJob(privacy, http.log);
+  recorder.start(localPresence);
+  measuredDelay.start();
 
   return {
     http,
@@ -299,12 +331,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       http.server.close();
       await inflight.drain(10_000);
       stopPurge();
+      measuredDelay.stop();
       lifecycle.stop();
       results.stop();
       presenceCounts.stop();
       qa.stop();
       await flushClients(io, 2_000);
       await cluster?.stop().catch((error: unknown) => http.log.warn({ err: error }, 'presence'));
+      await recorder.stop().catch((error: unknown) => http.log.warn({ err: error }, 'attendance'));
       await fanOut?.close();
       await store.close();
       // The clients are not let go one by one: a close handshake per websocket (io.close()) took

@@ -17,3 +17,5 @@ export * from './schemas/documents.ts';
 export * from './http-content.ts';
 export * from './schemas/watch.ts';
 export * from './http-watch.ts';
+export * from './schemas/attendance.ts';
+export * from './http-attendance.ts';

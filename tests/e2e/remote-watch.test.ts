@@ -26,13 +26,8 @@ async function playMuted(page: Page): Promise<void> {
  * plenary in the room (the video advances, the heartbeat goes), votes beside it without the player
  * moving; an on-site one opens the player on demand; the replay page seeks from its timeline; the
  * catalogue lists the replays. Screenshots at phone and desktop sizes.
- *
- * SKIPPED until the server branches are merged: it needs the `replay` branch (the watch, timeline
- * and catalogue routes, the demo's local video, a plenary live now and an ended one with its replay
- * and seeded timeline) and the `attendance` branch (the `watch:beat` handler). The lead enables it
- * after merging them.
  */
-describe.skip('a remote participant watches inside the app (needs the replay and attendance server branches)', () => {
+describe('a remote participant watches inside the app', () => {
   let server: RunningServer;
   let browser: Browser;
   let mod: Actor;
@@ -122,7 +117,7 @@ describe.skip('a remote participant watches inside the app (needs the replay and
     await console.goto(
       `${server.url}/e/${server.demo.slug}/moderate/${session}?code=${codeOf(server.demo, 'moderator', 0).code}`,
     );
-    const values = console.getByTestId('measured-delay-values');
+    const values = console.getByTestId('measured-delay-figures');
     await eventually(() => values.textContent()).toMatch(/Médiane \d+/);
     await console.getByTestId('follow-delay').check();
     await eventually(() => console.getByTestId('follow-delay').isChecked()).toBe(true);

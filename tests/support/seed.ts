@@ -159,6 +159,14 @@ export class Seeder {
     };
   }
 
+  /** Moves a session so that it runs now: started `minutesAgo` minutes ago, for an hour. */
+  async runningNow(sessionId: string, minutesAgo = 1): Promise<void> {
+    const session = await this.store.getSession(sessionId);
+    if (!session) throw new Error(`no session ${sessionId}`);
+    const startsAt = Date.now() - minutesAgo * 60_000;
+    await this.store.putSession({ ...session, startsAt, endsAt: startsAt + 60 * 60_000 });
+  }
+
   /** A moderator of an edition in charge of some of its sessions only. */
   async scopedModerator(editionId: string, sessionIds: string[]): Promise<string> {
     const id = newId();

@@ -47,10 +47,4 @@ export const watchEn: typeof watchFr = {
   preview: 'Broadcast preview',
   previewHint: 'As participants will see it.',
   behind: 'Behind live: {{seconds}} s',
-  measuredTitle: 'Measured remote delay',
-  measured_one: 'Median {{median}} s, 90% of viewers under {{p90}} s ({{count}} remote viewer).',
-  measured_other: 'Median {{median}} s, 90% of viewers under {{p90}} s ({{count}} remote viewers).',
-  measuredNone: 'No measure yet: no remote player has reported it.',
-  follow: 'Set the delay to the measured delay',
-  followHint: 'The remote window of polls then follows these measures.',
 };

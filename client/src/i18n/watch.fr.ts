@@ -46,12 +46,4 @@ export const watchFr = {
   preview: 'Aperçu de la diffusion',
   previewHint: 'Tel que les participant·es le verront.',
   behind: 'Retard sur le direct\u00a0: {{seconds}}\u00a0s',
-  measuredTitle: 'Retard mesuré à distance',
-  measured_one:
-    'Médiane {{median}}\u00a0s, 90\u00a0% des spectateurs sous {{p90}}\u00a0s ({{count}}\u00a0spectateur à distance).',
-  measured_other:
-    'Médiane {{median}}\u00a0s, 90\u00a0% des spectateurs sous {{p90}}\u00a0s ({{count}}\u00a0spectateurs à distance).',
-  measuredNone: 'Pas encore de mesure\u00a0: aucun lecteur à distance ne l’a indiquée.',
-  follow: 'Régler le décalage sur le retard mesuré',
-  followHint: 'Le décalage des sondages pour les personnes à distance suit alors ces mesures.',
 };

@@ -1,3 +1,4 @@
+import type { AttendanceStore } from '../modules/attendance/attendance.store.ts';
 import type { ContentStore } from '../modules/documents/documents.store.ts';
 import type { IdentityStore } from '../modules/identity/identity.store.ts';
 import type { InteractionStore } from '../modules/interactions/interactions.store.ts';
@@ -16,6 +17,8 @@ export interface Store extends ProgramStore, IdentityStore, QuestionStore, Inter
   readonly content: ContentStore;
   /** Sessions' video settings (uploaded replay files) and screen histories (the watch module's part). */
   readonly watch: WatchStore;
+  /** Minutes attended live and watched in replay, certificate settings (the attendance module's part). */
+  readonly attendance: AttendanceStore;
   /**
    * Resolves if the store answers and accepts writes now, throws otherwise (readiness: `/readyz`).
    * Quick by design: a load balancer calls it every few seconds.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SessionMinutes } from './attendance.ts';
 import { AttendanceMode, Id, Timestamp } from './common.ts';
 import { Cloud, CloudWord, Poll, PollResults } from './interactions.ts';
 import { Edition, InteractionPolicy, Session, SessionKind, Speaker } from './program.ts';
@@ -381,6 +382,8 @@ export const RegistrantData = z.object({
   words: z.array(z.object({ sessionId: Id, cloudId: Id, text: z.string() })),
   /** Contacts left to partners of the edition, with consent (erased with the registrant). */
   partnerContacts: z.array(z.object({ partner: z.string(), message: z.string(), at: Timestamp })),
+  /** Minutes attended live and watched in replay, per session (erased with the registrant). */
+  attendance: z.array(SessionMinutes),
   exportedAt: Timestamp,
 });
 export type RegistrantData = z.infer<typeof RegistrantData>;

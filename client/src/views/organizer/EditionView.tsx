@@ -5,6 +5,7 @@ import { navigate } from '../../router.ts';
 import { formatDay } from '../../ui/format.ts';
 import { Link } from '../../ui/Link.tsx';
 import { call } from './api.ts';
+import { AttendanceTab } from './AttendanceTab.tsx';
 import { ContentTab } from './ContentTab.tsx';
 import { EditionForm } from './EditionForm.tsx';
 import { ExportsTab } from './ExportsTab.tsx';
@@ -105,6 +106,7 @@ export function EditionView({ slug, tab }: { slug: string; tab: EditionTab }) {
         {tab === 'content' && <ContentTab edition={edition} />}
         {tab === 'live' && <LiveTab edition={edition} />}
         {tab === 'exports' && <ExportsTab edition={edition} />}
+        {tab === 'attendance' && <AttendanceTab edition={edition} />}
         {tab === 'settings' && (
           <>
             <h2>{t('organizer.tabs.settings')}</h2>

@@ -6,6 +6,7 @@ export const editionTabs = [
   'content',
   'live',
   'exports',
+  'attendance',
   'settings',
 ] as const;
 export type EditionTab = (typeof editionTabs)[number];

@@ -5,6 +5,7 @@ import { api, heldRoles } from '../../api/http.ts';
 import { navigate, paths } from '../../router.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { formatDay, formatTime } from '../../ui/format.ts';
+import { CertificateLink } from '../../features/attendance/CertificateLink.tsx';
 import { Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
 import { useAsync } from '../../ui/use-async.ts';
@@ -99,6 +100,7 @@ function ProgrammeList({
           <Link href={paths.replays(edition.slug)} data-testid="replays-link">
             {t('watch.catalogue')}
           </Link>
+          {held.has('participant') && <CertificateLink slug={edition.slug} />}
         </nav>
         <NowNext programme={programme} held={held} now={now} />
         {sessions.length === 0 && <p>{t('programme.empty')}</p>}

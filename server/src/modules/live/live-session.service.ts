@@ -87,6 +87,15 @@ export class LiveSessionService {
   }
 
   /**
+   * The measured delay, for a session whose remote window follows it (attendance module): sets the
+   * remote delay like `setDelay`, without a moderator; `live:state` to every room of it.
+   */
+  async followDelay(sessionId: string, remoteDelaySeconds: number): Promise<LiveState> {
+    await this.deps.store.setRemoteDelay(sessionId, remoteDelaySeconds);
+    return this.publish(sessionId);
+  }
+
+  /**
    * Reads the session's live state as it is now and sends it whole to its audience and moderators;
    * resolves with what was sent. Called after every durable change of it (here, and by the
    * questions service when answering, rejecting or merging took a question off the screen).

@@ -1,4 +1,5 @@
 import { AppError, type Edition } from '@agora/shared';
+import type { AttendanceStore } from '../attendance/attendance.store.ts';
 import type { ContentStore } from '../documents/documents.store.ts';
 import type { IdentityStore } from '../identity/identity.store.ts';
 import type { InteractionStore } from '../interactions/interactions.store.ts';
@@ -15,6 +16,7 @@ export type ConsoleStore = ProgramStore &
     readonly organizer: OrganizerStore;
     readonly content: ContentStore;
     readonly watch: Pick<WatchStore, 'clearScreens'>;
+    readonly attendance: AttendanceStore;
   };
 
 /** Where the organizer's links point; the public address may only be known once the server listens. */

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AttendanceMark } from '../attendance/attendance.store.ts';
 import { defaultPolicy } from '@agora/shared';
 import { EmbeddedStore } from '../../store/memory/embedded-store.ts';
 import { rooms } from '../rooms.ts';
@@ -17,6 +18,14 @@ const edition = {
   venue: 'Nantes',
   timeZone: 'Europe/Paris',
   replayUntil: '2027-03-25',
+};
+
+const attended: AttendanceMark = {
+  editionId: 'ed',
+  sessionId: 's',
+  participantId: 'r1',
+  mode: 'live',
+  minutes: [0],
 };
 
 describe('privacy: purge after the replay window, erasure, go-live', () => {
@@ -88,6 +97,7 @@ describe('privacy: purge after the replay window, erasure, go-live', () => {
 
   it('keeps everything until the window ends, then erases people and keeps the aggregates', async () => {
     const privacy = new PrivacyService(store, clock, bus);
+    await store.attendance.record([attended], []);
     clock.t = replayEndsAt(edition) - 1;
     expect(await privacy.purgeExpired()).toEqual([]);
     expect(await store.getPrincipal('participant', 'r1')).not.toBeNull();
@@ -104,10 +114,21 @@ describe('privacy: purge after the replay window, erasure, go-live', () => {
     });
     expect(await store.organizer.getSettings('ed')).toEqual({ rehearsal: false, purgedAt: clock.t });
     expect(await store.getSession('s')).not.toBeNull();
+    expect(await store.attendance.listEdition('ed')).toEqual([]);
 
     // Once is enough: the next daily run leaves the edition alone.
     clock.t += 24 * 60 * 60 * 1000;
     expect(await privacy.purgeExpired()).toEqual([]);
+  });
+
+  it('exports a registrant’s attendance and erases it with them', async () => {
+    const privacy = new PrivacyService(store, clock, bus);
+    await store.attendance.record([attended, { ...attended, mode: 'replay' }], []);
+    expect((await privacy.exportRegistrant('assises', 'r1')).attendance).toEqual([
+      { sessionId: 's', liveMinutes: 1, replayMinutes: 1 },
+    ]);
+    await privacy.eraseRegistrant('assises', 'r1');
+    expect(await store.attendance.listPerson('ed', 'r1')).toEqual([]);
   });
 
   it('tells the sessions where an erased registrant’s questions were anonymised to resync', async () => {

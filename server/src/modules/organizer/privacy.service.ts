@@ -5,6 +5,7 @@ import { rooms } from '../rooms.ts';
 import { replayEndsAt } from '../identity/access-window.ts';
 import { editionOf, type ConsoleStore } from './organizer.deps.ts';
 import { exportQuestion } from './reports.service.ts';
+import { attendanceOf } from '../attendance/attendance.rules.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -31,7 +32,7 @@ export class PrivacyService {
 
   /**
    * Erases a person from every feature that holds their data: their questions in the edition lose
-   * their name, the contacts they left to partners go, then their record and codes go (NOT_FOUND if they are not of this edition). Not one
+   * their name, the contacts they left to partners and their attendance go, then their record and codes go (NOT_FOUND if they are not of this edition). Not one
    * atomic write but idempotent steps in an order that lets a retry finish the job: the record,
    * which answers NOT_FOUND, is removed last, so an erasure interrupted after the questions is found
    * again and completed. Ballots and words keep only the id, which names no one once the record is gone.
@@ -42,7 +43,10 @@ export class PrivacyService {
     id: string,
   ): Promise<{ questions: number; codes: number }> {
     const questions = await this.store.anonymiseAuthor(editionId, id);
-    if (role === 'participant') await this.store.content.eraseContacts(editionId, id);
+    if (role === 'participant') {
+      await this.store.content.eraseContacts(editionId, id);
+      await this.store.attendance.erase(editionId, id);
+    }
     const codes = await this.store.erasePrincipal(role, editionId, id);
     return { questions, codes };
   }
@@ -86,6 +90,7 @@ export class PrivacyService {
       ballots,
       words,
       partnerContacts: await this.partnerContacts(edition.id, id),
+      attendance: attendanceOf(sessions, await this.store.attendance.listPerson(edition.id, id)),
       exportedAt: this.clock.now(),
     };
   }

@@ -1,17 +1,18 @@
-/**
- * Where a person stands in a session's replay: the port the watch service reads resume points and
- * watched time through. The attendance work (player heartbeats, `watch:beat`) fills it; until it is
- * wired, `noResumePoints` answers « nowhere yet » for everyone.
- */
-export interface ResumePoints {
+/** Where a person stands in a session's replay. */
+export interface Progress {
   /** Where this person stopped in the session's replay (seconds), or null. */
-  resumeAt(principalId: string, sessionId: string): Promise<number | null>;
-  /** Seconds of replay this person watched, per session asked (absent: none). */
-  watched(principalId: string, sessionIds: readonly string[]): Promise<Map<string, number>>;
+  resumeAtSeconds: number | null;
+  /** Seconds of the replay this person watched (each part counted once). */
+  watchedSeconds: number;
 }
 
-/** No resume point, nothing watched: the stand-in until heartbeats are recorded. */
-export const noResumePoints: ResumePoints = {
-  resumeAt: async () => null,
-  watched: async () => new Map(),
-};
+/**
+ * The port the watch service reads resume points and watched time through; the attendance module
+ * (player heartbeats, `watch:beat`) implements it.
+ */
+export interface ResumePoints {
+  /** One session. */
+  resumeOf(sessionId: string, principalId: string): Promise<Progress>;
+  /** Every session of an edition this person has a record of (the replay catalogue). */
+  progressOf(editionId: string, principalId: string): Promise<Map<string, Progress>>;
+}

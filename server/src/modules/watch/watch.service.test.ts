@@ -20,12 +20,19 @@ describe('the watch service reads where each person stands through its port', ()
   let watch: WatchService;
   const clock = { t: END + 1, now: () => clock.t };
   const asked: string[] = [];
+  const progress = (who: string) =>
+    who === 'alice'
+      ? { resumeAtSeconds: 754, watchedSeconds: 1200 }
+      : { resumeAtSeconds: null, watchedSeconds: 0 };
   const resume: ResumePoints = {
-    resumeAt: async (who, sessionId) => {
+    resumeOf: async (sessionId, who) => {
       asked.push(`${who}:${sessionId}`);
-      return who === 'alice' ? 754 : null;
+      return progress(who);
     },
-    watched: async (who, sessionIds) => new Map(sessionIds.map((id) => [id, who === 'alice' ? 1200.7 : 0])),
+    progressOf: async (editionId, who) => {
+      asked.push(`${who}@${editionId}`);
+      return who === 'alice' ? new Map([['plen', progress(who)]]) : new Map();
+    },
   };
 
   beforeEach(async () => {

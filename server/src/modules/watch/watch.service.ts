@@ -122,7 +122,10 @@ export class WatchService {
       replay,
       replayUntil: edition.replayUntil,
       videoStartOffsetSeconds: video?.videoStartOffsetSeconds ?? 0,
-      resumeAtSeconds: state === 'replay' ? await this.deps.resume.resumeAt(principal.id, sessionId) : null,
+      resumeAtSeconds:
+        state === 'replay'
+          ? (await this.deps.resume.resumeOf(sessionId, principal.id)).resumeAtSeconds
+          : null,
     };
   }
 
@@ -165,15 +168,11 @@ export class WatchService {
       this.watch.listVideos(edition.id),
     ]);
     const replays = replaySessions(sessions, new Map(videos.map((v) => [v.sessionId, v])), now);
-    const watched = await this.deps.resume.watched(
-      principal.id,
-      replays.map((s) => s.id),
-    );
-    const entries = await Promise.all(
-      replays.map(async (s) =>
-        replayEntry(s, await this.deps.resume.resumeAt(principal.id, s.id), watched.get(s.id) ?? 0),
-      ),
-    );
+    const progress = await this.deps.resume.progressOf(edition.id, principal.id);
+    const entries = replays.map((s) => {
+      const p = progress.get(s.id);
+      return replayEntry(s, p?.resumeAtSeconds ?? null, p?.watchedSeconds ?? 0);
+    });
     return { replayUntil: edition.replayUntil, availability: state, entries };
   }
 

@@ -41,6 +41,7 @@ import { DataDirLock } from './data-dir-lock.ts';
 import { checkEditionSlug } from '../../modules/program/program.rules.ts';
 import { copyItem } from './interactions-state.ts';
 import { Journal } from './journal.ts';
+import { EmbeddedAttendanceStore } from './embedded-attendance-store.ts';
 import { EmbeddedContentStore } from './embedded-content-store.ts';
 import { EmbeddedWatchStore } from './embedded-watch-store.ts';
 import { EmbeddedOrganizerStore } from './embedded-organizer-store.ts';
@@ -81,6 +82,10 @@ export class EmbeddedStore implements Store {
     <T>(op: Op) => this.commit<T>(op),
   );
   readonly watch = new EmbeddedWatchStore(
+    () => this.state,
+    <T>(op: Op) => this.commit<T>(op),
+  );
+  readonly attendance = new EmbeddedAttendanceStore(
     () => this.state,
     <T>(op: Op) => this.commit<T>(op),
   );

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { attendanceContract } from '../../../../tests/support/store-contract/attendance.contract.ts';
 import { contentContract } from '../../../../tests/support/store-contract/content.contract.ts';
 import { organizerContract } from '../../../../tests/support/store-contract/organizer.contract.ts';
 import { privacyContract } from '../../../../tests/support/store-contract/privacy.contract.ts';
@@ -28,3 +29,4 @@ organizerContract('embedded', factory);
 privacyContract('embedded', factory);
 contentContract('embedded', factory);
 watchContract('embedded', factory);
+attendanceContract('embedded', factory);

@@ -19,6 +19,7 @@ export function snapshotOf(state: State): unknown {
     organizer: state.organizer.toJSON(),
     content: state.content.toJSON(),
     watch: state.watch.toJSON(),
+    attendance: state.attendance.toJSON(),
   };
 }
 
@@ -39,6 +40,7 @@ export function stateOfSnapshot(raw: unknown): State {
     organizer?: unknown;
     content?: unknown;
     watch?: unknown;
+    attendance?: unknown;
   };
   const state = new State();
   for (const e of data.editions) state.editions.set(e.id, e);
@@ -62,5 +64,6 @@ export function stateOfSnapshot(raw: unknown): State {
   state.organizer.load(data.organizer);
   state.content.load(data.content);
   state.watch.load(data.watch);
+  state.attendance.load(data.attendance);
   return state;
 }

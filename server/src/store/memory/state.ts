@@ -27,6 +27,7 @@ import {
   type ScreenFacts,
 } from '../../modules/questions/questions.rules.ts';
 import { checkSessionEdition, mustSession } from '../../modules/program/program.rules.ts';
+import { AttendanceState, isAttendanceOp, type AttendanceOp } from './attendance-state.ts';
 import { ContentState, isContentOp, type ContentOp } from './content-state.ts';
 import { InteractionsState, type InteractionOp } from './interactions-state.ts';
 import { applyIdentityOp, isIdentityOp, type IdentityOp } from './identity-state.ts';
@@ -63,7 +64,8 @@ export type Op =
   | InteractionOp
   | OrganizerOp
   | ContentOp
-  | WatchOp;
+  | WatchOp
+  | AttendanceOp;
 
 /** What the rules are shown for a question that does not exist (they refuse before reading it). */
 const NO_SCREEN: ScreenFacts = Object.freeze({ onScreenId: null, screen: null });
@@ -94,6 +96,8 @@ export class State {
   content = new ContentState((id) => this.editions.has(id));
   /** Sessions' video settings and screen histories. */
   watch = new WatchState((id) => this.sessions.has(id));
+  /** Minutes attended and watched, certificate settings, delay following. */
+  attendance = new AttendanceState();
 
   liveOf(sessionId: string): SessionLive {
     let live = this.live.get(sessionId);
@@ -242,6 +246,7 @@ export class State {
         if (isOrganizerOp(op)) return applyOrganizerOp(this.organizer, op, (id) => this.editions.has(id));
         if (isContentOp(op)) return this.content.apply(op);
         if (isWatchOp(op)) return this.watch.apply(op);
+        if (isAttendanceOp(op)) return this.attendance.apply(op);
         return this.interactions.apply(op);
     }
   }

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { randomPrefix, startRedis, type RedisServer } from '../../../../tests/support/redis-server.ts';
+import { attendanceContract } from '../../../../tests/support/store-contract/attendance.contract.ts';
 import { contentContract } from '../../../../tests/support/store-contract/content.contract.ts';
 import { organizerContract } from '../../../../tests/support/store-contract/organizer.contract.ts';
 import { privacyContract } from '../../../../tests/support/store-contract/privacy.contract.ts';
@@ -43,3 +44,4 @@ organizerContract('redis', factory);
 privacyContract('redis', factory);
 contentContract('redis', factory);
 watchContract('redis', factory);
+attendanceContract('redis', factory);

@@ -37,6 +37,7 @@ import type {
   PollDefinition,
 } from '../../modules/interactions/interactions.store.ts';
 import type { Store } from '../store.ts';
+import { RedisAttendanceStore } from './attendance-redis.ts';
 import { RedisContentStore } from './content-redis.ts';
 import { RedisWatchStore } from './watch-redis.ts';
 import { RedisOrganizerStore } from './organizer-redis.ts';
@@ -114,6 +115,7 @@ export class RedisStore implements Store {
   readonly organizer: RedisOrganizerStore;
   readonly content: RedisContentStore;
   readonly watch: RedisWatchStore;
+  readonly attendance: RedisAttendanceStore;
   /** Each feature's erasure and wipe (scripts in privacy-scripts.ts), handed on below. */
   private readonly privacy: RedisPrivacyParts;
   /** Editions, sessions, principals and codes. */
@@ -139,6 +141,7 @@ export class RedisStore implements Store {
     this.organizer = new RedisOrganizerStore(this.redis, prefix);
     this.content = new RedisContentStore(this.redis, prefix);
     this.watch = new RedisWatchStore(this.redis, prefix);
+    this.attendance = new RedisAttendanceStore(this.redis, prefix);
     this.privacy = new RedisPrivacyParts(this.redis, prefix);
     const scripts = new ScriptRunner(this.redis, prefix, OP_TTL_SECONDS);
     this.program = new RedisProgram(scripts);
@@ -147,7 +150,6 @@ export class RedisStore implements Store {
     this.interactions = new RedisInteractions(this.redis, prefix, OP_TTL_SECONDS);
     this.interactionWrites = new RedisInteractionWrites(this.redis, prefix, OP_TTL_SECONDS);
   }
-
   private readonly redis: Redis & ScriptCommands;
 
   /** Connects and waits until Redis answers (through the reconnection backoff, so it can start later). */

@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import {
+  attendanceRoutes,
   contentOrganizerRoutes,
   contentRoutes,
   httpRoutes,
@@ -23,6 +24,7 @@ describe('OpenAPI document', () => {
       ...Object.values(contentOrganizerRoutes),
       ...Object.values(watchRoutes),
       ...Object.values(watchAdminRoutes),
+      ...Object.values(attendanceRoutes),
     ];
     for (const route of routes) {
       const operation = paths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];

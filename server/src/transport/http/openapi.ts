@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
   AppErrorBody,
+  attendanceRoutes,
   contentOrganizerRoutes,
   contentRoutes,
   httpRoutes,
@@ -57,6 +58,7 @@ export function openApiDocument(): Record<string, unknown> {
     ['content-organizer', contentOrganizerRoutes],
     ['watch', watchRoutes],
     ['watch-organizer', watchAdminRoutes],
+    ['attendance', attendanceRoutes],
   ];
   for (const [tag, table] of tables) {
     for (const [name, route] of Object.entries(table)) {

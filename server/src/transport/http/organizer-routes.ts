@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ORGANIZER_COOKIE, organizerRoutes as routes, type Organizer, type Role } from '@agora/shared';
+import type { AttendanceReportService } from '../../modules/attendance/attendance-report.service.ts';
 import type { OrganizerAuthService } from '../../modules/organizer/organizer-auth.service.ts';
 import type { PeopleService } from '../../modules/organizer/people.service.ts';
 import type { PrivacyService } from '../../modules/organizer/privacy.service.ts';
 import type { ProgrammeAdminService } from '../../modules/organizer/programme-admin.service.ts';
 import type { ReportsService } from '../../modules/organizer/reports.service.ts';
 import type { WatchService } from '../../modules/watch/watch.service.ts';
+import { registerAttendanceOrganizerRoutes } from './attendance-routes.ts';
 import { registerContentOrganizerRoutes, type ContentHttpDeps } from './content-routes.ts';
 import { registerRoute } from './register-route.ts';
 import { registerWatchAdminRoutes } from './watch-routes.ts';
@@ -20,6 +22,7 @@ export interface OrganizerHttpDeps {
   secureCookies: (request: FastifyRequest) => boolean;
   content: ContentHttpDeps;
   watch: WatchService;
+  attendance: AttendanceReportService;
 }
 
 /** Imported files may be larger than ordinary bodies (a registration list of 10,000+ people). */
@@ -74,6 +77,7 @@ export function registerOrganizerRoutes(app: FastifyInstance, deps: OrganizerHtt
     await registerContentOrganizerRoutes(scope, deps.content);
     // After the content routes: they registered the multipart parser this scope's uploads use.
     registerWatchAdminRoutes(scope, deps.watch);
+    registerAttendanceOrganizerRoutes(scope, deps.attendance);
 
     // --- editions and programme ---
     registerRoute(scope, routes.listEditions, async () => ({ editions: await deps.programme.list() }));

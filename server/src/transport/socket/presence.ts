@@ -59,6 +59,18 @@ export class SocketPresence implements ObservedPresence {
     return [...this.members.keys()];
   }
 
+  /** Each participant following a session on this node, once per session (attendance's live minutes). */
+  *present(): Iterable<{ sessionId: string; participantId: string }> {
+    for (const [sessionId, sockets] of this.members) {
+      const seen = new Set<string>();
+      for (const { participantId } of sockets.values()) {
+        if (seen.has(participantId)) continue;
+        seen.add(participantId);
+        yield { sessionId, participantId };
+      }
+    }
+  }
+
   /** This node's count, at once. */
   local(sessionId: string): PresenceCounts {
     const people = new Map<string, AttendanceMode>();
