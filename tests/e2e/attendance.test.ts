@@ -86,7 +86,10 @@ describe('attendance, measured delay and certificates in the browser', () => {
     const [text] = await pdfPages(new Uint8Array(pdf));
     expect(text).toContain('Attestation de présence');
     expect(text).toContain('PROVISOIRE');
-    const title = await page.locator(`[data-session-id="${plenarySessionId}"] .session-title`).textContent();
+    const title = await page
+      .locator(`[data-session-id="${plenarySessionId}"] .session-title`)
+      .first()
+      .textContent();
     expect(text?.replace(/\s+/g, ' ')).toContain((title ?? '').trim().slice(0, 25));
   }, 60_000);
 
