@@ -1,5 +1,6 @@
 export * from './errors.ts';
 export * from './limits.ts';
+export * from './codes.ts';
 export * from './events.ts';
 export * from './schemas/common.ts';
 export * from './schemas/program.ts';
