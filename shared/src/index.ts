@@ -3,6 +3,8 @@ export * from './limits.ts';
 export * from './codes.ts';
 export * from './events.ts';
 export * from './schemas/common.ts';
+export * from './schemas/projector.ts';
+export * from './rules/contrast.ts';
 export * from './schemas/program.ts';
 export * from './schemas/identity.ts';
 export * from './schemas/questions.ts';

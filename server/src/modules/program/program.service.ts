@@ -1,4 +1,4 @@
-import { AppError, type EditionPublic, type Programme } from '@agora/shared';
+import { AppError, defaultProjectorLook, type EditionPublic, type Programme } from '@agora/shared';
 import type { Principal } from '../identity/principal.ts';
 import type { ProgramStore } from './program.store.ts';
 
@@ -37,6 +37,7 @@ export class ProgramService {
     return {
       edition: await this.editionPublic(slug),
       joinUrl: this.joinUrl(slug),
+      projector: edition.projector ?? defaultProjectorLook,
       sessions: await this.store.listSessions(edition.id),
     };
   }
