@@ -14,6 +14,7 @@ import { ConnectionBadge, Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
 import { useSessionContext } from '../session-context.ts';
 import { HelpPanel } from './HelpPanel.tsx';
+import './moderator-tools.css';
 import { OnScreenPanel } from './OnScreenPanel.tsx';
 import { QuestionQueue } from './QuestionQueue.tsx';
 import { useModerationCommands } from './use-moderation-commands.ts';
@@ -102,6 +103,8 @@ function Console({ programme, session }: { programme: Programme; session: Sessio
               interaction={state ? screenInteraction(state.interactions, screen) : null}
               question={onScreen}
               onClear={() => void commands.show(null)}
+              black={state?.live.blackout ?? false}
+              onBlack={(on) => void commands.blackout(on)}
             />
             <HybridSettings
               sessionId={session.id}
