@@ -92,6 +92,8 @@ describe('the projector’s themes, join address and black screen', () => {
       expect(await page.getByTestId('projector').getAttribute('data-theme')).toBe(theme);
       const address = await measure(page, 'projector-address');
       const where = `${theme} at ${viewport.width}×${viewport.height}`;
+      if (theme === 'dark')
+        console.info(`join address at ${where}: ${(address!.share * 100).toFixed(1)} % of the height`);
       expect(address?.share, where).toBeGreaterThanOrEqual(0.05);
       expect(address?.oneLine, where).toBe(true);
       expect(address?.inView, where).toBe(true);
@@ -130,6 +132,8 @@ describe('the projector’s themes, join address and black screen', () => {
       await animationsSettled(page);
       const where = `${theme} at ${viewport.width}×${viewport.height}`;
       const corner = await measure(page, 'projector-corner-address');
+      if (theme === 'dark')
+        console.info(`corner address at ${where}: ${(corner!.share * 100).toFixed(1)} % of the height`);
       expect(corner?.share, where).toBeGreaterThanOrEqual(0.03);
       expect(corner?.inView, where).toBe(true);
       // The question ends above the address line.

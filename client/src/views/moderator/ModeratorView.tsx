@@ -14,6 +14,7 @@ import { ConnectionBadge, Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
 import { useSessionContext } from '../session-context.ts';
 import { HelpPanel } from './HelpPanel.tsx';
+import { BalancePanel, PhoneWarnings } from './ModeratorInsights.tsx';
 import './moderator-tools.css';
 import { OnScreenPanel } from './OnScreenPanel.tsx';
 import { QuestionQueue } from './QuestionQueue.tsx';
@@ -94,6 +95,7 @@ function Console({ programme, session }: { programme: Programme; session: Sessio
             <QuestionQueue
               queue={queue}
               commands={commands}
+              send={sync.send}
               syncError={sync.status.kind === 'error' ? sync.status.error : null}
               tz={programme.edition.timeZone}
             />
@@ -105,6 +107,17 @@ function Console({ programme, session }: { programme: Programme; session: Sessio
               onClear={() => void commands.show(null)}
               black={state?.live.blackout ?? false}
               onBlack={(on) => void commands.blackout(on)}
+            />
+            {state && (
+              <PhoneWarnings
+                items={[...state.interactions.polls.values(), ...state.interactions.clouds.values()]}
+                policy={state.live.policy}
+              />
+            )}
+            <BalancePanel
+              questions={state?.qa.questions.values() ?? []}
+              onScreenId={onScreenId}
+              onShow={(id) => void commands.show(id)}
             />
             <HybridSettings
               sessionId={session.id}
