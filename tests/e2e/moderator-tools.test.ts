@@ -120,6 +120,18 @@ describe('the moderator’s tools', () => {
     await ok(mod.socket, 'poll:open', { pollId: poll.id });
     await expect.poll(() => page.getByTestId('mod-phone-warnings').textContent()).toContain('Venu en train');
     await page.screenshot({ path: join(shots, 'moderator-warning-1366x768.png') });
+    // What the warning is about: a remote phone (390 px) sees the poll but may not answer it.
+    const phoneContext = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+    });
+    contexts.push(phoneContext);
+    const phone = await phoneContext.newPage();
+    const code = codeOf(server.demo, 'participant', 2, 'remote').code;
+    await phone.goto(`${server.url}/e/${server.demo.slug}/s/${sessionId}?code=${code}`);
+    await phone.getByTestId('poll-card').waitFor();
+    await phone.screenshot({ path: join(shots, 'phone-remote-poll-onsite-only-390.png'), fullPage: true });
     await ok(mod.socket, 'poll:close', { pollId: poll.id });
   });
 });
