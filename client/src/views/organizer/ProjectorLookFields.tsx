@@ -1,6 +1,7 @@
 import { contrastRatio, limits, ProjectorTheme, type ProjectorLook } from '@agora/shared';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import './projector-look.css';
 
 /** A data URL's length for a file of `bytes` (base64: 4 characters per 3 bytes, plus the prefix). */
 const dataUrlLength = (bytes: number, type: string) =>

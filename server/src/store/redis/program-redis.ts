@@ -112,7 +112,11 @@ export class RedisProgram {
    * A session setting, kept in a field of its own (the session's JSON holds stale values; `toSession`
    * takes these): decided by program.rules.ts, committed by compare-and-set.
    */
-  private setting(sessionId: string, field: 'policy' | 'remoteDelay' | 'blackout', value: string): Promise<Session> {
+  private setting(
+    sessionId: string,
+    field: 'policy' | 'remoteDelay' | 'blackout',
+    value: string,
+  ): Promise<Session> {
     const hash = this.key('session', sessionId);
     return this.write(async (reads) => {
       mustSession((await reads.read<number>(['EXISTS', hash])) === 1 ? hash : null);
