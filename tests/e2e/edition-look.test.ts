@@ -3,8 +3,8 @@ import { OrganizerEdition } from '@agora/shared';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
-import { ORGANIZER, createOrganizerCli, loginOrganizer, organizerApi } from '../support/organizer.ts';
-import { removeDataDir, startServer, type RunningServer } from '../support/server-process.ts';
+import { ORGANIZER, loginOrganizer, organizerApi, startServerWithOrganizer } from '../support/organizer.ts';
+import { removeDataDir, type RunningServer } from '../support/server-process.ts';
 
 const SLUG = 'look-e2e';
 // A 1×1 PNG.
@@ -21,12 +21,9 @@ describe('the edition’s projector look in the organizer console', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    const first = await startServer();
-    await first.stop();
-    await createOrganizerCli(first.dataDir);
-    server = await startServer({ dataDir: first.dataDir });
-    const api = organizerApi(server.url, (await loginOrganizer(server.url)).token);
-    await api.ok(OrganizerEdition, 'POST', '/api/organizer/editions', {
+    const started = await startServerWithOrganizer();
+    server = started.server;
+    await started.api.ok(OrganizerEdition, 'POST', '/api/organizer/editions', {
       slug: SLUG,
       name: 'Look',
       startDate: '2026-06-24',

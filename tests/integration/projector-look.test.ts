@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrganizerEdition, Programme } from '@agora/shared';
-import { createOrganizerCli, loginOrganizer, organizerApi } from '../support/organizer.ts';
+import { organizerApi, startServerWithOrganizer } from '../support/organizer.ts';
 import {
   errorOf,
   getJson,
   joinWithCode,
   removeDataDir,
-  startServer,
   type RunningServer,
 } from '../support/server-process.ts';
 
@@ -19,11 +18,7 @@ const LOGO =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 beforeAll(async () => {
-  const first = await startServer();
-  await first.stop();
-  await createOrganizerCli(first.dataDir);
-  server = await startServer({ dataDir: first.dataDir });
-  api = organizerApi(server.url, (await loginOrganizer(server.url)).token);
+  ({ server, api } = await startServerWithOrganizer());
   await api.ok(OrganizerEdition, 'POST', '/api/organizer/editions', {
     slug: SLUG,
     name: 'Look',
