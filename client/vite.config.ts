@@ -56,9 +56,16 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         codeSplitting: {
-          // zod with the setting made before any schema: split from zod-jitless.ts, the schemas'
-          // chunk would run first and zod would probe `new Function` (a CSP violation).
-          groups: [{ name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]|[\\/]src[\\/]zod-jitless\.ts$/ }],
+          // zod in a chunk of its own, loaded by the views that parse (never by the join page's
+          // first load); zod-jitless.ts sets its configuration beforehand without importing it.
+          // The shared schemas likewise. The join page's zod-free helpers (codes, limits) get a
+          // small chunk of their own, claimed first: a group also takes the modules its members
+          // import, and the schemas import them, so the join page would otherwise bring zod.
+          groups: [
+            { name: 'join-helpers', test: /[\\/]shared[\\/]src[\\/](codes|limits)\.ts$/, priority: 2 },
+            { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/, priority: 1 },
+            { name: 'schemas', test: /[\\/]shared[\\/]src[\\/]/ },
+          ],
         },
       },
     },

@@ -90,6 +90,14 @@ export const commands = {
     input: z.strictObject({ sessionId: Id, policy: Session.shape.policy }),
     output: LiveState,
   },
+  /**
+   * Moderator: black out every projector of the session (« écran noir ») or bring back what is on
+   * screen. Answers the live state.
+   */
+  'screen:blackout': {
+    input: z.strictObject({ sessionId: Id, on: z.boolean() }),
+    output: LiveState,
+  },
   /** Moderator: set the session's remote stream delay (seconds). Answers the live state. */
   'session:set-delay': {
     input: z.strictObject({ sessionId: Id, remoteDelaySeconds: Session.shape.remoteDelaySeconds }),

@@ -4,6 +4,8 @@ export const limits = {
   questionMinLength: 3,
   nameMaxLength: 120,
   codeLength: 12,
+  /** The projector's logo as a data URL (about 48 KB of image). */
+  projectorLogoMaxLength: 65_536,
   clientIdMaxLength: 64,
   /*
    * Longest texts typed in the moderator's and organizer's forms, in characters as zod's `max`

@@ -165,6 +165,25 @@ describe('accessibility of every view and state (axe, live regions, keyboard, 20
     await moderator.screenshot({ path: join(shots, 'a11y-moderator-1280.png'), fullPage: true });
     await projector.screenshot({ path: join(shots, 'a11y-projector-question-1920.png') });
 
+    // The projector's other themes at 4:3, a search and the black screen in the console.
+    for (const theme of ['light', 'contrast', 'edition']) {
+      const themed = await open(
+        `/e/${demo.slug}/projector/${screen.sessionId ?? session}?theme=${theme}&code=${screen.code}`,
+        { width: 1024, height: 768 },
+      );
+      await themed.getByTestId('projector-question-text').waitFor();
+      await scan(themed, `projector 1024, ${theme} theme, question on screen`);
+    }
+    await moderator.getByTestId('filter-all').click();
+    await moderator.getByTestId('mod-search').fill('bénévoles');
+    await moderator.getByTestId('black-screen').click();
+    await projector.locator('[data-testid="projector"][data-black="true"]').waitFor();
+    await scan(moderator, 'moderator 1280, searched, black screen');
+    await scan(projector, 'projector 1920, black screen');
+    await moderator.getByTestId('black-screen').click();
+    await projector.locator('[data-testid="projector"][data-black="false"]').waitFor();
+    await moderator.getByTestId('mod-search').fill('');
+
     // The organizer console: login, editions, every tab of the demo edition, a report.
     const orga = await open('/organizer', { width: 1280, height: 800 });
     await orga.getByTestId('login-email').waitFor();

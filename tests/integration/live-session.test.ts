@@ -85,6 +85,28 @@ describe('the live session', () => {
     for (const state of await Promise.all(seen)) expect(state).toEqual(answered);
   });
 
+  it('blacks out every projector on the moderator’s switch, keeps what is on screen, and refuses it to a phone', async () => {
+    const phone = await actor(server, 'participant', 3, 'onsite');
+    const screens = [await actor(server, 'projector', 0), await actor(server, 'projector', 0)];
+    for (const screen of screens) await ok(screen.socket, 'session:join', { sessionId: plenary });
+    await ok(mod.socket, 'moderation:join', { sessionId: plenary });
+    expect((await refused(phone.socket, 'screen:blackout', { sessionId: plenary, on: true })).code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await refused(mod.socket, 'screen:blackout', { sessionId: plenary, on: 'yes' })).code).toBe(
+      'INVALID_PAYLOAD',
+    );
+    const seen = screens.map((s) => nextEvent(s.socket, 'live:state', (state) => state.blackout));
+    const black = await ok(mod.socket, 'screen:blackout', { sessionId: plenary, on: true });
+    expect(black.blackout).toBe(true);
+    for (const state of await Promise.all(seen)) expect(state).toEqual(black);
+    // A projector that joins now (a restart, a second room) starts black too.
+    const late = await actor(server, 'projector', 0);
+    expect((await ok(late.socket, 'session:join', { sessionId: plenary })).live.blackout).toBe(true);
+    const back = await ok(mod.socket, 'screen:blackout', { sessionId: plenary, on: false });
+    expect(back).toEqual({ ...black, blackout: false });
+  });
+
   it('follows nothing for a caller it refuses', async () => {
     const phone = await actor(server, 'participant', 2, 'onsite');
     expect((await refused(phone.socket, 'moderation:join', { sessionId: plenary })).code).toBe('FORBIDDEN');

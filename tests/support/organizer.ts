@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import type { z } from 'zod';
 import { OrganizerLoginResponse } from '@agora/shared';
 import { request, type HttpResult } from './http-client.ts';
+import { startServer, type RunningServer } from './server-process.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
@@ -88,3 +89,18 @@ export function organizerApi(baseUrl: string, token: string) {
 }
 
 export type HttpCall = (method: string, path: string, body?: unknown) => Promise<HttpResult>;
+
+/**
+ * A demo server whose data folder holds the CLI's organizer account (made while the server is
+ * stopped, as an operator would), with that account's API client.
+ */
+export async function startServerWithOrganizer(): Promise<{
+  server: RunningServer;
+  api: ReturnType<typeof organizerApi>;
+}> {
+  const first = await startServer();
+  await first.stop();
+  await createOrganizerCli(first.dataDir);
+  const server = await startServer({ dataDir: first.dataDir });
+  return { server, api: organizerApi(server.url, (await loginOrganizer(server.url)).token) };
+}

@@ -1,15 +1,13 @@
-import {
-  AppErrorBody,
-  EditionContent,
-  EditionPublic,
-  FileLink,
-  JoinResponse,
-  Me,
-  Programme,
-  type Ack,
-  type Role,
-} from '@agora/shared';
-import { z } from 'zod';
+import type { Ack, AppErrorBody, Me, Role } from '@agora/shared';
+import type { z } from 'zod';
+
+/**
+ * The shared schemas, fetched with the first answer to parse rather than with the page: the join
+ * page paints without zod (a quarter of its JavaScript), and the download runs beside the request.
+ */
+type Schemas = typeof import('@agora/shared');
+let schemas: Promise<Schemas> | undefined;
+const loadSchemas = () => (schemas ??= import('@agora/shared'));
 
 /**
  * The code of an error answer without our JSON body. 502 to 504 come from the reverse proxy when no
@@ -25,9 +23,10 @@ function statusCode(status: number): AppErrorBody['code'] {
 /** Calls the HTTP API and parses the answer with its shared schema; failures come back as an error ack. */
 export async function call<T extends z.ZodType>(
   path: string,
-  schema: T,
+  pick: (s: Schemas) => T,
   init?: RequestInit,
 ): Promise<Ack<z.output<T>>> {
+  const loading = loadSchemas();
   let res: Response;
   try {
     res = await fetch(path, {
@@ -39,38 +38,39 @@ export async function call<T extends z.ZodType>(
     return { ok: false, error: { code: 'UNAVAILABLE', message: 'network error' } };
   }
   const body: unknown = await res.json().catch(() => null);
+  const shared = await loading;
   if (!res.ok) {
-    const parsed = AppErrorBody.safeParse(body);
+    const parsed = shared.AppErrorBody.safeParse(body);
     return {
       ok: false,
       error: parsed.success ? parsed.data : { code: statusCode(res.status), message: `HTTP ${res.status}` },
     };
   }
-  const parsed = schema.safeParse(body);
+  const parsed = pick(shared).safeParse(body);
   if (!parsed.success) return { ok: false, error: { code: 'INTERNAL', message: 'unexpected answer' } };
   return { ok: true, data: parsed.data };
 }
 
 export const api = {
-  edition: (slug: string) => call(`/api/editions/${encodeURIComponent(slug)}`, EditionPublic),
+  edition: (slug: string) => call(`/api/editions/${encodeURIComponent(slug)}`, (s) => s.EditionPublic),
   join: (slug: string, code: string) =>
-    call(`/api/editions/${encodeURIComponent(slug)}/join`, JoinResponse, {
+    call(`/api/editions/${encodeURIComponent(slug)}/join`, (s) => s.JoinResponse, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ code }),
     }),
-  me: (as: Role) => call(`/api/me?as=${as}`, Me),
+  me: (as: Role) => call(`/api/me?as=${as}`, (s) => s.Me),
   programme: (slug: string, as: Role) =>
-    call(`/api/editions/${encodeURIComponent(slug)}/programme?as=${as}`, Programme),
+    call(`/api/editions/${encodeURIComponent(slug)}/programme?as=${as}`, (s) => s.Programme),
   content: (slug: string, as: Role) =>
-    call(`/api/editions/${encodeURIComponent(slug)}/content?as=${as}`, EditionContent),
+    call(`/api/editions/${encodeURIComponent(slug)}/content?as=${as}`, (s) => s.EditionContent),
   documentLink: (slug: string, id: string, as: Role, download: boolean) =>
     call(
       `/api/editions/${encodeURIComponent(slug)}/documents/${encodeURIComponent(id)}/link?as=${as}${download ? '&download=1' : ''}`,
-      FileLink,
+      (s) => s.FileLink,
     ),
   leaveContact: (slug: string, partnerId: string, message: string) =>
-    call(`/api/editions/${encodeURIComponent(slug)}/partners/${encodeURIComponent(partnerId)}/contact`, Ok, {
+    call(`/api/editions/${encodeURIComponent(slug)}/partners/${encodeURIComponent(partnerId)}/contact`, ok, {
       method: 'PUT',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ consent: true, message }),
@@ -78,18 +78,21 @@ export const api = {
   partnerVisit: (slug: string, partnerId: string, as: Role) =>
     call(
       `/api/editions/${encodeURIComponent(slug)}/partners/${encodeURIComponent(partnerId)}/visit?as=${as}`,
-      Ok,
+      ok,
       {
         method: 'POST',
       },
     ),
   withdrawContact: (slug: string, partnerId: string) =>
-    call(`/api/editions/${encodeURIComponent(slug)}/partners/${encodeURIComponent(partnerId)}/contact`, Ok, {
+    call(`/api/editions/${encodeURIComponent(slug)}/partners/${encodeURIComponent(partnerId)}/contact`, ok, {
       method: 'DELETE',
     }),
 };
 
-const Ok = z.object({ ok: z.literal(true) });
+/** `{ ok: true }`, the answer of the contact and visit routes. */
+function ok(s: Schemas) {
+  return s.contentRoutes.leaveContact.response;
+}
 
 /** The first of `roles` this browser holds a valid token for, with who it is. */
 export async function firstRole(roles: readonly Role[]): Promise<Me | null> {

@@ -11,9 +11,18 @@ function path(template: string, slug: string, sessionId: string | null, as: Role
 /** The watch routes (`watchRoutes`), answers parsed with their shared schemas. */
 export const watchApi = {
   sessionWatch: (slug: string, sessionId: string, as: Role) =>
-    call(path(watchRoutes.sessionWatch.path, slug, sessionId, as), watchRoutes.sessionWatch.response),
+    call(
+      path(watchRoutes.sessionWatch.path, slug, sessionId, as),
+      (s) => s.watchRoutes.sessionWatch.response,
+    ),
   replayTimeline: (slug: string, sessionId: string, as: Role) =>
-    call(path(watchRoutes.replayTimeline.path, slug, sessionId, as), watchRoutes.replayTimeline.response),
+    call(
+      path(watchRoutes.replayTimeline.path, slug, sessionId, as),
+      (s) => s.watchRoutes.replayTimeline.response,
+    ),
   replayCatalogue: (slug: string, as: Role) =>
-    call(path(watchRoutes.replayCatalogue.path, slug, null, as), watchRoutes.replayCatalogue.response),
+    call(
+      path(watchRoutes.replayCatalogue.path, slug, null, as),
+      (s) => s.watchRoutes.replayCatalogue.response,
+    ),
 };

@@ -1,4 +1,5 @@
 import type { Resources } from './fr.ts';
+import { viewsEn } from './views.en.ts';
 
 export const en: Resources = {
   app: {
@@ -369,4 +370,5 @@ export const en: Resources = {
     anonymous: 'Anonymous',
     qrLabel: 'QR code to join: {{url}}',
   },
+  views: viewsEn,
 };

@@ -1,3 +1,5 @@
+import { viewsFr } from './views.fr.ts';
+
 // French is the source language. Typography: narrow no-break space (U+202F) before ? ! ;
 // no-break space (U+00A0) before : and inside « guillemets ».
 export const fr = {
@@ -376,6 +378,7 @@ export const fr = {
     anonymous: 'Anonyme',
     qrLabel: 'QR code pour rejoindre\u00a0: {{url}}',
   },
+  views: viewsFr,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

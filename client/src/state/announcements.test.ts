@@ -14,6 +14,7 @@ const live = (over: Partial<LiveState> = {}): LiveState => ({
   screen: null,
   policy: everyone,
   remoteDelaySeconds: 0,
+  blackout: false,
   ...over,
 });
 

@@ -24,7 +24,14 @@ import {
 const everyone = { ask: 'everyone', upvote: 'everyone', vote: 'everyone' } as const;
 
 function live(over: Partial<LiveState> = {}): LiveState {
-  return { sessionId: 's1', screen: null, policy: everyone, remoteDelaySeconds: 30, ...over };
+  return {
+    sessionId: 's1',
+    screen: null,
+    policy: everyone,
+    remoteDelaySeconds: 30,
+    blackout: false,
+    ...over,
+  };
 }
 
 function question(id: string, over: Partial<PublicQuestion> = {}): PublicQuestion {

@@ -72,6 +72,7 @@ export type AckedCommand =
   | 'cloud:reveal'
   | 'cloud:hide'
   | 'screen:show'
+  | 'screen:blackout'
   | 'session:set-policy'
   | 'session:set-delay';
 
@@ -156,6 +157,7 @@ function common<S extends AnySession>(state: S, input: SessionInput): Step<S> | 
     const { ack } = input;
     switch (ack.name) {
       case 'screen:show':
+      case 'screen:blackout':
       case 'session:set-policy':
       case 'session:set-delay':
         return same(withLive(state, ack.data));

@@ -16,6 +16,8 @@ export const LiveState = z.object({
   screen: ScreenItem.nullable(),
   policy: InteractionPolicy,
   remoteDelaySeconds: Session.shape.remoteDelaySeconds,
+  /** « Écran noir »: the projectors show black whatever `screen` holds, which stays as it was. */
+  blackout: z.boolean(),
 });
 export type LiveState = z.infer<typeof LiveState>;
 

@@ -3,6 +3,7 @@ import { SessionMinutes } from './attendance.ts';
 import { AttendanceMode, Id, Timestamp } from './common.ts';
 import { Cloud, CloudWord, Poll, PollResults } from './interactions.ts';
 import { Edition, InteractionPolicy, Session, SessionKind, Speaker } from './program.ts';
+import { ProjectorLook } from './projector.ts';
 import { QuestionStatus } from './questions.ts';
 import { limits } from '../limits.ts';
 
@@ -72,6 +73,7 @@ export const EditionPatch = z.strictObject({
   timeZone: TimeZone.optional(),
   replayUntil: z.iso.date().optional(),
   rehearsal: z.boolean().optional(),
+  projector: ProjectorLook.optional(),
 });
 export type EditionPatch = z.infer<typeof EditionPatch>;
 

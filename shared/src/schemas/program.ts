@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { limits } from '../limits.ts';
 import { Id, Timestamp } from './common.ts';
+import { ProjectorLook } from './projector.ts';
 
 /** Who may do an interaction in a session. */
 export const Audience = z.enum(['everyone', 'onsite', 'nobody']);
@@ -35,6 +36,8 @@ export const Edition = z.object({
   venue: z.string().max(limits.venueMaxLength),
   timeZone: z.string().min(1).max(64),
   replayUntil: z.iso.date(),
+  /** How its projectors look (absent: `defaultProjectorLook`). */
+  projector: ProjectorLook.optional(),
 });
 export type Edition = z.infer<typeof Edition>;
 
@@ -69,6 +72,8 @@ export const Session = z.object({
   policy: InteractionPolicy,
   /** How far the remote stream lags behind the hall, in seconds: polls and clouds stay open that much longer for remote people. */
   remoteDelaySeconds: z.number().int().min(0).max(300),
+  /** The moderator's « écran noir »: every projector of the session shows black (absent: off). */
+  blackout: z.boolean().optional(),
   streamUrl: z.url().nullable(),
   replayUrl: z.url().nullable(),
 });
@@ -89,6 +94,8 @@ export const Programme = z.object({
   edition: EditionPublic,
   /** The address participants open to join (shown with a QR code on the projector). */
   joinUrl: z.string(),
+  /** How the edition's projectors look (absent from servers before it: the default). */
+  projector: ProjectorLook.optional(),
   sessions: z.array(ProgrammeSession),
 });
 export type Programme = z.infer<typeof Programme>;

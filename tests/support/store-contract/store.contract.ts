@@ -73,6 +73,17 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await rejects(store.setRemoteDelay('missing', 10), 'NOT_FOUND');
     });
 
+    it("blacks out a session's projectors and keeps that through an edit of the session", async () => {
+      expect((await store.getSession(SESSION))?.blackout ?? false).toBe(false);
+      expect((await store.setBlackout(SESSION, true)).blackout).toBe(true);
+      const stored = await store.getSession(SESSION);
+      expect(stored?.blackout).toBe(true);
+      await store.putSession({ ...session(SESSION), title: 'Renamed' });
+      expect(await store.getSession(SESSION)).toMatchObject({ title: 'Renamed', blackout: true });
+      expect((await store.setBlackout(SESSION, false)).blackout).toBe(false);
+      await rejects(store.setBlackout('missing', true), 'NOT_FOUND');
+    });
+
     it('lists the sessions of an edition by start time and changes a policy', async () => {
       await store.putSession(session('early', { startsAt: 10 }));
       expect((await store.listSessions(EDITION)).map((s) => s.id)).toEqual(['early', SESSION]);

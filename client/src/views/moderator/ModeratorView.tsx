@@ -15,6 +15,8 @@ import { Link } from '../../ui/Link.tsx';
 import { useSessionContext } from '../session-context.ts';
 import { HelpPanel } from './HelpPanel.tsx';
 import { MeasuredDelayPanel } from './MeasuredDelayPanel.tsx';
+import { BalancePanel, PhoneWarnings } from './ModeratorInsights.tsx';
+import './moderator-tools.css';
 import { OnScreenPanel } from './OnScreenPanel.tsx';
 import { QuestionQueue } from './QuestionQueue.tsx';
 import { useModerationCommands } from './use-moderation-commands.ts';
@@ -94,6 +96,7 @@ function Console({ programme, session }: { programme: Programme; session: Progra
             <QuestionQueue
               queue={queue}
               commands={commands}
+              send={sync.send}
               syncError={sync.status.kind === 'error' ? sync.status.error : null}
               tz={programme.edition.timeZone}
             />
@@ -103,6 +106,19 @@ function Console({ programme, session }: { programme: Programme; session: Progra
               interaction={state ? screenInteraction(state.interactions, screen) : null}
               question={onScreen}
               onClear={() => void commands.show(null)}
+              black={state?.live.blackout ?? false}
+              onBlack={(on) => void commands.blackout(on)}
+            />
+            {state && (
+              <PhoneWarnings
+                items={[...state.interactions.polls.values(), ...state.interactions.clouds.values()]}
+                policy={state.live.policy}
+              />
+            )}
+            <BalancePanel
+              questions={state?.qa.questions.values() ?? []}
+              onScreenId={onScreenId}
+              onShow={(id) => void commands.show(id)}
             />
             <HybridSettings
               sessionId={session.id}

@@ -11,17 +11,37 @@ export function OnScreenPanel({
   interaction,
   question,
   onClear,
+  black,
+  onBlack,
 }: {
   interaction: Interaction | null;
   question: ModQuestion | null;
   onClear: () => void;
+  /** « Écran noir » is on: the projectors show black, whatever this panel names. */
+  black: boolean;
+  onBlack: (on: boolean) => void;
 }) {
   const { t } = useTranslation();
   return (
     <section className="card on-screen-panel" aria-labelledby="on-screen-title" data-testid="mod-on-screen">
-      <h2 id="on-screen-title" className="card-title">
-        <span className="badge on-air">{t('moderator.onScreenNow')}</span>
-      </h2>
+      <div className="on-screen-head">
+        <h2 id="on-screen-title" className="card-title">
+          <span className="badge on-air">{t('moderator.onScreenNow')}</span>
+        </h2>
+        <button
+          type="button"
+          className={`button small-button${black ? ' danger' : ''}`}
+          aria-pressed={black}
+          aria-describedby="black-hint"
+          onClick={() => onBlack(!black)}
+          data-testid="black-screen"
+        >
+          {t('views.black')}
+        </button>
+      </div>
+      <p id="black-hint" className={black ? 'mod-warning small' : 'muted small'} role="status">
+        {black ? t('views.blackOn') : t('views.blackHint')}
+      </p>
       {interaction ? (
         <>
           <p className="question-text" data-testid="mod-on-screen-text">

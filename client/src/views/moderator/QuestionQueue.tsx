@@ -1,8 +1,11 @@
 import type { AppErrorBody } from '@agora/shared';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ModeFilter, StatusFilter } from '../../state/moderation.state.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { LiveLog } from '../../ui/LiveLog.tsx';
+import type { SessionSend } from '../../realtime/session-store.ts';
+import { BulkActions } from './BulkActions.tsx';
 import { QuestionCard } from './QuestionCard.tsx';
 import type { ModerationCommands } from './use-moderation-commands.ts';
 import type { QuestionQueueState } from './use-question-queue.ts';
@@ -16,9 +19,11 @@ export function QuestionQueue({
   commands,
   syncError,
   tz,
+  send,
 }: {
   queue: QuestionQueueState;
   commands: ModerationCommands;
+  send: SessionSend;
   syncError: AppErrorBody | null;
   tz: string;
 }) {
@@ -27,6 +32,7 @@ export function QuestionQueue({
   return (
     <section className="mod-queue" id="panel-main" role="tabpanel" aria-labelledby="tab-questions">
       <QueueFilters queue={queue} />
+      <BulkActions shown={shown} send={send} />
       <ErrorMessage error={commands.error ?? syncError} testId="mod-error" />
       <LiveLog said={commands.said} testId="mod-announcer" />
       <div aria-live="polite" className="arrivals">
@@ -78,8 +84,21 @@ export function QuestionQueue({
 function QueueFilters({ queue }: { queue: QuestionQueueState }) {
   const { t } = useTranslation();
   const { counts } = queue;
+  const searchId = useId();
   return (
     <div className="filters">
+      <div className="mod-search">
+        <label htmlFor={searchId} className="field-label">
+          {t('views.search')}
+        </label>
+        <input
+          id={searchId}
+          type="search"
+          value={queue.query}
+          onChange={(e) => queue.setQuery(e.target.value)}
+          data-testid="mod-search"
+        />
+      </div>
       <div className="segmented" role="group" aria-label={t('moderator.filterStatus')}>
         {STATUS_FILTERS.map((s) => (
           <button

@@ -42,11 +42,19 @@ export function useModerationCommands(sessionId: string, send: SessionSend) {
       ),
     [run, send, sessionId, t],
   );
+  const blackout = useCallback(
+    (on: boolean) =>
+      run(
+        send('screen:blackout', { sessionId, on }),
+        on ? t('views.announceBlack') : t('views.announceUnblack'),
+      ),
+    [run, send, sessionId, t],
+  );
   const edit = (q: ModQuestion, text: string) => run(send('question:edit', { questionId: q.id, text }));
   const merge = (source: ModQuestion, targetId: string) =>
     run(send('question:merge', { sourceId: source.id, targetId }));
 
-  return { error, said, moderate, show, edit, merge };
+  return { error, said, moderate, show, blackout, edit, merge };
 }
 
 export type ModerationCommands = ReturnType<typeof useModerationCommands>;

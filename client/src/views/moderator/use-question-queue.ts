@@ -10,6 +10,7 @@ import {
   type Selection,
   type StatusFilter,
 } from '../../state/moderation.state.ts';
+import { searchQuestions } from '../../state/moderator-tools.ts';
 
 const AT_TOP_PX = 48;
 
@@ -24,10 +25,12 @@ export function useQuestionQueue(state: ModerationState | null, onScreenId: stri
   const [selection, setSelection] = useState<Selection>(null);
   const [editingId, setEditingId] = useState<string | null>(null);
   const [mergingId, setMergingId] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
 
   const list = useMemo(
-    () => (state ? moderationList(state, { status: statusFilter, mode: modeFilter }) : []),
-    [state, statusFilter, modeFilter],
+    () =>
+      state ? searchQuestions(moderationList(state, { status: statusFilter, mode: modeFilter }), query) : [],
+    [state, statusFilter, modeFilter, query],
   );
   const { seen, acknowledge } = useSeenQuestions(state, editingId !== null || mergingId !== null);
   const { shown, fresh } = useMemo(() => splitArrivals(list, seen), [list, seen]);
@@ -45,6 +48,8 @@ export function useQuestionQueue(state: ModerationState | null, onScreenId: stri
     /** The question on the projector, if it shows one. */
     onScreenId,
     filter: { status: statusFilter, mode: modeFilter },
+    query,
+    setQuery,
     setStatusFilter,
     setModeFilter,
     counts,

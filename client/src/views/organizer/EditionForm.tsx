@@ -5,7 +5,8 @@ import { call } from './api.ts';
 import { OrgError } from './ui.tsx';
 import { checkLength, textRules } from '../../ui/length-limit.ts';
 import { LimitedInput } from '../../ui/LengthLimit.tsx';
-import { addMonths } from '@agora/shared';
+import { addMonths, defaultProjectorLook } from '@agora/shared';
+import { ProjectorLookFields } from './ProjectorLookFields.tsx';
 
 /** The replay window's default, as the server computes it. */
 const REPLAY_MONTHS = 9;
@@ -50,6 +51,7 @@ export function EditionForm({
   const [venue, setVenue] = useState(initial?.venue ?? '');
   const [replayUntil, setReplayUntil] = useState(initial?.replayUntil ?? '');
   const [rehearsal, setRehearsal] = useState(initial?.rehearsal ?? true);
+  const [look, setLook] = useState(initial?.projector ?? defaultProjectorLook);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppErrorBody | null>(null);
 
@@ -77,7 +79,7 @@ export function EditionForm({
       rehearsal,
     };
     const res = initial
-      ? await call('updateEdition', { params: { slug: initial.slug }, body: fields })
+      ? await call('updateEdition', { params: { slug: initial.slug }, body: { ...fields, projector: look } })
       : await call('createEdition', { body: fields });
     setBusy(false);
     if (res.ok) onSaved(res.data);
@@ -212,6 +214,7 @@ export function EditionForm({
           </label>
           <p className="field-hint">{t('organizer.editions.rehearsalHint')}</p>
         </div>
+        {initial && <ProjectorLookFields value={look} onChange={setLook} />}
       </div>
       <OrgError error={error} testId="edition-error" />
       <div className="org-actions">

@@ -259,7 +259,7 @@ export function ProjectorCloud({ cloud, results }: { cloud: Cloud; results: Clou
   );
 }
 
-/** The join QR code and short address, kept in a corner while a poll or a cloud is shown. */
+/** The join QR code and short address, kept in a corner while a question, a poll or a cloud is shown. */
 /** `joinUrl` is what the QR encodes; `address` the short one to type (defaults to `joinUrl` shortened). */
 export function JoinCorner({ joinUrl, address = shortUrl(joinUrl) }: { joinUrl: string; address?: string }) {
   const { t } = useTranslation();
@@ -267,9 +267,7 @@ export function JoinCorner({ joinUrl, address = shortUrl(joinUrl) }: { joinUrl: 
     <aside className="projector-corner" data-testid="projector-corner">
       <QrCode value={joinUrl} label={t('projector.qrLabel', { url: address })} />
       <p className="projector-corner-text">
-        {t('projector.joinCorner')}
-        <br />
-        <strong>{address}</strong>
+        {t('projector.joinCorner')} <strong data-testid="projector-corner-address">{address}</strong>
       </p>
     </aside>
   );

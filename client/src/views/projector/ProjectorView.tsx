@@ -1,5 +1,5 @@
 import type { Programme, PublicQuestion, Role, ProgrammeSession } from '@agora/shared';
-import type { CSSProperties } from 'react';
+import { useMemo, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useConnectionState } from '../../realtime/hooks.ts';
 import { useAudienceSession } from '../../realtime/session-store.ts';
@@ -11,6 +11,8 @@ import { shortUrl } from '../../ui/format.ts';
 import { publicLink, sessionNumber } from '../join/session-number.ts';
 import { useSessionContext } from '../session-context.ts';
 import { JoinCorner, ProjectorCloud, ProjectorPoll } from './ProjectorInteraction.tsx';
+import { projectorLook } from './projector-look.ts';
+import './projector-themes.css';
 import { QrCode } from './QrCode.tsx';
 import { useFitToBox } from './use-fit-to-box.ts';
 
@@ -59,30 +61,48 @@ function Screen({
   const qrUrl = publicLink(programme, paths.session(slug, session.id));
   const n = sessionNumber(programme.sessions, session.id);
   const shortAddress = shortUrl(n === null ? qrUrl : publicLink(programme, paths.sessionNumber(slug, n)));
+  const look = useMemo(() => projectorLook(programme, window.location.search), [programme]);
+  const black = sync.state?.live.blackout ?? false;
+  const corner = screen.kind !== 'join';
 
   let content;
+  let stage: string = screen.kind;
   if (screen.kind === 'poll') {
+    stage = `poll-${screen.poll.id}`;
     content = <ProjectorPoll poll={screen.poll} results={screen.results} split={screen.split} />;
   } else if (screen.kind === 'cloud') {
+    stage = `cloud-${screen.cloud.id}`;
     content = <ProjectorCloud cloud={screen.cloud} results={screen.results} />;
   } else if (screen.kind === 'question') {
+    stage = `question-${screen.question.id}`;
     content = <OnScreen q={screen.question} />;
   } else {
     content = <JoinInstructions qrUrl={qrUrl} shortAddress={shortAddress} />;
   }
 
   return (
-    <main className="projector" data-testid="projector" data-connection={connection}>
+    <main
+      className={`projector theme-${look.theme}${black ? ' is-black' : ''}${corner ? ' has-corner' : ''}`}
+      style={look.style}
+      data-testid="projector"
+      data-theme={look.theme}
+      data-black={black}
+      data-connection={connection}
+    >
       <header className="projector-top">
         <span className="projector-session" data-testid="projector-session-title">
           {session.title}
         </span>
-        <span className="projector-edition">{programme.edition.name}</span>
+        <span className="projector-brand">
+          {look.logo && <img className="projector-logo" src={look.logo} alt="" />}
+          <span className="projector-edition">{programme.edition.name}</span>
+        </span>
       </header>
-      {content}
-      {(screen.kind === 'poll' || screen.kind === 'cloud') && (
-        <JoinCorner joinUrl={qrUrl} address={shortAddress} />
-      )}
+      {/* Keyed by what is shown: each change fades in once (not at every vote). */}
+      <div className="projector-stage" key={stage}>
+        {content}
+      </div>
+      {corner && <JoinCorner joinUrl={qrUrl} address={shortAddress} />}
       {connection !== 'connected' && (
         <span className="projector-offline" aria-hidden="true" title={t(`connection.${connection}`)} />
       )}
@@ -123,9 +143,12 @@ function OnScreen({ q }: { q: PublicQuestion }) {
   );
 }
 
-/** The address on one line: a monospace glyph is about 0.6 em wide and the text column is about 55 vw. */
+/**
+ * The address on one line across the screen: a monospace glyph is about 0.6 em wide and the line
+ * about 90 vw; at most 9 % of the height.
+ */
 function addressSize(address: string): string {
-  return `min(4.4vw, ${(55 / (0.62 * Math.max(address.length, 1))).toFixed(2)}vw)`;
+  return `min(9vh, ${(90 / (0.62 * Math.max(address.length, 1))).toFixed(2)}vw)`;
 }
 
 function JoinInstructions({ qrUrl, shortAddress: address }: { qrUrl: string; shortAddress: string }) {
@@ -134,6 +157,9 @@ function JoinInstructions({ qrUrl, shortAddress: address }: { qrUrl: string; sho
     <section className="projector-join" data-testid="projector-join" data-qr-url={qrUrl}>
       <div className="projector-join-text">
         <h1 className="projector-join-title">{t('projector.join')}</h1>
+      </div>
+      <QrCode value={qrUrl} label={t('projector.qrLabel', { url: address })} />
+      <div className="projector-join-address">
         <p className="projector-join-line">{t('projector.address')}</p>
         <p
           className="projector-address"
@@ -145,7 +171,6 @@ function JoinInstructions({ qrUrl, shortAddress: address }: { qrUrl: string; sho
         <p className="projector-join-line">{t('projector.withCode')}</p>
         <p className="projector-join-line muted">{t('projector.scan')}</p>
       </div>
-      <QrCode value={qrUrl} label={t('projector.qrLabel', { url: address })} />
     </section>
   );
 }

@@ -28,6 +28,7 @@ describe('live session service', () => {
       screen: { kind: 'question', id: asked.id },
       policy: everyone,
       remoteDelaySeconds: 30,
+      blackout: false,
     });
     expect(lastLive(AUD)).toEqual(shown);
     expect(lastLive(MOD)).toEqual(shown);
@@ -127,6 +128,7 @@ describe('live session service', () => {
       screen: { kind: 'poll', id: poll.id, split: false },
       policy: onsite,
       remoteDelaySeconds: 30,
+      blackout: false,
     });
     expect(lastLive(AUD)).toEqual(state);
     expect((await f.join.audience(hall('bob'), 'plen')).live).toEqual(state);

@@ -33,6 +33,7 @@ export function toLiveState(session: Session, screen: ScreenItem | null): LiveSt
     screen,
     policy: session.policy,
     remoteDelaySeconds: session.remoteDelaySeconds,
+    blackout: session.blackout ?? false,
   };
 }
 
@@ -73,6 +74,13 @@ export class LiveSessionService {
   async setPolicy(principal: Principal, input: CommandParsedInput<'session:set-policy'>): Promise<LiveState> {
     await moderatedSession(this.deps.store, principal, input.sessionId);
     await this.deps.store.setPolicy(input.sessionId, input.policy);
+    return this.publish(input.sessionId);
+  }
+
+  /** Moderators of the session: black out the projectors or bring the screen back; `live:state` to every room of it. */
+  async setBlackout(principal: Principal, input: CommandParsedInput<'screen:blackout'>): Promise<LiveState> {
+    await moderatedSession(this.deps.store, principal, input.sessionId);
+    await this.deps.store.setBlackout(input.sessionId, input.on);
     return this.publish(input.sessionId);
   }
 

@@ -34,6 +34,7 @@ export function liveHandlers(live: LiveSessionService, join: SessionJoinService)
       return { left: true };
     },
     'screen:show': (ctx, input) => live.show(ctx.principal, input),
+    'screen:blackout': (ctx, input) => live.setBlackout(ctx.principal, input),
     'session:set-policy': (ctx, input) => live.setPolicy(ctx.principal, input),
     'session:set-delay': (ctx, input) => live.setDelay(ctx.principal, input),
   };

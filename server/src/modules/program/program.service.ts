@@ -1,4 +1,4 @@
-import { AppError, type EditionPublic, type Programme } from '@agora/shared';
+import { AppError, defaultProjectorLook, type EditionPublic, type Programme } from '@agora/shared';
 import type { Principal } from '../identity/principal.ts';
 import { programmeSession } from '../watch/watch.rules.ts';
 import type { WatchStore } from '../watch/watch.store.ts';
@@ -44,6 +44,7 @@ export class ProgramService {
     return {
       edition: await this.editionPublic(slug),
       joinUrl: this.joinUrl(slug),
+      projector: edition.projector ?? defaultProjectorLook,
       // The stream and replay addresses stay out: they reach entitled people through the watch routes.
       sessions: sessions.map((s) => programmeSession(s, videoOf.get(s.id) ?? null)),
     };

@@ -16,4 +16,6 @@ export interface ProgramStore {
   setPolicy(sessionId: string, policy: InteractionPolicy): Promise<Session>;
   /** Changes a session's remote stream delay (seconds); it applies from the next close of a poll or cloud. */
   setRemoteDelay(sessionId: string, remoteDelaySeconds: number): Promise<Session>;
+  /** Blacks out the session's projectors or brings them back (a setting, like the policy). */
+  setBlackout(sessionId: string, on: boolean): Promise<Session>;
 }

@@ -220,6 +220,9 @@ export class EmbeddedStore implements Store {
   setRemoteDelay(sessionId: string, remoteDelaySeconds: number): Promise<Session> {
     return this.commit({ t: 'delay', sessionId, remoteDelaySeconds });
   }
+  setBlackout(sessionId: string, on: boolean): Promise<Session> {
+    return this.commit({ t: 'blackout', sessionId, on });
+  }
 
   // --- identity ---
 

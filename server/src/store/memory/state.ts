@@ -47,6 +47,7 @@ export type Op =
   | { t: 'session'; session: Session }
   | { t: 'policy'; sessionId: string; policy: InteractionPolicy }
   | { t: 'delay'; sessionId: string; remoteDelaySeconds: number }
+  | { t: 'blackout'; sessionId: string; on: boolean }
   | IdentityOp
   | { t: 'ask'; q: NewQuestion }
   | { t: 'upvote'; questionId: string; voterId: string; up: boolean; at: number }
@@ -189,7 +190,8 @@ export class State {
         return true;
       case 'session':
         checkSessionEdition(this.editions.has(op.session.editionId));
-        this.sessions.set(op.session.id, op.session);
+        // A moderator's « écran noir » is a live setting: an edit of the session keeps it (as in Redis).
+        this.sessions.set(op.session.id, keepBlackout(op.session, this.sessions.get(op.session.id)));
         this.liveOf(op.session.id);
         return undefined;
       case 'policy': {
@@ -201,6 +203,12 @@ export class State {
       case 'delay': {
         const session = mustSession(this.sessions.get(op.sessionId));
         const updated = { ...session, remoteDelaySeconds: op.remoteDelaySeconds };
+        this.sessions.set(session.id, updated);
+        return updated;
+      }
+      case 'blackout': {
+        const session = mustSession(this.sessions.get(op.sessionId));
+        const updated = { ...session, blackout: op.on };
         this.sessions.set(session.id, updated);
         return updated;
       }
@@ -364,4 +372,10 @@ export class State {
     }
     return used;
   }
+}
+
+/** The session as written, with the black-out setting of the one it replaces (if that had one). */
+function keepBlackout(session: Session, before: Session | undefined): Session {
+  if (before?.blackout === undefined) return session;
+  return { ...session, blackout: before.blackout };
 }

@@ -6,7 +6,7 @@ import { optimisticWrite, type Command, type Plan, type Reads } from './optimist
 import type { ScriptRunner } from './scripts.ts';
 
 /** The fields of a session hash that make a `Session` (see `toSession`). */
-const SESSION_FIELDS = ['json', 'policy', 'remoteDelay'] as const;
+const SESSION_FIELDS = ['json', 'policy', 'remoteDelay', 'blackout'] as const;
 
 /** Editions, sessions, principals and codes in Redis (scripts in scripts.ts). `RedisStore` hands these methods on. */
 export class RedisProgram {
@@ -104,11 +104,19 @@ export class RedisProgram {
     return this.setting(sessionId, 'remoteDelay', String(remoteDelaySeconds));
   }
 
+  setBlackout(sessionId: string, on: boolean): Promise<Session> {
+    return this.setting(sessionId, 'blackout', on ? '1' : '0');
+  }
+
   /**
    * A session setting, kept in a field of its own (the session's JSON holds stale values; `toSession`
    * takes these): decided by program.rules.ts, committed by compare-and-set.
    */
-  private setting(sessionId: string, field: 'policy' | 'remoteDelay', value: string): Promise<Session> {
+  private setting(
+    sessionId: string,
+    field: 'policy' | 'remoteDelay' | 'blackout',
+    value: string,
+  ): Promise<Session> {
     const hash = this.key('session', sessionId);
     return this.write(async (reads) => {
       mustSession((await reads.read<number>(['EXISTS', hash])) === 1 ? hash : null);
@@ -130,13 +138,14 @@ export class RedisProgram {
    * The policy and the remote delay are kept in fields of their own so that no script rewrites the
    * session's JSON in Lua; a session stored before the delay had its field keeps the JSON's value.
    */
-  private toSession([json, policy, delay]: (string | null | undefined)[]): Session | null {
+  private toSession([json, policy, delay, blackout]: (string | null | undefined)[]): Session | null {
     if (!json || !policy) return null;
     const session = JSON.parse(json) as Session;
     return {
       ...session,
       policy: JSON.parse(policy) as InteractionPolicy,
       remoteDelaySeconds: delay ? Number(delay) : session.remoteDelaySeconds,
+      ...(blackout ? { blackout: blackout === '1' } : {}),
     };
   }
 

@@ -93,7 +93,7 @@ const OP_TTL_SECONDS = 600;
  * A command already sent whose reply was lost is re-sent after the reconnection
  * (`autoResendUnfulfilledCommands`), even though its caller may have been answered UNAVAILABLE; the
  * client's re-send then meets the first run. A write may therefore reach Redis twice:
- * - puts, `setPolicy` and reads are idempotent;
+ * - puts, `setPolicy`, `setBlackout` and reads are idempotent;
  * - `setUpvote` has set semantics: a second run answers `changed: []`. Upvotes are the high-volume
  *   writes, so they carry no extra bookkeeping; the only effect of a re-send is that the caller may
  *   not publish a change that did happen. Its sequence number was bumped, so clients see the gap at
@@ -244,6 +244,7 @@ export class RedisStore implements Store {
   setRemoteDelay(sessionId: string, remoteDelaySeconds: number): Promise<Session> {
     return this.program.setRemoteDelay(sessionId, remoteDelaySeconds);
   }
+  readonly setBlackout = (sessionId: string, on: boolean) => this.program.setBlackout(sessionId, on);
   putRegistrant(registrant: RegistrantRecord): Promise<void> {
     return this.organizer.putPrincipal({ role: 'participant', ...registrant });
   }

@@ -1,0 +1,28 @@
+import type { ViewsResources } from './views.fr.ts';
+
+export const viewsEn: ViewsResources = {
+  black: 'Black screen',
+  blackOn: 'Black screen on: the projectors show nothing.',
+  blackHint: 'The projectors go black; what is on screen stays there for later.',
+  announceBlack: 'Black screen on',
+  announceUnblack: 'Screen back on',
+  search: 'Search (text or author)',
+  bulkApprove_one: 'Approve the question shown',
+  bulkApprove_other: 'Approve the {{count}} questions shown',
+  bulkReject_one: 'Reject the question shown',
+  bulkReject_other: 'Reject the {{count}} questions shown',
+  bulkBusy: 'Working… {{done}} / {{count}}',
+  bulkDone: '{{done}} done, {{refused}} refused',
+  bulkRefused: '“{{text}}”: {{message}}',
+  balanceTitle: 'Hall / remote balance',
+  balanceHint: 'Questions answered or on screen so far.',
+  balanceCounts: 'Hall: {{onsite}} · Remote: {{remote}}',
+  nextTitle: 'Suggested next question',
+  nextBehind_onsite: 'The hall is behind: a question from the hall.',
+  nextBehind_remote: 'Remote people are behind: a remote question.',
+  nextEven: 'Balanced: the best placed one.',
+  nextNone: 'No approved question waiting.',
+  showNext: 'Put on screen',
+  warnNobody: '“{{title}}” is open but nobody can answer it (session setting).',
+  warnRemote: '“{{title}}” is open but remote phones cannot answer it (session setting).',
+};
