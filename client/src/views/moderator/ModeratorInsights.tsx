@@ -13,7 +13,8 @@ export function BalancePanel({
   onScreenId,
   onShow,
 }: {
-  questions: Iterable<ModQuestion>;
+  /** An array, not an iterator: a render may run twice (React's strict mode) and read it twice. */
+  questions: readonly ModQuestion[];
   onScreenId: string | null;
   onShow: (id: string) => void;
 }) {

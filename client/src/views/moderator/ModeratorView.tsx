@@ -116,7 +116,7 @@ function Console({ programme, session }: { programme: Programme; session: Progra
               />
             )}
             <BalancePanel
-              questions={state?.qa.questions.values() ?? []}
+              questions={state ? [...state.qa.questions.values()] : []}
               onScreenId={onScreenId}
               onShow={(id) => void commands.show(id)}
             />
