@@ -38,6 +38,7 @@ import { RedisFailureCounter } from './store/redis/failure-counter.ts';
 import { RedisPresenceBoard } from './store/redis/presence-board.ts';
 import { RedisStore } from './store/redis/redis-store.ts';
 import type { Store } from './store/store.ts';
+import type { StoreParts } from './modules/store-parts.ts';
 import { serveClient } from './transport/http/client-routes.ts';
 import { registerHealthRoutes } from './transport/http/health-routes.ts';
 import { createHttpServer } from './transport/http/http-server.ts';
@@ -177,9 +178,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     : null;
   const presence = cluster ?? localPresence;
 
-  // --- services, in dependency order ---
+  // --- services, in dependency order; each is given only the store parts it names ---
+  const parts = <K extends keyof StoreParts>(...keys: K[]): Pick<StoreParts, K> =>
+    Object.fromEntries(keys.map((key) => [key, store[key]])) as Pick<StoreParts, K>;
   const identity = new IdentityService(
-    store,
+    parts('identity', 'program'),
     codeKey,
     new TokenSigner(tokenKey),
     new JoinLimiter(
@@ -190,25 +193,43 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     ),
     clock,
   );
-  const program = new ProgramService(store, links);
+  const program = new ProgramService(store.program, links);
   const qa = new QaFanout(bus, scheduler);
-  const live = new LiveSessionService({ store, bus, clock, qa });
-  const questions = new QuestionsService({ store, clock, qa, live });
-  const results = new ResultsFanout({ store, bus, scheduler, logger: http.log });
-  const lifecycle = new InteractionLifecycle({ store, bus, clock, scheduler, results, logger: http.log });
-  const polls = new PollsService({ store, clock, lifecycle, results });
+  const live = new LiveSessionService({
+    store: parts('interactions', 'questions', 'program'),
+    bus,
+    clock,
+    qa,
+  });
+  const questions = new QuestionsService({ store: parts('questions', 'program'), clock, qa, live });
+  const results = new ResultsFanout({ store: store.interactions, bus, scheduler, logger: http.log });
+  const lifecycle = new InteractionLifecycle({
+    store: parts('interactions', 'program'),
+    bus,
+    clock,
+    scheduler,
+    results,
+    logger: http.log,
+  });
+  const polls = new PollsService({ store: parts('interactions', 'program'), clock, lifecycle, results });
   const clouds = new WordCloudService({
-    store,
+    store: parts('interactions', 'program'),
     clock,
     lifecycle,
     results,
     blocked: new BlockedWords(BlockedWords.parseList(config.WORDCLOUD_BLOCKLIST)),
   });
-  const interactions = new InteractionsService({ store });
-  const sessionJoin = new SessionJoinService({ store, questions, interactions, clock, presence });
+  const interactions = new InteractionsService({ store: store.interactions });
+  const sessionJoin = new SessionJoinService({
+    store: parts('program', 'questions'),
+    questions,
+    interactions,
+    clock,
+    presence,
+  });
   const presenceCounts = new PresenceCountsPublisher(presence, bus, scheduler, http.log);
   const organizerAuth = new OrganizerAuthService(
-    store,
+    parts('organizer'),
     new TokenSigner(tokenKey),
     new LoginLimiter(failureCounter('organizer-login'), config.LOGIN_MAX_FAILURES, http.log),
     clock,
@@ -219,7 +240,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const privacy = new PrivacyService(store, clock, bus);
   const maxUploadBytes = config.MAX_UPLOAD_MB * 1024 * 1024;
   const contentDeps = {
-    store,
+    store: parts('program', 'identity', 'content'),
     files: deps.files ?? openFileStore(config),
     links: new FileLinks(deriveKey(deps.secret, 'agora:file-link'), config.FILE_LINK_SECONDS * 1000),
     clock,

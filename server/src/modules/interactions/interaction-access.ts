@@ -7,14 +7,17 @@ import { refusals } from './lifecycle.rules.ts';
 
 /** A poll or cloud the principal moderates: FORBIDDEN for other roles and sessions, NOT_FOUND if missing. */
 export async function moderatedInteraction(
-  store: Pick<InteractionStore, 'getPoll' | 'getCloud'> & ProgramStore,
+  store: { interactions: Pick<InteractionStore, 'getPoll' | 'getCloud'>; program: ProgramStore },
   principal: Principal,
   ref: InteractionRef,
 ): Promise<Interaction> {
   if (principal.role !== 'moderator') throw new AppError('FORBIDDEN', 'moderators only');
-  const item = ref.kind === 'poll' ? await store.getPoll(ref.id) : await store.getCloud(ref.id);
+  const item =
+    ref.kind === 'poll'
+      ? await store.interactions.getPoll(ref.id)
+      : await store.interactions.getCloud(ref.id);
   if (!item) throw refusals.notFound(ref.kind);
-  await moderatedSession(store, principal, item.sessionId);
+  await moderatedSession(store.program, principal, item.sessionId);
   return item;
 }
 

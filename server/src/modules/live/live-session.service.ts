@@ -16,7 +16,11 @@ import { rooms } from '../rooms.ts';
 import { moderatedSession } from '../session-access.ts';
 
 export interface LiveSessionDeps {
-  store: Pick<InteractionStore, 'setScreen'> & Pick<QuestionStore, 'getLive'> & ProgramStore;
+  store: {
+    interactions: Pick<InteractionStore, 'setScreen'>;
+    questions: Pick<QuestionStore, 'getLive'>;
+    program: ProgramStore;
+  };
   bus: Broadcaster;
   clock: Clock;
   /** A screen change moves the session's Q&A sequence: its delta goes out through the Q&A fan-out. */
@@ -52,8 +56,8 @@ export class LiveSessionService {
    * is now, before `live:state` names it), else with the next delta; then `live:state`.
    */
   async show(principal: Principal, input: CommandParsedInput<'screen:show'>): Promise<LiveState> {
-    await moderatedSession(this.deps.store, principal, input.sessionId);
-    const change = await this.deps.store.setScreen({
+    await moderatedSession(this.deps.store.program, principal, input.sessionId);
+    const change = await this.deps.store.interactions.setScreen({
       sessionId: input.sessionId,
       item: input.item,
       at: this.deps.clock.now(),
@@ -66,8 +70,8 @@ export class LiveSessionService {
 
   /** Moderators of the session: change who may ask, upvote and vote; `live:state` to every room of it. */
   async setPolicy(principal: Principal, input: CommandParsedInput<'session:set-policy'>): Promise<LiveState> {
-    await moderatedSession(this.deps.store, principal, input.sessionId);
-    await this.deps.store.setPolicy(input.sessionId, input.policy);
+    await moderatedSession(this.deps.store.program, principal, input.sessionId);
+    await this.deps.store.program.setPolicy(input.sessionId, input.policy);
     return this.publish(input.sessionId);
   }
 
@@ -76,8 +80,8 @@ export class LiveSessionService {
    * `live:state` to every room of it.
    */
   async setDelay(principal: Principal, input: CommandParsedInput<'session:set-delay'>): Promise<LiveState> {
-    await moderatedSession(this.deps.store, principal, input.sessionId);
-    await this.deps.store.setRemoteDelay(input.sessionId, input.remoteDelaySeconds);
+    await moderatedSession(this.deps.store.program, principal, input.sessionId);
+    await this.deps.store.program.setRemoteDelay(input.sessionId, input.remoteDelaySeconds);
     return this.publish(input.sessionId);
   }
 
@@ -103,8 +107,8 @@ export class LiveSessionService {
 
   private async readAndPublish(sessionId: string): Promise<LiveState> {
     const [session, live] = await Promise.all([
-      this.deps.store.getSession(sessionId),
-      this.deps.store.getLive(sessionId),
+      this.deps.store.program.getSession(sessionId),
+      this.deps.store.questions.getLive(sessionId),
     ]);
     if (!session) throw new AppError('NOT_FOUND', 'session not found');
     const state = toLiveState(session, live.screen);

@@ -11,8 +11,10 @@ import { moderatedSession } from '../session-access.ts';
 import { pollDefinition } from './poll-definition.ts';
 
 export interface PollsDeps {
-  store: Pick<InteractionStore, 'getPoll' | 'getCloud' | 'createPoll' | 'updatePoll' | 'castBallot'> &
-    ProgramStore;
+  store: {
+    interactions: Pick<InteractionStore, 'getPoll' | 'getCloud' | 'createPoll' | 'updatePoll' | 'castBallot'>;
+    program: ProgramStore;
+  };
   clock: Clock;
   lifecycle: InteractionLifecycle;
   results: ResultsFanout;
@@ -27,8 +29,8 @@ export class PollsService {
 
   /** Moderators of the session: prepare a poll; `poll:updated` to moderators only (a draft). */
   async create(principal: Principal, input: CommandParsedInput<'poll:create'>): Promise<Poll> {
-    await moderatedSession(this.deps.store, principal, input.sessionId);
-    const poll = await this.deps.store.createPoll({
+    await moderatedSession(this.deps.store.program, principal, input.sessionId);
+    const poll = await this.deps.store.interactions.createPoll({
       id: newId(),
       sessionId: input.sessionId,
       definition: pollDefinition(input.draft),
@@ -41,7 +43,7 @@ export class PollsService {
   /** Moderators of the session: edit a poll that has no ballot yet (CONFLICT otherwise). */
   async update(principal: Principal, input: CommandParsedInput<'poll:update'>): Promise<Poll> {
     await moderatedInteraction(this.deps.store, principal, { kind: 'poll', id: input.pollId });
-    const poll = await this.deps.store.updatePoll({
+    const poll = await this.deps.store.interactions.updatePoll({
       pollId: input.pollId,
       definition: pollDefinition(input.draft),
       at: this.deps.clock.now(),
@@ -72,10 +74,10 @@ export class PollsService {
    * the end of the remote window (CLOSED). Results follow, coalesced.
    */
   async vote(principal: Principal, input: CommandParsedInput<'poll:vote'>): Promise<MyBallot> {
-    const poll = await this.deps.store.getPoll(input.pollId);
+    const poll = await this.deps.store.interactions.getPoll(input.pollId);
     if (!poll) throw refusals.notFound('poll');
-    await mayTakePart(this.deps.store, principal, poll.sessionId);
-    const result = await this.deps.store.castBallot({
+    await mayTakePart(this.deps.store.program, principal, poll.sessionId);
+    const result = await this.deps.store.interactions.castBallot({
       pollId: poll.id,
       voterId: principal.id,
       mode: principal.attendance ?? 'remote',
