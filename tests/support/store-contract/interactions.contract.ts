@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultPolicy, type AppError } from '@agora/shared';
 import type {
   CloudDefinition,
   NewBallot,
@@ -6,7 +7,7 @@ import type {
   PollDefinition,
 } from '../../../server/src/modules/interactions/interactions.store.ts';
 import type { Store } from '../../../server/src/store/store.ts';
-import { rejects, seedEdition, session, SESSION } from './fixtures.ts';
+import { EDITION, rejects, seedEdition, session, SESSION } from './fixtures.ts';
 import type { StoreFactory } from './store.contract.ts';
 
 const OTHER = 'ses2';
@@ -340,6 +341,32 @@ export function interactionsContract(name: string, factory: StoreFactory): void 
       ]);
       // Another voter's client id is theirs, not alice's.
       await rejects(vote(pollId, 'bob', ['a'], { clientId: 'client-first-1' }), 'CLOSED');
+    });
+
+    it("checks the voter's admission in the ballot's own write: edition, then policy, before a re-sent client id", async () => {
+      const pollId = await poll();
+      const onsiteOnly = { editionId: EDITION, audiences: ['everyone' as const, 'onsite' as const] };
+      const remote = { editionId: EDITION, audiences: ['everyone' as const] };
+      const first = await vote(pollId, 'alice', ['a'], { clientId: 'client-adm-1', admission: onsiteOnly });
+      expect(first.counted).toBe(true);
+      await rejects(
+        vote(pollId, 'bob', ['a'], { admission: { ...remote, editionId: 'other' } }),
+        'NOT_FOUND',
+      );
+      await store.program.setPolicy(SESSION, { ...defaultPolicy('plenary'), vote: 'onsite' });
+      await rejects(vote(pollId, 'bob', ['a'], { mode: 'remote', admission: remote }), 'POLICY_FORBIDS');
+      expect((await vote(pollId, 'carol', ['b'], { admission: onsiteOnly })).counted).toBe(true);
+      await store.program.setPolicy(SESSION, { ...defaultPolicy('plenary'), vote: 'nobody' });
+      const refused = await vote(pollId, 'alice', ['a'], {
+        clientId: 'client-adm-1',
+        admission: onsiteOnly,
+      }).then(
+        () => null,
+        (e: unknown) => e as AppError,
+      );
+      expect(refused).toMatchObject({ code: 'POLICY_FORBIDS', message: 'nobody may vote in this session' });
+      expect((await store.interactions.pollResults(pollId))?.all.counts).toMatchObject({ a: 1, b: 1 });
+      await rejects(vote('missing', 'alice', ['a'], { admission: onsiteOnly }), 'NOT_FOUND');
     });
 
     it('refuses choices the poll does not offer', async () => {

@@ -21,6 +21,11 @@ export async function moderatedInteraction(
   return item;
 }
 
+/** Only participants vote and send words: FORBIDDEN for moderators and projectors. */
+export function mustBeParticipant(principal: Principal): void {
+  if (principal.role !== 'participant') throw new AppError('FORBIDDEN', 'only participants take part');
+}
+
 /** Participants whom the session's policy lets vote (ballots and words alike); POLICY_FORBIDS otherwise. */
 export async function mayTakePart(
   store: ProgramStore,
@@ -28,7 +33,7 @@ export async function mayTakePart(
   sessionId: string,
 ): Promise<void> {
   const session = await sessionFor(store, principal, sessionId);
-  if (principal.role !== 'participant') throw new AppError('FORBIDDEN', 'only participants take part');
+  mustBeParticipant(principal);
   if (!allows(session.policy.vote, principal)) {
     throw new AppError('POLICY_FORBIDS', policyMessage(session.policy.vote, 'vote'));
   }

@@ -1,13 +1,12 @@
 import { type CommandParsedInput, type MyBallot, type Poll } from '@agora/shared';
 import { newId, type Clock } from '../clock.ts';
 import type { Principal } from '../identity/principal.ts';
-import { mayTakePart, moderatedInteraction } from '../interactions/interaction-access.ts';
+import { moderatedInteraction, mustBeParticipant } from '../interactions/interaction-access.ts';
 import type { InteractionStore } from '../interactions/interactions.store.ts';
 import type { InteractionLifecycle } from '../interactions/lifecycle.ts';
-import { refusals } from '../interactions/lifecycle.rules.ts';
 import type { ResultsFanout } from '../interactions/results-fanout.ts';
 import type { ProgramStore } from '../program/program.store.ts';
-import { moderatedSession } from '../session-access.ts';
+import { admissionOf, moderatedSession } from '../session-access.ts';
 import { pollDefinition } from './poll-definition.ts';
 
 export interface PollsDeps {
@@ -74,18 +73,18 @@ export class PollsService {
    * the end of the remote window (CLOSED). Results follow, coalesced.
    */
   async vote(principal: Principal, input: CommandParsedInput<'poll:vote'>): Promise<MyBallot> {
-    const poll = await this.deps.store.interactions.getPoll(input.pollId);
-    if (!poll) throw refusals.notFound('poll');
-    await mayTakePart(this.deps.store.program, principal, poll.sessionId);
+    mustBeParticipant(principal);
+    // The session's policy is checked by the write itself: one trip to the store.
     const result = await this.deps.store.interactions.castBallot({
-      pollId: poll.id,
+      pollId: input.pollId,
       voterId: principal.id,
       mode: principal.attendance ?? 'remote',
       clientId: input.clientId,
       choices: input.choices,
       at: this.deps.clock.now(),
+      admission: admissionOf(principal),
     });
-    if (result.counted) this.deps.results.changed('poll', poll.id);
+    if (result.counted) this.deps.results.changed('poll', input.pollId);
     return result.ballot;
   }
 }

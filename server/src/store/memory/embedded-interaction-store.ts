@@ -17,6 +17,7 @@ import type {
   NewWord,
 } from '../../modules/interactions/interactions.store.ts';
 import type { QuestionChange } from '../../modules/questions/questions.store.ts';
+import { checkAdmission } from '../../modules/session-access.ts';
 import { copyItem } from './interactions-state.ts';
 import type { Journaled } from './journaled.ts';
 import type { Op } from './state.ts';
@@ -81,7 +82,16 @@ export class EmbeddedInteractionStore implements InteractionStore {
   revealInteraction(ref: InteractionRef, revealed: boolean, at: number): Promise<InteractionChange> {
     return this.j.commit({ t: 'reveal', ref, revealed, at });
   }
-  castBallot(ballot: NewBallot): Promise<{ ballot: MyBallot; counted: boolean; results: PollResults }> {
+  /**
+   * The admission is checked here, before the commit with nothing awaited between, rather than in
+   * `State.apply`: it is not journaled (journals keep their format, and a replay needs no policy).
+   */
+  async castBallot({
+    admission,
+    ...ballot
+  }: NewBallot): Promise<{ ballot: MyBallot; counted: boolean; results: PollResults }> {
+    const poll = this.items.get({ kind: 'poll', id: ballot.pollId });
+    if (poll && admission) checkAdmission(this.j.state().sessions.get(poll.sessionId) ?? null, admission);
     return this.j.commit({ t: 'ballot', ballot });
   }
   submitWord(word: NewWord): Promise<{ word: MyWord; counted: boolean }> {

@@ -107,7 +107,17 @@ export class RedisInteractionStore extends RedisInteractionWrites implements Int
   async castBallot(input: NewBallot): Promise<{ ballot: MyBallot; counted: boolean; results: PollResults }> {
     const [clientId, choices, counted, ...results] = await this.scripts.once<
       [string, string[], number, ...RawResults]
-    >('agoraCastBallot', input.pollId, input.voterId, input.mode, input.clientId, input.at, ...input.choices);
+    >(
+      'agoraCastBallot',
+      input.pollId,
+      input.voterId,
+      input.mode,
+      input.clientId,
+      input.at,
+      input.admission?.editionId ?? '',
+      input.admission?.audiences.join(',') ?? '',
+      ...input.choices,
+    );
     return {
       ballot: { pollId: input.pollId, clientId, choices },
       counted: counted === 1,
