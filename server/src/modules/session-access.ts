@@ -48,6 +48,11 @@ export function checkAdmission(
   if (!admission.audiences.includes(session.policy.vote)) throw refusals.votePolicy(session.policy.vote);
 }
 
+/** Only participants vote and send words: FORBIDDEN for moderators and projectors. */
+export function mustBeParticipant(principal: Principal): void {
+  if (principal.role !== 'participant') throw new AppError('FORBIDDEN', 'only participants take part');
+}
+
 /** A session the principal's edition holds, else NOT_FOUND. */
 export async function sessionFor(
   store: ProgramStore,

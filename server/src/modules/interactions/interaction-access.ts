@@ -1,9 +1,9 @@
 import { AppError } from '@agora/shared';
 import type { Principal } from '../identity/principal.ts';
 import type { ProgramStore } from '../program/program.store.ts';
-import { allows, moderatedSession, policyMessage, sessionFor } from '../session-access.ts';
+import { allows, moderatedSession, mustBeParticipant, refusals, sessionFor } from '../session-access.ts';
 import type { Interaction, InteractionRef, InteractionStore } from './interactions.store.ts';
-import { refusals } from './lifecycle.rules.ts';
+import { refusals as lifecycle } from './lifecycle.rules.ts';
 
 /** A poll or cloud the principal moderates: FORBIDDEN for other roles and sessions, NOT_FOUND if missing. */
 export async function moderatedInteraction(
@@ -16,14 +16,9 @@ export async function moderatedInteraction(
     ref.kind === 'poll'
       ? await store.interactions.getPoll(ref.id)
       : await store.interactions.getCloud(ref.id);
-  if (!item) throw refusals.notFound(ref.kind);
+  if (!item) throw lifecycle.notFound(ref.kind);
   await moderatedSession(store.program, principal, item.sessionId);
   return item;
-}
-
-/** Only participants vote and send words: FORBIDDEN for moderators and projectors. */
-export function mustBeParticipant(principal: Principal): void {
-  if (principal.role !== 'participant') throw new AppError('FORBIDDEN', 'only participants take part');
 }
 
 /** Participants whom the session's policy lets vote (ballots and words alike); POLICY_FORBIDS otherwise. */
@@ -34,7 +29,5 @@ export async function mayTakePart(
 ): Promise<void> {
   const session = await sessionFor(store, principal, sessionId);
   mustBeParticipant(principal);
-  if (!allows(session.policy.vote, principal)) {
-    throw new AppError('POLICY_FORBIDS', policyMessage(session.policy.vote, 'vote'));
-  }
+  if (!allows(session.policy.vote, principal)) throw refusals.votePolicy(session.policy.vote);
 }

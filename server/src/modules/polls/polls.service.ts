@@ -1,12 +1,12 @@
 import { type CommandParsedInput, type MyBallot, type Poll } from '@agora/shared';
 import { newId, type Clock } from '../clock.ts';
 import type { Principal } from '../identity/principal.ts';
-import { moderatedInteraction, mustBeParticipant } from '../interactions/interaction-access.ts';
+import { moderatedInteraction } from '../interactions/interaction-access.ts';
 import type { InteractionStore } from '../interactions/interactions.store.ts';
 import type { InteractionLifecycle } from '../interactions/lifecycle.ts';
 import type { ResultsFanout } from '../interactions/results-fanout.ts';
 import type { ProgramStore } from '../program/program.store.ts';
-import { admissionOf, moderatedSession } from '../session-access.ts';
+import { admissionOf, moderatedSession, mustBeParticipant } from '../session-access.ts';
 import { pollDefinition } from './poll-definition.ts';
 
 export interface PollsDeps {
