@@ -31,8 +31,9 @@ export function admissionOf(principal: Principal): Admission {
 /** The refusals of `checkAdmission`; the Redis ballot script names them (`RULE session.<name>`). */
 export const refusals = {
   notFound: () => refusalsOf.notFound('session'),
+  /** `audience`: the session's `policy.vote` (a script passes it as it read it). */
   votePolicy: (audience: string) =>
-    new AppError('POLICY_FORBIDS', policyMessage(Audience.parse(audience), 'vote')),
+    new AppError('POLICY_FORBIDS', policyMessage(audience as Audience, 'vote')),
 } as const;
 
 /**
