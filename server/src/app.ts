@@ -46,6 +46,7 @@ import { RedisDelayBoard } from './store/redis/delay-board.ts';
 import { RedisPresenceBoard } from './store/redis/presence-board.ts';
 import { RedisStore } from './store/redis/redis-store.ts';
 import type { Store } from './store/store.ts';
+import type { StoreParts } from './modules/store-parts.ts';
 import { serveClient } from './transport/http/client-routes.ts';
 import { registerHealthRoutes } from './transport/http/health-routes.ts';
 import { createHttpServer } from './transport/http/http-server.ts';
@@ -190,9 +191,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     : null;
   const presence = cluster ?? localPresence;
 
-  // --- services, in dependency order ---
+  // --- services, in dependency order; each is given only the store parts it names ---
+  const parts = <K extends keyof StoreParts>(...keys: K[]): Pick<StoreParts, K> =>
+    Object.fromEntries(keys.map((key) => [key, store[key]])) as Pick<StoreParts, K>;
   const identity = new IdentityService(
-    store,
+    parts('identity', 'program'),
     codeKey,
     new TokenSigner(tokenKey),
     new JoinLimiter(
@@ -203,25 +206,43 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     ),
     clock,
   );
-  const program = new ProgramService(store, links);
+  const program = new ProgramService(parts('program', 'watch'), links);
   const qa = new QaFanout(bus, scheduler);
-  const live = new LiveSessionService({ store, bus, clock, qa });
-  const questions = new QuestionsService({ store, clock, qa, live });
-  const results = new ResultsFanout({ store, bus, scheduler, logger: http.log });
-  const lifecycle = new InteractionLifecycle({ store, bus, clock, scheduler, results, logger: http.log });
-  const polls = new PollsService({ store, clock, lifecycle, results });
+  const live = new LiveSessionService({
+    store: parts('interactions', 'questions', 'program', 'watch'),
+    bus,
+    clock,
+    qa,
+  });
+  const questions = new QuestionsService({ store: parts('questions', 'program'), clock, qa, live });
+  const results = new ResultsFanout({ store: store.interactions, bus, scheduler, logger: http.log });
+  const lifecycle = new InteractionLifecycle({
+    store: parts('interactions', 'program'),
+    bus,
+    clock,
+    scheduler,
+    results,
+    logger: http.log,
+  });
+  const polls = new PollsService({ store: parts('interactions', 'program'), clock, lifecycle, results });
   const clouds = new WordCloudService({
-    store,
+    store: parts('interactions', 'program'),
     clock,
     lifecycle,
     results,
     blocked: new BlockedWords(BlockedWords.parseList(config.WORDCLOUD_BLOCKLIST)),
   });
-  const interactions = new InteractionsService({ store });
-  const sessionJoin = new SessionJoinService({ store, questions, interactions, clock, presence });
+  const interactions = new InteractionsService({ store: store.interactions });
+  const sessionJoin = new SessionJoinService({
+    store: parts('program', 'questions'),
+    questions,
+    interactions,
+    clock,
+    presence,
+  });
   const presenceCounts = new PresenceCountsPublisher(presence, bus, scheduler, http.log);
   const organizerAuth = new OrganizerAuthService(
-    store,
+    parts('organizer'),
     new TokenSigner(tokenKey),
     new LoginLimiter(failureCounter('organizer-login'), config.LOGIN_MAX_FAILURES, http.log),
     clock,
@@ -233,9 +254,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const maxUploadBytes = config.MAX_UPLOAD_MB * 1024 * 1024;
   const files = deps.files ?? openFileStore(config);
   const fileLinks = new FileLinks(deriveKey(deps.secret, 'agora:file-link'), config.FILE_LINK_SECONDS * 1000);
-  const fileDeps = { store, files, links: fileLinks, clock, maxUploadBytes, logger: http.log };
+  const fileDeps = { files, links: fileLinks, clock, maxUploadBytes, logger: http.log };
   const contentDeps = {
     ...fileDeps,
+    store: parts('program', 'identity', 'content'),
     pacer: new Pacer(config.FILES_MAX_MBPS * 1024 * 1024),
     replayFile: (sessionId: string, version: number, now: number) =>
       watch.replayFile(sessionId, version, now),
@@ -243,7 +265,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   // The measured delay meets in Redis with several nodes (moderators on one, viewers on another).
   const delayBoard = fanOut ? new RedisDelayBoard(fanOut.pub, config.REDIS_PREFIX) : new MemoryDelayBoard();
   const measuredDelay = new MeasuredDelayService({
-    store,
+    store: parts('program', 'attendance'),
     board: delayBoard,
     bus,
     clock,
@@ -251,17 +273,29 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     live,
     logger: http.log,
   });
-  const recorder = new AttendanceRecorder({ store, clock, scheduler, logger: http.log });
+  const recorder = new AttendanceRecorder({
+    store: parts('program', 'attendance'),
+    clock,
+    scheduler,
+    logger: http.log,
+  });
   const attendance = new AttendanceService({
-    store,
+    store: parts('program', 'attendance'),
     clock,
     recorder,
     limiter: new BeatLimiter(),
     delay: measuredDelay,
   });
-  const attendanceReports = new AttendanceReportService({ store, clock });
+  const attendanceReports = new AttendanceReportService({
+    store: parts('program', 'identity', 'attendance', 'organizer'),
+    clock,
+  });
   // The replay's resume points and watched time come from the players' heartbeats.
-  const watch = new WatchService({ ...fileDeps, resume: attendance });
+  const watch = new WatchService({
+    ...fileDeps,
+    store: parts('program', 'questions', 'interactions', 'watch'),
+    resume: attendance,
+  });
   const content = {
     documents: new DocumentsService(contentDeps),
     partners: new PartnersService(contentDeps),

@@ -148,9 +148,9 @@ async function main(): Promise<void> {
 
   let demo: DemoEdition | null = null;
   const demoFile = join(dataDir, 'demo-codes.json');
-  if (config.DEMO && (await store.isEmpty()) && (await store.claimDemo())) {
+  if (config.DEMO && (await store.program.isEmpty()) && (await store.program.claimDemo())) {
     demo = await loadDemoEdition(store, app.codeKey, Date.now());
-    const plenary = await store.getSession(demo.plenarySessionId);
+    const plenary = await store.program.getSession(demo.plenarySessionId);
     await loadDemoContent(app.content, { ...demo, speaker: plenary?.speakers[0]?.name ?? null });
     // The live plenary and the ended one with its replay (their ids for scripts and tests).
     const watched = await loadDemoWatch(store, app.watch, demo, Date.now());

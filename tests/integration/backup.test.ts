@@ -96,7 +96,7 @@ describe('online backup and restore of the embedded store', () => {
     expect(restored.ok).toBe(true);
 
     const store = await EmbeddedStore.open({ dataDir: fresh, lock: false });
-    const ids = new Set((await store.listQuestions(sessionId)).map((q) => q.id));
+    const ids = new Set((await store.questions.listQuestions(sessionId)).map((q) => q.id));
     await store.close();
     expect(ackedBefore.length).toBeGreaterThanOrEqual(50);
     expect(ackedBefore.filter((id) => !ids.has(id))).toEqual([]);

@@ -206,7 +206,7 @@ describe('registrants read the documents through short-lived signed addresses', 
     const res = await call('GET', `${pub}/content`, { token: other });
     expect([res.status, codeOf(res)]).toEqual([403, 'FORBIDDEN']);
     expect(codeOf(await call('GET', `${pub}/documents/${docId}/link`, { token: other }))).toBe('FORBIDDEN');
-    await t.store.revokeCodes(
+    await t.store.identity.revokeCodes(
       'participant',
       (await t.store.organizer.listPrincipals('participant', EDITION.id)).find(
         (p) => p.name === 'Participant 2',

@@ -50,7 +50,7 @@ function uploadReplay(bytes: Buffer, name = 'replay.webm'): Promise<HttpResult> 
 
 beforeAll(async () => {
   t = await startContentApp();
-  await t.store.putSession({
+  await t.store.program.putSession({
     id: PLENARY,
     editionId: EDITION.id,
     title: 'Plénière d’ouverture',
@@ -126,7 +126,7 @@ describe('watching a session: who, when, and which addresses', () => {
       (p) => p.name === 'Participant 2',
     )!.id;
     expect((await watchOf(bob)).availability).toBe('live');
-    await t.store.revokeCodes('participant', bobId);
+    await t.store.identity.revokeCodes('participant', bobId);
     const revoked = await request(t.url, `${pub}/sessions/${PLENARY}/watch`, { headers: auth(bob) });
     expect([revoked.status, codeOf(revoked)]).toEqual([401, 'UNAUTHORIZED']);
   });

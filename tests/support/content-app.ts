@@ -63,9 +63,9 @@ export async function startContentApp(
     ...env,
   });
   const store = await EmbeddedStore.open({ dataDir, lock: false });
-  await store.putEdition(EDITION);
+  await store.program.putEdition(EDITION);
   const workshopId = 'ws-1';
-  await store.putSession({
+  await store.program.putSession({
     id: workshopId,
     editionId: EDITION.id,
     title: 'Atelier 3 : accessibilité',

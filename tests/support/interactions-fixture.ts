@@ -39,7 +39,7 @@ function compose(
   f: { questions: QuestionsService; presence: PresenceCounts },
 ) {
   const logger = { error: (obj: unknown) => console.error(obj) };
-  const results = new ResultsFanout({ store, bus, scheduler: time, logger });
+  const results = new ResultsFanout({ store: store.interactions, bus, scheduler: time, logger });
   const lifecycle = new InteractionLifecycle({ store, bus, clock: time, scheduler: time, results, logger });
   return {
     results,
@@ -49,7 +49,7 @@ function compose(
     join: new SessionJoinService({
       store,
       questions: f.questions,
-      interactions: new InteractionsService({ store }),
+      interactions: new InteractionsService({ store: store.interactions }),
       clock: time,
       presence: { connected: async () => f.presence },
     }),

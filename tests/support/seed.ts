@@ -3,8 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultPolicy, formatCode, type AttendanceMode, type Role } from '@agora/shared';
 import { generateCode, hashCode } from '../../server/src/modules/identity/codes.ts';
-import type { IdentityStore } from '../../server/src/modules/identity/identity.store.ts';
-import type { ProgramStore } from '../../server/src/modules/program/program.store.ts';
+import type { StoreParts } from '../../server/src/modules/store-parts.ts';
 import { EmbeddedStore } from '../../server/src/store/memory/embedded-store.ts';
 import { RedisStore } from '../../server/src/store/redis/redis-store.ts';
 
@@ -46,7 +45,7 @@ export async function withRedisStore<T>(
 const newId = () => randomBytes(12).toString('base64url');
 
 /** What the seeder needs of a store: the embedded one or Redis. */
-type SeedStore = IdentityStore & ProgramStore;
+type SeedStore = Pick<StoreParts, 'identity' | 'program'>;
 
 /** A registrant added by the seeder, with the personal code that opens their account. */
 export interface SeededParticipant {
@@ -62,18 +61,18 @@ export class Seeder {
   ) {}
 
   async editionIdOf(slug: string): Promise<string> {
-    const edition = await this.store.getEditionBySlug(slug);
+    const edition = await this.store.program.getEditionBySlug(slug);
     if (!edition) throw new Error(`no edition ${slug}`);
     return edition.id;
   }
 
   revokeCodes(role: Role, principalId: string): Promise<number> {
-    return this.store.revokeCodes(role, principalId);
+    return this.store.identity.revokeCodes(role, principalId);
   }
 
   private async issue(role: Role, principalId: string, editionId: string): Promise<string> {
     const code = generateCode();
-    await this.store.putCode({
+    await this.store.identity.putCode({
       hash: hashCode(this.codeKey, code),
       role,
       principalId,
@@ -93,7 +92,7 @@ export class Seeder {
       const id = newId();
       const name = `${label} ${i + 1}`;
       const attendance: AttendanceMode = i % 2 === 0 ? 'onsite' : 'remote';
-      await this.store.putRegistrant({
+      await this.store.identity.putRegistrant({
         id,
         editionId,
         name,
@@ -114,7 +113,7 @@ export class Seeder {
     moderatorCode: string;
   }> {
     const editionId = newId();
-    await this.store.putEdition({
+    await this.store.program.putEdition({
       id: editionId,
       slug,
       name: 'Another edition',
@@ -125,7 +124,7 @@ export class Seeder {
       replayUntil: '2030-06-01',
     });
     const sessionId = newId();
-    await this.store.putSession({
+    await this.store.program.putSession({
       id: sessionId,
       editionId,
       title: 'Opening',
@@ -141,7 +140,7 @@ export class Seeder {
       replayUrl: null,
     });
     const participantId = newId();
-    await this.store.putRegistrant({
+    await this.store.identity.putRegistrant({
       id: participantId,
       editionId,
       name: 'Other Person',
@@ -150,7 +149,12 @@ export class Seeder {
       attendance: 'onsite' satisfies AttendanceMode,
     });
     const moderatorId = newId();
-    await this.store.putModerator({ id: moderatorId, editionId, name: 'Other Moderator', sessionIds: null });
+    await this.store.identity.putModerator({
+      id: moderatorId,
+      editionId,
+      name: 'Other Moderator',
+      sessionIds: null,
+    });
     return {
       editionId,
       sessionId,
@@ -161,16 +165,16 @@ export class Seeder {
 
   /** Moves a session so that it runs now: started `minutesAgo` minutes ago, for an hour. */
   async runningNow(sessionId: string, minutesAgo = 1): Promise<void> {
-    const session = await this.store.getSession(sessionId);
+    const session = await this.store.program.getSession(sessionId);
     if (!session) throw new Error(`no session ${sessionId}`);
     const startsAt = Date.now() - minutesAgo * 60_000;
-    await this.store.putSession({ ...session, startsAt, endsAt: startsAt + 60 * 60_000 });
+    await this.store.program.putSession({ ...session, startsAt, endsAt: startsAt + 60 * 60_000 });
   }
 
   /** A moderator of an edition in charge of some of its sessions only. */
   async scopedModerator(editionId: string, sessionIds: string[]): Promise<string> {
     const id = newId();
-    await this.store.putModerator({ id, editionId, name: 'Modération atelier', sessionIds });
+    await this.store.identity.putModerator({ id, editionId, name: 'Modération atelier', sessionIds });
     return this.issue('moderator', id, editionId);
   }
 }

@@ -116,8 +116,8 @@ export async function openSeededStore(
 ): Promise<{ dir: string; store: EmbeddedStore }> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const store = await EmbeddedStore.open({ dataDir: dir });
-  await store.putEdition(testEdition('ed', 'Ed'));
-  await store.putSession(testSession('plen', 'Plénière', 'plenary', plenary));
-  await store.putSession(testSession('work', 'Atelier', 'workshop'));
+  await store.program.putEdition(testEdition('ed', 'Ed'));
+  await store.program.putSession(testSession('plen', 'Plénière', 'plenary', plenary));
+  await store.program.putSession(testSession('work', 'Atelier', 'workshop'));
   return { dir, store };
 }

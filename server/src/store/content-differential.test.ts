@@ -151,7 +151,7 @@ describe('the documents part of both stores, operation by operation', () => {
         const embedded = await EmbeddedStore.open({ dataDir: dir, lock: false });
         const onRedis = await RedisStore.connect({ url: redis.url, prefix });
         try {
-          for (const store of [embedded, onRedis]) await store.putEdition(edition);
+          for (const store of [embedded, onRedis]) await store.program.putEdition(edition);
           for (const op of ops) {
             expect(await apply(onRedis, op), JSON.stringify(op)).toEqual(await apply(embedded, op));
           }

@@ -515,53 +515,71 @@ async function callOf(op: Op, run: Run, reference: Store): Promise<Call> {
         authorMode: author.attendance,
       };
       return async (store, at) => {
-        const result = await store.askQuestion({ ...input, at });
+        const result = await store.questions.askQuestion({ ...input, at });
         // Both stores are asked; the id is recorded once, from the embedded store's answer.
         if (store instanceof EmbeddedStore && result.created && !run.asked.includes(id)) run.asked.push(id);
         return result;
       };
     }
     case 'upvote':
-      return (store, at) => store.setUpvote({ questionId: qid(op.q), voterId: pid(op.voter), up: op.up, at });
+      return (store, at) =>
+        store.questions.setUpvote({ questionId: qid(op.q), voterId: pid(op.voter), up: op.up, at });
     case 'moderate':
-      return (store, at) => store.moderate({ questionId: qid(op.q), action: op.action, at });
+      return (store, at) => store.questions.moderate({ questionId: qid(op.q), action: op.action, at });
     case 'edit':
       return (store, at) =>
-        store.editQuestion({ questionId: qid(op.q), text: TEXTS[op.text]!, by: 'm1', at });
+        store.questions.editQuestion({ questionId: qid(op.q), text: TEXTS[op.text]!, by: 'm1', at });
     case 'merge': {
       // Another question unless both ranks are equal (a merge into itself), even among few.
       const source = qid(op.source);
       const target =
         op.source === op.target || op.source === MISSING ? qid(op.target) : qid(op.source + 1 + op.target);
-      return (store, at) => store.mergeQuestions({ sourceId: source, targetId: target, at });
+      return (store, at) => store.questions.mergeQuestions({ sourceId: source, targetId: target, at });
     }
     case 'onScreen':
       return (store, at) =>
-        store.setOnScreen({ sessionId: sid(op.s), questionId: op.q === null ? null : qid(op.q), at });
+        store.questions.setOnScreen({
+          sessionId: sid(op.s),
+          questionId: op.q === null ? null : qid(op.q),
+          at,
+        });
     case 'createPoll':
       return (store, at) =>
-        store.createPoll({ id: iid(op.i), sessionId: sid(op.s), definition: POLLS[op.def]!, at });
+        store.interactions.createPoll({
+          id: iid(op.i),
+          sessionId: sid(op.s),
+          definition: POLLS[op.def]!,
+          at,
+        });
     case 'updatePoll':
-      return (store, at) => store.updatePoll({ pollId: iid(op.i), definition: POLLS[op.def]!, at });
+      return (store, at) =>
+        store.interactions.updatePoll({ pollId: iid(op.i), definition: POLLS[op.def]!, at });
     case 'createCloud':
       return (store, at) =>
-        store.createCloud({ id: iid(op.i), sessionId: sid(op.s), definition: CLOUDS[op.def]!, at });
+        store.interactions.createCloud({
+          id: iid(op.i),
+          sessionId: sid(op.s),
+          definition: CLOUDS[op.def]!,
+          at,
+        });
     case 'updateCloud':
-      return (store, at) => store.updateCloud({ cloudId: iid(op.i), definition: CLOUDS[op.def]!, at });
+      return (store, at) =>
+        store.interactions.updateCloud({ cloudId: iid(op.i), definition: CLOUDS[op.def]!, at });
     case 'lifecycle': {
       const ref = { kind: op.kind, id: iid(op.i) };
-      if (op.action === 'open') return (store, at) => store.openInteraction(ref, at);
-      if (op.action === 'close') return (store, at) => store.closeInteraction(ref, at);
-      return (store, at) => store.finalizeInteraction(ref, at);
+      if (op.action === 'open') return (store, at) => store.interactions.openInteraction(ref, at);
+      if (op.action === 'close') return (store, at) => store.interactions.closeInteraction(ref, at);
+      return (store, at) => store.interactions.finalizeInteraction(ref, at);
     }
     case 'reveal':
-      return (store, at) => store.revealInteraction({ kind: op.kind, id: iid(op.i) }, op.revealed, at);
+      return (store, at) =>
+        store.interactions.revealInteraction({ kind: op.kind, id: iid(op.i) }, op.revealed, at);
     case 'ballot': {
-      const options = ((await reference.getPoll(iid(op.i))) ?? POLLS[0]!).options;
+      const options = ((await reference.interactions.getPoll(iid(op.i))) ?? POLLS[0]!).options;
       const choices = op.picks.map((p) => options[p % options.length]!.id);
       if (op.stray) choices.push('zz');
       return (store, at) =>
-        store.castBallot({
+        store.interactions.castBallot({
           pollId: iid(op.i),
           voterId: pid(op.voter),
           mode: participantMode(op.voter, op.switched),
@@ -573,7 +591,7 @@ async function callOf(op: Op, run: Run, reference: Store): Promise<Call> {
     case 'word': {
       const word = WORDS[op.word]!;
       return (store, at) =>
-        store.submitWord({
+        store.interactions.submitWord({
           cloudId: iid(op.i),
           participantId: pid(op.who),
           mode: participantMode(op.who, op.switched),
@@ -586,12 +604,13 @@ async function callOf(op: Op, run: Run, reference: Store): Promise<Call> {
     }
     case 'hide': {
       // Mostly a group the cloud has (a moderator hides what is shown), sometimes any key.
-      const groups = (await reference.cloudResults(iid(op.i)))?.words ?? [];
+      const groups = (await reference.interactions.cloudResults(iid(op.i)))?.words ?? [];
       const key =
         groups.length > 0 && op.word < WORDS.length - 2
           ? groups[op.word % groups.length]!.key
           : WORDS[op.word]!.key;
-      return (store, at) => store.setWordHidden({ cloudId: iid(op.i), key, hidden: op.hidden, at });
+      return (store, at) =>
+        store.interactions.setWordHidden({ cloudId: iid(op.i), key, hidden: op.hidden, at });
     }
     case 'screen': {
       const { item } = op;
@@ -603,10 +622,10 @@ async function callOf(op: Op, run: Run, reference: Store): Promise<Call> {
             : item.kind === 'poll'
               ? { kind: 'poll', id: iid(item.i), split: item.split }
               : { kind: 'cloud', id: iid(item.i) };
-      return (store, at) => store.setScreen({ sessionId: sid(op.s), item: screen, at });
+      return (store, at) => store.interactions.setScreen({ sessionId: sid(op.s), item: screen, at });
     }
     case 'delay':
-      return (store) => store.setRemoteDelay(sid(op.s), op.seconds);
+      return (store) => store.program.setRemoteDelay(sid(op.s), op.seconds);
     case 'putSession': {
       const kind = op.workshop ? 'workshop' : 'plenary';
       const edited = session(sid(op.s), {
@@ -615,22 +634,22 @@ async function callOf(op: Op, run: Run, reference: Store): Promise<Call> {
         policy: defaultPolicy(kind),
         remoteDelaySeconds: op.seconds,
       });
-      return (store) => store.putSession(edited);
+      return (store) => store.program.putSession(edited);
     }
     case 'putEdition': {
       // A slug another edition holds is refused by both (program.rules.ts).
       const edited = { ...EDITIONS[op.e]!, slug: SLUGS[op.slug]! };
-      return (store) => store.putEdition(edited);
+      return (store) => store.program.putEdition(edited);
     }
     case 'policy':
-      return (store) => store.setPolicy(sid(op.s), { ask: op.ask, upvote: op.ask, vote: op.vote });
+      return (store) => store.program.setPolicy(sid(op.s), { ask: op.ask, upvote: op.ask, vote: op.vote });
     case 'revoke':
-      return (store) => store.revokeCodes('participant', pid(op.who));
+      return (store) => store.identity.revokeCodes('participant', pid(op.who));
     case 'reissue': {
       const hash = `h${run.index}`;
       if (!run.hashes.includes(hash)) run.hashes.push(hash);
       return (store) =>
-        store.putCode({
+        store.identity.putCode({
           hash,
           role: 'participant',
           principalId: pid(op.who),
@@ -651,12 +670,12 @@ async function callOf(op: Op, run: Run, reference: Store): Promise<Call> {
       return (store, at) =>
         store.organizer.putSettings(EDITION, { rehearsal: op.rehearsal, purgedAt: op.purged ? at : null });
     case 'claim':
-      return (store) => store.claimDemo();
+      return (store) => store.program.claimDemo();
     case 'erase':
       // The two steps of the privacy service's erasure, in its order.
       return async (store) => ({
-        questions: await store.anonymiseAuthor(EDITION, pid(op.who)),
-        codes: await store.erasePrincipal('participant', EDITION, pid(op.who)),
+        questions: await store.questions.anonymiseAuthor(EDITION, pid(op.who)),
+        codes: await store.identity.erasePrincipal('participant', EDITION, pid(op.who)),
       });
     case 'reimport': {
       const p = PARTICIPANTS[op.who]!;
@@ -672,9 +691,9 @@ async function callOf(op: Op, run: Run, reference: Store): Promise<Call> {
       return (store) => store.organizer.upsertRegistrants(EDITION, [row]);
     }
     case 'wipeQuestions':
-      return (store) => store.wipeQuestions(EDITION);
+      return (store) => store.questions.wipeQuestions(EDITION);
     case 'wipeInteractions':
-      return (store) => store.wipeInteractions(EDITION);
+      return (store) => store.interactions.wipeInteractions(EDITION);
     case 'timer':
     case 'again':
     case 'restart':
@@ -699,43 +718,43 @@ async function outcome(call: Call, store: Store, at: number): Promise<unknown> {
  */
 async function snapshot(store: Store, run: Run): Promise<unknown> {
   const sessions = SESSIONS.map(async (sessionId) => ({
-    session: await store.getSession(sessionId),
-    live: await store.getLive(sessionId),
-    questions: await store.listQuestions(sessionId),
-    interactions: await store.listInteractions(sessionId),
+    session: await store.program.getSession(sessionId),
+    live: await store.questions.getLive(sessionId),
+    questions: await store.questions.listQuestions(sessionId),
+    interactions: await store.interactions.listInteractions(sessionId),
     people: await Promise.all(
       PARTICIPANTS.map(async (p) => ({
-        upvoted: await store.listUpvoted(sessionId, p.id),
-        ballots: await store.listMyBallots(sessionId, p.id),
-        words: await store.listMyWords(sessionId, p.id),
+        upvoted: await store.questions.listUpvoted(sessionId, p.id),
+        ballots: await store.interactions.listMyBallots(sessionId, p.id),
+        words: await store.interactions.listMyWords(sessionId, p.id),
       })),
     ),
   }));
   const interactions = INTERACTION_IDS.map(async (id) => ({
-    poll: await store.getPoll(id),
-    pollResults: await store.pollResults(id),
-    cloud: await store.getCloud(id),
-    cloudResults: await store.cloudResults(id),
+    poll: await store.interactions.getPoll(id),
+    pollResults: await store.interactions.pollResults(id),
+    cloud: await store.interactions.getCloud(id),
+    cloudResults: await store.interactions.cloudResults(id),
   }));
   const org = store.organizer;
   const principals = await org.listPrincipals('participant', EDITION);
   return {
-    empty: await store.isEmpty(),
+    empty: await store.program.isEmpty(),
     editions: await org.listEditions(),
-    edition: await Promise.all(EDITIONS.map((e) => store.getEdition(e.id))),
-    bySlug: await Promise.all(SLUGS.map((slug) => store.getEditionBySlug(slug))),
+    edition: await Promise.all(EDITIONS.map((e) => store.program.getEdition(e.id))),
+    bySlug: await Promise.all(SLUGS.map((slug) => store.program.getEditionBySlug(slug))),
     settings: await org.getSettings(EDITION),
     sessions: await Promise.all(sessions),
-    listed: await store.listSessions(EDITION),
-    questions: await Promise.all([...run.asked, 'q-missing'].map((id) => store.getQuestion(id))),
+    listed: await store.program.listSessions(EDITION),
+    questions: await Promise.all([...run.asked, 'q-missing'].map((id) => store.questions.getQuestion(id))),
     interactions: await Promise.all(interactions),
-    closing: (await store.listClosing()).sort((a, b) =>
+    closing: (await store.interactions.listClosing()).sort((a, b) =>
       `${a.kind}:${a.id}`.localeCompare(`${b.kind}:${b.id}`),
     ),
     principals,
-    byId: await Promise.all(PARTICIPANTS.map((p) => store.getPrincipal('participant', p.id))),
-    moderator: await store.getPrincipal('moderator', 'm1'),
-    codes: await Promise.all(run.hashes.map((hash) => store.findCode(hash))),
+    byId: await Promise.all(PARTICIPANTS.map((p) => store.identity.getPrincipal('participant', p.id))),
+    moderator: await store.identity.getPrincipal('moderator', 'm1'),
+    codes: await Promise.all(run.hashes.map((hash) => store.identity.findCode(hash))),
     activeCodes: [...(await org.withActiveCode('participant', EDITION))].sort(),
     codeCounts: await Promise.all(
       [...PARTICIPANTS, ...principals].map((p) => org.codeCounts('participant', p.id)),
@@ -747,11 +766,11 @@ async function snapshot(store: Store, run: Run): Promise<unknown> {
 
 /** The world every sequence starts from. */
 async function seedWorld(store: Store): Promise<void> {
-  for (const e of EDITIONS) await store.putEdition(e);
-  await store.putSession(session('ses1'));
-  await store.putSession(session('ses2', { remoteDelaySeconds: 120, startsAt: 3_000 }));
+  for (const e of EDITIONS) await store.program.putEdition(e);
+  await store.program.putSession(session('ses1'));
+  await store.program.putSession(session('ses2', { remoteDelaySeconds: 120, startsAt: 3_000 }));
   for (const p of PARTICIPANTS) {
-    await store.putRegistrant({
+    await store.identity.putRegistrant({
       id: p.id,
       editionId: EDITION,
       name: `Name ${p.id}`,
@@ -759,7 +778,7 @@ async function seedWorld(store: Store): Promise<void> {
       organisation: 'Org',
       attendance: p.attendance,
     });
-    await store.putCode({
+    await store.identity.putCode({
       hash: `h-${p.id}`,
       role: 'participant',
       principalId: p.id,
@@ -767,17 +786,17 @@ async function seedWorld(store: Store): Promise<void> {
       revoked: false,
     });
   }
-  await store.putModerator({ id: 'm1', editionId: EDITION, name: 'Mod', sessionIds: null });
+  await store.identity.putModerator({ id: 'm1', editionId: EDITION, name: 'Mod', sessionIds: null });
   // Open from the start, so that ballots and words meet polls and clouds from the first steps.
-  await store.createPoll({ id: 'i0', sessionId: 'ses1', definition: POLLS[0]!, at: T0 - 2 });
-  await store.createPoll({ id: 'i1', sessionId: 'ses2', definition: POLLS[1]!, at: T0 - 2 });
-  await store.createCloud({ id: 'i2', sessionId: 'ses2', definition: CLOUDS[1]!, at: T0 - 2 });
+  await store.interactions.createPoll({ id: 'i0', sessionId: 'ses1', definition: POLLS[0]!, at: T0 - 2 });
+  await store.interactions.createPoll({ id: 'i1', sessionId: 'ses2', definition: POLLS[1]!, at: T0 - 2 });
+  await store.interactions.createCloud({ id: 'i2', sessionId: 'ses2', definition: CLOUDS[1]!, at: T0 - 2 });
   for (const ref of [
     { kind: 'poll', id: 'i0' },
     { kind: 'poll', id: 'i1' },
     { kind: 'cloud', id: 'i2' },
   ] as const) {
-    await store.openInteraction(ref, T0 - 1);
+    await store.interactions.openInteraction(ref, T0 - 1);
   }
 }
 
@@ -840,17 +859,20 @@ async function runBoth(steps: Step[]): Promise<void> {
       }
       let call: Call | null;
       if (step.t === 'timer') {
-        const [first] = (await embedded.listClosing()).sort(
+        const [first] = (await embedded.interactions.listClosing()).sort(
           (a, b) => (a.remoteClosesAt ?? 0) - (b.remoteClosesAt ?? 0),
         );
         if (!first || first.remoteClosesAt === null) continue;
         at = Math.max(at, first.remoteClosesAt + step.delta);
         const ref = { kind: first.kind, id: first.id };
-        call = (store, now) => store.finalizeInteraction(ref, now);
+        call = (store, now) => store.interactions.finalizeInteraction(ref, now);
       } else call = step.t === 'again' ? last : await callOf(step, run, embedded);
       if ((step.t === 'ballot' || step.t === 'word') && step.edge !== null) {
         const id = INTERACTION_IDS[step.i]!;
-        const item = step.t === 'ballot' ? await embedded.getPoll(id) : await embedded.getCloud(id);
+        const item =
+          step.t === 'ballot'
+            ? await embedded.interactions.getPoll(id)
+            : await embedded.interactions.getCloud(id);
         if (item?.status === 'closing' && item.remoteClosesAt !== null) {
           at = Math.max(at, item.remoteClosesAt + step.edge);
         }

@@ -37,8 +37,8 @@ export function session(id: string, overrides: Partial<Session> = {}): Session {
 
 /** The edition and its session `SESSION` that every contract test starts from. */
 export async function seedEdition(store: Store): Promise<void> {
-  await store.putEdition(edition);
-  await store.putSession(session(SESSION));
+  await store.program.putEdition(edition);
+  await store.program.putSession(session(SESSION));
 }
 
 export async function rejects(promise: Promise<unknown>, code: string): Promise<void> {

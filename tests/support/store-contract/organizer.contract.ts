@@ -60,7 +60,7 @@ export function organizerContract(name: string, factory: StoreFactory): void {
     });
 
     it('upserts registrants keyed on their email: created, updated, unchanged, in insertion order', async () => {
-      await store.putRegistrant(registrant('r0', 'Early@Example.org'));
+      await store.identity.putRegistrant(registrant('r0', 'Early@Example.org'));
       const first = await store.organizer.upsertRegistrants(EDITION, [
         registrant('r1', 'a@example.org'),
         registrant('r2', 'b@example.org'),
@@ -98,29 +98,29 @@ export function organizerContract(name: string, factory: StoreFactory): void {
         registrant('r1', 'a@example.org'),
         registrant('r2', 'b@example.org'),
       ]);
-      await store.putCode({
+      await store.identity.putCode({
         hash: 'h1',
         role: 'participant',
         principalId: 'r1',
         editionId: EDITION,
         revoked: false,
       });
-      await store.putCode({
+      await store.identity.putCode({
         hash: 'h2',
         role: 'participant',
         principalId: 'r2',
         editionId: EDITION,
         revoked: false,
       });
-      await store.revokeCodes('participant', 'r2');
+      await store.identity.revokeCodes('participant', 'r2');
       expect([...(await store.organizer.withActiveCode('participant', EDITION))]).toEqual(['r1']);
       expect(await store.organizer.codeCounts('participant', 'r2')).toEqual({ active: 0, revoked: 1 });
     });
 
     it('does not count a code issued to a principal after its erasure', async () => {
       await store.organizer.upsertRegistrants(EDITION, [registrant('r1', 'a@example.org')]);
-      await store.erasePrincipal('participant', EDITION, 'r1');
-      await store.putCode({
+      await store.identity.erasePrincipal('participant', EDITION, 'r1');
+      await store.identity.putCode({
         hash: 'h1',
         role: 'participant',
         principalId: 'r1',

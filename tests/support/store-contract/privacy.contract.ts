@@ -34,14 +34,14 @@ export function privacyContract(name: string, factory: StoreFactory): void {
 
     it('erases a principal in two steps: questions anonymised in its edition only, then record and codes', async () => {
       await store.organizer.upsertRegistrants(EDITION, [registrant('r1', 'a@example.org')]);
-      await store.putCode({
+      await store.identity.putCode({
         hash: 'h1',
         role: 'participant',
         principalId: 'r1',
         editionId: EDITION,
         revoked: false,
       });
-      await store.askQuestion({
+      await store.questions.askQuestion({
         id: 'q1',
         sessionId: SESSION,
         authorId: 'r1',
@@ -52,18 +52,21 @@ export function privacyContract(name: string, factory: StoreFactory): void {
         authorMode: 'onsite',
         at: 5,
       });
-      await rejects(store.erasePrincipal('participant', 'other', 'r1'), 'NOT_FOUND');
-      expect(await store.anonymiseAuthor('other', 'r1')).toBe(0);
-      expect(await store.getQuestion('q1')).toMatchObject({ authorName: 'Name r1', anonymous: false });
-      expect(await store.anonymiseAuthor(EDITION, 'r1')).toBe(1);
+      await rejects(store.identity.erasePrincipal('participant', 'other', 'r1'), 'NOT_FOUND');
+      expect(await store.questions.anonymiseAuthor('other', 'r1')).toBe(0);
+      expect(await store.questions.getQuestion('q1')).toMatchObject({
+        authorName: 'Name r1',
+        anonymous: false,
+      });
+      expect(await store.questions.anonymiseAuthor(EDITION, 'r1')).toBe(1);
       // Idempotent: an erasure interrupted after this step is simply run again.
-      expect(await store.anonymiseAuthor(EDITION, 'r1')).toBe(1);
-      expect(await store.erasePrincipal('participant', EDITION, 'r1')).toBe(1);
-      await rejects(store.erasePrincipal('participant', EDITION, 'r1'), 'NOT_FOUND');
+      expect(await store.questions.anonymiseAuthor(EDITION, 'r1')).toBe(1);
+      expect(await store.identity.erasePrincipal('participant', EDITION, 'r1')).toBe(1);
+      await rejects(store.identity.erasePrincipal('participant', EDITION, 'r1'), 'NOT_FOUND');
       store = await factory.reopen(store);
-      expect(await store.getPrincipal('participant', 'r1')).toBeNull();
-      expect((await store.findCode('h1'))?.revoked).toBe(true);
-      expect(await store.getQuestion('q1')).toMatchObject({
+      expect(await store.identity.getPrincipal('participant', 'r1')).toBeNull();
+      expect((await store.identity.findCode('h1'))?.revoked).toBe(true);
+      expect(await store.questions.getQuestion('q1')).toMatchObject({
         authorName: '',
         anonymous: true,
         text: 'Une question ?',
@@ -76,7 +79,7 @@ export function privacyContract(name: string, factory: StoreFactory): void {
 
     it('wipes the questions of an edition and resets the live state, keeping the programme', async () => {
       const ask = (id: string) =>
-        store.askQuestion({
+        store.questions.askQuestion({
           id,
           sessionId: SESSION,
           authorId: 'p',
@@ -89,19 +92,19 @@ export function privacyContract(name: string, factory: StoreFactory): void {
         });
       await ask('q1');
       await ask('q2');
-      await store.moderate({ questionId: 'q1', action: 'approve', at: 6 });
-      await store.setUpvote({ questionId: 'q1', voterId: 'v', up: true, at: 7 });
-      await store.setOnScreen({ sessionId: SESSION, questionId: 'q1', at: 8 });
-      const seq = (await store.getLive(SESSION)).seq;
-      expect(await store.wipeQuestions(EDITION)).toBe(2);
+      await store.questions.moderate({ questionId: 'q1', action: 'approve', at: 6 });
+      await store.questions.setUpvote({ questionId: 'q1', voterId: 'v', up: true, at: 7 });
+      await store.questions.setOnScreen({ sessionId: SESSION, questionId: 'q1', at: 8 });
+      const seq = (await store.questions.getLive(SESSION)).seq;
+      expect(await store.questions.wipeQuestions(EDITION)).toBe(2);
       store = await factory.reopen(store);
-      expect(await store.listQuestions(SESSION)).toEqual([]);
-      expect(await store.getQuestion('q1')).toBeNull();
-      const live = await store.getLive(SESSION);
+      expect(await store.questions.listQuestions(SESSION)).toEqual([]);
+      expect(await store.questions.getQuestion('q1')).toBeNull();
+      const live = await store.questions.getLive(SESSION);
       expect(live).toMatchObject({ pending: 0, onScreenId: null, screen: null });
       expect(live.seq).toBeGreaterThan(seq);
-      expect(await store.getEditionBySlug(edition.slug)).not.toBeNull();
-      expect(await store.getSession(SESSION)).not.toBeNull();
+      expect(await store.program.getEditionBySlug(edition.slug)).not.toBeNull();
+      expect(await store.program.getSession(SESSION)).not.toBeNull();
       // The same client id asks anew rather than answering the wiped question.
       expect((await ask('q3')).created).toBe(true);
     });
@@ -125,36 +128,61 @@ export function privacyContract(name: string, factory: StoreFactory): void {
         maxLength: 20,
         visibility: 'live' as const,
       };
-      await store.putEdition({ ...edition, id: 'ed2', slug: 'ed-two' });
-      await store.putSession(session('other', { editionId: 'ed2' }));
-      await store.createPoll({ id: 'p1', sessionId: SESSION, definition, at: 1 });
-      await store.createPoll({ id: 'p2', sessionId: SESSION, definition, at: 1 });
-      await store.createCloud({ id: 'c1', sessionId: SESSION, definition: cloudDefinition, at: 1 });
-      await store.createCloud({ id: 'c2', sessionId: 'other', definition: cloudDefinition, at: 1 });
+      await store.program.putEdition({ ...edition, id: 'ed2', slug: 'ed-two' });
+      await store.program.putSession(session('other', { editionId: 'ed2' }));
+      await store.interactions.createPoll({ id: 'p1', sessionId: SESSION, definition, at: 1 });
+      await store.interactions.createPoll({ id: 'p2', sessionId: SESSION, definition, at: 1 });
+      await store.interactions.createCloud({
+        id: 'c1',
+        sessionId: SESSION,
+        definition: cloudDefinition,
+        at: 1,
+      });
+      await store.interactions.createCloud({
+        id: 'c2',
+        sessionId: 'other',
+        definition: cloudDefinition,
+        at: 1,
+      });
       for (const ref of [
         { kind: 'poll' as const, id: 'p1' },
         { kind: 'cloud' as const, id: 'c1' },
         { kind: 'cloud' as const, id: 'c2' },
       ]) {
-        await store.openInteraction(ref, 2);
+        await store.interactions.openInteraction(ref, 2);
       }
-      await store.revealInteraction({ kind: 'poll', id: 'p1' }, true, 3);
+      await store.interactions.revealInteraction({ kind: 'poll', id: 'p1' }, true, 3);
       const ballot = { pollId: 'p1', mode: 'onsite' as const, choices: ['a'], at: 4 };
-      await store.castBallot({ ...ballot, voterId: 'v1', clientId: 'ballot-v1-xxxx' });
-      await store.castBallot({ ...ballot, voterId: 'v2', clientId: 'ballot-v2-xxxx', mode: 'remote' });
+      await store.interactions.castBallot({ ...ballot, voterId: 'v1', clientId: 'ballot-v1-xxxx' });
+      await store.interactions.castBallot({
+        ...ballot,
+        voterId: 'v2',
+        clientId: 'ballot-v2-xxxx',
+        mode: 'remote',
+      });
       const word = { mode: 'onsite' as const, text: 'Joie', key: 'joie', blocked: false, at: 4 };
-      await store.submitWord({ ...word, cloudId: 'c1', participantId: 'v1', clientId: 'word-v1-xxxx' });
-      await store.submitWord({ ...word, cloudId: 'c2', participantId: 'v1', clientId: 'word-v1-xxxx' });
-      await store.closeInteraction({ kind: 'poll', id: 'p1' }, 5);
-      await store.setScreen({ sessionId: SESSION, item: { kind: 'cloud', id: 'c1' }, at: 6 });
+      await store.interactions.submitWord({
+        ...word,
+        cloudId: 'c1',
+        participantId: 'v1',
+        clientId: 'word-v1-xxxx',
+      });
+      await store.interactions.submitWord({
+        ...word,
+        cloudId: 'c2',
+        participantId: 'v1',
+        clientId: 'word-v1-xxxx',
+      });
+      await store.interactions.closeInteraction({ kind: 'poll', id: 'p1' }, 5);
+      await store.interactions.setScreen({ sessionId: SESSION, item: { kind: 'cloud', id: 'c1' }, at: 6 });
       const before = {
-        seq: (await store.getLive(SESSION)).seq,
-        version: (await store.pollResults('p1'))!.version,
+        seq: (await store.questions.getLive(SESSION)).seq,
+        version: (await store.interactions.pollResults('p1'))!.version,
       };
 
-      expect(await store.wipeInteractions(EDITION)).toBe(2);
+      expect(await store.interactions.wipeInteractions(EDITION)).toBe(2);
       store = await factory.reopen(store);
-      const { polls, clouds } = await store.listInteractions(SESSION);
+      const { polls, clouds } = await store.interactions.listInteractions(SESSION);
       expect(polls.map((p) => [p.id, p.status, p.revealed, p.openedAt, p.closedAt, p.question])).toEqual([
         ['p1', 'draft', false, null, null, 'Prêts ?'],
         ['p2', 'draft', false, null, null, 'Prêts ?'],
@@ -162,7 +190,7 @@ export function privacyContract(name: string, factory: StoreFactory): void {
       expect(clouds.map((c) => [c.id, c.status, c.revealed, c.prompt])).toEqual([
         ['c1', 'draft', true, 'Un mot ?'],
       ]);
-      const results = await store.pollResults('p1');
+      const results = await store.interactions.pollResults('p1');
       expect(results).toMatchObject({
         all: { ballots: 0, counts: { a: 0, b: 0 } },
         onsite: { ballots: 0, counts: { a: 0, b: 0 } },
@@ -170,24 +198,33 @@ export function privacyContract(name: string, factory: StoreFactory): void {
         final: false,
       });
       expect(results!.version).toBeGreaterThan(before.version);
-      expect(await store.cloudResults('c1')).toMatchObject({ participants: 0, words: [], final: false });
-      expect(await store.listMyBallots(SESSION, 'v1')).toEqual([]);
-      expect(await store.listMyWords(SESSION, 'v1')).toEqual([]);
-      expect(await store.listClosing()).toEqual([]);
-      const live = await store.getLive(SESSION);
+      expect(await store.interactions.cloudResults('c1')).toMatchObject({
+        participants: 0,
+        words: [],
+        final: false,
+      });
+      expect(await store.interactions.listMyBallots(SESSION, 'v1')).toEqual([]);
+      expect(await store.interactions.listMyWords(SESSION, 'v1')).toEqual([]);
+      expect(await store.interactions.listClosing()).toEqual([]);
+      const live = await store.questions.getLive(SESSION);
       expect(live.screen).toBeNull();
       expect(live.seq).toBeGreaterThan(before.seq);
       // Another edition's cloud keeps its words.
-      expect((await store.cloudResults('c2'))?.words.map((w) => w.key)).toEqual(['joie']);
-      expect(await store.listMyWords('other', 'v1')).toHaveLength(1);
+      expect((await store.interactions.cloudResults('c2'))?.words.map((w) => w.key)).toEqual(['joie']);
+      expect(await store.interactions.listMyWords('other', 'v1')).toHaveLength(1);
 
       // Reopened at the event, the same client ids count anew: nothing of the rehearsal is left.
-      await store.openInteraction({ kind: 'poll', id: 'p1' }, 10);
-      await store.openInteraction({ kind: 'cloud', id: 'c1' }, 10);
-      const again = await store.castBallot({ ...ballot, voterId: 'v1', clientId: 'ballot-v1-xxxx', at: 11 });
+      await store.interactions.openInteraction({ kind: 'poll', id: 'p1' }, 10);
+      await store.interactions.openInteraction({ kind: 'cloud', id: 'c1' }, 10);
+      const again = await store.interactions.castBallot({
+        ...ballot,
+        voterId: 'v1',
+        clientId: 'ballot-v1-xxxx',
+        at: 11,
+      });
       expect(again.counted).toBe(true);
       expect(again.results.all).toEqual({ ballots: 1, counts: { a: 1, b: 0 } });
-      const sent = await store.submitWord({
+      const sent = await store.interactions.submitWord({
         ...word,
         cloudId: 'c1',
         participantId: 'v1',
@@ -195,7 +232,7 @@ export function privacyContract(name: string, factory: StoreFactory): void {
         at: 11,
       });
       expect(sent.counted).toBe(true);
-      expect(await store.cloudResults('c1')).toMatchObject({
+      expect(await store.interactions.cloudResults('c1')).toMatchObject({
         participants: 1,
         words: [{ key: 'joie', count: 1 }],
       });

@@ -43,53 +43,57 @@ export function storeContract(name: string, factory: StoreFactory): void {
     });
 
     it('is empty before the first edition and not after', async () => {
-      expect(await store.isEmpty()).toBe(false);
-      expect(await store.getEditionBySlug('ed-one')).toMatchObject({ id: EDITION });
-      expect(await store.getEditionBySlug('nope')).toBeNull();
+      expect(await store.program.isEmpty()).toBe(false);
+      expect(await store.program.getEditionBySlug('ed-one')).toMatchObject({ id: EDITION });
+      expect(await store.program.getEditionBySlug('nope')).toBeNull();
     });
 
     it('refuses an edition a slug another edition holds, and keeps both as they were', async () => {
-      await store.putEdition({ ...edition, id: 'ed2', slug: 'ed-two' });
-      const error = await store.putEdition({ ...edition, id: 'ed3', slug: 'ed-one' }).then(
+      await store.program.putEdition({ ...edition, id: 'ed2', slug: 'ed-two' });
+      const error = await store.program.putEdition({ ...edition, id: 'ed3', slug: 'ed-one' }).then(
         () => null,
         (e: unknown) => e,
       );
       expect(error).toMatchObject({ code: 'CONFLICT', message: 'this slug is taken' });
-      await rejects(store.putEdition({ ...edition, id: 'ed2', slug: 'ed-one' }), 'CONFLICT');
-      expect(await store.getEdition('ed3')).toBeNull();
-      expect(await store.getEditionBySlug('ed-one')).toMatchObject({ id: EDITION });
-      expect(await store.getEditionBySlug('ed-two')).toMatchObject({ id: 'ed2' });
+      await rejects(store.program.putEdition({ ...edition, id: 'ed2', slug: 'ed-one' }), 'CONFLICT');
+      expect(await store.program.getEdition('ed3')).toBeNull();
+      expect(await store.program.getEditionBySlug('ed-one')).toMatchObject({ id: EDITION });
+      expect(await store.program.getEditionBySlug('ed-two')).toMatchObject({ id: 'ed2' });
       // Its own slug again, or a free one, is an ordinary change; the old slug is free after it.
-      await store.putEdition({ ...edition, name: 'Renamed' });
-      await store.putEdition({ ...edition, id: 'ed2', slug: 'ed-three' });
-      await store.putEdition({ ...edition, id: 'ed3', slug: 'ed-two' });
-      expect(await store.getEditionBySlug('ed-two')).toMatchObject({ id: 'ed3' });
+      await store.program.putEdition({ ...edition, name: 'Renamed' });
+      await store.program.putEdition({ ...edition, id: 'ed2', slug: 'ed-three' });
+      await store.program.putEdition({ ...edition, id: 'ed3', slug: 'ed-two' });
+      expect(await store.program.getEditionBySlug('ed-two')).toMatchObject({ id: 'ed3' });
     });
 
     it("changes a session's remote stream delay", async () => {
-      const updated = await store.setRemoteDelay(SESSION, 45);
+      const updated = await store.program.setRemoteDelay(SESSION, 45);
       expect(updated.remoteDelaySeconds).toBe(45);
-      expect((await store.getSession(SESSION))?.remoteDelaySeconds).toBe(45);
-      await rejects(store.setRemoteDelay('missing', 10), 'NOT_FOUND');
+      expect((await store.program.getSession(SESSION))?.remoteDelaySeconds).toBe(45);
+      await rejects(store.program.setRemoteDelay('missing', 10), 'NOT_FOUND');
     });
 
     it("blacks out a session's projectors and keeps that through an edit of the session", async () => {
-      expect((await store.getSession(SESSION))?.blackout ?? false).toBe(false);
-      expect((await store.setBlackout(SESSION, true)).blackout).toBe(true);
-      const stored = await store.getSession(SESSION);
+      expect((await store.program.getSession(SESSION))?.blackout ?? false).toBe(false);
+      expect((await store.program.setBlackout(SESSION, true)).blackout).toBe(true);
+      const stored = await store.program.getSession(SESSION);
       expect(stored?.blackout).toBe(true);
-      await store.putSession({ ...session(SESSION), title: 'Renamed' });
-      expect(await store.getSession(SESSION)).toMatchObject({ title: 'Renamed', blackout: true });
-      expect((await store.setBlackout(SESSION, false)).blackout).toBe(false);
-      await rejects(store.setBlackout('missing', true), 'NOT_FOUND');
+      await store.program.putSession({ ...session(SESSION), title: 'Renamed' });
+      expect(await store.program.getSession(SESSION)).toMatchObject({ title: 'Renamed', blackout: true });
+      expect((await store.program.setBlackout(SESSION, false)).blackout).toBe(false);
+      await rejects(store.program.setBlackout('missing', true), 'NOT_FOUND');
     });
 
     it('lists the sessions of an edition by start time and changes a policy', async () => {
-      await store.putSession(session('early', { startsAt: 10 }));
-      expect((await store.listSessions(EDITION)).map((s) => s.id)).toEqual(['early', SESSION]);
-      const updated = await store.setPolicy(SESSION, { ask: 'onsite', upvote: 'nobody', vote: 'onsite' });
+      await store.program.putSession(session('early', { startsAt: 10 }));
+      expect((await store.program.listSessions(EDITION)).map((s) => s.id)).toEqual(['early', SESSION]);
+      const updated = await store.program.setPolicy(SESSION, {
+        ask: 'onsite',
+        upvote: 'nobody',
+        vote: 'onsite',
+      });
       expect(updated.policy).toEqual({ ask: 'onsite', upvote: 'nobody', vote: 'onsite' });
-      expect((await store.getSession(SESSION))?.policy).toEqual({
+      expect((await store.program.getSession(SESSION))?.policy).toEqual({
         ask: 'onsite',
         upvote: 'nobody',
         vote: 'onsite',
@@ -97,7 +101,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
     });
 
     it('finds a code by its hash and stops finding it live once revoked', async () => {
-      await store.putRegistrant({
+      await store.identity.putRegistrant({
         id: 'alice',
         editionId: EDITION,
         name: 'Alice',
@@ -105,95 +109,106 @@ export function storeContract(name: string, factory: StoreFactory): void {
         organisation: 'X',
         attendance: 'onsite',
       });
-      await store.putCode({
+      await store.identity.putCode({
         hash: 'h1',
         role: 'participant',
         principalId: 'alice',
         editionId: EDITION,
         revoked: false,
       });
-      expect(await store.findCode('h1')).toMatchObject({ principalId: 'alice', revoked: false });
-      expect(await store.getPrincipal('participant', 'alice')).toMatchObject({
+      expect(await store.identity.findCode('h1')).toMatchObject({ principalId: 'alice', revoked: false });
+      expect(await store.identity.getPrincipal('participant', 'alice')).toMatchObject({
         role: 'participant',
         name: 'Alice',
       });
-      expect(await store.getPrincipal('moderator', 'alice')).toBeNull();
-      expect(await store.revokeCodes('participant', 'alice')).toBe(1);
-      expect(await store.findCode('h1')).toMatchObject({ revoked: true });
+      expect(await store.identity.getPrincipal('moderator', 'alice')).toBeNull();
+      expect(await store.identity.revokeCodes('participant', 'alice')).toBe(1);
+      expect(await store.identity.findCode('h1')).toMatchObject({ revoked: true });
     });
 
     it('adds a question as pending, bumps the sequence and the pending count', async () => {
-      const result = await store.askQuestion(question());
+      const result = await store.questions.askQuestion(question());
       expect(result.created).toBe(true);
       expect(result.question.status).toBe('pending');
       expect(result.seq).toBe(1);
-      expect(await store.getLive(SESSION)).toEqual({ seq: 1, onScreenId: null, pending: 1, screen: null });
+      expect(await store.questions.getLive(SESSION)).toEqual({
+        seq: 1,
+        onScreenId: null,
+        pending: 1,
+        screen: null,
+      });
     });
 
     it('answers a retried ask with the original question and changes nothing', async () => {
       const input = question();
-      const first = await store.askQuestion(input);
-      const again = await store.askQuestion({ ...input, id: 'other-id', text: 'different text' });
+      const first = await store.questions.askQuestion(input);
+      const again = await store.questions.askQuestion({ ...input, id: 'other-id', text: 'different text' });
       expect(again.created).toBe(false);
       expect(again.changed).toEqual([]);
       expect(again.question.id).toBe(first.question.id);
       expect(again.question.text).toBe(input.text);
-      expect(await store.listQuestions(SESSION)).toHaveLength(1);
-      expect((await store.getLive(SESSION)).seq).toBe(1);
+      expect(await store.questions.listQuestions(SESSION)).toHaveLength(1);
+      expect((await store.questions.getLive(SESSION)).seq).toBe(1);
     });
 
     it('refuses a question for a session that does not exist', async () => {
-      await rejects(store.askQuestion(question({ sessionId: 'missing' })), 'NOT_FOUND');
+      await rejects(store.questions.askQuestion(question({ sessionId: 'missing' })), 'NOT_FOUND');
     });
 
     it('refuses a new question under the id of another one, keeping the first', async () => {
-      const first = await store.askQuestion(question());
-      await rejects(store.askQuestion(question({ id: first.question.id, authorId: 'bob' })), 'CONFLICT');
-      expect(await store.listQuestions(SESSION)).toEqual([first.question]);
-      expect(await store.getLive(SESSION)).toMatchObject({ seq: 1, pending: 1 });
+      const first = await store.questions.askQuestion(question());
+      await rejects(
+        store.questions.askQuestion(question({ id: first.question.id, authorId: 'bob' })),
+        'CONFLICT',
+      );
+      expect(await store.questions.listQuestions(SESSION)).toEqual([first.question]);
+      expect(await store.questions.getLive(SESSION)).toMatchObject({ seq: 1, pending: 1 });
     });
 
     it('counts one upvote per voter and lets it be removed', async () => {
-      const { question: q } = await store.askQuestion(question());
-      await rejects(store.setUpvote({ questionId: q.id, voterId: 'bob', up: true, at: 11 }), 'CONFLICT');
-      await store.moderate({ questionId: q.id, action: 'approve', at: 12 });
-      const up = await store.setUpvote({ questionId: q.id, voterId: 'bob', up: true, at: 13 });
+      const { question: q } = await store.questions.askQuestion(question());
+      await rejects(
+        store.questions.setUpvote({ questionId: q.id, voterId: 'bob', up: true, at: 11 }),
+        'CONFLICT',
+      );
+      await store.questions.moderate({ questionId: q.id, action: 'approve', at: 12 });
+      const up = await store.questions.setUpvote({ questionId: q.id, voterId: 'bob', up: true, at: 13 });
       expect(up.question.votes).toBe(1);
-      const twice = await store.setUpvote({ questionId: q.id, voterId: 'bob', up: true, at: 14 });
+      const twice = await store.questions.setUpvote({ questionId: q.id, voterId: 'bob', up: true, at: 14 });
       expect(twice.question.votes).toBe(1);
       expect(twice.changed).toEqual([]);
-      await store.setUpvote({ questionId: q.id, voterId: 'carol', up: true, at: 15 });
-      expect(await store.listUpvoted(SESSION, 'bob')).toEqual([q.id]);
-      const down = await store.setUpvote({ questionId: q.id, voterId: 'bob', up: false, at: 16 });
+      await store.questions.setUpvote({ questionId: q.id, voterId: 'carol', up: true, at: 15 });
+      expect(await store.questions.listUpvoted(SESSION, 'bob')).toEqual([q.id]);
+      const down = await store.questions.setUpvote({ questionId: q.id, voterId: 'bob', up: false, at: 16 });
       expect(down.question.votes).toBe(1);
       expect(down.upvoted).toBe(false);
-      expect(await store.listUpvoted(SESSION, 'bob')).toEqual([]);
+      expect(await store.questions.listUpvoted(SESSION, 'bob')).toEqual([]);
     });
 
     it('keeps the pending count exact through every status change', async () => {
-      const a = (await store.askQuestion(question())).question;
-      const b = (await store.askQuestion(question())).question;
-      const c = (await store.askQuestion(question())).question;
-      expect((await store.getLive(SESSION)).pending).toBe(3);
-      await store.moderate({ questionId: a.id, action: 'approve', at: 20 });
-      await store.moderate({ questionId: b.id, action: 'reject', at: 21 });
-      await store.moderate({ questionId: b.id, action: 'reopen', at: 22 });
-      await store.mergeQuestions({ sourceId: c.id, targetId: a.id, at: 23 });
-      expect((await store.getLive(SESSION)).pending).toBe(1);
-      await rejects(store.moderate({ questionId: b.id, action: 'reopen', at: 24 }), 'CONFLICT');
+      const a = (await store.questions.askQuestion(question())).question;
+      const b = (await store.questions.askQuestion(question())).question;
+      const c = (await store.questions.askQuestion(question())).question;
+      expect((await store.questions.getLive(SESSION)).pending).toBe(3);
+      await store.questions.moderate({ questionId: a.id, action: 'approve', at: 20 });
+      await store.questions.moderate({ questionId: b.id, action: 'reject', at: 21 });
+      await store.questions.moderate({ questionId: b.id, action: 'reopen', at: 22 });
+      await store.questions.mergeQuestions({ sourceId: c.id, targetId: a.id, at: 23 });
+      expect((await store.questions.getLive(SESSION)).pending).toBe(1);
+      await rejects(store.questions.moderate({ questionId: b.id, action: 'reopen', at: 24 }), 'CONFLICT');
     });
 
     it('stars and unstars without touching the status', async () => {
-      const q = (await store.askQuestion(question())).question;
-      const starred = await store.moderate({ questionId: q.id, action: 'star', at: 20 });
+      const q = (await store.questions.askQuestion(question())).question;
+      const starred = await store.questions.moderate({ questionId: q.id, action: 'star', at: 20 });
       expect(starred.changed[0]).toMatchObject({ starred: true, status: 'pending' });
-      const unstarred = await store.moderate({ questionId: q.id, action: 'unstar', at: 21 });
+      const unstarred = await store.questions.moderate({ questionId: q.id, action: 'unstar', at: 21 });
       expect(unstarred.changed[0]).toMatchObject({ starred: false });
     });
 
     it('keeps the original text and an audit entry for every edit', async () => {
-      const q = (await store.askQuestion(question({ text: 'Coment coopérer ?' }))).question;
-      const change = await store.editQuestion({
+      const q = (await store.questions.askQuestion(question({ text: 'Coment coopérer ?' }))).question;
+      const change = await store.questions.editQuestion({
         questionId: q.id,
         text: 'Comment coopérer ?',
         by: 'mod',
@@ -207,106 +222,142 @@ export function storeContract(name: string, factory: StoreFactory): void {
     });
 
     it('merges a duplicate: voters united without double votes, source marked merged', async () => {
-      const target = (await store.askQuestion(question())).question;
-      const source = (await store.askQuestion(question({ authorId: 'bob' }))).question;
-      for (const q of [target, source]) await store.moderate({ questionId: q.id, action: 'approve', at: 20 });
-      await store.setUpvote({ questionId: target.id, voterId: 'carol', up: true, at: 21 });
-      await store.setUpvote({ questionId: source.id, voterId: 'carol', up: true, at: 22 });
-      await store.setUpvote({ questionId: source.id, voterId: 'dan', up: true, at: 23 });
-      const change = await store.mergeQuestions({ sourceId: source.id, targetId: target.id, at: 24 });
+      const target = (await store.questions.askQuestion(question())).question;
+      const source = (await store.questions.askQuestion(question({ authorId: 'bob' }))).question;
+      for (const q of [target, source])
+        await store.questions.moderate({ questionId: q.id, action: 'approve', at: 20 });
+      await store.questions.setUpvote({ questionId: target.id, voterId: 'carol', up: true, at: 21 });
+      await store.questions.setUpvote({ questionId: source.id, voterId: 'carol', up: true, at: 22 });
+      await store.questions.setUpvote({ questionId: source.id, voterId: 'dan', up: true, at: 23 });
+      const change = await store.questions.mergeQuestions({
+        sourceId: source.id,
+        targetId: target.id,
+        at: 24,
+      });
       const merged = change.changed.find((q) => q.id === target.id);
       expect(merged).toMatchObject({ votes: 2, merged: [source.id] });
       expect(change.changed.find((q) => q.id === source.id)).toMatchObject({
         status: 'merged',
         mergedInto: target.id,
       });
-      await rejects(store.mergeQuestions({ sourceId: source.id, targetId: target.id, at: 25 }), 'CONFLICT');
-      await rejects(store.mergeQuestions({ sourceId: target.id, targetId: target.id, at: 25 }), 'CONFLICT');
-      await rejects(store.moderate({ questionId: source.id, action: 'approve', at: 26 }), 'CONFLICT');
+      await rejects(
+        store.questions.mergeQuestions({ sourceId: source.id, targetId: target.id, at: 25 }),
+        'CONFLICT',
+      );
+      await rejects(
+        store.questions.mergeQuestions({ sourceId: target.id, targetId: target.id, at: 25 }),
+        'CONFLICT',
+      );
+      await rejects(
+        store.questions.moderate({ questionId: source.id, action: 'approve', at: 26 }),
+        'CONFLICT',
+      );
     });
 
     it('puts one question on screen at a time, approving a pending one, and clears it', async () => {
-      const a = (await store.askQuestion(question())).question;
-      const b = (await store.askQuestion(question())).question;
-      const shown = await store.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 40 });
+      const a = (await store.questions.askQuestion(question())).question;
+      const b = (await store.questions.askQuestion(question())).question;
+      const shown = await store.questions.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 40 });
       expect(shown.live.onScreenId).toBe(a.id);
       expect(shown.onScreen).toMatchObject({ id: a.id, status: 'approved' });
       expect(shown.live.pending).toBe(1);
-      await store.moderate({ questionId: b.id, action: 'approve', at: 41 });
+      await store.questions.moderate({ questionId: b.id, action: 'approve', at: 41 });
       expect(
-        (await store.setOnScreen({ sessionId: SESSION, questionId: b.id, at: 42 })).live.onScreenId,
+        (await store.questions.setOnScreen({ sessionId: SESSION, questionId: b.id, at: 42 })).live.onScreenId,
       ).toBe(b.id);
-      const cleared = await store.setOnScreen({ sessionId: SESSION, questionId: null, at: 43 });
+      const cleared = await store.questions.setOnScreen({ sessionId: SESSION, questionId: null, at: 43 });
       expect(cleared.live.onScreenId).toBeNull();
       expect(cleared.onScreen).toBeNull();
     });
 
     it('keeps the shared screen in step with the on-screen question', async () => {
-      const a = (await store.askQuestion(question())).question;
-      const shown = await store.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 40 });
+      const a = (await store.questions.askQuestion(question())).question;
+      const shown = await store.questions.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 40 });
       expect(shown.live.screen).toEqual({ kind: 'question', id: a.id });
       expect(shown.screenChanged).toBe(true);
-      const again = await store.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 41 });
+      const again = await store.questions.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 41 });
       expect(again.screenChanged).toBe(false);
       expect(again.seq).toBe(shown.seq + 1);
-      const starred = await store.moderate({ questionId: a.id, action: 'star', at: 42 });
+      const starred = await store.questions.moderate({ questionId: a.id, action: 'star', at: 42 });
       expect(starred.screenChanged).toBe(false);
       expect(starred.live.screen).toEqual({ kind: 'question', id: a.id });
-      const rejected = await store.moderate({ questionId: a.id, action: 'reject', at: 43 });
+      const rejected = await store.questions.moderate({ questionId: a.id, action: 'reject', at: 43 });
       expect(rejected.screenChanged).toBe(true);
       expect(rejected.live).toMatchObject({ onScreenId: null, screen: null });
-      expect((await store.getLive(SESSION)).screen).toBeNull();
+      expect((await store.questions.getLive(SESSION)).screen).toBeNull();
     });
 
     it('takes a merged question off the screen', async () => {
-      const a = (await store.askQuestion(question())).question;
-      const b = (await store.askQuestion(question())).question;
-      await store.moderate({ questionId: b.id, action: 'approve', at: 40 });
-      await store.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 41 });
-      const merged = await store.mergeQuestions({ sourceId: a.id, targetId: b.id, at: 42 });
+      const a = (await store.questions.askQuestion(question())).question;
+      const b = (await store.questions.askQuestion(question())).question;
+      await store.questions.moderate({ questionId: b.id, action: 'approve', at: 40 });
+      await store.questions.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 41 });
+      const merged = await store.questions.mergeQuestions({ sourceId: a.id, targetId: b.id, at: 42 });
       expect(merged.screenChanged).toBe(true);
       expect(merged.live).toMatchObject({ onScreenId: null, screen: null });
     });
 
     it('takes an answered or rejected question off the screen', async () => {
-      const a = (await store.askQuestion(question())).question;
-      await store.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 40 });
-      const answered = await store.moderate({ questionId: a.id, action: 'answer', at: 41 });
+      const a = (await store.questions.askQuestion(question())).question;
+      await store.questions.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 40 });
+      const answered = await store.questions.moderate({ questionId: a.id, action: 'answer', at: 41 });
       expect(answered.live.onScreenId).toBeNull();
       expect(answered.live.screen).toBeNull();
       expect(answered.screenChanged).toBe(true);
-      await rejects(store.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 42 }), 'CONFLICT');
+      await rejects(
+        store.questions.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 42 }),
+        'CONFLICT',
+      );
     });
 
     it('changes nothing, not even the sequence, when an operation is refused', async () => {
-      const a = (await store.askQuestion(question())).question;
-      const before = await store.getLive(SESSION);
-      await rejects(store.setUpvote({ questionId: a.id, voterId: 'x', up: true, at: 50 }), 'CONFLICT');
-      await rejects(store.moderate({ questionId: 'missing', action: 'approve', at: 50 }), 'NOT_FOUND');
-      await rejects(store.setOnScreen({ sessionId: 'missing', questionId: null, at: 50 }), 'NOT_FOUND');
-      expect(await store.getLive(SESSION)).toEqual(before);
-      expect((await store.getQuestion(a.id))?.votes).toBe(0);
+      const a = (await store.questions.askQuestion(question())).question;
+      const before = await store.questions.getLive(SESSION);
+      await rejects(
+        store.questions.setUpvote({ questionId: a.id, voterId: 'x', up: true, at: 50 }),
+        'CONFLICT',
+      );
+      await rejects(
+        store.questions.moderate({ questionId: 'missing', action: 'approve', at: 50 }),
+        'NOT_FOUND',
+      );
+      await rejects(
+        store.questions.setOnScreen({ sessionId: 'missing', questionId: null, at: 50 }),
+        'NOT_FOUND',
+      );
+      expect(await store.questions.getLive(SESSION)).toEqual(before);
+      expect((await store.questions.getQuestion(a.id))?.votes).toBe(0);
     });
 
     it('gives every change its own consecutive sequence number', async () => {
-      const results = await Promise.all(Array.from({ length: 20 }, () => store.askQuestion(question())));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => store.questions.askQuestion(question())),
+      );
       expect(results.map((r) => r.seq).sort((x, y) => x - y)).toEqual(
         Array.from({ length: 20 }, (_, i) => i + 1),
       );
     });
 
     it('still holds everything after a reopen', async () => {
-      const a = (await store.askQuestion(question())).question;
-      await store.moderate({ questionId: a.id, action: 'approve', at: 20 });
-      await store.setUpvote({ questionId: a.id, voterId: 'bob', up: true, at: 21 });
-      await store.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 22 });
-      const before = { live: await store.getLive(SESSION), questions: await store.listQuestions(SESSION) };
+      const a = (await store.questions.askQuestion(question())).question;
+      await store.questions.moderate({ questionId: a.id, action: 'approve', at: 20 });
+      await store.questions.setUpvote({ questionId: a.id, voterId: 'bob', up: true, at: 21 });
+      await store.questions.setOnScreen({ sessionId: SESSION, questionId: a.id, at: 22 });
+      const before = {
+        live: await store.questions.getLive(SESSION),
+        questions: await store.questions.listQuestions(SESSION),
+      };
       store = await factory.reopen(store);
-      expect({ live: await store.getLive(SESSION), questions: await store.listQuestions(SESSION) }).toEqual(
-        before,
-      );
-      expect(await store.listUpvoted(SESSION, 'bob')).toEqual([a.id]);
-      const again = await store.askQuestion({ ...question(), authorId: a.authorId, clientId: a.clientId });
+      expect({
+        live: await store.questions.getLive(SESSION),
+        questions: await store.questions.listQuestions(SESSION),
+      }).toEqual(before);
+      expect(await store.questions.listUpvoted(SESSION, 'bob')).toEqual([a.id]);
+      const again = await store.questions.askQuestion({
+        ...question(),
+        authorId: a.authorId,
+        clientId: a.clientId,
+      });
       expect(again.created).toBe(false);
     });
   });

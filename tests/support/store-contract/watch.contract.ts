@@ -42,7 +42,7 @@ export function watchContract(name: string, factory: StoreFactory): void {
     });
 
     it('keeps a session’s video record across a restart and lists the edition’s by session', async () => {
-      await store.putSession(session('ses0'));
+      await store.program.putSession(session('ses0'));
       await store.watch.putVideo(videoRecord(SESSION, { videoStartOffsetSeconds: 42 }), 0);
       await store.watch.putVideo(videoRecord('ses0', { file: null, fileIsLive: true }), 0);
       store = await factory.reopen(store);

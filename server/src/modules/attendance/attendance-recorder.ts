@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Session } from '@agora/shared';
+import type { ProgramStore } from '../program/program.store.ts';
 import type { Clock } from '../clock.ts';
 import type { Scheduler } from '../coalescer.ts';
 import { liveMinute } from './attendance.rules.ts';
@@ -43,7 +44,7 @@ export class AttendanceRecorder {
 
   constructor(
     private readonly deps: {
-      store: { attendance: AttendanceStore; getSession(id: string): Promise<Session | null> };
+      store: { attendance: AttendanceStore; program: Pick<ProgramStore, 'getSession'> };
       clock: Clock;
       scheduler: Scheduler;
       logger: Pick<Logger, 'error'>;
@@ -126,7 +127,8 @@ export class AttendanceRecorder {
     const sessions = new Map<string, Session | null>();
     const marks: AttendanceMark[] = [];
     for (const { sessionId, participantId } of attendees.present()) {
-      if (!sessions.has(sessionId)) sessions.set(sessionId, await this.deps.store.getSession(sessionId));
+      if (!sessions.has(sessionId))
+        sessions.set(sessionId, await this.deps.store.program.getSession(sessionId));
       const session = sessions.get(sessionId);
       const minute = session ? liveMinute(session, now) : null;
       if (!session || minute === null) continue;

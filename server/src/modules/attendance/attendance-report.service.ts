@@ -19,8 +19,12 @@ import type { AttendanceRecord, AttendanceStore } from './attendance.store.ts';
 import { renderCertificates, type CertificatePage } from './certificates.ts';
 
 export interface AttendanceReportDeps {
-  store: ProgramStore &
-    Pick<IdentityStore, 'getPrincipal'> & { attendance: AttendanceStore; organizer: OrganizerStore };
+  store: {
+    program: ProgramStore;
+    identity: Pick<IdentityStore, 'getPrincipal'>;
+    attendance: AttendanceStore;
+    organizer: OrganizerStore;
+  };
   clock: Clock;
 }
 
@@ -34,7 +38,7 @@ export class AttendanceReportService {
   constructor(private readonly deps: AttendanceReportDeps) {}
 
   private async edition(slug: string): Promise<Edition> {
-    const edition = await this.deps.store.getEditionBySlug(slug);
+    const edition = await this.deps.store.program.getEditionBySlug(slug);
     if (!edition) throw new AppError('NOT_FOUND', 'edition not found');
     return edition;
   }
@@ -53,7 +57,7 @@ export class AttendanceReportService {
   /** Organizer: the edition's attendance per session and per registrant (registrants with none too). */
   async report(slug: string): Promise<AttendanceReport> {
     const edition = await this.edition(slug);
-    const sessions = await this.deps.store.listSessions(edition.id);
+    const sessions = await this.deps.store.program.listSessions(edition.id);
     const minutes = await this.minutesByPerson(edition, sessions);
     const registrants = await this.deps.store.organizer.listPrincipals('participant', edition.id);
     const sum = (list: Minutes[], key: 'liveMinutes' | 'replayMinutes') =>
@@ -150,7 +154,7 @@ export class AttendanceReportService {
   /** Participants: their own attendance in their edition. */
   async mine(principal: Principal, slug: string): Promise<MyAttendance> {
     const edition = await this.ownEdition(principal, slug);
-    const sessions = await this.deps.store.listSessions(edition.id);
+    const sessions = await this.deps.store.program.listSessions(edition.id);
     const byId = new Map(sessions.map((s) => [s.id, s]));
     const list = (await this.minutesByPerson(edition, sessions, principal.id)).get(principal.id) ?? [];
     return {
@@ -202,7 +206,7 @@ export class AttendanceReportService {
   async myCertificate(principal: Principal, slug: string): Promise<Buffer> {
     const edition = await this.ownEdition(principal, slug);
     const mine = await this.mine(principal, slug);
-    const record = await this.deps.store.getPrincipal('participant', principal.id);
+    const record = await this.deps.store.identity.getPrincipal('participant', principal.id);
     return this.render(edition, [
       {
         name: principal.name,

@@ -52,7 +52,7 @@ describe('attendance service', () => {
     service = new AttendanceService({ store, clock, recorder, limiter: new BeatLimiter(), delay });
     reports = new AttendanceReportService({ store, clock });
     for (const id of ['p1', 'p2']) {
-      await store.putRegistrant({
+      await store.identity.putRegistrant({
         id,
         editionId: 'ed',
         name: `Personne ${id}`,
@@ -191,7 +191,7 @@ describe('attendance service', () => {
     ).toBe('FORBIDDEN');
     const figures = await delay.setFollow(principal('moderator', 'm1'), { sessionId: 'plen', follow: true });
     expect(figures.follow).toBe(true);
-    expect((await store.getSession('plen'))?.remoteDelaySeconds).toBe(20);
+    expect((await store.program.getSession('plen'))?.remoteDelaySeconds).toBe(20);
     expect(bus.of(rooms.audience('plen'), 'live:state').at(-1)).toMatchObject({ remoteDelaySeconds: 20 });
     clock.advance(DELAY_PUBLISH_MS);
     expect(await store.attendance.follows('plen')).toBe(true);

@@ -11,7 +11,7 @@ import type { MeasuredDelayService } from './measured-delay.service.ts';
 import type { Progress, ResumePoints } from '../watch/resume-points.ts';
 
 export interface AttendanceDeps {
-  store: ProgramStore & { attendance: AttendanceStore };
+  store: { program: ProgramStore; attendance: AttendanceStore };
   clock: Clock;
   recorder: AttendanceRecorder;
   limiter: BeatLimiter;
@@ -35,7 +35,7 @@ export class AttendanceService implements ResumePoints {
     if (principal.role !== 'participant' && principal.role !== 'moderator') {
       throw new AppError('FORBIDDEN', 'participants and moderators only');
     }
-    const session = await sessionFor(this.deps.store, principal, input.sessionId);
+    const session = await sessionFor(this.deps.store.program, principal, input.sessionId);
     const now = this.deps.clock.now();
     if (!this.deps.limiter.take(principal.id, input.tabId, now)) return { counted: false };
     if (input.mode === 'live' && input.behindLiveSeconds !== null && now < session.endsAt) {
@@ -54,7 +54,7 @@ export class AttendanceService implements ResumePoints {
 
   /** A person's resume point and watched time in a session's replay (the watch module reads it). */
   async resumeOf(sessionId: string, participantId: string): Promise<Progress> {
-    const session = await this.deps.store.getSession(sessionId);
+    const session = await this.deps.store.program.getSession(sessionId);
     if (!session) return { resumeAtSeconds: null, watchedSeconds: 0 };
     const record = (await this.deps.store.attendance.listPerson(session.editionId, participantId)).find(
       (r) => r.sessionId === sessionId,
@@ -67,7 +67,7 @@ export class AttendanceService implements ResumePoints {
 
   /** The same for every session of an edition a person has a record of (the replay catalogue). */
   async progressOf(editionId: string, participantId: string): Promise<Map<string, Progress>> {
-    const sessions = new Map((await this.deps.store.listSessions(editionId)).map((s) => [s.id, s]));
+    const sessions = new Map((await this.deps.store.program.listSessions(editionId)).map((s) => [s.id, s]));
     const out = new Map<string, Progress>();
     for (const r of await this.deps.store.attendance.listPerson(editionId, participantId)) {
       const session = sessions.get(r.sessionId);

@@ -17,7 +17,7 @@ export const DELAY_PUBLISH_MS = 5_000;
 const RESEND_TICKS = 6;
 
 export interface MeasuredDelayDeps {
-  store: ProgramStore & { attendance: AttendanceStore };
+  store: { program: ProgramStore; attendance: AttendanceStore };
   board: DelayBoard;
   bus: Broadcaster;
   clock: Clock;
@@ -73,7 +73,7 @@ export class MeasuredDelayService {
     principal: Principal,
     input: CommandParsedInput<'session:follow-delay'>,
   ): Promise<MeasuredDelay> {
-    const session = await moderatedSession(this.deps.store, principal, input.sessionId);
+    const session = await moderatedSession(this.deps.store.program, principal, input.sessionId);
     await this.deps.store.attendance.setFollow(input.sessionId, input.follow);
     const figures = await this.figures(input.sessionId);
     this.deps.bus.publish(rooms.moderation(input.sessionId), 'delay:measured', figures);
@@ -112,7 +112,7 @@ export class MeasuredDelayService {
         this.deps.bus.publishLocal(rooms.moderation(sessionId), 'delay:measured', figures);
       }
       if (figures.follow && active.has(sessionId)) {
-        const session = await this.deps.store.getSession(sessionId);
+        const session = await this.deps.store.program.getSession(sessionId);
         if (session) await this.follow(session, figures);
       }
     }

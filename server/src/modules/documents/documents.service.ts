@@ -12,10 +12,9 @@ import {
   type UploadReport,
 } from '@agora/shared';
 import { newId, type Clock } from '../clock.ts';
-import type { IdentityStore } from '../identity/identity.store.ts';
 import type { Principal } from '../identity/principal.ts';
 import { editionOf } from '../organizer/organizer.deps.ts';
-import type { ProgramStore } from '../program/program.store.ts';
+import type { StoreParts } from '../store-parts.ts';
 import { parseRange } from './byte-range.ts';
 import {
   checkReader,
@@ -37,7 +36,7 @@ import { partnerView } from './partners.rules.ts';
 import { storeUpload, type UploadPart } from './store-upload.ts';
 
 export type ContentDeps = {
-  store: ProgramStore & IdentityStore & { readonly content: ContentStore };
+  store: Pick<StoreParts, 'program' | 'identity' | 'content'>;
   files: FileStore;
   links: FileLinks;
   clock: Clock;
@@ -84,7 +83,7 @@ export class DocumentsService {
   /** Sessions and partners named must be the edition's own. */
   private async checkAttachments(editionId: string, attachments: Partial<Attachments>): Promise<void> {
     if (attachments.sessionIds?.length) {
-      const known = new Set((await this.deps.store.listSessions(editionId)).map((s) => s.id));
+      const known = new Set((await this.deps.store.program.listSessions(editionId)).map((s) => s.id));
       const unknown = attachments.sessionIds.filter((id) => !known.has(id));
       if (unknown.length > 0) throw contentRefusals.unknownAttachment('session', unknown);
     }
@@ -99,7 +98,7 @@ export class DocumentsService {
 
   /** Organizer: every document of the edition, hidden ones too. */
   async list(slug: string): Promise<DocumentAdminView[]> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     return (await this.content.listDocuments(edition.id)).map(documentAdminView);
   }
 
@@ -108,7 +107,7 @@ export class DocumentsService {
     slug: string,
     fields: UploadFields,
   ): Promise<{ editionId: string; fields: UploadFields }> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     await this.checkAttachments(edition.id, fields);
     return { editionId: edition.id, fields };
   }
@@ -177,7 +176,7 @@ export class DocumentsService {
 
   /** Organizer: a document that is a link elsewhere. */
   async createLink(slug: string, input: LinkDocumentInput): Promise<DocumentAdminView> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     await this.checkAttachments(edition.id, input);
     const now = this.deps.clock.now();
     const document: DocumentRecord = {
@@ -202,7 +201,7 @@ export class DocumentsService {
 
   /** Organizer: changes a document's description, attachments or visibility. */
   async update(slug: string, id: string, patch: DocumentPatch): Promise<DocumentAdminView> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     await this.checkAttachments(edition.id, patch);
     const document = await this.documentOf(edition.id, id);
     const next = patchDocument(document, patch, this.deps.clock.now());
@@ -211,7 +210,7 @@ export class DocumentsService {
 
   /** Organizer: a new file for a document, at the same address; the old file goes once the new one is recorded. */
   async replace(slug: string, id: string, part: UploadPart): Promise<DocumentAdminView> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     const document = await this.documentOf(edition.id, id);
     if (!document.file) {
       part.file.resume();
@@ -233,7 +232,7 @@ export class DocumentsService {
 
   /** Organizer: deletes a document and its file. */
   async remove(slug: string, id: string): Promise<{ deleted: true }> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     await this.documentOf(edition.id, id);
     const removed = await this.content.deleteDocument(id);
     if (removed?.file) await this.removeFile(removed.file.key);
@@ -244,7 +243,7 @@ export class DocumentsService {
 
   /** Registrants of the edition, within its window: its visible documents and its partners. */
   async editionContent(principal: Principal, slug: string): Promise<EditionContent> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     const now = this.deps.clock.now();
     const availableUntil = checkReader(principal, edition, now);
     const [documents, partners, myContacts] = await Promise.all([
@@ -272,7 +271,7 @@ export class DocumentsService {
 
   /** Registrants of the edition, within its window: a signed address of a visible document's file. */
   async documentLink(principal: Principal, slug: string, id: string, download: boolean): Promise<FileLink> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     const now = this.deps.clock.now();
     checkReader(principal, edition, now);
     const document = await this.documentOf(edition.id, id);
@@ -333,7 +332,7 @@ export class DocumentsService {
     if (!document?.file || document.hidden || document.file.version !== subject.version) {
       throw contentRefusals.notFound('file');
     }
-    const edition = await this.deps.store.getEdition(document.editionId);
+    const edition = await this.deps.store.program.getEdition(document.editionId);
     if (!edition) throw contentRefusals.notFound('file');
     checkWindow(edition, now);
     return document.file;

@@ -50,7 +50,7 @@ export class PartnersService {
 
   /** Organizer: the edition's partners, by order. */
   async list(slug: string): Promise<PartnerView[]> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     return (await this.content.listPartners(edition.id)).map((p) => this.view(p));
   }
 
@@ -60,13 +60,13 @@ export class PartnersService {
 
   /** Organizer: adds a partner. */
   async create(slug: string, input: PartnerInput): Promise<PartnerView> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     return this.view(await this.content.putPartner(this.record(edition.id, input, this.deps.clock.now()), 0));
   }
 
   /** Organizer: changes a partner. */
   async update(slug: string, id: string, patch: PartnerPatch): Promise<PartnerView> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     const partner = await this.partnerOf(edition.id, id);
     return this.view(
       await this.content.putPartner(patchPartner(partner, patch, this.deps.clock.now()), partner.rev),
@@ -75,7 +75,7 @@ export class PartnersService {
 
   /** Organizer: removes a partner, its logo and the contacts left to it. */
   async remove(slug: string, id: string): Promise<{ deleted: true }> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     await this.partnerOf(edition.id, id);
     const removed = await this.content.deletePartner(id);
     if (removed?.logo) await this.deps.files.delete(removed.logo.key).catch(() => undefined);
@@ -84,7 +84,7 @@ export class PartnersService {
 
   /** Organizer: a partner's logo (PNG, JPEG, WebP or GIF, read from its bytes). */
   async setLogo(slug: string, id: string, part: UploadPart): Promise<PartnerView> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     const partner = await this.partnerOf(edition.id, id);
     const version = (partner.logo?.version ?? 0) + 1;
     const stored = await storeUpload(
@@ -112,7 +112,7 @@ export class PartnersService {
    * updates it; others are added; bad rows are reported, good ones applied.
    */
   async importCsv(slug: string, text: string): Promise<ImportReport> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     const { rows, errors, read } = readPartners(text);
     const byName = new Map(
       (await this.content.listPartners(edition.id)).map((p) => [p.name.toLowerCase(), p]),
@@ -143,12 +143,12 @@ export class PartnersService {
     partnerId: string,
     consent: ContactConsent,
   ): Promise<{ ok: true }> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     checkReader(principal, edition, this.deps.clock.now());
     if (principal.role !== 'participant')
       throw new AppError('FORBIDDEN', 'only participants leave their contact to partners');
     await this.partnerOf(edition.id, partnerId);
-    const record = await this.deps.store.getPrincipal('participant', principal.id);
+    const record = await this.deps.store.identity.getPrincipal('participant', principal.id);
     if (record?.role !== 'participant') throw contentRefusals.notReader();
     await this.content.putContact({
       partnerId,
@@ -165,7 +165,7 @@ export class PartnersService {
 
   /** Registrants of the edition, within its window: one visit of a partner's page (a count, no name). */
   async visit(principal: Principal, slug: string, partnerId: string): Promise<{ ok: true }> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     checkReader(principal, edition, this.deps.clock.now());
     await this.partnerOf(edition.id, partnerId);
     await this.content.count(edition.id, counters.partnerVisit(partnerId));
@@ -174,7 +174,7 @@ export class PartnersService {
 
   /** Organizer: per partner, its page visits, contacts left, and its documents' views and downloads. */
   async report(slug: string): Promise<PartnerReport> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     const [partners, documents, counts] = await Promise.all([
       this.content.listPartners(edition.id),
       this.content.listDocuments(edition.id),
@@ -230,7 +230,7 @@ export class PartnersService {
 
   /** The participant who left it: withdraws their contact (consent revoked); the partner's export no longer has it. */
   async withdrawContact(principal: Principal, slug: string, partnerId: string): Promise<{ ok: true }> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     if (principal.editionId !== edition.id) throw contentRefusals.notReader();
     await this.content.deleteContact(partnerId, principal.id);
     return { ok: true };
@@ -241,7 +241,7 @@ export class PartnersService {
     slug: string,
     partnerId: string,
   ): Promise<{ filename: string; csv: string; contacts: ContactRecord[] }> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     const partner = await this.partnerOf(edition.id, partnerId);
     const contacts = await this.content.listContacts(partnerId);
     const csv = writeCsv(

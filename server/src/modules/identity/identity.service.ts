@@ -1,10 +1,9 @@
 import { AppError, type JoinResponse, type Role } from '@agora/shared';
-import type { ProgramStore } from '../program/program.store.ts';
+import type { StoreParts } from '../store-parts.ts';
 import type { Clock } from '../clock.ts';
 import { accessEndsAt } from './access-window.ts';
 import { hashCode, looksLikeCode } from './codes.ts';
 import type { JoinLimiter } from './failure-limiter.ts';
-import type { IdentityStore } from './identity.store.ts';
 import { meOf, principalOf, type Principal } from './principal.ts';
 import type { TokenPayload, TokenSigner } from './tokens.ts';
 
@@ -13,7 +12,7 @@ const invalidCode = () => new AppError('INVALID_CODE', 'this code does not open 
 /** Joining with a personal code, and recognising callers by their token. */
 export class IdentityService {
   constructor(
-    private readonly store: IdentityStore & ProgramStore,
+    private readonly store: Pick<StoreParts, 'identity' | 'program'>,
     private readonly codeKey: Buffer,
     private readonly tokens: TokenSigner,
     private readonly limiter: JoinLimiter,
@@ -28,13 +27,13 @@ export class IdentityService {
    */
   async join(editionSlug: string, typedCode: string, address: string): Promise<JoinResponse> {
     const admission = await this.limiter.admit(address);
-    const edition = await this.store.getEditionBySlug(editionSlug);
+    const edition = await this.store.program.getEditionBySlug(editionSlug);
     const code = looksLikeCode(typedCode)
-      ? await this.store.findCode(hashCode(this.codeKey, typedCode))
+      ? await this.store.identity.findCode(hashCode(this.codeKey, typedCode))
       : null;
     const record =
       edition && code && !code.revoked && code.editionId === edition.id
-        ? await this.store.getPrincipal(code.role, code.principalId)
+        ? await this.store.identity.getPrincipal(code.role, code.principalId)
         : null;
     if (!edition || !code || !record) {
       throw (await this.limiter.fail(address, admission)) ?? invalidCode();
@@ -73,10 +72,10 @@ export class IdentityService {
         reason: 'TOKEN_EXPIRED',
       });
     }
-    const code = await this.store.findCode(payload.c);
+    const code = await this.store.identity.findCode(payload.c);
     const record =
       code && !code.revoked && code.principalId === payload.p && code.role === payload.r
-        ? await this.store.getPrincipal(payload.r, payload.p)
+        ? await this.store.identity.getPrincipal(payload.r, payload.p)
         : null;
     if (!record || record.editionId !== payload.e) {
       throw new AppError('UNAUTHORIZED', 'this access was revoked; join again with your personal code');
@@ -89,7 +88,7 @@ export class IdentityService {
    * would have given them, computed from the edition as it is now (one store read, only for them).
    */
   private async legacyEnd(payload: TokenPayload): Promise<number> {
-    const edition = await this.store.getEdition(payload.e);
+    const edition = await this.store.program.getEdition(payload.e);
     return edition ? (accessEndsAt(payload.r, edition, payload.iat) ?? 0) : 0;
   }
 }

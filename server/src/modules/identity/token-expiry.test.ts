@@ -51,8 +51,8 @@ describe('personal tokens end with the edition, and rejoining renews them', () =
     clock.t = dayOne;
     dir = mkdtempSync(join(tmpdir(), 'agora-tokens-'));
     store = await EmbeddedStore.open({ dataDir: dir });
-    await store.putEdition(edition);
-    await store.putRegistrant({
+    await store.program.putEdition(edition);
+    await store.identity.putRegistrant({
       id: 'r1',
       editionId: 'ed',
       name: 'Léa Moreau',
@@ -60,12 +60,12 @@ describe('personal tokens end with the edition, and rejoining renews them', () =
       organisation: 'X',
       attendance: 'remote',
     });
-    await store.putModerator({ id: 'm1', editionId: 'ed', name: 'Nadia', sessionIds: null });
+    await store.identity.putModerator({ id: 'm1', editionId: 'ed', name: 'Nadia', sessionIds: null });
     for (const [code, role, principalId] of [
       [PARTICIPANT, 'participant', 'r1'],
       [MODERATOR, 'moderator', 'm1'],
     ] as const) {
-      await store.putCode({
+      await store.identity.putCode({
         hash: hashCode(codeKey, code),
         role,
         principalId,

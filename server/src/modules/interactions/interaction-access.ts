@@ -1,20 +1,23 @@
 import { AppError } from '@agora/shared';
 import type { Principal } from '../identity/principal.ts';
 import type { ProgramStore } from '../program/program.store.ts';
-import { allows, moderatedSession, policyMessage, sessionFor } from '../session-access.ts';
+import { allows, moderatedSession, mustBeParticipant, refusals, sessionFor } from '../session-access.ts';
 import type { Interaction, InteractionRef, InteractionStore } from './interactions.store.ts';
-import { refusals } from './lifecycle.rules.ts';
+import { refusals as lifecycle } from './lifecycle.rules.ts';
 
 /** A poll or cloud the principal moderates: FORBIDDEN for other roles and sessions, NOT_FOUND if missing. */
 export async function moderatedInteraction(
-  store: Pick<InteractionStore, 'getPoll' | 'getCloud'> & ProgramStore,
+  store: { interactions: Pick<InteractionStore, 'getPoll' | 'getCloud'>; program: ProgramStore },
   principal: Principal,
   ref: InteractionRef,
 ): Promise<Interaction> {
   if (principal.role !== 'moderator') throw new AppError('FORBIDDEN', 'moderators only');
-  const item = ref.kind === 'poll' ? await store.getPoll(ref.id) : await store.getCloud(ref.id);
-  if (!item) throw refusals.notFound(ref.kind);
-  await moderatedSession(store, principal, item.sessionId);
+  const item =
+    ref.kind === 'poll'
+      ? await store.interactions.getPoll(ref.id)
+      : await store.interactions.getCloud(ref.id);
+  if (!item) throw lifecycle.notFound(ref.kind);
+  await moderatedSession(store.program, principal, item.sessionId);
   return item;
 }
 
@@ -25,8 +28,6 @@ export async function mayTakePart(
   sessionId: string,
 ): Promise<void> {
   const session = await sessionFor(store, principal, sessionId);
-  if (principal.role !== 'participant') throw new AppError('FORBIDDEN', 'only participants take part');
-  if (!allows(session.policy.vote, principal)) {
-    throw new AppError('POLICY_FORBIDS', policyMessage(session.policy.vote, 'vote'));
-  }
+  mustBeParticipant(principal);
+  if (!allows(session.policy.vote, principal)) throw refusals.votePolicy(session.policy.vote);
 }

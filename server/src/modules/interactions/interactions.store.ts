@@ -10,6 +10,7 @@ import type {
   ScreenItem,
 } from '@agora/shared';
 import type { QuestionChange } from '../questions/questions.store.ts';
+import type { Admission } from '../session-access.ts';
 
 /** A poll or a word cloud, as stored and as sent (`kind` tells which). */
 export type Interaction = Poll | Cloud;
@@ -45,6 +46,12 @@ export interface NewBallot {
   /** Option ids (rating: the value). Validated by the store against the poll. */
   choices: string[];
   at: number;
+  /**
+   * When given, the store checks the poll's session in the same step, before anything else but the
+   * poll's existence (`checkAdmission`: NOT_FOUND, POLICY_FORBIDS), so a ballot enters the store
+   * once. Not stored.
+   */
+  admission?: Admission;
 }
 
 export interface NewWord {

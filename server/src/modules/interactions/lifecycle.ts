@@ -20,17 +20,19 @@ interface Logger {
 }
 
 export interface LifecycleDeps {
-  store: Pick<
-    InteractionStore,
-    | 'getPoll'
-    | 'getCloud'
-    | 'listClosing'
-    | 'openInteraction'
-    | 'closeInteraction'
-    | 'revealInteraction'
-    | 'finalizeInteraction'
-  > &
-    ProgramStore;
+  store: {
+    interactions: Pick<
+      InteractionStore,
+      | 'getPoll'
+      | 'getCloud'
+      | 'listClosing'
+      | 'openInteraction'
+      | 'closeInteraction'
+      | 'revealInteraction'
+      | 'finalizeInteraction'
+    >;
+    program: ProgramStore;
+  };
   bus: Broadcaster;
   clock: Clock;
   /** Timers of the remote windows and of the sweep. */
@@ -86,7 +88,7 @@ export class InteractionLifecycle {
   /** Moderators of the session: open a draft or re-open a closed one (ballots and words kept). */
   async open<K extends InteractionKind>(principal: Principal, ref: Ref<K>): Promise<Of<K>> {
     await moderatedInteraction(this.deps.store, principal, ref);
-    const change = await this.deps.store.openInteraction(ref, this.deps.clock.now());
+    const change = await this.deps.store.interactions.openInteraction(ref, this.deps.clock.now());
     if (change.item.status !== 'closing') this.cancelFinalize(ref);
     return this.afterChange(change) as Of<K>;
   }
@@ -97,7 +99,7 @@ export class InteractionLifecycle {
    */
   async close<K extends InteractionKind>(principal: Principal, ref: Ref<K>): Promise<Of<K>> {
     await moderatedInteraction(this.deps.store, principal, ref);
-    const change = await this.deps.store.closeInteraction(ref, this.deps.clock.now());
+    const change = await this.deps.store.interactions.closeInteraction(ref, this.deps.clock.now());
     this.scheduleFinalize(change.item);
     return this.afterChange(change) as Of<K>;
   }
@@ -109,7 +111,7 @@ export class InteractionLifecycle {
     revealed: boolean,
   ): Promise<Of<K>> {
     await moderatedInteraction(this.deps.store, principal, ref);
-    const change = await this.deps.store.revealInteraction(ref, revealed, this.deps.clock.now());
+    const change = await this.deps.store.interactions.revealInteraction(ref, revealed, this.deps.clock.now());
     return this.afterChange(change) as Of<K>;
   }
 
@@ -117,7 +119,7 @@ export class InteractionLifecycle {
   async finalize(ref: InteractionRef): Promise<void> {
     this.timers[ref.kind].delete(ref.id);
     if (this.stopped) return;
-    const change = await this.deps.store.finalizeInteraction(ref, this.deps.clock.now());
+    const change = await this.deps.store.interactions.finalizeInteraction(ref, this.deps.clock.now());
     if (change.changed) {
       this.publishUpdated(change.item);
       this.deps.results.changed(ref.kind, ref.id, true);
@@ -150,7 +152,7 @@ export class InteractionLifecycle {
   private async sweepClosing(): Promise<void> {
     if (this.stopped) return;
     try {
-      for (const item of await this.deps.store.listClosing()) {
+      for (const item of await this.deps.store.interactions.listClosing()) {
         if (!this.timers[item.kind].has(item.id)) this.scheduleFinalize(item);
       }
     } catch (error) {

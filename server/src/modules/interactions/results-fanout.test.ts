@@ -81,7 +81,7 @@ describe('results fan-out', () => {
 
     // Another node's ballot: sent here (read from the shared store), not signalled back.
     f.bus.signals = [];
-    await f.store.castBallot({
+    await f.store.interactions.castBallot({
       pollId: poll.id,
       voterId: 'elsewhere',
       mode: 'remote',

@@ -17,9 +17,12 @@ import { moderatedSession } from '../session-access.ts';
 import type { WatchStore } from '../watch/watch.store.ts';
 
 export interface LiveSessionDeps {
-  store: Pick<InteractionStore, 'setScreen'> &
-    Pick<QuestionStore, 'getLive'> &
-    ProgramStore & { readonly watch: Pick<WatchStore, 'recordScreen'> };
+  store: {
+    interactions: Pick<InteractionStore, 'setScreen'>;
+    questions: Pick<QuestionStore, 'getLive'>;
+    program: ProgramStore;
+    watch: Pick<WatchStore, 'recordScreen'>;
+  };
   bus: Broadcaster;
   clock: Clock;
   /** A screen change moves the session's Q&A sequence: its delta goes out through the Q&A fan-out. */
@@ -57,9 +60,13 @@ export class LiveSessionService {
    * went on screen, and when, is kept for the replay's timeline.
    */
   async show(principal: Principal, input: CommandParsedInput<'screen:show'>): Promise<LiveState> {
-    await moderatedSession(this.deps.store, principal, input.sessionId);
+    await moderatedSession(this.deps.store.program, principal, input.sessionId);
     const at = this.deps.clock.now();
-    const change = await this.deps.store.setScreen({ sessionId: input.sessionId, item: input.item, at });
+    const change = await this.deps.store.interactions.setScreen({
+      sessionId: input.sessionId,
+      item: input.item,
+      at,
+    });
     // The replay's timeline: recorded once the screen changed (a refused change records nothing).
     // A crash between the two writes loses this one entry, never the screen change itself.
     if (input.item)
@@ -72,15 +79,15 @@ export class LiveSessionService {
 
   /** Moderators of the session: change who may ask, upvote and vote; `live:state` to every room of it. */
   async setPolicy(principal: Principal, input: CommandParsedInput<'session:set-policy'>): Promise<LiveState> {
-    await moderatedSession(this.deps.store, principal, input.sessionId);
-    await this.deps.store.setPolicy(input.sessionId, input.policy);
+    await moderatedSession(this.deps.store.program, principal, input.sessionId);
+    await this.deps.store.program.setPolicy(input.sessionId, input.policy);
     return this.publish(input.sessionId);
   }
 
   /** Moderators of the session: black out the projectors or bring the screen back; `live:state` to every room of it. */
   async setBlackout(principal: Principal, input: CommandParsedInput<'screen:blackout'>): Promise<LiveState> {
-    await moderatedSession(this.deps.store, principal, input.sessionId);
-    await this.deps.store.setBlackout(input.sessionId, input.on);
+    await moderatedSession(this.deps.store.program, principal, input.sessionId);
+    await this.deps.store.program.setBlackout(input.sessionId, input.on);
     return this.publish(input.sessionId);
   }
 
@@ -89,8 +96,8 @@ export class LiveSessionService {
    * `live:state` to every room of it.
    */
   async setDelay(principal: Principal, input: CommandParsedInput<'session:set-delay'>): Promise<LiveState> {
-    await moderatedSession(this.deps.store, principal, input.sessionId);
-    await this.deps.store.setRemoteDelay(input.sessionId, input.remoteDelaySeconds);
+    await moderatedSession(this.deps.store.program, principal, input.sessionId);
+    await this.deps.store.program.setRemoteDelay(input.sessionId, input.remoteDelaySeconds);
     return this.publish(input.sessionId);
   }
 
@@ -99,7 +106,7 @@ export class LiveSessionService {
    * remote delay like `setDelay`, without a moderator; `live:state` to every room of it.
    */
   async followDelay(sessionId: string, remoteDelaySeconds: number): Promise<LiveState> {
-    await this.deps.store.setRemoteDelay(sessionId, remoteDelaySeconds);
+    await this.deps.store.program.setRemoteDelay(sessionId, remoteDelaySeconds);
     return this.publish(sessionId);
   }
 
@@ -125,8 +132,8 @@ export class LiveSessionService {
 
   private async readAndPublish(sessionId: string): Promise<LiveState> {
     const [session, live] = await Promise.all([
-      this.deps.store.getSession(sessionId),
-      this.deps.store.getLive(sessionId),
+      this.deps.store.program.getSession(sessionId),
+      this.deps.store.questions.getLive(sessionId),
     ]);
     if (!session) throw new AppError('NOT_FOUND', 'session not found');
     const state = toLiveState(session, live.screen);

@@ -10,7 +10,7 @@ import { moderatedSession, sessionFor } from '../session-access.ts';
 import { toLiveState } from './live-session.service.ts';
 
 export interface SessionJoinDeps {
-  store: ProgramStore & Pick<QuestionStore, 'getLive'>;
+  store: { program: ProgramStore; questions: Pick<QuestionStore, 'getLive'> };
   questions: Pick<QuestionsService, 'audienceQa' | 'moderationQa'>;
   interactions: Pick<InteractionsService, 'audience' | 'moderation'>;
   clock: Clock;
@@ -33,25 +33,29 @@ export class SessionJoinService {
 
   /** Any role of the edition: follow the session (participants, projectors, a moderator's projector view). */
   audience(principal: Principal, sessionId: string, follow: Follow = noFollow): Promise<SessionSnapshot> {
-    return this.join(sessionFor(this.deps.store, principal, sessionId), follow, async (session, live) => {
-      const [qa, interactions] = await Promise.all([
-        this.deps.questions.audienceQa(principal, session.id, live),
-        this.deps.interactions.audience(principal, session.id),
-      ]);
-      return {
-        sessionId: session.id,
-        serverNow: this.deps.clock.now(),
-        live: toLiveState(session, live.screen),
-        qa,
-        interactions,
-      };
-    });
+    return this.join(
+      sessionFor(this.deps.store.program, principal, sessionId),
+      follow,
+      async (session, live) => {
+        const [qa, interactions] = await Promise.all([
+          this.deps.questions.audienceQa(principal, session.id, live),
+          this.deps.interactions.audience(principal, session.id),
+        ]);
+        return {
+          sessionId: session.id,
+          serverNow: this.deps.clock.now(),
+          live: toLiveState(session, live.screen),
+          qa,
+          interactions,
+        };
+      },
+    );
   }
 
   /** Moderators of the session: follow it from the console, drafts, hidden results and presence included. */
   moderator(principal: Principal, sessionId: string, follow: Follow = noFollow): Promise<ModeratorSnapshot> {
     return this.join(
-      moderatedSession(this.deps.store, principal, sessionId),
+      moderatedSession(this.deps.store.program, principal, sessionId),
       follow,
       async (session, live) => {
         const [qa, interactions, connected] = await Promise.all([
@@ -88,7 +92,10 @@ export class SessionJoinService {
   ): Promise<S> {
     const { id } = await authorised;
     follow();
-    const [session, live] = await Promise.all([this.deps.store.getSession(id), this.deps.store.getLive(id)]);
+    const [session, live] = await Promise.all([
+      this.deps.store.program.getSession(id),
+      this.deps.store.questions.getLive(id),
+    ]);
     if (!session) throw new AppError('NOT_FOUND', 'session not found');
     return read(session, live);
   }

@@ -38,7 +38,7 @@ export class PeopleService {
   // --- registrants ---
 
   async registrants(slug: string): Promise<RegistrantView[]> {
-    const edition = await editionOf(this.store, slug);
+    const edition = await editionOf(this.store.program, slug);
     const [list, coded] = await Promise.all([
       this.store.organizer.listPrincipals('participant', edition.id),
       this.store.organizer.withActiveCode('participant', edition.id),
@@ -59,7 +59,7 @@ export class PeopleService {
 
   /** Imports a registration list (CSV); good rows applied in one step, keyed on the email. */
   async importRegistrants(slug: string, csv: string): Promise<ImportReport> {
-    const edition = await editionOf(this.store, slug);
+    const edition = await editionOf(this.store.program, slug);
     const { rows, errors, read } = readRegistrants(csv);
     const result =
       rows.length === 0
@@ -92,7 +92,7 @@ export class PeopleService {
     const { person } = await this.person(slug, 'participant', id);
     const next: RegistrantRecord = { ...(person as RegistrantRecord), ...patch };
     const { role: _role, ...record } = next as RegistrantRecord & { role?: Role };
-    await this.store.putRegistrant(record);
+    await this.store.identity.putRegistrant(record);
     const coded = await this.store.organizer.withActiveCode('participant', next.editionId);
     return this.registrantView(record, coded.has(id));
   }
@@ -102,7 +102,7 @@ export class PeopleService {
    * without an active code. NOT_FOUND if a chosen id is not a registrant of this edition.
    */
   async issueRegistrantCodes(slug: string, ids?: string[]): Promise<IssuedCode[]> {
-    const edition = await editionOf(this.store, slug);
+    const edition = await editionOf(this.store.program, slug);
     const all = await this.store.organizer.listPrincipals('participant', edition.id);
     let chosen: RegistrantRecord[];
     if (ids) {
@@ -110,7 +110,7 @@ export class PeopleService {
       const unknown = ids.filter((id) => !byId.has(id));
       if (unknown.length > 0) throw new AppError('NOT_FOUND', 'registrant not found', { ids: unknown });
       chosen = [...new Set(ids)].map((id) => byId.get(id)!);
-      for (const r of chosen) await this.store.revokeCodes('participant', r.id);
+      for (const r of chosen) await this.store.identity.revokeCodes('participant', r.id);
     } else {
       const coded = await this.store.organizer.withActiveCode('participant', edition.id);
       chosen = all.filter((r) => !coded.has(r.id));
@@ -138,26 +138,26 @@ export class PeopleService {
   /** Revokes every code of a registrant, moderator or screen; their open sessions stop at their next call. */
   async revoke(slug: string, role: Role, id: string): Promise<number> {
     await this.person(slug, role, id);
-    return this.store.revokeCodes(role, id);
+    return this.store.identity.revokeCodes(role, id);
   }
 
   /** Revokes and issues a new code. */
   async reissue(slug: string, role: Role, id: string): Promise<IssuedCode> {
     const { edition, person } = await this.person(slug, role, id);
-    await this.store.revokeCodes(role, id);
+    await this.store.identity.revokeCodes(role, id);
     return this.issue(edition, person, await this.firstSessionFor(person));
   }
 
   private async person(slug: string, role: Role, id: string): Promise<{ edition: Edition; person: Person }> {
-    const edition = await editionOf(this.store, slug);
-    const person = (await this.store.getPrincipal(role, id)) as Person | null;
+    const edition = await editionOf(this.store.program, slug);
+    const person = (await this.store.identity.getPrincipal(role, id)) as Person | null;
     if (!person || person.editionId !== edition.id) throw new AppError('NOT_FOUND', `${role} not found`);
     return { edition, person };
   }
 
   private async issue(edition: Edition, person: Person, session: Session | null): Promise<IssuedCode> {
     const code = generateCode();
-    await this.store.putCode({
+    await this.store.identity.putCode({
       hash: hashCode(this.codeKey, code),
       role: person.role,
       principalId: person.id,
@@ -183,7 +183,7 @@ export class PeopleService {
   /** The page a moderator's or screen's link opens: their first session (of their room, for a screen). */
   private async firstSessionFor(person: Person): Promise<Session | null> {
     if (person.role === 'participant') return null;
-    const sessions = await this.store.listSessions(person.editionId);
+    const sessions = await this.store.program.listSessions(person.editionId);
     const theirs = sessions.filter((s) =>
       person.role === 'moderator'
         ? !person.sessionIds || person.sessionIds.includes(s.id)
@@ -195,7 +195,7 @@ export class PeopleService {
   // --- moderators ---
 
   async moderators(slug: string) {
-    const edition = await editionOf(this.store, slug);
+    const edition = await editionOf(this.store.program, slug);
     const [list, coded] = await Promise.all([
       this.store.organizer.listPrincipals('moderator', edition.id),
       this.store.organizer.withActiveCode('moderator', edition.id),
@@ -205,17 +205,17 @@ export class PeopleService {
 
   private async checkSessions(edition: Edition, sessionIds: string[] | null): Promise<void> {
     if (!sessionIds) return;
-    const ids = new Set((await this.store.listSessions(edition.id)).map((s) => s.id));
+    const ids = new Set((await this.store.program.listSessions(edition.id)).map((s) => s.id));
     const unknown = sessionIds.filter((id) => !ids.has(id));
     if (unknown.length > 0) throw new AppError('NOT_FOUND', 'session not found', { ids: unknown });
   }
 
   /** Names a moderator and issues their code. */
   async createModerator(slug: string, input: { name: string; sessionIds: string[] | null }) {
-    const edition = await editionOf(this.store, slug);
+    const edition = await editionOf(this.store.program, slug);
     await this.checkSessions(edition, input.sessionIds);
     const moderator: ModeratorRecord = { id: newId(), editionId: edition.id, ...input };
-    await this.store.putModerator(moderator);
+    await this.store.identity.putModerator(moderator);
     const person: Person = { role: 'moderator', ...moderator };
     return { id: moderator.id, code: await this.issue(edition, person, await this.firstSessionFor(person)) };
   }
@@ -225,7 +225,7 @@ export class PeopleService {
     if (patch.sessionIds !== undefined) await this.checkSessions(edition, patch.sessionIds);
     const { role: _role, ...current } = person as { role: 'moderator' } & ModeratorRecord;
     const next: ModeratorRecord = { ...current, ...patch };
-    await this.store.putModerator(next);
+    await this.store.identity.putModerator(next);
     const coded = await this.store.organizer.withActiveCode('moderator', edition.id);
     return { id, name: next.name, sessionIds: next.sessionIds, hasCode: coded.has(id) };
   }
@@ -233,7 +233,7 @@ export class PeopleService {
   // --- projector screens ---
 
   async screens(slug: string) {
-    const edition = await editionOf(this.store, slug);
+    const edition = await editionOf(this.store.program, slug);
     const [list, coded] = await Promise.all([
       this.store.organizer.listPrincipals('projector', edition.id),
       this.store.organizer.withActiveCode('projector', edition.id),
@@ -243,7 +243,7 @@ export class PeopleService {
 
   /** Adds the screen of a room (one per room) and issues its code. */
   async createScreen(slug: string, input: { room: string; name?: string | undefined }) {
-    const edition = await editionOf(this.store, slug);
+    const edition = await editionOf(this.store.program, slug);
     const existing = await this.store.organizer.listPrincipals('projector', edition.id);
     if (existing.some((s) => s.room.toLowerCase() === input.room.toLowerCase())) {
       throw new AppError('CONFLICT', 'this room already has a screen: reissue its code instead');
@@ -254,7 +254,7 @@ export class PeopleService {
       name: input.name ?? `Écran ${input.room}`,
       room: input.room,
     };
-    await this.store.putScreen(screen);
+    await this.store.identity.putScreen(screen);
     const person: Person = { role: 'projector', ...screen };
     return { id: screen.id, code: await this.issue(edition, person, await this.firstSessionFor(person)) };
   }

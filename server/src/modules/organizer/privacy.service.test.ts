@@ -38,8 +38,8 @@ describe('privacy: purge after the replay window, erasure, go-live', () => {
     bus = new RecordingBroadcaster();
     dir = mkdtempSync(join(tmpdir(), 'agora-purge-'));
     store = await EmbeddedStore.open({ dataDir: dir });
-    await store.putEdition(edition);
-    await store.putSession({
+    await store.program.putEdition(edition);
+    await store.program.putSession({
       id: 's',
       editionId: 'ed',
       title: 'Ouverture',
@@ -64,15 +64,15 @@ describe('privacy: purge after the replay window, erasure, go-live', () => {
         attendance: 'onsite',
       },
     ]);
-    await store.putModerator({ id: 'm1', editionId: 'ed', name: 'Nadia', sessionIds: null });
-    await store.putCode({
+    await store.identity.putModerator({ id: 'm1', editionId: 'ed', name: 'Nadia', sessionIds: null });
+    await store.identity.putCode({
       hash: 'h1',
       role: 'participant',
       principalId: 'r1',
       editionId: 'ed',
       revoked: false,
     });
-    await store.askQuestion({
+    await store.questions.askQuestion({
       id: 'q1',
       sessionId: 's',
       authorId: 'r1',
@@ -100,20 +100,20 @@ describe('privacy: purge after the replay window, erasure, go-live', () => {
     await store.attendance.record([attended], []);
     clock.t = replayEndsAt(edition) - 1;
     expect(await privacy.purgeExpired()).toEqual([]);
-    expect(await store.getPrincipal('participant', 'r1')).not.toBeNull();
+    expect(await store.identity.getPrincipal('participant', 'r1')).not.toBeNull();
 
     clock.t = replayEndsAt(edition);
     expect(await privacy.purgeExpired()).toEqual(['assises']);
-    expect(await store.getPrincipal('participant', 'r1')).toBeNull();
-    expect(await store.getPrincipal('moderator', 'm1')).toBeNull();
-    expect((await store.findCode('h1'))?.revoked).toBe(true);
-    expect(await store.getQuestion('q1')).toMatchObject({
+    expect(await store.identity.getPrincipal('participant', 'r1')).toBeNull();
+    expect(await store.identity.getPrincipal('moderator', 'm1')).toBeNull();
+    expect((await store.identity.findCode('h1'))?.revoked).toBe(true);
+    expect(await store.questions.getQuestion('q1')).toMatchObject({
       text: 'Une question ?',
       authorName: '',
       anonymous: true,
     });
     expect(await store.organizer.getSettings('ed')).toEqual({ rehearsal: false, purgedAt: clock.t });
-    expect(await store.getSession('s')).not.toBeNull();
+    expect(await store.program.getSession('s')).not.toBeNull();
     expect(await store.attendance.listEdition('ed')).toEqual([]);
 
     // Once is enough: the next daily run leaves the edition alone.
@@ -180,12 +180,12 @@ describe('privacy: purge after the replay window, erasure, go-live', () => {
   it('finishes an erasure interrupted after the questions, then answers NOT_FOUND to a third', async () => {
     const privacy = new PrivacyService(store, clock, bus);
     // As a crash between the two steps leaves it: questions anonymised, the record still there.
-    await store.anonymiseAuthor('ed', 'r1');
+    await store.questions.anonymiseAuthor('ed', 'r1');
     expect(await privacy.eraseRegistrant('assises', 'r1')).toEqual({
       questionsAnonymised: 1,
       codesRevoked: 1,
     });
-    expect(await store.getPrincipal('participant', 'r1')).toBeNull();
+    expect(await store.identity.getPrincipal('participant', 'r1')).toBeNull();
     await expect(privacy.eraseRegistrant('assises', 'r1')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -200,9 +200,9 @@ describe('privacy: purge after the replay window, erasure, go-live', () => {
       scale: null,
       visibility: 'live' as const,
     };
-    await store.createPoll({ id: 'p1', sessionId: 's', definition, at: 1 });
-    await store.openInteraction({ kind: 'poll', id: 'p1' }, 2);
-    await store.castBallot({
+    await store.interactions.createPoll({ id: 'p1', sessionId: 's', definition, at: 1 });
+    await store.interactions.openInteraction({ kind: 'poll', id: 'p1' }, 2);
+    await store.interactions.castBallot({
       pollId: 'p1',
       voterId: 'r1',
       mode: 'onsite',
@@ -215,8 +215,8 @@ describe('privacy: purge after the replay window, erasure, go-live', () => {
       interactionsWiped: 1,
       rehearsal: false,
     });
-    expect((await store.listInteractions('s')).polls.map((p) => p.status)).toEqual(['draft']);
-    expect((await store.pollResults('p1'))?.all.ballots).toBe(0);
+    expect((await store.interactions.listInteractions('s')).polls.map((p) => p.status)).toEqual(['draft']);
+    expect((await store.interactions.pollResults('p1'))?.all.ballots).toBe(0);
     expect(bus.of(rooms.audience('s'), 'session:reset')).toEqual([{ sessionId: 's' }]);
     expect(bus.of(rooms.moderation('s'), 'session:reset')).toEqual([{ sessionId: 's' }]);
   });

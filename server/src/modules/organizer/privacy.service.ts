@@ -42,31 +42,31 @@ export class PrivacyService {
     editionId: string,
     id: string,
   ): Promise<{ questions: number; codes: number }> {
-    const questions = await this.store.anonymiseAuthor(editionId, id);
+    const questions = await this.store.questions.anonymiseAuthor(editionId, id);
     if (role === 'participant') {
       await this.store.content.eraseContacts(editionId, id);
       await this.store.attendance.erase(editionId, id);
     }
-    const codes = await this.store.erasePrincipal(role, editionId, id);
+    const codes = await this.store.identity.erasePrincipal(role, editionId, id);
     return { questions, codes };
   }
 
   /** Everything stored about a registrant: their record, codes (counts), questions, ballots and words. */
   async exportRegistrant(slug: string, id: string): Promise<RegistrantData> {
-    const edition = await editionOf(this.store, slug);
-    const record = await this.store.getPrincipal('participant', id);
+    const edition = await editionOf(this.store.program, slug);
+    const record = await this.store.identity.getPrincipal('participant', id);
     if (!record || record.role !== 'participant' || record.editionId !== edition.id) {
       throw new AppError('NOT_FOUND', 'registrant not found');
     }
-    const sessions = await this.store.listSessions(edition.id);
+    const sessions = await this.store.program.listSessions(edition.id);
     const questions = [];
     const ballots = [];
     const words = [];
     for (const s of sessions) {
       const [qs, bs, ws] = await Promise.all([
-        this.store.listQuestions(s.id),
-        this.store.listMyBallots(s.id, id),
-        this.store.listMyWords(s.id, id),
+        this.store.questions.listQuestions(s.id),
+        this.store.interactions.listMyBallots(s.id, id),
+        this.store.interactions.listMyWords(s.id, id),
       ]);
       questions.push(
         ...qs
@@ -116,12 +116,13 @@ export class PrivacyService {
     slug: string,
     id: string,
   ): Promise<{ questionsAnonymised: number; codesRevoked: number }> {
-    const edition = await editionOf(this.store, slug);
+    const edition = await editionOf(this.store.program, slug);
     const { questions, codes } = await this.erase('participant', edition.id, id);
     if (questions > 0) {
       // Read after the erasure (the author id stays on the anonymised questions): none is missed.
-      for (const s of await this.store.listSessions(edition.id)) {
-        if ((await this.store.listQuestions(s.id)).some((q) => q.authorId === id)) this.publishReset(s.id);
+      for (const s of await this.store.program.listSessions(edition.id)) {
+        if ((await this.store.questions.listQuestions(s.id)).some((q) => q.authorId === id))
+          this.publishReset(s.id);
       }
     }
     return { questionsAnonymised: questions, codesRevoked: codes };
@@ -134,7 +135,7 @@ export class PrivacyService {
    * and screens stay. Then `session:reset` to every session's audience and moderation rooms.
    */
   async goLive(slug: string, confirm: string) {
-    const edition = await editionOf(this.store, slug);
+    const edition = await editionOf(this.store.program, slug);
     if (confirm !== edition.slug) {
       throw new AppError('INVALID_PAYLOAD', 'type the edition’s slug to confirm', {
         code: 'CONFIRMATION_MISMATCH',
@@ -142,9 +143,9 @@ export class PrivacyService {
     }
     // Each wipe is atomic (the interactions' per session) and idempotent, and rehearsal mode is
     // turned off last: a go-live interrupted half-way is finished by confirming it again.
-    const questionsWiped = await this.store.wipeQuestions(edition.id);
-    const interactionsWiped = await this.store.wipeInteractions(edition.id);
-    const sessions = await this.store.listSessions(edition.id);
+    const questionsWiped = await this.store.questions.wipeQuestions(edition.id);
+    const interactionsWiped = await this.store.interactions.wipeInteractions(edition.id);
+    const sessions = await this.store.program.listSessions(edition.id);
     // What the rehearsal put on screen would open the replays' timelines: forgotten too.
     for (const s of sessions) await this.store.watch.clearScreens(s.id);
     const settings = await this.store.organizer.getSettings(edition.id);

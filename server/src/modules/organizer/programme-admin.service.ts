@@ -28,7 +28,7 @@ export class ProgrammeAdminService {
   private async view(edition: Edition): Promise<OrganizerEdition> {
     const [settings, sessions, registrants, moderators, screens] = await Promise.all([
       this.store.organizer.getSettings(edition.id),
-      this.store.listSessions(edition.id),
+      this.store.program.listSessions(edition.id),
       this.store.organizer.listPrincipals('participant', edition.id),
       this.store.organizer.listPrincipals('moderator', edition.id),
       this.store.organizer.listPrincipals('projector', edition.id),
@@ -52,7 +52,7 @@ export class ProgrammeAdminService {
   }
 
   async get(slug: string): Promise<OrganizerEdition> {
-    return this.view(await editionOf(this.store, slug));
+    return this.view(await editionOf(this.store.program, slug));
   }
 
   /** Creates an edition; CONFLICT if the slug is taken (the store's refusal, program.rules.ts). */
@@ -63,7 +63,7 @@ export class ProgrammeAdminService {
       ...fields,
       replayUntil: replayUntil ?? addMonths(input.endDate, REPLAY_MONTHS),
     };
-    await this.store.putEdition(edition);
+    await this.store.program.putEdition(edition);
     if (rehearsal) await this.store.organizer.putSettings(edition.id, { rehearsal, purgedAt: null });
     return this.view(edition);
   }
@@ -73,12 +73,12 @@ export class ProgrammeAdminService {
    * program.rules.ts). The old join links stop working.
    */
   async update(slug: string, patch: EditionPatch): Promise<OrganizerEdition> {
-    const current = await editionOf(this.store, slug);
+    const current = await editionOf(this.store.program, slug);
     const { rehearsal, ...fields } = patch;
     const next: Edition = { ...current, ...fields };
     if (next.endDate < next.startDate)
       throw new AppError('INVALID_PAYLOAD', 'the edition ends before it starts');
-    await this.store.putEdition(next);
+    await this.store.program.putEdition(next);
     if (rehearsal !== undefined) {
       const settings = await this.store.organizer.getSettings(current.id);
       await this.store.organizer.putSettings(current.id, { ...settings, rehearsal });
@@ -87,26 +87,26 @@ export class ProgrammeAdminService {
   }
 
   async sessions(slug: string): Promise<Session[]> {
-    return this.store.listSessions((await editionOf(this.store, slug)).id);
+    return this.store.program.listSessions((await editionOf(this.store.program, slug)).id);
   }
 
   /** Adds a session; its policy defaults from its kind. */
   async createSession(slug: string, input: SessionInput): Promise<Session> {
-    const edition = await editionOf(this.store, slug);
+    const edition = await editionOf(this.store.program, slug);
     const session: Session = {
       id: newId(),
       editionId: edition.id,
       ...input,
       policy: input.policy ?? defaultPolicy(input.kind),
     };
-    await this.store.putSession(session);
+    await this.store.program.putSession(session);
     return session;
   }
 
   /** A session of this edition, or NOT_FOUND. */
   async session(slug: string, sessionId: string): Promise<Session> {
-    const edition = await editionOf(this.store, slug);
-    const session = await this.store.getSession(sessionId);
+    const edition = await editionOf(this.store.program, slug);
+    const session = await this.store.program.getSession(sessionId);
     if (!session || session.editionId !== edition.id) throw new AppError('NOT_FOUND', 'session not found');
     return session;
   }
@@ -116,11 +116,11 @@ export class ProgrammeAdminService {
     const next: Session = { ...current, ...patch };
     if (next.endsAt < next.startsAt)
       throw new AppError('INVALID_PAYLOAD', 'the session ends before it starts');
-    await this.store.putSession(next);
+    await this.store.program.putSession(next);
     // The policy and the remote delay have their own writes (authoritative fields in the Redis store).
-    if (patch.policy) await this.store.setPolicy(sessionId, patch.policy);
+    if (patch.policy) await this.store.program.setPolicy(sessionId, patch.policy);
     if (patch.remoteDelaySeconds !== undefined)
-      await this.store.setRemoteDelay(sessionId, patch.remoteDelaySeconds);
+      await this.store.program.setRemoteDelay(sessionId, patch.remoteDelaySeconds);
     return next;
   }
 
@@ -129,10 +129,10 @@ export class ProgrammeAdminService {
    * (case-insensitive) of an existing session updates it, others are added; bad rows are reported.
    */
   async importProgramme(slug: string, source: { sessions: unknown[] } | string): Promise<ImportReport> {
-    const edition = await editionOf(this.store, slug);
+    const edition = await editionOf(this.store.program, slug);
     const { rows, errors, read } =
       typeof source === 'string' ? readProgrammeCsv(source) : readProgrammeJson(source.sessions);
-    const existing = await this.store.listSessions(edition.id);
+    const existing = await this.store.program.listSessions(edition.id);
     const keyOf = (startsAt: number, title: string) => `${startsAt} ${title.trim().toLowerCase()}`;
     const byKey = new Map(existing.map((s) => [keyOf(s.startsAt, s.title), s]));
     const report: ImportReport = { rows: read, created: 0, updated: 0, unchanged: 0, errors };
@@ -143,10 +143,10 @@ export class ProgrammeAdminService {
         report.unchanged += 1;
         continue;
       }
-      await this.store.putSession(session);
+      await this.store.program.putSession(session);
       if (old) {
-        await this.store.setPolicy(session.id, session.policy);
-        await this.store.setRemoteDelay(session.id, session.remoteDelaySeconds);
+        await this.store.program.setPolicy(session.id, session.policy);
+        await this.store.program.setRemoteDelay(session.id, session.remoteDelaySeconds);
         report.updated += 1;
       } else report.created += 1;
     }

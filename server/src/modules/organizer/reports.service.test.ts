@@ -38,8 +38,8 @@ describe('exports: times in the edition’s time zone, merged questions by numbe
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'agora-reports-'));
     store = await EmbeddedStore.open({ dataDir: dir });
-    await store.putEdition(edition);
-    await store.putSession({
+    await store.program.putEdition(edition);
+    await store.program.putSession({
       id: 's',
       editionId: 'ed',
       title: 'Ouverture',
@@ -55,7 +55,7 @@ describe('exports: times in the edition’s time zone, merged questions by numbe
       replayUrl: null,
     });
     const ask = (id: string, text: string, at: number) =>
-      store.askQuestion({
+      store.questions.askQuestion({
         id,
         sessionId: 's',
         authorId: `a-${id}`,
@@ -68,7 +68,7 @@ describe('exports: times in the edition’s time zone, merged questions by numbe
       });
     await ask('internal-target-id', 'Quand aura lieu la prochaine édition ?', at930);
     await ask('internal-source-id', 'Et l’an prochain, où ?', at930 + 60_000);
-    await store.mergeQuestions({
+    await store.questions.mergeQuestions({
       sourceId: 'internal-source-id',
       targetId: 'internal-target-id',
       at: at930 + 120_000,

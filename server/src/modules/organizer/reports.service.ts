@@ -87,15 +87,15 @@ export class ReportsService {
 
   /** Per session: participants connected (on site / remote), questions waiting, polls and clouds open. */
   async overview(slug: string) {
-    const edition = await editionOf(this.store, slug);
-    const sessions = await this.store.listSessions(edition.id);
+    const edition = await editionOf(this.store.program, slug);
+    const sessions = await this.store.program.listSessions(edition.id);
     return {
       at: this.clock.now(),
       sessions: await Promise.all(
         sessions.map(async (s) => {
           const [live, { polls, clouds }, connected] = await Promise.all([
-            this.store.getLive(s.id),
-            this.store.listInteractions(s.id),
+            this.store.questions.getLive(s.id),
+            this.store.interactions.listInteractions(s.id),
             this.presence.connected(s.id),
           ]);
           const active = [
@@ -119,7 +119,7 @@ export class ReportsService {
   }
 
   async sessionReport(session: Session): Promise<SessionReport> {
-    const edition = await this.store.getEdition(session.editionId);
+    const edition = await this.store.program.getEdition(session.editionId);
     if (!edition) throw new AppError('NOT_FOUND', 'edition not found');
     return (await this.build(session, edition.timeZone)).report;
   }
@@ -130,8 +130,8 @@ export class ReportsService {
     timeZone: string,
   ): Promise<{ report: SessionReport; askers: Set<string> }> {
     const [questions, { polls, clouds }] = await Promise.all([
-      this.store.listQuestions(session.id),
-      this.store.listInteractions(session.id),
+      this.store.questions.listQuestions(session.id),
+      this.store.interactions.listInteractions(session.id),
     ]);
     const p = zero();
     const askers = new Set<string>();
@@ -149,7 +149,7 @@ export class ReportsService {
     const pollReports = await Promise.all(
       polls
         .filter((poll) => poll.status !== 'draft')
-        .map(async (poll) => ({ poll, results: await this.store.pollResults(poll.id) })),
+        .map(async (poll) => ({ poll, results: await this.store.interactions.pollResults(poll.id) })),
     );
     for (const { results } of pollReports) {
       p.polls += 1;
@@ -161,7 +161,7 @@ export class ReportsService {
       clouds
         .filter((cloud) => cloud.status !== 'draft')
         .map(async (cloud) => {
-          const results = await this.store.cloudResults(cloud.id);
+          const results = await this.store.interactions.cloudResults(cloud.id);
           p.clouds += 1;
           p.cloudParticipants += results?.participants ?? 0;
           // Words a moderator hid (or the blocked list held back) stay out of the report.
@@ -185,16 +185,16 @@ export class ReportsService {
   }
 
   async sessionReportOf(slug: string, sessionId: string): Promise<SessionReport> {
-    const edition = await editionOf(this.store, slug);
-    const session = await this.store.getSession(sessionId);
+    const edition = await editionOf(this.store.program, slug);
+    const session = await this.store.program.getSession(sessionId);
     if (!session || session.editionId !== edition.id) throw new AppError('NOT_FOUND', 'session not found');
     return this.sessionReport(session);
   }
 
   async editionReport(slug: string): Promise<EditionReport> {
-    const edition = await editionOf(this.store, slug);
+    const edition = await editionOf(this.store.program, slug);
     const built = await Promise.all(
-      (await this.store.listSessions(edition.id)).map((s) => this.build(s, edition.timeZone)),
+      (await this.store.program.listSessions(edition.id)).map((s) => this.build(s, edition.timeZone)),
     );
     const sessions = built.map((b) => b.report);
     const total = zero();

@@ -63,7 +63,7 @@ describe('polls service', () => {
       clientId: 'client-alice-2',
       choices: ['o2'],
     });
-    expect((await f.store.pollResults(poll.id))?.all).toEqual({
+    expect((await f.store.interactions.pollResults(poll.id))?.all).toEqual({
       ballots: 1,
       counts: { o1: 0, o2: 1, o3: 0 },
     });
@@ -125,7 +125,7 @@ describe('polls service', () => {
     await f.restart();
     await f.tick(30_000);
     await vi.waitFor(() => expect(lastResults(AUD)?.final).toBe(true));
-    expect((await f.store.getPoll(poll.id))?.status).toBe('closed');
+    expect((await f.store.interactions.getPoll(poll.id))?.status).toBe('closed');
   });
 
   it('refuses votes the policy does not allow, and roles that do not vote', async () => {
@@ -184,6 +184,6 @@ describe('polls service', () => {
     });
     expect(poll.options.map((o) => o.id)).toEqual(['1', '2', '3', '4', '5']);
     await f.vote(hall('alice'), poll.id, ['4']);
-    expect((await f.store.pollResults(poll.id))?.all.counts['4']).toBe(1);
+    expect((await f.store.interactions.pollResults(poll.id))?.all.counts['4']).toBe(1);
   });
 });

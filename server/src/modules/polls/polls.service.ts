@@ -1,18 +1,19 @@
 import { type CommandParsedInput, type MyBallot, type Poll } from '@agora/shared';
 import { newId, type Clock } from '../clock.ts';
 import type { Principal } from '../identity/principal.ts';
-import { mayTakePart, moderatedInteraction } from '../interactions/interaction-access.ts';
+import { moderatedInteraction } from '../interactions/interaction-access.ts';
 import type { InteractionStore } from '../interactions/interactions.store.ts';
 import type { InteractionLifecycle } from '../interactions/lifecycle.ts';
-import { refusals } from '../interactions/lifecycle.rules.ts';
 import type { ResultsFanout } from '../interactions/results-fanout.ts';
 import type { ProgramStore } from '../program/program.store.ts';
-import { moderatedSession } from '../session-access.ts';
+import { admissionOf, moderatedSession, mustBeParticipant } from '../session-access.ts';
 import { pollDefinition } from './poll-definition.ts';
 
 export interface PollsDeps {
-  store: Pick<InteractionStore, 'getPoll' | 'getCloud' | 'createPoll' | 'updatePoll' | 'castBallot'> &
-    ProgramStore;
+  store: {
+    interactions: Pick<InteractionStore, 'getPoll' | 'getCloud' | 'createPoll' | 'updatePoll' | 'castBallot'>;
+    program: ProgramStore;
+  };
   clock: Clock;
   lifecycle: InteractionLifecycle;
   results: ResultsFanout;
@@ -27,8 +28,8 @@ export class PollsService {
 
   /** Moderators of the session: prepare a poll; `poll:updated` to moderators only (a draft). */
   async create(principal: Principal, input: CommandParsedInput<'poll:create'>): Promise<Poll> {
-    await moderatedSession(this.deps.store, principal, input.sessionId);
-    const poll = await this.deps.store.createPoll({
+    await moderatedSession(this.deps.store.program, principal, input.sessionId);
+    const poll = await this.deps.store.interactions.createPoll({
       id: newId(),
       sessionId: input.sessionId,
       definition: pollDefinition(input.draft),
@@ -41,7 +42,7 @@ export class PollsService {
   /** Moderators of the session: edit a poll that has no ballot yet (CONFLICT otherwise). */
   async update(principal: Principal, input: CommandParsedInput<'poll:update'>): Promise<Poll> {
     await moderatedInteraction(this.deps.store, principal, { kind: 'poll', id: input.pollId });
-    const poll = await this.deps.store.updatePoll({
+    const poll = await this.deps.store.interactions.updatePoll({
       pollId: input.pollId,
       definition: pollDefinition(input.draft),
       at: this.deps.clock.now(),
@@ -72,18 +73,18 @@ export class PollsService {
    * the end of the remote window (CLOSED). Results follow, coalesced.
    */
   async vote(principal: Principal, input: CommandParsedInput<'poll:vote'>): Promise<MyBallot> {
-    const poll = await this.deps.store.getPoll(input.pollId);
-    if (!poll) throw refusals.notFound('poll');
-    await mayTakePart(this.deps.store, principal, poll.sessionId);
-    const result = await this.deps.store.castBallot({
-      pollId: poll.id,
+    mustBeParticipant(principal);
+    // The session's policy is checked by the write itself: one trip to the store.
+    const result = await this.deps.store.interactions.castBallot({
+      pollId: input.pollId,
       voterId: principal.id,
       mode: principal.attendance ?? 'remote',
       clientId: input.clientId,
       choices: input.choices,
       at: this.deps.clock.now(),
+      admission: admissionOf(principal),
     });
-    if (result.counted) this.deps.results.changed('poll', poll.id);
+    if (result.counted) this.deps.results.changed('poll', input.pollId);
     return result.ballot;
   }
 }

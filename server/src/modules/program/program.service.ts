@@ -7,7 +7,10 @@ import type { ProgramStore } from './program.store.ts';
 /** Editions and their programme, as participants see them. */
 export class ProgramService {
   constructor(
-    private readonly store: ProgramStore & { readonly watch: Pick<WatchStore, 'listVideos'> },
+    private readonly store: {
+      readonly program: ProgramStore;
+      readonly watch: Pick<WatchStore, 'listVideos'>;
+    },
     /** The public address may only be known once the server listens (port 0 in tests). */
     private readonly address: { readonly publicUrl: string },
   ) {}
@@ -19,7 +22,7 @@ export class ProgramService {
 
   /** Anyone: the join page's facts about an edition. */
   async editionPublic(slug: string): Promise<EditionPublic> {
-    const edition = await this.store.getEditionBySlug(slug);
+    const edition = await this.store.program.getEditionBySlug(slug);
     if (!edition) throw new AppError('NOT_FOUND', 'edition not found');
     const { name, startDate, endDate, venue, timeZone } = edition;
     return { slug, name, startDate, endDate, venue, timeZone };
@@ -27,17 +30,17 @@ export class ProgramService {
 
   /** The slug of an edition the caller belongs to. */
   async editionSlugOf(editionId: string): Promise<string> {
-    const edition = await this.store.getEdition(editionId);
+    const edition = await this.store.program.getEdition(editionId);
     if (!edition) throw new AppError('NOT_FOUND', 'edition not found');
     return edition.slug;
   }
 
   /** Any role of this edition: the programme (whether each session has a stream or a replay, never their addresses). */
   async programme(principal: Principal, slug: string): Promise<Programme> {
-    const edition = await this.store.getEditionBySlug(slug);
+    const edition = await this.store.program.getEditionBySlug(slug);
     if (!edition || edition.id !== principal.editionId) throw new AppError('NOT_FOUND', 'edition not found');
     const [sessions, videos] = await Promise.all([
-      this.store.listSessions(edition.id),
+      this.store.program.listSessions(edition.id),
       this.store.watch.listVideos(edition.id),
     ]);
     const videoOf = new Map(videos.map((v) => [v.sessionId, v]));

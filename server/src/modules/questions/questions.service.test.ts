@@ -44,7 +44,7 @@ describe('questions service', () => {
   const settle = () => time.advance(1_000);
   /** What a join would hand the caller of the session's questions. */
   const audienceSnapshot = async (who: Principal, sessionId = 'plen') =>
-    service.audienceQa(who, sessionId, await store.getLive(sessionId));
+    service.audienceQa(who, sessionId, await store.questions.getLive(sessionId));
   const show = (questionId: string | null, sessionId = 'plen') =>
     live.show(moderator, { sessionId, item: questionId ? { kind: 'question', id: questionId } : null });
   const ask = (who: Principal, text = 'Une question ?', sessionId = 'plen', anonymous = false) =>
@@ -52,8 +52,8 @@ describe('questions service', () => {
 
   beforeEach(async () => {
     ({ dir, store } = await openSeededStore('agora-svc-'));
-    await store.putEdition(testEdition('other', 'Other'));
-    await store.putSession(testSession('elsewhere', 'Autre', 'plenary', { editionId: 'other' }));
+    await store.program.putEdition(testEdition('other', 'Other'));
+    await store.program.putSession(testSession('elsewhere', 'Autre', 'plenary', { editionId: 'other' }));
     bus = new RecordingBroadcaster();
     time = new FakeScheduler();
     qa = new QaFanout(bus, time, 250);
@@ -225,7 +225,7 @@ describe('questions service', () => {
       [0, 2],
       [2, 5],
     ]);
-    expect((await service.moderationQa('plen', await store.getLive('plen'))).seq).toBe(5);
+    expect((await service.moderationQa('plen', await store.questions.getLive('plen'))).seq).toBe(5);
   });
 
   it('coalesces an upvote storm into a few audience deltas while acks and authors hear at once', async () => {
@@ -282,7 +282,7 @@ describe('questions service', () => {
   it('reads the questions once per sequence number for the audience snapshots, again after any change', async () => {
     const q = await ask(participant('author'));
     await service.moderate(moderator, { questionId: q.id, action: 'approve' });
-    const reads = vi.spyOn(store, 'listQuestions');
+    const reads = vi.spyOn(store.questions, 'listQuestions');
     const first = await audienceSnapshot(participant('p1'), 'plen');
     const second = await audienceSnapshot(participant('author'), 'plen');
     expect(reads).toHaveBeenCalledTimes(1);
@@ -300,7 +300,7 @@ describe('questions service', () => {
     const q1 = await ask(participant('a1'));
     const q2 = await ask(participant('a2'));
     await service.moderate(moderator, { questionId: q1.id, action: 'approve' });
-    const reads = vi.spyOn(store, 'listQuestions');
+    const reads = vi.spyOn(store.questions, 'listQuestions');
     const snapshot = (who = 'p1') => audienceSnapshot(participant(who), 'plen');
     const first = await snapshot();
     expect((await snapshot('p2')).questions).toBe(first.questions);
@@ -308,7 +308,7 @@ describe('questions service', () => {
     expect(() => (first.questions as unknown as { votes: number }[])[0]!.votes++).toThrow(TypeError);
 
     // Ballots do not touch questions: the list stays.
-    await store.createPoll({
+    await store.interactions.createPoll({
       id: 'p',
       sessionId: 'plen',
       definition: {
@@ -321,8 +321,8 @@ describe('questions service', () => {
       },
       at: 10,
     });
-    await store.openInteraction({ kind: 'poll', id: 'p' }, 11);
-    await store.castBallot({
+    await store.interactions.openInteraction({ kind: 'poll', id: 'p' }, 11);
+    await store.interactions.castBallot({
       pollId: 'p',
       voterId: 'p1',
       mode: 'remote',
@@ -368,8 +368,8 @@ describe('questions service', () => {
     settle();
     await service.moderate(moderator, { questionId: q.id, action: 'approve' });
     const approved = audience().length;
-    const record = (await store.getQuestion(q.id))!;
-    const live = await store.getLive('plen');
+    const record = (await store.questions.getQuestion(q.id))!;
+    const live = await store.questions.getLive('plen');
     // As if another node had made seq 3 and this node's next change were seq 4.
     qa.publish({
       sessionId: 'plen',

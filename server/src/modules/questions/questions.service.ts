@@ -11,11 +11,11 @@ import {
 } from '@agora/shared';
 import { newId, type Clock } from '../clock.ts';
 import type { Principal } from '../identity/principal.ts';
-import type { ProgramStore } from '../program/program.store.ts';
+import type { StoreParts } from '../store-parts.ts';
 import { allows, moderatedSession, policyMessage, sessionFor } from '../session-access.ts';
 import type { QaFanout } from './qa-fanout.ts';
 import { checkResentAsk, refusals } from './questions.rules.ts';
-import type { QuestionChange, QuestionRecord, QuestionStore, SessionLive } from './questions.store.ts';
+import type { QuestionChange, QuestionRecord, SessionLive } from './questions.store.ts';
 import { isPublic, toMine, toMod, toPublic } from './questions.view.ts';
 
 /** A session's questions at one sequence number, and what the audience may see of them. */
@@ -32,7 +32,7 @@ function frozen<T>(list: T[]): T[] {
 }
 
 export interface QuestionsDeps {
-  store: QuestionStore & ProgramStore;
+  store: Pick<StoreParts, 'questions' | 'program'>;
   clock: Clock;
   /** Where every durable change goes out (`qa:*`, `question:mine`). */
   qa: QaFanout;
@@ -48,7 +48,7 @@ export interface QuestionsDeps {
  */
 export class QuestionsService {
   private readonly audienceLists = new Map<string, AudienceList>();
-  private readonly store: QuestionStore & ProgramStore;
+  private readonly store: Pick<StoreParts, 'questions' | 'program'>;
   private readonly clock: Clock;
 
   constructor(private readonly deps: QuestionsDeps) {
@@ -57,12 +57,12 @@ export class QuestionsService {
   }
 
   private moderatedSession(principal: Principal, sessionId: string): Promise<Session> {
-    return moderatedSession(this.store, principal, sessionId);
+    return moderatedSession(this.store.program, principal, sessionId);
   }
 
   private async moderatedQuestion(principal: Principal, questionId: string): Promise<QuestionRecord> {
     if (principal.role !== 'moderator') throw new AppError('FORBIDDEN', 'moderators only');
-    const question = await this.store.getQuestion(questionId);
+    const question = await this.store.questions.getQuestion(questionId);
     if (!question) throw refusals.notFound('question');
     await this.moderatedSession(principal, question.sessionId);
     return question;
@@ -80,7 +80,7 @@ export class QuestionsService {
       questions: visible,
       pendingCount: live.pending,
       mine: isParticipant ? questions.filter((q) => q.authorId === principal.id).map(toMine) : [],
-      myUpvotes: isParticipant ? await this.store.listUpvoted(sessionId, principal.id) : [],
+      myUpvotes: isParticipant ? await this.store.questions.listUpvoted(sessionId, principal.id) : [],
     };
   }
 
@@ -97,7 +97,7 @@ export class QuestionsService {
   private async audienceListAt(sessionId: string, seq: number): Promise<AudienceList> {
     const cached = this.audienceLists.get(sessionId);
     if (cached?.seq === seq) return cached;
-    const questions = (await this.store.listQuestions(sessionId)).map((q) => Object.freeze(q));
+    const questions = (await this.store.questions.listQuestions(sessionId)).map((q) => Object.freeze(q));
     const list: AudienceList = {
       seq,
       questions: frozen(questions),
@@ -109,18 +109,18 @@ export class QuestionsService {
 
   /** Every question of the session at `live.seq`, for a moderator the join already let in. */
   async moderationQa(sessionId: string, live: SessionLive): Promise<ModerationQa> {
-    const questions = await this.store.listQuestions(sessionId);
+    const questions = await this.store.questions.listQuestions(sessionId);
     return { seq: live.seq, questions: questions.map(toMod) };
   }
 
   /** Participants the session's policy lets ask. A retried `clientId` returns the original question. */
   async ask(principal: Principal, input: CommandParsedInput<'question:ask'>): Promise<MyQuestion> {
-    const session = await sessionFor(this.store, principal, input.sessionId);
+    const session = await sessionFor(this.store.program, principal, input.sessionId);
     if (principal.role !== 'participant') throw new AppError('FORBIDDEN', 'only participants ask questions');
     if (!allows(session.policy.ask, principal)) {
       throw new AppError('POLICY_FORBIDS', policyMessage(session.policy.ask, 'ask'));
     }
-    const result = await this.store.askQuestion({
+    const result = await this.store.questions.askQuestion({
       id: newId(),
       sessionId: session.id,
       authorId: principal.id,
@@ -139,13 +139,13 @@ export class QuestionsService {
   /** Participants the policy lets upvote (removing an upvote is always allowed). */
   async upvote(principal: Principal, input: CommandParsedInput<'question:upvote'>): Promise<UpvoteResult> {
     if (principal.role !== 'participant') throw new AppError('FORBIDDEN', 'only participants upvote');
-    const question = await this.store.getQuestion(input.questionId);
+    const question = await this.store.questions.getQuestion(input.questionId);
     if (!question) throw refusals.notFound('question');
-    const session = await sessionFor(this.store, principal, question.sessionId);
+    const session = await sessionFor(this.store.program, principal, question.sessionId);
     if (input.up && !allows(session.policy.upvote, principal)) {
       throw new AppError('POLICY_FORBIDS', policyMessage(session.policy.upvote, 'upvote'));
     }
-    const result = await this.store.setUpvote({
+    const result = await this.store.questions.setUpvote({
       questionId: question.id,
       voterId: principal.id,
       up: input.up,
@@ -158,7 +158,7 @@ export class QuestionsService {
   /** Moderators of the session: approve, reject, answer, reopen, star, unstar. */
   async moderate(principal: Principal, input: CommandParsedInput<'question:moderate'>): Promise<ModQuestion> {
     const question = await this.moderatedQuestion(principal, input.questionId);
-    const change = await this.store.moderate({
+    const change = await this.store.questions.moderate({
       questionId: question.id,
       action: input.action,
       at: this.clock.now(),
@@ -169,7 +169,7 @@ export class QuestionsService {
   /** Moderators of the session: fix a question's text; the original stays in the audit trail. */
   async edit(principal: Principal, input: CommandParsedInput<'question:edit'>): Promise<ModQuestion> {
     const question = await this.moderatedQuestion(principal, input.questionId);
-    const change = await this.store.editQuestion({
+    const change = await this.store.questions.editQuestion({
       questionId: question.id,
       text: input.text,
       by: principal.id,
@@ -182,7 +182,7 @@ export class QuestionsService {
   async merge(principal: Principal, input: CommandParsedInput<'question:merge'>): Promise<ModQuestion> {
     const source = await this.moderatedQuestion(principal, input.sourceId);
     const target = await this.moderatedQuestion(principal, input.targetId);
-    const change = await this.store.mergeQuestions({
+    const change = await this.store.questions.mergeQuestions({
       sourceId: source.id,
       targetId: target.id,
       at: this.clock.now(),

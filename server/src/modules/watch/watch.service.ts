@@ -38,11 +38,12 @@ import {
 import type { SessionVideoRecord, WatchStore } from './watch.store.ts';
 
 export interface WatchDeps {
-  store: ProgramStore &
-    Pick<QuestionStore, 'listQuestions'> &
-    Pick<InteractionStore, 'listInteractions' | 'pollResults' | 'cloudResults'> & {
-      readonly watch: WatchStore;
-    };
+  store: {
+    readonly program: ProgramStore;
+    readonly questions: Pick<QuestionStore, 'listQuestions'>;
+    readonly interactions: Pick<InteractionStore, 'listInteractions' | 'pollResults' | 'cloudResults'>;
+    readonly watch: WatchStore;
+  };
   files: FileStore;
   links: FileLinks;
   clock: Clock;
@@ -68,7 +69,7 @@ export class WatchService {
   }
 
   private async sessionOf(edition: Edition, sessionId: string): Promise<Session> {
-    const session = await this.deps.store.getSession(sessionId);
+    const session = await this.deps.store.program.getSession(sessionId);
     if (!session || session.editionId !== edition.id) throw watchRefusals.notFound('session');
     return session;
   }
@@ -94,7 +95,7 @@ export class WatchService {
    * file, signed, before the organizer's link).
    */
   async sessionWatch(principal: Principal, slug: string, sessionId: string): Promise<SessionWatch> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     checkViewer(principal, edition);
     const session = await this.sessionOf(edition, sessionId);
     const video = await this.watch.getVideo(sessionId);
@@ -131,7 +132,7 @@ export class WatchService {
 
   /** Registrants of the edition, within its window: the session's timeline (what went on screen, results). */
   async timeline(principal: Principal, slug: string, sessionId: string): Promise<ReplayTimeline> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     checkViewer(principal, edition);
     checkEditionWindow(edition, this.deps.clock.now());
     const session = await this.sessionOf(edition, sessionId);
@@ -139,18 +140,18 @@ export class WatchService {
     const [video, screens, questions, { polls, clouds }] = await Promise.all([
       this.watch.getVideo(sessionId),
       this.watch.listScreens(sessionId),
-      store.listQuestions(sessionId),
-      store.listInteractions(sessionId),
+      store.questions.listQuestions(sessionId),
+      store.interactions.listInteractions(sessionId),
     ]);
     const items = buildTimeline({
       session,
       screens,
       questions,
       polls: await Promise.all(
-        polls.map(async (poll) => ({ poll, results: await store.pollResults(poll.id) })),
+        polls.map(async (poll) => ({ poll, results: await store.interactions.pollResults(poll.id) })),
       ),
       clouds: await Promise.all(
-        clouds.map(async (cloud) => ({ cloud, results: await store.cloudResults(cloud.id) })),
+        clouds.map(async (cloud) => ({ cloud, results: await store.interactions.cloudResults(cloud.id) })),
       ),
     });
     return { sessionId, videoStartOffsetSeconds: video?.videoStartOffsetSeconds ?? 0, items };
@@ -158,13 +159,13 @@ export class WatchService {
 
   /** Registrants of the edition: its ended sessions with a replay, with this person's resume points. */
   async catalogue(principal: Principal, slug: string): Promise<ReplayCatalogue> {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     checkViewer(principal, edition);
     const now = this.deps.clock.now();
     const state = catalogueAvailability(edition, now);
     if (state !== 'open') return { replayUntil: edition.replayUntil, availability: state, entries: [] };
     const [sessions, videos] = await Promise.all([
-      this.deps.store.listSessions(edition.id),
+      this.deps.store.program.listSessions(edition.id),
       this.watch.listVideos(edition.id),
     ]);
     const replays = replaySessions(sessions, new Map(videos.map((v) => [v.sessionId, v])), now);
@@ -184,10 +185,10 @@ export class WatchService {
   async replayFile(sessionId: string, version: number, now: number): Promise<FileRef> {
     const [video, session] = await Promise.all([
       this.watch.getVideo(sessionId),
-      this.deps.store.getSession(sessionId),
+      this.deps.store.program.getSession(sessionId),
     ]);
     if (!video?.file || video.file.version !== version || !session) throw watchRefusals.notFound('file');
-    const edition = await this.deps.store.getEdition(session.editionId);
+    const edition = await this.deps.store.program.getEdition(session.editionId);
     if (!edition) throw watchRefusals.notFound('file');
     checkEditionWindow(edition, now);
     if (!video.fileIsLive && now < session.endsAt) throw watchRefusals.notFound('file');
@@ -197,7 +198,7 @@ export class WatchService {
   // --- organizer ---
 
   private async adminTarget(slug: string, sessionId: string) {
-    const edition = await editionOf(this.deps.store, slug);
+    const edition = await editionOf(this.deps.store.program, slug);
     const session = await this.sessionOf(edition, sessionId);
     const now = this.deps.clock.now();
     return {

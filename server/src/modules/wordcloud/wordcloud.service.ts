@@ -13,11 +13,13 @@ import { normaliseWord } from './normalise.ts';
 import { refusals } from './wordcloud.rules.ts';
 
 export interface WordCloudDeps {
-  store: Pick<
-    InteractionStore,
-    'getPoll' | 'getCloud' | 'createCloud' | 'updateCloud' | 'submitWord' | 'setWordHidden'
-  > &
-    ProgramStore;
+  store: {
+    interactions: Pick<
+      InteractionStore,
+      'getPoll' | 'getCloud' | 'createCloud' | 'updateCloud' | 'submitWord' | 'setWordHidden'
+    >;
+    program: ProgramStore;
+  };
   clock: Clock;
   lifecycle: InteractionLifecycle;
   results: ResultsFanout;
@@ -34,8 +36,8 @@ export class WordCloudService {
 
   /** Moderators of the session: prepare a word cloud; `cloud:updated` to moderators only (a draft). */
   async create(principal: Principal, input: CommandParsedInput<'cloud:create'>): Promise<Cloud> {
-    await moderatedSession(this.deps.store, principal, input.sessionId);
-    const cloud = await this.deps.store.createCloud({
+    await moderatedSession(this.deps.store.program, principal, input.sessionId);
+    const cloud = await this.deps.store.interactions.createCloud({
       id: newId(),
       sessionId: input.sessionId,
       definition: { ...input.draft },
@@ -48,7 +50,7 @@ export class WordCloudService {
   /** Moderators of the session: edit a cloud that has no word yet (CONFLICT otherwise). */
   async update(principal: Principal, input: CommandParsedInput<'cloud:update'>): Promise<Cloud> {
     await moderatedInteraction(this.deps.store, principal, { kind: 'cloud', id: input.cloudId });
-    const cloud = await this.deps.store.updateCloud({
+    const cloud = await this.deps.store.interactions.updateCloud({
       cloudId: input.cloudId,
       definition: { ...input.draft },
       at: this.deps.clock.now(),
@@ -77,12 +79,12 @@ export class WordCloudService {
    * and checked against the blocked words (a blocked new word is held back for moderators).
    */
   async submit(principal: Principal, input: CommandParsedInput<'cloud:submit'>): Promise<MyWord> {
-    const cloud = await this.deps.store.getCloud(input.cloudId);
+    const cloud = await this.deps.store.interactions.getCloud(input.cloudId);
     if (!cloud) throw lifecycle.notFound('cloud');
-    await mayTakePart(this.deps.store, principal, cloud.sessionId);
+    await mayTakePart(this.deps.store.program, principal, cloud.sessionId);
     const normalised = normaliseWord(input.text);
     if (!normalised) throw refusals.noWord();
-    const result = await this.deps.store.submitWord({
+    const result = await this.deps.store.interactions.submitWord({
       cloudId: cloud.id,
       participantId: principal.id,
       mode: principal.attendance ?? 'remote',
@@ -105,7 +107,7 @@ export class WordCloudService {
       kind: 'cloud',
       id: input.cloudId,
     });
-    const word = await this.deps.store.setWordHidden({
+    const word = await this.deps.store.interactions.setWordHidden({
       cloudId: cloud.id,
       key: input.key,
       hidden: input.hidden,

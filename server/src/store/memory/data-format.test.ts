@@ -52,14 +52,14 @@ describe('data format migrations', () => {
     const dir = folder();
     writeFileSync(join(dir, 'snapshot.json'), JSON.stringify(beforeTheScreen));
     const store = await EmbeddedStore.open({ dataDir: dir, lock: false });
-    expect((await store.getLive('s1')).screen).toEqual({ kind: 'question', id: 'q1' });
+    expect((await store.questions.getLive('s1')).screen).toEqual({ kind: 'question', id: 'q1' });
     // Upgraded at start, before any write: a crash now would not read format 1 again.
     const snapshot = JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8')) as Record<string, unknown>;
     expect(snapshot.format).toBe(DATA_FORMAT);
     expect(snapshot.n).toBe(3);
     const journal = readdirSync(dir).find((f) => f.startsWith('journal-'));
     expect(readFileSync(join(dir, journal ?? ''), 'utf8')).toBe(`{"format":${DATA_FORMAT}}\n`);
-    await store.claimDemo();
+    await store.program.claimDemo();
     await store.close();
   });
 
@@ -84,8 +84,8 @@ describe('data format migrations', () => {
       `{"format":${DATA_FORMAT}}\n${JSON.stringify({ n: 2, op: { t: 'claim', name: 'demo' } })}\n`,
     );
     const store = await EmbeddedStore.open({ dataDir: dir, lock: false });
-    expect(await store.getEdition('e1')).toMatchObject({ slug: 'e-one' });
-    expect(await store.claimDemo()).toBe(false);
+    expect(await store.program.getEdition('e1')).toMatchObject({ slug: 'e-one' });
+    expect(await store.program.claimDemo()).toBe(false);
     await store.close();
   });
 

@@ -39,13 +39,13 @@ describe('a data folder written by an earlier version', () => {
 
   it('opens its snapshot: erased people gone, their questions anonymised, the wiped edition empty', async () => {
     const store = await EmbeddedStore.open({ dataDir: copy('snapshot.json'), lock: false });
-    expect(await store.getPrincipal('participant', 'r1')).toBeNull();
-    expect((await store.findCode('h1'))?.revoked).toBe(true);
-    expect(await store.getQuestion('q1')).toMatchObject({ authorName: '', anonymous: true });
-    expect(await store.getQuestion('q2')).toMatchObject({ authorName: 'Name r2', votes: 1 });
-    expect(await store.listQuestions('s2')).toEqual([]);
-    expect((await store.pollResults('p1'))?.all.ballots).toBe(1);
-    expect(await store.getPoll('p2')).toMatchObject({ status: 'draft' });
+    expect(await store.identity.getPrincipal('participant', 'r1')).toBeNull();
+    expect((await store.identity.findCode('h1'))?.revoked).toBe(true);
+    expect(await store.questions.getQuestion('q1')).toMatchObject({ authorName: '', anonymous: true });
+    expect(await store.questions.getQuestion('q2')).toMatchObject({ authorName: 'Name r2', votes: 1 });
+    expect(await store.questions.listQuestions('s2')).toEqual([]);
+    expect((await store.interactions.pollResults('p1'))?.all.ballots).toBe(1);
+    expect(await store.interactions.getPoll('p2')).toMatchObject({ status: 'draft' });
     expect(await store.organizer.getSettings('ed2')).toEqual({ rehearsal: true, purgedAt: null });
     expect(await store.organizer.findOrganizerByEmail('orga@example.org')).toMatchObject({ id: 'a1' });
     await store.close();

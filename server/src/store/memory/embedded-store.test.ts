@@ -41,8 +41,8 @@ async function seeded(dataDir: string, snapshotEvery?: number): Promise<Embedded
 
 /** One edition and one session, unless the store already holds them. */
 async function seededInto(store: EmbeddedStore): Promise<EmbeddedStore> {
-  if (await store.isEmpty()) {
-    await store.putEdition({
+  if (await store.program.isEmpty()) {
+    await store.program.putEdition({
       id: 'e',
       slug: 'e-1',
       name: 'E',
@@ -52,7 +52,7 @@ async function seededInto(store: EmbeddedStore): Promise<EmbeddedStore> {
       timeZone: 'UTC',
       replayUntil: '2026-10-01',
     });
-    await store.putSession({
+    await store.program.putSession({
       id: 's',
       editionId: 'e',
       title: 'S',
@@ -72,7 +72,7 @@ async function seededInto(store: EmbeddedStore): Promise<EmbeddedStore> {
 }
 
 const ask = (store: EmbeddedStore, i: number) =>
-  store.askQuestion({
+  store.questions.askQuestion({
     id: `q${i}`,
     sessionId: 's',
     authorId: `p${i}`,
@@ -92,8 +92,14 @@ describe('embedded store on disk', () => {
     // No close(): what is on disk is what a kill -9 would leave, and the kernel lets the lock go.
     store.lock?.release();
     const reopened = await EmbeddedStore.open({ dataDir });
-    expect((await reopened.listQuestions('s')).map((q) => q.id)).toEqual(['q0', 'q1', 'q2', 'q3', 'q4']);
-    expect((await reopened.getLive('s')).seq).toBe(5);
+    expect((await reopened.questions.listQuestions('s')).map((q) => q.id)).toEqual([
+      'q0',
+      'q1',
+      'q2',
+      'q3',
+      'q4',
+    ]);
+    expect((await reopened.questions.getLive('s')).seq).toBe(5);
     await reopened.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -107,11 +113,11 @@ describe('embedded store on disk', () => {
     appendFileSync(join(dataDir, journal), '{"n":99,"op":{"t":"ask","q":{"id":"half');
     store.lock?.release();
     const reopened = await EmbeddedStore.open({ dataDir });
-    expect((await reopened.listQuestions('s')).map((q) => q.id)).toEqual(['q1']);
+    expect((await reopened.questions.listQuestions('s')).map((q) => q.id)).toEqual(['q1']);
     await ask(reopened, 2);
     reopened.lock?.release();
     const third = await EmbeddedStore.open({ dataDir });
-    expect((await third.listQuestions('s')).map((q) => q.id)).toEqual(['q1', 'q2']);
+    expect((await third.questions.listQuestions('s')).map((q) => q.id)).toEqual(['q1', 'q2']);
     await third.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -121,15 +127,15 @@ describe('embedded store on disk', () => {
     const store = await seeded(dataDir, 7);
     await Promise.all(Array.from({ length: 40 }, (_, i) => ask(store, i)));
     for (let i = 40; i < 60; i += 1) await ask(store, i);
-    const expected = await store.listQuestions('s');
+    const expected = await store.questions.listQuestions('s');
     // Snapshots are written beside the journal: let the last one land before looking at the files.
     await store.idle();
     const files = readdirSync(dataDir).filter((f) => f.startsWith('journal-'));
     expect(files.length).toBeLessThanOrEqual(2);
     store.lock?.release();
     const reopened = await EmbeddedStore.open({ dataDir });
-    expect(await reopened.listQuestions('s')).toEqual(expected);
-    expect((await reopened.getLive('s')).seq).toBe(60);
+    expect(await reopened.questions.listQuestions('s')).toEqual(expected);
+    expect((await reopened.questions.getLive('s')).seq).toBe(60);
     await reopened.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -145,13 +151,13 @@ describe('embedded store on disk', () => {
     const reopened = await EmbeddedStore.open({ dataDir });
     // A snapshot is written to a new file then renamed over the old one: same inode, not rewritten.
     expect(statSync(join(dataDir, 'snapshot.json')).ino).toBe(snapshot);
-    expect((await reopened.listQuestions('s')).map((q) => q.id)).toEqual(['q0', 'q1', 'q2']);
+    expect((await reopened.questions.listQuestions('s')).map((q) => q.id)).toEqual(['q0', 'q1', 'q2']);
     await ask(reopened, 3);
     // No close(): the change after the snapshot is in the journal, as a kill -9 would leave it.
     reopened.lock?.release();
     const third = await EmbeddedStore.open({ dataDir });
-    expect((await third.listQuestions('s')).map((q) => q.id)).toEqual(['q0', 'q1', 'q2', 'q3']);
-    expect((await third.getLive('s')).seq).toBe(4);
+    expect((await third.questions.listQuestions('s')).map((q) => q.id)).toEqual(['q0', 'q1', 'q2', 'q3']);
+    expect((await third.questions.getLive('s')).seq).toBe(4);
     await third.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -165,7 +171,7 @@ describe('embedded store on disk', () => {
     await ask(store, 1);
     await closing;
     const reopened = await EmbeddedStore.open({ dataDir });
-    expect((await reopened.listQuestions('s')).map((q) => q.id)).toEqual(['q0', 'q1']);
+    expect((await reopened.questions.listQuestions('s')).map((q) => q.id)).toEqual(['q0', 'q1']);
     await reopened.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -191,7 +197,7 @@ describe('embedded store on disk', () => {
       const acked = await late;
       expect(fatal).toBeNull();
       const reopened = await EmbeddedStore.open({ dataDir });
-      const ids = (await reopened.listQuestions('s')).map((q) => q.id);
+      const ids = (await reopened.questions.listQuestions('s')).map((q) => q.id);
       // Acknowledged means on disk; a change refused by a closed store may be absent, never half-kept.
       expect(ids).toEqual(acked ? ['q0', 'q1'] : ['q0']);
       await reopened.close();
@@ -202,7 +208,7 @@ describe('embedded store on disk', () => {
   it('reads a poll on screen from data written before the split as not split', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'agora-split-'));
     const store = await seeded(dataDir, 3);
-    await store.createPoll({
+    await store.interactions.createPoll({
       id: 'p1',
       sessionId: 's',
       definition: {
@@ -218,8 +224,12 @@ describe('embedded store on disk', () => {
       },
       at: 1,
     });
-    await store.openInteraction({ kind: 'poll', id: 'p1' }, 2);
-    await store.setScreen({ sessionId: 's', item: { kind: 'poll', id: 'p1', split: true }, at: 3 });
+    await store.interactions.openInteraction({ kind: 'poll', id: 'p1' }, 2);
+    await store.interactions.setScreen({
+      sessionId: 's',
+      item: { kind: 'poll', id: 'p1', split: true },
+      at: 3,
+    });
     await store.close();
     // As the previous version wrote them: the screen item of a poll had no split, in the journal
     // and in the snapshot alike.
@@ -228,7 +238,7 @@ describe('embedded store on disk', () => {
       writeFileSync(path, readFileSync(path, 'utf8').replaceAll(',"split":true', ''));
     }
     const reopened = await EmbeddedStore.open({ dataDir });
-    expect((await reopened.getLive('s')).screen).toEqual({ kind: 'poll', id: 'p1', split: false });
+    expect((await reopened.questions.getLive('s')).screen).toEqual({ kind: 'poll', id: 'p1', split: false });
     await reopened.close();
     rmSync(dataDir, { recursive: true, force: true });
   });

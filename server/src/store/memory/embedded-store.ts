@@ -1,51 +1,17 @@
 import { mkdir } from 'node:fs/promises';
-import type {
-  Cloud,
-  Edition,
-  InteractionPolicy,
-  ModCloudResults,
-  ModCloudWord,
-  MyBallot,
-  MyWord,
-  Poll,
-  PollResults,
-  Role,
-  ScreenItem,
-  Session,
-} from '@agora/shared';
 import type { Store } from '../store.ts';
-import type {
-  CodeRecord,
-  ModeratorRecord,
-  PrincipalRecord,
-  RegistrantRecord,
-  ScreenRecord,
-} from '../../modules/identity/identity.store.ts';
-import type {
-  NewQuestion,
-  QuestionChange,
-  QuestionRecord,
-  SessionLive,
-} from '../../modules/questions/questions.store.ts';
-import type {
-  CloudDefinition,
-  Interaction,
-  InteractionChange,
-  InteractionRef,
-  NewBallot,
-  NewWord,
-  PollDefinition,
-} from '../../modules/interactions/interactions.store.ts';
 import type { JournalMetrics, StoreMetrics } from '../../observability/metrics.ts';
 import { DataDirLock } from './data-dir-lock.ts';
-import { checkEditionSlug } from '../../modules/program/program.rules.ts';
-import { copyItem } from './interactions-state.ts';
 import { Journal } from './journal.ts';
 import { EmbeddedAttendanceStore } from './embedded-attendance-store.ts';
 import { EmbeddedContentStore } from './embedded-content-store.ts';
-import { EmbeddedWatchStore } from './embedded-watch-store.ts';
+import { EmbeddedIdentityStore } from './embedded-identity-store.ts';
+import { EmbeddedInteractionStore } from './embedded-interaction-store.ts';
 import { EmbeddedOrganizerStore } from './embedded-organizer-store.ts';
-import { principalKey } from './identity-state.ts';
+import { EmbeddedProgramStore } from './embedded-program-store.ts';
+import { EmbeddedQuestionStore } from './embedded-question-store.ts';
+import { EmbeddedWatchStore } from './embedded-watch-store.ts';
+import type { Journaled } from './journaled.ts';
 import { snapshotOf, stateOfSnapshot } from './state-snapshot.ts';
 import { State, type Op } from './state.ts';
 
@@ -73,22 +39,20 @@ export interface EmbeddedStoreOptions {
 export class EmbeddedStore implements Store {
   readonly kind = 'embedded';
   private state = new State();
-  readonly organizer = new EmbeddedOrganizerStore(
-    () => this.state,
-    <T>(op: Op) => this.commit<T>(op),
-  );
-  readonly content = new EmbeddedContentStore(
-    () => this.state,
-    <T>(op: Op) => this.commit<T>(op),
-  );
-  readonly watch = new EmbeddedWatchStore(
-    () => this.state,
-    <T>(op: Op) => this.commit<T>(op),
-  );
-  readonly attendance = new EmbeddedAttendanceStore(
-    () => this.state,
-    <T>(op: Op) => this.commit<T>(op),
-  );
+  /** What every part reads and writes through; the state is replaced whole when a snapshot loads. */
+  private readonly journaled: Journaled = {
+    state: () => this.state,
+    commit: <T>(op: Op) => this.commit<T>(op),
+    durable: <T>(value: T) => this.durable(value),
+  };
+  readonly program = new EmbeddedProgramStore(this.journaled);
+  readonly identity = new EmbeddedIdentityStore(this.journaled);
+  readonly questions = new EmbeddedQuestionStore(this.journaled);
+  readonly interactions = new EmbeddedInteractionStore(this.journaled);
+  readonly organizer = new EmbeddedOrganizerStore(this.journaled.state, this.journaled.commit);
+  readonly content = new EmbeddedContentStore(this.journaled.state, this.journaled.commit);
+  readonly watch = new EmbeddedWatchStore(this.journaled.state, this.journaled.commit);
+  readonly attendance = new EmbeddedAttendanceStore(this.journaled.state, this.journaled.commit);
 
   private constructor(
     private readonly journal: Journal<Op>,
@@ -174,217 +138,5 @@ export class EmbeddedStore implements Store {
     } finally {
       this.lock?.release();
     }
-  }
-
-  // --- program ---
-
-  async isEmpty(): Promise<boolean> {
-    return this.state.editions.size === 0;
-  }
-  claimDemo(): Promise<boolean> {
-    return this.commit({ t: 'claim', name: 'demo' });
-  }
-  /**
-   * Checked here rather than in `State.apply`, and before the commit with nothing awaited between:
-   * journals written before the rule may hold two editions with one slug, and must still replay.
-   */
-  async putEdition(edition: Edition): Promise<void> {
-    checkEditionSlug(this.editionBySlug(edition.slug)?.id ?? null, edition.id);
-    await this.commit({ t: 'edition', edition });
-  }
-  async getEdition(id: string): Promise<Edition | null> {
-    return this.state.editions.get(id) ?? null;
-  }
-  async getEditionBySlug(slug: string): Promise<Edition | null> {
-    return this.editionBySlug(slug);
-  }
-  /** The first edition inserted with this slug. */
-  private editionBySlug(slug: string): Edition | null {
-    for (const e of this.state.editions.values()) if (e.slug === slug) return e;
-    return null;
-  }
-  async putSession(session: Session): Promise<void> {
-    await this.commit({ t: 'session', session });
-  }
-  async getSession(id: string): Promise<Session | null> {
-    return this.state.sessions.get(id) ?? null;
-  }
-  async listSessions(editionId: string): Promise<Session[]> {
-    return [...this.state.sessions.values()]
-      .filter((s) => s.editionId === editionId)
-      .sort((a, b) => a.startsAt - b.startsAt);
-  }
-  setPolicy(sessionId: string, policy: InteractionPolicy): Promise<Session> {
-    return this.commit({ t: 'policy', sessionId, policy });
-  }
-  setRemoteDelay(sessionId: string, remoteDelaySeconds: number): Promise<Session> {
-    return this.commit({ t: 'delay', sessionId, remoteDelaySeconds });
-  }
-  setBlackout(sessionId: string, on: boolean): Promise<Session> {
-    return this.commit({ t: 'blackout', sessionId, on });
-  }
-
-  // --- identity ---
-
-  async putRegistrant(registrant: RegistrantRecord): Promise<void> {
-    await this.commit({ t: 'registrant', registrant });
-  }
-  async putModerator(moderator: ModeratorRecord): Promise<void> {
-    await this.commit({ t: 'moderator', moderator });
-  }
-  async putScreen(screen: ScreenRecord): Promise<void> {
-    await this.commit({ t: 'screen', screen });
-  }
-  async getPrincipal(role: Role, id: string): Promise<PrincipalRecord | null> {
-    const p = this.state.principals.get(principalKey(role, id));
-    return p ? { ...p } : null;
-  }
-  async putCode(code: CodeRecord): Promise<void> {
-    await this.commit({ t: 'code', code });
-  }
-  async findCode(hash: string): Promise<CodeRecord | null> {
-    const c = this.state.codes.get(hash);
-    return c ? { ...c } : null;
-  }
-  revokeCodes(role: Role, principalId: string): Promise<number> {
-    return this.commit({ t: 'revoke', role, principalId });
-  }
-  erasePrincipal(role: Role, editionId: string, principalId: string): Promise<number> {
-    return this.commit({ t: 'erase-principal', role, editionId, principalId });
-  }
-
-  // --- questions ---
-
-  anonymiseAuthor(editionId: string, authorId: string): Promise<number> {
-    return this.commit({ t: 'anonymise-author', editionId, authorId });
-  }
-  wipeQuestions(editionId: string): Promise<number> {
-    return this.commit({ t: 'org-wipe-questions', editionId });
-  }
-
-  getLive(sessionId: string): Promise<SessionLive> {
-    return this.durable({ ...this.state.liveOf(sessionId) });
-  }
-  listQuestions(sessionId: string): Promise<readonly QuestionRecord[]> {
-    return this.durable(
-      (this.state.bySession.get(sessionId) ?? []).map((id) => {
-        const q = this.state.questions.get(id);
-        if (!q) throw new Error(`index points at missing question ${id}`);
-        return this.state.view(q);
-      }),
-    );
-  }
-  async getQuestion(id: string): Promise<QuestionRecord | null> {
-    const q = this.state.questions.get(id);
-    return q ? this.state.view(q) : null;
-  }
-  listUpvoted(sessionId: string, voterId: string): Promise<string[]> {
-    return this.durable(
-      (this.state.bySession.get(sessionId) ?? []).filter((id) =>
-        this.state.questions.get(id)?.voters.has(voterId),
-      ),
-    );
-  }
-  askQuestion(q: NewQuestion): Promise<QuestionChange & { question: QuestionRecord; created: boolean }> {
-    return this.commit({ t: 'ask', q });
-  }
-  setUpvote(input: {
-    questionId: string;
-    voterId: string;
-    up: boolean;
-    at: number;
-  }): Promise<QuestionChange & { question: QuestionRecord; upvoted: boolean }> {
-    return this.commit({ t: 'upvote', ...input });
-  }
-  moderate(input: Omit<Extract<Op, { t: 'moderate' }>, 't'>): Promise<QuestionChange> {
-    return this.commit({ t: 'moderate', ...input });
-  }
-  editQuestion(input: Omit<Extract<Op, { t: 'edit' }>, 't'>): Promise<QuestionChange> {
-    return this.commit({ t: 'edit', ...input });
-  }
-  mergeQuestions(input: Omit<Extract<Op, { t: 'merge' }>, 't'>): Promise<QuestionChange> {
-    return this.commit({ t: 'merge', ...input });
-  }
-  setOnScreen(input: Omit<Extract<Op, { t: 'onscreen' }>, 't'>): Promise<QuestionChange> {
-    return this.commit({ t: 'onscreen', ...input });
-  }
-
-  // --- polls, word clouds, screen ---
-
-  wipeInteractions(editionId: string): Promise<number> {
-    return this.commit({ t: 'org-wipe-interactions', editionId });
-  }
-
-  listInteractions(sessionId: string): Promise<{ polls: Poll[]; clouds: Cloud[] }> {
-    return this.durable(this.state.interactions.listOf(sessionId));
-  }
-  async getPoll(id: string): Promise<Poll | null> {
-    const poll = this.state.interactions.get({ kind: 'poll', id });
-    return poll?.kind === 'poll' ? copyItem(poll) : null;
-  }
-  async getCloud(id: string): Promise<Cloud | null> {
-    const cloud = this.state.interactions.get({ kind: 'cloud', id });
-    return cloud?.kind === 'cloud' ? copyItem(cloud) : null;
-  }
-  async listClosing(): Promise<Interaction[]> {
-    return this.state.interactions.closing();
-  }
-  pollResults(pollId: string): Promise<PollResults | null> {
-    return this.durable(this.state.interactions.pollResults(pollId));
-  }
-  cloudResults(cloudId: string): Promise<ModCloudResults | null> {
-    return this.durable(this.state.interactions.cloudResults(cloudId));
-  }
-  listMyBallots(sessionId: string, voterId: string): Promise<MyBallot[]> {
-    return this.durable(this.state.interactions.myBallots(sessionId, voterId));
-  }
-  listMyWords(sessionId: string, participantId: string): Promise<MyWord[]> {
-    return this.durable(this.state.interactions.myWords(sessionId, participantId));
-  }
-  createPoll(input: {
-    id: string;
-    sessionId: string;
-    definition: PollDefinition;
-    at: number;
-  }): Promise<Poll> {
-    return this.commit({ t: 'poll-create', ...input });
-  }
-  updatePoll(input: { pollId: string; definition: PollDefinition; at: number }): Promise<Poll> {
-    return this.commit({ t: 'poll-update', ...input });
-  }
-  createCloud(input: {
-    id: string;
-    sessionId: string;
-    definition: CloudDefinition;
-    at: number;
-  }): Promise<Cloud> {
-    return this.commit({ t: 'cloud-create', ...input });
-  }
-  updateCloud(input: { cloudId: string; definition: CloudDefinition; at: number }): Promise<Cloud> {
-    return this.commit({ t: 'cloud-update', ...input });
-  }
-  openInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
-    return this.commit({ t: 'lifecycle', action: 'open', ref, at });
-  }
-  closeInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
-    return this.commit({ t: 'lifecycle', action: 'close', ref, at });
-  }
-  finalizeInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
-    return this.commit({ t: 'lifecycle', action: 'finalize', ref, at });
-  }
-  revealInteraction(ref: InteractionRef, revealed: boolean, at: number): Promise<InteractionChange> {
-    return this.commit({ t: 'reveal', ref, revealed, at });
-  }
-  castBallot(ballot: NewBallot): Promise<{ ballot: MyBallot; counted: boolean; results: PollResults }> {
-    return this.commit({ t: 'ballot', ballot });
-  }
-  submitWord(word: NewWord): Promise<{ word: MyWord; counted: boolean }> {
-    return this.commit({ t: 'word', word });
-  }
-  setWordHidden(input: { cloudId: string; key: string; hidden: boolean; at: number }): Promise<ModCloudWord> {
-    return this.commit({ t: 'word-hidden', ...input });
-  }
-  setScreen(input: { sessionId: string; item: ScreenItem | null; at: number }): Promise<QuestionChange> {
-    return this.commit({ t: 'set-screen', ...input });
   }
 }

@@ -44,10 +44,21 @@ end
  */
 const castBallot = `
 local pollId, voter, mode, clientId, at = ARGV[4], ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[8])
+local editionId, audiences = ARGV[9], ARGV[10]
 return once(ARGV[2], ARGV[3], function()
   local k = ikey('poll', pollId)
-  local f = redis.call('HMGET', k, 'status', 'remoteClosesAt', 'pollKind', 'maxChoices')
+  local f = redis.call('HMGET', k, 'status', 'remoteClosesAt', 'pollKind', 'maxChoices', 'sessionId')
   if not f[1] then return refuse('lifecycle.notFound', 'poll') end
+  if editionId ~= '' then
+    -- checkAdmission (session-access.ts): the voter's edition, and a vote policy the caller listed.
+    local s = redis.call('HMGET', P .. 'session:' .. f[5], 'editionId', 'policy', 'json')
+    local ed = s[1] or (s[3] and cjson.decode(s[3]).editionId)
+    if ed ~= editionId or not s[2] then return refuse('session.notFound') end
+    local vote = cjson.decode(s[2]).vote
+    if not string.find(',' .. audiences .. ',', ',' .. vote .. ',', 1, true) then
+      return refuse('session.votePolicy', vote)
+    end
+  end
   local ballots, tally, seen = k .. ':ballots', k .. ':tally', k .. ':seen'
   local seenKey = #voter .. ':' .. voter .. clientId
   local raw = redis.call('HGET', ballots, voter)
@@ -59,7 +70,7 @@ return once(ARGV[2], ARGV[3], function()
   if refused then return refused end
 
   local choices, given = {}, {}
-  for i = 9, #ARGV do choices[#choices + 1] = ARGV[i] end
+  for i = 11, #ARGV do choices[#choices + 1] = ARGV[i] end
   for _, c in ipairs(choices) do
     if redis.call('HEXISTS', tally, 'all:' .. c) == 0 then
       return refuse('polls.notAnOption')

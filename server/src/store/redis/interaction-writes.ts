@@ -169,7 +169,17 @@ export class RedisInteractionWrites {
     });
   }
 
-  lifecycle(
+  openInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
+    return this.lifecycle(ref, 'open', at);
+  }
+  closeInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
+    return this.lifecycle(ref, 'close', at);
+  }
+  finalizeInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
+    return this.lifecycle(ref, 'finalize', at);
+  }
+
+  private lifecycle(
     ref: InteractionRef,
     action: 'open' | 'close' | 'finalize',
     at: number,
@@ -185,7 +195,7 @@ export class RedisInteractionWrites {
   }
 
   /** `at` is not stored: nothing in a poll or cloud records when its results were revealed. */
-  reveal(ref: InteractionRef, revealed: boolean): Promise<InteractionChange> {
+  revealInteraction(ref: InteractionRef, revealed: boolean): Promise<InteractionChange> {
     return this.write(async (reads) =>
       this.change(ref, decideReveal(await this.item(reads, ref), ref, revealed)),
     );

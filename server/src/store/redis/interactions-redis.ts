@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import type { Cloud, ModCloudResults, MyBallot, MyWord, Poll, PollResults } from '@agora/shared';
+import type { Cloud, ModCloudResults, MyBallot, MyWord, Poll, PollResults, ScreenItem } from '@agora/shared';
 import type {
   Interaction,
   InteractionStore,
   NewBallot,
   NewWord,
 } from '../../modules/interactions/interactions.store.ts';
+import type { QuestionChange } from '../../modules/questions/questions.store.ts';
 import {
   fromRef,
   toInteraction,
@@ -16,52 +15,35 @@ import {
   type RawGroup,
   type RawResults,
 } from './interaction-records.ts';
-import { interactionScripts, type InteractionScriptName } from './interaction-scripts.ts';
-
-type Commands = Record<InteractionScriptName, (...args: (string | number)[]) => Promise<unknown>>;
+import { RedisInteractionWrites } from './interaction-writes.ts';
+import type { RedisQuestionStore } from './questions-redis.ts';
+import type { ScriptRunner } from './script-runner.ts';
 
 /**
- * The reads of polls and clouds, and their two hot writes, ballots and words: one script each, one
- * round trip (interaction-scripts.ts). The other writes are decided in TypeScript and committed by
- * compare-and-set (interaction-writes.ts). `RedisStore` hands these methods on.
+ * The interactions part of the Redis store. Here the reads of polls and clouds, and their two hot
+ * writes, ballots and words: one script each, one round trip (interaction-scripts.ts). The other
+ * writes are decided in TypeScript and committed by compare-and-set, in the base class
+ * (interaction-writes.ts, a file of its own for its size).
  *
  * A ballot or word carries an operation id although its (voter, clientId) bookkeeping already keeps
  * a re-send from counting twice: the recorded reply also tells the caller `counted: true`, so the
  * change is published.
  */
-export class RedisInteractions implements Pick<
-  InteractionStore,
-  | 'listInteractions'
-  | 'getPoll'
-  | 'getCloud'
-  | 'listClosing'
-  | 'pollResults'
-  | 'cloudResults'
-  | 'listMyBallots'
-  | 'listMyWords'
-  | 'castBallot'
-  | 'submitWord'
-> {
-  private readonly redis: Redis & Commands;
-
-  /** `redis` maps errors already (see `mappingErrors`); the scripts are defined on it here. */
+export class RedisInteractionStore extends RedisInteractionWrites implements InteractionStore {
   constructor(
-    redis: Redis,
-    private readonly prefix: string,
-    private readonly ttlSeconds: number,
+    private readonly scripts: ScriptRunner,
+    /** The screen is committed with the questions' sequence number (question-writes.ts). */
+    private readonly questions: RedisQuestionStore,
   ) {
-    for (const [name, lua] of Object.entries(interactionScripts)) {
-      redis.defineCommand(name, { numberOfKeys: 0, lua });
-    }
-    this.redis = redis as Redis & Commands;
+    super(scripts.redis, scripts.prefix, scripts.ttlSeconds);
   }
 
-  private async run<T>(name: InteractionScriptName, ...args: (string | number)[]): Promise<T> {
-    return (await this.redis[name](this.prefix, ...args)) as T;
+  setScreen(input: { sessionId: string; item: ScreenItem | null; at: number }): Promise<QuestionChange> {
+    return this.questions.setScreen(input);
   }
 
   async listInteractions(sessionId: string): Promise<{ polls: Poll[]; clouds: Cloud[] }> {
-    const raw = await this.run<[string, string[]][]>('agoraListInteractions', sessionId);
+    const raw = await this.scripts.run<[string, string[]][]>('agoraListInteractions', sessionId);
     const polls: Poll[] = [];
     const clouds: Cloud[] = [];
     for (const item of raw.map(fromRef)) {
@@ -72,26 +54,26 @@ export class RedisInteractions implements Pick<
   }
 
   async getPoll(id: string): Promise<Poll | null> {
-    const fields = await this.redis.hgetall(`${this.prefix}poll:${id}`);
+    const fields = await this.scripts.redis.hgetall(`${this.scripts.prefix}poll:${id}`);
     return fields.id ? (toInteraction('poll', fields) as Poll) : null;
   }
 
   async getCloud(id: string): Promise<Cloud | null> {
-    const fields = await this.redis.hgetall(`${this.prefix}cloud:${id}`);
+    const fields = await this.scripts.redis.hgetall(`${this.scripts.prefix}cloud:${id}`);
     return fields.id ? (toInteraction('cloud', fields) as Cloud) : null;
   }
 
   async listClosing(): Promise<Interaction[]> {
-    return (await this.run<[string, string[]][]>('agoraListClosing')).map(fromRef);
+    return (await this.scripts.run<[string, string[]][]>('agoraListClosing')).map(fromRef);
   }
 
   async pollResults(pollId: string): Promise<PollResults | null> {
-    const raw = await this.run<RawResults | []>('agoraPollResults', pollId);
+    const raw = await this.scripts.run<RawResults | []>('agoraPollResults', pollId);
     return raw.length === 0 ? null : toResults(pollId, raw as RawResults);
   }
 
   async cloudResults(cloudId: string): Promise<ModCloudResults | null> {
-    const raw = await this.run<[[string, string, string, string], RawGroup[]] | []>(
+    const raw = await this.scripts.run<[[string, string, string, string], RawGroup[]] | []>(
       'agoraCloudResults',
       cloudId,
     );
@@ -111,7 +93,7 @@ export class RedisInteractions implements Pick<
   }
 
   async listMyBallots(sessionId: string, voterId: string): Promise<MyBallot[]> {
-    const raw = await this.run<[string, string][]>('agoraListMyBallots', sessionId, voterId);
+    const raw = await this.scripts.run<[string, string][]>('agoraListMyBallots', sessionId, voterId);
     return raw.map(([pollId, json]) => {
       const ballot = JSON.parse(json) as { clientId: string; choices: string[] };
       return { pollId, clientId: ballot.clientId, choices: ballot.choices };
@@ -119,21 +101,21 @@ export class RedisInteractions implements Pick<
   }
 
   async listMyWords(sessionId: string, participantId: string): Promise<MyWord[]> {
-    return (await this.run<string[]>('agoraListMyWords', sessionId, participantId)).map(toMyWord);
+    return (await this.scripts.run<string[]>('agoraListMyWords', sessionId, participantId)).map(toMyWord);
   }
 
   async castBallot(input: NewBallot): Promise<{ ballot: MyBallot; counted: boolean; results: PollResults }> {
-    const [clientId, choices, counted, ...results] = await this.run<
+    const [clientId, choices, counted, ...results] = await this.scripts.once<
       [string, string[], number, ...RawResults]
     >(
       'agoraCastBallot',
-      randomUUID(),
-      this.ttlSeconds,
       input.pollId,
       input.voterId,
       input.mode,
       input.clientId,
       input.at,
+      input.admission?.editionId ?? '',
+      input.admission?.audiences.join(',') ?? '',
       ...input.choices,
     );
     return {
@@ -144,10 +126,8 @@ export class RedisInteractions implements Pick<
   }
 
   async submitWord(input: NewWord): Promise<{ word: MyWord; counted: boolean }> {
-    const [json, counted] = await this.run<[string, number]>(
+    const [json, counted] = await this.scripts.once<[string, number]>(
       'agoraSubmitWord',
-      randomUUID(),
-      this.ttlSeconds,
       input.cloudId,
       input.participantId,
       input.mode,

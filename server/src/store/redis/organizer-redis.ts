@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { Edition, Role } from '@agora/shared';
 import type { PrincipalRecord, RegistrantRecord } from '../../modules/identity/identity.store.ts';
 import {
@@ -14,48 +13,19 @@ import {
   decideRegistrants,
 } from '../../modules/organizer/organizer.rules.ts';
 import { chunks, optimisticWrite, type Command, type Plan, type Reads } from './optimistic-write.ts';
-import { organizerScripts, type OrganizerScriptName } from './organizer-scripts.ts';
-import { toAppError } from './redis-errors.ts';
-
-/** How long the reply of a non-idempotent write is kept to answer a re-sent command (seconds). */
-export const OP_TTL_SECONDS = 600;
-
-/** The scripts take their arguments as one array (ioredis flattens it). */
-type Commands = Record<OrganizerScriptName, (args: readonly (string | number)[]) => Promise<unknown>>;
+import type { ScriptRunner } from './script-runner.ts';
 
 /** The organizer console's part of the Redis store, on the store's own connection and prefix. */
 export class RedisOrganizerStore implements OrganizerStore {
-  private readonly redis: Redis & Commands;
-
-  constructor(
-    redis: Redis,
-    private readonly prefix: string,
-  ) {
-    for (const [name, lua] of Object.entries(organizerScripts)) {
-      redis.defineCommand(name, { numberOfKeys: 0, lua });
-    }
-    this.redis = redis as Redis & Commands;
-  }
+  constructor(private readonly scripts: ScriptRunner) {}
 
   private key(...parts: string[]): string {
-    return this.prefix + parts.join(':');
+    return this.scripts.key(...parts);
   }
 
-  private async run<T>(name: OrganizerScriptName, ...args: (string | number)[]): Promise<T> {
-    return this.runWith<T>(name, args);
-  }
-
-  private async runWith<T>(name: OrganizerScriptName, args: readonly (string | number)[]): Promise<T> {
-    try {
-      return (await this.redis[name]([this.prefix, ...args])) as T;
-    } catch (error) {
-      throw toAppError(error);
-    }
-  }
-
-  /** Writes a principal and keeps the edition's indexes; the store's `put*` methods delegate here. */
+  /** Writes a principal and keeps the edition's indexes; the identity part's `put*` methods call it. */
   async putPrincipal(principal: PrincipalRecord): Promise<void> {
-    await this.run(
+    await this.scripts.run(
       'agoraOrgPutPrincipal',
       principal.role,
       principal.id,
@@ -89,25 +59,25 @@ export class RedisOrganizerStore implements OrganizerStore {
   }
 
   async getOrganizer(id: string): Promise<OrganizerAccount | null> {
-    const json = await this.redis.hget(this.key('organizers'), id);
+    const json = await this.scripts.redis.hget(this.key('organizers'), id);
     return json ? (JSON.parse(json) as OrganizerAccount) : null;
   }
 
   async findOrganizerByEmail(email: string): Promise<OrganizerAccount | null> {
-    const id = await this.redis.hget(this.key('organizer-emails'), email);
+    const id = await this.scripts.redis.hget(this.key('organizer-emails'), email);
     const account = id ? await this.getOrganizer(id) : null;
     return account?.email === email ? account : null;
   }
 
   async listEditions(): Promise<Edition[]> {
-    const all = await this.redis.hvals(this.key('editions'));
+    const all = await this.scripts.redis.hvals(this.key('editions'));
     return all
       .map((json) => JSON.parse(json) as Edition)
       .sort((a, b) => a.startDate.localeCompare(b.startDate));
   }
 
   async getSettings(editionId: string): Promise<EditionSettings> {
-    const json = await this.redis.hget(this.key('edition-settings'), editionId);
+    const json = await this.scripts.redis.hget(this.key('edition-settings'), editionId);
     return json ? (JSON.parse(json) as EditionSettings) : { ...defaultSettings };
   }
 
@@ -126,27 +96,31 @@ export class RedisOrganizerStore implements OrganizerStore {
 
   /** A write decided in TypeScript, committed by compare-and-set (optimistic-write.ts). */
   private write<T>(decide: (reads: Reads) => Promise<Plan<T>>): Promise<T> {
-    return optimisticWrite(this.redis, this.prefix, OP_TTL_SECONDS, decide);
+    return optimisticWrite(this.scripts.redis, this.scripts.prefix, this.scripts.ttlSeconds, decide);
   }
 
   async listPrincipals<R extends Role>(
     role: R,
     editionId: string,
   ): Promise<Extract<PrincipalRecord, { role: R }>[]> {
-    const ids = await this.redis.lrange(this.key('edition', editionId, 'principals', role), 0, -1);
+    const ids = await this.scripts.redis.lrange(this.key('edition', editionId, 'principals', role), 0, -1);
     if (ids.length === 0) return [];
-    const jsons = await this.redis.mget(ids.map((id) => this.key('principal', role, id)));
+    const jsons = await this.scripts.redis.mget(ids.map((id) => this.key('principal', role, id)));
     return jsons
       .filter((json): json is string => json !== null)
       .map((json) => JSON.parse(json) as Extract<PrincipalRecord, { role: R }>);
   }
 
   async withActiveCode(role: Role, editionId: string): Promise<Set<string>> {
-    return new Set(await this.run<string[]>('agoraOrgWithActiveCode', role, editionId));
+    return new Set(await this.scripts.run<string[]>('agoraOrgWithActiveCode', role, editionId));
   }
 
   async codeCounts(role: Role, principalId: string): Promise<{ active: number; revoked: number }> {
-    const [active, revoked] = await this.run<[number, number]>('agoraOrgCodeCounts', role, principalId);
+    const [active, revoked] = await this.scripts.run<[number, number]>(
+      'agoraOrgCodeCounts',
+      role,
+      principalId,
+    );
     return { active, revoked };
   }
 

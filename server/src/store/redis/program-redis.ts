@@ -1,15 +1,14 @@
-import { type Edition, type InteractionPolicy, type Role, type Session } from '@agora/shared';
-import type { CodeRecord, PrincipalRecord } from '../../modules/identity/identity.store.ts';
+import { type Edition, type InteractionPolicy, type Session } from '@agora/shared';
 import { checkEditionSlug, checkSessionEdition, mustSession } from '../../modules/program/program.rules.ts';
-import { revocation } from './code-writes.ts';
 import { optimisticWrite, type Command, type Plan, type Reads } from './optimistic-write.ts';
-import type { ScriptRunner } from './scripts.ts';
+import type { ProgramStore } from '../../modules/program/program.store.ts';
+import type { ScriptRunner } from './script-runner.ts';
 
 /** The fields of a session hash that make a `Session` (see `toSession`). */
 const SESSION_FIELDS = ['json', 'policy', 'remoteDelay', 'blackout'] as const;
 
-/** Editions, sessions, principals and codes in Redis (scripts in scripts.ts). `RedisStore` hands these methods on. */
-export class RedisProgram {
+/** Editions and sessions in Redis (key layout in scripts.ts). */
+export class RedisProgramStore implements ProgramStore {
   constructor(private readonly scripts: ScriptRunner) {}
 
   async isEmpty(): Promise<boolean> {
@@ -147,41 +146,5 @@ export class RedisProgram {
       remoteDelaySeconds: delay ? Number(delay) : session.remoteDelaySeconds,
       ...(blackout ? { blackout: blackout === '1' } : {}),
     };
-  }
-
-  async getPrincipal(role: Role, id: string): Promise<PrincipalRecord | null> {
-    const json = await this.scripts.redis.get(this.scripts.key('principal', role, id));
-    return json ? (JSON.parse(json) as PrincipalRecord) : null;
-  }
-
-  async putCode(code: CodeRecord): Promise<void> {
-    await this.scripts.run(
-      'agoraPutCode',
-      code.hash,
-      code.role,
-      code.principalId,
-      code.editionId,
-      code.revoked ? '1' : '0',
-    );
-  }
-
-  async findCode(hash: string): Promise<CodeRecord | null> {
-    const fields = await this.scripts.redis.hgetall(this.scripts.key('code', hash));
-    if (!fields.role || !fields.principalId) return null;
-    return {
-      hash,
-      role: fields.role as Role,
-      principalId: fields.principalId,
-      editionId: fields.editionId ?? '',
-      revoked: fields.revoked === '1',
-    };
-  }
-
-  /** Every active code of the principal revoked (identity.rules.ts); answers how many. */
-  revokeCodes(role: Role, principalId: string): Promise<number> {
-    return this.write(async (reads) => {
-      const { writes, count } = await revocation(reads, this.scripts.prefix, role, principalId);
-      return { writes, after: [], answer: () => count };
-    });
   }
 }

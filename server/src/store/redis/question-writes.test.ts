@@ -31,8 +31,8 @@ async function twoNodes(): Promise<[RedisStore, RedisStore]> {
   const prefix = randomPrefix();
   const a = await RedisStore.connect({ url: server.url, prefix });
   const b = await RedisStore.connect({ url: server.url, prefix });
-  await a.putEdition(edition);
-  await a.putSession(session(SESSION));
+  await a.program.putEdition(edition);
+  await a.program.putSession(session(SESSION));
   return [a, b];
 }
 
@@ -70,7 +70,7 @@ describe('the optimistic write of the Redis store', () => {
     const [a, b] = await twoNodes();
     const ids = ['q1', 'q2', 'q3'];
     for (const id of ids) {
-      await a.askQuestion({
+      await a.questions.askQuestion({
         id,
         sessionId: SESSION,
         authorId: 'p1',
@@ -88,16 +88,18 @@ describe('the optimistic write of the Redis store', () => {
       const store = i % 2 === 0 ? a : b;
       const questionId = ids[i % ids.length] as string;
       const action = actions[(i * 7) % actions.length] as ModerationAction;
-      writes.push(store.moderate({ questionId, action, at: T + i }).catch(refusedByRule));
+      writes.push(store.questions.moderate({ questionId, action, at: T + i }).catch(refusedByRule));
       if (i % 3 === 0)
-        writes.push(store.setOnScreen({ sessionId: SESSION, questionId, at: T + i }).catch(refusedByRule));
+        writes.push(
+          store.questions.setOnScreen({ sessionId: SESSION, questionId, at: T + i }).catch(refusedByRule),
+        );
       writes.push(
-        store.setUpvote({ questionId, voterId: `v${i}`, up: true, at: T + i }).catch(refusedByRule),
+        store.questions.setUpvote({ questionId, voterId: `v${i}`, up: true, at: T + i }).catch(refusedByRule),
       );
     }
     await Promise.all(writes);
-    const questions = await a.listQuestions(SESSION);
-    const live = await a.getLive(SESSION);
+    const questions = await a.questions.listQuestions(SESSION);
+    const live = await a.questions.getLive(SESSION);
     expect(live.pending).toBe(questions.filter((q) => q.status === 'pending').length);
     const shown = questions.find((q) => q.id === live.onScreenId);
     if (shown) expect(shown.status).toBe('approved');

@@ -1,11 +1,14 @@
+import type { ScreenItem } from '@agora/shared';
 import type {
   NewQuestion,
   QuestionChange,
   QuestionRecord,
+  QuestionStore,
   SessionLive,
 } from '../../modules/questions/questions.store.ts';
 import { LIVE_FIELDS, liveOf, toRecord, toScreen, type RawView } from './question-records.ts';
-import type { ScriptRunner } from './scripts.ts';
+import { RedisQuestionWrites } from './question-writes.ts';
+import type { ScriptRunner } from './script-runner.ts';
 
 /**
  * sessionId, seq, onScreenId ('' for none), pending, view on screen (empty when none), changed views,
@@ -42,12 +45,29 @@ function toChange([
 }
 
 /**
- * The reads of questions and their two hot writes, asks and upvotes: one script each (scripts.ts),
- * which apply questions.rules.ts' checks and refuse by a rule's name. Moderation, edits, merges and
- * the screen are decided in TypeScript (question-writes.ts). `RedisStore` hands these methods on.
+ * The questions part of the Redis store. Here the reads of questions and their two hot writes, asks
+ * and upvotes: one script each (scripts.ts), which apply questions.rules.ts' checks and refuse by a
+ * rule's name; and the privacy operations (privacy-scripts.ts). Moderation, edits, merges and the
+ * screen are decided in TypeScript and committed by compare-and-set, in the base class
+ * (question-writes.ts, a file of its own for its size).
  */
-export class RedisQuestions {
-  constructor(private readonly scripts: ScriptRunner) {}
+export class RedisQuestionStore extends RedisQuestionWrites implements QuestionStore {
+  constructor(private readonly scripts: ScriptRunner) {
+    super(scripts.redis, scripts.prefix, scripts.ttlSeconds);
+  }
+
+  setOnScreen(input: { sessionId: string; questionId: string | null; at: number }): Promise<QuestionChange> {
+    const item: ScreenItem | null = input.questionId ? { kind: 'question', id: input.questionId } : null;
+    return this.setScreen({ sessionId: input.sessionId, item, at: input.at });
+  }
+
+  anonymiseAuthor(editionId: string, authorId: string): Promise<number> {
+    return this.scripts.run<number>('agoraAnonymiseAuthor', editionId, authorId);
+  }
+
+  wipeQuestions(editionId: string): Promise<number> {
+    return this.scripts.once<number>('agoraWipeQuestions', editionId);
+  }
 
   async getLive(sessionId: string): Promise<SessionLive> {
     return liveOf(

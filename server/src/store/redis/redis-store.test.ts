@@ -46,7 +46,7 @@ storeContract('redis', factory);
 interactionsContract('redis', factory);
 
 async function seed(store: Store): Promise<void> {
-  await store.putEdition({
+  await store.program.putEdition({
     id: 'e',
     slug: 'e-1',
     name: 'E',
@@ -56,7 +56,7 @@ async function seed(store: Store): Promise<void> {
     timeZone: 'UTC',
     replayUntil: '2026-10-01',
   });
-  await store.putSession({
+  await store.program.putSession({
     id: 's',
     editionId: 'e',
     title: 'S',
@@ -74,7 +74,7 @@ async function seed(store: Store): Promise<void> {
 }
 
 const ask = (store: Store, i: number, authorId = `p${i}`) =>
-  store.askQuestion({
+  store.questions.askQuestion({
     id: `q${i}`,
     sessionId: 's',
     authorId,
@@ -107,7 +107,7 @@ describe('redis store on two nodes', () => {
 
   it('counts concurrent upvotes from both nodes exactly, each with its own consecutive sequence number', async () => {
     const { question } = await ask(nodeA, 1);
-    const approved = await nodeB.moderate({ questionId: question.id, action: 'approve', at: 2 });
+    const approved = await nodeB.questions.moderate({ questionId: question.id, action: 'approve', at: 2 });
     const voters = Array.from({ length: 200 }, (_, i) => `voter-${i}`);
     const results = await Promise.all(
       voters.flatMap((voterId, i) => {
@@ -115,18 +115,18 @@ describe('redis store on two nodes', () => {
         const other = i % 2 === 0 ? nodeB : nodeA;
         // The same ballot sent to both nodes at once (a client that re-sent after a drop) counts once.
         const vote = { questionId: question.id, voterId, up: true, at: 3 };
-        return [node.setUpvote(vote), other.setUpvote(vote)];
+        return [node.questions.setUpvote(vote), other.questions.setUpvote(vote)];
       }),
     );
     const applied = results.filter((r) => r.changed.length > 0);
     expect(applied).toHaveLength(voters.length);
     expect(applied.map((r) => r.seq).sort((a, b) => a - b)).toEqual(consecutive(approved.seq + 1, 200));
-    expect((await nodeB.getQuestion(question.id))?.votes).toBe(200);
-    expect((await nodeA.getLive('s')).seq).toBe(approved.seq + 200);
+    expect((await nodeB.questions.getQuestion(question.id))?.votes).toBe(200);
+    expect((await nodeA.questions.getLive('s')).seq).toBe(approved.seq + 200);
   });
 
   it('creates a question once when the same ask reaches both nodes, and keeps the pending count exact', async () => {
-    const before = await nodeA.getLive('s');
+    const before = await nodeA.questions.getLive('s');
     const asks = await Promise.all(
       Array.from({ length: 50 }, (_, i) => [ask(nodeA, 100 + i), ask(nodeB, 100 + i)]).flat(),
     );
@@ -134,13 +134,13 @@ describe('redis store on two nodes', () => {
     expect(created).toHaveLength(50);
     expect(new Set(asks.map((r) => r.question.id)).size).toBe(50);
     expect(created.map((r) => r.seq).sort((a, b) => a - b)).toEqual(consecutive(before.seq + 1, 50));
-    expect(await nodeB.getLive('s')).toEqual({
+    expect(await nodeB.questions.getLive('s')).toEqual({
       seq: before.seq + 50,
       onScreenId: before.onScreenId,
       pending: before.pending + 50,
       screen: before.screen,
     });
-    const ids = (await nodeA.listQuestions('s')).map((q) => q.id);
+    const ids = (await nodeA.questions.listQuestions('s')).map((q) => q.id);
     expect(ids.slice(-50).sort()).toEqual(created.map((r) => r.question.id).sort());
   });
 
@@ -154,9 +154,9 @@ describe('redis store on two nodes', () => {
       scale: null,
       visibility: 'live' as const,
     };
-    await nodeA.createPoll({ id: 'poll-2n', sessionId: 's', definition, at: 1 });
-    await nodeB.openInteraction({ kind: 'poll', id: 'poll-2n' }, 2);
-    const v0 = (await nodeA.pollResults('poll-2n'))?.version ?? -1;
+    await nodeA.interactions.createPoll({ id: 'poll-2n', sessionId: 's', definition, at: 1 });
+    await nodeB.interactions.openInteraction({ kind: 'poll', id: 'poll-2n' }, 2);
+    const v0 = (await nodeA.interactions.pollResults('poll-2n'))?.version ?? -1;
     const voters = Array.from({ length: 150 }, (_, i) => `voter-${i}`);
     const pick = (i: number, round: number) =>
       [['a'], ['b'], ['a', 'c'], ['d', 'b']][(i + round) % 4] as string[];
@@ -171,8 +171,8 @@ describe('redis store on two nodes', () => {
       at: 10 + round,
     });
     const both = (i: number, round: number) => [
-      nodeA.castBallot(ballot(i, round)),
-      nodeB.castBallot(ballot(i, round)),
+      nodeA.interactions.castBallot(ballot(i, round)),
+      nodeB.interactions.castBallot(ballot(i, round)),
     ];
     // Round 0: every voter, each ballot re-sent to the other node at once.
     const first = await Promise.all(voters.flatMap((_, i) => both(i, 0)));
@@ -181,7 +181,9 @@ describe('redis store on two nodes', () => {
     const second = await Promise.all([
       ...voters.flatMap((_, i) => (i % 3 === 0 ? [] : both(i, 1))),
       ...voters.flatMap((_, i) =>
-        i % 5 === 0 ? [nodeA.castBallot(ballot(i, 2)), nodeB.castBallot(ballot(i, 3))] : [],
+        i % 5 === 0
+          ? [nodeA.interactions.castBallot(ballot(i, 2)), nodeB.interactions.castBallot(ballot(i, 3))]
+          : [],
       ),
     ]);
     const counted = [...first, ...second].filter((r) => r.counted).length;
@@ -189,7 +191,7 @@ describe('redis store on two nodes', () => {
     expect(first.filter((r) => r.counted)).toHaveLength(150);
 
     // The tally is exactly the sum of the latest ballots, whichever node stored them.
-    const latest = await Promise.all(voters.map((v) => nodeB.listMyBallots('s', v)));
+    const latest = await Promise.all(voters.map((v) => nodeB.interactions.listMyBallots('s', v)));
     const expected = {
       all: { ballots: 0, counts: { a: 0, b: 0, c: 0, d: 0 } as Record<string, number> },
       onsite: { ballots: 0, counts: { a: 0, b: 0, c: 0, d: 0 } as Record<string, number> },
@@ -204,25 +206,25 @@ describe('redis store on two nodes', () => {
         for (const c of mine?.choices ?? []) tally.counts[c] = (tally.counts[c] ?? 0) + 1;
       }
     });
-    const results = await nodeA.pollResults('poll-2n');
+    const results = await nodeA.interactions.pollResults('poll-2n');
     expect(results).toMatchObject({ ...expected, version: v0 + counted, final: false });
     // Voters who did not change keep their round-0 ballot.
     expect(latest[3]?.[0]?.clientId).toBe('client-3-0');
   });
 
   it('wipes a cloud of thousands of participants in one compare-and-set, their words and client ids too', async () => {
-    await nodeA.createCloud({
+    await nodeA.interactions.createCloud({
       id: 'cloud-big',
       sessionId: 's',
       definition: { prompt: 'Un mot ?', maxWordsPerParticipant: 1, maxLength: 30, visibility: 'live' },
       at: 1,
     });
-    await nodeA.openInteraction({ kind: 'cloud', id: 'cloud-big' }, 2);
+    await nodeA.interactions.openInteraction({ kind: 'cloud', id: 'cloud-big' }, 2);
     const people = Array.from({ length: 4500 }, (_, i) => `big-${i}`);
     for (let i = 0; i < people.length; i += 500) {
       await Promise.all(
         people.slice(i, i + 500).map((p, j) =>
-          (j % 2 ? nodeA : nodeB).submitWord({
+          (j % 2 ? nodeA : nodeB).interactions.submitWord({
             cloudId: 'cloud-big',
             participantId: p,
             mode: 'onsite',
@@ -235,15 +237,15 @@ describe('redis store on two nodes', () => {
         ),
       );
     }
-    expect((await nodeA.cloudResults('cloud-big'))?.participants).toBe(4500);
-    expect(await nodeB.wipeInteractions('e')).toBeGreaterThanOrEqual(1);
-    expect(await nodeA.cloudResults('cloud-big')).toMatchObject({ participants: 0, words: [] });
-    expect(await nodeA.listMyWords('s', 'big-1')).toEqual([]);
+    expect((await nodeA.interactions.cloudResults('cloud-big'))?.participants).toBe(4500);
+    expect(await nodeB.interactions.wipeInteractions('e')).toBeGreaterThanOrEqual(1);
+    expect(await nodeA.interactions.cloudResults('cloud-big')).toMatchObject({ participants: 0, words: [] });
+    expect(await nodeA.interactions.listMyWords('s', 'big-1')).toEqual([]);
     const redis = new Redis(server.url);
     expect(await redis.keys(`${nodePrefix}cloud:cloud-big:*`)).toEqual([]);
     await redis.quit();
     // A client id used before the wipe counts again.
-    const again = await nodeA
+    const again = await nodeA.interactions
       .submitWord({
         cloudId: 'cloud-big',
         participantId: 'big-1',
@@ -259,14 +261,14 @@ describe('redis store on two nodes', () => {
   });
 
   it('counts concurrent words from both nodes exactly, with the most frequent spelling shown', async () => {
-    await nodeB.createCloud({
+    await nodeB.interactions.createCloud({
       id: 'cloud-2n',
       sessionId: 's',
       definition: { prompt: 'Un mot ?', maxWordsPerParticipant: 3, maxLength: 30, visibility: 'live' },
       at: 1,
     });
-    await nodeA.openInteraction({ kind: 'cloud', id: 'cloud-2n' }, 2);
-    const v0 = (await nodeA.cloudResults('cloud-2n'))?.version ?? -1;
+    await nodeA.interactions.openInteraction({ kind: 'cloud', id: 'cloud-2n' }, 2);
+    const v0 = (await nodeA.interactions.cloudResults('cloud-2n'))?.version ?? -1;
     const people = Array.from({ length: 120 }, (_, i) => `p-${i}`);
     const keys = ['confiance', 'ecoute', 'respect', 'partage', 'lien'];
     // Each sends three distinct keys; 'confiance' is spelt 'Confiance' by a third of them.
@@ -274,7 +276,7 @@ describe('redis store on two nodes', () => {
     const spelling = (i: number, key: string) => (key === 'confiance' && i % 3 === 0 ? 'Confiance' : key);
     const send = (i: number, j: number, node: RedisStore, clientSuffix = '') => {
       const key = wordsOf(i)[j] as string;
-      return node.submitWord({
+      return node.interactions.submitWord({
         cloudId: 'cloud-2n',
         participantId: people[i] as string,
         mode: i % 2 ? 'remote' : 'onsite',
@@ -305,7 +307,7 @@ describe('redis store on two nodes', () => {
         expected.set(key, e);
       }
     });
-    const results = await nodeB.cloudResults('cloud-2n');
+    const results = await nodeB.interactions.cloudResults('cloud-2n');
     expect(results).toMatchObject({ participants: 120, version: v0 + 360, final: false });
     expect(results?.words).toHaveLength(keys.length);
     for (const w of results?.words ?? []) {
@@ -320,7 +322,7 @@ describe('redis store on two nodes', () => {
         blocked: false,
       });
     }
-    const mine = await nodeA.listMyWords('s', 'p-7');
+    const mine = await nodeA.interactions.listMyWords('s', 'p-7');
     expect(mine.map((w) => w.key).sort()).toEqual([...wordsOf(7)].sort());
   });
 
@@ -328,12 +330,12 @@ describe('redis store on two nodes', () => {
     const target = (await ask(nodeA, 300)).question;
     const source = (await ask(nodeA, 301)).question;
     const outcomes = await Promise.allSettled([
-      nodeA.mergeQuestions({ sourceId: source.id, targetId: target.id, at: 5 }),
-      nodeB.mergeQuestions({ sourceId: source.id, targetId: target.id, at: 5 }),
+      nodeA.questions.mergeQuestions({ sourceId: source.id, targetId: target.id, at: 5 }),
+      nodeB.questions.mergeQuestions({ sourceId: source.id, targetId: target.id, at: 5 }),
     ]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({ reason: { code: 'CONFLICT' } });
-    expect((await nodeB.getQuestion(target.id))?.merged).toEqual([source.id]);
+    expect((await nodeB.questions.getQuestion(target.id))?.merged).toEqual([source.id]);
   });
 });
 
@@ -402,32 +404,37 @@ describe('redis store when a reply is lost', () => {
     const store = await RedisStore.connect({ url: proxy.url, prefix: testPrefix });
     await seed(store);
     const { question } = await ask(store, 1);
-    await store.moderate({ questionId: question.id, action: 'answer', at: 2 });
-    const before = await store.getLive('s');
+    await store.questions.moderate({ questionId: question.id, action: 'answer', at: 2 });
+    const before = await store.questions.getLive('s');
 
     // A reopen applied twice would take the answered question back to pending. The marker is in the
     // compare-and-set's writes only (the reads name no status).
     proxy.loseReplyTo('"status","approved"');
-    const reopened = await store.moderate({ questionId: question.id, action: 'reopen', at: 3 });
+    const reopened = await store.questions.moderate({ questionId: question.id, action: 'reopen', at: 3 });
     expect(reopened.changed[0]).toMatchObject({ status: 'approved' });
     expect(reopened.seq).toBe(before.seq + 1);
-    expect((await store.getQuestion(question.id))?.status).toBe('approved');
-    expect(await store.getLive('s')).toEqual({ ...before, seq: before.seq + 1 });
+    expect((await store.questions.getQuestion(question.id))?.status).toBe('approved');
+    expect(await store.questions.getLive('s')).toEqual({ ...before, seq: before.seq + 1 });
 
     proxy.loseReplyTo(question.id);
     const upvote = { questionId: question.id, voterId: 'bob', up: true, at: 4 };
-    const voted = await store.setUpvote(upvote);
+    const voted = await store.questions.setUpvote(upvote);
     expect(voted.question.votes).toBe(1);
     expect(voted.upvoted).toBe(true);
 
     // The first run of a re-sent ask created the question: the caller still learns that it did.
     proxy.loseReplyTo('resent-ask');
-    const resent = await store.askQuestion({ ...question, id: 'q2', clientId: 'resent-ask', at: 5 });
+    const resent = await store.questions.askQuestion({
+      ...question,
+      id: 'q2',
+      clientId: 'resent-ask',
+      at: 5,
+    });
     expect(resent).toMatchObject({ created: true, changed: [{ id: 'q2' }] });
-    expect((await store.listQuestions('s')).map((q) => q.id)).toEqual([question.id, 'q2']);
+    expect((await store.questions.listQuestions('s')).map((q) => q.id)).toEqual([question.id, 'q2']);
 
     // A re-sent ballot answers `counted: true` (the caller publishes it) and counts once.
-    await store.createPoll({
+    await store.interactions.createPoll({
       id: 'lost-poll',
       sessionId: 's',
       definition: {
@@ -443,10 +450,10 @@ describe('redis store when a reply is lost', () => {
       },
       at: 6,
     });
-    await store.openInteraction({ kind: 'poll', id: 'lost-poll' }, 7);
-    const v0 = (await store.pollResults('lost-poll'))?.version ?? -1;
+    await store.interactions.openInteraction({ kind: 'poll', id: 'lost-poll' }, 7);
+    const v0 = (await store.interactions.pollResults('lost-poll'))?.version ?? -1;
     proxy.loseReplyTo('client-lost-ballot');
-    const cast = await store.castBallot({
+    const cast = await store.interactions.castBallot({
       pollId: 'lost-poll',
       voterId: 'bob',
       mode: 'onsite',
@@ -455,7 +462,10 @@ describe('redis store when a reply is lost', () => {
       at: 8,
     });
     expect(cast).toMatchObject({ counted: true, results: { version: v0 + 1, all: { ballots: 1 } } });
-    expect((await store.pollResults('lost-poll'))?.all).toEqual({ ballots: 1, counts: { a: 0, b: 1 } });
+    expect((await store.interactions.pollResults('lost-poll'))?.all).toEqual({
+      ballots: 1,
+      counts: { a: 0, b: 1 },
+    });
 
     await store.close();
     proxy.close();
@@ -477,21 +487,21 @@ describe('redis store on data written before polls and clouds', () => {
     await raw.hset(`${testPrefix}session:s:live`, 'onScreenId', question.id);
     await raw.quit();
 
-    expect(await store.getLive('s')).toMatchObject({
+    expect(await store.questions.getLive('s')).toMatchObject({
       onScreenId: question.id,
       screen: { kind: 'question', id: question.id },
     });
-    expect((await store.getSession('s'))?.remoteDelaySeconds).toBe(20);
-    const answered = await store.moderate({ questionId: question.id, action: 'answer', at: 2 });
+    expect((await store.program.getSession('s'))?.remoteDelaySeconds).toBe(20);
+    const answered = await store.questions.moderate({ questionId: question.id, action: 'answer', at: 2 });
     expect(answered).toMatchObject({ screenChanged: true, live: { onScreenId: null, screen: null } });
-    await store.createCloud({
+    await store.interactions.createCloud({
       id: 'old-cloud',
       sessionId: 's',
       definition: { prompt: 'P ?', maxWordsPerParticipant: 3, maxLength: 30, visibility: 'live' },
       at: 3,
     });
-    await store.openInteraction({ kind: 'cloud', id: 'old-cloud' }, 4);
-    const closing = await store.closeInteraction({ kind: 'cloud', id: 'old-cloud' }, 1_000);
+    await store.interactions.openInteraction({ kind: 'cloud', id: 'old-cloud' }, 4);
+    const closing = await store.interactions.closeInteraction({ kind: 'cloud', id: 'old-cloud' }, 1_000);
     expect(closing.item).toMatchObject({ status: 'closing', remoteClosesAt: 21_000 });
     await store.close();
     await dropPrefix(server.url, testPrefix);
@@ -501,7 +511,7 @@ describe('redis store on data written before polls and clouds', () => {
     const testPrefix = randomPrefix();
     const store = await RedisStore.connect({ url: server.url, prefix: testPrefix });
     await seed(store);
-    await store.createPoll({
+    await store.interactions.createPoll({
       id: 'old-poll',
       sessionId: 's',
       definition: {
@@ -517,13 +527,21 @@ describe('redis store on data written before polls and clouds', () => {
       },
       at: 1,
     });
-    await store.openInteraction({ kind: 'poll', id: 'old-poll' }, 2);
-    await store.setScreen({ sessionId: 's', item: { kind: 'poll', id: 'old-poll', split: true }, at: 3 });
+    await store.interactions.openInteraction({ kind: 'poll', id: 'old-poll' }, 2);
+    await store.interactions.setScreen({
+      sessionId: 's',
+      item: { kind: 'poll', id: 'old-poll', split: true },
+      at: 3,
+    });
     const raw = new Redis(server.url);
     await raw.hdel(`${testPrefix}session:s:live`, 'screenSplit');
     await raw.quit();
-    expect((await store.getLive('s')).screen).toEqual({ kind: 'poll', id: 'old-poll', split: false });
-    const split = await store.setScreen({
+    expect((await store.questions.getLive('s')).screen).toEqual({
+      kind: 'poll',
+      id: 'old-poll',
+      split: false,
+    });
+    const split = await store.interactions.setScreen({
       sessionId: 's',
       item: { kind: 'poll', id: 'old-poll', split: true },
       at: 4,
@@ -548,7 +566,7 @@ describe.skipIf(Boolean(process.env.REDIS_URL))('redis store across a redis-serv
     const store = await RedisStore.connect({ url: aof.url, prefix: 'agora:' });
     expect(await store.persistence()).toEqual({ appendonly: 'yes', appendfsync: 'always' });
     await seed(store);
-    await store.putRegistrant({
+    await store.identity.putRegistrant({
       id: 'alice',
       editionId: 'e',
       name: 'Alice',
@@ -556,7 +574,7 @@ describe.skipIf(Boolean(process.env.REDIS_URL))('redis store across a redis-serv
       organisation: '',
       attendance: 'onsite',
     });
-    await store.putCode({
+    await store.identity.putCode({
       hash: 'h1',
       role: 'participant',
       principalId: 'alice',
@@ -564,21 +582,21 @@ describe.skipIf(Boolean(process.env.REDIS_URL))('redis store across a redis-serv
       revoked: false,
     });
     const asked = await Promise.all(Array.from({ length: 30 }, (_, i) => ask(store, i)));
-    await store.moderate({ questionId: 'q0', action: 'approve', at: 5 });
-    await store.setUpvote({ questionId: 'q0', voterId: 'bob', up: true, at: 6 });
-    await store.setOnScreen({ sessionId: 's', questionId: 'q0', at: 7 });
-    await store.editQuestion({ questionId: 'q1', text: 'Édité ?', by: 'mod', at: 8 });
-    await store.setPolicy('s', { ask: 'onsite', upvote: 'everyone', vote: 'onsite' });
-    await store.createCloud({
+    await store.questions.moderate({ questionId: 'q0', action: 'approve', at: 5 });
+    await store.questions.setUpvote({ questionId: 'q0', voterId: 'bob', up: true, at: 6 });
+    await store.questions.setOnScreen({ sessionId: 's', questionId: 'q0', at: 7 });
+    await store.questions.editQuestion({ questionId: 'q1', text: 'Édité ?', by: 'mod', at: 8 });
+    await store.program.setPolicy('s', { ask: 'onsite', upvote: 'everyone', vote: 'onsite' });
+    await store.interactions.createCloud({
       id: 'c',
       sessionId: 's',
       definition: { prompt: 'P ?', maxWordsPerParticipant: 3, maxLength: 30, visibility: 'live' },
       at: 9,
     });
-    await store.openInteraction({ kind: 'cloud', id: 'c' }, 9);
+    await store.interactions.openInteraction({ kind: 'cloud', id: 'c' }, 9);
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        store.submitWord({
+        store.interactions.submitWord({
           cloudId: 'c',
           participantId: `p${i}`,
           mode: 'onsite',
@@ -591,10 +609,10 @@ describe.skipIf(Boolean(process.env.REDIS_URL))('redis store across a redis-serv
       ),
     );
     const before = {
-      live: await store.getLive('s'),
-      questions: await store.listQuestions('s'),
-      session: await store.getSession('s'),
-      cloud: await store.cloudResults('c'),
+      live: await store.questions.getLive('s'),
+      questions: await store.questions.listQuestions('s'),
+      session: await store.program.getSession('s'),
+      cloud: await store.interactions.cloudResults('c'),
     };
     expect(before.cloud?.words).toMatchObject([{ key: 'confiance', count: 20 }]);
     expect(before.live).toEqual({
@@ -609,7 +627,7 @@ describe.skipIf(Boolean(process.env.REDIS_URL))('redis store across a redis-serv
     // Issued while Redis is down: refused at once as UNAVAILABLE (the client's outbox re-sends), not held.
     const late = { ...asked[0]!.question, id: 'late', clientId: 'late-client', at: 9 };
     const refusedAt = performance.now();
-    await expect(store.askQuestion(late)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(store.questions.askQuestion(late)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     await expect(store.probe()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     expect(performance.now() - refusedAt).toBeLessThan(2_000);
     // An event, not `events.once`: the reconnection attempts emit 'error' until Redis is back.
@@ -617,19 +635,19 @@ describe.skipIf(Boolean(process.env.REDIS_URL))('redis store across a redis-serv
     await aof.restart();
     await reconnected;
     await store.probe();
-    expect(await store.askQuestion(late)).toMatchObject({ created: true, seq: 35 });
+    expect(await store.questions.askQuestion(late)).toMatchObject({ created: true, seq: 35 });
 
     const other = await RedisStore.connect({ url: aof.url, prefix: 'agora:' });
     expect({
-      live: await other.getLive('s'),
-      questions: (await other.listQuestions('s')).slice(0, 30),
-      session: await other.getSession('s'),
-      cloud: await other.cloudResults('c'),
+      live: await other.questions.getLive('s'),
+      questions: (await other.questions.listQuestions('s')).slice(0, 30),
+      session: await other.program.getSession('s'),
+      cloud: await other.interactions.cloudResults('c'),
     }).toEqual({ ...before, live: { ...before.live, seq: 35, pending: 30 } });
-    expect(await other.findCode('h1')).toMatchObject({ principalId: 'alice', revoked: false });
-    expect(await other.getPrincipal('participant', 'alice')).toMatchObject({ name: 'Alice' });
-    expect(await other.listUpvoted('s', 'bob')).toEqual(['q0']);
-    expect(await other.getEditionBySlug('e-1')).toMatchObject({ id: 'e' });
+    expect(await other.identity.findCode('h1')).toMatchObject({ principalId: 'alice', revoked: false });
+    expect(await other.identity.getPrincipal('participant', 'alice')).toMatchObject({ name: 'Alice' });
+    expect(await other.questions.listUpvoted('s', 'bob')).toEqual(['q0']);
+    expect(await other.program.getEditionBySlug('e-1')).toMatchObject({ id: 'e' });
     await other.close();
     await store.close();
   });

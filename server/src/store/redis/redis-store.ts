@@ -1,54 +1,15 @@
 import { Redis } from 'ioredis';
-import {
-  type Cloud,
-  type Edition,
-  type InteractionPolicy,
-  type ModCloudResults,
-  type ModCloudWord,
-  type ModerationAction,
-  type MyBallot,
-  type MyWord,
-  type Poll,
-  type PollResults,
-  type Role,
-  type ScreenItem,
-  type Session,
-} from '@agora/shared';
-import type {
-  CodeRecord,
-  ModeratorRecord,
-  PrincipalRecord,
-  RegistrantRecord,
-  ScreenRecord,
-} from '../../modules/identity/identity.store.ts';
-import type {
-  NewQuestion,
-  QuestionChange,
-  QuestionRecord,
-  SessionLive,
-} from '../../modules/questions/questions.store.ts';
-import type {
-  CloudDefinition,
-  Interaction,
-  InteractionChange,
-  InteractionRef,
-  NewBallot,
-  NewWord,
-  PollDefinition,
-} from '../../modules/interactions/interactions.store.ts';
 import type { Store } from '../store.ts';
 import { RedisAttendanceStore } from './attendance-redis.ts';
 import { RedisContentStore } from './content-redis.ts';
-import { RedisWatchStore } from './watch-redis.ts';
+import { RedisIdentityStore } from './identity-redis.ts';
+import { RedisInteractionStore } from './interactions-redis.ts';
 import { RedisOrganizerStore } from './organizer-redis.ts';
-import { RedisInteractionWrites } from './interaction-writes.ts';
-import { RedisInteractions } from './interactions-redis.ts';
-import { RedisPrivacyParts } from './privacy-redis.ts';
-import { RedisQuestionWrites } from './question-writes.ts';
+import { RedisProgramStore } from './program-redis.ts';
+import { RedisQuestionStore } from './questions-redis.ts';
 import { COMMAND_TIMEOUT_MS, mappingErrors, ready } from './redis-errors.ts';
-import { RedisProgram } from './program-redis.ts';
-import { RedisQuestions } from './questions-redis.ts';
-import { ScriptRunner, scripts, type ScriptCommands } from './scripts.ts';
+import { ScriptRunner } from './script-runner.ts';
+import { RedisWatchStore } from './watch-redis.ts';
 
 export interface RedisStoreOptions {
   /** `redis://[user:password@]host:port[/db]` */
@@ -76,8 +37,9 @@ const OP_TTL_SECONDS = 600;
  * TypeScript (the modules' *.rules.ts) and committed by a generic compare-and-set that writes only if
  * what the decision read is unchanged (question-writes.ts, interaction-writes.ts); the hot writes
  * (asks, upvotes, ballots, words) are one Lua script each, which refuse by a rule's name
- * (rule-refusals.ts). Reads are single commands or read-only scripts. One class per feature
- * (program-redis.ts, questions-redis.ts, interactions-redis.ts, organizer-redis.ts…), composed here.
+ * (rule-refusals.ts). Reads are single commands, pipelines or read-only scripts. One part per feature
+ * (program-redis.ts, identity-redis.ts, questions-redis.ts, interactions-redis.ts, organizer-redis.ts,
+ * content-redis.ts), each its module's store interface, sharing the connection and the scripts.
  *
  * Durability: a promise resolves when Redis has answered. Run Redis with `appendonly yes` and
  * `appendfsync always`: Redis then writes and fsyncs the AOF before it sends the reply, so an
@@ -93,7 +55,7 @@ const OP_TTL_SECONDS = 600;
  * A command already sent whose reply was lost is re-sent after the reconnection
  * (`autoResendUnfulfilledCommands`), even though its caller may have been answered UNAVAILABLE; the
  * client's re-send then meets the first run. A write may therefore reach Redis twice:
- * - puts, `setPolicy`, `setBlackout` and reads are idempotent;
+ * - puts, `setPolicy` and reads are idempotent;
  * - `setUpvote` has set semantics: a second run answers `changed: []`. Upvotes are the high-volume
  *   writes, so they carry no extra bookkeeping; the only effect of a re-send is that the caller may
  *   not publish a change that did happen. Its sequence number was bumped, so clients see the gap at
@@ -111,46 +73,37 @@ const OP_TTL_SECONDS = 600;
  */
 export class RedisStore implements Store {
   readonly kind = 'redis';
-  /** The organizer console's part (its own scripts, in organizer-scripts.ts). */
+
+  readonly program: RedisProgramStore;
+  readonly identity: RedisIdentityStore;
+  readonly questions: RedisQuestionStore;
+  readonly interactions: RedisInteractionStore;
   readonly organizer: RedisOrganizerStore;
   readonly content: RedisContentStore;
   readonly watch: RedisWatchStore;
   readonly attendance: RedisAttendanceStore;
-  /** Each feature's erasure and wipe (scripts in privacy-scripts.ts), handed on below. */
-  private readonly privacy: RedisPrivacyParts;
-  /** Editions, sessions, principals and codes. */
-  private readonly program: RedisProgram;
-  /** Question reads, asks and upvotes (scripts). */
-  private readonly questions: RedisQuestions;
-  /** Moderation, edits, merges and the screen: decided in TypeScript, committed by compare-and-set. */
-  private readonly questionWrites: RedisQuestionWrites;
-  /** Poll and cloud reads, ballots and words (scripts). */
-  private readonly interactions: RedisInteractions;
-  /** Poll and cloud definitions, lifecycle, hiding words, the wipe: decided in TypeScript, compare-and-set. */
-  private readonly interactionWrites: RedisInteractionWrites;
 
-  /** The client itself, for its state and for `close`; the store's calls go through `redis`. */
+  /** The client itself, for its state and for `close`; the parts' calls go through `redis`. */
   private readonly connection: Redis;
+  /** The connection with its errors mapped to AppErrors (`mappingErrors`). */
+  private readonly redis: Redis;
 
   private constructor(
-    connection: Redis & ScriptCommands,
+    connection: Redis,
     private readonly prefix: string,
   ) {
     this.connection = connection;
     this.redis = mappingErrors(connection);
-    this.organizer = new RedisOrganizerStore(this.redis, prefix);
+    const scripts = new ScriptRunner(this.redis, prefix, OP_TTL_SECONDS);
+    this.program = new RedisProgramStore(scripts);
+    this.organizer = new RedisOrganizerStore(scripts);
+    this.identity = new RedisIdentityStore(scripts, this.organizer);
+    this.questions = new RedisQuestionStore(scripts);
+    this.interactions = new RedisInteractionStore(scripts, this.questions);
     this.content = new RedisContentStore(this.redis, prefix);
     this.watch = new RedisWatchStore(this.redis, prefix);
     this.attendance = new RedisAttendanceStore(this.redis, prefix);
-    this.privacy = new RedisPrivacyParts(this.redis, prefix);
-    const scripts = new ScriptRunner(this.redis, prefix, OP_TTL_SECONDS);
-    this.program = new RedisProgram(scripts);
-    this.questions = new RedisQuestions(scripts);
-    this.questionWrites = new RedisQuestionWrites(this.redis, prefix, OP_TTL_SECONDS);
-    this.interactions = new RedisInteractions(this.redis, prefix, OP_TTL_SECONDS);
-    this.interactionWrites = new RedisInteractionWrites(this.redis, prefix, OP_TTL_SECONDS);
   }
-  private readonly redis: Redis & ScriptCommands;
 
   /** Connects and waits until Redis answers (through the reconnection backoff, so it can start later). */
   static async connect(options: RedisStoreOptions): Promise<RedisStore> {
@@ -163,8 +116,7 @@ export class RedisStore implements Store {
       reconnectOnError: (error) => error.message.startsWith('READONLY'),
     });
     redis.on('error', options.onError ?? (() => undefined));
-    for (const [name, lua] of Object.entries(scripts)) redis.defineCommand(name, { numberOfKeys: 0, lua });
-    const store = new RedisStore(redis as Redis & ScriptCommands, options.prefix ?? 'agora:');
+    const store = new RedisStore(redis, options.prefix ?? 'agora:');
     try {
       await ready(redis, options.connectTimeoutMs ?? 30_000);
     } catch (error) {
@@ -210,194 +162,5 @@ export class RedisStore implements Store {
 
   private key(...parts: string[]): string {
     return this.prefix + parts.join(':');
-  }
-
-  // --- program and identity (program-redis.ts) ---
-
-  isEmpty(): Promise<boolean> {
-    return this.program.isEmpty();
-  }
-  claimDemo(): Promise<boolean> {
-    return this.program.claimDemo();
-  }
-  putEdition(edition: Edition): Promise<void> {
-    return this.program.putEdition(edition);
-  }
-  getEdition(id: string): Promise<Edition | null> {
-    return this.program.getEdition(id);
-  }
-  getEditionBySlug(slug: string): Promise<Edition | null> {
-    return this.program.getEditionBySlug(slug);
-  }
-  putSession(session: Session): Promise<void> {
-    return this.program.putSession(session);
-  }
-  getSession(id: string): Promise<Session | null> {
-    return this.program.getSession(id);
-  }
-  listSessions(editionId: string): Promise<Session[]> {
-    return this.program.listSessions(editionId);
-  }
-  setPolicy(sessionId: string, policy: InteractionPolicy): Promise<Session> {
-    return this.program.setPolicy(sessionId, policy);
-  }
-  setRemoteDelay(sessionId: string, remoteDelaySeconds: number): Promise<Session> {
-    return this.program.setRemoteDelay(sessionId, remoteDelaySeconds);
-  }
-  readonly setBlackout = (sessionId: string, on: boolean) => this.program.setBlackout(sessionId, on);
-  putRegistrant(registrant: RegistrantRecord): Promise<void> {
-    return this.organizer.putPrincipal({ role: 'participant', ...registrant });
-  }
-  putModerator(moderator: ModeratorRecord): Promise<void> {
-    return this.organizer.putPrincipal({ role: 'moderator', ...moderator });
-  }
-  putScreen(screen: ScreenRecord): Promise<void> {
-    return this.organizer.putPrincipal({ role: 'projector', ...screen });
-  }
-  getPrincipal(role: Role, id: string): Promise<PrincipalRecord | null> {
-    return this.program.getPrincipal(role, id);
-  }
-  putCode(code: CodeRecord): Promise<void> {
-    return this.program.putCode(code);
-  }
-  findCode(hash: string): Promise<CodeRecord | null> {
-    return this.program.findCode(hash);
-  }
-  revokeCodes(role: Role, principalId: string): Promise<number> {
-    return this.program.revokeCodes(role, principalId);
-  }
-
-  erasePrincipal(role: Role, editionId: string, principalId: string): Promise<number> {
-    return this.privacy.erasePrincipal(role, editionId, principalId);
-  }
-  anonymiseAuthor(editionId: string, authorId: string): Promise<number> {
-    return this.privacy.anonymiseAuthor(editionId, authorId);
-  }
-  wipeQuestions(editionId: string): Promise<number> {
-    return this.privacy.wipeQuestions(editionId);
-  }
-  wipeInteractions(editionId: string): Promise<number> {
-    return this.interactionWrites.wipeInteractions(editionId);
-  }
-
-  // --- questions: asks, upvotes and reads in questions-redis.ts, the other writes in question-writes.ts ---
-
-  getLive(sessionId: string): Promise<SessionLive> {
-    return this.questions.getLive(sessionId);
-  }
-  listQuestions(sessionId: string): Promise<QuestionRecord[]> {
-    return this.questions.listQuestions(sessionId);
-  }
-  getQuestion(id: string): Promise<QuestionRecord | null> {
-    return this.questions.getQuestion(id);
-  }
-  listUpvoted(sessionId: string, voterId: string): Promise<string[]> {
-    return this.questions.listUpvoted(sessionId, voterId);
-  }
-  askQuestion(q: NewQuestion): Promise<QuestionChange & { question: QuestionRecord; created: boolean }> {
-    return this.questions.askQuestion(q);
-  }
-  setUpvote(input: {
-    questionId: string;
-    voterId: string;
-    up: boolean;
-    at: number;
-  }): Promise<QuestionChange & { question: QuestionRecord; upvoted: boolean }> {
-    return this.questions.setUpvote(input);
-  }
-  moderate(input: { questionId: string; action: ModerationAction; at: number }): Promise<QuestionChange> {
-    return this.questionWrites.moderate(input);
-  }
-
-  editQuestion(input: { questionId: string; text: string; by: string; at: number }): Promise<QuestionChange> {
-    return this.questionWrites.editQuestion(input);
-  }
-
-  mergeQuestions(input: { sourceId: string; targetId: string; at: number }): Promise<QuestionChange> {
-    return this.questionWrites.mergeQuestions(input);
-  }
-
-  async setOnScreen(input: {
-    sessionId: string;
-    questionId: string | null;
-    at: number;
-  }): Promise<QuestionChange> {
-    const item: ScreenItem | null = input.questionId ? { kind: 'question', id: input.questionId } : null;
-    return this.setScreen({ sessionId: input.sessionId, item, at: input.at });
-  }
-
-  // --- polls, word clouds, screen: reads, ballots and words in interactions-redis.ts, the other
-  // writes decided by the rules and committed by compare-and-set in interaction-writes.ts ---
-
-  listInteractions(sessionId: string): Promise<{ polls: Poll[]; clouds: Cloud[] }> {
-    return this.interactions.listInteractions(sessionId);
-  }
-  getPoll(id: string): Promise<Poll | null> {
-    return this.interactions.getPoll(id);
-  }
-  getCloud(id: string): Promise<Cloud | null> {
-    return this.interactions.getCloud(id);
-  }
-  listClosing(): Promise<Interaction[]> {
-    return this.interactions.listClosing();
-  }
-  pollResults(pollId: string): Promise<PollResults | null> {
-    return this.interactions.pollResults(pollId);
-  }
-  cloudResults(cloudId: string): Promise<ModCloudResults | null> {
-    return this.interactions.cloudResults(cloudId);
-  }
-  listMyBallots(sessionId: string, voterId: string): Promise<MyBallot[]> {
-    return this.interactions.listMyBallots(sessionId, voterId);
-  }
-  listMyWords(sessionId: string, participantId: string): Promise<MyWord[]> {
-    return this.interactions.listMyWords(sessionId, participantId);
-  }
-  castBallot(input: NewBallot): Promise<{ ballot: MyBallot; counted: boolean; results: PollResults }> {
-    return this.interactions.castBallot(input);
-  }
-  submitWord(input: NewWord): Promise<{ word: MyWord; counted: boolean }> {
-    return this.interactions.submitWord(input);
-  }
-  createPoll(input: {
-    id: string;
-    sessionId: string;
-    definition: PollDefinition;
-    at: number;
-  }): Promise<Poll> {
-    return this.interactionWrites.createPoll(input);
-  }
-  updatePoll(input: { pollId: string; definition: PollDefinition; at: number }): Promise<Poll> {
-    return this.interactionWrites.updatePoll(input);
-  }
-  createCloud(input: {
-    id: string;
-    sessionId: string;
-    definition: CloudDefinition;
-    at: number;
-  }): Promise<Cloud> {
-    return this.interactionWrites.createCloud(input);
-  }
-  updateCloud(input: { cloudId: string; definition: CloudDefinition; at: number }): Promise<Cloud> {
-    return this.interactionWrites.updateCloud(input);
-  }
-  openInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
-    return this.interactionWrites.lifecycle(ref, 'open', at);
-  }
-  closeInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
-    return this.interactionWrites.lifecycle(ref, 'close', at);
-  }
-  finalizeInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
-    return this.interactionWrites.lifecycle(ref, 'finalize', at);
-  }
-  revealInteraction(ref: InteractionRef, revealed: boolean): Promise<InteractionChange> {
-    return this.interactionWrites.reveal(ref, revealed);
-  }
-  setWordHidden(input: { cloudId: string; key: string; hidden: boolean; at: number }): Promise<ModCloudWord> {
-    return this.interactionWrites.setWordHidden(input);
-  }
-
-  setScreen(input: { sessionId: string; item: ScreenItem | null; at: number }): Promise<QuestionChange> {
-    return this.questionWrites.setScreen(input);
   }
 }

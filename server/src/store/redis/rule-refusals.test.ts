@@ -28,6 +28,10 @@ describe('refusals named by the scripts', () => {
       message: 'closed in the hall (still open for remote participants)',
     });
     expect(ruleRefusal('RULE notFound question')?.message).toBe('question not found');
+    expect(ruleRefusal('RULE session.votePolicy onsite')).toMatchObject({
+      code: 'POLICY_FORBIDS',
+      message: 'only on-site participants may vote in this session',
+    });
     expect(ruleRefusal('RULE polls.nothing')).toBeNull();
     expect(ruleRefusal('ERR something else')).toBeNull();
   });

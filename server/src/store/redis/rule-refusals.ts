@@ -4,6 +4,7 @@ import { refusals as organizer } from '../../modules/organizer/organizer.rules.t
 import { refusals as polls } from '../../modules/polls/polls.rules.ts';
 import { refusals as questions } from '../../modules/questions/questions.rules.ts';
 import { refusals as clouds } from '../../modules/wordcloud/wordcloud.rules.ts';
+import { refusals as session } from '../../modules/session-access.ts';
 
 /**
  * The rules files whose refusals the hot scripts name (`refuse('polls.choiceCount', max)` in Lua):
@@ -15,6 +16,7 @@ const rules: Record<string, Record<string, (...args: string[]) => AppError>> = {
   polls,
   clouds,
   organizer,
+  session,
 } as unknown as Record<string, Record<string, (...args: string[]) => AppError>>;
 
 const rulePattern = /^RULE (?:(\w+)\.)?(\w+)(?: (.*))?$/s;

@@ -59,8 +59,6 @@
  * write an empty array as `{}`); everything else is returned as flat arrays and decoded in Node.
  */
 
-import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { basePrelude } from './lua-prelude.ts';
 
 const prelude = `
@@ -240,28 +238,3 @@ export type ScriptName = keyof typeof bodies;
 export const scripts = Object.fromEntries(
   Object.entries(bodies).map(([name, body]) => [name, `${basePrelude}\n${prelude}\n${body}`]),
 ) as Record<ScriptName, string>;
-
-/** The scripts as commands of a client they were defined on. */
-export type ScriptCommands = Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
-
-/** Runs the scripts above with the key prefix; refusals arrive as AppErrors (the client maps errors). */
-export class ScriptRunner {
-  constructor(
-    readonly redis: Redis & ScriptCommands,
-    readonly prefix: string,
-    readonly ttlSeconds: number,
-  ) {}
-
-  key(...parts: string[]): string {
-    return this.prefix + parts.join(':');
-  }
-
-  async run<T>(name: ScriptName, ...args: (string | number)[]): Promise<T> {
-    return (await this.redis[name](this.prefix, ...args)) as T;
-  }
-
-  /** A write that is not idempotent by itself: tagged so that a re-sent command is answered, not re-applied. */
-  once<T>(name: ScriptName, ...args: (string | number)[]): Promise<T> {
-    return this.run<T>(name, randomUUID(), this.ttlSeconds, ...args);
-  }
-}

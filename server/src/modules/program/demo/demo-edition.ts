@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { defaultPolicy, formatCode, type AttendanceMode, type Role, type Session } from '@agora/shared';
 import { generateCode, hashCode } from '../../identity/codes.ts';
-import type { IdentityStore } from '../../identity/identity.store.ts';
 import type { InteractionStore } from '../../interactions/interactions.store.ts';
 import { pollDefinition } from '../../polls/poll-definition.ts';
 import { newId } from '../../clock.ts';
-import type { ProgramStore } from '../program.store.ts';
+import type { StoreParts } from '../../store-parts.ts';
 import { addMonths, todayIn, zonedEpoch } from '@agora/shared';
 import { parseProgramme } from './parse-programme.ts';
 
@@ -64,7 +63,7 @@ const ORGANISATIONS = ['ANMECS', 'CNAEMO', 'GEPSo', 'AIRe', 'Département du Nor
  * 24 registrants (half on site), two moderators and one projector screen per room.
  */
 export async function loadDemoEdition(
-  store: ProgramStore & IdentityStore & InteractionStore,
+  store: Pick<StoreParts, 'program' | 'identity' | 'interactions'>,
   codeKey: Buffer,
   now: number,
 ): Promise<DemoEdition> {
@@ -73,7 +72,7 @@ export async function loadDemoEdition(
   const date = todayIn(TIME_ZONE, now);
   const editionId = newId();
   const slug = 'jnia-demo';
-  await store.putEdition({
+  await store.program.putEdition({
     id: editionId,
     slug,
     name: 'Journée nationale inter-associations — démo',
@@ -136,19 +135,25 @@ export async function loadDemoEdition(
       replayUrl: null,
     });
   }
-  for (const s of sessions) await store.putSession(s);
+  for (const s of sessions) await store.program.putSession(s);
 
   const codes: DemoCode[] = [];
   const issue = async (role: Role, principalId: string, entry: Omit<DemoCode, 'role' | 'code'>) => {
     const code = generateCode();
-    await store.putCode({ hash: hashCode(codeKey, code), role, principalId, editionId, revoked: false });
+    await store.identity.putCode({
+      hash: hashCode(codeKey, code),
+      role,
+      principalId,
+      editionId,
+      revoked: false,
+    });
     codes.push({ role, code: formatCode(code), ...entry });
   };
   for (let i = 0; i < 24; i += 1) {
     const name = `${FIRST_NAMES[i % FIRST_NAMES.length]} ${LAST_NAMES[(i * 7) % LAST_NAMES.length]}`;
     const attendance: AttendanceMode = i % 2 === 0 ? 'onsite' : 'remote';
     const id = newId();
-    await store.putRegistrant({
+    await store.identity.putRegistrant({
       id,
       editionId,
       name,
@@ -160,12 +165,12 @@ export async function loadDemoEdition(
   }
   for (const name of ['Modération A', 'Modération B']) {
     const id = newId();
-    await store.putModerator({ id, editionId, name, sessionIds: null });
+    await store.identity.putModerator({ id, editionId, name, sessionIds: null });
     await issue('moderator', id, { name });
   }
   for (const room of [...new Set(sessions.map((s) => s.room))]) {
     const id = newId();
-    await store.putScreen({ id, editionId, name: `Écran — ${room}`, room });
+    await store.identity.putScreen({ id, editionId, name: `Écran — ${room}`, room });
     const first = sessions.find((s) => s.room === room);
     await issue('projector', id, {
       name: `Écran — ${room}`,
@@ -177,7 +182,7 @@ export async function loadDemoEdition(
   const plenary = sessions.find((s) => s.kind === 'plenary');
   const workshop = sessions.find((s) => s.kind === 'workshop');
   if (!plenary || !workshop) throw new Error('the demo programme has no plenary or no workshop');
-  await prepareInteractions(store, plenary.id, now);
+  await prepareInteractions(store.interactions, plenary.id, now);
   return { slug, plenarySessionId: plenary.id, workshopSessionId: workshop.id, codes };
 }
 

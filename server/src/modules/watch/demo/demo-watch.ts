@@ -15,9 +15,12 @@ export function demoVideo(): Buffer {
   return readFileSync(new URL('./test-clock.webm', import.meta.url));
 }
 
-type DemoStore = ProgramStore &
-  Pick<QuestionStore, 'askQuestion' | 'moderate'> &
-  InteractionStore & { readonly watch: Pick<WatchStore, 'recordScreen'> };
+type DemoStore = {
+  readonly program: ProgramStore;
+  readonly questions: Pick<QuestionStore, 'askQuestion' | 'moderate'>;
+  readonly interactions: InteractionStore;
+  readonly watch: Pick<WatchStore, 'recordScreen'>;
+};
 
 const MINUTE = 60_000;
 
@@ -34,20 +37,20 @@ export async function loadDemoWatch(
   demo: { slug: string; plenarySessionId: string },
   now: number,
 ): Promise<{ liveSessionId: string; replaySessionId: string }> {
-  const live = await store.getSession(demo.plenarySessionId);
+  const live = await store.program.getSession(demo.plenarySessionId);
   if (!live) throw new Error('the demo has no plenary');
-  const ended = (await store.listSessions(live.editionId)).find(
+  const ended = (await store.program.listSessions(live.editionId)).find(
     (s) => s.kind === 'plenary' && s.id !== live.id,
   );
   if (!ended) throw new Error('the demo has only one plenary');
   const replayStart = now - 125 * MINUTE;
-  await store.putSession({ ...live, startsAt: now - 5 * MINUTE, endsAt: now + 85 * MINUTE });
-  await store.putSession({ ...ended, startsAt: replayStart, endsAt: now - 65 * MINUTE });
+  await store.program.putSession({ ...live, startsAt: now - 5 * MINUTE, endsAt: now + 85 * MINUTE });
+  await store.program.putSession({ ...ended, startsAt: replayStart, endsAt: now - 65 * MINUTE });
   // Started just after midnight, the ended plenary is yesterday's: the edition begins that day.
-  const edition = await store.getEdition(live.editionId);
+  const edition = await store.program.getEdition(live.editionId);
   if (edition) {
     const firstDay = todayIn(edition.timeZone, replayStart);
-    if (firstDay < edition.startDate) await store.putEdition({ ...edition, startDate: firstDay });
+    if (firstDay < edition.startDate) await store.program.putEdition({ ...edition, startDate: firstDay });
   }
 
   for (const sessionId of [live.id, ended.id]) {
@@ -67,12 +70,12 @@ const voters = (n: number, mode: AttendanceMode) => Array.from({ length: n }, ()
 async function seedTimeline(store: DemoStore, sessionId: string, start: number): Promise<void> {
   const at = (seconds: number) => start + seconds * 1000;
   const show = async (item: Parameters<WatchStore['recordScreen']>[0]['item'], seconds: number) => {
-    await store.setScreen({ sessionId, item, at: at(seconds) });
+    await store.interactions.setScreen({ sessionId, item, at: at(seconds) });
     await store.watch.recordScreen({ sessionId, item, at: at(seconds) });
   };
 
   const questionId = newId();
-  await store.askQuestion({
+  await store.questions.askQuestion({
     id: questionId,
     sessionId,
     authorId: newId(),
@@ -83,11 +86,11 @@ async function seedTimeline(store: DemoStore, sessionId: string, start: number):
     authorMode: 'remote',
     at: at(5),
   });
-  await store.moderate({ questionId, action: 'approve', at: at(8) });
+  await store.questions.moderate({ questionId, action: 'approve', at: at(8) });
   await show({ kind: 'question', id: questionId }, 10);
 
   const pollId = newId();
-  await store.createPoll({
+  await store.interactions.createPoll({
     id: pollId,
     sessionId,
     definition: pollDefinition({
@@ -99,12 +102,12 @@ async function seedTimeline(store: DemoStore, sessionId: string, start: number):
     }),
     at: at(1),
   });
-  await store.openInteraction({ kind: 'poll', id: pollId }, at(20));
+  await store.interactions.openInteraction({ kind: 'poll', id: pollId }, at(20));
   await show({ kind: 'poll', id: pollId, split: true }, 21);
   const choices = ['o1', 'o2', 'o2', 'o3', 'o1', 'o2', 'o4'];
   for (const [i, voter] of [...voters(7, 'onsite'), ...voters(7, 'remote')].entries()) {
     const choice = choices[(i * 3) % choices.length] ?? 'o1';
-    await store.castBallot({
+    await store.interactions.castBallot({
       pollId,
       voterId: voter.id,
       mode: voter.mode,
@@ -113,11 +116,11 @@ async function seedTimeline(store: DemoStore, sessionId: string, start: number):
       at: at(25),
     });
   }
-  await store.closeInteraction({ kind: 'poll', id: pollId }, at(32));
-  await store.finalizeInteraction({ kind: 'poll', id: pollId }, at(34));
+  await store.interactions.closeInteraction({ kind: 'poll', id: pollId }, at(32));
+  await store.interactions.finalizeInteraction({ kind: 'poll', id: pollId }, at(34));
 
   const cloudId = newId();
-  await store.createCloud({
+  await store.interactions.createCloud({
     id: cloudId,
     sessionId,
     definition: {
@@ -128,13 +131,13 @@ async function seedTimeline(store: DemoStore, sessionId: string, start: number):
     },
     at: at(1),
   });
-  await store.openInteraction({ kind: 'cloud', id: cloudId }, at(40));
+  await store.interactions.openInteraction({ kind: 'cloud', id: cloudId }, at(40));
   await show({ kind: 'cloud', id: cloudId }, 41);
   const words = ['confiance', 'écoute', 'confiance', 'temps', 'partage', 'confiance', 'écoute', 'réseau'];
   for (const [i, text] of words.entries()) {
     const normalised = normaliseWord(text);
     if (!normalised) continue;
-    await store.submitWord({
+    await store.interactions.submitWord({
       cloudId,
       participantId: newId(),
       mode: i % 2 === 0 ? 'onsite' : 'remote',
@@ -145,7 +148,7 @@ async function seedTimeline(store: DemoStore, sessionId: string, start: number):
       at: at(45),
     });
   }
-  await store.closeInteraction({ kind: 'cloud', id: cloudId }, at(52));
-  await store.finalizeInteraction({ kind: 'cloud', id: cloudId }, at(54));
-  await store.setScreen({ sessionId, item: null, at: at(58) });
+  await store.interactions.closeInteraction({ kind: 'cloud', id: cloudId }, at(52));
+  await store.interactions.finalizeInteraction({ kind: 'cloud', id: cloudId }, at(54));
+  await store.interactions.setScreen({ sessionId, item: null, at: at(58) });
 }

@@ -1,0 +1,109 @@
+import type {
+  Cloud,
+  ModCloudResults,
+  ModCloudWord,
+  MyBallot,
+  MyWord,
+  Poll,
+  PollResults,
+  ScreenItem,
+} from '@agora/shared';
+import type {
+  Interaction,
+  InteractionChange,
+  InteractionRef,
+  InteractionStore,
+  NewBallot,
+  NewWord,
+} from '../../modules/interactions/interactions.store.ts';
+import type { QuestionChange } from '../../modules/questions/questions.store.ts';
+import { checkAdmission } from '../../modules/session-access.ts';
+import { copyItem } from './interactions-state.ts';
+import type { Journaled } from './journaled.ts';
+import type { Op } from './state.ts';
+
+type Input<T extends Op['t']> = Omit<Extract<Op, { t: T }>, 't'>;
+
+/** Polls, word clouds and the screen in the embedded store; the rules are applied by `InteractionsState`. */
+export class EmbeddedInteractionStore implements InteractionStore {
+  constructor(private readonly j: Journaled) {}
+
+  private get items() {
+    return this.j.state().interactions;
+  }
+
+  listInteractions(sessionId: string): Promise<{ polls: Poll[]; clouds: Cloud[] }> {
+    return this.j.durable(this.items.listOf(sessionId));
+  }
+  async getPoll(id: string): Promise<Poll | null> {
+    const poll = this.items.get({ kind: 'poll', id });
+    return poll?.kind === 'poll' ? copyItem(poll) : null;
+  }
+  async getCloud(id: string): Promise<Cloud | null> {
+    const cloud = this.items.get({ kind: 'cloud', id });
+    return cloud?.kind === 'cloud' ? copyItem(cloud) : null;
+  }
+  async listClosing(): Promise<Interaction[]> {
+    return this.items.closing();
+  }
+  pollResults(pollId: string): Promise<PollResults | null> {
+    return this.j.durable(this.items.pollResults(pollId));
+  }
+  cloudResults(cloudId: string): Promise<ModCloudResults | null> {
+    return this.j.durable(this.items.cloudResults(cloudId));
+  }
+  listMyBallots(sessionId: string, voterId: string): Promise<MyBallot[]> {
+    return this.j.durable(this.items.myBallots(sessionId, voterId));
+  }
+  listMyWords(sessionId: string, participantId: string): Promise<MyWord[]> {
+    return this.j.durable(this.items.myWords(sessionId, participantId));
+  }
+  createPoll(input: Input<'poll-create'>): Promise<Poll> {
+    return this.j.commit({ t: 'poll-create', ...input });
+  }
+  updatePoll(input: Input<'poll-update'>): Promise<Poll> {
+    return this.j.commit({ t: 'poll-update', ...input });
+  }
+  createCloud(input: Input<'cloud-create'>): Promise<Cloud> {
+    return this.j.commit({ t: 'cloud-create', ...input });
+  }
+  updateCloud(input: Input<'cloud-update'>): Promise<Cloud> {
+    return this.j.commit({ t: 'cloud-update', ...input });
+  }
+  openInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
+    return this.j.commit({ t: 'lifecycle', action: 'open', ref, at });
+  }
+  closeInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
+    return this.j.commit({ t: 'lifecycle', action: 'close', ref, at });
+  }
+  finalizeInteraction(ref: InteractionRef, at: number): Promise<InteractionChange> {
+    return this.j.commit({ t: 'lifecycle', action: 'finalize', ref, at });
+  }
+  revealInteraction(ref: InteractionRef, revealed: boolean, at: number): Promise<InteractionChange> {
+    return this.j.commit({ t: 'reveal', ref, revealed, at });
+  }
+  /**
+   * The admission is checked here, before the commit with nothing awaited between, rather than in
+   * `State.apply`: it is not journaled (journals keep their format, and a replay needs no policy).
+   */
+  async castBallot({
+    admission,
+    ...ballot
+  }: NewBallot): Promise<{ ballot: MyBallot; counted: boolean; results: PollResults }> {
+    const poll = this.items.get({ kind: 'poll', id: ballot.pollId });
+    if (poll && admission) checkAdmission(this.j.state().sessions.get(poll.sessionId) ?? null, admission);
+    return this.j.commit({ t: 'ballot', ballot });
+  }
+  submitWord(word: NewWord): Promise<{ word: MyWord; counted: boolean }> {
+    return this.j.commit({ t: 'word', word });
+  }
+  setWordHidden(input: Input<'word-hidden'>): Promise<ModCloudWord> {
+    return this.j.commit({ t: 'word-hidden', ...input });
+  }
+  setScreen(input: { sessionId: string; item: ScreenItem | null; at: number }): Promise<QuestionChange> {
+    return this.j.commit({ t: 'set-screen', ...input });
+  }
+  wipeInteractions(editionId: string): Promise<number> {
+    return this.j.commit({ t: 'org-wipe-interactions', editionId });
+  }
+}
