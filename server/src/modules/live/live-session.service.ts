@@ -67,13 +67,15 @@ export class LiveSessionService {
       item: input.item,
       at,
     });
-    // The replay's timeline: recorded once the screen changed (a refused change records nothing).
-    // A crash between the two writes loses this one entry, never the screen change itself.
-    if (input.item)
-      await this.deps.store.watch.recordScreen({ sessionId: input.sessionId, item: input.item, at });
     // A question going on screen: the projector must hold it, with its latest votes, first.
+    // Published before anything else is awaited: the change took the session's next Q&A number, and
+    // a concurrent change published first would reach moderators out of order (a gap, a resync).
     const now = change.changed.length > 0 || input.item?.kind === 'question';
     this.deps.qa.publish(change, { force: true, now });
+    // The replay's timeline: recorded once the screen changed (a refused change records nothing),
+    // before the ack. A crash between the two writes loses this one entry, never the screen change.
+    if (input.item)
+      await this.deps.store.watch.recordScreen({ sessionId: input.sessionId, item: input.item, at });
     return this.publish(input.sessionId);
   }
 
