@@ -214,6 +214,17 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     clock,
     qa,
   });
+  // The measured delay meets in Redis with several nodes (moderators on one, viewers on another).
+  const delayBoard = fanOut ? new RedisDelayBoard(fanOut.pub, config.REDIS_PREFIX) : new MemoryDelayBoard();
+  const measuredDelay = new MeasuredDelayService({
+    store: parts('program', 'attendance'),
+    board: delayBoard,
+    bus,
+    clock,
+    scheduler,
+    live,
+    logger: http.log,
+  });
   const questions = new QuestionsService({ store: parts('questions', 'program'), clock, qa, live });
   const results = new ResultsFanout({ store: store.interactions, bus, scheduler, logger: http.log });
   const lifecycle = new InteractionLifecycle({
@@ -239,6 +250,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     interactions,
     clock,
     presence,
+    delay: measuredDelay,
   });
   const presenceCounts = new PresenceCountsPublisher(presence, bus, scheduler, http.log);
   const organizerAuth = new OrganizerAuthService(
@@ -262,17 +274,6 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     replayFile: (sessionId: string, version: number, now: number) =>
       watch.replayFile(sessionId, version, now),
   };
-  // The measured delay meets in Redis with several nodes (moderators on one, viewers on another).
-  const delayBoard = fanOut ? new RedisDelayBoard(fanOut.pub, config.REDIS_PREFIX) : new MemoryDelayBoard();
-  const measuredDelay = new MeasuredDelayService({
-    store: parts('program', 'attendance'),
-    board: delayBoard,
-    bus,
-    clock,
-    scheduler,
-    live,
-    logger: http.log,
-  });
   const recorder = new AttendanceRecorder({
     store: parts('program', 'attendance'),
     clock,

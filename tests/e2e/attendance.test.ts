@@ -125,6 +125,11 @@ describe('attendance, measured delay and certificates in the browser', () => {
     // The p90 (17.4 s) rounded up: the window moves to 18 s.
     await eventually(() => page.getByTestId('delay-input').inputValue()).toBe('18');
     await page.screenshot({ path: join(shots, 'attendance-moderator-delay-1440.png'), fullPage: false });
+    // A console opened now starts from the snapshot: figures and the switch at once, not 30 s later.
+    await page.reload();
+    await page.getByTestId('measured-delay').waitFor();
+    await eventually(() => page.getByTestId('follow-delay').isChecked()).toBe(true);
+    expect(await page.getByTestId('measured-delay-figures').textContent()).toContain('3 spectateurs');
   });
 
   it('lists attendance for the organizer, with exports and the bulk certificates', async () => {

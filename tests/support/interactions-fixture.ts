@@ -52,6 +52,16 @@ function compose(
       interactions: new InteractionsService({ store: store.interactions }),
       clock: time,
       presence: { connected: async () => f.presence },
+      // No player reports here: no viewer measured, the stored follow flag as it is.
+      delay: {
+        figures: async (sessionId) => ({
+          sessionId,
+          viewers: 0,
+          medianSeconds: null,
+          p90Seconds: null,
+          follow: await store.attendance.follows(sessionId),
+        }),
+      },
     }),
     presenceCounts: new PresenceCountsPublisher({ connected: async () => f.presence }, bus, time, logger),
   };

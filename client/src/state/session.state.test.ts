@@ -270,8 +270,27 @@ describe('moderator session', () => {
     qa: { seq: 2, questions: [mq('a')] },
     interactions: { polls: [poll('d', { status: 'draft' })], clouds: [], pollResults: [], cloudResults: [] },
     connected: { onsite: 1, remote: 2 },
+    measuredDelay: { sessionId: 's1', viewers: 0, medianSeconds: null, p90Seconds: null, follow: true },
   };
   const step = (s: ModeratorSession, input: SessionInput) => reduceModerator(s, input);
+
+  it('starts from the snapshot’s measured delay and follows delay:measured and its own follow answer', () => {
+    const s0 = moderatorSessionFrom(modSnapshot, 0, null);
+    expect(s0.measuredDelay.follow).toBe(true);
+    const figures = { sessionId: 's1', viewers: 3, medianSeconds: 12, p90Seconds: 18, follow: true };
+    const s1 = step(s0, event({ name: 'delay:measured', payload: figures }));
+    expect(s1.state.measuredDelay).toEqual(figures);
+    // Another session's figures (a console open on two sessions shares one socket) change nothing.
+    expect(
+      step(s1.state, event({ name: 'delay:measured', payload: { ...figures, sessionId: 's2', viewers: 9 } }))
+        .state.measuredDelay,
+    ).toEqual(figures);
+    const s2 = step(s1.state, {
+      type: 'ack',
+      ack: { name: 'session:follow-delay', data: { ...figures, follow: false } },
+    });
+    expect(s2.state.measuredDelay.follow).toBe(false);
+  });
 
   it('follows the queue by sequence number, presence and its own answers', () => {
     const s0 = moderatorSessionFrom(modSnapshot, 0, null);

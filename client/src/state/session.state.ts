@@ -3,6 +3,7 @@ import type {
   CloudResults,
   CommandOutput,
   LiveState,
+  MeasuredDelay,
   ModeratorSnapshot,
   Poll,
   PollResults,
@@ -74,7 +75,8 @@ export type AckedCommand =
   | 'screen:show'
   | 'screen:blackout'
   | 'session:set-policy'
-  | 'session:set-delay';
+  | 'session:set-delay'
+  | 'session:follow-delay';
 
 /** What the session store feeds its reducer: every server event, and the answers to its commands. */
 export type SessionInput = { type: 'event'; event: ServerEvent } | { type: 'ack'; ack: Acked };
@@ -101,6 +103,8 @@ export type ModeratorSession = {
   live: LiveState;
   qa: ModerationState;
   interactions: ModInteractionsState;
+  /** The remote viewers' measured delay, and whether the remote window follows it. */
+  measuredDelay: MeasuredDelay;
 };
 
 type AnySession = AudienceSession | ModeratorSession;
@@ -146,6 +150,7 @@ export function moderatorSessionFrom(
     live: snapshot.live,
     qa: moderationFromSnapshot(sessionId, snapshot.qa),
     interactions: keepNewerResults(interactions, previous?.interactions ?? null),
+    measuredDelay: snapshot.measuredDelay,
   };
 }
 
@@ -250,6 +255,8 @@ export function reduceModerator(state: ModeratorSession, input: SessionInput): S
       case 'question:edit':
       case 'question:merge':
         return same({ ...state, qa: applyModQuestion(state.qa, ack.data) });
+      case 'session:follow-delay':
+        return same({ ...state, measuredDelay: ack.data });
       default:
         return same(state);
     }
@@ -262,6 +269,10 @@ export function reduceModerator(state: ModeratorSession, input: SessionInput): S
       return same(withInteractions(state, applyCloudResults(state.interactions, event.payload)));
     case 'presence:counts':
       return same(withInteractions(state, applyPresence(state.interactions, event.payload)));
+    case 'delay:measured':
+      return same(
+        event.payload.sessionId === state.sessionId ? { ...state, measuredDelay: event.payload } : state,
+      );
     default:
       return same(state);
   }

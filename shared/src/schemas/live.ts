@@ -3,6 +3,7 @@ import { Id, Timestamp } from './common.ts';
 import { AudienceInteractions, ModInteractions, ScreenItem } from './interactions.ts';
 import { InteractionPolicy, Session } from './program.ts';
 import { AudienceQa, ModerationQa } from './questions.ts';
+import { MeasuredDelay } from './watch.ts';
 
 /**
  * A session's live state, whole: what the projector shows (a reference to a question, a poll or a
@@ -44,5 +45,7 @@ export const ModeratorSnapshot = z.object({
   interactions: ModInteractions,
   /** Participants connected to the session now, for the participation rate. */
   connected: z.object({ onsite: z.number().int().nonnegative(), remote: z.number().int().nonnegative() }),
+  /** The remote viewers' measured delay and whether the remote window follows it (then `delay:measured`). */
+  measuredDelay: MeasuredDelay,
 });
 export type ModeratorSnapshot = z.infer<typeof ModeratorSnapshot>;

@@ -126,7 +126,11 @@ function Console({ programme, session }: { programme: Programme; session: Progra
               connected={state?.interactions.connected ?? null}
               send={sync.send}
             />
-            <MeasuredDelayPanel socket={socket} sessionId={session.id} />
+            <MeasuredDelayPanel
+              sessionId={session.id}
+              figures={state?.measuredDelay ?? null}
+              send={sync.send}
+            />
             {showHelp && <HelpPanel onClose={() => setShowHelp(false)} />}
           </aside>
         </div>

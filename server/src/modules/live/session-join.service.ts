@@ -1,4 +1,10 @@
-import { AppError, type ModeratorSnapshot, type Session, type SessionSnapshot } from '@agora/shared';
+import {
+  AppError,
+  type MeasuredDelay,
+  type ModeratorSnapshot,
+  type Session,
+  type SessionSnapshot,
+} from '@agora/shared';
 import type { Clock } from '../clock.ts';
 import type { Principal } from '../identity/principal.ts';
 import type { InteractionsService } from '../interactions/interactions.service.ts';
@@ -15,6 +21,8 @@ export interface SessionJoinDeps {
   interactions: Pick<InteractionsService, 'audience' | 'moderation'>;
   clock: Clock;
   presence: Presence;
+  /** The remote viewers' measured delay, for the moderator's snapshot (the attendance module's). */
+  delay: { figures(sessionId: string): Promise<MeasuredDelay> };
 }
 
 /**
@@ -58,10 +66,11 @@ export class SessionJoinService {
       moderatedSession(this.deps.store.program, principal, sessionId),
       follow,
       async (session, live) => {
-        const [qa, interactions, connected] = await Promise.all([
+        const [qa, interactions, connected, measuredDelay] = await Promise.all([
           this.deps.questions.moderationQa(session.id, live),
           this.deps.interactions.moderation(session.id),
           this.deps.presence.connected(session.id),
+          this.deps.delay.figures(session.id),
         ]);
         return {
           sessionId: session.id,
@@ -70,6 +79,7 @@ export class SessionJoinService {
           qa,
           interactions,
           connected,
+          measuredDelay,
         };
       },
     );
