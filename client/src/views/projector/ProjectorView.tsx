@@ -14,7 +14,7 @@ import { ProjectorHistory } from './ProjectorHistory.tsx';
 import { JoinCorner, ProjectorCloud, ProjectorPoll } from './ProjectorInteraction.tsx';
 import { projectorLook } from './projector-look.ts';
 import './projector-themes.css';
-import { QrCode } from './QrCode.tsx';
+import { QrCode } from '../../ui/QrCode.tsx';
 import { useFitToBox } from './use-fit-to-box.ts';
 
 // A moderator's laptop may drive the projector without a projector code.
