@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeScan, serious } from '../support/axe.ts';
 import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
 import { ORGANIZER, createOrganizerCli } from '../support/organizer.ts';
 import {
@@ -164,6 +165,7 @@ describe('an organizer prepares a small edition from CSV files; a participant jo
     // The browser writes the library's self-closing paths out in full.
     await eventually(() => qr.innerHTML()).toBe(drawn.replaceAll('/>', '></path>'));
     await orga.getByTestId('join-cards').screenshot({ path: join(shots, 'organizer-join-cards.png') });
+    expect((await axeScan(orga, 'organizer join cards')).filter(serious)).toEqual([]);
     // On paper: the cards alone, from the top of the page.
     await orga.emulateMedia({ media: 'print' });
     await orga.evaluate('window.scrollTo(0, 0)');
