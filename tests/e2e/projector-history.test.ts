@@ -102,8 +102,9 @@ describe('the question history on the projector', () => {
       .getByTestId('mod-on-screen-text')
       .filter({ hasText: 'Historique des questions' })
       .waitFor();
-    // The console applied the answer before this screen change (one socket, in order): still 3,
-    // where the old counter (answered, or on screen now) said 4.
+    // The console holds the answer (its filter counts it): still 3, where the old counter
+    // (answered, or on screen now) said 4.
+    await expect.poll(() => consolePage.getByTestId('filter-answered').textContent()).toContain('1');
     expect(await consolePage.getByTestId('balance-counts').getAttribute('data-onsite')).toBe('3');
     for (const { page, width, height } of projectors) {
       const where = `${width}×${height}`;
