@@ -138,4 +138,37 @@ describe('the question history on the projector', () => {
     }
     await consolePage.screenshot({ path: join(shots, 'moderator-history-1366x768.png'), fullPage: true });
   });
+
+  it('lists six questions a side, counts the rest, and stays readable', async () => {
+    const sessionId = server.demo.plenarySessionId;
+    const hall = await actor(server, 'participant', 3, 'onsite');
+    for (let i = 1; i <= 5; i++) {
+      const q = await ok(hall.socket, 'question:ask', {
+        sessionId,
+        clientId: clientId(),
+        text: `Question de la salle numéro ${i} : une question assez longue pour tenir sur deux lignes ?`,
+        anonymous: false,
+      });
+      await ok(mod.socket, 'screen:show', { sessionId, item: { kind: 'question', id: q.id } });
+    }
+    await ok(mod.socket, 'screen:show', { sessionId, item: { kind: 'history', id: sessionId } });
+    const { page, width, height } = projectors[0]!;
+    const hallSide = page.getByTestId('projector-history-onsite');
+    await expect.poll(() => hallSide.getAttribute('data-count')).toBe('8');
+    expect(await hallSide.locator('li').count()).toBe(6);
+    expect(await hallSide.getByTestId('projector-history-more').textContent()).toBe('+ 2 autres questions');
+    await animationsSettled(page);
+    const smallest = await page.evaluate(() => {
+      const w = globalThis as unknown as Doc;
+      const items = Array.from(w.document.querySelectorAll('.projector-history-item'));
+      return (
+        Math.min(...items.map((el) => Number.parseFloat(w.getComputedStyle(el).fontSize))) / w.innerHeight
+      );
+    });
+    console.info(
+      `history lines with 8 hall questions (6 listed) at ${width}×${height}: ${(smallest * 100).toFixed(1)} %`,
+    );
+    expect(smallest).toBeGreaterThanOrEqual(0.03);
+    await page.screenshot({ path: join(shots, `projector-history-full-${width}x${height}.png`) });
+  });
 });

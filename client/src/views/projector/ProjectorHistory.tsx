@@ -61,7 +61,11 @@ function HistorySide({ mode, questions }: { mode: AttendanceMode; questions: Pub
           ))}
         </ol>
       )}
-      {more > 0 && <p className="projector-history-more">{t('views.historyMore', { count: more })}</p>}
+      {more > 0 && (
+        <p className="projector-history-more" data-testid="projector-history-more">
+          {t('views.historyMore', { count: more })}
+        </p>
+      )}
     </section>
   );
 }
