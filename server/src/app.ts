@@ -245,7 +245,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   });
   const interactions = new InteractionsService({ store: store.interactions });
   const sessionJoin = new SessionJoinService({
-    store: parts('program', 'questions'),
+    store: parts('program', 'questions', 'watch'),
     questions,
     interactions,
     clock,

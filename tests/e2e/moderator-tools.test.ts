@@ -82,8 +82,11 @@ describe('the moderator’s tools', () => {
     expect(statuses).toEqual(['approved', 'approved', 'approved']);
   });
 
-  it('counts hall and remote questions taken and suggests one from the side behind', async () => {
-    await ok(mod.socket, 'question:moderate', { questionId: ids.hall1, action: 'answer' });
+  it('counts hall and remote questions put on screen and suggests one from the side behind', async () => {
+    await ok(mod.socket, 'screen:show', {
+      sessionId: server.demo.plenarySessionId,
+      item: { kind: 'question', id: ids.hall1 },
+    });
     const counts = page.getByTestId('balance-counts');
     await expect.poll(() => counts.getAttribute('data-onsite')).toBe('1');
     expect(await counts.getAttribute('data-remote')).toBe('0');

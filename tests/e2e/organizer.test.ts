@@ -2,7 +2,9 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeScan, serious } from '../support/axe.ts';
 import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
 import { ORGANIZER, createOrganizerCli } from '../support/organizer.ts';
 import {
@@ -142,11 +144,39 @@ describe('an organizer prepares a small edition from CSV files; a participant jo
     expect(csv).toContain(`Marie Dupont;marie.dupont@example.org;${code};`);
     await orga.evaluate('window.scrollTo(0, 0)');
     await orga.screenshot({ path: join(shots, 'organizer-codes-issued.png'), fullPage: true });
+    // Printable cards: each QR code is the person's link from the CSV, drawn as the library draws it.
+    const link =
+      csv
+        .split(/\r?\n/)
+        .find((row) => row.includes(code))
+        ?.split(';')[3] ?? '';
+    expect(link).toMatch(new RegExp(`/e/${SLUG}\\?code=${code}$`));
+    await orga.getByTestId('codes-cards').click();
+    await eventually(() => orga.getByTestId('join-card').count()).toBe(3);
+    const card = orga.getByTestId('join-card').filter({ hasText: 'Marie Dupont' });
+    const qr = card.getByTestId('join-card-qr');
+    expect(await qr.getAttribute('data-qr-value')).toBe(link);
+    const drawn = await QRCode.toString(link, {
+      type: 'svg',
+      margin: 1,
+      errorCorrectionLevel: 'M',
+      color: { dark: '#000000', light: '#ffffff' },
+    });
+    // The browser writes the library's self-closing paths out in full.
+    await eventually(() => qr.innerHTML()).toBe(drawn.replaceAll('/>', '></path>'));
+    await orga.getByTestId('join-cards').screenshot({ path: join(shots, 'organizer-join-cards.png') });
+    expect((await axeScan(orga, 'organizer join cards')).filter(serious)).toEqual([]);
+    // On paper: the cards alone, from the top of the page.
+    await orga.emulateMedia({ media: 'print' });
+    await orga.evaluate('window.scrollTo(0, 0)');
+    expect((await orga.locator('.join-cards-list').boundingBox())?.y).toBeLessThan(5);
+    await orga.screenshot({ path: join(shots, 'organizer-join-cards-print.png') });
+    await orga.emulateMedia({ media: 'screen' });
     await orga.getByTestId('codes-done').click();
     await eventually(() => orga.getByTestId('codes-summary').textContent()).toContain('3 avec un code actif');
 
-    // A participant, on a phone, joins with the exported code and sees the programme.
-    const phone = await page({ width: 360, height: 740 }, `/e/${SLUG}?code=${code}`);
+    // A participant, on a phone, opens her personal link (her card's QR code) and sees the programme.
+    const phone = await page({ width: 360, height: 740 }, new URL(link).pathname + new URL(link).search);
     await eventually(() => phone.getByTestId('programme-session').count()).toBe(2);
     expect(await phone.getByTestId('programme-session').first().textContent()).toContain(
       'Ouverture des Rencontres',

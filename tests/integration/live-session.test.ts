@@ -107,6 +107,66 @@ describe('the live session', () => {
     expect(back).toEqual({ ...black, blackout: false });
   });
 
+  it('puts the questions shown so far on the projector, hall and remote, and counts them for the moderator', async () => {
+    const hall = await actor(server, 'participant', 4, 'onsite');
+    const remote = await actor(server, 'participant', 5, 'remote');
+    const ask = (who: Actor, text: string) =>
+      ok(who.socket, 'question:ask', { sessionId: plenary, clientId: clientId(), text, anonymous: false });
+    const fromHall = await ask(hall, 'Que devient le budget participatif ?');
+    const fromAfar = await ask(remote, 'Le replay sera-t-il sous-titré ?');
+    const never = await ask(hall, 'Une question jamais montrée ?');
+    for (const q of [fromHall, fromAfar, fromHall]) {
+      await ok(mod.socket, 'screen:show', { sessionId: plenary, item: { kind: 'question', id: q.id } });
+    }
+    await ok(mod.socket, 'question:moderate', { questionId: never.id, action: 'approve' });
+
+    const projector = await actor(server, 'projector', 0);
+    await ok(projector.socket, 'session:join', { sessionId: plenary });
+    expect(
+      (
+        await refused(hall.socket, 'screen:show', {
+          sessionId: plenary,
+          item: { kind: 'history', id: plenary },
+        })
+      ).code,
+    ).toBe('FORBIDDEN');
+    const other = server.demo.workshopSessionId;
+    expect(
+      (await refused(mod.socket, 'screen:show', { sessionId: plenary, item: { kind: 'history', id: other } }))
+        .code,
+    ).toBe('NOT_FOUND');
+
+    const seen = nextEvent(projector.socket, 'live:state', (s) => s.screen?.kind === 'history');
+    const shown = await ok(mod.socket, 'screen:show', {
+      sessionId: plenary,
+      item: { kind: 'history', id: plenary },
+    });
+    expect(await seen).toEqual(shown);
+    // Each question once, in the order it first went on screen; the one never shown is not there.
+    expect(shown.history?.slice(-2)).toEqual([fromHall.id, fromAfar.id]);
+    expect(shown.history).not.toContain(never.id);
+    // A projector that joins now starts on the history, and holds the questions it names.
+    const late = await ok((await actor(server, 'projector', 0)).socket, 'session:join', {
+      sessionId: plenary,
+    });
+    expect(late.live).toEqual(shown);
+    const modes = late.qa.questions
+      .filter((q) => shown.history?.includes(q.id))
+      .map((q) => [q.id, q.authorMode]);
+    expect(modes).toEqual(
+      expect.arrayContaining([
+        [fromHall.id, 'onsite'],
+        [fromAfar.id, 'remote'],
+      ]),
+    );
+
+    const modView = await ok(mod.socket, 'moderation:join', { sessionId: plenary });
+    expect(modView.shownQuestions.slice(-2)).toEqual([fromHall.id, fromAfar.id]);
+    expect(modView.shownQuestions).not.toContain(never.id);
+    const cleared = await ok(mod.socket, 'screen:show', { sessionId: plenary, item: null });
+    expect(cleared.history).toBeUndefined();
+  });
+
   it('follows nothing for a caller it refuses', async () => {
     const phone = await actor(server, 'participant', 2, 'onsite');
     expect((await refused(phone.socket, 'moderation:join', { sessionId: plenary })).code).toBe('FORBIDDEN');

@@ -38,26 +38,35 @@ describe('searchQuestions', () => {
 });
 
 describe('screenBalance', () => {
-  it('counts answered and on-screen questions by side and suggests the best from the side behind', () => {
+  it('counts the questions put on screen by side and suggests the best from the side behind', () => {
     const b = screenBalance(
       [
+        // Shown then answered, shown and still approved (taken off the screen), on screen now.
         q('h1', { status: 'answered' }),
-        q('h2', { status: 'answered' }),
+        q('h2'),
         q('r1', { authorMode: 'remote' }),
+        // Answered without going on screen: not counted.
+        q('h4', { status: 'answered' }),
         q('h3', { votes: 40 }),
         q('r2', { authorMode: 'remote', votes: 3 }),
         q('r3', { authorMode: 'remote', votes: 9, status: 'pending' }),
       ],
-      'r1',
+      ['h1', 'h2', 'r1', 'h1'],
     );
     expect(b).toMatchObject({ onsite: 2, remote: 1, behind: 'remote' });
     // h3 has more votes, but the remote side is behind; r3 is not approved yet.
     expect(b.next?.id).toBe('r2');
   });
 
+  it('never suggests a question already shown', () => {
+    const b = screenBalance([q('h1', { votes: 50 }), q('h2', { votes: 1 })], ['h1']);
+    expect(b).toMatchObject({ onsite: 1, remote: 0, behind: 'remote' });
+    expect(b.next?.id).toBe('h2');
+  });
+
   it('suggests the other side when the side behind has nothing waiting, and starred first when even', () => {
-    expect(screenBalance([q('h1', { status: 'answered' }), q('h2')], null).next?.id).toBe('h2');
-    const even = screenBalance([q('h', { votes: 5 }), q('r', { authorMode: 'remote', starred: true })], null);
+    expect(screenBalance([q('h1', { status: 'answered' }), q('h2')], ['h1']).next?.id).toBe('h2');
+    const even = screenBalance([q('h', { votes: 5 }), q('r', { authorMode: 'remote', starred: true })], []);
     expect(even).toMatchObject({ onsite: 0, remote: 0, behind: null });
     expect(even.next?.id).toBe('r');
   });

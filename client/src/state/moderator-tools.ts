@@ -20,7 +20,7 @@ export function searchQuestions(list: readonly ModQuestion[], query: string): Mo
 }
 
 export interface ScreenBalance {
-  /** Questions answered, or on screen now, by where their author is. */
+  /** Questions put on screen so far (the server's screen history), by where their author is. */
   onsite: number;
   remote: number;
   /** The side the next question should come from to keep the balance (null: even, either side). */
@@ -30,15 +30,16 @@ export interface ScreenBalance {
 }
 
 /**
- * How many hall and remote questions the plenary has taken so far (answered, or on screen now) and
- * which approved question keeps the two sides even. With no question waiting on the side behind,
- * the best of the other side is suggested.
+ * How many hall and remote questions the plenary has put on screen so far (`shown`: their ids, from
+ * the screen history) and which approved question, never shown yet, keeps the two sides even. With
+ * no question waiting on the side behind, the best of the other side is suggested.
  */
-export function screenBalance(questions: Iterable<ModQuestion>, onScreenId: string | null): ScreenBalance {
+export function screenBalance(questions: Iterable<ModQuestion>, shown: Iterable<string>): ScreenBalance {
   const taken = { onsite: 0, remote: 0 };
   const waiting: ModQuestion[] = [];
+  const wasShown = new Set(shown);
   for (const q of questions) {
-    if (q.status === 'answered' || q.id === onScreenId) taken[q.authorMode] += 1;
+    if (wasShown.has(q.id)) taken[q.authorMode] += 1;
     else if (q.status === 'approved') waiting.push(q);
   }
   const behind = taken.onsite === taken.remote ? null : taken.onsite < taken.remote ? 'onsite' : 'remote';

@@ -251,6 +251,21 @@ describe('what the projector shows', () => {
       split: false,
     });
   });
+
+  it('shows the questions put on screen so far, in that order, leaving out those it does not hold', () => {
+    const s = run(
+      showing({ kind: 'question', id: 'a' }),
+      delta(3, 4, [question('a'), question('r', { authorMode: 'remote' })]),
+    );
+    const history = {
+      ...s,
+      live: live({ screen: { kind: 'history', id: 's1' }, history: ['r', 'gone', 'a'] }),
+    };
+    expect(projectorScreen(history)).toEqual({
+      kind: 'history',
+      questions: [question('r', { authorMode: 'remote' }), question('a')],
+    });
+  });
 });
 
 describe('moderator session', () => {
@@ -271,6 +286,7 @@ describe('moderator session', () => {
     interactions: { polls: [poll('d', { status: 'draft' })], clouds: [], pollResults: [], cloudResults: [] },
     connected: { onsite: 1, remote: 2 },
     measuredDelay: { sessionId: 's1', viewers: 0, medianSeconds: null, p90Seconds: null, follow: true },
+    shownQuestions: ['old'],
   };
   const step = (s: ModeratorSession, input: SessionInput) => reduceModerator(s, input);
 
@@ -295,6 +311,7 @@ describe('moderator session', () => {
   it('follows the queue by sequence number, presence and its own answers', () => {
     const s0 = moderatorSessionFrom(modSnapshot, 0, null);
     expect(s0.interactions.connected).toEqual({ onsite: 1, remote: 2 });
+    expect(s0.shown).toEqual(['old']);
     expect(s0.interactions.polls.get('d')?.status).toBe('draft');
     const s1 = step(
       s0,
@@ -320,6 +337,13 @@ describe('moderator session', () => {
       ack: { name: 'screen:show', data: live({ screen: { kind: 'question', id: 'a' } }) },
     });
     expect(s4.state.live.screen).toEqual({ kind: 'question', id: 'a' });
+    // The console counts it as shown, once, from the live state it puts on screen.
+    expect(s4.state.shown).toEqual(['old', 'a']);
+    const again = step(
+      s4.state,
+      event({ name: 'live:state', payload: live({ screen: { kind: 'question', id: 'a' } }) }),
+    );
+    expect(again.state.shown).toEqual(['old', 'a']);
     const s5 = step(s4.state, { type: 'ack', ack: { name: 'poll:open', data: poll('d') } });
     expect(s5.state.interactions.polls.get('d')?.status).toBe('open');
   });

@@ -97,7 +97,10 @@ export type AudienceSession = {
   interactions: InteractionsState;
 };
 
-/** A moderator's session: every question, poll, cloud and result, who is connected. */
+/**
+ * A moderator's session: every question, poll, cloud and result, who is connected, and the
+ * questions put on screen so far (in the order they first went on screen).
+ */
 export type ModeratorSession = {
   sessionId: string;
   live: LiveState;
@@ -105,6 +108,7 @@ export type ModeratorSession = {
   interactions: ModInteractionsState;
   /** The remote viewers' measured delay, and whether the remote window follows it. */
   measuredDelay: MeasuredDelay;
+  shown: readonly string[];
 };
 
 type AnySession = AudienceSession | ModeratorSession;
@@ -151,6 +155,7 @@ export function moderatorSessionFrom(
     qa: moderationFromSnapshot(sessionId, snapshot.qa),
     interactions: keepNewerResults(interactions, previous?.interactions ?? null),
     measuredDelay: snapshot.measuredDelay,
+    shown: snapshot.shownQuestions,
   };
 }
 
@@ -244,10 +249,17 @@ export function reduceAudience(state: AudienceSession, input: SessionInput): Ste
   }
 }
 
+/** The question the live state puts on screen joins the ones shown so far. */
+function noteShown(state: ModeratorSession): ModeratorSession {
+  const screen = state.live.screen;
+  if (screen?.kind !== 'question' || state.shown.includes(screen.id)) return state;
+  return { ...state, shown: [...state.shown, screen.id] };
+}
+
 /** The one reducer of a moderator's session: every server event, every answer. */
 export function reduceModerator(state: ModeratorSession, input: SessionInput): Step<ModeratorSession> {
   const shared = common(state, input);
-  if (shared) return shared;
+  if (shared) return { ...shared, state: noteShown(shared.state) };
   if (input.type === 'ack') {
     const { ack } = input;
     switch (ack.name) {
@@ -283,18 +295,24 @@ export type ProjectorScreen =
   | { kind: 'join' }
   | { kind: 'question'; question: PublicQuestion }
   | { kind: 'poll'; poll: Poll; results: PollResults | null; split: boolean }
-  | { kind: 'cloud'; cloud: Cloud; results: CloudResults | null };
+  | { kind: 'cloud'; cloud: Cloud; results: CloudResults | null }
+  | { kind: 'history'; questions: PublicQuestion[] };
 
 /**
  * What the projector shows now, from the live state and what the session holds: the question on
- * screen with its current votes, a poll or cloud with the results the audience may see, or the
- * join instructions (nothing on screen, or something this session does not hold yet).
+ * screen with its current votes, a poll or cloud with the results the audience may see, the
+ * questions put on screen so far, or the join instructions (nothing on screen, or something this session does not hold yet).
  */
 export function projectorScreen(session: AudienceSession): ProjectorScreen {
   const { screen } = session.live;
   if (screen?.kind === 'question') {
     const question = session.qa.questions.get(screen.id);
     return question ? { kind: 'question', question } : { kind: 'join' };
+  }
+  if (screen?.kind === 'history') {
+    // In the order they first went on screen; those the audience no longer sees are left out.
+    const questions = (session.live.history ?? []).flatMap((id) => session.qa.questions.get(id) ?? []);
+    return { kind: 'history', questions };
   }
   const item = screenInteraction(session.interactions, screen);
   if (item?.kind === 'poll') {

@@ -170,12 +170,14 @@ export type ModCloudResults = z.infer<typeof ModCloudResults>;
 /**
  * The one thing a session's projector shows besides the join instructions. A poll may be shown
  * `split`: its results for people in the hall and for remote people side by side (the moderator
- * chooses; absent means not split).
+ * chooses; absent means not split). `history` is the session's question history (every question
+ * put on screen so far, hall and remote apart), for the end of a plenary: its `id` is the session's.
  */
 export const ScreenItem = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('question'), id: Id }),
   z.strictObject({ kind: z.literal('poll'), id: Id, split: z.boolean().default(false) }),
   z.strictObject({ kind: z.literal('cloud'), id: Id }),
+  z.strictObject({ kind: z.literal('history'), id: Id }),
 ]);
 export type ScreenItem = z.infer<typeof ScreenItem>;
 

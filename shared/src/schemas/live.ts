@@ -19,6 +19,11 @@ export const LiveState = z.object({
   remoteDelaySeconds: Session.shape.remoteDelaySeconds,
   /** « Écran noir »: the projectors show black whatever `screen` holds, which stays as it was. */
   blackout: z.boolean(),
+  /**
+   * While `screen` shows the question history only: the ids of the questions put on screen so far,
+   * in the order they first went on screen (the projector reads them in its snapshot's questions).
+   */
+  history: z.array(Id).optional(),
 });
 export type LiveState = z.infer<typeof LiveState>;
 
@@ -47,5 +52,10 @@ export const ModeratorSnapshot = z.object({
   connected: z.object({ onsite: z.number().int().nonnegative(), remote: z.number().int().nonnegative() }),
   /** The remote viewers' measured delay and whether the remote window follows it (then `delay:measured`). */
   measuredDelay: MeasuredDelay,
+  /**
+   * The questions put on screen so far, in the order they first went on screen (the balance
+   * counter); the console adds those `live:state` puts on screen after the snapshot.
+   */
+  shownQuestions: z.array(Id),
 });
 export type ModeratorSnapshot = z.infer<typeof ModeratorSnapshot>;

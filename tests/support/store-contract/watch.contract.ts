@@ -84,6 +84,21 @@ export function watchContract(name: string, factory: StoreFactory): void {
       expect(await store.watch.listScreens('ses2')).toHaveLength(1);
     });
 
+    it('puts the session’s question history on screen, durably, and no other session’s', async () => {
+      const history = { kind: 'history' as const, id: SESSION };
+      const shown = await store.interactions.setScreen({ sessionId: SESSION, item: history, at: 30 });
+      expect(shown).toMatchObject({ screenChanged: true, live: { onScreenId: null, screen: history } });
+      await store.watch.recordScreen({ sessionId: SESSION, item: history, at: 30 });
+      store = await factory.reopen(store);
+      expect((await store.questions.getLive(SESSION)).screen).toEqual(history);
+      expect(await store.watch.listScreens(SESSION)).toEqual([{ sessionId: SESSION, item: history, at: 30 }]);
+      await rejects(
+        store.interactions.setScreen({ sessionId: SESSION, item: { kind: 'history', id: 'ses2' }, at: 40 }),
+        'NOT_FOUND',
+      );
+      expect((await store.questions.getLive(SESSION)).screen).toEqual(history);
+    });
+
     it('drops screen entries past the bound, keeping the first ones', async () => {
       await Promise.all(
         Array.from({ length: MAX_SCREEN_ENTRIES + 3 }, (_, i) =>

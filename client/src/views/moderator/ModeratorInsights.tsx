@@ -10,16 +10,20 @@ import { phoneWarnings, screenBalance } from '../../state/moderator-tools.ts';
  */
 export function BalancePanel({
   questions,
-  onScreenId,
+  shown,
   onShow,
+  onShowHistory,
 }: {
   /** An array, not an iterator: a render may run twice (React's strict mode) and read it twice. */
   questions: readonly ModQuestion[];
-  onScreenId: string | null;
+  /** The ids of the questions put on screen so far. */
+  shown: readonly string[];
   onShow: (id: string) => void;
+  /** Puts the history of what was shown on the projector. */
+  onShowHistory: () => void;
 }) {
   const { t } = useTranslation();
-  const balance = screenBalance(questions, onScreenId);
+  const balance = screenBalance(questions, shown);
   const { next } = balance;
   return (
     <section className="card balance-panel" aria-labelledby="balance-title" data-testid="mod-balance">
@@ -30,6 +34,14 @@ export function BalancePanel({
         <strong>{t('views.balanceCounts', { onsite: balance.onsite, remote: balance.remote })}</strong>
       </p>
       <p className="muted small">{t('views.balanceHint')}</p>
+      <button
+        type="button"
+        className="button small-button"
+        onClick={onShowHistory}
+        data-testid="show-history"
+      >
+        {t('views.showHistory')}
+      </button>
       <h3 className="small">{t('views.nextTitle')}</h3>
       <p className="muted small">
         {next

@@ -105,6 +105,7 @@ function Console({ programme, session }: { programme: Programme; session: Progra
             <OnScreenPanel
               interaction={state ? screenInteraction(state.interactions, screen) : null}
               question={onScreen}
+              history={screen?.kind === 'history'}
               onClear={() => void commands.show(null)}
               black={state?.live.blackout ?? false}
               onBlack={(on) => void commands.blackout(on)}
@@ -117,8 +118,9 @@ function Console({ programme, session }: { programme: Programme; session: Progra
             )}
             <BalancePanel
               questions={state ? [...state.qa.questions.values()] : []}
-              onScreenId={onScreenId}
+              shown={state?.shown ?? []}
               onShow={(id) => void commands.show(id)}
+              onShowHistory={() => void commands.showHistory()}
             />
             <HybridSettings
               sessionId={session.id}

@@ -4,18 +4,21 @@ import { ModeBadge } from '../../features/questions/badges.tsx';
 import type { Interaction } from '../../state/interactions.state.ts';
 
 /**
- * What the projector shows now: a poll, a cloud or a question (one thing at a time), with the
+ * What the projector shows now: a poll, a cloud, a question or the question history (one thing at a time), with the
  * button that clears the screen.
  */
 export function OnScreenPanel({
   interaction,
   question,
+  history,
   onClear,
   black,
   onBlack,
 }: {
   interaction: Interaction | null;
   question: ModQuestion | null;
+  /** The session's question history is on screen. */
+  history: boolean;
   onClear: () => void;
   /** « Écran noir » is on: the projectors show black, whatever this panel names. */
   black: boolean;
@@ -61,6 +64,13 @@ export function OnScreenPanel({
             <span>{question.authorName ?? t('audience.anonymousAuthor')}</span>
             <ModeBadge mode={question.authorMode} />
             <span>{t('audience.votes', { count: question.votes })}</span>
+          </p>
+          <ClearButton onClear={onClear} />
+        </>
+      ) : history ? (
+        <>
+          <p className="question-text" data-testid="mod-on-screen-text">
+            {t('views.historyOnScreen')}
           </p>
           <ClearButton onClear={onClear} />
         </>

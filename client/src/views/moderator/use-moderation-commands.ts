@@ -42,6 +42,15 @@ export function useModerationCommands(sessionId: string, send: SessionSend) {
       ),
     [run, send, sessionId, t],
   );
+  /** Puts the session's question history (hall and remote apart) on screen: the end of a plenary. */
+  const showHistory = useCallback(
+    () =>
+      run(
+        send('screen:show', { sessionId, item: { kind: 'history', id: sessionId } }),
+        t('views.announceHistory'),
+      ),
+    [run, send, sessionId, t],
+  );
   const blackout = useCallback(
     (on: boolean) =>
       run(
@@ -54,7 +63,7 @@ export function useModerationCommands(sessionId: string, send: SessionSend) {
   const merge = (source: ModQuestion, targetId: string) =>
     run(send('question:merge', { sourceId: source.id, targetId }));
 
-  return { error, said, moderate, show, blackout, edit, merge };
+  return { error, said, moderate, show, showHistory, blackout, edit, merge };
 }
 
 export type ModerationCommands = ReturnType<typeof useModerationCommands>;

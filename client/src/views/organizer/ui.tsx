@@ -1,6 +1,7 @@
 import type { AppErrorBody, IssuedCode } from '@agora/shared';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { JoinCards } from './JoinCards.tsx';
 
 /** An error of the organizer API: its stable code, and for invalid input the fields concerned. */
 export function OrgError({ error, testId }: { error: AppErrorBody | null; testId?: string }) {
@@ -125,7 +126,7 @@ export function saveText(text: string, filename: string, type: string): void {
 
 /**
  * Codes just issued: shown this once (the server keeps only a keyed hash), with a warning, a CSV
- * download when there is one, and the personal links.
+ * download when there is one, the personal links, and printable cards with a personal QR code.
  */
 export function IssuedCodesPanel({
   codes,
@@ -140,6 +141,7 @@ export function IssuedCodesPanel({
 }) {
   const { t } = useTranslation();
   const heading = useRef<HTMLHeadingElement>(null);
+  const [cards, setCards] = useState(false);
   useEffect(() => {
     // The codes appear once: bring them to the eye (and to screen readers) at once.
     heading.current?.focus();
@@ -163,10 +165,22 @@ export function IssuedCodesPanel({
             {t('organizer.codes.downloadCsv')}
           </button>
         )}
+        {codes.length > 0 && (
+          <button
+            type="button"
+            className="button"
+            aria-expanded={cards}
+            onClick={() => setCards((v) => !v)}
+            data-testid="codes-cards"
+          >
+            {t('organizer.codes.cards')}
+          </button>
+        )}
         <button type="button" className="button" onClick={onClose} data-testid="codes-done">
           {t('organizer.codes.done')}
         </button>
       </div>
+      {cards && <JoinCards codes={codes} />}
       {codes.length > 0 && (
         <div className="org-table-wrap">
           <table className="org-table">

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { WordCloud } from '../../features/wordcloud/WordCloud.tsx';
 import { pollBars, ratingAverage, splitPollBars, type Bar } from '../../state/interactions.state.ts';
 import { shortUrl } from '../../ui/format.ts';
-import { QrCode } from './QrCode.tsx';
+import { QrCode } from '../../ui/QrCode.tsx';
 import { useFitToBox } from './use-fit-to-box.ts';
 
 /**

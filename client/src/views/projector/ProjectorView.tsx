@@ -10,10 +10,11 @@ import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { shortUrl } from '../../ui/format.ts';
 import { publicLink, sessionNumber } from '../join/session-number.ts';
 import { useSessionContext } from '../session-context.ts';
+import { ProjectorHistory } from './ProjectorHistory.tsx';
 import { JoinCorner, ProjectorCloud, ProjectorPoll } from './ProjectorInteraction.tsx';
 import { projectorLook } from './projector-look.ts';
 import './projector-themes.css';
-import { QrCode } from './QrCode.tsx';
+import { QrCode } from '../../ui/QrCode.tsx';
 import { useFitToBox } from './use-fit-to-box.ts';
 
 // A moderator's laptop may drive the projector without a projector code.
@@ -73,6 +74,8 @@ function Screen({
   } else if (screen.kind === 'cloud') {
     stage = `cloud-${screen.cloud.id}`;
     content = <ProjectorCloud cloud={screen.cloud} results={screen.results} />;
+  } else if (screen.kind === 'history') {
+    content = <ProjectorHistory questions={screen.questions} />;
   } else if (screen.kind === 'question') {
     stage = `question-${screen.question.id}`;
     content = <OnScreen q={screen.question} />;

@@ -14,6 +14,7 @@ import type { QaFanout } from '../questions/qa-fanout.ts';
 import type { QuestionStore } from '../questions/questions.store.ts';
 import { rooms } from '../rooms.ts';
 import { moderatedSession } from '../session-access.ts';
+import { shownQuestions } from '../watch/watch.rules.ts';
 import type { WatchStore } from '../watch/watch.store.ts';
 
 export interface LiveSessionDeps {
@@ -21,7 +22,7 @@ export interface LiveSessionDeps {
     interactions: Pick<InteractionStore, 'setScreen'>;
     questions: Pick<QuestionStore, 'getLive'>;
     program: ProgramStore;
-    watch: Pick<WatchStore, 'recordScreen'>;
+    watch: Pick<WatchStore, 'recordScreen' | 'listScreens'>;
   };
   bus: Broadcaster;
   clock: Clock;
@@ -29,15 +30,30 @@ export interface LiveSessionDeps {
   qa: QaFanout;
 }
 
-/** A session's live state as the wire carries it. */
-export function toLiveState(session: Session, screen: ScreenItem | null): LiveState {
+/** A session's live state as the wire carries it (`history`: the questions shown, for the history screen). */
+export function toLiveState(session: Session, screen: ScreenItem | null, history?: string[]): LiveState {
   return {
     sessionId: session.id,
     screen,
     policy: session.policy,
     remoteDelaySeconds: session.remoteDelaySeconds,
     blackout: session.blackout ?? false,
+    ...(screen?.kind === 'history' && history ? { history } : {}),
   };
+}
+
+/**
+ * The session's live state, read: with the questions shown so far when the screen shows the
+ * question history (the screen history is read then only: the other states stay as cheap as ever).
+ */
+export async function readLiveState(
+  watch: Pick<WatchStore, 'listScreens'>,
+  session: Session,
+  screen: ScreenItem | null,
+): Promise<LiveState> {
+  const history =
+    screen?.kind === 'history' ? shownQuestions(await watch.listScreens(session.id)) : undefined;
+  return toLiveState(session, screen, history);
 }
 
 /**
@@ -53,8 +69,8 @@ export class LiveSessionService {
   constructor(private readonly deps: LiveSessionDeps) {}
 
   /**
-   * Moderators of the session: put a question (approved if pending), a poll (split or not) or a
-   * cloud on the projector, one thing at a time, or nothing. The Q&A delta the change makes goes
+   * Moderators of the session: put a question (approved if pending), a poll (split or not), a
+   * cloud or the session's question history on the projector, one thing at a time, or nothing. The Q&A delta the change makes goes
    * out first, at once when a question goes on screen (the projector must hold the question, as it
    * is now, before `live:state` names it), else with the next delta; then `live:state`. What
    * went on screen, and when, is kept for the replay's timeline.
@@ -138,7 +154,7 @@ export class LiveSessionService {
       this.deps.store.questions.getLive(sessionId),
     ]);
     if (!session) throw new AppError('NOT_FOUND', 'session not found');
-    const state = toLiveState(session, live.screen);
+    const state = await readLiveState(this.deps.store.watch, session, live.screen);
     this.deps.bus.publish(rooms.audience(sessionId), 'live:state', state);
     this.deps.bus.publish(rooms.moderation(sessionId), 'live:state', state);
     return state;

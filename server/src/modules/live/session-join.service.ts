@@ -13,10 +13,16 @@ import type { ProgramStore } from '../program/program.store.ts';
 import type { QuestionsService } from '../questions/questions.service.ts';
 import type { QuestionStore, SessionLive } from '../questions/questions.store.ts';
 import { moderatedSession, sessionFor } from '../session-access.ts';
-import { toLiveState } from './live-session.service.ts';
+import { shownQuestions } from '../watch/watch.rules.ts';
+import type { WatchStore } from '../watch/watch.store.ts';
+import { readLiveState, toLiveState } from './live-session.service.ts';
 
 export interface SessionJoinDeps {
-  store: { program: ProgramStore; questions: Pick<QuestionStore, 'getLive'> };
+  store: {
+    program: ProgramStore;
+    questions: Pick<QuestionStore, 'getLive'>;
+    watch: Pick<WatchStore, 'listScreens'>;
+  };
   questions: Pick<QuestionsService, 'audienceQa' | 'moderationQa'>;
   interactions: Pick<InteractionsService, 'audience' | 'moderation'>;
   clock: Clock;
@@ -45,14 +51,15 @@ export class SessionJoinService {
       sessionFor(this.deps.store.program, principal, sessionId),
       follow,
       async (session, live) => {
-        const [qa, interactions] = await Promise.all([
+        const [qa, interactions, state] = await Promise.all([
           this.deps.questions.audienceQa(principal, session.id, live),
           this.deps.interactions.audience(principal, session.id),
+          readLiveState(this.deps.store.watch, session, live.screen),
         ]);
         return {
           sessionId: session.id,
           serverNow: this.deps.clock.now(),
-          live: toLiveState(session, live.screen),
+          live: state,
           qa,
           interactions,
         };
@@ -66,20 +73,23 @@ export class SessionJoinService {
       moderatedSession(this.deps.store.program, principal, sessionId),
       follow,
       async (session, live) => {
-        const [qa, interactions, connected, measuredDelay] = await Promise.all([
+        const [qa, interactions, connected, screens, measuredDelay] = await Promise.all([
           this.deps.questions.moderationQa(session.id, live),
           this.deps.interactions.moderation(session.id),
           this.deps.presence.connected(session.id),
+          this.deps.store.watch.listScreens(session.id),
           this.deps.delay.figures(session.id),
         ]);
+        const shown = shownQuestions(screens);
         return {
           sessionId: session.id,
           serverNow: this.deps.clock.now(),
-          live: toLiveState(session, live.screen),
+          live: toLiveState(session, live.screen, shown),
           qa,
           interactions,
           connected,
           measuredDelay,
+          shownQuestions: shown,
         };
       },
     );

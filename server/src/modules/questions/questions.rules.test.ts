@@ -168,6 +168,20 @@ describe('question rules', () => {
     expect(d.screenChanged).toBe(false);
   });
 
+  it('puts the session\u2019s own question history on screen, and no other session\u2019s', () => {
+    const history = { kind: 'history' as const, id: 's1' };
+    const d = decideScreen({ live: live('q1'), target: null }, { sessionId: 's1', item: history, at: T });
+    expect(d).toEqual({ sessionId: 's1', patches: [], pending: 0, screen: history, screenChanged: true });
+    expect(
+      refusal(() =>
+        decideScreen(
+          { live: live(), target: null },
+          { sessionId: 's1', item: { kind: 'history', id: 's2' }, at: T },
+        ),
+      ),
+    ).toBe('NOT_FOUND session not found');
+  });
+
   it('refuses a draft poll, an answered question, another session\u2019s item and a missing session', () => {
     const at = T;
     expect(

@@ -189,7 +189,7 @@ export function decideMerge(
 
 /**
  * What the projector shows next: a question (approved on the way if pending), a poll or cloud that
- * is not a draft, or nothing. Always a change: the session's sequence number moves (the stores keep `onScreenId` with the Q&A state).
+ * is not a draft, the session's question history, or nothing. Always a change: the session's sequence number moves (the stores keep `onScreenId` with the Q&A state).
  * `target` is the item named, as read from the store (null when absent).
  */
 export function decideScreen(
@@ -211,6 +211,11 @@ export function decideScreen(
     screenChanged: screenMoves(live.screen, screen),
   });
   if (screen === null) return decision([]);
+  // The question history is the session's own: nothing else to find.
+  if (screen.kind === 'history') {
+    if (screen.id !== input.sessionId) throw refusals.notFound('session');
+    return decision([]);
+  }
   const { target } = facts;
   if (!target || target.sessionId !== input.sessionId) throw refusals.notFound(screen.kind);
   if (screen.kind !== 'question') {

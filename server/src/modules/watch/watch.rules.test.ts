@@ -6,6 +6,7 @@ import {
   type Cloud,
   type Edition,
   type Poll,
+  type ScreenItem,
   type Session,
 } from '@agora/shared';
 import type { Principal } from '../identity/principal.ts';
@@ -19,6 +20,7 @@ import {
   patchVideo,
   programmeSession,
   replaySessions,
+  shownQuestions,
   videoKind,
 } from './watch.rules.ts';
 import type { SessionVideoRecord } from './watch.store.ts';
@@ -148,6 +150,21 @@ describe('sources and settings', () => {
     expect(() => patchVideo(session(), video(), { videoStartOffsetSeconds: 86_401 }, 5)).toThrow(
       'more than a day',
     );
+  });
+});
+
+describe('the questions shown', () => {
+  it('lists each question once, in the order it first went on screen, and nothing else', () => {
+    const entry = (item: ScreenItem, at: number) => ({ sessionId: 's1', item, at });
+    const screens = [
+      entry({ kind: 'question', id: 'b' }, 1),
+      entry({ kind: 'poll', id: 'p', split: false }, 2),
+      entry({ kind: 'question', id: 'a' }, 3),
+      entry({ kind: 'question', id: 'b' }, 4),
+      entry({ kind: 'history', id: 's1' }, 5),
+    ];
+    expect(shownQuestions(screens)).toEqual(['b', 'a']);
+    expect(shownQuestions([])).toEqual([]);
   });
 });
 

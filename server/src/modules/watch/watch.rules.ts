@@ -157,6 +157,16 @@ export interface TimelineSources {
 const offsetOf = (session: Session, at: number) => Math.max(0, Math.round((at - session.startsAt) / 1000));
 
 /**
+ * The questions of a screen history, in the order they first went on screen (each once): the
+ * projector's question history and the moderator's balance counter.
+ */
+export function shownQuestions(screens: readonly ScreenEntry[]): string[] {
+  const ids = new Set<string>();
+  for (const { item } of screens) if (item.kind === 'question') ids.add(item.id);
+  return [...ids];
+}
+
+/**
  * The replay's timeline: each question at the first time it went on screen (those still visible:
  * not rejected, not merged away), each poll and cloud at the first time it went on screen, or at
  * its opening if it never did (drafts never appear), with the final results: polls whole with the

@@ -317,7 +317,7 @@ export class State {
     const { item } = op;
     const live = this.sessions.has(op.sessionId) ? this.liveOf(op.sessionId) : null;
     const target =
-      item === null
+      item === null || item.kind === 'history'
         ? null
         : item.kind === 'question'
           ? this.facts(item.id)

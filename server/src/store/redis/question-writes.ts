@@ -76,7 +76,7 @@ export class RedisQuestionWrites {
       const { item } = input;
       let target: QuestionFacts | InteractionFacts | null = null;
       if (live && item?.kind === 'question') target = await this.question(reads, item.id);
-      else if (live && item) {
+      else if (live && item && item.kind !== 'history') {
         const [sessionId, status] = await reads.read<(string | null)[]>([
           'HMGET',
           this.key(item.kind, item.id),

@@ -1,8 +1,19 @@
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 
-/** A QR code drawn as inline SVG, so it stays sharp at any projector size. */
-export function QrCode({ value, label }: { value: string; label: string }) {
+/**
+ * A QR code drawn as inline SVG, so it stays sharp at any projector size and on paper (the
+ * projector's join screen, the registrants' printable join cards).
+ */
+export function QrCode({
+  value,
+  label,
+  testId = 'projector-qr',
+}: {
+  value: string;
+  label: string;
+  testId?: string;
+}) {
   const [svg, setSvg] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
@@ -28,7 +39,8 @@ export function QrCode({ value, label }: { value: string; label: string }) {
       className="qr"
       role="img"
       aria-label={label}
-      data-testid="projector-qr"
+      data-testid={testId}
+      data-qr-value={value}
       dangerouslySetInnerHTML={svg ? { __html: svg } : undefined}
     />
   );
