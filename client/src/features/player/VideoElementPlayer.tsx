@@ -175,6 +175,7 @@ export function VideoElementPlayer({
         className="player-video"
         controls
         playsInline
+        loop={live !== null && kind === 'file'}
         preload="metadata"
         aria-label={title}
         data-testid="player-video"

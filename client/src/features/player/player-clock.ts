@@ -40,7 +40,10 @@ export function behindLive(edge: LiveEdge): number | null {
         : null;
     case 'file': {
       const edgeAt = fileLiveEdge(edge.startsAt, edge.now, edge.duration);
-      return edgeAt === null ? null : rounded(edgeAt - edge.position);
+      if (edgeAt === null || edge.duration === null) return null;
+      // The file loops: an edge that wrapped round is ahead of a position near the end.
+      const behind = edgeAt - edge.position;
+      return rounded(behind < 0 ? behind + edge.duration : behind);
     }
     case 'embed':
       return null;
@@ -49,11 +52,12 @@ export function behindLive(edge: LiveEdge): number | null {
 
 /**
  * Where the live edge of a file played as a live stream is (seconds into the file): the time since
- * the session started, within the file. Null while the file's length is unknown.
+ * the session started, round the file again and again (such a file loops: the demo's one-minute
+ * clock stays live for a whole session, as a studio loop would). Null while its length is unknown.
  */
 export function fileLiveEdge(startsAt: number, now: number, duration: number | null): number | null {
   if (duration === null || !Number.isFinite(duration) || duration <= 0) return null;
-  return Math.min(duration, Math.max(0, (now - startsAt) / 1000));
+  return Math.max(0, (now - startsAt) / 1000) % duration;
 }
 
 /** The heartbeat's bookkeeping between two beats. */

@@ -75,15 +75,19 @@ describe('the distance from the live edge', () => {
     expect(behindLive({ engine: 'native', seekableEnd: Infinity, position: 100 })).toBeNull();
   });
 
-  it('for a file played live, counts from the session start, no further than the file', () => {
+  it('for a file played live, counts from the session start, round the looping file', () => {
     const startsAt = 1_000_000;
     expect(fileLiveEdge(startsAt, startsAt + 45_000, 600)).toBe(45);
-    expect(fileLiveEdge(startsAt, startsAt + 900_000, 600)).toBe(600);
+    expect(fileLiveEdge(startsAt, startsAt + 900_000, 600)).toBe(300);
     expect(fileLiveEdge(startsAt, startsAt - 5_000, 600)).toBe(0);
     expect(fileLiveEdge(startsAt, startsAt + 45_000, null)).toBeNull();
     expect(
       behindLive({ engine: 'file', startsAt, now: startsAt + 45_000, duration: 600, position: 40 }),
     ).toBe(5);
+    // Past the wrap: the edge (5 s into the second round) is 7 s ahead of a position near the end.
+    expect(
+      behindLive({ engine: 'file', startsAt, now: startsAt + 605_000, duration: 600, position: 598 }),
+    ).toBe(7);
   });
 
   it('never reports a negative distance or one over the contract limit, and nothing for embeds', () => {
