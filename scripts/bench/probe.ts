@@ -69,11 +69,28 @@ export class Probe {
     this.lastEvent.set(name, raw);
   }
 
+  /**
+   * Resolves once connected. Socket.IO does not retry a handshake the server refused: one refused
+   * as UNAVAILABLE (the store was slow during the storm) is tried again every second, as the web
+   * client does (client/src/realtime/socket.ts); any other refusal rejects.
+   */
   connected(): Promise<void> {
     if (this.socket.connected) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.socket.once('connect', () => resolve());
-      this.socket.once('connect_error', (e: Error) => reject(new Error(`${this.label}: ${e.message}`)));
+      const refused = (e: Error & { data?: { code?: unknown } }) => {
+        if (this.socket.active) return;
+        if (e.data?.code === 'UNAVAILABLE') setTimeout(() => this.socket.connect(), 1_000);
+        else {
+          this.socket.off('connect_error', refused);
+          reject(new Error(`${this.label}: ${e.message}`));
+        }
+      };
+      this.socket.on('connect_error', refused);
+      this.socket.once('connect', () => {
+        this.socket.off('connect_error', refused);
+        resolve();
+      });
+      if (!this.socket.active) this.socket.connect();
     });
   }
 

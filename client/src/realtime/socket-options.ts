@@ -21,3 +21,19 @@ export const connectionOptions: Partial<ManagerOptions & SocketOptions> = {
  * long-polling, which still upgrades when it can.
  */
 export const transportsAfterTimeout = ['polling', 'websocket'];
+
+/** Handshake refusals that pass: the store did not answer in time, too many at once, a fault. */
+const passingRefusals: ReadonlySet<unknown> = new Set(['UNAVAILABLE', 'RATE_LIMITED', 'INTERNAL']);
+
+/**
+ * When to try again a handshake the server refused (null: not at all). Socket.IO retries a
+ * connection that failed but never one the server refused, so a phone coming back while the store
+ * is slow (a Redis failover, a reconnect storm) stayed disconnected until the person reloaded. The
+ * delay is Socket.IO's own backoff (1 s doubling to 5 s, ± half): a hall of phones refused at
+ * once comes back spread out.
+ */
+export function handshakeRetryDelayMs(code: unknown, attempt: number, random = Math.random()): number | null {
+  if (!passingRefusals.has(code)) return null;
+  const base = Math.min(5_000, 1_000 * 2 ** Math.max(0, attempt));
+  return Math.round(base * (0.5 + random));
+}

@@ -1,6 +1,7 @@
 import { commandMessageBytes, limits } from '@agora/shared';
 import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
+import { handshakeRetryDelayMs } from './socket-options.ts';
 import { command, type AgoraSocket } from './socket.ts';
 
 // Never connected: a command that would be sent answers UNAVAILABLE, one that never may, INVALID_PAYLOAD.
@@ -30,5 +31,20 @@ describe('sending a command', () => {
       ok: false,
       error: { code: 'UNAVAILABLE', message: 'offline' },
     });
+  });
+});
+
+describe('a handshake the server refused', () => {
+  it('is tried again for a passing cause, with Socket.IO’s backoff spread ± half', () => {
+    expect(handshakeRetryDelayMs('UNAVAILABLE', 0, 0.5)).toBe(1_000);
+    expect(handshakeRetryDelayMs('UNAVAILABLE', 0, 0)).toBe(500);
+    expect(handshakeRetryDelayMs('RATE_LIMITED', 2, 0.5)).toBe(4_000);
+    expect(handshakeRetryDelayMs('INTERNAL', 9, 0.999)).toBe(7_495);
+    expect(handshakeRetryDelayMs('UNAVAILABLE', 3, 0.5)).toBe(5_000);
+  });
+
+  it('is not tried again when the token or the request is at fault', () => {
+    for (const code of ['UNAUTHORIZED', 'INVALID_PAYLOAD', 'FORBIDDEN', undefined])
+      expect(handshakeRetryDelayMs(code, 0, 0.5)).toBeNull();
   });
 });

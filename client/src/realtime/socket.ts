@@ -11,7 +11,7 @@ import {
   type Role,
 } from '@agora/shared';
 import { sockets, type AgoraSocket } from './socket-registry.ts';
-import { connectionOptions, transportsAfterTimeout } from './socket-options.ts';
+import { connectionOptions, handshakeRetryDelayMs, transportsAfterTimeout } from './socket-options.ts';
 
 import { navigate, rejoinPath } from '../router.ts';
 
@@ -23,12 +23,22 @@ export function getSocket(role: Role): AgoraSocket {
   if (!socket) {
     const created = io({ ...connectionOptions, auth: { as: role } });
     socket = created;
-    // A handshake refused for the token (it ended with the edition, or was revoked) is not retried
-    // by Socket.IO: the person goes back to the join page and returns here after entering the code.
+    // Socket.IO does not retry a handshake the server refused. Refused for the token (it ended
+    // with the edition, or was revoked): the person goes back to the join page and returns here
+    // after entering the code. Refused for a passing cause (the store did not answer): tried again.
+    let refusedInARow = 0;
+    socket.on('connect', () => (refusedInARow = 0));
     socket.on('connect_error', (error: Error & { data?: { code?: unknown } }) => {
       if (error.message === 'timeout') created.io.opts.transports = transportsAfterTimeout;
       const to = error.data?.code === 'UNAUTHORIZED' ? rejoinPath(window.location.pathname) : null;
       if (to) navigate(to, { replace: true });
+      const retryIn = created.active ? null : handshakeRetryDelayMs(error.data?.code, refusedInARow);
+      if (retryIn === null) return;
+      refusedInARow += 1;
+      setTimeout(() => {
+        // Not if the socket was dropped meanwhile (a new join) or is already trying again.
+        if (sockets.get(role) === created && !created.active) created.connect();
+      }, retryIn);
     });
     sockets.set(role, socket);
   }
