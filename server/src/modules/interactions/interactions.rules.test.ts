@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Cloud, MyWord, Poll } from '@agora/shared';
+import { checkAnswerable, type Cloud, type MyWord, type Poll } from '@agora/shared';
 import {
-  checkAnswerable,
   checkCreate,
   decideLifecycle,
   decideReset,
