@@ -1,4 +1,10 @@
-import { admissionOf, type Cloud, type CommandParsedInput, type ModCloudWord, type MyWord } from '@agora/shared';
+import {
+  admissionOf,
+  type Cloud,
+  type CommandParsedInput,
+  type ModCloudWord,
+  type MyWord,
+} from '@agora/shared';
 import { newId, type Clock } from '../clock.ts';
 import type { Principal } from '../identity/principal.ts';
 import { moderatedInteraction } from '../interactions/interaction-access.ts';

@@ -1,19 +1,9 @@
-import type {
-  Cloud,
-  ModCloudResults,
-  ModCloudWord,
-  MyBallot,
-  MyWord,
-  Poll,
-  PollResults,
-  ScreenItem,
-} from '@agora/shared';
+import type { Cloud, ModCloudResults, ModCloudWord, MyWord, Poll, ScreenItem } from '@agora/shared';
 import type {
   Interaction,
   InteractionChange,
   InteractionRef,
   InteractionStore,
-  NewBallot,
   NewWord,
 } from '../../modules/interactions/interactions.store.ts';
 import type { QuestionChange } from '../../modules/questions/questions.store.ts';

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Store } from '../store.ts';
 import type { JournalMetrics, StoreMetrics } from '../../observability/metrics.ts';
-import { DataDirLock } from './data-dir-lock.ts';
+import { DataDirLock } from '../../data-dir-lock.ts';
 import { Journal } from './journal.ts';
 import { EmbeddedAttendanceStore } from './embedded-attendance-store.ts';
 import { EmbeddedContentStore } from './embedded-content-store.ts';

@@ -1,4 +1,12 @@
-import { admissionRefusal, type Admission, type MyBallot, type Poll, type PollResults, type Session, type Tally } from '@agora/shared';
+import {
+  admissionRefusal,
+  type Admission,
+  type MyBallot,
+  type Poll,
+  type PollResults,
+  type Session,
+  type Tally,
+} from '@agora/shared';
 import type { InteractionRef, NewBallot } from '../../modules/interactions/interactions.store.ts';
 import { decideBallot, type Ballot, type BallotDecision } from '../../modules/polls/polls.rules.ts';
 import { admissionError } from '../../modules/session-access.ts';
@@ -74,7 +82,10 @@ export function copyPoll(poll: Poll): Poll {
 const seenKey = (voterId: string, clientId: string) => `${voterId}\n${clientId}`;
 
 /** A ballot: decided by polls.rules.ts on this poll, then applied; replayed from the journal as it was. */
-export function castBallot(p: StoredPoll | undefined, input: NewBallot): { ballot: MyBallot; counted: boolean } {
+export function castBallot(
+  p: StoredPoll | undefined,
+  input: NewBallot,
+): { ballot: MyBallot; counted: boolean } {
   const key = seenKey(input.voterId, input.clientId);
   const current = p?.ballots.get(input.voterId) ?? null;
   const decision = decideBallot(p?.poll ?? null, { ballot: current, seen: p?.seen.has(key) ?? false }, input);
