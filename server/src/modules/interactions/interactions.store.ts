@@ -153,7 +153,8 @@ export interface InteractionStore {
    * same step and bumps the results' `version`; the same choices again count nothing. The voter's
    * attendance mode is part of the ballot: the same choices from the other mode (a participant who
    * switched between hall and remote) are a counted change that moves the votes between `onsite`
-   * and `remote` (`counted: true`, `all` unchanged, version bumped).
+   * and `remote` (`counted: true`, `all` unchanged, version bumped). The results are not answered:
+   * the fan-out reads them (`pollResults`) when it flushes.
    */
   castBallot(input: NewBallot): Promise<{ ballot: MyBallot; counted: boolean }>;
   /**

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import {
   bySessionId,
   MAX_SCREEN_ENTRIES,
@@ -6,19 +7,34 @@ import {
   type WatchStore,
 } from '../../modules/watch/watch.store.ts';
 import { watchRefusals } from '../../modules/watch/watch.rules.ts';
-import { optimisticWrite, putRevised } from './optimistic-write.ts';
+import { putRevised } from './optimistic-write.ts';
 import type { ScriptRunner } from './script-runner.ts';
+
+// A bounded append stays a script: screen changes of one session may come in bursts from several
+// moderators, and a compare-and-set on the list's length would make each conflict with the others.
+const RECORD_SCREEN = `
+local key, json, max = ARGV[1], ARGV[2], tonumber(ARGV[3])
+if redis.call('LLEN', key) >= max then return 0 end
+redis.call('RPUSH', key, json)
+return 1`;
+
+type Commands = { agoraWatchScreen: (...args: (string | number)[]) => Promise<unknown> };
 
 /**
  * The watch part of the Redis store, on the store's own connection and prefix:
  *   watch:video:<session id>          string  the session's video record (JSON)
  *   watch:edition:<id>:videos         set     session ids with a video record
  *   watch:screens:<session id>        list    screen entries (JSON), in order
- * Its writes are compare-and-sets (optimistic-write.ts): a video by its revision, a screen entry
- * appended while the list is under its bound.
+ * A video is written by its revision with the generic compare-and-set (`putRevised`).
  */
 export class RedisWatchStore implements WatchStore {
-  constructor(private readonly scripts: ScriptRunner) {}
+  private readonly redis: Redis & Commands;
+
+  constructor(private readonly scripts: ScriptRunner) {
+    const redis: Redis = scripts.redis;
+    redis.defineCommand('agoraWatchScreen', { numberOfKeys: 0, lua: RECORD_SCREEN });
+    this.redis = redis as Redis & Commands;
+  }
 
   private key(...parts: string[]): string {
     return this.scripts.key('watch', ...parts);
@@ -53,16 +69,11 @@ export class RedisWatchStore implements WatchStore {
       .sort(bySessionId);
   }
   async recordScreen(entry: ScreenEntry): Promise<void> {
-    const key = this.key('screens', entry.sessionId);
-    const { redis, prefix, ttlSeconds } = this.scripts;
-    await optimisticWrite(redis, prefix, ttlSeconds, async (reads) => ({
-      writes:
-        Number(await reads.read(['LLEN', key])) < MAX_SCREEN_ENTRIES
-          ? [['RPUSH', key, JSON.stringify(entry)]]
-          : [],
-      after: [],
-      answer: () => undefined,
-    }));
+    await this.redis.agoraWatchScreen(
+      this.key('screens', entry.sessionId),
+      JSON.stringify(entry),
+      MAX_SCREEN_ENTRIES,
+    );
   }
   async listScreens(sessionId: string): Promise<ScreenEntry[]> {
     const all = await this.scripts.redis.lrange(this.key('screens', sessionId), 0, -1);
