@@ -370,6 +370,26 @@ export function interactionsContract(name: string, factory: StoreFactory): void 
       await rejects(vote('missing', 'alice', ['a'], { admission: onsiteOnly }), 'NOT_FOUND');
     });
 
+    it("checks the sender's admission in the word's own write: edition, then policy, before a re-sent client id", async () => {
+      const c = await cloud();
+      const onsiteOnly = { editionId: EDITION, audiences: ['everyone' as const, 'onsite' as const] };
+      const remote = { editionId: EDITION, audiences: ['everyone' as const] };
+      const first = await word(c, 'alice', 'joie', { clientId: 'client-wadm-1', admission: onsiteOnly });
+      expect(first.counted).toBe(true);
+      await rejects(word(c, 'bob', 'joie', { admission: { ...remote, editionId: 'other' } }), 'NOT_FOUND');
+      await store.program.setPolicy(SESSION, { ...defaultPolicy('plenary'), vote: 'onsite' });
+      await rejects(word(c, 'bob', 'joie', { mode: 'remote', admission: remote }), 'POLICY_FORBIDS');
+      expect((await word(c, 'carol', 'paix', { admission: onsiteOnly })).counted).toBe(true);
+      await store.program.setPolicy(SESSION, { ...defaultPolicy('plenary'), vote: 'nobody' });
+      await rejects(
+        word(c, 'alice', 'joie', { clientId: 'client-wadm-1', admission: onsiteOnly }),
+        'POLICY_FORBIDS',
+      );
+      const counted = (await store.interactions.cloudResults(c))?.words.map((w) => `${w.key} ${w.count}`);
+      expect(counted?.sort()).toEqual(['joie 1', 'paix 1']);
+      await rejects(word('missing', 'alice', 'joie', { admission: onsiteOnly }), 'NOT_FOUND');
+    });
+
     it('refuses choices the poll does not offer', async () => {
       const one = await poll();
       const v0 = await version(one);
