@@ -52,16 +52,14 @@ export class EmbeddedStore implements Store {
     /** The data folder's lock, held from before the files are read until they are closed. */
     readonly lock: DataDirLock | null,
   ) {
-    const state = () => journal.state();
-    const commit = <T>(op: Op) => journal.commit<T>(op);
     this.program = new EmbeddedProgramStore(journal);
     this.identity = new EmbeddedIdentityStore(journal);
     this.questions = new EmbeddedQuestionStore(journal);
     this.interactions = new EmbeddedInteractionStore(journal);
-    this.organizer = new EmbeddedOrganizerStore(state, commit);
-    this.content = new EmbeddedContentStore(state, commit);
-    this.watch = new EmbeddedWatchStore(state, commit);
-    this.attendance = new EmbeddedAttendanceStore(state, commit);
+    this.organizer = new EmbeddedOrganizerStore(journal);
+    this.content = new EmbeddedContentStore(journal);
+    this.watch = new EmbeddedWatchStore(journal);
+    this.attendance = new EmbeddedAttendanceStore(journal);
   }
 
   /**
