@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../server/src/config.ts';
 import type { LocalRequest } from '../server/src/local-admin.ts';
 import { backupEmbedded } from '../server/src/store/memory/backup.ts';
-import { DataDirLock, DataDirLockedError } from '../server/src/store/memory/data-dir-lock.ts';
+import { DataDirLock, DataDirLockedError } from '../server/src/data-dir-lock.ts';
 import { EmbeddedStore } from '../server/src/store/memory/embedded-store.ts';
 
 async function main(): Promise<void> {

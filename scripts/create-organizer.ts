@@ -19,7 +19,7 @@ import { loadConfig } from '../server/src/config.ts';
 import { systemClock } from '../server/src/modules/clock.ts';
 import { createOrganizerAccount } from '../server/src/modules/organizer/organizer-auth.service.ts';
 import { LocalRequest } from '../server/src/local-admin.ts';
-import { DataDirLock, DataDirLockedError } from '../server/src/store/memory/data-dir-lock.ts';
+import { DataDirLock, DataDirLockedError } from '../server/src/data-dir-lock.ts';
 import { EmbeddedStore } from '../server/src/store/memory/embedded-store.ts';
 import { RedisStore } from '../server/src/store/redis/redis-store.ts';
 

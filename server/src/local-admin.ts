@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '@agora/shared';
 import type { Clock } from './modules/clock.ts';
 import { createOrganizerAccount } from './modules/organizer/organizer-auth.service.ts';
-import type { LockReply } from './store/memory/data-dir-lock.ts';
+import type { LockReply } from './data-dir-lock.ts';
 import type { Store } from './store/store.ts';
 
 /**

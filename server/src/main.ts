@@ -12,7 +12,7 @@ import { systemClock } from './modules/clock.ts';
 import { createLogger } from './observability/logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import { backupEmbedded } from './store/memory/backup.ts';
-import { DataDirLockedError } from './store/memory/data-dir-lock.ts';
+import { DataDirLockedError } from './data-dir-lock.ts';
 import { EmbeddedStore } from './store/memory/embedded-store.ts';
 import { ensureRedisDataFormat, REDIS_DATA_FORMAT } from './store/redis/data-format.ts';
 import { RedisStore } from './store/redis/redis-store.ts';

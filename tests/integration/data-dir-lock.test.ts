@@ -77,9 +77,7 @@ describe('one process per data folder', () => {
 
   it('stops the create-organizer script at once when another process that takes no requests holds the folder, naming it', async () => {
     const dir = await tempDataDir();
-    const lockModule = fileURLToPath(
-      new URL('../../server/src/store/memory/data-dir-lock.ts', import.meta.url),
-    );
+    const lockModule = fileURLToPath(new URL('../../server/src/data-dir-lock.ts', import.meta.url));
     const code = `const { DataDirLock } = await import(${JSON.stringify(lockModule)});
 await DataDirLock.acquire(${JSON.stringify(dir)}, 'create-organizer');
 console.log('held');

@@ -138,9 +138,9 @@ export function useInteractions(): Fixture {
         await new Promise((resolve) => setImmediate(resolve));
       },
       vote: (who: Principal, pollId: string, choices: string[], clientId = f.cid()) =>
-        f.polls.vote(who, { pollId, clientId, choices }),
+        f.polls.vote(who, { pollId, clientId, choices }, time.now()),
       send: (who: Principal, cloudId: string, text: string, clientId = f.cid()) =>
-        f.clouds.submit(who, { cloudId, clientId, text }),
+        f.clouds.submit(who, { cloudId, clientId, text }, time.now()),
       async openPoll(draft: PollDraft = choice, sessionId = 'plen') {
         const poll = await f.polls.create(mod, { sessionId, draft });
         return f.polls.open(mod, poll.id);

@@ -4,6 +4,11 @@ import type { Principal } from './identity/principal.ts';
 /** What a command handler may do besides calling services: follow rooms. Given by the transport. */
 export interface HandlerContext {
   principal: Principal;
+  /**
+   * When the command was received (ms since the epoch), stamped once by the transport: the time
+   * the rules decide at (a ballot's window), so a service need not read a clock for it.
+   */
+  receivedAt: number;
   join(room: string): void;
   leave(room: string): void;
 }

@@ -1,4 +1,4 @@
-import { AppError, Audience, audienceIncludes, type Session } from '@agora/shared';
+import { AppError, audienceIncludes, type Audience, type Session } from '@agora/shared';
 import type { Principal } from './identity/principal.ts';
 import type { ProgramStore } from './program/program.store.ts';
 import { refusals as refusalsOf } from './refusals.ts';
@@ -15,43 +15,20 @@ export function policyMessage(audience: Audience, action: string): string {
 }
 
 /**
- * Who is taking part, as a write that checks the session itself needs it (`NewBallot.admission`):
- * the person's edition, and the policies (`policy.vote`) that let them take part, decided here by
- * `allows` so that a store only compares.
+ * The refusals of a ballot's or word's admission (`admissionRefusal`, shared/src/rules/participation.ts,
+ * names them; the Redis scripts as `RULE session.<name>`), and of anyone but a participant.
  */
-export interface Admission {
-  editionId: string;
-  audiences: Audience[];
-}
-
-export function admissionOf(principal: Principal): Admission {
-  return { editionId: principal.editionId, audiences: Audience.options.filter((a) => allows(a, principal)) };
-}
-
-/** The refusals of `checkAdmission`; the Redis ballot script names them (`RULE session.<name>`). */
 export const refusals = {
   notFound: () => refusalsOf.notFound('session'),
   /** `audience`: the session's `policy.vote` (a script passes it as it read it). */
   votePolicy: (audience: string) =>
     new AppError('POLICY_FORBIDS', policyMessage(audience as Audience, 'vote')),
+  notParticipant: () => new AppError('FORBIDDEN', 'only participants take part'),
 } as const;
 
-/**
- * A ballot's session as `mayTakePart` checks it, for a store that checks it in the write itself:
- * NOT_FOUND unless it is a session of the voter's edition, POLICY_FORBIDS unless its vote policy is
- * one the admission lists.
- */
-export function checkAdmission(
-  session: Pick<Session, 'editionId' | 'policy'> | null,
-  admission: Admission,
-): void {
-  if (!session || session.editionId !== admission.editionId) throw refusals.notFound();
-  if (!admission.audiences.includes(session.policy.vote)) throw refusals.votePolicy(session.policy.vote);
-}
-
-/** Only participants vote and send words: FORBIDDEN for moderators and projectors. */
-export function mustBeParticipant(principal: Principal): void {
-  if (principal.role !== 'participant') throw new AppError('FORBIDDEN', 'only participants take part');
+/** The refusal `admissionRefusal` named, with the session's vote policy as it was read. */
+export function admissionError(name: 'notFound' | 'votePolicy', vote: string | undefined): AppError {
+  return name === 'notFound' ? refusals.notFound() : refusals.votePolicy(vote ?? 'nobody');
 }
 
 /** A session the principal's edition holds, else NOT_FOUND. */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { acceptsFrom, answerRefusal, audienceIncludes, type AnswerTarget } from './participation.ts';
+import {
+  acceptsFrom,
+  admissionOf,
+  admissionRefusal,
+  answerRefusal,
+  audienceIncludes,
+  type AnswerTarget,
+} from './participation.ts';
 
 const poll = (status: AnswerTarget['status'], remoteClosesAt: number | null = null): AnswerTarget => ({
   kind: 'poll',
@@ -41,5 +48,28 @@ describe('participation rules', () => {
     expect(
       answerRefusal({ kind: 'cloud', status: 'closed', remoteClosesAt: null }, 'onsite', 0)?.message,
     ).toBe('the cloud is not open');
+  });
+
+  it('admits a participant to the policies their attendance belongs to, and nobody else', () => {
+    expect(admissionOf({ role: 'participant', editionId: 'e', attendance: 'onsite' })).toEqual({
+      editionId: 'e',
+      audiences: ['everyone', 'onsite'],
+    });
+    expect(admissionOf({ role: 'participant', editionId: 'e', attendance: 'remote' })?.audiences).toEqual([
+      'everyone',
+    ]);
+    expect(admissionOf({ role: 'moderator', editionId: 'e', attendance: null })).toBeNull();
+  });
+
+  it("names why a session does not admit: another edition's or missing, then its vote policy", () => {
+    const remote = { editionId: 'e', audiences: ['everyone' as const] };
+    const session = (editionId: string, vote: 'everyone' | 'onsite') => ({
+      editionId,
+      policy: { ask: 'everyone' as const, upvote: 'everyone' as const, vote },
+    });
+    expect(admissionRefusal(session('e', 'everyone'), remote)).toBeNull();
+    expect(admissionRefusal(session('other', 'everyone'), remote)).toBe('notFound');
+    expect(admissionRefusal(undefined, remote)).toBe('notFound');
+    expect(admissionRefusal(session('e', 'onsite'), remote)).toBe('votePolicy');
   });
 });

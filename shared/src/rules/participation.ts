@@ -1,5 +1,7 @@
+import { AppError } from '../errors.ts';
 import type { AttendanceMode } from '../schemas/common.ts';
-import type { Audience } from '../schemas/program.ts';
+import type { Role } from '../schemas/identity.ts';
+import { Audience, type Session } from '../schemas/program.ts';
 import type { Cloud, Poll } from '../schemas/interactions.ts';
 
 /**
@@ -43,6 +45,49 @@ export function answerRefusal(
       ? 'closed in the hall (still open for remote participants)'
       : `the ${item.kind} is not open`;
   return { code: 'CLOSED', message };
+}
+
+/** `answerRefusal` as a thrown AppError (CLOSED): how the stores apply it on the server. */
+export function checkAnswerable(item: AnswerTarget, mode: AttendanceMode | null, at: number): void {
+  const refusal = answerRefusal(item, mode, at);
+  if (refusal) throw new AppError(refusal.code, refusal.message);
+}
+
+/**
+ * Who may take part in a session's polls and clouds, as a write that checks the session itself
+ * carries it: the person's edition, and the vote policies (`policy.vote`) that let them take part.
+ * Decided once on the server from who is calling, so that a store only compares.
+ */
+export interface Admission {
+  editionId: string;
+  audiences: Audience[];
+}
+
+/** A participant's admission; null for anyone else (moderators and projectors do not take part). */
+export function admissionOf(who: {
+  role: Role;
+  editionId: string;
+  attendance: AttendanceMode | null;
+}): Admission | null {
+  if (who.role !== 'participant') return null;
+  return {
+    editionId: who.editionId,
+    audiences: Audience.options.filter((a) => audienceIncludes(a, who.attendance)),
+  };
+}
+
+/**
+ * Whether a ballot's or word's session admits the person: `notFound` unless it is a session of their
+ * edition, `votePolicy` unless its vote policy is one the admission lists, else null. Named, not
+ * worded: both stores compare (the Redis scripts in Lua) and the server words the refusal
+ * (`session-access.ts`).
+ */
+export function admissionRefusal(
+  session: Pick<Session, 'editionId' | 'policy'> | null | undefined,
+  admission: Admission,
+): 'notFound' | 'votePolicy' | null {
+  if (!session || session.editionId !== admission.editionId) return 'notFound';
+  return admission.audiences.includes(session.policy.vote) ? null : 'votePolicy';
 }
 
 /** `answerRefusal` as a yes or no: whether the person may still answer. */

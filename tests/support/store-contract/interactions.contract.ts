@@ -297,13 +297,13 @@ export function interactionsContract(name: string, factory: StoreFactory): void 
       const changed = await vote(pollId, 'alice', ['c']);
       expect(changed.counted).toBe(true);
       expect(changed.ballot.choices).toEqual(['c']);
-      expect(changed.results).toMatchObject({
+      expect(await store.interactions.pollResults(pollId)).toMatchObject({
         version: v0 + 2,
         all: { ballots: 1, counts: { a: 0, b: 0, c: 1 } },
       });
       const same = await vote(pollId, 'alice', ['c']);
       expect(same.counted).toBe(false);
-      expect(same.results.version).toBe(v0 + 2);
+      expect(await version(pollId)).toBe(v0 + 2);
       expect(await store.interactions.listMyBallots(SESSION, 'alice')).toEqual([
         { pollId, clientId: same.ballot.clientId, choices: ['c'] },
       ]);
@@ -315,7 +315,7 @@ export function interactionsContract(name: string, factory: StoreFactory): void 
       const v1 = await version(pollId);
       const moved = await vote(pollId, 'alice', ['a'], { mode: 'remote' });
       expect(moved.counted).toBe(true);
-      expect(moved.results).toMatchObject({
+      expect(await store.interactions.pollResults(pollId)).toMatchObject({
         version: v1 + 1,
         all: { ballots: 1, counts: { a: 1, b: 0, c: 0 } },
         onsite: { ballots: 0, counts: { a: 0, b: 0, c: 0 } },
@@ -326,14 +326,15 @@ export function interactionsContract(name: string, factory: StoreFactory): void 
     it('answers a re-sent client id with the current ballot and counts nothing', async () => {
       const pollId = await poll();
       const v0 = await version(pollId);
-      const first = await vote(pollId, 'alice', ['a'], { clientId: 'client-first-1' });
+      await vote(pollId, 'alice', ['a'], { clientId: 'client-first-1' });
+      expect(await version(pollId)).toBe(v0 + 1);
       await vote(pollId, 'alice', ['b'], { clientId: 'client-second-2' });
       const retry = await vote(pollId, 'alice', ['a'], { clientId: 'client-first-1' });
       expect(retry.counted).toBe(false);
       expect(retry.ballot).toEqual({ pollId, clientId: 'client-second-2', choices: ['b'] });
-      expect(retry.results.all.counts).toMatchObject({ a: 0, b: 1 });
-      expect(first.results.version).toBe(v0 + 1);
-      expect(retry.results.version).toBe(v0 + 2);
+      const results = await store.interactions.pollResults(pollId);
+      expect(results?.all.counts).toMatchObject({ a: 0, b: 1 });
+      expect(results?.version).toBe(v0 + 2);
       // A retry after the close still answers the stored ballot: it was accepted before.
       await store.interactions.closeInteraction({ kind: 'poll', id: pollId }, 300);
       expect((await vote(pollId, 'alice', ['a'], { clientId: 'client-second-2' })).ballot.choices).toEqual([
@@ -367,6 +368,26 @@ export function interactionsContract(name: string, factory: StoreFactory): void 
       expect(refused).toMatchObject({ code: 'POLICY_FORBIDS', message: 'nobody may vote in this session' });
       expect((await store.interactions.pollResults(pollId))?.all.counts).toMatchObject({ a: 1, b: 1 });
       await rejects(vote('missing', 'alice', ['a'], { admission: onsiteOnly }), 'NOT_FOUND');
+    });
+
+    it("checks the sender's admission in the word's own write: edition, then policy, before a re-sent client id", async () => {
+      const c = await cloud();
+      const onsiteOnly = { editionId: EDITION, audiences: ['everyone' as const, 'onsite' as const] };
+      const remote = { editionId: EDITION, audiences: ['everyone' as const] };
+      const first = await word(c, 'alice', 'joie', { clientId: 'client-wadm-1', admission: onsiteOnly });
+      expect(first.counted).toBe(true);
+      await rejects(word(c, 'bob', 'joie', { admission: { ...remote, editionId: 'other' } }), 'NOT_FOUND');
+      await store.program.setPolicy(SESSION, { ...defaultPolicy('plenary'), vote: 'onsite' });
+      await rejects(word(c, 'bob', 'joie', { mode: 'remote', admission: remote }), 'POLICY_FORBIDS');
+      expect((await word(c, 'carol', 'paix', { admission: onsiteOnly })).counted).toBe(true);
+      await store.program.setPolicy(SESSION, { ...defaultPolicy('plenary'), vote: 'nobody' });
+      await rejects(
+        word(c, 'alice', 'joie', { clientId: 'client-wadm-1', admission: onsiteOnly }),
+        'POLICY_FORBIDS',
+      );
+      const counted = (await store.interactions.cloudResults(c))?.words.map((w) => `${w.key} ${w.count}`);
+      expect(counted?.sort()).toEqual(['joie 1', 'paix 1']);
+      await rejects(word('missing', 'alice', 'joie', { admission: onsiteOnly }), 'NOT_FOUND');
     });
 
     it('refuses choices the poll does not offer', async () => {

@@ -223,7 +223,10 @@ export function privacyContract(name: string, factory: StoreFactory): void {
         at: 11,
       });
       expect(again.counted).toBe(true);
-      expect(again.results.all).toEqual({ ballots: 1, counts: { a: 1, b: 0 } });
+      expect((await store.interactions.pollResults('p1'))?.all).toEqual({
+        ballots: 1,
+        counts: { a: 1, b: 0 },
+      });
       const sent = await store.interactions.submitWord({
         ...word,
         cloudId: 'c1',

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomPrefix, startRedis, type RedisServer } from '../../../../tests/support/redis-server.ts';
 import { failureCounterContract } from '../../../../tests/support/store-contract/failure-counter.contract.ts';
-import { RedisFailureCounter } from '../../store/redis/failure-counter.ts';
+import { RedisFailureCounter } from '../../cluster/failure-counter.ts';
 import { systemClock } from '../clock.ts';
 import { FailOpenCounter, MemoryFailureCounter, type FailureCounter } from './failure-counter.ts';
 

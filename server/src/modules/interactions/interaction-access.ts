@@ -1,7 +1,7 @@
 import { AppError } from '@agora/shared';
 import type { Principal } from '../identity/principal.ts';
 import type { ProgramStore } from '../program/program.store.ts';
-import { allows, moderatedSession, mustBeParticipant, refusals, sessionFor } from '../session-access.ts';
+import { moderatedSession } from '../session-access.ts';
 import type { Interaction, InteractionRef, InteractionStore } from './interactions.store.ts';
 import { refusals as lifecycle } from './lifecycle.rules.ts';
 
@@ -19,15 +19,4 @@ export async function moderatedInteraction(
   if (!item) throw lifecycle.notFound(ref.kind);
   await moderatedSession(store.program, principal, item.sessionId);
   return item;
-}
-
-/** Participants whom the session's policy lets vote (ballots and words alike); POLICY_FORBIDS otherwise. */
-export async function mayTakePart(
-  store: ProgramStore,
-  principal: Principal,
-  sessionId: string,
-): Promise<void> {
-  const session = await sessionFor(store, principal, sessionId);
-  mustBeParticipant(principal);
-  if (!allows(session.policy.vote, principal)) throw refusals.votePolicy(session.policy.vote);
 }

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Cloud, MyWord, Poll } from '@agora/shared';
-import {
-  checkAnswerable,
-  checkCreate,
-  decideLifecycle,
-  decideReset,
-  decideReveal,
-  refusals,
-} from './lifecycle.rules.ts';
+import { checkAnswerable, type Cloud, type MyWord, type Poll } from '@agora/shared';
+import { checkCreate, decideLifecycle, decideReset, decideReveal, refusals } from './lifecycle.rules.ts';
 import { decideBallot, decideUpdatePoll, newPoll, refusals as polls } from '../polls/polls.rules.ts';
 import {
   decideUpdateCloud,

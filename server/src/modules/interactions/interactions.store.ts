@@ -8,9 +8,9 @@ import type {
   Poll,
   PollResults,
   ScreenItem,
+  Admission,
 } from '@agora/shared';
 import type { QuestionChange } from '../questions/questions.store.ts';
-import type { Admission } from '../session-access.ts';
 
 /** A poll or a word cloud, as stored and as sent (`kind` tells which). */
 export type Interaction = Poll | Cloud;
@@ -48,7 +48,7 @@ export interface NewBallot {
   at: number;
   /**
    * When given, the store checks the poll's session in the same step, before anything else but the
-   * poll's existence (`checkAdmission`: NOT_FOUND, POLICY_FORBIDS), so a ballot enters the store
+   * poll's existence (`admissionRefusal`: NOT_FOUND, POLICY_FORBIDS), so a ballot enters the store
    * once. Not stored.
    */
   admission?: Admission;
@@ -66,6 +66,8 @@ export interface NewWord {
   /** True when the key is on the blocked-words list: a new group starts held back. */
   blocked: boolean;
   at: number;
+  /** As a ballot's: the cloud's session checked in the same step, so a word enters the store once. */
+  admission?: Admission;
 }
 
 /**
@@ -151,9 +153,10 @@ export interface InteractionStore {
    * same step and bumps the results' `version`; the same choices again count nothing. The voter's
    * attendance mode is part of the ballot: the same choices from the other mode (a participant who
    * switched between hall and remote) are a counted change that moves the votes between `onsite`
-   * and `remote` (`counted: true`, `all` unchanged, version bumped).
+   * and `remote` (`counted: true`, `all` unchanged, version bumped). The results are not answered:
+   * the fan-out reads them (`pollResults`) when it flushes.
    */
-  castBallot(input: NewBallot): Promise<{ ballot: MyBallot; counted: boolean; results: PollResults }>;
+  castBallot(input: NewBallot): Promise<{ ballot: MyBallot; counted: boolean }>;
   /**
    * Adds a word to a cloud. Order of checks, the same in every store:
    * 1. a `clientId` this participant already used in this cloud changes nothing and answers the

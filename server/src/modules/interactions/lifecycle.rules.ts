@@ -6,8 +6,9 @@ import type { Interaction, InteractionKind, InteractionRef } from './interaction
  * The lifecycle of polls and clouds, decided once: creation as a draft, open, close (with the
  * remote window), finalise, reveal, and the go-live reset. Pure functions of what the store holds,
  * the input and the time, giving a refusal (thrown AppError) or the fields to write; both stores
- * apply them. Whether an answer may still count is the shared rule (`answerRefusal`, which the
- * browser applies too); every other refusal text of these writes is here.
+ * apply them. Whether an answer may still count is the shared rule (`answerRefusal`, applied by
+ * the ballot and word rules with `checkAnswerable`, and by the browser); every other refusal text
+ * of these writes is here.
  */
 
 /** The fields of a poll or cloud the lifecycle owns. */
@@ -47,13 +48,9 @@ export const refusals = {
       0,
     );
     if (!refusal) throw new Error('the lifecycle rule refuses every status but open');
-    return closedError(refusal);
+    return new AppError(refusal.code, refusal.message);
   },
 } as const;
-
-function closedError(refusal: { code: 'CLOSED'; message: string }): AppError {
-  return new AppError(refusal.code, refusal.message);
-}
 
 /** A new poll or cloud: a draft, its results shown at once when `live`. */
 export function newDraft(input: {
@@ -154,14 +151,4 @@ export function decideReset(
     },
     used: item.status !== 'draft' || hasAnswers,
   };
-}
-
-/** A ballot or word sent at `at` by a person in `mode`: refused (CLOSED) unless the lifecycle takes it. */
-export function checkAnswerable(
-  item: Pick<Interaction, 'kind' | 'status' | 'remoteClosesAt'>,
-  mode: AttendanceMode,
-  at: number,
-): void {
-  const refusal = answerRefusal(item, mode, at);
-  if (refusal) throw closedError(refusal);
 }

@@ -9,6 +9,6 @@ export function pollHandlers(polls: PollsService): HandlerTable {
     'poll:open': (ctx, input) => polls.open(ctx.principal, input.pollId),
     'poll:close': (ctx, input) => polls.close(ctx.principal, input.pollId),
     'poll:reveal': (ctx, input) => polls.reveal(ctx.principal, input.pollId, input.revealed),
-    'poll:vote': (ctx, input) => polls.vote(ctx.principal, input),
+    'poll:vote': (ctx, input) => polls.vote(ctx.principal, input, ctx.receivedAt),
   };
 }

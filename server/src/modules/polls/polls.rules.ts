@@ -1,11 +1,6 @@
-import { AppError, type AttendanceMode, type Poll } from '@agora/shared';
+import { AppError, checkAnswerable, type AttendanceMode, type Poll } from '@agora/shared';
 import type { NewBallot, PollDefinition } from '../interactions/interactions.store.ts';
-import {
-  checkAnswerable,
-  newDraft,
-  refusals as lifecycle,
-  revealedFor,
-} from '../interactions/lifecycle.rules.ts';
+import { newDraft, refusals as lifecycle, revealedFor } from '../interactions/lifecycle.rules.ts';
 
 /*
  * The rules of polls, decided once: definitions and ballots. Pure functions of what the store

@@ -1,4 +1,4 @@
-import { type CommandParsedInput, type MyBallot, type Poll } from '@agora/shared';
+import { admissionOf, type CommandParsedInput, type MyBallot, type Poll } from '@agora/shared';
 import { newId, type Clock } from '../clock.ts';
 import type { Principal } from '../identity/principal.ts';
 import { moderatedInteraction } from '../interactions/interaction-access.ts';
@@ -6,7 +6,7 @@ import type { InteractionStore } from '../interactions/interactions.store.ts';
 import type { InteractionLifecycle } from '../interactions/lifecycle.ts';
 import type { ResultsFanout } from '../interactions/results-fanout.ts';
 import type { ProgramStore } from '../program/program.store.ts';
-import { admissionOf, moderatedSession, mustBeParticipant } from '../session-access.ts';
+import { moderatedSession, refusals as access } from '../session-access.ts';
 import { pollDefinition } from './poll-definition.ts';
 
 export interface PollsDeps {
@@ -68,12 +68,14 @@ export class PollsService {
   }
 
   /**
-   * Participants the session's policy lets vote: cast or change a ballot. A re-sent `clientId`
-   * answers the current ballot and counts nothing. On-site ballots stop at the close, remote ones at
-   * the end of the remote window (CLOSED). Results follow, coalesced.
+   * Participants the session's policy lets vote: cast or change a ballot, received at `at` (the
+   * command's receive time). A re-sent `clientId` answers the current ballot and counts nothing.
+   * On-site ballots stop at the close, remote ones at the end of the remote window (CLOSED).
+   * Results follow, coalesced.
    */
-  async vote(principal: Principal, input: CommandParsedInput<'poll:vote'>): Promise<MyBallot> {
-    mustBeParticipant(principal);
+  async vote(principal: Principal, input: CommandParsedInput<'poll:vote'>, at: number): Promise<MyBallot> {
+    const admission = admissionOf(principal);
+    if (!admission) throw access.notParticipant();
     // The session's policy is checked by the write itself: one trip to the store.
     const result = await this.deps.store.interactions.castBallot({
       pollId: input.pollId,
@@ -81,8 +83,8 @@ export class PollsService {
       mode: principal.attendance ?? 'remote',
       clientId: input.clientId,
       choices: input.choices,
-      at: this.deps.clock.now(),
-      admission: admissionOf(principal),
+      at,
+      admission,
     });
     if (result.counted) this.deps.results.changed('poll', input.pollId);
     return result.ballot;

@@ -9,7 +9,7 @@ export function wordCloudHandlers(clouds: WordCloudService): HandlerTable {
     'cloud:open': (ctx, input) => clouds.open(ctx.principal, input.cloudId),
     'cloud:close': (ctx, input) => clouds.close(ctx.principal, input.cloudId),
     'cloud:reveal': (ctx, input) => clouds.reveal(ctx.principal, input.cloudId, input.revealed),
-    'cloud:submit': (ctx, input) => clouds.submit(ctx.principal, input),
+    'cloud:submit': (ctx, input) => clouds.submit(ctx.principal, input, ctx.receivedAt),
     'cloud:hide': (ctx, input) => clouds.hideWord(ctx.principal, input),
   };
 }

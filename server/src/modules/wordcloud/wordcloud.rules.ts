@@ -1,11 +1,6 @@
-import { AppError, type Cloud, type MyWord } from '@agora/shared';
+import { AppError, checkAnswerable, type Cloud, type MyWord } from '@agora/shared';
 import type { CloudDefinition, NewWord } from '../interactions/interactions.store.ts';
-import {
-  checkAnswerable,
-  newDraft,
-  refusals as lifecycle,
-  revealedFor,
-} from '../interactions/lifecycle.rules.ts';
+import { newDraft, refusals as lifecycle, revealedFor } from '../interactions/lifecycle.rules.ts';
 
 /*
  * The rules of word clouds, decided once: definitions, words, hiding a group. Pure functions of

@@ -1,13 +1,18 @@
-import { type Cloud, type CommandParsedInput, type ModCloudWord, type MyWord } from '@agora/shared';
+import {
+  admissionOf,
+  type Cloud,
+  type CommandParsedInput,
+  type ModCloudWord,
+  type MyWord,
+} from '@agora/shared';
 import { newId, type Clock } from '../clock.ts';
 import type { Principal } from '../identity/principal.ts';
-import { mayTakePart, moderatedInteraction } from '../interactions/interaction-access.ts';
+import { moderatedInteraction } from '../interactions/interaction-access.ts';
 import type { InteractionStore } from '../interactions/interactions.store.ts';
 import type { InteractionLifecycle } from '../interactions/lifecycle.ts';
-import { refusals as lifecycle } from '../interactions/lifecycle.rules.ts';
 import type { ResultsFanout } from '../interactions/results-fanout.ts';
 import type { ProgramStore } from '../program/program.store.ts';
-import { moderatedSession } from '../session-access.ts';
+import { moderatedSession, refusals as access } from '../session-access.ts';
 import type { BlockedWords } from './blocked-words.ts';
 import { normaliseWord } from './normalise.ts';
 import { refusals } from './wordcloud.rules.ts';
@@ -75,26 +80,27 @@ export class WordCloudService {
   }
 
   /**
-   * Participants the policy lets vote: send a word or short phrase. It is normalised (grouping key)
-   * and checked against the blocked words (a blocked new word is held back for moderators).
+   * Participants the policy lets vote: send a word or short phrase, received at `at`. It is
+   * normalised (grouping key) and checked against the blocked words (a blocked new word is held back
+   * for moderators). The cloud's session is checked by the write itself: one trip to the store.
    */
-  async submit(principal: Principal, input: CommandParsedInput<'cloud:submit'>): Promise<MyWord> {
-    const cloud = await this.deps.store.interactions.getCloud(input.cloudId);
-    if (!cloud) throw lifecycle.notFound('cloud');
-    await mayTakePart(this.deps.store.program, principal, cloud.sessionId);
+  async submit(principal: Principal, input: CommandParsedInput<'cloud:submit'>, at: number): Promise<MyWord> {
+    const admission = admissionOf(principal);
+    if (!admission) throw access.notParticipant();
     const normalised = normaliseWord(input.text);
     if (!normalised) throw refusals.noWord();
     const result = await this.deps.store.interactions.submitWord({
-      cloudId: cloud.id,
+      cloudId: input.cloudId,
       participantId: principal.id,
       mode: principal.attendance ?? 'remote',
       clientId: input.clientId,
       text: normalised.display,
       key: normalised.key,
       blocked: this.deps.blocked.blocks(normalised.key),
-      at: this.deps.clock.now(),
+      at,
+      admission,
     });
-    if (result.counted) this.deps.results.changed('cloud', cloud.id);
+    if (result.counted) this.deps.results.changed('cloud', input.cloudId);
     return result.word;
   }
 

@@ -2,9 +2,9 @@ import { chmod, copyFile, mkdir, readdir, readFile, rename, stat } from 'node:fs
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '@agora/shared';
-import { DataDirLock } from './data-dir-lock.ts';
+import { DataDirLock } from '../../data-dir-lock.ts';
 import { EmbeddedStore } from './embedded-store.ts';
-import { writeDurably } from './journal.ts';
+import { writeDurably } from './durable-file.ts';
 import { DATA_FORMAT } from './data-format.ts';
 
 /** What a backup folder holds besides the state: when and what it was taken of. */

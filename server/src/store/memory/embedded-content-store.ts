@@ -4,24 +4,21 @@ import type {
   DocumentRecord,
   PartnerRecord,
 } from '../../modules/documents/documents.store.ts';
-import type { Op, State } from './state.ts';
+import type { Journaled } from './journaled.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
 /** The documents part of the embedded store: reads from the state, writes through the journal. */
 export class EmbeddedContentStore implements ContentStore {
-  constructor(
-    private readonly state: () => State,
-    private readonly commit: <T>(op: Op) => Promise<T>,
-  ) {}
+  constructor(private readonly j: Journaled) {}
 
   private get content() {
-    return this.state().content;
+    return this.j.state().content;
   }
 
   async putDocument(document: DocumentRecord, expectedRev: number): Promise<DocumentRecord> {
     return copy(
-      await this.commit<DocumentRecord>({ t: 'content-doc-put', document: copy(document), expectedRev }),
+      await this.j.commit<DocumentRecord>({ t: 'content-doc-put', document: copy(document), expectedRev }),
     );
   }
   async getDocument(id: string): Promise<DocumentRecord | null> {
@@ -32,12 +29,12 @@ export class EmbeddedContentStore implements ContentStore {
     return copy(this.content.listDocuments(editionId));
   }
   deleteDocument(id: string): Promise<DocumentRecord | null> {
-    return this.commit({ t: 'content-doc-del', id });
+    return this.j.commit({ t: 'content-doc-del', id });
   }
 
   async putPartner(partner: PartnerRecord, expectedRev: number): Promise<PartnerRecord> {
     return copy(
-      await this.commit<PartnerRecord>({ t: 'content-partner-put', partner: copy(partner), expectedRev }),
+      await this.j.commit<PartnerRecord>({ t: 'content-partner-put', partner: copy(partner), expectedRev }),
     );
   }
   async getPartner(id: string): Promise<PartnerRecord | null> {
@@ -48,14 +45,14 @@ export class EmbeddedContentStore implements ContentStore {
     return copy(this.content.listPartners(editionId));
   }
   deletePartner(id: string): Promise<PartnerRecord | null> {
-    return this.commit({ t: 'content-partner-del', id });
+    return this.j.commit({ t: 'content-partner-del', id });
   }
 
   async putContact(contact: ContactRecord): Promise<void> {
-    await this.commit({ t: 'content-contact-put', contact: copy(contact) });
+    await this.j.commit({ t: 'content-contact-put', contact: copy(contact) });
   }
   deleteContact(partnerId: string, participantId: string): Promise<boolean> {
-    return this.commit({ t: 'content-contact-del', partnerId, participantId });
+    return this.j.commit({ t: 'content-contact-del', partnerId, participantId });
   }
   async listContacts(partnerId: string): Promise<ContactRecord[]> {
     return [...(this.content.contacts.get(partnerId)?.values() ?? [])].map(copy).sort((a, b) => a.at - b.at);
@@ -68,10 +65,10 @@ export class EmbeddedContentStore implements ContentStore {
     return ids.sort();
   }
   eraseContacts(editionId: string, participantId: string): Promise<number> {
-    return this.commit({ t: 'content-contact-erase', editionId, participantId });
+    return this.j.commit({ t: 'content-contact-erase', editionId, participantId });
   }
   async count(editionId: string, counter: string): Promise<void> {
-    await this.commit({ t: 'content-count', editionId, counter });
+    await this.j.commit({ t: 'content-count', editionId, counter });
   }
   async counts(editionId: string): Promise<Record<string, number>> {
     return Object.fromEntries(this.content.counts.get(editionId) ?? []);

@@ -1,32 +1,28 @@
-import type {
-  Cloud,
-  ModCloudResults,
-  ModCloudWord,
-  MyBallot,
-  MyWord,
-  Poll,
-  PollResults,
-  ScreenItem,
-} from '@agora/shared';
+import type { Cloud, ModCloudResults, ModCloudWord, MyWord, Poll, ScreenItem } from '@agora/shared';
 import type {
   Interaction,
   InteractionChange,
   InteractionRef,
   InteractionStore,
-  NewBallot,
   NewWord,
 } from '../../modules/interactions/interactions.store.ts';
 import type { QuestionChange } from '../../modules/questions/questions.store.ts';
-import { checkAdmission } from '../../modules/session-access.ts';
 import { copyItem } from './interactions-state.ts';
 import type { Journaled } from './journaled.ts';
+import { admit, EmbeddedPolls } from './poll-state.ts';
 import type { Op } from './state.ts';
 
 type Input<T extends Op['t']> = Omit<Extract<Op, { t: T }>, 't'>;
 
-/** Polls, word clouds and the screen in the embedded store; the rules are applied by `InteractionsState`. */
-export class EmbeddedInteractionStore implements InteractionStore {
-  constructor(private readonly j: Journaled) {}
+/**
+ * Polls, word clouds and the screen in the embedded store; the rules are applied by
+ * `InteractionsState`, but for the polls' reads and ballots, which go to the poll's state directly
+ * (`EmbeddedPolls`, poll-state.ts).
+ */
+export class EmbeddedInteractionStore extends EmbeddedPolls implements InteractionStore {
+  constructor(protected override readonly j: Journaled) {
+    super(j);
+  }
 
   private get items() {
     return this.j.state().interactions;
@@ -35,10 +31,6 @@ export class EmbeddedInteractionStore implements InteractionStore {
   listInteractions(sessionId: string): Promise<{ polls: Poll[]; clouds: Cloud[] }> {
     return this.j.durable(this.items.listOf(sessionId));
   }
-  async getPoll(id: string): Promise<Poll | null> {
-    const poll = this.items.get({ kind: 'poll', id });
-    return poll?.kind === 'poll' ? copyItem(poll) : null;
-  }
   async getCloud(id: string): Promise<Cloud | null> {
     const cloud = this.items.get({ kind: 'cloud', id });
     return cloud?.kind === 'cloud' ? copyItem(cloud) : null;
@@ -46,14 +38,8 @@ export class EmbeddedInteractionStore implements InteractionStore {
   async listClosing(): Promise<Interaction[]> {
     return this.items.closing();
   }
-  pollResults(pollId: string): Promise<PollResults | null> {
-    return this.j.durable(this.items.pollResults(pollId));
-  }
   cloudResults(cloudId: string): Promise<ModCloudResults | null> {
     return this.j.durable(this.items.cloudResults(cloudId));
-  }
-  listMyBallots(sessionId: string, voterId: string): Promise<MyBallot[]> {
-    return this.j.durable(this.items.myBallots(sessionId, voterId));
   }
   listMyWords(sessionId: string, participantId: string): Promise<MyWord[]> {
     return this.j.durable(this.items.myWords(sessionId, participantId));
@@ -82,19 +68,11 @@ export class EmbeddedInteractionStore implements InteractionStore {
   revealInteraction(ref: InteractionRef, revealed: boolean, at: number): Promise<InteractionChange> {
     return this.j.commit({ t: 'reveal', ref, revealed, at });
   }
-  /**
-   * The admission is checked here, before the commit with nothing awaited between, rather than in
-   * `State.apply`: it is not journaled (journals keep their format, and a replay needs no policy).
-   */
-  async castBallot({
-    admission,
-    ...ballot
-  }: NewBallot): Promise<{ ballot: MyBallot; counted: boolean; results: PollResults }> {
-    const poll = this.items.get({ kind: 'poll', id: ballot.pollId });
-    if (poll && admission) checkAdmission(this.j.state().sessions.get(poll.sessionId) ?? null, admission);
-    return this.j.commit({ t: 'ballot', ballot });
-  }
-  submitWord(word: NewWord): Promise<{ word: MyWord; counted: boolean }> {
+  /** As a ballot's (`EmbeddedPolls.castBallot`), the admission is checked before the commit. */
+  async submitWord({ admission, ...word }: NewWord): Promise<{ word: MyWord; counted: boolean }> {
+    const state = this.j.state();
+    const c = state.interactions.clouds.get(word.cloudId);
+    if (c && admission) admit(state.sessions.get(c.cloud.sessionId), admission);
     return this.j.commit({ t: 'word', word });
   }
   setWordHidden(input: Input<'word-hidden'>): Promise<ModCloudWord> {

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Store } from '../store.ts';
 import type { JournalMetrics, StoreMetrics } from '../../observability/metrics.ts';
-import { DataDirLock } from './data-dir-lock.ts';
+import { DataDirLock } from '../../data-dir-lock.ts';
 import { Journal } from './journal.ts';
 import { EmbeddedAttendanceStore } from './embedded-attendance-store.ts';
 import { EmbeddedContentStore } from './embedded-content-store.ts';
@@ -11,7 +11,6 @@ import { EmbeddedOrganizerStore } from './embedded-organizer-store.ts';
 import { EmbeddedProgramStore } from './embedded-program-store.ts';
 import { EmbeddedQuestionStore } from './embedded-question-store.ts';
 import { EmbeddedWatchStore } from './embedded-watch-store.ts';
-import type { Journaled } from './journaled.ts';
 import { snapshotOf, stateOfSnapshot } from './state-snapshot.ts';
 import { State, type Op } from './state.ts';
 
@@ -38,28 +37,30 @@ export interface EmbeddedStoreOptions {
  */
 export class EmbeddedStore implements Store {
   readonly kind = 'embedded';
-  private state = new State();
-  /** What every part reads and writes through; the state is replaced whole when a snapshot loads. */
-  private readonly journaled: Journaled = {
-    state: () => this.state,
-    commit: <T>(op: Op) => this.commit<T>(op),
-    durable: <T>(value: T) => this.durable(value),
-  };
-  readonly program = new EmbeddedProgramStore(this.journaled);
-  readonly identity = new EmbeddedIdentityStore(this.journaled);
-  readonly questions = new EmbeddedQuestionStore(this.journaled);
-  readonly interactions = new EmbeddedInteractionStore(this.journaled);
-  readonly organizer = new EmbeddedOrganizerStore(this.journaled.state, this.journaled.commit);
-  readonly content = new EmbeddedContentStore(this.journaled.state, this.journaled.commit);
-  readonly watch = new EmbeddedWatchStore(this.journaled.state, this.journaled.commit);
-  readonly attendance = new EmbeddedAttendanceStore(this.journaled.state, this.journaled.commit);
+  readonly program: EmbeddedProgramStore;
+  readonly identity: EmbeddedIdentityStore;
+  readonly questions: EmbeddedQuestionStore;
+  readonly interactions: EmbeddedInteractionStore;
+  readonly organizer: EmbeddedOrganizerStore;
+  readonly content: EmbeddedContentStore;
+  readonly watch: EmbeddedWatchStore;
+  readonly attendance: EmbeddedAttendanceStore;
 
+  /** Every part reads and writes through the journal (`Journaled`), which holds the state. */
   private constructor(
-    private readonly journal: Journal<Op>,
+    private readonly journal: Journal<Op, State>,
     /** The data folder's lock, held from before the files are read until they are closed. */
     readonly lock: DataDirLock | null,
-    private readonly metrics: StoreMetrics | undefined,
-  ) {}
+  ) {
+    this.program = new EmbeddedProgramStore(journal);
+    this.identity = new EmbeddedIdentityStore(journal);
+    this.questions = new EmbeddedQuestionStore(journal);
+    this.interactions = new EmbeddedInteractionStore(journal);
+    this.organizer = new EmbeddedOrganizerStore(journal);
+    this.content = new EmbeddedContentStore(journal);
+    this.watch = new EmbeddedWatchStore(journal);
+    this.attendance = new EmbeddedAttendanceStore(journal);
+  }
 
   /**
    * Takes the data folder's lock (a second process on the folder would replace the journal this one
@@ -67,7 +68,7 @@ export class EmbeddedStore implements Store {
    * `DataDirLockedError`, naming the holder, if another live process has it.
    */
   static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
-    const journal = new Journal<Op>(
+    const journal = new Journal<Op, State>(
       options.dataDir,
       options.snapshotEvery ?? 20_000,
       options.onFatal ??
@@ -81,11 +82,12 @@ export class EmbeddedStore implements Store {
       options.lock === false
         ? null
         : await DataDirLock.acquire(options.dataDir, options.lock ?? 'server', options.onLockLost);
-    const store = new EmbeddedStore(journal, lock, options.metrics);
+    const store = new EmbeddedStore(journal, lock);
     try {
       const { snapshot, entries } = await journal.load();
-      if (snapshot) store.state = stateOfSnapshot(snapshot);
-      for (const entry of entries) store.state.apply(entry.op);
+      const state = snapshot ? stateOfSnapshot(snapshot) : new State();
+      for (const entry of entries) state.apply(entry.op);
+      journal.attach(state);
       await journal.start(store.serialise);
     } catch (error) {
       lock?.release();
@@ -99,25 +101,7 @@ export class EmbeddedStore implements Store {
     this.journal.check();
   }
 
-  private readonly serialise = (): string => JSON.stringify(snapshotOf(this.state));
-
-  /** Applies in memory (atomically, or throws untouched), then waits until the journal has it on disk. */
-  private async commit<T>(op: Op): Promise<T> {
-    const startedAt = performance.now();
-    const result = this.state.apply(op) as T;
-    await this.journal.append(op, this.serialise);
-    this.metrics?.written((performance.now() - startedAt) / 1000);
-    return result;
-  }
-
-  /**
-   * For reads that reach clients (snapshots, results): the value is taken now, and handed over once
-   * every change it may include is on disk, so no screen shows what a crash could take back.
-   */
-  private async durable<T>(value: T): Promise<T> {
-    await this.journal.settled();
-    return value;
-  }
+  private readonly serialise = (): string => JSON.stringify(snapshotOf(this.journal.state()));
 
   /**
    * Writes a snapshot of this instant to `file` (a backup, `backup.ts`) while writes go on; it

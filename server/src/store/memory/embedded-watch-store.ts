@@ -1,22 +1,19 @@
 import type { ScreenEntry, SessionVideoRecord, WatchStore } from '../../modules/watch/watch.store.ts';
-import type { Op, State } from './state.ts';
+import type { Journaled } from './journaled.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
 /** The watch part of the embedded store: reads from the state, writes through the journal. */
 export class EmbeddedWatchStore implements WatchStore {
-  constructor(
-    private readonly state: () => State,
-    private readonly commit: <T>(op: Op) => Promise<T>,
-  ) {}
+  constructor(private readonly j: Journaled) {}
 
   private get watch() {
-    return this.state().watch;
+    return this.j.state().watch;
   }
 
   async putVideo(video: SessionVideoRecord, expectedRev: number): Promise<SessionVideoRecord> {
     return copy(
-      await this.commit<SessionVideoRecord>({ t: 'watch-video-put', video: copy(video), expectedRev }),
+      await this.j.commit<SessionVideoRecord>({ t: 'watch-video-put', video: copy(video), expectedRev }),
     );
   }
   async getVideo(sessionId: string): Promise<SessionVideoRecord | null> {
@@ -27,12 +24,12 @@ export class EmbeddedWatchStore implements WatchStore {
     return copy(this.watch.listVideos(editionId));
   }
   async recordScreen(entry: ScreenEntry): Promise<void> {
-    await this.commit({ t: 'watch-screen', entry: copy(entry) });
+    await this.j.commit({ t: 'watch-screen', entry: copy(entry) });
   }
   async listScreens(sessionId: string): Promise<ScreenEntry[]> {
     return copy(this.watch.screens.get(sessionId) ?? []);
   }
   async clearScreens(sessionId: string): Promise<void> {
-    await this.commit({ t: 'watch-screens-clear', sessionId });
+    await this.j.commit({ t: 'watch-screens-clear', sessionId });
   }
 }

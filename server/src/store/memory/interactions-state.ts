@@ -1,4 +1,4 @@
-import type { Cloud, ModCloudResults, MyBallot, MyWord, Poll, PollResults, Session } from '@agora/shared';
+import type { Cloud, ModCloudResults, MyWord, Poll, Session } from '@agora/shared';
 import type {
   CloudDefinition,
   Interaction,
@@ -32,9 +32,8 @@ import {
   castBallot,
   clearBallots,
   clearTallies,
-  myBallot,
+  copyPoll,
   pollFromJSON,
-  pollResults,
   pollToJSON,
   storedPoll,
   type StoredPoll,
@@ -52,18 +51,9 @@ export type InteractionOp =
   | { t: 'word'; word: NewWord }
   | { t: 'word-hidden'; cloudId: string; key: string; hidden: boolean; at: number };
 
-/**
- * The copy of a poll or cloud handed out of the state (the state changes its own in place). Written
- * out rather than `structuredClone`: it runs for every ballot and word (a poll: 0.08 µs against 3.7 µs).
- */
+/** The copy of a poll or cloud handed out of the state (the state changes its own in place). */
 export function copyItem<T extends Interaction>(item: T): T {
-  if (item.kind === 'cloud') return { ...item };
-  const poll: Poll = item;
-  return {
-    ...poll,
-    options: poll.options.map((o) => ({ ...o })),
-    scale: poll.scale && { ...poll.scale },
-  } as T;
+  return (item.kind === 'cloud' ? { ...item } : copyPoll(item)) as T;
 }
 
 /**
@@ -103,24 +93,9 @@ export class InteractionsState {
     return out;
   }
 
-  pollResults(pollId: string): PollResults | null {
-    const p = this.polls.get(pollId);
-    return p ? pollResults(p) : null;
-  }
-
   cloudResults(cloudId: string): ModCloudResults | null {
     const c = this.clouds.get(cloudId);
     return c ? cloudResults(c) : null;
-  }
-
-  myBallots(sessionId: string, voterId: string): MyBallot[] {
-    const out: MyBallot[] = [];
-    for (const ref of this.bySession.get(sessionId) ?? []) {
-      const p = ref.kind === 'poll' ? this.polls.get(ref.id) : undefined;
-      const ballot = p && myBallot(p, voterId);
-      if (ballot) out.push(ballot);
-    }
-    return out;
   }
 
   myWords(sessionId: string, participantId: string): MyWord[] {

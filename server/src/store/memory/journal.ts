@@ -1,8 +1,9 @@
 import { closeSync, constants, fdatasyncSync, openSync, writeSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import type { JournalMetrics } from '../../observability/metrics.ts';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JournalMetrics, StoreMetrics } from '../../observability/metrics.ts';
 import { DATA_FORMAT, migrateOp, migrateState, UNVERSIONED } from './data-format.ts';
+import { writeDurably } from './durable-file.ts';
 
 interface Waiter {
   resolve: () => void;
@@ -44,22 +45,6 @@ function openJournalFile(path: string): number {
   return fd;
 }
 
-/**
- * Writes `text` to `file` so that a crash leaves either the old file or the whole new one: a
- * temporary file, synced, renamed over, and the folder synced for the rename.
- */
-export async function writeDurably(file: string, text: string, mode = 0o666): Promise<void> {
-  const tmp = `${file}.tmp`;
-  await writeFile(tmp, text, { mode });
-  const fh = await open(tmp, 'r+');
-  await fh.datasync();
-  await fh.close();
-  await rename(tmp, file);
-  const dir = await open(dirname(file), 'r');
-  await dir.sync();
-  await dir.close();
-}
-
 const JOURNAL = /^journal-(\d+)\.jsonl$/;
 const SNAPSHOT = 'snapshot.json';
 
@@ -76,7 +61,9 @@ const SNAPSHOT = 'snapshot.json';
  * whole state; and it is written beside the journal, not in the flush loop: the next batches go to
  * the new file meanwhile, and the old files are removed once the snapshot is on disk.
  */
-export class Journal<Op> {
+export class Journal<Op, S extends { apply(op: Op): unknown }> {
+  /** The state the operations apply to, given once loaded (`attach`). */
+  private current!: S;
   private fd: number | null = null;
   private scheduled = false;
   private lastWriteAt = -Infinity;
@@ -102,7 +89,7 @@ export class Journal<Op> {
     private readonly dir: string,
     private readonly snapshotEvery: number,
     private readonly onFatal: (error: Error) => void,
-    private readonly metrics?: JournalMetrics,
+    private readonly metrics?: JournalMetrics & Partial<StoreMetrics>,
   ) {}
 
   /** Reads the snapshot and journal files; returns the snapshot (if any) and the entries after it. */
@@ -154,8 +141,38 @@ export class Journal<Op> {
     return { snapshot, entries };
   }
 
-  /** Opens a fresh journal file; call after `load` and replay. */
+  /** The state loaded (snapshot and replayed entries), which `commit` applies operations to. */
+  attach(state: S): void {
+    this.current = state;
+  }
+
+  state(): S {
+    return this.current;
+  }
+
+  /**
+   * Applies an operation (atomically, or it throws untouched) and resolves with what it returned
+   * once it is on disk: what an ack waits for. `apply` is the operation's own change when the
+   * caller holds it (a ballot goes to its poll's state directly); by default the state applies it.
+   * Either way a replay applies the same operation through the state.
+   */
+  async commit<T>(op: Op, apply?: () => T): Promise<T> {
+    const startedAt = performance.now();
+    const result = apply ? apply() : (this.state().apply(op) as T);
+    await this.append(op);
+    this.metrics?.written?.((performance.now() - startedAt) / 1000);
+    return result;
+  }
+
+  /** For reads that reach clients: the value taken now, handed over once all it may include is on disk. */
+  async durable<T>(value: T): Promise<T> {
+    await this.settled();
+    return value;
+  }
+
+  /** Opens a fresh journal file; call after `load`, replay and `attach`. */
   async start(serialise: () => string): Promise<void> {
+    this.serialise = serialise;
     // Compacting at start keeps the number of files small and drops any torn tail for good. After a
     // clean stop the snapshot on disk holds everything already: writing it again (serialising and
     // syncing the whole state) would only delay the restart.
@@ -165,15 +182,14 @@ export class Journal<Op> {
     this.fd = openJournalFile(join(this.dir, `journal-${this.lastN + 1}.jsonl`));
   }
 
-  /** Appends an operation; resolves once it is durable. `serialise` is used when a snapshot is due. */
-  append(op: Op, serialise: () => string): Promise<void> {
+  /** Appends an operation; resolves once it is durable. `serialise` (from `start`) when a snapshot is due. */
+  private append(op: Op): Promise<void> {
     if (this.failed) return Promise.reject(this.failed);
     // After close: refused, not fatal (the process is stopping; the client's outbox re-sends).
     if (this.closed) return Promise.reject(new Error('the journal is closed'));
     this.lastN += 1;
     this.buffer.push(`${JSON.stringify({ n: this.lastN, op })}\n`);
     this.sinceSnapshot += 1;
-    this.serialise = serialise;
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     this.kick();
     return done;

@@ -1,6 +1,15 @@
-import type { MyBallot, Poll, PollResults, Tally } from '@agora/shared';
-import type { NewBallot } from '../../modules/interactions/interactions.store.ts';
+import {
+  admissionRefusal,
+  type Admission,
+  type MyBallot,
+  type Poll,
+  type PollResults,
+  type Session,
+  type Tally,
+} from '@agora/shared';
+import type { InteractionRef, NewBallot } from '../../modules/interactions/interactions.store.ts';
 import { decideBallot, type Ballot, type BallotDecision } from '../../modules/polls/polls.rules.ts';
+import { admissionError } from '../../modules/session-access.ts';
 
 /** A poll in the embedded state, with its tallies and ballots. */
 export interface StoredPoll {
@@ -62,24 +71,28 @@ export function pollResults(p: StoredPoll): PollResults {
   };
 }
 
+/**
+ * The copy of a poll handed out of the state (the state changes its own in place). Written out
+ * rather than `structuredClone`: it runs for every ballot (a poll: 0.08 µs against 3.7 µs).
+ */
+export function copyPoll(poll: Poll): Poll {
+  return { ...poll, options: poll.options.map((o) => ({ ...o })), scale: poll.scale && { ...poll.scale } };
+}
+
 const seenKey = (voterId: string, clientId: string) => `${voterId}\n${clientId}`;
 
-/** A ballot: decided by polls.rules.ts on this poll, then applied. */
+/** A ballot: decided by polls.rules.ts on this poll, then applied; replayed from the journal as it was. */
 export function castBallot(
   p: StoredPoll | undefined,
   input: NewBallot,
-): { ballot: MyBallot; counted: boolean; results: PollResults } {
+): { ballot: MyBallot; counted: boolean } {
   const key = seenKey(input.voterId, input.clientId);
   const current = p?.ballots.get(input.voterId) ?? null;
   const decision = decideBallot(p?.poll ?? null, { ballot: current, seen: p?.seen.has(key) ?? false }, input);
   // The rules refuse a poll that does not exist.
   const poll = p as StoredPoll;
   applyBallot(poll, input.voterId, key, decision);
-  return {
-    ballot: { pollId: poll.poll.id, ...decision.answer },
-    counted: decision.counted,
-    results: pollResults(poll),
-  };
+  return { ballot: { pollId: poll.poll.id, ...decision.answer }, counted: decision.counted };
 }
 
 function applyBallot(p: StoredPoll, voterId: string, key: string, d: BallotDecision): void {
@@ -110,4 +123,65 @@ export function pollToJSON(p: StoredPoll): unknown {
 export function pollFromJSON(raw: unknown): StoredPoll {
   const p = raw as Omit<StoredPoll, 'ballots' | 'seen'> & { ballots: [string, Ballot][]; seen: string[] };
   return { ...p, ballots: new Map(p.ballots), seen: new Set(p.seen) };
+}
+
+/** A ballot's or word's session checked against the caller's admission (NOT_FOUND, POLICY_FORBIDS). */
+export function admit(session: Session | undefined, admission: Admission): void {
+  const refused = admissionRefusal(session, admission);
+  if (refused) throw admissionError(refused, session?.policy.vote);
+}
+
+/**
+ * What the polls read and write of the embedded store: a `Journaled` (journaled.ts), described by
+ * the fields it uses, as state.ts imports this file.
+ */
+interface PollsJournal {
+  state(): {
+    sessions: Map<string, Session>;
+    interactions: { polls: Map<string, StoredPoll>; bySession: Map<string, InteractionRef[]> };
+  };
+  commit<T>(op: { t: 'ballot'; ballot: NewBallot }, apply: () => T): Promise<T>;
+  durable<T>(value: T): Promise<T>;
+}
+
+/**
+ * The polls' reads and ballots in the embedded store; the interactions part
+ * (`EmbeddedInteractionStore`) extends it with definitions, lifecycle, clouds and the screen. A
+ * ballot goes from here to its poll's state: the admission, the rules' decision and its tallies,
+ * then the journal, with no dispatch between.
+ */
+export class EmbeddedPolls {
+  constructor(protected readonly j: PollsJournal) {}
+
+  async getPoll(id: string): Promise<Poll | null> {
+    const p = this.j.state().interactions.polls.get(id);
+    return p ? copyPoll(p.poll) : null;
+  }
+
+  pollResults(pollId: string): Promise<PollResults | null> {
+    const p = this.j.state().interactions.polls.get(pollId);
+    return this.j.durable(p ? pollResults(p) : null);
+  }
+
+  listMyBallots(sessionId: string, voterId: string): Promise<MyBallot[]> {
+    const { interactions } = this.j.state();
+    const out: MyBallot[] = [];
+    for (const ref of interactions.bySession.get(sessionId) ?? []) {
+      const p = ref.kind === 'poll' ? interactions.polls.get(ref.id) : undefined;
+      const ballot = p && myBallot(p, voterId);
+      if (ballot) out.push(ballot);
+    }
+    return this.j.durable(out);
+  }
+
+  /**
+   * The admission is checked here, before the commit with nothing awaited between: it is not
+   * journaled (journals keep their format, and a replay needs no policy).
+   */
+  async castBallot({ admission, ...ballot }: NewBallot): Promise<{ ballot: MyBallot; counted: boolean }> {
+    const state = this.j.state();
+    const p = state.interactions.polls.get(ballot.pollId);
+    if (p && admission) admit(state.sessions.get(p.poll.sessionId), admission);
+    return this.j.commit({ t: 'ballot', ballot }, () => castBallot(p, ballot));
+  }
 }

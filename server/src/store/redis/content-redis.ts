@@ -7,22 +7,13 @@ import {
   type PartnerRecord,
 } from '../../modules/documents/documents.store.ts';
 import { contentRefusals } from '../../modules/documents/documents.rules.ts';
+import { putRevised } from './optimistic-write.ts';
+import type { ScriptRunner } from './script-runner.ts';
 
-// Each write is one script, so a compare-and-set (or a partner and its contacts) is atomic. They
-// answer a refusal's name (`STALE`, `NO_EDITION`, `NO_PARTNER`), which `run` turns into the
-// rules' error: the texts live in documents.rules.ts only.
-const PUT = `
-local p, kind, id, ed, json, expected = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
-if redis.call('HEXISTS', p .. 'editions', ed) == 0 then return redis.error_reply('NO_EDITION') end
-local key = p .. 'content:' .. kind .. ':' .. id
-local current = redis.call('GET', key)
-local rev = 0
-if current then rev = cjson.decode(current).rev end
-if rev ~= expected then return redis.error_reply('STALE') end
-redis.call('SET', key, json)
-redis.call('SADD', p .. 'content:edition:' .. ed .. ':' .. kind, id)
-return json`;
-
+// The record writes are compare-and-sets by revision (`putRevised`, optimistic-write.ts); the
+// others are one script each, so a partner and its contacts change together. A script answers a
+// refusal's name (`NO_PARTNER`), which `run` turns into the rules' error: the texts live in
+// documents.rules.ts only.
 const DELETE = `
 local p, kind, id = ARGV[1], ARGV[2], ARGV[3]
 local key = p .. 'content:' .. kind .. ':' .. id
@@ -64,7 +55,6 @@ redis.call('DEL', mine)
 return #partners`;
 
 const scripts = {
-  agoraContentPut: PUT,
   agoraContentDelete: DELETE,
   agoraContactPut: CONTACT_PUT,
   agoraContactDelete: CONTACT_DELETE,
@@ -72,10 +62,8 @@ const scripts = {
 } as const;
 type Commands = Record<keyof typeof scripts, (...args: (string | number)[]) => Promise<unknown>>;
 
-function refusal(error: unknown, kind: string): unknown {
+function refusal(error: unknown): unknown {
   const message = error instanceof Error ? error.message : '';
-  if (message.includes('STALE')) return contentRefusals.stale(kind);
-  if (message.includes('NO_EDITION')) return contentRefusals.notFound('edition');
   if (message.includes('NO_PARTNER')) return contentRefusals.notFound('partner');
   return error;
 }
@@ -84,23 +72,24 @@ function refusal(error: unknown, kind: string): unknown {
 export class RedisContentStore implements ContentStore {
   private readonly redis: Redis & Commands;
 
-  constructor(
-    redis: Redis,
-    private readonly prefix: string,
-  ) {
+  private readonly prefix: string;
+
+  constructor(private readonly runner: ScriptRunner) {
+    const redis: Redis = runner.redis;
     for (const [name, lua] of Object.entries(scripts)) redis.defineCommand(name, { numberOfKeys: 0, lua });
     this.redis = redis as Redis & Commands;
+    this.prefix = runner.prefix;
   }
 
   private key(...parts: string[]): string {
     return `${this.prefix}content:${parts.join(':')}`;
   }
 
-  private async run<T>(name: keyof typeof scripts, kind: string, ...args: (string | number)[]): Promise<T> {
+  private async run<T>(name: keyof typeof scripts, ...args: (string | number)[]): Promise<T> {
     try {
       return (await this.redis[name](this.prefix, ...args)) as T;
     } catch (error) {
-      throw refusal(error, kind);
+      throw refusal(error);
     }
   }
 
@@ -116,18 +105,29 @@ export class RedisContentStore implements ContentStore {
     return json ? (JSON.parse(json) as T) : null;
   }
 
-  async putDocument(document: DocumentRecord, expectedRev: number): Promise<DocumentRecord> {
-    const json = JSON.stringify(document);
-    await this.run(
-      'agoraContentPut',
-      'document',
-      'document',
-      document.id,
-      document.editionId,
-      json,
-      expectedRev,
+  /** A document or partner, by its revision, in an edition that exists. */
+  private async put<T extends { id: string; editionId: string }>(
+    kind: 'document' | 'partner',
+    record: T,
+    expectedRev: number,
+  ): Promise<T> {
+    const json = JSON.stringify(record);
+    await putRevised(
+      this.runner,
+      {
+        owner: ['HEXISTS', `${this.prefix}editions`, record.editionId],
+        key: this.key(kind, record.id),
+        json,
+        expectedRev,
+        index: [this.key('edition', record.editionId, kind), record.id],
+      },
+      { missing: () => contentRefusals.notFound('edition'), stale: () => contentRefusals.stale(kind) },
     );
-    return JSON.parse(json) as DocumentRecord;
+    return JSON.parse(json) as T;
+  }
+
+  putDocument(document: DocumentRecord, expectedRev: number): Promise<DocumentRecord> {
+    return this.put('document', document, expectedRev);
   }
   getDocument(id: string): Promise<DocumentRecord | null> {
     return this.get('document', id);
@@ -136,14 +136,12 @@ export class RedisContentStore implements ContentStore {
     return (await this.list<DocumentRecord>('document', editionId)).sort(contentOrder.documents);
   }
   async deleteDocument(id: string): Promise<DocumentRecord | null> {
-    const json = await this.run<string | null>('agoraContentDelete', 'document', 'document', id);
+    const json = await this.run<string | null>('agoraContentDelete', 'document', id);
     return json ? (JSON.parse(json) as DocumentRecord) : null;
   }
 
-  async putPartner(partner: PartnerRecord, expectedRev: number): Promise<PartnerRecord> {
-    const json = JSON.stringify(partner);
-    await this.run('agoraContentPut', 'partner', 'partner', partner.id, partner.editionId, json, expectedRev);
-    return JSON.parse(json) as PartnerRecord;
+  putPartner(partner: PartnerRecord, expectedRev: number): Promise<PartnerRecord> {
+    return this.put('partner', partner, expectedRev);
   }
   getPartner(id: string): Promise<PartnerRecord | null> {
     return this.get('partner', id);
@@ -152,14 +150,13 @@ export class RedisContentStore implements ContentStore {
     return (await this.list<PartnerRecord>('partner', editionId)).sort(contentOrder.partners);
   }
   async deletePartner(id: string): Promise<PartnerRecord | null> {
-    const json = await this.run<string | null>('agoraContentDelete', 'partner', 'partner', id);
+    const json = await this.run<string | null>('agoraContentDelete', 'partner', id);
     return json ? (JSON.parse(json) as PartnerRecord) : null;
   }
 
   async putContact(contact: ContactRecord): Promise<void> {
     await this.run(
       'agoraContactPut',
-      'contact',
       contact.partnerId,
       contact.editionId,
       contact.participantId,
@@ -167,7 +164,7 @@ export class RedisContentStore implements ContentStore {
     );
   }
   async deleteContact(partnerId: string, participantId: string): Promise<boolean> {
-    return (await this.run<number>('agoraContactDelete', 'contact', partnerId, participantId)) === 1;
+    return (await this.run<number>('agoraContactDelete', partnerId, participantId)) === 1;
   }
   async listContacts(partnerId: string): Promise<ContactRecord[]> {
     const all = await this.redis.hvals(this.key('contacts', partnerId));
@@ -177,7 +174,7 @@ export class RedisContentStore implements ContentStore {
     return (await this.redis.smembers(this.key('edition', editionId, 'mine', participantId))).sort();
   }
   eraseContacts(editionId: string, participantId: string): Promise<number> {
-    return this.run('agoraContactErase', 'contact', editionId, participantId);
+    return this.run('agoraContactErase', editionId, participantId);
   }
   async count(editionId: string, counter: string): Promise<void> {
     await this.redis.hincrby(this.key('edition', editionId, 'counts'), counter, 1);

@@ -23,6 +23,20 @@ local function refusal(kind, status, remoteClosesAt, mode, at)
   return refuse('lifecycle.closed', kind, status, mode)
 end
 
+-- nil when the session admits the caller, else the refusal (admissionRefusal, shared/src/rules/
+-- participation.ts): the caller's edition, and a vote policy among those listed ('' checks nothing).
+local function admission(sessionId, editionId, audiences)
+  if editionId == '' then return nil end
+  local s = redis.call('HMGET', P .. 'session:' .. sessionId, 'editionId', 'policy', 'json')
+  local ed = s[1] or (s[3] and cjson.decode(s[3]).editionId)
+  if ed ~= editionId or not s[2] then return refuse('session.notFound') end
+  local vote = cjson.decode(s[2]).vote
+  if not string.find(',' .. audiences .. ',', ',' .. vote .. ',', 1, true) then
+    return refuse('session.votePolicy', vote)
+  end
+  return nil
+end
+
 -- {sessionId, status, version}, flat tally: decoded into PollResults in Node.
 local function pollResults(pollId)
   local k = ikey('poll', pollId)
@@ -38,9 +52,10 @@ end
 `;
 
 /**
- * ARGV: prefix, opId, ttl, pollId, voterId, mode, clientId, at, choices...
- * → {clientId, choices, counted, {sessionId, status, version}, flat tally}
- * A change moves the counts from the old choices to the new ones in this one step.
+ * ARGV: prefix, opId, ttl, pollId, voterId, mode, clientId, at, editionId, audiences, choices...
+ * → {clientId, choices, counted}
+ * A change moves the counts from the old choices to the new ones in this one step. The results are
+ * not answered: the fan-out reads them when it flushes.
  */
 const castBallot = `
 local pollId, voter, mode, clientId, at = ARGV[4], ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[8])
@@ -49,22 +64,14 @@ return once(ARGV[2], ARGV[3], function()
   local k = ikey('poll', pollId)
   local f = redis.call('HMGET', k, 'status', 'remoteClosesAt', 'pollKind', 'maxChoices', 'sessionId')
   if not f[1] then return refuse('lifecycle.notFound', 'poll') end
-  if editionId ~= '' then
-    -- checkAdmission (session-access.ts): the voter's edition, and a vote policy the caller listed.
-    local s = redis.call('HMGET', P .. 'session:' .. f[5], 'editionId', 'policy', 'json')
-    local ed = s[1] or (s[3] and cjson.decode(s[3]).editionId)
-    if ed ~= editionId or not s[2] then return refuse('session.notFound') end
-    local vote = cjson.decode(s[2]).vote
-    if not string.find(',' .. audiences .. ',', ',' .. vote .. ',', 1, true) then
-      return refuse('session.votePolicy', vote)
-    end
-  end
+  local refusedHere = admission(f[5], editionId, audiences)
+  if refusedHere then return refusedHere end
   local ballots, tally, seen = k .. ':ballots', k .. ':tally', k .. ':seen'
   local seenKey = #voter .. ':' .. voter .. clientId
   local raw = redis.call('HGET', ballots, voter)
   local current = raw and cjson.decode(raw)
   if current and redis.call('SISMEMBER', seen, seenKey) == 1 then
-    return { current.clientId, current.choices, 0, unpack(pollResults(pollId)) }
+    return { current.clientId, current.choices, 0 }
   end
   local refused = refusal('poll', f[1], f[2], mode, at)
   if refused then return refused end
@@ -96,7 +103,7 @@ return once(ARGV[2], ARGV[3], function()
   if same then
     current.clientId = clientId
     redis.call('HSET', ballots, voter, cjson.encode(current))
-    return { clientId, choices, 0, unpack(pollResults(pollId)) }
+    return { clientId, choices, 0 }
   end
   local function count(ballot, delta)
     local side = 'remote'
@@ -113,21 +120,23 @@ return once(ARGV[2], ARGV[3], function()
   count(ballot, 1)
   redis.call('HSET', ballots, voter, cjson.encode(ballot))
   redis.call('HINCRBY', k, 'version', 1)
-  return { clientId, choices, 1, unpack(pollResults(pollId)) }
+  return { clientId, choices, 1 }
 end)
 `;
 
 /**
- * ARGV: prefix, opId, ttl, cloudId, participantId, mode, clientId, text, key, blocked ('1'/'0'), at
- * → {MyWord JSON, counted}
+ * ARGV: prefix, opId, ttl, cloudId, participantId, mode, clientId, text, key, blocked ('1'/'0'), at,
+ * editionId, audiences → {MyWord JSON, counted}
  */
 const submitWord = `
 local cloudId, pid, mode, clientId, text, key, blocked = ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
-local at = tonumber(ARGV[11])
+local at, editionId, audiences = tonumber(ARGV[11]), ARGV[12], ARGV[13]
 return once(ARGV[2], ARGV[3], function()
   local k = ikey('cloud', cloudId)
-  local f = redis.call('HMGET', k, 'status', 'remoteClosesAt', 'maxLength', 'maxWordsPerParticipant')
+  local f = redis.call('HMGET', k, 'status', 'remoteClosesAt', 'maxLength', 'maxWordsPerParticipant', 'sessionId')
   if not f[1] then return refuse('lifecycle.notFound', 'cloud') end
+  local refusedHere = admission(f[5], editionId, audiences)
+  if refusedHere then return refusedHere end
   local byClientId = k .. ':cid:' .. pid
   local again = redis.call('HGET', byClientId, clientId)
   if again then return { again, 0 } end

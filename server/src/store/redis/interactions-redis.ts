@@ -104,10 +104,8 @@ export class RedisInteractionStore extends RedisInteractionWrites implements Int
     return (await this.scripts.run<string[]>('agoraListMyWords', sessionId, participantId)).map(toMyWord);
   }
 
-  async castBallot(input: NewBallot): Promise<{ ballot: MyBallot; counted: boolean; results: PollResults }> {
-    const [clientId, choices, counted, ...results] = await this.scripts.once<
-      [string, string[], number, ...RawResults]
-    >(
+  async castBallot(input: NewBallot): Promise<{ ballot: MyBallot; counted: boolean }> {
+    const [clientId, choices, counted] = await this.scripts.once<[string, string[], number]>(
       'agoraCastBallot',
       input.pollId,
       input.voterId,
@@ -118,11 +116,7 @@ export class RedisInteractionStore extends RedisInteractionWrites implements Int
       input.admission?.audiences.join(',') ?? '',
       ...input.choices,
     );
-    return {
-      ballot: { pollId: input.pollId, clientId, choices },
-      counted: counted === 1,
-      results: toResults(input.pollId, results),
-    };
+    return { ballot: { pollId: input.pollId, clientId, choices }, counted: counted === 1 };
   }
 
   async submitWord(input: NewWord): Promise<{ word: MyWord; counted: boolean }> {
@@ -136,6 +130,8 @@ export class RedisInteractionStore extends RedisInteractionWrites implements Int
       input.key,
       input.blocked ? '1' : '0',
       input.at,
+      input.admission?.editionId ?? '',
+      input.admission?.audiences.join(',') ?? '',
     );
     return { word: toMyWord(json), counted: counted === 1 };
   }

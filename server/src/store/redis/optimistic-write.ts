@@ -94,3 +94,30 @@ export function chunks<T>(items: readonly T[], size = 1000): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/**
+ * The write of a record that carries its revision (`rev`: documents, partners, session videos): put
+ * `json` at `key` if `owner` (a read: its edition, its session) answers that it exists and the record
+ * stored there has `expectedRev` (0: none), and add it to its `index` set. The refusals are the
+ * caller's rules' (`missing`, `stale`), so their texts stay in its rules file.
+ */
+export async function putRevised(
+  scripts: { redis: Redis; prefix: string; ttlSeconds: number },
+  put: { owner: Command; key: string; json: string; expectedRev: number; index: [string, string] },
+  refuse: { missing: () => AppError; stale: () => AppError },
+): Promise<void> {
+  await optimisticWrite(scripts.redis, scripts.prefix, scripts.ttlSeconds, async (reads) => {
+    if (Number(await reads.read(put.owner)) === 0) throw refuse.missing();
+    const current = await reads.read<string | null>(['GET', put.key]);
+    const rev = current ? (JSON.parse(current) as { rev: number }).rev : 0;
+    if (rev !== put.expectedRev) throw refuse.stale();
+    return {
+      writes: [
+        ['SET', put.key, put.json],
+        ['SADD', ...put.index],
+      ],
+      after: [],
+      answer: () => undefined,
+    };
+  });
+}

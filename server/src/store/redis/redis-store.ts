@@ -100,8 +100,8 @@ export class RedisStore implements Store {
     this.identity = new RedisIdentityStore(scripts, this.organizer);
     this.questions = new RedisQuestionStore(scripts);
     this.interactions = new RedisInteractionStore(scripts, this.questions);
-    this.content = new RedisContentStore(this.redis, prefix);
-    this.watch = new RedisWatchStore(this.redis, prefix);
+    this.content = new RedisContentStore(scripts);
+    this.watch = new RedisWatchStore(scripts);
     this.attendance = new RedisAttendanceStore(this.redis, prefix);
   }
 

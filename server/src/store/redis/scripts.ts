@@ -52,7 +52,7 @@
  *   closing                         zset   'poll:<id>' / 'cloud:<id>' in `closing`, scored by remoteClosesAt
  *   op:<opId>                       string the msgpack'd reply of a non-idempotent write, or '1' for a
  *                                          compare-and-set (short TTL)
- *   presence:<sessionId>            hash   node id → '<onsite>:<remote>:<expires at>' (presence-board.ts; not store
+ *   presence:<sessionId>            hash   node id → '<onsite>:<remote>:<expires at>' (cluster/presence-board.ts; not store
  *                                          data: each node's share of the connected counts, with a TTL)
  *
  * JSON built in Lua is limited to objects of strings and to ballots' choices (never empty: cjson would

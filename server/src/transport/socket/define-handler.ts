@@ -53,17 +53,23 @@ function toErrorAck(error: unknown, logger: Logger, context: object): Ack<never>
 type Handler = (ctx: HandlerContext, input: unknown) => Promise<unknown>;
 type Reply = (res: Ack<unknown>) => void;
 
-/** What a socket carries for the dispatcher: its handler context and its command budget. */
+/** What a socket carries for the dispatcher: the socket and its command budget. */
 interface CommandState {
-  ctx: HandlerContext;
+  socket: AppSocket;
   bucket: TokenBucket;
   /** Named on every line logged about one of its commands. */
   socketId: string;
 }
 
-/** The handler context of one socket: one object, its methods on the prototype (no closures per socket). */
-class SocketContext implements HandlerContext {
-  constructor(private readonly socket: AppSocket) {}
+/**
+ * The handler context of one command: its socket and its receive time; a small object, its methods
+ * on the prototype (no closures).
+ */
+class CommandContext implements HandlerContext {
+  constructor(
+    private readonly socket: AppSocket,
+    readonly receivedAt: number,
+  ) {}
 
   get principal(): Principal {
     return this.socket.data.principal;
@@ -128,14 +134,15 @@ export function commandDispatcher(
       return;
     }
     inflight.begin();
+    const ctx = new CommandContext(state.socket, Date.now());
     try {
-      reply({ ok: true, data: await handler(state.ctx, parsed.data) });
+      reply({ ok: true, data: await handler(ctx, parsed.data) });
     } catch (error) {
       reply(
         toErrorAck(error, logger, {
           command: name,
           socketId: state.socketId,
-          principal: state.ctx.principal.id,
+          principal: ctx.principal.id,
         }),
       );
     } finally {
@@ -156,7 +163,7 @@ export function commandDispatcher(
   }
 
   return (socket, bucket) => {
-    states.set(socket, { ctx: new SocketContext(socket), bucket, socketId: socket.id });
+    states.set(socket, { socket, bucket, socketId: socket.id });
     // Socket.IO's typed maps do not reach dynamic names; the wire is typed by `commands` instead.
     (socket as unknown as Socket).onAny(dispatch);
   };

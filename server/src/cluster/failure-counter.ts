@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { FailureCount, FailureCounter } from '../../modules/identity/failure-counter.ts';
+import type { FailureCount, FailureCounter } from '../modules/identity/failure-counter.ts';
 
 /*
  * Key, under the prefix: failures:<scope>:<address>  string  the count; it expires with its window,

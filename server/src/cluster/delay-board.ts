@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { DelayBoard } from '../../modules/attendance/delay-board.ts';
+import type { DelayBoard } from '../modules/attendance/delay-board.ts';
 
 /*
  * Keys, under the prefix: delay:<sessionId>  hash  viewer id → '<seconds>:<at ms>' (expires with

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { PresenceBoard, PresenceCounts } from '../../modules/presence.ts';
+import type { PresenceBoard, PresenceCounts } from '../modules/presence.ts';
 
 /*
  * Key, under the prefix: presence:<sessionId>  hash  node id → '<onsite>:<remote>:<expires at, ms>'.
