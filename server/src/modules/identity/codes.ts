@@ -1,4 +1,4 @@
-import { createHmac, randomInt } from 'node:crypto';
+import { createHmac, createSecretKey, randomInt, type KeyObject } from 'node:crypto';
 import { CODE_ALPHABET, limits, normaliseCode } from '@agora/shared';
 
 /**
@@ -11,9 +11,21 @@ export function generateCode(): string {
   return code;
 }
 
+/** Each key imported once (an HMAC keyed with a Buffer imports it each time: 6 µs of 12 µs, measured). */
+const imported = new WeakMap<Buffer, KeyObject>();
+
+function keyObject(key: Buffer): KeyObject {
+  let object = imported.get(key);
+  if (!object) {
+    object = createSecretKey(key);
+    imported.set(key, object);
+  }
+  return object;
+}
+
 /** The only form in which a code is stored: a keyed hash, useless without the server's secret. */
 export function hashCode(key: Buffer, typed: string): string {
-  return createHmac('sha256', key).update(normaliseCode(typed)).digest('base64url');
+  return createHmac('sha256', keyObject(key)).update(normaliseCode(typed)).digest('base64url');
 }
 
 /** True when what was typed can be a code at all (saves a store lookup on garbage). */

@@ -50,6 +50,22 @@ describe('tokens', () => {
     expect(signer.verify('garbage')).toBeNull();
     expect(signer.verify('a.b.c')).toBeNull();
   });
+
+  it('reads back what it signed, from another signer of the same key too, however many it signed since', () => {
+    const key = Buffer.from('u'.repeat(32));
+    const here = new TokenSigner(key);
+    const first = here.sign({ ...payload, exp: 5 });
+    for (let i = 0; i < 3000; i += 1) here.sign({ ...payload, iat: i });
+    const last = here.sign({ ...payload, iat: 9 });
+    for (const signer of [here, new TokenSigner(key)]) {
+      expect(signer.verify(first)).toEqual({ ...payload, exp: 5 });
+      expect(signer.verify(last)).toEqual({ ...payload, iat: 9 });
+    }
+    // An organizer token is never a personal one, even just signed.
+    const organizer = here.sign({ r: 'organizer', o: 'o1', v: 'fp', iat: 1, exp: 2 });
+    expect(here.verify(organizer)).toBeNull();
+    expect(here.verifyOrganizer(organizer)).toEqual({ r: 'organizer', o: 'o1', v: 'fp', iat: 1, exp: 2 });
+  });
 });
 
 const fakeClock = () => ({

@@ -3,6 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import { AppError, httpStatusOf } from '@agora/shared';
 import type { Config } from '../../config.ts';
 import { requestId } from '../../observability/logger.ts';
+import { requestLogger } from './request-logger.ts';
 
 /**
  * TRUST_PROXY as Fastify takes it. A hop count becomes a function: Fastify 5.12 turns a number into
@@ -29,6 +30,7 @@ export async function createHttpServer(config: Config, logger: FastifyBaseLogger
     loggerInstance: logger,
     requestIdHeader: false,
     genReqId: requestId,
+    childLoggerFactory: requestLogger,
     trustProxy: trustProxyOption(config.TRUST_PROXY),
     bodyLimit: 256 * 1024,
     logController: new LogController({ disableRequestLogging: true }),

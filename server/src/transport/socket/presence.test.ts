@@ -106,3 +106,56 @@ describe('presence over several nodes', () => {
     await c.cluster.stop();
   });
 });
+
+describe('presence on one node', () => {
+  /** A node's local presence fed by a fake adapter: sockets join and leave a session's audience room. */
+  function local() {
+    const adapter = new EventEmitter();
+    const sockets = new Map<string, { data: { principal: object } }>();
+    const presence = new SocketPresence();
+    presence.attach({ of: () => ({ adapter, sockets }) } as unknown as AppServer);
+    let n = 0;
+    return {
+      presence,
+      open(participantId: string, attendance: 'onsite' | 'remote', role = 'participant') {
+        const socketId = `sock${(n += 1)}`;
+        sockets.set(socketId, { data: { principal: { role, id: participantId, attendance } } });
+        return {
+          join: (sessionId = 's') => adapter.emit('join-room', rooms.audience(sessionId), socketId),
+          leave: (sessionId = 's') => adapter.emit('leave-room', rooms.audience(sessionId), socketId),
+        };
+      },
+    };
+  }
+
+  it('counts a person with two tabs once, under the mode of their latest tab', () => {
+    const node = local();
+    const first = node.open('ana', 'remote');
+    first.join();
+    node.open('bob', 'onsite').join();
+    expect(node.presence.local('s')).toEqual({ onsite: 1, remote: 1 });
+    const second = node.open('ana', 'onsite');
+    second.join();
+    expect(node.presence.local('s')).toEqual({ onsite: 2, remote: 0 });
+    second.leave();
+    expect(node.presence.local('s')).toEqual({ onsite: 1, remote: 1 });
+    first.leave();
+    expect(node.presence.local('s')).toEqual({ onsite: 1, remote: 0 });
+    expect([...node.presence.present()]).toEqual([{ sessionId: 's', participantId: 'bob' }]);
+  });
+
+  it('keeps each session apart, ignores other roles and forgets a session nobody follows', () => {
+    const node = local();
+    const tab = node.open('ana', 'onsite');
+    tab.join('s');
+    tab.join('t');
+    node.open('proj', 'onsite', 'projector').join('s');
+    expect(node.presence.local('s')).toEqual({ onsite: 1, remote: 0 });
+    expect(node.presence.local('t')).toEqual({ onsite: 1, remote: 0 });
+    tab.leave('s');
+    // A leave of a socket that was not there changes nothing.
+    tab.leave('s');
+    expect(node.presence.local('s')).toEqual({ onsite: 0, remote: 0 });
+    expect(node.presence.sessions()).toEqual(['t']);
+  });
+});

@@ -4,11 +4,6 @@ import type { Presence, PresenceBoard, PresenceCounts } from '../../modules/pres
 import { audienceSessionOf } from '../../modules/rooms.ts';
 import type { AppServer } from './socket-server.ts';
 
-interface Member {
-  participantId: string;
-  mode: AttendanceMode;
-}
-
 type Listener = (sessionId: string) => void;
 
 /** A presence whose counts change: `subscribe` sets the one listener told which session changed. */
@@ -17,13 +12,35 @@ export interface ObservedPresence extends Presence {
 }
 
 /**
+ * One session's followers on this node: who each socket is, each person's sockets with their
+ * attendance mode (in the order they joined: the latest one's mode is the person's), and the
+ * counts, kept as people come and go.
+ */
+interface Followers {
+  /** socket id → participant id */
+  sockets: Map<string, string>;
+  /** participant id → socket id → attendance mode */
+  people: Map<string, Map<string, AttendanceMode>>;
+  onsite: number;
+  remote: number;
+}
+
+/** The mode a person counts under: their latest socket's. */
+function modeOf(sockets: Map<string, AttendanceMode> | undefined): AttendanceMode | undefined {
+  let mode: AttendanceMode | undefined;
+  for (const m of sockets?.values() ?? []) mode = m;
+  return mode;
+}
+
+/**
  * Counts the participants following each session on this node, from the audience-room joins and
  * leaves of the Socket.IO adapter (a disconnect leaves every room, so nothing is missed). A person
  * with two tabs counts once. Projectors and moderators are not participants and are not counted.
+ * The counts are kept up to date at each join and leave: reading them costs nothing, where
+ * counting the followers at each read cost 2–3 ms at 5,000 (every 250 ms during a join rush).
  */
 export class SocketPresence implements ObservedPresence {
-  /** session id → socket id → who */
-  private readonly members = new Map<string, Map<string, Member>>();
+  private readonly followers = new Map<string, Followers>();
   private listener: Listener = () => undefined;
 
   subscribe(listener: Listener): void {
@@ -37,49 +54,70 @@ export class SocketPresence implements ObservedPresence {
       const sessionId = audienceSessionOf(room);
       const principal = sessionId ? nsp.sockets.get(socketId)?.data.principal : undefined;
       if (!sessionId || principal?.role !== 'participant') return;
-      let sockets = this.members.get(sessionId);
-      if (!sockets) {
-        sockets = new Map();
-        this.members.set(sessionId, sockets);
+      let session = this.followers.get(sessionId);
+      if (!session) {
+        session = { sockets: new Map(), people: new Map(), onsite: 0, remote: 0 };
+        this.followers.set(sessionId, session);
       }
-      sockets.set(socketId, { participantId: principal.id, mode: principal.attendance ?? 'remote' });
+      // A socket joins a room once (the adapter tells only a new member); its person may change
+      // only through a leave, but a repeated join must not count twice.
+      if (session.sockets.has(socketId)) this.remove(session, socketId);
+      session.sockets.set(socketId, principal.id);
+      let modes = session.people.get(principal.id);
+      if (!modes) {
+        modes = new Map();
+        session.people.set(principal.id, modes);
+      }
+      const before = modeOf(modes);
+      modes.set(socketId, principal.attendance ?? 'remote');
+      this.recount(session, before, modeOf(modes));
       this.listener(sessionId);
     });
     nsp.adapter.on('leave-room', (room: string, socketId: string) => {
       const sessionId = audienceSessionOf(room);
-      const sockets = sessionId ? this.members.get(sessionId) : undefined;
-      if (!sessionId || !sockets?.delete(socketId)) return;
-      if (sockets.size === 0) this.members.delete(sessionId);
+      const session = sessionId ? this.followers.get(sessionId) : undefined;
+      if (!sessionId || !session || !this.remove(session, socketId)) return;
+      if (session.sockets.size === 0) this.followers.delete(sessionId);
       this.listener(sessionId);
     });
   }
 
+  /** Forgets a socket of the session; false if it was not there. */
+  private remove(session: Followers, socketId: string): boolean {
+    const participantId = session.sockets.get(socketId);
+    if (participantId === undefined) return false;
+    session.sockets.delete(socketId);
+    const modes = session.people.get(participantId);
+    const before = modeOf(modes);
+    modes?.delete(socketId);
+    if (modes?.size === 0) session.people.delete(participantId);
+    this.recount(session, before, modeOf(modes));
+    return true;
+  }
+
+  /** A person's mode went from `before` to `after` (undefined: not following). */
+  private recount(session: Followers, before?: AttendanceMode, after?: AttendanceMode): void {
+    if (before === after) return;
+    if (before !== undefined) session[before] -= 1;
+    if (after !== undefined) session[after] += 1;
+  }
+
   /** Sessions with at least one participant on this node. */
   sessions(): string[] {
-    return [...this.members.keys()];
+    return [...this.followers.keys()];
   }
 
   /** Each participant following a session on this node, once per session (attendance's live minutes). */
   *present(): Iterable<{ sessionId: string; participantId: string }> {
-    for (const [sessionId, sockets] of this.members) {
-      const seen = new Set<string>();
-      for (const { participantId } of sockets.values()) {
-        if (seen.has(participantId)) continue;
-        seen.add(participantId);
-        yield { sessionId, participantId };
-      }
+    for (const [sessionId, session] of this.followers) {
+      for (const participantId of session.people.keys()) yield { sessionId, participantId };
     }
   }
 
   /** This node's count, at once. */
   local(sessionId: string): PresenceCounts {
-    const people = new Map<string, AttendanceMode>();
-    for (const member of this.members.get(sessionId)?.values() ?? []) {
-      people.set(member.participantId, member.mode);
-    }
-    let onsite = 0;
-    for (const mode of people.values()) if (mode === 'onsite') onsite += 1;
-    return { onsite, remote: people.size - onsite };
+    const session = this.followers.get(sessionId);
+    return { onsite: session?.onsite ?? 0, remote: session?.remote ?? 0 };
   }
 
   async connected(sessionId: string): Promise<PresenceCounts> {
