@@ -1,3 +1,4 @@
+import '../../i18n/preview.ts';
 import { ProjectorTheme, type Programme, type ProgrammeSession } from '@agora/shared';
 import { lazy, Suspense, useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -55,7 +56,7 @@ export function ProjectorPreview({
   return (
     <div className="projector-preview" data-testid="projector-preview">
       <div className="projector-preview-controls">
-        <div className="segmented" role="group" aria-label={t('views.previewRatio')}>
+        <div className="segmented" role="group" aria-label={t('preview.ratio')}>
           {RATIOS.map((ratio) => (
             <button
               key={ratio}
@@ -69,7 +70,7 @@ export function ProjectorPreview({
           ))}
         </div>
         <label htmlFor={themeId} className="sr-only">
-          {t('views.previewTheme')}
+          {t('preview.theme')}
         </label>
         <select
           id={themeId}
@@ -80,10 +81,10 @@ export function ProjectorPreview({
           }}
           data-testid="preview-theme"
         >
-          <option value="">{t('views.themeOwn')}</option>
+          <option value="">{t('preview.themeOwn')}</option>
           {ProjectorTheme.options.map((theme) => (
             <option key={theme} value={theme}>
-              {t(`views.theme_${theme}`)}
+              {t(`preview.theme_${theme}`)}
             </option>
           ))}
         </select>
