@@ -32,13 +32,6 @@ export const viewsEn: ViewsResources = {
   nextEven: 'Balanced: the best placed one.',
   nextNone: 'No approved question waiting.',
   showNext: 'Put on screen',
-  previewRatio: 'Screen shape',
-  previewTheme: 'Theme of the preview and of the projector opened from here',
-  themeOwn: 'The edition’s theme',
-  theme_dark: 'Dark',
-  theme_light: 'Light',
-  theme_contrast: 'High contrast',
-  theme_edition: 'The edition’s colours',
   warnNobody: '“{{title}}” is open but nobody can answer it (session setting).',
   warnRemote: '“{{title}}” is open but remote phones cannot answer it (session setting).',
 };

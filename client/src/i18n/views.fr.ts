@@ -31,13 +31,6 @@ export const viewsFr = {
   nextEven: 'Équilibre atteint\u00a0: la mieux placée.',
   nextNone: 'Aucune question approuvée en attente.',
   showNext: 'Mettre à l’écran',
-  previewRatio: 'Format de l’écran',
-  previewTheme: 'Thème de l’aperçu et du projecteur ouvert d’ici',
-  themeOwn: 'Thème de l’édition',
-  theme_dark: 'Sombre',
-  theme_light: 'Clair',
-  theme_contrast: 'Contraste élevé',
-  theme_edition: 'Couleurs de l’édition',
   warnNobody: '«\u00a0{{title}}\u00a0» est ouvert mais personne ne peut répondre (réglage de la séance).',
   warnRemote:
     '«\u00a0{{title}}\u00a0» est ouvert mais les téléphones à distance ne peuvent pas répondre (réglage de la séance).',
