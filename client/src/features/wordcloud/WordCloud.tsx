@@ -173,7 +173,8 @@ export function WordCloud({
         className="cloud-svg"
         viewBox={`${-w / 2} ${-h / 2} ${w} ${h}`}
         role="img"
-        aria-label={placed.map((p) => p.text).join(', ')}
+        // Never an empty name: before the first layout (up to 2 s) axe found an unnamed image.
+        aria-label={placed.length > 0 ? placed.map((p) => p.text).join(', ') : t('projector.cloudWaiting')}
         data-testid={testId}
       >
         {placed.map((p) => (
