@@ -16,6 +16,7 @@ export * from './http-organizer.ts';
 export * from './zoned-time.ts';
 export * from './rules/participation.ts';
 export * from './rules/replay-window.ts';
+export * from './rules/audience-view.ts';
 export * from './schemas/documents.ts';
 export * from './http-content.ts';
 export * from './schemas/watch.ts';

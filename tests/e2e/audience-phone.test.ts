@@ -153,7 +153,9 @@ describe('a participant’s phone on the day', () => {
 
     await input.fill('coopération durable');
     await card.getByTestId('word-submit').click();
-    await eventually(() => card.getByTestId('my-word').allTextContents()).toEqual(['coopération durable']);
+    await eventually(() => card.getByTestId('my-word').allTextContents()).toEqual([
+      '✓ coopération durable (enregistré)',
+    ]);
     await ok(mod.socket, 'cloud:close', { cloudId: cloud.id });
   });
 

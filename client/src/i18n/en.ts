@@ -182,7 +182,6 @@ export const en: Resources = {
     you: 'You',
     newQuestions_one: '{{count}} new question',
     newQuestions_other: '{{count}} new questions',
-    mergedNote: 'Merged with a similar question.',
     stream: 'Watch live',
   },
   moderator: {
@@ -242,7 +241,6 @@ export const en: Resources = {
     rating: 'Your rating, from {{min}} to {{max}}',
     chosen: '{{count}} of {{max}} chosen',
     validate: 'Submit',
-    sending: 'Sending…',
     voted: 'Vote recorded',
     changeMind: 'You may change your mind while the poll is open.',
     pollClosed: 'Poll closed',
@@ -269,7 +267,6 @@ export const en: Resources = {
     wordsSent_other: '{{count}} words sent of {{max}}',
     limitReached: 'You have sent all your words. Thank you!',
     myWords: 'My words',
-    wordPending: 'waiting to be sent',
     participants_one: '{{count}} participant',
     participants_other: '{{count}} participants',
     nothingYet: 'No response yet.',

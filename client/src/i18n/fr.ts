@@ -187,7 +187,6 @@ export const fr = {
     you: 'Vous',
     newQuestions_one: '{{count}} nouvelle question',
     newQuestions_other: '{{count}} nouvelles questions',
-    mergedNote: 'Fusionnée avec une question similaire.',
     stream: 'Regarder le direct',
   },
   moderator: {
@@ -247,7 +246,6 @@ export const fr = {
     rating: 'Votre note, de {{min}} à {{max}}',
     chosen: '{{count}} choix sur {{max}}',
     validate: 'Valider',
-    sending: 'Envoi en cours…',
     voted: 'Vote enregistré',
     changeMind: 'Vous pouvez changer d’avis tant que le sondage est ouvert.',
     pollClosed: 'Sondage clos',
@@ -276,7 +274,6 @@ export const fr = {
     wordsSent_other: '{{count}} mots envoyés sur {{max}}',
     limitReached: 'Vous avez envoyé tous vos mots. Merci\u202f!',
     myWords: 'Mes mots',
-    wordPending: 'en attente d’envoi',
     participants_one: '{{count}} participant·e',
     participants_other: '{{count}} participant·es',
     nothingYet: 'Pas encore de réponse.',

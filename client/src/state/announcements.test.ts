@@ -143,4 +143,48 @@ describe('what a participant’s screen reader is told', () => {
       { kind: 'questionOnScreen', text: 'Question b' },
     ]);
   });
+
+  it('announces the person’s own question stored, then on screen, then answered; not kept or merged', () => {
+    const s0 = start();
+    const s1 = step(s0, { type: 'ack', ack: { name: 'question:ask', data: mine('m', 'pending') } });
+    expect(audienceAnnouncements(s0, s1)).toEqual([{ kind: 'questionStored', text: 'Question m' }]);
+    const approved = { ...mine('m', 'approved'), updatedAt: 2 };
+    const s2 = step(s1, { type: 'event', event: { name: 'question:mine', payload: approved } });
+    const s3 = step(
+      step(s2, {
+        type: 'event',
+        event: {
+          name: 'qa:audience',
+          payload: {
+            sessionId: 's1',
+            fromSeq: 1,
+            seq: 2,
+            upsert: [question('m')],
+            remove: [],
+            pendingCount: 0,
+          },
+        },
+      }),
+      {
+        type: 'event',
+        event: { name: 'live:state', payload: live({ screen: { kind: 'question', id: 'm' } }) },
+      },
+    );
+    expect(audienceAnnouncements(s2, s3)).toEqual([{ kind: 'myQuestionOnScreen', text: 'Question m' }]);
+    const answered = { ...mine('m', 'answered'), updatedAt: 3 };
+    const s4 = step(s3, { type: 'event', event: { name: 'question:mine', payload: answered } });
+    expect(audienceAnnouncements(s3, s4)).toEqual([{ kind: 'questionAnswered', text: 'Question m' }]);
+
+    const other = step(s0, { type: 'ack', ack: { name: 'question:ask', data: mine('n', 'pending') } });
+    for (const [status, kind] of [
+      ['rejected', 'questionRejected'],
+      ['merged', 'questionMerged'],
+    ] as const) {
+      const next = step(other, {
+        type: 'event',
+        event: { name: 'question:mine', payload: { ...mine('n', status), updatedAt: 2 } },
+      });
+      expect(audienceAnnouncements(other, next)).toEqual([{ kind, text: 'Question n' }]);
+    }
+  });
 });

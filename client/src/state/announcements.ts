@@ -2,16 +2,28 @@ import { projectorScreen, type AudienceSession } from './session.state.ts';
 
 /**
  * What a screen-reader user hears without moving focus (a polite live region): a poll or cloud
- * opened, their ballot or word stored, their question approved, a question put on screen, new
- * questions in the list. `text` is what it is about (the poll's question, the question's text).
+ * opened, their ballot or word stored, their question stored, approved, put on screen, answered,
+ * not kept or merged, a question put on screen, new questions in the list. `text` is what it is
+ * about (the poll's question, the question's text).
  */
 export type Announcement =
   | {
       kind: 'pollOpened' | 'cloudOpened' | 'voteStored' | 'questionApproved' | 'questionOnScreen';
       text: string;
     }
+  | { kind: MyQuestionNews; text: string }
   | { kind: 'wordStored' }
   | { kind: 'newQuestions'; count: number };
+
+/** What becomes of the participant's own question, said under `room.announce.` (i18n/room.fr.ts). */
+export type MyQuestionNews =
+  'questionStored' | 'questionRejected' | 'questionAnswered' | 'questionMerged' | 'myQuestionOnScreen';
+
+const MINE_NOW: Partial<Record<string, MyQuestionNews>> = {
+  rejected: 'questionRejected',
+  answered: 'questionAnswered',
+  merged: 'questionMerged',
+};
 
 const wasOpen = (prev: { status: string } | undefined) => prev !== undefined && prev.status !== 'draft';
 const sameChoices = (a: readonly string[] | undefined, b: readonly string[]) =>
@@ -43,8 +55,13 @@ export function audienceAnnouncements(prev: AudienceSession | null, next: Audien
     if (words.length > (before.myWords.get(cloudId)?.length ?? 0)) out.push({ kind: 'wordStored' });
   }
   for (const q of next.qa.mine.values()) {
-    if (q.status === 'approved' && prev.qa.mine.get(q.id)?.status === 'pending')
+    const before = prev.qa.mine.get(q.id)?.status;
+    if (before === q.status) continue;
+    if (before === undefined && q.status === 'pending') out.push({ kind: 'questionStored', text: q.text });
+    else if (q.status === 'approved' && before === 'pending')
       out.push({ kind: 'questionApproved', text: q.text });
+    else if (before !== undefined && MINE_NOW[q.status])
+      out.push({ kind: MINE_NOW[q.status]!, text: q.text });
   }
   // Others' questions newly listed; the person's own is announced as approved instead.
   let arrived = 0;
@@ -57,6 +74,9 @@ export function audienceAnnouncements(prev: AudienceSession | null, next: Audien
     shown.kind === 'question' &&
     (shownBefore.kind !== 'question' || shownBefore.question.id !== shown.question.id)
   )
-    out.push({ kind: 'questionOnScreen', text: shown.question.text });
+    out.push({
+      kind: next.qa.mine.has(shown.question.id) ? 'myQuestionOnScreen' : 'questionOnScreen',
+      text: shown.question.text,
+    });
   return out;
 }

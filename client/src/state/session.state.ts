@@ -1,16 +1,19 @@
-import type {
-  Cloud,
-  CloudResults,
-  CommandOutput,
-  LiveState,
-  MeasuredDelay,
-  ModeratorSnapshot,
-  Poll,
-  PollResults,
-  PublicQuestion,
-  ServerEventName,
-  ServerEventPayload,
-  SessionSnapshot,
+import {
+  isPublicStatus,
+  toAudienceCloud,
+  type Cloud,
+  type CloudResults,
+  type CommandOutput,
+  type LiveState,
+  type MeasuredDelay,
+  type ModCloudResults,
+  type ModeratorSnapshot,
+  type Poll,
+  type PollResults,
+  type PublicQuestion,
+  type ServerEventName,
+  type ServerEventPayload,
+  type SessionSnapshot,
 } from '@agora/shared';
 import {
   applyAudienceDelta,
@@ -33,6 +36,7 @@ import {
   interactionsFromSnapshot,
   keepNewerResults,
   moderationInteractionsFromSnapshot,
+  resultsVisible,
   screenInteraction,
   type InteractionsState,
   type ModInteractionsState,
@@ -298,33 +302,78 @@ export type ProjectorScreen =
   | { kind: 'cloud'; cloud: Cloud; results: CloudResults | null }
   | { kind: 'history'; questions: PublicQuestion[] };
 
+/** What a projector's screen is read from: its session's live state, questions and interactions. */
+type ScreenSource = {
+  live: LiveState;
+  /** A question as the audience sees it, if the audience sees it. */
+  question(id: string): PublicQuestion | undefined;
+  interactions: InteractionsState<CloudResults>;
+  /** A cloud's results as the audience sees them (its hidden words left out), if it may see them. */
+  cloudResults(cloud: Cloud): CloudResults | null;
+};
+
 /**
  * What the projector shows now, from the live state and what the session holds: the question on
  * screen with its current votes, a poll or cloud with the results the audience may see, the
  * questions put on screen so far, or the join instructions (nothing on screen, or something this session does not hold yet).
  */
-export function projectorScreen(session: AudienceSession): ProjectorScreen {
-  const { screen } = session.live;
+function screenFrom(source: ScreenSource): ProjectorScreen {
+  const { screen } = source.live;
   if (screen?.kind === 'question') {
-    const question = session.qa.questions.get(screen.id);
+    const question = source.question(screen.id);
     return question ? { kind: 'question', question } : { kind: 'join' };
   }
   if (screen?.kind === 'history') {
     // In the order they first went on screen; those the audience no longer sees are left out.
-    const questions = (session.live.history ?? []).flatMap((id) => session.qa.questions.get(id) ?? []);
+    const questions = (source.live.history ?? []).flatMap((id) => source.question(id) ?? []);
     return { kind: 'history', questions };
   }
-  const item = screenInteraction(session.interactions, screen);
+  const item = screenInteraction(source.interactions, screen);
   if (item?.kind === 'poll') {
     return {
       kind: 'poll',
       poll: item,
-      results: audiencePollResults(session.interactions, item),
+      results: audiencePollResults(source.interactions, item),
       split: screen?.kind === 'poll' && screen.split,
     };
   }
-  if (item?.kind === 'cloud') {
-    return { kind: 'cloud', cloud: item, results: audienceCloudResults(session.interactions, item) };
-  }
+  if (item?.kind === 'cloud') return { kind: 'cloud', cloud: item, results: source.cloudResults(item) };
   return { kind: 'join' };
+}
+
+/** What a projector (or a phone beside it) shows, from its own session: it holds only what the audience sees. */
+export function projectorScreen(session: AudienceSession): ProjectorScreen {
+  return screenFrom({
+    live: session.live,
+    question: (id) => session.qa.questions.get(id),
+    interactions: session.interactions,
+    cloudResults: (cloud) => audienceCloudResults(session.interactions, cloud),
+  });
+}
+
+/** Each moderator results object seen as the audience sees it, made once (the cloud lays out again on new words only). */
+const audienceClouds = new WeakMap<ModCloudResults, CloudResults>();
+
+/**
+ * What the session's projectors show, from the moderator's own session (the console's preview):
+ * the same screen, the questions and words the audience does not see left out. A moderator's
+ * question is the public one with moderation fields added, so it is drawn as it is.
+ */
+export function moderatorProjectorScreen(session: ModeratorSession): ProjectorScreen {
+  const { interactions } = session;
+  return screenFrom({
+    live: session.live,
+    question: (id) => {
+      const q = session.qa.questions.get(id);
+      return q && isPublicStatus(q.status) ? q : undefined;
+    },
+    interactions,
+    cloudResults: (cloud) => {
+      const results = resultsVisible(cloud) ? interactions.cloudResults.get(cloud.id) : undefined;
+      if (!results) return null;
+      let seen = audienceClouds.get(results);
+      if (!seen) audienceClouds.set(results, (seen = toAudienceCloud(results)));
+      return seen;
+    },
+  });
 }

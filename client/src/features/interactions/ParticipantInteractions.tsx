@@ -30,9 +30,12 @@ export function ParticipantInteractions({
   outbox,
   policy,
   me,
+  sending,
 }: {
   state: InteractionsState | null;
   outbox: Outbox;
+  /** Whether what the outbox holds is on its way or kept on the phone (by the connection). */
+  sending: 'queued' | 'sending';
   policy: InteractionPolicy;
   me: Me;
 }) {
@@ -60,6 +63,7 @@ export function ParticipantInteractions({
           results={audiencePollResults(state, item)}
           myChoices={state.myBallots.get(item.id)?.choices ?? null}
           pending={pendingBallot(outbox.items, item.id)}
+          sending={sending}
           error={outbox.errorOf('poll:vote', item.id)}
           rights={rights}
           mode={me.attendance}
@@ -77,6 +81,7 @@ export function ParticipantInteractions({
         results={audienceCloudResults(state, item)}
         mine={state.myWords.get(item.id) ?? []}
         pending={pendingWords(outbox.items, item.id)}
+        sending={sending}
         error={outbox.errorOf('cloud:submit', item.id)}
         rights={rights}
         mode={me.attendance}

@@ -1,3 +1,4 @@
+import '../../i18n/room.ts';
 import type { AppErrorBody, AttendanceMode, Poll, PollResults } from '@agora/shared';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,6 +20,7 @@ export function PollCard({
   results,
   myChoices,
   pending,
+  sending,
   error,
   rights,
   mode,
@@ -31,6 +33,8 @@ export function PollCard({
   myChoices: readonly string[] | null;
   /** A ballot sent and not yet acknowledged. */
   pending: readonly string[] | null;
+  /** Whether a pending ballot is on its way or kept on the phone until the connection is back. */
+  sending: 'queued' | 'sending';
   error: AppErrorBody | null;
   rights: VoteRights;
   mode: AttendanceMode | null;
@@ -154,10 +158,10 @@ export function PollCard({
       <p
         className="vote-status"
         data-testid="vote-status"
-        data-state={pending ? 'sending' : myChoices ? 'recorded' : 'none'}
+        data-state={pending ? sending : myChoices ? 'recorded' : 'none'}
       >
         {pending ? (
-          t('interactions.sending')
+          t(`room.ballot.${sending}`)
         ) : myChoices ? (
           <>
             <strong className="recorded">✓ {t('interactions.voted')}</strong>

@@ -1,3 +1,4 @@
+import '../../i18n/room.ts';
 import type { AppErrorBody, AttendanceMode, Cloud, CloudResults, MyWord } from '@agora/shared';
 import { lazy, Suspense, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,6 +24,7 @@ export function CloudCard({
   results,
   mine,
   pending,
+  sending,
   error,
   rights,
   mode,
@@ -34,6 +36,8 @@ export function CloudCard({
   results: CloudResults | null;
   mine: readonly MyWord[];
   pending: readonly PendingText[];
+  /** Whether pending words are on their way or kept on the phone until the connection is back. */
+  sending: 'queued' | 'sending';
   error: AppErrorBody | null;
   rights: VoteRights;
   mode: AttendanceMode | null;
@@ -142,14 +146,20 @@ export function CloudCard({
           <h3 className="results-title">{t('interactions.myWords')}</h3>
           <ul className="my-words">
             {mine.map((w) => (
-              <li key={w.clientId} className="word-chip" data-testid="my-word">
+              <li key={w.clientId} className="word-chip" data-testid="my-word" data-state="stored">
+                <span aria-hidden="true">✓ </span>
                 {w.text}
+                <span className="sr-only"> ({t('room.word.stored')})</span>
               </li>
             ))}
             {waiting.map((w) => (
-              <li key={w.clientId} className="word-chip is-outbox" data-testid="my-word-pending">
-                {w.text} <span className="sr-only">({t('interactions.wordPending')})</span>
-                <span aria-hidden="true"> …</span>
+              <li
+                key={w.clientId}
+                className="word-chip is-outbox"
+                data-testid="my-word-pending"
+                data-state={sending}
+              >
+                {w.text} <span className="word-state">({t(`room.word.${sending}`)})</span>
               </li>
             ))}
           </ul>

@@ -27,14 +27,20 @@ const RELAYOUT_MS = 2_000;
 type Area = { width: number; height: number };
 type LayoutWord = LayoutInput & { x?: number; y?: number; font?: string; weight?: string | number };
 
-/** The projector unit in CSS pixels, as `--u` in styles.css computes it. */
-function projectorUnit(): number {
-  return Math.min(window.innerWidth, (window.innerHeight * 16) / 9) / 100;
+/**
+ * The projector unit in CSS pixels, as `--u` in styles.css computes it from the projector's frame
+ * (the screen, or the console's preview box).
+ */
+function projectorUnit(el: Element | null): number {
+  const frame = el?.closest('.projector-frame');
+  const width = frame ? frame.clientWidth : window.innerWidth;
+  const height = frame ? frame.clientHeight : window.innerHeight;
+  return Math.min(width, (height * 16) / 9) / 100;
 }
 
-function scaleFor(sizing: CloudSizing) {
+function scaleFor(sizing: CloudSizing, el: Element | null) {
   if (sizing === 'phone') return PHONE_PX;
-  const u = projectorUnit();
+  const u = projectorUnit(el);
   return { min: SCALE_U.min * u, max: SCALE_U.max * u, step: SCALE_U.step * u, floor: SCALE_U.floor * u };
 }
 
@@ -130,7 +136,7 @@ export function WordCloud({
       lastRun.current = Date.now();
       order.current = stableOrder(order.current, latest.current);
       const ranked = rankWords(latest.current);
-      const scale = scaleFor(sizing);
+      const scale = scaleFor(sizing, box.current);
       const fit = fitCloud(
         ranked.slice(0, MAX_WORDS),
         ranked.length,
@@ -167,7 +173,8 @@ export function WordCloud({
         className="cloud-svg"
         viewBox={`${-w / 2} ${-h / 2} ${w} ${h}`}
         role="img"
-        aria-label={placed.map((p) => p.text).join(', ')}
+        // Never an empty name: before the first layout (up to 2 s) axe found an unnamed image.
+        aria-label={placed.length > 0 ? placed.map((p) => p.text).join(', ') : t('projector.cloudWaiting')}
         data-testid={testId}
       >
         {placed.map((p) => (

@@ -15,6 +15,7 @@ import { ParticipantInteractions } from '../../features/interactions/Participant
 import { AskForm } from '../../features/questions/AskForm.tsx';
 import { AudienceAnnouncer } from '../../features/questions/AudienceAnnouncer.tsx';
 import { ModeBadge, StatusBadge } from '../../features/questions/badges.tsx';
+import { QuestionState } from '../../features/questions/SubmissionState.tsx';
 import { VoteButton } from '../../features/questions/VoteButton.tsx';
 import { useConnectionState } from '../../realtime/hooks.ts';
 import { useOutbox } from '../../realtime/outbox.ts';
@@ -29,6 +30,8 @@ import {
 } from '../../state/audience.state.ts';
 import { displayedVote, pendingQuestions, pendingUpvotes, type PendingText } from '../../state/outbox.ts';
 import { projectorScreen } from '../../state/session.state.ts';
+import { myQuestionState, outboxState } from '../../state/submissions.ts';
+import type { ConnectionState } from '../../state/connection.state.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { formatTime } from '../../ui/format.ts';
 import { ConnectionBadge, Header } from '../../ui/Header.tsx';
@@ -117,7 +120,13 @@ function AudienceRoom({
         <ConnectionBadge state={connection} />
       </Header>
       <main id="main" className={`page narrow audience${withVideo ? ' with-player' : ''}`}>
-        <AudienceAnnouncer state={sync.state} />
+        <AudienceAnnouncer
+          state={sync.state}
+          queued={connection === 'connected' ? 0 : outbox.items.length}
+          askQueued={
+            connection === 'connected' ? 0 : outbox.items.filter((i) => i.command === 'question:ask').length
+          }
+        />
         <p className="back">
           <Link href={paths.programme(programme.edition.slug)}>{t('app.backToProgramme')}</Link>
         </p>
@@ -167,6 +176,7 @@ function AudienceRoom({
               outbox={outbox}
               policy={policy}
               me={me}
+              sending={outboxState(connection)}
             />
 
             {onScreen && (
@@ -201,7 +211,12 @@ function AudienceRoom({
               </p>
             )}
 
-            <MyQuestions mine={mine} outbox={pendingQuestions(outbox.items, session.id)} />
+            <MyQuestions
+              mine={mine}
+              outbox={pendingQuestions(outbox.items, session.id)}
+              connection={connection}
+              onScreenId={onScreen?.id ?? null}
+            />
 
             <section aria-labelledby={`${id}-list`} className="questions">
               <div className="list-head">
@@ -271,7 +286,18 @@ function AudienceRoom({
   );
 }
 
-function MyQuestions({ mine, outbox }: { mine: MyQuestion[]; outbox: PendingText[] }) {
+/** The participant's own questions, each with where it stands: on the phone, sent, then the server's say. */
+function MyQuestions({
+  mine,
+  outbox,
+  connection,
+  onScreenId,
+}: {
+  mine: MyQuestion[];
+  outbox: PendingText[];
+  connection: ConnectionState;
+  onScreenId: string | null;
+}) {
   const { t } = useTranslation();
   const id = useId();
   // A question acked but still in storage (another tab) would show twice: the server copy wins.
@@ -288,11 +314,12 @@ function MyQuestions({ mine, outbox }: { mine: MyQuestion[]; outbox: PendingText
             className="question card mine-item is-outbox"
             data-testid="my-question"
             data-client-id={o.clientId}
+            data-state={outboxState(connection)}
           >
             <div className="question-body">
               <p className="question-text">{o.text}</p>
               <p className="question-meta">
-                <StatusBadge status="outbox" />
+                <QuestionState state={outboxState(connection)} />
               </p>
             </div>
           </li>
@@ -304,15 +331,15 @@ function MyQuestions({ mine, outbox }: { mine: MyQuestion[]; outbox: PendingText
             data-testid="my-question"
             data-question-id={q.id}
             data-status={q.status}
+            data-state={myQuestionState(q, onScreenId)}
           >
             <div className="question-body">
               <p className="question-text">{q.text}</p>
               <p className="question-meta">
-                <StatusBadge status={q.status} />
+                <QuestionState state={myQuestionState(q, onScreenId)} />
                 {q.status !== 'pending' && q.status !== 'rejected' && (
                   <span className="muted small">{t('audience.votes', { count: q.votes })}</span>
                 )}
-                {q.status === 'merged' && <span className="muted small">{t('audience.mergedNote')}</span>}
               </p>
             </div>
           </li>

@@ -18,6 +18,7 @@ import { MeasuredDelayPanel } from './MeasuredDelayPanel.tsx';
 import { BalancePanel, PhoneWarnings } from './ModeratorInsights.tsx';
 import './moderator-tools.css';
 import { OnScreenPanel } from './OnScreenPanel.tsx';
+import { projectorHref, ProjectorPreview, type PreviewSettings } from './ProjectorPreview.tsx';
 import { QuestionQueue } from './QuestionQueue.tsx';
 import { useModerationCommands } from './use-moderation-commands.ts';
 import { useQueueShortcuts } from './use-queue-shortcuts.ts';
@@ -56,6 +57,7 @@ function Console({ programme, session }: { programme: Programme; session: Progra
   const slug = programme.edition.slug;
   const [showHelp, setShowHelp] = useState(false);
   const [tab, setTab] = useState<Tab>('questions');
+  const [preview, setPreview] = useState<PreviewSettings>({ ratio: '16:9', theme: null });
   const state = sync.state;
   const screen = state?.live.screen ?? null;
   const onScreenId = screen?.kind === 'question' ? screen.id : null;
@@ -75,6 +77,7 @@ function Console({ programme, session }: { programme: Programme; session: Progra
           session={session}
           showHelp={showHelp}
           onToggleHelp={() => setShowHelp((v) => !v)}
+          projectorUrl={projectorHref(paths.projector(slug, session.id), preview)}
         />
         <div className="tabs" role="tablist" aria-label={t('moderator.title')}>
           <TabButton name="questions" current={tab} onSelect={setTab}>
@@ -109,7 +112,16 @@ function Console({ programme, session }: { programme: Programme; session: Progra
               onClear={() => void commands.show(null)}
               black={state?.live.blackout ?? false}
               onBlack={(on) => void commands.blackout(on)}
-            />
+            >
+              <ProjectorPreview
+                programme={programme}
+                session={session}
+                state={state}
+                connection={connection}
+                settings={preview}
+                onSettings={setPreview}
+              />
+            </OnScreenPanel>
             {state && (
               <PhoneWarnings
                 items={[...state.interactions.polls.values(), ...state.interactions.clouds.values()]}
@@ -146,11 +158,14 @@ function ConsoleHead({
   session,
   showHelp,
   onToggleHelp,
+  projectorUrl,
 }: {
   programme: Programme;
   session: ProgrammeSession;
   showHelp: boolean;
   onToggleHelp: () => void;
+  /** The projector page, with the theme chosen in the preview. */
+  projectorUrl: string;
 }) {
   const { t, i18n } = useTranslation();
   const slug = programme.edition.slug;
@@ -172,7 +187,7 @@ function ConsoleHead({
         </p>
       </div>
       <div className="mod-head-actions">
-        <a className="button" href={paths.projector(slug, session.id)} target="_blank" rel="noopener">
+        <a className="button" href={projectorUrl} target="_blank" rel="noopener" data-testid="open-projector">
           {t('moderator.openProjector')}
         </a>
         <button type="button" className="button" aria-expanded={showHelp} onClick={onToggleHelp}>

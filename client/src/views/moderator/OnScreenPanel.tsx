@@ -1,11 +1,12 @@
 import type { ModQuestion } from '@agora/shared';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ModeBadge } from '../../features/questions/badges.tsx';
 import type { Interaction } from '../../state/interactions.state.ts';
 
 /**
  * What the projector shows now: a poll, a cloud, a question or the question history (one thing at a time), with the
- * button that clears the screen.
+ * button that clears the screen; `children` (the projector's preview) under the black-screen switch.
  */
 export function OnScreenPanel({
   interaction,
@@ -14,6 +15,7 @@ export function OnScreenPanel({
   onClear,
   black,
   onBlack,
+  children,
 }: {
   interaction: Interaction | null;
   question: ModQuestion | null;
@@ -23,6 +25,7 @@ export function OnScreenPanel({
   /** « Écran noir » is on: the projectors show black, whatever this panel names. */
   black: boolean;
   onBlack: (on: boolean) => void;
+  children?: ReactNode;
 }) {
   const { t } = useTranslation();
   return (
@@ -45,6 +48,7 @@ export function OnScreenPanel({
       <p id="black-hint" className={black ? 'mod-warning small' : 'muted small'} role="status">
         {black ? t('views.blackOn') : t('views.blackHint')}
       </p>
+      {children}
       {interaction ? (
         <>
           <p className="question-text" data-testid="mod-on-screen-text">

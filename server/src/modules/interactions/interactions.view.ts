@@ -1,5 +1,7 @@
-import type { CloudResults, ModCloudResults } from '@agora/shared';
 import type { Interaction } from './interactions.store.ts';
+
+/** The audience's cloud: written once in shared/ (the console's projector preview draws it too). */
+export { toAudienceCloud } from '@agora/shared';
 
 /** Drafts are for moderators only. */
 export function isPublished(item: Interaction): boolean {
@@ -13,18 +15,4 @@ export function isPublished(item: Interaction): boolean {
  */
 export function audienceSeesResults(item: Interaction): boolean {
   return isPublished(item) && (item.visibility === 'live' || item.revealed);
-}
-
-/** A cloud as the audience sees it: hidden and held-back words removed, moderation flags dropped. */
-export function toAudienceCloud(results: ModCloudResults): CloudResults {
-  return {
-    cloudId: results.cloudId,
-    sessionId: results.sessionId,
-    version: results.version,
-    participants: results.participants,
-    words: results.words
-      .filter((w) => !w.hidden)
-      .map((w) => ({ key: w.key, text: w.text, count: w.count, onsite: w.onsite, remote: w.remote })),
-    final: results.final,
-  };
 }

@@ -1,9 +1,9 @@
-import type { ModQuestion, MyQuestion, PublicQuestion } from '@agora/shared';
+import { isPublicStatus, type ModQuestion, type MyQuestion, type PublicQuestion } from '@agora/shared';
 import type { QuestionRecord } from './questions.store.ts';
 
 /** Statuses the audience and the projector may see. */
 export function isPublic(q: QuestionRecord): boolean {
-  return q.status === 'approved' || q.status === 'answered';
+  return isPublicStatus(q.status);
 }
 
 export function toPublic(q: QuestionRecord): PublicQuestion {
