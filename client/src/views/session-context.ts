@@ -4,10 +4,15 @@ import { api, firstRole } from '../api/http.ts';
 import { navigate, paths } from '../router.ts';
 import { useAsync } from '../ui/use-async.ts';
 
+export interface ReadySessionContext {
+  kind: 'ready';
+  me: Me;
+  programme: Programme;
+  session: ProgrammeSession;
+}
+
 export type SessionContext =
-  | { kind: 'loading' }
-  | { kind: 'error'; error: AppErrorBody }
-  | { kind: 'ready'; me: Me; programme: Programme; session: ProgrammeSession };
+  { kind: 'loading' } | { kind: 'error'; error: AppErrorBody } | ReadySessionContext;
 
 async function load(slug: string, sessionId: string, roles: readonly Role[]): Promise<SessionContext | null> {
   const me = await firstRole(roles);

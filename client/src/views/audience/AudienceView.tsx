@@ -37,28 +37,16 @@ import { formatTime } from '../../ui/format.ts';
 import { ConnectionBadge, Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
 import { SessionDocuments } from '../documents/SessionDocuments.tsx';
-import { useSessionContext } from '../session-context.ts';
+import { SessionGate } from '../SessionGate.tsx';
 
 const ROLES = ['participant'] as const;
 
 export function AudienceView({ slug, sessionId }: { slug: string; sessionId: string }) {
-  const { t } = useTranslation();
-  const ctx = useSessionContext(slug, sessionId, ROLES);
-  if (ctx.kind !== 'ready') {
-    return (
-      <>
-        <Header home={paths.programme(slug)} />
-        <main id="main" className="page narrow">
-          {ctx.kind === 'error' ? (
-            <ErrorMessage error={ctx.error} />
-          ) : (
-            <p className="muted">{t('app.loading')}</p>
-          )}
-        </main>
-      </>
-    );
-  }
-  return <AudienceRoom me={ctx.me} programme={ctx.programme} session={ctx.session} />;
+  return (
+    <SessionGate slug={slug} sessionId={sessionId} roles={ROLES}>
+      {(ctx) => <AudienceRoom me={ctx.me} programme={ctx.programme} session={ctx.session} />}
+    </SessionGate>
+  );
 }
 
 function AudienceRoom({

@@ -8,11 +8,10 @@ import { useModeratorSession } from '../../realtime/session-store.ts';
 import { getSocket } from '../../realtime/socket.ts';
 import { paths } from '../../router.ts';
 import { screenInteraction } from '../../state/interactions.state.ts';
-import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { formatTime } from '../../ui/format.ts';
 import { ConnectionBadge, Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
-import { useSessionContext } from '../session-context.ts';
+import { SessionGate } from '../SessionGate.tsx';
 import { HelpPanel } from './HelpPanel.tsx';
 import { MeasuredDelayPanel } from './MeasuredDelayPanel.tsx';
 import { BalancePanel, PhoneWarnings } from './ModeratorInsights.tsx';
@@ -29,23 +28,11 @@ const ROLES = ['moderator'] as const;
 type Tab = 'questions' | 'interactions';
 
 export function ModeratorView({ slug, sessionId }: { slug: string; sessionId: string }) {
-  const { t } = useTranslation();
-  const ctx = useSessionContext(slug, sessionId, ROLES);
-  if (ctx.kind !== 'ready') {
-    return (
-      <>
-        <Header home={paths.programme(slug)} />
-        <main id="main" className="page">
-          {ctx.kind === 'error' ? (
-            <ErrorMessage error={ctx.error} />
-          ) : (
-            <p className="muted">{t('app.loading')}</p>
-          )}
-        </main>
-      </>
-    );
-  }
-  return <Console programme={ctx.programme} session={ctx.session} />;
+  return (
+    <SessionGate slug={slug} sessionId={sessionId} roles={ROLES} narrow={false}>
+      {(ctx) => <Console programme={ctx.programme} session={ctx.session} />}
+    </SessionGate>
+  );
 }
 
 /** The moderator console: the question queue or the polls and clouds, beside what is on screen and the session's settings. */

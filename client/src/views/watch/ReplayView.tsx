@@ -22,7 +22,7 @@ import { formatDay, formatTime } from '../../ui/format.ts';
 import { Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
 import { useAsync } from '../../ui/use-async.ts';
-import { useSessionContext } from '../session-context.ts';
+import { SessionGate } from '../SessionGate.tsx';
 import { ReplayTimeline } from './ReplayTimeline.tsx';
 
 const ROLES = ['participant', 'moderator'] as const;
@@ -32,23 +32,11 @@ const FOLLOW_MS = 1_000;
 
 /** A session's replay: the player, and beside it the timeline of what was on screen, each moment a seek. */
 export function ReplayView({ slug, sessionId }: { slug: string; sessionId: string }) {
-  const { t } = useTranslation();
-  const ctx = useSessionContext(slug, sessionId, ROLES);
-  if (ctx.kind !== 'ready') {
-    return (
-      <>
-        <Header home={paths.programme(slug)} />
-        <main id="main" className="page narrow">
-          {ctx.kind === 'error' ? (
-            <ErrorMessage error={ctx.error} />
-          ) : (
-            <p className="muted">{t('app.loading')}</p>
-          )}
-        </main>
-      </>
-    );
-  }
-  return <Replay me={ctx.me} programme={ctx.programme} session={ctx.session} />;
+  return (
+    <SessionGate slug={slug} sessionId={sessionId} roles={ROLES}>
+      {(ctx) => <Replay me={ctx.me} programme={ctx.programme} session={ctx.session} />}
+    </SessionGate>
+  );
 }
 
 function Replay({ me, programme, session }: { me: Me; programme: Programme; session: ProgrammeSession }) {
