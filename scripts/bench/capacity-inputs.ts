@@ -48,7 +48,8 @@ export function inputsOfRun(run: TargetRun): NodeCountInputs {
   for (const op of ['upvote', 'heartbeat'] as const) {
     const suffix = ` CPU per ${op} (µs)`;
     for (const [name, v] of Object.entries(r.costs?.figures ?? {}))
-      if (name.endsWith(suffix) && !name.startsWith("nodes'")) perProcessCpuUs[op][name.slice(0, -suffix.length)] = v;
+      if (name.endsWith(suffix) && !name.startsWith("nodes'"))
+        perProcessCpuUs[op][name.slice(0, -suffix.length)] = v;
   }
   const sum = (op: Operation) => nodesMs(perProcessCpuUs[op]);
   const redis = (op: Operation) => perProcessCpuUs[op]['redis-server'] ?? NaN;
@@ -58,12 +59,14 @@ export function inputsOfRun(run: TargetRun): NodeCountInputs {
     n: run.n,
     nodesCpuUs: Object.fromEntries(OPERATIONS.map((op) => [op, sum(op)])) as Record<Operation, number>,
     redisCpuUs: Object.fromEntries(OPERATIONS.map((op) => [op, redis(op)])) as Record<Operation, number>,
+    redisCpuUsPerBroadcast: ((cpu('fanout')['redis-server'] ?? NaN) * 1000) / fig('fanout', 'rounds'),
     perProcessCpuUs,
     redisBytesPerParticipant: fig('join', 'Redis memory per participant (bytes)'),
     redisBytesPerBallot: fig('vote', 'Redis memory per ballot (bytes)'),
     redisBaseBytes: fig('join', 'Redis used memory before (MiB)') * 1048576,
     rssBytesPerParticipant: rssPer,
-    rssBaseBytesPerNode: (fig('join', 'server RSS with N connected (MiB)') * 1048576 - rssPer * joined) / run.nodes,
+    rssBaseBytesPerNode:
+      (fig('join', 'server RSS with N connected (MiB)') * 1048576 - rssPer * joined) / run.nodes,
     wireBytesPerScreenChange: fig('fanout', 'wire bytes per participant per screen change'),
     wireBytesPerVoteBurst: fig('vote', 'wire bytes per participant in the burst'),
     messagesPerScreenChange: delivered / Math.max(1, joined * fig('fanout', 'rounds')),
@@ -72,7 +75,10 @@ export function inputsOfRun(run: TargetRun): NodeCountInputs {
       'fan-out p99 (ms)': fig('fanout', 'p99 client (ms)'),
       'vote: acks per second': fig('vote', 'acks per second'),
       'vote: ack p99 (ms)': fig('vote', 'ack p99 (ms)'),
-      'vote burst: cluster CPU per ballot, nodes + Redis (µs)': fig('vote', 'cluster CPU per ballot, nodes + Redis (µs)'),
+      'vote burst: cluster CPU per ballot, nodes + Redis (µs)': fig(
+        'vote',
+        'cluster CPU per ballot, nodes + Redis (µs)',
+      ),
     },
   };
 }
@@ -99,7 +105,9 @@ export function renderCapacity(inputs: CapacityInputs, a: Assumptions = DEFAULT_
   const rows: string[][] = [];
   for (const op of OPERATIONS) {
     rows.push([`nodes' CPU per ${op}`, ...runs.map((r) => f(r.nodesCpuUs[op]))]);
-    rows.push([`Redis CPU per ${op}`, ...runs.map((r) => f(r.redisCpuUs[op]))]);
+    if (op === 'message')
+      rows.push(['Redis CPU per broadcast', ...runs.map((r) => f(r.redisCpuUsPerBroadcast))]);
+    else rows.push([`Redis CPU per ${op}`, ...runs.map((r) => f(r.redisCpuUs[op]))]);
   }
   rows.push(
     ['node RSS per participant (bytes)', ...runs.map((r) => f(r.rssBytesPerParticipant))],
@@ -141,7 +149,9 @@ export function renderCapacity(inputs: CapacityInputs, a: Assumptions = DEFAULT_
         p.reachable ? String(p.nodes) : `> ${a.maxNodes}`,
         f(p.redisCores),
         ...resources.map((x) => `${f(p.utilisation[x] * 100)} %`),
-        p.utilisation[p.firstSaturation] > a.targetUtilisation ? `**${p.firstSaturation}**` : p.firstSaturation,
+        p.utilisation[p.firstSaturation] > a.targetUtilisation
+          ? `**${p.firstSaturation}**`
+          : p.firstSaturation,
       ]),
     ),
   );

@@ -20,8 +20,12 @@ function run(nodes: number, growth = 0, redisBallot = 50): NodeCountInputs {
   return {
     nodes,
     n: 5000,
-    nodesCpuUs: perOp((op) => ({ join: 400, message: 12, ballot: 120, upvote: 200, heartbeat: 200 })[op] + growth * (nodes - 1)),
+    nodesCpuUs: perOp(
+      (op) =>
+        ({ join: 400, message: 12, ballot: 120, upvote: 200, heartbeat: 200 })[op] + growth * (nodes - 1),
+    ),
     redisCpuUs: perOp((op) => (op === 'ballot' ? redisBallot : 5)),
+    redisCpuUsPerBroadcast: 300,
     perProcessCpuUs: perOp(() => 0) as unknown as Record<Operation, Record<string, number>>,
     redisBytesPerParticipant: 300,
     redisBytesPerBallot: 200,
@@ -53,11 +57,36 @@ describe('the least-squares slope', () => {
 
 describe('a cost at a node count', () => {
   it('extends the line through the measured points', () => {
-    expect(valueAt([[1, 100], [2, 130]], 3)).toBeCloseTo(160, 10);
-    expect(valueAt([[1, 100], [2, 130], [3, 160]], 10)).toBeCloseTo(370, 10);
+    expect(
+      valueAt(
+        [
+          [1, 100],
+          [2, 130],
+        ],
+        3,
+      ),
+    ).toBeCloseTo(160, 10);
+    expect(
+      valueAt(
+        [
+          [1, 100],
+          [2, 130],
+          [3, 160],
+        ],
+        10,
+      ),
+    ).toBeCloseTo(370, 10);
   });
   it('never falls below the lowest measured cost', () => {
-    expect(valueAt([[1, 100], [2, 80]], 10)).toBe(80);
+    expect(
+      valueAt(
+        [
+          [1, 100],
+          [2, 80],
+        ],
+        10,
+      ),
+    ).toBe(80);
   });
   it('takes the mean of a single node count', () => {
     expect(valueAt([[2, 100]], 5)).toBe(100);
@@ -84,11 +113,11 @@ describe('the plan for 100,000', () => {
     // 333 joins/s × 400 µs = 0.13 of a core; 100,000 sockets × 11 kB + 150 MB: 1.25 GB, over 70 % of 1 GiB.
     const small = { ...a, nodeMemoryBytes: 2 ** 30 };
     const runs = [run(1), run(2)];
-    const load = { rates: { join: 100_000 / 300 }, bytesPerSecond: 0, ballots: 0 };
+    const load = { rates: { join: 100_000 / 300 }, bytesPerSecond: 0, broadcasts: 0, ballots: 0 };
     const p = plan('join', runs, small, load);
     expect(p.nodes).toBe(2);
     expect(p.firstSaturation).toBe('node memory');
-    expect(p.utilisation['node CPU']).toBeCloseTo((100_000 / 300) * 400e-6 / 2, 10);
+    expect(p.utilisation['node CPU']).toBeCloseTo(((100_000 / 300) * 400e-6) / 2, 10);
     expect(utilisation(runs, small, load, 1)['node memory']).toBeGreaterThan(0.7);
     expect(p.utilisation['node memory']).toBeLessThanOrEqual(0.7);
   });

@@ -3,10 +3,13 @@
  * many nodes and how much Redis a plenary of 100,000 needs, and which resource gives out first.
  * Pure functions of the inputs and the assumptions; `capacity-model.test.ts` pins them.
  *
- * A cost per operation is the CPU of all the nodes together (or of Redis) divided by the operations
- * of a phase. It may grow with the node count (each node hears the others' results and presence
- * messages): it is taken as a line in the node count through the measured points (least squares),
- * never below the lowest measured value. A node is one Node.js process: one event loop, so one core.
+ * A CPU cost per operation is the CPU of all the nodes together (or of Redis) divided by the
+ * operations of a phase. It may grow with the node count (each node hears the others' results and
+ * presence messages): it is taken as a line in the node count through the measured points (least
+ * squares), never below the lowest measured value. Redis never touches a delivered message: its
+ * share of a broadcast is per broadcast (one publish, one delivery per node), not per phone. Memory
+ * and bytes per participant do not depend on the node count: the mean of the runs. A node is one
+ * Node.js process: one event loop, so one core.
  */
 import { audienceIntervalMs } from '../../server/src/modules/audience-cadence.ts';
 import { slope } from './stats.ts';
@@ -20,7 +23,10 @@ export interface NodeCountInputs {
   /** Participants in the run. */
   n: number;
   nodesCpuUs: Record<Operation, number>;
+  /** Redis CPU per operation (per message: unused, see `redisCpuUsPerBroadcast`). */
   redisCpuUs: Record<Operation, number>;
+  /** Redis CPU per broadcast to every phone (a screen change; a node's results flush). */
+  redisCpuUsPerBroadcast: number;
   /** CPU per operation of each process (node-a…, redis-server, generator). */
   perProcessCpuUs: Record<Operation, Record<string, number>>;
   redisBytesPerParticipant: number;
@@ -105,9 +111,17 @@ export function valueAt(points: Points, nodes: number): number {
 const points = (runs: NodeCountInputs[], pick: (r: NodeCountInputs) => number): Points =>
   runs.map((r) => [r.nodes, pick(r)]);
 
+/** A quantity that does not depend on the node count: the mean of the runs. */
+export function meanOf(runs: NodeCountInputs[], pick: (r: NodeCountInputs) => number): number {
+  const values = runs.map(pick).filter((v) => Number.isFinite(v));
+  return values.length === 0 ? NaN : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
 /** Work per second of the cluster, by operation, and bytes per second out of all nodes. */
 export interface Load {
   rates: Partial<Record<Operation, number>>;
+  /** Broadcasts to every phone per second (screen changes, results flushes of every node). */
+  broadcasts: number;
   bytesPerSecond: number;
   /** Ballots stored by the end (Redis memory). */
   ballots: number;
@@ -137,8 +151,18 @@ export function utilisation(
   let nodeUs = 0;
   let redisUs = 0;
   for (const [op, rate] of Object.entries(load.rates) as [Operation, number][]) {
-    nodeUs += rate * valueAt(points(runs, (r) => r.nodesCpuUs[op]), k);
-    redisUs += rate * valueAt(points(runs, (r) => r.redisCpuUs[op]), k);
+    nodeUs +=
+      rate *
+      valueAt(
+        points(runs, (r) => r.nodesCpuUs[op]),
+        k,
+      );
+    redisUs +=
+      rate *
+      valueAt(
+        points(runs, (r) => r.redisCpuUs[op]),
+        k,
+      );
   }
   const at = (pick: (r: NodeCountInputs) => number) => valueAt(points(runs, pick), k);
   const perNode = a.participants / k;
@@ -168,46 +192,66 @@ export function plan(workload: string, runs: NodeCountInputs[], a: Assumptions, 
   }
   const reachable = NODE_RESOURCES.every((r) => u[r] <= a.targetUtilisation);
   const firstSaturation = (Object.keys(u) as Resource[]).reduce((x, y) => (u[y] > u[x] ? y : x));
-  return { workload, nodes: k, reachable, utilisation: u, redisCores: u['Redis CPU'] * a.redisCores, firstSaturation };
+  return {
+    workload,
+    nodes: k,
+    reachable,
+    utilisation: u,
+    redisCores: u['Redis CPU'] * a.redisCores,
+    firstSaturation,
+  };
 }
 
 /** The workloads of a plenary of `a.participants`, as loads on the cluster. */
-export function workloads(runs: NodeCountInputs[], a: Assumptions): { name: string; load: (k: number) => Load }[] {
+export function workloads(
+  runs: NodeCountInputs[],
+  a: Assumptions,
+): { name: string; load: (k: number) => Load }[] {
   const n = a.participants;
-  const at = (pick: (r: NodeCountInputs) => number, k: number) => valueAt(points(runs, pick), k);
-  // Phones get live results at a pace set by the sockets on their node (100 ms per 1,000, ≤ 2 s).
+  const at = (pick: (r: NodeCountInputs) => number) => meanOf(runs, pick);
+  // Phones get live results at a pace set by the sockets on their node (100 ms per 1,000, ≤ 2 s):
+  // each node flushes to its own phones and publishes its changes once.
+  const flushesPerSecond = (k: number) => k / (audienceIntervalMs(n / k) / 1000);
   const resultsPerSecond = (k: number) => n / (audienceIntervalMs(n / k) / 1000);
   const beats = (n * a.remoteViewerShare) / a.beatSeconds;
-  const screen = (k: number) => (n * at((r) => r.messagesPerScreenChange, k)) / a.screenChangeSeconds;
-  const screenBytes = (k: number) => (n * at((r) => r.wireBytesPerScreenChange, k)) / a.screenChangeSeconds;
-  const voteBytes = (k: number) => (n * at((r) => r.wireBytesPerVoteBurst, k)) / a.voteBurstSeconds;
+  const screen = () => (n * at((r) => r.messagesPerScreenChange)) / a.screenChangeSeconds;
+  const screenBytes = () => (n * at((r) => r.wireBytesPerScreenChange)) / a.screenChangeSeconds;
+  const voteBytes = () => (n * at((r) => r.wireBytesPerVoteBurst)) / a.voteBurstSeconds;
   const ballots = n / a.voteBurstSeconds;
+  const none = { broadcasts: 0, bytesPerSecond: 0, ballots: 0 };
   return [
     {
       name: `join rush: ${n} in ${a.joinRushSeconds} s`,
-      load: () => ({ rates: { join: n / a.joinRushSeconds }, bytesPerSecond: 0, ballots: 0 }),
+      load: () => ({ ...none, rates: { join: n / a.joinRushSeconds } }),
     },
     {
       name: `vote burst: ${n} ballots in ${a.voteBurstSeconds} s, live results to every phone`,
       load: (k) => ({
         rates: { ballot: ballots, message: resultsPerSecond(k) },
-        bytesPerSecond: voteBytes(k),
+        broadcasts: flushesPerSecond(k),
+        bytesPerSecond: voteBytes(),
         ballots: n,
       }),
     },
     {
       name: `screen change to every phone within ${a.screenChangeSeconds} s`,
-      load: (k) => ({ rates: { message: screen(k) }, bytesPerSecond: screenBytes(k), ballots: 0 }),
+      load: () => ({
+        rates: { message: screen() },
+        broadcasts: 1 / a.screenChangeSeconds,
+        bytesPerSecond: screenBytes(),
+        ballots: 0,
+      }),
     },
     {
       name: `heartbeats: ${Math.round(a.remoteViewerShare * 100)} % remote viewers, one per ${a.beatSeconds} s`,
-      load: () => ({ rates: { heartbeat: beats }, bytesPerSecond: 0, ballots: 0 }),
+      load: () => ({ ...none, rates: { heartbeat: beats } }),
     },
     {
       name: 'peak: vote burst + a screen change + heartbeats at once',
       load: (k) => ({
-        rates: { ballot: ballots, message: resultsPerSecond(k) + screen(k), heartbeat: beats },
-        bytesPerSecond: voteBytes(k) + screenBytes(k),
+        rates: { ballot: ballots, message: resultsPerSecond(k) + screen(), heartbeat: beats },
+        broadcasts: flushesPerSecond(k) + 1 / a.screenChangeSeconds,
+        bytesPerSecond: voteBytes() + screenBytes(),
         ballots: n,
       }),
     },
@@ -229,11 +273,14 @@ export function capacityPlan(runs: NodeCountInputs[], a: Assumptions = DEFAULT_A
 }
 
 /** The quantities the model predicts at `nodes` from the runs at other node counts. */
-export const PREDICTED: [string, (r: NodeCountInputs) => number][] = [
-  ...OPERATIONS.flatMap((op): [string, (r: NodeCountInputs) => number][] => [
-    [`nodes' CPU per ${op} (µs)`, (r) => r.nodesCpuUs[op]],
-    [`Redis CPU per ${op} (µs)`, (r) => r.redisCpuUs[op]],
-  ]),
+type Figure = [string, (r: NodeCountInputs) => number];
+export const PREDICTED_CPU: Figure[] = OPERATIONS.flatMap((op): Figure[] => [
+  [`nodes' CPU per ${op} (µs)`, (r) => r.nodesCpuUs[op]],
+  op === 'message'
+    ? ['Redis CPU per broadcast (µs)', (r) => r.redisCpuUsPerBroadcast]
+    : [`Redis CPU per ${op} (µs)`, (r) => r.redisCpuUs[op]],
+]);
+export const PREDICTED_CONSTANT: Figure[] = [
   ['node RSS per participant (bytes)', (r) => r.rssBytesPerParticipant],
   ['Redis memory per participant (bytes)', (r) => r.redisBytesPerParticipant],
   ['Redis memory per ballot (bytes)', (r) => r.redisBytesPerBallot],
@@ -253,9 +300,14 @@ export function predictFrom(runs: NodeCountInputs[], nodes: number): Prediction[
   const target = runs.find((r) => r.nodes === nodes);
   const others = runs.filter((r) => r.nodes < nodes);
   if (!target || others.length === 0) return [];
-  return PREDICTED.map(([figure, pick]) => {
-    const predicted = valueAt(points(others, pick), nodes);
-    const measured = pick(target);
-    return { figure, predicted, measured, error: (predicted - measured) / measured };
-  });
+  const predict = (figures: Figure[], how: (pick: (r: NodeCountInputs) => number) => number) =>
+    figures.map(([figure, pick]) => {
+      const predicted = how(pick);
+      const measured = pick(target);
+      return { figure, predicted, measured, error: (predicted - measured) / measured };
+    });
+  return [
+    ...predict(PREDICTED_CPU, (pick) => valueAt(points(others, pick), nodes)),
+    ...predict(PREDICTED_CONSTANT, (pick) => meanOf(others, pick)),
+  ];
 }

@@ -143,7 +143,7 @@ function checkLines(runs: TargetRun[]): string[] {
     for (const [scenario, result] of Object.entries(run.results)) {
       for (const c of result?.checks ?? []) {
         lines.push(
-          `- ${c.pass ? 'PASS' : '**FAIL**'} ${run.target} N=${run.n} ${scenario}: ${c.name} (${c.detail})`,
+          `- ${c.pass ? 'PASS' : '**FAIL**'} ${run.target}${run.target === 'ours-cluster' ? ` (${run.nodes} nodes)` : ''} N=${run.n} ${scenario}: ${c.name} (${c.detail})`,
         );
       }
     }

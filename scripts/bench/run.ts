@@ -206,7 +206,9 @@ function writeCapacity(report: BenchReport, stamp: string): void {
     machine: `${report.machine.cores} cores (${report.machine.cpu}), ${report.machine.memoryGiB} GiB`,
     note:
       `Measured on ${report.machine.cores} cores shared by every node, redis-server and the generator ` +
-      `(N = ${n}${quick ? ', quick' : ''}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end).`,
+      `(N = ${n}${quick ? ', quick' : ''}; load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} at the end).`,
     runs: report.runs.map(inputsOfRun),
   };
   const markdown = renderCapacity(inputs);

@@ -80,7 +80,8 @@ export async function unitCosts(ctx: Context): Promise<ScenarioResult> {
     'upvotes per second': ctx.n / (windowMs / 1000),
     'upvote ack p99 (ms)': summarise(up.acks.filter((a) => a.ok).map((a) => a.ackAt - a.sentAt)).p99,
   };
-  for (const [name, perMs] of Object.entries(idlePerMs)) figures[`${name} CPU idle (% of a core)`] = perMs * 100;
+  for (const [name, perMs] of Object.entries(idlePerMs))
+    figures[`${name} CPU idle (% of a core)`] = perMs * 100;
   perUnit(figures, 'heartbeat', beat.cpu, beatsOk);
   perUnit(figures, 'upvote', up.cpu, upsOk);
   return {

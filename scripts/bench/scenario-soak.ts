@@ -248,7 +248,11 @@ export async function soak(ctx: Context): Promise<ScenarioResult> {
     check('soak: no command refused or timed out', refused.size === 0, refusals || 'none'),
   );
   const x = series.map((s) => s.minute!);
-  const slopeOf = (name: string) => slope(x, series.map((s) => s[name]!));
+  const slopeOf = (name: string) =>
+    slope(
+      x,
+      series.map((s) => s[name]!),
+    );
   return {
     figures: {
       minutes,

@@ -25,7 +25,8 @@ function books() {
   return { ledger, observed };
 }
 
-const failed = (checks: { name: string; pass: boolean }[]) => checks.filter((c) => !c.pass).map((c) => c.name);
+const failed = (checks: { name: string; pass: boolean }[]) =>
+  checks.filter((c) => !c.pass).map((c) => c.name);
 
 describe('the soak ledger', () => {
   it('passes when the server holds exactly what it acknowledged', () => {
@@ -35,15 +36,21 @@ describe('the soak ledger', () => {
   it('fails on a lost question, a doubled one, a lost upvote, a wrong tally and a lost word', () => {
     const { ledger, observed } = books();
     observed.questions.delete(1);
-    expect(failed(verifyLedger(ledger, observed))).toEqual(['soak: every acknowledged question stored, once']);
+    expect(failed(verifyLedger(ledger, observed))).toEqual([
+      'soak: every acknowledged question stored, once',
+    ]);
     observed.questions.set(1, 2);
-    expect(failed(verifyLedger(ledger, observed))).toEqual(['soak: every acknowledged question stored, once']);
+    expect(failed(verifyLedger(ledger, observed))).toEqual([
+      'soak: every acknowledged question stored, once',
+    ]);
     observed.questions.set(1, 1);
     observed.votes.set('q0', 2);
     expect(failed(verifyLedger(ledger, observed))).toEqual(['soak: upvotes exact on every question']);
     observed.votes.set('q0', 3);
     observed.polls.set('p0', tally(1, 2));
-    expect(failed(verifyLedger(ledger, observed))).toEqual(['soak: final tally of every poll exact, split included']);
+    expect(failed(verifyLedger(ledger, observed))).toEqual([
+      'soak: final tally of every poll exact, split included',
+    ]);
     observed.polls.set('p0', tally(2, 1));
     observed.clouds.set('c0', { participants: 2, words: 1 });
     expect(failed(verifyLedger(ledger, observed))).toEqual([
@@ -51,10 +58,18 @@ describe('the soak ledger', () => {
     ]);
   });
   it('fails when no poll or cloud was closed at all (a soak that did nothing)', () => {
-    expect(failed(verifyLedger(emptyLedger(), { questions: new Map(), votes: new Map(), polls: new Map(), clouds: new Map() })))
-      .toEqual([
-        'soak: final tally of every poll exact, split included',
-        'soak: every cloud counts its words and participants exactly',
-      ]);
+    expect(
+      failed(
+        verifyLedger(emptyLedger(), {
+          questions: new Map(),
+          votes: new Map(),
+          polls: new Map(),
+          clouds: new Map(),
+        }),
+      ),
+    ).toEqual([
+      'soak: final tally of every poll exact, split included',
+      'soak: every cloud counts its words and participants exactly',
+    ]);
   });
 });
