@@ -150,21 +150,14 @@ export function utilisation(
 ): Record<Resource, number> {
   let nodeUs = 0;
   let redisUs = 0;
+  const cpuAt = (pick: (r: NodeCountInputs) => number) => valueAt(points(runs, pick), k);
   for (const [op, rate] of Object.entries(load.rates) as [Operation, number][]) {
-    nodeUs +=
-      rate *
-      valueAt(
-        points(runs, (r) => r.nodesCpuUs[op]),
-        k,
-      );
-    redisUs +=
-      rate *
-      valueAt(
-        points(runs, (r) => r.redisCpuUs[op]),
-        k,
-      );
+    nodeUs += rate * cpuAt((r) => r.nodesCpuUs[op]);
+    // Redis never sees a delivered message: it is paid per broadcast, below.
+    if (op !== 'message') redisUs += rate * cpuAt((r) => r.redisCpuUs[op]);
   }
-  const at = (pick: (r: NodeCountInputs) => number) => valueAt(points(runs, pick), k);
+  redisUs += load.broadcasts * cpuAt((r) => r.redisCpuUsPerBroadcast);
+  const at = (pick: (r: NodeCountInputs) => number) => meanOf(runs, pick);
   const perNode = a.participants / k;
   const nodeMemory = at((r) => r.rssBaseBytesPerNode) + perNode * at((r) => r.rssBytesPerParticipant);
   const redisMemory =

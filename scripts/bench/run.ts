@@ -8,14 +8,16 @@
  *     [--nodes 1|2|3] [--workers 2] [--join-concurrency 100] [--growth 1000,2000,5000,10000] [--profile]
  *   npm run bench -- --capacity-inputs --participants 5000     # unit costs at 1, 2, 3 nodes + the model
  *   npm run bench -- --scenario soak [--soak-minutes 60] [--quick]
+ *   npm run bench -- --model bench-results/capacity-inputs-<date>.json   # the model again, other inputs
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { accounted } from './accounting.ts';
 import { CAPACITY_SCENARIOS, inputsOfRun, renderCapacity } from './capacity-inputs.ts';
+import type { CapacityInputs } from './capacity-model.ts';
 import { GeneratorPool } from './pool.ts';
 import { Probe } from './probe.ts';
 import { renderMarkdown, type BenchReport, type TargetRun } from './report.ts';
@@ -49,6 +51,7 @@ const { values } = parseArgs({
     nodes: { type: 'string', default: '2' },
     'capacity-inputs': { type: 'boolean', default: false },
     'soak-minutes': { type: 'string' },
+    model: { type: 'string' },
     out: { type: 'string', default: 'bench-results' },
   },
 });
@@ -288,7 +291,14 @@ async function main(): Promise<void> {
   if (failed.length > 0) process.exitCode = 1;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+if (values.model) {
+  // The model alone, from inputs measured earlier (no server started).
+  const inputs = JSON.parse(readFileSync(values.model, 'utf8')) as CapacityInputs;
+  process.stdout.write(`${renderCapacity(inputs)}\n`);
+} else
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  });

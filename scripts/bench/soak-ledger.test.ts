@@ -36,25 +36,21 @@ describe('the soak ledger', () => {
   it('fails on a lost question, a doubled one, a lost upvote, a wrong tally and a lost word', () => {
     const { ledger, observed } = books();
     observed.questions.delete(1);
-    expect(failed(verifyLedger(ledger, observed))).toEqual([
-      'soak: every acknowledged question stored, once',
-    ]);
+    expect(failed(verifyLedger(ledger, observed))).toEqual(['every acknowledged question stored, once']);
     observed.questions.set(1, 2);
-    expect(failed(verifyLedger(ledger, observed))).toEqual([
-      'soak: every acknowledged question stored, once',
-    ]);
+    expect(failed(verifyLedger(ledger, observed))).toEqual(['every acknowledged question stored, once']);
     observed.questions.set(1, 1);
     observed.votes.set('q0', 2);
-    expect(failed(verifyLedger(ledger, observed))).toEqual(['soak: upvotes exact on every question']);
+    expect(failed(verifyLedger(ledger, observed))).toEqual(['upvotes exact on every question']);
     observed.votes.set('q0', 3);
     observed.polls.set('p0', tally(1, 2));
     expect(failed(verifyLedger(ledger, observed))).toEqual([
-      'soak: final tally of every poll exact, split included',
+      'final tally of every poll exact, split included',
     ]);
     observed.polls.set('p0', tally(2, 1));
     observed.clouds.set('c0', { participants: 2, words: 1 });
     expect(failed(verifyLedger(ledger, observed))).toEqual([
-      'soak: every cloud counts its words and participants exactly',
+      'every cloud counts its words and participants exactly',
     ]);
   });
   it('fails when no poll or cloud was closed at all (a soak that did nothing)', () => {
@@ -68,8 +64,8 @@ describe('the soak ledger', () => {
         }),
       ),
     ).toEqual([
-      'soak: final tally of every poll exact, split included',
-      'soak: every cloud counts its words and participants exactly',
+      'final tally of every poll exact, split included',
+      'every cloud counts its words and participants exactly',
     ]);
   });
 });

@@ -68,22 +68,22 @@ export function verifyLedger(ledger: SoakLedger, observed: Observed): Check[] {
     bad.length === 0 ? `${of} ${what} exact` : `${bad.length} of ${of} wrong: ${bad.slice(0, 3).join(', ')}`;
   return [
     {
-      name: 'soak: every acknowledged question stored, once',
+      name: 'every acknowledged question stored, once',
       pass: lostQuestions.length === 0 && doubled.length === 0,
       detail: `${ledger.asked.size} acked, ${lostQuestions.length} lost, ${doubled.length} doubled, ${unacked.length} stored without an ack`,
     },
     {
-      name: 'soak: upvotes exact on every question',
+      name: 'upvotes exact on every question',
       pass: badVotes.length === 0,
       detail: `${upvotes} upvotes; ${detail(badVotes, ledger.upvotes.size, 'questions')}`,
     },
     {
-      name: 'soak: final tally of every poll exact, split included',
+      name: 'final tally of every poll exact, split included',
       pass: badPolls.length === 0 && ledger.polls.size > 0,
       detail: detail(badPolls, ledger.polls.size, 'polls'),
     },
     {
-      name: 'soak: every cloud counts its words and participants exactly',
+      name: 'every cloud counts its words and participants exactly',
       pass: badClouds.length === 0 && ledger.clouds.size > 0,
       detail: detail(badClouds, ledger.clouds.size, 'clouds'),
     },
