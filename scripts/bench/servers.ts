@@ -1,5 +1,5 @@
 /**
- * The systems under test, each started as real processes: our server (embedded store, or two nodes
+ * The systems under test, each started as real processes: our server (embedded store, or 1–3 nodes
  * sharing a redis-server with AOF and `appendfsync always`), the bare Socket.IO server and the raw
  * `ws` server. Every node can be restarted on its port (reconnect storm).
  */
