@@ -113,8 +113,10 @@ export async function accounted(
 ): Promise<ScenarioResult> {
   const mem0 = await redisUsedMemory(ctx.dep.redisUrl);
   const cpu0 = cpuSnapshot(ctx.dep, ctx.pool);
+  const t0 = Date.now();
   const result = await run();
   const cpu = cpuBetween(cpu0, cpuSnapshot(ctx.dep, ctx.pool));
+  result.figures['phase wall time (s)'] = (Date.now() - t0) / 1000;
   const mem1 = await redisUsedMemory(ctx.dep.redisUrl);
   result.cpuMs = cpu;
   if (ctx.dep.redisUrl) {

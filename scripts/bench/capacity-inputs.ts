@@ -26,6 +26,24 @@ const perOp = (cpu: Record<string, number>, count: number, less: Record<string, 
     Object.entries(cpu).map(([name, ms]) => [name, (ms * 1000 - (less[name] ?? 0)) / Math.max(1, count)]),
   );
 
+/**
+ * A phase's CPU less what each process spends idle over the same time (pings, presence, Redis's
+ * timers), as measured by the `costs` scenario's idle window: µs per process.
+ */
+function idleUs(run: TargetRun, phase: ScenarioName): Record<string, number> {
+  const seconds = run.results[phase]?.figures['phase wall time (s)'] ?? 0;
+  const suffix = ' CPU idle (% of a core)';
+  return Object.fromEntries(
+    Object.entries(run.results.costs?.figures ?? {})
+      .filter(([name]) => name.endsWith(suffix))
+      .map(([name, percent]) => [name.slice(0, -suffix.length), (percent / 100) * seconds * 1e6]),
+  );
+}
+const plus = (a: Record<string, number>, b: Record<string, number>) =>
+  Object.fromEntries(
+    [...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => [k, (a[k] ?? 0) + (b[k] ?? 0)]),
+  );
+
 /** One run's unit costs (µs per operation, per process). */
 export function inputsOfRun(run: TargetRun): NodeCountInputs {
   const r = run.results;
@@ -34,14 +52,14 @@ export function inputsOfRun(run: TargetRun): NodeCountInputs {
   const joined = fig('join', 'joined');
   const delivered = fig('fanout', 'messages delivered');
   const ballots = fig('vote', 'ballots acked');
-  const message = perOp(cpu('fanout'), delivered);
+  const message = perOp(cpu('fanout'), delivered, idleUs(run, 'fanout'));
   // A ballot's own cost: the vote phase less the live results it set off, which count as messages.
   const resultsMessages = fig('vote', 'results messages delivered');
   const resultsUs = Object.fromEntries(Object.entries(message).map(([k, us]) => [k, us * resultsMessages]));
   const perProcessCpuUs: Record<Operation, Record<string, number>> = {
-    join: perOp(cpu('join'), joined),
+    join: perOp(cpu('join'), joined, idleUs(run, 'join')),
     message,
-    ballot: perOp(cpu('vote'), ballots, resultsUs),
+    ballot: perOp(cpu('vote'), ballots, plus(resultsUs, idleUs(run, 'vote'))),
     upvote: {},
     heartbeat: {},
   };
@@ -59,7 +77,9 @@ export function inputsOfRun(run: TargetRun): NodeCountInputs {
     n: run.n,
     nodesCpuUs: Object.fromEntries(OPERATIONS.map((op) => [op, sum(op)])) as Record<Operation, number>,
     redisCpuUs: Object.fromEntries(OPERATIONS.map((op) => [op, redis(op)])) as Record<Operation, number>,
-    redisCpuUsPerBroadcast: ((cpu('fanout')['redis-server'] ?? NaN) * 1000) / fig('fanout', 'rounds'),
+    redisCpuUsPerBroadcast:
+      ((cpu('fanout')['redis-server'] ?? NaN) * 1000 - (idleUs(run, 'fanout')['redis-server'] ?? 0)) /
+      fig('fanout', 'rounds'),
     perProcessCpuUs,
     redisBytesPerParticipant: fig('join', 'Redis memory per participant (bytes)'),
     redisBytesPerBallot: fig('vote', 'Redis memory per ballot (bytes)'),
@@ -141,19 +161,26 @@ export function renderCapacity(inputs: CapacityInputs, a: Assumptions = DEFAULT_
     '',
   );
   const resources = ['node CPU', 'Redis CPU', 'node memory', 'Redis memory', 'node network'] as const;
-  lines.push(
-    ...table(
-      ['workload', 'nodes', 'Redis CPU (cores)', ...resources.map((x) => `${x} busy`), 'first to saturate'],
-      capacityPlan(runs, a).map((p) => [
-        p.workload,
-        p.reachable ? String(p.nodes) : `> ${a.maxNodes}`,
-        f(p.redisCores),
-        ...resources.map((x) => `${f(p.utilisation[x] * 100)} %`),
-        p.utilisation[p.firstSaturation] > a.targetUtilisation
-          ? `**${p.firstSaturation}**`
-          : p.firstSaturation,
-      ]),
-    ),
-  );
+  const growths = [
+    ['line', 'CPU costs per operation growing with the node count on the measured line'],
+    ['flat', `CPU costs per operation held at their ${last?.nodes ?? 3}-node value beyond it`],
+  ] as const;
+  for (const [growth, title] of growths) {
+    lines.push(`#### ${title}`, '');
+    lines.push(
+      ...table(
+        ['workload', 'nodes', 'Redis CPU (cores)', ...resources.map((x) => `${x} busy`), 'first to saturate'],
+        capacityPlan(runs, { ...a, growth }).map((p) => [
+          p.workload,
+          p.reachable ? String(p.nodes) : `> ${a.maxNodes}`,
+          f(p.redisCores),
+          ...resources.map((x) => `${f(p.utilisation[x] * 100)} %`),
+          p.utilisation[p.firstSaturation] > a.targetUtilisation
+            ? `**${p.firstSaturation}**`
+            : p.firstSaturation,
+        ]),
+      ),
+    );
+  }
   return lines.join('\n');
 }

@@ -73,6 +73,11 @@ export interface Assumptions {
   remoteViewerShare: number;
   beatSeconds: number;
   maxNodes: number;
+  /**
+   * Beyond the largest node count measured, a CPU cost per operation follows the line through the
+   * measured points ('line') or stays at its value there ('flat'): the two bracket the plan.
+   */
+  growth: 'line' | 'flat';
 }
 
 export const DEFAULT_ASSUMPTIONS: Assumptions = {
@@ -89,6 +94,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   remoteViewerShare: 0.1,
   beatSeconds: 30,
   maxNodes: 200,
+  growth: 'line',
 };
 
 type Points = [nodes: number, value: number][];
@@ -150,7 +156,9 @@ export function utilisation(
 ): Record<Resource, number> {
   let nodeUs = 0;
   let redisUs = 0;
-  const cpuAt = (pick: (r: NodeCountInputs) => number) => valueAt(points(runs, pick), k);
+  const measuredUpTo = Math.max(...runs.map((r) => r.nodes));
+  const cpuAt = (pick: (r: NodeCountInputs) => number) =>
+    valueAt(points(runs, pick), a.growth === 'flat' ? Math.min(k, measuredUpTo) : k);
   for (const [op, rate] of Object.entries(load.rates) as [Operation, number][]) {
     nodeUs += rate * cpuAt((r) => r.nodesCpuUs[op]);
     // Redis never sees a delivered message: it is paid per broadcast, below.
