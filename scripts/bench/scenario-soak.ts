@@ -11,7 +11,8 @@ import type { Cloud, Poll } from '@agora/shared';
 import { redisUsedMemory, sampleNode } from './accounting.ts';
 import type { Submission } from './pool.ts';
 import { beats } from './scenario-beats.ts';
-import { check, openPoll, sleep, tallyOf, type Context, type ScenarioResult } from './scenario-kit.ts';
+import type { Probe } from './probe.ts';
+import { check, sleep, tallyOf, type Context, type ScenarioResult } from './scenario-kit.ts';
 import { emptyLedger, verifyLedger, type Observed, type SoakLedger } from './soak-ledger.ts';
 import { slope } from './stats.ts';
 import { now, type AckResult } from './thin-client.ts';
@@ -29,8 +30,30 @@ function pick(pool: number[], count: number): number[] {
   return copy.slice(0, Math.min(count, copy.length));
 }
 
+/** The moderator's commands, sent again when the store did not answer in time (as the console does). */
+type Moderator = Pick<Probe, 'command'>;
+
+function patientModerator(ctx: Context, refused: Map<string, number>): Moderator {
+  return {
+    async command(name, input) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await ctx.moderator.command(name, input);
+        } catch (error) {
+          // Up to 5 tries, 1 s apart; counted, so the "no command refused" check still fails.
+          if (attempt >= 5 || !String(error).includes('UNAVAILABLE')) throw error;
+          const key = 'UNAVAILABLE (moderator, sent again)';
+          refused.set(key, (refused.get(key) ?? 0) + 1);
+          await sleep(1000);
+        }
+      }
+    },
+  };
+}
+
 interface Minute {
   ctx: Context;
+  mod: Moderator;
   ledger: SoakLedger;
   present: number[];
   minute: number;
@@ -94,8 +117,16 @@ async function upvotes(m: Minute, approved: { id: string; k: number }[]): Promis
 
 async function pollRound(m: Minute): Promise<void> {
   const { ctx } = m;
-  const poll: Poll = await openPoll(ctx, `Vote d’endurance ${ctx.tag} ${m.minute}`);
-  await ctx.moderator.command('screen:show', {
+  const poll: Poll = await m.mod.command('poll:create', {
+    sessionId: ctx.edition.sessionId,
+    draft: {
+      question: `Vote d’endurance ${ctx.tag} ${m.minute}`,
+      kind: 'single',
+      options: ['Oui', 'Non', 'Peut-être'],
+    },
+  });
+  await m.mod.command('poll:open', { pollId: poll.id });
+  await m.mod.command('screen:show', {
     sessionId: ctx.edition.sessionId,
     item: { kind: 'poll', id: poll.id, split: false },
   });
@@ -111,19 +142,19 @@ async function pollRound(m: Minute): Promise<void> {
     })),
     20_000,
   );
-  await ctx.moderator.command('poll:close', { pollId: poll.id });
+  await m.mod.command('poll:close', { pollId: poll.id });
   const acked = voters.filter((_, j) => ok[j]).map((i) => ({ i, choice: choiceOf(i) }));
   m.ledger.polls.set(poll.id, tallyOf(poll, acked));
 }
 
 async function cloudRound(m: Minute): Promise<void> {
   const { ctx } = m;
-  const cloud: Cloud = await ctx.moderator.command('cloud:create', {
+  const cloud: Cloud = await m.mod.command('cloud:create', {
     sessionId: ctx.edition.sessionId,
     draft: { prompt: `Un mot ${m.minute}`, maxWordsPerParticipant: 3, maxLength: 30, visibility: 'live' },
   });
-  await ctx.moderator.command('cloud:open', { cloudId: cloud.id });
-  await ctx.moderator.command('screen:show', {
+  await m.mod.command('cloud:open', { cloudId: cloud.id });
+  await m.mod.command('screen:show', {
     sessionId: ctx.edition.sessionId,
     item: { kind: 'cloud', id: cloud.id },
   });
@@ -138,29 +169,29 @@ async function cloudRound(m: Minute): Promise<void> {
     })),
     20_000,
   );
-  await ctx.moderator.command('cloud:close', { cloudId: cloud.id });
+  await m.mod.command('cloud:close', { cloudId: cloud.id });
   const acked = senders.filter((_, j) => ok[j]);
   m.ledger.clouds.set(cloud.id, { submitters: new Set(acked), words: acked.length });
 }
 
 /** Approves up to 10 of this run's pending questions; the approved ones (number and id). */
-async function moderate(ctx: Context): Promise<{ id: string; k: number }[]> {
+async function moderate(ctx: Context, mod: Moderator): Promise<{ id: string; k: number }[]> {
   const re = new RegExp(`${ctx.tag} s(\\d+) `);
-  const snap = await ctx.moderator.command('moderation:join', { sessionId: ctx.edition.sessionId });
+  const snap = await mod.command('moderation:join', { sessionId: ctx.edition.sessionId });
   const ours = snap.qa.questions.flatMap((q) => {
     const match = re.exec(q.text);
     return match ? [{ id: q.id, k: Number(match[1]), status: q.status }] : [];
   });
   for (const q of ours.filter((x) => x.status === 'pending').slice(0, 10)) {
-    await ctx.moderator.command('question:moderate', { questionId: q.id, action: 'approve' });
+    await mod.command('question:moderate', { questionId: q.id, action: 'approve' });
     q.status = 'approved';
   }
   return ours.filter((q) => q.status === 'approved');
 }
 
-async function observe(ctx: Context): Promise<Observed> {
+async function observe(ctx: Context, mod: Moderator): Promise<Observed> {
   const re = new RegExp(`${ctx.tag} s(\\d+) `);
-  const snap = await ctx.moderator.command('moderation:join', { sessionId: ctx.edition.sessionId });
+  const snap = await mod.command('moderation:join', { sessionId: ctx.edition.sessionId });
   const observed: Observed = { questions: new Map(), votes: new Map(), polls: new Map(), clouds: new Map() };
   for (const q of snap.qa.questions) {
     const match = re.exec(q.text);
@@ -199,6 +230,7 @@ export async function soak(ctx: Context): Promise<ScenarioResult> {
   const ledger = emptyLedger();
   const refused = new Map<string, number>();
   const askers = new Map<number, number>();
+  const mod = patientModerator(ctx, refused);
   const everyone = Array.from({ length: ctx.n }, (_, i) => i);
   // 10 % of the participants watch remotely (remote registrants are the odd ones).
   const viewers = everyone.filter((i) => i % 10 === 1);
@@ -218,7 +250,7 @@ export async function soak(ctx: Context): Promise<ScenarioResult> {
     left += away.length;
     await ctx.pool.leave(away);
     const present = everyone.filter((i) => !awaySet.has(i));
-    const m: Minute = { ctx, ledger, present, minute, refused, askers };
+    const m: Minute = { ctx, mod, ledger, present, minute, refused, askers };
     const watching = new Set(viewers.filter((i) => !awaySet.has(i)));
     // One player tab per viewer for the whole soak, beating about every 30 s.
     const beat = (half: number) =>
@@ -236,7 +268,7 @@ export async function soak(ctx: Context): Promise<ScenarioResult> {
       beat(0),
       beat(1),
       sleep(5_000).then(async () => {
-        approved = await moderate(ctx);
+        approved = await moderate(ctx, mod);
       }),
     ]);
     await sleep(Math.max(0, start + MINUTE_MS - now()));
@@ -244,7 +276,7 @@ export async function soak(ctx: Context): Promise<ScenarioResult> {
   }
   if (away.length > 0) rejoined += await ctx.pool.rejoin(away);
   await sleep(3000);
-  const checks = verifyLedger(ledger, await observe(ctx));
+  const checks = verifyLedger(ledger, await observe(ctx, mod));
   const refusals = [...refused].map(([code, count]) => `${code} × ${count}`).join(', ');
   checks.push(
     check('every participant who left came back', rejoined === left, `${rejoined}/${left}`),
