@@ -14,6 +14,8 @@ export default defineConfig({
             'client/src/**/*.test.ts',
             // The deployment files (image, compose shapes, balancer) checked where they live.
             'deploy/**/*.test.ts',
+            // The benchmark's model and soak books (pure functions).
+            'scripts/bench/**/*.test.ts',
           ],
           environment: 'node',
         },

@@ -131,6 +131,38 @@ export class GeneratorPool {
     return out;
   }
 
+  /** Bytes of text frames the thin clients received since the last call. */
+  async bytes(): Promise<number> {
+    return (await this.all<number>({ op: 'bytes' })).reduce((a, b) => a + b, 0);
+  }
+
+  /** Splits global participant indexes into each worker's local ones. */
+  private local(indices: number[]): number[][] {
+    const where = new Map<number, [number, number]>();
+    this.workers.forEach((w, k) => w.owns.forEach((g, j) => where.set(g, [k, j])));
+    const out: number[][] = this.workers.map(() => []);
+    for (const g of indices) {
+      const [k, j] = where.get(g)!;
+      out[k]!.push(j);
+    }
+    return out;
+  }
+
+  /** These participants close their connection (a tab closed, a phone put away). */
+  async leave(indices: number[]): Promise<void> {
+    const local = this.local(indices);
+    await Promise.all(this.workers.map((w, k) => this.call(w, { op: 'leave', indices: local[k]! })));
+  }
+
+  /** These participants join again with their code; how many made it. */
+  async rejoin(indices: number[]): Promise<number> {
+    const local = this.local(indices);
+    const per = await Promise.all(
+      this.workers.map((w, k) => this.call<boolean[]>(w, { op: 'rejoin', indices: local[k]! })),
+    );
+    return per.flat().filter(Boolean).length;
+  }
+
   async resynced(since: number, timeoutMs: number): Promise<Resynced[]> {
     return (await this.all<Resynced[]>({ op: 'resynced', since, timeoutMs })).flat();
   }

@@ -6,6 +6,8 @@ import { round } from './stats.ts';
 export interface TargetRun {
   target: TargetName;
   n: number;
+  /** How many server processes (2 nodes + Redis: 1, 2 or 3). */
+  nodes: number;
   results: Partial<Record<ScenarioName, ScenarioResult>>;
 }
 
@@ -18,6 +20,8 @@ export interface BenchReport {
     participants: number;
     quick: boolean;
     modes: string[];
+    /** Cluster mode: nodes sharing the Redis. */
+    nodes: number;
     workers: number;
     joinConcurrencyPerWorker: number;
     growth: number[];
@@ -33,6 +37,8 @@ const TITLES: Record<ScenarioName, string> = {
   qa: 'Q&A storm (questions, approvals, upvotes)',
   reconnect: 'Reconnect storm (every node restarted)',
   beats: 'Heartbeats (remote viewers’ players), alone and during the vote burst',
+  costs: 'Unit costs per process: a heartbeat, an upvote (net of idle)',
+  soak: 'Soak (a plenary’s activity, sampled every minute)',
 };
 
 const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : String(round(v)));
@@ -47,7 +53,8 @@ function scenarioTable(runs: TargetRun[], scenario: ScenarioName): string[] {
   const ours = runs.filter((r) => r.target.startsWith('ours') && r.results[scenario]);
   if (ours.length === 0 && !bare) return [];
   const names = [...new Set(runs.flatMap((r) => Object.keys(r.results[scenario]?.figures ?? {})))];
-  const head = ['figure', ...ours.flatMap((r) => [r.target, '× bare']), 'bare Socket.IO', 'raw ws'];
+  const label = (r: TargetRun) => (r.target === 'ours-cluster' ? `${r.target} (${r.nodes} nodes)` : r.target);
+  const head = ['figure', ...ours.flatMap((r) => [label(r), '× bare']), 'bare Socket.IO', 'raw ws'];
   const lines = [
     `### ${TITLES[scenario]}`,
     '',
@@ -93,13 +100,50 @@ function growthTable(growth: TargetRun[]): string[] {
   return lines;
 }
 
+/** CPU ms per process and phase, every run: who paid for what on the shared cores. */
+function cpuTables(runs: TargetRun[]): string[] {
+  const lines: string[] = [];
+  for (const run of runs) {
+    const phases = Object.entries(run.results).filter(([, r]) => r?.cpuMs);
+    if (phases.length === 0) continue;
+    const names = [...new Set(phases.flatMap(([, r]) => Object.keys(r!.cpuMs!)))];
+    const head = ['phase', ...names.map((n) => `${n} (ms)`), 'cluster: nodes + Redis (ms)'];
+    lines.push(`### CPU per process: ${run.target}, ${run.nodes} node(s), N=${run.n}`, '');
+    lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
+    for (const [phase, r] of phases) {
+      const cpu = r!.cpuMs!;
+      const cluster = names.filter((n) => n !== 'generator').reduce((s, n) => s + (cpu[n] ?? 0), 0);
+      lines.push(`| ${[phase, ...names.map((n) => fmt(cpu[n])), fmt(cluster)].join(' | ')} |`);
+    }
+    lines.push('');
+  }
+  return lines;
+}
+
+/** A time series a phase sampled (the soak's minutes). */
+function seriesTables(runs: TargetRun[]): string[] {
+  const lines: string[] = [];
+  for (const run of runs) {
+    for (const [phase, r] of Object.entries(run.results)) {
+      const rows = r?.series;
+      if (!rows || rows.length === 0) continue;
+      const head = Object.keys(rows[0]!);
+      lines.push(`### ${phase}: samples, ${run.target}, N=${run.n}`, '');
+      lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
+      for (const row of rows) lines.push(`| ${head.map((k) => fmt(row[k])).join(' | ')} |`);
+      lines.push('');
+    }
+  }
+  return lines;
+}
+
 function checkLines(runs: TargetRun[]): string[] {
   const lines: string[] = [];
   for (const run of runs) {
     for (const [scenario, result] of Object.entries(run.results)) {
       for (const c of result?.checks ?? []) {
         lines.push(
-          `- ${c.pass ? 'PASS' : '**FAIL**'} ${run.target} N=${run.n} ${scenario}: ${c.name} (${c.detail})`,
+          `- ${c.pass ? 'PASS' : '**FAIL**'} ${run.target}${run.target === 'ours-cluster' ? ` (${run.nodes} nodes)` : ''} N=${run.n} ${scenario}: ${c.name} (${c.detail})`,
         );
       }
     }
@@ -125,6 +169,7 @@ export function renderMarkdown(report: BenchReport): string {
   ];
   for (const scenario of Object.keys(TITLES) as ScenarioName[])
     lines.push(...scenarioTable(report.runs, scenario));
+  lines.push(...cpuTables(report.runs), ...seriesTables(report.runs));
   if (report.growth.length > 0) lines.push(...growthTable(report.growth));
   const checks = checkLines([...report.runs, ...report.growth]);
   if (checks.length > 0) lines.push('### Correctness', '', ...checks, '');

@@ -5,13 +5,19 @@
  * the bare Socket.IO figure. Results: bench-results/<date>.json and .md (git-ignored).
  *
  *   npm run bench -- --participants 10000 --scenario all [--mode embedded|cluster|both] [--quick]
- *     [--workers 2] [--join-concurrency 100] [--growth 1000,2000,5000,10000] [--profile]
+ *     [--nodes 1|2|3] [--workers 2] [--join-concurrency 100] [--growth 1000,2000,5000,10000] [--profile]
+ *   npm run bench -- --capacity-inputs --participants 5000     # unit costs at 1, 2, 3 nodes + the model
+ *   npm run bench -- --scenario soak [--soak-minutes 60] [--quick]
+ *   npm run bench -- --model bench-results/capacity-inputs-<date>.json   # the model again, other inputs
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { accounted } from './accounting.ts';
+import { CAPACITY_SCENARIOS, inputsOfRun, renderCapacity } from './capacity-inputs.ts';
+import type { CapacityInputs } from './capacity-model.ts';
 import { GeneratorPool } from './pool.ts';
 import { Probe } from './probe.ts';
 import { renderMarkdown, type BenchReport, type TargetRun } from './report.ts';
@@ -27,6 +33,8 @@ import { deploy, repoRoot, type Deployment, type TargetName } from './servers.ts
 import { BENCH_ORGANIZER, bareEdition, createBenchEdition, joinAnswer, joinWithCode } from './setup.ts';
 
 const ALL: ScenarioName[] = ['join', 'fanout', 'vote', 'qa', 'reconnect', 'beats'];
+/** Not in `all`: the unit costs (run by `--capacity-inputs`) and the soak (an hour). */
+const EXTRA: ScenarioName[] = ['costs', 'soak'];
 const GROWTH_SCENARIOS: ScenarioName[] = ['join', 'fanout', 'vote'];
 
 const { values } = parseArgs({
@@ -40,18 +48,30 @@ const { values } = parseArgs({
     growth: { type: 'string' },
     baselines: { type: 'string', default: 'bare-socketio,raw-ws' },
     profile: { type: 'boolean', default: false },
+    nodes: { type: 'string', default: '2' },
+    'capacity-inputs': { type: 'boolean', default: false },
+    'soak-minutes': { type: 'string' },
+    model: { type: 'string' },
     out: { type: 'string', default: 'bench-results' },
   },
 });
 
 const quick = values.quick;
-const n = Number(values.participants ?? (quick ? 500 : 2000));
-const requested = values.scenario === 'all' ? [...ALL, 'growth'] : values.scenario.split(',');
+const capacity = values['capacity-inputs'];
+const requested = capacity
+  ? CAPACITY_SCENARIOS
+  : values.scenario === 'all'
+    ? [...ALL, 'growth']
+    : values.scenario.split(',');
 for (const s of requested) {
-  if (![...ALL, 'growth'].includes(s))
-    throw new Error(`unknown scenario ${s} (fanout|vote|qa|reconnect|beats|join|growth|all)`);
+  if (![...ALL, ...EXTRA, 'growth'].includes(s))
+    throw new Error(`unknown scenario ${s} (fanout|vote|qa|reconnect|beats|join|costs|soak|growth|all)`);
 }
-const modes = values.mode === 'both' ? ['embedded', 'cluster'] : [values.mode];
+const soakOnly = requested.length === 1 && requested[0] === 'soak';
+const n = Number(values.participants ?? (soakOnly ? 5000 : quick ? 500 : 2000));
+const soakMinutes = Number(values['soak-minutes'] ?? (quick ? 5 : 60));
+const nodeCount = Number(values.nodes);
+const modes = capacity ? ['cluster'] : values.mode === 'both' ? ['embedded', 'cluster'] : [values.mode];
 for (const m of modes) if (m !== 'embedded' && m !== 'cluster') throw new Error(`unknown mode ${m}`);
 const growthSizes = (values.growth ?? (quick ? '200,500' : '1000,2000,5000,10000')).split(',').map(Number);
 const outDir = join(repoRoot, values.out);
@@ -90,10 +110,20 @@ function captureSamples(ctx: Context, join: unknown): void {
 }
 
 /** One system under test at one N: deploy, make the edition, join, run the scenarios, tear down. */
-async function runTarget(target: TargetName, size: number, wanted: ScenarioName[]): Promise<TargetRun> {
+async function runTarget(
+  target: TargetName,
+  size: number,
+  wanted: ScenarioName[],
+  nodes = nodeCount,
+): Promise<TargetRun> {
   const ours = target.startsWith('ours');
-  log(`${target} N=${size}: starting`);
-  const dep: Deployment = await deploy(target, { profileDir, samplesFile, organizer: BENCH_ORGANIZER });
+  log(`${target} N=${size}${target === 'ours-cluster' ? `, ${nodes} nodes` : ''}: starting`);
+  const dep: Deployment = await deploy(target, {
+    profileDir,
+    samplesFile,
+    organizer: BENCH_ORGANIZER,
+    nodes,
+  });
   const pool = new GeneratorPool(Number(values.workers));
   const results: Partial<Record<ScenarioName, ScenarioResult>> = {};
   const probes: Probe[] = [];
@@ -134,19 +164,20 @@ async function runTarget(target: TargetName, size: number, wanted: ScenarioName[
       tag: `b${Date.now().toString(36)}`,
       quick,
       joinConcurrency: Number(values['join-concurrency']),
+      soakMinutes,
     };
     log(`${target}: join rush of ${size}`);
     const phases: Record<string, [number, number]> = {};
     /** The monotonic clock in µs, the clock of V8's profiles on this machine. */
     const nowUs = () => Number(process.hrtime.bigint() / 1000n);
     let from = nowUs();
-    results.join = await joinRush(ctx);
+    results.join = await accounted('join', ctx, () => joinRush(ctx));
     phases.join = [from, nowUs()];
     for (const name of wanted) {
       if (name === 'join') continue;
       log(`${target}: ${name}`);
       from = nowUs();
-      results[name] = await scenarios[name](ctx);
+      results[name] = await accounted(name, ctx, () => scenarios[name](ctx));
       phases[name] = [from, nowUs()];
     }
     // Lets profile-summary.ts keep one scenario's samples (`--phase vote`).
@@ -167,17 +198,42 @@ async function runTarget(target: TargetName, size: number, wanted: ScenarioName[
     await dep.stop();
   }
   log(`${target} N=${size}: done`);
-  return { target, n: size, results };
+  return { target, n: size, nodes: dep.nodes.length, results };
+}
+
+/** `--capacity-inputs`: the JSON of unit costs beside the report, and the model's tables. */
+function writeCapacity(report: BenchReport, stamp: string): void {
+  const inputs = {
+    date: report.date,
+    commit: version('git', ['rev-parse', '--short', 'HEAD']),
+    machine: `${report.machine.cores} cores (${report.machine.cpu}), ${report.machine.memoryGiB} GiB`,
+    note:
+      `Measured on ${report.machine.cores} cores shared by every node, redis-server and the generator ` +
+      `(N = ${n}${quick ? ', quick' : ''}; load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} at the end).`,
+    runs: report.runs.map(inputsOfRun),
+  };
+  const markdown = renderCapacity(inputs);
+  writeFileSync(join(outDir, `capacity-inputs-${stamp}.json`), JSON.stringify(inputs, null, 2));
+  writeFileSync(join(outDir, `capacity-${stamp}.md`), markdown);
+  process.stdout.write(`${markdown}\n`);
+  log(`written ${join(values.out, `capacity-inputs-${stamp}.json`)}`);
 }
 
 async function main(): Promise<void> {
-  const wanted = ALL.filter((s) => requested.includes(s));
-  const baselines = values.baselines.split(',').filter(Boolean) as TargetName[];
+  const wanted = [...ALL, ...EXTRA].filter((s) => requested.includes(s));
+  // The unit costs and the soak measure our server alone.
+  const baselines = (
+    capacity || wanted.every((s) => s === 'join' || EXTRA.includes(s)) ? [] : values.baselines.split(',')
+  ).filter(Boolean) as TargetName[];
   const oursTargets = modes.map((m) => (m === 'embedded' ? 'ours-embedded' : 'ours-cluster') as TargetName);
   const runs: TargetRun[] = [];
   const started = Date.now();
 
-  if (wanted.length > 0) {
+  if (capacity) {
+    for (const k of [1, 2, 3]) runs.push(await runTarget('ours-cluster', n, wanted, k));
+  } else if (wanted.length > 0) {
     // Ours first: the bare servers replay the payloads it sent.
     for (const t of [...oursTargets, ...baselines]) runs.push(await runTarget(t, n, wanted));
   }
@@ -213,6 +269,7 @@ async function main(): Promise<void> {
       participants: n,
       quick,
       modes,
+      nodes: nodeCount,
       workers: Number(values.workers),
       joinConcurrencyPerWorker: Number(values['join-concurrency']),
       growth: requested.includes('growth') ? growthSizes : [],
@@ -226,6 +283,7 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, `bench-${stamp}.md`), markdown);
   writeFileSync(join(outDir, 'latest.md'), markdown);
   process.stdout.write(`${markdown}\n`);
+  if (capacity) writeCapacity(report, stamp);
   log(`written ${join(values.out, `bench-${stamp}.{json,md}`)}`);
   const failed = [...runs, ...growth].flatMap((r) =>
     Object.values(r.results).flatMap((s) => (s?.checks ?? []).filter((c: Check) => !c.pass)),
@@ -233,7 +291,14 @@ async function main(): Promise<void> {
   if (failed.length > 0) process.exitCode = 1;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+if (values.model) {
+  // The model alone, from inputs measured earlier (no server started).
+  const inputs = JSON.parse(readFileSync(values.model, 'utf8')) as CapacityInputs;
+  process.stdout.write(`${renderCapacity(inputs)}\n`);
+} else
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  });

@@ -10,7 +10,7 @@ import { check, serverCpu, sleep, type Context, type Figures, type ScenarioResul
 import { median, summarise } from './stats.ts';
 
 /** One beat per participant, spread over `windowMs` as players' timers would spread them. */
-function beats(ctx: Context, tab: string, windowMs: number): Submission[] {
+export function beats(ctx: Context, tab: string, windowMs: number): Submission[] {
   return Array.from({ length: ctx.n }, (_, i) => {
     const payload: WatchBeat = {
       sessionId: ctx.edition.sessionId,

@@ -6,7 +6,7 @@ import type { Probe } from './probe.ts';
 import type { Deployment } from './servers.ts';
 import type { BenchEdition } from './setup.ts';
 
-export type ScenarioName = 'join' | 'fanout' | 'vote' | 'qa' | 'reconnect' | 'beats';
+export type ScenarioName = 'join' | 'fanout' | 'vote' | 'qa' | 'reconnect' | 'beats' | 'costs' | 'soak';
 export type Figures = Record<string, number>;
 
 export interface Check {
@@ -18,6 +18,10 @@ export interface Check {
 export interface ScenarioResult {
   figures: Figures;
   checks: Check[];
+  /** CPU ms of each process over the whole phase (node-a…, redis-server, generator). */
+  cpuMs?: Record<string, number>;
+  /** A time series the phase sampled (the soak's minutes), kept in the JSON report. */
+  series?: Record<string, number>[];
 }
 
 export interface Context {
@@ -34,6 +38,8 @@ export interface Context {
   tag: string;
   quick: boolean;
   joinConcurrency: number;
+  /** How long the soak runs. */
+  soakMinutes: number;
 }
 
 export const attendanceOf = (i: number): AttendanceMode => (i % 2 === 0 ? 'onsite' : 'remote');

@@ -24,6 +24,8 @@ import {
   type ScenarioResult,
 } from './scenario-kit.ts';
 import { heartbeats } from './scenario-beats.ts';
+import { unitCosts } from './scenario-costs.ts';
+import { soak } from './scenario-soak.ts';
 import { qaStorm, reconnectStorm } from './scenario-storms.ts';
 
 export type { Check, Context, Figures, ScenarioName, ScenarioResult } from './scenario-kit.ts';
@@ -87,7 +89,9 @@ export async function fanout(ctx: Context): Promise<ScenarioResult> {
   let missing = 0;
   let projectorMissed = 0;
   await ctx.pool.counts();
+  await ctx.pool.bytes();
   const cpu0 = serverCpu(ctx);
+  const redis0 = redisCpu(ctx);
   for (let r = 0; r < rounds; r++) {
     await ctx.pool.arm('live:state');
     const onProjector = ctx.projector.next('live:state');
@@ -109,7 +113,9 @@ export async function fanout(ctx: Context): Promise<ScenarioResult> {
     await sleep(20);
   }
   const cpu = serverCpu(ctx) - cpu0;
+  const redis = redisCpu(ctx) - redis0;
   const delivered = total(await ctx.pool.counts());
+  const bytes = await ctx.pool.bytes();
   return {
     figures: {
       rounds: rounds,
@@ -119,6 +125,8 @@ export async function fanout(ctx: Context): Promise<ScenarioResult> {
       'last client (ms)': median(lasts),
       'messages delivered': delivered,
       'server CPU per delivered message (µs)': (cpu * 1000) / Math.max(1, delivered),
+      'Redis CPU per delivered message (µs)': (redis * 1000) / Math.max(1, delivered),
+      'wire bytes per participant per screen change': bytes / Math.max(1, ctx.n * rounds),
     },
     checks: [
       check('every participant received every change', missing === 0, `${missing} missed`),
@@ -143,6 +151,7 @@ export async function voteBurst(ctx: Context): Promise<ScenarioResult> {
     at,
   });
   await ctx.pool.counts();
+  await ctx.pool.bytes();
   const cpu0 = serverCpu(ctx);
   const redis0 = redisCpu(ctx);
   const acks = await ctx.pool.burst(
@@ -170,6 +179,7 @@ export async function voteBurst(ctx: Context): Promise<ScenarioResult> {
   const resend = Array.from({ length: Math.max(1, Math.floor(ctx.n / 100)) }, (_, k) =>
     ballot((k * 97) % ctx.n, 0),
   );
+  const burstBytes = await ctx.pool.bytes();
   const again = await ctx.pool.burst(resend, 30_000);
   const delivered = total(await ctx.pool.counts());
   const closed = ctx.projector.next('poll:results', (r) => r.pollId === poll.id && r.final);
@@ -213,6 +223,9 @@ export async function voteBurst(ctx: Context): Promise<ScenarioResult> {
       'results messages delivered': delivered,
       'server CPU per ballot (µs)': (cpuBurst * 1000) / Math.max(1, ok.length),
       'Redis CPU per ballot (µs)': (redisBurst * 1000) / Math.max(1, ok.length),
+      'cluster CPU per ballot, nodes + Redis (µs)':
+        ((cpuBurst + (Number.isNaN(redisBurst) ? 0 : redisBurst)) * 1000) / Math.max(1, ok.length),
+      'wire bytes per participant in the burst': burstBytes / ctx.n,
     },
     checks,
   };
@@ -226,6 +239,8 @@ export const scenarios: Record<Exclude<ScenarioName, 'join'>, (ctx: Context) => 
   qa: qaStorm,
   reconnect: reconnectStorm,
   beats: (ctx) => heartbeats(ctx, voteBurst),
+  costs: unitCosts,
+  soak,
 };
 
 export { round };

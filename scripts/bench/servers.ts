@@ -1,5 +1,5 @@
 /**
- * The systems under test, each started as real processes: our server (embedded store, or two nodes
+ * The systems under test, each started as real processes: our server (embedded store, or 1–3 nodes
  * sharing a redis-server with AOF and `appendfsync always`), the bare Socket.IO server and the raw
  * `ws` server. Every node can be restarted on its port (reconnect storm).
  */
@@ -32,6 +32,8 @@ export interface Deployment {
   /** Processes whose CPU counts as the server's (the nodes; Redis is reported apart). */
   serverPids(): number[];
   redisPid(): number | null;
+  /** 2 nodes + Redis: Redis's address (for `INFO memory`), null without Redis. */
+  redisUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -41,7 +43,14 @@ export interface DeployOptions {
   /** Captured payloads for the bare servers. */
   samplesFile: string;
   organizer: { email: string; name: string; password: string };
+  /** Cluster mode: how many nodes share the Redis (1, 2 or 3; 2 by default). */
+  nodes?: number;
 }
+
+/** Our nodes serve `/metrics` (heap, event-loop lag) to the bench with this bearer token. */
+export const BENCH_METRICS_TOKEN = 'bench-metrics-token';
+/** Cluster nodes' names, in the order participants are dealt to them. */
+const NODE_NAMES = ['node-a', 'node-b', 'node-c'];
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -167,7 +176,13 @@ function ourArgs(options: DeployOptions, name: string): string[] {
   return [...prof, 'server/dist/main.js'];
 }
 
-const ourEnv = { HOST: '127.0.0.1', DEMO: 'false', LOG_LEVEL: 'warn', PORT: '0' };
+const ourEnv = {
+  HOST: '127.0.0.1',
+  DEMO: 'false',
+  LOG_LEVEL: 'warn',
+  PORT: '0',
+  METRICS_TOKEN: BENCH_METRICS_TOKEN,
+};
 
 /** Starts one system under test. */
 export async function deploy(target: TargetName, options: DeployOptions): Promise<Deployment> {
@@ -186,6 +201,7 @@ export async function deploy(target: TargetName, options: DeployOptions): Promis
       nodes: [node],
       serverPids: () => [node.pid()],
       redisPid: () => null,
+      redisUrl: null,
       stop: async () => {
         await node.stop();
         cleanup();
@@ -203,6 +219,7 @@ export async function deploy(target: TargetName, options: DeployOptions): Promis
       nodes: [node],
       serverPids: () => [node.pid()],
       redisPid: () => null,
+      redisUrl: null,
       stop: async () => {
         await node.stop();
         cleanup();
@@ -216,7 +233,10 @@ export async function deploy(target: TargetName, options: DeployOptions): Promis
   const shared = { ...ourEnv, REDIS_URL: redis.url, SECRET: randomBytes(32).toString('base64url') };
   await createOrganizer({ ...shared, DATA_DIR: join(scratch, 'cli') }, options);
   const nodes: BenchNode[] = [];
-  for (const name of ['node-a', 'node-b']) {
+  const count = options.nodes ?? 2;
+  if (!Number.isInteger(count) || count < 1 || count > NODE_NAMES.length)
+    throw new Error(`--nodes must be 1, 2 or 3 (got ${count})`);
+  for (const name of NODE_NAMES.slice(0, count)) {
     const dataDir = join(scratch, name);
     mkdirSync(dataDir, { recursive: true });
     nodes.push(await startNode(name, ourArgs(options, `cluster-${name}`), { ...shared, DATA_DIR: dataDir }));
@@ -226,6 +246,7 @@ export async function deploy(target: TargetName, options: DeployOptions): Promis
     nodes,
     serverPids: () => nodes.map((n) => n.pid()),
     redisPid: () => redis.child.pid ?? null,
+    redisUrl: redis.url,
     stop: async () => {
       for (const n of nodes) await n.stop();
       redis.child.kill('SIGTERM');

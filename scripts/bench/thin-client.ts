@@ -33,6 +33,8 @@ export interface ThinClientOptions {
   baseUrl: string;
   token: string;
   counts: EventCounts;
+  /** Bytes of every text frame received (WebSocket payloads, framing not counted), shared by a worker's clients. */
+  received?: { bytes: number };
   /** Commands sent after every (re)connect, e.g. `session:join`: the snapshot that re-syncs. */
   resync: { name: string; payload: unknown }[];
 }
@@ -76,6 +78,7 @@ export class ThinClient {
       let settled = false;
       ws.on('message', (data: Buffer, isBinary: boolean) => {
         if (isBinary) return;
+        if (this.options.received) this.options.received.bytes += data.length;
         const text = data.toString();
         const outcome = this.onPacket(text);
         if (!settled && outcome !== null) {

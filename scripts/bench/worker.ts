@@ -39,6 +39,9 @@ export type Request =
   | { op: 'collect'; name: string; timeoutMs: number }
   | { op: 'burst'; items: BurstItem[]; timeoutMs: number }
   | { op: 'counts' }
+  | { op: 'bytes' }
+  | { op: 'leave'; indices: number[] }
+  | { op: 'rejoin'; indices: number[] }
   | { op: 'resynced'; since: number; timeoutMs: number }
   | { op: 'close' };
 
@@ -47,6 +50,7 @@ let sessionId = '';
 let participants: Participant[] = [];
 let clients: ThinClient[] = [];
 const counts: EventCounts = new Map();
+const received = { bytes: 0 };
 
 async function joinOne(p: Participant): Promise<{ client: ThinClient | null; timing: JoinTiming }> {
   const timing: JoinTiming = { start: now(), http: 0, socket: 0, snapshot: 0, error: '' };
@@ -63,6 +67,7 @@ async function joinOne(p: Participant): Promise<{ client: ThinClient | null; tim
       baseUrl: p.baseUrl,
       token: body.token,
       counts,
+      received,
       resync: [{ name: 'session:join', payload: { sessionId } }],
     });
     await client.connect();
@@ -91,6 +96,24 @@ async function join(concurrency: number): Promise<JoinTiming[]> {
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, participants.length) }, lane));
   return timings;
+}
+
+/** Participants who close their tab (`leave`) and who come back with their code (`rejoin`: HTTP join, socket, snapshot). */
+function leave(indices: number[]): void {
+  for (const i of indices) {
+    clients[i]?.close();
+    delete clients[i];
+  }
+}
+
+async function rejoin(indices: number[]): Promise<boolean[]> {
+  return Promise.all(
+    indices.map(async (i) => {
+      const { client } = await joinOne(participants[i]!);
+      if (client) clients[i] = client;
+      return client !== null;
+    }),
+  );
 }
 
 const live = () => clients.filter((c): c is ThinClient => c !== undefined);
@@ -176,6 +199,16 @@ async function handle(req: Request): Promise<unknown> {
       counts.clear();
       return out;
     }
+    case 'bytes': {
+      const bytes = received.bytes;
+      received.bytes = 0;
+      return bytes;
+    }
+    case 'leave':
+      leave(req.indices);
+      return null;
+    case 'rejoin':
+      return rejoin(req.indices);
     case 'resynced':
       return resynced(req.since, req.timeoutMs);
     case 'close':

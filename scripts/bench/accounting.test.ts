@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { cpuBetween, nodesMs, parseNodeMetrics, type CpuSnapshot } from './accounting.ts';
+
+describe('CPU per process between two readings', () => {
+  it('subtracts the readings of the same process and counts a restarted node from its start', () => {
+    const before: CpuSnapshot = new Map([
+      ['node-a', { pid: 10, ms: 500 }],
+      ['node-b', { pid: 11, ms: 800 }],
+      ['redis-server', { pid: 12, ms: 100 }],
+    ]);
+    const after: CpuSnapshot = new Map([
+      ['node-a', { pid: 10, ms: 900 }],
+      ['node-b', { pid: 21, ms: 300 }],
+      ['redis-server', { pid: 12, ms: 160 }],
+    ]);
+    const cpu = cpuBetween(before, after);
+    expect(cpu).toEqual({ 'node-a': 400, 'node-b': 300, 'redis-server': 60 });
+    expect(nodesMs(cpu)).toBe(700);
+  });
+});
+
+describe('a node’s metrics for the soak', () => {
+  it('reads the heap and the event-loop lag from prom-client’s text, in MiB and ms', () => {
+    const text = [
+      '# HELP nodejs_heap_size_used_bytes Process heap size used from Node.js in bytes.',
+      '# TYPE nodejs_heap_size_used_bytes gauge',
+      'nodejs_heap_size_used_bytes 52428800',
+      'nodejs_eventloop_lag_p50_seconds 0.0201',
+      'nodejs_eventloop_lag_p99_seconds 0.25',
+      'nodejs_eventloop_lag_max_seconds 1.5',
+    ].join('\n');
+    expect(parseNodeMetrics(text, 3 * 1048576)).toEqual({
+      rssMiB: 3,
+      heapUsedMiB: 50,
+      lagP50Ms: 20.1,
+      lagP99Ms: 250,
+      lagMaxMs: 1500,
+    });
+  });
+  it('says NaN for what a node did not answer', () => {
+    expect(parseNodeMetrics('', 0).lagP99Ms).toBeNaN();
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * 7. Unit costs for the capacity model: the CPU of each process (every node, `redis-server`) per
+ * heartbeat and per upvote, net of what the same processes spend idle (pings, presence samples)
+ * over the same time. Each participant sends one `watch:beat` and one upvote, spread over a window.
+ */
+import { cpuBetween, cpuSnapshot } from './accounting.ts';
+import { beats } from './scenario-beats.ts';
+import { check, sleep, type Context, type Figures, type ScenarioResult } from './scenario-kit.ts';
+import { summarise } from './stats.ts';
+import { now } from './thin-client.ts';
+import type { Submission } from './pool.ts';
+import type { AckResult } from './thin-client.ts';
+
+/** CPU ms per process while `work` runs, less the idle rate over the same time. */
+async function netCpu(
+  ctx: Context,
+  idlePerMs: Record<string, number>,
+  work: () => Promise<AckResult[]>,
+): Promise<{ cpu: Record<string, number>; acks: AckResult[] }> {
+  const t0 = now();
+  const before = cpuSnapshot(ctx.dep, null);
+  const acks = await work();
+  // What the last acks set off (coalesced deltas, results) goes out within a second or two.
+  await sleep(2000);
+  const spent = cpuBetween(before, cpuSnapshot(ctx.dep, null));
+  const elapsed = now() - t0;
+  const cpu = Object.fromEntries(
+    Object.entries(spent).map(([name, ms]) => [name, ms - (idlePerMs[name] ?? 0) * elapsed]),
+  );
+  return { cpu, acks };
+}
+
+function perUnit(figures: Figures, unit: string, cpu: Record<string, number>, count: number): void {
+  let nodes = 0;
+  for (const [name, ms] of Object.entries(cpu)) {
+    figures[`${name} CPU per ${unit} (µs)`] = (ms * 1000) / Math.max(1, count);
+    if (name.startsWith('node-')) nodes += ms;
+  }
+  figures[`nodes' CPU per ${unit} (µs)`] = (nodes * 1000) / Math.max(1, count);
+}
+
+export async function unitCosts(ctx: Context): Promise<ScenarioResult> {
+  // The bare servers count neither beats nor upvotes.
+  if (!ctx.ours) return { figures: {}, checks: [] };
+  const windowMs = ctx.quick ? 5_000 : 10_000;
+  const t0 = now();
+  const idle0 = cpuSnapshot(ctx.dep, null);
+  await sleep(windowMs);
+  const idleMs = now() - t0;
+  const idle = cpuBetween(idle0, cpuSnapshot(ctx.dep, null));
+  const idlePerMs = Object.fromEntries(Object.entries(idle).map(([k, ms]) => [k, ms / idleMs]));
+
+  const beat = await netCpu(ctx, idlePerMs, () =>
+    ctx.pool.burst(beats(ctx, 'costs', windowMs), windowMs + 60_000),
+  );
+
+  const asker = ctx.participants[0]!;
+  const question = await asker.command('question:ask', {
+    sessionId: ctx.edition.sessionId,
+    clientId: `${ctx.tag}costs`,
+    text: `Question des coûts ${ctx.tag}`,
+  });
+  await ctx.moderator.command('question:moderate', { questionId: question.id, action: 'approve' });
+  const upvotes: Submission[] = Array.from({ length: ctx.n }, (_, i) => ({
+    participant: i,
+    name: 'question:upvote',
+    payload: { questionId: question.id, up: true },
+    at: Math.random() * windowMs,
+  }));
+  const up = await netCpu(ctx, idlePerMs, () => ctx.pool.burst(upvotes, windowMs + 60_000));
+  const snapshot = await ctx.moderator.command('moderation:join', { sessionId: ctx.edition.sessionId });
+  const counted = snapshot.qa.questions.find((q) => q.id === question.id)?.votes ?? -1;
+
+  const beatsOk = beat.acks.filter((a) => a.ok).length;
+  const upsOk = up.acks.filter((a) => a.ok).length;
+  const figures: Figures = {
+    'window (s)': windowMs / 1000,
+    'heartbeats per second': ctx.n / (windowMs / 1000),
+    'heartbeat ack p99 (ms)': summarise(beat.acks.filter((a) => a.ok).map((a) => a.ackAt - a.sentAt)).p99,
+    'upvotes per second': ctx.n / (windowMs / 1000),
+    'upvote ack p99 (ms)': summarise(up.acks.filter((a) => a.ok).map((a) => a.ackAt - a.sentAt)).p99,
+  };
+  for (const [name, perMs] of Object.entries(idlePerMs))
+    figures[`${name} CPU idle (% of a core)`] = perMs * 100;
+  perUnit(figures, 'heartbeat', beat.cpu, beatsOk);
+  perUnit(figures, 'upvote', up.cpu, upsOk);
+  return {
+    figures,
+    checks: [
+      check('every heartbeat acknowledged', beatsOk === ctx.n, `${beatsOk}/${ctx.n}`),
+      check('every upvote acknowledged', upsOk === ctx.n, `${upsOk}/${ctx.n}`),
+      check('upvotes counted exactly once', counted === upsOk, `${counted} counted for ${upsOk} acked`),
+    ],
+  };
+}

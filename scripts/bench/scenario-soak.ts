@@ -1,0 +1,312 @@
+/**
+ * 8. Soak (loopback only, stops by itself): the joined participants stay for `soakMinutes` (60, 5
+ * with `--quick`) doing what a plenary does every minute — 2 % leave and come back a minute later
+ * with their code, 20 questions asked and up to 10 approved, 10 % of the participants upvote, a poll
+ * (60 % vote) or a word cloud (30 % send a word) opened, shown and closed, 10 % of them (remote
+ * viewers) beat every 30 s. Every node's RSS, V8 heap and event-loop lag (prom-client, on
+ * `/metrics`) are sampled every minute; the least-squares slopes say whether they stay flat, and the
+ * ledger of what was acknowledged is compared with what the server holds at the end.
+ */
+import type { Cloud, Poll } from '@agora/shared';
+import { redisUsedMemory, sampleNode } from './accounting.ts';
+import type { Submission } from './pool.ts';
+import { beats } from './scenario-beats.ts';
+import type { Probe } from './probe.ts';
+import { check, sleep, tallyOf, type Context, type ScenarioResult } from './scenario-kit.ts';
+import { emptyLedger, verifyLedger, type Observed, type SoakLedger } from './soak-ledger.ts';
+import { slope } from './stats.ts';
+import { now, type AckResult } from './thin-client.ts';
+
+const MINUTE_MS = 60_000;
+const WORDS = ['écoute', 'climat', 'avenir', 'dialogue', 'énergie', 'solidarité', 'transport', 'santé'];
+
+/** `count` distinct participants among `pool`, at random. */
+function pick(pool: number[], count: number): number[] {
+  const copy = [...pool];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy.slice(0, Math.min(count, copy.length));
+}
+
+/** The moderator's commands, sent again when the store did not answer in time (as the console does). */
+type Moderator = Pick<Probe, 'command'>;
+
+function patientModerator(ctx: Context, refused: Map<string, number>): Moderator {
+  return {
+    async command(name, input) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await ctx.moderator.command(name, input);
+        } catch (error) {
+          // Up to 5 tries, 1 s apart; counted, so the "no command refused" check still fails.
+          if (attempt >= 5 || !String(error).includes('UNAVAILABLE')) throw error;
+          const key = 'UNAVAILABLE (moderator, sent again)';
+          refused.set(key, (refused.get(key) ?? 0) + 1);
+          await sleep(1000);
+        }
+      }
+    },
+  };
+}
+
+interface Minute {
+  ctx: Context;
+  mod: Moderator;
+  ledger: SoakLedger;
+  present: number[];
+  minute: number;
+  refused: Map<string, number>;
+  /** Question number → the participant who asked it (not to upvote their own). */
+  askers: Map<number, number>;
+}
+
+/** Sends the submissions, counts refusals, and returns which ones were acked. */
+async function send(m: Minute, items: Submission[], windowMs: number): Promise<boolean[]> {
+  const acks: AckResult[] = await m.ctx.pool.burst(items, windowMs + 60_000);
+  for (const a of acks) if (!a.ok) m.refused.set(a.code, (m.refused.get(a.code) ?? 0) + 1);
+  return acks.map((a) => a.ok);
+}
+
+async function questions(m: Minute): Promise<void> {
+  const { ctx } = m;
+  const base = m.minute * 20;
+  const askers = pick(m.present, 20);
+  askers.forEach((p, k) => m.askers.set(base + k, p));
+  const ok = await send(
+    m,
+    askers.map((p, k) => ({
+      participant: p,
+      name: 'question:ask',
+      payload: {
+        sessionId: ctx.edition.sessionId,
+        clientId: `${ctx.tag}s${base + k}`,
+        text: `Question d’endurance ${ctx.tag} s${base + k} : et ensuite ?`,
+      },
+      at: Math.random() * 40_000,
+    })),
+    40_000,
+  );
+  ok.forEach((acked, k) => acked && m.ledger.asked.add(base + k));
+}
+
+async function upvotes(m: Minute, approved: { id: string; k: number }[]): Promise<void> {
+  if (approved.length === 0) return;
+  const voters = pick(m.present, Math.round(m.present.length / 10));
+  const items = voters
+    .map((p) => ({ p, q: approved[Math.floor(Math.random() * approved.length)]! }))
+    .filter(({ p, q }) => m.askers.get(q.k) !== p);
+  const ok = await send(
+    m,
+    items.map(({ p, q }) => ({
+      participant: p,
+      name: 'question:upvote',
+      payload: { questionId: q.id, up: true },
+      at: Math.random() * 45_000,
+    })),
+    45_000,
+  );
+  items.forEach(({ p, q }, j) => {
+    if (!ok[j]) return;
+    const set = m.ledger.upvotes.get(q.id) ?? new Set<number>();
+    set.add(p);
+    m.ledger.upvotes.set(q.id, set);
+  });
+}
+
+async function pollRound(m: Minute): Promise<void> {
+  const { ctx } = m;
+  const poll: Poll = await m.mod.command('poll:create', {
+    sessionId: ctx.edition.sessionId,
+    draft: {
+      question: `Vote d’endurance ${ctx.tag} ${m.minute}`,
+      kind: 'single',
+      options: ['Oui', 'Non', 'Peut-être'],
+    },
+  });
+  await m.mod.command('poll:open', { pollId: poll.id });
+  await m.mod.command('screen:show', {
+    sessionId: ctx.edition.sessionId,
+    item: { kind: 'poll', id: poll.id, split: false },
+  });
+  const voters = pick(m.present, Math.round(m.present.length * 0.6));
+  const choiceOf = (i: number) => poll.options[i % poll.options.length]!.id;
+  const ok = await send(
+    m,
+    voters.map((i) => ({
+      participant: i,
+      name: 'poll:vote',
+      payload: { pollId: poll.id, clientId: `${ctx.tag}p${m.minute}-${i}`, choices: [choiceOf(i)] },
+      at: Math.random() * 20_000,
+    })),
+    20_000,
+  );
+  await m.mod.command('poll:close', { pollId: poll.id });
+  const acked = voters.filter((_, j) => ok[j]).map((i) => ({ i, choice: choiceOf(i) }));
+  m.ledger.polls.set(poll.id, tallyOf(poll, acked));
+}
+
+async function cloudRound(m: Minute): Promise<void> {
+  const { ctx } = m;
+  const cloud: Cloud = await m.mod.command('cloud:create', {
+    sessionId: ctx.edition.sessionId,
+    draft: { prompt: `Un mot ${m.minute}`, maxWordsPerParticipant: 3, maxLength: 30, visibility: 'live' },
+  });
+  await m.mod.command('cloud:open', { cloudId: cloud.id });
+  await m.mod.command('screen:show', {
+    sessionId: ctx.edition.sessionId,
+    item: { kind: 'cloud', id: cloud.id },
+  });
+  const senders = pick(m.present, Math.round(m.present.length * 0.3));
+  const ok = await send(
+    m,
+    senders.map((i) => ({
+      participant: i,
+      name: 'cloud:submit',
+      payload: { cloudId: cloud.id, clientId: `${ctx.tag}c${m.minute}-${i}`, text: WORDS[i % WORDS.length]! },
+      at: Math.random() * 20_000,
+    })),
+    20_000,
+  );
+  await m.mod.command('cloud:close', { cloudId: cloud.id });
+  const acked = senders.filter((_, j) => ok[j]);
+  m.ledger.clouds.set(cloud.id, { submitters: new Set(acked), words: acked.length });
+}
+
+/** Approves up to 10 of this run's pending questions; the approved ones (number and id). */
+async function moderate(ctx: Context, mod: Moderator): Promise<{ id: string; k: number }[]> {
+  const re = new RegExp(`${ctx.tag} s(\\d+) `);
+  const snap = await mod.command('moderation:join', { sessionId: ctx.edition.sessionId });
+  const ours = snap.qa.questions.flatMap((q) => {
+    const match = re.exec(q.text);
+    return match ? [{ id: q.id, k: Number(match[1]), status: q.status }] : [];
+  });
+  for (const q of ours.filter((x) => x.status === 'pending').slice(0, 10)) {
+    await mod.command('question:moderate', { questionId: q.id, action: 'approve' });
+    q.status = 'approved';
+  }
+  return ours.filter((q) => q.status === 'approved');
+}
+
+async function observe(ctx: Context, mod: Moderator): Promise<Observed> {
+  const re = new RegExp(`${ctx.tag} s(\\d+) `);
+  const snap = await mod.command('moderation:join', { sessionId: ctx.edition.sessionId });
+  const observed: Observed = { questions: new Map(), votes: new Map(), polls: new Map(), clouds: new Map() };
+  for (const q of snap.qa.questions) {
+    const match = re.exec(q.text);
+    if (!match) continue;
+    const k = Number(match[1]);
+    observed.questions.set(k, (observed.questions.get(k) ?? 0) + 1);
+    observed.votes.set(q.id, q.votes);
+  }
+  for (const r of snap.interactions.pollResults)
+    observed.polls.set(r.pollId, { all: r.all, onsite: r.onsite, remote: r.remote });
+  for (const r of snap.interactions.cloudResults)
+    observed.clouds.set(r.cloudId, {
+      participants: r.participants,
+      words: r.words.reduce((s, w) => s + w.count, 0),
+    });
+  return observed;
+}
+
+async function sample(ctx: Context, minute: number): Promise<Record<string, number>> {
+  const nodes = await Promise.all(ctx.dep.nodes.map((n) => sampleNode(n.url, n.pid())));
+  const sum = (f: (s: (typeof nodes)[number]) => number) => nodes.reduce((a, s) => a + f(s), 0);
+  return {
+    minute,
+    'RSS (MiB)': sum((s) => s.rssMiB),
+    'heap used (MiB)': sum((s) => s.heapUsedMiB),
+    'event-loop lag p50 (ms)': Math.max(...nodes.map((s) => s.lagP50Ms)),
+    'event-loop lag p99 (ms)': Math.max(...nodes.map((s) => s.lagP99Ms)),
+    'event-loop lag max (ms)': Math.max(...nodes.map((s) => s.lagMaxMs)),
+    'Redis used memory (MiB)': (await redisUsedMemory(ctx.dep.redisUrl)) / 1048576,
+  };
+}
+
+export async function soak(ctx: Context): Promise<ScenarioResult> {
+  if (!ctx.ours) return { figures: {}, checks: [] };
+  const minutes = ctx.soakMinutes;
+  const ledger = emptyLedger();
+  const refused = new Map<string, number>();
+  const askers = new Map<number, number>();
+  const mod = patientModerator(ctx, refused);
+  const everyone = Array.from({ length: ctx.n }, (_, i) => i);
+  // 10 % of the participants watch remotely (remote registrants are the odd ones).
+  const viewers = everyone.filter((i) => i % 10 === 1);
+  let away: number[] = [];
+  let rejoined = 0;
+  let left = 0;
+  let approved: { id: string; k: number }[] = [];
+  // The first scrape's lag covers the join rush (prom-client resets it at every scrape): not the soak's.
+  const first = await sample(ctx, 0);
+  for (const k of Object.keys(first)) if (k.startsWith('event-loop')) first[k] = NaN;
+  const series = [first];
+  for (let minute = 0; minute < minutes; minute++) {
+    const start = now();
+    if (away.length > 0) rejoined += await ctx.pool.rejoin(away);
+    const awaySet = new Set(pick(everyone, Math.round(ctx.n / 50)));
+    away = [...awaySet];
+    left += away.length;
+    await ctx.pool.leave(away);
+    const present = everyone.filter((i) => !awaySet.has(i));
+    const m: Minute = { ctx, mod, ledger, present, minute, refused, askers };
+    const watching = new Set(viewers.filter((i) => !awaySet.has(i)));
+    // One player tab per viewer for the whole soak, beating about every 30 s.
+    const beat = (half: number) =>
+      send(
+        m,
+        beats(ctx, 'soak', 29_000)
+          .filter((b) => watching.has(b.participant))
+          .map((b) => ({ ...b, at: b.at + half * 30_000 })),
+        59_000,
+      );
+    await Promise.all([
+      questions(m),
+      upvotes(m, approved),
+      minute % 2 === 0 ? pollRound(m) : cloudRound(m),
+      beat(0),
+      beat(1),
+      sleep(5_000).then(async () => {
+        approved = await moderate(ctx, mod);
+      }),
+    ]);
+    await sleep(Math.max(0, start + MINUTE_MS - now()));
+    series.push(await sample(ctx, minute + 1));
+  }
+  if (away.length > 0) rejoined += await ctx.pool.rejoin(away);
+  await sleep(3000);
+  const checks = verifyLedger(ledger, await observe(ctx, mod));
+  const refusals = [...refused].map(([code, count]) => `${code} × ${count}`).join(', ');
+  checks.push(
+    check('every participant who left came back', rejoined === left, `${rejoined}/${left}`),
+    check('no command refused or timed out', refused.size === 0, refusals || 'none'),
+  );
+  const x = series.map((s) => s.minute!);
+  const slopeOf = (name: string) =>
+    slope(
+      x,
+      series.map((s) => s[name]!),
+    );
+  return {
+    figures: {
+      minutes,
+      'RSS at start (MiB)': series[0]!['RSS (MiB)']!,
+      'RSS at end (MiB)': series.at(-1)!['RSS (MiB)']!,
+      'RSS slope (MiB/min)': slopeOf('RSS (MiB)'),
+      'heap used slope (MiB/min)': slopeOf('heap used (MiB)'),
+      'event-loop lag p99 slope (ms/min)': slopeOf('event-loop lag p99 (ms)'),
+      'event-loop lag p99, worst minute (ms)': Math.max(
+        ...series.slice(1).map((s) => s['event-loop lag p99 (ms)']!),
+      ),
+      'Redis used memory slope (MiB/min)': slopeOf('Redis used memory (MiB)'),
+      'questions acked': ledger.asked.size,
+      'upvotes acked': [...ledger.upvotes.values()].reduce((s, v) => s + v.size, 0),
+      'polls closed': ledger.polls.size,
+      'clouds closed': ledger.clouds.size,
+      'leaves and rejoins': left,
+    },
+    checks,
+    series,
+  };
+}
