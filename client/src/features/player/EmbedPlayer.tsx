@@ -1,6 +1,6 @@
 import type VimeoPlayer from '@vimeo/player';
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
-import type { PlayerHandle } from './Player.tsx';
+import type { PlayerHandle } from './player-handle.ts';
 import { embedUrl } from './video-source.ts';
 import { loadYouTubeApi, type YouTubePlayer } from './youtube-api.ts';
 

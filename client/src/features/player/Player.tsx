@@ -4,15 +4,10 @@ import type { VideoKind } from '@agora/shared';
 import { useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmbedPlayer } from './EmbedPlayer.tsx';
+import type { PlayerHandle } from './player-handle.ts';
 import { VideoElementPlayer } from './VideoElementPlayer.tsx';
 
-/** What a page can ask of the player, whatever plays the video. */
-export type PlayerHandle = {
-  /** Moves to a position (seconds into the video); plays on if it was playing. */
-  seek(seconds: number): void;
-  /** Where it is now; `behindLive` only live and where the engine can tell (HLS, file). */
-  snapshot(): { position: number; playing: boolean; behindLive: number | null };
-};
+export type { PlayerHandle };
 
 export type PlayerSource = { kind: VideoKind; url: string; expiresAt?: number | null };
 

@@ -1,7 +1,7 @@
 import type HlsType from 'hls.js';
 import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PlayerHandle } from './Player.tsx';
+import type { PlayerHandle } from './player-handle.ts';
 import { behindLive, fileLiveEdge, type LiveEdge } from './player-clock.ts';
 import { hlsEngine } from './video-source.ts';
 

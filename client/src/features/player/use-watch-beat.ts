@@ -1,7 +1,7 @@
 import { useEffect, useRef, type RefObject } from 'react';
 import { newClientId } from '../../state/outbox.ts';
 import { command, type AgoraSocket } from '../../realtime/socket.ts';
-import type { PlayerHandle } from './Player.tsx';
+import type { PlayerHandle } from './player-handle.ts';
 import { beatTick, initialBeatState, type BeatState } from './player-clock.ts';
 
 /**
