@@ -24,6 +24,8 @@ const TIMING = {
     'tests/e2e/bundle-budget.test.ts',
     // The « connexion perdue » banner within the heartbeat's grace.
     'tests/e2e/connection-status.test.ts',
+    // Countdowns of 1-2 s (retry back-off, a server's Retry-After) read while they run.
+    'tests/e2e/join-retry.test.ts',
     // Playing video: live edge and position bounds.
     'tests/e2e/player.test.ts',
     'tests/e2e/remote-watch.test.ts',

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import type { z } from 'zod';
 import { OrganizerLoginResponse } from '@agora/shared';
 import { request, type HttpResult } from './http-client.ts';
-import { startServer, type RunningServer } from './server-process.ts';
+import { nodeArgs, startServer, type RunningServer } from './server-process.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
@@ -23,7 +23,13 @@ export async function createOrganizerCli(
 ): Promise<string> {
   const { stdout } = await run(
     process.execPath,
-    ['--import', 'tsx', 'scripts/create-organizer.ts', '--email', account.email, '--name', account.name],
+    [
+      ...nodeArgs('scripts/create-organizer.ts', 'create-organizer.js'),
+      '--email',
+      account.email,
+      '--name',
+      account.name,
+    ],
     {
       cwd: repoRoot,
       env: { ...process.env, ...env, DATA_DIR: dataDir, ORGANIZER_PASSWORD: account.password },
