@@ -39,6 +39,7 @@ const integrationOptions = { testTimeout: 60_000, hookTimeout: 60_000, globalSet
 
 export default defineConfig({
   test: {
+    // `vitest run --maxWorkers=1` runs one file at a time, as before (a machine busy with other work).
     maxWorkers: 2,
     projects: [
       {

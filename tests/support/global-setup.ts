@@ -18,7 +18,8 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
  */
 export function setup(): void {
   ensureClientBuilt();
-  if (process.env.TEST_SERVER_DIST === '') return;
+  // Empty: the sources through tsx; set: built already (each project runs this setup).
+  if (process.env.TEST_SERVER_DIST !== undefined) return;
   const build = spawnSync(process.execPath, ['scripts/build-server.mjs'], {
     cwd: repoRoot,
     stdio: 'inherit',
