@@ -53,6 +53,9 @@ export default defineConfig({
             'deploy/**/*.test.ts',
           ],
           environment: 'node',
+          // Three times vitest's 5 s: a unit file may share the 2 cores with an end-to-end file (a
+          // 40-round close test on disk took 5.0 s so, at a load average of 35).
+          testTimeout: 15_000,
         },
       },
       {
