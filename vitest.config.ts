@@ -1,9 +1,46 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
-// Three projects: fast unit tests next to the code, integration tests with real server
-// processes and a real redis-server, end-to-end tests in the system's Chromium.
+// Fast unit tests next to the code, integration tests with real server processes and a real
+// redis-server, end-to-end tests in the system's Chromium; the integration and end-to-end files
+// that measure time (latency percentiles, a throttled first paint, heartbeat delays, a playing
+// video's live edge) are projects of their own, `integration-timing` and `e2e-timing`.
+//
+// Two test files run at a time (`maxWorkers`; vitest's default is one fewer than the cores, a single
+// file at a time on a 2-core machine): the files mostly wait on the servers, redis-server and
+// Chromium they start, each on a free port with its own data folder. The timing projects'
+// `fileParallelism: false` puts their files in vitest's sequential group, which runs
+// after every other file, one at a time, with nothing of the suite beside them.
+const TIMING = {
+  integration: [
+    // p50/p90 of vote answers while a crowd downloads a document.
+    'tests/integration/download-load.test.ts',
+    // The server's memory while 2,000 ranges of a replay go out.
+    'tests/integration/watch-demo.test.ts',
+    // Answers within 2.5 s while redis-server is down.
+    'tests/integration/health.test.ts',
+  ],
+  e2e: [
+    // First contentful paint on slow 4G with a 4× slower CPU.
+    'tests/e2e/bundle-budget.test.ts',
+    // The « connexion perdue » banner within the heartbeat's grace.
+    'tests/e2e/connection-status.test.ts',
+    // Countdowns of 1-2 s (retry back-off, a server's Retry-After) read while they run.
+    'tests/e2e/join-retry.test.ts',
+    // Playing video: live edge and position bounds.
+    'tests/e2e/player.test.ts',
+    'tests/e2e/remote-watch.test.ts',
+  ],
+};
+
+/** The client is built before any file runs (the server serves `client/dist`), not by two files at once. */
+const globalSetup = ['tests/support/global-setup.ts'];
+const e2eOptions = { testTimeout: 120_000, hookTimeout: 120_000, globalSetup };
+const integrationOptions = { testTimeout: 60_000, hookTimeout: 60_000, globalSetup };
+
 export default defineConfig({
   test: {
+    // `vitest run --maxWorkers=1` runs one file at a time, as before (a machine busy with other work).
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -18,23 +55,41 @@ export default defineConfig({
             'scripts/bench/**/*.test.ts',
           ],
           environment: 'node',
+          // Three times vitest's 5 s: a unit file may share the 2 cores with an end-to-end file (a
+          // 40-round close test on disk took 5.0 s so, at a load average of 35).
+          testTimeout: 15_000,
         },
       },
       {
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          exclude: [...configDefaults.exclude, ...TIMING.integration],
+          ...integrationOptions,
         },
       },
       {
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
+          exclude: [...configDefaults.exclude, ...TIMING.e2e],
+          ...e2eOptions,
+        },
+      },
+      {
+        test: {
+          name: 'integration-timing',
+          include: TIMING.integration,
           fileParallelism: false,
+          ...integrationOptions,
+        },
+      },
+      {
+        test: {
+          name: 'e2e-timing',
+          include: TIMING.e2e,
+          fileParallelism: false,
+          ...e2eOptions,
         },
       },
     ],

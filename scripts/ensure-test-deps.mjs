@@ -47,7 +47,7 @@ const deps = [
     hint: 'the Debian package, version 2.6 or later',
   },
   {
-    // The player's HLS path is tested on a playlist made on the spot (tests/support/hls-fixture.ts).
+    // The player's HLS path is tested on a playlist made on the spot (tests/support/player-fixture.ts).
     name: 'ffmpeg',
     pkg: 'ffmpeg',
     find: () => onPath('ffmpeg'),

@@ -3,16 +3,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
 import { axeScan, serious, type Finding } from '../support/axe.ts';
-import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
+import { closeBrowser, shots, startBrowserAndServer } from '../support/browser.ts';
 import { ORGANIZER, createOrganizerCli } from '../support/organizer.ts';
-import {
-  closeAllSockets,
-  codeOf,
-  ok,
-  removeDataDir,
-  startServer,
-  type RunningServer,
-} from '../support/server-process.ts';
+import { closeAllSockets, codeOf, ok, removeDataDir, type RunningServer } from '../support/server-process.ts';
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
@@ -24,12 +17,9 @@ describe('accessibility of every view and state (axe, live regions, keyboard, 20
   const findings: Finding[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    // The organizer account is made by the CLI on a folder no server holds.
-    const first = await startServer();
-    await first.stop();
-    await createOrganizerCli(first.dataDir);
-    server = await startServer({ dataDir: first.dataDir });
+    ({ browser, server } = await startBrowserAndServer());
+    // The organizer account is made by the CLI, through the running server.
+    await createOrganizerCli(server.dataDir);
     mod = await actor(server, 'moderator', 0);
   });
 

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
+import { closeBrowser, shots, startBrowserAndServer } from '../support/browser.ts';
 import { ORGANIZER, createOrganizerCli } from '../support/organizer.ts';
-import { codeOf, removeDataDir, startServer, type RunningServer } from '../support/server-process.ts';
+import { codeOf, removeDataDir, type RunningServer } from '../support/server-process.ts';
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
@@ -16,11 +16,9 @@ describe('the organizer uploads a PDF for a workshop and a partner; a participan
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    const first = await startServer();
-    await first.stop();
-    await createOrganizerCli(first.dataDir);
-    server = await startServer({ dataDir: first.dataDir });
+    ({ browser, server } = await startBrowserAndServer());
+    // The organizer account is made by the CLI, through the running server.
+    await createOrganizerCli(server.dataDir);
   });
 
   afterAll(async () => {

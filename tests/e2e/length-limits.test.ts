@@ -32,11 +32,9 @@ describe('over-long texts in the moderator’s and organizer’s forms', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    // An organizer account is made by the CLI while no server holds the data folder.
-    const first = await startServer();
-    await first.stop();
-    await createOrganizerCli(first.dataDir);
-    server = await startServer({ dataDir: first.dataDir });
+    // An organizer account is made by the CLI, through the running server.
+    server = await startServer();
+    await createOrganizerCli(server.dataDir);
     participant = await actor(server, 'participant', 0, 'onsite');
     mod = await actor(server, 'moderator', 0);
   });

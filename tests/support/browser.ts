@@ -38,16 +38,22 @@ export async function closeBrowser(browser: Browser | undefined, contexts: reado
   await browser?.close();
 }
 
-/** What most end-to-end files start before their tests: the browser and one server (demo edition). */
+/**
+ * What most end-to-end files start before their tests: the browser and one server (demo edition),
+ * side by side (Chromium starts while the server loads its code).
+ */
 export async function startBrowserAndServer(): Promise<{ browser: Browser; server: RunningServer }> {
-  const browser = await launchBrowser();
-  try {
-    return { browser, server: await startServer() };
-  } catch (error) {
-    // The caller never gets this browser to close.
-    await browser.close();
-    throw error;
+  const [browser, server] = await Promise.allSettled([launchBrowser(), startServer()]);
+  if (browser.status === 'fulfilled' && server.status === 'fulfilled') {
+    return { browser: browser.value, server: server.value };
   }
+  // The caller never gets the one that started to stop it.
+  if (browser.status === 'fulfilled') await browser.value.close();
+  if (server.status === 'fulfilled') {
+    await server.value.stop();
+    await removeDataDir(server.value.dataDir);
+  }
+  throw browser.status === 'rejected' ? browser.reason : (server as PromiseRejectedResult).reason;
 }
 
 /** Their teardown: the contexts and the browser, then the server and its data folder. */

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import type { z } from 'zod';
 import { OrganizerLoginResponse } from '@agora/shared';
 import { request, type HttpResult } from './http-client.ts';
-import { startServer, type RunningServer } from './server-process.ts';
+import { nodeArgs, startServer, type RunningServer } from './server-process.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
@@ -23,7 +23,13 @@ export async function createOrganizerCli(
 ): Promise<string> {
   const { stdout } = await run(
     process.execPath,
-    ['--import', 'tsx', 'scripts/create-organizer.ts', '--email', account.email, '--name', account.name],
+    [
+      ...nodeArgs('scripts/create-organizer.ts', 'create-organizer.js'),
+      '--email',
+      account.email,
+      '--name',
+      account.name,
+    ],
     {
       cwd: repoRoot,
       env: { ...process.env, ...env, DATA_DIR: dataDir, ORGANIZER_PASSWORD: account.password },
@@ -91,16 +97,15 @@ export function organizerApi(baseUrl: string, token: string) {
 export type HttpCall = (method: string, path: string, body?: unknown) => Promise<HttpResult>;
 
 /**
- * A demo server whose data folder holds the CLI's organizer account (made while the server is
- * stopped, as an operator would), with that account's API client.
+ * A demo server whose data folder holds the CLI's organizer account, made through the running
+ * server (the CLI's request over the folder's lock socket, as an operator does on a live server;
+ * the path through a stopped folder has its own tests), with that account's API client.
  */
 export async function startServerWithOrganizer(): Promise<{
   server: RunningServer;
   api: ReturnType<typeof organizerApi>;
 }> {
-  const first = await startServer();
-  await first.stop();
-  await createOrganizerCli(first.dataDir);
-  const server = await startServer({ dataDir: first.dataDir });
+  const server = await startServer();
+  await createOrganizerCli(server.dataDir);
   return { server, api: organizerApi(server.url, (await loginOrganizer(server.url)).token) };
 }

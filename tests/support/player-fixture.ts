@@ -1,5 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
@@ -74,17 +86,48 @@ function livePlaylist(t0: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Where the media is kept between files and runs (a clean clone makes it once). */
+const mediaCache = join(repoRoot, 'node_modules/.cache/agora-test-media');
+
+/**
+ * The test media in `dir`, copied from the cache, made there first if it is not yet. The cache's
+ * folder is named after the media's recipe (this function's source), so a change to it makes new
+ * media; it is made in a temporary folder and renamed into place, so a file running beside this
+ * one never sees half of it.
+ */
+export function cachedTestMedia(dir: string): void {
+  const recipe = createHash('sha256')
+    .update(makeTestMedia.toString())
+    .update(String([VIDEO_SECONDS, SEGMENT_SECONDS]))
+    .digest('hex')
+    .slice(0, 16);
+  const cached = join(mediaCache, recipe);
+  if (!existsSync(cached)) {
+    mkdirSync(mediaCache, { recursive: true });
+    const making = mkdtempSync(join(mediaCache, 'making-'));
+    makeTestMedia(making);
+    try {
+      renameSync(making, cached);
+    } catch (error) {
+      // Another file made it meanwhile: theirs is used.
+      rmSync(making, { recursive: true, force: true });
+      if (!existsSync(cached)) throw error;
+    }
+  }
+  for (const file of readdirSync(cached)) copyFileSync(join(cached, file), join(dir, file));
+}
+
 export type PlayerFixture = { url: string; close: () => Promise<void> };
 
 /**
  * Builds the Player's harness page (client/src/features/player/player-harness.tsx) with esbuild,
- * makes the media, and serves both on a local port: static files with HTTP range requests (the
+ * takes the media (made once, see `cachedTestMedia`), and serves both on a local port: static files with HTTP range requests (the
  * browser seeks a file with them), `/signed/<file>?exp=<ms>` refused once expired, `/live.m3u8` as
  * a live stream, anything else 404.
  */
 export async function startPlayerFixture(): Promise<PlayerFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'agora-player-'));
-  makeTestMedia(dir);
+  cachedTestMedia(dir);
   await build({
     entryPoints: [join(repoRoot, 'client/src/features/player/player-harness.tsx')],
     bundle: true,

@@ -74,6 +74,15 @@ export interface StartOptions {
   env?: Record<string, string>;
 }
 
+/**
+ * How node runs one of our entry points: the bundle the test run built (TEST_SERVER_DIST, set by
+ * tests/support/global-setup.ts) or the TypeScript source through tsx.
+ */
+export function nodeArgs(source: string, bundle: string): string[] {
+  const dist = process.env.TEST_SERVER_DIST;
+  return dist ? [join(dist, bundle)] : ['--import', 'tsx', source];
+}
+
 /** A fresh, empty data folder for one server. */
 export function tempDataDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'agora-it-'));
@@ -89,7 +98,7 @@ export function removeDataDir(dir: string): Promise<void> {
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? (await tempDataDir());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, nodeArgs('server/src/main.ts', 'main.js'), {
     cwd: repoRoot,
     env: {
       ...process.env,
