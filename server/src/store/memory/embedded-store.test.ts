@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '@agora/shared';
+import { ballotBatchContract } from '../../../../tests/support/store-contract/ballot-batch.contract.ts';
 import { interactionsContract } from '../../../../tests/support/store-contract/interactions.contract.ts';
 import { storeContract, type StoreFactory } from '../../../../tests/support/store-contract/store.contract.ts';
 import type { Store } from '../store.ts';
@@ -33,6 +34,7 @@ const factory: StoreFactory = {
 };
 storeContract('embedded', factory);
 interactionsContract('embedded', factory);
+ballotBatchContract('embedded', factory);
 
 async function seeded(dataDir: string, snapshotEvery?: number): Promise<EmbeddedStore> {
   const store = await EmbeddedStore.open({ dataDir, ...(snapshotEvery ? { snapshotEvery } : {}) });

@@ -52,15 +52,17 @@ end
 `;
 
 /**
- * ARGV: prefix, opId, ttl, pollId, voterId, mode, clientId, at, editionId, audiences, choices...
- * → {clientId, choices, counted}
- * A change moves the counts from the old choices to the new ones in this one step. The results are
- * not answered: the fan-out reads them when it flushes.
+ * ARGV: prefix, opId, ttl, n, then n ballots, each: pollId, voterId, mode, clientId, at, editionId,
+ * audiences, number of choices, choices... → per ballot, in order, {1, clientId, choices, counted}
+ * or {0, refusal}.
+ * The ballots a node casts in one event-loop turn, in one run (ballot-batch.ts): each decided on its
+ * own, exactly as if they had been sent one after the other, so a refusal concerns its ballot only and
+ * a voter's later ballot of the batch wins. The batch is one operation: a re-sent run answers the
+ * recorded replies. A change moves the counts from the old choices to the new ones in one step. The
+ * results are not answered: the fan-out reads them when it flushes.
  */
-const castBallot = `
-local pollId, voter, mode, clientId, at = ARGV[4], ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[8])
-local editionId, audiences = ARGV[9], ARGV[10]
-return once(ARGV[2], ARGV[3], function()
+const castBallots = `
+local function castOne(pollId, voter, mode, clientId, at, editionId, audiences, choices)
   local k = ikey('poll', pollId)
   local f = redis.call('HMGET', k, 'status', 'remoteClosesAt', 'pollKind', 'maxChoices', 'sessionId')
   if not f[1] then return refuse('lifecycle.notFound', 'poll') end
@@ -76,8 +78,7 @@ return once(ARGV[2], ARGV[3], function()
   local refused = refusal('poll', f[1], f[2], mode, at)
   if refused then return refused end
 
-  local choices, given = {}, {}
-  for i = 11, #ARGV do choices[#choices + 1] = ARGV[i] end
+  local given = {}
   for _, c in ipairs(choices) do
     if redis.call('HEXISTS', tally, 'all:' .. c) == 0 then
       return refuse('polls.notAnOption')
@@ -121,6 +122,20 @@ return once(ARGV[2], ARGV[3], function()
   redis.call('HSET', ballots, voter, cjson.encode(ballot))
   redis.call('HINCRBY', k, 'version', 1)
   return { clientId, choices, 1 }
+end
+
+return once(ARGV[2], ARGV[3], function()
+  local out, i = {}, 5
+  for b = 1, tonumber(ARGV[4]) do
+    local count = tonumber(ARGV[i + 7])
+    local choices = {}
+    for j = 1, count do choices[j] = ARGV[i + 7 + j] end
+    local r = castOne(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4]), ARGV[i + 5],
+      ARGV[i + 6], choices)
+    if r.err then out[b] = { 0, r.err } else out[b] = { 1, r[1], r[2], r[3] } end
+    i = i + 8 + count
+  end
+  return out
 end)
 `;
 
@@ -248,7 +263,7 @@ return out
 `;
 
 const bodies = {
-  agoraCastBallot: castBallot,
+  agoraCastBallots: castBallots,
   agoraSubmitWord: submitWord,
   agoraListInteractions: listInteractions,
   agoraListClosing: listClosing,

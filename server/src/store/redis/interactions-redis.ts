@@ -15,13 +15,15 @@ import {
   type RawGroup,
   type RawResults,
 } from './interaction-records.ts';
+import { BallotBatch } from './ballot-batch.ts';
 import { RedisInteractionWrites } from './interaction-writes.ts';
 import type { RedisQuestionStore } from './questions-redis.ts';
 import type { ScriptRunner } from './script-runner.ts';
 
 /**
  * The interactions part of the Redis store. Here the reads of polls and clouds, and their two hot
- * writes, ballots and words: one script each, one round trip (interaction-scripts.ts). The other
+ * writes, ballots and words: one script each, one round trip (interaction-scripts.ts), the ballots
+ * of one event-loop turn together in one run (ballot-batch.ts). The other
  * writes are decided in TypeScript and committed by compare-and-set, in the base class
  * (interaction-writes.ts, a file of its own for its size).
  *
@@ -30,12 +32,15 @@ import type { ScriptRunner } from './script-runner.ts';
  * change is published.
  */
 export class RedisInteractionStore extends RedisInteractionWrites implements InteractionStore {
+  private readonly ballots: BallotBatch;
+
   constructor(
     private readonly scripts: ScriptRunner,
     /** The screen is committed with the questions' sequence number (question-writes.ts). */
     private readonly questions: RedisQuestionStore,
   ) {
     super(scripts.redis, scripts.prefix, scripts.ttlSeconds);
+    this.ballots = new BallotBatch(scripts);
   }
 
   setScreen(input: { sessionId: string; item: ScreenItem | null; at: number }): Promise<QuestionChange> {
@@ -104,19 +109,9 @@ export class RedisInteractionStore extends RedisInteractionWrites implements Int
     return (await this.scripts.run<string[]>('agoraListMyWords', sessionId, participantId)).map(toMyWord);
   }
 
-  async castBallot(input: NewBallot): Promise<{ ballot: MyBallot; counted: boolean }> {
-    const [clientId, choices, counted] = await this.scripts.once<[string, string[], number]>(
-      'agoraCastBallot',
-      input.pollId,
-      input.voterId,
-      input.mode,
-      input.clientId,
-      input.at,
-      input.admission?.editionId ?? '',
-      input.admission?.audiences.join(',') ?? '',
-      ...input.choices,
-    );
-    return { ballot: { pollId: input.pollId, clientId, choices }, counted: counted === 1 };
+  /** Batched with the node's other ballots of this event-loop turn (ballot-batch.ts). */
+  castBallot(input: NewBallot): Promise<{ ballot: MyBallot; counted: boolean }> {
+    return this.ballots.cast(input);
   }
 
   async submitWord(input: NewWord): Promise<{ word: MyWord; counted: boolean }> {

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '@agora/shared';
 import { randomPrefix, startRedis, type RedisServer } from '../../../../tests/support/redis-server.ts';
+import { ballotBatchContract } from '../../../../tests/support/store-contract/ballot-batch.contract.ts';
 import { interactionsContract } from '../../../../tests/support/store-contract/interactions.contract.ts';
 import { storeContract, type StoreFactory } from '../../../../tests/support/store-contract/store.contract.ts';
 import type { Store } from '../store.ts';
@@ -44,6 +45,7 @@ const factory: StoreFactory = {
 };
 storeContract('redis', factory);
 interactionsContract('redis', factory);
+ballotBatchContract('redis', factory);
 
 async function seed(store: Store): Promise<void> {
   await store.program.putEdition({

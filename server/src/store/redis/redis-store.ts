@@ -69,7 +69,9 @@ const OP_TTL_SECONDS = 600;
  * - every other write (`askQuestion`, which would otherwise answer `created: false` to its own first
  *   run, `revokeCodes`, ballots and words) carries an operation id: the script records its reply
  *   under it, in the same atomic, fsynced step, and a re-sent command gets that reply back instead of
- *   applying twice. The record lives `OP_TTL_SECONDS`.
+ *   applying twice. The record lives `OP_TTL_SECONDS`. The ballots a node casts in one event-loop
+   turn are one script run (ballot-batch.ts) and one operation id: a re-sent run answers every
+   ballot of it as the first run did.
  */
 export class RedisStore implements Store {
   readonly kind = 'redis';
