@@ -5,7 +5,11 @@
  * thousands of them cost the generator as little as possible. Correctness is checked by the real
  * `socket.io-client` probes of the orchestrator, which parse every payload with the shared schemas.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
+
+/** Handshake refusals the web client tries again (client/src/realtime/socket-options.ts). */
+const PASSING_REFUSAL = /"code":"(UNAVAILABLE|RATE_LIMITED|INTERNAL)"/;
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable across the bench's processes. */
 export const now = (): number => performance.timeOrigin + performance.now();
@@ -161,10 +165,17 @@ export class ThinClient {
     });
   }
 
-  /** Runs the re-sync commands (the snapshots). */
+  /**
+   * Runs the re-sync commands (the snapshots); as the web client (client/src/realtime/session-store.ts),
+   * again with the backoff while the store does not answer (UNAVAILABLE) and the socket holds.
+   */
   async resync(): Promise<boolean> {
-    const results = await Promise.all(this.options.resync.map((c) => this.command(c.name, c.payload)));
-    return results.every((r) => r.ok);
+    for (let attempt = 0; ; attempt++) {
+      const results = await Promise.all(this.options.resync.map((c) => this.command(c.name, c.payload)));
+      if (results.every((r) => r.ok)) return true;
+      if (!this.connected || !results.some((r) => r.code === 'UNAVAILABLE')) return false;
+      await sleep(Math.min(5000, 1000 * 2 ** attempt) * (0.5 + Math.random()));
+    }
   }
 
   close(): void {
@@ -213,7 +224,9 @@ export class ThinClient {
     }
     if (sub === 52 /* '4' connect error */) {
       this.connectError = text.slice(2);
-      this.closedByUs = true;
+      // As the web client (client/src/realtime/socket.ts): a refusal that passes (the store did
+      // not answer in time) is tried again with the backoff; any other one ends the client.
+      if (!PASSING_REFUSAL.test(text)) this.closedByUs = true;
       this.ws?.terminate();
       return `connect refused: ${text.slice(2)}`;
     }

@@ -22,12 +22,13 @@ import {
   type SessionInput,
   type Step,
 } from '../state/session.state.ts';
+import { handshakeRetryDelayMs } from './socket-options.ts';
 import { command, parseEvent, type AgoraSocket } from './socket.ts';
 
 export type SyncStatus = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; error: AppErrorBody };
 
 /** How one role joins a session and keeps it: its join, its snapshot, its reducer. */
-interface Role<S, D> {
+export interface Role<S, D> {
   join(socket: AgoraSocket, sessionId: string): Promise<Ack<D>>;
   from(snapshot: D, receivedAt: number, previous: S | null): S;
   reduce(state: S, input: SessionInput): Step<S>;
@@ -58,10 +59,12 @@ const isServerEvent = (name: string): name is ServerEventName => Object.hasOwn(s
  * versioned, the rest whole). Command answers received meanwhile are applied at once and held too,
  * so the snapshot does not take them back. Only the answer to the latest join is kept.
  */
-class SessionStore<S, D> {
+export class SessionStore<S, D> {
   private view: View<S> = { state: null, status: { kind: 'loading' } };
   private held: SessionInput[] | null = null;
   private attempt = 0;
+  /** Joins refused in a row for a passing cause, for the backoff. */
+  private refusedJoins = 0;
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -121,8 +124,18 @@ class SessionStore<S, D> {
     this.held = null;
     if (!ack.ok) {
       this.set({ ...this.view, status: { kind: 'error', error: ack.error } });
+      // The store did not answer in time (a failover, a reconnect storm): joined again with the
+      // socket's backoff, or the room would show the error until the next reconnection.
+      const retryIn = handshakeRetryDelayMs(ack.error.code, this.refusedJoins);
+      if (retryIn !== null) {
+        this.refusedJoins += 1;
+        setTimeout(() => {
+          if (attempt === this.attempt && this.socket.connected) void this.join();
+        }, retryIn);
+      }
       return;
     }
+    this.refusedJoins = 0;
     let state = this.role.from(ack.data, Date.now(), this.view.state);
     let resync: Step<S>['resync'] = 'none';
     for (const input of held) {

@@ -26,7 +26,7 @@ export const transportsAfterTimeout = ['polling', 'websocket'];
 const passingRefusals: ReadonlySet<unknown> = new Set(['UNAVAILABLE', 'RATE_LIMITED', 'INTERNAL']);
 
 /**
- * When to try again a handshake the server refused (null: not at all). Socket.IO retries a
+ * When to try again a handshake (or a session join) the server refused (null: not at all). Socket.IO retries a
  * connection that failed but never one the server refused, so a phone coming back while the store
  * is slow (a Redis failover, a reconnect storm) stayed disconnected until the person reloaded. The
  * delay is Socket.IO's own backoff (1 s doubling to 5 s, ± half): a hall of phones refused at
