@@ -14,7 +14,7 @@ import {
   type MyBallot,
   type Poll,
 } from '@agora/shared';
-import { connectionOptions } from '../../client/src/realtime/socket-options.ts';
+import { connectionOptions, handshakeRetryDelayMs } from '../../client/src/realtime/socket-options.ts';
 import { actor, clientId, type Actor } from '../support/actors.ts';
 import { expectedTally, talliesOf } from '../support/crowd.ts';
 import { startBalancer, type Balancer } from '../support/haproxy.ts';
@@ -128,6 +128,12 @@ class Phone {
       auth: { token },
       // Socket.IO's own reconnection, with the web client's delays (its defaults).
       forceNew: true,
+    });
+    // A handshake refused for a passing cause (a node starting or its store slow) is tried again,
+    // as the web client does (Socket.IO itself never retries a refused handshake).
+    this.socket.on('connect_error', (error: Error & { data?: { code?: unknown } }) => {
+      const retryIn = this.socket.active ? null : handshakeRetryDelayMs(error.data?.code, 0);
+      if (retryIn !== null) setTimeout(() => this.socket.connect(), retryIn);
     });
     this.socket.on('connect', () => {
       this.connects += 1;
