@@ -34,6 +34,18 @@ interface AxeGlobal {
  * inline script the CSP refuses.
  */
 export async function axeScan(page: Page, label: string): Promise<Finding[]> {
+  // Colours read halfway through a fade are not the ones people read: wait (up to 5 s) until no
+  // finite animation runs (a projector preview fading a poll in was once read at 4.24:1).
+  await page
+    .waitForFunction(
+      () =>
+        (globalThis as unknown as SettlingDocument).document
+          .getAnimations()
+          .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+      undefined,
+      { timeout: 5_000 },
+    )
+    .catch(() => undefined);
   const loaded = await page.evaluate(() => 'axe' in globalThis);
   if (!loaded) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
@@ -52,6 +64,13 @@ export async function axeScan(page: Page, label: string): Promise<Finding[]> {
     targets: v.nodes.map((n) => n.target.join(' ')),
     summary: v.nodes[0]?.summary ?? '',
   }));
+}
+
+/** What the wait above reads of the page (this Node-side file has no DOM types). */
+interface SettlingDocument {
+  document: {
+    getAnimations(): { playState: string; effect: { getTiming(): { iterations?: number } } | null }[];
+  };
 }
 
 /** The findings a page may not have. */
