@@ -1,4 +1,4 @@
-import type { LiveState, MyQuestion, Poll, PublicQuestion, SessionSnapshot } from '@agora/shared';
+import type { SessionSnapshot } from '@agora/shared';
 import { describe, expect, it } from 'vitest';
 import { audienceAnnouncements } from './announcements.ts';
 import {
@@ -7,64 +7,14 @@ import {
   type AudienceSession,
   type SessionInput,
 } from './session.state.ts';
-
-const everyone = { ask: 'everyone', upvote: 'everyone', vote: 'everyone' } as const;
-const live = (over: Partial<LiveState> = {}): LiveState => ({
-  sessionId: 's1',
-  screen: null,
-  policy: everyone,
-  remoteDelaySeconds: 0,
-  blackout: false,
-  ...over,
-});
-
-function question(id: string, status: PublicQuestion['status'] = 'approved'): PublicQuestion {
-  return {
-    id,
-    sessionId: 's1',
-    text: `Question ${id}`,
-    authorName: 'Camille',
-    authorMode: 'onsite',
-    status,
-    starred: false,
-    votes: 0,
-    createdAt: 1000,
-  };
-}
-const mine = (id: string, status: MyQuestion['status']): MyQuestion => ({
-  ...question(id, status),
-  clientId: `client-${id}-01`,
-  mergedInto: null,
-  updatedAt: 1,
-});
-
-const poll = (status: Poll['status']): Poll => ({
-  kind: 'poll',
-  id: 'p1',
-  sessionId: 's1',
-  status,
-  visibility: 'live',
-  revealed: true,
-  createdAt: 1,
-  openedAt: 10,
-  closedAt: null,
-  remoteClosesAt: null,
-  question: 'Votre avis ?',
-  pollKind: 'single',
-  options: [
-    { id: 'a', label: 'Oui' },
-    { id: 'b', label: 'Non' },
-  ],
-  maxChoices: 1,
-  scale: null,
-});
+import { live, mine, poll, question } from './test-fixtures.ts';
 
 function start(over: Partial<SessionSnapshot['qa']> = {}): AudienceSession {
   return audienceSessionFrom(
     {
       sessionId: 's1',
       serverNow: 0,
-      live: live(),
+      live: live({ remoteDelaySeconds: 0 }),
       qa: { seq: 1, questions: [question('a')], pendingCount: 0, mine: [], myUpvotes: [], ...over },
       interactions: { polls: [], clouds: [], pollResults: [], cloudResults: [], myBallots: [], myWords: [] },
     },
@@ -84,9 +34,15 @@ describe('what a participant’s screen reader is told', () => {
 
   it('announces a poll when it opens, once, and the ballot when it is stored, once', () => {
     const s0 = start();
-    const s1 = step(s0, { type: 'event', event: { name: 'poll:updated', payload: poll('open') } });
+    const s1 = step(s0, {
+      type: 'event',
+      event: { name: 'poll:updated', payload: poll('p1', { status: 'open' }) },
+    });
     expect(audienceAnnouncements(s0, s1)).toEqual([{ kind: 'pollOpened', text: 'Votre avis ?' }]);
-    const s2 = step(s1, { type: 'event', event: { name: 'poll:updated', payload: poll('open') } });
+    const s2 = step(s1, {
+      type: 'event',
+      event: { name: 'poll:updated', payload: poll('p1', { status: 'open' }) },
+    });
     expect(audienceAnnouncements(s1, s2)).toEqual([]);
     const ballot = { pollId: 'p1', clientId: 'client-vote-01', choices: ['a'] };
     const s3 = step(s2, { type: 'ack', ack: { name: 'poll:vote', data: ballot } });
@@ -96,7 +52,7 @@ describe('what a participant’s screen reader is told', () => {
   });
 
   it('announces the person’s own question approved, not as one more new question', () => {
-    const s0 = start({ mine: [mine('m', 'pending')], pendingCount: 1 });
+    const s0 = start({ mine: [mine('m', { status: 'pending' })], pendingCount: 1 });
     const s1 = step(s0, {
       type: 'event',
       event: {
@@ -121,7 +77,10 @@ describe('what a participant’s screen reader is told', () => {
     const s0 = start();
     const s1 = step(s0, {
       type: 'event',
-      event: { name: 'live:state', payload: live({ screen: { kind: 'question', id: 'b' } }) },
+      event: {
+        name: 'live:state',
+        payload: live({ remoteDelaySeconds: 0, screen: { kind: 'question', id: 'b' } }),
+      },
     });
     expect(audienceAnnouncements(s0, s1)).toEqual([]);
     const s2 = step(s1, {
@@ -146,9 +105,12 @@ describe('what a participant’s screen reader is told', () => {
 
   it('announces the person’s own question stored, then on screen, then answered; not kept or merged', () => {
     const s0 = start();
-    const s1 = step(s0, { type: 'ack', ack: { name: 'question:ask', data: mine('m', 'pending') } });
+    const s1 = step(s0, {
+      type: 'ack',
+      ack: { name: 'question:ask', data: mine('m', { status: 'pending' }) },
+    });
     expect(audienceAnnouncements(s0, s1)).toEqual([{ kind: 'questionStored', text: 'Question m' }]);
-    const approved = { ...mine('m', 'approved'), updatedAt: 2 };
+    const approved = { ...mine('m', { status: 'approved' }), updatedAt: 2 };
     const s2 = step(s1, { type: 'event', event: { name: 'question:mine', payload: approved } });
     const s3 = step(
       step(s2, {
@@ -167,22 +129,28 @@ describe('what a participant’s screen reader is told', () => {
       }),
       {
         type: 'event',
-        event: { name: 'live:state', payload: live({ screen: { kind: 'question', id: 'm' } }) },
+        event: {
+          name: 'live:state',
+          payload: live({ remoteDelaySeconds: 0, screen: { kind: 'question', id: 'm' } }),
+        },
       },
     );
     expect(audienceAnnouncements(s2, s3)).toEqual([{ kind: 'myQuestionOnScreen', text: 'Question m' }]);
-    const answered = { ...mine('m', 'answered'), updatedAt: 3 };
+    const answered = { ...mine('m', { status: 'answered' }), updatedAt: 3 };
     const s4 = step(s3, { type: 'event', event: { name: 'question:mine', payload: answered } });
     expect(audienceAnnouncements(s3, s4)).toEqual([{ kind: 'questionAnswered', text: 'Question m' }]);
 
-    const other = step(s0, { type: 'ack', ack: { name: 'question:ask', data: mine('n', 'pending') } });
+    const other = step(s0, {
+      type: 'ack',
+      ack: { name: 'question:ask', data: mine('n', { status: 'pending' }) },
+    });
     for (const [status, kind] of [
       ['rejected', 'questionRejected'],
       ['merged', 'questionMerged'],
     ] as const) {
       const next = step(other, {
         type: 'event',
-        event: { name: 'question:mine', payload: { ...mine('n', status), updatedAt: 2 } },
+        event: { name: 'question:mine', payload: { ...mine('n', { status }), updatedAt: 2 } },
       });
       expect(audienceAnnouncements(other, next)).toEqual([{ kind, text: 'Question n' }]);
     }

@@ -1,4 +1,4 @@
-import type { AudienceDelta, AudienceQa, MyQuestion, PublicQuestion } from '@agora/shared';
+import type { AudienceDelta, AudienceQa, MyQuestion } from '@agora/shared';
 import { describe, expect, it } from 'vitest';
 import {
   applyAudienceDelta,
@@ -12,21 +12,7 @@ import {
   visibleQuestions,
   type AudienceState,
 } from './audience.state.ts';
-
-function question(id: string, over: Partial<PublicQuestion> = {}): PublicQuestion {
-  return {
-    id,
-    sessionId: 's1',
-    text: `Question ${id}`,
-    authorName: 'Camille',
-    authorMode: 'onsite',
-    status: 'approved',
-    starred: false,
-    votes: 0,
-    createdAt: 1000,
-    ...over,
-  };
-}
+import { question } from './test-fixtures.ts';
 
 function snapshot(over: Partial<AudienceQa> = {}): AudienceQa {
   return {

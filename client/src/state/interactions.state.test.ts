@@ -1,9 +1,7 @@
 import {
   acceptsFrom,
   type AudienceInteractions,
-  type Cloud,
   type ModInteractions,
-  type Poll,
   type PollResults,
 } from '@agora/shared';
 import { describe, expect, it } from 'vitest';
@@ -27,49 +25,7 @@ import {
   screenSplit,
   splitPollBars,
 } from './interactions.state.ts';
-
-function poll(id: string, over: Partial<Poll> = {}): Poll {
-  return {
-    kind: 'poll',
-    id,
-    sessionId: 's1',
-    status: 'open',
-    visibility: 'live',
-    revealed: true,
-    createdAt: 1,
-    openedAt: 10,
-    closedAt: null,
-    remoteClosesAt: null,
-    question: 'Votre avis ?',
-    pollKind: 'single',
-    options: [
-      { id: 'a', label: 'Oui' },
-      { id: 'b', label: 'Non' },
-    ],
-    maxChoices: 1,
-    scale: null,
-    ...over,
-  };
-}
-
-function cloud(id: string, over: Partial<Cloud> = {}): Cloud {
-  return {
-    kind: 'cloud',
-    id,
-    sessionId: 's1',
-    status: 'open',
-    visibility: 'live',
-    revealed: true,
-    createdAt: 1,
-    openedAt: 20,
-    closedAt: null,
-    remoteClosesAt: null,
-    prompt: 'En un mot ?',
-    maxWordsPerParticipant: 3,
-    maxLength: 30,
-    ...over,
-  };
-}
+import { cloud, poll } from './test-fixtures.ts';
 
 function results(pollId: string, version: number, counts: Record<string, number>, ballots = 1): PollResults {
   const tally = { ballots, counts };

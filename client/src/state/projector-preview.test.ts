@@ -1,38 +1,13 @@
-import type { Cloud, LiveState, ModCloudWord, ModQuestion, Poll } from '@agora/shared';
+import type { LiveState, ModCloudWord, ModQuestion } from '@agora/shared';
 import { describe, expect, it } from 'vitest';
 import { moderatorProjectorScreen, moderatorSessionFrom, type ModeratorSession } from './session.state.ts';
+import { cloud, poll as fixture } from './test-fixtures.ts';
 
-const lifecycle = {
-  sessionId: 's1',
-  status: 'open',
-  visibility: 'live',
-  revealed: true,
-  createdAt: 1,
-  openedAt: 10,
-  closedAt: null,
-  remoteClosesAt: null,
-} as const;
-const cloud = (id: string, over: Partial<Cloud> = {}): Cloud => ({
-  ...lifecycle,
-  kind: 'cloud',
-  id,
-  prompt: 'Un mot ?',
-  maxWordsPerParticipant: 3,
-  maxLength: 30,
-  ...over,
-});
-const poll: Poll = {
-  ...lifecycle,
-  kind: 'poll',
-  id: 'hidden',
+const poll = fixture('hidden', {
   visibility: 'hidden',
   revealed: false,
-  question: 'Votre avis ?',
-  pollKind: 'single',
   options: [{ id: 'a', label: 'Oui' }],
-  maxChoices: 1,
-  scale: null,
-};
+});
 const word = (key: string, hidden = false): ModCloudWord => ({
   key,
   text: key,

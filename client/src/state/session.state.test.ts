@@ -2,8 +2,6 @@ import type {
   LiveState,
   ModeratorSnapshot,
   ModQuestion,
-  MyQuestion,
-  Poll,
   PollResults,
   PublicQuestion,
   SessionSnapshot,
@@ -20,62 +18,7 @@ import {
   type ServerEvent,
   type SessionInput,
 } from './session.state.ts';
-
-const everyone = { ask: 'everyone', upvote: 'everyone', vote: 'everyone' } as const;
-
-function live(over: Partial<LiveState> = {}): LiveState {
-  return {
-    sessionId: 's1',
-    screen: null,
-    policy: everyone,
-    remoteDelaySeconds: 30,
-    blackout: false,
-    ...over,
-  };
-}
-
-function question(id: string, over: Partial<PublicQuestion> = {}): PublicQuestion {
-  return {
-    id,
-    sessionId: 's1',
-    text: `Question ${id}`,
-    authorName: 'Camille',
-    authorMode: 'onsite',
-    status: 'approved',
-    starred: false,
-    votes: 0,
-    createdAt: 1000,
-    ...over,
-  };
-}
-
-function mine(id: string, updatedAt: number, status: MyQuestion['status'] = 'pending'): MyQuestion {
-  return { ...question(id, { status }), clientId: `client-${id}-01`, mergedInto: null, updatedAt };
-}
-
-function poll(id: string, over: Partial<Poll> = {}): Poll {
-  return {
-    kind: 'poll',
-    id,
-    sessionId: 's1',
-    status: 'open',
-    visibility: 'live',
-    revealed: true,
-    createdAt: 1,
-    openedAt: 10,
-    closedAt: null,
-    remoteClosesAt: null,
-    question: 'Votre avis ?',
-    pollKind: 'single',
-    options: [
-      { id: 'a', label: 'Oui' },
-      { id: 'b', label: 'Non' },
-    ],
-    maxChoices: 1,
-    scale: null,
-    ...over,
-  };
-}
+import { live, mine, poll, question } from './test-fixtures.ts';
 
 function results(pollId: string, version: number, ballots: number): PollResults {
   const tally = { ballots, counts: { a: ballots } };
@@ -157,7 +100,7 @@ describe('audience session', () => {
     const s0 = audienceSessionFrom(snapshot(), 10_000, null);
     const s1 = run(
       s0,
-      { type: 'ack', ack: { name: 'question:ask', data: mine('m', 5) } },
+      { type: 'ack', ack: { name: 'question:ask', data: mine('m', { updatedAt: 5 }) } },
       { type: 'ack', ack: { name: 'question:upvote', data: { questionId: 'a', votes: 1, upvoted: true } } },
       {
         type: 'ack',
@@ -177,7 +120,7 @@ describe('audience session', () => {
           seq: 6,
           questions: [question('a', { votes: 4 })],
           pendingCount: 0,
-          mine: [mine('m', 20, 'approved')],
+          mine: [mine('m', { updatedAt: 20, status: 'approved' })],
           myUpvotes: [],
         },
         interactions: { ...snapshot().interactions, polls: [poll('p1')], pollResults: [results('p1', 7, 7)] },
@@ -188,7 +131,7 @@ describe('audience session', () => {
     const s1 = run(
       s0,
       delta(4, 5, [question('a', { votes: 2 })]),
-      event({ name: 'question:mine', payload: mine('m', 10, 'pending') }),
+      event({ name: 'question:mine', payload: mine('m', { updatedAt: 10, status: 'pending' }) }),
       event({ name: 'poll:results', payload: results('p1', 5, 5) }),
       delta(5, 7, [question('a', { votes: 5 })], 0),
       event({ name: 'poll:results', payload: results('p1', 8, 8) }),
