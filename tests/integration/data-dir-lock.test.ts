@@ -8,24 +8,18 @@ import { createOrganizerCli, loginOrganizer, ORGANIZER } from '../support/organi
 import {
   closeAllSockets,
   ok,
+  serverFleet,
   removeDataDir,
   startServer,
   tempDataDir,
-  type RunningServer,
 } from '../support/server-process.ts';
 
-const started: RunningServer[] = [];
-
-async function start(dataDir?: string): Promise<RunningServer> {
-  const server = await startServer(dataDir ? { dataDir } : {});
-  started.push(server);
-  return server;
-}
+const fleet = serverFleet();
+const start = fleet.start;
 
 afterAll(async () => {
   closeAllSockets();
-  for (const server of started) await server.stop();
-  for (const dir of new Set(started.map((s) => s.dataDir))) await removeDataDir(dir);
+  await fleet.stop();
 });
 
 describe('one process per data folder', () => {

@@ -8,23 +8,16 @@ import {
   joinWithCode,
   nextEvent,
   ok,
-  removeDataDir,
-  startServer,
+  serverFleet,
   type RunningServer,
 } from '../support/server-process.ts';
 
-const started: RunningServer[] = [];
-
-async function start(dataDir?: string): Promise<RunningServer> {
-  const server = await startServer(dataDir ? { dataDir } : {});
-  started.push(server);
-  return server;
-}
+const fleet = serverFleet();
+const start = fleet.start;
 
 afterAll(async () => {
   closeAllSockets();
-  for (const server of started) await server.stop();
-  for (const dir of new Set(started.map((s) => s.dataDir))) await removeDataDir(dir);
+  await fleet.stop();
 });
 
 const byId = (snapshot: ModeratorSnapshot) => new Map(snapshot.qa.questions.map((q) => [q.id, q]));

@@ -1,28 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
-import {
-  closeAllSockets,
-  codesOf,
-  command,
-  connect,
-  ok,
-  removeDataDir,
-  startServer,
-  type RunningServer,
-} from '../support/server-process.ts';
+import { closeAllSockets, codesOf, command, connect, ok, serverFleet } from '../support/server-process.ts';
 
-const started: RunningServer[] = [];
-
-async function start(dataDir?: string): Promise<RunningServer> {
-  const server = await startServer(dataDir ? { dataDir } : {});
-  started.push(server);
-  return server;
-}
+const fleet = serverFleet();
+const start = fleet.start;
 
 afterAll(async () => {
   closeAllSockets();
-  for (const server of started) await server.stop();
-  for (const dir of new Set(started.map((s) => s.dataDir))) await removeDataDir(dir);
+  await fleet.stop();
 });
 
 /** What became of one question: acked (with its id), refused (with a code), or never answered. */

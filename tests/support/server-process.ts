@@ -93,6 +93,30 @@ export function removeDataDir(dir: string): Promise<void> {
 }
 
 /**
+ * The servers one test file starts (`start`, or `push` for those started otherwise); `stop` stops
+ * them all and removes their data folders, each once (restarted servers share theirs).
+ */
+export function serverFleet(): {
+  started: RunningServer[];
+  start: (dataDir?: string) => Promise<RunningServer>;
+  stop: () => Promise<void>;
+} {
+  const started: RunningServer[] = [];
+  return {
+    started,
+    async start(dataDir) {
+      const server = await startServer(dataDir ? { dataDir } : {});
+      started.push(server);
+      return server;
+    },
+    async stop() {
+      for (const server of started) await server.stop();
+      for (const dir of new Set(started.map((s) => s.dataDir))) await removeDataDir(dir);
+    },
+  };
+}
+
+/**
  * Starts the real server as a child process on a free port and resolves on its `ready` line;
  * rejects with its stderr if it exits first.
  */
