@@ -47,3 +47,22 @@ describe('FRAME_ANCESTORS and ALLOWED_ORIGINS', () => {
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'javascript:alert(1)' })).toThrow(/CONFIG_INVALID/);
   });
 });
+
+describe('REDIS_ADAPTER=sharded', () => {
+  const env = { REDIS_URL: 'redis://r:6379', SECRET: 'x'.repeat(32), REDIS_ADAPTER: 'sharded' };
+
+  it('reads the cluster nodes as host:port, comma-separated', () => {
+    const config = loadConfig({ ...env, REDIS_ADAPTER_NODES: ' 10.0.0.1:7000,redis-b:7001 , [::1]:7002' });
+    expect(config.REDIS_ADAPTER_NODES).toEqual([
+      { host: '10.0.0.1', port: 7000 },
+      { host: 'redis-b', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
+  });
+
+  it('refuses a node without a port, naming it, and the sharded adapter without nodes', () => {
+    expect(() => loadConfig({ ...env, REDIS_ADAPTER_NODES: 'a:7000,b' })).toThrow(/"b" is not host:port/);
+    expect(() => loadConfig({ ...env, REDIS_ADAPTER_NODES: 'a:70000' })).toThrow(/"a:70000"/);
+    expect(() => loadConfig(env)).toThrow(/REDIS_ADAPTER=sharded needs/);
+  });
+});

@@ -149,7 +149,31 @@ export const EnvSchema = z.object({
    * How nodes share broadcasts: Redis pub/sub (`@socket.io/redis-adapter`) or Redis streams
    * (`@socket.io/redis-streams-adapter`). Measured in docs/performance.md.
    */
-  REDIS_ADAPTER: z.enum(['pubsub', 'streams']).default('pubsub'),
+  REDIS_ADAPTER: z.enum(['pubsub', 'streams', 'sharded']).default('pubsub'),
+  /**
+   * With `REDIS_ADAPTER=sharded`: some primaries of the Redis Cluster (≥ 7.0) that carries the
+   * broadcasts, `host:port,host:port` (the client discovers the others). The store, presence and
+   * delay boards stay on REDIS_URL. docs/operations.md, « Redis Cluster ».
+   */
+  REDIS_ADAPTER_NODES: z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const nodes: { host: string; port: number }[] = [];
+      for (const item of raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')) {
+        const match = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):(\d{1,5})$/.exec(item);
+        const port = Number(match?.[2]);
+        if (!match || port < 1 || port > 65_535) {
+          ctx.addIssue({ code: 'custom', message: `REDIS_ADAPTER_NODES: "${item}" is not host:port` });
+          return z.NEVER;
+        }
+        nodes.push({ host: (match[1] as string).replace(/^\[|\]$/g, ''), port });
+      }
+      return nodes;
+    }),
   /**
    * Where uploaded files (documents, logos) go without S3: a folder, `DATA_DIR/files` by default.
    * With several nodes, a volume every node mounts (README, « Files »).
@@ -187,6 +211,9 @@ export type Config = z.infer<typeof EnvSchema>;
 const ConfigSchema = EnvSchema.refine((c) => !c.REDIS_URL || c.SECRET, {
   message: 'SECRET is required with REDIS_URL (every node must share it)',
   path: ['SECRET'],
+}).refine((c) => c.REDIS_ADAPTER !== 'sharded' || (c.REDIS_URL && c.REDIS_ADAPTER_NODES.length > 0), {
+  message: 'REDIS_ADAPTER=sharded needs REDIS_URL (the store) and REDIS_ADAPTER_NODES (the cluster)',
+  path: ['REDIS_ADAPTER_NODES'],
 });
 
 /** Parses the environment; a bad value stops the process with every problem listed. */

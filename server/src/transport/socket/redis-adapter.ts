@@ -1,25 +1,41 @@
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-adapter';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import type { Config } from '../../config.ts';
+
+/** What the adapter needs to know: the store's Redis, and the cluster of `sharded` (REDIS_ADAPTER_NODES). */
+export interface RedisAdapterOptions {
+  url: string;
+  prefix: string;
+  kind: Config['REDIS_ADAPTER'];
+  /** `host:port` of some nodes of the Redis Cluster (the client discovers the rest); `sharded` only. */
+  clusterNodes: readonly { host: string; port: number }[];
+}
 
 /**
  * Socket.IO's Redis adapter: broadcasts from any node reach the clients of every node, through
- * Redis pub/sub or (`streams`) a Redis stream, which the streams adapter reads with connections of
- * its own.
+ * Redis pub/sub, a Redis stream (`streams`, which the streams adapter reads with connections of
+ * its own), or the sharded pub/sub of a Redis Cluster (`sharded`: SPUBLISH/SSUBSCRIBE, Redis ≥ 7).
+ *
+ * `sharded` gives every room its own channel (`subscriptionMode: 'dynamic'`), and a channel lives
+ * on the primary that owns its slot: the sessions' rooms spread over the cluster's primaries,
+ * where classic pub/sub copies every message to every node of a cluster. One room's broadcasts
+ * (one plenary) still go through one primary. It uses ioredis's `Cluster` with
+ * `shardedSubscribers` (one subscriber connection per primary, which follows slot moves), supported
+ * by ioredis since 5.9; the adapter calls `ssubscribe`/`spublish` on it and listens to
+ * `smessageBuffer`, which the cluster client re-emits from every primary.
+ *
+ * `board` runs the presence and delay boards' commands (cluster/): with `sharded` a connection of
+ * its own to REDIS_URL, since their scripts and pipelines span several sessions' keys.
  */
-export function redisAdapter(
-  url: string,
-  prefix: string,
-  kind: Config['REDIS_ADAPTER'],
-  log: (error: Error) => void,
-) {
+export function redisAdapter(options: RedisAdapterOptions, log: (error: Error) => void) {
+  const { url, prefix, kind } = options;
   const pub = new Redis(url, { maxRetriesPerRequest: null, connectionName: 'agora-pub' });
   pub.on('error', log);
   if (kind === 'streams') {
     return {
-      pub,
-      connections: { 'adapter-pub': pub } as Record<string, Redis>,
+      board: pub,
+      connections: { 'adapter-pub': pub } as Record<string, Redis | Cluster>,
       adapter: createStreamsAdapter(pub, {
         streamName: `${prefix}socket.io`,
         channelPrefix: `${prefix}socket.io`,
@@ -30,14 +46,41 @@ export function redisAdapter(
       },
     };
   }
+  if (kind === 'sharded') {
+    if (options.clusterNodes.length === 0) throw new Error('REDIS_ADAPTER=sharded needs REDIS_ADAPTER_NODES');
+    const nodes = options.clusterNodes.map((n) => ({ host: n.host, port: n.port }));
+    const clusterOptions = { redisOptions: { maxRetriesPerRequest: null } };
+    const spub = new Cluster(nodes, { ...clusterOptions, redisOptions: { connectionName: 'agora-spub' } });
+    const ssub = new Cluster(nodes, {
+      ...clusterOptions,
+      shardedSubscribers: true,
+      redisOptions: { connectionName: 'agora-ssub' },
+    });
+    spub.on('error', log);
+    ssub.on('error', log);
+    return {
+      board: pub,
+      connections: { 'adapter-board': pub, 'adapter-pub': spub, 'adapter-sub': ssub } as Record<
+        string,
+        Redis | Cluster
+      >,
+      adapter: createShardedAdapter(spub, ssub, {
+        channelPrefix: `${prefix}socket.io`,
+        subscriptionMode: 'dynamic',
+      }),
+      close: async () => {
+        await Promise.allSettled([pub.quit(), spub.quit(), ssub.quit()]);
+      },
+    };
+  }
   // The subscriber connection cannot run other commands, hence two clients of their own.
   const sub = pub.duplicate({ connectionName: 'agora-sub' });
   sub.on('error', log);
   return {
     /** Also runs the presence board's commands (the adapter only publishes on it). */
-    pub,
+    board: pub,
     /** For `/metrics`: the state of each connection. */
-    connections: { 'adapter-pub': pub, 'adapter-sub': sub } as Record<string, Redis>,
+    connections: { 'adapter-pub': pub, 'adapter-sub': sub } as Record<string, Redis | Cluster>,
     adapter: createAdapter(pub, sub, { key: `${prefix}socket.io` }),
     close: async () => {
       await Promise.allSettled([pub.quit(), sub.quit()]);
