@@ -179,7 +179,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
           url: config.REDIS_URL,
           prefix: config.REDIS_PREFIX,
           kind: config.REDIS_ADAPTER,
-          clusterNodes: config.REDIS_ADAPTER_NODES,
+          clusterNodes:
+            config.REDIS_ADAPTER_NODES.length > 0 ? config.REDIS_ADAPTER_NODES : config.REDIS_CLUSTER_NODES,
+          boardOnCluster: config.REDIS_CLUSTER_NODES.length > 0,
         },
         (error) => http.log.warn({ err: error }, 'redis adapter'),
       )

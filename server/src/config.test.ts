@@ -66,3 +66,26 @@ describe('REDIS_ADAPTER=sharded', () => {
     expect(() => loadConfig(env)).toThrow(/REDIS_ADAPTER=sharded needs/);
   });
 });
+
+describe('REDIS_CLUSTER_NODES', () => {
+  const env = { REDIS_URL: 'redis://:pw@r:7000', SECRET: 'x'.repeat(32) };
+
+  it('puts the store on the cluster with the sharded adapter, on the same nodes', () => {
+    const config = loadConfig({ ...env, REDIS_ADAPTER: 'sharded', REDIS_CLUSTER_NODES: 'a:7000,b:7001' });
+    expect(config.REDIS_CLUSTER_NODES).toEqual([
+      { host: 'a', port: 7000 },
+      { host: 'b', port: 7001 },
+    ]);
+    expect(config.REDIS_ADAPTER_NODES).toEqual([]);
+  });
+
+  it('refuses classic pub/sub on the cluster, a prefix with a brace, and a bad node', () => {
+    expect(() => loadConfig({ ...env, REDIS_CLUSTER_NODES: 'a:7000' })).toThrow(/REDIS_ADAPTER=sharded/);
+    expect(() =>
+      loadConfig({ ...env, REDIS_ADAPTER: 'sharded', REDIS_CLUSTER_NODES: 'a:7000', REDIS_PREFIX: 'a{b}:' }),
+    ).toThrow(/REDIS_PREFIX/);
+    expect(() => loadConfig({ ...env, REDIS_ADAPTER: 'sharded', REDIS_CLUSTER_NODES: 'a' })).toThrow(
+      /REDIS_CLUSTER_NODES: "a" is not host:port/,
+    );
+  });
+});

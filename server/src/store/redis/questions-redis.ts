@@ -6,9 +6,10 @@ import type {
   QuestionStore,
   SessionLive,
 } from '../../modules/questions/questions.store.ts';
+import { refusals } from '../../modules/questions/questions.rules.ts';
+import { isNotFound } from './question-writes.ts';
 import { LIVE_FIELDS, liveOf, toRecord, toScreen, type RawView } from './question-records.ts';
 import { RedisQuestionWrites } from './question-writes.ts';
-import type { ScriptRunner } from './script-runner.ts';
 
 /**
  * sessionId, seq, onScreenId ('' for none), pending, view on screen (empty when none), changed views,
@@ -52,47 +53,107 @@ function toChange([
  * (question-writes.ts, a file of its own for its size).
  */
 export class RedisQuestionStore extends RedisQuestionWrites implements QuestionStore {
-  constructor(private readonly scripts: ScriptRunner) {
-    super(scripts.redis, scripts.prefix, scripts.ttlSeconds);
-  }
-
   setOnScreen(input: { sessionId: string; questionId: string | null; at: number }): Promise<QuestionChange> {
     const item: ScreenItem | null = input.questionId ? { kind: 'question', id: input.questionId } : null;
     return this.setScreen({ sessionId: input.sessionId, item, at: input.at });
   }
 
-  anonymiseAuthor(editionId: string, authorId: string): Promise<number> {
-    return this.scripts.run<number>('agoraAnonymiseAuthor', editionId, authorId);
+  /** One script per session of the edition (each in its slot). */
+  async anonymiseAuthor(editionId: string, authorId: string): Promise<number> {
+    let count = 0;
+    for (const sid of await this.editionSessions(editionId))
+      count += await this.scripts.inSession<number>('agoraAnonymiseAuthor', sid, sid, authorId);
+    return count;
   }
 
-  wipeQuestions(editionId: string): Promise<number> {
-    return this.scripts.once<number>('agoraWipeQuestions', editionId);
+  /**
+   * One script per session of the edition (atomic per session, as the interactions' wipe), then the
+   * deleted questions' entries out of their authors' indexes (another slot; an entry left by a stop
+   * in between names a question that is gone, which an ask treats as never asked).
+   */
+  async wipeQuestions(editionId: string): Promise<number> {
+    let count = 0;
+    for (const sid of await this.editionSessions(editionId)) {
+      const [deleted, asked, ids] = await this.scripts.onceInSession<[number, string[], string[]]>(
+        'agoraWipeQuestions',
+        sid,
+        sid,
+      );
+      await this.scripts.owners.release('q', ids);
+      count += deleted;
+      for (let i = 0; i + 1 < asked.length; i += 2)
+        await this.scripts.redis.hdel(this.authorAsks(asked[i] as string), asked[i + 1] as string);
+    }
+    return count;
+  }
+
+  /** clientId → question id of every question the author asked, whatever the session (edition-wide slot). */
+  private authorAsks(authorId: string): string {
+    return this.scripts.key('author', authorId, 'asks');
+  }
+
+  private editionSessions(editionId: string): Promise<string[]> {
+    return this.scripts.redis.lrange(this.scripts.key('edition', editionId, 'sessions'), 0, -1);
   }
 
   async getLive(sessionId: string): Promise<SessionLive> {
     return liveOf(
-      await this.scripts.redis.hmget(this.scripts.key('session', sessionId, 'live'), ...LIVE_FIELDS),
+      await this.scripts.redis.hmget(this.scripts.keys.session(sessionId, 'live'), ...LIVE_FIELDS),
     );
   }
 
   async listQuestions(sessionId: string): Promise<QuestionRecord[]> {
-    return (await this.scripts.run<RawView[]>('agoraListQuestions', sessionId)).map(toRecord);
+    return (await this.scripts.inSession<RawView[]>('agoraListQuestions', sessionId, sessionId)).map(
+      toRecord,
+    );
   }
 
   async getQuestion(id: string): Promise<QuestionRecord | null> {
-    const raw = await this.scripts.run<RawView | []>('agoraGetQuestion', id);
-    return raw.length === 0 ? null : toRecord(raw as RawView);
+    return this.scripts.owners.inOwner(
+      'q',
+      id,
+      async (sid) => {
+        if (sid === null) return null;
+        const raw = await this.scripts.inSession<RawView | []>('agoraGetQuestion', sid, sid, id);
+        return raw.length === 0 ? null : toRecord(raw as RawView);
+      },
+      ({ value }) => value === null,
+    );
   }
 
   listUpvoted(sessionId: string, voterId: string): Promise<string[]> {
-    return this.scripts.run<string[]>('agoraListUpvoted', sessionId, voterId);
+    return this.scripts.inSession<string[]>('agoraListUpvoted', sessionId, sessionId, voterId);
   }
 
+  /**
+   * A client id the author used before answers that question, in whatever session (the author's
+   * index, edition-wide); otherwise the id is claimed in the owners index (the script refuses another
+   * session's id, `idTaken`, after its session check) and the session's script asks, refusing or answering a re-send within the
+   * session atomically. The author's index is written after it: a re-send always comes to the same
+   * session, where the session's own index answers it.
+   */
   async askQuestion(
     q: NewQuestion,
   ): Promise<QuestionChange & { question: QuestionRecord; created: boolean }> {
-    const [change, view, created] = await this.scripts.once<[RawChange, RawView, number]>(
+    const asks = this.authorAsks(q.authorId);
+    const known = await this.scripts.redis.hget(asks, q.clientId);
+    const knownSid = known === null ? null : await this.scripts.owners.sessionOf('q', known);
+    if (known !== null && knownSid !== null) {
+      const again = await this.scripts.inSession<[RawChange, RawView] | []>(
+        'agoraAskAgain',
+        knownSid,
+        knownSid,
+        known,
+      );
+      if (again.length > 0) {
+        const [change, view] = again as [RawChange, RawView];
+        return { ...toChange(change), question: toRecord(view), created: false };
+      }
+    }
+    const claimed = await this.scripts.owners.claim('q', q.id, q.sessionId);
+    const [change, view, created] = await this.scripts.onceInSession<[RawChange, RawView, number]>(
       'agoraAsk',
+      q.sessionId,
       q.id,
       q.sessionId,
       q.authorId,
@@ -102,8 +163,10 @@ export class RedisQuestionStore extends RedisQuestionWrites implements QuestionS
       q.authorName,
       q.authorMode,
       q.at,
+      claimed ? '1' : '0',
     );
     const question = toRecord(view);
+    if (created === 1) await this.scripts.redis.hset(asks, q.clientId, question.id);
     return { ...toChange(change), question, created: created === 1 };
   }
 
@@ -113,11 +176,21 @@ export class RedisQuestionStore extends RedisQuestionWrites implements QuestionS
     up: boolean;
     at: number;
   }): Promise<QuestionChange & { question: QuestionRecord; upvoted: boolean }> {
-    const [change, view, upvoted] = await this.scripts.run<[RawChange, RawView, number]>(
-      'agoraUpvote',
+    const [change, view, upvoted] = await this.scripts.owners.inOwner(
+      'q',
       input.questionId,
-      input.voterId,
-      input.up ? '1' : '0',
+      (sid) => {
+        if (sid === null) throw refusals.notFound('question');
+        return this.scripts.inSession<[RawChange, RawView, number]>(
+          'agoraUpvote',
+          sid,
+          sid,
+          input.questionId,
+          input.voterId,
+          input.up ? '1' : '0',
+        );
+      },
+      isNotFound,
     );
     const question = toRecord(view);
     return { ...toChange(change), question, upvoted: upvoted === 1 };

@@ -62,13 +62,9 @@
 import { basePrelude } from './lua-prelude.ts';
 
 const prelude = `
-local function qkey(id) return P .. 'q:' .. id end
-local function skey(id) return P .. 'session:' .. id end
-local function livekey(sid) return P .. 'session:' .. sid .. ':live' end
-
--- A question as {hgetall, votes, merged, edits}; decoded by the store in Node.
-local function view(id)
-  local k = qkey(id)
+-- A question of the session as {hgetall, votes, merged, edits}; decoded by the store in Node.
+local function view(sid, id)
+  local k = qkey(sid, id)
   return {
     redis.call('HGETALL', k),
     redis.call('SCARD', k .. ':voters'),
@@ -101,9 +97,9 @@ local function change(sid, changed, screenChanged)
   local onScreen = ''
   if kind == 'question' then onScreen = id end
   local onView = {}
-  if onScreen ~= '' then onView = view(onScreen) end
+  if onScreen ~= '' then onView = view(sid, onScreen) end
   local views = {}
-  for i, qid in ipairs(changed) do views[i] = view(qid) end
+  for i, qid in ipairs(changed) do views[i] = view(sid, qid) end
   return {
     sid, tonumber(live[1] or '0'), onScreen, tonumber(live[2] or '0'), onView, views,
     kind or '', id or '', screenChanged and 1 or 0, split,
@@ -113,59 +109,67 @@ end
 local function bump(sid) redis.call('HINCRBY', livekey(sid), 'seq', 1) end
 `;
 
-/** ARGV: prefix, hash, role, principalId, editionId, revoked ('1'/'0') */
+/** Edition-wide slot. ARGV: prefix, hash, role, principalId, editionId, revoked ('1'/'0') */
 const putCode = `
 local hash, role, principalId, editionId, revoked = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-local key = P .. 'code:' .. hash
+local key = G .. 'code:' .. hash
 local old = redis.call('HMGET', key, 'role', 'principalId')
 if old[1] and old[2] then
-  redis.call('SREM', P .. 'principal:' .. old[1] .. ':' .. old[2] .. ':codes', hash)
+  redis.call('SREM', G .. 'principal:' .. old[1] .. ':' .. old[2] .. ':codes', hash)
 end
 redis.call('HSET', key, 'role', role, 'principalId', principalId, 'editionId', editionId, 'revoked', revoked)
-redis.call('SADD', P .. 'principal:' .. role .. ':' .. principalId .. ':codes', hash)
+redis.call('SADD', G .. 'principal:' .. role .. ':' .. principalId .. ':codes', hash)
 return 1
 `;
 
 /**
- * ARGV: prefix, opId, ttl, id, sessionId, authorId, clientId, text, anonymous, authorName, authorMode, at
- * → {change, view, created}
+ * Session slot. ARGV: prefix, opId, ttl, id, sessionId, authorId, clientId, text, anonymous,
+ * authorName, authorMode, at, claimed ('1' when the owners index gave the id to this session, else it
+ * is another session's) → {change, view, created}
  */
 const ask = `
 local id, sid, authorId, clientId = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 return once(ARGV[2], ARGV[3], function()
-  local asks = P .. 'author:' .. authorId .. ':asks'
+  local asks = skey(sid) .. ':asks:' .. authorId
   local existing = redis.call('HGET', asks, clientId)
-  if existing then
-    return { change(redis.call('HGET', qkey(existing), 'sessionId'), {}), view(existing), 0 }
-  end
+  if existing then return { change(sid, {}), view(sid, existing), 0 } end
   if redis.call('EXISTS', skey(sid)) == 0 then return refuse('notFound', 'session') end
-  if redis.call('EXISTS', qkey(id)) == 1 then return refuse('idTaken') end
+  if ARGV[13] ~= '1' or redis.call('EXISTS', qkey(sid, id)) == 1 then return refuse('idTaken') end
   local text, at = ARGV[8], ARGV[12]
-  redis.call('HSET', qkey(id),
+  redis.call('HSET', qkey(sid, id),
     'id', id, 'sessionId', sid, 'authorId', authorId, 'clientId', clientId,
     'text', text, 'originalText', text, 'anonymous', ARGV[9], 'authorName', ARGV[10], 'authorMode', ARGV[11],
     'status', 'pending', 'starred', '0', 'mergedInto', '', 'createdAt', at, 'updatedAt', at)
   redis.call('HSET', asks, clientId, id)
-  redis.call('RPUSH', P .. 'session:' .. sid .. ':questions', id)
+  redis.call('RPUSH', skey(sid) .. ':questions', id)
   redis.call('HINCRBY', livekey(sid), 'pending', 1)
   bump(sid)
-  return { change(sid, { id }), view(id), 1 }
+  return { change(sid, { id }), view(sid, id), 1 }
 end)
 `;
 
-/** ARGV: prefix, questionId, voterId, up ('1'/'0') → {change, view, upvoted} */
+/**
+ * Session slot. ARGV: prefix, sessionId, questionId → {change, view} of a question asked before with
+ * the same client id (the author's index, `{g}:author:<id>:asks`, named it), or an empty array when
+ * it is gone (wiped).
+ */
+const askAgain = `
+if redis.call('EXISTS', qkey(ARGV[2], ARGV[3])) == 0 then return {} end
+return { change(ARGV[2], {}), view(ARGV[2], ARGV[3]) }
+`;
+
+/** Session slot. ARGV: prefix, sessionId, questionId, voterId, up ('1'/'0') → {change, view, upvoted} */
 const upvote = `
-local id, voter, up = ARGV[2], ARGV[3], ARGV[4] == '1'
-local q = redis.call('HMGET', qkey(id), 'sessionId', 'status')
-local sid = q[1]
-if not sid then return refuse('notFound', 'question') end
+local sid, id, voter, up = ARGV[2], ARGV[3], ARGV[4], ARGV[5] == '1'
+local q = redis.call('HMGET', qkey(sid, id), 'sessionId', 'status')
+if not q[1] then return refuse('notFound', 'question') end
 if up and q[2] ~= 'approved' then return refuse('notUpvotable') end
-local voters = qkey(id) .. ':voters'
+local voters = qkey(sid, id) .. ':voters'
 local has = redis.call('SISMEMBER', voters, voter) == 1
-if has == up then return { change(sid, {}), view(id), has and 1 or 0 } end
+if has == up then return { change(sid, {}), view(sid, id), has and 1 or 0 } end
 if up then redis.call('SADD', voters, voter) else redis.call('SREM', voters, voter) end
 bump(sid)
-return { change(sid, { id }), view(id), up and 1 or 0 }
+return { change(sid, { id }), view(sid, id), up and 1 or 0 }
 `;
 
 /**
@@ -176,7 +180,7 @@ return { change(sid, { id }), view(id), up and 1 or 0 }
  * Reads and writes are plain Redis commands with their full keys; null stands for a nil reply.
  */
 const compareAndSet = `
-local opKey = P .. 'op:' .. ARGV[2]
+local opKey = A .. ':op:' .. ARGV[2]
 if redis.call('EXISTS', opKey) == 1 then return 2 end
 local function same(actual, expected)
   if type(actual) == 'table' then
@@ -198,26 +202,26 @@ redis.call('SET', opKey, '1', 'EX', ARGV[3])
 return 1
 `;
 
-/** ARGV: prefix, sessionId → views in arrival order (one atomic read) */
+/** Session slot. ARGV: prefix, sessionId → views in arrival order (one atomic read) */
 const listQuestions = `
 local views = {}
-for i, id in ipairs(redis.call('LRANGE', P .. 'session:' .. ARGV[2] .. ':questions', 0, -1)) do
-  views[i] = view(id)
+for i, id in ipairs(redis.call('LRANGE', skey(ARGV[2]) .. ':questions', 0, -1)) do
+  views[i] = view(ARGV[2], id)
 end
 return views
 `;
 
-/** ARGV: prefix, questionId → view, or an empty array */
+/** Session slot. ARGV: prefix, sessionId, questionId → view, or an empty array */
 const getQuestion = `
-if redis.call('EXISTS', qkey(ARGV[2])) == 0 then return {} end
-return view(ARGV[2])
+if redis.call('EXISTS', qkey(ARGV[2], ARGV[3])) == 0 then return {} end
+return view(ARGV[2], ARGV[3])
 `;
 
-/** ARGV: prefix, sessionId, voterId → ids of the session's questions the voter upvoted, in arrival order */
+/** Session slot. ARGV: prefix, sessionId, voterId → ids of the session's questions the voter upvoted, in arrival order */
 const listUpvoted = `
 local ids = {}
-for _, id in ipairs(redis.call('LRANGE', P .. 'session:' .. ARGV[2] .. ':questions', 0, -1)) do
-  if redis.call('SISMEMBER', qkey(id) .. ':voters', ARGV[3]) == 1 then ids[#ids + 1] = id end
+for _, id in ipairs(redis.call('LRANGE', skey(ARGV[2]) .. ':questions', 0, -1)) do
+  if redis.call('SISMEMBER', qkey(ARGV[2], id) .. ':voters', ARGV[3]) == 1 then ids[#ids + 1] = id end
 end
 return ids
 `;
@@ -225,6 +229,7 @@ return ids
 const bodies = {
   agoraPutCode: putCode,
   agoraAsk: ask,
+  agoraAskAgain: askAgain,
   agoraUpvote: upvote,
   agoraCompareAndSet: compareAndSet,
   agoraListQuestions: listQuestions,

@@ -10,6 +10,8 @@ export interface RedisAdapterOptions {
   kind: Config['REDIS_ADAPTER'];
   /** `host:port` of some nodes of the Redis Cluster (the client discovers the rest); `sharded` only. */
   clusterNodes: readonly { host: string; port: number }[];
+  /** The store is on that cluster too (REDIS_CLUSTER_NODES): so are the presence and delay boards. */
+  boardOnCluster?: boolean;
 }
 
 /**
@@ -25,13 +27,48 @@ export interface RedisAdapterOptions {
  * by ioredis since 5.9; the adapter calls `ssubscribe`/`spublish` on it and listens to
  * `smessageBuffer`, which the cluster client re-emits from every primary.
  *
- * `board` runs the presence and delay boards' commands (cluster/): with `sharded` a connection of
- * its own to REDIS_URL, since their scripts and pipelines span several sessions' keys.
+ * `board` runs the presence and delay boards' commands (cluster/): with `sharded`, the publishing
+ * cluster client when the store is on the cluster (`boardOnCluster`), else a connection to REDIS_URL.
  */
 export function redisAdapter(options: RedisAdapterOptions, log: (error: Error) => void) {
   const { url, prefix, kind } = options;
-  const pub = new Redis(url, { maxRetriesPerRequest: null, connectionName: 'agora-pub' });
-  pub.on('error', log);
+  const connect = () => {
+    const pub = new Redis(url, { maxRetriesPerRequest: null, connectionName: 'agora-pub' });
+    pub.on('error', log);
+    return pub;
+  };
+  if (kind === 'sharded') {
+    if (options.clusterNodes.length === 0) throw new Error('REDIS_ADAPTER=sharded needs cluster nodes');
+    const nodes = options.clusterNodes.map((n) => ({ host: n.host, port: n.port }));
+    const spub = new Cluster(nodes, {
+      redisOptions: { maxRetriesPerRequest: null, connectionName: 'agora-spub' },
+    });
+    const ssub = new Cluster(nodes, {
+      shardedSubscribers: true,
+      redisOptions: { maxRetriesPerRequest: null, connectionName: 'agora-ssub' },
+    });
+    spub.on('error', log);
+    ssub.on('error', log);
+    // The cluster client has a single connection's commands (ioredis' Commander); the boards use
+    // only single-key commands and scripts with their key declared (cluster/).
+    const board = options.boardOnCluster === true ? null : connect();
+    return {
+      board: board ?? (spub as unknown as Redis),
+      connections: {
+        ...(board ? { 'adapter-board': board } : {}),
+        'adapter-pub': spub,
+        'adapter-sub': ssub,
+      } as Record<string, Redis | Cluster>,
+      adapter: createShardedAdapter(spub, ssub, {
+        channelPrefix: `${prefix}socket.io`,
+        subscriptionMode: 'dynamic',
+      }),
+      close: async () => {
+        await Promise.allSettled([board?.quit(), spub.quit(), ssub.quit()]);
+      },
+    };
+  }
+  const pub = connect();
   if (kind === 'streams') {
     return {
       board: pub,
@@ -43,33 +80,6 @@ export function redisAdapter(options: RedisAdapterOptions, log: (error: Error) =
       }),
       close: async () => {
         await pub.quit().catch(() => undefined);
-      },
-    };
-  }
-  if (kind === 'sharded') {
-    if (options.clusterNodes.length === 0) throw new Error('REDIS_ADAPTER=sharded needs REDIS_ADAPTER_NODES');
-    const nodes = options.clusterNodes.map((n) => ({ host: n.host, port: n.port }));
-    const clusterOptions = { redisOptions: { maxRetriesPerRequest: null } };
-    const spub = new Cluster(nodes, { ...clusterOptions, redisOptions: { connectionName: 'agora-spub' } });
-    const ssub = new Cluster(nodes, {
-      ...clusterOptions,
-      shardedSubscribers: true,
-      redisOptions: { connectionName: 'agora-ssub' },
-    });
-    spub.on('error', log);
-    ssub.on('error', log);
-    return {
-      board: pub,
-      connections: { 'adapter-board': pub, 'adapter-pub': spub, 'adapter-sub': ssub } as Record<
-        string,
-        Redis | Cluster
-      >,
-      adapter: createShardedAdapter(spub, ssub, {
-        channelPrefix: `${prefix}socket.io`,
-        subscriptionMode: 'dynamic',
-      }),
-      close: async () => {
-        await Promise.allSettled([pub.quit(), spub.quit(), ssub.quit()]);
       },
     };
   }
