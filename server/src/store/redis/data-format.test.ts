@@ -250,6 +250,12 @@ describe('the upgrade of format 2 to 3 (hash tags for Redis Cluster)', () => {
 
     await toFormat2(prefix);
     await redis.set(`${prefix}op:left-by-a-node`, 'x');
+    // A node of the previous version still connected: no key is renamed until it has stopped.
+    const older = new Redis(server.url, { connectionName: 'agora-store' });
+    await older.ping();
+    await expect(ensureRedisDataFormat(redis, prefix)).rejects.toThrow(/node\(s\) of a previous version/);
+    expect(await redis.get(`${prefix}meta:format`)).toBe('2');
+    await older.quit();
     expect(
       Object.keys(await contents(prefix, (r) => r.startsWith('meta:'))).some((k) => k.includes('{')),
     ).toBe(false);

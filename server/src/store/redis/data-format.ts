@@ -13,11 +13,34 @@ export const REDIS_DATA_FORMAT = 3;
 const steps: ((redis: Redis, prefix: string) => Promise<void>)[] = [
   // 1 → 2: no key changed shape; from now on the format is recorded.
   async () => {},
-  // 2 → 3: hash tags (key-layout.ts), so that the store runs on Redis Cluster too.
+  // 2 → 3: hash tags (key-layout.ts), so that the store runs on Redis Cluster too. Not a rolling
+  // upgrade: a node of the previous version would go on writing the old names.
   async (redis, prefix) => {
+    await refuseOlderNodes(redis);
     await redis.eval(TAG_KEYS, 0, prefix, `${escapeGlob(prefix)}*`);
   },
 ];
+
+/**
+ * Refuses to rename the keys while a node of a version before format 3 is connected (its store's
+ * connection is named `agora-store`; from format 3 on the name carries the format): it would go on
+ * writing the old key names. A server that refuses CLIENT LIST (some managed services) is trusted.
+ */
+async function refuseOlderNodes(redis: Redis): Promise<void> {
+  let list: string;
+  try {
+    list = (await redis.client('LIST')) as string;
+  } catch {
+    return;
+  }
+  const older = list.split('\n').filter((line) => / name=agora-store( |$)/.test(line)).length;
+  if (older > 0) {
+    throw new Error(
+      `${older} node(s) of a previous version are connected to Redis: stop every node before starting this version ` +
+        '(its data format 3 renames the keys; docs/operations.md, « Upgrade »)',
+    );
+  }
+}
 
 const escapeGlob = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
 

@@ -7,6 +7,7 @@ import { RedisInteractionStore } from './interactions-redis.ts';
 import { RedisOrganizerStore } from './organizer-redis.ts';
 import { RedisProgramStore } from './program-redis.ts';
 import { RedisQuestionStore } from './questions-redis.ts';
+import { REDIS_DATA_FORMAT } from './data-format.ts';
 import { COMMAND_TIMEOUT_MS, mappingErrors, ready } from './redis-errors.ts';
 import { ScriptRunner } from './script-runner.ts';
 import { RedisWatchStore } from './watch-redis.ts';
@@ -116,7 +117,8 @@ export class RedisStore implements Store {
   /** Connects and waits until Redis answers (through the reconnection backoff, so it can start later). */
   static async connect(options: RedisStoreOptions): Promise<RedisStore> {
     const redisOptions = {
-      connectionName: 'agora-store',
+      // The data format in the name: an upgrade checks that no node of an older one is connected.
+      connectionName: `agora-store-f${REDIS_DATA_FORMAT}`,
       enableOfflineQueue: false,
       commandTimeout: options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS,
       retryStrategy: (attempt: number) => Math.min(attempt * 100, 1000),
