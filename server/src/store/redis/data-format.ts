@@ -46,7 +46,8 @@ const escapeGlob = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
 
 /**
  * Format 2 → 3, one atomic script on the single primary that holds format 2 (no node serves during
- * an upgrade; Redis is busy for it, about a second per 100,000 keys). ARGV: prefix, its glob.
+ * an upgrade; Redis is busy for it: 1.8 s for 100,000 keys, 10,000 of them questions, on 2 shared
+ * cores at a load of 16). ARGV: prefix, its glob.
  *
  * A session's keys get its id as hash tag: `session:<id>[:…]` → `session:{<id>}[:…]`, and the keys of
  * its questions, polls and clouds, `q:<id>[:…]` → `q:{<session>}:<id>[:…]` (likewise `poll:`, `cloud:`),

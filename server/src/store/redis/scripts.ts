@@ -8,52 +8,70 @@
  * preconditions are read and checked before the first write (Redis does not roll a script back on a
  * runtime error). It reports a refusal by its rule's name (`refuse`), never by a text.
  *
- * Every script receives the key prefix as ARGV[1] and derives its keys from it and from the records
- * it reads (a question's session, a code's principal). That is only valid on a single Redis primary
- * (with replicas or Sentinel), not on Redis Cluster, which would need every key declared up front.
+ * Every script receives the key prefix as ARGV[1] and, as KEYS[1], the anchor of the one slot all
+ * its keys are in (key-layout.ts): the session's, `<prefix>session:{<id>}`, or the edition-wide one,
+ * `<prefix>{g}`. Redis Cluster routes the script by it, and runs it only if every key it touches
+ * hashes to that slot; the keys it derives from the prefix and from what it reads carry the same tag.
+ * On a single primary the tags change nothing. Data format 3 (data-format.ts: the upgrade from the
+ * untagged names of format 2).
  *
- * Key layout, all under the prefix (default `agora:`):
- *   editions                        hash   edition id → Edition JSON
- *   edition-slugs                   hash   slug → edition id
- *   edition:<id>:sessions           list   session ids of the edition, in insertion order
- *   session:<id>                    hash   json (Session JSON), policy (policy JSON, authoritative),
+ * Key layout, all under the prefix (default `agora:`). A session's keys, tagged with its id (`{s}`
+ * below stands for `{<sessionId>}`), so that a session's operations stay in one slot and sessions
+ * spread over the cluster:
+ *   session:{s}                     hash   json (Session JSON), policy (policy JSON, authoritative),
  *                                          remoteDelay (seconds, authoritative; absent in older data: json's), editionId
- *   session:<id>:live               hash   seq, onScreenId ('' when none), pending, screenKind and screenId (what
+ *   session:{s}:live                hash   seq, onScreenId ('' when none), pending, screenKind and screenId (what
  *                                          the projector shows, '' when nothing; absent in older data, where
  *                                          onScreenId alone tells), always written together with onScreenId;
  *                                          screenSplit ('1' when a poll is shown split; absent in older data: '0')
- *   session:<id>:interactions       list   'poll:<id>' / 'cloud:<id>' refs, in creation order
- *   session:<id>:questions          list   question ids, in arrival order
- *   q:<id>                          hash   the scalar fields of a question (booleans '1'/'0', null as '')
- *   q:<id>:voters                   set    voter ids (the vote count is its cardinality)
- *   q:<id>:merged                   list   ids of the questions merged into it
- *   q:<id>:edits                    list   audit entries, JSON {at, by, from, to} (at as a string)
- *   author:<principalId>:asks       hash   clientId → question id (idempotent asks)
- *   principal:<role>:<id>           string PrincipalRecord JSON
- *   principal:<role>:<id>:codes     set    hashes of the principal's codes
- *   code:<hash>                     hash   role, principalId, editionId, revoked ('1'/'0')
- *   poll:<id>                       hash   id, sessionId, status, visibility, revealed ('1'/'0'), createdAt,
+ *   session:{s}:interactions        list   'poll:<id>' / 'cloud:<id>' refs, in creation order
+ *   session:{s}:questions           list   question ids, in arrival order
+ *   session:{s}:asks:<authorId>     hash   clientId → question id of the author's asks in the session (idempotent asks)
+ *   session:{s}:closing             zset   'poll:<id>' / 'cloud:<id>' of the session in `closing`, scored by remoteClosesAt
+ *   session:{s}:op:<opId>           string the msgpack'd reply of a non-idempotent write of the session, or '1'
+ *                                          for a compare-and-set (short TTL)
+ *   q:{s}:<id>                      hash   the scalar fields of a question (booleans '1'/'0', null as '')
+ *   q:{s}:<id>:voters               set    voter ids (the vote count is its cardinality)
+ *   q:{s}:<id>:merged               list   ids of the questions merged into it
+ *   q:{s}:<id>:edits                list   audit entries, JSON {at, by, from, to} (at as a string)
+ *   poll:{s}:<id>                   hash   id, sessionId, status, visibility, revealed ('1'/'0'), createdAt,
  *                                          openedAt/closedAt/remoteClosesAt ('' for null), version (of the results),
  *                                          def (JSON: question, pollKind, options, maxChoices, scale), and pollKind,
  *                                          maxChoices again as plain fields for the ballot checks
- *   poll:<id>:tally                 hash   n:all, n:onsite, n:remote (ballots); all:<option>, onsite:<option>,
+ *   poll:{s}:<id>:tally             hash   n:all, n:onsite, n:remote (ballots); all:<option>, onsite:<option>,
  *                                          remote:<option> (choices). Every option's fields exist (0 at creation):
  *                                          HEXISTS all:<choice> is the option check
- *   poll:<id>:ballots               hash   voter id → current ballot JSON {mode, clientId, choices} (never empty)
- *   poll:<id>:seen                  set    every (voter, clientId) accepted, as '<#voter>:<voter><clientId>'
- *   cloud:<id>                      hash   the lifecycle fields as for polls, version, prompt,
+ *   poll:{s}:<id>:ballots           hash   voter id → current ballot JSON {mode, clientId, choices} (never empty)
+ *   poll:{s}:<id>:seen              set    every (voter, clientId) accepted, as '<#voter>:<voter><clientId>'
+ *   cloud:{s}:<id>                  hash   the lifecycle fields as for polls, version, prompt,
  *                                          maxWordsPerParticipant, maxLength, participants (with ≥ 1 word)
- *   cloud:<id>:keys                 list   word-group keys, in first-seen order
- *   cloud:<id>:g:<key>              hash   count, onsite, remote, hidden/blocked ('1'/'0'), text and best (the shown
+ *   cloud:{s}:<id>:keys             list   word-group keys, in first-seen order
+ *   cloud:{s}:<id>:g:<key>          hash   count, onsite, remote, hidden/blocked ('1'/'0'), text and best (the shown
  *                                          spelling and its count), n (spellings seen), s:<spelling> → count,
  *                                          o:<spelling> → first-seen rank (ties of the shown spelling go to the lower)
- *   cloud:<id>:p:<participantId>    list   the participant's counted words (MyWord JSON), in the order sent
- *   cloud:<id>:cid:<participantId>  hash   clientId → the MyWord JSON it was answered (idempotent re-sends)
- *   closing                         zset   'poll:<id>' / 'cloud:<id>' in `closing`, scored by remoteClosesAt
- *   op:<opId>                       string the msgpack'd reply of a non-idempotent write, or '1' for a
- *                                          compare-and-set (short TTL)
- *   presence:<sessionId>            hash   node id → '<onsite>:<remote>:<expires at>' (cluster/presence-board.ts; not store
+ *   cloud:{s}:<id>:p:<participantId>    list  the participant's counted words (MyWord JSON), in the order sent
+ *   cloud:{s}:<id>:cid:<participantId>  hash  clientId → the MyWord JSON it was answered (idempotent re-sends)
+ *   presence:{s}                    hash   node id → '<onsite>:<remote>:<expires at>' (cluster/presence-board.ts; not store
  *                                          data: each node's share of the connected counts, with a TTL)
+ * Edition-wide keys, tagged `{g}` (one slot):
+ *   {g}:editions                    hash   edition id → Edition JSON
+ *   {g}:edition-slugs               hash   slug → edition id
+ *   {g}:edition:<id>:sessions       list   session ids of the edition, in insertion order
+ *   {g}:owners                      hash   q:<questionId> / i:<pollOrCloudId> → session id (the slot of an operation
+ *                                          that names only the item: key-layout.ts' OwnerIndex); s:<sessionId> → edition id
+ *   {g}:closing-sessions            set    sessions that had a poll or cloud in closing (the sweeper reads theirs)
+ *   {g}:author:<principalId>:asks   hash   clientId → question id, whatever the session (an ask re-sent elsewhere)
+ *   {g}:principal:<role>:<id>       string PrincipalRecord JSON
+ *   {g}:principal:<role>:<id>:codes set    hashes of the principal's codes
+ *   {g}:code:<hash>                 hash   role, principalId, editionId, revoked ('1'/'0')
+ *   {g}:op:<opId>                   string as session:{s}:op:<opId>, for the edition-wide writes
+ *   and the organizer's, documents', watch and attendance keys (organizer-scripts.ts, content-redis.ts,
+ *   watch-redis.ts, attendance-redis.ts), all under `{g}:`.
+ *
+ * What stays in one slot, hence on one primary of a cluster: everything of one session. A plenary of
+ * 100,000 is one session: its ballots all go to one poll's tally on one primary, its results and
+ * presence reads too. The cluster spreads the other sessions and the edition-wide data (joins read
+ * codes and principals there), not the load of one plenary.
  *
  * JSON built in Lua is limited to objects of strings and to ballots' choices (never empty: cjson would
  * write an empty array as `{}`); everything else is returned as flat arrays and decoded in Node.
