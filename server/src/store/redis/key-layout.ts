@@ -112,6 +112,11 @@ export class OwnerIndex {
     return (await this.sessionOf(kind, id)) === sessionId;
   }
 
+  /** An owner a script of the edition-wide slot read or wrote (the ask's first step, scripts.ts). */
+  learn(kind: OwnedKind, id: string, sessionId: string): void {
+    this.remember(`${kind}:${id}`, sessionId);
+  }
+
   /** Drops ids from the index (questions deleted by the wipe). */
   async release(kind: OwnedKind, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;

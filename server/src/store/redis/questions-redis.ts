@@ -47,8 +47,8 @@ function toChange([
 
 /**
  * The questions part of the Redis store. Here the reads of questions and their two hot writes, asks
- * and upvotes: one script each (scripts.ts), which apply questions.rules.ts' checks and refuse by a
- * rule's name; and the privacy operations (privacy-scripts.ts). Moderation, edits, merges and the
+ * (two scripts: the edition-wide indexes, then the session) and upvotes (one script, in the session
+ * the owners index names), which apply questions.rules.ts' checks and refuse by a rule's name; and the privacy operations (privacy-scripts.ts). Moderation, edits, merges and the
  * screen are decided in TypeScript and committed by compare-and-set, in the base class
  * (question-writes.ts, a file of its own for its size).
  */
@@ -126,31 +126,35 @@ export class RedisQuestionStore extends RedisQuestionWrites implements QuestionS
   }
 
   /**
-   * A client id the author used before answers that question, in whatever session (the author's
-   * index, edition-wide); otherwise the id is claimed in the owners index (the script refuses another
-   * session's id, `idTaken`, after its session check) and the session's script asks, refusing or answering a re-send within the
-   * session atomically. The author's index is written after it: a re-send always comes to the same
-   * session, where the session's own index answers it.
+   * Two steps, one per slot: the edition-wide one (`agoraAskPrepare`) answers a client id the author
+   * used before with that question, in whatever session, or claims the id for the session in the
+   * owners index and names it in the author's index; then the session's script asks, refusing
+   * (`notFound` session, then `idTaken` for an id another session has) or answering a re-send within
+   * the session atomically. Two round trips; one before Redis Cluster.
    */
   async askQuestion(
     q: NewQuestion,
   ): Promise<QuestionChange & { question: QuestionRecord; created: boolean }> {
-    const asks = this.authorAsks(q.authorId);
-    const known = await this.scripts.redis.hget(asks, q.clientId);
-    const knownSid = known === null ? null : await this.scripts.owners.sessionOf('q', known);
-    if (known !== null && knownSid !== null) {
-      const again = await this.scripts.inSession<[RawChange, RawView] | []>(
-        'agoraAskAgain',
-        knownSid,
-        knownSid,
-        known,
-      );
+    let step = await this.prepareAsk(q, false);
+    if (step[0] === 'known') {
+      const [, known, knownSid] = step;
+      const again =
+        knownSid === ''
+          ? []
+          : await this.scripts.inSession<[RawChange, RawView] | []>(
+              'agoraAskAgain',
+              knownSid,
+              knownSid,
+              known,
+            );
       if (again.length > 0) {
         const [change, view] = again as [RawChange, RawView];
         return { ...toChange(change), question: toRecord(view), created: false };
       }
+      step = await this.prepareAsk(q, true);
     }
-    const claimed = await this.scripts.owners.claim('q', q.id, q.sessionId);
+    const claimed = step[0] === 'claimed';
+    if (claimed) this.scripts.owners.learn('q', q.id, q.sessionId);
     const [change, view, created] = await this.scripts.onceInSession<[RawChange, RawView, number]>(
       'agoraAsk',
       q.sessionId,
@@ -165,9 +169,21 @@ export class RedisQuestionStore extends RedisQuestionWrites implements QuestionS
       q.at,
       claimed ? '1' : '0',
     );
-    const question = toRecord(view);
-    if (created === 1) await this.scripts.redis.hset(asks, q.clientId, question.id);
-    return { ...toChange(change), question, created: created === 1 };
+    return { ...toChange(change), question: toRecord(view), created: created === 1 };
+  }
+
+  private prepareAsk(
+    q: NewQuestion,
+    replace: boolean,
+  ): Promise<['known', string, string] | ['claimed'] | ['taken'] | ['noSession']> {
+    return this.scripts.global(
+      'agoraAskPrepare',
+      q.authorId,
+      q.clientId,
+      q.id,
+      q.sessionId,
+      replace ? '1' : '0',
+    );
   }
 
   async setUpvote(input: {

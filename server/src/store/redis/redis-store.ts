@@ -38,12 +38,13 @@ export interface RedisStoreOptions {
 const OP_TTL_SECONDS = 600;
 
 /**
- * The store for several nodes: all state in one Redis primary, every change atomic and checked
- * against the state it applies to, so nodes never race a read-modify-write. The rules are decided in
- * TypeScript (the modules' *.rules.ts) and committed by a generic compare-and-set that writes only if
- * what the decision read is unchanged (question-writes.ts, interaction-writes.ts); the hot writes
- * (asks, upvotes, ballots, words) are one Lua script each, which refuse by a rule's name
- * (rule-refusals.ts). Reads are single commands, pipelines or read-only scripts. One part per feature
+ * The store for several nodes: all state in one Redis primary or a Redis Cluster (`clusterNodes`;
+ * every key hash-tagged so that each operation stays in one slot, key-layout.ts), every change
+ * atomic and checked against the state it applies to, so nodes never race a read-modify-write. The
+ * rules are decided in TypeScript (the modules' *.rules.ts) and committed by a generic
+ * compare-and-set that writes only if what the decision read is unchanged (question-writes.ts,
+ * interaction-writes.ts); the hot writes (upvotes, ballots, words; asks, in two steps) are Lua
+ * scripts, which refuse by a rule's name (rule-refusals.ts). Reads are single commands, pipelines or read-only scripts. One part per feature
  * (program-redis.ts, identity-redis.ts, questions-redis.ts, interactions-redis.ts, organizer-redis.ts,
  * content-redis.ts), each its module's store interface, sharing the connection and the scripts.
  *

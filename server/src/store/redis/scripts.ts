@@ -167,6 +167,34 @@ end)
 `;
 
 /**
+ * Edition-wide slot, the first step of an ask. ARGV: prefix, authorId, clientId, id, sessionId,
+ * replace ('1': the question the author's index names is gone, and is replaced) →
+ * {'known', question id, its session ('' if none)} when the author asked with this client id
+ * before; else {'claimed'} when the id is the session's (owners index; named in the author's index
+ * when claimed now), {'taken'} when another session owns the id, {'noSession'} when no such session
+ * was put.
+ * The session's ask (`ask`) follows in its slot; a stop in between leaves the author's index naming
+ * a question that is not there, which the re-sent ask replaces (`replace`).
+ */
+const askPrepare = `
+local authorId, clientId, id, sid = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local asks = G .. 'author:' .. authorId .. ':asks'
+local owners = G .. 'owners'
+if ARGV[6] ~= '1' then
+  local known = redis.call('HGET', asks, clientId)
+  if known then return { 'known', known, redis.call('HGET', owners, 'q:' .. known) or '' } end
+end
+if redis.call('HEXISTS', owners, 's:' .. sid) == 0 then return { 'noSession' } end
+local owner = redis.call('HGET', owners, 'q:' .. id)
+if owner and owner ~= sid then return { 'taken' } end
+-- Claimed before: the session's script refuses the id if its question exists; not the author's then.
+if owner then return { 'claimed' } end
+redis.call('HSET', owners, 'q:' .. id, sid)
+redis.call('HSET', asks, clientId, id)
+return { 'claimed' }
+`;
+
+/**
  * Session slot. ARGV: prefix, sessionId, questionId → {change, view} of a question asked before with
  * the same client id (the author's index, `{g}:author:<id>:asks`, named it), or an empty array when
  * it is gone (wiped).
@@ -248,6 +276,7 @@ const bodies = {
   agoraPutCode: putCode,
   agoraAsk: ask,
   agoraAskAgain: askAgain,
+  agoraAskPrepare: askPrepare,
   agoraUpvote: upvote,
   agoraCompareAndSet: compareAndSet,
   agoraListQuestions: listQuestions,
