@@ -61,7 +61,7 @@ local function ikey(kind, sid, id) return P .. kind .. ':{' .. sid .. '}:' .. id
 /** What a question, poll or cloud id is owned by: `q` questions, `i` polls and clouds (one id space). */
 export type OwnedKind = 'q' | 'i';
 
-/** Owners cached per node: an id never changes session, so a cached owner is never stale. */
+/** Owners cached per node, at most this many (a poll's never changes; a wiped question's id may: `inOwner`). */
 const CACHE_LIMIT = 100_000;
 
 /**
