@@ -57,7 +57,7 @@ describe('two nodes with the store and the broadcasts on a Redis Cluster', () =>
     const [a, b] = started as [RunningServer, RunningServer];
     const session = a.demo.plenarySessionId;
     const mod = await actor(a, 'moderator', 0);
-    const projector = await actor(a, 'participant', 1);
+    const projector = await actor(a, 'projector', 0);
     const voter = await actor(b, 'participant', 0);
     const phone = await actor(b, 'participant', 2);
     await ok(mod.socket, 'moderation:join', { sessionId: session });
