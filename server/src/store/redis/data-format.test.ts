@@ -245,11 +245,14 @@ describe('the upgrade of format 2 to 3 (hash tags for Redis Cluster)', () => {
     });
     const before = await read(store);
     await store.close();
-    const notTransient = (rest: string) => rest.startsWith('meta:') || rest.includes(':op:');
+    const notTransient = (rest: string) =>
+      rest.startsWith('meta:') || rest.includes(':op:') || rest.startsWith('failures:');
     const written = await contents(prefix, notTransient);
 
     await toFormat2(prefix);
     await redis.set(`${prefix}op:left-by-a-node`, 'x');
+    await redis.zadd(`${prefix}delay:sessions`, 1, 's1');
+    await redis.set(`${prefix}failures:join:x`, '1');
     // A node of the previous version still connected: no key is renamed until it has stopped.
     const older = new Redis(server.url, { connectionName: 'agora-store' });
     await older.ping();
@@ -261,7 +264,8 @@ describe('the upgrade of format 2 to 3 (hash tags for Redis Cluster)', () => {
     ).toBe(false);
     expect(await ensureRedisDataFormat(redis, prefix)).toBe(2);
     expect(await contents(prefix, notTransient)).toEqual(written);
-    expect(await redis.exists(`${prefix}op:left-by-a-node`)).toBe(0);
+    expect(await redis.exists(`${prefix}op:left-by-a-node`, `${prefix}delay:sessions`)).toBe(0);
+    expect(await redis.get(`${prefix}failures:join:x`)).toBe('1');
 
     const upgraded = await RedisStore.connect({ url: server.url, prefix });
     expect(await read(upgraded)).toEqual(before);

@@ -56,10 +56,11 @@ const escapeGlob = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
  * indexed per session (`session:{<id>}:asks:<author>`); the owners index `{g}:owners` is built (`q:<id>`
  * and `i:<id>` → session, `s:<id>` → edition). Every other store key goes under the edition-wide tag,
  * `<key>` → `{g}:<key>`, as does an item's key whose session is unknown (kept, never lost). Left as
- * they are: the format and migration keys (`meta:`), readiness, the failure counters, the presence
- * and delay boards and the adapter's keys, which are not store data; deleted: the operation records
- * (`op:`), which only answer commands re-sent on a connection of before the upgrade. Keys that already
- * carry a tag are skipped, so running it again after a stop changes nothing.
+ * they are: the format and migration keys (`meta:`), readiness, the failure counters and the
+ * adapter's keys, which are not store data; deleted: the operation records (`op:`), which only answer
+ * commands re-sent on a connection of before the upgrade, and the presence and delay boards' old keys
+ * (what the stopped nodes last reported; the boards now use tagged names). Keys that already carry a
+ * tag are skipped, so running it again after a stop changes nothing.
  */
 const TAG_KEYS = `
 local P, pattern = ARGV[1], ARGV[2]
@@ -83,9 +84,9 @@ local asks, sessions = {}, {}
 for _, key in ipairs(keys) do
   local rest = string.sub(key, #P + 1)
   if string.find(rest, '{', 1, true) or starts(rest, 'meta:') or rest == 'readyz' or starts(rest, 'failures:')
-    or starts(rest, 'presence:') or starts(rest, 'delay:') or starts(rest, 'socket.io') or rest == 'closing' then
+    or starts(rest, 'socket.io') or rest == 'closing' then
     -- not store data, already tagged, or the closing index (below)
-  elseif starts(rest, 'op:') then
+  elseif starts(rest, 'op:') or starts(rest, 'presence:') or starts(rest, 'delay:') then
     redis.call('DEL', key)
   else
     local sid, suffix = string.match(rest, '^session:([^:]+)(.*)$')
