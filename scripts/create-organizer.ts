@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     ? await RedisStore.connect({
         url: config.REDIS_URL,
         prefix: config.REDIS_PREFIX,
+        clusterNodes: config.REDIS_CLUSTER_NODES,
         connectTimeoutMs: 10_000,
       })
     : await openStopped(resolve(config.DATA_DIR), { op: 'create-organizer', ...args.data, password });

@@ -174,8 +174,16 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     allowed: config.ALLOWED_ORIGINS,
   });
   const fanOut = config.REDIS_URL
-    ? redisAdapter(config.REDIS_URL, config.REDIS_PREFIX, config.REDIS_ADAPTER, (error) =>
-        http.log.warn({ err: error }, 'redis adapter'),
+    ? redisAdapter(
+        {
+          url: config.REDIS_URL,
+          prefix: config.REDIS_PREFIX,
+          kind: config.REDIS_ADAPTER,
+          clusterNodes:
+            config.REDIS_ADAPTER_NODES.length > 0 ? config.REDIS_ADAPTER_NODES : config.REDIS_CLUSTER_NODES,
+          boardOnCluster: config.REDIS_CLUSTER_NODES.length > 0,
+        },
+        (error) => http.log.warn({ err: error }, 'redis adapter'),
       )
     : null;
   if (fanOut) io.adapter(fanOut.adapter);
@@ -187,7 +195,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const localPresence = new SocketPresence();
   // With several nodes, each one's counts go to a Redis hash per session and readers sum them.
   const cluster = fanOut
-    ? new ClusterPresence(localPresence, new RedisPresenceBoard(fanOut.pub, config.REDIS_PREFIX), http.log)
+    ? new ClusterPresence(localPresence, new RedisPresenceBoard(fanOut.board, config.REDIS_PREFIX), http.log)
     : null;
   const presence = cluster ?? localPresence;
 
@@ -215,7 +223,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     qa,
   });
   // The measured delay meets in Redis with several nodes (moderators on one, viewers on another).
-  const delayBoard = fanOut ? new RedisDelayBoard(fanOut.pub, config.REDIS_PREFIX) : new MemoryDelayBoard();
+  const delayBoard = fanOut ? new RedisDelayBoard(fanOut.board, config.REDIS_PREFIX) : new MemoryDelayBoard();
   const measuredDelay = new MeasuredDelayService({
     store: parts('program', 'attendance'),
     board: delayBoard,

@@ -47,3 +47,45 @@ describe('FRAME_ANCESTORS and ALLOWED_ORIGINS', () => {
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'javascript:alert(1)' })).toThrow(/CONFIG_INVALID/);
   });
 });
+
+describe('REDIS_ADAPTER=sharded', () => {
+  const env = { REDIS_URL: 'redis://r:6379', SECRET: 'x'.repeat(32), REDIS_ADAPTER: 'sharded' };
+
+  it('reads the cluster nodes as host:port, comma-separated', () => {
+    const config = loadConfig({ ...env, REDIS_ADAPTER_NODES: ' 10.0.0.1:7000,redis-b:7001 , [::1]:7002' });
+    expect(config.REDIS_ADAPTER_NODES).toEqual([
+      { host: '10.0.0.1', port: 7000 },
+      { host: 'redis-b', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
+  });
+
+  it('refuses a node without a port, naming it, and the sharded adapter without nodes', () => {
+    expect(() => loadConfig({ ...env, REDIS_ADAPTER_NODES: 'a:7000,b' })).toThrow(/"b" is not host:port/);
+    expect(() => loadConfig({ ...env, REDIS_ADAPTER_NODES: 'a:70000' })).toThrow(/"a:70000"/);
+    expect(() => loadConfig(env)).toThrow(/REDIS_ADAPTER=sharded needs/);
+  });
+});
+
+describe('REDIS_CLUSTER_NODES', () => {
+  const env = { REDIS_URL: 'redis://:pw@r:7000', SECRET: 'x'.repeat(32) };
+
+  it('puts the store on the cluster with the sharded adapter, on the same nodes', () => {
+    const config = loadConfig({ ...env, REDIS_ADAPTER: 'sharded', REDIS_CLUSTER_NODES: 'a:7000,b:7001' });
+    expect(config.REDIS_CLUSTER_NODES).toEqual([
+      { host: 'a', port: 7000 },
+      { host: 'b', port: 7001 },
+    ]);
+    expect(config.REDIS_ADAPTER_NODES).toEqual([]);
+  });
+
+  it('refuses classic pub/sub on the cluster, a prefix with a brace, and a bad node', () => {
+    expect(() => loadConfig({ ...env, REDIS_CLUSTER_NODES: 'a:7000' })).toThrow(/REDIS_ADAPTER=sharded/);
+    expect(() =>
+      loadConfig({ ...env, REDIS_ADAPTER: 'sharded', REDIS_CLUSTER_NODES: 'a:7000', REDIS_PREFIX: 'a{b}:' }),
+    ).toThrow(/REDIS_PREFIX/);
+    expect(() => loadConfig({ ...env, REDIS_ADAPTER: 'sharded', REDIS_CLUSTER_NODES: 'a' })).toThrow(
+      /REDIS_CLUSTER_NODES: "a" is not host:port/,
+    );
+  });
+});

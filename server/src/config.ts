@@ -83,7 +83,30 @@ const OriginList = (name: string) =>
     });
 
 /** Environment variables, all optional with safe defaults. Documented in docs/operations.md (Configuration). */
-export const EnvSchema = z.object({
+export /** `host:port,host:port` (a host name, an IPv4 or a bracketed IPv6 address) as a list, for ioredis' Cluster. */
+function redisNodes(name: string) {
+  return z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const nodes: { host: string; port: number }[] = [];
+      for (const item of raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')) {
+        const match = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):(\d{1,5})$/.exec(item);
+        const port = Number(match?.[2]);
+        if (!match || port < 1 || port > 65_535) {
+          ctx.addIssue({ code: 'custom', message: `${name}: "${item}" is not host:port` });
+          return z.NEVER;
+        }
+        nodes.push({ host: (match[1] as string).replace(/^\[|\]$/g, ''), port });
+      }
+      return nodes;
+    });
+}
+
+const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -149,7 +172,21 @@ export const EnvSchema = z.object({
    * How nodes share broadcasts: Redis pub/sub (`@socket.io/redis-adapter`) or Redis streams
    * (`@socket.io/redis-streams-adapter`). Measured in docs/performance.md.
    */
-  REDIS_ADAPTER: z.enum(['pubsub', 'streams']).default('pubsub'),
+  REDIS_ADAPTER: z.enum(['pubsub', 'streams', 'sharded']).default('pubsub'),
+  /**
+   * With `REDIS_ADAPTER=sharded`: some primaries of the Redis Cluster (≥ 7.0) that carries the
+   * broadcasts, `host:port,host:port` (the client discovers the others). The store, presence and
+   * delay boards stay on REDIS_URL. docs/operations.md, « Redis Cluster ».
+   */
+  REDIS_ADAPTER_NODES: redisNodes('REDIS_ADAPTER_NODES'),
+  /**
+   * Some primaries of a Redis Cluster (≥ 7.0), `host:port,host:port`: the store runs on the cluster
+   * (ioredis `Cluster`; every key hash-tagged per session or edition-wide, key-layout.ts), and so do
+   * the broadcasts (REDIS_ADAPTER=sharded, on these nodes unless REDIS_ADAPTER_NODES names others)
+   * and the presence and delay boards. REDIS_URL still switches Redis on and gives the user and
+   * password (its host is not used). docs/operations.md, « Redis Cluster ».
+   */
+  REDIS_CLUSTER_NODES: redisNodes('REDIS_CLUSTER_NODES'),
   /**
    * Where uploaded files (documents, logos) go without S3: a folder, `DATA_DIR/files` by default.
    * With several nodes, a volume every node mounts (README, « Files »).
@@ -187,7 +224,27 @@ export type Config = z.infer<typeof EnvSchema>;
 const ConfigSchema = EnvSchema.refine((c) => !c.REDIS_URL || c.SECRET, {
   message: 'SECRET is required with REDIS_URL (every node must share it)',
   path: ['SECRET'],
-});
+})
+  .refine(
+    (c) =>
+      c.REDIS_ADAPTER !== 'sharded' ||
+      (c.REDIS_URL && (c.REDIS_ADAPTER_NODES.length > 0 || c.REDIS_CLUSTER_NODES.length > 0)),
+    {
+      message:
+        'REDIS_ADAPTER=sharded needs REDIS_URL and REDIS_ADAPTER_NODES or REDIS_CLUSTER_NODES (the cluster)',
+      path: ['REDIS_ADAPTER_NODES'],
+    },
+  )
+  .refine((c) => c.REDIS_CLUSTER_NODES.length === 0 || (c.REDIS_URL && c.REDIS_ADAPTER === 'sharded'), {
+    message:
+      'REDIS_CLUSTER_NODES needs REDIS_URL (redis:// with the user and password, if any) and REDIS_ADAPTER=sharded ' +
+      '(pub/sub on a cluster copies every broadcast to every node)',
+    path: ['REDIS_CLUSTER_NODES'],
+  })
+  .refine((c) => c.REDIS_CLUSTER_NODES.length === 0 || !/[{}]/.test(c.REDIS_PREFIX), {
+    message: 'REDIS_PREFIX must not hold { or } on Redis Cluster (they would make the hash tag)',
+    path: ['REDIS_PREFIX'],
+  });
 
 /** Parses the environment; a bad value stops the process with every problem listed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -110,10 +110,16 @@ async function openEmbedded(dataDir: string, metrics: Metrics, log: Logger): Pro
   }
 }
 
-async function openRedis(url: string, prefix: string, log: Logger): Promise<Store> {
+async function openRedis(
+  url: string,
+  prefix: string,
+  clusterNodes: Config['REDIS_CLUSTER_NODES'],
+  log: Logger,
+): Promise<Store> {
   const store = await RedisStore.connect({
     url,
     prefix,
+    clusterNodes,
     onError: (error) => log.warn({ err: error }, 'redis'),
   });
   const format = await ensureRedisDataFormat(store.client, prefix);
@@ -137,7 +143,9 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const metrics = new Metrics();
   const embedded = config.REDIS_URL ? null : await openEmbedded(dataDir, metrics, log);
-  const store = embedded ?? (await openRedis(config.REDIS_URL ?? '', config.REDIS_PREFIX, log));
+  const store =
+    embedded ??
+    (await openRedis(config.REDIS_URL ?? '', config.REDIS_PREFIX, config.REDIS_CLUSTER_NODES, log));
   const app = await buildApp(config, { store, secret: resolveSecret(config, dataDir), metrics, logger: log });
   // Tools on this machine (create-organizer) reach the store through the server that holds it.
   if (embedded) {

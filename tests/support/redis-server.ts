@@ -10,6 +10,10 @@ export interface RedisServerOptions {
   appendonly?: boolean;
   /** Data folder to reuse (a fresh temporary one otherwise, removed by `stop`). */
   dir?: string;
+  /** More `redis-server` arguments (e.g. `--cluster-enabled yes`). */
+  extraArgs?: string[];
+  /** Start a server of our own even when REDIS_URL is set (a cluster's nodes: redis-cluster.ts). */
+  local?: boolean;
 }
 
 export interface RedisServer {
@@ -74,7 +78,7 @@ function exited(child: ChildProcess): Promise<void> {
  * REDIS_URL when it is set. Resolves once the server answers PING.
  */
 export async function startRedis(options: RedisServerOptions = {}): Promise<RedisServer> {
-  const external = process.env.REDIS_URL;
+  const external = options.local ? undefined : process.env.REDIS_URL;
   if (external) {
     return {
       url: external,
@@ -116,6 +120,7 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
       'no',
       '--loglevel',
       'warning',
+      ...(options.extraArgs ?? []),
     ];
     const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;

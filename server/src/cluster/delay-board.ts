@@ -2,10 +2,12 @@ import type { Redis } from 'ioredis';
 import type { DelayBoard } from '../modules/attendance/delay-board.ts';
 
 /*
- * Keys, under the prefix: delay:<sessionId>  hash  viewer id → '<seconds>:<at ms>' (expires with
- * the session's last report, after `ttlMs`); delay:sessions  sorted set  session id → last report.
- * One HSET, one PEXPIRE and one ZADD per live beat (pipelined, one round trip); a read is one
- * HGETALL of the session's viewers, pruned of the stale ones on the way.
+ * Keys, under the prefix: delay:{<sessionId>}  hash  viewer id → '<seconds>:<at ms>' (expires with
+ * the session's last report, after `ttlMs`); {g}:delay:sessions  sorted set  session id → last
+ * report (hash-tagged as the store's keys, so it runs on Redis Cluster: key-layout.ts).
+ * One HSET, one PEXPIRE and one ZADD per live beat (sent together: one round trip on one primary;
+ * on a cluster the session's and the edition-wide slots may be on two); a read is one HGETALL of the
+ * session's viewers, pruned of the stale ones on the way.
  */
 export class RedisDelayBoard implements DelayBoard {
   constructor(
@@ -15,16 +17,19 @@ export class RedisDelayBoard implements DelayBoard {
   ) {}
 
   private key(sessionId: string): string {
-    return `${this.prefix}delay:${sessionId}`;
+    return `${this.prefix}delay:{${sessionId}}`;
+  }
+
+  private get sessionsKey(): string {
+    return `${this.prefix}{g}:delay:sessions`;
   }
 
   async report(sessionId: string, viewerId: string, behindSeconds: number, at: number): Promise<void> {
-    await this.redis
-      .pipeline()
-      .hset(this.key(sessionId), viewerId, `${behindSeconds}:${at}`)
-      .pexpire(this.key(sessionId), this.ttlMs)
-      .zadd(`${this.prefix}delay:sessions`, at, sessionId)
-      .exec();
+    await Promise.all([
+      this.redis.hset(this.key(sessionId), viewerId, `${behindSeconds}:${at}`),
+      this.redis.pexpire(this.key(sessionId), this.ttlMs),
+      this.redis.zadd(this.sessionsKey, at, sessionId),
+    ]);
   }
 
   async samples(sessionId: string, since: number): Promise<number[]> {
@@ -41,7 +46,7 @@ export class RedisDelayBoard implements DelayBoard {
   }
 
   async sessions(since: number): Promise<string[]> {
-    await this.redis.zremrangebyscore(`${this.prefix}delay:sessions`, '-inf', `(${since}`);
-    return this.redis.zrange(`${this.prefix}delay:sessions`, 0, -1);
+    await this.redis.zremrangebyscore(this.sessionsKey, '-inf', `(${since}`);
+    return this.redis.zrange(this.sessionsKey, 0, -1);
   }
 }

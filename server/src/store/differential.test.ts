@@ -12,6 +12,7 @@ import {
   type ModerationAction,
   type ScreenItem,
 } from '@agora/shared';
+import { startRedisCluster, type RedisCluster } from '../../../tests/support/redis-cluster.ts';
 import { randomPrefix, startRedis, type RedisServer } from '../../../tests/support/redis-server.ts';
 import type {
   CloudDefinition,
@@ -22,6 +23,7 @@ import { edition, EDITION, session } from '../../../tests/support/store-contract
 import { BlockedWords } from '../modules/wordcloud/blocked-words.ts';
 import { normaliseWord } from '../modules/wordcloud/normalise.ts';
 import { EmbeddedStore } from './memory/embedded-store.ts';
+import { scanKeys } from './redis/key-layout.ts';
 import { RedisStore } from './redis/redis-store.ts';
 import type { Store } from './store.ts';
 
@@ -52,6 +54,8 @@ import type { Store } from './store.ts';
  */
 
 const RUNS = Number(process.env.DIFF_RUNS ?? 100);
+/** On the Redis Cluster (same key layout and scripts; what differs is the routing): fewer sequences. */
+const CLUSTER_RUNS = Number(process.env.DIFF_CLUSTER_RUNS ?? 25);
 const MAX_OPS = 100;
 const SNAPSHOT_EVERY = 10;
 const T0 = 1_782_000_000_000;
@@ -803,6 +807,12 @@ async function seedWorld(store: Store): Promise<void> {
 // ---------- the property ----------
 
 let server: RedisServer;
+
+/** The Redis the runs use: one redis-server, or a Redis Cluster (the second describe). */
+let backend: { connect(prefix: string): Promise<RedisStore>; drop(prefix: string): Promise<void> } = {
+  connect: (prefix) => RedisStore.connect({ url: server.url, prefix }),
+  drop: (prefix) => dropPrefix(server.url, prefix),
+};
 /** The journal's fsyncs cost nothing on tmpfs: thousands of operations fit in seconds. */
 const scratch = process.platform === 'linux' ? '/dev/shm' : tmpdir();
 
@@ -837,7 +847,7 @@ async function runBoth(steps: Step[]): Promise<void> {
   // A small snapshotEvery: compaction happens within a run, so a restart replays snapshot + journal.
   const open = () => EmbeddedStore.open({ dataDir, snapshotEvery: 16 });
   let embedded = await open();
-  const redis = await RedisStore.connect({ url: server.url, prefix });
+  const redis = await backend.connect(prefix);
   const run: Run = { index: 0, asked: [], hashes: PARTICIPANTS.map((p) => `h-${p.id}`) };
   try {
     await seedWorld(embedded);
@@ -894,7 +904,7 @@ async function runBoth(steps: Step[]): Promise<void> {
     await embedded.close();
     await redis.close();
     rmSync(dataDir, { recursive: true, force: true });
-    await dropPrefix(server.url, prefix);
+    await backend.drop(prefix);
   }
 }
 
@@ -919,6 +929,35 @@ describe('the embedded and Redis stores', () => {
     async () => {
       await fc.assert(fc.asyncProperty(stepsArb, runBoth), {
         numRuns: RUNS,
+        ...(process.env.DIFF_SEED ? { seed: Number(process.env.DIFF_SEED) } : {}),
+        ...(process.env.DIFF_PATH ? { path: process.env.DIFF_PATH } : {}),
+      });
+    },
+  );
+});
+
+describe('the embedded store and the Redis store on a Redis Cluster', () => {
+  let cluster: RedisCluster;
+  beforeAll(async () => {
+    cluster = await startRedisCluster(3);
+    const nodes = cluster.servers.map((s) => ({ host: '127.0.0.1', port: s.port }));
+    backend = {
+      connect: (prefix) => RedisStore.connect({ url: 'redis://', clusterNodes: nodes, prefix }),
+      drop: async (prefix) => {
+        for (const key of await scanKeys(cluster.client, `${prefix}*`)) await cluster.client.unlink(key);
+      },
+    };
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it(
+    'give the same answers, refusals and snapshots for the same random operations',
+    { timeout: 600_000 },
+    async () => {
+      await fc.assert(fc.asyncProperty(stepsArb, runBoth), {
+        numRuns: CLUSTER_RUNS,
         ...(process.env.DIFF_SEED ? { seed: Number(process.env.DIFF_SEED) } : {}),
         ...(process.env.DIFF_PATH ? { path: process.env.DIFF_PATH } : {}),
       });

@@ -1,5 +1,6 @@
 import type { MyBallot } from '@agora/shared';
 import type { NewBallot } from '../../modules/interactions/interactions.store.ts';
+import { refusals as lifecycleRefusals } from '../../modules/interactions/lifecycle.rules.ts';
 import { toAppError } from './redis-errors.ts';
 import type { ScriptRunner } from './script-runner.ts';
 
@@ -49,10 +50,33 @@ export class BallotBatch {
     });
   }
 
+  /** One run per session of the batch's polls (each session is its own slot, key-layout.ts). */
   private flush(): void {
     const batch = this.waiting;
     if (batch.length === 0) return;
     this.waiting = [];
+    void this.run(batch);
+  }
+
+  private async run(batch: Waiting[]): Promise<void> {
+    const bySession = new Map<string, Waiting[]>();
+    try {
+      const sessions = await Promise.all(
+        batch.map(({ input }) => this.scripts.owners.sessionOf('i', input.pollId)),
+      );
+      batch.forEach((waiting, i) => {
+        const sid = sessions[i];
+        if (sid === null || sid === undefined) waiting.reject(lifecycleRefusals.notFound('poll'));
+        else bySession.set(sid, [...(bySession.get(sid) ?? []), waiting]);
+      });
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+      return;
+    }
+    await Promise.all([...bySession].map(([sid, group]) => this.runSession(sid, group)));
+  }
+
+  private async runSession(sessionId: string, batch: Waiting[]): Promise<void> {
     const args = batch.flatMap(({ input }) => [
       input.pollId,
       input.voterId,
@@ -64,19 +88,25 @@ export class BallotBatch {
       input.choices.length,
       ...input.choices,
     ]);
-    this.scripts.once<Reply[]>('agoraCastBallots', batch.length, ...args).then(
-      (replies) => {
-        batch.forEach(({ input, resolve, reject }, i) => {
-          const reply = replies[i];
-          if (reply?.[0] === 1) {
-            const [, clientId, choices, counted] = reply;
-            resolve({ ballot: { pollId: input.pollId, clientId, choices }, counted: counted === 1 });
-          } else reject(toAppError(new Error(reply?.[1] ?? 'no reply for this ballot')));
-        });
-      },
-      (error: unknown) => {
-        for (const { reject } of batch) reject(error);
-      },
-    );
+    let replies: Reply[];
+    try {
+      replies = await this.scripts.onceInSession<Reply[]>(
+        'agoraCastBallots',
+        sessionId,
+        sessionId,
+        batch.length,
+        ...args,
+      );
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+      return;
+    }
+    batch.forEach(({ input, resolve, reject }, i) => {
+      const reply = replies[i];
+      if (reply?.[0] === 1) {
+        const [, clientId, choices, counted] = reply;
+        resolve({ ballot: { pollId: input.pollId, clientId, choices }, counted: counted === 1 });
+      } else reject(toAppError(new Error(reply?.[1] ?? 'no reply for this ballot')));
+    });
   }
 }

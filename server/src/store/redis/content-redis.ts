@@ -76,9 +76,10 @@ export class RedisContentStore implements ContentStore {
 
   constructor(private readonly runner: ScriptRunner) {
     const redis: Redis = runner.redis;
-    for (const [name, lua] of Object.entries(scripts)) redis.defineCommand(name, { numberOfKeys: 0, lua });
+    for (const [name, lua] of Object.entries(scripts)) redis.defineCommand(name, { numberOfKeys: 1, lua });
     this.redis = redis as Redis & Commands;
-    this.prefix = runner.prefix;
+    // Every content key is in the edition-wide slot (key-layout.ts): the scripts' prefix includes its tag.
+    this.prefix = runner.keys.global('');
   }
 
   private key(...parts: string[]): string {
@@ -87,7 +88,7 @@ export class RedisContentStore implements ContentStore {
 
   private async run<T>(name: keyof typeof scripts, ...args: (string | number)[]): Promise<T> {
     try {
-      return (await this.redis[name](this.prefix, ...args)) as T;
+      return (await this.redis[name](this.runner.keys.globalAnchor, this.prefix, ...args)) as T;
     } catch (error) {
       throw refusal(error);
     }
@@ -115,6 +116,7 @@ export class RedisContentStore implements ContentStore {
     await putRevised(
       this.runner,
       {
+        anchor: this.runner.keys.globalAnchor,
         owner: ['HEXISTS', `${this.prefix}editions`, record.editionId],
         key: this.key(kind, record.id),
         json,

@@ -37,7 +37,7 @@ export class RedisIdentityStore implements IdentityStore {
   }
 
   async putCode(code: CodeRecord): Promise<void> {
-    await this.scripts.run(
+    await this.scripts.global(
       'agoraPutCode',
       code.hash,
       code.role,
@@ -62,7 +62,7 @@ export class RedisIdentityStore implements IdentityStore {
   /** Every active code of the principal revoked (identity.rules.ts); answers how many. */
   revokeCodes(role: Role, principalId: string): Promise<number> {
     return this.write(async (reads) => {
-      const { writes, count } = await revocation(reads, this.scripts.prefix, role, principalId);
+      const { writes, count } = await revocation(reads, this.scripts.keys.global(''), role, principalId);
       return { writes, after: [], answer: () => count };
     });
   }
@@ -88,12 +88,18 @@ export class RedisIdentityStore implements IdentityStore {
           writes.push(['HDEL', emails, email]);
         }
       }
-      const revoked = await revocation(reads, this.scripts.prefix, role, principalId);
+      const revoked = await revocation(reads, this.scripts.keys.global(''), role, principalId);
       return { writes: [...writes, ...revoked.writes], after: [], answer: () => revoked.count };
     });
   }
 
   private write<T>(decide: (reads: Reads) => Promise<Plan<T>>): Promise<T> {
-    return optimisticWrite(this.scripts.redis, this.scripts.prefix, this.scripts.ttlSeconds, decide);
+    return optimisticWrite(
+      this.scripts.redis,
+      this.scripts.prefix,
+      this.scripts.ttlSeconds,
+      this.scripts.keys.globalAnchor,
+      decide,
+    );
   }
 }

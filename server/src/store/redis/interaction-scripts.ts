@@ -11,8 +11,12 @@ import { basePrelude } from './lua-prelude.ts';
  */
 
 const prelude = `
-local function ikey(kind, id) return P .. kind .. ':' .. id end
-local function interactionsKey(sid) return P .. 'session:' .. sid .. ':interactions' end
+local function interactionsKey(sid) return skey(sid) .. ':interactions' end
+-- The key of a 'poll:<id>' / 'cloud:<id>' reference of the session.
+local function refkey(sid, ref)
+  local colon = string.find(ref, ':', 1, true)
+  return ikey(string.sub(ref, 1, colon - 1), sid, string.sub(ref, colon + 1))
+end
 
 -- nil when a voter or sender in this mode may take part now (the shared participation rule), else
 -- the refusal: lifecycle.closed, named by kind, status and mode.
@@ -27,7 +31,7 @@ end
 -- participation.ts): the caller's edition, and a vote policy among those listed ('' checks nothing).
 local function admission(sessionId, editionId, audiences)
   if editionId == '' then return nil end
-  local s = redis.call('HMGET', P .. 'session:' .. sessionId, 'editionId', 'policy', 'json')
+  local s = redis.call('HMGET', skey(sessionId), 'editionId', 'policy', 'json')
   local ed = s[1] or (s[3] and cjson.decode(s[3]).editionId)
   if ed ~= editionId or not s[2] then return refuse('session.notFound') end
   local vote = cjson.decode(s[2]).vote
@@ -38,23 +42,23 @@ local function admission(sessionId, editionId, audiences)
 end
 
 -- {sessionId, status, version}, flat tally: decoded into PollResults in Node.
-local function pollResults(pollId)
-  local k = ikey('poll', pollId)
+local function pollResults(sid, pollId)
+  local k = ikey('poll', sid, pollId)
   return { redis.call('HMGET', k, 'sessionId', 'status', 'version'), redis.call('HGETALL', k .. ':tally') }
 end
 
 -- {key, text, count, onsite, remote, hidden, blocked} of a word group.
-local function groupView(cloudId, key)
-  local g = redis.call('HMGET', ikey('cloud', cloudId) .. ':g:' .. key,
+local function groupView(sid, cloudId, key)
+  local g = redis.call('HMGET', ikey('cloud', sid, cloudId) .. ':g:' .. key,
     'text', 'count', 'onsite', 'remote', 'hidden', 'blocked')
   return { key, g[1], g[2], g[3], g[4], g[5], g[6] }
 end
 `;
 
 /**
- * ARGV: prefix, opId, ttl, n, then n ballots, each: pollId, voterId, mode, clientId, at, editionId,
- * audiences, number of choices, choices... → per ballot, in order, {1, clientId, choices, counted}
- * or {0, refusal}.
+ * Session slot. ARGV: prefix, opId, ttl, sessionId, n, then n ballots on polls of that session, each:
+ * pollId, voterId, mode, clientId, at, editionId, audiences, number of choices, choices... → per
+ * ballot, in order, {1, clientId, choices, counted} or {0, refusal}.
  * The ballots a node casts in one event-loop turn, in one run (ballot-batch.ts): each decided on its
  * own, exactly as if they had been sent one after the other, so a refusal concerns its ballot only and
  * a voter's later ballot of the batch wins. The batch is one operation: a re-sent run answers the
@@ -62,8 +66,9 @@ end
  * results are not answered: the fan-out reads them when it flushes.
  */
 const castBallots = `
+local sid = ARGV[4]
 local function castOne(pollId, voter, mode, clientId, at, editionId, audiences, choices)
-  local k = ikey('poll', pollId)
+  local k = ikey('poll', sid, pollId)
   local f = redis.call('HMGET', k, 'status', 'remoteClosesAt', 'pollKind', 'maxChoices', 'sessionId')
   if not f[1] then return refuse('lifecycle.notFound', 'poll') end
   local refusedHere = admission(f[5], editionId, audiences)
@@ -125,8 +130,8 @@ local function castOne(pollId, voter, mode, clientId, at, editionId, audiences, 
 end
 
 return once(ARGV[2], ARGV[3], function()
-  local out, i = {}, 5
-  for b = 1, tonumber(ARGV[4]) do
+  local out, i = {}, 6
+  for b = 1, tonumber(ARGV[5]) do
     local count = tonumber(ARGV[i + 7])
     local choices = {}
     for j = 1, count do choices[j] = ARGV[i + 7 + j] end
@@ -140,14 +145,15 @@ end)
 `;
 
 /**
- * ARGV: prefix, opId, ttl, cloudId, participantId, mode, clientId, text, key, blocked ('1'/'0'), at,
- * editionId, audiences → {MyWord JSON, counted}
+ * Session slot. ARGV: prefix, opId, ttl, sessionId, cloudId, participantId, mode, clientId, text, key,
+ * blocked ('1'/'0'), at, editionId, audiences → {MyWord JSON, counted}
  */
 const submitWord = `
-local cloudId, pid, mode, clientId, text, key, blocked = ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
-local at, editionId, audiences = tonumber(ARGV[11]), ARGV[12], ARGV[13]
+local sid, cloudId, pid, mode, clientId = ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local text, key, blocked = ARGV[9], ARGV[10], ARGV[11]
+local at, editionId, audiences = tonumber(ARGV[12]), ARGV[13], ARGV[14]
 return once(ARGV[2], ARGV[3], function()
-  local k = ikey('cloud', cloudId)
+  local k = ikey('cloud', sid, cloudId)
   local f = redis.call('HMGET', k, 'status', 'remoteClosesAt', 'maxLength', 'maxWordsPerParticipant', 'sessionId')
   if not f[1] then return refuse('lifecycle.notFound', 'cloud') end
   local refusedHere = admission(f[5], editionId, audiences)
@@ -203,60 +209,69 @@ return once(ARGV[2], ARGV[3], function()
 end)
 `;
 
-/** ARGV: prefix, sessionId → {ref, HGETALL} of every poll and cloud, in creation order */
+/** Session slot. ARGV: prefix, sessionId → {ref, HGETALL} of every poll and cloud, in creation order */
 const listInteractions = `
 local out = {}
 for _, ref in ipairs(redis.call('LRANGE', interactionsKey(ARGV[2]), 0, -1)) do
-  local flat = redis.call('HGETALL', P .. ref)
+  local flat = redis.call('HGETALL', refkey(ARGV[2], ref))
   if #flat > 0 then out[#out + 1] = { ref, flat } end
 end
 return out
 `;
 
-/** ARGV: prefix → {ref, HGETALL} of every poll and cloud in closing, the next to end first */
+/**
+ * Session slot. ARGV: prefix, sessionId → {ref, HGETALL, remote close time} of the session's polls
+ * and clouds in closing, the next to end first
+ */
 const listClosing = `
 local out = {}
-for _, ref in ipairs(redis.call('ZRANGE', P .. 'closing', 0, -1)) do
-  local flat = redis.call('HGETALL', P .. ref)
-  if #flat > 0 then out[#out + 1] = { ref, flat } end
+local closing = redis.call('ZRANGE', skey(ARGV[2]) .. ':closing', 0, -1, 'WITHSCORES')
+for i = 1, #closing, 2 do
+  local flat = redis.call('HGETALL', refkey(ARGV[2], closing[i]))
+  if #flat > 0 then out[#out + 1] = { closing[i], flat, closing[i + 1] } end
 end
 return out
 `;
 
-/** ARGV: prefix, pollId → {{sessionId, status, version}, flat tally}, or an empty array */
+/** Session slot. ARGV: prefix, sessionId, pollId → {{sessionId, status, version}, flat tally}, or an empty array */
 const getPollResults = `
-if redis.call('EXISTS', ikey('poll', ARGV[2])) == 0 then return {} end
-return pollResults(ARGV[2])
+if redis.call('EXISTS', ikey('poll', ARGV[2], ARGV[3])) == 0 then return {} end
+return pollResults(ARGV[2], ARGV[3])
 `;
 
-/** ARGV: prefix, cloudId → {{sessionId, status, version, participants}, group views}, or an empty array */
+/**
+ * Session slot. ARGV: prefix, sessionId, cloudId → {{sessionId, status, version, participants},
+ * group views}, or an empty array
+ */
 const getCloudResults = `
-local k = ikey('cloud', ARGV[2])
+local k = ikey('cloud', ARGV[2], ARGV[3])
 local meta = redis.call('HMGET', k, 'sessionId', 'status', 'version', 'participants')
 if not meta[1] then return {} end
 local words = {}
-for i, key in ipairs(redis.call('LRANGE', k .. ':keys', 0, -1)) do words[i] = groupView(ARGV[2], key) end
+for i, key in ipairs(redis.call('LRANGE', k .. ':keys', 0, -1)) do words[i] = groupView(ARGV[2], ARGV[3], key) end
 return { meta, words }
 `;
 
-/** ARGV: prefix, sessionId, voterId → {pollId, ballot JSON} in the session's order */
+/** Session slot. ARGV: prefix, sessionId, voterId → {pollId, ballot JSON} in the session's order */
 const listMyBallots = `
 local out = {}
 for _, ref in ipairs(redis.call('LRANGE', interactionsKey(ARGV[2]), 0, -1)) do
   if string.sub(ref, 1, 5) == 'poll:' then
-    local raw = redis.call('HGET', P .. ref .. ':ballots', ARGV[3])
+    local raw = redis.call('HGET', refkey(ARGV[2], ref) .. ':ballots', ARGV[3])
     if raw then out[#out + 1] = { string.sub(ref, 6), raw } end
   end
 end
 return out
 `;
 
-/** ARGV: prefix, sessionId, participantId → MyWord JSONs, cloud by cloud in the session's order */
+/** Session slot. ARGV: prefix, sessionId, participantId → MyWord JSONs, cloud by cloud in the session's order */
 const listMyWords = `
 local out = {}
 for _, ref in ipairs(redis.call('LRANGE', interactionsKey(ARGV[2]), 0, -1)) do
   if string.sub(ref, 1, 6) == 'cloud:' then
-    for _, w in ipairs(redis.call('LRANGE', P .. ref .. ':p:' .. ARGV[3], 0, -1)) do out[#out + 1] = w end
+    for _, w in ipairs(redis.call('LRANGE', refkey(ARGV[2], ref) .. ':p:' .. ARGV[3], 0, -1)) do
+      out[#out + 1] = w
+    end
   end
 end
 return out
@@ -275,7 +290,7 @@ const bodies = {
 
 export type InteractionScriptName = keyof typeof bodies;
 
-/** Every script with its prelude, ready for `defineCommand` (no declared keys, see scripts.ts). */
+/** Every script with its prelude, ready for `defineCommand` (one declared key, the anchor: scripts.ts). */
 export const interactionScripts = Object.fromEntries(
   Object.entries(bodies).map(([name, body]) => [name, `${basePrelude}\n${prelude}\n${body}`]),
 ) as Record<InteractionScriptName, string>;

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { Cloud, ModCloudWord, Poll } from '@agora/shared';
+import { AppError, type Cloud, type ModCloudWord, type Poll } from '@agora/shared';
 import type {
   CloudDefinition,
   Interaction,
@@ -19,7 +18,9 @@ import {
 import { decideUpdatePoll, newPoll } from '../../modules/polls/polls.rules.ts';
 import { decideUpdateCloud, decideWordHidden, newCloud } from '../../modules/wordcloud/wordcloud.rules.ts';
 import { fieldsOf, toInteraction, toWord, type RawGroup, type StoredPollDef } from './interaction-records.ts';
-import { chunks, optimisticWrite, type Command, type Plan, type Reads } from './optimistic-write.ts';
+import { scanKeys } from './key-layout.ts';
+import { chunks, optimisticWrite, Reads, type Command, type Plan } from './optimistic-write.ts';
+import type { ScriptRunner } from './script-runner.ts';
 
 /** What is read of a poll or cloud to decide on it: every field but `version`, which ballots and words bump. */
 const COMMON = ['id', 'sessionId', 'status', 'visibility', 'revealed', 'createdAt', 'openedAt', 'closedAt'];
@@ -93,79 +94,88 @@ function definitionArgs(item: Interaction): string[] {
  * instead of one. Moderators make a few a minute; ballots and words, the hot writes, are unchanged.
  */
 export class RedisInteractionWrites {
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-    private readonly ttlSeconds: number,
-  ) {}
+  constructor(protected readonly scripts: ScriptRunner) {}
 
   /** This node's writes, one after the other, as question-writes.ts' (they would conflict with each other). */
   private tail: Promise<unknown> = Promise.resolve();
 
-  private key(...parts: string[]): string {
-    return this.prefix + parts.join(':');
+  /** The session of a poll or cloud id (the owners index, key-layout.ts): its writes run in that slot. */
+  protected sessionOf(id: string): Promise<string | null> {
+    return this.scripts.owners.sessionOf('i', id);
   }
 
-  createPoll(input: {
+  private key(kind: InteractionKind, sessionId: string, id: string, ...parts: string[]): string {
+    return this.scripts.keys.interaction(kind, sessionId, id, ...parts);
+  }
+
+  async createPoll(input: {
     id: string;
     sessionId: string;
     definition: PollDefinition;
     at: number;
   }): Promise<Poll> {
-    return this.write(async (reads) => {
-      await this.checkCreate(reads, input);
+    const sid = input.sessionId;
+    const claimed = await this.scripts.owners.claim('i', input.id, sid);
+    return this.write(sid, async (reads) => {
+      await this.checkCreate(reads, input, claimed);
       const poll = newPoll(input);
-      const k = this.key('poll', input.id);
-      return this.answerItem<Poll>('poll', input.id, [
+      const k = this.key('poll', sid, input.id);
+      return this.answerItem<Poll>(k, 'poll', [
         ['HSET', k, ...this.createArgs(poll), 'version', '0'],
-        ...this.tallyWrites(poll),
-        ['RPUSH', this.key('session', input.sessionId, 'interactions'), `poll:${input.id}`],
+        ...this.tallyWrites(sid, poll),
+        ['RPUSH', this.scripts.keys.session(sid, 'interactions'), `poll:${input.id}`],
       ]);
     });
   }
 
-  updatePoll(input: { pollId: string; definition: PollDefinition; at: number }): Promise<Poll> {
-    return this.write(async (reads) => {
-      const current = (await this.item(reads, { kind: 'poll', id: input.pollId })) as Poll | null;
-      const ballots = current
-        ? await reads.read<number>(['HLEN', this.key('poll', input.pollId, 'ballots')])
-        : 0;
+  async updatePoll(input: { pollId: string; definition: PollDefinition; at: number }): Promise<Poll> {
+    const sid = await this.sessionOf(input.pollId);
+    return this.write(sid, async (reads) => {
+      const current = (await this.item(reads, sid, { kind: 'poll', id: input.pollId })) as Poll | null;
+      const ballots =
+        current && sid
+          ? await reads.read<number>(['HLEN', this.key('poll', sid, input.pollId, 'ballots')])
+          : 0;
       const poll = decideUpdatePoll(current, ballots > 0, input.definition);
-      const k = this.key('poll', input.pollId);
-      return this.answerItem<Poll>('poll', input.pollId, [
+      const k = this.key('poll', poll.sessionId, input.pollId);
+      return this.answerItem<Poll>(k, 'poll', [
         ['HSET', k, ...definitionArgs(poll)],
-        ...this.tallyWrites(poll),
+        ...this.tallyWrites(poll.sessionId, poll),
         ['HINCRBY', k, 'version', '1'],
       ]);
     });
   }
 
-  createCloud(input: {
+  async createCloud(input: {
     id: string;
     sessionId: string;
     definition: CloudDefinition;
     at: number;
   }): Promise<Cloud> {
-    return this.write(async (reads) => {
-      await this.checkCreate(reads, input);
+    const sid = input.sessionId;
+    const claimed = await this.scripts.owners.claim('i', input.id, sid);
+    return this.write(sid, async (reads) => {
+      await this.checkCreate(reads, input, claimed);
       const cloud = newCloud(input);
-      return this.answerItem<Cloud>('cloud', input.id, [
-        ['HSET', this.key('cloud', input.id), ...this.createArgs(cloud), 'version', '0', 'participants', '0'],
-        ['RPUSH', this.key('session', input.sessionId, 'interactions'), `cloud:${input.id}`],
+      const k = this.key('cloud', sid, input.id);
+      return this.answerItem<Cloud>(k, 'cloud', [
+        ['HSET', k, ...this.createArgs(cloud), 'version', '0', 'participants', '0'],
+        ['RPUSH', this.scripts.keys.session(sid, 'interactions'), `cloud:${input.id}`],
       ]);
     });
   }
 
-  updateCloud(input: { cloudId: string; definition: CloudDefinition; at: number }): Promise<Cloud> {
-    return this.write(async (reads) => {
-      const current = (await this.item(reads, { kind: 'cloud', id: input.cloudId })) as Cloud | null;
-      const words = current
-        ? await reads.read<number>(['LLEN', this.key('cloud', input.cloudId, 'keys')])
-        : 0;
+  async updateCloud(input: { cloudId: string; definition: CloudDefinition; at: number }): Promise<Cloud> {
+    const sid = await this.sessionOf(input.cloudId);
+    return this.write(sid, async (reads) => {
+      const current = (await this.item(reads, sid, { kind: 'cloud', id: input.cloudId })) as Cloud | null;
+      const words =
+        current && sid
+          ? await reads.read<number>(['LLEN', this.key('cloud', sid, input.cloudId, 'keys')])
+          : 0;
       const cloud = decideUpdateCloud(current, words > 0, input.definition);
-      return this.answerItem<Cloud>('cloud', input.cloudId, [
-        ['HSET', this.key('cloud', input.cloudId), ...definitionArgs(cloud)],
-      ]);
+      const k = this.key('cloud', cloud.sessionId, input.cloudId);
+      return this.answerItem<Cloud>(k, 'cloud', [['HSET', k, ...definitionArgs(cloud)]]);
     });
   }
 
@@ -179,33 +189,43 @@ export class RedisInteractionWrites {
     return this.lifecycle(ref, 'finalize', at);
   }
 
-  private lifecycle(
+  /**
+   * A close may put the item in `closing`, indexed in its session (`session:{id}:closing`); the
+   * sweeper finds the sessions to look at in `{g}:closing-sessions`, added to first (another slot,
+   * so not in the same write; an entry whose session has nothing in closing costs one read).
+   */
+  private async lifecycle(
     ref: InteractionRef,
     action: 'open' | 'close' | 'finalize',
     at: number,
   ): Promise<InteractionChange> {
-    return this.write(async (reads) => {
-      const item = await this.item(reads, ref);
+    const sid = await this.sessionOf(ref.id);
+    if (sid !== null && action === 'close')
+      await this.scripts.redis.sadd(this.scripts.key('closing-sessions'), sid);
+    return this.write(sid, async (reads) => {
+      const item = await this.item(reads, sid, ref);
       const remoteDelaySeconds =
         item && action === 'close' && item.status === 'open'
           ? await this.remoteDelay(reads, item.sessionId)
           : null;
-      return this.change(ref, decideLifecycle(item, ref, { action, at, remoteDelaySeconds }));
+      return this.change(sid, ref, decideLifecycle(item, ref, { action, at, remoteDelaySeconds }));
     });
   }
 
   /** `at` is not stored: nothing in a poll or cloud records when its results were revealed. */
-  revealInteraction(ref: InteractionRef, revealed: boolean): Promise<InteractionChange> {
-    return this.write(async (reads) =>
-      this.change(ref, decideReveal(await this.item(reads, ref), ref, revealed)),
+  async revealInteraction(ref: InteractionRef, revealed: boolean): Promise<InteractionChange> {
+    const sid = await this.sessionOf(ref.id);
+    return this.write(sid, async (reads) =>
+      this.change(sid, ref, decideReveal(await this.item(reads, sid, ref), ref, revealed)),
     );
   }
 
-  setWordHidden(input: { cloudId: string; key: string; hidden: boolean }): Promise<ModCloudWord> {
-    return this.write(async (reads) => {
-      const k = this.key('cloud', input.cloudId);
+  async setWordHidden(input: { cloudId: string; key: string; hidden: boolean }): Promise<ModCloudWord> {
+    const sid = await this.sessionOf(input.cloudId);
+    return this.write(sid, async (reads) => {
+      const k = this.key('cloud', sid ?? '', input.cloudId);
       const group = `${k}:g:${input.key}`;
-      const cloudExists = (await reads.read<number>(['EXISTS', k])) === 1;
+      const cloudExists = sid !== null && (await reads.read<number>(['EXISTS', k])) === 1;
       const hidden = cloudExists ? await reads.read<string | null>(['HGET', group, 'hidden']) : null;
       const { changed } = decideWordHidden(
         { cloudExists, group: hidden === null ? null : { hidden: hidden === '1' } },
@@ -234,15 +254,20 @@ export class RedisInteractionWrites {
    */
   async wipeInteractions(editionId: string): Promise<number> {
     let used = 0;
-    const sessions = await this.redis.lrange(this.key('edition', editionId, 'sessions'), 0, -1);
-    for (const sessionId of sessions) used += await this.write((reads) => this.wipeSession(reads, sessionId));
+    const sessions = await this.scripts.redis.lrange(
+      this.scripts.key('edition', editionId, 'sessions'),
+      0,
+      -1,
+    );
+    for (const sessionId of sessions)
+      used += await this.write(sessionId, (reads) => this.wipeSession(reads, sessionId));
     return used;
   }
 
   private async wipeSession(reads: Reads, sessionId: string): Promise<Plan<number>> {
     const refs = await reads.read<string[]>([
       'LRANGE',
-      this.key('session', sessionId, 'interactions'),
+      this.scripts.keys.session(sessionId, 'interactions'),
       '0',
       '-1',
     ]);
@@ -252,13 +277,13 @@ export class RedisInteractionWrites {
       const colon = ref.indexOf(':');
       const kind = ref.slice(0, colon) as InteractionKind;
       const id = ref.slice(colon + 1);
-      const item = await this.item(reads, { kind, id });
+      const item = await this.item(reads, sessionId, { kind, id });
       if (!item) continue;
-      const k = this.key(kind, id);
+      const k = this.key(kind, sessionId, id);
       let hasAnswers: boolean;
       if (item.kind === 'poll') {
         hasAnswers = (await reads.read<number>(['SCARD', `${k}:seen`])) > 0;
-        writes.push(['DEL', `${k}:ballots`, `${k}:seen`], ...this.tallyWrites(item));
+        writes.push(['DEL', `${k}:ballots`, `${k}:seen`], ...this.tallyWrites(sessionId, item));
       } else {
         const fields = await reads.read<(string | null)[]>(['HMGET', k, 'participants']);
         hasAnswers = Number(fields[0] ?? '0') > 0;
@@ -270,44 +295,52 @@ export class RedisInteractionWrites {
       const reset = decideReset(item, hasAnswers);
       if (reset.used) used += 1;
       writes.push(['HSET', k, ...lifecycleArgs(reset.patch)], ['HINCRBY', k, 'version', '1']);
-      writes.push(['ZREM', this.key('closing'), ref]);
+      writes.push(['ZREM', this.scripts.keys.session(sessionId, 'closing'), ref]);
     }
-    const live = this.key('session', sessionId, 'live');
+    const live = this.scripts.keys.session(sessionId, 'live');
     writes.push(['HSET', live, 'onScreenId', '', 'screenKind', '', 'screenId', '', 'screenSplit', '0']);
     writes.push(['HINCRBY', live, 'seq', '1']);
     return { writes, after: [], answer: () => used };
   }
 
-  /** A cloud's per-participant keys (words, client ids), by SCAN. */
+  /** A cloud's per-participant keys (words, client ids), by SCAN (of the primary of the cloud's slot on a cluster). */
   private async participantKeys(cloudKey: string): Promise<string[]> {
-    const pattern = `${cloudKey.replace(/[*?[\]\\]/g, '\\$&')}:*`;
-    const out: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
-      for (const key of keys) {
-        const rest = key.slice(cloudKey.length);
-        if (rest.startsWith(':p:') || rest.startsWith(':cid:')) out.push(key);
-      }
-    } while (cursor !== '0');
-    return out;
+    const pattern = `${cloudKey.replace(/[*?[\]\\{}]/g, '\\$&')}:*`;
+    return (await scanKeys(this.scripts.redis, pattern)).filter((key) => {
+      const rest = key.slice(cloudKey.length);
+      return rest.startsWith(':p:') || rest.startsWith(':cid:');
+    });
   }
 
-  private async checkCreate(reads: Reads, input: { id: string; sessionId: string }): Promise<void> {
-    const sessionExists = (await reads.read<number>(['EXISTS', this.key('session', input.sessionId)])) === 1;
+  /** `claimed`: the owners index gave the id to this session (another session's id is taken). */
+  private async checkCreate(
+    reads: Reads,
+    input: { id: string; sessionId: string },
+    claimed: boolean,
+  ): Promise<void> {
+    const sid = input.sessionId;
+    const sessionExists = (await reads.read<number>(['EXISTS', this.scripts.keys.session(sid)])) === 1;
     const taken = await reads.read<number>([
       'EXISTS',
-      this.key('poll', input.id),
-      this.key('cloud', input.id),
+      this.key('poll', sid, input.id),
+      this.key('cloud', sid, input.id),
     ]);
-    checkCreate({ sessionExists, idTaken: taken > 0 });
+    checkCreate({ sessionExists, idTaken: !claimed || taken > 0 });
   }
 
-  /** A poll or cloud as the rules read it (null when absent). */
-  private async item(reads: Reads, ref: InteractionRef): Promise<Interaction | null> {
+  /** A poll or cloud of the session as the rules read it (null when absent, or no session owns the id). */
+  private async item(
+    reads: Reads,
+    sessionId: string | null,
+    ref: InteractionRef,
+  ): Promise<Interaction | null> {
+    if (sessionId === null) return null;
     const names = FIELDS[ref.kind];
-    const values = await reads.read<(string | null)[]>(['HMGET', this.key(ref.kind, ref.id), ...names]);
+    const values = await reads.read<(string | null)[]>([
+      'HMGET',
+      this.key(ref.kind, sessionId, ref.id),
+      ...names,
+    ]);
     if (values[0] === null) return null;
     const flat = names.flatMap((name, i) => [name, values[i] ?? '']);
     return toInteraction(ref.kind, fieldsOf(flat));
@@ -317,7 +350,7 @@ export class RedisInteractionWrites {
   private async remoteDelay(reads: Reads, sessionId: string): Promise<number | null> {
     const [json, delay] = await reads.read<(string | null)[]>([
       'HMGET',
-      this.key('session', sessionId),
+      this.scripts.keys.session(sessionId),
       'json',
       'remoteDelay',
     ]);
@@ -341,8 +374,8 @@ export class RedisInteractionWrites {
   }
 
   /** A poll's tally with every option at 0: `HEXISTS all:<choice>` is the ballot script's option check. */
-  private tallyWrites(poll: Poll): Command[] {
-    const tally = this.key('poll', poll.id, 'tally');
+  private tallyWrites(sessionId: string, poll: Poll): Command[] {
+    const tally = this.key('poll', sessionId, poll.id, 'tally');
     const fields = ['n:all', '0', 'n:onsite', '0', 'n:remote', '0'];
     for (const o of poll.options)
       for (const side of ['all', 'onsite', 'remote']) fields.push(`${side}:${o.id}`, '0');
@@ -353,15 +386,21 @@ export class RedisInteractionWrites {
   }
 
   /** A lifecycle decision as writes; the closing index follows the status. */
-  private change(ref: InteractionRef, d: LifecycleDecision): Plan<InteractionChange> {
-    const k = this.key(ref.kind, ref.id);
+  private change(
+    sessionId: string | null,
+    ref: InteractionRef,
+    d: LifecycleDecision,
+  ): Plan<InteractionChange> {
+    const sid = sessionId ?? '';
+    const k = this.key(ref.kind, sid, ref.id);
+    const closing = this.scripts.keys.session(sid, 'closing');
     const writes: Command[] = [];
     const fields = lifecycleArgs(d.patch);
     if (fields.length > 0) writes.push(['HSET', k, ...fields]);
     const { status, remoteClosesAt } = d.patch;
     if (status === 'closing' && remoteClosesAt !== undefined && remoteClosesAt !== null) {
-      writes.push(['ZADD', this.key('closing'), String(remoteClosesAt), `${ref.kind}:${ref.id}`]);
-    } else if (status !== undefined) writes.push(['ZREM', this.key('closing'), `${ref.kind}:${ref.id}`]);
+      writes.push(['ZADD', closing, String(remoteClosesAt), `${ref.kind}:${ref.id}`]);
+    } else if (status !== undefined) writes.push(['ZREM', closing, `${ref.kind}:${ref.id}`]);
     if (d.bumpVersion) writes.push(['HINCRBY', k, 'version', '1']);
     return {
       writes,
@@ -370,8 +409,7 @@ export class RedisInteractionWrites {
     };
   }
 
-  private answerItem<T extends Interaction>(kind: InteractionKind, id: string, writes: Command[]): Plan<T> {
-    const k = this.key(kind, id);
+  private answerItem<T extends Interaction>(k: string, kind: InteractionKind, writes: Command[]): Plan<T> {
     return {
       writes,
       after: [['HGETALL', k]],
@@ -379,9 +417,18 @@ export class RedisInteractionWrites {
     };
   }
 
-  private write<T>(decide: (reads: Reads) => Promise<Plan<T>>): Promise<T> {
-    const result = this.tail.then(() => optimisticWrite(this.redis, this.prefix, this.ttlSeconds, decide));
+  /** `sessionId` null: no session owns the id, and the rules refuse (nothing read, nothing written). */
+  private write<T>(sessionId: string | null, decide: (reads: Reads) => Promise<Plan<T>>): Promise<T> {
+    if (sessionId === null) return this.unknown(decide);
+    const { redis, prefix, ttlSeconds, keys } = this.scripts;
+    const anchor = keys.sessionAnchor(sessionId);
+    const result = this.tail.then(() => optimisticWrite(redis, prefix, ttlSeconds, anchor, decide));
     this.tail = result.catch(() => undefined);
     return result;
+  }
+
+  private async unknown<T>(decide: (reads: Reads) => Promise<Plan<T>>): Promise<never> {
+    await decide(new Reads(this.scripts.redis));
+    throw new AppError('INTERNAL', 'a decision on no poll or cloud did not refuse');
   }
 }

@@ -16,6 +16,7 @@ import {
   type RawResults,
 } from './interaction-records.ts';
 import { BallotBatch } from './ballot-batch.ts';
+import { refusals as lifecycleRefusals } from '../../modules/interactions/lifecycle.rules.ts';
 import { RedisInteractionWrites } from './interaction-writes.ts';
 import type { RedisQuestionStore } from './questions-redis.ts';
 import type { ScriptRunner } from './script-runner.ts';
@@ -35,11 +36,11 @@ export class RedisInteractionStore extends RedisInteractionWrites implements Int
   private readonly ballots: BallotBatch;
 
   constructor(
-    private readonly scripts: ScriptRunner,
+    scripts: ScriptRunner,
     /** The screen is committed with the questions' sequence number (question-writes.ts). */
     private readonly questions: RedisQuestionStore,
   ) {
-    super(scripts.redis, scripts.prefix, scripts.ttlSeconds);
+    super(scripts);
     this.ballots = new BallotBatch(scripts);
   }
 
@@ -48,7 +49,11 @@ export class RedisInteractionStore extends RedisInteractionWrites implements Int
   }
 
   async listInteractions(sessionId: string): Promise<{ polls: Poll[]; clouds: Cloud[] }> {
-    const raw = await this.scripts.run<[string, string[]][]>('agoraListInteractions', sessionId);
+    const raw = await this.scripts.inSession<[string, string[]][]>(
+      'agoraListInteractions',
+      sessionId,
+      sessionId,
+    );
     const polls: Poll[] = [];
     const clouds: Cloud[] = [];
     for (const item of raw.map(fromRef)) {
@@ -59,27 +64,50 @@ export class RedisInteractionStore extends RedisInteractionWrites implements Int
   }
 
   async getPoll(id: string): Promise<Poll | null> {
-    const fields = await this.scripts.redis.hgetall(`${this.scripts.prefix}poll:${id}`);
+    const sid = await this.sessionOf(id);
+    if (sid === null) return null;
+    const fields = await this.scripts.redis.hgetall(this.scripts.keys.interaction('poll', sid, id));
     return fields.id ? (toInteraction('poll', fields) as Poll) : null;
   }
 
   async getCloud(id: string): Promise<Cloud | null> {
-    const fields = await this.scripts.redis.hgetall(`${this.scripts.prefix}cloud:${id}`);
+    const sid = await this.sessionOf(id);
+    if (sid === null) return null;
+    const fields = await this.scripts.redis.hgetall(this.scripts.keys.interaction('cloud', sid, id));
     return fields.id ? (toInteraction('cloud', fields) as Cloud) : null;
   }
 
+  /**
+   * The sessions that ever had something in closing (`{g}:closing-sessions`), each read in its slot,
+   * merged by remote close time (then by reference, as one sorted set did).
+   */
   async listClosing(): Promise<Interaction[]> {
-    return (await this.scripts.run<[string, string[]][]>('agoraListClosing')).map(fromRef);
+    const sessions = await this.scripts.redis.smembers(this.scripts.key('closing-sessions'));
+    const all = (
+      await Promise.all(
+        sessions.map((sid) =>
+          this.scripts.inSession<[string, string[], string][]>('agoraListClosing', sid, sid),
+        ),
+      )
+    ).flat();
+    all.sort(([refA, , a], [refB, , b]) => Number(a) - Number(b) || (refA < refB ? -1 : refA > refB ? 1 : 0));
+    return all.map(([ref, flat]) => fromRef([ref, flat]));
   }
 
   async pollResults(pollId: string): Promise<PollResults | null> {
-    const raw = await this.scripts.run<RawResults | []>('agoraPollResults', pollId);
+    const sid = await this.sessionOf(pollId);
+    if (sid === null) return null;
+    const raw = await this.scripts.inSession<RawResults | []>('agoraPollResults', sid, sid, pollId);
     return raw.length === 0 ? null : toResults(pollId, raw as RawResults);
   }
 
   async cloudResults(cloudId: string): Promise<ModCloudResults | null> {
-    const raw = await this.scripts.run<[[string, string, string, string], RawGroup[]] | []>(
+    const sid = await this.sessionOf(cloudId);
+    if (sid === null) return null;
+    const raw = await this.scripts.inSession<[[string, string, string, string], RawGroup[]] | []>(
       'agoraCloudResults',
+      sid,
+      sid,
       cloudId,
     );
     if (raw.length === 0) return null;
@@ -98,7 +126,12 @@ export class RedisInteractionStore extends RedisInteractionWrites implements Int
   }
 
   async listMyBallots(sessionId: string, voterId: string): Promise<MyBallot[]> {
-    const raw = await this.scripts.run<[string, string][]>('agoraListMyBallots', sessionId, voterId);
+    const raw = await this.scripts.inSession<[string, string][]>(
+      'agoraListMyBallots',
+      sessionId,
+      sessionId,
+      voterId,
+    );
     return raw.map(([pollId, json]) => {
       const ballot = JSON.parse(json) as { clientId: string; choices: string[] };
       return { pollId, clientId: ballot.clientId, choices: ballot.choices };
@@ -106,7 +139,9 @@ export class RedisInteractionStore extends RedisInteractionWrites implements Int
   }
 
   async listMyWords(sessionId: string, participantId: string): Promise<MyWord[]> {
-    return (await this.scripts.run<string[]>('agoraListMyWords', sessionId, participantId)).map(toMyWord);
+    return (
+      await this.scripts.inSession<string[]>('agoraListMyWords', sessionId, sessionId, participantId)
+    ).map(toMyWord);
   }
 
   /** Batched with the node's other ballots of this event-loop turn (ballot-batch.ts). */
@@ -115,8 +150,12 @@ export class RedisInteractionStore extends RedisInteractionWrites implements Int
   }
 
   async submitWord(input: NewWord): Promise<{ word: MyWord; counted: boolean }> {
-    const [json, counted] = await this.scripts.once<[string, number]>(
+    const sid = await this.sessionOf(input.cloudId);
+    if (sid === null) throw lifecycleRefusals.notFound('cloud');
+    const [json, counted] = await this.scripts.onceInSession<[string, number]>(
       'agoraSubmitWord',
+      sid,
+      sid,
       input.cloudId,
       input.participantId,
       input.mode,

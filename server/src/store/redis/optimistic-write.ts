@@ -30,6 +30,7 @@ export class Reads {
 }
 
 type CompareAndSet = (
+  anchor: string,
   prefix: string,
   opId: string,
   ttl: number,
@@ -57,6 +58,8 @@ export async function optimisticWrite<T>(
   redis: Redis,
   prefix: string,
   ttlSeconds: number,
+  /** The slot's anchor (key-layout.ts): every read, write and `after` command is a key of that slot. */
+  anchor: string,
   decide: (reads: Reads) => Promise<Plan<T>>,
 ): Promise<T> {
   const opId = randomUUID();
@@ -67,6 +70,7 @@ export async function optimisticWrite<T>(
     const plan = await decide(reads);
     const multi = redis.multi();
     (multi as unknown as { agoraCompareAndSet: CompareAndSet }).agoraCompareAndSet(
+      anchor,
       prefix,
       opId,
       ttlSeconds,
@@ -103,10 +107,17 @@ export function chunks<T>(items: readonly T[], size = 1000): T[][] {
  */
 export async function putRevised(
   scripts: { redis: Redis; prefix: string; ttlSeconds: number },
-  put: { owner: Command; key: string; json: string; expectedRev: number; index: [string, string] },
+  put: {
+    anchor: string;
+    owner: Command;
+    key: string;
+    json: string;
+    expectedRev: number;
+    index: [string, string];
+  },
   refuse: { missing: () => AppError; stale: () => AppError },
 ): Promise<void> {
-  await optimisticWrite(scripts.redis, scripts.prefix, scripts.ttlSeconds, async (reads) => {
+  await optimisticWrite(scripts.redis, scripts.prefix, scripts.ttlSeconds, put.anchor, async (reads) => {
     if (Number(await reads.read(put.owner)) === 0) throw refuse.missing();
     const current = await reads.read<string | null>(['GET', put.key]);
     const rev = current ? (JSON.parse(current) as { rev: number }).rev : 0;

@@ -25,7 +25,7 @@ export class RedisOrganizerStore implements OrganizerStore {
 
   /** Writes a principal and keeps the edition's indexes; the identity part's `put*` methods call it. */
   async putPrincipal(principal: PrincipalRecord): Promise<void> {
-    await this.scripts.run(
+    await this.scripts.global(
       'agoraOrgPutPrincipal',
       principal.role,
       principal.id,
@@ -96,7 +96,13 @@ export class RedisOrganizerStore implements OrganizerStore {
 
   /** A write decided in TypeScript, committed by compare-and-set (optimistic-write.ts). */
   private write<T>(decide: (reads: Reads) => Promise<Plan<T>>): Promise<T> {
-    return optimisticWrite(this.scripts.redis, this.scripts.prefix, this.scripts.ttlSeconds, decide);
+    return optimisticWrite(
+      this.scripts.redis,
+      this.scripts.prefix,
+      this.scripts.ttlSeconds,
+      this.scripts.keys.globalAnchor,
+      decide,
+    );
   }
 
   async listPrincipals<R extends Role>(
@@ -112,11 +118,11 @@ export class RedisOrganizerStore implements OrganizerStore {
   }
 
   async withActiveCode(role: Role, editionId: string): Promise<Set<string>> {
-    return new Set(await this.scripts.run<string[]>('agoraOrgWithActiveCode', role, editionId));
+    return new Set(await this.scripts.global<string[]>('agoraOrgWithActiveCode', role, editionId));
   }
 
   async codeCounts(role: Role, principalId: string): Promise<{ active: number; revoked: number }> {
-    const [active, revoked] = await this.scripts.run<[number, number]>(
+    const [active, revoked] = await this.scripts.global<[number, number]>(
       'agoraOrgCodeCounts',
       role,
       principalId,

@@ -3,11 +3,11 @@ import { basePrelude } from './lua-prelude.ts';
 /**
  * Lua scripts of the organizer console's part of the Redis store (see `scripts.ts` for the rules:
  * preconditions checked before the first write, refusals by rule name, keys derived from the prefix
- * in ARGV[1], a single Redis primary). Accounts and settings are decided in TypeScript
+ * in ARGV[1], all in the edition-wide slot `{g}`). Accounts and settings are decided in TypeScript
  * (organizer.rules.ts) and committed by compare-and-set (organizer-redis.ts); the scripts left are
  * the bulk import, the principals' indexes and reads over many keys.
  *
- * Keys added, under the prefix:
+ * Keys added, under the prefix and the edition-wide tag (`<prefix>{g}:`):
  *   organizers                        hash   account id → OrganizerAccount JSON
  *   organizer-emails                  hash   lower-cased email → account id
  *   edition-settings                  hash   edition id → EditionSettings JSON
@@ -19,9 +19,9 @@ import { basePrelude } from './lua-prelude.ts';
 
 /** Helpers every organizer script starts with (also the privacy scripts'). */
 export const organizerPrelude = `${basePrelude}
-local function pkey(role, id) return P .. 'principal:' .. role .. ':' .. id end
-local function listkey(eid, role) return P .. 'edition:' .. eid .. ':principals:' .. role end
-local function emailkey(eid) return P .. 'edition:' .. eid .. ':emails' end
+local function pkey(role, id) return G .. 'principal:' .. role .. ':' .. id end
+local function listkey(eid, role) return G .. 'edition:' .. eid .. ':principals:' .. role end
+local function emailkey(eid) return G .. 'edition:' .. eid .. ':emails' end
 `;
 
 /**
@@ -58,7 +58,7 @@ local role, eid = ARGV[2], ARGV[3]
 local ids = {}
 for _, id in ipairs(redis.call('LRANGE', listkey(eid, role), 0, -1)) do
   for _, hash in ipairs(redis.call('SMEMBERS', pkey(role, id) .. ':codes')) do
-    local code = redis.call('HMGET', P .. 'code:' .. hash, 'principalId', 'revoked')
+    local code = redis.call('HMGET', G .. 'code:' .. hash, 'principalId', 'revoked')
     if code[1] == id and code[2] ~= '1' then
       ids[#ids + 1] = id
       break
@@ -73,7 +73,7 @@ const codeCounts = `
 local role, id = ARGV[2], ARGV[3]
 local active, revoked = 0, 0
 for _, hash in ipairs(redis.call('SMEMBERS', pkey(role, id) .. ':codes')) do
-  local code = redis.call('HMGET', P .. 'code:' .. hash, 'principalId', 'revoked')
+  local code = redis.call('HMGET', G .. 'code:' .. hash, 'principalId', 'revoked')
   if code[1] == id then
     if code[2] == '1' then revoked = revoked + 1 else active = active + 1 end
   end

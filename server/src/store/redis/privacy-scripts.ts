@@ -7,18 +7,16 @@ import { organizerPrelude } from './organizer-scripts.ts';
  */
 
 /**
- * Questions. ARGV: prefix, editionId, authorId → questions of the author in the edition's sessions,
- * their name removed. Idempotent, hence no operation id.
+ * Questions, session slot. ARGV: prefix, sessionId, authorId → the author's questions in the session,
+ * their name removed (the store runs it for each session of the edition). Idempotent, hence no
+ * operation id.
  */
 const anonymiseAuthor = `
-local eid, id = ARGV[2], ARGV[3]
-local sessions = {}
-for _, sid in ipairs(redis.call('LRANGE', P .. 'edition:' .. eid .. ':sessions', 0, -1)) do sessions[sid] = true end
+local sid, id = ARGV[2], ARGV[3]
 local questions = 0
-for _, qid in ipairs(redis.call('HVALS', P .. 'author:' .. id .. ':asks')) do
-  local q = P .. 'q:' .. qid
-  local sid = redis.call('HGET', q, 'sessionId')
-  if sid and sessions[sid] then
+for _, qid in ipairs(redis.call('HVALS', skey(sid) .. ':asks:' .. id)) do
+  local q = qkey(sid, qid)
+  if redis.call('EXISTS', q) == 1 then
     redis.call('HSET', q, 'authorName', '', 'anonymous', '1')
     questions = questions + 1
   end
@@ -26,26 +24,33 @@ end
 return questions
 `;
 
-/** Questions. ARGV: prefix, opId, ttl, editionId → number of questions deleted */
+/**
+ * Questions, session slot. ARGV: prefix, opId, ttl, sessionId → {number of questions deleted, the
+ * author id and client id of each, their ids} (the store removes them from the authors' indexes and
+ * the owners index, which are in the edition-wide slot).
+ */
 const wipeQuestions = `
-local eid = ARGV[4]
+local sid = ARGV[4]
 return once(ARGV[2], ARGV[3], function()
-  local count = 0
-  for _, sid in ipairs(redis.call('LRANGE', P .. 'edition:' .. eid .. ':sessions', 0, -1)) do
-    local list = P .. 'session:' .. sid .. ':questions'
-    for _, qid in ipairs(redis.call('LRANGE', list, 0, -1)) do
-      local q = P .. 'q:' .. qid
-      local f = redis.call('HMGET', q, 'authorId', 'clientId')
-      if f[1] and f[2] then redis.call('HDEL', P .. 'author:' .. f[1] .. ':asks', f[2]) end
-      redis.call('DEL', q, q .. ':voters', q .. ':merged', q .. ':edits')
-      count = count + 1
+  local count, asked, ids = 0, {}, {}
+  local list = skey(sid) .. ':questions'
+  for _, qid in ipairs(redis.call('LRANGE', list, 0, -1)) do
+    local q = qkey(sid, qid)
+    local f = redis.call('HMGET', q, 'authorId', 'clientId')
+    if f[1] and f[2] then
+      redis.call('HDEL', skey(sid) .. ':asks:' .. f[1], f[2])
+      asked[#asked + 1] = f[1]
+      asked[#asked + 1] = f[2]
     end
-    redis.call('DEL', list)
-    local live = P .. 'session:' .. sid .. ':live'
-    redis.call('HSET', live, 'pending', 0, 'onScreenId', '', 'screenKind', '', 'screenId', '', 'screenSplit', '0')
-    redis.call('HINCRBY', live, 'seq', 1)
+    redis.call('DEL', q, q .. ':voters', q .. ':merged', q .. ':edits')
+    count = count + 1
+    ids[count] = qid
   end
-  return count
+  redis.call('DEL', list)
+  local live = livekey(sid)
+  redis.call('HSET', live, 'pending', 0, 'onScreenId', '', 'screenKind', '', 'screenId', '', 'screenSplit', '0')
+  redis.call('HINCRBY', live, 'seq', 1)
+  return { count, asked, ids }
 end)
 `;
 

@@ -7,7 +7,7 @@ import type { ScriptRunner } from './script-runner.ts';
 /** The fields of a session hash that make a `Session` (see `toSession`). */
 const SESSION_FIELDS = ['json', 'policy', 'remoteDelay', 'blackout'] as const;
 
-/** Editions and sessions in Redis (key layout in scripts.ts). */
+/** Editions (edition-wide slot) and sessions (each its own slot) in Redis (key layout in scripts.ts). */
 export class RedisProgramStore implements ProgramStore {
   constructor(private readonly scripts: ScriptRunner) {}
 
@@ -27,7 +27,7 @@ export class RedisProgramStore implements ProgramStore {
   async putEdition(edition: Edition): Promise<void> {
     const editions = this.scripts.key('editions');
     const slugs = this.scripts.key('edition-slugs');
-    await this.write(async (reads) => {
+    await this.write(this.scripts.keys.globalAnchor, async (reads) => {
       const holderId = await reads.read<string | null>(['HGET', slugs, edition.slug]);
       const holder = holderId ? await reads.read<string | null>(['HGET', editions, holderId]) : null;
       const holds = holder !== null && (JSON.parse(holder) as Edition).slug === edition.slug;
@@ -58,38 +58,46 @@ export class RedisProgramStore implements ProgramStore {
     return edition?.slug === slug ? edition : null;
   }
 
-  /** In an existing edition (program.rules.ts); the editions' session lists follow a move. */
+  /**
+   * In an existing edition (program.rules.ts); the editions' session lists follow a move. Two
+   * writes, one per slot (key-layout.ts): first the edition-wide one, compared (the edition, the
+   * session's edition as the owners index records it `s:<id>`, the lists), then the session's hash.
+   * A node that stopped between the two leaves the session listed without its new fields; the
+   * organizer's save, which answers an error then, writes both again.
+   */
   async putSession(session: Session): Promise<void> {
     const { key } = this;
-    const hash = key('session', session.id);
-    await this.write(async (reads) => {
+    const owner = `s:${session.id}`;
+    await this.write(this.scripts.keys.globalAnchor, async (reads) => {
       checkSessionEdition((await reads.read<number>(['HEXISTS', key('editions'), session.editionId])) === 1);
-      const old = await reads.read<string | null>(['HGET', hash, 'editionId']);
+      const old = await reads.read<string | null>(['HGET', key('owners'), owner]);
       const writes: Command[] = [];
       if (old !== null && old !== session.editionId)
         writes.push(['LREM', key('edition', old, 'sessions'), '0', session.id]);
       if (old !== session.editionId)
         writes.push(['RPUSH', key('edition', session.editionId, 'sessions'), session.id]);
-      const fields = ['json', JSON.stringify(session), 'policy', JSON.stringify(session.policy)];
-      fields.push('remoteDelay', String(session.remoteDelaySeconds), 'editionId', session.editionId);
-      writes.push(['HSET', hash, ...fields]);
+      writes.push(['HSET', key('owners'), owner, session.editionId]);
       return { writes, after: [], answer: () => undefined };
     });
+    const fields = ['json', JSON.stringify(session), 'policy', JSON.stringify(session.policy)];
+    fields.push('remoteDelay', String(session.remoteDelaySeconds), 'editionId', session.editionId);
+    await this.scripts.redis.hset(this.scripts.keys.session(session.id), ...fields);
   }
 
   async getSession(id: string): Promise<Session | null> {
-    const fields = await this.scripts.redis.hmget(this.scripts.key('session', id), ...SESSION_FIELDS);
+    const fields = await this.scripts.redis.hmget(this.scripts.keys.session(id), ...SESSION_FIELDS);
     return this.toSession(fields);
   }
 
+  /** One read per session, each routed to its slot (a cluster cannot pipeline keys of several slots). */
   async listSessions(editionId: string): Promise<Session[]> {
     const ids = await this.scripts.redis.lrange(this.scripts.key('edition', editionId, 'sessions'), 0, -1);
-    const pipeline = this.scripts.redis.pipeline();
-    for (const id of ids) pipeline.hmget(this.scripts.key('session', id), ...SESSION_FIELDS);
+    const all = await Promise.all(
+      ids.map((id) => this.scripts.redis.hmget(this.scripts.keys.session(id), ...SESSION_FIELDS)),
+    );
     const sessions: Session[] = [];
-    for (const [error, fields] of (await pipeline.exec()) ?? []) {
-      if (error) throw error;
-      const session = this.toSession(fields as (string | null)[]);
+    for (const fields of all) {
+      const session = this.toSession(fields);
       if (session) sessions.push(session);
     }
     return sessions.sort((a, b) => a.startsAt - b.startsAt);
@@ -116,8 +124,8 @@ export class RedisProgramStore implements ProgramStore {
     field: 'policy' | 'remoteDelay' | 'blackout',
     value: string,
   ): Promise<Session> {
-    const hash = this.key('session', sessionId);
-    return this.write(async (reads) => {
+    const hash = this.scripts.keys.session(sessionId);
+    return this.write(this.scripts.keys.sessionAnchor(sessionId), async (reads) => {
       mustSession((await reads.read<number>(['EXISTS', hash])) === 1 ? hash : null);
       return {
         writes: [['HSET', hash, field, value]],
@@ -129,8 +137,8 @@ export class RedisProgramStore implements ProgramStore {
 
   private readonly key = (...parts: string[]): string => this.scripts.key(...parts);
 
-  private write<T>(decide: (reads: Reads) => Promise<Plan<T>>): Promise<T> {
-    return optimisticWrite(this.scripts.redis, this.scripts.prefix, this.scripts.ttlSeconds, decide);
+  private write<T>(anchor: string, decide: (reads: Reads) => Promise<Plan<T>>): Promise<T> {
+    return optimisticWrite(this.scripts.redis, this.scripts.prefix, this.scripts.ttlSeconds, anchor, decide);
   }
 
   /**

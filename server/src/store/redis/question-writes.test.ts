@@ -12,7 +12,7 @@ let raw: Redis;
 beforeAll(async () => {
   server = await startRedis();
   raw = new Redis(server.url);
-  raw.defineCommand('agoraCompareAndSet', { numberOfKeys: 0, lua: scripts.agoraCompareAndSet });
+  raw.defineCommand('agoraCompareAndSet', { numberOfKeys: 1, lua: scripts.agoraCompareAndSet });
 });
 afterAll(async () => {
   raw.disconnect();
@@ -42,7 +42,7 @@ describe('the optimistic write of the Redis store', () => {
     const key = `${prefix}k`;
     await raw.set(key, 'a');
     const seen: string[] = [];
-    const answer = await optimisticWrite(raw, prefix, 60, async (reads) => {
+    const answer = await optimisticWrite(raw, prefix, 60, `${prefix}anchor`, async (reads) => {
       const value = await reads.read<string>(['GET', key]);
       seen.push(value);
       // Another node writes between this read and the write, once.
@@ -60,7 +60,7 @@ describe('the optimistic write of the Redis store', () => {
     const cas = () =>
       (
         raw as unknown as { agoraCompareAndSet: (...a: (string | number)[]) => Promise<number> }
-      ).agoraCompareAndSet(prefix, 'op-1', 60, '[]', '[]', writes);
+      ).agoraCompareAndSet(`${prefix}anchor`, prefix, 'op-1', 60, '[]', '[]', writes);
     expect(await cas()).toBe(1);
     expect(await cas()).toBe(2);
     expect(await raw.get(key)).toBe('1');

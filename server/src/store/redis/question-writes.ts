@@ -1,4 +1,4 @@
-import type { ModerationAction, ScreenItem } from '@agora/shared';
+import { AppError, type ModerationAction, type ScreenItem } from '@agora/shared';
 import {
   decideEdit,
   decideMerge,
@@ -10,9 +10,9 @@ import {
   type ScreenFacts,
 } from '../../modules/questions/questions.rules.ts';
 import type { QuestionChange } from '../../modules/questions/questions.store.ts';
-import type { Redis } from 'ioredis';
-import { optimisticWrite, type Command, type Plan, type Reads } from './optimistic-write.ts';
+import { optimisticWrite, Reads, type Command, type Plan } from './optimistic-write.ts';
 import { LIVE_FIELDS, liveOf, toRecord, type RawView } from './question-records.ts';
+import type { ScriptRunner } from './script-runner.ts';
 
 const SCREEN_FIELDS = ['screenKind', 'screenId', 'onScreenId', 'screenSplit'] as const;
 
@@ -31,11 +31,7 @@ const SCREEN_FIELDS = ['screenKind', 'screenId', 'onScreenId', 'screenSplit'] as
  * make a few a minute.
  */
 export class RedisQuestionWrites {
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-    private readonly ttlSeconds: number,
-  ) {}
+  constructor(protected readonly scripts: ScriptRunner) {}
 
   /**
    * This node's writes, one after the other: they would otherwise conflict with each other (80
@@ -44,42 +40,70 @@ export class RedisQuestionWrites {
    */
   private tail: Promise<unknown> = Promise.resolve();
 
-  private key(...parts: string[]): string {
-    return this.prefix + parts.join(':');
+  /** The question's session (the owners index, key-layout.ts): its writes run in that slot. */
+  private sessionOf(questionId: string): Promise<string | null> {
+    return this.scripts.owners.sessionOf('q', questionId);
+  }
+
+  /** A write on a question, in its session's slot (read again if the cached owner finds nothing). */
+  private onQuestion(
+    id: string,
+    decide: (reads: Reads, sessionId: string | null) => Promise<QuestionDecision>,
+  ): Promise<QuestionChange> {
+    return this.scripts.owners.inOwner(
+      'q',
+      id,
+      (sid) => this.write(sid, (reads) => decide(reads, sid)),
+      isNotFound,
+    );
   }
 
   moderate(input: { questionId: string; action: ModerationAction; at: number }): Promise<QuestionChange> {
-    return this.write(async (reads) => {
-      const q = await this.question(reads, input.questionId);
+    return this.onQuestion(input.questionId, async (reads, sid) => {
+      const q = await this.question(reads, sid, input.questionId);
       return decideModeration(q, q ? await this.screen(reads, q.sessionId) : NO_SCREEN, input);
     });
   }
 
   editQuestion(input: { questionId: string; text: string; by: string; at: number }): Promise<QuestionChange> {
-    return this.write(async (reads) => decideEdit(await this.question(reads, input.questionId), input));
+    return this.onQuestion(input.questionId, async (reads, sid) =>
+      decideEdit(await this.question(reads, sid, input.questionId), input),
+    );
   }
 
+  /**
+   * Both questions in one session, so in one slot; a target of another session is read in its own
+   * slot, outside the compared reads, only for the rules' refusal (nothing is written then).
+   */
   mergeQuestions(input: { sourceId: string; targetId: string; at: number }): Promise<QuestionChange> {
-    return this.write(async (reads) => {
-      if (input.sourceId === input.targetId) return decideMerge(null, null, NO_SCREEN, input);
-      const source = await this.question(reads, input.sourceId);
-      const target = source && (await this.question(reads, input.targetId));
+    if (input.sourceId === input.targetId)
+      return this.write(null, () => Promise.resolve(decideMerge(null, null, NO_SCREEN, input)));
+    return this.onQuestion(input.sourceId, async (reads, sid) => {
+      const targetSid = sid === null ? null : await this.scripts.owners.sessionOf('q', input.targetId, true);
+      const source = await this.question(reads, sid, input.sourceId);
+      let target: QuestionFacts | null = null;
+      if (source && targetSid === sid) target = await this.question(reads, sid, input.targetId);
+      else if (source && targetSid !== null) {
+        target = await this.question(new Reads(this.scripts.redis), targetSid, input.targetId);
+      }
       const screen = source ? await this.screen(reads, source.sessionId) : NO_SCREEN;
-      return decideMerge(source, target ?? null, screen, input);
+      return decideMerge(source, target, screen, input);
     });
   }
 
+  /** What the screen shows is the session's: a question, poll or cloud of another session is not in its slot, hence not found. */
   setScreen(input: { sessionId: string; item: ScreenItem | null; at: number }): Promise<QuestionChange> {
-    return this.write(async (reads) => {
-      const exists = await reads.read<number>(['EXISTS', this.key('session', input.sessionId)]);
-      const live = exists === 1 ? await this.screen(reads, input.sessionId) : null;
+    const sid = input.sessionId;
+    return this.write(sid, async (reads) => {
+      const exists = await reads.read<number>(['EXISTS', this.scripts.keys.session(sid)]);
+      const live = exists === 1 ? await this.screen(reads, sid) : null;
       const { item } = input;
       let target: QuestionFacts | InteractionFacts | null = null;
-      if (live && item?.kind === 'question') target = await this.question(reads, item.id);
+      if (live && item?.kind === 'question') target = await this.question(reads, sid, item.id);
       else if (live && item && item.kind !== 'history') {
         const [sessionId, status] = await reads.read<(string | null)[]>([
           'HMGET',
-          this.key(item.kind, item.id),
+          this.scripts.keys.interaction(item.kind as 'poll' | 'cloud', sid, item.id),
           'sessionId',
           'status',
         ]);
@@ -89,8 +113,9 @@ export class RedisQuestionWrites {
     });
   }
 
-  private async question(reads: Reads, id: string): Promise<QuestionFacts | null> {
-    const k = this.key('q', id);
+  private async question(reads: Reads, sid: string | null, id: string): Promise<QuestionFacts | null> {
+    if (sid === null) return null;
+    const k = this.scripts.keys.question(sid, id);
     const [sessionId, status, text] = await reads.read<(string | null)[]>([
       'HMGET',
       k,
@@ -106,20 +131,34 @@ export class RedisQuestionWrites {
   private async screen(reads: Reads, sessionId: string): Promise<ScreenFacts> {
     const fields = await reads.read<(string | null)[]>([
       'HMGET',
-      this.key('session', sessionId, 'live'),
+      this.scripts.keys.session(sessionId, 'live'),
       ...SCREEN_FIELDS,
     ]);
     return liveOf([null, null, ...fields]);
   }
 
-  private write(decide: (reads: Reads) => Promise<QuestionDecision>): Promise<QuestionChange> {
-    const result = this.tail.then(() => this.commit(decide));
+  /** `sessionId` null: no question has the id, and the rules refuse (nothing read, nothing written). */
+  private write(
+    sessionId: string | null,
+    decide: (reads: Reads) => Promise<QuestionDecision>,
+  ): Promise<QuestionChange> {
+    if (sessionId === null) return this.unknown(decide);
+    const result = this.tail.then(() => this.commit(sessionId, decide));
     this.tail = result.catch(() => undefined);
     return result;
   }
 
-  private commit(decide: (reads: Reads) => Promise<QuestionDecision>): Promise<QuestionChange> {
-    return optimisticWrite(this.redis, this.prefix, this.ttlSeconds, async (reads) => {
+  private async unknown(decide: (reads: Reads) => Promise<QuestionDecision>): Promise<never> {
+    await decide(new Reads(this.scripts.redis));
+    throw new AppError('INTERNAL', 'a decision on no question did not refuse');
+  }
+
+  private commit(
+    sessionId: string,
+    decide: (reads: Reads) => Promise<QuestionDecision>,
+  ): Promise<QuestionChange> {
+    const { redis, prefix, ttlSeconds, keys } = this.scripts;
+    return optimisticWrite(redis, prefix, ttlSeconds, keys.sessionAnchor(sessionId), async (reads) => {
       const decision = await decide(reads);
       // The answer names the question on screen: a decision that did not read the screen reads it now.
       const onScreenId =
@@ -131,10 +170,11 @@ export class RedisQuestionWrites {
 
   /** The decision as Redis commands, and the reads that answer with the change as it is then. */
   private plan(d: QuestionDecision, shownId: string | null): Plan<QuestionChange> {
-    const live = this.key('session', d.sessionId, 'live');
+    const sid = d.sessionId;
+    const live = this.scripts.keys.session(sid, 'live');
     const writes: Command[] = [];
     for (const p of d.patches) {
-      const k = this.key('q', p.id);
+      const k = this.scripts.keys.question(sid, p.id);
       const fields: string[] = [];
       if (p.status !== undefined) fields.push('status', p.status);
       if (p.starred !== undefined) fields.push('starred', p.starred ? '1' : '0');
@@ -145,7 +185,7 @@ export class RedisQuestionWrites {
       // `at` as a string, as the audit entries written by earlier versions' scripts.
       if (p.edit) writes.push(['RPUSH', `${k}:edits`, JSON.stringify({ ...p.edit, at: String(p.edit.at) })]);
       if (p.absorb) {
-        const from = this.key('q', p.absorb.from);
+        const from = this.scripts.keys.question(sid, p.absorb.from);
         writes.push(['SUNIONSTORE', `${k}:voters`, `${k}:voters`, `${from}:voters`]);
         writes.push(['RPUSH', `${k}:merged`, p.absorb.from, ...p.absorb.merged]);
       }
@@ -172,7 +212,7 @@ export class RedisQuestionWrites {
     const views = [...d.patches.map((p) => p.id), ...(onScreenId ? [onScreenId] : [])];
     const after: Command[] = [
       ['HMGET', live, ...LIVE_FIELDS],
-      ...views.flatMap((id) => this.viewCommands(id)),
+      ...views.flatMap((id) => this.viewCommands(sid, id)),
     ];
     return {
       writes,
@@ -197,14 +237,14 @@ export class RedisQuestionWrites {
    * undefined when they did not read the screen.
    */
   private readOnScreenId(reads: Reads, sessionId: string): string | null | undefined {
-    const live = this.key('session', sessionId, 'live');
+    const live = this.scripts.keys.session(sessionId, 'live');
     const i = reads.commands.findIndex(([name, key]) => name === 'HMGET' && key === live);
     if (i < 0) return undefined;
     return liveOf([null, null, ...(reads.replies[i] as (string | null)[])]).onScreenId;
   }
 
-  private viewCommands(id: string): Command[] {
-    const k = this.key('q', id);
+  private viewCommands(sessionId: string, id: string): Command[] {
+    const k = this.scripts.keys.question(sessionId, id);
     return [
       ['HGETALL', k],
       ['SCARD', `${k}:voters`],
@@ -216,3 +256,7 @@ export class RedisQuestionWrites {
 
 /** The screen shown to the rules when they refuse before reading it. */
 const NO_SCREEN: ScreenFacts = { onScreenId: null, screen: null };
+
+/** A refusal because the question (or its session) is not there: the cached owner may be stale. */
+export const isNotFound = ({ error }: { error?: unknown }): boolean =>
+  error instanceof AppError && error.code === 'NOT_FOUND';

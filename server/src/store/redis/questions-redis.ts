@@ -6,9 +6,10 @@ import type {
   QuestionStore,
   SessionLive,
 } from '../../modules/questions/questions.store.ts';
+import { refusals } from '../../modules/questions/questions.rules.ts';
+import { isNotFound } from './question-writes.ts';
 import { LIVE_FIELDS, liveOf, toRecord, toScreen, type RawView } from './question-records.ts';
 import { RedisQuestionWrites } from './question-writes.ts';
-import type { ScriptRunner } from './script-runner.ts';
 
 /**
  * sessionId, seq, onScreenId ('' for none), pending, view on screen (empty when none), changed views,
@@ -46,53 +47,117 @@ function toChange([
 
 /**
  * The questions part of the Redis store. Here the reads of questions and their two hot writes, asks
- * and upvotes: one script each (scripts.ts), which apply questions.rules.ts' checks and refuse by a
- * rule's name; and the privacy operations (privacy-scripts.ts). Moderation, edits, merges and the
+ * (two scripts: the edition-wide indexes, then the session) and upvotes (one script, in the session
+ * the owners index names), which apply questions.rules.ts' checks and refuse by a rule's name; and the privacy operations (privacy-scripts.ts). Moderation, edits, merges and the
  * screen are decided in TypeScript and committed by compare-and-set, in the base class
  * (question-writes.ts, a file of its own for its size).
  */
 export class RedisQuestionStore extends RedisQuestionWrites implements QuestionStore {
-  constructor(private readonly scripts: ScriptRunner) {
-    super(scripts.redis, scripts.prefix, scripts.ttlSeconds);
-  }
-
   setOnScreen(input: { sessionId: string; questionId: string | null; at: number }): Promise<QuestionChange> {
     const item: ScreenItem | null = input.questionId ? { kind: 'question', id: input.questionId } : null;
     return this.setScreen({ sessionId: input.sessionId, item, at: input.at });
   }
 
-  anonymiseAuthor(editionId: string, authorId: string): Promise<number> {
-    return this.scripts.run<number>('agoraAnonymiseAuthor', editionId, authorId);
+  /** One script per session of the edition (each in its slot). */
+  async anonymiseAuthor(editionId: string, authorId: string): Promise<number> {
+    let count = 0;
+    for (const sid of await this.editionSessions(editionId))
+      count += await this.scripts.inSession<number>('agoraAnonymiseAuthor', sid, sid, authorId);
+    return count;
   }
 
-  wipeQuestions(editionId: string): Promise<number> {
-    return this.scripts.once<number>('agoraWipeQuestions', editionId);
+  /**
+   * One script per session of the edition (atomic per session, as the interactions' wipe), then the
+   * deleted questions' entries out of their authors' indexes (another slot; an entry left by a stop
+   * in between names a question that is gone, which an ask treats as never asked).
+   */
+  async wipeQuestions(editionId: string): Promise<number> {
+    let count = 0;
+    for (const sid of await this.editionSessions(editionId)) {
+      const [deleted, asked, ids] = await this.scripts.onceInSession<[number, string[], string[]]>(
+        'agoraWipeQuestions',
+        sid,
+        sid,
+      );
+      await this.scripts.owners.release('q', ids);
+      count += deleted;
+      for (let i = 0; i + 1 < asked.length; i += 2)
+        await this.scripts.redis.hdel(this.authorAsks(asked[i] as string), asked[i + 1] as string);
+    }
+    return count;
+  }
+
+  /** clientId → question id of every question the author asked, whatever the session (edition-wide slot). */
+  private authorAsks(authorId: string): string {
+    return this.scripts.key('author', authorId, 'asks');
+  }
+
+  private editionSessions(editionId: string): Promise<string[]> {
+    return this.scripts.redis.lrange(this.scripts.key('edition', editionId, 'sessions'), 0, -1);
   }
 
   async getLive(sessionId: string): Promise<SessionLive> {
     return liveOf(
-      await this.scripts.redis.hmget(this.scripts.key('session', sessionId, 'live'), ...LIVE_FIELDS),
+      await this.scripts.redis.hmget(this.scripts.keys.session(sessionId, 'live'), ...LIVE_FIELDS),
     );
   }
 
   async listQuestions(sessionId: string): Promise<QuestionRecord[]> {
-    return (await this.scripts.run<RawView[]>('agoraListQuestions', sessionId)).map(toRecord);
+    return (await this.scripts.inSession<RawView[]>('agoraListQuestions', sessionId, sessionId)).map(
+      toRecord,
+    );
   }
 
   async getQuestion(id: string): Promise<QuestionRecord | null> {
-    const raw = await this.scripts.run<RawView | []>('agoraGetQuestion', id);
-    return raw.length === 0 ? null : toRecord(raw as RawView);
+    return this.scripts.owners.inOwner(
+      'q',
+      id,
+      async (sid) => {
+        if (sid === null) return null;
+        const raw = await this.scripts.inSession<RawView | []>('agoraGetQuestion', sid, sid, id);
+        return raw.length === 0 ? null : toRecord(raw as RawView);
+      },
+      ({ value }) => value === null,
+    );
   }
 
   listUpvoted(sessionId: string, voterId: string): Promise<string[]> {
-    return this.scripts.run<string[]>('agoraListUpvoted', sessionId, voterId);
+    return this.scripts.inSession<string[]>('agoraListUpvoted', sessionId, sessionId, voterId);
   }
 
+  /**
+   * Two steps, one per slot: the edition-wide one (`agoraAskPrepare`) answers a client id the author
+   * used before with that question, in whatever session, or claims the id for the session in the
+   * owners index and names it in the author's index; then the session's script asks, refusing
+   * (`notFound` session, then `idTaken` for an id another session has) or answering a re-send within
+   * the session atomically. Two round trips; one before Redis Cluster.
+   */
   async askQuestion(
     q: NewQuestion,
   ): Promise<QuestionChange & { question: QuestionRecord; created: boolean }> {
-    const [change, view, created] = await this.scripts.once<[RawChange, RawView, number]>(
+    let step = await this.prepareAsk(q, false);
+    if (step[0] === 'known') {
+      const [, known, knownSid] = step;
+      const again =
+        knownSid === ''
+          ? []
+          : await this.scripts.inSession<[RawChange, RawView] | []>(
+              'agoraAskAgain',
+              knownSid,
+              knownSid,
+              known,
+            );
+      if (again.length > 0) {
+        const [change, view] = again as [RawChange, RawView];
+        return { ...toChange(change), question: toRecord(view), created: false };
+      }
+      step = await this.prepareAsk(q, true);
+    }
+    const claimed = step[0] === 'claimed';
+    if (claimed) this.scripts.owners.learn('q', q.id, q.sessionId);
+    const [change, view, created] = await this.scripts.onceInSession<[RawChange, RawView, number]>(
       'agoraAsk',
+      q.sessionId,
       q.id,
       q.sessionId,
       q.authorId,
@@ -102,9 +167,23 @@ export class RedisQuestionStore extends RedisQuestionWrites implements QuestionS
       q.authorName,
       q.authorMode,
       q.at,
+      claimed ? '1' : '0',
     );
-    const question = toRecord(view);
-    return { ...toChange(change), question, created: created === 1 };
+    return { ...toChange(change), question: toRecord(view), created: created === 1 };
+  }
+
+  private prepareAsk(
+    q: NewQuestion,
+    replace: boolean,
+  ): Promise<['known', string, string] | ['claimed'] | ['taken'] | ['noSession']> {
+    return this.scripts.global(
+      'agoraAskPrepare',
+      q.authorId,
+      q.clientId,
+      q.id,
+      q.sessionId,
+      replace ? '1' : '0',
+    );
   }
 
   async setUpvote(input: {
@@ -113,11 +192,21 @@ export class RedisQuestionStore extends RedisQuestionWrites implements QuestionS
     up: boolean;
     at: number;
   }): Promise<QuestionChange & { question: QuestionRecord; upvoted: boolean }> {
-    const [change, view, upvoted] = await this.scripts.run<[RawChange, RawView, number]>(
-      'agoraUpvote',
+    const [change, view, upvoted] = await this.scripts.owners.inOwner(
+      'q',
       input.questionId,
-      input.voterId,
-      input.up ? '1' : '0',
+      (sid) => {
+        if (sid === null) throw refusals.notFound('question');
+        return this.scripts.inSession<[RawChange, RawView, number]>(
+          'agoraUpvote',
+          sid,
+          sid,
+          input.questionId,
+          input.voterId,
+          input.up ? '1' : '0',
+        );
+      },
+      isNotFound,
     );
     const question = toRecord(view);
     return { ...toChange(change), question, upvoted: upvoted === 1 };

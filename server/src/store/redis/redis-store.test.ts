@@ -482,10 +482,10 @@ describe('redis store on data written before polls and clouds', () => {
     const { question } = await ask(store, 1);
     const raw = new Redis(server.url);
     // As the previous version left them: no screen fields, no delay field beside the session JSON.
-    await raw.hdel(`${testPrefix}session:s`, 'remoteDelay');
-    const json = JSON.parse((await raw.hget(`${testPrefix}session:s`, 'json')) ?? '{}') as object;
-    await raw.hset(`${testPrefix}session:s`, 'json', JSON.stringify({ ...json, remoteDelaySeconds: 20 }));
-    await raw.hset(`${testPrefix}session:s:live`, 'onScreenId', question.id);
+    await raw.hdel(`${testPrefix}session:{s}`, 'remoteDelay');
+    const json = JSON.parse((await raw.hget(`${testPrefix}session:{s}`, 'json')) ?? '{}') as object;
+    await raw.hset(`${testPrefix}session:{s}`, 'json', JSON.stringify({ ...json, remoteDelaySeconds: 20 }));
+    await raw.hset(`${testPrefix}session:{s}:live`, 'onScreenId', question.id);
     await raw.quit();
 
     expect(await store.questions.getLive('s')).toMatchObject({
@@ -535,7 +535,7 @@ describe('redis store on data written before polls and clouds', () => {
       at: 3,
     });
     const raw = new Redis(server.url);
-    await raw.hdel(`${testPrefix}session:s:live`, 'screenSplit');
+    await raw.hdel(`${testPrefix}session:{s}:live`, 'screenSplit');
     await raw.quit();
     expect((await store.questions.getLive('s')).screen).toEqual({
       kind: 'poll',

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import type { Store } from '../store.ts';
 import { RedisAttendanceStore } from './attendance-redis.ts';
 import { RedisContentStore } from './content-redis.ts';
@@ -7,13 +7,19 @@ import { RedisInteractionStore } from './interactions-redis.ts';
 import { RedisOrganizerStore } from './organizer-redis.ts';
 import { RedisProgramStore } from './program-redis.ts';
 import { RedisQuestionStore } from './questions-redis.ts';
+import { REDIS_DATA_FORMAT } from './data-format.ts';
 import { COMMAND_TIMEOUT_MS, mappingErrors, ready } from './redis-errors.ts';
 import { ScriptRunner } from './script-runner.ts';
 import { RedisWatchStore } from './watch-redis.ts';
 
 export interface RedisStoreOptions {
-  /** `redis://[user:password@]host:port[/db]` */
+  /** `redis://[user:password@]host:port[/db]`; with `clusterNodes`, its user and password only (if any). */
   url: string;
+  /**
+   * Some primaries of a Redis Cluster (≥ 7.0): the store then uses ioredis's `Cluster` client, which
+   * routes every command and script by its key's slot (key-layout.ts).
+   */
+  clusterNodes?: readonly { host: string; port: number }[];
   /** Namespace of every key, so several deployments (or tests) can share one Redis. */
   prefix?: string;
   /**
@@ -32,12 +38,13 @@ export interface RedisStoreOptions {
 const OP_TTL_SECONDS = 600;
 
 /**
- * The store for several nodes: all state in one Redis primary, every change atomic and checked
- * against the state it applies to, so nodes never race a read-modify-write. The rules are decided in
- * TypeScript (the modules' *.rules.ts) and committed by a generic compare-and-set that writes only if
- * what the decision read is unchanged (question-writes.ts, interaction-writes.ts); the hot writes
- * (asks, upvotes, ballots, words) are one Lua script each, which refuse by a rule's name
- * (rule-refusals.ts). Reads are single commands, pipelines or read-only scripts. One part per feature
+ * The store for several nodes: all state in one Redis primary or a Redis Cluster (`clusterNodes`;
+ * every key hash-tagged so that each operation stays in one slot, key-layout.ts), every change
+ * atomic and checked against the state it applies to, so nodes never race a read-modify-write. The
+ * rules are decided in TypeScript (the modules' *.rules.ts) and committed by a generic
+ * compare-and-set that writes only if what the decision read is unchanged (question-writes.ts,
+ * interaction-writes.ts); the hot writes (upvotes, ballots, words; asks, in two steps) are Lua
+ * scripts, which refuse by a rule's name (rule-refusals.ts). Reads are single commands, pipelines or read-only scripts. One part per feature
  * (program-redis.ts, identity-redis.ts, questions-redis.ts, interactions-redis.ts, organizer-redis.ts,
  * content-redis.ts), each its module's store interface, sharing the connection and the scripts.
  *
@@ -104,19 +111,33 @@ export class RedisStore implements Store {
     this.interactions = new RedisInteractionStore(scripts, this.questions);
     this.content = new RedisContentStore(scripts);
     this.watch = new RedisWatchStore(scripts);
-    this.attendance = new RedisAttendanceStore(this.redis, prefix);
+    // Attendance keys are edition-wide: their prefix includes the `{g}` tag (key-layout.ts).
+    this.attendance = new RedisAttendanceStore(this.redis, scripts.keys.global(''));
   }
 
   /** Connects and waits until Redis answers (through the reconnection backoff, so it can start later). */
   static async connect(options: RedisStoreOptions): Promise<RedisStore> {
-    const redis = new Redis(options.url, {
-      connectionName: 'agora-store',
+    const redisOptions = {
+      // The data format in the name: an upgrade checks that no node of an older one is connected.
+      connectionName: `agora-store-f${REDIS_DATA_FORMAT}`,
       enableOfflineQueue: false,
       commandTimeout: options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS,
-      retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+      retryStrategy: (attempt: number) => Math.min(attempt * 100, 1000),
       // After a failover the old primary answers READONLY: reconnect and re-send.
-      reconnectOnError: (error) => error.message.startsWith('READONLY'),
-    });
+      reconnectOnError: (error: Error) => error.message.startsWith('READONLY'),
+    };
+    // The cluster client has the same commands as a single connection (ioredis' Commander); what
+    // differs (SCAN, a pipeline over several slots) is handled where used (key-layout.ts).
+    const redis = options.clusterNodes?.length
+      ? (new Cluster(
+          options.clusterNodes.map((n) => ({ host: n.host, port: n.port })),
+          {
+            enableOfflineQueue: false,
+            clusterRetryStrategy: (attempt: number) => Math.min(attempt * 100, 1000),
+            redisOptions: { ...redisOptions, ...credentials(options.url) },
+          },
+        ) as unknown as Redis)
+      : new Redis(options.url, redisOptions);
     redis.on('error', options.onError ?? (() => undefined));
     const store = new RedisStore(redis, options.prefix ?? 'agora:');
     try {
@@ -165,4 +186,14 @@ export class RedisStore implements Store {
   private key(...parts: string[]): string {
     return this.prefix + parts.join(':');
   }
+}
+
+/** The user and password of a `redis://user:password@…` address, for every node of a cluster. */
+function credentials(url: string): { username?: string; password?: string } {
+  if (!/^rediss?:\/\//.test(url)) return {};
+  const { username, password } = new URL(url);
+  return {
+    ...(username ? { username: decodeURIComponent(username) } : {}),
+    ...(password ? { password: decodeURIComponent(password) } : {}),
+  };
 }

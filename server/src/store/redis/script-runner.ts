@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { KeyLayout, OwnerIndex } from './key-layout.ts';
 import { interactionScripts } from './interaction-scripts.ts';
 import { organizerScripts } from './organizer-scripts.ts';
 import { privacyScripts } from './privacy-scripts.ts';
@@ -13,11 +14,15 @@ export type AnyScriptName = keyof typeof allScripts;
 type ScriptCommands = Record<AnyScriptName, (...args: (string | number)[]) => Promise<unknown>>;
 
 /**
- * Runs the store's scripts with the key prefix (every script takes it as ARGV[1]); refusals arrive
- * as AppErrors (the client maps errors, see `mappingErrors`). Shared by every Redis store part.
+ * Runs the store's scripts with the key prefix (every script takes it as ARGV[1]) and its slot's
+ * anchor as KEYS[1] (key-layout.ts: Redis Cluster routes a script by its declared key, and every key
+ * a script touches is in that key's slot); refusals arrive as AppErrors (the client maps errors, see
+ * `mappingErrors`). Shared by every Redis store part.
  */
 export class ScriptRunner {
   readonly redis: Redis & ScriptCommands;
+  readonly keys: KeyLayout;
+  readonly owners: OwnerIndex;
 
   constructor(
     redis: Redis,
@@ -25,20 +30,33 @@ export class ScriptRunner {
     /** How long the reply of a non-idempotent write is kept to answer a re-sent command (seconds). */
     readonly ttlSeconds: number,
   ) {
-    for (const [name, lua] of Object.entries(allScripts)) redis.defineCommand(name, { numberOfKeys: 0, lua });
+    for (const [name, lua] of Object.entries(allScripts)) redis.defineCommand(name, { numberOfKeys: 1, lua });
     this.redis = redis as Redis & ScriptCommands;
+    this.keys = new KeyLayout(prefix);
+    this.owners = new OwnerIndex(redis, this.keys);
   }
 
+  /** A key of the edition-wide slot (`KeyLayout.global`). */
   key(...parts: string[]): string {
-    return this.prefix + parts.join(':');
+    return this.keys.global(...parts);
   }
 
-  async run<T>(name: AnyScriptName, ...args: (string | number)[]): Promise<T> {
-    return (await this.redis[name](this.prefix, ...args)) as T;
+  /** A script of the edition-wide slot. */
+  global<T>(name: AnyScriptName, ...args: (string | number)[]): Promise<T> {
+    return this.run<T>(name, this.keys.globalAnchor, ...args);
   }
 
-  /** A write that is not idempotent by itself: tagged so that a re-sent command is answered, not re-applied. */
-  once<T>(name: AnyScriptName, ...args: (string | number)[]): Promise<T> {
-    return this.run<T>(name, randomUUID(), this.ttlSeconds, ...args);
+  /** A script of the session's slot. */
+  inSession<T>(name: AnyScriptName, sessionId: string, ...args: (string | number)[]): Promise<T> {
+    return this.run<T>(name, this.keys.sessionAnchor(sessionId), ...args);
+  }
+
+  /** A write of the session's slot that is not idempotent by itself: tagged so that a re-sent command is answered, not re-applied. */
+  onceInSession<T>(name: AnyScriptName, sessionId: string, ...args: (string | number)[]): Promise<T> {
+    return this.run<T>(name, this.keys.sessionAnchor(sessionId), randomUUID(), this.ttlSeconds, ...args);
+  }
+
+  private async run<T>(name: AnyScriptName, anchor: string, ...args: (string | number)[]): Promise<T> {
+    return (await this.redis[name](anchor, this.prefix, ...args)) as T;
   }
 }

@@ -8,52 +8,70 @@
  * preconditions are read and checked before the first write (Redis does not roll a script back on a
  * runtime error). It reports a refusal by its rule's name (`refuse`), never by a text.
  *
- * Every script receives the key prefix as ARGV[1] and derives its keys from it and from the records
- * it reads (a question's session, a code's principal). That is only valid on a single Redis primary
- * (with replicas or Sentinel), not on Redis Cluster, which would need every key declared up front.
+ * Every script receives the key prefix as ARGV[1] and, as KEYS[1], the anchor of the one slot all
+ * its keys are in (key-layout.ts): the session's, `<prefix>session:{<id>}`, or the edition-wide one,
+ * `<prefix>{g}`. Redis Cluster routes the script by it, and runs it only if every key it touches
+ * hashes to that slot; the keys it derives from the prefix and from what it reads carry the same tag.
+ * On a single primary the tags change nothing. Data format 3 (data-format.ts: the upgrade from the
+ * untagged names of format 2).
  *
- * Key layout, all under the prefix (default `agora:`):
- *   editions                        hash   edition id → Edition JSON
- *   edition-slugs                   hash   slug → edition id
- *   edition:<id>:sessions           list   session ids of the edition, in insertion order
- *   session:<id>                    hash   json (Session JSON), policy (policy JSON, authoritative),
+ * Key layout, all under the prefix (default `agora:`). A session's keys, tagged with its id (`{s}`
+ * below stands for `{<sessionId>}`), so that a session's operations stay in one slot and sessions
+ * spread over the cluster:
+ *   session:{s}                     hash   json (Session JSON), policy (policy JSON, authoritative),
  *                                          remoteDelay (seconds, authoritative; absent in older data: json's), editionId
- *   session:<id>:live               hash   seq, onScreenId ('' when none), pending, screenKind and screenId (what
+ *   session:{s}:live                hash   seq, onScreenId ('' when none), pending, screenKind and screenId (what
  *                                          the projector shows, '' when nothing; absent in older data, where
  *                                          onScreenId alone tells), always written together with onScreenId;
  *                                          screenSplit ('1' when a poll is shown split; absent in older data: '0')
- *   session:<id>:interactions       list   'poll:<id>' / 'cloud:<id>' refs, in creation order
- *   session:<id>:questions          list   question ids, in arrival order
- *   q:<id>                          hash   the scalar fields of a question (booleans '1'/'0', null as '')
- *   q:<id>:voters                   set    voter ids (the vote count is its cardinality)
- *   q:<id>:merged                   list   ids of the questions merged into it
- *   q:<id>:edits                    list   audit entries, JSON {at, by, from, to} (at as a string)
- *   author:<principalId>:asks       hash   clientId → question id (idempotent asks)
- *   principal:<role>:<id>           string PrincipalRecord JSON
- *   principal:<role>:<id>:codes     set    hashes of the principal's codes
- *   code:<hash>                     hash   role, principalId, editionId, revoked ('1'/'0')
- *   poll:<id>                       hash   id, sessionId, status, visibility, revealed ('1'/'0'), createdAt,
+ *   session:{s}:interactions        list   'poll:<id>' / 'cloud:<id>' refs, in creation order
+ *   session:{s}:questions           list   question ids, in arrival order
+ *   session:{s}:asks:<authorId>     hash   clientId → question id of the author's asks in the session (idempotent asks)
+ *   session:{s}:closing             zset   'poll:<id>' / 'cloud:<id>' of the session in `closing`, scored by remoteClosesAt
+ *   session:{s}:op:<opId>           string the msgpack'd reply of a non-idempotent write of the session, or '1'
+ *                                          for a compare-and-set (short TTL)
+ *   q:{s}:<id>                      hash   the scalar fields of a question (booleans '1'/'0', null as '')
+ *   q:{s}:<id>:voters               set    voter ids (the vote count is its cardinality)
+ *   q:{s}:<id>:merged               list   ids of the questions merged into it
+ *   q:{s}:<id>:edits                list   audit entries, JSON {at, by, from, to} (at as a string)
+ *   poll:{s}:<id>                   hash   id, sessionId, status, visibility, revealed ('1'/'0'), createdAt,
  *                                          openedAt/closedAt/remoteClosesAt ('' for null), version (of the results),
  *                                          def (JSON: question, pollKind, options, maxChoices, scale), and pollKind,
  *                                          maxChoices again as plain fields for the ballot checks
- *   poll:<id>:tally                 hash   n:all, n:onsite, n:remote (ballots); all:<option>, onsite:<option>,
+ *   poll:{s}:<id>:tally             hash   n:all, n:onsite, n:remote (ballots); all:<option>, onsite:<option>,
  *                                          remote:<option> (choices). Every option's fields exist (0 at creation):
  *                                          HEXISTS all:<choice> is the option check
- *   poll:<id>:ballots               hash   voter id → current ballot JSON {mode, clientId, choices} (never empty)
- *   poll:<id>:seen                  set    every (voter, clientId) accepted, as '<#voter>:<voter><clientId>'
- *   cloud:<id>                      hash   the lifecycle fields as for polls, version, prompt,
+ *   poll:{s}:<id>:ballots           hash   voter id → current ballot JSON {mode, clientId, choices} (never empty)
+ *   poll:{s}:<id>:seen              set    every (voter, clientId) accepted, as '<#voter>:<voter><clientId>'
+ *   cloud:{s}:<id>                  hash   the lifecycle fields as for polls, version, prompt,
  *                                          maxWordsPerParticipant, maxLength, participants (with ≥ 1 word)
- *   cloud:<id>:keys                 list   word-group keys, in first-seen order
- *   cloud:<id>:g:<key>              hash   count, onsite, remote, hidden/blocked ('1'/'0'), text and best (the shown
+ *   cloud:{s}:<id>:keys             list   word-group keys, in first-seen order
+ *   cloud:{s}:<id>:g:<key>          hash   count, onsite, remote, hidden/blocked ('1'/'0'), text and best (the shown
  *                                          spelling and its count), n (spellings seen), s:<spelling> → count,
  *                                          o:<spelling> → first-seen rank (ties of the shown spelling go to the lower)
- *   cloud:<id>:p:<participantId>    list   the participant's counted words (MyWord JSON), in the order sent
- *   cloud:<id>:cid:<participantId>  hash   clientId → the MyWord JSON it was answered (idempotent re-sends)
- *   closing                         zset   'poll:<id>' / 'cloud:<id>' in `closing`, scored by remoteClosesAt
- *   op:<opId>                       string the msgpack'd reply of a non-idempotent write, or '1' for a
- *                                          compare-and-set (short TTL)
- *   presence:<sessionId>            hash   node id → '<onsite>:<remote>:<expires at>' (cluster/presence-board.ts; not store
+ *   cloud:{s}:<id>:p:<participantId>    list  the participant's counted words (MyWord JSON), in the order sent
+ *   cloud:{s}:<id>:cid:<participantId>  hash  clientId → the MyWord JSON it was answered (idempotent re-sends)
+ *   presence:{s}                    hash   node id → '<onsite>:<remote>:<expires at>' (cluster/presence-board.ts; not store
  *                                          data: each node's share of the connected counts, with a TTL)
+ * Edition-wide keys, tagged `{g}` (one slot):
+ *   {g}:editions                    hash   edition id → Edition JSON
+ *   {g}:edition-slugs               hash   slug → edition id
+ *   {g}:edition:<id>:sessions       list   session ids of the edition, in insertion order
+ *   {g}:owners                      hash   q:<questionId> / i:<pollOrCloudId> → session id (the slot of an operation
+ *                                          that names only the item: key-layout.ts' OwnerIndex); s:<sessionId> → edition id
+ *   {g}:closing-sessions            set    sessions that had a poll or cloud in closing (the sweeper reads theirs)
+ *   {g}:author:<principalId>:asks   hash   clientId → question id, whatever the session (an ask re-sent elsewhere)
+ *   {g}:principal:<role>:<id>       string PrincipalRecord JSON
+ *   {g}:principal:<role>:<id>:codes set    hashes of the principal's codes
+ *   {g}:code:<hash>                 hash   role, principalId, editionId, revoked ('1'/'0')
+ *   {g}:op:<opId>                   string as session:{s}:op:<opId>, for the edition-wide writes
+ *   and the organizer's, documents', watch and attendance keys (organizer-scripts.ts, content-redis.ts,
+ *   watch-redis.ts, attendance-redis.ts), all under `{g}:`.
+ *
+ * What stays in one slot, hence on one primary of a cluster: everything of one session. A plenary of
+ * 100,000 is one session: its ballots all go to one poll's tally on one primary, its results and
+ * presence reads too. The cluster spreads the other sessions and the edition-wide data (joins read
+ * codes and principals there), not the load of one plenary.
  *
  * JSON built in Lua is limited to objects of strings and to ballots' choices (never empty: cjson would
  * write an empty array as `{}`); everything else is returned as flat arrays and decoded in Node.
@@ -62,13 +80,9 @@
 import { basePrelude } from './lua-prelude.ts';
 
 const prelude = `
-local function qkey(id) return P .. 'q:' .. id end
-local function skey(id) return P .. 'session:' .. id end
-local function livekey(sid) return P .. 'session:' .. sid .. ':live' end
-
--- A question as {hgetall, votes, merged, edits}; decoded by the store in Node.
-local function view(id)
-  local k = qkey(id)
+-- A question of the session as {hgetall, votes, merged, edits}; decoded by the store in Node.
+local function view(sid, id)
+  local k = qkey(sid, id)
   return {
     redis.call('HGETALL', k),
     redis.call('SCARD', k .. ':voters'),
@@ -101,9 +115,9 @@ local function change(sid, changed, screenChanged)
   local onScreen = ''
   if kind == 'question' then onScreen = id end
   local onView = {}
-  if onScreen ~= '' then onView = view(onScreen) end
+  if onScreen ~= '' then onView = view(sid, onScreen) end
   local views = {}
-  for i, qid in ipairs(changed) do views[i] = view(qid) end
+  for i, qid in ipairs(changed) do views[i] = view(sid, qid) end
   return {
     sid, tonumber(live[1] or '0'), onScreen, tonumber(live[2] or '0'), onView, views,
     kind or '', id or '', screenChanged and 1 or 0, split,
@@ -113,59 +127,95 @@ end
 local function bump(sid) redis.call('HINCRBY', livekey(sid), 'seq', 1) end
 `;
 
-/** ARGV: prefix, hash, role, principalId, editionId, revoked ('1'/'0') */
+/** Edition-wide slot. ARGV: prefix, hash, role, principalId, editionId, revoked ('1'/'0') */
 const putCode = `
 local hash, role, principalId, editionId, revoked = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-local key = P .. 'code:' .. hash
+local key = G .. 'code:' .. hash
 local old = redis.call('HMGET', key, 'role', 'principalId')
 if old[1] and old[2] then
-  redis.call('SREM', P .. 'principal:' .. old[1] .. ':' .. old[2] .. ':codes', hash)
+  redis.call('SREM', G .. 'principal:' .. old[1] .. ':' .. old[2] .. ':codes', hash)
 end
 redis.call('HSET', key, 'role', role, 'principalId', principalId, 'editionId', editionId, 'revoked', revoked)
-redis.call('SADD', P .. 'principal:' .. role .. ':' .. principalId .. ':codes', hash)
+redis.call('SADD', G .. 'principal:' .. role .. ':' .. principalId .. ':codes', hash)
 return 1
 `;
 
 /**
- * ARGV: prefix, opId, ttl, id, sessionId, authorId, clientId, text, anonymous, authorName, authorMode, at
- * → {change, view, created}
+ * Session slot. ARGV: prefix, opId, ttl, id, sessionId, authorId, clientId, text, anonymous,
+ * authorName, authorMode, at, claimed ('1' when the owners index gave the id to this session, else it
+ * is another session's) → {change, view, created}
  */
 const ask = `
 local id, sid, authorId, clientId = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 return once(ARGV[2], ARGV[3], function()
-  local asks = P .. 'author:' .. authorId .. ':asks'
+  local asks = skey(sid) .. ':asks:' .. authorId
   local existing = redis.call('HGET', asks, clientId)
-  if existing then
-    return { change(redis.call('HGET', qkey(existing), 'sessionId'), {}), view(existing), 0 }
-  end
+  if existing then return { change(sid, {}), view(sid, existing), 0 } end
   if redis.call('EXISTS', skey(sid)) == 0 then return refuse('notFound', 'session') end
-  if redis.call('EXISTS', qkey(id)) == 1 then return refuse('idTaken') end
+  if ARGV[13] ~= '1' or redis.call('EXISTS', qkey(sid, id)) == 1 then return refuse('idTaken') end
   local text, at = ARGV[8], ARGV[12]
-  redis.call('HSET', qkey(id),
+  redis.call('HSET', qkey(sid, id),
     'id', id, 'sessionId', sid, 'authorId', authorId, 'clientId', clientId,
     'text', text, 'originalText', text, 'anonymous', ARGV[9], 'authorName', ARGV[10], 'authorMode', ARGV[11],
     'status', 'pending', 'starred', '0', 'mergedInto', '', 'createdAt', at, 'updatedAt', at)
   redis.call('HSET', asks, clientId, id)
-  redis.call('RPUSH', P .. 'session:' .. sid .. ':questions', id)
+  redis.call('RPUSH', skey(sid) .. ':questions', id)
   redis.call('HINCRBY', livekey(sid), 'pending', 1)
   bump(sid)
-  return { change(sid, { id }), view(id), 1 }
+  return { change(sid, { id }), view(sid, id), 1 }
 end)
 `;
 
-/** ARGV: prefix, questionId, voterId, up ('1'/'0') → {change, view, upvoted} */
+/**
+ * Edition-wide slot, the first step of an ask. ARGV: prefix, authorId, clientId, id, sessionId,
+ * replace ('1': the question the author's index names is gone, and is replaced) →
+ * {'known', question id, its session ('' if none)} when the author asked with this client id
+ * before; else {'claimed'} when the id is the session's (owners index; named in the author's index
+ * when claimed now), {'taken'} when another session owns the id, {'noSession'} when no such session
+ * was put.
+ * The session's ask (`ask`) follows in its slot; a stop in between leaves the author's index naming
+ * a question that is not there, which the re-sent ask replaces (`replace`).
+ */
+const askPrepare = `
+local authorId, clientId, id, sid = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local asks = G .. 'author:' .. authorId .. ':asks'
+local owners = G .. 'owners'
+if ARGV[6] ~= '1' then
+  local known = redis.call('HGET', asks, clientId)
+  if known then return { 'known', known, redis.call('HGET', owners, 'q:' .. known) or '' } end
+end
+if redis.call('HEXISTS', owners, 's:' .. sid) == 0 then return { 'noSession' } end
+local owner = redis.call('HGET', owners, 'q:' .. id)
+if owner and owner ~= sid then return { 'taken' } end
+-- Claimed before: the session's script refuses the id if its question exists; not the author's then.
+if owner then return { 'claimed' } end
+redis.call('HSET', owners, 'q:' .. id, sid)
+redis.call('HSET', asks, clientId, id)
+return { 'claimed' }
+`;
+
+/**
+ * Session slot. ARGV: prefix, sessionId, questionId → {change, view} of a question asked before with
+ * the same client id (the author's index, `{g}:author:<id>:asks`, named it), or an empty array when
+ * it is gone (wiped).
+ */
+const askAgain = `
+if redis.call('EXISTS', qkey(ARGV[2], ARGV[3])) == 0 then return {} end
+return { change(ARGV[2], {}), view(ARGV[2], ARGV[3]) }
+`;
+
+/** Session slot. ARGV: prefix, sessionId, questionId, voterId, up ('1'/'0') → {change, view, upvoted} */
 const upvote = `
-local id, voter, up = ARGV[2], ARGV[3], ARGV[4] == '1'
-local q = redis.call('HMGET', qkey(id), 'sessionId', 'status')
-local sid = q[1]
-if not sid then return refuse('notFound', 'question') end
+local sid, id, voter, up = ARGV[2], ARGV[3], ARGV[4], ARGV[5] == '1'
+local q = redis.call('HMGET', qkey(sid, id), 'sessionId', 'status')
+if not q[1] then return refuse('notFound', 'question') end
 if up and q[2] ~= 'approved' then return refuse('notUpvotable') end
-local voters = qkey(id) .. ':voters'
+local voters = qkey(sid, id) .. ':voters'
 local has = redis.call('SISMEMBER', voters, voter) == 1
-if has == up then return { change(sid, {}), view(id), has and 1 or 0 } end
+if has == up then return { change(sid, {}), view(sid, id), has and 1 or 0 } end
 if up then redis.call('SADD', voters, voter) else redis.call('SREM', voters, voter) end
 bump(sid)
-return { change(sid, { id }), view(id), up and 1 or 0 }
+return { change(sid, { id }), view(sid, id), up and 1 or 0 }
 `;
 
 /**
@@ -176,7 +226,7 @@ return { change(sid, { id }), view(id), up and 1 or 0 }
  * Reads and writes are plain Redis commands with their full keys; null stands for a nil reply.
  */
 const compareAndSet = `
-local opKey = P .. 'op:' .. ARGV[2]
+local opKey = A .. ':op:' .. ARGV[2]
 if redis.call('EXISTS', opKey) == 1 then return 2 end
 local function same(actual, expected)
   if type(actual) == 'table' then
@@ -198,26 +248,26 @@ redis.call('SET', opKey, '1', 'EX', ARGV[3])
 return 1
 `;
 
-/** ARGV: prefix, sessionId → views in arrival order (one atomic read) */
+/** Session slot. ARGV: prefix, sessionId → views in arrival order (one atomic read) */
 const listQuestions = `
 local views = {}
-for i, id in ipairs(redis.call('LRANGE', P .. 'session:' .. ARGV[2] .. ':questions', 0, -1)) do
-  views[i] = view(id)
+for i, id in ipairs(redis.call('LRANGE', skey(ARGV[2]) .. ':questions', 0, -1)) do
+  views[i] = view(ARGV[2], id)
 end
 return views
 `;
 
-/** ARGV: prefix, questionId → view, or an empty array */
+/** Session slot. ARGV: prefix, sessionId, questionId → view, or an empty array */
 const getQuestion = `
-if redis.call('EXISTS', qkey(ARGV[2])) == 0 then return {} end
-return view(ARGV[2])
+if redis.call('EXISTS', qkey(ARGV[2], ARGV[3])) == 0 then return {} end
+return view(ARGV[2], ARGV[3])
 `;
 
-/** ARGV: prefix, sessionId, voterId → ids of the session's questions the voter upvoted, in arrival order */
+/** Session slot. ARGV: prefix, sessionId, voterId → ids of the session's questions the voter upvoted, in arrival order */
 const listUpvoted = `
 local ids = {}
-for _, id in ipairs(redis.call('LRANGE', P .. 'session:' .. ARGV[2] .. ':questions', 0, -1)) do
-  if redis.call('SISMEMBER', qkey(id) .. ':voters', ARGV[3]) == 1 then ids[#ids + 1] = id end
+for _, id in ipairs(redis.call('LRANGE', skey(ARGV[2]) .. ':questions', 0, -1)) do
+  if redis.call('SISMEMBER', qkey(ARGV[2], id) .. ':voters', ARGV[3]) == 1 then ids[#ids + 1] = id end
 end
 return ids
 `;
@@ -225,6 +275,8 @@ return ids
 const bodies = {
   agoraPutCode: putCode,
   agoraAsk: ask,
+  agoraAskAgain: askAgain,
+  agoraAskPrepare: askPrepare,
   agoraUpvote: upvote,
   agoraCompareAndSet: compareAndSet,
   agoraListQuestions: listQuestions,

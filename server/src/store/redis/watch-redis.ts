@@ -13,7 +13,7 @@ import type { ScriptRunner } from './script-runner.ts';
 // A bounded append stays a script: screen changes of one session may come in bursts from several
 // moderators, and a compare-and-set on the list's length would make each conflict with the others.
 const RECORD_SCREEN = `
-local key, json, max = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local key, json, max = KEYS[1], ARGV[1], tonumber(ARGV[2])
 if redis.call('LLEN', key) >= max then return 0 end
 redis.call('RPUSH', key, json)
 return 1`;
@@ -21,7 +21,8 @@ return 1`;
 type Commands = { agoraWatchScreen: (...args: (string | number)[]) => Promise<unknown> };
 
 /**
- * The watch part of the Redis store, on the store's own connection and prefix:
+ * The watch part of the Redis store, on the store's own connection and prefix, in the edition-wide
+ * slot (`<prefix>{g}:`, key-layout.ts; a session's existence is read from the owners index there):
  *   watch:video:<session id>          string  the session's video record (JSON)
  *   watch:edition:<id>:videos         set     session ids with a video record
  *   watch:screens:<session id>        list    screen entries (JSON), in order
@@ -32,7 +33,7 @@ export class RedisWatchStore implements WatchStore {
 
   constructor(private readonly scripts: ScriptRunner) {
     const redis: Redis = scripts.redis;
-    redis.defineCommand('agoraWatchScreen', { numberOfKeys: 0, lua: RECORD_SCREEN });
+    redis.defineCommand('agoraWatchScreen', { numberOfKeys: 1, lua: RECORD_SCREEN });
     this.redis = redis as Redis & Commands;
   }
 
@@ -45,7 +46,8 @@ export class RedisWatchStore implements WatchStore {
     await putRevised(
       this.scripts,
       {
-        owner: ['EXISTS', this.scripts.key('session', video.sessionId)],
+        anchor: this.scripts.keys.globalAnchor,
+        owner: ['HEXISTS', this.scripts.key('owners'), `s:${video.sessionId}`],
         key: this.key('video', video.sessionId),
         json,
         expectedRev,
