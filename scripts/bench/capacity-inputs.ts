@@ -156,7 +156,7 @@ export function renderCapacity(inputs: CapacityInputs, a: Assumptions = DEFAULT_
     '',
     `Assumptions: a node is one server process (one event loop: ${a.coresPerNode} core), planned at ` +
       `${a.targetUtilisation * 100} % busy; ${a.nodeMemoryBytes / 2 ** 30} GiB per node, ` +
-      `${a.nodeNetworkBitsPerSecond / 1e9} Gbit/s out per node; one Redis primary (${a.redisCores} core for its ` +
+      `${a.nodeNetworkBitsPerSecond / 1e9} Gbit/s out per node; each Redis primary (${a.redisCores} core for its ` +
       `commands, ${a.redisMemoryBytes / 2 ** 30} GiB), at the same ${a.targetUtilisation * 100} %.`,
     '',
   );
@@ -165,22 +165,35 @@ export function renderCapacity(inputs: CapacityInputs, a: Assumptions = DEFAULT_
     ['line', 'CPU costs per operation growing with the node count on the measured line'],
     ['flat', `CPU costs per operation held at their ${last?.nodes ?? 3}-node value beyond it`],
   ] as const;
-  for (const [growth, title] of growths) {
-    lines.push(`#### ${title}`, '');
-    lines.push(
-      ...table(
-        ['workload', 'nodes', 'Redis CPU (cores)', ...resources.map((x) => `${x} busy`), 'first to saturate'],
-        capacityPlan(runs, { ...a, growth }).map((p) => [
-          p.workload,
-          p.reachable ? String(p.nodes) : `> ${a.maxNodes}`,
-          f(p.redisCores),
-          ...resources.map((x) => `${f(p.utilisation[x] * 100)} %`),
-          p.utilisation[p.firstSaturation] > a.targetUtilisation
-            ? `**${p.firstSaturation}**`
-            : p.firstSaturation,
-        ]),
-      ),
-    );
-  }
+  const layouts = [
+    [1, 'one Redis primary'],
+    [3, 'a Redis Cluster of 3 primaries (REDIS_CLUSTER_NODES): each kind of work on one primary'],
+  ] as const;
+  for (const [growth, title] of growths)
+    for (const [redisPrimaries, layout] of layouts) {
+      lines.push(`#### ${title}; ${layout}`, '');
+      lines.push(
+        ...table(
+          [
+            'workload',
+            'nodes',
+            'Redis CPU, all primaries (cores)',
+            'busiest primary (cores)',
+            ...resources.map((x) => `${x} busy`),
+            'first to saturate',
+          ],
+          capacityPlan(runs, { ...a, growth, redisPrimaries }).map((p) => [
+            p.workload,
+            p.reachable ? String(p.nodes) : `> ${a.maxNodes}`,
+            f(p.redisCores),
+            f(p.busiestPrimaryCores),
+            ...resources.map((x) => `${f(p.utilisation[x] * 100)} %`),
+            p.utilisation[p.firstSaturation] > a.targetUtilisation
+              ? `**${p.firstSaturation}**`
+              : p.firstSaturation,
+          ]),
+        ),
+      );
+    }
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  busiestPrimary,
   capacityPlan,
   DEFAULT_ASSUMPTIONS,
   OPERATIONS,
@@ -127,6 +128,34 @@ describe('the plan for 100,000', () => {
     const vote = plans.find((p) => p.workload.startsWith('vote burst'))!;
     expect(vote.redisCores).toBeGreaterThan(0.99);
     expect(vote.firstSaturation).toBe('Redis CPU');
+  });
+  it('spreads Redis over a cluster’s primaries by kind of work, never one plenary’s ballots', () => {
+    const runs = [run(1, 0, 200), run(2, 0, 200)];
+    const load = {
+      rates: { ballot: 5000, join: 1000, heartbeat: 1000 },
+      broadcasts: 10,
+      bytesPerSecond: 0,
+      ballots: 0,
+    };
+    // Ballots 5,000 × 200 µs = 1 core (session slot); joins and beats 2,000 × 5 µs (edition slot);
+    // 10 broadcasts × 300 µs (room channel).
+    const one = plan('peak', runs, a, load);
+    const three = plan('peak', runs, { ...a, redisPrimaries: 3 }, load);
+    expect(one.redisCores).toBeCloseTo(1 + 0.01 + 0.003, 10);
+    expect(one.busiestPrimaryCores).toBeCloseTo(one.redisCores, 10);
+    expect(three.redisCores).toBeCloseTo(one.redisCores, 10);
+    expect(three.busiestPrimaryCores).toBeCloseTo(1, 10);
+    expect(three.firstSaturation).toBe('Redis CPU');
+    // Two primaries: the ballots alone on one, joins, beats and broadcasts on the other.
+    expect(
+      plan('peak', runs, { ...a, redisPrimaries: 2 }, { ...load, rates: { join: 1000 } }).busiestPrimaryCores,
+    ).toBeCloseTo(0.005, 10);
+  });
+  it('places whole homes, the largest first, on the least loaded primary', () => {
+    expect(busiestPrimary({ session: 5, edition: 3, room: 3 }, 1)).toBe(11);
+    expect(busiestPrimary({ session: 5, edition: 3, room: 3 }, 2)).toBe(6);
+    expect(busiestPrimary({ session: 5, edition: 3, room: 3 }, 3)).toBe(5);
+    expect(busiestPrimary({ session: 5, edition: 3, room: 3 }, 8)).toBe(5);
   });
   it('runs out of nodes when each node added costs more than it brings', () => {
     const plans = capacityPlan([run(1, 0), run(2, 400)], { ...a, maxNodes: 30 });

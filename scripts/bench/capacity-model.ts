@@ -60,8 +60,13 @@ export interface Assumptions {
   coresPerNode: number;
   /** Busy share of a resource we plan for. */
   targetUtilisation: number;
-  /** One Redis primary runs its commands on one thread. */
+  /** A Redis primary runs its commands on one thread: cores per primary. */
   redisCores: number;
+  /**
+   * Redis primaries: 1, or a Redis Cluster's (`REDIS_CLUSTER_NODES`), where each kind of work stays
+   * in one slot, so on one primary (`REDIS_HOME`).
+   */
+  redisPrimaries: number;
   nodeMemoryBytes: number;
   redisMemoryBytes: number;
   /** Outgoing network per node. */
@@ -85,6 +90,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   coresPerNode: 1,
   targetUtilisation: 0.7,
   redisCores: 1,
+  redisPrimaries: 1,
   nodeMemoryBytes: 2 * 2 ** 30,
   redisMemoryBytes: 4 * 2 ** 30,
   nodeNetworkBitsPerSecond: 1e9,
@@ -123,6 +129,34 @@ export function meanOf(runs: NodeCountInputs[], pick: (r: NodeCountInputs) => nu
   return values.length === 0 ? NaN : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
+/**
+ * Where each operation's Redis work lands on a Redis Cluster (server/src/store/redis/key-layout.ts):
+ * a session's keys share one slot (`{<sessionId>}`: its ballots, upvotes), the edition-wide data
+ * another (`{g}`: codes and principals for a join, attendance for a heartbeat), and the sharded
+ * adapter publishes a room's broadcasts on the room's channel, a third. One plenary's work of one kind
+ * can therefore never spread over more than one primary.
+ */
+export type RedisHome = 'session' | 'edition' | 'room';
+export const REDIS_HOME: Record<Exclude<Operation, 'message'>, RedisHome> = {
+  join: 'edition',
+  heartbeat: 'edition',
+  ballot: 'session',
+  upvote: 'session',
+};
+
+/**
+ * The load of the busiest of `primaries` primaries when each home is placed whole, the largest first,
+ * on the least loaded primary (slots can be moved to make that placement: `CLUSTER SETSLOT`).
+ */
+export function busiestPrimary(homes: Record<RedisHome, number>, primaries: number): number {
+  const load = Array.from({ length: Math.max(1, primaries) }, () => 0);
+  for (const h of Object.values(homes).sort((x, y) => y - x)) {
+    const i = load.indexOf(Math.min(...load));
+    load[i] = load[i]! + h;
+  }
+  return Math.max(...load);
+}
+
 /** Work per second of the cluster, by operation, and bytes per second out of all nodes. */
 export interface Load {
   rates: Partial<Record<Operation, number>>;
@@ -142,7 +176,10 @@ export interface Plan {
   reachable: boolean;
   /** Utilisation of each resource at `nodes` (1 = fully busy). */
   utilisation: Record<Resource, number>;
+  /** Redis CPU of all the primaries together (cores). */
   redisCores: number;
+  /** Redis CPU of the busiest primary (cores): with one primary, `redisCores`. */
+  busiestPrimaryCores: number;
   /** The resource closest to its limit at `nodes` (the first to saturate as the load grows). */
   firstSaturation: Resource;
 }
@@ -155,28 +192,29 @@ export function utilisation(
   k: number,
 ): Record<Resource, number> {
   let nodeUs = 0;
-  let redisUs = 0;
+  const redisUs: Record<RedisHome, number> = { session: 0, edition: 0, room: 0 };
   const measuredUpTo = Math.max(...runs.map((r) => r.nodes));
   const cpuAt = (pick: (r: NodeCountInputs) => number) =>
     valueAt(points(runs, pick), a.growth === 'flat' ? Math.min(k, measuredUpTo) : k);
   for (const [op, rate] of Object.entries(load.rates) as [Operation, number][]) {
     nodeUs += rate * cpuAt((r) => r.nodesCpuUs[op]);
     // Redis never sees a delivered message: it is paid per broadcast, below.
-    if (op !== 'message') redisUs += rate * cpuAt((r) => r.redisCpuUs[op]);
+    if (op !== 'message') redisUs[REDIS_HOME[op]] += rate * cpuAt((r) => r.redisCpuUs[op]);
   }
-  redisUs += load.broadcasts * cpuAt((r) => r.redisCpuUsPerBroadcast);
+  redisUs.room += load.broadcasts * cpuAt((r) => r.redisCpuUsPerBroadcast);
   const at = (pick: (r: NodeCountInputs) => number) => meanOf(runs, pick);
   const perNode = a.participants / k;
   const nodeMemory = at((r) => r.rssBaseBytesPerNode) + perNode * at((r) => r.rssBytesPerParticipant);
-  const redisMemory =
-    at((r) => r.redisBaseBytes) +
-    a.participants * at((r) => r.redisBytesPerParticipant) +
-    load.ballots * at((r) => r.redisBytesPerBallot);
+  const redisMemory = {
+    edition: at((r) => r.redisBaseBytes) + a.participants * at((r) => r.redisBytesPerParticipant),
+    session: load.ballots * at((r) => r.redisBytesPerBallot),
+    room: 0,
+  };
   return {
     'node CPU': nodeUs / 1e6 / k / a.coresPerNode,
-    'Redis CPU': redisUs / 1e6 / a.redisCores,
+    'Redis CPU': busiestPrimary(redisUs, a.redisPrimaries) / 1e6 / a.redisCores,
     'node memory': nodeMemory / a.nodeMemoryBytes,
-    'Redis memory': redisMemory / a.redisMemoryBytes,
+    'Redis memory': busiestPrimary(redisMemory, a.redisPrimaries) / a.redisMemoryBytes,
     'node network': (load.bytesPerSecond * 8) / k / a.nodeNetworkBitsPerSecond,
   };
 }
@@ -198,7 +236,9 @@ export function plan(workload: string, runs: NodeCountInputs[], a: Assumptions, 
     nodes: k,
     reachable,
     utilisation: u,
-    redisCores: u['Redis CPU'] * a.redisCores,
+    // One primary carries it all: the sum over the primaries.
+    redisCores: utilisation(runs, { ...a, redisPrimaries: 1 }, load, k)['Redis CPU'] * a.redisCores,
+    busiestPrimaryCores: u['Redis CPU'] * a.redisCores,
     firstSaturation,
   };
 }
