@@ -272,6 +272,13 @@ export const fr = {
     send: 'Envoyer',
     wordsSent_one: '{{count}} mot envoyé sur {{max}}',
     wordsSent_other: '{{count}} mots envoyés sur {{max}}',
+    // Words not acknowledged yet (kept offline or on their way): never counted as sent.
+    wordsWaiting_queued_one: '{{count}} mot en attente d’envoi (sur {{max}})',
+    wordsWaiting_queued_other: '{{count}} mots en attente d’envoi (sur {{max}})',
+    wordsWaiting_sending_one: '{{count}} mot en cours d’envoi (sur {{max}})',
+    wordsWaiting_sending_other: '{{count}} mots en cours d’envoi (sur {{max}})',
+    alsoWaiting_queued: '{{count}} en attente d’envoi',
+    alsoWaiting_sending: '{{count}} en cours d’envoi',
     limitReached: 'Vous avez envoyé tous vos mots. Merci\u202f!',
     myWords: 'Mes mots',
     participants_one: '{{count}} participant·e',
