@@ -91,7 +91,7 @@ async function languageContext(browser: Browser, lang: Lang): Promise<BrowserCon
 interface Dom {
   document: {
     getElementById(id: string): { childElementCount: number; innerText: string } | null;
-    documentElement: { lang: string };
+    documentElement: { lang: string; scrollWidth: number };
   };
   requestAnimationFrame(cb: () => void): void;
 }
@@ -114,10 +114,17 @@ async function shoot(page: Page, lang: Lang, view: string, state: string, list: 
     const drawn = await page.evaluate(() => {
       const { document } = globalThis as unknown as Dom;
       const root = document.getElementById('root');
-      return { children: root?.childElementCount ?? 0, text: root?.innerText.trim().length ?? 0 };
+      return {
+        children: root?.childElementCount ?? 0,
+        text: root?.innerText.trim().length ?? 0,
+        width: document.documentElement.scrollWidth,
+      };
     });
     if (drawn.children === 0 || (drawn.text === 0 && !state.startsWith('black')))
       failures.push(`${label}: the view rendered nothing`);
+    // A page wider than the screen scrolls sideways on a phone (the organizer's import hint and its
+    // tables' screen-reader text did, at 390 px).
+    if (drawn.width > s.width) failures.push(`${label}: ${drawn.width} px wide on a ${s.width} px screen`);
     await page.screenshot({ path: join(out, `${label}.png`), fullPage });
     count += 1;
   }
