@@ -90,6 +90,13 @@ describe('the phone’s submission states', () => {
     const word = cloudCard().getByTestId('my-word-pending');
     await eventually(() => word.getAttribute('data-state')).toBe('queued');
     expect(await word.innerText()).toBe('Confiance (hors connexion, partira au retour du réseau)');
+    // The count says the word waits on the phone, not « 0 mot envoyé sur 3 » (in both languages).
+    const count = cloudCard().getByTestId('words-count');
+    expect(await count.innerText()).toBe('1 mot en attente d’envoi (sur 3)');
+    await page.getByTestId('lang-en').click();
+    await eventually(() => count.innerText()).toBe('1 word waiting to be sent (of 3)');
+    await page.getByTestId('lang-fr').click();
+    await eventually(() => count.innerText()).toBe('1 mot en attente d’envoi (sur 3)');
     // The ballot and the word are said kept offline (the ask form says it of the question).
     await eventually(async () => (await said()).split('Hors connexion').length - 1).toBe(2);
     await page.screenshot({ path: join(shots, 'phone-submissions-offline-390.png'), fullPage: true });
@@ -103,6 +110,7 @@ describe('the phone’s submission states', () => {
     await eventually(() => pollCard().getByTestId('vote-status').getAttribute('data-state')).toBe('recorded');
     await eventually(() => cloudCard().getByTestId('my-word').getAttribute('data-state')).toBe('stored');
     expect(await cloudCard().getByTestId('my-word-pending').count()).toBe(0);
+    expect(await cloudCard().getByTestId('words-count').innerText()).toBe('1 mot envoyé sur 3');
     await eventually(() => said()).toContain(`Question enregistrée, en attente de modération\u00a0: ${text}`);
     await eventually(() => said()).toContain('Vote enregistré');
     await page.screenshot({ path: join(shots, 'phone-submissions-stored-390.png'), fullPage: true });

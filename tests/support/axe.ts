@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
+import { finiteAnimationsDone } from './browser.ts';
 
 /** axe-core's own build, injected as it ships (its default rules, best practices included). */
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
@@ -34,18 +35,9 @@ interface AxeGlobal {
  * inline script the CSP refuses.
  */
 export async function axeScan(page: Page, label: string): Promise<Finding[]> {
-  // Colours read halfway through a fade are not the ones people read: wait (up to 5 s) until no
-  // finite animation runs (a projector preview fading a poll in was once read at 4.24:1).
-  await page
-    .waitForFunction(
-      () =>
-        (globalThis as unknown as SettlingDocument).document
-          .getAnimations()
-          .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-      undefined,
-      { timeout: 5_000 },
-    )
-    .catch(() => undefined);
+  // Colours read halfway through a fade are not the ones people read (a projector preview fading
+  // a poll in was once read at 4.24:1).
+  await finiteAnimationsDone(page, 5_000);
   const loaded = await page.evaluate(() => 'axe' in globalThis);
   if (!loaded) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
@@ -64,13 +56,6 @@ export async function axeScan(page: Page, label: string): Promise<Finding[]> {
     targets: v.nodes.map((n) => n.target.join(' ')),
     summary: v.nodes[0]?.summary ?? '',
   }));
-}
-
-/** What the wait above reads of the page (this Node-side file has no DOM types). */
-interface SettlingDocument {
-  document: {
-    getAnimations(): { playState: string; effect: { getTiming(): { iterations?: number } } | null }[];
-  };
 }
 
 /** The findings a page may not have. */

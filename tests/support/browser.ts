@@ -85,3 +85,27 @@ export async function animationsSettled(page: Page): Promise<void> {
       .every((a) => a.playState !== 'running'),
   );
 }
+
+/** What the wait below reads of the page (this Node-side file has no DOM types). */
+interface SettlingDocument {
+  document: {
+    getAnimations(): { playState: string; effect: { getTiming(): { iterations?: number } } | null }[];
+  };
+}
+
+/**
+ * Waits (up to `timeout` ms, then goes on) until no finite animation runs: a fade or a bar's growth
+ * is done; an endless one (a pulsing « en direct » dot) never ends and is not waited for.
+ */
+export async function finiteAnimationsDone(page: Page, timeout: number): Promise<void> {
+  await page
+    .waitForFunction(
+      () =>
+        (globalThis as unknown as SettlingDocument).document
+          .getAnimations()
+          .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+      undefined,
+      { timeout },
+    )
+    .catch(() => undefined);
+}

@@ -128,7 +128,7 @@ export function Participation({
           ? t('manage.participationUnknown')
           : t('manage.participation', {
               rate,
-              connected: (connected?.onsite ?? 0) + (connected?.remote ?? 0),
+              count: (connected?.onsite ?? 0) + (connected?.remote ?? 0),
             })}
       </span>
     </p>

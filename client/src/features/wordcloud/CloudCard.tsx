@@ -2,6 +2,7 @@ import '../../i18n/room.ts';
 import type { AppErrorBody, AttendanceMode, Cloud, CloudResults, MyWord } from '@agora/shared';
 import { lazy, Suspense, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { PendingText } from '../../state/outbox.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { cloudWordRule, describedBy } from '../../ui/length-limit.ts';
@@ -14,6 +15,16 @@ import {
 } from '../interactions/InteractionHead.tsx';
 
 const PhoneCloud = lazy(() => import('./PhoneCloud.tsx'));
+
+/**
+ * The count under the field. A word not acknowledged yet is said waiting, never sent: « 0 mot
+ * envoyé sur 3 » beside a word kept offline read as if it were lost.
+ */
+function wordsCount(t: TFunction, sent: number, waiting: number, max: number, sending: 'queued' | 'sending') {
+  if (waiting === 0) return t('interactions.wordsSent', { count: sent, max });
+  if (sent === 0) return t('interactions.wordsWaiting', { context: sending, count: waiting, max });
+  return `${t('interactions.wordsSent', { count: sent, max })} · ${t('interactions.alsoWaiting', { context: sending, count: waiting })}`;
+}
 
 /**
  * A word cloud on a participant's phone: a field, what was sent, how many words are left, and the
@@ -114,8 +125,14 @@ export function CloudCard({
           </form>
         )
       )}
-      <p id={`${id}-count`} className="words-count" data-testid="words-count" data-count={mine.length}>
-        {t('interactions.wordsSent', { count: mine.length, max })}
+      <p
+        id={`${id}-count`}
+        className="words-count"
+        data-testid="words-count"
+        data-count={mine.length}
+        data-waiting={waiting.length}
+      >
+        {wordsCount(t, mine.length, waiting.length, max, sending)}
       </p>
       {full && rights === 'allowed' && (
         <p className="notice" data-testid="words-full">
