@@ -250,10 +250,11 @@ export function workloads(
 ): { name: string; load: (k: number) => Load }[] {
   const n = a.participants;
   const at = (pick: (r: NodeCountInputs) => number) => meanOf(runs, pick);
-  // Phones get live results at a pace set by the sockets on their node (100 ms per 1,000, ≤ 2 s):
-  // each node flushes to its own phones and publishes its changes once.
-  const flushesPerSecond = (k: number) => k / (audienceIntervalMs(n / k) / 1000);
-  const resultsPerSecond = (k: number) => n / (audienceIntervalMs(n / k) / 1000);
+  // Phones get live results at a pace set by the session's audience on every node (100 ms per
+  // 1,000, ≤ 2 s), as with one node: each node flushes to its own phones at that pace and publishes
+  // its changes once.
+  const flushesPerSecond = (k: number) => k / (audienceIntervalMs(n) / 1000);
+  const resultsPerSecond = () => n / (audienceIntervalMs(n) / 1000);
   const beats = (n * a.remoteViewerShare) / a.beatSeconds;
   const screen = () => (n * at((r) => r.messagesPerScreenChange)) / a.screenChangeSeconds;
   const screenBytes = () => (n * at((r) => r.wireBytesPerScreenChange)) / a.screenChangeSeconds;
@@ -268,7 +269,7 @@ export function workloads(
     {
       name: `vote burst: ${n} ballots in ${a.voteBurstSeconds} s, live results to every phone`,
       load: (k) => ({
-        rates: { ballot: ballots, message: resultsPerSecond(k) },
+        rates: { ballot: ballots, message: resultsPerSecond() },
         broadcasts: flushesPerSecond(k),
         bytesPerSecond: voteBytes(),
         ballots: n,
@@ -290,7 +291,7 @@ export function workloads(
     {
       name: 'peak: vote burst + a screen change + heartbeats at once',
       load: (k) => ({
-        rates: { ballot: ballots, message: resultsPerSecond(k) + screen(), heartbeat: beats },
+        rates: { ballot: ballots, message: resultsPerSecond() + screen(), heartbeat: beats },
         broadcasts: flushesPerSecond(k) + 1 / a.screenChangeSeconds,
         bytesPerSecond: voteBytes() + screenBytes(),
         ballots: n,

@@ -27,6 +27,8 @@ import { SessionJoinService } from './modules/live/session-join.service.ts';
 import { pollHandlers } from './modules/polls/polls.handlers.ts';
 import { PollsService } from './modules/polls/polls.service.ts';
 import { PresenceCountsPublisher } from './modules/presence-counts.ts';
+import { rooms } from './modules/rooms.ts';
+import type { AudienceSize } from './modules/audience-cadence.ts';
 import { wordCloudHandlers } from './modules/wordcloud/wordcloud.handlers.ts';
 import { WordCloudService } from './modules/wordcloud/wordcloud.service.ts';
 import { OrganizerAuthService } from './modules/organizer/organizer-auth.service.ts';
@@ -234,7 +236,18 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     logger: http.log,
   });
   const questions = new QuestionsService({ store: parts('questions', 'program'), clock, qa, live });
-  const results = new ResultsFanout({ store: store.interactions, bus, scheduler, logger: http.log });
+  // With several nodes, a session's phones are paced by its audience on all of them, as with one.
+  const audienceSize: AudienceSize = (sessionId) => {
+    const here = bus.localSize(rooms.audience(sessionId));
+    return cluster ? Math.max(here, cluster.lastTotal(sessionId)) : here;
+  };
+  const results = new ResultsFanout({
+    store: store.interactions,
+    bus,
+    scheduler,
+    logger: http.log,
+    audienceSize,
+  });
   const lifecycle = new InteractionLifecycle({
     store: parts('interactions', 'program'),
     bus,

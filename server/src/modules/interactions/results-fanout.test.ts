@@ -1,7 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { PollResults } from '@agora/shared';
 import { hall, home, mod, useInteractions } from '../../../../tests/support/interactions-fixture.ts';
+import { RecordingBroadcaster } from '../../../../tests/support/service-fixtures.ts';
+import type { AudienceSize } from '../audience-cadence.ts';
 import { rooms } from '../rooms.ts';
+import { ResultsFanout } from './results-fanout.ts';
 
 const AUD = rooms.audience('plen');
 const MOD = rooms.moderation('plen');
@@ -60,6 +63,54 @@ describe('results fan-out', () => {
     }
     // Final results are never volatile.
     expect(f.bus.sent.filter((s) => (s.payload as PollResults).final).every((s) => !s.volatile)).toBe(true);
+  });
+
+  it('paces the phones by the session’s audience on every node, not by this node’s share of it', async () => {
+    const poll = await f.openPoll();
+    const logger = { error: (obj: unknown) => console.error(obj) };
+    // Two nodes' fan-outs of the same ballots, each with 5,000 of the session's 10,000 sockets: one
+    // paced by its own share (500 ms), one by the session's audience on both nodes (1 s, as one node).
+    const node = (audienceSize?: AudienceSize) => {
+      const bus = new RecordingBroadcaster();
+      bus.sizes.set(AUD, 5_000);
+      const results = new ResultsFanout({
+        store: f.store.interactions,
+        bus,
+        scheduler: f.time,
+        logger,
+        ...(audienceSize ? { audienceSize } : {}),
+      });
+      return { bus, results };
+    };
+    const share = node();
+    const session = node((sessionId) => (sessionId === 'plen' ? 10_000 : 0));
+    for (let i = 0; i < 60; i += 1) {
+      await f.store.interactions.castBallot({
+        pollId: poll.id,
+        voterId: `p${i}`,
+        mode: 'onsite',
+        clientId: f.cid(),
+        choices: ['o1'],
+        at: f.time.now(),
+      });
+      share.results.changed('poll', poll.id);
+      session.results.changed('poll', poll.id);
+      await f.tick(50);
+    }
+    await f.tick(3_000);
+    const toPhones = (bus: RecordingBroadcaster) =>
+      bus.to(AUD).filter((s) => s.event === 'poll:results' && s.volatile).length;
+    expect(toPhones(share.bus)).toBeGreaterThanOrEqual(6);
+    expect(toPhones(session.bus)).toBeGreaterThanOrEqual(3);
+    expect(toPhones(session.bus)).toBeLessThanOrEqual(4);
+    // Both end on the whole results, reliably; the moderators' pace does not change.
+    for (const { bus } of [share, session]) {
+      expect(bus.to(AUD).at(-1)).toMatchObject({ payload: { all: { ballots: 60 } } });
+      expect(bus.to(AUD).at(-1)?.volatile).toBeUndefined();
+    }
+    expect(session.bus.of(MOD, 'poll:results')).toHaveLength(share.bus.of(MOD, 'poll:results').length);
+    share.results.stop();
+    session.results.stop();
   });
 
   it('tells the other nodes of its changes once per flush, sends theirs to its own sockets, and never echoes them', async () => {

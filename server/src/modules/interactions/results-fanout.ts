@@ -1,5 +1,5 @@
 import type { ServerEventPayload } from '@agora/shared';
-import { audienceIntervalMs, LIVE_INTERVAL_MS } from '../audience-cadence.ts';
+import { audienceIntervalMs, LIVE_INTERVAL_MS, type AudienceSize } from '../audience-cadence.ts';
 import type { Broadcaster } from '../broadcaster.ts';
 import { Coalescer, type Scheduler } from '../coalescer.ts';
 import { rooms } from '../rooms.ts';
@@ -17,6 +17,8 @@ export interface ResultsFanoutDeps {
   logger: Logger;
   /** The moderators' and projectors' interval, and the audience's floor. */
   intervalMs?: number;
+  /** What paces a session's audience (audience-cadence.ts); this node's audience room by default. */
+  audienceSize?: AudienceSize;
 }
 
 /** What went out last in one tier: its results version, whether the audience could see them, whether volatile. */
@@ -33,12 +35,12 @@ interface ModerationTier {
   sent: Sent | undefined;
 }
 
-/** The rest of the audience (the phones): paced by its size on this node (see audience-cadence.ts). */
+/** The rest of the audience (the phones): paced by the session's audience (see audience-cadence.ts). */
 interface AudienceTier {
   readonly tier: 'audience';
   readonly target: Target;
   sent: Sent | undefined;
-  /** Sockets of the audience room at the last flush: its pace. */
+  /** The session's audience at the last flush (`AudienceSize`): its pace. */
   size: number;
   /** After a volatile flush: the reliable one that follows if nothing newer went out. */
   settle: unknown;
@@ -81,8 +83,9 @@ function signalled(key: string): { kind: InteractionKind; id: string } | null {
  * store at flush time, after the durable write that changed them:
  * - moderators (`poll:results`, `cloud:moderation` with every word and its flags) and projectors
  *   at most once per `intervalMs`;
- * - the rest of the audience at a pace bounded by its size on this node (`audienceIntervalMs`),
- *   volatile, then once more reliably when the burst is over.
+ * - the rest of the audience at a pace bounded by its size (`audienceIntervalMs`; with several
+ *   nodes, the session's audience on all of them), volatile, then once more reliably when the
+ *   burst is over.
  * Projectors and participants get `poll:results` / `cloud:results` (without hidden words) only while
  * the results are live or revealed: hidden results never reach them before the reveal. Final
  * results, a reveal and a hidden word go out to both tiers at once, never volatile.
@@ -97,10 +100,12 @@ export class ResultsFanout {
     cloud: new Map(),
   };
   private readonly interval: number;
+  private readonly audienceSize: AudienceSize;
   private stopped = false;
 
   constructor(private readonly deps: ResultsFanoutDeps) {
     const base = (this.interval = deps.intervalMs ?? LIVE_INTERVAL_MS);
+    this.audienceSize = deps.audienceSize ?? ((sessionId) => deps.bus.localSize(rooms.audience(sessionId)));
     this.coalescer = new Coalescer<ResultsKey>(
       (key) => this.flushLogged(key, false),
       deps.scheduler,
@@ -220,7 +225,7 @@ export class ResultsFanout {
   ): void {
     const { bus, scheduler } = this.deps;
     const room = rooms.audience(sessionId);
-    const size = bus.localSize(room);
+    const size = this.audienceSize(sessionId);
     key.size = size;
     if (key.settle !== undefined) scheduler.clearTimeout(key.settle);
     key.settle = undefined;

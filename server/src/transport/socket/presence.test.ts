@@ -77,6 +77,27 @@ describe('presence over several nodes', () => {
     expect(await b.cluster.connected('s')).toEqual({ onsite: 2, remote: 1 });
   });
 
+  it('remembers the last sum it read, which paces the session’s phones by its audience on every node', async () => {
+    const board = new MemoryBoard();
+    const a = node(board);
+    const b = node(board);
+    expect(a.cluster.lastTotal('s')).toBe(0);
+    a.join('s', 'onsite');
+    b.join('s', 'remote');
+    b.join('s', 'onsite');
+    await vi.advanceTimersByTimeAsync(100);
+    // Nothing read yet: no sum to remember.
+    expect(a.cluster.lastTotal('s')).toBe(0);
+    await a.cluster.connected('s');
+    expect(a.cluster.lastTotal('s')).toBe(3);
+    b.join('s', 'remote');
+    await vi.advanceTimersByTimeAsync(100);
+    // Read again by the heartbeat, without a change on this node.
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(a.cluster.lastTotal('s')).toBe(4);
+    expect(a.cluster.lastTotal('other')).toBe(0);
+  });
+
   it('forgets a node that stops, or that dies, and tells the others’ listeners by their heartbeat', async () => {
     const board = new MemoryBoard();
     const a = node(board);

@@ -213,6 +213,15 @@ export class ClusterPresence implements ObservedPresence {
     }
   }
 
+  /**
+   * The session's participants on every node at the last read of the board (by `connected`, which
+   * the moderators' counts call as people come and go, and by the heartbeat), at once; 0 before any.
+   */
+  lastTotal(sessionId: string): number {
+    const total = this.totals.get(sessionId);
+    return total ? total.onsite + total.remote : 0;
+  }
+
   async connected(sessionId: string): Promise<PresenceCounts> {
     const total = await this.board.total(sessionId);
     this.totals.set(sessionId, total);
