@@ -4,45 +4,45 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId } from '../support/actors.ts';
 import { startRedisCluster, type RedisCluster } from '../support/redis-cluster.ts';
 import { randomPrefix, startRedis, type RedisServer } from '../support/redis-server.ts';
-import {
-  closeAllSockets,
-  nextEvent,
-  ok,
-  removeDataDir,
-  startServer,
-  type RunningServer,
-} from '../support/server-process.ts';
+import { closeAllSockets, nextEvent, ok, serverFleet, startServer } from '../support/server-process.ts';
 
-// Broadcasts over a real Redis Cluster's sharded pub/sub (REDIS_ADAPTER=sharded): two real nodes,
-// the store on its own redis-server, the adapter on three primaries started by the test.
+// Two real nodes over a real Redis Cluster of three primaries started by the test: with only the
+// broadcasts there (REDIS_ADAPTER=sharded, REDIS_ADAPTER_NODES; the store on its own redis-server),
+// and with everything there (REDIS_CLUSTER_NODES: the store, the broadcasts and the boards).
 
-let redis: RedisServer;
-let cluster: RedisCluster;
-let prefix: string;
-const started: RunningServer[] = [];
-
-beforeAll(async () => {
-  [redis, cluster] = await Promise.all([startRedis({ appendonly: true }), startRedisCluster(3)]);
-  const env = {
-    REDIS_URL: redis.url,
-    REDIS_PREFIX: (prefix = randomPrefix()),
-    SECRET: randomBytes(32).toString('base64url'),
-    REDIS_ADAPTER: 'sharded',
-    REDIS_ADAPTER_NODES: cluster.nodes.join(','),
+/** Two nodes on a fresh Redis Cluster (and a store's redis-server when `storeApart`), stopped after the block. */
+function twoNodes(storeApart: boolean) {
+  const fleet = serverFleet();
+  const ctx = {
+    prefix: randomPrefix(),
+    cluster: undefined as unknown as RedisCluster,
+    redis: undefined as RedisServer | undefined,
   };
-  const a = await startServer({ env });
-  started.push(a, await startServer({ env, dataDir: a.dataDir }));
-}, 90_000);
-
-afterAll(async () => {
-  closeAllSockets();
-  for (const server of started) await server.stop();
-  for (const dir of new Set(started.map((s) => s.dataDir))) await removeDataDir(dir);
-  await Promise.all([redis?.stop(), cluster?.stop()]);
-});
+  beforeAll(async () => {
+    [ctx.redis, ctx.cluster] = await Promise.all([
+      storeApart ? startRedis({ appendonly: true }) : undefined,
+      startRedisCluster(3),
+    ]);
+    const env = {
+      REDIS_URL: ctx.redis?.url ?? `redis://${ctx.cluster.nodes[0]}`,
+      REDIS_PREFIX: ctx.prefix,
+      SECRET: randomBytes(32).toString('base64url'),
+      REDIS_ADAPTER: 'sharded',
+      [storeApart ? 'REDIS_ADAPTER_NODES' : 'REDIS_CLUSTER_NODES']: ctx.cluster.nodes.join(','),
+    };
+    const a = await startServer({ env });
+    fleet.started.push(a, await startServer({ env, dataDir: a.dataDir }));
+  }, 90_000);
+  afterAll(async () => {
+    closeAllSockets();
+    await fleet.stop();
+    await Promise.all([ctx.redis?.stop(), ctx.cluster?.stop()]);
+  });
+  return { ctx, fleet };
+}
 
 /** The sharded channels each primary carries, by primary. */
-async function shardChannels(): Promise<string[][]> {
+function shardChannels(cluster: RedisCluster, prefix: string): Promise<string[][]> {
   return Promise.all(
     cluster.servers.map(async (s) => {
       const node = new Redis(s.port, '127.0.0.1');
@@ -53,64 +53,69 @@ async function shardChannels(): Promise<string[][]> {
   );
 }
 
+/**
+ * A question asked on node B reaches the moderator on A, the screen changed on A reaches a phone on
+ * B, a ballot on B shows on A's moderator and projector. Returns the session and the poll.
+ */
+async function acrossNodes(
+  fleet: ReturnType<typeof serverFleet>,
+): Promise<{ session: string; pollId: string }> {
+  const [a, b] = fleet.started;
+  const session = a!.demo.plenarySessionId;
+  const mod = await actor(a!, 'moderator', 0);
+  const projector = await actor(a!, 'projector', 0);
+  const voter = await actor(b!, 'participant', 0);
+  const phone = await actor(b!, 'participant', 2);
+  await ok(mod.socket, 'moderation:join', { sessionId: session });
+  await ok(projector.socket, 'session:join', { sessionId: session });
+  await ok(phone.socket, 'session:join', { sessionId: session });
+
+  const queued = nextEvent(mod.socket, 'qa:moderation', (d) =>
+    d.upsert.some((q) => q.text.includes('shard')),
+  );
+  const mine = await ok(voter.socket, 'question:ask', {
+    sessionId: session,
+    clientId: clientId(),
+    text: 'Une question qui passe par un shard ?',
+    anonymous: false,
+  });
+  expect((await queued).upsert[0]?.id).toBe(mine.id);
+
+  const shown = nextEvent(phone.socket, 'live:state', (s) => s.screen?.id === mine.id);
+  await ok(mod.socket, 'screen:show', { sessionId: session, item: { kind: 'question', id: mine.id } });
+  expect((await shown).sessionId).toBe(session);
+
+  const draft = await ok(mod.socket, 'poll:create', {
+    sessionId: session,
+    draft: { question: 'Par un shard ?', kind: 'single', options: ['Oui', 'Non'] },
+  });
+  const poll = await ok(mod.socket, 'poll:open', { pollId: draft.id });
+  const counted = (socket: typeof mod.socket) =>
+    nextEvent(socket, 'poll:results', (r) => r.pollId === poll.id && r.all.ballots === 1);
+  const onModerator = counted(mod.socket);
+  const onProjector = counted(projector.socket);
+  await ok(voter.socket, 'poll:vote', {
+    pollId: poll.id,
+    clientId: clientId(),
+    choices: [poll.options[0]!.id],
+  });
+  expect((await onModerator).all.counts[poll.options[0]!.id]).toBe(1);
+  expect((await onProjector).all.counts[poll.options[0]!.id]).toBe(1);
+  return { session, pollId: poll.id };
+}
+
 describe('two nodes sharing broadcasts through a Redis Cluster (sharded pub/sub)', () => {
+  const { ctx, fleet } = twoNodes(true);
+
   it('carries a question, the screen and a ballot between the clients of both nodes', async () => {
-    const [a, b] = started as [RunningServer, RunningServer];
-    const session = a.demo.plenarySessionId;
-    const mod = await actor(a, 'moderator', 0);
-    const projector = await actor(a, 'projector', 0);
-    const voter = await actor(b, 'participant', 0);
-    const phone = await actor(b, 'participant', 2);
-    await ok(mod.socket, 'moderation:join', { sessionId: session });
-    await ok(projector.socket, 'session:join', { sessionId: session });
-    await ok(phone.socket, 'session:join', { sessionId: session });
-
-    const queued = nextEvent(mod.socket, 'qa:moderation', (d) =>
-      d.upsert.some((q) => q.text.includes('shard')),
-    );
-    const mine = await ok(voter.socket, 'question:ask', {
-      sessionId: session,
-      clientId: clientId(),
-      text: 'Une question qui passe par un shard ?',
-      anonymous: false,
-    });
-    expect((await queued).upsert[0]?.id).toBe(mine.id);
-
-    // A broadcast from node A reaches a phone on node B.
-    const shown = nextEvent(phone.socket, 'live:state', (s) => s.screen?.id === mine.id);
-    await ok(mod.socket, 'screen:show', { sessionId: session, item: { kind: 'question', id: mine.id } });
-    expect((await shown).sessionId).toBe(session);
-
-    const draft = await ok(mod.socket, 'poll:create', {
-      sessionId: session,
-      draft: { question: 'Par un shard ?', kind: 'single', options: ['Oui', 'Non'] },
-    });
-    const poll = await ok(mod.socket, 'poll:open', { pollId: draft.id });
-    // A ballot on node B shows on node A's clients (moderator and the projector's socket).
-    const onModerator = nextEvent(
-      mod.socket,
-      'poll:results',
-      (r) => r.pollId === poll.id && r.all.ballots === 1,
-    );
-    const onProjector = nextEvent(
-      projector.socket,
-      'poll:results',
-      (r) => r.pollId === poll.id && r.all.ballots === 1,
-    );
-    await ok(voter.socket, 'poll:vote', {
-      pollId: poll.id,
-      clientId: clientId(),
-      choices: [poll.options[0]!.id],
-    });
-    expect((await onModerator).all.counts[poll.options[0]!.id]).toBe(1);
-    expect((await onProjector).all.counts[poll.options[0]!.id]).toBe(1);
-
+    await acrossNodes(fleet);
+    const { cluster, prefix } = ctx;
     // It went through the cluster's sharded channels (one per room), not the store's Redis.
-    const byPrimary = await shardChannels();
+    const byPrimary = await shardChannels(cluster, prefix);
     const all = byPrimary.flat();
     expect(all.length).toBeGreaterThan(2);
     expect(all.every((c) => c.startsWith(`${prefix}socket.io#/#`))).toBe(true);
-    const store = new Redis(redis.url);
+    const store = new Redis(ctx.redis!.url);
     expect(await store.call('PUBSUB', 'CHANNELS', `${prefix}*`)).toEqual([]);
     store.disconnect();
     // Each channel sits on the primary that owns its slot.
@@ -124,5 +129,37 @@ describe('two nodes sharing broadcasts through a Redis Cluster (sharded pub/sub)
       }
       node.disconnect();
     }
+  });
+});
+
+describe('two nodes with the store and the broadcasts on a Redis Cluster', () => {
+  const { ctx, fleet } = twoNodes(false);
+
+  it('carries a question, the screen and a ballot between the clients of both nodes', async () => {
+    const { session, pollId } = await acrossNodes(fleet);
+    const { cluster, prefix } = ctx;
+    // The session's keys (store, presence) share one slot; the edition's data is in another.
+    const keys = (
+      await Promise.all(
+        cluster.servers.map(async (s) => {
+          const node = new Redis(s.port, '127.0.0.1');
+          const found = await node.keys(`${prefix}*`);
+          node.disconnect();
+          return found;
+        }),
+      )
+    ).flat();
+    const slotOf = async (key: string) => Number(await cluster.client.call('CLUSTER', 'KEYSLOT', key));
+    const sessionKeys = keys.filter((k) => k.includes(`{${session}}`));
+    expect(sessionKeys.map((k) => k.slice(prefix.length))).toEqual(
+      expect.arrayContaining([
+        `session:{${session}}`,
+        `poll:{${session}}:${pollId}:tally`,
+        `presence:{${session}}`,
+      ]),
+    );
+    expect(new Set(await Promise.all(sessionKeys.map(slotOf))).size).toBe(1);
+    expect(await slotOf(`${prefix}{g}:editions`)).not.toBe(await slotOf(sessionKeys[0]!));
+    expect((await shardChannels(cluster, prefix)).flat().length).toBeGreaterThan(2);
   });
 });
