@@ -67,7 +67,11 @@ export class BallotBatch {
       batch.forEach((waiting, i) => {
         const sid = sessions[i];
         if (sid === null || sid === undefined) waiting.reject(lifecycleRefusals.notFound('poll'));
-        else bySession.set(sid, [...(bySession.get(sid) ?? []), waiting]);
+        else {
+          const same = bySession.get(sid);
+          if (same) same.push(waiting);
+          else bySession.set(sid, [waiting]);
+        }
       });
     } catch (error) {
       for (const { reject } of batch) reject(error);
