@@ -3,7 +3,7 @@
  * (utime + stime, in clock ticks) and resident memory. Linux only.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 let ticksPerSecond = 0;
 
@@ -29,6 +29,34 @@ export function cpuTicks(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * utime + stime of a process's threads in clock ticks, by kind: the JavaScript thread (`main`),
+ * V8's helper threads (`v8`: concurrent marking, parallel scavenges, compilation) and the rest
+ * (libuv's pool, Node's own). Empty counts if the process is gone.
+ */
+export function threadTicks(pid: number): { main: number; v8: number; other: number } {
+  const out = { main: 0, v8: 0, other: 0 };
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    out[tid === String(pid) ? 'main' : name.startsWith('V8') ? 'v8' : 'other'] += ticks;
+  }
+  return out;
 }
 
 /** Resident set size in bytes (VmRSS), 0 if the process is gone. */

@@ -25,6 +25,8 @@ export interface BenchReport {
     workers: number;
     joinConcurrencyPerWorker: number;
     growth: number[];
+    /** `--pin`: the CPUs of the servers and of the generator (taskset lists). */
+    pinned?: { server: string; generator: string };
   };
   runs: TargetRun[];
   growth: TargetRun[];
@@ -158,6 +160,9 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, fd limit ${machine.fdLimit}; ` +
       `generator on the same machine (${settings.workers} worker processes, ` +
+      (settings.pinned
+        ? `pinned to CPU ${settings.pinned.generator}, every server to CPU ${settings.pinned.server}; `
+        : '') +
       `${settings.joinConcurrencyPerWorker} joins in flight per worker). ` +
       `Node ${versions.node}, Socket.IO ${versions.socketio}, ws ${versions.ws}, ` +
       `${versions.redisAdapter}, ${versions.redis}. ` +

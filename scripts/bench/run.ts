@@ -5,7 +5,7 @@
  * the bare Socket.IO figure. Results: bench-results/<date>.json and .md (git-ignored).
  *
  *   npm run bench -- --participants 10000 --scenario all [--mode embedded|cluster|both] [--quick]
- *     [--nodes 1|2|3] [--workers 2] [--join-concurrency 100] [--growth 1000,2000,5000,10000] [--profile]
+ *     [--nodes 1|2|3] [--workers 2] [--join-concurrency 100] [--growth 1000,2000,5000,10000] [--profile] [--pin]
  *   npm run bench -- --capacity-inputs --participants 5000     # unit costs at 1, 2, 3 nodes + the model
  *   npm run bench -- --scenario soak [--soak-minutes 60] [--quick]
  *   npm run bench -- --model bench-results/capacity-inputs-<date>.json   # the model again, other inputs
@@ -29,7 +29,7 @@ import {
   type ScenarioName,
   type ScenarioResult,
 } from './scenarios.ts';
-import { deploy, repoRoot, type Deployment, type TargetName } from './servers.ts';
+import { deploy, pinnedCpus, repoRoot, type Deployment, type TargetName } from './servers.ts';
 import { BENCH_ORGANIZER, bareEdition, createBenchEdition, joinAnswer, joinWithCode } from './setup.ts';
 
 const ALL: ScenarioName[] = ['join', 'fanout', 'vote', 'qa', 'reconnect', 'beats'];
@@ -48,6 +48,7 @@ const { values } = parseArgs({
     growth: { type: 'string' },
     baselines: { type: 'string', default: 'bare-socketio,raw-ws' },
     profile: { type: 'boolean', default: false },
+    pin: { type: 'boolean', default: false },
     nodes: { type: 'string', default: '2' },
     'capacity-inputs': { type: 'boolean', default: false },
     'soak-minutes': { type: 'string' },
@@ -79,6 +80,12 @@ mkdirSync(outDir, { recursive: true });
 const samplesFile = join(outDir, 'samples.json');
 const profileDir = values.profile ? join(outDir, 'profiles') : null;
 if (profileDir) mkdirSync(profileDir, { recursive: true });
+
+// `--pin`: this process (the probes) and the generator workers it forks on one half of the CPUs,
+// every server on the other (servers.ts `pinnedCpus`).
+const pin = values.pin ? pinnedCpus(cpus().length) : null;
+if (values.pin && !pin) throw new Error('--pin needs at least 2 CPUs');
+if (pin) execFileSync('taskset', ['-a', '-p', '-c', pin.generator, String(process.pid)], { stdio: 'ignore' });
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
@@ -123,6 +130,7 @@ async function runTarget(
     samplesFile,
     organizer: BENCH_ORGANIZER,
     nodes,
+    ...(pin ? { serverCpus: pin.server } : {}),
   });
   const pool = new GeneratorPool(Number(values.workers));
   const results: Partial<Record<ScenarioName, ScenarioResult>> = {};
@@ -273,6 +281,7 @@ async function main(): Promise<void> {
       workers: Number(values.workers),
       joinConcurrencyPerWorker: Number(values['join-concurrency']),
       growth: requested.includes('growth') ? growthSizes : [],
+      ...(pin ? { pinned: pin } : {}),
     },
     runs,
     growth,

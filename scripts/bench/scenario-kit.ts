@@ -1,7 +1,7 @@
 /** What every scenario shares: its context, its result, and the measuring helpers. */
 import type { AttendanceMode, Poll } from '@agora/shared';
 import type { GeneratorPool } from './pool.ts';
-import { cpuMs, rssBytes } from './proc.ts';
+import { clockTicksPerSecond, cpuMs, rssBytes, threadTicks } from './proc.ts';
 import type { Probe } from './probe.ts';
 import type { Deployment } from './servers.ts';
 import type { BenchEdition } from './setup.ts';
@@ -45,6 +45,36 @@ export interface Context {
 export const attendanceOf = (i: number): AttendanceMode => (i % 2 === 0 ? 'onsite' : 'remote');
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const serverCpu = (ctx: Context) => cpuMs(ctx.dep.serverPids());
+/** The servers' CPU ms by kind of thread (`threadTicks`), for deltas. */
+export const serverThreadsMs = (ctx: Context) => {
+  const sum = { main: 0, v8: 0, other: 0 };
+  for (const pid of ctx.dep.serverPids()) {
+    const t = threadTicks(pid);
+    sum.main += t.main;
+    sum.v8 += t.v8;
+    sum.other += t.other;
+  }
+  const ms = 1000 / clockTicksPerSecond();
+  return { main: sum.main * ms, v8: sum.v8 * ms, other: sum.other * ms };
+};
+/**
+ * What a phase's server CPU was spent on, per unit (join, ballot): the JavaScript thread and V8's
+ * helper threads (mostly the garbage collector), from `serverThreadsMs` before and after.
+ */
+export function threadFigures(
+  figure: 'server CPU per join (ms)' | 'server CPU per ballot (µs)',
+  before: ReturnType<typeof serverThreadsMs>,
+  after: ReturnType<typeof serverThreadsMs>,
+  count: number,
+): Figures {
+  const scale = figure.endsWith('(µs)') ? 1000 : 1;
+  const per = (k: 'main' | 'v8') => ((after[k] - before[k]) * scale) / Math.max(1, count);
+  const [name, unit] = figure.split(' (');
+  return {
+    [`${name}: JavaScript thread (${unit}`]: per('main'),
+    [`${name}: V8 helper threads, GC (${unit}`]: per('v8'),
+  };
+}
 /** Redis's own CPU (2 nodes + Redis), NaN without Redis. */
 export const redisCpu = (ctx: Context) => {
   const pid = ctx.dep.redisPid();

@@ -15,8 +15,10 @@ import {
   sameTally,
   serverCpu,
   serverRss,
+  serverThreadsMs,
   sleep,
   tallyOf,
+  threadFigures,
   total,
   type Check,
   type Context,
@@ -35,9 +37,11 @@ export async function joinRush(ctx: Context): Promise<ScenarioResult> {
   await sleep(500);
   const rssBefore = serverRss(ctx);
   const cpu0 = serverCpu(ctx);
+  const threads0 = serverThreadsMs(ctx);
   const gen0 = ctx.pool.cpuTicks();
   const timings = await ctx.pool.join(ctx.joinConcurrency);
   const cpu = serverCpu(ctx) - cpu0;
+  const threads = serverThreadsMs(ctx);
   const genTicks = ctx.pool.cpuTicks() - gen0;
   const ok = timings.filter((t) => t.error === '');
   const start = Math.min(...timings.map((t) => t.start));
@@ -56,6 +60,7 @@ export async function joinRush(ctx: Context): Promise<ScenarioResult> {
       'join p99 (ms)': perClient.p99,
       'HTTP join p50 (ms)': http.p50,
       'server CPU per join (ms)': cpu / Math.max(1, ok.length),
+      ...threadFigures('server CPU per join (ms)', threads0, threads, ok.length),
       'server RSS per participant (KiB)': (rssAfter - rssBefore) / Math.max(1, ok.length) / 1024,
       'server RSS with N connected (MiB)': rssAfter / 1048576,
       'generator CPU (s)': genTicks / clockTicksPerSecond(),
@@ -153,12 +158,14 @@ export async function voteBurst(ctx: Context): Promise<ScenarioResult> {
   await ctx.pool.counts();
   await ctx.pool.bytes();
   const cpu0 = serverCpu(ctx);
+  const threads0 = serverThreadsMs(ctx);
   const redis0 = redisCpu(ctx);
   const acks = await ctx.pool.burst(
     Array.from({ length: ctx.n }, (_, i) => ballot(i, Math.random() * windowMs)),
     60_000,
   );
   const cpuBurst = serverCpu(ctx) - cpu0;
+  const threads = serverThreadsMs(ctx);
   const redisBurst = redisCpu(ctx) - redis0;
   const ok = acks.map((a, i) => ({ a, i })).filter(({ a }) => a.ok);
   const firstSent = Math.min(...acks.map((a) => a.sentAt));
@@ -222,6 +229,7 @@ export async function voteBurst(ctx: Context): Promise<ScenarioResult> {
       'projector staleness after last ack (ms)': final ? final.at - lastAck : NaN,
       'results messages delivered': delivered,
       'server CPU per ballot (µs)': (cpuBurst * 1000) / Math.max(1, ok.length),
+      ...threadFigures('server CPU per ballot (µs)', threads0, threads, ok.length),
       'Redis CPU per ballot (µs)': (redisBurst * 1000) / Math.max(1, ok.length),
       'cluster CPU per ballot, nodes + Redis (µs)':
         ((cpuBurst + (Number.isNaN(redisBurst) ? 0 : redisBurst)) * 1000) / Math.max(1, ok.length),

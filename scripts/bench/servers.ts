@@ -45,6 +45,28 @@ export interface DeployOptions {
   organizer: { email: string; name: string; password: string };
   /** Cluster mode: how many nodes share the Redis (1, 2 or 3; 2 by default). */
   nodes?: number;
+  /**
+   * `--pin`: the CPUs (a `taskset -c` list) every server process runs on (nodes, Redis, the bare
+   * servers), the generator and the orchestrator being on the others (`pinnedCpus`).
+   */
+  serverCpus?: string;
+}
+
+/**
+ * `--pin` on this machine: the servers on the upper half of the CPUs, the generator and the
+ * orchestrator (its probes) on the lower half, so that the server's CPU is never the generator's
+ * (on 2 cores: CPU 1 and CPU 0). Null on a single CPU.
+ */
+export function pinnedCpus(cpuCount: number): { server: string; generator: string } | null {
+  if (cpuCount < 2) return null;
+  const half = Math.floor(cpuCount / 2);
+  const list = (from: number, to: number) => (from === to ? String(from) : `${from}-${to}`);
+  return { generator: list(0, half - 1), server: list(half, cpuCount - 1) };
+}
+
+/** `command args` on `cpus` (`taskset -c`, which execs the command: same pid), or as is. */
+function onCpus(cpus: string | undefined, command: string, args: string[]): [string, string[]] {
+  return cpus ? ['taskset', ['-c', cpus, command, ...args]] : [command, args];
 }
 
 /** Our nodes serve `/metrics` (heap, event-loop lag) to the bench with this bearer token. */
@@ -91,8 +113,9 @@ async function spawnReady(
   name: string,
   args: string[],
   env: Record<string, string>,
+  cpus: string | undefined,
 ): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, args, {
+  const child = spawn(...onCpus(cpus, process.execPath, args), {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -118,8 +141,13 @@ async function spawnReady(
 }
 
 /** A node process that can be restarted on its port. */
-async function startNode(name: string, args: string[], env: Record<string, string>): Promise<BenchNode> {
-  const first = await spawnReady(name, args, env);
+async function startNode(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  cpus: string | undefined,
+): Promise<BenchNode> {
+  const first = await spawnReady(name, args, env, cpus);
   const { port } = first;
   let { child } = first;
   const fixedEnv = { ...env, PORT: String(port) };
@@ -131,7 +159,7 @@ async function startNode(name: string, args: string[], env: Record<string, strin
       const downAt = Date.now();
       child.kill('SIGTERM');
       await exited(child);
-      ({ child } = await spawnReady(name, args, fixedEnv));
+      ({ child } = await spawnReady(name, args, fixedEnv, cpus));
       return { downAt, upAt: Date.now() };
     },
     async stop() {
@@ -141,14 +169,13 @@ async function startNode(name: string, args: string[], env: Record<string, strin
   };
 }
 
-async function startRedis(dir: string): Promise<{ url: string; child: ChildProcess }> {
+async function startRedis(dir: string, cpus?: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(
-    'redis-server',
-    [
+    ...onCpus(cpus, 'redis-server', [
       ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''],
       ...['--appendonly', 'yes', '--appendfsync', 'always', '--daemonize', 'no', '--loglevel', 'warning'],
-    ],
+    ]),
     { stdio: 'ignore' },
   );
   await waitForPort(port, 15_000);
@@ -192,10 +219,15 @@ export async function deploy(target: TargetName, options: DeployOptions): Promis
   if (target === 'bare-socketio' || target === 'raw-ws') {
     const file = target === 'raw-ws' ? 'scripts/bench/baseline-ws.ts' : 'scripts/bench/baseline-socketio.ts';
     const prof = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(options.profileDir, target)] : [];
-    const node = await startNode(target, [...prof, '--import', 'tsx', file], {
-      PORT: '0',
-      BENCH_SAMPLES: options.samplesFile,
-    });
+    const node = await startNode(
+      target,
+      [...prof, '--import', 'tsx', file],
+      {
+        PORT: '0',
+        BENCH_SAMPLES: options.samplesFile,
+      },
+      options.serverCpus,
+    );
     return {
       target,
       nodes: [node],
@@ -213,7 +245,7 @@ export async function deploy(target: TargetName, options: DeployOptions): Promis
   if (target === 'ours-embedded') {
     const env = { ...ourEnv, DATA_DIR: scratch };
     await createOrganizer(env, options);
-    const node = await startNode(target, ourArgs(options, 'embedded'), env);
+    const node = await startNode(target, ourArgs(options, 'embedded'), env, options.serverCpus);
     return {
       target,
       nodes: [node],
@@ -229,7 +261,7 @@ export async function deploy(target: TargetName, options: DeployOptions): Promis
 
   const redisDir = join(scratch, 'redis');
   mkdirSync(redisDir, { recursive: true });
-  const redis = await startRedis(redisDir);
+  const redis = await startRedis(redisDir, options.serverCpus);
   const shared = { ...ourEnv, REDIS_URL: redis.url, SECRET: randomBytes(32).toString('base64url') };
   await createOrganizer({ ...shared, DATA_DIR: join(scratch, 'cli') }, options);
   const nodes: BenchNode[] = [];
@@ -239,7 +271,14 @@ export async function deploy(target: TargetName, options: DeployOptions): Promis
   for (const name of NODE_NAMES.slice(0, count)) {
     const dataDir = join(scratch, name);
     mkdirSync(dataDir, { recursive: true });
-    nodes.push(await startNode(name, ourArgs(options, `cluster-${name}`), { ...shared, DATA_DIR: dataDir }));
+    nodes.push(
+      await startNode(
+        name,
+        ourArgs(options, `cluster-${name}`),
+        { ...shared, DATA_DIR: dataDir },
+        options.serverCpus,
+      ),
+    );
   }
   return {
     target,
