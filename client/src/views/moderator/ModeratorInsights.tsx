@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ModeBadge } from '../../features/questions/badges.tsx';
 import type { Interaction } from '../../state/interactions.state.ts';
 import { phoneWarnings, screenBalance } from '../../state/moderator-tools.ts';
+import { UserText } from '../../ui/UserText.tsx';
 
 /**
  * The balance of hall and remote questions taken so far, with the approved question that keeps it
@@ -52,7 +53,9 @@ export function BalancePanel({
       </p>
       {next && (
         <div className="balance-next" data-testid="balance-next" data-question-id={next.id}>
-          <p className="question-text">{next.text}</p>
+          <p className="question-text">
+            <UserText text={next.text} />
+          </p>
           <p className="question-meta">
             <span>{next.authorName ?? t('audience.anonymousAuthor')}</span>
             <ModeBadge mode={next.authorMode} />
