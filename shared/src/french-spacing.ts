@@ -22,8 +22,12 @@ export interface FrenchSpacingOptions {
 
 // Spaces an author (or an earlier pass) may have put before a mark: plain, no-break, narrow, thin.
 const SPACE = '[ \\u00a0\\u202f\\u2009]';
-// Left alone, whole: code between backticks, and addresses (« ?theme=dark », « http:// »).
-const PROTECTED = '```[\\s\\S]*?```|`[^`\\n]*`|(?:[a-z][a-z0-9+.-]*:\\/\\/|www\\.)[^\\s«»<>"]*';
+// Left alone, whole: code between backticks, and web addresses (« https://a.fr/?x=1 », « www.a.fr »),
+// looked for at a word's start only. Marks glued to letters (« ?theme=dark ») are left by AFTER_QE.
+// Measured on a 465-character question (node, a load average of 13 on 2 cores): 54-112 µs when any
+// `scheme://` was tried at every word (the scheme read, then given back letter by letter), 13-25 µs
+// with these two prefixes; a 480-letter word took 595 µs when it was tried at every letter.
+const PROTECTED = '```[\\s\\S]*?```|`[^`\\n]*`|(?<![\\p{L}\\p{N}.-])(?:https?:\\/\\/|www\\.)[^\\s«»<>"]*';
 // After « ? » or « ! »: the end, a space, a closing or another mark. Not a letter: « ?theme ».
 const AFTER_QE = '(?=$|[\\s)\\]}»"”’\'.,;:…])';
 // After « ; » or « : »: only the end or a space, which leaves « 10:30 », « :) », « ;-) », « 3:1 ».
@@ -43,6 +47,8 @@ const PATTERN = new RegExp(
   'giu',
 );
 const WORD_END_TEST = new RegExp(`^${WORD_END}$`, 'u');
+// Most titles and options have no mark at all: one scan for them instead of the pattern's.
+const ANY_MARK = /[?!;:«»]/;
 
 type Groups = Partial<Record<string, string>>;
 
@@ -63,6 +69,7 @@ type Groups = Partial<Record<string, string>>;
  * the organiser's own choice).
  */
 export function frenchSpacing(text: string, options: FrenchSpacingOptions): string {
+  if (!ANY_MARK.test(text)) return text;
   const narrow = options.noNarrow ? NBSP : NNBSP;
   const space = (typed: string, before: string | undefined, nb: string) =>
     typed !== '' || (options.addMissing && before !== undefined && WORD_END_TEST.test(before)) ? nb : '';
