@@ -4,6 +4,7 @@ import { ModeBadge } from '../../features/questions/badges.tsx';
 import type { Interaction } from '../../state/interactions.state.ts';
 import { phoneWarnings, screenBalance } from '../../state/moderator-tools.ts';
 import { UserText } from '../../ui/UserText.tsx';
+import { useFrenchSpacing } from '../../ui/use-french-spacing.ts';
 
 /**
  * The balance of hall and remote questions taken so far, with the approved question that keeps it
@@ -84,6 +85,7 @@ export function PhoneWarnings({
   policy: InteractionPolicy;
 }) {
   const { t } = useTranslation();
+  const spaced = useFrenchSpacing();
   const warnings = phoneWarnings(items, policy);
   if (warnings.length === 0) return null;
   return (
@@ -91,7 +93,7 @@ export function PhoneWarnings({
       {warnings.map(({ kind, item }) => (
         <li key={item.id} className="mod-warning small">
           {t(kind === 'nobody-can-answer' ? 'views.warnNobody' : 'views.warnRemote', {
-            title: item.kind === 'poll' ? item.question : item.prompt,
+            title: spaced(item.kind === 'poll' ? item.question : item.prompt),
           })}
         </li>
       ))}
