@@ -15,7 +15,7 @@ export interface FrenchSpacingOptions {
   addMissing: boolean;
   /**
    * Put U+00A0 where U+202F belongs. For the PDF's standard Helvetica: its WinAnsi encoding has no
-   * U+202F (pdfkit draws `.notdef`, an invisible glyph of zero width: « place? »).
+   * U+202F, which pdfkit writes as the two bytes 20 2F, printed « coopération /? ».
    */
   noNarrow?: boolean;
 }
