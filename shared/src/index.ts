@@ -23,3 +23,4 @@ export * from './schemas/watch.ts';
 export * from './http-watch.ts';
 export * from './schemas/attendance.ts';
 export * from './http-attendance.ts';
+export * from './french-spacing.ts';

@@ -112,6 +112,40 @@ const CHECK = `(min) => {
   return { problems: [...new Set(out)], smallest: Math.round(smallest * 10) / 10, texts };
 }`;
 
+/**
+ * Runs in the page: narrows the projector's question quote pixel by pixel, at the projector's own
+ * type and fit, and counts the widths at which its « ? » starts a line of its own: with the text as
+ * shown, then with `stored` put in its place (and the shown text put back). Widths narrower than
+ * « collectivités ? » are skipped: there the word itself must break.
+ */
+const STRANDED = `(stored) => {
+  const el = document.querySelector('[data-testid="projector-question-text"]');
+  const node = [...el.childNodes].find((n) => n.nodeType === Node.TEXT_NODE);
+  const shown = node.textContent;
+  const rects = (from, to) => {
+    const range = document.createRange();
+    range.setStart(node, from);
+    range.setEnd(node, to);
+    return [...range.getClientRects()].filter((r) => r.width > 0);
+  };
+  const count = (value) => {
+    node.textContent = value;
+    el.style.width = '';
+    const mark = value.lastIndexOf('?');
+    const least = Math.ceil(rects(value.lastIndexOf('collectivités'), value.length).reduce((w, r) => w + r.width, 0)) + 2;
+    let widths = 0;
+    for (let w = Math.floor(el.getBoundingClientRect().width); w >= least; w -= 1) {
+      el.style.width = w + 'px';
+      if (rects(mark, mark + 1)[0].top !== rects(mark - 2, mark - 1)[0].top) widths += 1;
+    }
+    return widths;
+  };
+  const result = { shown: count(shown), stored: count(stored) };
+  node.textContent = shown;
+  el.style.width = '';
+  return result;
+}`;
+
 describe('the projector fits its screen, whatever the allowed lengths', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -207,6 +241,33 @@ describe('the projector fits its screen, whatever the allowed lengths', () => {
     });
     await ok(moderator.socket, 'screen:show', { sessionId, item: { kind: 'question', id: asked.id } });
     await checkEveryScreen('question-500', '[data-testid="projector-question"]');
+    await ok(moderator.socket, 'screen:show', { sessionId, item: null });
+  });
+
+  it('keeps a question’s « ? » on the line of its last word, at every width of the quote', async () => {
+    const sessionId = server.demo.plenarySessionId;
+    // Stored as typed on a phone: a plain space before « ? ».
+    const text = 'Quelle place pour la coopération entre les associations et les collectivités ?';
+    const asked = await ok(people[0]!.socket, 'question:ask', {
+      sessionId,
+      clientId: clientId('q'),
+      text,
+      anonymous: false,
+    });
+    await ok(moderator.socket, 'screen:show', { sessionId, item: { kind: 'question', id: asked.id } });
+    for (const { viewport, page } of screens) {
+      const quote = page.getByTestId('projector-question-text');
+      await quote.filter({ hasText: 'collectivités' }).waitFor();
+      await animationsSettled(page);
+      const stranded = (await page.evaluate(`(${STRANDED})(${JSON.stringify(text)})`)) as {
+        shown: number;
+        stored: number;
+      };
+      const at = `${viewport.width}×${viewport.height}`;
+      // The check sees the fault: the stored text leaves « ? » alone at some widths.
+      expect(stranded.stored, at).toBeGreaterThan(0);
+      expect(stranded.shown, at).toBe(0);
+    }
     await ok(moderator.socket, 'screen:show', { sessionId, item: null });
   });
 

@@ -105,7 +105,7 @@ describe('the phone’s submission states', () => {
     server = await startServer({ dataDir: gone.dataDir, env: { PORT: String(gone.port) } });
     await eventually(() => myQuestion(text).getAttribute('data-state')).toBe('stored');
     expect(await myQuestion(text).getByTestId('submission-note').innerText()).toBe(
-      'Bien reçue et enregistrée\u00a0; en attente de modération.',
+      'Bien reçue et enregistrée\u202f; en attente de modération.',
     );
     await eventually(() => pollCard().getByTestId('vote-status').getAttribute('data-state')).toBe('recorded');
     await eventually(() => cloudCard().getByTestId('my-word').getAttribute('data-state')).toBe('stored');

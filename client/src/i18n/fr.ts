@@ -374,7 +374,7 @@ export const fr = {
     moreWords_other: '+\u00a0{{count}} autres mots',
     cloudWaiting: 'Les premiers mots arrivent…',
     joinCorner: 'Participez sur',
-    join: 'Participez\u00a0!',
+    join: 'Participez\u202f!',
     address: 'Rendez-vous sur',
     withCode: 'avec votre code personnel',
     scan: 'ou scannez le QR code',

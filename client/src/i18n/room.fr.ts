@@ -13,7 +13,7 @@ export const roomFr = {
   question: {
     queued: 'Gardée sur ce téléphone\u00a0: elle partira dès le retour de la connexion.',
     sending: 'Envoi en cours…',
-    stored: 'Bien reçue et enregistrée\u00a0; en attente de modération.',
+    stored: 'Bien reçue et enregistrée\u202f; en attente de modération.',
     approved: 'Approuvée\u00a0: tout le monde la voit et peut la soutenir.',
     onScreen: 'Affichée en ce moment sur l’écran de la salle.',
     answered: 'L’intervenant·e y a répondu.',

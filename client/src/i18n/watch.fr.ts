@@ -7,7 +7,7 @@ export const watchFr = {
   show: 'Regarder la vidéo',
   hide: 'Masquer la vidéo',
   upcoming: 'La diffusion commence à {{time}}.',
-  replayPending: 'La séance est terminée\u00a0; son replay sera bientôt disponible.',
+  replayPending: 'La séance est terminée\u202f; son replay sera bientôt disponible.',
   notYet: 'Les vidéos de cette édition ne sont pas encore ouvertes.',
   noLonger: 'Les replays de cette édition étaient disponibles jusqu’au {{date}}.',
   none: 'Cette séance n’est pas diffusée.',

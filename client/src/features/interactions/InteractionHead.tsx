@@ -2,6 +2,7 @@ import { acceptsFrom, type AttendanceMode, type Cloud, type Poll } from '@agora/
 import { useTranslation } from 'react-i18next';
 import { remoteRemainingMs } from '../../state/interactions.state.ts';
 import { formatCountdown } from '../../ui/use-now.ts';
+import { UserText } from '../../ui/UserText.tsx';
 
 /** Whether the session's policy lets this participant answer polls and clouds. */
 export type VoteRights = 'allowed' | 'onsiteOnly' | 'nobody';
@@ -53,7 +54,7 @@ export function InteractionHead({
         )}
       </p>
       <h2 id={headingId} className="interaction-question">
-        {title}
+        <UserText text={title} />
       </h2>
       {remaining !== null && canAnswer && (
         <p className="countdown" role="timer" data-testid="remote-countdown">

@@ -6,6 +6,7 @@ import {
   type Presence,
 } from '../../state/interactions.state.ts';
 import { formatCountdown } from '../../ui/use-now.ts';
+import { UserText } from '../../ui/UserText.tsx';
 
 /** What every poll or cloud row of the console receives. */
 export type ItemProps = {
@@ -40,7 +41,9 @@ export function ItemHead({ item, title, onScreen }: { item: Interaction; title: 
         {onScreen && <span className="badge on-air">{t('manage.onScreen')}</span>}
       </div>
       {/* The item's heading: its results and words are h3 below it (no skipped level). */}
-      <h2 className="question-text interaction-title">{title}</h2>
+      <h2 className="question-text interaction-title">
+        <UserText text={title} />
+      </h2>
     </>
   );
 }

@@ -10,6 +10,7 @@ import {
   type VoteRights,
 } from '../interactions/InteractionHead.tsx';
 import { ResultBars } from './ResultBars.tsx';
+import { UserText } from '../../ui/UserText.tsx';
 
 /**
  * A poll on a participant's phone. Single choice and rating: one tap is the ballot. Multiple
@@ -129,7 +130,9 @@ export function PollCard({
                         {on ? '✓' : ''}
                       </span>
                     )}
-                    <span className="choice-label">{o.label}</span>
+                    <span className="choice-label">
+                      <UserText text={o.label} />
+                    </span>
                   </button>
                 );
               })}

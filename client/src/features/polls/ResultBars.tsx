@@ -1,6 +1,7 @@
 import type { Poll, Tally } from '@agora/shared';
 import { useTranslation } from 'react-i18next';
 import { pollBars, ratingAverage } from '../../state/interactions.state.ts';
+import { UserText } from '../../ui/UserText.tsx';
 
 /** A poll's results as horizontal bars: on phones, in the moderator console (the projector has its own). */
 export function ResultBars({ poll, tally, testId }: { poll: Poll; tally: Tally; testId?: string }) {
@@ -20,7 +21,7 @@ export function ResultBars({ poll, tally, testId }: { poll: Poll; tally: Tally; 
             aria-label={t('interactions.barLabel', { label: b.label, count: b.count, percent: b.percent })}
           >
             <span className="bar-label" aria-hidden="true">
-              {b.label}
+              <UserText text={b.label} />
             </span>
             <span className="bar-track" aria-hidden="true">
               {/* Widths are relative to the leading answer, so a 30 % winner still fills the track. */}

@@ -38,6 +38,7 @@ import { ConnectionBadge, Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
 import { SessionDocuments } from '../documents/SessionDocuments.tsx';
 import { SessionGate } from '../SessionGate.tsx';
+import { UserText } from '../../ui/UserText.tsx';
 
 const ROLES = ['participant'] as const;
 
@@ -120,7 +121,9 @@ function AudienceRoom({
         </p>
         <header className="session-head">
           <span className={`badge kind-${session.kind}`}>{t(`programme.${session.kind}`)}</span>
-          <h1 data-testid="session-title">{session.title}</h1>
+          <h1 data-testid="session-title">
+            <UserText text={session.title} />
+          </h1>
           <p className="muted small">
             {formatTime(session.startsAt, i18n.language, tz)}–{formatTime(session.endsAt, i18n.language, tz)}
             {session.room ? ` · ${session.room}` : ''}
@@ -176,7 +179,9 @@ function AudienceRoom({
                 <h2 id={`${id}-onscreen`} className="card-title">
                   <span className="badge on-air">{t('audience.onScreen')}</span>
                 </h2>
-                <p className="question-text">{onScreen.text}</p>
+                <p className="question-text">
+                  <UserText text={onScreen.text} />
+                </p>
               </section>
             )}
 
@@ -252,7 +257,9 @@ function AudienceRoom({
                       onToggle={() => toggleVote(q)}
                     />
                     <div className="question-body">
-                      <p className="question-text">{q.text}</p>
+                      <p className="question-text">
+                        <UserText text={q.text} />
+                      </p>
                       <p className="question-meta">
                         <span>{q.authorName ?? t('audience.anonymousAuthor')}</span>
                         <ModeBadge mode={q.authorMode} />
@@ -305,7 +312,9 @@ function MyQuestions({
             data-state={outboxState(connection)}
           >
             <div className="question-body">
-              <p className="question-text">{o.text}</p>
+              <p className="question-text">
+                <UserText text={o.text} />
+              </p>
               <p className="question-meta">
                 <QuestionState state={outboxState(connection)} />
               </p>
@@ -322,7 +331,9 @@ function MyQuestions({
             data-state={myQuestionState(q, onScreenId)}
           >
             <div className="question-body">
-              <p className="question-text">{q.text}</p>
+              <p className="question-text">
+                <UserText text={q.text} />
+              </p>
               <p className="question-meta">
                 <QuestionState state={myQuestionState(q, onScreenId)} />
                 {q.status !== 'pending' && q.status !== 'rejected' && (

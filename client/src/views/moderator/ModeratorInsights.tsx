@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { ModeBadge } from '../../features/questions/badges.tsx';
 import type { Interaction } from '../../state/interactions.state.ts';
 import { phoneWarnings, screenBalance } from '../../state/moderator-tools.ts';
+import { UserText } from '../../ui/UserText.tsx';
+import { useFrenchSpacing } from '../../ui/use-french-spacing.ts';
 
 /**
  * The balance of hall and remote questions taken so far, with the approved question that keeps it
@@ -52,7 +54,9 @@ export function BalancePanel({
       </p>
       {next && (
         <div className="balance-next" data-testid="balance-next" data-question-id={next.id}>
-          <p className="question-text">{next.text}</p>
+          <p className="question-text">
+            <UserText text={next.text} />
+          </p>
           <p className="question-meta">
             <span>{next.authorName ?? t('audience.anonymousAuthor')}</span>
             <ModeBadge mode={next.authorMode} />
@@ -81,6 +85,7 @@ export function PhoneWarnings({
   policy: InteractionPolicy;
 }) {
   const { t } = useTranslation();
+  const spaced = useFrenchSpacing();
   const warnings = phoneWarnings(items, policy);
   if (warnings.length === 0) return null;
   return (
@@ -88,7 +93,7 @@ export function PhoneWarnings({
       {warnings.map(({ kind, item }) => (
         <li key={item.id} className="mod-warning small">
           {t(kind === 'nobody-can-answer' ? 'views.warnNobody' : 'views.warnRemote', {
-            title: item.kind === 'poll' ? item.question : item.prompt,
+            title: spaced(item.kind === 'poll' ? item.question : item.prompt),
           })}
         </li>
       ))}

@@ -22,6 +22,7 @@ import { QuestionQueue } from './QuestionQueue.tsx';
 import { useModerationCommands } from './use-moderation-commands.ts';
 import { useQueueShortcuts } from './use-queue-shortcuts.ts';
 import { useQuestionQueue } from './use-question-queue.ts';
+import { UserText } from '../../ui/UserText.tsx';
 
 const ROLES = ['moderator'] as const;
 
@@ -165,7 +166,9 @@ function ConsoleHead({
         </p>
         <h1>
           <span className="muted">{t('moderator.title')} · </span>
-          <span data-testid="session-title">{session.title}</span>
+          <span data-testid="session-title">
+            <UserText text={session.title} />
+          </span>
         </h1>
         <p className="muted small">
           <span className={`badge kind-${session.kind}`}>{t(`programme.${session.kind}`)}</span>{' '}

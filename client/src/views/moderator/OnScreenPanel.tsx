@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ModeBadge } from '../../features/questions/badges.tsx';
 import type { Interaction } from '../../state/interactions.state.ts';
+import { UserText } from '../../ui/UserText.tsx';
 
 /**
  * What the projector shows now: a poll, a cloud, a question or the question history (one thing at a time), with the
@@ -55,14 +56,14 @@ export function OnScreenPanel({
             <span className="badge">
               {interaction.kind === 'poll' ? t('interactions.poll') : t('interactions.cloud')}
             </span>{' '}
-            {interaction.kind === 'poll' ? interaction.question : interaction.prompt}
+            <UserText text={interaction.kind === 'poll' ? interaction.question : interaction.prompt} />
           </p>
           <ClearButton onClear={onClear} />
         </>
       ) : question ? (
         <>
           <p className="question-text" data-testid="mod-on-screen-text">
-            {question.text}
+            <UserText text={question.text} />
           </p>
           <p className="question-meta">
             <span>{question.authorName ?? t('audience.anonymousAuthor')}</span>

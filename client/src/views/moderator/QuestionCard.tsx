@@ -4,6 +4,7 @@ import { ModeBadge, StatusBadge } from '../../features/questions/badges.tsx';
 import type { ModerationState } from '../../state/moderation.state.ts';
 import { formatTime } from '../../ui/format.ts';
 import { EditBox, MergeBox } from './QuestionEditors.tsx';
+import { UserText } from '../../ui/UserText.tsx';
 
 type CardActions = {
   onModerate: (a: ModerationAction) => void;
@@ -53,7 +54,7 @@ export function QuestionCard({
         <EditBox initial={q.text} onCancel={() => actions.onEdit(false)} onSave={onSaveEdit} />
       ) : (
         <p className="question-text" data-testid="mod-question-text">
-          {q.text}
+          <UserText text={q.text} />
         </p>
       )}
       {edited && !editing && (

@@ -8,6 +8,7 @@ import { Link } from '../../ui/Link.tsx';
 import { orgPaths } from './organizer-routes.ts';
 import { OrgError } from './ui.tsx';
 import { useCall } from './use-call.ts';
+import { UserText } from '../../ui/UserText.tsx';
 
 /** What fits on one A4 page next to the figures and the charts. */
 const TOP_QUESTIONS = 8;
@@ -89,7 +90,9 @@ function ReportBody({
         <p className="report-edition">
           {editionName} · {formatDay(session.startsAt, lang, timeZone)}
         </p>
-        <h1 data-testid="report-title">{session.title}</h1>
+        <h1 data-testid="report-title">
+          <UserText text={session.title} />
+        </h1>
         <p className="report-meta">
           <span className={`badge kind-${session.kind}`}>{t(`programme.${session.kind}`)}</span>{' '}
           {formatTime(session.startsAt, lang, timeZone)}–{formatTime(session.endsAt, lang, timeZone)}
@@ -128,7 +131,9 @@ function ReportBody({
                 <span className="report-votes" aria-label={t('organizer.report.votes', { count: q.votes })}>
                   {q.votes}
                 </span>
-                <span className="report-qtext">{q.text}</span>
+                <span className="report-qtext">
+                  <UserText text={q.text} />
+                </span>
                 <span className="report-qmeta">
                   {q.author ?? t('projector.anonymous')} ·{' '}
                   {q.authorMode === 'onsite' ? t('projector.inRoom') : t('projector.remote')}
@@ -194,7 +199,9 @@ function PollChart({ poll, results }: { poll: Poll; results: PollResults | null 
   if (!results) {
     return (
       <figure className="report-poll">
-        <figcaption>{poll.question}</figcaption>
+        <figcaption>
+          <UserText text={poll.question} />
+        </figcaption>
         <p className="muted small">{t('organizer.report.noBallots')}</p>
       </figure>
     );
@@ -207,7 +214,7 @@ function PollChart({ poll, results }: { poll: Poll; results: PollResults | null 
   return (
     <figure className="report-poll" data-testid="report-poll">
       <figcaption>
-        {poll.question}
+        <UserText text={poll.question} />
         <span className="report-poll-meta">
           {t('interactions.responses', { count: results.all.ballots })}
           {average !== null &&
@@ -232,7 +239,7 @@ function PollChart({ poll, results }: { poll: Poll; results: PollResults | null 
               })}
             >
               <span className="report-bar-label" aria-hidden="true">
-                {bar.label}
+                <UserText text={bar.label} />
               </span>
               <svg
                 className="report-bar-track"
@@ -262,7 +269,9 @@ function WordList({ cloud, words }: { cloud: Cloud; words: SessionReport['clouds
   const max = Math.max(1, ...top.map((w) => w.count));
   return (
     <figure className="report-cloud" data-testid="report-cloud">
-      <figcaption>{cloud.prompt}</figcaption>
+      <figcaption>
+        <UserText text={cloud.prompt} />
+      </figcaption>
       {top.length === 0 ? (
         <p className="muted small">{t('projector.cloudWaiting')}</p>
       ) : (

@@ -33,7 +33,7 @@ const fr = {
     addPartner: 'Ajouter le partenaire',
     importPartners: 'Importer un fichier CSV de partenaires',
     importHint:
-      'Colonnes\u00a0: nom\u00a0; description\u00a0; site web\u00a0; catégorie\u00a0; stand\u00a0; ordre.',
+      'Colonnes\u00a0: nom\u202f; description\u202f; site web\u202f; catégorie\u202f; stand\u202f; ordre.',
     imported: '{{created}} ajouté(s), {{updated}} modifié(s), {{unchanged}} inchangé(s)',
     line: 'Ligne {{line}}\u00a0: {{message}}',
     logo: 'Logo',

@@ -21,7 +21,7 @@ export const fr = {
     busy: 'Connexion…',
     wrong: 'Adresse e-mail ou mot de passe incorrect.',
     firstAccount:
-      'Pas encore de compte\u00a0? Créez le premier sur le serveur, même pendant qu’il tourne, avec la commande ci-dessous (dans un conteneur\u00a0: «\u00a0docker compose exec app node server/dist/create-organizer.js\u00a0» et les mêmes options). Voir docs/operations.md, section «\u00a0Install\u00a0».',
+      'Pas encore de compte\u202f? Créez le premier sur le serveur, même pendant qu’il tourne, avec la commande ci-dessous (dans un conteneur\u00a0: «\u00a0docker compose exec app node server/dist/create-organizer.js\u00a0» et les mêmes options). Voir docs/operations.md, section «\u00a0Install\u00a0».',
   },
   errors: {
     UNAUTHORIZED: 'Votre session a expiré. Reconnectez-vous.',
@@ -108,7 +108,7 @@ export const fr = {
       'Attention\u00a0: les liens déjà envoyés (codes, écrans, QR codes) pointent vers l’ancienne adresse et ne marcheront plus.',
     replayHint: 'Par défaut, 9 mois après le dernier jour. Les données personnelles sont ensuite purgées.',
     rehearsalHint:
-      'Tout fonctionne pour de vrai (écrans, modération, sondages)\u00a0; au passage en direct, les essais sont effacés.',
+      'Tout fonctionne pour de vrai (écrans, modération, sondages)\u202f; au passage en direct, les essais sont effacés.',
   },
   rehearsal: {
     badge: 'Répétition',
@@ -140,7 +140,7 @@ export const fr = {
     speakersHint:
       'Une personne par ligne, le rôle entre parenthèses\u00a0: «\u00a0Marie Durand (présidente)\u00a0».',
     policyHint:
-      'Par défaut\u00a0: en plénière, tout le monde\u00a0; en atelier, seulement les personnes en présentiel.',
+      'Par défaut\u00a0: en plénière, tout le monde\u202f; en atelier, seulement les personnes en présentiel.',
     delayHint: 'Les sondages restent ouverts d’autant pour les personnes à distance.',
   },
   import: {
@@ -215,7 +215,7 @@ export const fr = {
     issuedTitle_other: '{{count}} codes émis',
     onceTitle: 'Affichés une seule fois.',
     onceText:
-      'Ces codes ne pourront plus jamais être affichés. Téléchargez ou copiez-les maintenant\u00a0; en cas de perte, il faudra en émettre de nouveaux.',
+      'Ces codes ne pourront plus jamais être affichés. Téléchargez ou copiez-les maintenant\u202f; en cas de perte, il faudra en émettre de nouveaux.',
     downloadCsv: 'Télécharger le CSV pour le publipostage',
     done: 'J’ai enregistré les codes',
     code: 'Code',
@@ -275,7 +275,7 @@ export const fr = {
   exports: {
     edition: 'Toute l’édition',
     sessions: 'Par séance',
-    hint: 'CSV pour tableur (UTF-8 avec BOM, séparateur «\u00a0;\u00a0»)\u00a0; le JSON contient toutes les tables.',
+    hint: 'CSV pour tableur (UTF-8 avec BOM, séparateur «\u00a0;\u00a0»)\u202f; le JSON contient toutes les tables.',
     questions: 'Questions',
     polls: 'Sondages',
     words: 'Mots',

@@ -5,7 +5,7 @@ import i18n from 'i18next';
 const fr = {
   video: {
     title: 'Vidéo de la séance',
-    hint: 'Le fichier (MP4 ou WebM) sert de replay après la séance\u00a0; il n’est montré qu’aux inscrits de l’édition, par des liens signés de courte durée.',
+    hint: 'Le fichier (MP4 ou WebM) sert de replay après la séance\u202f; il n’est montré qu’aux inscrits de l’édition, par des liens signés de courte durée.',
     file: 'Fichier du replay',
     noFile: 'Aucun fichier.',
     size: '{{mb}}\u00a0Mo',

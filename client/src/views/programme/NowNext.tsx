@@ -7,6 +7,7 @@ import { paths } from '../../router.ts';
 import { formatTime } from '../../ui/format.ts';
 import { Link } from '../../ui/Link.tsx';
 import { nowAndNext, otherWallClock, viewerTimeZone } from './now-next.ts';
+import { UserText } from '../../ui/UserText.tsx';
 
 /** « 09:30–10:30 », and the viewer's own times under it when their clock reads otherwise. */
 export function SessionTimes({
@@ -63,7 +64,13 @@ export function NowNext({
           {list.map((s) => (
             <li key={s.id} data-session-id={s.id}>
               <p className="session-title">
-                {held.has('participant') ? <Link href={paths.session(slug, s.id)}>{s.title}</Link> : s.title}
+                {held.has('participant') ? (
+                  <Link href={paths.session(slug, s.id)}>
+                    <UserText text={s.title} />
+                  </Link>
+                ) : (
+                  <UserText text={s.title} />
+                )}
               </p>
               <p className="muted small">
                 <SessionTimes session={s} timeZone={tz} suffix={s.room ? ` · ${s.room}` : ''} />

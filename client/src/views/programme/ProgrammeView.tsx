@@ -11,6 +11,7 @@ import { Link } from '../../ui/Link.tsx';
 import { useAsync } from '../../ui/use-async.ts';
 import { useNow } from '../../ui/use-now.ts';
 import { NowNext, SessionTimes } from './NowNext.tsx';
+import { UserText } from '../../ui/UserText.tsx';
 
 type Loaded = { roles: Me[]; programme: Awaited<ReturnType<typeof api.programme>> | null };
 
@@ -131,7 +132,9 @@ function ProgrammeList({
                       </div>
                       <h4 className="session-title">
                         {held.has('participant') ? (
-                          <Link href={paths.session(edition.slug, s.id)}>{s.title}</Link>
+                          <Link href={paths.session(edition.slug, s.id)}>
+                            <UserText text={s.title} />
+                          </Link>
                         ) : (
                           s.title
                         )}

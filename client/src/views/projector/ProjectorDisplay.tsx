@@ -12,6 +12,7 @@ import { JoinCorner, ProjectorCloud, ProjectorPoll } from './ProjectorInteractio
 import type { AppliedLook } from './projector-look.ts';
 import './projector-themes.css';
 import { useFitToBox } from './use-fit-to-box.ts';
+import { UserText } from '../../ui/UserText.tsx';
 
 /**
  * The projector's picture of one session, drawn from one state object (`screen`) in its frame's
@@ -74,7 +75,7 @@ export function ProjectorDisplay({
     >
       <header className="projector-top">
         <span className="projector-session" data-testid="projector-session-title">
-          {session.title}
+          <UserText text={session.title} />
         </span>
         <span className="projector-brand">
           {look.logo && <img className="projector-logo" src={look.logo} alt="" />}
@@ -119,7 +120,7 @@ function OnScreen({ q }: { q: PublicQuestion }) {
         style={questionSize(q.text)}
         data-testid="projector-question-text"
       >
-        {q.text}
+        <UserText text={q.text} />
       </blockquote>
       <footer className="projector-meta">
         <span className="projector-author" data-testid="projector-author">

@@ -2,6 +2,7 @@ import type { AttendanceMode, PublicQuestion } from '@agora/shared';
 import { useTranslation } from 'react-i18next';
 import './projector-history.css';
 import { useFitToBox } from './use-fit-to-box.ts';
+import { UserText } from '../../ui/UserText.tsx';
 
 /** Questions listed per side: beyond, a count (a list read from 30 m stays short). */
 export const HISTORY_PER_SIDE = 6;
@@ -56,7 +57,7 @@ function HistorySide({ mode, questions }: { mode: AttendanceMode; questions: Pub
         <ol className="projector-history-list">
           {questions.slice(0, HISTORY_PER_SIDE).map((q) => (
             <li key={q.id} className="projector-history-item" data-question-id={q.id}>
-              {q.text}
+              <UserText text={q.text} />
             </li>
           ))}
         </ol>

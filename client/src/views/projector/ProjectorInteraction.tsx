@@ -6,6 +6,7 @@ import { pollBars, ratingAverage, splitPollBars, type Bar } from '../../state/in
 import { shortUrl } from '../../ui/format.ts';
 import { QrCode } from '../../ui/QrCode.tsx';
 import { useFitToBox } from './use-fit-to-box.ts';
+import { UserText } from '../../ui/UserText.tsx';
 
 /**
  * Question size (u, before the fit shrinks it) from its length, so a short one is huge and a long
@@ -54,7 +55,7 @@ export function ProjectorPoll({
       data-split={split}
     >
       <h1 className="projector-poll-question" style={titleSize(poll.question)}>
-        {poll.question}
+        <UserText text={poll.question} />
       </h1>
       {results && split ? (
         <SplitResults poll={poll} results={results} />
@@ -69,7 +70,9 @@ export function ProjectorPoll({
                 data-option-id={b.id}
                 data-count={b.count}
               >
-                <span className="projector-bar-label">{b.label}</span>
+                <span className="projector-bar-label">
+                  <UserText text={b.label} />
+                </span>
                 <span className="projector-bar-track">
                   <span className="projector-bar-fill" style={{ width: `${(b.count / top) * 100}%` }} />
                 </span>
@@ -189,7 +192,9 @@ function SplitResults({ poll, results }: { poll: Poll; results: PollResults }) {
             data-testid="projector-split-option"
             data-option-id={b.id}
           >
-            <span className="projector-bar-label">{b.label}</span>
+            <span className="projector-bar-label">
+              <UserText text={b.label} />
+            </span>
             <span className="projector-split-pair">
               {row('onsite', b.onsite)}
               {row('remote', b.remote)}
@@ -240,7 +245,7 @@ export function ProjectorCloud({ cloud, results }: { cloud: Cloud; results: Clou
       data-cloud-id={cloud.id}
     >
       <h1 className="projector-poll-question" style={titleSize(cloud.prompt)}>
-        {cloud.prompt}
+        <UserText text={cloud.prompt} />
       </h1>
       {results ? (
         results.words.length > 0 ? (

@@ -13,6 +13,7 @@ import { Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
 import { useAsync } from '../../ui/use-async.ts';
 import { filterChoices, filterReplays, noFilters, type ReplayFilters } from './replay-filters.ts';
+import { UserText } from '../../ui/UserText.tsx';
 
 type Loaded =
   | { kind: 'joinFirst' }
@@ -166,7 +167,9 @@ function Catalogue({ programme, catalogue }: { programme: Programme; catalogue: 
                   </span>
                 </div>
                 <h2 className="session-title">
-                  <Link href={paths.replay(edition.slug, e.sessionId)}>{e.title}</Link>
+                  <Link href={paths.replay(edition.slug, e.sessionId)}>
+                    <UserText text={e.title} />
+                  </Link>
                 </h2>
                 {e.speakers.length > 0 && <p className="speakers">{e.speakers.join(' · ')}</p>}
                 <p className="session-actions">

@@ -3,6 +3,7 @@ import type { PollOption, Tally, TimelineItem } from '@agora/shared';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { clockText } from '../../features/player/player-clock.ts';
+import { UserText } from '../../ui/UserText.tsx';
 
 /** The key of a timeline item, stable across renders. */
 function keyOf(item: TimelineItem): string {
@@ -75,7 +76,9 @@ function ItemBody({ item }: { item: TimelineItem }) {
     case 'question':
       return (
         <>
-          <p className="timeline-text">{item.text}</p>
+          <p className="timeline-text">
+            <UserText text={item.text} />
+          </p>
           <p className="muted small">
             {t(`mode.${item.origin}`)} · {t('watch.votes', { count: item.upvotes })}
           </p>
@@ -84,7 +87,9 @@ function ItemBody({ item }: { item: TimelineItem }) {
     case 'poll':
       return (
         <>
-          <p className="timeline-text">{item.question}</p>
+          <p className="timeline-text">
+            <UserText text={item.question} />
+          </p>
           {item.results ? (
             <div className="timeline-split">
               <SideBars label={t('watch.hall')} options={item.options} tally={item.results.onsite} />
@@ -98,7 +103,9 @@ function ItemBody({ item }: { item: TimelineItem }) {
     case 'cloud':
       return (
         <>
-          <p className="timeline-text">{item.prompt}</p>
+          <p className="timeline-text">
+            <UserText text={item.prompt} />
+          </p>
           <p className="timeline-words">
             {item.words.slice(0, 12).map((w) => (
               <span key={w.text} className="timeline-word">
@@ -133,7 +140,9 @@ function SideBars({
           const percent = tally.ballots > 0 ? Math.round((count / tally.ballots) * 100) : 0;
           return (
             <li key={o.id}>
-              <span className="timeline-bar-label">{o.label}</span>
+              <span className="timeline-bar-label">
+                <UserText text={o.label} />
+              </span>
               <span className="timeline-bar-track" aria-hidden="true">
                 <span className="timeline-bar-fill" style={{ width: `${percent}%` }} />
               </span>

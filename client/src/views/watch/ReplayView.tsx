@@ -24,6 +24,7 @@ import { Link } from '../../ui/Link.tsx';
 import { useAsync } from '../../ui/use-async.ts';
 import { SessionGate } from '../SessionGate.tsx';
 import { ReplayTimeline } from './ReplayTimeline.tsx';
+import { UserText } from '../../ui/UserText.tsx';
 
 const ROLES = ['participant', 'moderator'] as const;
 
@@ -73,7 +74,9 @@ function Replay({ me, programme, session }: { me: Me; programme: Programme; sess
         <header className="session-head">
           <span className="badge">{t('watch.replay')}</span>{' '}
           <span className={`badge kind-${session.kind}`}>{t(`programme.${session.kind}`)}</span>
-          <h1 data-testid="replay-title">{session.title}</h1>
+          <h1 data-testid="replay-title">
+            <UserText text={session.title} />
+          </h1>
           <p className="muted small">
             {formatDay(session.startsAt, i18n.language, tz)} ·{' '}
             {formatTime(session.startsAt, i18n.language, tz)}–{formatTime(session.endsAt, i18n.language, tz)}

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { wallClock } from '@agora/shared';
+import { frenchSpacing, wallClock } from '@agora/shared';
 
 /** One session on a certificate. */
 export interface CertificateLine {
@@ -41,6 +41,15 @@ export function duration(minutes: number): string {
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')}`;
 }
 
+/**
+ * French spacing for the page (the certificate is French only): « ? » kept on its word's line. With
+ * U+00A0 only: the standard Helvetica's WinAnsi has no U+202F, which pdfkit writes as the bytes 20 2F,
+ * printed « coopération /? ».
+ */
+function spaced(text: string): string {
+  return frenchSpacing(text, { addMissing: true, noNarrow: true });
+}
+
 function page(doc: PDFKit.PDFDocument, header: CertificateHeader, person: CertificatePage): void {
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
   if (header.organizerName) doc.font('Helvetica').fontSize(11).fillColor('#444').text(header.organizerName);
@@ -48,15 +57,16 @@ function page(doc: PDFKit.PDFDocument, header: CertificateHeader, person: Certif
   doc.text('Attestation de présence', { align: 'center' });
   if (header.provisional) {
     doc.moveDown(0.3).font('Helvetica-Bold').fontSize(12).fillColor('#b00020');
-    doc.text('PROVISOIRE : l’événement n’est pas terminé', { align: 'center' });
+    doc.text('PROVISOIRE\u00a0: l’événement n’est pas terminé', { align: 'center' });
   }
   doc.moveDown(0.5).font('Helvetica').fontSize(13).fillColor('#000');
-  doc.text(header.editionName + (header.venue ? ` (${header.venue})` : ''), { align: 'center' });
+  doc.text(spaced(header.editionName + (header.venue ? ` (${header.venue})` : '')), { align: 'center' });
   const wording = header.wording
     .replaceAll('{name}', person.name)
     .replaceAll('{edition}', header.editionName);
-  doc.moveDown(2).fontSize(11).text(wording, { width });
-  if (person.organisation) doc.moveDown(0.3).fillColor('#444').text(`Organisme : ${person.organisation}`);
+  doc.moveDown(2).fontSize(11).text(spaced(wording), { width });
+  if (person.organisation)
+    doc.moveDown(0.3).fillColor('#444').text(`Organisme\u00a0: ${person.organisation}`);
   doc.moveDown(1).fillColor('#000');
 
   const columns = [
@@ -88,7 +98,7 @@ function page(doc: PDFKit.PDFDocument, header: CertificateHeader, person: Certif
   for (const line of person.lines) {
     const at = wallClock(line.startsAt, header.timeZone);
     row([
-      line.title,
+      spaced(line.title),
       `${frenchDate(at.date)} ${at.time}`,
       line.liveMinutes > 0 ? duration(line.liveMinutes) : '-',
       line.replayMinutes > 0 ? duration(line.replayMinutes) : '-',
@@ -102,7 +112,7 @@ function page(doc: PDFKit.PDFDocument, header: CertificateHeader, person: Certif
   const issued = wallClock(header.issuedAt, header.timeZone);
   doc.moveDown(2).font('Helvetica').fontSize(10);
   doc.text(`Fait le ${frenchDate(issued.date)} à ${issued.time} (heure de ${header.timeZone}).`);
-  if (header.signatory) doc.moveDown(1).text(header.signatory);
+  if (header.signatory) doc.moveDown(1).text(spaced(header.signatory));
 }
 
 /**

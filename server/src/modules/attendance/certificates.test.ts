@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { pdfLines } from '../../../../tests/support/pdf-text.ts';
+import { renderCertificates, type CertificateHeader } from './certificates.ts';
+
+const header: CertificateHeader = {
+  editionName: 'Journée nationale inter-associations',
+  organizerName: 'CNAEMO',
+  venue: 'Paris',
+  timeZone: 'Europe/Paris',
+  wording: 'Nous attestons que {name} a suivi les sessions suivantes :',
+  signatory: 'La présidente',
+  provisional: false,
+  issuedAt: Date.UTC(2024, 11, 12, 17),
+};
+
+/** The printed lines (spaces of any kind as one) of a one-page certificate of Marie Dupont, who followed one session of this title. */
+async function linesFor(title: string): Promise<string[]> {
+  const pdf = await renderCertificates(header, [
+    {
+      name: 'Marie Dupont',
+      organisation: 'AIRe',
+      lines: [{ title, startsAt: Date.UTC(2024, 11, 12, 10, 20), liveMinutes: 70, replayMinutes: 0 }],
+    },
+  ]);
+  const [lines] = await pdfLines(pdf);
+  return (lines ?? []).map((line) => line.replace(/\s+/g, ' '));
+}
+
+describe('the certificate of attendance', () => {
+  it('prints a title typed with narrow no-break spaces without the « /» Helvetica makes of them', async () => {
+    // A title pasted from a word processor's French text. pdfkit writes U+202F, absent from the
+    // standard fonts' WinAnsi, as the two bytes 20 2F: « l’enfant /: … de vie /? ».
+    const text = (await linesFor('Un projet pour l’enfant\u202f: un projet de parcours de vie\u202f?')).join(
+      ' ',
+    );
+    expect(text).not.toMatch(/\/[:?]/);
+    expect(text).toContain('Un projet pour l’enfant : un projet de parcours');
+    expect(text).toContain('de vie ?');
+  });
+});
