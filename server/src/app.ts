@@ -217,7 +217,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     clock,
   );
   const program = new ProgramService(parts('program', 'watch'), links);
-  const qa = new QaFanout(bus, scheduler);
+  // With several nodes, a session's phones are paced by its audience on all of them, as with one.
+  const audienceSize: AudienceSize = (sessionId) => {
+    const here = bus.localSize(rooms.audience(sessionId));
+    return cluster ? Math.max(here, cluster.lastTotal(sessionId)) : here;
+  };
+  const qa = new QaFanout(bus, scheduler, undefined, audienceSize);
   const live = new LiveSessionService({
     store: parts('interactions', 'questions', 'program', 'watch'),
     bus,
@@ -236,11 +241,6 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     logger: http.log,
   });
   const questions = new QuestionsService({ store: parts('questions', 'program'), clock, qa, live });
-  // With several nodes, a session's phones are paced by its audience on all of them, as with one.
-  const audienceSize: AudienceSize = (sessionId) => {
-    const here = bus.localSize(rooms.audience(sessionId));
-    return cluster ? Math.max(here, cluster.lastTotal(sessionId)) : here;
-  };
   const results = new ResultsFanout({
     store: store.interactions,
     bus,

@@ -1,5 +1,5 @@
 import type { Broadcaster } from '../broadcaster.ts';
-import { audienceIntervalMs, LIVE_INTERVAL_MS } from '../audience-cadence.ts';
+import { audienceIntervalMs, LIVE_INTERVAL_MS, type AudienceSize } from '../audience-cadence.ts';
 import { Coalescer, type Scheduler } from '../coalescer.ts';
 import { rooms } from '../rooms.ts';
 import type { QuestionChange, QuestionRecord, SessionLive } from './questions.store.ts';
@@ -32,11 +32,13 @@ export class QaFanout {
     scheduler: Scheduler,
     /** Minimum time between two `qa:audience` deltas of one session (more for a large audience). */
     baseIntervalMs = LIVE_INTERVAL_MS,
+    /** How many follow the session, its pace (this node's audience room by default; with several nodes, all of them). */
+    audienceSize: AudienceSize = (sessionId) => bus.localSize(rooms.audience(sessionId)),
   ) {
     this.audience = new Coalescer(
       (sessionId) => this.flushAudience(sessionId),
       scheduler,
-      (sessionId) => audienceIntervalMs(bus.localSize(rooms.audience(sessionId)), baseIntervalMs),
+      (sessionId) => audienceIntervalMs(audienceSize(sessionId), baseIntervalMs),
     );
   }
 
@@ -57,7 +59,7 @@ export class QaFanout {
    * - `qa:audience` to the whole audience room, coalesced per session: an upvote storm would
    *   otherwise cost one message per upvote per participant (U × N). A delta covers the changes
    *   (fromSeq, seq] and carries every question changed in that range as it is at `seq`; it goes
-   *   out at most once per interval (250 ms, 1 s for 10,000 sockets on this node), and at once
+   *   out at most once per interval (250 ms, 1 s for 10,000 sockets in the session), and at once
    *   with `now` (a question put on screen was approved by it: the projector must find it before
    *   `live:state` names it). A change that changed no question (the screen moved) still moves
    *   the sequence, so it joins the run like any other: the next delta covers it.
