@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuBetween, nodesMs, parseNodeMetrics, type CpuSnapshot } from './accounting.ts';
+import { cpuBetween, nodesMs, parseNodeMetrics, redisShare, type CpuSnapshot } from './accounting.ts';
 
 describe('CPU per process between two readings', () => {
   it('subtracts the readings of the same process and counts a restarted node from its start', () => {
@@ -16,6 +16,32 @@ describe('CPU per process between two readings', () => {
     const cpu = cpuBetween(before, after);
     expect(cpu).toEqual({ 'node-a': 400, 'node-b': 300, 'redis-server': 60 });
     expect(nodesMs(cpu)).toBe(700);
+  });
+});
+
+describe('Redis’s share of a phase’s CPU', () => {
+  it('sums the primaries of a Redis Cluster and names the busiest, leaving the nodes and the generator out', () => {
+    const cpu = {
+      'node-a': 900,
+      'node-b': 800,
+      'redis-primary-1': 40,
+      'redis-primary-2': 310,
+      'redis-primary-3': 50,
+      generator: 2000,
+    };
+    expect(redisShare(cpu)).toEqual({ sum: 400, busiest: 310, busiestName: 'redis-primary-2' });
+  });
+  it('is the one redis-server for both figures on a single Redis', () => {
+    expect(redisShare({ 'node-a': 100, 'redis-server': 60 })).toEqual({
+      sum: 60,
+      busiest: 60,
+      busiestName: 'redis-server',
+    });
+  });
+  it('says NaN without Redis (the embedded store), not zero', () => {
+    const share = redisShare({ 'node-a': 100, generator: 50 });
+    expect(share.sum).toBeNaN();
+    expect(share.busiest).toBeNaN();
   });
 });
 

@@ -5,7 +5,8 @@
  * the bare Socket.IO figure. Results: bench-results/<date>.json and .md (git-ignored).
  *
  *   npm run bench -- --participants 10000 --scenario all [--mode embedded|cluster|both] [--quick]
- *     [--nodes 1|2|3] [--workers 2] [--join-concurrency 100] [--growth 1000,2000,5000,10000] [--profile]
+ *     [--nodes 1|2|3] [--redis-cluster [3]] [--workers 2] [--join-concurrency 100]
+ *     [--growth 1000,2000,5000,10000] [--profile]
  *   npm run bench -- --capacity-inputs --participants 5000     # unit costs at 1, 2, 3 nodes + the model
  *   npm run bench -- --scenario soak [--soak-minutes 60] [--quick]
  *   npm run bench -- --model bench-results/capacity-inputs-<date>.json   # the model again, other inputs
@@ -37,7 +38,15 @@ const ALL: ScenarioName[] = ['join', 'fanout', 'vote', 'qa', 'reconnect', 'beats
 const EXTRA: ScenarioName[] = ['costs', 'soak'];
 const GROWTH_SCENARIOS: ScenarioName[] = ['join', 'fanout', 'vote'];
 
+/** `--redis-cluster` alone means 3 primaries (parseArgs has no optional values). */
+const argv = process.argv.slice(2);
+argv.forEach((arg, i) => {
+  if (arg === '--redis-cluster' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--')))
+    argv.splice(i + 1, 0, '3');
+});
+
 const { values } = parseArgs({
+  args: argv,
   options: {
     participants: { type: 'string' },
     scenario: { type: 'string', default: 'all' },
@@ -49,6 +58,8 @@ const { values } = parseArgs({
     baselines: { type: 'string', default: 'bare-socketio,raw-ws' },
     profile: { type: 'boolean', default: false },
     nodes: { type: 'string', default: '2' },
+    /** Cluster mode on a Redis Cluster of this many primaries (REDIS_CLUSTER_NODES) instead of one redis-server. */
+    'redis-cluster': { type: 'string' },
     'capacity-inputs': { type: 'boolean', default: false },
     'soak-minutes': { type: 'string' },
     model: { type: 'string' },
@@ -73,6 +84,11 @@ const soakMinutes = Number(values['soak-minutes'] ?? (quick ? 5 : 60));
 const nodeCount = Number(values.nodes);
 const modes = capacity ? ['cluster'] : values.mode === 'both' ? ['embedded', 'cluster'] : [values.mode];
 for (const m of modes) if (m !== 'embedded' && m !== 'cluster') throw new Error(`unknown mode ${m}`);
+const redisPrimaries = Number(values['redis-cluster'] ?? 0);
+if (redisPrimaries > 0 && (capacity || !modes.includes('cluster')))
+  throw new Error(
+    '--redis-cluster needs --mode cluster or both (and not --capacity-inputs: one redis-server)',
+  );
 const growthSizes = (values.growth ?? (quick ? '200,500' : '1000,2000,5000,10000')).split(',').map(Number);
 const outDir = join(repoRoot, values.out);
 mkdirSync(outDir, { recursive: true });
@@ -123,6 +139,7 @@ async function runTarget(
     samplesFile,
     organizer: BENCH_ORGANIZER,
     nodes,
+    redisPrimaries,
   });
   const pool = new GeneratorPool(Number(values.workers));
   const results: Partial<Record<ScenarioName, ScenarioResult>> = {};
@@ -198,7 +215,13 @@ async function runTarget(
     await dep.stop();
   }
   log(`${target} N=${size}: done`);
-  return { target, n: size, nodes: dep.nodes.length, results };
+  return {
+    target,
+    n: size,
+    nodes: dep.nodes.length,
+    ...(target === 'ours-cluster' && redisPrimaries > 0 && { redisPrimaries }),
+    results,
+  };
 }
 
 /** `--capacity-inputs`: the JSON of unit costs beside the report, and the model's tables. */
@@ -258,11 +281,14 @@ async function main(): Promise<void> {
       node: process.version,
       socketio: await pkgVersion('socket.io'),
       ws: await pkgVersion('ws'),
-      // 2 nodes + Redis: the nodes' REDIS_ADAPTER, from this process's environment (pubsub by default).
+      // 2 nodes + Redis: the nodes' REDIS_ADAPTER, from this process's environment (pubsub by default);
+      // on a Redis Cluster, sharded (servers.ts).
       redisAdapter:
-        process.env.REDIS_ADAPTER === 'streams'
-          ? `@socket.io/redis-streams-adapter ${await pkgVersion('@socket.io/redis-streams-adapter')}`
-          : `@socket.io/redis-adapter ${await pkgVersion('@socket.io/redis-adapter')}`,
+        redisPrimaries > 0
+          ? `@socket.io/redis-adapter ${await pkgVersion('@socket.io/redis-adapter')} (sharded, Redis Cluster of ${redisPrimaries} primaries)`
+          : process.env.REDIS_ADAPTER === 'streams'
+            ? `@socket.io/redis-streams-adapter ${await pkgVersion('@socket.io/redis-streams-adapter')}`
+            : `@socket.io/redis-adapter ${await pkgVersion('@socket.io/redis-adapter')}`,
       redis: version('redis-server', ['--version']),
     },
     settings: {
@@ -270,6 +296,7 @@ async function main(): Promise<void> {
       quick,
       modes,
       nodes: nodeCount,
+      redisPrimaries,
       workers: Number(values.workers),
       joinConcurrencyPerWorker: Number(values['join-concurrency']),
       growth: requested.includes('growth') ? growthSizes : [],

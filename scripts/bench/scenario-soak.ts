@@ -8,10 +8,11 @@
  * ledger of what was acknowledged is compared with what the server holds at the end.
  */
 import type { Cloud, Poll } from '@agora/shared';
-import { redisUsedMemory, sampleNode } from './accounting.ts';
+import { sampleNode } from './accounting.ts';
 import type { Submission } from './pool.ts';
 import { beats } from './scenario-beats.ts';
 import type { Probe } from './probe.ts';
+import { redisUsedMemory } from './redis-info.ts';
 import { check, sleep, tallyOf, type Context, type ScenarioResult } from './scenario-kit.ts';
 import { emptyLedger, verifyLedger, type Observed, type SoakLedger } from './soak-ledger.ts';
 import { slope } from './stats.ts';
@@ -220,7 +221,7 @@ async function sample(ctx: Context, minute: number): Promise<Record<string, numb
     'event-loop lag p50 (ms)': Math.max(...nodes.map((s) => s.lagP50Ms)),
     'event-loop lag p99 (ms)': Math.max(...nodes.map((s) => s.lagP99Ms)),
     'event-loop lag max (ms)': Math.max(...nodes.map((s) => s.lagMaxMs)),
-    'Redis used memory (MiB)': (await redisUsedMemory(ctx.dep.redisUrl)) / 1048576,
+    'Redis used memory (MiB)': (await redisUsedMemory(ctx.dep.redis.map((r) => r.url))) / 1048576,
   };
 }
 

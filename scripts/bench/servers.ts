@@ -1,7 +1,8 @@
 /**
  * The systems under test, each started as real processes: our server (embedded store, or 1–3 nodes
- * sharing a redis-server with AOF and `appendfsync always`), the bare Socket.IO server and the raw
- * `ws` server. Every node can be restarted on its port (reconnect storm).
+ * sharing a redis-server with AOF and `appendfsync always`, or a Redis Cluster of such primaries),
+ * the bare Socket.IO server and the raw `ws` server. Every node can be restarted on its port
+ * (reconnect storm).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +13,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { startRedisCluster } from '../../tests/support/redis-cluster.ts';
+import { redisInfoField } from './redis-info.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -26,14 +29,21 @@ export interface BenchNode {
   stop(): Promise<void>;
 }
 
+/** A Redis process of the run: the one `redis-server`, or a primary of the Redis Cluster. */
+export interface RedisProcess {
+  /** `redis-server`, or `redis-primary-1`… on a Redis Cluster (the CPU tables' column names). */
+  name: string;
+  url: string;
+  pid: number;
+}
+
 export interface Deployment {
   target: TargetName;
   nodes: BenchNode[];
   /** Processes whose CPU counts as the server's (the nodes; Redis is reported apart). */
   serverPids(): number[];
-  redisPid(): number | null;
-  /** 2 nodes + Redis: Redis's address (for `INFO memory`), null without Redis. */
-  redisUrl: string | null;
+  /** Nodes + Redis: the redis-server, or every primary of the Redis Cluster; empty without Redis. */
+  redis: RedisProcess[];
   stop(): Promise<void>;
 }
 
@@ -45,6 +55,8 @@ export interface DeployOptions {
   organizer: { email: string; name: string; password: string };
   /** Cluster mode: how many nodes share the Redis (1, 2 or 3; 2 by default). */
   nodes?: number;
+  /** Cluster mode: a Redis Cluster of this many primaries (≥ 3) instead of one redis-server (0). */
+  redisPrimaries?: number;
 }
 
 /** Our nodes serve `/metrics` (heap, event-loop lag) to the bench with this bearer token. */
@@ -141,7 +153,14 @@ async function startNode(name: string, args: string[], env: Record<string, strin
   };
 }
 
-async function startRedis(dir: string): Promise<{ url: string; child: ChildProcess }> {
+interface BenchRedis {
+  processes: RedisProcess[];
+  /** What the nodes (and the organizer's CLI) need to use it. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+async function startRedis(dir: string): Promise<BenchRedis> {
   const port = await freePort();
   const child = spawn(
     'redis-server',
@@ -152,7 +171,44 @@ async function startRedis(dir: string): Promise<{ url: string; child: ChildProce
     { stdio: 'ignore' },
   );
   await waitForPort(port, 15_000);
-  return { url: `redis://127.0.0.1:${port}`, child };
+  const url = `redis://127.0.0.1:${port}`;
+  return {
+    processes: [{ name: 'redis-server', url, pid: child.pid ?? 0 }],
+    env: { REDIS_URL: url },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited(child);
+    },
+  };
+}
+
+/**
+ * A real Redis Cluster (tests/support/redis-cluster.ts: each primary with AOF and `appendfsync
+ * always`, no replicas) carrying everything, as docs/operations.md « Redis Cluster » deploys it: the
+ * store, the sharded broadcasts and the boards.
+ */
+async function startCluster(primaries: number): Promise<BenchRedis> {
+  if (!Number.isInteger(primaries) || primaries < 3)
+    throw new Error(`--redis-cluster needs at least 3 primaries (got ${primaries})`);
+  const cluster = await startRedisCluster(primaries);
+  const processes = await Promise.all(
+    cluster.servers.map(async (s, i) => {
+      const url = s.url;
+      // The helper keeps the child process to itself; the primary says its pid (never restarted here).
+      const pid = await redisInfoField(url, 'server', 'process_id');
+      if (!Number.isInteger(pid)) throw new Error(`the primary at ${url} did not say its pid`);
+      return { name: `redis-primary-${i + 1}`, url, pid };
+    }),
+  );
+  return {
+    processes,
+    env: {
+      REDIS_URL: `redis://${cluster.nodes[0]}`,
+      REDIS_CLUSTER_NODES: cluster.nodes.join(','),
+      REDIS_ADAPTER: 'sharded',
+    },
+    stop: () => cluster.stop(),
+  };
 }
 
 const run = promisify(execFile);
@@ -200,8 +256,7 @@ export async function deploy(target: TargetName, options: DeployOptions): Promis
       target,
       nodes: [node],
       serverPids: () => [node.pid()],
-      redisPid: () => null,
-      redisUrl: null,
+      redis: [],
       stop: async () => {
         await node.stop();
         cleanup();
@@ -218,8 +273,7 @@ export async function deploy(target: TargetName, options: DeployOptions): Promis
       target,
       nodes: [node],
       serverPids: () => [node.pid()],
-      redisPid: () => null,
-      redisUrl: null,
+      redis: [],
       stop: async () => {
         await node.stop();
         cleanup();
@@ -229,9 +283,9 @@ export async function deploy(target: TargetName, options: DeployOptions): Promis
 
   const redisDir = join(scratch, 'redis');
   mkdirSync(redisDir, { recursive: true });
-  const redis = await startRedis(redisDir);
-  const shared = { ...ourEnv, REDIS_URL: redis.url, SECRET: randomBytes(32).toString('base64url') };
-  await createOrganizer({ ...shared, DATA_DIR: join(scratch, 'cli') }, options);
+  const primaries = options.redisPrimaries ?? 0;
+  const redis = primaries > 0 ? await startCluster(primaries) : await startRedis(redisDir);
+  const shared = { ...ourEnv, ...redis.env, SECRET: randomBytes(32).toString('base64url') };
   const nodes: BenchNode[] = [];
   const count = options.nodes ?? 2;
   if (!Number.isInteger(count) || count < 1 || count > NODE_NAMES.length)
@@ -241,16 +295,17 @@ export async function deploy(target: TargetName, options: DeployOptions): Promis
     mkdirSync(dataDir, { recursive: true });
     nodes.push(await startNode(name, ourArgs(options, `cluster-${name}`), { ...shared, DATA_DIR: dataDir }));
   }
+  // Once a node has recorded the data format: on a Redis Cluster a node refuses to start on keys the
+  // script wrote before any node did (it takes them for format 1, which only a single primary upgrades).
+  await createOrganizer({ ...shared, DATA_DIR: join(scratch, 'cli') }, options);
   return {
     target,
     nodes,
     serverPids: () => nodes.map((n) => n.pid()),
-    redisPid: () => redis.child.pid ?? null,
-    redisUrl: redis.url,
+    redis: redis.processes,
     stop: async () => {
       for (const n of nodes) await n.stop();
-      redis.child.kill('SIGTERM');
-      await exited(redis.child);
+      await redis.stop();
       cleanup();
     },
   };
