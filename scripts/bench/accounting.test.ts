@@ -54,6 +54,10 @@ describe('a node’s metrics for the soak', () => {
       'nodejs_eventloop_lag_p50_seconds 0.0201',
       'nodejs_eventloop_lag_p99_seconds 0.25',
       'nodejs_eventloop_lag_max_seconds 1.5',
+      '# HELP agora_sockets_connected Socket.IO connections open on this node, by role',
+      'agora_sockets_connected{role="participant"} 4998',
+      'agora_sockets_connected{role="moderator"} 1',
+      'agora_sockets_connected{role="projector"} 1',
     ].join('\n');
     expect(parseNodeMetrics(text, 3 * 1048576)).toEqual({
       rssMiB: 3,
@@ -61,9 +65,12 @@ describe('a node’s metrics for the soak', () => {
       lagP50Ms: 20.1,
       lagP99Ms: 250,
       lagMaxMs: 1500,
+      sockets: 5000,
     });
   });
-  it('says NaN for what a node did not answer', () => {
+  it('counts no socket when the gauge has no role left, and NaN when the node did not answer', () => {
+    expect(parseNodeMetrics('# TYPE agora_sockets_connected gauge', 0).sockets).toBe(0);
     expect(parseNodeMetrics('', 0).lagP99Ms).toBeNaN();
+    expect(parseNodeMetrics('', 0).sockets).toBeNaN();
   });
 });

@@ -75,6 +75,8 @@ export interface NodeSample {
   lagP50Ms: number;
   lagP99Ms: number;
   lagMaxMs: number;
+  /** Socket.IO connections open on the node, every role (`agora_sockets_connected`). */
+  sockets: number;
 }
 
 const metric = (text: string, name: string) => {
@@ -90,6 +92,10 @@ export function parseNodeMetrics(text: string, rss: number): NodeSample {
     lagP50Ms: metric(text, 'nodejs_eventloop_lag_p50_seconds') * 1000,
     lagP99Ms: metric(text, 'nodejs_eventloop_lag_p99_seconds') * 1000,
     lagMaxMs: metric(text, 'nodejs_eventloop_lag_max_seconds') * 1000,
+    sockets: [...text.matchAll(/^agora_sockets_connected\{[^}]*\} ([0-9.e+-]+)$/gm)].reduce(
+      (sum, m) => sum + Number(m[1]),
+      text.includes('agora_sockets_connected') ? 0 : NaN,
+    ),
   };
 }
 

@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startRedisCluster } from '../../tests/support/redis-cluster.ts';
+import { collectGarbage } from './inspector.ts';
 import { redisInfoField } from './redis-info.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,6 +28,8 @@ export interface BenchNode {
   /** SIGTERM (graceful), wait for the exit, start again on the same port; resolves when ready. */
   restart(): Promise<{ downAt: number; upAt: number }>;
   stop(): Promise<void>;
+  /** Our embedded node: a full garbage collection through its inspector (inspector.ts). */
+  collectGarbage?(): Promise<void>;
 }
 
 /** A Redis process of the run: the one `redis-server`, or a primary of the Redis Cluster. */
@@ -129,13 +132,24 @@ async function spawnReady(
   return { child, port };
 }
 
-/** A node process that can be restarted on its port. */
-async function startNode(name: string, args: string[], env: Record<string, string>): Promise<BenchNode> {
+/**
+ * A node process that can be restarted on its port. With `inspectPort`, its inspector opens there on
+ * demand (SIGUSR1) for a full garbage collection.
+ */
+async function startNode(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  inspectPort?: number,
+): Promise<BenchNode> {
   const first = await spawnReady(name, args, env);
   const { port } = first;
   let { child } = first;
   const fixedEnv = { ...env, PORT: String(port) };
   return {
+    ...(inspectPort === undefined
+      ? {}
+      : { collectGarbage: () => collectGarbage(child.pid ?? 0, inspectPort) }),
     url: `http://127.0.0.1:${port}`,
     port,
     pid: () => child.pid ?? 0,
@@ -226,10 +240,12 @@ async function createOrganizer(env: Record<string, string>, options: DeployOptio
 let built: Promise<unknown> | null = null;
 const buildServer = () => (built ??= run(process.execPath, ['scripts/build-server.mjs'], { cwd: repoRoot }));
 
-function ourArgs(options: DeployOptions, name: string): string[] {
+function ourArgs(options: DeployOptions, name: string, inspectPort?: number): string[] {
   // One folder per node. profile-summary.ts maps the bundle's frames back to the sources.
   const prof = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(options.profileDir, name)] : [];
-  return [...prof, 'server/dist/main.js'];
+  // Only where the inspector would open on SIGUSR1; closed until the soak's end asks for a collection.
+  const inspect = inspectPort === undefined ? [] : [`--inspect-port=127.0.0.1:${inspectPort}`];
+  return [...prof, ...inspect, 'server/dist/main.js'];
 }
 
 const ourEnv = {
@@ -268,7 +284,8 @@ export async function deploy(target: TargetName, options: DeployOptions): Promis
   if (target === 'ours-embedded') {
     const env = { ...ourEnv, DATA_DIR: scratch };
     await createOrganizer(env, options);
-    const node = await startNode(target, ourArgs(options, 'embedded'), env);
+    const inspectPort = await freePort();
+    const node = await startNode(target, ourArgs(options, 'embedded', inspectPort), env, inspectPort);
     return {
       target,
       nodes: [node],
