@@ -30,7 +30,14 @@ import {
   type ScenarioName,
   type ScenarioResult,
 } from './scenarios.ts';
-import { deploy, repoRoot, type Deployment, type TargetName } from './servers.ts';
+import {
+  deploy,
+  redisPrimariesOption,
+  repoRoot,
+  withDefaultPrimaries,
+  type Deployment,
+  type TargetName,
+} from './servers.ts';
 import { BENCH_ORGANIZER, bareEdition, createBenchEdition, joinAnswer, joinWithCode } from './setup.ts';
 
 const ALL: ScenarioName[] = ['join', 'fanout', 'vote', 'qa', 'reconnect', 'beats'];
@@ -38,15 +45,8 @@ const ALL: ScenarioName[] = ['join', 'fanout', 'vote', 'qa', 'reconnect', 'beats
 const EXTRA: ScenarioName[] = ['costs', 'soak'];
 const GROWTH_SCENARIOS: ScenarioName[] = ['join', 'fanout', 'vote'];
 
-/** `--redis-cluster` alone means 3 primaries (parseArgs has no optional values). */
-const argv = process.argv.slice(2);
-argv.forEach((arg, i) => {
-  if (arg === '--redis-cluster' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--')))
-    argv.splice(i + 1, 0, '3');
-});
-
 const { values } = parseArgs({
-  args: argv,
+  args: withDefaultPrimaries(process.argv.slice(2)),
   options: {
     participants: { type: 'string' },
     scenario: { type: 'string', default: 'all' },
@@ -84,7 +84,7 @@ const soakMinutes = Number(values['soak-minutes'] ?? (quick ? 5 : 60));
 const nodeCount = Number(values.nodes);
 const modes = capacity ? ['cluster'] : values.mode === 'both' ? ['embedded', 'cluster'] : [values.mode];
 for (const m of modes) if (m !== 'embedded' && m !== 'cluster') throw new Error(`unknown mode ${m}`);
-const redisPrimaries = Number(values['redis-cluster'] ?? 0);
+const redisPrimaries = redisPrimariesOption(values['redis-cluster']);
 if (redisPrimaries > 0 && (capacity || !modes.includes('cluster')))
   throw new Error(
     '--redis-cluster needs --mode cluster or both (and not --capacity-inputs: one redis-server)',

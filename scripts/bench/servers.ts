@@ -196,14 +196,31 @@ async function startRedis(dir: string): Promise<BenchRedis> {
   };
 }
 
+/** `--redis-cluster` with no number after it means 3 primaries (parseArgs has no optional values). */
+export function withDefaultPrimaries(argv: string[]): string[] {
+  return argv.flatMap((arg, i) =>
+    arg === '--redis-cluster' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('-'))
+      ? [arg, '3']
+      : [arg],
+  );
+}
+
+/** `--redis-cluster`'s value: 0 (one redis-server) when absent, else a count of at least 3 primaries. */
+export function redisPrimariesOption(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const primaries = Number(value);
+  // `redis-cli --cluster create` wants at least 3 primaries.
+  if (!Number.isInteger(primaries) || primaries < 3)
+    throw new Error(`--redis-cluster needs at least 3 primaries (got ${value})`);
+  return primaries;
+}
+
 /**
  * A real Redis Cluster (tests/support/redis-cluster.ts: each primary with AOF and `appendfsync
  * always`, no replicas) carrying everything, as docs/operations.md « Redis Cluster » deploys it: the
  * store, the sharded broadcasts and the boards.
  */
 async function startCluster(primaries: number): Promise<BenchRedis> {
-  if (!Number.isInteger(primaries) || primaries < 3)
-    throw new Error(`--redis-cluster needs at least 3 primaries (got ${primaries})`);
   const cluster = await startRedisCluster(primaries);
   const processes = await Promise.all(
     cluster.servers.map(async (s, i) => {
