@@ -8,6 +8,8 @@ export interface TargetRun {
   n: number;
   /** How many server processes (2 nodes + Redis: 1, 2 or 3). */
   nodes: number;
+  /** Nodes + Redis on a Redis Cluster (`--redis-cluster`): its primaries; absent on one redis-server. */
+  redisPrimaries?: number;
   results: Partial<Record<ScenarioName, ScenarioResult>>;
 }
 
@@ -22,6 +24,8 @@ export interface BenchReport {
     modes: string[];
     /** Cluster mode: nodes sharing the Redis. */
     nodes: number;
+    /** Cluster mode on a Redis Cluster of this many primaries; 0: one redis-server. */
+    redisPrimaries?: number;
     workers: number;
     joinConcurrencyPerWorker: number;
     growth: number[];
@@ -49,13 +53,18 @@ const ratio = (a: number | undefined, b: number | undefined) =>
     ? '–'
     : `${round(a / b)}×`;
 
+/** A run's name in the tables: the target, and for nodes + Redis how many of each. */
+const label = (r: TargetRun) =>
+  r.target !== 'ours-cluster'
+    ? r.target
+    : `${r.target} (${r.nodes} nodes${r.redisPrimaries ? `, Redis Cluster of ${r.redisPrimaries}` : ''})`;
+
 function scenarioTable(runs: TargetRun[], scenario: ScenarioName): string[] {
   const bare = runs.find((r) => r.target === 'bare-socketio')?.results[scenario]?.figures;
   const ws = runs.find((r) => r.target === 'raw-ws')?.results[scenario]?.figures;
   const ours = runs.filter((r) => r.target.startsWith('ours') && r.results[scenario]);
   if (ours.length === 0 && !bare) return [];
   const names = [...new Set(runs.flatMap((r) => Object.keys(r.results[scenario]?.figures ?? {})))];
-  const label = (r: TargetRun) => (r.target === 'ours-cluster' ? `${r.target} (${r.nodes} nodes)` : r.target);
   const head = ['figure', ...ours.flatMap((r) => [label(r), '× bare']), 'bare Socket.IO', 'raw ws'];
   const lines = [
     `### ${TITLES[scenario]}`,
@@ -110,7 +119,7 @@ function cpuTables(runs: TargetRun[]): string[] {
     if (phases.length === 0) continue;
     const names = [...new Set(phases.flatMap(([, r]) => Object.keys(r!.cpuMs!)))];
     const head = ['phase', ...names.map((n) => `${n} (ms)`), 'cluster: nodes + Redis (ms)'];
-    lines.push(`### CPU per process: ${run.target}, ${run.nodes} node(s), N=${run.n}`, '');
+    lines.push(`### CPU per process: ${label(run)}, N=${run.n}`, '');
     lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
     for (const [phase, r] of phases) {
       const cpu = r!.cpuMs!;
@@ -145,7 +154,7 @@ function checkLines(runs: TargetRun[]): string[] {
     for (const [scenario, result] of Object.entries(run.results)) {
       for (const c of result?.checks ?? []) {
         lines.push(
-          `- ${c.pass ? 'PASS' : '**FAIL**'} ${run.target}${run.target === 'ours-cluster' ? ` (${run.nodes} nodes)` : ''} N=${run.n} ${scenario}: ${c.name} (${c.detail})`,
+          `- ${c.pass ? 'PASS' : '**FAIL**'} ${label(run)} N=${run.n} ${scenario}: ${c.name} (${c.detail})`,
         );
       }
     }

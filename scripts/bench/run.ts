@@ -5,7 +5,8 @@
  * the bare Socket.IO figure. Results: bench-results/<date>.json and .md (git-ignored).
  *
  *   npm run bench -- --participants 10000 --scenario all [--mode embedded|cluster|both] [--quick]
- *     [--nodes 1|2|3] [--workers 2] [--join-concurrency 100] [--growth 1000,2000,5000,10000] [--profile] [--pin]
+ *     [--nodes 1|2|3] [--redis-cluster [3]] [--workers 2] [--join-concurrency 100]
+ *     [--growth 1000,2000,5000,10000] [--profile] [--pin]
  *   npm run bench -- --capacity-inputs --participants 5000     # unit costs at 1, 2, 3 nodes + the model
  *   npm run bench -- --scenario soak [--soak-minutes 60] [--quick]
  *   npm run bench -- --model bench-results/capacity-inputs-<date>.json   # the model again, other inputs
@@ -29,7 +30,15 @@ import {
   type ScenarioName,
   type ScenarioResult,
 } from './scenarios.ts';
-import { deploy, pinnedCpus, repoRoot, type Deployment, type TargetName } from './servers.ts';
+import {
+  deploy,
+  pinnedCpus,
+  redisPrimariesOption,
+  repoRoot,
+  withDefaultPrimaries,
+  type Deployment,
+  type TargetName,
+} from './servers.ts';
 import { BENCH_ORGANIZER, bareEdition, createBenchEdition, joinAnswer, joinWithCode } from './setup.ts';
 
 const ALL: ScenarioName[] = ['join', 'fanout', 'vote', 'qa', 'reconnect', 'beats'];
@@ -38,6 +47,7 @@ const EXTRA: ScenarioName[] = ['costs', 'soak'];
 const GROWTH_SCENARIOS: ScenarioName[] = ['join', 'fanout', 'vote'];
 
 const { values } = parseArgs({
+  args: withDefaultPrimaries(process.argv.slice(2)),
   options: {
     participants: { type: 'string' },
     scenario: { type: 'string', default: 'all' },
@@ -50,6 +60,8 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     pin: { type: 'boolean', default: false },
     nodes: { type: 'string', default: '2' },
+    /** Cluster mode on a Redis Cluster of this many primaries (REDIS_CLUSTER_NODES) instead of one redis-server. */
+    'redis-cluster': { type: 'string' },
     'capacity-inputs': { type: 'boolean', default: false },
     'soak-minutes': { type: 'string' },
     model: { type: 'string' },
@@ -74,6 +86,11 @@ const soakMinutes = Number(values['soak-minutes'] ?? (quick ? 5 : 60));
 const nodeCount = Number(values.nodes);
 const modes = capacity ? ['cluster'] : values.mode === 'both' ? ['embedded', 'cluster'] : [values.mode];
 for (const m of modes) if (m !== 'embedded' && m !== 'cluster') throw new Error(`unknown mode ${m}`);
+const redisPrimaries = redisPrimariesOption(values['redis-cluster']);
+if (redisPrimaries > 0 && (capacity || !modes.includes('cluster')))
+  throw new Error(
+    '--redis-cluster needs --mode cluster or both (and not --capacity-inputs: one redis-server)',
+  );
 const growthSizes = (values.growth ?? (quick ? '200,500' : '1000,2000,5000,10000')).split(',').map(Number);
 const outDir = join(repoRoot, values.out);
 mkdirSync(outDir, { recursive: true });
@@ -130,6 +147,7 @@ async function runTarget(
     samplesFile,
     organizer: BENCH_ORGANIZER,
     nodes,
+    redisPrimaries,
     ...(pin ? { serverCpus: pin.server } : {}),
   });
   const pool = new GeneratorPool(Number(values.workers));
@@ -206,7 +224,13 @@ async function runTarget(
     await dep.stop();
   }
   log(`${target} N=${size}: done`);
-  return { target, n: size, nodes: dep.nodes.length, results };
+  return {
+    target,
+    n: size,
+    nodes: dep.nodes.length,
+    ...(target === 'ours-cluster' && redisPrimaries > 0 && { redisPrimaries }),
+    results,
+  };
 }
 
 /** `--capacity-inputs`: the JSON of unit costs beside the report, and the model's tables. */
@@ -266,11 +290,14 @@ async function main(): Promise<void> {
       node: process.version,
       socketio: await pkgVersion('socket.io'),
       ws: await pkgVersion('ws'),
-      // 2 nodes + Redis: the nodes' REDIS_ADAPTER, from this process's environment (pubsub by default).
+      // 2 nodes + Redis: the nodes' REDIS_ADAPTER, from this process's environment (pubsub by default);
+      // on a Redis Cluster, sharded (servers.ts).
       redisAdapter:
-        process.env.REDIS_ADAPTER === 'streams'
-          ? `@socket.io/redis-streams-adapter ${await pkgVersion('@socket.io/redis-streams-adapter')}`
-          : `@socket.io/redis-adapter ${await pkgVersion('@socket.io/redis-adapter')}`,
+        redisPrimaries > 0
+          ? `@socket.io/redis-adapter ${await pkgVersion('@socket.io/redis-adapter')} (sharded, Redis Cluster of ${redisPrimaries} primaries)`
+          : process.env.REDIS_ADAPTER === 'streams'
+            ? `@socket.io/redis-streams-adapter ${await pkgVersion('@socket.io/redis-streams-adapter')}`
+            : `@socket.io/redis-adapter ${await pkgVersion('@socket.io/redis-adapter')}`,
       redis: version('redis-server', ['--version']),
     },
     settings: {
@@ -278,6 +305,7 @@ async function main(): Promise<void> {
       quick,
       modes,
       nodes: nodeCount,
+      redisPrimaries,
       workers: Number(values.workers),
       joinConcurrencyPerWorker: Number(values['join-concurrency']),
       growth: requested.includes('growth') ? growthSizes : [],

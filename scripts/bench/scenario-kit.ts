@@ -1,5 +1,6 @@
 /** What every scenario shares: its context, its result, and the measuring helpers. */
 import type { AttendanceMode, Poll } from '@agora/shared';
+import { redisShare } from './accounting.ts';
 import type { GeneratorPool } from './pool.ts';
 import { clockTicksPerSecond, cpuMs, rssBytes, threadTicks } from './proc.ts';
 import type { Probe } from './probe.ts';
@@ -75,11 +76,14 @@ export function threadFigures(
     [`${name}: V8 helper threads, GC (${unit}`]: per('v8'),
   };
 }
-/** Redis's own CPU (2 nodes + Redis), NaN without Redis. */
-export const redisCpu = (ctx: Context) => {
-  const pid = ctx.dep.redisPid();
-  return pid === null ? NaN : cpuMs([pid]);
-};
+/** CPU ms so far of each Redis process (the redis-server, or each Redis Cluster primary). */
+export const redisCpu = (ctx: Context): Record<string, number> =>
+  Object.fromEntries(ctx.dep.redis.map((r) => [r.name, cpuMs([r.pid])]));
+/** Redis's CPU ms since `before` (`redisCpu`): summed over its processes (NaN without Redis) and the busiest. */
+export const redisCpuSince = (ctx: Context, before: Record<string, number>) =>
+  redisShare(
+    Object.fromEntries(Object.entries(redisCpu(ctx)).map(([name, ms]) => [name, ms - (before[name] ?? 0)])),
+  );
 export const serverRss = (ctx: Context) => ctx.dep.serverPids().reduce((s, pid) => s + rssBytes(pid), 0);
 export const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 export const check = (name: string, pass: boolean, detail: string): Check => ({ name, pass, detail });

@@ -5,13 +5,17 @@
  * (60 % vote) or a word cloud (30 % send a word) opened, shown and closed, 10 % of them (remote
  * viewers) beat every 30 s. Every node's RSS, V8 heap and event-loop lag (prom-client, on
  * `/metrics`) are sampled every minute; the least-squares slopes say whether they stay flat, and the
- * ledger of what was acknowledged is compared with what the server holds at the end.
+ * ledger of what was acknowledged is compared with what the server holds at the end. With the
+ * embedded store the server is then restarted on the soak's data folder, and its heap after a full
+ * collection compared with the soak's: what the process held beyond its data.
  */
 import type { Cloud, Poll } from '@agora/shared';
-import { redisUsedMemory, sampleNode } from './accounting.ts';
+import { sampleNode, type NodeSample } from './accounting.ts';
 import type { Submission } from './pool.ts';
 import { beats } from './scenario-beats.ts';
 import type { Probe } from './probe.ts';
+import { redisUsedMemory } from './redis-info.ts';
+import type { BenchNode } from './servers.ts';
 import { check, sleep, tallyOf, type Context, type ScenarioResult } from './scenario-kit.ts';
 import { emptyLedger, verifyLedger, type Observed, type SoakLedger } from './soak-ledger.ts';
 import { slope } from './stats.ts';
@@ -220,7 +224,79 @@ async function sample(ctx: Context, minute: number): Promise<Record<string, numb
     'event-loop lag p50 (ms)': Math.max(...nodes.map((s) => s.lagP50Ms)),
     'event-loop lag p99 (ms)': Math.max(...nodes.map((s) => s.lagP99Ms)),
     'event-loop lag max (ms)': Math.max(...nodes.map((s) => s.lagMaxMs)),
-    'Redis used memory (MiB)': (await redisUsedMemory(ctx.dep.redisUrl)) / 1048576,
+    'Redis used memory (MiB)': (await redisUsedMemory(ctx.dep.redis.map((r) => r.url))) / 1048576,
+  };
+}
+
+/**
+ * The node's heap and RSS once only what is alive remains: a full collection (inspector.ts), then
+ * the least of three readings a second apart (a reading allocates a little, and a collection the
+ * process starts by itself can only lower it). `gc` says whether the collection could be forced.
+ */
+async function settled(node: BenchNode): Promise<NodeSample & { gc: boolean }> {
+  let gc = true;
+  await node.collectGarbage!().catch(() => (gc = false));
+  const readings: NodeSample[] = [];
+  for (let k = 0; k < 3; k++) {
+    if (k > 0) await sleep(1000);
+    readings.push(await sampleNode(node.url, node.pid()));
+  }
+  const least = (f: (s: NodeSample) => number) => Math.min(...readings.map(f));
+  return {
+    ...readings.at(-1)!,
+    heapUsedMiB: least((s) => s.heapUsedMiB),
+    rssMiB: least((s) => s.rssMiB),
+    gc,
+  };
+}
+
+/** Waits until the node says no socket is open any more (30 s at most); the count it ended on. */
+async function socketsGone(node: BenchNode): Promise<number> {
+  const deadline = now() + 30_000;
+  for (;;) {
+    const { sockets } = await sampleNode(node.url, node.pid());
+    if (sockets === 0 || now() > deadline) return sockets;
+    await sleep(500);
+  }
+}
+
+/**
+ * Accumulated data or a leak? The embedded store keeps its records in memory, so a heap that grows
+ * through the soak may be only the soak's data. Compared after a full collection each: the node at
+ * the soak's end (clients connected, then gone), and the same node restarted on the same DATA_DIR
+ * once it has loaded the journal. Their difference is what the running process holds beyond its
+ * data. Closes every client: the soak is the last scenario of a run.
+ */
+async function heapBeyondData(ctx: Context): Promise<Pick<ScenarioResult, 'figures' | 'checks'>> {
+  const node = ctx.dep.nodes[0]!;
+  const connected = await settled(node);
+  for (const p of [ctx.moderator, ctx.projector, ...ctx.participants]) p.close();
+  await ctx.pool.closeClients();
+  const left = await socketsGone(node);
+  // A margin for anything a disconnect releases after the count drops (not measured: 5 s is cheap).
+  await sleep(5000);
+  const gone = await settled(node);
+  const { downAt, upAt } = await node.restart();
+  await sleep(5000);
+  const fresh = await settled(node);
+  return {
+    figures: {
+      'heap after the soak, clients connected (MiB)': connected.heapUsedMiB,
+      'heap after the soak, clients gone (MiB)': gone.heapUsedMiB,
+      'heap of a fresh start on the same data (MiB)': fresh.heapUsedMiB,
+      'heap held beyond the data (MiB)': gone.heapUsedMiB - fresh.heapUsedMiB,
+      'RSS after the soak, clients gone (MiB)': gone.rssMiB,
+      'RSS of a fresh start on the same data (MiB)': fresh.rssMiB,
+      'restart on the soak’s data until ready (s)': (upAt - downAt) / 1000,
+    },
+    checks: [
+      check(
+        'a full garbage collection ran before each heap reading',
+        connected.gc && gone.gc && fresh.gc,
+        `soak end ${connected.gc}, clients gone ${gone.gc}, fresh start ${fresh.gc}`,
+      ),
+      check('every socket closed before the clients-gone reading', left === 0, `${left} still open`),
+    ],
   };
 }
 
@@ -288,6 +364,8 @@ export async function soak(ctx: Context): Promise<ScenarioResult> {
       x,
       series.map((s) => s[name]!),
     );
+  const restart = ctx.dep.target === 'ours-embedded' ? await heapBeyondData(ctx) : null;
+  if (restart) checks.push(...restart.checks);
   return {
     figures: {
       minutes,
@@ -305,6 +383,7 @@ export async function soak(ctx: Context): Promise<ScenarioResult> {
       'polls closed': ledger.polls.size,
       'clouds closed': ledger.clouds.size,
       'leaves and rejoins': left,
+      ...restart?.figures,
     },
     checks,
     series,

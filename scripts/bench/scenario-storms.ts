@@ -159,6 +159,13 @@ export async function reconnectStorm(ctx: Context): Promise<ScenarioResult> {
   const back = await ctx.pool.resynced(since, 120_000);
   const overflows = listenOverflows() - overflowsBefore;
   const acks = await burst;
+  // The probes reconnect by themselves but, unlike the thin clients and the web client, do not join
+  // their rooms again: without this the projector missed every poll:results of the scenarios after
+  // this one (beats' final tallies failed after a reconnect storm).
+  for (const p of [ctx.projector, ...ctx.participants]) {
+    await p.connected();
+    await p.command('session:join', { sessionId: ctx.edition.sessionId });
+  }
   const resynced = back.filter((b) => b.resyncedAt > 0);
   const lastBack = Math.max(...resynced.map((b) => b.resyncedAt));
   const perClient = summarise(resynced.map((b) => b.resyncedAt - downAt));

@@ -12,6 +12,7 @@ import {
   check,
   openPoll,
   redisCpu,
+  redisCpuSince,
   sameTally,
   serverCpu,
   serverRss,
@@ -118,7 +119,7 @@ export async function fanout(ctx: Context): Promise<ScenarioResult> {
     await sleep(20);
   }
   const cpu = serverCpu(ctx) - cpu0;
-  const redis = redisCpu(ctx) - redis0;
+  const redis = redisCpuSince(ctx, redis0);
   const delivered = total(await ctx.pool.counts());
   const bytes = await ctx.pool.bytes();
   return {
@@ -130,7 +131,11 @@ export async function fanout(ctx: Context): Promise<ScenarioResult> {
       'last client (ms)': median(lasts),
       'messages delivered': delivered,
       'server CPU per delivered message (µs)': (cpu * 1000) / Math.max(1, delivered),
-      'Redis CPU per delivered message (µs)': (redis * 1000) / Math.max(1, delivered),
+      'Redis CPU per delivered message (µs)': (redis.sum * 1000) / Math.max(1, delivered),
+      ...(ctx.dep.redis.length > 1 && {
+        'Redis CPU per delivered message, busiest primary (µs)':
+          (redis.busiest * 1000) / Math.max(1, delivered),
+      }),
       'wire bytes per participant per screen change': bytes / Math.max(1, ctx.n * rounds),
     },
     checks: [
@@ -166,7 +171,7 @@ export async function voteBurst(ctx: Context): Promise<ScenarioResult> {
   );
   const cpuBurst = serverCpu(ctx) - cpu0;
   const threads = serverThreadsMs(ctx);
-  const redisBurst = redisCpu(ctx) - redis0;
+  const redisBurst = redisCpuSince(ctx, redis0);
   const ok = acks.map((a, i) => ({ a, i })).filter(({ a }) => a.ok);
   const firstSent = Math.min(...acks.map((a) => a.sentAt));
   const lastAck = Math.max(...ok.map(({ a }) => a.ackAt));
@@ -230,9 +235,12 @@ export async function voteBurst(ctx: Context): Promise<ScenarioResult> {
       'results messages delivered': delivered,
       'server CPU per ballot (µs)': (cpuBurst * 1000) / Math.max(1, ok.length),
       ...threadFigures('server CPU per ballot (µs)', threads0, threads, ok.length),
-      'Redis CPU per ballot (µs)': (redisBurst * 1000) / Math.max(1, ok.length),
+      'Redis CPU per ballot (µs)': (redisBurst.sum * 1000) / Math.max(1, ok.length),
+      ...(ctx.dep.redis.length > 1 && {
+        'Redis CPU per ballot, busiest primary (µs)': (redisBurst.busiest * 1000) / Math.max(1, ok.length),
+      }),
       'cluster CPU per ballot, nodes + Redis (µs)':
-        ((cpuBurst + (Number.isNaN(redisBurst) ? 0 : redisBurst)) * 1000) / Math.max(1, ok.length),
+        ((cpuBurst + (Number.isNaN(redisBurst.sum) ? 0 : redisBurst.sum)) * 1000) / Math.max(1, ok.length),
       'wire bytes per participant in the burst': burstBytes / ctx.n,
     },
     checks,

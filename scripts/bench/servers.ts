@@ -1,7 +1,8 @@
 /**
  * The systems under test, each started as real processes: our server (embedded store, or 1–3 nodes
- * sharing a redis-server with AOF and `appendfsync always`), the bare Socket.IO server and the raw
- * `ws` server. Every node can be restarted on its port (reconnect storm).
+ * sharing a redis-server with AOF and `appendfsync always`, or a Redis Cluster of such primaries),
+ * the bare Socket.IO server and the raw `ws` server. Every node can be restarted on its port
+ * (reconnect storm).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +13,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { startRedisCluster } from '../../tests/support/redis-cluster.ts';
+import { collectGarbage } from './inspector.ts';
+import { redisInfoField } from './redis-info.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -24,6 +28,16 @@ export interface BenchNode {
   /** SIGTERM (graceful), wait for the exit, start again on the same port; resolves when ready. */
   restart(): Promise<{ downAt: number; upAt: number }>;
   stop(): Promise<void>;
+  /** Our embedded node: a full garbage collection through its inspector (inspector.ts). */
+  collectGarbage?(): Promise<void>;
+}
+
+/** A Redis process of the run: the one `redis-server`, or a primary of the Redis Cluster. */
+export interface RedisProcess {
+  /** `redis-server`, or `redis-primary-1`… on a Redis Cluster (the CPU tables' column names). */
+  name: string;
+  url: string;
+  pid: number;
 }
 
 export interface Deployment {
@@ -31,9 +45,8 @@ export interface Deployment {
   nodes: BenchNode[];
   /** Processes whose CPU counts as the server's (the nodes; Redis is reported apart). */
   serverPids(): number[];
-  redisPid(): number | null;
-  /** 2 nodes + Redis: Redis's address (for `INFO memory`), null without Redis. */
-  redisUrl: string | null;
+  /** Nodes + Redis: the redis-server, or every primary of the Redis Cluster; empty without Redis. */
+  redis: RedisProcess[];
   stop(): Promise<void>;
 }
 
@@ -45,6 +58,8 @@ export interface DeployOptions {
   organizer: { email: string; name: string; password: string };
   /** Cluster mode: how many nodes share the Redis (1, 2 or 3; 2 by default). */
   nodes?: number;
+  /** Cluster mode: a Redis Cluster of this many primaries (≥ 3) instead of one redis-server (0). */
+  redisPrimaries?: number;
   /**
    * `--pin`: the CPUs (a `taskset -c` list) every server process runs on (nodes, Redis, the bare
    * servers), the generator and the orchestrator being on the others (`pinnedCpus`).
@@ -140,18 +155,25 @@ async function spawnReady(
   return { child, port };
 }
 
-/** A node process that can be restarted on its port. */
+/**
+ * A node process that can be restarted on its port. With `inspectPort`, its inspector opens there on
+ * demand (SIGUSR1) for a full garbage collection.
+ */
 async function startNode(
   name: string,
   args: string[],
   env: Record<string, string>,
   cpus: string | undefined,
+  inspectPort?: number,
 ): Promise<BenchNode> {
   const first = await spawnReady(name, args, env, cpus);
   const { port } = first;
   let { child } = first;
   const fixedEnv = { ...env, PORT: String(port) };
   return {
+    ...(inspectPort === undefined
+      ? {}
+      : { collectGarbage: () => collectGarbage(child.pid ?? 0, inspectPort) }),
     url: `http://127.0.0.1:${port}`,
     port,
     pid: () => child.pid ?? 0,
@@ -169,7 +191,14 @@ async function startNode(
   };
 }
 
-async function startRedis(dir: string, cpus?: string): Promise<{ url: string; child: ChildProcess }> {
+interface BenchRedis {
+  processes: RedisProcess[];
+  /** What the nodes (and the organizer's CLI) need to use it. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+async function startRedis(dir: string, cpus?: string): Promise<BenchRedis> {
   const port = await freePort();
   const child = spawn(
     ...onCpus(cpus, 'redis-server', [
@@ -179,7 +208,63 @@ async function startRedis(dir: string, cpus?: string): Promise<{ url: string; ch
     { stdio: 'ignore' },
   );
   await waitForPort(port, 15_000);
-  return { url: `redis://127.0.0.1:${port}`, child };
+  const url = `redis://127.0.0.1:${port}`;
+  return {
+    processes: [{ name: 'redis-server', url, pid: child.pid ?? 0 }],
+    env: { REDIS_URL: url },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited(child);
+    },
+  };
+}
+
+/** `--redis-cluster` with no number after it means 3 primaries (parseArgs has no optional values). */
+export function withDefaultPrimaries(argv: string[]): string[] {
+  return argv.flatMap((arg, i) =>
+    arg === '--redis-cluster' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('-'))
+      ? [arg, '3']
+      : [arg],
+  );
+}
+
+/** `--redis-cluster`'s value: 0 (one redis-server) when absent, else a count of at least 3 primaries. */
+export function redisPrimariesOption(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const primaries = Number(value);
+  // `redis-cli --cluster create` wants at least 3 primaries.
+  if (!Number.isInteger(primaries) || primaries < 3)
+    throw new Error(`--redis-cluster needs at least 3 primaries (got ${value})`);
+  return primaries;
+}
+
+/**
+ * A real Redis Cluster (tests/support/redis-cluster.ts: each primary with AOF and `appendfsync
+ * always`, no replicas) carrying everything, as docs/operations.md « Redis Cluster » deploys it: the
+ * store, the sharded broadcasts and the boards.
+ */
+async function startCluster(primaries: number, cpus?: string): Promise<BenchRedis> {
+  const cluster = await startRedisCluster(primaries);
+  const processes = await Promise.all(
+    cluster.servers.map(async (s, i) => {
+      const url = s.url;
+      // The helper keeps the child process to itself; the primary says its pid (never restarted here).
+      const pid = await redisInfoField(url, 'server', 'process_id');
+      if (!Number.isInteger(pid)) throw new Error(`the primary at ${url} did not say its pid`);
+      // Started by the test helper: moved onto the servers' CPUs once running (every thread).
+      if (cpus) await run('taskset', ['-a', '-p', '-c', cpus, String(pid)]);
+      return { name: `redis-primary-${i + 1}`, url, pid };
+    }),
+  );
+  return {
+    processes,
+    env: {
+      REDIS_URL: `redis://${cluster.nodes[0]}`,
+      REDIS_CLUSTER_NODES: cluster.nodes.join(','),
+      REDIS_ADAPTER: 'sharded',
+    },
+    stop: () => cluster.stop(),
+  };
 }
 
 const run = promisify(execFile);
@@ -197,10 +282,12 @@ async function createOrganizer(env: Record<string, string>, options: DeployOptio
 let built: Promise<unknown> | null = null;
 const buildServer = () => (built ??= run(process.execPath, ['scripts/build-server.mjs'], { cwd: repoRoot }));
 
-function ourArgs(options: DeployOptions, name: string): string[] {
+function ourArgs(options: DeployOptions, name: string, inspectPort?: number): string[] {
   // One folder per node. profile-summary.ts maps the bundle's frames back to the sources.
   const prof = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(options.profileDir, name)] : [];
-  return [...prof, 'server/dist/main.js'];
+  // Only where the inspector would open on SIGUSR1; closed until the soak's end asks for a collection.
+  const inspect = inspectPort === undefined ? [] : [`--inspect-port=127.0.0.1:${inspectPort}`];
+  return [...prof, ...inspect, 'server/dist/main.js'];
 }
 
 const ourEnv = {
@@ -222,18 +309,14 @@ export async function deploy(target: TargetName, options: DeployOptions): Promis
     const node = await startNode(
       target,
       [...prof, '--import', 'tsx', file],
-      {
-        PORT: '0',
-        BENCH_SAMPLES: options.samplesFile,
-      },
+      { PORT: '0', BENCH_SAMPLES: options.samplesFile },
       options.serverCpus,
     );
     return {
       target,
       nodes: [node],
       serverPids: () => [node.pid()],
-      redisPid: () => null,
-      redisUrl: null,
+      redis: [],
       stop: async () => {
         await node.stop();
         cleanup();
@@ -245,13 +328,19 @@ export async function deploy(target: TargetName, options: DeployOptions): Promis
   if (target === 'ours-embedded') {
     const env = { ...ourEnv, DATA_DIR: scratch };
     await createOrganizer(env, options);
-    const node = await startNode(target, ourArgs(options, 'embedded'), env, options.serverCpus);
+    const inspectPort = await freePort();
+    const node = await startNode(
+      target,
+      ourArgs(options, 'embedded', inspectPort),
+      env,
+      options.serverCpus,
+      inspectPort,
+    );
     return {
       target,
       nodes: [node],
       serverPids: () => [node.pid()],
-      redisPid: () => null,
-      redisUrl: null,
+      redis: [],
       stop: async () => {
         await node.stop();
         cleanup();
@@ -261,9 +350,12 @@ export async function deploy(target: TargetName, options: DeployOptions): Promis
 
   const redisDir = join(scratch, 'redis');
   mkdirSync(redisDir, { recursive: true });
-  const redis = await startRedis(redisDir, options.serverCpus);
-  const shared = { ...ourEnv, REDIS_URL: redis.url, SECRET: randomBytes(32).toString('base64url') };
-  await createOrganizer({ ...shared, DATA_DIR: join(scratch, 'cli') }, options);
+  const primaries = options.redisPrimaries ?? 0;
+  const redis =
+    primaries > 0
+      ? await startCluster(primaries, options.serverCpus)
+      : await startRedis(redisDir, options.serverCpus);
+  const shared = { ...ourEnv, ...redis.env, SECRET: randomBytes(32).toString('base64url') };
   const nodes: BenchNode[] = [];
   const count = options.nodes ?? 2;
   if (!Number.isInteger(count) || count < 1 || count > NODE_NAMES.length)
@@ -280,16 +372,17 @@ export async function deploy(target: TargetName, options: DeployOptions): Promis
       ),
     );
   }
+  // Once a node has recorded the data format: on a Redis Cluster a node refuses to start on keys the
+  // script wrote before any node did (it takes them for format 1, which only a single primary upgrades).
+  await createOrganizer({ ...shared, DATA_DIR: join(scratch, 'cli') }, options);
   return {
     target,
     nodes,
     serverPids: () => nodes.map((n) => n.pid()),
-    redisPid: () => redis.child.pid ?? null,
-    redisUrl: redis.url,
+    redis: redis.processes,
     stop: async () => {
       for (const n of nodes) await n.stop();
-      redis.child.kill('SIGTERM');
-      await exited(redis.child);
+      await redis.stop();
       cleanup();
     },
   };
