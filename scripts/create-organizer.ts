@@ -21,6 +21,7 @@ import { createOrganizerAccount } from '../server/src/modules/organizer/organize
 import { LocalRequest } from '../server/src/local-admin.ts';
 import { DataDirLock, DataDirLockedError } from '../server/src/data-dir-lock.ts';
 import { EmbeddedStore } from '../server/src/store/memory/embedded-store.ts';
+import { ensureRedisDataFormat } from '../server/src/store/redis/data-format.ts';
 import { RedisStore } from '../server/src/store/redis/redis-store.ts';
 
 const Args = z.object({
@@ -94,6 +95,10 @@ async function main(): Promise<void> {
     : await openStopped(resolve(config.DATA_DIR), { op: 'create-organizer', ...args.data, password });
   if (!store) return;
   try {
+    // As a node does at start: a fresh Redis gets its data format recorded (else the first node
+    // takes the keys written here for format 1, which it cannot upgrade on Redis Cluster), and an
+    // older one is upgraded before keys of this version's layout are written into it.
+    if (store instanceof RedisStore) await ensureRedisDataFormat(store.client, config.REDIS_PREFIX);
     const account = await createOrganizerAccount(store, systemClock, { ...args.data, password });
     process.stdout.write(
       `Organizer account ready: ${account.name} <${account.email}> (store: ${store.kind})\n`,

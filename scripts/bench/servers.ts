@@ -372,8 +372,6 @@ export async function deploy(target: TargetName, options: DeployOptions): Promis
       ),
     );
   }
-  // Once a node has recorded the data format: on a Redis Cluster a node refuses to start on keys the
-  // script wrote before any node did (it takes them for format 1, which only a single primary upgrades).
   await createOrganizer({ ...shared, DATA_DIR: join(scratch, 'cli') }, options);
   return {
     target,

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId } from '../support/actors.ts';
+import { createOrganizerCli, loginOrganizer } from '../support/organizer.ts';
 import { startRedisCluster, type RedisCluster } from '../support/redis-cluster.ts';
 import { randomPrefix, startRedis, type RedisServer } from '../support/redis-server.ts';
 import { closeAllSockets, nextEvent, ok, serverFleet, startServer } from '../support/server-process.ts';
@@ -30,6 +34,8 @@ function twoNodes(storeApart: boolean) {
       REDIS_ADAPTER: 'sharded',
       [storeApart ? 'REDIS_ADAPTER_NODES' : 'REDIS_CLUSTER_NODES']: ctx.cluster.nodes.join(','),
     };
+    // As the operator's guide goes: the organizer's account first, on the empty store, then the nodes.
+    await createOrganizerCli(await mkdtemp(join(tmpdir(), 'agora-cli-')), undefined, env);
     const a = await startServer({ env });
     fleet.started.push(a, await startServer({ env, dataDir: a.dataDir }));
   }, 90_000);
@@ -134,6 +140,10 @@ describe('two nodes sharing broadcasts through a Redis Cluster (sharded pub/sub)
 
 describe('two nodes with the store and the broadcasts on a Redis Cluster', () => {
   const { ctx, fleet } = twoNodes(false);
+
+  it('lets in the organizer whose account was created before any node started', async () => {
+    for (const node of fleet.started) expect((await loginOrganizer(node.url)).token).toBeTruthy();
+  });
 
   it('carries a question, the screen and a ballot between the clients of both nodes', async () => {
     const { session, pollId } = await acrossNodes(fleet);
