@@ -38,17 +38,18 @@ async function started(snapshotEvery: number) {
 describe('journal compaction', () => {
   it('keeps a due snapshot out of a burst of small batches until it is overdue, and takes it once quiet', async () => {
     const { journal, snapshots } = await started(150);
-    // 500 entries in rounds of 10: every batch is small, but they come hundreds a second.
-    for (let round = 0; round < 50; round += 1)
-      await Promise.all(Array.from({ length: 10 }, () => journal.commit({ add: 1 })));
+    // 512 entries in rounds of 16: every batch is small (`QUIET_BATCH`), but they come hundreds a
+    // second (more than 100 even if the disk took 150 ms a write).
+    for (let round = 0; round < 32; round += 1)
+      await Promise.all(Array.from({ length: 16 }, () => journal.commit({ add: 1 })));
     await journal.idle();
-    // Only the overdue one (at twice `snapshotEvery`), not one at every 150 entries.
-    expect(snapshots).toEqual([300]);
+    // Only the overdue one (the first batch past twice `snapshotEvery`), not one every 150 entries.
+    expect(snapshots).toEqual([304]);
     // A quiet second later, the next entry finds the journal quiet: the due snapshot is taken.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     await journal.commit({ add: 1 });
     await journal.idle();
-    expect(snapshots).toEqual([300, 501]);
+    expect(snapshots).toEqual([304, 513]);
     await journal.close(() => '{}');
   });
 });
