@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster } from 'ioredis';
-import { startRedis, type RedisServer } from './redis-server.ts';
+import { freePort, portIsFree, startRedis, type RedisServer } from './redis-server.ts';
 
 export interface RedisCluster {
   /** `host:port` of every primary, the form of REDIS_CLUSTER_NODES. */
@@ -31,6 +31,19 @@ function run(command: string, args: string[]): Promise<string> {
 }
 
 /**
+ * A free port for a cluster node: a node also listens on its port + 10,000 (the cluster bus), so the
+ * port must be at most 55,535 (redis-server refuses to start otherwise; the kernel's ephemeral
+ * range here reaches 60,999) and its bus port free too.
+ */
+async function clusterNodePort(): Promise<number> {
+  for (let attempt = 0; ; attempt += 1) {
+    const port = await freePort();
+    if (port <= 55_535 && (await portIsFree(port + 10_000))) return port;
+    if (attempt >= 100) throw new Error('no free port with a free cluster bus port for a Redis Cluster node');
+  }
+}
+
+/**
  * Starts a real Redis Cluster of `primaries` primaries (no replicas), each the system `redis-server`
  * with `--cluster-enabled yes` and AOF (`startRedis`'s settings) in a temporary folder, joins them
  * with `redis-cli --cluster create`, and resolves once every node reports `cluster_state:ok` and the
@@ -47,6 +60,7 @@ export async function startRedisCluster(primaries = 3): Promise<RedisCluster> {
         await startRedis({
           dir,
           local: true,
+          port: await clusterNodePort(),
           extraArgs: ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf')],
         }),
       );

@@ -14,6 +14,8 @@ export interface RedisServerOptions {
   extraArgs?: string[];
   /** Start a server of our own even when REDIS_URL is set (a cluster's nodes: redis-cluster.ts). */
   local?: boolean;
+  /** The port to listen on (a free one otherwise). */
+  port?: number;
 }
 
 export interface RedisServer {
@@ -46,6 +48,15 @@ export function freePort(): Promise<number> {
       const port = address && typeof address === 'object' ? address.port : 0;
       server.close(() => resolve(port));
     });
+  });
+}
+
+/** Whether nothing listens on `port` of 127.0.0.1 now (it can be bound). */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
@@ -97,7 +108,7 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
 
   const ownDir = options.dir === undefined;
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'agora-redis-')));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   let child: ChildProcess | null = null;
   const killOnExit = () => child?.kill('SIGKILL');
   process.once('exit', killOnExit);
