@@ -64,10 +64,12 @@ describe('the projector’s themes, join address and black screen', () => {
     const sessionId = server.demo.plenarySessionId;
     const code = server.demo.codes.find((c) => c.role === 'projector' && c.sessionId === sessionId);
     if (!code) throw new Error('no projector code for the plenary');
+    // One context per size, its four themes in pages of it: the later pages load the app's scripts
+    // from its cache (a context each: 41-44 s for the file, 32-37 s so; the theme is the address's).
     for (const viewport of VIEWPORTS) {
+      const context = await browser.newContext({ viewport, reducedMotion: 'no-preference' });
+      contexts.push(context);
       for (const theme of THEMES) {
-        const context = await browser.newContext({ viewport, reducedMotion: 'no-preference' });
-        contexts.push(context);
         const page = await context.newPage();
         await page.goto(
           `${server.url}/e/${server.demo.slug}/projector/${sessionId}?theme=${theme}&code=${code.code}`,
