@@ -61,7 +61,13 @@ export async function startRedisCluster(primaries = 3): Promise<RedisCluster> {
           dir,
           local: true,
           port: await clusterNodePort(),
-          extraArgs: ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf')],
+          extraArgs: [
+            ...['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf')],
+            // No replicas, so no failover to detect: a node slowed down by a loaded machine (15 s
+            // without an answer, the default) must not be marked failed, which takes the whole
+            // cluster down (CLUSTERDOWN) for the rest of the test.
+            ...['--cluster-node-timeout', '120000'],
+          ],
         }),
       );
     }
