@@ -1,12 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  advances,
-  play,
-  snapshot,
-  startPlayerHarness,
-  waitVideo,
-  type PlayerHarness,
-} from '../support/player-page.ts';
+import { describe, expect, it } from 'vitest';
+import { advances, play, snapshot, usePlayerHarness, waitVideo } from '../support/player-page.ts';
 
 /**
  * Where the Player is, held to bounds while the video plays in real time: after a seek, at a
@@ -14,15 +7,7 @@ import {
  * (its positions move with the wall clock): it runs alone, in the e2e-timing project.
  */
 describe('the player’s position', () => {
-  let harness: PlayerHarness;
-
-  beforeAll(async () => {
-    harness = await startPlayerHarness();
-  });
-
-  afterAll(() => harness?.close());
-
-  const open: PlayerHarness['open'] = (query, options) => harness.open(query, options);
+  const { open } = usePlayerHarness();
 
   it('seeks an HLS playlist and a file through its handle', async () => {
     for (const query of ['kind=hls&url=/vod.m3u8', 'kind=file&url=/video.mp4']) {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeScan, serious } from '../support/axe.ts';
-import { advances, play, startPlayerHarness, type PlayerHarness } from '../support/player-page.ts';
+import { advances, play, usePlayerHarness } from '../support/player-page.ts';
 
 /**
  * The Player component in Chromium, on media made by ffmpeg for the test: an HLS playlist (through
@@ -11,15 +11,7 @@ import { advances, play, startPlayerHarness, type PlayerHarness } from '../suppo
  * player-position.test.ts, run alone.
  */
 describe('the player', () => {
-  let harness: PlayerHarness;
-
-  beforeAll(async () => {
-    harness = await startPlayerHarness();
-  });
-
-  afterAll(() => harness?.close());
-
-  const open: PlayerHarness['open'] = (query, options) => harness.open(query, options);
+  const { harness, open } = usePlayerHarness();
 
   it('plays an HLS playlist through hls.js, loaded only once a playlist is shown', async () => {
     const { page, requests } = await open('kind=hls&url=/vod.m3u8');
@@ -79,7 +71,7 @@ describe('the player', () => {
   });
 
   it('falls back to the direct link when YouTube cannot be reached', async () => {
-    const context = await harness.newContext();
+    const context = await harness().newContext();
     // As on a network that blocks it (or with no internet, as in this test machine).
     await context.route(
       (url) => url.hostname.endsWith('youtube.com'),
@@ -87,7 +79,7 @@ describe('the player', () => {
     );
     const page = await context.newPage();
     await page.goto(
-      `${harness.url}/?kind=youtube&url=${encodeURIComponent('https://www.youtube.com/watch?v=dQw4w9WgXcQ')}`,
+      `${harness().url}/?kind=youtube&url=${encodeURIComponent('https://www.youtube.com/watch?v=dQw4w9WgXcQ')}`,
     );
     await page.getByTestId('player-fallback').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('player-direct-link').getAttribute('href')).toBe(

@@ -225,36 +225,37 @@ describe('the projector fits its screen, whatever the allowed lengths', () => {
     return poll;
   }
 
+  /** A participant asks `text` as typed; the moderator puts it on screen. */
+  async function showQuestion(text: string): Promise<void> {
+    const sessionId = server.demo.plenarySessionId;
+    const asked = await ok(people[0]!.socket, 'question:ask', {
+      sessionId,
+      clientId: clientId('q'),
+      text,
+      anonymous: false,
+    });
+    await ok(moderator.socket, 'screen:show', { sessionId, item: { kind: 'question', id: asked.id } });
+  }
+
+  const clearScreen = () =>
+    ok(moderator.socket, 'screen:show', { sessionId: server.demo.plenarySessionId, item: null });
+
   it('shows the join screen whole', async () => {
     await checkEveryScreen('join', '[data-testid="projector-join"]');
   });
 
   it('shows a 500-character question whole, in type no smaller than the minimum', async () => {
-    const sessionId = server.demo.plenarySessionId;
     const text = prose(limits.questionMaxLength);
     expect(text).toHaveLength(500);
-    const asked = await ok(people[0]!.socket, 'question:ask', {
-      sessionId,
-      clientId: clientId('q'),
-      text,
-      anonymous: false,
-    });
-    await ok(moderator.socket, 'screen:show', { sessionId, item: { kind: 'question', id: asked.id } });
+    await showQuestion(text);
     await checkEveryScreen('question-500', '[data-testid="projector-question"]');
-    await ok(moderator.socket, 'screen:show', { sessionId, item: null });
+    await clearScreen();
   });
 
   it('keeps a question’s « ? » on the line of its last word, at every width of the quote', async () => {
-    const sessionId = server.demo.plenarySessionId;
     // Stored as typed on a phone: a plain space before « ? ».
     const text = 'Quelle place pour la coopération entre les associations et les collectivités ?';
-    const asked = await ok(people[0]!.socket, 'question:ask', {
-      sessionId,
-      clientId: clientId('q'),
-      text,
-      anonymous: false,
-    });
-    await ok(moderator.socket, 'screen:show', { sessionId, item: { kind: 'question', id: asked.id } });
+    await showQuestion(text);
     for (const { viewport, page } of screens) {
       const quote = page.getByTestId('projector-question-text');
       await quote.filter({ hasText: 'collectivités' }).waitFor();
@@ -268,7 +269,7 @@ describe('the projector fits its screen, whatever the allowed lengths', () => {
       expect(stranded.stored, at).toBeGreaterThan(0);
       expect(stranded.shown, at).toBe(0);
     }
-    await ok(moderator.socket, 'screen:show', { sessionId, item: null });
+    await clearScreen();
   });
 
   for (const split of [false, true]) {

@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { closeBrowser, launchBrowser } from './browser.ts';
 import { startPlayerFixture } from './player-fixture.ts';
 
@@ -21,6 +22,23 @@ export interface PlayerHarness {
     options?: { withoutMediaSource?: boolean },
   ): Promise<{ page: Page; requests: string[] }>;
   close(): Promise<void>;
+}
+
+/**
+ * The harness for a describe block: started before its tests, closed after them. Its `open` and
+ * `harness` are for the tests (not before they run).
+ */
+export function usePlayerHarness(): { harness(): PlayerHarness; open: PlayerHarness['open'] } {
+  let harness: PlayerHarness | undefined;
+  beforeAll(async () => {
+    harness = await startPlayerHarness();
+  });
+  afterAll(() => harness?.close());
+  const started = () => {
+    if (!harness) throw new Error('the player harness is not started');
+    return harness;
+  };
+  return { harness: started, open: (query, options) => started().open(query, options) };
 }
 
 /**
