@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { frenchSpacing } from '@agora/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId } from '../support/actors.ts';
@@ -195,6 +196,16 @@ describe('flash polls and word clouds from phones to the projector', () => {
     await send(phones[1]!, 'confiance', 1);
     await send(phones[2]!, 'Écoute', 1);
     await send(phones[0]!, 'Partage', 2);
+    // A short phrase with a « ? » inside, sent twice (so it ranks above the words sent once): shown
+    // with its narrow no-break space on the phones, the console and the projector.
+    const phrase = 'ensemble ? oui';
+    const phraseShown = frenchSpacing(phrase, { addMissing: true });
+    expect(phraseShown).toBe('ensemble\u202f? oui');
+    await send(phones[2]!, phrase, 2);
+    await send(phones[0]!, phrase, 3);
+    expect(await phones[2]!.getByTestId('my-word').filter({ hasText: 'ensemble' }).textContent()).toContain(
+      `✓ ${phraseShown}`,
+    );
 
     // More participants over sockets, for a cloud of about thirty words on the picture.
     for (let n = 3; n < 13; n++) {
@@ -211,6 +222,16 @@ describe('flash polls and word clouds from phones to the projector', () => {
     // Two spellings from the phones and one from a socket participant, grouped under one key.
     await eventually(() => confiance.getAttribute('data-count')).toBe('3');
     await eventually(() => projector.getByTestId('cloud-word').count()).toBeGreaterThanOrEqual(25);
+    await eventually(() =>
+      projector.getByTestId('cloud-word').filter({ hasText: 'ensemble' }).textContent(),
+    ).toBe(phraseShown);
+    await eventually(() =>
+      moderator
+        .getByTestId('mod-word')
+        .filter({ hasText: 'ensemble' })
+        .locator('.mod-word-text')
+        .textContent(),
+    ).toBe(phraseShown);
     await moderator
       .getByTestId('mod-word')
       .filter({ hasText: /^confiance/i })
@@ -228,6 +249,7 @@ describe('flash polls and word clouds from phones to the projector', () => {
       '3',
     );
     await eventually(() => phoneWords.count()).toBeGreaterThanOrEqual(15);
+    await eventually(() => phoneWords.filter({ hasText: 'ensemble' }).textContent()).toBe(phraseShown);
     await animationsSettled(phone);
     const drawn = await phoneWords.evaluateAll((nodes) =>
       nodes.map((n) => {

@@ -1,6 +1,7 @@
 import type { Cloud, ModCloudResults } from '@agora/shared';
 import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { UserText } from '../../ui/UserText.tsx';
 import { Countdown, ItemActions, ItemHead, Participation, type ItemProps } from './ModeratorItemParts.tsx';
 
 /** A word cloud in the console: participation, every word with its counts, hide and show, actions. */
@@ -53,7 +54,9 @@ export function ModeratorCloudItem({
                       data-hidden={w.hidden}
                       data-blocked={w.blocked}
                     >
-                      <span className="mod-word-text">{w.text}</span>
+                      <span className="mod-word-text">
+                        <UserText text={w.text} />
+                      </span>
                       <span
                         className="mod-word-count"
                         title={`${t('mode.onsite')} ${w.onsite} · ${t('mode.remote')} ${w.remote}`}

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { PendingText } from '../../state/outbox.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { UserText } from '../../ui/UserText.tsx';
 import { cloudWordRule, describedBy } from '../../ui/length-limit.ts';
 import { LengthCount, LengthMessage, useLengthLimit } from '../../ui/LengthLimit.tsx';
 import {
@@ -165,7 +166,7 @@ export function CloudCard({
             {mine.map((w) => (
               <li key={w.clientId} className="word-chip" data-testid="my-word" data-state="stored">
                 <span aria-hidden="true">✓ </span>
-                {w.text}
+                <UserText text={w.text} />
                 <span className="sr-only"> ({t('room.word.stored')})</span>
               </li>
             ))}
@@ -176,7 +177,7 @@ export function CloudCard({
                 data-testid="my-word-pending"
                 data-state={sending}
               >
-                {w.text} <span className="word-state">({t(`room.word.${sending}`)})</span>
+                <UserText text={w.text} /> <span className="word-state">({t(`room.word.${sending}`)})</span>
               </li>
             ))}
           </ul>

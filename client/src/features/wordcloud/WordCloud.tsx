@@ -1,6 +1,6 @@
 import type { CloudWord } from '@agora/shared';
 import cloud from 'd3-cloud';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   colourFor,
@@ -11,6 +11,7 @@ import {
   type LayoutInput,
   type Placed,
 } from './cloud-layout.ts';
+import { useFrenchSpacing } from '../../ui/use-french-spacing.ts';
 
 /**
  * Sizes in projector units (u: a hundredth of the widest 16:9 box the screen holds, 19.2 px at
@@ -96,6 +97,16 @@ export function WordCloud({
   testId?: string;
 }) {
   const { t } = useTranslation();
+  const spaced = useFrenchSpacing();
+  // Laid out as shown: d3-cloud measures each word with its no-break spaces.
+  const shown = useMemo(
+    () =>
+      words.map((w) => {
+        const text = spaced(w.text);
+        return text === w.text ? w : { ...w, text };
+      }),
+    [words, spaced],
+  );
   const [placed, setPlaced] = useState<Placed[]>([]);
   const [left, setLeft] = useState(0);
   const [area, setArea] = useState<Area | null>(null);
@@ -103,10 +114,10 @@ export function WordCloud({
   const order = useRef<string[]>([]);
   const previous = useRef<ReadonlyMap<string, Placed>>(new Map());
   const factor = useRef(1);
-  const latest = useRef(words);
+  const latest = useRef(shown);
   const lastRun = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const counts = new Map(words.map((w) => [w.key, w.count]));
+  const counts = new Map(shown.map((w) => [w.key, w.count]));
 
   useEffect(() => {
     const svg = box.current;
@@ -128,7 +139,7 @@ export function WordCloud({
   }, [area]);
 
   useEffect(() => {
-    latest.current = words;
+    latest.current = shown;
     if (!area || area.width < 50 || area.height < 50) return;
     let live = true;
     const run = () => {
@@ -162,7 +173,7 @@ export function WordCloud({
       if (timer.current !== null) clearTimeout(timer.current);
       timer.current = null;
     };
-  }, [words, area, sizing]);
+  }, [shown, area, sizing]);
 
   const w = area?.width ?? 1;
   const h = area?.height ?? 1;

@@ -109,7 +109,7 @@ function ItemBody({ item }: { item: TimelineItem }) {
           <p className="timeline-words">
             {item.words.slice(0, 12).map((w) => (
               <span key={w.text} className="timeline-word">
-                {w.text} <span className="muted">({w.count})</span>
+                <UserText text={w.text} /> <span className="muted">({w.count})</span>
               </span>
             ))}
           </p>
