@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { frenchSpacing } from '@agora/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser, shots, startBrowserAndServer } from '../support/browser.ts';
@@ -40,13 +41,18 @@ describe('the organizer uploads a PDF for a workshop and a partner; a participan
     return page;
   }
 
-  it('uploads with per-file results (a renamed program refused), then the participant finds it by session, partner and search', async () => {
+  async function organizer(path: string): Promise<Page> {
     const orga = await open(1280, 900, '/organizer');
     await orga.getByTestId('login-email').fill(ORGANIZER.email);
     await orga.getByTestId('login-password').fill(ORGANIZER.password);
     await orga.getByTestId('login-submit').click();
     await eventually(() => orga.getByTestId('organizer-name').textContent()).toContain(ORGANIZER.name);
-    await orga.goto(`${server.url}/organizer/e/${server.demo.slug}/content`);
+    await orga.goto(`${server.url}/organizer/e/${server.demo.slug}/${path}`);
+    return orga;
+  }
+
+  it('uploads with per-file results (a renamed program refused), then the participant finds it by session, partner and search', async () => {
+    const orga = await organizer('content');
     await orga.getByTestId('content-tab').waitFor();
     await eventually(() => orga.getByTestId('partner-row').count()).toBe(3);
 
@@ -114,5 +120,71 @@ describe('the organizer uploads a PDF for a workshop and a partner; a participan
     expect(await card.textContent()).toContain('Compte rendu atelier 2 — 1 ouvertures, 0 téléchargements');
     await orga.emulateMedia({ media: 'print' });
     await orga.screenshot({ path: join(shots, 'partner-report-print-1280.png'), fullPage: true });
+  });
+
+  it('shows titles and names typed with « ? ! : » with no-break spaces in the organizer’s tables and the participant’s pages, and keeps the typed text in the edit field', async () => {
+    // As the French interface shows them; what is stored keeps the author's plain spaces.
+    const shown = (text: string) => frenchSpacing(text, { addMissing: true });
+    const partnerName = 'Réseau « Tiers-lieux » : et demain ?';
+    const documentTitle = 'Synthèse « mobilités » !';
+    expect(shown(partnerName)).toBe('Réseau «\u00a0Tiers-lieux\u00a0»\u00a0: et demain\u202f?');
+
+    // The programme's timeline shows the demo workshop's title (« territoires : retours ») spaced;
+    // its edit field holds the title as stored.
+    const orga = await organizer('programme');
+    const workshop = orga.locator(
+      `[data-testid="timeline-session"][data-session-id="${server.demo.workshopSessionId}"]`,
+    );
+    await workshop.waitFor();
+    await workshop.click();
+    const stored = await orga.getByTestId('session-title').inputValue();
+    expect(stored).toContain('territoires : retours');
+    expect(await workshop.locator('.timeline-title').textContent()).toBe(shown(stored));
+    expect(await workshop.getAttribute('title')).toBe(shown(stored));
+    expect(shown(stored)).not.toBe(stored);
+    await orga.keyboard.press('Escape');
+    await orga.getByTestId('session-dialog').waitFor({ state: 'detached' });
+
+    // A partner typed in the form, and a document for it whose file name has « » and !.
+    await orga.goto(`${server.url}/organizer/e/${server.demo.slug}/content`);
+    const form = orga.getByTestId('partner-form');
+    await form.getByRole('textbox').first().fill(partnerName);
+    await form.getByRole('button').click();
+    const row = orga.getByTestId('partner-row').filter({ hasText: 'Tiers-lieux' });
+    await eventually(() => row.locator('strong').textContent()).toBe(shown(partnerName));
+    await orga
+      .getByTestId('upload-files')
+      .setInputFiles([{ name: `${documentTitle}.pdf`, mimeType: 'application/pdf', buffer: PDF }]);
+    // The partner's option reads as shown elsewhere.
+    await orga.getByTestId('upload-partner').selectOption({ label: shown(partnerName) });
+    await orga.getByRole('button', { name: 'Envoyer' }).click();
+    const documentRow = orga.getByTestId('document-row').filter({ hasText: 'mobilités' });
+    await eventually(() => documentRow.locator('td').first().textContent()).toBe(shown(documentTitle));
+    expect(await documentRow.locator('td').nth(2).textContent()).toBe(shown(partnerName));
+    const sheet = orga.getByTestId('partner-report-card').filter({ hasText: 'Tiers-lieux' });
+    // A space before the (here absent) tier badge.
+    await eventually(async () => (await sheet.locator('h3').textContent())?.trim()).toBe(shown(partnerName));
+    expect(await sheet.locator('li').first().textContent()).toContain(`${shown(documentTitle)} — `);
+    await orga.screenshot({ path: join(shots, 'organizer-content-spacing-1280.png'), fullPage: true });
+
+    // The participant: the documents by partner, the document's page, the village and the partner's page.
+    const { code } = codeOf(server.demo, 'participant', 4);
+    const phone = await open(375, 812, `/e/${server.demo.slug}?code=${code}`);
+    await phone.getByTestId('programme-session').first().waitFor();
+    await phone.goto(`${server.url}/e/${server.demo.slug}/documents`);
+    await phone.getByRole('tab', { name: 'Par partenaire' }).click();
+    const group = phone.getByTestId('document-group').filter({ hasText: 'Tiers-lieux' });
+    await eventually(() => group.locator('h2').textContent()).toBe(shown(partnerName));
+    expect(await group.locator('.document-title').textContent()).toBe(shown(documentTitle));
+    await phone.screenshot({ path: join(shots, 'documents-spacing-375.png'), fullPage: true });
+    await group.getByRole('button', { name: 'Ouvrir' }).click();
+    await eventually(() => phone.locator('main h1').textContent()).toBe(shown(documentTitle));
+    await phone.goto(`${server.url}/e/${server.demo.slug}/partenaires`);
+    const card = phone.getByTestId('partner').filter({ hasText: 'Tiers-lieux' });
+    await eventually(() => card.locator('strong').textContent()).toBe(shown(partnerName));
+    await card.getByRole('link').click();
+    await eventually(() => phone.getByTestId('partner-page').locator('h1').textContent()).toBe(
+      shown(partnerName),
+    );
   });
 });

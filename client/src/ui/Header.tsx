@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { languages, setLanguage, type Language } from '../i18n/index.ts';
 import type { ConnectionState } from '../realtime/hooks.ts';
 import { Link } from './Link.tsx';
+import { UserText } from './UserText.tsx';
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
@@ -51,12 +52,12 @@ export function Header({ title, home, children }: { title?: string; home?: strin
         {home ? (
           <Link href={home} className="brand">
             <img src="/icon.svg" alt="" width="28" height="28" />
-            <span>{title ?? t('app.name')}</span>
+            <span>{title === undefined ? t('app.name') : <UserText text={title} />}</span>
           </Link>
         ) : (
           <span className="brand">
             <img src="/icon.svg" alt="" width="28" height="28" />
-            <span>{title ?? t('app.name')}</span>
+            <span>{title === undefined ? t('app.name') : <UserText text={title} />}</span>
           </span>
         )}
         <div className="header-tools">

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate, paths } from '../../router.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { UserText } from '../../ui/UserText.tsx';
 import { openDocument } from './content-data.ts';
 
 /** Documents with their open and download buttons (a file opens through a fresh signed address). */
@@ -29,10 +30,20 @@ export function DocumentList({
             <div className="session-meta">
               <span className={`badge kind-${d.kind}`}>{t(`content.kind_${d.kind}`)}</span>
               {d.language !== 'fr' && <span className="badge">{d.language.toUpperCase()}</span>}
-              {d.speakers.length > 0 && <span className="muted small">{d.speakers.join(', ')}</span>}
+              {d.speakers.length > 0 && (
+                <span className="muted small">
+                  <UserText text={d.speakers.join(', ')} />
+                </span>
+              )}
             </div>
-            <h3 className="document-title">{d.title}</h3>
-            {d.description && <p className="muted small">{d.description}</p>}
+            <h3 className="document-title">
+              <UserText text={d.title} />
+            </h3>
+            {d.description && (
+              <p className="muted small">
+                <UserText text={d.description} />
+              </p>
+            )}
             <div className="document-actions">
               {d.kind === 'link' && d.url ? (
                 <a className="button" href={d.url} target="_blank" rel="noopener noreferrer">

@@ -7,6 +7,7 @@ import { navigate, paths } from '../../router.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
+import { UserText } from '../../ui/UserText.tsx';
 import { useAsync } from '../../ui/use-async.ts';
 import { keptFilePath, loadContent, openDocument } from './content-data.ts';
 
@@ -76,8 +77,14 @@ export function DocumentPage({ slug, documentId }: { slug: string; documentId: s
         <p>
           <Link href={paths.documents(slug)}>← {t('content.documents')}</Link>
         </p>
-        <h1>{doc.title}</h1>
-        {doc.description && <p className="muted">{doc.description}</p>}
+        <h1>
+          <UserText text={doc.title} />
+        </h1>
+        {doc.description && (
+          <p className="muted">
+            <UserText text={doc.description} />
+          </p>
+        )}
         <p>
           <button
             type="button"

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate, paths } from '../../router.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { UserText } from '../../ui/UserText.tsx';
 import { formatDay } from '../../ui/format.ts';
 import { Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
@@ -115,7 +116,9 @@ export function DocumentsView({ slug }: { slug: string }) {
           .filter((g) => g.docs.length > 0)
           .map((g) => (
             <section key={g.key} className="document-group" data-testid="document-group">
-              <h2>{g.title}</h2>
+              <h2>
+                <UserText text={g.title} />
+              </h2>
               <DocumentList slug={slug} role={role} documents={g.docs} />
             </section>
           ))}

@@ -7,7 +7,9 @@ import { navigate, paths } from '../../router.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
+import { UserText } from '../../ui/UserText.tsx';
 import { useAsync } from '../../ui/use-async.ts';
+import { useFrenchSpacing } from '../../ui/use-french-spacing.ts';
 import { loadContent } from './content-data.ts';
 import { DocumentList } from './DocumentList.tsx';
 
@@ -73,9 +75,15 @@ export function PartnersView({ slug, partnerId }: { slug: string; partnerId: str
                 <li key={p.id} className="card partner-card" data-testid="partner">
                   <Link href={paths.partner(slug, p.id)}>
                     {p.logoUrl && <img className="partner-logo" src={p.logoUrl} alt="" />}
-                    <strong>{p.name}</strong>
+                    <strong>
+                      <UserText text={p.name} />
+                    </strong>
                   </Link>
-                  {p.tier && <span className="badge">{p.tier}</span>}
+                  {p.tier && (
+                    <span className="badge">
+                      <UserText text={p.tier} />
+                    </span>
+                  )}
                   {p.stand && <span className="muted small">{t('content.stand', { stand: p.stand })}</span>}
                 </li>
               ))}
@@ -101,6 +109,7 @@ function PartnerPage({
   onChange: () => void;
 }) {
   const { t } = useTranslation();
+  const spaced = useFrenchSpacing();
   const [consent, setConsent] = useState(false);
   const [message, setMessage] = useState('');
   const [error, setError] = useState<AppErrorBody | null>(null);
@@ -123,12 +132,22 @@ function PartnerPage({
         <Link href={paths.partners(slug)}>{t('content.allPartners')}</Link>
       </p>
       {partner.logoUrl && <img className="partner-logo large" src={partner.logoUrl} alt="" />}
-      <h1>{partner.name}</h1>
+      <h1>
+        <UserText text={partner.name} />
+      </h1>
       <p className="session-meta">
-        {partner.tier && <span className="badge">{partner.tier}</span>}
+        {partner.tier && (
+          <span className="badge">
+            <UserText text={partner.tier} />
+          </span>
+        )}
         {partner.stand && <span>{t('content.stand', { stand: partner.stand })}</span>}
       </p>
-      {partner.description && <p>{partner.description}</p>}
+      {partner.description && (
+        <p>
+          <UserText text={partner.description} />
+        </p>
+      )}
       {partner.website && (
         <p>
           <a href={partner.website} target="_blank" rel="noopener noreferrer">
@@ -166,7 +185,7 @@ function PartnerPage({
               </label>
               <label className="check">
                 <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} />{' '}
-                {t('content.contactConsent', { name: partner.name })}
+                {t('content.contactConsent', { name: spaced(partner.name) })}
               </label>
               <button type="submit" className="button primary" disabled={!consent}>
                 {t('content.contactSend')}

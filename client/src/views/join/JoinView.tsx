@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, heldRoles } from '../../api/http.ts';
 import { navigate } from '../../router.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { UserText } from '../../ui/UserText.tsx';
 import { formatDay } from '../../ui/format.ts';
 import { Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
@@ -149,13 +150,18 @@ export function JoinView({
         {ed ? (
           <section className="edition-card" aria-labelledby={`${id}-ed`}>
             <h1 id={`${id}-ed`} data-testid="edition-name">
-              {ed.name}
+              <UserText text={ed.name} />
             </h1>
             <p className="muted">
               {ed.startDate === ed.endDate
                 ? formatDay(ed.startDate, lang)
                 : `${formatDay(ed.startDate, lang)} – ${formatDay(ed.endDate, lang)}`}
-              {ed.venue ? ` · ${ed.venue}` : ''}
+              {ed.venue && (
+                <>
+                  {' · '}
+                  <UserText text={ed.venue} />
+                </>
+              )}
             </p>
           </section>
         ) : edition.kind === 'done' ? (

@@ -2,6 +2,7 @@ import type { AppErrorBody, ModerationAction, ModQuestion } from '@agora/shared'
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionSend } from '../../realtime/session-store.ts';
+import { useFrenchSpacing } from '../../ui/use-french-spacing.ts';
 
 type Progress =
   | { kind: 'idle' }
@@ -15,6 +16,7 @@ type Progress =
  */
 export function BulkActions({ shown, send }: { shown: readonly ModQuestion[]; send: SessionSend }) {
   const { t } = useTranslation();
+  const spaced = useFrenchSpacing();
   const [progress, setProgress] = useState<Progress>({ kind: 'idle' });
   const pending = shown.filter((q) => q.status === 'pending');
 
@@ -66,7 +68,9 @@ export function BulkActions({ shown, send }: { shown: readonly ModQuestion[]; se
             {progress.refused.length > 0 && (
               <ul className="bulk-refused">
                 {progress.refused.map(({ q, error }) => (
-                  <li key={q.id}>{t('views.bulkRefused', { text: q.text, message: error.message })}</li>
+                  <li key={q.id}>
+                    {t('views.bulkRefused', { text: spaced(q.text), message: error.message })}
+                  </li>
                 ))}
               </ul>
             )}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { mergeTargets, type ModerationState } from '../../state/moderation.state.ts';
 import { textRules } from '../../ui/length-limit.ts';
 import { LengthCount, LengthMessage, useLengthLimit } from '../../ui/LengthLimit.tsx';
+import { useFrenchSpacing } from '../../ui/use-french-spacing.ts';
 
 /** Fixes a question's text in place; the server keeps the original in the audit trail. */
 export function EditBox({
@@ -75,6 +76,7 @@ export function MergeBox({
   onConfirm: (targetId: string) => Promise<void>;
 }) {
   const { t } = useTranslation();
+  const spaced = useFrenchSpacing();
   const id = useId();
   const targets = mergeTargets(state, q);
   const [target, setTarget] = useState(targets[0]?.id ?? '');
@@ -92,7 +94,8 @@ export function MergeBox({
       <select id={id} value={target} onChange={(e) => setTarget(e.target.value)} data-testid="merge-target">
         {targets.map((o) => (
           <option key={o.id} value={o.id}>
-            [{t(`status.${o.status}`)} · ▲{o.votes}] {o.text.length > 90 ? `${o.text.slice(0, 90)}…` : o.text}
+            [{t(`status.${o.status}`)} · ▲{o.votes}]{' '}
+            {spaced(o.text.length > 90 ? `${o.text.slice(0, 90)}…` : o.text)}
           </option>
         ))}
       </select>

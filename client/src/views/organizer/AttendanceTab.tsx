@@ -8,7 +8,9 @@ import {
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { registerAttendanceTranslations } from '../../features/attendance/attendance-i18n.ts';
+import { UserText } from '../../ui/UserText.tsx';
 import { formatDay, formatTime } from '../../ui/format.ts';
+import { useFrenchSpacing } from '../../ui/use-french-spacing.ts';
 import { fillPath } from './api.ts';
 import { json, jsonBody } from './content-api.ts';
 import { OrgError } from './ui.tsx';
@@ -20,6 +22,7 @@ const at = (path: string, slug: string, query = '') => `${fillPath(path, { slug 
 /** The edition's attendance per session and per person, its exports, and the certificates' settings. */
 export function AttendanceTab({ edition }: { edition: OrganizerEdition }) {
   const { t, i18n } = useTranslation();
+  const spaced = useFrenchSpacing();
   const slug = edition.slug;
   const [report, setReport] = useState<AttendanceReport | null>(null);
   const [error, setError] = useState<AppErrorBody | null>(null);
@@ -35,7 +38,7 @@ export function AttendanceTab({ edition }: { edition: OrganizerEdition }) {
     };
   }, [slug]);
   const min = (count: number) => t('organizer.attendance.minutes', { count });
-  const titles = new Map(report?.sessions.map((s) => [s.sessionId, s.title]));
+  const titles = new Map(report?.sessions.map((s) => [s.sessionId, spaced(s.title)]));
   const attended = report?.people.filter((p) => p.sessions.length > 0) ?? [];
   return (
     <div className="org-attendance" data-testid="attendance-tab">
@@ -96,7 +99,9 @@ export function AttendanceTab({ edition }: { edition: OrganizerEdition }) {
             <tbody>
               {report?.sessions.map((s) => (
                 <tr key={s.sessionId}>
-                  <td>{s.title}</td>
+                  <td>
+                    <UserText text={s.title} />
+                  </td>
                   <td>
                     {formatDay(s.startsAt, i18n.language, edition.timeZone)}{' '}
                     {formatTime(s.startsAt, i18n.language, edition.timeZone)}

@@ -9,6 +9,8 @@ import type {
 } from '@agora/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { UserText } from '../../ui/UserText.tsx';
+import { useFrenchSpacing } from '../../ui/use-french-spacing.ts';
 import { contentApi } from './content-api.ts';
 import { registerContentTranslations } from './content-i18n.ts';
 import { ImportBox } from './ImportBox.tsx';
@@ -21,6 +23,7 @@ registerContentTranslations();
 /** The edition's documents (upload with progress, per-file results, hide, replace, delete) and partners. */
 export function ContentTab({ edition }: { edition: OrganizerEdition }) {
   const { t } = useTranslation();
+  const spaced = useFrenchSpacing();
   const slug = edition.slug;
   const sessions = useCall('listSessions', { params: { slug } });
   const [documents, setDocuments] = useState<DocumentAdminView[]>([]);
@@ -75,7 +78,7 @@ export function ContentTab({ edition }: { edition: OrganizerEdition }) {
               {documents.map((d) => (
                 <tr key={d.id} data-testid="document-row" className={d.hidden ? 'muted' : undefined}>
                   <td>
-                    {d.title}
+                    <UserText text={d.title} />
                     {d.hidden && <span className="badge">{t('organizer.content.hidden')}</span>}
                   </td>
                   <td>{d.kind.toUpperCase()}</td>
@@ -83,6 +86,7 @@ export function ContentTab({ edition }: { edition: OrganizerEdition }) {
                     {[...d.sessionIds, ...d.partnerIds]
                       .map((id) => titleOf.get(id) ?? id)
                       .concat(d.speakers)
+                      .map(spaced)
                       .join(' · ')}
                   </td>
                   <td className="org-actions">
@@ -141,8 +145,12 @@ export function ContentTab({ edition }: { edition: OrganizerEdition }) {
           {partners.map((p) => (
             <li key={p.id} className="card" data-testid="partner-row">
               {p.logoUrl && <img src={p.logoUrl} alt="" height={40} />}
-              <strong>{p.name}</strong>{' '}
-              <span className="muted small">{[p.tier, p.stand].filter(Boolean).join(' · ')}</span>
+              <strong>
+                <UserText text={p.name} />
+              </strong>{' '}
+              <span className="muted small">
+                <UserText text={[p.tier, p.stand].filter(Boolean).join(' · ')} />
+              </span>
               <span className="org-actions">
                 <label className="button small-button">
                   {t('organizer.content.logo')}
@@ -187,6 +195,7 @@ function UploadForm({
   onUploaded: () => void;
 }) {
   const { t } = useTranslation();
+  const spaced = useFrenchSpacing();
   const [files, setFiles] = useState<File[]>([]);
   const [sessionId, setSessionId] = useState('');
   const [partnerId, setPartnerId] = useState('');
@@ -229,7 +238,7 @@ function UploadForm({
           <option value="">{t('organizer.content.none')}</option>
           {sessions.map((s) => (
             <option key={s.id} value={s.id}>
-              {s.title}
+              {spaced(s.title)}
             </option>
           ))}
         </select>
@@ -240,7 +249,7 @@ function UploadForm({
           <option value="">{t('organizer.content.none')}</option>
           {partners.map((p) => (
             <option key={p.id} value={p.id}>
-              {p.name}
+              {spaced(p.name)}
             </option>
           ))}
         </select>

@@ -2,6 +2,7 @@ import type { AppErrorBody, OrganizerEdition } from '@agora/shared';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../../router.ts';
+import { UserText } from '../../ui/UserText.tsx';
 import { formatDay } from '../../ui/format.ts';
 import { Link } from '../../ui/Link.tsx';
 import { call } from './api.ts';
@@ -48,12 +49,20 @@ export function EditionView({ slug, tab }: { slug: string; tab: EditionTab }) {
       </p>
       <div className="org-title-row">
         <div>
-          <h1 data-testid="edition-title">{edition.name}</h1>
+          <h1 data-testid="edition-title">
+            <UserText text={edition.name} />
+          </h1>
           <p className="muted small org-subtitle">
             {formatDay(edition.startDate, i18n.language, 'UTC')}
             {edition.endDate !== edition.startDate &&
               ` → ${formatDay(edition.endDate, i18n.language, 'UTC')}`}
-            {edition.venue && ` · ${edition.venue}`} · {edition.timeZone} ·{' '}
+            {edition.venue && (
+              <>
+                {' · '}
+                <UserText text={edition.venue} />
+              </>
+            )}{' '}
+            · {edition.timeZone} ·{' '}
             <a href={edition.joinUrl} target="_blank" rel="noopener noreferrer">
               {edition.joinUrl.replace(/^https?:\/\//, '')}
             </a>

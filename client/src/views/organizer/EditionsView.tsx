@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../../router.ts';
+import { UserText } from '../../ui/UserText.tsx';
 import { formatDay } from '../../ui/format.ts';
 import { Link } from '../../ui/Link.tsx';
 import { EditionForm } from './EditionForm.tsx';
@@ -30,7 +31,9 @@ export function EditionsView() {
           <li key={e.id} className="card org-edition-card" data-testid="edition-card">
             <div className="org-edition-head">
               <h2>
-                <Link href={orgPaths.edition(e.slug)}>{e.name}</Link>
+                <Link href={orgPaths.edition(e.slug)}>
+                  <UserText text={e.name} />
+                </Link>
               </h2>
               {e.rehearsal && <span className="badge status-pending">{t('organizer.rehearsal.badge')}</span>}
               {e.purgedAt !== null && <span className="badge">{t('organizer.editions.purged')}</span>}
@@ -38,7 +41,12 @@ export function EditionsView() {
             <p className="muted small">
               {formatDay(e.startDate, i18n.language, 'UTC')}
               {e.endDate !== e.startDate && ` → ${formatDay(e.endDate, i18n.language, 'UTC')}`}
-              {e.venue && ` · ${e.venue}`}
+              {e.venue && (
+                <>
+                  {' · '}
+                  <UserText text={e.venue} />
+                </>
+              )}
             </p>
             <p className="small">
               {t('organizer.editions.counts', {

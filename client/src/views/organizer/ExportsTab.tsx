@@ -1,5 +1,6 @@
 import type { OrganizerEdition } from '@agora/shared';
 import { useTranslation } from 'react-i18next';
+import { UserText } from '../../ui/UserText.tsx';
 import { formatTime } from '../../ui/format.ts';
 import { Link } from '../../ui/Link.tsx';
 import { routeUrl } from './api.ts';
@@ -68,7 +69,7 @@ export function ExportsTab({ edition }: { edition: OrganizerEdition }) {
                       }).format(s.startsAt)}{' '}
                       {formatTime(s.startsAt, i18n.language, edition.timeZone)}
                     </span>{' '}
-                    {s.title}
+                    <UserText text={s.title} />
                   </th>
                   <td>
                     <div className="row-actions">

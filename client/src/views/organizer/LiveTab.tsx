@@ -1,5 +1,6 @@
 import type { OrganizerEdition } from '@agora/shared';
 import { useTranslation } from 'react-i18next';
+import { UserText } from '../../ui/UserText.tsx';
 import { formatTime } from '../../ui/format.ts';
 import { OrgError } from './ui.tsx';
 import { useCall } from './use-call.ts';
@@ -89,7 +90,9 @@ export function LiveTab({ edition }: { edition: OrganizerEdition }) {
                     </span>{' '}
                     <span className={`badge kind-${s.kind}`}>{t(`programme.${s.kind}`)}</span>{' '}
                     {now && <span className="badge live">{t('programme.live')}</span>}
-                    <span className="org-live-title">{s.title}</span>
+                    <span className="org-live-title">
+                      <UserText text={s.title} />
+                    </span>
                   </th>
                   <td className="num" data-testid="overview-onsite">
                     {s.connected.onsite}
@@ -106,7 +109,7 @@ export function LiveTab({ edition }: { edition: OrganizerEdition }) {
                     {s.active.length === 0 && <span className="muted">—</span>}
                     {s.active.map((a) => (
                       <span key={a.id} className="badge status-approved org-active">
-                        {t(`organizer.live.${a.kind}`)} · {a.title}
+                        {t(`organizer.live.${a.kind}`)} · <UserText text={a.title} />
                         {a.status === 'closing' && ` (${t('organizer.live.closing')})`}
                       </span>
                     ))}

@@ -1,6 +1,7 @@
 import type { PartnerReport } from '@agora/shared';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { UserText } from '../../ui/UserText.tsx';
 import { contentApi } from './content-api.ts';
 
 /** Per partner: page visits, contacts, documents opened and saved; CSV, and printed one page per partner. */
@@ -32,7 +33,12 @@ export function PartnerReportView({ slug, tick }: { slug: string; tick: number }
       {report.partners.map((p) => (
         <article key={p.id} className="card org-partner-sheet" data-testid="partner-report-card">
           <h3>
-            {p.name} {p.tier && <span className="badge">{p.tier}</span>}
+            <UserText text={p.name} />{' '}
+            {p.tier && (
+              <span className="badge">
+                <UserText text={p.tier} />
+              </span>
+            )}
           </h3>
           <p>
             {t('organizer.content.visits')}: <strong>{p.visits}</strong> ·{' '}
@@ -41,7 +47,7 @@ export function PartnerReportView({ slug, tick }: { slug: string; tick: number }
           <ul>
             {p.documents.map((d) => (
               <li key={d.id}>
-                {d.title} — {d.views} {t('organizer.content.views')}, {d.downloads}{' '}
+                <UserText text={d.title} /> — {d.views} {t('organizer.content.views')}, {d.downloads}{' '}
                 {t('organizer.content.downloads')}
               </li>
             ))}

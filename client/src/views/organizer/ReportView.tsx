@@ -88,7 +88,7 @@ function ReportBody({
     <article className="report">
       <header className="report-head">
         <p className="report-edition">
-          {editionName} · {formatDay(session.startsAt, lang, timeZone)}
+          <UserText text={editionName} /> · {formatDay(session.startsAt, lang, timeZone)}
         </p>
         <h1 data-testid="report-title">
           <UserText text={session.title} />
@@ -278,7 +278,7 @@ function WordList({ cloud, words }: { cloud: Cloud; words: SessionReport['clouds
         <ul className="report-words">
           {top.map((w) => (
             <li key={w.key} style={{ fontSize: `${0.8 + (w.count / max) * 1.1}em` }}>
-              {w.text} <span className="report-word-count">{w.count}</span>
+              <UserText text={w.text} /> <span className="report-word-count">{w.count}</span>
             </li>
           ))}
         </ul>

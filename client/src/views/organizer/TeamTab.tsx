@@ -1,9 +1,11 @@
 import type { AppErrorBody, IssuedCode, OrganizerEdition } from '@agora/shared';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { UserText } from '../../ui/UserText.tsx';
 import { formatTime } from '../../ui/format.ts';
 import { checkLength, textRules } from '../../ui/length-limit.ts';
 import { LimitedInput } from '../../ui/LengthLimit.tsx';
+import { useFrenchSpacing } from '../../ui/use-french-spacing.ts';
 import { call } from './api.ts';
 import { IssuedCodesPanel, OrgError } from './ui.tsx';
 import { useCall } from './use-call.ts';
@@ -28,7 +30,8 @@ export function TeamTab({ edition, onChanged }: { edition: OrganizerEdition; onC
   const rooms = [
     ...new Set([...sessions.map((s) => s.room).filter(Boolean), ...screens.map((s) => s.room)]),
   ].sort();
-  const titleOf = new Map(sessions.map((s) => [s.id, s.title]));
+  const spaced = useFrenchSpacing();
+  const titleOf = new Map(sessions.map((s) => [s.id, spaced(s.title)]));
 
   const refresh = () => {
     moderatorsCall.reload();
@@ -167,7 +170,8 @@ export function TeamTab({ edition, onChanged }: { edition: OrganizerEdition; onC
                           }
                         />
                         <span>
-                          {formatTime(s.startsAt, i18n.language, edition.timeZone)} · {s.title}
+                          {formatTime(s.startsAt, i18n.language, edition.timeZone)} ·{' '}
+                          <UserText text={s.title} />
                           {s.room && <span className="muted"> · {s.room}</span>}
                         </span>
                       </label>

@@ -1,7 +1,9 @@
 import type { Session } from '@agora/shared';
 import { useTranslation } from 'react-i18next';
+import { UserText } from '../../ui/UserText.tsx';
 import { formatDay } from '../../ui/format.ts';
 import { wallClock } from '@agora/shared';
+import { useFrenchSpacing } from '../../ui/use-french-spacing.ts';
 
 /** Vertical scale of the timeline: 1.6 px per minute, an hour is 96 px. */
 const PX_PER_MINUTE = 1.6;
@@ -70,6 +72,7 @@ export function Timeline({
   onOpen: (session: Session) => void;
 }) {
   const { t, i18n } = useTranslation();
+  const spaced = useFrenchSpacing();
   const days = timelineDays(sessions, timeZone);
   return (
     <div className="timeline" data-testid="timeline">
@@ -136,18 +139,18 @@ export function Timeline({
                             data-testid="timeline-session"
                             data-kind={p.session.kind}
                             data-session-id={p.session.id}
-                            title={p.session.title}
+                            title={spaced(p.session.title)}
                           >
                             <span className="timeline-time">
                               {hhmm(p.start)}–{hhmm(p.end)}
                               <span className="sr-only"> · {t(`programme.${p.session.kind}`)}</span>
                             </span>
                             <span className="timeline-title" style={{ ['--title-lines' as string]: lines }}>
-                              {p.session.title}
+                              <UserText text={p.session.title} />
                             </span>
                             {p.session.speakers.length > 0 && (
                               <span className="timeline-speakers">
-                                {p.session.speakers.map((s) => s.name).join(', ')}
+                                <UserText text={p.session.speakers.map((s) => s.name).join(', ')} />
                               </span>
                             )}
                           </button>

@@ -136,15 +136,17 @@ function ProgrammeList({
                             <UserText text={s.title} />
                           </Link>
                         ) : (
-                          s.title
+                          <UserText text={s.title} />
                         )}
                       </h4>
                       {s.speakers.length > 0 && (
                         <p className="speakers">
                           <span className="sr-only">{t('programme.speakers')} </span>
-                          {s.speakers
-                            .map((sp) => (sp.role ? `${sp.name} (${sp.role})` : sp.name))
-                            .join(' · ')}
+                          <UserText
+                            text={s.speakers
+                              .map((sp) => (sp.role ? `${sp.name} (${sp.role})` : sp.name))
+                              .join(' · ')}
+                          />
                         </p>
                       )}
                       <div className="session-actions">

@@ -79,7 +79,9 @@ export function ProjectorDisplay({
         </span>
         <span className="projector-brand">
           {look.logo && <img className="projector-logo" src={look.logo} alt="" />}
-          <span className="projector-edition">{programme.edition.name}</span>
+          <span className="projector-edition">
+            <UserText text={programme.edition.name} />
+          </span>
         </span>
       </header>
       {/* Keyed by what is shown: each change fades in once (not at every vote). */}

@@ -171,7 +171,11 @@ function Catalogue({ programme, catalogue }: { programme: Programme; catalogue: 
                     <UserText text={e.title} />
                   </Link>
                 </h2>
-                {e.speakers.length > 0 && <p className="speakers">{e.speakers.join(' · ')}</p>}
+                {e.speakers.length > 0 && (
+                  <p className="speakers">
+                    <UserText text={e.speakers.join(' · ')} />
+                  </p>
+                )}
                 <p className="session-actions">
                   <Link
                     className="button primary"
