@@ -3,6 +3,7 @@ import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { SERVER_NODE_FLAGS } from '../server/src/node-flags.ts';
 
 // The image's promises, checked on the Dockerfile itself (no container engine runs on the test
 // machines): stages, what the runtime stage holds, its user, health check and version.
@@ -95,7 +96,13 @@ describe('the image', () => {
   it('runs the built server as an unprivileged user, checking its readiness', () => {
     const runtime = stages().at(-1)!.lines;
     expect(runtime).toContain('USER node');
-    expect(runtime.at(-1)).toBe('CMD ["node", "server/dist/main.js"]');
+    // With the V8 flags of server/src/node-flags.ts, as `npm start` runs it.
+    const cmd = ['node', ...SERVER_NODE_FLAGS, 'server/dist/main.js'];
+    expect(runtime.at(-1)).toBe(`CMD ${JSON.stringify(cmd).replaceAll(',', ', ')}`);
+    const start = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts[
+      'start:built'
+    ];
+    expect(start).toContain(`node ${SERVER_NODE_FLAGS.join(' ')} server/dist/main.js`);
     const healthcheck = runtime.find((l) => l.startsWith('HEALTHCHECK'));
     expect(healthcheck).toMatch(/\/readyz/);
   });

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { SERVER_NODE_FLAGS } from '../../server/src/node-flags.ts';
 import { startRedisCluster } from '../../tests/support/redis-cluster.ts';
 import { collectGarbage } from './inspector.ts';
 import { redisInfoField } from './redis-info.ts';
@@ -287,7 +288,7 @@ function ourArgs(options: DeployOptions, name: string, inspectPort?: number): st
   const prof = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(options.profileDir, name)] : [];
   // Only where the inspector would open on SIGUSR1; closed until the soak's end asks for a collection.
   const inspect = inspectPort === undefined ? [] : [`--inspect-port=127.0.0.1:${inspectPort}`];
-  return [...prof, ...inspect, 'server/dist/main.js'];
+  return [...SERVER_NODE_FLAGS, ...prof, ...inspect, 'server/dist/main.js'];
 }
 
 const ourEnv = {

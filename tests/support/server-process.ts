@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AttendanceMode, Role } from '@agora/shared';
+import { SERVER_NODE_FLAGS } from '../../server/src/node-flags.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -80,7 +81,7 @@ export interface StartOptions {
  */
 export function nodeArgs(source: string, bundle: string): string[] {
   const dist = process.env.TEST_SERVER_DIST;
-  return dist ? [join(dist, bundle)] : ['--import', 'tsx', source];
+  return dist ? [...SERVER_NODE_FLAGS, join(dist, bundle)] : ['--import', 'tsx', source];
 }
 
 /** A fresh, empty data folder for one server. */
