@@ -83,6 +83,8 @@ for (const s of requested) {
 const soakOnly = requested.length === 1 && requested[0] === 'soak';
 const n = Number(values.participants ?? (soakOnly ? 5000 : quick ? 500 : 2000));
 const soakMinutes = Number(values['soak-minutes'] ?? (quick ? 5 : 60));
+if (!Number.isInteger(soakMinutes) || soakMinutes < 1)
+  throw new Error(`--soak-minutes ${values['soak-minutes']}: a whole number of minutes, 1 or more`);
 const nodeCount = Number(values.nodes);
 const modes = capacity ? ['cluster'] : values.mode === 'both' ? ['embedded', 'cluster'] : [values.mode];
 for (const m of modes) if (m !== 'embedded' && m !== 'cluster') throw new Error(`unknown mode ${m}`);
