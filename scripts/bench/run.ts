@@ -14,7 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { accounted } from './accounting.ts';
 import { CAPACITY_SCENARIOS, inputsOfRun, renderCapacity } from './capacity-inputs.ts';
@@ -83,6 +83,8 @@ for (const s of requested) {
 const soakOnly = requested.length === 1 && requested[0] === 'soak';
 const n = Number(values.participants ?? (soakOnly ? 5000 : quick ? 500 : 2000));
 const soakMinutes = Number(values['soak-minutes'] ?? (quick ? 5 : 60));
+if (!Number.isInteger(soakMinutes) || soakMinutes < 1)
+  throw new Error(`--soak-minutes ${values['soak-minutes']}: a whole number of minutes, 1 or more`);
 const nodeCount = Number(values.nodes);
 const modes = capacity ? ['cluster'] : values.mode === 'both' ? ['embedded', 'cluster'] : [values.mode];
 for (const m of modes) if (m !== 'embedded' && m !== 'cluster') throw new Error(`unknown mode ${m}`);
@@ -92,7 +94,8 @@ if (redisPrimaries > 0 && (capacity || !modes.includes('cluster')))
     '--redis-cluster needs --mode cluster or both (and not --capacity-inputs: one redis-server)',
   );
 const growthSizes = (values.growth ?? (quick ? '200,500' : '1000,2000,5000,10000')).split(',').map(Number);
-const outDir = join(repoRoot, values.out);
+// resolve, not join: an absolute --out (/tmp/...) stays outside the repository (prettier checks it).
+const outDir = resolve(repoRoot, values.out);
 mkdirSync(outDir, { recursive: true });
 const samplesFile = join(outDir, 'samples.json');
 const profileDir = values.profile ? join(outDir, 'profiles') : null;

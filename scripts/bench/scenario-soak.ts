@@ -1,11 +1,12 @@
 /**
  * 8. Soak (loopback only, stops by itself): the joined participants stay for `soakMinutes` (60, 5
  * with `--quick`) doing what a plenary does every minute — 2 % leave and come back a minute later
- * with their code, 20 questions asked and up to 10 approved, 10 % of the participants upvote, a poll
- * (60 % vote) or a word cloud (30 % send a word) opened, shown and closed, 10 % of them (remote
- * viewers) beat every 30 s. Every node's RSS, V8 heap and event-loop lag (prom-client, on
- * `/metrics`) are sampled every minute; the least-squares slopes say whether they stay flat, and the
- * ledger of what was acknowledged is compared with what the server holds at the end. With the
+ * with their code, 20 questions asked and up to 10 approved, then 10 % of the participants upvote an
+ * approved one, a poll (60 % vote) or a word cloud (30 % send a word) opened, shown and closed (the
+ * plan: soak-plan.ts), 10 % of them (remote viewers) beat every 30 s. Every node's RSS, V8 heap and
+ * event-loop lag (prom-client, on `/metrics`) are sampled every minute; the least-squares slopes say
+ * whether they stay flat, and the ledger of what was acknowledged is compared with what the server
+ * holds at the end, every activity at least once. With the
  * embedded store the server is then restarted on the soak's data folder, and its heap after a full
  * collection compared with the soak's: what the process held beyond its data.
  */
@@ -17,22 +18,13 @@ import type { Probe } from './probe.ts';
 import { redisUsedMemory } from './redis-info.ts';
 import type { BenchNode } from './servers.ts';
 import { check, sleep, tallyOf, type Context, type ScenarioResult } from './scenario-kit.ts';
-import { emptyLedger, verifyLedger, type Observed, type SoakLedger } from './soak-ledger.ts';
+import { activityCheck, emptyLedger, verifyLedger, type Observed, type SoakLedger } from './soak-ledger.ts';
+import { pick, roundsOf, upvoteRound, type Approved, type Round } from './soak-plan.ts';
 import { slope } from './stats.ts';
 import { now, type AckResult } from './thin-client.ts';
 
 const MINUTE_MS = 60_000;
 const WORDS = ['écoute', 'climat', 'avenir', 'dialogue', 'énergie', 'solidarité', 'transport', 'santé'];
-
-/** `count` distinct participants among `pool`, at random. */
-function pick(pool: number[], count: number): number[] {
-  const copy = [...pool];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy.slice(0, Math.min(count, copy.length));
-}
 
 /** The moderator's commands, sent again when the store did not answer in time (as the console does). */
 type Moderator = Pick<Probe, 'command'>;
@@ -95,21 +87,18 @@ async function questions(m: Minute): Promise<void> {
   ok.forEach((acked, k) => acked && m.ledger.asked.add(base + k));
 }
 
-async function upvotes(m: Minute, approved: { id: string; k: number }[]): Promise<void> {
-  if (approved.length === 0) return;
-  const voters = pick(m.present, Math.round(m.present.length / 10));
-  const items = voters
-    .map((p) => ({ p, q: approved[Math.floor(Math.random() * approved.length)]! }))
-    .filter(({ p, q }) => m.askers.get(q.k) !== p);
+/** The minute's upvotes, over 40 s from the moderator's pass, on what is approved by then. */
+async function upvotes(m: Minute, approved: Approved[]): Promise<void> {
+  const items = upvoteRound(m.present, approved, m.askers);
   const ok = await send(
     m,
     items.map(({ p, q }) => ({
       participant: p,
       name: 'question:upvote',
       payload: { questionId: q.id, up: true },
-      at: Math.random() * 45_000,
+      at: Math.random() * 40_000,
     })),
-    45_000,
+    40_000,
   );
   items.forEach(({ p, q }, j) => {
     if (!ok[j]) return;
@@ -178,8 +167,8 @@ async function cloudRound(m: Minute): Promise<void> {
   m.ledger.clouds.set(cloud.id, { submitters: new Set(acked), words: acked.length });
 }
 
-/** Approves up to 10 of this run's pending questions; the approved ones (number and id). */
-async function moderate(ctx: Context, mod: Moderator): Promise<{ id: string; k: number }[]> {
+/** Approves up to 10 of this run's pending questions; every approved one so far (number and id). */
+async function approvePending(ctx: Context, mod: Moderator): Promise<Approved[]> {
   const re = new RegExp(`${ctx.tag} s(\\d+) `);
   const snap = await mod.command('moderation:join', { sessionId: ctx.edition.sessionId });
   const ours = snap.qa.questions.flatMap((q) => {
@@ -191,6 +180,19 @@ async function moderate(ctx: Context, mod: Moderator): Promise<{ id: string; k: 
     q.status = 'approved';
   }
   return ours.filter((q) => q.status === 'approved');
+}
+
+/**
+ * The moderator's pass, 5 s into the minute. In the first minute none of the 20 questions (spread
+ * over 40 s) may be asked by then (measured: 0, 1 or 4 of them at that pass on a loaded machine), so
+ * while nothing of this run is approved yet the moderator looks again every second until `until`.
+ */
+async function moderate(ctx: Context, mod: Moderator, until: number): Promise<Approved[]> {
+  for (;;) {
+    const approved = await approvePending(ctx, mod);
+    if (approved.length > 0 || now() >= until) return approved;
+    await sleep(1000);
+  }
 }
 
 async function observe(ctx: Context, mod: Moderator): Promise<Observed> {
@@ -313,7 +315,7 @@ export async function soak(ctx: Context): Promise<ScenarioResult> {
   let away: number[] = [];
   let rejoined = 0;
   let left = 0;
-  let approved: { id: string; k: number }[] = [];
+  let beatsAcked = 0;
   // The first scrape's lag covers the join rush (prom-client resets it at every scrape): not the soak's.
   const first = await sample(ctx, 0);
   for (const k of Object.keys(first)) if (k.startsWith('event-loop')) first[k] = NaN;
@@ -321,7 +323,7 @@ export async function soak(ctx: Context): Promise<ScenarioResult> {
   for (let minute = 0; minute < minutes; minute++) {
     const start = now();
     if (away.length > 0) rejoined += await ctx.pool.rejoin(away);
-    const awaySet = new Set(pick(everyone, Math.round(ctx.n / 50)));
+    const awaySet = new Set(pick(everyone, Math.max(1, Math.round(ctx.n / 50))));
     away = [...awaySet];
     left += away.length;
     await ctx.pool.leave(away);
@@ -329,23 +331,28 @@ export async function soak(ctx: Context): Promise<ScenarioResult> {
     const m: Minute = { ctx, mod, ledger, present, minute, refused, askers };
     const watching = new Set(viewers.filter((i) => !awaySet.has(i)));
     // One player tab per viewer for the whole soak, beating about every 30 s.
-    const beat = (half: number) =>
-      send(
+    const beat = async (half: number) => {
+      const ok = await send(
         m,
         beats(ctx, 'soak', 29_000)
           .filter((b) => watching.has(b.participant))
           .map((b) => ({ ...b, at: b.at + half * 30_000 })),
         59_000,
       );
+      beatsAcked += ok.filter(Boolean).length;
+    };
+    const round: Record<Round, (m: Minute) => Promise<void>> = { poll: pollRound, cloud: cloudRound };
+    const rounds = async () => {
+      for (const kind of roundsOf(minute, minutes)) await round[kind](m);
+    };
     await Promise.all([
       questions(m),
-      upvotes(m, approved),
-      minute % 2 === 0 ? pollRound(m) : cloudRound(m),
+      sleep(5_000)
+        .then(() => moderate(ctx, mod, start + 45_000))
+        .then((approved) => upvotes(m, approved)),
+      rounds(),
       beat(0),
       beat(1),
-      sleep(5_000).then(async () => {
-        approved = await moderate(ctx, mod);
-      }),
     ]);
     await sleep(Math.max(0, start + MINUTE_MS - now()));
     series.push(await sample(ctx, minute + 1));
@@ -355,6 +362,7 @@ export async function soak(ctx: Context): Promise<ScenarioResult> {
   const checks = verifyLedger(ledger, await observe(ctx, mod));
   const refusals = [...refused].map(([code, count]) => `${code} × ${count}`).join(', ');
   checks.push(
+    activityCheck(ledger, { leaves: left, beats: beatsAcked }),
     check('every participant who left came back', rejoined === left, `${rejoined}/${left}`),
     check('no command refused or timed out', refused.size === 0, refusals || 'none'),
   );
@@ -380,6 +388,7 @@ export async function soak(ctx: Context): Promise<ScenarioResult> {
       'Redis used memory slope (MiB/min)': slopeOf('Redis used memory (MiB)'),
       'questions acked': ledger.asked.size,
       'upvotes acked': [...ledger.upvotes.values()].reduce((s, v) => s + v.size, 0),
+      'questions upvoted': ledger.upvotes.size,
       'polls closed': ledger.polls.size,
       'clouds closed': ledger.clouds.size,
       'leaves and rejoins': left,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyLedger, verifyLedger, type Observed, type SplitTally } from './soak-ledger.ts';
+import { activityCheck, emptyLedger, verifyLedger, type Observed, type SplitTally } from './soak-ledger.ts';
 
 const tally = (yes: number, no: number): SplitTally => ({
   all: { ballots: yes + no, counts: { a: yes, b: no } },
@@ -53,19 +53,39 @@ describe('the soak ledger', () => {
       'every cloud counts its words and participants exactly',
     ]);
   });
-  it('fails when no poll or cloud was closed at all (a soak that did nothing)', () => {
-    expect(
-      failed(
-        verifyLedger(emptyLedger(), {
-          questions: new Map(),
-          votes: new Map(),
-          polls: new Map(),
-          clouds: new Map(),
-        }),
-      ),
-    ).toEqual([
-      'final tally of every poll exact, split included',
-      'every cloud counts its words and participants exactly',
-    ]);
+  it('passes the activity check when every activity was acknowledged', () => {
+    const { ledger } = books();
+    expect(activityCheck(ledger, { leaves: 6, beats: 60 })).toMatchObject({
+      pass: true,
+      detail: '2 questions, 3 upvotes, 1 polls, 3 ballots, 1 clouds, 2 words, 6 leaves, 60 beats',
+    });
+  });
+  it('fails a soak that recorded no upvote, though every exactness check passes on it', () => {
+    // The 2-minute soak on the cluster whose one upvote round had nothing approved to vote on.
+    const { ledger, observed } = books();
+    ledger.upvotes.clear();
+    observed.votes.clear();
+    expect(failed(verifyLedger(ledger, observed))).toEqual([]);
+    const activity = activityCheck(ledger, { leaves: 6, beats: 60 });
+    expect(activity.pass).toBe(false);
+    expect(activity.detail).toMatch(/^none: upvotes \(/);
+  });
+  it('fails when any one activity is missing: questions, ballots, words, leaves or beats', () => {
+    const missing = (change: (l: ReturnType<typeof books>['ledger']) => void, leaves = 6, beats = 60) => {
+      const { ledger } = books();
+      change(ledger);
+      const c = activityCheck(ledger, { leaves, beats });
+      return c.pass ? 'passed' : c.detail.slice(0, c.detail.indexOf(' ('));
+    };
+    expect(missing((l) => l.asked.clear())).toBe('none: questions');
+    expect(missing((l) => l.polls.set('p0', tally(0, 0)))).toBe('none: ballots');
+    expect(missing((l) => l.clouds.set('c0', { submitters: new Set(), words: 0 }))).toBe('none: words');
+    expect(missing(() => {}, 0)).toBe('none: leaves');
+    expect(missing(() => {}, 6, 0)).toBe('none: beats');
+  });
+  it('fails a soak that did nothing, naming every activity', () => {
+    const c = activityCheck(emptyLedger(), { leaves: 0, beats: 0 });
+    expect(c.pass).toBe(false);
+    expect(c.detail).toMatch(/^none: questions, upvotes, polls, ballots, clouds, words, leaves, beats \(/);
   });
 });
