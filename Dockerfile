@@ -62,4 +62,4 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
 # SIGTERM drains: /readyz turns 503, running commands ack, the store closes (docs/operations.md).
 STOPSIGNAL SIGTERM
 # V8 flags: server/src/node-flags.ts says why (a young generation sized for bursts).
-CMD ["node", "--min-semi-space-size=64", "--max-semi-space-size=64", "server/dist/main.js"]
+CMD ["node", "--min-semi-space-size=32", "--max-semi-space-size=32", "server/dist/main.js"]
