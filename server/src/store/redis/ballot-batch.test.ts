@@ -73,6 +73,45 @@ it('sends the ballots of one turn as one script run per bound, a lone ballot as 
   await store.close();
 });
 
+/** How many times Redis has executed each command so far, scripts' own calls included. */
+async function commandCalls(): Promise<Record<string, number>> {
+  const stats = await admin.info('commandstats');
+  const calls: Record<string, number> = {};
+  for (const match of stats.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)) calls[match[1]!] = Number(match[2]);
+  return calls;
+}
+
+it('reads the poll and the session once per run and writes each count once, however many ballots it holds', async () => {
+  const store = await RedisStore.connect({ url: server.url, prefix: randomPrefix() });
+  await openPoll(store);
+  await store.interactions.castBallot(ballot(0));
+  const versionBefore = (await store.interactions.pollResults('p'))?.version ?? NaN;
+  const before = await commandCalls();
+  const runs = await scriptRuns();
+  const many = 100;
+  // Half change their mind within the run: the counts move, each written once at the run's end.
+  const casts = await Promise.all([
+    ...Array.from({ length: many }, (_, i) => store.interactions.castBallot(ballot(i + 1))),
+    ...Array.from({ length: many / 2 }, (_, i) =>
+      store.interactions.castBallot({ ...ballot(i + 1), clientId: `again-${i}-xx`, choices: ['b'] }),
+    ),
+  ]);
+  expect(casts.every((c) => c.counted)).toBe(true);
+  expect((await scriptRuns()) - runs).toBe(1);
+  const after = await commandCalls();
+  const delta = (command: string) => (after[command] ?? 0) - (before[command] ?? 0);
+  // The poll's fields, its session, each option asked for: once per run, not once per ballot.
+  expect(delta('hmget')).toBe(2);
+  expect(delta('hexists')).toBe(2);
+  // n:all, n:onsite, all:a, onsite:a, all:b, onsite:b and the poll's version.
+  expect(delta('hincrby')).toBeLessThanOrEqual(7);
+  const results = await store.interactions.pollResults('p');
+  expect(results?.all).toEqual({ ballots: many + 1, counts: { a: many / 2 + 1, b: many / 2 } });
+  // One version per counted ballot, as when each was counted on its own.
+  expect(results?.version).toBe(versionBefore + many + many / 2);
+  await store.close();
+});
+
 it('fails every ballot of a run that gets no reply in time as UNAVAILABLE', async () => {
   const store = await RedisStore.connect({ url: server.url, prefix: randomPrefix(), commandTimeoutMs: 200 });
   await openPoll(store);
