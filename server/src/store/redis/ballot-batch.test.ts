@@ -1,3 +1,4 @@
+import type { AppError } from '@agora/shared';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { randomPrefix, startRedis, type RedisServer } from '../../../../tests/support/redis-server.ts';
@@ -110,6 +111,61 @@ it('reads the poll and the session once per run and writes each count once, howe
   // One version per counted ballot, as when each was counted on its own.
   expect(results?.version).toBe(versionBefore + many + many / 2);
   await store.close();
+});
+
+it('decides each ballot of a mixed run as if it had been sent alone', async () => {
+  const draft = async (store: RedisStore) => {
+    await openPoll(store);
+    await store.interactions.createPoll({
+      id: 'q',
+      sessionId: SESSION,
+      definition: {
+        question: 'Pas encore ?',
+        pollKind: 'single',
+        options: [{ id: 'a', label: 'Oui' }],
+        maxChoices: 1,
+        scale: null,
+        visibility: 'live',
+      },
+      at: 100,
+    });
+  };
+  const ballots: NewBallot[] = [
+    ballot(1),
+    { ...ballot(2), choices: ['z'] },
+    { ...ballot(3), choices: ['a', 'a'] },
+    { ...ballot(4), pollId: 'q' },
+    { ...ballot(5), admission: { editionId: 'another', audiences: ['everyone', 'onsite'] } },
+    { ...ballot(6), mode: 'remote', admission: { editionId: EDITION, audiences: ['everyone', 'remote'] } },
+    { ...ballot(1), clientId: 'client-1-changed', choices: ['b'] },
+    { ...ballot(7), admission: undefined },
+    { ...ballot(1), clientId: 'client-1-changed', choices: ['b'] },
+    { ...ballot(8), choices: ['b'] },
+  ];
+  const outcome = (settled: PromiseSettledResult<{ ballot: unknown; counted: boolean }>) =>
+    settled.status === 'fulfilled'
+      ? { ok: settled.value }
+      : { refused: `${(settled.reason as AppError).code} ${(settled.reason as AppError).message}` };
+
+  const together = await RedisStore.connect({ url: server.url, prefix: randomPrefix() });
+  await draft(together);
+  const runs = await scriptRuns();
+  const inOneRun = await Promise.allSettled(ballots.map((b) => together.interactions.castBallot(b)));
+  expect((await scriptRuns()) - runs).toBe(1);
+
+  const alone = await RedisStore.connect({ url: server.url, prefix: randomPrefix() });
+  await draft(alone);
+  const oneByOne: PromiseSettledResult<{ ballot: unknown; counted: boolean }>[] = [];
+  for (const b of ballots) {
+    const [settled] = await Promise.allSettled([alone.interactions.castBallot(b)]);
+    oneByOne.push(settled!);
+  }
+
+  expect(inOneRun.map(outcome)).toEqual(oneByOne.map(outcome));
+  expect(inOneRun.filter((s) => s.status === 'rejected').length).toBeGreaterThanOrEqual(4);
+  expect(await together.interactions.pollResults('p')).toEqual(await alone.interactions.pollResults('p'));
+  await together.close();
+  await alone.close();
 });
 
 it('fails every ballot of a run that gets no reply in time as UNAVAILABLE', async () => {
