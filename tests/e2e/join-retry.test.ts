@@ -84,10 +84,16 @@ describe('joining while the server is unreachable', () => {
       } else await route.continue();
     });
     const { code } = codeOf(demo, 'participant', 1, 'onsite');
+    // The page's clock stands still until the join page is read: in real time its countdowns (1 s,
+    // then 2 s) could both pass before a late runner looked, as in the case below.
+    await page.clock.install();
+    await page.clock.pauseAt(Date.now() + 1000);
     await page.goto(`${server.url}/e/${demo.slug}/s/${demo.plenarySessionId}?code=${code}`);
     await page.getByTestId('join-retry').waitFor();
     expect(await page.getByTestId('join-code').inputValue()).toBe(code);
     expect(page.url()).not.toContain('code=');
+    expect(refused).toBe(1);
+    await page.clock.resume();
 
     await page.getByTestId('session-title').waitFor({ timeout: 30_000 });
     expect(new URL(page.url()).pathname).toBe(`/e/${demo.slug}/s/${demo.plenarySessionId}`);
