@@ -29,7 +29,8 @@ const TIMING = {
     'tests/e2e/first-paint.test.ts',
     // The « connexion perdue » banner within the heartbeat's grace.
     'tests/e2e/connection-status.test.ts',
-    // Countdowns of 1-2 s (retry back-off, a server's Retry-After) read while they run.
+    // A retry back-off of 1-2 s read while it runs, and a server restarted within it (the link's
+    // countdown and a server's Retry-After are read on a paused page clock).
     'tests/e2e/join-retry.test.ts',
     // Playing video: live edge and position bounds (what the player plays and the messages it
     // shows are player.test.ts's, in the e2e project).

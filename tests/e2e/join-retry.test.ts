@@ -4,6 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { codeOf, startServer, type RunningServer } from '../support/server-process.ts';
 
+/**
+ * A phone whose pages' clock stands still until the test moves it on (`runFor`) or lets it flow
+ * (`resume`), for the countdowns read below. Read in real time, a wait was a window of 1-2 s with
+ * nothing after it until a tap: a runner more than 2 s late (on a busy machine a `fill` took 4.4 s
+ * at a load of 16) found it gone, and its `waitFor` waited 30 s for a state already past while the
+ * page was right. Paused before the page exists: on a live page, `pauseAt` refuses a time its
+ * clock has passed, and under load it had passed `Date.now() + 1000` when the call arrived.
+ */
+async function pausedPhone(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+  await context.clock.install();
+  await context.clock.pauseAt(Date.now());
+  return context;
+}
+
 /** The join page when the server is down at the moment a person types their code. */
 describe('joining while the server is unreachable', () => {
   let server: RunningServer;
@@ -65,7 +80,7 @@ describe('joining while the server is unreachable', () => {
 
   it('a personal link opened while the data store is down tries again from the join page and opens the session', async () => {
     const { demo } = server;
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+    const context = await pausedPhone(browser);
     contexts.push(context);
     const page = await context.newPage();
     // First the server's own answer while Redis is down (503 UNAVAILABLE within about 2 s), then
@@ -84,10 +99,14 @@ describe('joining while the server is unreachable', () => {
       } else await route.continue();
     });
     const { code } = codeOf(demo, 'participant', 1, 'onsite');
+    // The join page is read before time flows: in real time its countdowns (1 s, then 2 s) could
+    // both pass before a late runner looked (see pausedPhone).
     await page.goto(`${server.url}/e/${demo.slug}/s/${demo.plenarySessionId}?code=${code}`);
     await page.getByTestId('join-retry').waitFor();
     expect(await page.getByTestId('join-code').inputValue()).toBe(code);
     expect(page.url()).not.toContain('code=');
+    expect(refused).toBe(1);
+    await page.clock.resume();
 
     await page.getByTestId('session-title').waitFor({ timeout: 30_000 });
     expect(new URL(page.url()).pathname).toBe(`/e/${demo.slug}/s/${demo.plenarySessionId}`);
@@ -96,7 +115,7 @@ describe('joining while the server is unreachable', () => {
 
   it('after RATE_LIMITED waits the server’s Retry-After without trying by itself, then lets the person try', async () => {
     const { demo } = server;
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+    const context = await pausedPhone(browser);
     contexts.push(context);
     const page = await context.newPage();
     let joins = 0;
@@ -115,22 +134,29 @@ describe('joining while the server is unreachable', () => {
         });
       } else await route.continue();
     });
+    // The wait ends when this test moves the page's clock on (see pausedPhone).
     await page.goto(`${server.url}/e/${demo.slug}`);
     await page.getByTestId('join-code').fill(codeOf(demo, 'participant', 2, 'onsite').code);
     await page.getByTestId('join-submit').click();
 
     const wait = page.getByTestId('join-wait');
     await wait.waitFor();
-    // 2 s from the answer; read a moment later it may already say 1.
-    expect(await wait.textContent()).toMatch(
-      /^Trop de tentatives\. Vous pourrez réessayer dans (2\u00a0secondes|1\u00a0seconde)\.$/,
-    );
+    expect(await wait.textContent()).toBe('Trop de tentatives. Vous pourrez réessayer dans 2\u00a0secondes.');
     expect(await page.getByTestId('join-submit').isDisabled()).toBe(true);
     await page.screenshot({ path: join(shots, 'join-rate-limited-360.png') });
-    await wait.waitFor({ state: 'detached', timeout: 10_000 });
+    await page.clock.runFor(1000);
+    await page.locator('[data-testid="join-wait"][data-seconds="1"]').waitFor();
+    expect(await wait.textContent()).toBe('Trop de tentatives. Vous pourrez réessayer dans 1\u00a0seconde.');
+    // A millisecond before the Retry-After is over, the person still waits.
+    await page.clock.runFor(999);
+    expect(await page.getByTestId('join-submit').isDisabled()).toBe(true);
+    await page.clock.runFor(1);
+    await wait.waitFor({ state: 'detached' });
     expect(await page.getByTestId('join-submit').isDisabled()).toBe(false);
     expect(joins).toBe(1);
 
+    // Time flows again: with the clock left paused, the programme never showed (10 s).
+    await page.clock.resume();
     await page.getByTestId('join-submit').click();
     await page.waitForURL(`**/e/${demo.slug}/programme`);
     expect(joins).toBe(2);
