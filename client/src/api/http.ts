@@ -94,17 +94,48 @@ function ok(s: Schemas) {
   return s.contentRoutes.leaveContact.response;
 }
 
-/** The first of `roles` this browser holds a valid token for, with who it is. */
-export async function firstRole(roles: readonly Role[]): Promise<Me | null> {
-  const answers = await Promise.all(roles.map((r) => api.me(r)));
-  for (const a of answers) if (a.ok) return a.data;
-  return null;
+/**
+ * Failures of `/api/me` that say nothing about the token: the network (the hall's Wi-Fi dropped the
+ * request), a proxy or a server that did not answer (5xx), too many requests. Only an answer about
+ * the token (401, an unknown edition) means the role is not held.
+ */
+const UNDECIDED: ReadonlySet<AppErrorBody['code']> = new Set(['UNAVAILABLE', 'INTERNAL', 'RATE_LIMITED']);
+/** Waits between two role checks that failed undecided: 0.5 s, then doubling up to 5 s. */
+const FIRST_WAIT_MS = 500;
+const LONGEST_WAIT_MS = 5_000;
+
+/**
+ * Whether this browser holds `role`, asked again while the answer is undecided (`UNDECIDED`) for as
+ * long as `signal` lets it (the view that asked is still there): a page that sends a person without
+ * a role to the join page must not do so because one request was lost. Null: not held.
+ */
+async function heldAs(role: Role, signal?: AbortSignal): Promise<Me | null> {
+  for (let wait = FIRST_WAIT_MS; ; wait = Math.min(LONGEST_WAIT_MS, wait * 2)) {
+    const answer = await api.me(role);
+    if (answer.ok) return answer.data;
+    if (!UNDECIDED.has(answer.error.code) || signal?.aborted) return null;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(done, wait);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+    if (signal?.aborted) return null;
+  }
 }
 
-/** Every role this browser holds a valid token for (one laptop may be moderator and projector). */
-export async function heldRoles(): Promise<Me[]> {
-  const answers = await Promise.all(
-    (['participant', 'moderator', 'projector'] as const).map((r) => api.me(r)),
+/** The first of `roles` this browser holds a valid token for, with who it is (`heldAs`). */
+export async function firstRole(roles: readonly Role[], signal?: AbortSignal): Promise<Me | null> {
+  const held = await Promise.all(roles.map((r) => heldAs(r, signal)));
+  return held.find((me) => me !== null) ?? null;
+}
+
+/** Every role this browser holds a valid token for (one laptop may be moderator and projector; `heldAs`). */
+export async function heldRoles(signal?: AbortSignal): Promise<Me[]> {
+  const held = await Promise.all(
+    (['participant', 'moderator', 'projector'] as const).map((r) => heldAs(r, signal)),
   );
-  return answers.flatMap((a) => (a.ok ? [a.data] : []));
+  return held.filter((me) => me !== null);
 }

@@ -14,8 +14,13 @@ export interface ReadySessionContext {
 export type SessionContext =
   { kind: 'loading' } | { kind: 'error'; error: AppErrorBody } | ReadySessionContext;
 
-async function load(slug: string, sessionId: string, roles: readonly Role[]): Promise<SessionContext | null> {
-  const me = await firstRole(roles);
+async function load(
+  slug: string,
+  sessionId: string,
+  roles: readonly Role[],
+  signal: AbortSignal,
+): Promise<SessionContext | null> {
+  const me = await firstRole(roles, signal);
   if (!me || me.editionSlug !== slug) return null;
   const programme = await api.programme(slug, me.role);
   if (!programme.ok) return { kind: 'error', error: programme.error };
@@ -30,7 +35,7 @@ async function load(slug: string, sessionId: string, roles: readonly Role[]): Pr
  */
 export function useSessionContext(slug: string, sessionId: string, roles: readonly Role[]): SessionContext {
   const key = roles.join(',');
-  const state = useAsync(() => load(slug, sessionId, roles), [slug, sessionId, key]);
+  const state = useAsync((signal) => load(slug, sessionId, roles, signal), [slug, sessionId, key]);
   const unauthenticated = state.kind === 'done' && state.value === null;
   useEffect(() => {
     if (unauthenticated) {

@@ -58,7 +58,10 @@ export function JoinView({
   const { t, i18n } = useTranslation();
   const id = useId();
   const edition = useAsync(() => api.edition(slug), [slug]);
-  const held = useAsync(() => heldRoles().then((all) => all.filter((m) => m.editionSlug === slug)), [slug]);
+  const held = useAsync(
+    (signal) => heldRoles(signal).then((all) => all.filter((m) => m.editionSlug === slug)),
+    [slug],
+  );
   const [code, setCode] = useState(() => (initialCode ? formatCode(normaliseCode(initialCode)) : ''));
   const [error, setError] = useState<AppErrorBody | null>(initialError);
   const [hint, setHint] = useState<string | null>(null);

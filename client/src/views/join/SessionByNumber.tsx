@@ -12,22 +12,22 @@ import { sessionByNumber } from './session-number.ts';
 export function SessionByNumber({ slug, number }: { slug: string; number: number }) {
   const { t } = useTranslation();
   useEffect(() => {
-    let live = true;
+    const stop = new AbortController();
     void (async () => {
-      const me = await firstRole(['participant']);
-      if (!live) return;
+      const me = await firstRole(['participant'], stop.signal);
+      if (stop.signal.aborted) return;
       if (!me || me.editionSlug !== slug) {
         const here = paths.sessionNumber(slug, number);
         navigate(`${paths.join(slug)}?next=${encodeURIComponent(here)}`, { replace: true });
         return;
       }
       const programme = await api.programme(slug, me.role);
-      if (!live) return;
+      if (stop.signal.aborted) return;
       const session = programme.ok ? sessionByNumber(programme.data.sessions, number) : null;
       navigate(session ? paths.session(slug, session.id) : paths.programme(slug), { replace: true });
     })();
     return () => {
-      live = false;
+      stop.abort();
     };
   }, [slug, number]);
   return (

@@ -15,8 +15,8 @@ import { UserText } from '../../ui/UserText.tsx';
 
 type Loaded = { roles: Me[]; programme: Awaited<ReturnType<typeof api.programme>> | null };
 
-async function load(slug: string): Promise<Loaded> {
-  const roles = (await heldRoles()).filter((m) => m.editionSlug === slug);
+async function load(slug: string, signal: AbortSignal): Promise<Loaded> {
+  const roles = (await heldRoles(signal)).filter((m) => m.editionSlug === slug);
   const first = roles[0];
   if (!first) return { roles, programme: null };
   return { roles, programme: await api.programme(slug, first.role) };
@@ -38,7 +38,7 @@ function groupSessions(sessions: readonly ProgrammeSession[], lang: string, time
 
 export function ProgrammeView({ slug }: { slug: string }) {
   const { t, i18n } = useTranslation();
-  const data = useAsync(() => load(slug), [slug]);
+  const data = useAsync((signal) => load(slug, signal), [slug]);
 
   useEffect(() => {
     if (data.kind === 'done' && data.value.roles.length === 0)

@@ -20,8 +20,8 @@ type Loaded =
   | { kind: 'error'; answer: Ack<unknown> & { ok: false } }
   | { kind: 'ok'; programme: Programme; catalogue: ReplayCatalogue };
 
-async function load(slug: string): Promise<Loaded> {
-  const me = await firstRole(['participant', 'moderator']);
+async function load(slug: string, signal: AbortSignal): Promise<Loaded> {
+  const me = await firstRole(['participant', 'moderator'], signal);
   if (!me || me.editionSlug !== slug) return { kind: 'joinFirst' };
   const [programme, catalogue] = await Promise.all([
     api.programme(slug, me.role),
@@ -35,7 +35,7 @@ async function load(slug: string): Promise<Loaded> {
 /** The edition's replays: filter by day, kind and speaker, search by title, resume where one stopped. */
 export function ReplayCatalogueView({ slug }: { slug: string }) {
   const { t } = useTranslation();
-  const data = useAsync(() => load(slug), [slug]);
+  const data = useAsync((signal) => load(slug, signal), [slug]);
   useEffect(() => {
     if (data.kind === 'done' && data.value.kind === 'joinFirst')
       navigate(`${paths.join(slug)}?next=${encodeURIComponent(paths.replays(slug))}`, { replace: true });

@@ -1,0 +1,88 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { codeOf, type RunningServer } from '../support/server-process.ts';
+
+/**
+ * The programme and the session's pages ask `/api/me` whether this browser holds a role, and send a
+ * person who holds none to the join page. A request lost on the hall's Wi-Fi or a server's 5xx says
+ * nothing about the person's token: it must not send them back to type their code again (the join
+ * page then said « déjà connecté·e » beside an empty code field).
+ */
+describe('a participant whose role check is lost on the network', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    ({ browser, server } = await startBrowserAndServer());
+  });
+
+  afterAll(async () => {
+    await stopBrowserAndServer(browser, contexts, server);
+  });
+
+  /** A phone that has joined with a participant code; `joinPageAfter` lists join-page visits after the join. */
+  async function joinedPhone(index: number) {
+    const { demo } = server;
+    const phone = await browser.newContext({ viewport: { width: 375, height: 740 } });
+    contexts.push(phone);
+    const page = await phone.newPage();
+    await page.goto(`${server.url}/e/${demo.slug}`);
+    await page.getByTestId('join-code').fill(codeOf(demo, 'participant', index, 'remote').code);
+    await page.getByTestId('join-submit').click();
+    await page
+      .locator(`[data-session-id="${demo.plenarySessionId}"] [data-testid="enter-session"]`)
+      .waitFor();
+    const joinPageAfter: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame() && new URL(frame.url()).pathname === `/e/${demo.slug}`)
+        joinPageAfter.push(frame.url());
+    });
+    return { page, joinPageAfter };
+  }
+
+  /** Fails the next `count` role checks of the page as `how`, then lets them through; counts the failed ones. */
+  async function failRoleChecks(page: Page, count: number, how: 'reset' | 'http503') {
+    let failed = 0;
+    await page.route('**/api/me?as=*', async (route) => {
+      if (failed >= count) return route.continue();
+      failed += 1;
+      if (how === 'reset') return route.abort('connectionreset');
+      return route.fulfill({ status: 503, contentType: 'text/html', body: '<h1>503</h1>' });
+    });
+    return () => failed;
+  }
+
+  it('a role check reset by the network is asked again: the programme stays', async () => {
+    const { page, joinPageAfter } = await joinedPhone(0);
+    const failed = await failRoleChecks(page, 2, 'reset');
+    await page.reload();
+    await page
+      .locator(`[data-session-id="${server.demo.plenarySessionId}"] [data-testid="enter-session"]`)
+      .waitFor();
+    expect(failed()).toBe(2);
+    expect(joinPageAfter).toEqual([]);
+    expect(new URL(page.url()).pathname).toBe(`/e/${server.demo.slug}/programme`);
+  });
+
+  it('a session page whose role checks get a 503 from the proxy waits and enters the session', async () => {
+    const { page, joinPageAfter } = await joinedPhone(1);
+    const session = `/e/${server.demo.slug}/s/${server.demo.plenarySessionId}`;
+    const failed = await failRoleChecks(page, 3, 'http503');
+    await page.goto(`${server.url}${session}`);
+    await page.getByTestId('ask-text').waitFor();
+    expect(failed()).toBe(3);
+    expect(joinPageAfter).toEqual([]);
+    expect(new URL(page.url()).pathname).toBe(session);
+  });
+
+  it('a browser without a token is still sent to the join page at once', async () => {
+    const phone = await browser.newContext({ viewport: { width: 375, height: 740 } });
+    contexts.push(phone);
+    const page = await phone.newPage();
+    await page.goto(`${server.url}/e/${server.demo.slug}/programme`);
+    await page.getByTestId('join-code').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/e/${server.demo.slug}`);
+  });
+});
