@@ -3,6 +3,7 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next';
 import { navigate, parseRoute, replaceUrl, useLocation, type Route } from './router.ts';
 import { Header } from './ui/Header.tsx';
+import { ViewErrorBoundary } from './ui/ViewErrorBoundary.tsx';
 import { afterJoinPath, joinWithCode } from './views/join/code-join.ts';
 import { JoinView } from './views/join/JoinView.tsx';
 import { SessionByNumber } from './views/join/SessionByNumber.tsx';
@@ -168,9 +169,12 @@ function RouteView() {
 
 export function App() {
   const { t } = useTranslation();
+  const { pathname } = useLocation();
   return (
-    <Suspense fallback={<p className="muted page">{t('app.loading')}</p>}>
-      <RouteView />
-    </Suspense>
+    <ViewErrorBoundary resetKey={pathname}>
+      <Suspense fallback={<p className="muted page">{t('app.loading')}</p>}>
+        <RouteView />
+      </Suspense>
+    </ViewErrorBoundary>
   );
 }

@@ -7,6 +7,8 @@ export const en: Resources = {
     language: 'Language',
     skip: 'Skip to content',
     loading: 'Loading…',
+    viewFailed: 'This page could not load: the connection was probably cut.',
+    reload: 'Try again',
     backToProgramme: '← Programme',
     notFound: 'This page does not exist.',
     home: 'Open your event’s link or scan the QR code shown in the room.',

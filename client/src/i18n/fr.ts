@@ -8,6 +8,8 @@ export const fr = {
     language: 'Langue',
     skip: 'Aller au contenu',
     loading: 'Chargement…',
+    viewFailed: 'Cette page n’a pas pu se charger\u00a0: la connexion a sans doute été coupée.',
+    reload: 'Réessayer',
     backToProgramme: '← Programme',
     notFound: 'Cette page n’existe pas.',
     home: 'Ouvrez le lien de votre événement ou scannez le QR code affiché dans la salle.',

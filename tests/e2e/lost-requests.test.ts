@@ -1,15 +1,17 @@
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { codeOf, type RunningServer } from '../support/server-process.ts';
 
 /**
- * The programme and the session's pages ask `/api/me` whether this browser holds a role, and send a
- * person who holds none to the join page. A request lost on the hall's Wi-Fi or a server's 5xx says
- * nothing about the person's token: it must not send them back to type their code again (the join
- * page then said « déjà connecté·e » beside an empty code field).
+ * Requests lost on the hall's Wi-Fi. The programme and the session's pages ask `/api/me` whether
+ * this browser holds a role, and send a person who holds none to the join page: a lost request or a
+ * server's 5xx says nothing about the person's token and must not send them back to type their code
+ * again (the join page then said « déjà connecté·e » beside an empty code field). A view's code is
+ * fetched when the view is first shown: a lost chunk must not leave a blank page.
  */
-describe('a participant whose role check is lost on the network', () => {
+describe('a participant whose requests are lost on the network', () => {
   let server: RunningServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -25,7 +27,11 @@ describe('a participant whose role check is lost on the network', () => {
   /** A phone that has joined with a participant code; `joinPageAfter` lists join-page visits after the join. */
   async function joinedPhone(index: number) {
     const { demo } = server;
-    const phone = await browser.newContext({ viewport: { width: 375, height: 740 } });
+    // No service worker: the app's would serve the chunks from its cache, past the routes below.
+    const phone = await browser.newContext({
+      viewport: { width: 375, height: 740 },
+      serviceWorkers: 'block',
+    });
     contexts.push(phone);
     const page = await phone.newPage();
     await page.goto(`${server.url}/e/${demo.slug}`);
@@ -75,6 +81,22 @@ describe('a participant whose role check is lost on the network', () => {
     expect(failed()).toBe(3);
     expect(joinPageAfter).toEqual([]);
     expect(new URL(page.url()).pathname).toBe(session);
+  });
+
+  it('a view whose code is lost says so and offers to try again, which enters the session', async () => {
+    const { page } = await joinedPhone(2);
+    await page.route('**/assets/AudienceView-*.js', (route) => route.abort('connectionreset'));
+    await page
+      .locator(`[data-session-id="${server.demo.plenarySessionId}"] [data-testid="enter-session"]`)
+      .click();
+    const failed = page.getByTestId('view-failed');
+    await failed.waitFor();
+    expect(await failed.textContent()).toContain('n’a pas pu se charger');
+    await page.screenshot({ path: join(shots, 'participant-view-failed-375.png') });
+    await page.unroute('**/assets/AudienceView-*.js');
+    await page.getByTestId('view-reload').click();
+    await page.getByTestId('ask-text').waitFor();
+    expect(await page.getByTestId('view-failed').count()).toBe(0);
   });
 
   it('a browser without a token is still sent to the join page at once', async () => {
