@@ -154,13 +154,14 @@ export class GeneratorPool {
     await Promise.all(this.workers.map((w, k) => this.call(w, { op: 'leave', indices: local[k]! })));
   }
 
-  /** These participants join again with their code; how many made it. */
-  async rejoin(indices: number[]): Promise<number> {
+  /** These participants join again with their code: how many made it, and why each other did not. */
+  async rejoin(indices: number[]): Promise<{ back: number; failures: string[] }> {
     const local = this.local(indices);
     const per = await Promise.all(
-      this.workers.map((w, k) => this.call<boolean[]>(w, { op: 'rejoin', indices: local[k]! })),
+      this.workers.map((w, k) => this.call<(string | null)[]>(w, { op: 'rejoin', indices: local[k]! })),
     );
-    return per.flat().filter(Boolean).length;
+    const failures = per.flat().filter((reason): reason is string => reason !== null);
+    return { back: indices.length - failures.length, failures };
   }
 
   async resynced(since: number, timeoutMs: number): Promise<Resynced[]> {

@@ -314,6 +314,18 @@ export async function soak(ctx: Context): Promise<ScenarioResult> {
   const viewers = everyone.filter((i) => i % 10 === 1);
   let away: number[] = [];
   let rejoined = 0;
+  // Why rejoins failed, and in which minutes: « join 503 × 3 (minutes 7, 12) ».
+  const notBack = new Map<string, { count: number; minutes: Set<number> }>();
+  const comeBack = async (minute: number) => {
+    const { back, failures } = await ctx.pool.rejoin(away);
+    rejoined += back;
+    for (const reason of failures) {
+      const seen = notBack.get(reason) ?? { count: 0, minutes: new Set<number>() };
+      seen.count += 1;
+      seen.minutes.add(minute);
+      notBack.set(reason, seen);
+    }
+  };
   let left = 0;
   let beatsAcked = 0;
   // The first scrape's lag covers the join rush (prom-client resets it at every scrape): not the soak's.
@@ -322,7 +334,7 @@ export async function soak(ctx: Context): Promise<ScenarioResult> {
   const series = [first];
   for (let minute = 0; minute < minutes; minute++) {
     const start = now();
-    if (away.length > 0) rejoined += await ctx.pool.rejoin(away);
+    if (away.length > 0) await comeBack(minute);
     const awaySet = new Set(pick(everyone, Math.max(1, Math.round(ctx.n / 50))));
     away = [...awaySet];
     left += away.length;
@@ -357,13 +369,22 @@ export async function soak(ctx: Context): Promise<ScenarioResult> {
     await sleep(Math.max(0, start + MINUTE_MS - now()));
     series.push(await sample(ctx, minute + 1));
   }
-  if (away.length > 0) rejoined += await ctx.pool.rejoin(away);
+  if (away.length > 0) await comeBack(minutes);
   await sleep(3000);
   const checks = verifyLedger(ledger, await observe(ctx, mod));
   const refusals = [...refused].map(([code, count]) => `${code} × ${count}`).join(', ');
   checks.push(
     activityCheck(ledger, { leaves: left, beats: beatsAcked }),
-    check('every participant who left came back', rejoined === left, `${rejoined}/${left}`),
+    check(
+      'every participant who left came back',
+      rejoined === left,
+      [
+        `${rejoined}/${left}`,
+        ...[...notBack].map(
+          ([reason, { count, minutes: at }]) => `${reason} × ${count} (minutes ${[...at].join(', ')})`,
+        ),
+      ].join('; '),
+    ),
     check('no command refused or timed out', refused.size === 0, refusals || 'none'),
   );
   const x = series.map((s) => s.minute!);

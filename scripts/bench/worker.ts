@@ -106,12 +106,13 @@ function leave(indices: number[]): void {
   }
 }
 
-async function rejoin(indices: number[]): Promise<boolean[]> {
+/** Null for each participant back, else why not (the HTTP join's status, the socket, the snapshot). */
+async function rejoin(indices: number[]): Promise<(string | null)[]> {
   return Promise.all(
     indices.map(async (i) => {
-      const { client } = await joinOne(participants[i]!);
+      const { client, timing } = await joinOne(participants[i]!);
       if (client) clients[i] = client;
-      return client !== null;
+      return client !== null ? null : (timing.error ?? 'no client');
     }),
   );
 }
