@@ -117,6 +117,7 @@ async function heldAs(role: Role, signal?: AbortSignal): Promise<Me | null> {
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
         resolve();
       };
       const timer = setTimeout(done, wait);
