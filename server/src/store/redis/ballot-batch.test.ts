@@ -26,24 +26,28 @@ async function scriptRuns(): Promise<number> {
   return total;
 }
 
-async function openPoll(store: RedisStore): Promise<void> {
-  await seedEdition(store);
+/** A draft single-choice poll of `SESSION` with options `a` (« Oui ») and, unless `onlyYes`, `b` (« Non »). */
+async function draftPoll(store: RedisStore, id: string, onlyYes = false): Promise<void> {
+  const options = [{ id: 'a', label: 'Oui' }, ...(onlyYes ? [] : [{ id: 'b', label: 'Non' }])];
   await store.interactions.createPoll({
-    id: 'p',
+    id,
     sessionId: SESSION,
     definition: {
       question: 'Oui ?',
       pollKind: 'single',
-      options: [
-        { id: 'a', label: 'Oui' },
-        { id: 'b', label: 'Non' },
-      ],
+      options,
       maxChoices: 1,
       scale: null,
       visibility: 'live',
     },
     at: 100,
   });
+}
+
+/** The edition, its session and the open poll `p` every test votes on. */
+async function openPoll(store: RedisStore): Promise<void> {
+  await seedEdition(store);
+  await draftPoll(store, 'p');
   await store.interactions.openInteraction({ kind: 'poll', id: 'p' }, 110);
 }
 
@@ -114,21 +118,10 @@ it('reads the poll and the session once per run and writes each count once, howe
 });
 
 it('decides each ballot of a mixed run as if it had been sent alone', async () => {
+  // `p` open, `q` still a draft: its ballots are refused.
   const draft = async (store: RedisStore) => {
     await openPoll(store);
-    await store.interactions.createPoll({
-      id: 'q',
-      sessionId: SESSION,
-      definition: {
-        question: 'Pas encore ?',
-        pollKind: 'single',
-        options: [{ id: 'a', label: 'Oui' }],
-        maxChoices: 1,
-        scale: null,
-        visibility: 'live',
-      },
-      at: 100,
-    });
+    await draftPoll(store, 'q', true);
   };
   const ballots: NewBallot[] = [
     ballot(1),
