@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { ModeratorSnapshot, MyQuestion } from '@agora/shared';
 import { actor, clientId, reconnect, type Actor } from '../support/actors.ts';
 import { randomPrefix, startRedis, type RedisServer } from '../support/redis-server.ts';
@@ -182,6 +182,9 @@ describe('two nodes sharing Redis', () => {
 
   it('keeps every acknowledged change through a Redis restart and recovers by itself', async () => {
     if (redis.external) return; // an external REDIS_URL cannot be restarted from here
+    // It timed out once in a full run (60 s, no step named): a failure now says where it stood.
+    let step = 'before the restart';
+    onTestFailed(() => console.error(`Redis restart test failed at: ${step}`));
     const mod = await actor(b, 'moderator', 0);
     const asker = await actor(a, 'participant', 5);
     const before = await ok(asker.socket, 'question:ask', {
@@ -192,6 +195,7 @@ describe('two nodes sharing Redis', () => {
     });
     await ok(mod.socket, 'question:moderate', { questionId: before.id, action: 'star' });
 
+    step = 'Redis killed';
     await redis.kill('SIGKILL');
     // Sent while Redis is down: refused at once with UNAVAILABLE, which the client's outbox re-sends
     // with the same client id once the node is ready again.
@@ -205,22 +209,29 @@ describe('two nodes sharing Redis', () => {
       ok: false,
       error: { code: 'UNAVAILABLE' },
     });
+    step = 'restarting Redis';
     await redis.restart();
+    step = 'waiting for both nodes to be ready';
     for (const node of [a, b]) await readyAgain(node);
+    step = 'the question re-sent after the restart';
     const after = await ok(asker.socket, 'question:ask', during);
+    step = 'the moderator snapshot after the restart';
 
     const snapshot = byId(await ok(mod.socket, 'moderation:join', { sessionId: session }));
     expect(snapshot.get(before.id)).toMatchObject({ starred: true, status: 'pending' });
     expect(snapshot.get(after.id)?.text).toBe('Envoyée pendant que Redis redémarre ?');
 
     // Fan-out between the nodes works again too.
+    step = 'a new participant joining node b';
     const watcher = await actor(b, 'participant', 6);
     await ok(watcher.socket, 'session:join', { sessionId: session });
     const seen = nextEvent(watcher.socket, 'qa:audience', (d) => d.upsert.some((q) => q.id === after.id));
+    step = 'approving on node a';
     await ok((await actor(a, 'moderator', 1)).socket, 'question:moderate', {
       questionId: after.id,
       action: 'approve',
     });
+    step = "waiting on node b for the approved question's qa:audience (published on node a)";
     await seen;
   });
 });
