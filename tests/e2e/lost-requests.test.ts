@@ -37,9 +37,15 @@ describe('a participant whose requests are lost on the network', () => {
     await page.goto(`${server.url}/e/${demo.slug}`);
     await page.getByTestId('join-code').fill(codeOf(demo, 'participant', index, 'remote').code);
     await page.getByTestId('join-submit').click();
-    await page
-      .locator(`[data-session-id="${demo.plenarySessionId}"] [data-testid="enter-session"]`)
-      .waitFor();
+    // This wait timed out once in a full run, before anything was intercepted: say where the page was.
+    try {
+      await page
+        .locator(`[data-session-id="${demo.plenarySessionId}"] [data-testid="enter-session"]`)
+        .waitFor();
+    } catch (error) {
+      await page.screenshot({ path: join(shots, `lost-requests-join-${index}.png`) }).catch(() => undefined);
+      throw new Error(`no programme 30 s after the join; the page is at ${page.url()}`, { cause: error });
+    }
     const joinPageAfter: string[] = [];
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame() && new URL(frame.url()).pathname === `/e/${demo.slug}`)
