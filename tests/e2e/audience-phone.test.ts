@@ -3,7 +3,7 @@ import type { AttendanceMode } from '@agora/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
-import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { programmeEntry, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { closeAllSockets, codeOf, ok, type RunningServer } from '../support/server-process.ts';
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
@@ -32,9 +32,7 @@ describe('a participant’s phone on the day', () => {
     const page = await context.newPage();
     const { code } = codeOf(server.demo, 'participant', n, attendance);
     await page.goto(`${server.url}/e/${server.demo.slug}?code=${code}`);
-    await page
-      .locator(`[data-session-id="${server.demo.plenarySessionId}"] [data-testid="enter-session"]`)
-      .click();
+    await (await programmeEntry(page, server.demo.plenarySessionId, `audience-phone-${n}`)).click();
     await page.getByTestId('session-title').waitFor();
     return page;
   }

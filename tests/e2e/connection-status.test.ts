@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { limits } from '@agora/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { programmeEntry, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { codeOf, type RunningServer } from '../support/server-process.ts';
 
 /** The badge's state, read in the page. */
@@ -42,9 +42,7 @@ describe('the connection badge on a phone', () => {
     );
     const { code } = codeOf(server.demo, 'participant', n, 'onsite');
     await page.goto(`${server.url}/e/${server.demo.slug}?code=${code}`);
-    await page
-      .locator(`[data-session-id="${server.demo.plenarySessionId}"] [data-testid="enter-session"]`)
-      .click();
+    await (await programmeEntry(page, server.demo.plenarySessionId, `connection-status-${n}`)).click();
     await expect.poll(() => badge(page), { timeout: 15_000 }).toBe('connected');
     return { context, page, pings };
   }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowser, launchBrowser } from '../support/browser.ts';
+import { closeBrowser, launchBrowser, programmeEntry } from '../support/browser.ts';
 import { randomPrefix, startRedis, type RedisServer } from '../support/redis-server.ts';
 import { codeOf, removeDataDir, startServer, type RunningServer } from '../support/server-process.ts';
 import { tcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
@@ -57,9 +57,7 @@ describe('a phone whose reconnection is refused because the store does not answe
     );
     const { code } = codeOf(server.demo, 'participant', 0, 'onsite');
     await page.goto(`${proxy.url}/e/${server.demo.slug}?code=${code}`);
-    await page
-      .locator(`[data-session-id="${server.demo.plenarySessionId}"] [data-testid="enter-session"]`)
-      .click();
+    await (await programmeEntry(page, server.demo.plenarySessionId, 'handshake-unavailable')).click();
     await expect.poll(() => badge(page), { timeout: 15_000 }).toBe('connected');
 
     // The store stops answering for 8 s (longer than the server's 1.5 s wait for it), then the

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { programmeEntry, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { codeOf, type RunningServer } from '../support/server-process.ts';
 
 /**
@@ -37,15 +37,7 @@ describe('a participant whose requests are lost on the network', () => {
     await page.goto(`${server.url}/e/${demo.slug}`);
     await page.getByTestId('join-code').fill(codeOf(demo, 'participant', index, 'remote').code);
     await page.getByTestId('join-submit').click();
-    // This wait timed out once in a full run, before anything was intercepted: say where the page was.
-    try {
-      await page
-        .locator(`[data-session-id="${demo.plenarySessionId}"] [data-testid="enter-session"]`)
-        .waitFor();
-    } catch (error) {
-      await page.screenshot({ path: join(shots, `lost-requests-join-${index}.png`) }).catch(() => undefined);
-      throw new Error(`no programme 30 s after the join; the page is at ${page.url()}`, { cause: error });
-    }
+    await programmeEntry(page, demo.plenarySessionId, `lost-requests-${index}`);
     const joinPageAfter: string[] = [];
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame() && new URL(frame.url()).pathname === `/e/${demo.slug}`)
@@ -70,9 +62,7 @@ describe('a participant whose requests are lost on the network', () => {
     const { page, joinPageAfter } = await joinedPhone(0);
     const failed = await failRoleChecks(page, 2, 'reset');
     await page.reload();
-    await page
-      .locator(`[data-session-id="${server.demo.plenarySessionId}"] [data-testid="enter-session"]`)
-      .waitFor();
+    await programmeEntry(page, server.demo.plenarySessionId, 'lost-requests-reload');
     expect(failed()).toBe(2);
     expect(joinPageAfter).toEqual([]);
     expect(new URL(page.url()).pathname).toBe(`/e/${server.demo.slug}/programme`);

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, type Actor } from '../support/actors.ts';
 import { axeScan, serious } from '../support/axe.ts';
-import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { programmeEntry, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { closeAllSockets, codeOf, ok, type RunningServer } from '../support/server-process.ts';
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
@@ -73,7 +73,7 @@ describe('a remote participant watches inside the app', () => {
       [{ width: 1366, height: 768 }, 1],
     ] as const) {
       const { page, beats } = await participant('remote', n, viewport);
-      await page.locator(`[data-session-id="${session}"] [data-testid="enter-session"]`).click();
+      await (await programmeEntry(page, session, `remote-watch-${n}`)).click();
       await page.getByTestId('player-video').waitFor();
       await playMuted(page);
       const before = await videoTime(page);
@@ -111,7 +111,7 @@ describe('a remote participant watches inside the app', () => {
   it('shows the moderator the remote viewers’ measured delay, and lets the window follow it', async () => {
     const session = server.demo.plenarySessionId;
     const { page: viewer } = await participant('remote', 3, { width: 1366, height: 768 });
-    await viewer.locator(`[data-session-id="${session}"] [data-testid="enter-session"]`).click();
+    await (await programmeEntry(viewer, session, 'remote-watch-delay')).click();
     await playMuted(viewer);
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     contexts.push(context);
@@ -128,9 +128,7 @@ describe('a remote participant watches inside the app', () => {
 
   it('shows an on-site participant the panel alone, with a button that opens the player', async () => {
     const { page } = await participant('onsite', 0, { width: 390, height: 844 });
-    await page
-      .locator(`[data-session-id="${server.demo.plenarySessionId}"] [data-testid="enter-session"]`)
-      .click();
+    await (await programmeEntry(page, server.demo.plenarySessionId, 'remote-watch-onsite')).click();
     await page.getByTestId('ask-text').waitFor();
     expect(await page.getByTestId('player-video').count()).toBe(0);
     await page.getByTestId('toggle-player').click();

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { ensureClientBuilt } from './client-build.ts';
 import { removeDataDir, startServer, type RunningServer } from './server-process.ts';
 
@@ -108,4 +108,78 @@ export async function finiteAnimationsDone(page: Page, timeout: number): Promise
       { timeout },
     )
     .catch(() => undefined);
+}
+
+/** What the page's own timing says of its requests (this Node-side file has no DOM types). */
+interface TimedDocument {
+  document: { body: { innerText: string } };
+  performance: {
+    timeOrigin: number;
+    getEntriesByType(
+      type: 'resource',
+    ): { name: string; startTime: number; duration: number; responseStatus?: number }[];
+  };
+}
+
+/** Resolves to `fallback` if `work` takes longer than `ms` (a page stuck in a long task answers nothing). */
+async function within<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  try {
+    return await Promise.race([work.catch(() => fallback), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Where a page stood when a wait failed: its address, the start of its text, its last requests with
+ * their status and duration (the page's Resource Timing: no listener needed beforehand), and a
+ * screenshot `stuck-<name>.png`. Tells a slow machine (requests that took seconds) from a page stuck
+ * on « Chargement… » or sent back to the join page.
+ */
+export async function whereThePageStands(page: Page, name: string): Promise<string> {
+  const state = await within(
+    page.evaluate(() => {
+      const g = globalThis as unknown as TimedDocument;
+      const requests = g.performance
+        .getEntriesByType('resource')
+        .slice(-12)
+        .map((e) => {
+          const url = new URL(e.name);
+          const status = e.responseStatus ? ` ${e.responseStatus}` : '';
+          return `${url.pathname}${url.search}${status} at ${Math.round(e.startTime)} ms took ${Math.round(e.duration)} ms`;
+        });
+      return { text: g.document.body.innerText.replace(/\s+/g, ' ').slice(0, 400), requests };
+    }),
+    5_000,
+    { text: '(the page did not answer within 5 s)', requests: [] },
+  );
+  const shot = join(shots, `stuck-${name}.png`);
+  await within(page.screenshot({ path: shot }), 10_000, undefined);
+  return [
+    `the page is at ${page.url()}`,
+    `it shows « ${state.text} »`,
+    `its last requests: ${state.requests.length > 0 ? state.requests.join('; ') : 'none recorded'}`,
+    `screenshot: ${shot}`,
+  ].join('; ');
+}
+
+/**
+ * The programme's « Entrer » of `sessionId`, once the page shows it after a join (the default 30 s
+ * wait). When it does not come, the error says where the page stood (`whereThePageStands`): this
+ * wait timed out a few times under the full suite's load, in a different file each time.
+ */
+export async function programmeEntry(page: Page, sessionId: string, name: string): Promise<Locator> {
+  const entry = page.locator(`[data-session-id="${sessionId}"] [data-testid="enter-session"]`);
+  try {
+    await entry.waitFor();
+  } catch (error) {
+    throw new Error(`${name}: no programme after the join; ${await whereThePageStands(page, name)}`, {
+      cause: error,
+    });
+  }
+  return entry;
 }
