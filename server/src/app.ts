@@ -138,7 +138,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   // Readiness turns 503 at the first moment of a shutdown, before anything else stops. Health
   // routes come before the in-flight tracking, which refuses everything else while draining.
   let draining = false;
-  registerHealthRoutes(http, { store: store.kind, probe: () => store.probe(), draining: () => draining });
+  // With Redis, the broadcasts' connections too (`fanOut`, made below; read only once serving).
+  registerHealthRoutes(http, {
+    store: store.kind,
+    probe: () => store.probe(),
+    draining: () => draining,
+    broadcasts: () => fanOut?.connections ?? {},
+  });
   registerMetricsRoute(http, metrics, config.METRICS_TOKEN);
   const inflight = new InFlight();
   trackInFlightRequests(http, inflight);

@@ -72,8 +72,8 @@ export const httpRoutes = {
   liveness: { method: 'GET', path: '/healthz', response: Liveness },
   /**
    * Public: readiness for a load balancer or a compose health check; 200 when the store answers and
-   * accepts a write (within 1 s) and the node is not draining, 503 otherwise (from the first moment
-   * of a shutdown).
+   * accepts a write (within 1 s), the broadcasts' Redis connections are up (with Redis) and the node
+   * is not draining, 503 otherwise (from the first moment of a shutdown).
    */
   readiness: { method: 'GET', path: '/readyz', response: Readiness },
   /** Public: this API and the organizer's as an OpenAPI 3.1 document, generated from these tables. */

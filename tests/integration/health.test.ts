@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Liveness, Readiness, type MyQuestion } from '@agora/shared';
 import { actor, clientId } from '../support/actors.ts';
@@ -77,6 +78,37 @@ describe.skipIf(Boolean(process.env.REDIS_URL))(
         status: 200,
         body: { status: 'ready', store: 'redis', draining: false },
       });
+    });
+
+    it('says not ready while its broadcast subscriber is cut off from Redis, and ready once it is back', async () => {
+      // The store's connection stays up; the subscriber's is cut and its reconnects refused (a Redis
+      // with no room for one more client), as when the two come back at different times after a
+      // restart (ioredis retries each on its own, up to 2 s apart). Meanwhile this node would take
+      // new participants and miss every broadcast published by the other nodes.
+      const admin = new Redis(redis!.url, { maxRetriesPerRequest: 1, lazyConnect: true });
+      await admin.connect();
+      const subscribed = async () =>
+        ((await admin.client('LIST')) as string)
+          .split('\n')
+          .filter((line) => / name=agora-sub /.test(line) && !/ sub=0 psub=0 /.test(line)).length;
+      try {
+        expect(await subscribed()).toBe(1);
+        const clients = ((await admin.client('LIST')) as string).trim().split('\n').length;
+        await admin.config('SET', 'maxclients', String(clients - 1));
+        await admin.client('KILL', 'TYPE', 'pubsub');
+        await readyzBecomes(server.url, 503, 5_000);
+        const cut = await readyz(server.url);
+        expect(cut.body).toMatchObject({ status: 'unavailable', store: 'redis', draining: false });
+        expect(cut.body.reason).toMatch(/^broadcasts: adapter-sub /);
+        expect(await healthz(server.url)).toBe(200);
+
+        await admin.config('SET', 'maxclients', '10000');
+        await readyzBecomes(server.url, 200, 10_000);
+        await expect.poll(subscribed, { timeout: 5_000 }).toBe(1);
+      } finally {
+        await admin.config('SET', 'maxclients', '10000').catch(() => undefined);
+        admin.disconnect();
+      }
     });
 
     it('fails joins and commands fast with UNAVAILABLE while Redis is down, and works again once it is back, with nothing acknowledged lost', async () => {

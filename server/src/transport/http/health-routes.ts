@@ -10,6 +10,19 @@ export interface HealthDeps {
   probe: () => Promise<void>;
   /** True from the first moment of a shutdown. */
   draining: () => boolean;
+  /**
+   * The broadcasts' Redis connections (the adapter's publisher and subscriber), by name; a node
+   * whose subscriber is reconnecting would take new clients and miss the other nodes' broadcasts.
+   */
+  broadcasts?: () => Readonly<Record<string, { readonly status: string }>>;
+}
+
+/** `broadcasts: adapter-sub reconnecting` for the connections not ready (ioredis' status), or null. */
+function broadcastsDown(deps: HealthDeps): string | null {
+  const down = Object.entries(deps.broadcasts?.() ?? {})
+    .filter(([, connection]) => connection.status !== 'ready')
+    .map(([name, connection]) => `${name} ${connection.status}`);
+  return down.length > 0 ? `broadcasts: ${down.join(', ')}` : null;
 }
 
 /** A store that does not answer within this long is not ready: a load balancer's check times out at a few seconds. */
@@ -29,12 +42,13 @@ async function readiness(deps: HealthDeps): Promise<z.infer<typeof Readiness>> {
         );
       }),
     ]);
-    return { ...base, status: 'ready' };
   } catch (error) {
     return { ...base, status: 'unavailable', reason: `store: ${(error as Error).message}` };
   } finally {
     clearTimeout(timer);
   }
+  const down = broadcastsDown(deps);
+  return down ? { ...base, status: 'unavailable', reason: down } : { ...base, status: 'ready' };
 }
 
 /**
