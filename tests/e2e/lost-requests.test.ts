@@ -79,6 +79,42 @@ describe('a participant whose requests are lost on the network', () => {
     expect(new URL(page.url()).pathname).toBe(session);
   });
 
+  /** Answers the next `count` programme requests of the page with a proxy's 503; counts them. */
+  async function failProgramme(page: Page, count: number) {
+    let failed = 0;
+    await page.route('**/api/editions/*/programme?as=*', async (route) => {
+      if (failed >= count) return route.continue();
+      failed += 1;
+      return route.fulfill({ status: 503, contentType: 'text/html', body: '<h1>503</h1>' });
+    });
+    return () => failed;
+  }
+
+  it('a programme the proxy could not give says « Serveur injoignable », then comes by itself', async () => {
+    const { page, joinPageAfter } = await joinedPhone(3);
+    const failed = await failProgramme(page, 2);
+    await page.reload();
+    // The message promises another try (« Nouvel essai automatique »): the page keeps it.
+    await page.locator('[data-code="UNAVAILABLE"]').waitFor();
+    await page.screenshot({ path: join(shots, 'participant-programme-unavailable-375.png') });
+    await programmeEntry(page, server.demo.plenarySessionId, 'lost-requests-programme');
+    expect(failed()).toBe(2);
+    expect(await page.locator('[data-code="UNAVAILABLE"]').count()).toBe(0);
+    expect(joinPageAfter).toEqual([]);
+  });
+
+  it('a session page whose programme the proxy could not give enters the session by itself', async () => {
+    const { page, joinPageAfter } = await joinedPhone(4);
+    const session = `/e/${server.demo.slug}/s/${server.demo.plenarySessionId}`;
+    const failed = await failProgramme(page, 2);
+    await page.goto(`${server.url}${session}`);
+    await page.locator('[data-code="UNAVAILABLE"]').waitFor();
+    await page.getByTestId('ask-text').waitFor();
+    expect(failed()).toBe(2);
+    expect(joinPageAfter).toEqual([]);
+    expect(new URL(page.url()).pathname).toBe(session);
+  });
+
   it('a view whose code is lost says so and offers to try again, which enters the session', async () => {
     const { page } = await joinedPhone(2);
     await page.route('**/assets/AudienceView-*.js', (route) => route.abort('connectionreset'));
@@ -93,6 +129,24 @@ describe('a participant whose requests are lost on the network', () => {
     await page.getByTestId('view-reload').click();
     await page.getByTestId('ask-text').waitFor();
     expect(await page.getByTestId('view-failed').count()).toBe(0);
+  });
+
+  it('a join page whose edition the proxy could not give says « Serveur injoignable », not « Édition introuvable », then shows it', async () => {
+    const phone = await browser.newContext({ viewport: { width: 375, height: 740 } });
+    contexts.push(phone);
+    const page = await phone.newPage();
+    let failed = 0;
+    await page.route(`**/api/editions/${server.demo.slug}`, async (route) => {
+      if (failed >= 2) return route.continue();
+      failed += 1;
+      return route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>502</h1>' });
+    });
+    await page.goto(`${server.url}/e/${server.demo.slug}`);
+    await page.getByTestId('edition-error').waitFor();
+    expect(await page.getByTestId('edition-error').getAttribute('data-code')).toBe('UNAVAILABLE');
+    await page.getByTestId('edition-name').waitFor();
+    expect(failed).toBe(2);
+    expect(await page.getByTestId('edition-error').count()).toBe(0);
   });
 
   it('a browser without a token is still sent to the join page at once', async () => {

@@ -1,5 +1,6 @@
 import type { Ack, AppErrorBody, Me, Role } from '@agora/shared';
 import type { z } from 'zod';
+import { FIRST_WAIT_MS, nextWait, pause } from './ask-again.ts';
 
 /**
  * The shared schemas, fetched with the first answer to parse rather than with the page: the join
@@ -100,29 +101,17 @@ function ok(s: Schemas) {
  * the token (401, an unknown edition) means the role is not held.
  */
 const UNDECIDED: ReadonlySet<AppErrorBody['code']> = new Set(['UNAVAILABLE', 'INTERNAL', 'RATE_LIMITED']);
-/** Waits between two role checks that failed undecided: 0.5 s, then doubling up to 5 s. */
-const FIRST_WAIT_MS = 500;
-const LONGEST_WAIT_MS = 5_000;
-
 /**
  * Whether this browser holds `role`, asked again while the answer is undecided (`UNDECIDED`) for as
  * long as `signal` lets it (the view that asked is still there): a page that sends a person without
  * a role to the join page must not do so because one request was lost. Null: not held.
  */
 async function heldAs(role: Role, signal?: AbortSignal): Promise<Me | null> {
-  for (let wait = FIRST_WAIT_MS; ; wait = Math.min(LONGEST_WAIT_MS, wait * 2)) {
+  for (let wait = FIRST_WAIT_MS; ; wait = nextWait(wait)) {
     const answer = await api.me(role);
     if (answer.ok) return answer.data;
     if (!UNDECIDED.has(answer.error.code) || signal?.aborted) return null;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, wait);
-      signal?.addEventListener('abort', done, { once: true });
-    });
+    await pause(wait, signal);
     if (signal?.aborted) return null;
   }
 }

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { api, firstRole } from '../api/http.ts';
 import { navigate, paths } from '../router.ts';
 import { useAsync } from '../ui/use-async.ts';
+import { askedAgain } from '../api/ask-again.ts';
 
 export interface ReadySessionContext {
   kind: 'ready';
@@ -35,7 +36,11 @@ async function load(
  */
 export function useSessionContext(slug: string, sessionId: string, roles: readonly Role[]): SessionContext {
   const key = roles.join(',');
-  const state = useAsync((signal) => load(slug, sessionId, roles, signal), [slug, sessionId, key]);
+  const state = useAsync(
+    (signal) => load(slug, sessionId, roles, signal),
+    [slug, sessionId, key],
+    (v) => v?.kind === 'error' && askedAgain(v.error),
+  );
   const unauthenticated = state.kind === 'done' && state.value === null;
   useEffect(() => {
     if (unauthenticated) {

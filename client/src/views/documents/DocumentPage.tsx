@@ -9,14 +9,14 @@ import { Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
 import { UserText } from '../../ui/UserText.tsx';
 import { useAsync } from '../../ui/use-async.ts';
-import { keptFilePath, loadContent, openDocument } from './content-data.ts';
+import { contentAgain, keptFilePath, loadContent, openDocument } from './content-data.ts';
 
 const PdfViewer = lazy(() => import('./PdfViewer.tsx'));
 
 /** One document read in the app: a PDF drawn by pdf.js, a video in the browser's player. */
 export function DocumentPage({ slug, documentId }: { slug: string; documentId: string }) {
   const { t } = useTranslation();
-  const data = useAsync(() => loadContent(slug), [slug]);
+  const data = useAsync(() => loadContent(slug), [slug], contentAgain);
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<AppErrorBody | null>(null);
   const [failed, setFailed] = useState(false);

@@ -8,13 +8,13 @@ import { formatDay } from '../../ui/format.ts';
 import { Header } from '../../ui/Header.tsx';
 import { Link } from '../../ui/Link.tsx';
 import { useAsync } from '../../ui/use-async.ts';
-import { keptDocuments, loadContent, searchDocuments } from './content-data.ts';
+import { contentAgain, keptDocuments, loadContent, searchDocuments } from './content-data.ts';
 import { DocumentList } from './DocumentList.tsx';
 
 /** « Documents »: the edition's documents by session or by partner, with a search. */
 export function DocumentsView({ slug }: { slug: string }) {
   const { t, i18n } = useTranslation();
-  const data = useAsync(() => loadContent(slug), [slug]);
+  const data = useAsync(() => loadContent(slug), [slug], contentAgain);
   const [by, setBy] = useState<'session' | 'partner'>('session');
   const [query, setQuery] = useState('');
 

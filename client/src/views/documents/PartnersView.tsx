@@ -10,7 +10,7 @@ import { Link } from '../../ui/Link.tsx';
 import { UserText } from '../../ui/UserText.tsx';
 import { useAsync } from '../../ui/use-async.ts';
 import { useFrenchSpacing } from '../../ui/use-french-spacing.ts';
-import { loadContent } from './content-data.ts';
+import { contentAgain, loadContent } from './content-data.ts';
 import { DocumentList } from './DocumentList.tsx';
 
 /** « Village des partenaires »: the list of stands, or one partner's page. */
@@ -18,7 +18,7 @@ export function PartnersView({ slug, partnerId }: { slug: string; partnerId: str
   const { t } = useTranslation();
   const [reload, setReload] = useState(0);
   const visited = useRef(new Set<string>());
-  const data = useAsync(() => loadContent(slug), [slug, reload]);
+  const data = useAsync(() => loadContent(slug), [slug, reload], contentAgain);
 
   const role = data.kind === 'done' && data.value.kind === 'ok' ? data.value.role : null;
   useEffect(() => {

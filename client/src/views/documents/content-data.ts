@@ -1,10 +1,14 @@
 import type { AppErrorBody, DocumentView, EditionContent, Programme, Role } from '@agora/shared';
 import { api } from '../../api/http.ts';
+import { askedAgain } from '../../api/ask-again.ts';
 
 export type ContentData =
   | { kind: 'joinFirst' }
   | { kind: 'error'; error: AppErrorBody }
   | { kind: 'ok'; role: Role; content: EditionContent; programme: Programme };
+
+/** Loads worth another try by themselves: the server did not answer (`useAsync`'s `again`). */
+export const contentAgain = (data: ContentData) => data.kind === 'error' && askedAgain(data.error);
 
 /** The edition's documents and partners and its programme (session titles, speakers), for the first role held. */
 export async function loadContent(slug: string): Promise<ContentData> {

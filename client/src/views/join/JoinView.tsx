@@ -12,6 +12,7 @@ import { useAsync } from '../../ui/use-async.ts';
 import { useNow } from '../../ui/use-now.ts';
 import { afterJoinPath, joinWithCode } from './code-join.ts';
 import { afterJoinFailure } from './join-retry.ts';
+import { askedAgain } from '../../api/ask-again.ts';
 
 /** A try planned for later: by itself (`retry`, server unreachable) or by the person (`wait`, rate limited). */
 interface Planned {
@@ -57,7 +58,11 @@ export function JoinView({
 }) {
   const { t, i18n } = useTranslation();
   const id = useId();
-  const edition = useAsync(() => api.edition(slug), [slug]);
+  const edition = useAsync(
+    () => api.edition(slug),
+    [slug],
+    (answer) => !answer.ok && askedAgain(answer.error),
+  );
   const held = useAsync(
     (signal) => heldRoles(signal).then((all) => all.filter((m) => m.editionSlug === slug)),
     [slug],
@@ -167,6 +172,8 @@ export function JoinView({
               )}
             </p>
           </section>
+        ) : edition.kind === 'done' && !edition.value.ok && askedAgain(edition.value.error) ? (
+          <ErrorMessage error={edition.value.error} testId="edition-error" />
         ) : edition.kind === 'done' ? (
           <p className="error" role="alert">
             {t('join.unknownEdition')}

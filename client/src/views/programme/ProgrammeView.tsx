@@ -12,6 +12,7 @@ import { useAsync } from '../../ui/use-async.ts';
 import { useNow } from '../../ui/use-now.ts';
 import { NowNext, SessionTimes } from './NowNext.tsx';
 import { UserText } from '../../ui/UserText.tsx';
+import { askedAgain } from '../../api/ask-again.ts';
 
 type Loaded = { roles: Me[]; programme: Awaited<ReturnType<typeof api.programme>> | null };
 
@@ -38,7 +39,11 @@ function groupSessions(sessions: readonly ProgrammeSession[], lang: string, time
 
 export function ProgrammeView({ slug }: { slug: string }) {
   const { t, i18n } = useTranslation();
-  const data = useAsync((signal) => load(slug, signal), [slug]);
+  const data = useAsync(
+    (signal) => load(slug, signal),
+    [slug],
+    (v) => v.programme !== null && !v.programme.ok && askedAgain(v.programme.error),
+  );
 
   useEffect(() => {
     if (data.kind === 'done' && data.value.roles.length === 0)

@@ -14,6 +14,7 @@ import { Link } from '../../ui/Link.tsx';
 import { useAsync } from '../../ui/use-async.ts';
 import { filterChoices, filterReplays, noFilters, type ReplayFilters } from './replay-filters.ts';
 import { UserText } from '../../ui/UserText.tsx';
+import { askedAgain } from '../../api/ask-again.ts';
 
 type Loaded =
   | { kind: 'joinFirst' }
@@ -35,7 +36,11 @@ async function load(slug: string, signal: AbortSignal): Promise<Loaded> {
 /** The edition's replays: filter by day, kind and speaker, search by title, resume where one stopped. */
 export function ReplayCatalogueView({ slug }: { slug: string }) {
   const { t } = useTranslation();
-  const data = useAsync((signal) => load(slug, signal), [slug]);
+  const data = useAsync(
+    (signal) => load(slug, signal),
+    [slug],
+    (v) => v.kind === 'error' && askedAgain(v.answer.error),
+  );
   useEffect(() => {
     if (data.kind === 'done' && data.value.kind === 'joinFirst')
       navigate(`${paths.join(slug)}?next=${encodeURIComponent(paths.replays(slug))}`, { replace: true });
