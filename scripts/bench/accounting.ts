@@ -109,6 +109,7 @@ export async function sampleNode(url: string, pid: number): Promise<NodeSample> 
 const REDIS_MEMORY_PER: Record<string, [string, string]> = {
   join: ['joined', 'Redis memory per participant (bytes)'],
   vote: ['ballots acked', 'Redis memory per ballot (bytes)'],
+  vote2: ['ballots acked', 'Redis memory per ballot (bytes)'],
 };
 
 /**

@@ -40,6 +40,7 @@ const TITLES: Record<ScenarioName, string> = {
   join: 'Join rush (HTTP join + socket + snapshots) and memory',
   fanout: 'Fan-out (moderator changes the screen)',
   vote: 'Vote burst (one poll)',
+  vote2: 'Vote burst again, on a new poll (every process warm)',
   qa: 'Q&A storm (questions, approvals, upvotes)',
   reconnect: 'Reconnect storm (every node restarted)',
   beats: 'Heartbeats (remote viewers’ players), alone and during the vote burst',

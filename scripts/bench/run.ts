@@ -42,8 +42,11 @@ import {
 import { BENCH_ORGANIZER, bareEdition, createBenchEdition, joinAnswer, joinWithCode } from './setup.ts';
 
 const ALL: ScenarioName[] = ['join', 'fanout', 'vote', 'qa', 'reconnect', 'beats'];
-/** Not in `all`: the unit costs (run by `--capacity-inputs`) and the soak (an hour). */
-const EXTRA: ScenarioName[] = ['costs', 'soak'];
+/**
+ * Not in `all`: the unit costs (run by `--capacity-inputs`), the soak (an hour) and a second vote
+ * burst (`vote2`, after `vote` or alone: the same burst on a new poll, every process warm).
+ */
+const EXTRA: ScenarioName[] = ['vote2', 'costs', 'soak'];
 const GROWTH_SCENARIOS: ScenarioName[] = ['join', 'fanout', 'vote'];
 
 const { values } = parseArgs({
@@ -78,7 +81,9 @@ const requested = capacity
     : values.scenario.split(',');
 for (const s of requested) {
   if (![...ALL, ...EXTRA, 'growth'].includes(s))
-    throw new Error(`unknown scenario ${s} (fanout|vote|qa|reconnect|beats|join|costs|soak|growth|all)`);
+    throw new Error(
+      `unknown scenario ${s} (fanout|vote|vote2|qa|reconnect|beats|join|costs|soak|growth|all)`,
+    );
 }
 const soakOnly = requested.length === 1 && requested[0] === 'soak';
 const n = Number(values.participants ?? (soakOnly ? 5000 : quick ? 500 : 2000));
@@ -260,7 +265,9 @@ async function main(): Promise<void> {
   const wanted = [...ALL, ...EXTRA].filter((s) => requested.includes(s));
   // The unit costs and the soak measure our server alone.
   const baselines = (
-    capacity || wanted.every((s) => s === 'join' || EXTRA.includes(s)) ? [] : values.baselines.split(',')
+    capacity || wanted.every((s) => s === 'join' || s === 'costs' || s === 'soak')
+      ? []
+      : values.baselines.split(',')
   ).filter(Boolean) as TargetName[];
   const oursTargets = modes.map((m) => (m === 'embedded' ? 'ours-embedded' : 'ours-cluster') as TargetName);
   const runs: TargetRun[] = [];

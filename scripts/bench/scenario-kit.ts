@@ -7,7 +7,8 @@ import type { Probe } from './probe.ts';
 import type { Deployment } from './servers.ts';
 import type { BenchEdition } from './setup.ts';
 
-export type ScenarioName = 'join' | 'fanout' | 'vote' | 'qa' | 'reconnect' | 'beats' | 'costs' | 'soak';
+export type ScenarioName =
+  'join' | 'fanout' | 'vote' | 'vote2' | 'qa' | 'reconnect' | 'beats' | 'costs' | 'soak';
 export type Figures = Record<string, number>;
 
 export interface Check {

@@ -252,6 +252,9 @@ export async function voteBurst(ctx: Context): Promise<ScenarioResult> {
 export const scenarios: Record<Exclude<ScenarioName, 'join'>, (ctx: Context) => Promise<ScenarioResult>> = {
   fanout,
   vote: voteBurst,
+  // The same burst on a new poll once the first has run: a process has compiled the vote's code and
+  // sized its heap, so the two bursts tell the cold process's cost from the ballot's.
+  vote2: voteBurst,
   qa: qaStorm,
   reconnect: reconnectStorm,
   beats: (ctx) => heartbeats(ctx, voteBurst),
