@@ -144,6 +144,7 @@ describe('a participant whose requests are lost on the network', () => {
     await page.goto(`${server.url}/e/${server.demo.slug}`);
     await page.getByTestId('edition-error').waitFor();
     expect(await page.getByTestId('edition-error').getAttribute('data-code')).toBe('UNAVAILABLE');
+    await page.screenshot({ path: join(shots, 'join-edition-unavailable-375.png') });
     await page.getByTestId('edition-name').waitFor();
     expect(failed).toBe(2);
     expect(await page.getByTestId('edition-error').count()).toBe(0);
