@@ -155,13 +155,25 @@ export class GeneratorPool {
   }
 
   /** These participants join again with their code: how many made it, and why each other did not. */
-  async rejoin(indices: number[]): Promise<{ back: number; failures: string[] }> {
+  /**
+   * Participants back with their code, as the join page brings them back (worker.ts `rejoin`):
+   * `failures` says why each one not back failed last, `retried` why each one back only after
+   * another try failed first.
+   */
+  async rejoin(indices: number[]): Promise<{ back: number; failures: string[]; retried: string[] }> {
     const local = this.local(indices);
     const per = await Promise.all(
-      this.workers.map((w, k) => this.call<(string | null)[]>(w, { op: 'rejoin', indices: local[k]! })),
+      this.workers.map((w, k) =>
+        this.call<{ error: string | null; firstError: string | null }[]>(w, {
+          op: 'rejoin',
+          indices: local[k]!,
+        }),
+      ),
     );
-    const failures = per.flat().filter((reason): reason is string => reason !== null);
-    return { back: indices.length - failures.length, failures };
+    const all = per.flat();
+    const failures = all.flatMap((r) => (r.error !== null ? [r.error] : []));
+    const retried = all.flatMap((r) => (r.error === null && r.firstError !== null ? [r.firstError] : []));
+    return { back: indices.length - failures.length, failures, retried };
   }
 
   async resynced(since: number, timeoutMs: number): Promise<Resynced[]> {

@@ -302,6 +302,22 @@ async function heapBeyondData(ctx: Context): Promise<Pick<ScenarioResult, 'figur
   };
 }
 
+/** Reasons counted with the minutes they were seen in. */
+type Reasons = Map<string, { count: number; minutes: Set<number> }>;
+
+function countReason(reasons: Reasons, reason: string, minute: number): void {
+  const seen = reasons.get(reason) ?? { count: 0, minutes: new Set<number>() };
+  seen.count += 1;
+  seen.minutes.add(minute);
+  reasons.set(reason, seen);
+}
+
+/** « join 503 × 3 (minutes 7, 12) » for each reason. */
+const reasonsText = (reasons: Reasons) =>
+  [...reasons].map(
+    ([reason, { count, minutes }]) => `${reason} × ${count} (minutes ${[...minutes].join(', ')})`,
+  );
+
 export async function soak(ctx: Context): Promise<ScenarioResult> {
   if (!ctx.ours) return { figures: {}, checks: [] };
   const minutes = ctx.soakMinutes;
@@ -314,17 +330,17 @@ export async function soak(ctx: Context): Promise<ScenarioResult> {
   const viewers = everyone.filter((i) => i % 10 === 1);
   let away: number[] = [];
   let rejoined = 0;
-  // Why rejoins failed, and in which minutes: « join 503 × 3 (minutes 7, 12) ».
-  const notBack = new Map<string, { count: number; minutes: Set<number> }>();
+  // Why rejoins failed, and in which minutes: « join 503 × 3 (minutes 7, 12) »; those not back after
+  // the join page's automatic tries, and those back only after a first try failed.
+  const notBack: Reasons = new Map();
+  const backLater: Reasons = new Map();
+  let retried = 0;
   const comeBack = async (minute: number) => {
-    const { back, failures } = await ctx.pool.rejoin(away);
-    rejoined += back;
-    for (const reason of failures) {
-      const seen = notBack.get(reason) ?? { count: 0, minutes: new Set<number>() };
-      seen.count += 1;
-      seen.minutes.add(minute);
-      notBack.set(reason, seen);
-    }
+    const outcome = await ctx.pool.rejoin(away);
+    rejoined += outcome.back;
+    retried += outcome.retried.length;
+    for (const reason of outcome.failures) countReason(notBack, reason, minute);
+    for (const reason of outcome.retried) countReason(backLater, reason, minute);
   };
   let left = 0;
   let beatsAcked = 0;
@@ -380,9 +396,8 @@ export async function soak(ctx: Context): Promise<ScenarioResult> {
       rejoined === left,
       [
         `${rejoined}/${left}`,
-        ...[...notBack].map(
-          ([reason, { count, minutes: at }]) => `${reason} × ${count} (minutes ${[...at].join(', ')})`,
-        ),
+        ...reasonsText(notBack),
+        ...(backLater.size > 0 ? [`back after another try: ${reasonsText(backLater).join(', ')}`] : []),
       ].join('; '),
     ),
     check('no command refused or timed out', refused.size === 0, refusals || 'none'),
@@ -413,6 +428,7 @@ export async function soak(ctx: Context): Promise<ScenarioResult> {
       'polls closed': ledger.polls.size,
       'clouds closed': ledger.clouds.size,
       'leaves and rejoins': left,
+      'rejoins back only after another try': retried,
       ...restart?.figures,
     },
     checks,

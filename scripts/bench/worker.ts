@@ -106,13 +106,36 @@ function leave(indices: number[]): void {
   }
 }
 
-/** Null for each participant back, else why not (the HTTP join's status, the socket, the snapshot). */
-async function rejoin(indices: number[]): Promise<(string | null)[]> {
+/**
+ * The waits of the web client's join page before its automatic tries after an answer that never came
+ * (client/src/views/join/join-retry.ts: 1, 2, 4, 8 s): a person who comes back while a node or its
+ * store is too busy to answer is not turned away, the page tries again by itself.
+ */
+const REJOIN_WAITS_MS = [1000, 2000, 4000, 8000];
+
+/** A failed join the join page would try again by itself: no answer, a 5xx, or the socket or its snapshot. */
+const triedAgain = (error: string) => !/^join 4\d\d$/.test(error);
+
+/**
+ * Each participant back, with the join page's automatic tries (`REJOIN_WAITS_MS`): `error` is why
+ * the last try failed (null: back), `firstError` why the first did (null: back at once).
+ */
+async function rejoin(indices: number[]): Promise<{ error: string | null; firstError: string | null }[]> {
   return Promise.all(
     indices.map(async (i) => {
-      const { client, timing } = await joinOne(participants[i]!);
-      if (client) clients[i] = client;
-      return client !== null ? null : (timing.error ?? 'no client');
+      let firstError: string | null = null;
+      for (let attempt = 0; ; attempt++) {
+        const { client, timing } = await joinOne(participants[i]!);
+        if (client) {
+          clients[i] = client;
+          return { error: null, firstError };
+        }
+        const error = timing.error || 'no client';
+        firstError ??= error;
+        const wait = REJOIN_WAITS_MS[attempt];
+        if (wait === undefined || !triedAgain(error)) return { error, firstError };
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
     }),
   );
 }
