@@ -1,4 +1,4 @@
-import type { AppErrorBody } from '@agora/shared';
+import type { Ack, AppErrorBody } from '@agora/shared';
 
 /** The wait before the first new try of a request that got no answer. */
 export const FIRST_WAIT_MS = 500;
@@ -28,4 +28,9 @@ export function pause(ms: number, signal?: AbortSignal): Promise<void> {
  */
 export function askedAgain(error: AppErrorBody | null | undefined): boolean {
   return error?.code === 'UNAVAILABLE' || error?.code === 'RATE_LIMITED';
+}
+
+/** An API answer that is such an error (`askedAgain`); null or undefined: none asked yet. */
+export function answerAgain(answer: Ack<unknown> | null | undefined): boolean {
+  return answer != null && !answer.ok && askedAgain(answer.error);
 }

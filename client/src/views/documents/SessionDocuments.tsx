@@ -5,7 +5,7 @@ import { paths } from '../../router.ts';
 import { Link } from '../../ui/Link.tsx';
 import { useAsync } from '../../ui/use-async.ts';
 import { DocumentList } from './DocumentList.tsx';
-import { askedAgain } from '../../api/ask-again.ts';
+import { answerAgain } from '../../api/ask-again.ts';
 
 /**
  * A session room's documents, under its interactions. Nothing shows when the session has none,
@@ -13,11 +13,7 @@ import { askedAgain } from '../../api/ask-again.ts';
  */
 export function SessionDocuments({ slug, sessionId }: { slug: string; sessionId: string }) {
   const { t } = useTranslation();
-  const content = useAsync(
-    () => api.content(slug, 'participant'),
-    [slug],
-    (answer) => !answer.ok && askedAgain(answer.error),
-  );
+  const content = useAsync(() => api.content(slug, 'participant'), [slug], answerAgain);
   if (content.kind === 'loading' || !content.value.ok) return null;
   const documents = content.value.data.documents.filter((d) => d.sessionIds.includes(sessionId));
   if (documents.length === 0) return null;

@@ -12,7 +12,7 @@ import { useAsync } from '../../ui/use-async.ts';
 import { useNow } from '../../ui/use-now.ts';
 import { afterJoinPath, joinWithCode } from './code-join.ts';
 import { afterJoinFailure } from './join-retry.ts';
-import { askedAgain } from '../../api/ask-again.ts';
+import { answerAgain } from '../../api/ask-again.ts';
 
 /** A try planned for later: by itself (`retry`, server unreachable) or by the person (`wait`, rate limited). */
 interface Planned {
@@ -58,11 +58,7 @@ export function JoinView({
 }) {
   const { t, i18n } = useTranslation();
   const id = useId();
-  const edition = useAsync(
-    () => api.edition(slug),
-    [slug],
-    (answer) => !answer.ok && askedAgain(answer.error),
-  );
+  const edition = useAsync(() => api.edition(slug), [slug], answerAgain);
   const held = useAsync(
     (signal) => heldRoles(signal).then((all) => all.filter((m) => m.editionSlug === slug)),
     [slug],
@@ -172,7 +168,7 @@ export function JoinView({
               )}
             </p>
           </section>
-        ) : edition.kind === 'done' && !edition.value.ok && askedAgain(edition.value.error) ? (
+        ) : edition.kind === 'done' && answerAgain(edition.value) && !edition.value.ok ? (
           <ErrorMessage error={edition.value.error} testId="edition-error" />
         ) : edition.kind === 'done' ? (
           <p className="error" role="alert">

@@ -12,7 +12,7 @@ import { useAsync } from '../../ui/use-async.ts';
 import { useNow } from '../../ui/use-now.ts';
 import { NowNext, SessionTimes } from './NowNext.tsx';
 import { UserText } from '../../ui/UserText.tsx';
-import { askedAgain } from '../../api/ask-again.ts';
+import { answerAgain } from '../../api/ask-again.ts';
 
 type Loaded = { roles: Me[]; programme: Awaited<ReturnType<typeof api.programme>> | null };
 
@@ -42,7 +42,7 @@ export function ProgrammeView({ slug }: { slug: string }) {
   const data = useAsync(
     (signal) => load(slug, signal),
     [slug],
-    (v) => v.programme !== null && !v.programme.ok && askedAgain(v.programme.error),
+    (v) => answerAgain(v.programme),
   );
 
   useEffect(() => {

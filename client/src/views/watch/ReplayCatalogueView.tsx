@@ -14,7 +14,7 @@ import { Link } from '../../ui/Link.tsx';
 import { useAsync } from '../../ui/use-async.ts';
 import { filterChoices, filterReplays, noFilters, type ReplayFilters } from './replay-filters.ts';
 import { UserText } from '../../ui/UserText.tsx';
-import { askedAgain } from '../../api/ask-again.ts';
+import { answerAgain } from '../../api/ask-again.ts';
 
 type Loaded =
   | { kind: 'joinFirst' }
@@ -39,7 +39,7 @@ export function ReplayCatalogueView({ slug }: { slug: string }) {
   const data = useAsync(
     (signal) => load(slug, signal),
     [slug],
-    (v) => v.kind === 'error' && askedAgain(v.answer.error),
+    (v) => v.kind === 'error' && answerAgain(v.answer),
   );
   useEffect(() => {
     if (data.kind === 'done' && data.value.kind === 'joinFirst')

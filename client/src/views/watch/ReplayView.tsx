@@ -25,7 +25,7 @@ import { useAsync } from '../../ui/use-async.ts';
 import { SessionGate } from '../SessionGate.tsx';
 import { ReplayTimeline } from './ReplayTimeline.tsx';
 import { UserText } from '../../ui/UserText.tsx';
-import { askedAgain } from '../../api/ask-again.ts';
+import { answerAgain } from '../../api/ask-again.ts';
 
 const ROLES = ['participant', 'moderator'] as const;
 
@@ -50,7 +50,7 @@ function Replay({ me, programme, session }: { me: Me; programme: Programme; sess
   const timeline = useAsync(
     () => (available ? watchApi.replayTimeline(edition.slug, session.id, me.role) : Promise.resolve(null)),
     [edition.slug, session.id, me.role, available],
-    (answer) => answer !== null && !answer.ok && askedAgain(answer.error),
+    answerAgain,
   );
   const player = useRef<PlayerHandle>(null);
   const playerBox = useRef<HTMLDivElement>(null);
