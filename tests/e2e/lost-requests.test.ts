@@ -46,13 +46,18 @@ describe('a participant whose requests are lost on the network', () => {
     return { page, joinPageAfter };
   }
 
-  /** Fails the next `count` role checks of the page as `how`, then lets them through; counts the failed ones. */
-  async function failRoleChecks(page: Page, count: number, how: 'reset' | 'http503') {
+  /**
+   * Fails the next `count` role checks of the page as `how` (a reset, a proxy's 503, our own 500),
+   * then lets them through; counts the failed ones.
+   */
+  async function failRoleChecks(page: Page, count: number, how: 'reset' | 'http503' | 'http500') {
     let failed = 0;
     await page.route('**/api/me?as=*', async (route) => {
       if (failed >= count) return route.continue();
       failed += 1;
       if (how === 'reset') return route.abort('connectionreset');
+      if (how === 'http500')
+        return route.fulfill({ status: 500, json: { code: 'INTERNAL', message: 'store failed' } });
       return route.fulfill({ status: 503, contentType: 'text/html', body: '<h1>503</h1>' });
     });
     return () => failed;
@@ -77,6 +82,29 @@ describe('a participant whose requests are lost on the network', () => {
     expect(failed()).toBe(3);
     expect(joinPageAfter).toEqual([]);
     expect(new URL(page.url()).pathname).toBe(session);
+  });
+
+  it('a programme whose role checks go unanswered says « Serveur injoignable » meanwhile, not only « Chargement… »', async () => {
+    const { page, joinPageAfter } = await joinedPhone(6);
+    // Three roles are checked at once: 9 failed checks are at least three rounds of asking again.
+    const failed = await failRoleChecks(page, 9, 'http503');
+    await page.reload();
+    await page.locator('[data-code="UNAVAILABLE"]').waitFor();
+    await page.screenshot({ path: join(shots, 'participant-programme-roles-unavailable-375.png') });
+    await programmeEntry(page, server.demo.plenarySessionId, 'lost-requests-roles-unavailable');
+    expect(failed()).toBe(9);
+    expect(joinPageAfter).toEqual([]);
+  });
+
+  it('a server error on the role checks is shown, asked again, and the documents come; not the join page', async () => {
+    const { page, joinPageAfter } = await joinedPhone(7);
+    const failed = await failRoleChecks(page, 4, 'http500');
+    await page.goto(`${server.url}/e/${server.demo.slug}/documents`);
+    await page.locator('[data-code="INTERNAL"]').waitFor();
+    await page.getByTestId('document-search').waitFor();
+    expect(failed()).toBe(4);
+    expect(joinPageAfter).toEqual([]);
+    expect(new URL(page.url()).pathname).toBe(`/e/${server.demo.slug}/documents`);
   });
 
   /** Answers the next `count` programme requests of the page with a proxy's 503; counts them. */
@@ -148,6 +176,31 @@ describe('a participant whose requests are lost on the network', () => {
     await page.getByTestId('edition-name').waitFor();
     expect(failed).toBe(2);
     expect(await page.getByTestId('edition-error').count()).toBe(0);
+  });
+
+  it('a join page whose answer-checking code the proxy could not give says so, loads it again, and joins', async () => {
+    // The schemas that check every API answer are a chunk fetched with the first answer (the join
+    // page paints without zod): a lost one must be fetched again, not break every request after it.
+    const phone = await browser.newContext({
+      viewport: { width: 375, height: 740 },
+      serviceWorkers: 'block',
+    });
+    contexts.push(phone);
+    const page = await phone.newPage();
+    let failed = 0;
+    await page.route('**/assets/schemas-*.js', async (route) => {
+      if (failed >= 1) return route.continue();
+      failed += 1;
+      return route.fulfill({ status: 503, contentType: 'text/html', body: '<h1>503</h1>' });
+    });
+    await page.goto(`${server.url}/e/${server.demo.slug}`);
+    await page.getByTestId('edition-error').waitFor();
+    expect(await page.getByTestId('edition-error').getAttribute('data-code')).toBe('UNAVAILABLE');
+    await page.getByTestId('edition-name').waitFor();
+    await page.getByTestId('join-code').fill(codeOf(server.demo, 'participant', 5, 'remote').code);
+    await page.getByTestId('join-submit').click();
+    await programmeEntry(page, server.demo.plenarySessionId, 'lost-requests-schemas');
+    expect(failed).toBe(1);
   });
 
   it('a browser without a token is still sent to the join page at once', async () => {

@@ -22,12 +22,16 @@ export function pause(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * Errors a page shows while it asks again by itself: no answer (the network, a proxy's 502–504, a
- * node restarting) and too many requests. Their messages say so (« Nouvel essai automatique »,
- * « Patientez un instant »); every other error is an answer and stays.
+ * Errors a page's load shows while it asks again by itself: no answer (the network, a proxy's
+ * 502–504, a node restarting), too many requests (their messages say so: « Nouvel essai
+ * automatique », « Patientez un instant »), and a server error (a store restarting under it: the
+ * load is a read, and the page comes by itself once the server answers). Every other error is an
+ * answer about the request and stays.
  */
+const AGAIN: ReadonlySet<AppErrorBody['code']> = new Set(['UNAVAILABLE', 'RATE_LIMITED', 'INTERNAL']);
+
 export function askedAgain(error: AppErrorBody | null | undefined): boolean {
-  return error?.code === 'UNAVAILABLE' || error?.code === 'RATE_LIMITED';
+  return error != null && AGAIN.has(error.code);
 }
 
 /** An API answer that is such an error (`askedAgain`); null or undefined: none asked yet. */

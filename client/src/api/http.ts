@@ -1,14 +1,22 @@
 import type { Ack, AppErrorBody, Me, Role } from '@agora/shared';
 import type { z } from 'zod';
-import { FIRST_WAIT_MS, nextWait, pause } from './ask-again.ts';
+import { askedAgain } from './ask-again.ts';
 
 /**
  * The shared schemas, fetched with the first answer to parse rather than with the page: the join
  * page paints without zod (a quarter of its JavaScript), and the download runs beside the request.
+ * A download lost on the hall's Wi-Fi is forgotten, so the next answer fetches it again (Chromium
+ * fetches a failed import again; kept, it failed every request after it until a reload).
  */
 type Schemas = typeof import('@agora/shared');
 let schemas: Promise<Schemas> | undefined;
-const loadSchemas = () => (schemas ??= import('@agora/shared'));
+function loadSchemas(): Promise<Schemas> {
+  schemas ??= import('@agora/shared').catch((error: unknown) => {
+    schemas = undefined;
+    throw error;
+  });
+  return schemas;
+}
 
 /**
  * The code of an error answer without our JSON body. 502 to 504 come from the reverse proxy when no
@@ -28,6 +36,8 @@ export async function call<T extends z.ZodType>(
   init?: RequestInit,
 ): Promise<Ack<z.output<T>>> {
   const loading = loadSchemas();
+  // Awaited below, after the request; a failed download must not be an unhandled rejection meanwhile.
+  loading.catch(() => undefined);
   let res: Response;
   try {
     res = await fetch(path, {
@@ -39,7 +49,13 @@ export async function call<T extends z.ZodType>(
     return { ok: false, error: { code: 'UNAVAILABLE', message: 'network error' } };
   }
   const body: unknown = await res.json().catch(() => null);
-  const shared = await loading;
+  let shared: Schemas;
+  try {
+    shared = await loading;
+  } catch {
+    // Without the code that checks it, the answer cannot be read: unreachable, asked again.
+    return { ok: false, error: { code: 'UNAVAILABLE', message: 'schemas not loaded' } };
+  }
   if (!res.ok) {
     const parsed = shared.AppErrorBody.safeParse(body);
     return {
@@ -96,36 +112,32 @@ function ok(s: Schemas) {
 }
 
 /**
- * Failures of `/api/me` that say nothing about the token: the network (the hall's Wi-Fi dropped the
- * request), a proxy or a server that did not answer (5xx), too many requests. Only an answer about
- * the token (401, an unknown edition) means the role is not held.
+ * Whether this browser holds `role`: who it is, or null when the answer says it does not (a 401, an
+ * unknown edition). An answer that says nothing about the token (the network, a proxy's 5xx, our
+ * own 500, too many requests: `askedAgain`) comes back as its error, which the page shows and asks
+ * again (`useAsync`'s `again`): a page that sends a person without a role to the join page must not
+ * do so because one request was lost, nor wait in silence behind « Chargement… ».
  */
-const UNDECIDED: ReadonlySet<AppErrorBody['code']> = new Set(['UNAVAILABLE', 'INTERNAL', 'RATE_LIMITED']);
-/**
- * Whether this browser holds `role`, asked again while the answer is undecided (`UNDECIDED`) for as
- * long as `signal` lets it (the view that asked is still there): a page that sends a person without
- * a role to the join page must not do so because one request was lost. Null: not held.
- */
-async function heldAs(role: Role, signal?: AbortSignal): Promise<Me | null> {
-  for (let wait = FIRST_WAIT_MS; ; wait = nextWait(wait)) {
-    const answer = await api.me(role);
-    if (answer.ok) return answer.data;
-    if (!UNDECIDED.has(answer.error.code) || signal?.aborted) return null;
-    await pause(wait, signal);
-    if (signal?.aborted) return null;
+async function heldAs(role: Role): Promise<Ack<Me | null>> {
+  const answer = await api.me(role);
+  return answer.ok || askedAgain(answer.error) ? answer : { ok: true, data: null };
+}
+
+/** The first of `roles` this browser holds a valid token for, with who it is; undecided before it: the error (`heldAs`). */
+export async function firstRole(roles: readonly Role[]): Promise<Ack<Me | null>> {
+  const answers = await Promise.all(roles.map(heldAs));
+  return answers.find((a) => !a.ok || a.data !== null) ?? { ok: true, data: null };
+}
+
+/** Every one of `roles` this browser holds a valid token for (one laptop may be moderator and projector; `heldAs`). */
+export async function heldRoles(
+  roles: readonly Role[] = ['participant', 'moderator', 'projector'],
+): Promise<Ack<Me[]>> {
+  const answers = await Promise.all(roles.map(heldAs));
+  const held: Me[] = [];
+  for (const a of answers) {
+    if (!a.ok) return a;
+    if (a.data) held.push(a.data);
   }
-}
-
-/** The first of `roles` this browser holds a valid token for, with who it is (`heldAs`). */
-export async function firstRole(roles: readonly Role[], signal?: AbortSignal): Promise<Me | null> {
-  const held = await Promise.all(roles.map((r) => heldAs(r, signal)));
-  return held.find((me) => me !== null) ?? null;
-}
-
-/** Every role this browser holds a valid token for (one laptop may be moderator and projector; `heldAs`). */
-export async function heldRoles(signal?: AbortSignal): Promise<Me[]> {
-  const held = await Promise.all(
-    (['participant', 'moderator', 'projector'] as const).map((r) => heldAs(r, signal)),
-  );
-  return held.filter((me) => me !== null);
+  return { ok: true, data: held };
 }

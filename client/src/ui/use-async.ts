@@ -5,15 +5,14 @@ export type AsyncState<T> = { kind: 'loading' } | { kind: 'done'; value: T };
 
 /**
  * Runs `load` whenever `deps` change; a result belongs to the deps it was loaded for, so stale ones
- * read as loading. `load`'s signal is aborted when the deps change or the view goes: a load that
- * waits and asks again (a role check on a lost network) stops then.
+ * read as loading (and a load that ends after the deps changed or the view went is dropped).
  *
  * `again`: a result it says yes to (an answer that never came, `askedAgain`) is shown, then loaded
  * again after 0.5 s, doubling up to 5 s, for as long as the view is there: the page that says
  * « Serveur injoignable. Nouvel essai automatique. » does try again, and shows the answer when it comes.
  */
 export function useAsync<T>(
-  load: (signal: AbortSignal) => Promise<T>,
+  load: () => Promise<T>,
   deps: readonly unknown[],
   again?: (value: T) => boolean,
 ): AsyncState<T> {
@@ -23,7 +22,7 @@ export function useAsync<T>(
     const stop = new AbortController();
     void (async () => {
       for (let wait = FIRST_WAIT_MS; !stop.signal.aborted; wait = nextWait(wait)) {
-        const value = await load(stop.signal);
+        const value = await load();
         if (stop.signal.aborted) return;
         setResult({ key, value });
         if (!again?.(value)) return;

@@ -15,13 +15,10 @@ export interface ReadySessionContext {
 export type SessionContext =
   { kind: 'loading' } | { kind: 'error'; error: AppErrorBody } | ReadySessionContext;
 
-async function load(
-  slug: string,
-  sessionId: string,
-  roles: readonly Role[],
-  signal: AbortSignal,
-): Promise<SessionContext | null> {
-  const me = await firstRole(roles, signal);
+async function load(slug: string, sessionId: string, roles: readonly Role[]): Promise<SessionContext | null> {
+  const held = await firstRole(roles);
+  if (!held.ok) return { kind: 'error', error: held.error };
+  const me = held.data;
   if (!me || me.editionSlug !== slug) return null;
   const programme = await api.programme(slug, me.role);
   if (!programme.ok) return { kind: 'error', error: programme.error };
@@ -37,7 +34,7 @@ async function load(
 export function useSessionContext(slug: string, sessionId: string, roles: readonly Role[]): SessionContext {
   const key = roles.join(',');
   const state = useAsync(
-    (signal) => load(slug, sessionId, roles, signal),
+    () => load(slug, sessionId, roles),
     [slug, sessionId, key],
     (v) => v?.kind === 'error' && askedAgain(v.error),
   );

@@ -1,5 +1,5 @@
 import type { AppErrorBody, DocumentView, EditionContent, Programme, Role } from '@agora/shared';
-import { api } from '../../api/http.ts';
+import { api, heldRoles } from '../../api/http.ts';
 import { askedAgain } from '../../api/ask-again.ts';
 
 export type ContentData =
@@ -12,11 +12,10 @@ export const contentAgain = (data: ContentData) => data.kind === 'error' && aske
 
 /** The edition's documents and partners and its programme (session titles, speakers), for the first role held. */
 export async function loadContent(slug: string): Promise<ContentData> {
-  const answers = await Promise.all((['participant', 'moderator'] as const).map((r) => api.me(r)));
-  const role = answers.flatMap((a) => (a.ok && a.data.editionSlug === slug ? [a.data.role] : []))[0];
-  // Offline, nobody is known: not a reason to send them to the join page.
-  const offline = answers.find((a) => !a.ok && a.error.code === 'UNAVAILABLE');
-  if (!role && offline && !offline.ok) return { kind: 'error', error: offline.error };
+  // Offline or a server error, nobody is known: not a reason to send them to the join page.
+  const held = await heldRoles(['participant', 'moderator']);
+  if (!held.ok) return { kind: 'error', error: held.error };
+  const role = held.data.find((m) => m.editionSlug === slug)?.role;
   if (!role) return { kind: 'joinFirst' };
   const [content, programme] = await Promise.all([api.content(slug, role), api.programme(slug, role)]);
   if (!content.ok) return { kind: 'error', error: content.error };

@@ -60,7 +60,8 @@ export function JoinView({
   const id = useId();
   const edition = useAsync(() => api.edition(slug), [slug], answerAgain);
   const held = useAsync(
-    (signal) => heldRoles(signal).then((all) => all.filter((m) => m.editionSlug === slug)),
+    // Undecided (no answer): nothing said about being joined already; the code form is there.
+    () => heldRoles().then((held) => (held.ok ? held.data.filter((m) => m.editionSlug === slug) : [])),
     [slug],
   );
   const [code, setCode] = useState(() => (initialCode ? formatCode(normaliseCode(initialCode)) : ''));

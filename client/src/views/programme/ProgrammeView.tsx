@@ -1,4 +1,4 @@
-import type { Me, Programme, Role, ProgrammeSession } from '@agora/shared';
+import type { Ack, Me, Programme, Role, ProgrammeSession } from '@agora/shared';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, heldRoles } from '../../api/http.ts';
@@ -14,10 +14,14 @@ import { NowNext, SessionTimes } from './NowNext.tsx';
 import { UserText } from '../../ui/UserText.tsx';
 import { answerAgain } from '../../api/ask-again.ts';
 
-type Loaded = { roles: Me[]; programme: Awaited<ReturnType<typeof api.programme>> | null };
+/** The roles held for this edition and the programme; `programme` null: none held (the join page). */
+type Loaded = { roles: Me[]; programme: Ack<Programme> | null };
 
-async function load(slug: string, signal: AbortSignal): Promise<Loaded> {
-  const roles = (await heldRoles(signal)).filter((m) => m.editionSlug === slug);
+async function load(slug: string): Promise<Loaded> {
+  const held = await heldRoles();
+  // A role check left undecided is shown and asked again, like a programme that did not come.
+  if (!held.ok) return { roles: [], programme: held };
+  const roles = held.data.filter((m) => m.editionSlug === slug);
   const first = roles[0];
   if (!first) return { roles, programme: null };
   return { roles, programme: await api.programme(slug, first.role) };
@@ -40,13 +44,13 @@ function groupSessions(sessions: readonly ProgrammeSession[], lang: string, time
 export function ProgrammeView({ slug }: { slug: string }) {
   const { t, i18n } = useTranslation();
   const data = useAsync(
-    (signal) => load(slug, signal),
+    () => load(slug),
     [slug],
     (v) => answerAgain(v.programme),
   );
 
   useEffect(() => {
-    if (data.kind === 'done' && data.value.roles.length === 0)
+    if (data.kind === 'done' && data.value.programme === null)
       navigate(`${paths.join(slug)}?next=${encodeURIComponent(paths.programme(slug))}`, { replace: true });
   }, [data, slug]);
 

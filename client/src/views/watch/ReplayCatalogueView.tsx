@@ -21,8 +21,10 @@ type Loaded =
   | { kind: 'error'; answer: Ack<unknown> & { ok: false } }
   | { kind: 'ok'; programme: Programme; catalogue: ReplayCatalogue };
 
-async function load(slug: string, signal: AbortSignal): Promise<Loaded> {
-  const me = await firstRole(['participant', 'moderator'], signal);
+async function load(slug: string): Promise<Loaded> {
+  const held = await firstRole(['participant', 'moderator']);
+  if (!held.ok) return { kind: 'error', answer: held };
+  const me = held.data;
   if (!me || me.editionSlug !== slug) return { kind: 'joinFirst' };
   const [programme, catalogue] = await Promise.all([
     api.programme(slug, me.role),
@@ -37,7 +39,7 @@ async function load(slug: string, signal: AbortSignal): Promise<Loaded> {
 export function ReplayCatalogueView({ slug }: { slug: string }) {
   const { t } = useTranslation();
   const data = useAsync(
-    (signal) => load(slug, signal),
+    () => load(slug),
     [slug],
     (v) => v.kind === 'error' && answerAgain(v.answer),
   );
