@@ -41,6 +41,19 @@ export class RecordingBroadcaster implements Broadcaster {
   fromPeer(key: string, now = false): void {
     for (const handler of this.handlers) handler(key, now);
   }
+  /** What this node handed the other nodes (`share`), in order. */
+  shared: { topic: string; data: unknown }[] = [];
+  private sharedHandlers: { topic: string; handler: (data: unknown) => void }[] = [];
+  share(topic: string, data: unknown): void {
+    this.shared.push({ topic, data });
+  }
+  onShared(topic: string, handler: (data: unknown) => void): void {
+    this.sharedHandlers.push({ topic, handler });
+  }
+  /** Another node hands this one `data` under `topic`. */
+  fromPeerShared(topic: string, data: unknown): void {
+    for (const h of this.sharedHandlers) if (h.topic === topic) h.handler(data);
+  }
   to(room: string) {
     return this.sent.filter((s) => s.room === room);
   }

@@ -36,4 +36,12 @@ export interface Broadcaster {
   signal(key: string, now: boolean): void;
   /** What the other nodes signal. */
   onSignal(handler: (key: string, now: boolean) => void): void;
+  /**
+   * Hands `data` to the other nodes, if any, for them to send to their own sockets (`onShared`):
+   * one message between nodes where a broadcast per room would cost one per room, and each node
+   * then paces its own sockets (a session's Q&A changes: qa-fanout.ts). Not to this node.
+   */
+  share(topic: string, data: unknown): void;
+  /** What the other nodes share under `topic`. */
+  onShared(topic: string, handler: (data: unknown) => void): void;
 }

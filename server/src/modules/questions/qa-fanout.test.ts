@@ -3,8 +3,8 @@ import { FakeScheduler } from '../../../../tests/support/fake-scheduler.ts';
 import { RecordingBroadcaster } from '../../../../tests/support/service-fixtures.ts';
 import type { AudienceSize } from '../audience-cadence.ts';
 import { rooms } from '../rooms.ts';
-import { QaFanout } from './qa-fanout.ts';
-import type { QuestionRecord } from './questions.store.ts';
+import { GAP_WAIT_MS, QaFanout } from './qa-fanout.ts';
+import type { QuestionChange, QuestionRecord } from './questions.store.ts';
 
 const AUD = rooms.audience('plen');
 
@@ -66,5 +66,127 @@ describe('Q&A fan-out', () => {
     expect(session.bus.sent.filter((s) => s.room === rooms.moderation('plen'))).toHaveLength(60);
     share.qa.stop();
     session.qa.stop();
+  });
+
+  /** A change of the session at `seq` leaving q1 with `votes` upvotes. */
+  const upvoted = (seq: number, votes = seq): QuestionChange => ({
+    sessionId: 'plen',
+    seq,
+    changed: [approved(votes)],
+    live: { seq, onScreenId: null, pending: 0, screen: null },
+    onScreen: null,
+    screenChanged: false,
+  });
+
+  /**
+   * Two nodes of one session (10,000 in its audience on both). `pass()` hands each node what the
+   * other shared since the last `pass`, in order; a test that holds a hand-over back does it itself.
+   */
+  function twoNodes() {
+    const time = new FakeScheduler();
+    const make = () => {
+      const bus = new RecordingBroadcaster();
+      return { bus, qa: new QaFanout(bus, time, undefined, () => 10_000), passed: 0 };
+    };
+    const a = make();
+    const b = make();
+    const pass = () => {
+      for (const [from, to] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        for (const { topic, data } of from.bus.shared.slice(from.passed)) to.bus.fromPeerShared(topic, data);
+        from.passed = from.bus.shared.length;
+      }
+    };
+    return { time, a, b, pass };
+  }
+
+  /** A phone of a node, applying its deltas as the client does (audience.state.ts: `coverage`). */
+  function phoneOf(bus: RecordingBroadcaster, fromSeq = 0) {
+    let seq = fromSeq;
+    let votes = 0;
+    const gaps: number[] = [];
+    for (const d of bus.of(AUD, 'qa:audience') as {
+      fromSeq: number;
+      seq: number;
+      upsert: { votes: number }[];
+    }[]) {
+      if (d.seq <= seq) continue;
+      if (d.fromSeq > seq) {
+        gaps.push(d.fromSeq);
+        continue;
+      }
+      seq = d.seq;
+      votes = d.upsert[0]?.votes ?? votes;
+    }
+    return { seq, votes, gaps };
+  }
+
+  it('paces an upvote storm made on two nodes as one node does, each node to its own phones, none missing a change', () => {
+    // Before: each node coalesced only its own changes, and another node's change between two of
+    // them sent its run at once: nearly every upvote went to every phone (U × N).
+    const { time, a, b, pass } = twoNodes();
+    for (let seq = 1; seq <= 60; seq += 1) {
+      (seq % 2 === 1 ? a : b).qa.publish(upvoted(seq));
+      pass();
+      time.advance(50);
+    }
+    time.advance(3_000);
+    for (const node of [a, b]) {
+      const toPhones = node.bus.to(AUD);
+      // 3 s of changes at the 10,000-audience pace (1 s): 3 or 4 deltas, from this node only.
+      expect(toPhones.length).toBeGreaterThanOrEqual(3);
+      expect(toPhones.length).toBeLessThanOrEqual(4);
+      expect(phoneOf(node.bus)).toEqual({ seq: 60, votes: 60, gaps: [] });
+      // Its moderators and the author hear of every change, both nodes', once.
+      expect(node.bus.of(rooms.moderation('plen'), 'qa:moderation')).toHaveLength(60);
+      expect(node.bus.of(rooms.participant('p1'), 'question:mine')).toHaveLength(60);
+    }
+    // One hand-over per change, to the other node; nothing broadcast to every node.
+    expect(a.bus.shared.length + b.bus.shared.length).toBe(60);
+    expect([...a.bus.sent, ...b.bus.sent].every((s) => s.volatile === undefined)).toBe(true);
+    a.qa.stop();
+    b.qa.stop();
+  });
+
+  it('holds a change that came before another node’s late one, then sends both in order', () => {
+    const { time, a, b, pass } = twoNodes();
+    a.qa.publish(upvoted(1));
+    pass();
+    time.advance(2_000);
+    a.qa.publish(upvoted(2));
+    b.qa.publish(upvoted(3));
+    // b's 3 waits for a's 2, still on its way: b's phones get nothing beyond 1 meanwhile.
+    b.bus.shared.length = b.passed;
+    time.advance(500);
+    expect(phoneOf(b.bus).seq).toBe(1);
+    for (const { topic, data } of a.bus.shared.slice(a.passed)) b.bus.fromPeerShared(topic, data);
+    time.advance(1_000);
+    expect(phoneOf(b.bus)).toEqual({ seq: 3, votes: 3, gaps: [] });
+    a.qa.stop();
+    b.qa.stop();
+  });
+
+  it('gives up on a change that never comes after GAP_WAIT_MS: the phones behind it resync', () => {
+    const { time, a, b, pass } = twoNodes();
+    a.qa.publish(upvoted(1));
+    pass();
+    time.advance(2_000);
+    a.qa.publish(upvoted(2)); // its hand-over is lost
+    a.passed = a.bus.shared.length;
+    b.qa.publish(upvoted(3));
+    time.advance(GAP_WAIT_MS - 1);
+    expect(phoneOf(b.bus).seq).toBe(1);
+    time.advance(1);
+    const phone = phoneOf(b.bus);
+    expect(phone.gaps).toEqual([2]);
+    expect(phone.seq).toBe(1);
+    // Later changes follow the new run: a phone that resynced at 3 gets them.
+    b.qa.publish(upvoted(4));
+    time.advance(1_000);
+    expect(phoneOf(b.bus, 3)).toMatchObject({ seq: 4, votes: 4 });
+    a.qa.stop();
+    b.qa.stop();
   });
 });

@@ -22,6 +22,7 @@ import { commandDispatcher, TokenBucket, type AppSocket, type SocketData } from 
 /** Between nodes (Redis adapter): a change another node should send to its own sockets. */
 interface InterServerEvents {
   'agora:changed': (key: string, now: boolean) => void;
+  'agora:shared': (topic: string, data: unknown) => void;
 }
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -144,6 +145,14 @@ export function socketBroadcaster(
     },
     onSignal(handler) {
       io.on('agora:changed', handler);
+    },
+    share(topic, data) {
+      if (clustered) io.serverSideEmit('agora:shared', topic, data);
+    },
+    onShared(topic, handler) {
+      io.on('agora:shared', (shared, data) => {
+        if (shared === topic) handler(data);
+      });
     },
   };
 }
