@@ -14,6 +14,7 @@ export const GAP_WAIT_MS = 1_000;
 interface Shared {
   change: QuestionChange;
   now: boolean;
+  votesOnly: boolean;
 }
 
 /**
@@ -65,8 +66,8 @@ export class QaFanout {
       (sessionId) => audienceIntervalMs(audienceSize(sessionId), baseIntervalMs),
     );
     bus.onShared(QA_TOPIC, (data) => {
-      const { change, now } = data as Shared;
-      this.take(change, now);
+      const { change, now, votesOnly } = data as Shared;
+      this.take(change, now, votesOnly);
     });
   }
 
@@ -98,24 +99,34 @@ export class QaFanout {
    *
    * `force`: publish even when no question changed, because the sequence moved (a screen change
    * always moves it); otherwise such a change (an upvote that was already so) is not published.
+   *
+   * `votesOnly`: only the votes changed (an upvote). The author of a question the audience sees has
+   * them from the audience's deltas, so `question:mine` goes only for one it does not see: a popular
+   * question's 10,000 upvotes are not 10,000 messages (and renders) on its author's phone.
    */
-  publish(change: QuestionChange, options: { now?: boolean; force?: boolean } = {}): void {
+  publish(
+    change: QuestionChange,
+    options: { now?: boolean; force?: boolean; votesOnly?: boolean } = {},
+  ): void {
     if (change.changed.length === 0 && !options.force && !change.screenChanged) return;
     const now = options.now ?? false;
-    this.bus.share(QA_TOPIC, { change, now } satisfies Shared);
-    this.take(change, now);
+    const votesOnly = options.votesOnly ?? false;
+    this.bus.share(QA_TOPIC, { change, now, votesOnly } satisfies Shared);
+    this.take(change, now, votesOnly);
   }
 
   /** A change of this node or another: to this node's moderators and author now, to its phones' run. */
-  private take(change: QuestionChange, now: boolean): void {
+  private take(change: QuestionChange, now: boolean, votesOnly: boolean): void {
     const { sessionId } = change;
     this.bus.publishLocal(rooms.moderation(sessionId), 'qa:moderation', {
       sessionId,
       seq: change.seq,
       upsert: change.changed.map(toMod),
     });
-    for (const q of change.changed)
+    for (const q of change.changed) {
+      if (votesOnly && isPublic(q)) continue;
       this.bus.publishLocal(rooms.participant(q.authorId), 'question:mine', toMine(q));
+    }
     this.queueAudience(change);
     if (now) this.audience.flushNow(sessionId);
     else this.audience.mark(sessionId);

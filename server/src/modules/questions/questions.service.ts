@@ -151,7 +151,7 @@ export class QuestionsService {
       up: input.up,
       at: this.clock.now(),
     });
-    this.publish(result);
+    this.deps.qa.publish(result, { votesOnly: true });
     return { questionId: question.id, votes: result.question.votes, upvoted: result.upvoted };
   }
 
