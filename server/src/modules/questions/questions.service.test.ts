@@ -377,12 +377,15 @@ describe('questions service', () => {
     expect(merged?.pendingCount).toBe(0);
   });
 
-  it('holds a change beyond its run until another node’s change between arrives, then sends both as one', async () => {
+  /**
+   * An approved question of p1 with its deltas sent (the session at seq 2); `change(seq, votes)`:
+   * a change of it as another node (or this one, past the others) would make it.
+   */
+  async function approvedAtSeq2() {
     const q = await ask(participant('p1'));
     settle();
     await service.moderate(moderator, { questionId: q.id, action: 'approve' });
     settle();
-    const approved = audience().length;
     const record = (await store.questions.getQuestion(q.id))!;
     const live = await store.questions.getLive('plen');
     const change = (seq: number, votes: number) => ({
@@ -393,35 +396,27 @@ describe('questions service', () => {
       onScreen: null,
       screenChanged: false,
     });
+    return { sent: audience().length, change };
+  }
+
+  it('holds a change beyond its run until another node’s change between arrives, then sends both as one', async () => {
+    const { sent, change } = await approvedAtSeq2();
     // This node's change 4 comes before another node's 3 reaches it: the phones get nothing meanwhile.
     qa.publish(change(4, 7));
     time.advance(GAP_WAIT_MS / 2);
-    expect(audience().slice(approved)).toEqual([]);
-    bus.fromPeerShared(QA_TOPIC, { change: change(3, 6), now: false });
+    expect(audience().slice(sent)).toEqual([]);
+    bus.fromPeerShared(QA_TOPIC, { change: change(3, 6), now: false, votesOnly: false });
     settle();
-    expect(audience().slice(approved)).toMatchObject([{ fromSeq: 2, seq: 4, upsert: [{ votes: 7 }] }]);
+    expect(audience().slice(sent)).toMatchObject([{ fromSeq: 2, seq: 4, upsert: [{ votes: 7 }] }]);
   });
 
   it('goes on past another node’s change that never comes, after GAP_WAIT_MS (the phones resync)', async () => {
-    const q = await ask(participant('p1'));
-    settle();
-    await service.moderate(moderator, { questionId: q.id, action: 'approve' });
-    settle();
-    const approved = audience().length;
-    const record = (await store.questions.getQuestion(q.id))!;
-    const live = await store.questions.getLive('plen');
-    qa.publish({
-      sessionId: 'plen',
-      seq: 4,
-      changed: [{ ...record, votes: 7 }],
-      live: { ...live, seq: 4 },
-      onScreen: null,
-      screenChanged: false,
-    });
+    const { sent, change } = await approvedAtSeq2();
+    qa.publish(change(4, 7));
     time.advance(GAP_WAIT_MS - 1);
-    expect(audience().slice(approved)).toEqual([]);
+    expect(audience().slice(sent)).toEqual([]);
     time.advance(1);
-    expect(audience().slice(approved)).toMatchObject([{ fromSeq: 3, seq: 4, upsert: [{ votes: 7 }] }]);
+    expect(audience().slice(sent)).toMatchObject([{ fromSeq: 3, seq: 4, upsert: [{ votes: 7 }] }]);
   });
 
   it('sends what it holds back when it stops', async () => {
