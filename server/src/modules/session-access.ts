@@ -1,4 +1,10 @@
-import { AppError, audienceIncludes, type Audience, type Session } from '@agora/shared';
+import {
+  AppError,
+  audienceIncludes,
+  type AdmissionRefusal,
+  type Audience,
+  type Session,
+} from '@agora/shared';
 import type { Principal } from './identity/principal.ts';
 import type { ProgramStore } from './program/program.store.ts';
 import { refusals as refusalsOf } from './refusals.ts';
@@ -15,20 +21,24 @@ export function policyMessage(audience: Audience, action: string): string {
 }
 
 /**
- * The refusals of a ballot's or word's admission (`admissionRefusal`, shared/src/rules/participation.ts,
- * names them; the Redis scripts as `RULE session.<name>`), and of anyone but a participant.
+ * The refusals of a ballot's, word's or upvote's admission (`admissionRefusal`,
+ * shared/src/rules/participation.ts, names them; the Redis scripts as `RULE session.<name>`), and
+ * of anyone but a participant.
  */
 export const refusals = {
   notFound: () => refusalsOf.notFound('session'),
   /** `audience`: the session's `policy.vote` (a script passes it as it read it). */
   votePolicy: (audience: string) =>
     new AppError('POLICY_FORBIDS', policyMessage(audience as Audience, 'vote')),
+  /** `audience`: the session's `policy.upvote`, as for `votePolicy`. */
+  upvotePolicy: (audience: string) =>
+    new AppError('POLICY_FORBIDS', policyMessage(audience as Audience, 'upvote')),
   notParticipant: () => new AppError('FORBIDDEN', 'only participants take part'),
 } as const;
 
-/** The refusal `admissionRefusal` named, with the session's vote policy as it was read. */
-export function admissionError(name: 'notFound' | 'votePolicy', vote: string | undefined): AppError {
-  return name === 'notFound' ? refusals.notFound() : refusals.votePolicy(vote ?? 'nobody');
+/** The refusal `admissionRefusal` named, with the session's policy for the action as it was read. */
+export function admissionError(name: AdmissionRefusal, audience: string | undefined): AppError {
+  return name === 'notFound' ? refusals.notFound() : refusals[name](audience ?? 'nobody');
 }
 
 /** A session the principal's edition holds, else NOT_FOUND. */

@@ -72,4 +72,17 @@ describe('participation rules', () => {
     expect(admissionRefusal(undefined, remote)).toBe('notFound');
     expect(admissionRefusal(session('e', 'onsite'), remote)).toBe('votePolicy');
   });
+
+  it('checks an upvote against the upvote policy, and a withdrawal against the edition alone', () => {
+    const remote = { editionId: 'e', audiences: ['everyone' as const] };
+    const session = (editionId: string, upvote: 'everyone' | 'onsite') => ({
+      editionId,
+      policy: { ask: 'everyone' as const, upvote, vote: 'everyone' as const },
+    });
+    expect(admissionRefusal(session('e', 'everyone'), remote, 'upvote')).toBeNull();
+    expect(admissionRefusal(session('e', 'onsite'), remote, 'upvote')).toBe('upvotePolicy');
+    expect(admissionRefusal(session('e', 'onsite'), remote, 'vote')).toBeNull();
+    expect(admissionRefusal(session('e', 'onsite'), remote, null)).toBeNull();
+    expect(admissionRefusal(session('other', 'everyone'), remote, null)).toBe('notFound');
+  });
 });

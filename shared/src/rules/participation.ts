@@ -77,17 +77,28 @@ export function admissionOf(who: {
 }
 
 /**
- * Whether a ballot's or word's session admits the person: `notFound` unless it is a session of their
- * edition, `votePolicy` unless its vote policy is one the admission lists, else null. Named, not
- * worded: both stores compare (the Redis scripts in Lua) and the server words the refusal
- * (`session-access.ts`).
+ * The session policy an admission is checked against: `vote` for ballots and words, `upvote` for
+ * upvotes; null checks the edition alone (withdrawing an upvote is always allowed).
+ */
+export type AdmittedAction = 'vote' | 'upvote';
+
+/** What `admissionRefusal` names: the session is not the person's, or its policy leaves them out. */
+export type AdmissionRefusal = 'notFound' | `${AdmittedAction}Policy`;
+
+/**
+ * Whether a ballot's, word's or upvote's session admits the person: `notFound` unless it is a
+ * session of their edition, `<action>Policy` unless the session's policy for the action is one the
+ * admission lists, else null. Named, not worded: both stores compare (the Redis scripts in Lua) and
+ * the server words the refusal (`session-access.ts`).
  */
 export function admissionRefusal(
   session: Pick<Session, 'editionId' | 'policy'> | null | undefined,
   admission: Admission,
-): 'notFound' | 'votePolicy' | null {
+  action: AdmittedAction | null = 'vote',
+): AdmissionRefusal | null {
   if (!session || session.editionId !== admission.editionId) return 'notFound';
-  return admission.audiences.includes(session.policy.vote) ? null : 'votePolicy';
+  if (action === null || admission.audiences.includes(session.policy[action])) return null;
+  return `${action}Policy`;
 }
 
 /** `answerRefusal` as a yes or no: whether the person may still answer. */

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultPolicy, type AppError } from '@agora/shared';
 import type { NewQuestion } from '../../../server/src/modules/questions/questions.store.ts';
 import type { Store } from '../../../server/src/store/store.ts';
 import { EDITION, edition, rejects, seedEdition, session, SESSION } from './fixtures.ts';
@@ -183,6 +184,50 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(down.question.votes).toBe(1);
       expect(down.upvoted).toBe(false);
       expect(await store.questions.listUpvoted(SESSION, 'bob')).toEqual([]);
+    });
+
+    it("checks the voter's admission in the upvote's own write: edition, then the upvote policy; a withdrawal by edition alone", async () => {
+      const { question: q } = await store.questions.askQuestion(question());
+      await store.questions.moderate({ questionId: q.id, action: 'approve', at: 12 });
+      const onsite = { editionId: EDITION, audiences: ['everyone' as const, 'onsite' as const] };
+      const remote = { editionId: EDITION, audiences: ['everyone' as const] };
+      const upvote = (voterId: string, up: boolean, admission: typeof remote) =>
+        store.questions.setUpvote({ questionId: q.id, voterId, up, at: 13, admission });
+      expect((await upvote('bob', true, remote)).question.votes).toBe(1);
+      await rejects(upvote('eve', true, { ...remote, editionId: 'other' }), 'NOT_FOUND');
+      await rejects(upvote('bob', false, { ...remote, editionId: 'other' }), 'NOT_FOUND');
+      await store.program.setPolicy(SESSION, { ...defaultPolicy('plenary'), upvote: 'onsite' });
+      const refused = await upvote('dan', true, remote).then(
+        () => null,
+        (e: unknown) => e as AppError,
+      );
+      expect(refused).toMatchObject({
+        code: 'POLICY_FORBIDS',
+        message: 'only on-site participants may upvote in this session',
+      });
+      // The vote policy is not the upvote's.
+      await store.program.setPolicy(SESSION, {
+        ...defaultPolicy('plenary'),
+        vote: 'nobody',
+        upvote: 'onsite',
+      });
+      expect((await upvote('carol', true, onsite)).question.votes).toBe(2);
+      // Withdrawing is always allowed, whatever the policy.
+      await store.program.setPolicy(SESSION, { ...defaultPolicy('plenary'), upvote: 'nobody' });
+      expect((await upvote('bob', false, remote)).question.votes).toBe(1);
+      await rejects(upvote('bob', true, onsite), 'POLICY_FORBIDS');
+      expect(await store.questions.listUpvoted(SESSION, 'carol')).toEqual([q.id]);
+      expect((await store.questions.getQuestion(q.id))?.votes).toBe(1);
+      await rejects(
+        store.questions.setUpvote({
+          questionId: 'missing',
+          voterId: 'bob',
+          up: true,
+          at: 14,
+          admission: onsite,
+        }),
+        'NOT_FOUND',
+      );
     });
 
     it('keeps the pending count exact through every status change', async () => {

@@ -1,4 +1,5 @@
 import {
+  admissionOf,
   AppError,
   type AudienceQa,
   type CommandParsedInput,
@@ -138,21 +139,18 @@ export class QuestionsService {
 
   /** Participants the policy lets upvote (removing an upvote is always allowed). */
   async upvote(principal: Principal, input: CommandParsedInput<'question:upvote'>): Promise<UpvoteResult> {
-    if (principal.role !== 'participant') throw new AppError('FORBIDDEN', 'only participants upvote');
-    const question = await this.store.questions.getQuestion(input.questionId);
-    if (!question) throw refusals.notFound('question');
-    const session = await sessionFor(this.store.program, principal, question.sessionId);
-    if (input.up && !allows(session.policy.upvote, principal)) {
-      throw new AppError('POLICY_FORBIDS', policyMessage(session.policy.upvote, 'upvote'));
-    }
+    const admission = admissionOf(principal);
+    if (!admission) throw new AppError('FORBIDDEN', 'only participants upvote');
+    // The question's session and its upvote policy are checked by the write itself: one trip to the store.
     const result = await this.store.questions.setUpvote({
-      questionId: question.id,
+      questionId: input.questionId,
       voterId: principal.id,
       up: input.up,
       at: this.clock.now(),
+      admission,
     });
     this.deps.qa.publish(result, { votesOnly: true });
-    return { questionId: question.id, votes: result.question.votes, upvoted: result.upvoted };
+    return { questionId: input.questionId, votes: result.question.votes, upvoted: result.upvoted };
   }
 
   /** Moderators of the session: approve, reject, answer, reopen, star, unstar. */

@@ -1,4 +1,4 @@
-import type { AttendanceMode, ModerationAction, QuestionStatus, ScreenItem } from '@agora/shared';
+import type { Admission, AttendanceMode, ModerationAction, QuestionStatus, ScreenItem } from '@agora/shared';
 
 /** A question as stored, without its voters (the store counts them). */
 export interface QuestionRecord {
@@ -74,12 +74,19 @@ export interface QuestionStore {
   listUpvoted(sessionId: string, voterId: string): Promise<string[]>;
   /** Adds a question, or returns the one already stored under (authorId, clientId) with `created: false`. */
   askQuestion(input: NewQuestion): Promise<QuestionChange & { question: QuestionRecord; created: boolean }>;
-  /** Adds or removes an upvote on an approved question; `changed` is empty when it was already so. */
+  /**
+   * Adds or removes an upvote on an approved question; `changed` is empty when it was already so.
+   * Order of checks: the question exists (NOT_FOUND); then, when `admission` is given, its session
+   * admits the voter (`admissionRefusal`: NOT_FOUND for another edition's, POLICY_FORBIDS by the
+   * upvote policy, for an upvote only: withdrawing is always allowed), in the same step, so an
+   * upvote enters the store once; then only an approved question takes an upvote (CONFLICT).
+   */
   setUpvote(input: {
     questionId: string;
     voterId: string;
     up: boolean;
     at: number;
+    admission?: Admission;
   }): Promise<QuestionChange & { question: QuestionRecord; upvoted: boolean }>;
   /**
    * Applies a status or star action; answering or rejecting the on-screen question clears the screen

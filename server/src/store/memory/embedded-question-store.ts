@@ -1,3 +1,4 @@
+import type { Admission } from '@agora/shared';
 import type {
   NewQuestion,
   QuestionChange,
@@ -6,6 +7,7 @@ import type {
   SessionLive,
 } from '../../modules/questions/questions.store.ts';
 import type { Journaled } from './journaled.ts';
+import { admit } from './poll-state.ts';
 import type { Op } from './state.ts';
 
 type Input<T extends Op['t']> = Omit<Extract<Op, { t: T }>, 't'>;
@@ -41,9 +43,19 @@ export class EmbeddedQuestionStore implements QuestionStore {
   askQuestion(q: NewQuestion): Promise<QuestionChange & { question: QuestionRecord; created: boolean }> {
     return this.j.commit({ t: 'ask', q });
   }
-  setUpvote(
-    input: Input<'upvote'>,
-  ): Promise<QuestionChange & { question: QuestionRecord; upvoted: boolean }> {
+  /**
+   * As a ballot's (`EmbeddedPolls.castBallot`), the admission is checked before the commit with
+   * nothing awaited between, and not journaled.
+   */
+  async setUpvote({
+    admission,
+    ...input
+  }: Input<'upvote'> & { admission?: Admission }): Promise<
+    QuestionChange & { question: QuestionRecord; upvoted: boolean }
+  > {
+    const state = this.j.state();
+    const q = state.questions.get(input.questionId);
+    if (q && admission) admit(state.sessions.get(q.sessionId), admission, input.up ? 'upvote' : null);
     return this.j.commit({ t: 'upvote', ...input });
   }
   moderate(input: Input<'moderate'>): Promise<QuestionChange> {

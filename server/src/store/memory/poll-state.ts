@@ -1,6 +1,7 @@
 import {
   admissionRefusal,
   type Admission,
+  type AdmittedAction,
   type MyBallot,
   type Poll,
   type PollResults,
@@ -125,10 +126,17 @@ export function pollFromJSON(raw: unknown): StoredPoll {
   return { ...p, ballots: new Map(p.ballots), seen: new Set(p.seen) };
 }
 
-/** A ballot's or word's session checked against the caller's admission (NOT_FOUND, POLICY_FORBIDS). */
-export function admit(session: Session | undefined, admission: Admission): void {
-  const refused = admissionRefusal(session, admission);
-  if (refused) throw admissionError(refused, session?.policy.vote);
+/**
+ * A ballot's, word's or upvote's session checked against the caller's admission (NOT_FOUND,
+ * POLICY_FORBIDS); `action` null checks the edition alone (an upvote withdrawn).
+ */
+export function admit(
+  session: Session | undefined,
+  admission: Admission,
+  action: AdmittedAction | null = 'vote',
+): void {
+  const refused = admissionRefusal(session, admission, action);
+  if (refused) throw admissionError(refused, action === null ? undefined : session?.policy[action]);
 }
 
 /**

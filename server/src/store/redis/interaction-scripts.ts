@@ -27,35 +27,6 @@ local function refusal(kind, status, remoteClosesAt, mode, at)
   return refuse('lifecycle.closed', kind, status, mode)
 end
 
--- nil when the session admits the caller, else the refusal (admissionRefusal, shared/src/rules/
--- participation.ts): the caller's edition, and a vote policy among those listed ('' checks nothing).
--- Decided once per run for each (session, edition, audiences): a run of ballots changes no session.
--- The session's JSON is read only for a session written before 'editionId' had its own field.
-local admissions = {}
-local function admission(sessionId, editionId, audiences)
-  if editionId == '' then return nil end
-  local asked = sessionId .. ' ' .. editionId .. ' ' .. audiences
-  local known = admissions[asked]
-  if known ~= nil then return known or nil end
-  local s = redis.call('HMGET', skey(sessionId), 'editionId', 'policy')
-  local ed = s[1]
-  if not ed then
-    local json = redis.call('HGET', skey(sessionId), 'json')
-    ed = json and cjson.decode(json).editionId
-  end
-  local refused = nil
-  if ed ~= editionId or not s[2] then
-    refused = refuse('session.notFound')
-  else
-    local vote = cjson.decode(s[2]).vote
-    if not string.find(',' .. audiences .. ',', ',' .. vote .. ',', 1, true) then
-      refused = refuse('session.votePolicy', vote)
-    end
-  end
-  admissions[asked] = refused or false
-  return refused
-end
-
 -- {sessionId, status, version}, flat tally: decoded into PollResults in Node.
 local function pollResults(sid, pollId)
   local k = ikey('poll', sid, pollId)
@@ -123,7 +94,7 @@ local function castOne(pollId, voter, mode, clientId, at, editionId, audiences, 
   local k = ikey('poll', sid, pollId)
   local f = pollFields(k)
   if not f[1] then return refuse('lifecycle.notFound', 'poll') end
-  local refusedHere = admission(f[5], editionId, audiences)
+  local refusedHere = admission(f[5], editionId, audiences, 'vote')
   if refusedHere then return refusedHere end
   local ballots, tally, seen = k .. ':ballots', k .. ':tally', k .. ':seen'
   local seenKey = #voter .. ':' .. voter .. clientId
@@ -211,7 +182,7 @@ return once(ARGV[2], ARGV[3], function()
   local k = ikey('cloud', sid, cloudId)
   local f = redis.call('HMGET', k, 'status', 'remoteClosesAt', 'maxLength', 'maxWordsPerParticipant', 'sessionId')
   if not f[1] then return refuse('lifecycle.notFound', 'cloud') end
-  local refusedHere = admission(f[5], editionId, audiences)
+  local refusedHere = admission(f[5], editionId, audiences, 'vote')
   if refusedHere then return refusedHere end
   local byClientId = k .. ':cid:' .. pid
   local again = redis.call('HGET', byClientId, clientId)

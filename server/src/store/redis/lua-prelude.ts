@@ -31,4 +31,35 @@ local function once(opId, ttl, fn)
   end
   return result
 end
+
+-- nil when the session admits the caller, else the refusal (admissionRefusal, shared/src/rules/
+-- participation.ts): the caller's edition, and the session's policy for the action ('vote' for
+-- ballots and words, 'upvote'; nil checks the edition alone) among the audiences listed (an edition
+-- of '' checks nothing). Decided once per run for each (session, edition, audiences, action): a run
+-- of ballots changes no session. The session's JSON is read only for a session written before
+-- 'editionId' had its own field.
+local admissions = {}
+local function admission(sessionId, editionId, audiences, action)
+  if editionId == '' then return nil end
+  local asked = sessionId .. ' ' .. editionId .. ' ' .. audiences .. ' ' .. (action or '')
+  local known = admissions[asked]
+  if known ~= nil then return known or nil end
+  local s = redis.call('HMGET', skey(sessionId), 'editionId', 'policy')
+  local ed = s[1]
+  if not ed then
+    local json = redis.call('HGET', skey(sessionId), 'json')
+    ed = json and cjson.decode(json).editionId
+  end
+  local refused = nil
+  if ed ~= editionId or not s[2] then
+    refused = refuse('session.notFound')
+  elseif action then
+    local allowed = cjson.decode(s[2])[action]
+    if string.find(',' .. audiences .. ',', ',' .. allowed .. ',', 1, true) then
+    elseif action == 'upvote' then refused = refuse('session.upvotePolicy', allowed)
+    else refused = refuse('session.votePolicy', allowed) end
+  end
+  admissions[asked] = refused or false
+  return refused
+end
 `;

@@ -1,4 +1,4 @@
-import type { ScreenItem } from '@agora/shared';
+import type { Admission, ScreenItem } from '@agora/shared';
 import type {
   NewQuestion,
   QuestionChange,
@@ -48,7 +48,7 @@ function toChange([
 /**
  * The questions part of the Redis store. Here the reads of questions and their two hot writes, asks
  * (two scripts: the edition-wide indexes, then the session) and upvotes (one script, in the session
- * the owners index names), which apply questions.rules.ts' checks and refuse by a rule's name; and the privacy operations (privacy-scripts.ts). Moderation, edits, merges and the
+ * the owners index names, which also checks the voter's admission), which apply questions.rules.ts' checks and refuse by a rule's name; and the privacy operations (privacy-scripts.ts). Moderation, edits, merges and the
  * screen are decided in TypeScript and committed by compare-and-set, in the base class
  * (question-writes.ts, a file of its own for its size).
  */
@@ -191,6 +191,7 @@ export class RedisQuestionStore extends RedisQuestionWrites implements QuestionS
     voterId: string;
     up: boolean;
     at: number;
+    admission?: Admission;
   }): Promise<QuestionChange & { question: QuestionRecord; upvoted: boolean }> {
     const [change, view, upvoted] = await this.scripts.owners.inOwner(
       'q',
@@ -204,6 +205,8 @@ export class RedisQuestionStore extends RedisQuestionWrites implements QuestionS
           input.questionId,
           input.voterId,
           input.up ? '1' : '0',
+          input.admission?.editionId ?? '',
+          input.admission?.audiences.join(',') ?? '',
         );
       },
       isNotFound,

@@ -204,11 +204,16 @@ if redis.call('EXISTS', qkey(ARGV[2], ARGV[3])) == 0 then return {} end
 return { change(ARGV[2], {}), view(ARGV[2], ARGV[3]) }
 `;
 
-/** Session slot. ARGV: prefix, sessionId, questionId, voterId, up ('1'/'0') → {change, view, upvoted} */
+/**
+ * Session slot. ARGV: prefix, sessionId, questionId, voterId, up ('1'/'0'), the voter's edition and
+ * audiences ('' and '': no admission check) → {change, view, upvoted}
+ */
 const upvote = `
 local sid, id, voter, up = ARGV[2], ARGV[3], ARGV[4], ARGV[5] == '1'
 local q = redis.call('HMGET', qkey(sid, id), 'sessionId', 'status')
 if not q[1] then return refuse('notFound', 'question') end
+local refused = admission(sid, ARGV[6], ARGV[7], up and 'upvote' or nil)
+if refused then return refused end
 if up and q[2] ~= 'approved' then return refuse('notUpvotable') end
 local voters = qkey(sid, id) .. ':voters'
 local has = redis.call('SISMEMBER', voters, voter) == 1
