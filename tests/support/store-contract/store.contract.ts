@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultPolicy, type AppError } from '@agora/shared';
+import { defaultPolicy, type Admission, type AppError } from '@agora/shared';
 import type { NewQuestion } from '../../../server/src/modules/questions/questions.store.ts';
 import type { Store } from '../../../server/src/store/store.ts';
 import { EDITION, edition, rejects, seedEdition, session, SESSION } from './fixtures.ts';
@@ -191,7 +191,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await store.questions.moderate({ questionId: q.id, action: 'approve', at: 12 });
       const onsite = { editionId: EDITION, audiences: ['everyone' as const, 'onsite' as const] };
       const remote = { editionId: EDITION, audiences: ['everyone' as const] };
-      const upvote = (voterId: string, up: boolean, admission: typeof remote) =>
+      const upvote = (voterId: string, up: boolean, admission: Admission) =>
         store.questions.setUpvote({ questionId: q.id, voterId, up, at: 13, admission });
       expect((await upvote('bob', true, remote)).question.votes).toBe(1);
       await rejects(upvote('eve', true, { ...remote, editionId: 'other' }), 'NOT_FOUND');
