@@ -100,7 +100,10 @@ describe('a participant whose requests are lost on the network', () => {
     const { page, joinPageAfter } = await joinedPhone(7);
     const failed = await failRoleChecks(page, 4, 'http500');
     await page.goto(`${server.url}/e/${server.demo.slug}/documents`);
-    await page.locator('[data-code="INTERNAL"]').waitFor();
+    // Said as what it is, and that the page asks again by itself.
+    await page
+      .locator('[data-code="INTERNAL"]', { hasText: 'Erreur du serveur. Nouvel essai automatique.' })
+      .waitFor();
     await page.getByTestId('document-search').waitFor();
     expect(failed()).toBe(4);
     expect(joinPageAfter).toEqual([]);

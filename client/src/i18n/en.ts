@@ -40,6 +40,9 @@ export const en: Resources = {
     FILE_TOO_LARGE: 'File too large.',
     FILE_EMPTY: 'The file is empty.',
   },
+  errorsRetrying: {
+    INTERNAL: 'Server error. Retrying automatically.',
+  },
   pwa: {
     updated: 'A new version of the app is ready.',
     reload: 'Reload',

@@ -41,6 +41,10 @@ export const fr = {
     FILE_TOO_LARGE: 'Fichier trop volumineux.',
     FILE_EMPTY: 'Le fichier est vide.',
   },
+  // A page that asks again by itself after the error (its own text says so for the others).
+  errorsRetrying: {
+    INTERNAL: 'Erreur du serveur. Nouvel essai automatique.',
+  },
   pwa: {
     updated: 'Une nouvelle version de l’application est prête.',
     reload: 'Recharger',

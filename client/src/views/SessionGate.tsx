@@ -31,7 +31,7 @@ export function SessionGate({
       <Header home={paths.programme(slug)} />
       <main id="main" className={narrow ? 'page narrow' : 'page'}>
         {ctx.kind === 'error' ? (
-          <ErrorMessage error={ctx.error} />
+          <ErrorMessage error={ctx.error} retrying />
         ) : (
           <p className="muted">{t('app.loading')}</p>
         )}

@@ -38,7 +38,7 @@ export function DocumentsView({ slug }: { slug: string }) {
       <>
         <Header />
         <main id="main" className="page">
-          <ErrorMessage error={data.value.error} />
+          <ErrorMessage error={data.value.error} retrying />
           {data.value.error.code === 'UNAVAILABLE' && <KeptDocuments />}
         </main>
       </>

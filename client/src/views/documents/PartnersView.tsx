@@ -39,7 +39,7 @@ export function PartnersView({ slug, partnerId }: { slug: string; partnerId: str
         <Header />
         <main id="main" className="page">
           {data.kind === 'done' && data.value.kind === 'error' ? (
-            <ErrorMessage error={data.value.error} />
+            <ErrorMessage error={data.value.error} retrying />
           ) : (
             <p className="muted">{t('app.loading')}</p>
           )}

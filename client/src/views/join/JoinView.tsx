@@ -170,7 +170,7 @@ export function JoinView({
             </p>
           </section>
         ) : edition.kind === 'done' && answerAgain(edition.value) && !edition.value.ok ? (
-          <ErrorMessage error={edition.value.error} testId="edition-error" />
+          <ErrorMessage error={edition.value.error} testId="edition-error" retrying />
         ) : edition.kind === 'done' ? (
           <p className="error" role="alert">
             {t('join.unknownEdition')}

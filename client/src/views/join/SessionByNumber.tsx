@@ -40,7 +40,7 @@ export function SessionByNumber({ slug, number }: { slug: string; number: number
       <Header />
       <main id="main" className="page narrow">
         {held.kind === 'done' && !held.value.ok ? (
-          <ErrorMessage error={held.value.error} />
+          <ErrorMessage error={held.value.error} retrying />
         ) : (
           <p className="muted" role="status">
             {t('app.loading')}

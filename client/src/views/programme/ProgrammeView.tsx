@@ -70,7 +70,7 @@ export function ProgrammeView({ slug }: { slug: string }) {
       <>
         <Header />
         <main id="main" className="page">
-          <ErrorMessage error={programme.error} />
+          <ErrorMessage error={programme.error} retrying />
         </main>
       </>
     );

@@ -21,7 +21,7 @@ export function ProjectorView({ slug, sessionId }: { slug: string; sessionId: st
         <Screen role={ctx.me.role} programme={ctx.programme} session={ctx.session} />
       ) : (
         <main className="projector" data-testid="projector">
-          {ctx.kind === 'error' && <ErrorMessage error={ctx.error} />}
+          {ctx.kind === 'error' && <ErrorMessage error={ctx.error} retrying />}
         </main>
       )}
     </div>

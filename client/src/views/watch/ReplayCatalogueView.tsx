@@ -53,7 +53,7 @@ export function ReplayCatalogueView({ slug }: { slug: string }) {
         <Header home={paths.programme(slug)} />
         <main id="main" className="page">
           {data.kind === 'done' && data.value.kind === 'error' ? (
-            <ErrorMessage error={data.value.answer.error} />
+            <ErrorMessage error={data.value.answer.error} retrying />
           ) : (
             <p className="muted">{t('app.loading')}</p>
           )}

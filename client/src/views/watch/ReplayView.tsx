@@ -108,7 +108,10 @@ function Replay({ me, programme, session }: { me: Me; programme: Programme; sess
               ) : tl ? (
                 <ReplayTimeline items={tl.items} active={active} onSeek={seek} />
               ) : (
-                <ErrorMessage error={timeline.value && !timeline.value.ok ? timeline.value.error : null} />
+                <ErrorMessage
+                  error={timeline.value && !timeline.value.ok ? timeline.value.error : null}
+                  retrying
+                />
               )}
             </div>
           </div>
