@@ -104,6 +104,7 @@ describe('a participant whose requests are lost on the network', () => {
     await page
       .locator('[data-code="INTERNAL"]', { hasText: 'Erreur du serveur. Nouvel essai automatique.' })
       .waitFor();
+    await page.screenshot({ path: join(shots, 'participant-documents-server-error-375.png') });
     await page.getByTestId('document-search').waitFor();
     expect(failed()).toBe(4);
     expect(joinPageAfter).toEqual([]);
