@@ -40,14 +40,23 @@ afterAll(async () => {
   await server.stop();
 });
 
-/** What clients sent Redis while `run` ran, once MONITOR has shown all of it (a mark sent after). */
-async function commandsOf(run: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = (sent = []);
-  await run();
-  await new Promise<void>((resolve) => {
+/** Resolves once MONITOR has shown a mark sent now: everything Redis ran before it was shown. */
+function mark(): Promise<void> {
+  return new Promise<void>((resolve) => {
     marked = resolve;
     void admin.echo('upvote-trip-mark');
   });
+}
+
+/**
+ * What clients sent Redis while `run` ran: between two marks, so that nothing an earlier operation
+ * sent (MONITOR shows it after its reply) and nothing of `run` is missed.
+ */
+async function commandsOf(run: () => Promise<unknown>): Promise<string[]> {
+  await mark();
+  const seen: string[] = (sent = []);
+  await run();
+  await mark();
   sent = null;
   return seen;
 }
