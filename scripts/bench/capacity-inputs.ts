@@ -63,11 +63,18 @@ export function inputsOfRun(run: TargetRun): NodeCountInputs {
     upvote: {},
     heartbeat: {},
   };
+  // An upvote's own cost: the upvote window less the audience's deltas it set off (counted as
+  // messages, as a ballot's live results are); inputs saved before the count keep them in.
+  const upvoteMessages =
+    fig('costs', 'messages delivered in the upvote window') / fig('costs', 'upvotes acked');
   for (const op of ['upvote', 'heartbeat'] as const) {
     const suffix = ` CPU per ${op} (µs)`;
-    for (const [name, v] of Object.entries(r.costs?.figures ?? {}))
-      if (name.endsWith(suffix) && !name.startsWith("nodes'"))
-        perProcessCpuUs[op][name.slice(0, -suffix.length)] = v;
+    for (const [name, v] of Object.entries(r.costs?.figures ?? {})) {
+      if (!name.endsWith(suffix) || name.startsWith("nodes'")) continue;
+      const who = name.slice(0, -suffix.length);
+      const deltas = op === 'upvote' && Number.isFinite(upvoteMessages) ? upvoteMessages : 0;
+      perProcessCpuUs[op][who] = v - (message[who] ?? 0) * deltas;
+    }
   }
   const sum = (op: Operation) => nodesMs(perProcessCpuUs[op]);
   const redis = (op: Operation) => perProcessCpuUs[op]['redis-server'] ?? NaN;

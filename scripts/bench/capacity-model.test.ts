@@ -157,6 +157,20 @@ describe('the plan for 100,000', () => {
     expect(busiestPrimary({ session: 5, edition: 3, room: 3 }, 3)).toBe(5);
     expect(busiestPrimary({ session: 5, edition: 3, room: 3 }, 8)).toBe(5);
   });
+  it('plans a Q&A storm as its upvotes plus the deltas paced to every phone, none through Redis', () => {
+    const runs = [run(1), run(2)];
+    const storm = capacityPlan(runs, a).find((p) => p.workload.startsWith('Q&A storm'))!;
+    // 100,000 upvotes in 60 s × 200 µs = 0.33 core; phones paced at 2 s (100,000 in the session):
+    // 50,000 deltas/s × 12 µs = 0.6 core. 0.93 core needs two nodes at 70 %.
+    expect(storm.nodes).toBe(2);
+    expect(storm.utilisation['node CPU']).toBeCloseTo(((100_000 / 60) * 200e-6 + 50_000 * 12e-6) / 2, 10);
+    expect(storm.firstSaturation).toBe('node CPU');
+    // Redis: the upvotes' own 5 µs, no broadcast per flush. In 10 s: 2 + 0.6 cores, four nodes.
+    expect(storm.redisCores).toBeCloseTo((100_000 / 60) * 5e-6, 10);
+    expect(
+      capacityPlan(runs, { ...a, qaStormSeconds: 10 }).find((p) => p.workload.startsWith('Q&A'))!.nodes,
+    ).toBe(4);
+  });
   it('runs out of nodes when each node added costs more than it brings', () => {
     const plans = capacityPlan([run(1, 0), run(2, 400)], { ...a, maxNodes: 30 });
     const vote = plans.find((p) => p.workload.startsWith('vote burst'))!;

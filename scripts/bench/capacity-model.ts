@@ -73,6 +73,8 @@ export interface Assumptions {
   nodeNetworkBitsPerSecond: number;
   joinRushSeconds: number;
   voteBurstSeconds: number;
+  /** A Q&A storm: every participant upvotes within this. */
+  qaStormSeconds: number;
   /** A screen change reaches every phone within this. */
   screenChangeSeconds: number;
   remoteViewerShare: number;
@@ -96,6 +98,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   nodeNetworkBitsPerSecond: 1e9,
   joinRushSeconds: 300,
   voteBurstSeconds: 20,
+  qaStormSeconds: 60,
   screenChangeSeconds: 1,
   remoteViewerShare: 0.1,
   beatSeconds: 30,
@@ -260,6 +263,8 @@ export function workloads(
   const screenBytes = () => (n * at((r) => r.wireBytesPerScreenChange)) / a.screenChangeSeconds;
   const voteBytes = () => (n * at((r) => r.wireBytesPerVoteBurst)) / a.voteBurstSeconds;
   const ballots = n / a.voteBurstSeconds;
+  // A Q&A delta is about a screen change's size: one question's counts.
+  const bytesPerMessage = () => at((r) => r.wireBytesPerScreenChange) / at((r) => r.messagesPerScreenChange);
   const none = { broadcasts: 0, bytesPerSecond: 0, ballots: 0 };
   return [
     {
@@ -273,6 +278,17 @@ export function workloads(
         broadcasts: flushesPerSecond(k),
         bytesPerSecond: voteBytes(),
         ballots: n,
+      }),
+    },
+    {
+      // Each node paces its own phones' deltas and hands every change to the others once (in the
+      // upvote's own cost): no broadcast through Redis per flush.
+      name: `Q&A storm: ${n} upvotes in ${a.qaStormSeconds} s, live deltas to every phone`,
+      load: () => ({
+        rates: { upvote: n / a.qaStormSeconds, message: resultsPerSecond() },
+        broadcasts: 0,
+        bytesPerSecond: resultsPerSecond() * bytesPerMessage(),
+        ballots: 0,
       }),
     },
     {

@@ -1,11 +1,12 @@
 /**
  * 7. Unit costs for the capacity model: the CPU of each process (every node, `redis-server`) per
  * heartbeat and per upvote, net of what the same processes spend idle (pings, presence samples)
- * over the same time. Each participant sends one `watch:beat` and one upvote, spread over a window.
+ * over the same time. Each participant sends one `watch:beat` and one upvote, spread over a window;
+ * the phones' messages during the upvotes are counted (capacity-inputs.ts takes them out of an upvote).
  */
 import { cpuBetween, cpuSnapshot } from './accounting.ts';
 import { beats } from './scenario-beats.ts';
-import { check, sleep, type Context, type Figures, type ScenarioResult } from './scenario-kit.ts';
+import { check, sleep, total, type Context, type Figures, type ScenarioResult } from './scenario-kit.ts';
 import { summarise } from './stats.ts';
 import { now } from './thin-client.ts';
 import type { Submission } from './pool.ts';
@@ -67,7 +68,11 @@ export async function unitCosts(ctx: Context): Promise<ScenarioResult> {
     payload: { questionId: question.id, up: true },
     at: Math.random() * windowMs,
   }));
+  await ctx.pool.counts();
   const up = await netCpu(ctx, idlePerMs, () => ctx.pool.burst(upvotes, windowMs + 60_000));
+  // The audience's Q&A deltas the upvotes set off (paced: `audienceIntervalMs`), which the model
+  // counts as delivered messages, apart from the upvote's own cost.
+  const upvoteMessages = total(await ctx.pool.counts());
   const snapshot = await ctx.moderator.command('moderation:join', { sessionId: ctx.edition.sessionId });
   const counted = snapshot.qa.questions.find((q) => q.id === question.id)?.votes ?? -1;
 
@@ -79,6 +84,8 @@ export async function unitCosts(ctx: Context): Promise<ScenarioResult> {
     'heartbeat ack p99 (ms)': summarise(beat.acks.filter((a) => a.ok).map((a) => a.ackAt - a.sentAt)).p99,
     'upvotes per second': ctx.n / (windowMs / 1000),
     'upvote ack p99 (ms)': summarise(up.acks.filter((a) => a.ok).map((a) => a.ackAt - a.sentAt)).p99,
+    'upvotes acked': upsOk,
+    'messages delivered in the upvote window': upvoteMessages,
   };
   for (const [name, perMs] of Object.entries(idlePerMs))
     figures[`${name} CPU idle (% of a core)`] = perMs * 100;
