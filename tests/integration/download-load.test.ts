@@ -117,47 +117,58 @@ describe('200 simultaneous downloads of a 20 MB PDF', () => {
     return all;
   }
 
-  it('keeps the node’s memory flat and the screen change on time', async () => {
-    const pid = server.child.pid ?? 0;
-    const quiet = await rounds(20);
-    const rssBefore = rssOf(pid);
+  // Measured again once when a bound is missed: on this shared machine the busy p50 was 7-19 ms in
+  // six runs of 2026-12-06 and 50.9 ms in one (a clean-clone CI, nothing else running); the unpaced
+  // server misses it every time (58 ms), so a second miss is the code's.
+  it(
+    'keeps the node’s memory flat and the screen change on time',
+    { timeout: 180_000, retry: 1 },
+    async () => {
+      const pid = server.child.pid ?? 0;
+      const quiet = await rounds(20);
+      const rssBefore = rssOf(pid);
 
-    let peak = rssBefore;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, rssOf(pid));
-    }, 20);
-    const started = performance.now();
-    const crowd = execFileAsync(process.execPath, [downloader, url, String(DOWNLOADS)], { maxBuffer: MB });
-    // The first bytes are on their way before the moderator starts.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const busy = await rounds(20);
-    const sizes = JSON.parse((await crowd).stdout) as number[];
-    const seconds = (performance.now() - started) / 1000;
-    clearInterval(sampler);
+      let peak = rssBefore;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, rssOf(pid));
+      }, 20);
+      const started = performance.now();
+      const crowd = execFileAsync(process.execPath, [downloader, url, String(DOWNLOADS)], { maxBuffer: MB });
+      // The first bytes are on their way before the moderator starts.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const busy = await rounds(20);
+      const sizes = JSON.parse((await crowd).stdout) as number[];
+      const seconds = (performance.now() - started) / 1000;
+      clearInterval(sampler);
 
-    const measured = {
-      downloads: DOWNLOADS,
-      fileMB: FILE_BYTES / MB,
-      totalMB: (DOWNLOADS * FILE_BYTES) / MB,
-      seconds: Number(seconds.toFixed(2)),
-      rssBeforeMB: Math.round(rssBefore / MB),
-      rssPeakMB: Math.round(peak / MB),
-      screenChangeMs: {
-        withoutDownloads: { p50: percentile(quiet, 50), p99: percentile(quiet, 99) },
-        duringDownloads: { p50: percentile(busy, 50), p90: percentile(busy, 90), p99: percentile(busy, 99) },
-      },
-    };
-    mkdirSync(results, { recursive: true });
-    writeFileSync(join(results, 'download-load.json'), JSON.stringify(measured, null, 2));
-    console.log('download load', JSON.stringify(measured));
+      const measured = {
+        downloads: DOWNLOADS,
+        fileMB: FILE_BYTES / MB,
+        totalMB: (DOWNLOADS * FILE_BYTES) / MB,
+        seconds: Number(seconds.toFixed(2)),
+        rssBeforeMB: Math.round(rssBefore / MB),
+        rssPeakMB: Math.round(peak / MB),
+        screenChangeMs: {
+          withoutDownloads: { p50: percentile(quiet, 50), p99: percentile(quiet, 99) },
+          duringDownloads: {
+            p50: percentile(busy, 50),
+            p90: percentile(busy, 90),
+            p99: percentile(busy, 99),
+          },
+        },
+      };
+      mkdirSync(results, { recursive: true });
+      writeFileSync(join(results, 'download-load.json'), JSON.stringify(measured, null, 2));
+      console.log('download load', JSON.stringify(measured));
 
-    expect(sizes.every((s) => s === FILE_BYTES)).toBe(true);
-    // 4 GB went out; held whole in memory even once per download would be 20 MB × 200.
-    expect(peak - rssBefore).toBeLessThan(150 * MB);
-    // 20 rounds of 20 listeners: the p99 is the slowest round's, one round in twenty on a shared
-    // 2-core machine (seen at 275-340 ms with the full suite beside it, p50 7-20 ms). The p90 allows
-    // two slow rounds; the p50 shows the pacing's effect (58 ms unpaced, measured).
-    expect(percentile(busy, 90)).toBeLessThan(Math.max(250, 5 * percentile(quiet, 99)));
-    expect(percentile(busy, 50)).toBeLessThan(Math.max(50, 5 * percentile(quiet, 50)));
-  }, 180_000);
+      expect(sizes.every((s) => s === FILE_BYTES)).toBe(true);
+      // 4 GB went out; held whole in memory even once per download would be 20 MB × 200.
+      expect(peak - rssBefore).toBeLessThan(150 * MB);
+      // 20 rounds of 20 listeners: the p99 is the slowest round's, one round in twenty on a shared
+      // 2-core machine (seen at 275-340 ms with the full suite beside it, p50 7-20 ms). The p90 allows
+      // two slow rounds; the p50 shows the pacing's effect (58 ms unpaced, measured).
+      expect(percentile(busy, 90)).toBeLessThan(Math.max(250, 5 * percentile(quiet, 99)));
+      expect(percentile(busy, 50)).toBeLessThan(Math.max(50, 5 * percentile(quiet, 50)));
+    },
+  );
 });
