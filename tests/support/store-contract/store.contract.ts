@@ -166,6 +166,71 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.questions.getLive(SESSION)).toMatchObject({ seq: 1, pending: 1 });
     });
 
+    it('answers upvotes sent together as if each had been sent alone, in the order sent', async () => {
+      // Two sessions alike: three questions each (the first on screen, the third still pending);
+      // the same upvotes go to the first one after the other and to the second all at once.
+      await store.program.putSession(session('ses2'));
+      const ids = (sid: string) => [`${sid}-on`, `${sid}-up`, `${sid}-pending`];
+      for (const sid of [SESSION, 'ses2']) {
+        const [on, up, pending] = ids(sid);
+        for (const id of [on!, up!, pending!])
+          await store.questions.askQuestion(question({ id, sessionId: sid, clientId: `client-${id}` }));
+        await store.questions.moderate({ questionId: up!, action: 'approve', at: 11 });
+        await store.questions.setOnScreen({ sessionId: sid, questionId: on!, at: 12 });
+      }
+      const onsite = { editionId: EDITION, audiences: ['everyone' as const, 'onsite' as const] };
+      const sends: [number, string, boolean, Admission?][] = [
+        [0, 'bob', true, onsite],
+        [1, 'bob', true, onsite],
+        [0, 'carol', true],
+        [0, 'bob', true, onsite],
+        [2, 'bob', true, onsite],
+        [1, 'eve', true, { ...onsite, editionId: 'other' }],
+        [0, 'bob', false, onsite],
+        [1, 'dan', true, onsite],
+        [0, 'bob', false],
+        [0, 'bob', true, onsite],
+      ];
+      const label = (id: string) => id.replace(/^[^-]+-/, '');
+      const outcome = (
+        settled: PromiseSettledResult<Awaited<ReturnType<Store['questions']['setUpvote']>>>,
+      ) =>
+        settled.status === 'rejected'
+          ? (settled.reason as AppError).code
+          : {
+              seq: settled.value.seq,
+              liveSeq: settled.value.live.seq,
+              question: [label(settled.value.question.id), settled.value.question.votes],
+              changed: settled.value.changed.map((q) => [label(q.id), q.votes]),
+              onScreen: settled.value.onScreen && [
+                label(settled.value.onScreen.id),
+                settled.value.onScreen.votes,
+              ],
+              upvoted: settled.value.upvoted,
+            };
+      const send = (sid: string, [n, voterId, up, admission]: (typeof sends)[number]) =>
+        store.questions.setUpvote({ questionId: ids(sid)[n]!, voterId, up, at: 20, admission });
+      const alone = [];
+      for (const s of sends) alone.push(outcome((await Promise.allSettled([send(SESSION, s)]))[0]!));
+      const together = (await Promise.allSettled(sends.map((s) => send('ses2', s)))).map(outcome);
+      expect(together).toEqual(alone);
+      // Six changes, numbered in turn from the setup's five; a refusal or no change keeps the number.
+      expect(alone.map((o) => (typeof o === 'string' ? o : o.seq))).toEqual([
+        6,
+        7,
+        8,
+        8,
+        'CONFLICT',
+        'NOT_FOUND',
+        9,
+        10,
+        10,
+        11,
+      ]);
+      expect((await store.questions.getLive('ses2')).seq).toBe(11);
+      expect(await store.questions.listUpvoted('ses2', 'bob')).toEqual([ids('ses2')[0], ids('ses2')[1]]);
+    });
+
     it('counts one upvote per voter and lets it be removed', async () => {
       const { question: q } = await store.questions.askQuestion(question());
       await rejects(

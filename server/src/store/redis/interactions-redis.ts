@@ -15,11 +15,12 @@ import {
   type RawGroup,
   type RawResults,
 } from './interaction-records.ts';
-import { BallotBatch } from './ballot-batch.ts';
+import { ballotBatch, type Cast } from './ballot-batch.ts';
 import { refusals as lifecycleRefusals } from '../../modules/interactions/lifecycle.rules.ts';
 import { RedisInteractionWrites } from './interaction-writes.ts';
 import type { RedisQuestionStore } from './questions-redis.ts';
 import type { ScriptRunner } from './script-runner.ts';
+import type { SessionBatch } from './session-batch.ts';
 
 /**
  * The interactions part of the Redis store. Here the reads of polls and clouds, and their two hot
@@ -33,7 +34,7 @@ import type { ScriptRunner } from './script-runner.ts';
  * change is published.
  */
 export class RedisInteractionStore extends RedisInteractionWrites implements InteractionStore {
-  private readonly ballots: BallotBatch;
+  private readonly ballots: SessionBatch<NewBallot, Cast>;
 
   constructor(
     scripts: ScriptRunner,
@@ -41,7 +42,7 @@ export class RedisInteractionStore extends RedisInteractionWrites implements Int
     private readonly questions: RedisQuestionStore,
   ) {
     super(scripts);
-    this.ballots = new BallotBatch(scripts);
+    this.ballots = ballotBatch(scripts);
   }
 
   setScreen(input: { sessionId: string; item: ScreenItem | null; at: number }): Promise<QuestionChange> {
@@ -145,8 +146,10 @@ export class RedisInteractionStore extends RedisInteractionWrites implements Int
   }
 
   /** Batched with the node's other ballots of this event-loop turn (ballot-batch.ts). */
-  castBallot(input: NewBallot): Promise<{ ballot: MyBallot; counted: boolean }> {
-    return this.ballots.cast(input);
+  async castBallot(input: NewBallot): Promise<Cast> {
+    const sid = await this.sessionOf(input.pollId);
+    if (sid === null) throw lifecycleRefusals.notFound('poll');
+    return this.ballots.add(sid, input);
   }
 
   async submitWord(input: NewWord): Promise<{ word: MyWord; counted: boolean }> {

@@ -10,6 +10,9 @@ import { refusals } from '../../modules/questions/questions.rules.ts';
 import { isNotFound } from './question-writes.ts';
 import { LIVE_FIELDS, liveOf, toRecord, toScreen, type RawView } from './question-records.ts';
 import { RedisQuestionWrites } from './question-writes.ts';
+import { toAppError } from './redis-errors.ts';
+import type { ScriptRunner } from './script-runner.ts';
+import { SessionBatch, type Settled } from './session-batch.ts';
 
 /**
  * sessionId, seq, onScreenId ('' for none), pending, view on screen (empty when none), changed views,
@@ -48,11 +51,15 @@ function toChange([
 /**
  * The questions part of the Redis store. Here the reads of questions and their two hot writes, asks
  * (two scripts: the edition-wide indexes, then the session) and upvotes (one script, in the session
- * the owners index names, which also checks the voter's admission), which apply questions.rules.ts' checks and refuse by a rule's name; and the privacy operations (privacy-scripts.ts). Moderation, edits, merges and the
+ * the owners index names, which also checks the voter's admission; a node's upvotes of one turn in
+ * one run), which apply questions.rules.ts' checks and refuse by a rule's name; and the privacy
+ * operations (privacy-scripts.ts). Moderation, edits, merges and the
  * screen are decided in TypeScript and committed by compare-and-set, in the base class
  * (question-writes.ts, a file of its own for its size).
  */
 export class RedisQuestionStore extends RedisQuestionWrites implements QuestionStore {
+  private readonly upvotes = upvoteBatch(this.scripts);
+
   setOnScreen(input: { sessionId: string; questionId: string | null; at: number }): Promise<QuestionChange> {
     const item: ScreenItem | null = input.questionId ? { kind: 'question', id: input.questionId } : null;
     return this.setScreen({ sessionId: input.sessionId, item, at: input.at });
@@ -186,32 +193,49 @@ export class RedisQuestionStore extends RedisQuestionWrites implements QuestionS
     );
   }
 
-  async setUpvote(input: {
-    questionId: string;
-    voterId: string;
-    up: boolean;
-    at: number;
-    admission?: Admission;
-  }): Promise<QuestionChange & { question: QuestionRecord; upvoted: boolean }> {
-    const [change, view, upvoted] = await this.scripts.owners.inOwner(
+  /**
+   * Batched with the node's other upvotes of this event-loop turn in its session (session-batch.ts,
+   * `agoraUpvotes`); an upvote that finds no question where the cached owner said runs again, alone,
+   * where the owner index says now (`inOwner`: a wiped question's id may be another session's).
+   */
+  setUpvote(input: NewUpvote): Promise<QuestionChange & { question: QuestionRecord; upvoted: boolean }> {
+    return this.scripts.owners.inOwner(
       'q',
       input.questionId,
       (sid) => {
         if (sid === null) throw refusals.notFound('question');
-        return this.scripts.inSession<[RawChange, RawView, number]>(
-          'agoraUpvote',
-          sid,
-          sid,
-          input.questionId,
-          input.voterId,
-          input.up ? '1' : '0',
-          input.admission?.editionId ?? '',
-          input.admission?.audiences.join(',') ?? '',
-        );
+        return this.upvotes.add(sid, input);
       },
       isNotFound,
     );
-    const question = toRecord(view);
-    return { ...toChange(change), question, upvoted: upvoted === 1 };
   }
+}
+
+type NewUpvote = { questionId: string; voterId: string; up: boolean; at: number; admission?: Admission };
+type Upvoted = QuestionChange & { question: QuestionRecord; upvoted: boolean };
+type UpvoteReply = [1, RawChange, RawView, number] | [0, string];
+
+/** One run of `agoraUpvotes` (scripts.ts) for a session's upvotes of one turn. */
+function upvoteBatch(scripts: ScriptRunner): SessionBatch<NewUpvote, Upvoted> {
+  return new SessionBatch(async (sessionId, inputs): Promise<Settled<Upvoted>[]> => {
+    const args = inputs.flatMap((input) => [
+      input.questionId,
+      input.voterId,
+      input.up ? '1' : '0',
+      input.admission?.editionId ?? '',
+      input.admission?.audiences.join(',') ?? '',
+    ]);
+    const replies = await scripts.inSession<UpvoteReply[]>(
+      'agoraUpvotes',
+      sessionId,
+      sessionId,
+      inputs.length,
+      ...args,
+    );
+    return replies.map((reply) => {
+      if (reply[0] !== 1) return { error: toAppError(new Error(reply[1])) };
+      const [, change, view, upvoted] = reply;
+      return { value: { ...toChange(change), question: toRecord(view), upvoted: upvoted === 1 } };
+    });
+  });
 }

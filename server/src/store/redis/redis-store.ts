@@ -66,7 +66,8 @@ const OP_TTL_SECONDS = 600;
  * - `setUpvote` has set semantics: a second run answers `changed: []`. Upvotes are the high-volume
  *   writes, so they carry no extra bookkeeping; the only effect of a re-send is that the caller may
  *   not publish a change that did happen. Its sequence number was bumped, so clients see the gap at
- *   the next change and fetch a snapshot, and the next vote broadcast carries the whole count anyway;
+ *   the next change and fetch a snapshot, and the next vote broadcast carries the whole count anyway.
+ *   A node's upvotes of one event-loop turn are one script run (session-batch.ts), re-sent whole;
  * - a question, a ballot or a word carries the client's id, and a second one with the same id gets
  *   the first one's answer;
  * - the writes decided in TypeScript (`moderate`: reopen is not idempotent; `editQuestion`,

@@ -13,6 +13,7 @@ import { LiveSessionService } from '../../modules/live/live-session.service.ts';
 import { QaFanout } from '../../modules/questions/qa-fanout.ts';
 import { QuestionsService } from '../../modules/questions/questions.service.ts';
 import { RedisStore } from './redis-store.ts';
+import { MAX_PER_RUN } from './session-batch.ts';
 
 let server: RedisServer;
 let admin: Redis;
@@ -90,5 +91,60 @@ it('an upvote is one command to Redis, its script, which checks the session and 
   expect(refused).toEqual(['script']);
   expect((await upvote('near', true)).votes).toBe(1);
   qa.stop();
+  await store.close();
+});
+
+/** How many times Redis has executed each command so far, scripts' own calls included. */
+async function commandCalls(): Promise<Record<string, number>> {
+  const stats = await admin.info('commandstats');
+  const calls: Record<string, number> = {};
+  for (const match of stats.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)) calls[match[1]!] = Number(match[2]);
+  return calls;
+}
+
+it('sends the upvotes of one turn as one script run per bound, reading the live state and the screen once per run', async () => {
+  const store = await RedisStore.connect({ url: server.url, prefix: randomPrefix() });
+  await store.program.putEdition(testEdition('ed', 'Ed'));
+  await store.program.putSession(testSession('plen', 'Plénière', 'plenary'));
+  const ask = (id: string) =>
+    store.questions.askQuestion({
+      id,
+      sessionId: 'plen',
+      authorId: 'author',
+      clientId: `client-${id}`,
+      text: 'Une question ?',
+      anonymous: false,
+      authorName: 'Alice',
+      authorMode: 'onsite',
+      at: 1,
+    });
+  await ask('shown');
+  await ask('other');
+  await store.questions.setOnScreen({ sessionId: 'plen', questionId: 'shown', at: 2 });
+  await store.questions.moderate({ questionId: 'other', action: 'approve', at: 3 });
+  const admission = { editionId: 'ed', audiences: ['everyone' as const, 'onsite' as const] };
+  const upvote = (voterId: string, questionId = 'other') =>
+    store.questions.setUpvote({ questionId, voterId, up: true, at: 4, admission });
+  const seqBefore = (await upvote('first')).seq;
+
+  const before = await commandCalls();
+  const many = 2 * MAX_PER_RUN + 10;
+  const ups = await Promise.all(
+    Array.from({ length: many }, (_, i) => upvote(`v${i}`, i % 2 ? 'other' : 'shown')),
+  );
+  const after = await commandCalls();
+  const delta = (command: string) => (after[command] ?? 0) - (before[command] ?? 0);
+  expect(delta('evalsha') + delta('eval')).toBe(3);
+  // Per run: the live fields, the screen, then the question and session fields of each upvote (the
+  // session's once per run: the same admission).
+  expect(delta('hmget')).toBe(3 * 3 + many);
+  expect(delta('hincrby')).toBe(3);
+  // Numbered in turn, each change with its own number, the on-screen view counting as it went.
+  expect(ups.map((u) => u.seq)).toEqual(Array.from({ length: many }, (_, i) => seqBefore + 1 + i));
+  expect(ups.map((u) => u.onScreen?.votes)).toEqual(
+    Array.from({ length: many }, (_, i) => Math.floor(i / 2) + 1),
+  );
+  expect(ups.at(-1)?.question.votes).toBe(many / 2 + 1);
+  expect((await store.questions.getLive('plen')).seq).toBe(seqBefore + many);
   await store.close();
 });
