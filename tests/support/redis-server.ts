@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Redis } from 'ioredis';
 
 export interface RedisServerOptions {
   /** AOF with `appendfsync always`, so every acknowledged write is on disk (default true). */
@@ -180,4 +181,12 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
       if (ownDir) await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** How many times Redis has executed each command so far (`INFO commandstats`), scripts' own calls included. */
+export async function commandCalls(redis: Redis): Promise<Record<string, number>> {
+  const stats = await redis.info('commandstats');
+  const calls: Record<string, number> = {};
+  for (const match of stats.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)) calls[match[1]!] = Number(match[2]);
+  return calls;
 }

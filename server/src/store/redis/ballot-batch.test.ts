@@ -1,7 +1,12 @@
 import type { AppError } from '@agora/shared';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { randomPrefix, startRedis, type RedisServer } from '../../../../tests/support/redis-server.ts';
+import {
+  commandCalls,
+  randomPrefix,
+  startRedis,
+  type RedisServer,
+} from '../../../../tests/support/redis-server.ts';
 import { EDITION, seedEdition, SESSION } from '../../../../tests/support/store-contract/fixtures.ts';
 import type { NewBallot } from '../../modules/interactions/interactions.store.ts';
 import { MAX_BALLOTS_PER_RUN } from './ballot-batch.ts';
@@ -20,10 +25,8 @@ afterAll(async () => {
 
 /** Script runs Redis has executed so far (EVALSHA and EVAL, whichever ioredis used). */
 async function scriptRuns(): Promise<number> {
-  const stats = await admin.info('commandstats');
-  let total = 0;
-  for (const match of stats.matchAll(/^cmdstat_(?:evalsha|eval):calls=(\d+)/gm)) total += Number(match[1]);
-  return total;
+  const calls = await commandCalls(admin);
+  return (calls.evalsha ?? 0) + (calls.eval ?? 0);
 }
 
 /** A draft single-choice poll of `SESSION` with options `a` (« Oui ») and, unless `onlyYes`, `b` (« Non »). */
@@ -78,20 +81,12 @@ it('sends the ballots of one turn as one script run per bound, a lone ballot as 
   await store.close();
 });
 
-/** How many times Redis has executed each command so far, scripts' own calls included. */
-async function commandCalls(): Promise<Record<string, number>> {
-  const stats = await admin.info('commandstats');
-  const calls: Record<string, number> = {};
-  for (const match of stats.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)) calls[match[1]!] = Number(match[2]);
-  return calls;
-}
-
 it('reads the poll and the session once per run and writes each count once, however many ballots it holds', async () => {
   const store = await RedisStore.connect({ url: server.url, prefix: randomPrefix() });
   await openPoll(store);
   await store.interactions.castBallot(ballot(0));
   const versionBefore = (await store.interactions.pollResults('p'))?.version ?? NaN;
-  const before = await commandCalls();
+  const before = await commandCalls(admin);
   const runs = await scriptRuns();
   const many = 100;
   // Half change their mind within the run: the counts move, each written once at the run's end.
@@ -103,7 +98,7 @@ it('reads the poll and the session once per run and writes each count once, howe
   ]);
   expect(casts.every((c) => c.counted)).toBe(true);
   expect((await scriptRuns()) - runs).toBe(1);
-  const after = await commandCalls();
+  const after = await commandCalls(admin);
   const delta = (command: string) => (after[command] ?? 0) - (before[command] ?? 0);
   // The poll's fields, its session, each option asked for: once per run, not once per ballot.
   expect(delta('hmget')).toBe(2);

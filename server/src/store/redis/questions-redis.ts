@@ -195,10 +195,10 @@ export class RedisQuestionStore extends RedisQuestionWrites implements QuestionS
 
   /**
    * Batched with the node's other upvotes of this event-loop turn in its session (session-batch.ts,
-   * `agoraUpvotes`); an upvote that finds no question where the cached owner said runs again, alone,
+   * `agoraUpvotes`); an upvote that finds no question where the cached owner said is sent again
    * where the owner index says now (`inOwner`: a wiped question's id may be another session's).
    */
-  setUpvote(input: NewUpvote): Promise<QuestionChange & { question: QuestionRecord; upvoted: boolean }> {
+  setUpvote(input: NewUpvote): Promise<Upvoted> {
     return this.scripts.owners.inOwner(
       'q',
       input.questionId,

@@ -1,7 +1,12 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FakeScheduler } from '../../../../tests/support/fake-scheduler.ts';
-import { randomPrefix, startRedis, type RedisServer } from '../../../../tests/support/redis-server.ts';
+import {
+  commandCalls,
+  randomPrefix,
+  startRedis,
+  type RedisServer,
+} from '../../../../tests/support/redis-server.ts';
 import {
   errorCode,
   principal,
@@ -94,14 +99,6 @@ it('an upvote is one command to Redis, its script, which checks the session and 
   await store.close();
 });
 
-/** How many times Redis has executed each command so far, scripts' own calls included. */
-async function commandCalls(): Promise<Record<string, number>> {
-  const stats = await admin.info('commandstats');
-  const calls: Record<string, number> = {};
-  for (const match of stats.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)) calls[match[1]!] = Number(match[2]);
-  return calls;
-}
-
 it('sends the upvotes of one turn as one script run per bound, reading the live state and the screen once per run', async () => {
   const store = await RedisStore.connect({ url: server.url, prefix: randomPrefix() });
   await store.program.putEdition(testEdition('ed', 'Ed'));
@@ -127,12 +124,12 @@ it('sends the upvotes of one turn as one script run per bound, reading the live 
     store.questions.setUpvote({ questionId, voterId, up: true, at: 4, admission });
   const seqBefore = (await upvote('first')).seq;
 
-  const before = await commandCalls();
+  const before = await commandCalls(admin);
   const many = 2 * MAX_PER_RUN + 10;
   const ups = await Promise.all(
     Array.from({ length: many }, (_, i) => upvote(`v${i}`, i % 2 ? 'other' : 'shown')),
   );
-  const after = await commandCalls();
+  const after = await commandCalls(admin);
   const delta = (command: string) => (after[command] ?? 0) - (before[command] ?? 0);
   expect(delta('evalsha') + delta('eval')).toBe(3);
   // Per run: the live fields, the screen, then the question and session fields of each upvote (the
