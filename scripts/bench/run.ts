@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { accounted } from './accounting.ts';
 import { CAPACITY_SCENARIOS, inputsOfRun, renderCapacity } from './capacity-inputs.ts';
-import type { CapacityInputs } from './capacity-model.ts';
+import { DEFAULT_ASSUMPTIONS, type CapacityInputs } from './capacity-model.ts';
 import { GeneratorPool } from './pool.ts';
 import { Probe } from './probe.ts';
 import { renderMarkdown, type BenchReport, type TargetRun } from './report.ts';
@@ -67,6 +67,8 @@ const { values } = parseArgs({
     'redis-cluster': { type: 'string' },
     'capacity-inputs': { type: 'boolean', default: false },
     'soak-minutes': { type: 'string' },
+    /** `costs`: the window the participants' upvotes are spread over (seconds; the beats' stays 10, 5 quick). */
+    'upvote-seconds': { type: 'string' },
     model: { type: 'string' },
     out: { type: 'string', default: 'bench-results' },
   },
@@ -90,6 +92,16 @@ const n = Number(values.participants ?? (soakOnly ? 5000 : quick ? 500 : 2000));
 const soakMinutes = Number(values['soak-minutes'] ?? (quick ? 5 : 60));
 if (!Number.isInteger(soakMinutes) || soakMinutes < 1)
   throw new Error(`--soak-minutes ${values['soak-minutes']}: a whole number of minutes, 1 or more`);
+// `--capacity-inputs` measures an upvote at the rate of the model's Q&A storm (100,000 in 60 s:
+// 3 s at N = 5,000): a paced window of 10 s costs Redis four times more per upvote (an fsync each).
+const upvoteSeconds =
+  values['upvote-seconds'] !== undefined
+    ? Number(values['upvote-seconds'])
+    : capacity
+      ? (n * DEFAULT_ASSUMPTIONS.qaStormSeconds) / DEFAULT_ASSUMPTIONS.participants
+      : null;
+if (upvoteSeconds !== null && !(upvoteSeconds > 0))
+  throw new Error(`--upvote-seconds ${values['upvote-seconds']}: a number of seconds above 0`);
 const nodeCount = Number(values.nodes);
 const modes = capacity ? ['cluster'] : values.mode === 'both' ? ['embedded', 'cluster'] : [values.mode];
 for (const m of modes) if (m !== 'embedded' && m !== 'cluster') throw new Error(`unknown mode ${m}`);
@@ -199,6 +211,7 @@ async function runTarget(
       quick,
       joinConcurrency: Number(values['join-concurrency']),
       soakMinutes,
+      upvoteSeconds,
     };
     log(`${target}: join rush of ${size}`);
     const phases: Record<string, [number, number]> = {};

@@ -42,6 +42,8 @@ export interface Context {
   joinConcurrency: number;
   /** How long the soak runs. */
   soakMinutes: number;
+  /** `costs`: the upvotes' window in seconds, when not the heartbeats' (`--upvote-seconds`). */
+  upvoteSeconds: number | null;
 }
 
 export const attendanceOf = (i: number): AttendanceMode => (i % 2 === 0 ? 'onsite' : 'remote');
