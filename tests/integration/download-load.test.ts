@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileLink, UploadReport } from '@agora/shared';
+import { watchRss } from '../support/rss-watch.ts';
 import { actor, clientId, type Actor } from '../support/actors.ts';
 import { createOrganizerCli, loginOrganizer } from '../support/organizer.ts';
 import {
@@ -23,9 +24,6 @@ const LISTENERS = 20;
 const results = join(process.cwd(), 'test-results');
 const downloader = fileURLToPath(new URL('../support/downloader.mjs', import.meta.url));
 const execFileAsync = promisify(execFile);
-
-const rssOf = (pid: number) =>
-  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -127,12 +125,7 @@ describe('200 simultaneous downloads of a 20 MB PDF', () => {
     async () => {
       const pid = server.child.pid ?? 0;
       const quiet = await rounds(20);
-      const rssBefore = rssOf(pid);
-
-      let peak = rssBefore;
-      const sampler = setInterval(() => {
-        peak = Math.max(peak, rssOf(pid));
-      }, 20);
+      const rss = watchRss(pid);
       const started = performance.now();
       const crowd = execFileAsync(process.execPath, [downloader, url, String(DOWNLOADS)], { maxBuffer: MB });
       // The first bytes are on their way before the moderator starts.
@@ -140,7 +133,7 @@ describe('200 simultaneous downloads of a 20 MB PDF', () => {
       const busy = await rounds(20);
       const sizes = JSON.parse((await crowd).stdout) as number[];
       const seconds = (performance.now() - started) / 1000;
-      clearInterval(sampler);
+      const { before: rssBefore, peak } = rss.stop();
 
       const measured = {
         downloads: DOWNLOADS,

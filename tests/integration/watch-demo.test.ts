@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReplayCatalogue, ReplayTimeline, SessionVideoAdmin, SessionWatch } from '@agora/shared';
 import { demoVideo } from '../../server/src/modules/watch/demo/demo-watch.ts';
+import { watchRss } from '../support/rss-watch.ts';
 import { actor, type Actor } from '../support/actors.ts';
 import { createOrganizerCli, loginOrganizer } from '../support/organizer.ts';
 import {
@@ -25,9 +26,6 @@ const FILE_BYTES = 40 * MB;
 const results = join(process.cwd(), 'test-results');
 const seeker = fileURLToPath(new URL('../support/seeker.mjs', import.meta.url));
 const execFileAsync = promisify(execFile);
-
-const rssOf = (pid: number) =>
-  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 
 /**
  * The demo as the quick start shows it, on a real server process: a plenary live now with the test
@@ -164,11 +162,7 @@ describe('the watch demo on a real server', () => {
 
     const pid = server.child.pid ?? 0;
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const rssBefore = rssOf(pid);
-    let peak = rssBefore;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, rssOf(pid));
-    }, 20);
+    const rss = watchRss(pid);
     const started = performance.now();
     const crowd = await execFileAsync(
       process.execPath,
@@ -176,7 +170,7 @@ describe('the watch demo on a real server', () => {
       { maxBuffer: MB },
     );
     const seconds = (performance.now() - started) / 1000;
-    clearInterval(sampler);
+    const { before: rssBefore, peak } = rss.stop();
     const received = JSON.parse(crowd.stdout) as number[];
 
     const measured = {
