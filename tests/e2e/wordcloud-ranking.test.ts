@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
 import { shots, animationsSettled, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { closeAllSockets, ok, type RunningServer } from '../support/server-process.ts';
@@ -146,6 +146,17 @@ describe('the projector word cloud shows the top of the ranking', () => {
   });
 
   it('leaves out only the rarest words when long phrases cannot all fit, and says how many', async () => {
+    // Once (2026-12-06, a full run on a busy machine) only 7 phrases were drawn where 11 are in every
+    // other run, not reproduced since (pauses between the sends, so that the cloud is laid out
+    // part-way, did not): what the projector drew, where and how big, is kept for the next time.
+    onTestFailed(async () => {
+      await projector.screenshot({ path: join(shots, 'wordcloud-left-out-failed-1920.png') });
+      const cloud = await projector.getByTestId('projector-cloud').boundingBox();
+      const placed = await projector
+        .getByTestId('cloud-word')
+        .evaluateAll((els) => els.map((e) => [e.textContent, e.getAttribute('style')]));
+      console.error('the cloud when it failed', JSON.stringify({ cloud, placed, drawn: await drawn() }));
+    });
     await cloudOf('Une priorité pour les dix ans qui viennent\u202f?', PHRASES, 24, {
       maxWordsPerParticipant: 10,
       maxLength: 60,
