@@ -39,8 +39,7 @@ export interface Broadcaster {
   /**
    * Hands `data` to the other nodes, if any, for them to send to their own sockets (`onShared`):
    * one message between nodes where a broadcast per room would cost one per room, and each node
-   * then paces its own sockets (a session's Q&A changes: qa-fanout.ts). Not to this node. What a
-   * node shares in one event-loop turn goes as one message, handed over in order.
+   * then paces its own sockets (a session's Q&A changes: qa-fanout.ts). Not to this node.
    */
   share(topic: string, data: unknown): void;
   /** What the other nodes share under `topic`. */

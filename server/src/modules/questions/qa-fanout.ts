@@ -43,7 +43,7 @@ interface AudienceRun {
  * which move the sequence too. What is on screen is not published here: that is `live:state`.
  *
  * Every node sends to its own sockets: the node that made a change hands it to the others
- * (`Broadcaster.share`: a node's changes of one turn in one message between nodes), and each node publishes it to its
+ * (`Broadcaster.share`, one message between nodes per change), and each node publishes it to its
  * moderators and the author's sockets, and adds it to its phones' run. Before, each node coalesced
  * only its own changes and a run broke wherever another node's change came between: in an upvote
  * storm on two nodes nearly every upvote went to every phone at once (U × N, what coalescing is for).

@@ -22,9 +22,6 @@ import { commandDispatcher, TokenBucket, type AppSocket, type SocketData } from 
 /** Between nodes (Redis adapter): a change another node should send to its own sockets. */
 interface InterServerEvents {
   'agora:changed': (key: string, now: boolean) => void;
-  /** What a node shared in one event-loop turn, in order: [topic, data] each. */
-  'agora:shared-run': (run: [string, unknown][]) => void;
-  /** One share, as nodes before the runs sent it (a rolling upgrade has both for a while). */
   'agora:shared': (topic: string, data: unknown) => void;
 }
 
@@ -125,15 +122,6 @@ export function socketBroadcaster(
     // Socket.IO's emit typing cannot follow a generic event name; the payload type is checked by the callers.
     (scoped.emit as (e: string, p: unknown) => boolean)(event, payload);
   };
-  // A node's shares of one event-loop turn go to the other nodes as one message: in an upvote storm
-  // each upvote's change was a publish of its own through Redis, sent, then decoded by every node
-  // (the sender too, to find it was its own); 74 µs of a node's CPU per upvote to send alone.
-  let shares: [string, unknown][] = [];
-  const sendShares = () => {
-    const run = shares;
-    shares = [];
-    io.serverSideEmit('agora:shared-run', run);
-  };
   return {
     publish<N extends ServerEventName>(
       room: string,
@@ -159,12 +147,9 @@ export function socketBroadcaster(
       io.on('agora:changed', handler);
     },
     share(topic, data) {
-      if (clustered && shares.push([topic, data]) === 1) setImmediate(sendShares);
+      if (clustered) io.serverSideEmit('agora:shared', topic, data);
     },
     onShared(topic, handler) {
-      io.on('agora:shared-run', (run) => {
-        for (const [shared, data] of run) if (shared === topic) handler(data);
-      });
       io.on('agora:shared', (shared, data) => {
         if (shared === topic) handler(data);
       });
