@@ -213,7 +213,7 @@ export class RedisQuestionStore extends RedisQuestionWrites implements QuestionS
 
 type NewUpvote = { questionId: string; voterId: string; up: boolean; at: number; admission?: Admission };
 type Upvoted = QuestionChange & { question: QuestionRecord; upvoted: boolean };
-type UpvoteReply = [1, RawChange, RawView, number] | [0, string];
+type UpvoteReply = [1, RawChange, RawView, number, number] | [0, string];
 
 /** One run of `agoraUpvotes` (scripts.ts) for a session's upvotes of one turn. */
 function upvoteBatch(scripts: ScriptRunner): SessionBatch<NewUpvote, Upvoted> {
@@ -232,10 +232,34 @@ function upvoteBatch(scripts: ScriptRunner): SessionBatch<NewUpvote, Upvoted> {
       inputs.length,
       ...args,
     );
-    return replies.map((reply) => {
-      if (reply[0] !== 1) return { error: toAppError(new Error(reply[1])) };
-      const [, change, view, upvoted] = reply;
-      return { value: { ...toChange(change), question: toRecord(view), upvoted: upvoted === 1 } };
-    });
+    return onUpvoteRun(replies);
+  });
+}
+
+/**
+ * A run's replies as each upvote's answer. Each view came once (`agoraUpvotes`): the question's
+ * stands for the change's `changed` too, and the question on screen comes in the first reply that
+ * needs it, kept for the next ones, and replaced by an upvoted question's view when it is that one.
+ */
+function onUpvoteRun(replies: UpvoteReply[]): Settled<Upvoted>[] {
+  let shown: QuestionRecord | null = null;
+  return replies.map((reply) => {
+    if (reply[0] !== 1) return { error: toAppError(new Error(reply[1])) };
+    const [, raw, view, upvoted, changed] = reply;
+    const change = toChange(raw);
+    const question = toRecord(view);
+    const onScreenId = change.live.onScreenId;
+    if (onScreenId === question.id) shown = question;
+    else if (change.onScreen) shown = change.onScreen;
+    const onScreen = onScreenId === null ? null : shown;
+    return {
+      value: {
+        ...change,
+        changed: changed === 1 ? [question] : [],
+        onScreen,
+        question,
+        upvoted: upvoted === 1,
+      },
+    };
   });
 }

@@ -208,11 +208,13 @@ return { change(ARGV[2], {}), view(ARGV[2], ARGV[3]) }
  * Session slot. The upvotes a node makes in one event-loop turn (session-batch.ts), each decided on
  * its own in the order given. ARGV: prefix, sessionId, count, then per upvote: questionId, voterId,
  * up ('1'/'0'), the voter's edition and audiences ('' and '': no admission check) → per upvote
- * {1, change, view, upvoted} or {0, refusal}.
+ * {1, change, view, upvoted, changed ('1'/'0')} or {0, refusal}.
  * An upvote changes neither `pending` nor the screen, and no view but its question's: the live
- * fields and the view on screen are read once per run (the one on screen again only after an upvote
- * of it), the sequence number counted here and written once at the run's end. Each change carries
- * the number it would have had alone.
+ * fields and the view on screen are read once per run, the sequence number counted here and written
+ * once at the run's end; each change carries the number it would have had alone. Each view goes
+ * once: a change's `changed` is empty (the question's view, when `changed` is 1, is the reply's),
+ * and the view on screen is in the first reply that needs it only (`onUpvoteRun` in Node keeps it,
+ * and takes an upvoted question's view when that question is the one on screen).
  */
 const upvotes = `
 local sid = ARGV[2]
@@ -221,7 +223,7 @@ local seq, pending = tonumber(live[1] or '0'), tonumber(live[2] or '0')
 local kind, screenId, split = screenOf(sid)
 local onScreen = ''
 if kind == 'question' then onScreen = screenId end
-local onView = nil
+local onViewSent = false
 local bumps = 0
 local function upvoteOne(id, voter, up, editionId, audiences)
   local q = redis.call('HMGET', qkey(sid, id), 'sessionId', 'status')
@@ -231,25 +233,21 @@ local function upvoteOne(id, voter, up, editionId, audiences)
   if up and q[2] ~= 'approved' then return refuse('notUpvotable') end
   local voters = qkey(sid, id) .. ':voters'
   local has = redis.call('SISMEMBER', voters, voter) == 1
-  local changed = {}
   if has ~= up then
     if up then redis.call('SADD', voters, voter) else redis.call('SREM', voters, voter) end
     seq, bumps = seq + 1, bumps + 1
   end
-  local v = view(sid, id)
-  if has ~= up then changed = { v } end
-  if id == onScreen then onView = v end
-  if onView == nil then
-    onView = {}
-    if onScreen ~= '' then onView = view(sid, onScreen) end
+  local onView = {}
+  if onScreen ~= '' and onScreen ~= id and not onViewSent then
+    onView, onViewSent = view(sid, onScreen), true
   end
-  local c = { sid, seq, onScreen, pending, onView, changed, kind or '', screenId or '', 0, split }
-  return { c, v, up and 1 or 0 }
+  local c = { sid, seq, onScreen, pending, onView, {}, kind or '', screenId or '', 0, split }
+  return { c, view(sid, id), up and 1 or 0, has ~= up and 1 or 0 }
 end
 local out, i = {}, 4
 for n = 1, tonumber(ARGV[3]) do
   local r = upvoteOne(ARGV[i], ARGV[i + 1], ARGV[i + 2] == '1', ARGV[i + 3], ARGV[i + 4])
-  if r.err then out[n] = { 0, r.err } else out[n] = { 1, r[1], r[2], r[3] } end
+  if r.err then out[n] = { 0, r.err } else out[n] = { 1, r[1], r[2], r[3], r[4] } end
   i = i + 5
 end
 if bumps > 0 then redis.call('HINCRBY', livekey(sid), 'seq', bumps) end
