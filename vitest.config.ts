@@ -27,7 +27,8 @@ const TIMING = {
     // First contentful paint on slow 4G with a 4× slower CPU (the first load's size, a count of
     // bytes, is bundle-budget.test.ts's, in the e2e project).
     'tests/e2e/first-paint.test.ts',
-    // The « connexion perdue » banner within the heartbeat's grace.
+    // The « connexion perdue » banner within 5 s of the browser going offline (the missed heartbeat
+    // is read on a page clock moved by the test, but its server is frozen and woken by the test).
     'tests/e2e/connection-status.test.ts',
     // A retry back-off of 1-2 s read while it runs, and a server restarted within it (the link's
     // countdown and a server's Retry-After are read on a paused page clock).
