@@ -340,6 +340,51 @@ describe('the projector fits its screen, whatever the allowed lengths', () => {
     }
   }
 
+  it('fits a split rating again when its average gains a decimal on screen (« 2 » → « 2,3 »)', async () => {
+    // Three people in the hall rate 1, 2 and 3 (« Moyenne 2 »), then the second changes to 3
+    // (« Moyenne 2,3 »): every count and percentage keeps its number of digits.
+    const sessionId = server.demo.plenarySessionId;
+    const poll = await ok(moderator.socket, 'poll:create', {
+      sessionId,
+      draft: {
+        question: prose(POLL_QUESTION_MAX, 9),
+        kind: 'rating',
+        options: [],
+        maxChoices: 1,
+        scale: { min: 1, max: 5, minLabel: prose(SCALE_LABEL_MAX, 2), maxLabel: prose(SCALE_LABEL_MAX, 7) },
+        visibility: 'live',
+      },
+    });
+    await ok(moderator.socket, 'poll:open', { pollId: poll.id });
+    await ok(moderator.socket, 'screen:show', {
+      sessionId,
+      item: { kind: 'poll', id: poll.id, split: true },
+    });
+    const rate = (n: number, value: number) =>
+      ok(people[n]!.socket, 'poll:vote', {
+        pollId: poll.id,
+        clientId: clientId('v'),
+        choices: [poll.options[value - 1]!.id],
+      });
+    const hallSum = '[data-testid="projector-side-ballots"][data-side="onsite"][data-count="3"]';
+    const hallAverage = (page: Page, average: string) =>
+      page
+        .locator(`${hallSum} [data-testid="projector-side-average"]`)
+        .filter({ hasText: new RegExp(`\\s${average}$`) })
+        .waitFor();
+    for (const [n, value] of [
+      [0, 1],
+      [2, 2],
+      [4, 3],
+    ] as const)
+      await rate(n, value);
+    for (const { page } of screens) await hallAverage(page, '2');
+    await rate(2, 3);
+    for (const { page } of screens) await hallAverage(page, '2,3');
+    await checkEveryScreen('rating-split-decimal-average', hallSum, SPLIT_MIN_U);
+    await clearScreen();
+  });
+
   it(`shows a word cloud of long phrases under a ${CLOUD_PROMPT_MAX}-character prompt`, async () => {
     const sessionId = server.demo.plenarySessionId;
     const cloud = await ok(moderator.socket, 'cloud:create', {

@@ -108,7 +108,7 @@ function questionSize(text: string): CSSProperties {
 function OnScreen({ q }: { q: PublicQuestion }) {
   const { t } = useTranslation();
   // A vote count with one more digit can wrap the meta line: fit again then, not on every vote.
-  const box = useFitToBox<HTMLElement>([q.text, q.authorName, String(q.votes).length]);
+  const box = useFitToBox<HTMLElement>([q.text, q.authorName], { followTexts: true });
   return (
     <section
       ref={box}

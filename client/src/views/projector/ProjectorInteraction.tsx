@@ -45,7 +45,7 @@ export function ProjectorPoll({
   // Split bars size themselves from the number of options (see SplitResults).
   const dense = !split && bars.length > 6;
   const wordy = poll.pollKind !== 'rating' && poll.options.some((o) => o.label.length > WORDY);
-  const box = useFitToBox<HTMLElement>([poll, split, results && layoutKey(poll, results)]);
+  const box = useFitToBox<HTMLElement>([poll, split], { followTexts: true });
   return (
     <section
       ref={box}
@@ -106,18 +106,6 @@ export function ProjectorPoll({
 }
 
 const SIDES: readonly AttendanceMode[] = ['onsite', 'remote'];
-
-/**
- * What in the results changes the poll's layout, so the fit runs again when it changes and not on
- * every ballot: which tallies have ballots (an average appears) and the widest percentage and
- * count (their columns grow).
- */
-function layoutKey(poll: Poll, results: PollResults): string {
-  const tallies = [results.all, results.onsite, results.remote];
-  const bars = tallies.flatMap((t) => pollBars(poll, t));
-  const digits = (pick: (b: Bar) => number) => Math.max(0, ...bars.map((b) => String(pick(b)).length));
-  return `${tallies.map((t) => (t.ballots > 0 ? 1 : 0)).join('')}:${digits((b) => b.percent)}:${digits((b) => b.count)}`;
-}
 
 /** A rating poll's labelled ends, under its bars. */
 function ScaleEnds({ poll }: { poll: Poll }) {
