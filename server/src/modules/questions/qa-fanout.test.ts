@@ -190,4 +190,21 @@ describe('Q&A fan-out', () => {
     a.qa.stop();
     b.qa.stop();
   });
+
+  it('hands the other nodes what they send of a change, not the question on screen', () => {
+    // An upvote of q1 while q2 is on screen: the other nodes publish q1 and the session's live state;
+    // the question on screen (its text, its original and its edits) travelled with every upvote.
+    const { time, a, b, pass } = twoNodes();
+    const onScreen = { ...approved(9), id: 'q2', text: 'x'.repeat(500), originalText: 'y'.repeat(500) };
+    a.qa.publish({ ...upvoted(1), onScreen, live: { seq: 1, onScreenId: 'q2', pending: 0, screen: null } });
+    pass();
+    time.advance(1_000);
+    expect(a.bus.shared).toHaveLength(1);
+    const { change } = a.bus.shared[0]!.data as { change: Record<string, unknown> };
+    expect(Object.keys(change).sort()).toEqual(['changed', 'live', 'seq', 'sessionId']);
+    expect(phoneOf(b.bus)).toEqual({ seq: 1, votes: 1, gaps: [] });
+    expect(b.bus.of(rooms.moderation('plen'), 'qa:moderation')).toHaveLength(1);
+    a.qa.stop();
+    b.qa.stop();
+  });
 });

@@ -11,8 +11,16 @@ export const QA_TOPIC = 'qa';
 /** How long a node waits for a change another node made, missing from its phones' run, before it gives up on it. */
 export const GAP_WAIT_MS = 1_000;
 
+/**
+ * What of a change the nodes publish (`take`): not the question on screen nor whether the screen
+ * moved (the node that made the change sends the screen), a question's whole record that travelled
+ * with every upvote. A node of the previous version sends them, and reads what this one sends: it
+ * took no more of the change than this.
+ */
+type SharedChange = Pick<QuestionChange, 'sessionId' | 'seq' | 'changed' | 'live'>;
+
 interface Shared {
-  change: QuestionChange;
+  change: SharedChange;
   now: boolean;
   votesOnly: boolean;
 }
@@ -30,7 +38,7 @@ interface AudienceRun {
   questions: Map<string, QuestionRecord>;
   live: SessionLive | null;
   /** Changes beyond `seq + 1`, waiting for the ones between (another node's, still on their way). */
-  ahead: Map<number, QuestionChange>;
+  ahead: Map<number, SharedChange>;
   /** Gives up on the missing changes `GAP_WAIT_MS` after the first was missed. */
   gapTimer: unknown;
 }
@@ -111,12 +119,13 @@ export class QaFanout {
     if (change.changed.length === 0 && !options.force && !change.screenChanged) return;
     const now = options.now ?? false;
     const votesOnly = options.votesOnly ?? false;
-    this.bus.share(QA_TOPIC, { change, now, votesOnly } satisfies Shared);
+    const { sessionId, seq, changed, live } = change;
+    this.bus.share(QA_TOPIC, { change: { sessionId, seq, changed, live }, now, votesOnly } satisfies Shared);
     this.take(change, now, votesOnly);
   }
 
   /** A change of this node or another: to this node's moderators and author now, to its phones' run. */
-  private take(change: QuestionChange, now: boolean, votesOnly: boolean): void {
+  private take(change: SharedChange, now: boolean, votesOnly: boolean): void {
     const { sessionId } = change;
     this.bus.publishLocal(rooms.moderation(sessionId), 'qa:moderation', {
       sessionId,
@@ -138,7 +147,7 @@ export class QaFanout {
    * already in is dropped. A run only ever goes out contiguous, so a client applying (fromSeq, seq]
    * holds every change of the range (clients resync on a delta that starts beyond their seq).
    */
-  private queueAudience(change: QuestionChange): void {
+  private queueAudience(change: SharedChange): void {
     let run = this.runs.get(change.sessionId);
     if (!run) {
       run = {
@@ -161,7 +170,7 @@ export class QaFanout {
     this.drainAhead(change.sessionId, run);
   }
 
-  private extend(run: AudienceRun, change: QuestionChange): void {
+  private extend(run: AudienceRun, change: SharedChange): void {
     run.seq = change.seq;
     run.live = change.live;
     for (const q of change.changed) run.questions.set(q.id, q);
