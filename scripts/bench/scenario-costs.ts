@@ -62,6 +62,18 @@ export async function unitCosts(ctx: Context): Promise<ScenarioResult> {
     text: `Question des coûts ${ctx.tag}`,
   });
   await ctx.moderator.command('question:moderate', { questionId: question.id, action: 'approve' });
+  // The storm comes while another question is on screen, being answered, as in a session's Q&A: a
+  // change then carries the question on screen too (its record, up to 500 characters and its edits).
+  const answered = await (ctx.participants[1] ?? asker).command('question:ask', {
+    sessionId: ctx.edition.sessionId,
+    clientId: `${ctx.tag}costs-screen`,
+    text: `Question à l'écran ${ctx.tag} : ${'comment les associations du territoire peuvent-elles mieux coopérer avec les collectivités '.repeat(3)}?`,
+  });
+  await ctx.moderator.command('question:moderate', { questionId: answered.id, action: 'approve' });
+  await ctx.moderator.command('screen:show', {
+    sessionId: ctx.edition.sessionId,
+    item: { kind: 'question', id: answered.id },
+  });
   // At a storm's rate (`--upvote-seconds 2`: 2,500 a second at N = 5,000) a node's upvotes of one
   // turn go to Redis as one run, which a paced window of 10 s rarely sees.
   const upvoteMs = ctx.upvoteSeconds === null ? windowMs : ctx.upvoteSeconds * 1000;
@@ -78,6 +90,7 @@ export async function unitCosts(ctx: Context): Promise<ScenarioResult> {
   const upvoteMessages = total(await ctx.pool.counts());
   const snapshot = await ctx.moderator.command('moderation:join', { sessionId: ctx.edition.sessionId });
   const counted = snapshot.qa.questions.find((q) => q.id === question.id)?.votes ?? -1;
+  await ctx.moderator.command('screen:show', { sessionId: ctx.edition.sessionId, item: null });
 
   const beatsOk = beat.acks.filter((a) => a.ok).length;
   const upsOk = up.acks.filter((a) => a.ok).length;
