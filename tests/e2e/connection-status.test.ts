@@ -3,8 +3,8 @@ import { limits } from '@agora/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { programmeEntry, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
-import { actor } from '../support/actors.ts';
-import { closeAllSockets, codeOf, ok, type RunningServer } from '../support/server-process.ts';
+import { actor, openYesNoPoll } from '../support/actors.ts';
+import { closeAllSockets, codeOf, type RunningServer } from '../support/server-process.ts';
 
 /** The badge's state, read in the page. */
 const badge = (page: Page) => page.getByTestId('connection-state').getAttribute('data-state');
@@ -97,17 +97,7 @@ describe('the connection badge on a phone', () => {
     server.child.kill('SIGCONT');
     frozen = false;
     const moderator = await actor(server, 'moderator');
-    const poll = await ok(moderator.socket, 'poll:create', {
-      sessionId: server.demo.plenarySessionId,
-      draft: {
-        question: 'Vous nous entendez\u202f?',
-        kind: 'single',
-        options: ['Oui', 'Non'],
-        maxChoices: 1,
-        visibility: 'live',
-      },
-    });
-    await ok(moderator.socket, 'poll:open', { pollId: poll.id });
+    await openYesNoPoll(moderator, server.demo.plenarySessionId, 'Vous nous entendez\u202f?');
     await expect.poll(() => badge(page), { timeout: 10_000 }).toBe('connected');
     await page.clock.resume();
   });

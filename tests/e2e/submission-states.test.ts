@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actor, type Actor } from '../support/actors.ts';
+import { actor, openYesNoPoll, type Actor } from '../support/actors.ts';
 import { axeScan, serious } from '../support/axe.ts';
 import { programmeEntry, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { closeAllSockets, codeOf, ok, startServer, type RunningServer } from '../support/server-process.ts';
@@ -27,17 +27,7 @@ describe('the phone’s submission states', () => {
     ({ browser, server } = await startBrowserAndServer());
     const sessionId = server.demo.plenarySessionId;
     const first = await actor(server, 'moderator', 0);
-    const poll = await ok(first.socket, 'poll:create', {
-      sessionId,
-      draft: {
-        question: 'Venez-vous demain ?',
-        kind: 'single',
-        options: ['Oui', 'Non'],
-        maxChoices: 1,
-        visibility: 'live',
-      },
-    });
-    await ok(first.socket, 'poll:open', { pollId: poll.id });
+    const poll = await openYesNoPoll(first, sessionId, 'Venez-vous demain ?');
     const cloud = await ok(first.socket, 'cloud:create', {
       sessionId,
       draft: { prompt: 'Un mot pour demain ?', maxWordsPerParticipant: 3, maxLength: 30, visibility: 'live' },

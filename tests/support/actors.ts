@@ -1,7 +1,7 @@
 import type { AttendanceMode, Me, Role } from '@agora/shared';
 import { codeOf, type RunningServer } from './server-process.ts';
 import { joinWithCode } from './http-client.ts';
-import { connect, type Client } from './socket-client.ts';
+import { connect, ok, type Client } from './socket-client.ts';
 
 /** Someone who joined with a demo code and holds a connected socket. */
 export interface Actor {
@@ -25,6 +25,15 @@ export async function actor(
 /** Another socket for the same person (each socket has its own command budget). */
 export async function reconnect(server: Pick<RunningServer, 'url'>, who: Actor): Promise<Actor> {
   return { ...who, socket: await connect(server.url, who.token) };
+}
+
+/** A moderator opens a live single-choice poll « Oui » / « Non » in a session: the poll as opened. */
+export async function openYesNoPoll(moderator: Actor, sessionId: string, question: string) {
+  const poll = await ok(moderator.socket, 'poll:create', {
+    sessionId,
+    draft: { question, kind: 'single', options: ['Oui', 'Non'], maxChoices: 1, visibility: 'live' },
+  });
+  return ok(moderator.socket, 'poll:open', { pollId: poll.id });
 }
 
 /** A client id as the web client makes them: unique, 8 to 64 safe characters. */
