@@ -64,13 +64,15 @@ export function useFitToBox<T extends HTMLElement>(
     });
     resized.observe(box);
     // Mutations are delivered in a microtask after React's commit: before the paint.
-    const retyped = new MutationObserver(() => {
-      if (textShape(box) !== shape) fit();
-    });
-    if (followTexts) retyped.observe(box, { subtree: true, childList: true, characterData: true });
+    const retyped = followTexts
+      ? new MutationObserver(() => {
+          if (textShape(box) !== shape) fit();
+        })
+      : null;
+    retyped?.observe(box, { subtree: true, childList: true, characterData: true });
     return () => {
       resized.disconnect();
-      retyped.disconnect();
+      retyped?.disconnect();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller lists what changes the content
   }, deps);
