@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { AttendanceMode } from '@agora/shared';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
 import { programmeEntry, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
@@ -25,15 +25,35 @@ describe('a participant’s phone on the day', () => {
     await stopBrowserAndServer(browser, contexts, server);
   });
 
-  /** A phone (360 px) in the plenary room, entered with the n-th demo code of that attendance. */
-  async function phone(attendance: AttendanceMode, n: number): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+  /**
+   * A phone (360 px) in the plenary room, entered with the n-th demo code of that attendance, once
+   * the room says it has loaded (its snapshot and what can be watched arrived, `aria-busy`): until
+   * then the ask form moves down as the room fills above it, and a tap meant for it can miss.
+   * `prepare` runs on the page before it opens anything; its service worker (which serves the
+   * app's files from its cache, past `page.route`) is kept off when asked.
+   */
+  async function phone(
+    attendance: AttendanceMode,
+    n: number,
+    {
+      prepare,
+      serviceWorkers,
+    }: Pick<BrowserContextOptions, 'serviceWorkers'> & {
+      prepare?: (page: Page) => Promise<unknown>;
+    } = {},
+  ): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      deviceScaleFactor: 2,
+      serviceWorkers,
+    });
     contexts.push(context);
     const page = await context.newPage();
+    await prepare?.(page);
     const { code } = codeOf(server.demo, 'participant', n, attendance);
     await page.goto(`${server.url}/e/${server.demo.slug}?code=${code}`);
     await (await programmeEntry(page, server.demo.plenarySessionId, `audience-phone-${n}`)).click();
-    await page.getByTestId('session-title').waitFor();
+    await page.locator('main.audience[aria-busy="false"]').waitFor();
     return page;
   }
 
@@ -196,5 +216,44 @@ describe('a participant’s phone on the day', () => {
     await new Promise((r) => setTimeout(r, 2_000));
     expect(await sent.isVisible()).toBe(true);
     await sent.waitFor({ state: 'detached', timeout: 8_000 });
+  });
+
+  it('keeps the ask form in its place once the room has loaded: the cloud’s box is there before its code', async () => {
+    // A closed cloud with a word: every phone shows its results, drawn by a chunk of their own.
+    const cloud = await ok(mod.socket, 'cloud:create', {
+      sessionId: server.demo.plenarySessionId,
+      draft: { prompt: 'Un mot pour finir ?', maxLength: 30 },
+    });
+    await ok(mod.socket, 'cloud:open', { cloudId: cloud.id });
+    const other = await actor(server, 'participant', 5, 'onsite');
+    await ok(other.socket, 'cloud:submit', { cloudId: cloud.id, clientId: clientId(), text: 'écoute' });
+    await ok(mod.socket, 'cloud:close', { cloudId: cloud.id });
+
+    // The cloud's code held back until the room has loaded and the form's place is read.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const page = await phone('onsite', 6, {
+      serviceWorkers: 'block',
+      prepare: (p) =>
+        p.route('**/assets/PhoneCloud-*.js', async (route) => {
+          await held;
+          await route.continue();
+        }),
+    });
+    const card = page.locator(`[data-cloud-id="${cloud.id}"]`);
+    await card.getByTestId('cloud-results').waitFor();
+    // From the page's top: the screenshots scroll.
+    const formTop = () =>
+      page
+        .getByTestId('ask-form')
+        .evaluate(
+          (e) => e.getBoundingClientRect().top + (globalThis as unknown as { scrollY: number }).scrollY,
+        );
+    const before = await formTop();
+    await card.screenshot({ path: join(shots, 'phone-cloud-loading-360.png') });
+    release();
+    await card.getByTestId('cloud-word').first().waitFor();
+    expect(await formTop()).toBe(before);
+    await card.screenshot({ path: join(shots, 'phone-cloud-loaded-360.png') });
   });
 });

@@ -154,9 +154,12 @@ export function CloudCard({
           <h3 className="results-title">
             {results.final ? t('interactions.final') : t('interactions.results')}
           </h3>
-          <Suspense fallback={<p className="muted small">{t('app.loading')}</p>}>
-            <PhoneCloud words={results.words} />
-          </Suspense>
+          {/* The box first, at its size: the cloud's code arriving later moves nothing below it. */}
+          <div className="phone-cloud" data-testid="phone-cloud-box">
+            <Suspense fallback={<p className="cloud-loading">{t('app.loading')}</p>}>
+              <PhoneCloud words={results.words} />
+            </Suspense>
+          </div>
         </div>
       )}
       {used > 0 && (

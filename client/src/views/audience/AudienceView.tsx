@@ -89,6 +89,9 @@ function AudienceRoom({
   const [videoOpen, setVideoOpen] = useState(me.attendance !== 'onsite');
   const { watch, renew } = useSessionWatch(slug, session.id, me.role, session);
   const withVideo = videoOpen && playable(watch);
+  // Busy until the first snapshot (while the link is up) and what can be watched arrived: the room
+  // fills above the ask form meanwhile. Reconnections keep the state shown, so they are not busy.
+  const busy = watch === null || (sync.status.kind === 'loading' && connection !== 'reconnecting');
 
   const state = sync.state?.qa ?? null;
   const list = useMemo(() => (state ? visibleQuestions(state, sort) : []), [state, sort]);
@@ -108,7 +111,7 @@ function AudienceRoom({
       <Header title={programme.edition.name} home={paths.programme(programme.edition.slug)}>
         <ConnectionBadge state={connection} />
       </Header>
-      <main id="main" className={`page narrow audience${withVideo ? ' with-player' : ''}`}>
+      <main id="main" className={`page narrow audience${withVideo ? ' with-player' : ''}`} aria-busy={busy}>
         <AudienceAnnouncer
           state={sync.state}
           queued={connection === 'connected' ? 0 : outbox.items.length}
