@@ -23,6 +23,8 @@ import { MAX_PER_RUN } from './session-batch.ts';
 let server: RedisServer;
 let admin: Redis;
 let monitor: Redis;
+/** The client `monitor()` was called on: MONITOR runs on a connection of its own, this one stays. */
+let monitorBase: Redis;
 /**
  * The commands clients sent Redis while recording (a script's own calls are not counted), a script
  * run (EVAL the first time, EVALSHA after) as `script`.
@@ -33,7 +35,8 @@ let marked: (() => void) | null = null;
 beforeAll(async () => {
   server = await startRedis();
   admin = new Redis(server.url);
-  monitor = await new Redis(server.url).monitor();
+  monitorBase = new Redis(server.url);
+  monitor = await monitorBase.monitor();
   monitor.on('monitor', (_time: string, args: string[], source: string) => {
     if (args[0] === 'echo' && args[1] === 'upvote-trip-mark') marked?.();
     else if (sent && source !== 'lua')
@@ -42,6 +45,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   monitor.disconnect();
+  monitorBase.disconnect();
   admin.disconnect();
   await server.stop();
 });
