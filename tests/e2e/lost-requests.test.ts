@@ -182,6 +182,32 @@ describe('a participant whose requests are lost on the network', () => {
     expect(await page.getByTestId('edition-error').count()).toBe(0);
   });
 
+  it('a join page waits for its edition before « Entrer » can be pressed: the card that comes moves the form down', async () => {
+    const phone = await browser.newContext({ viewport: { width: 375, height: 740 } });
+    contexts.push(phone);
+    const page = await phone.newPage();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`**/api/editions/${server.demo.slug}`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${server.url}/e/${server.demo.slug}`);
+    const submit = page.getByTestId('join-submit');
+    await page.getByTestId('join-code').fill(codeOf(server.demo, 'participant', 8, 'remote').code);
+    const top = () => submit.evaluate((e) => e.getBoundingClientRect().top);
+    const before = await top();
+    expect(await submit.isDisabled()).toBe(true);
+    expect(await page.locator('main').getAttribute('aria-busy')).toBe('true');
+    release();
+    await page.getByTestId('edition-name').waitFor();
+    // The form moved as the edition came, and only then could it be sent.
+    expect(await top()).toBeGreaterThan(before);
+    expect(await page.locator('main').getAttribute('aria-busy')).toBe('false');
+    await submit.click();
+    await programmeEntry(page, server.demo.plenarySessionId, 'lost-requests-edition-held');
+  });
+
   it('a join page whose answer-checking code the proxy could not give says so, loads it again, and joins', async () => {
     // The schemas that check every API answer are a chunk fetched with the first answer (the join
     // page paints without zod): a lost one must be fetched again, not break every request after it.

@@ -147,11 +147,14 @@ export function JoinView({
 
   const ed = edition.kind === 'done' && edition.value.ok ? edition.value.data : null;
   const lang = i18n.language;
+  // Until the edition's first answer the card above the form is one line: the form moves down when
+  // it comes, under a thumb already on « Entrer ». The button waits for it (an error answer counts).
+  const editionPending = edition.kind === 'loading';
 
   return (
     <>
       <Header />
-      <main id="main" className="page narrow">
+      <main id="main" className="page narrow" aria-busy={editionPending}>
         {ed ? (
           <section className="edition-card" aria-labelledby={`${id}-ed`}>
             <h1 id={`${id}-ed`} data-testid="edition-name">
@@ -243,7 +246,7 @@ export function JoinView({
           <button
             type="submit"
             className="button primary"
-            disabled={busy || planned?.kind === 'wait' || code.trim() === ''}
+            disabled={busy || editionPending || planned?.kind === 'wait' || code.trim() === ''}
             data-testid="join-submit"
           >
             {busy ? t('join.joining') : t('join.submit')}
