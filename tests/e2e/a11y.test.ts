@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
 import { axeScan, serious, type Finding } from '../support/axe.ts';
-import { closeBrowser, programmeEntry, shots, startBrowserAndServer } from '../support/browser.ts';
+import { closeBrowser, enterRoom, shots, startBrowserAndServer } from '../support/browser.ts';
 import { ORGANIZER, createOrganizerCli } from '../support/organizer.ts';
 import { closeAllSockets, codeOf, ok, removeDataDir, type RunningServer } from '../support/server-process.ts';
 
@@ -361,7 +361,7 @@ describe('accessibility of every view and state (axe, live regions, keyboard, 20
     const { demo } = server;
     const page = await open('about:blank', viewport, options);
     await page.goto(`${server.url}/e/${demo.slug}?code=${codeOf(demo, 'participant', n, 'onsite').code}`);
-    await (await programmeEntry(page, demo.plenarySessionId, `a11y-${n}`)).click();
+    await enterRoom(page, demo.plenarySessionId, `a11y-${n}`);
     await page.getByTestId('ask-text').waitFor();
     return page;
   }

@@ -3,7 +3,7 @@ import type { AttendanceMode } from '@agora/shared';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
-import { programmeEntry, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { enterRoom, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { closeAllSockets, codeOf, ok, type RunningServer } from '../support/server-process.ts';
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
@@ -27,10 +27,9 @@ describe('a participant’s phone on the day', () => {
 
   /**
    * A phone (360 px) in the plenary room, entered with the n-th demo code of that attendance, once
-   * the room says it has loaded (its snapshot and what can be watched arrived, `aria-busy`): until
-   * then the ask form moves down as the room fills above it, and a tap meant for it can miss.
-   * `prepare` runs on the page before it opens anything; its service worker (which serves the
-   * app's files from its cache, past `page.route`) is kept off when asked.
+   * the room has loaded (`enterRoom`). `prepare` runs on the page before it opens anything; its
+   * service worker (which serves the app's files from its cache, past `page.route`) is kept off
+   * when asked.
    */
   async function phone(
     attendance: AttendanceMode,
@@ -52,8 +51,7 @@ describe('a participant’s phone on the day', () => {
     await prepare?.(page);
     const { code } = codeOf(server.demo, 'participant', n, attendance);
     await page.goto(`${server.url}/e/${server.demo.slug}?code=${code}`);
-    await (await programmeEntry(page, server.demo.plenarySessionId, `audience-phone-${n}`)).click();
-    await page.locator('main.audience[aria-busy="false"]').waitFor();
+    await enterRoom(page, server.demo.plenarySessionId, `audience-phone-${n}`);
     return page;
   }
 

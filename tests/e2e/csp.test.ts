@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { programmeEntry, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { enterRoom, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { codeOf, type RunningServer } from '../support/server-process.ts';
 
 /**
@@ -42,7 +42,7 @@ describe('the built app under its Content-Security-Policy', () => {
     const page = await open(`/e/${server.demo.slug}`);
     await page.getByTestId('join-code').fill(codeOf(server.demo, 'participant', 0).code);
     await page.getByTestId('join-submit').click();
-    await (await programmeEntry(page, server.demo.plenarySessionId, 'csp')).click();
+    await enterRoom(page, server.demo.plenarySessionId, 'csp');
     // The session's live connection is up: its socket passed the CSP's connect-src.
     await page.getByTestId('ask-text').waitFor();
     expect(violations).toEqual([]);

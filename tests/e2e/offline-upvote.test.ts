@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId } from '../support/actors.ts';
-import { programmeEntry, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { enterRoom, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { closeAllSockets, codeOf, ok, startServer, type RunningServer } from '../support/server-process.ts';
 
 describe('an upvote given while the server is down', () => {
@@ -42,7 +42,7 @@ describe('an upvote given while the server is down', () => {
     await page.goto(
       `${first.url}/e/${first.demo.slug}?code=${codeOf(first.demo, 'participant', 0, 'onsite').code}`,
     );
-    await (await programmeEntry(page, session, 'offline-upvote')).click();
+    await enterRoom(page, session, 'offline-upvote');
     const button = page.locator(`[data-question-id="${asked.id}"] [data-testid="upvote"]`);
     await expect.poll(() => button.getAttribute('aria-pressed')).toBe('false');
 

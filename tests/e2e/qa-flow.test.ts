@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { programmeEntry, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { enterRoom, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { type DemoCode, type RunningServer } from '../support/server-process.ts';
 
 describe('moderated Q&A across participant, moderator and projector', () => {
@@ -36,7 +36,7 @@ describe('moderated Q&A across participant, moderator and projector', () => {
         .toLowerCase(),
     );
     await participant.getByTestId('join-submit').click();
-    await (await programmeEntry(participant, session, 'qa-flow')).click();
+    await enterRoom(participant, session, 'qa-flow');
     await participant.getByTestId('ask-text').fill(text);
     await participant.getByTestId('ask-submit').click();
     const mine = participant.getByTestId('my-question').filter({ hasText: text });

@@ -3,7 +3,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, type Actor } from '../support/actors.ts';
 import { axeScan, serious } from '../support/axe.ts';
-import { programmeEntry, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import {
+  enterRoom,
+  programmeEntry,
+  shots,
+  startBrowserAndServer,
+  stopBrowserAndServer,
+} from '../support/browser.ts';
 import { closeAllSockets, codeOf, ok, type RunningServer } from '../support/server-process.ts';
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
@@ -128,7 +134,7 @@ describe('a remote participant watches inside the app', () => {
 
   it('shows an on-site participant the panel alone, with a button that opens the player', async () => {
     const { page } = await participant('onsite', 0, { width: 390, height: 844 });
-    await (await programmeEntry(page, server.demo.plenarySessionId, 'remote-watch-onsite')).click();
+    await enterRoom(page, server.demo.plenarySessionId, 'remote-watch-onsite');
     await page.getByTestId('ask-text').waitFor();
     expect(await page.getByTestId('player-video').count()).toBe(0);
     await page.getByTestId('toggle-player').click();

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, openYesNoPoll, type Actor } from '../support/actors.ts';
 import { axeScan, serious } from '../support/axe.ts';
-import { programmeEntry, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { enterRoom, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { closeAllSockets, codeOf, ok, startServer, type RunningServer } from '../support/server-process.ts';
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 20_000, interval: 100 });
@@ -42,7 +42,7 @@ describe('the phone’s submission states', () => {
     await page.goto(
       `${server.url}/e/${server.demo.slug}?code=${codeOf(server.demo, 'participant', 0, 'onsite').code}`,
     );
-    await (await programmeEntry(page, sessionId, 'submission-states')).click();
+    await enterRoom(page, sessionId, 'submission-states');
     await page.locator(`[data-poll-id="${poll.id}"] [data-testid="poll-choice"]`).first().waitFor();
   });
 

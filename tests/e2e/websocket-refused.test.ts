@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { programmeEntry, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { enterRoom, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { codeOf, type RunningServer } from '../support/server-process.ts';
 import { websocketRefusingProxy, type RefusingProxy } from '../support/websocket-refusing-proxy.ts';
 
@@ -34,7 +34,7 @@ describe('a participant whose network refuses websockets', () => {
     await page.goto(`${proxy.url}/e/${demo.slug}`);
     await page.getByTestId('join-code').fill(codeOf(demo, 'participant', 0, 'remote').code);
     await page.getByTestId('join-submit').click();
-    await (await programmeEntry(page, session, 'websocket-refused')).click();
+    await enterRoom(page, session, 'websocket-refused');
     await page.getByTestId('ask-text').fill(text);
     await page.getByTestId('ask-submit').click();
     const mine = page.getByTestId('my-question').filter({ hasText: text });

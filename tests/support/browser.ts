@@ -183,3 +183,13 @@ export async function programmeEntry(page: Page, sessionId: string, name: string
   }
   return entry;
 }
+
+/**
+ * Enters a session from the programme (`programmeEntry`) and waits until the room says it has
+ * loaded (`aria-busy`: its first state and what can be watched arrived). Until then the room fills
+ * above the ask form, and a click meant for a control that moves meanwhile lands on nothing.
+ */
+export async function enterRoom(page: Page, sessionId: string, name: string): Promise<void> {
+  await (await programmeEntry(page, sessionId, name)).click();
+  await page.locator('main.audience[aria-busy="false"]').waitFor();
+}
