@@ -13,6 +13,7 @@ import type { Poll } from '@agora/shared';
 import { actor, clientId, type Actor } from '../tests/support/actors.ts';
 import {
   finiteAnimationsDone,
+  newContext,
   startBrowserAndServer,
   stopBrowserAndServer,
 } from '../tests/support/browser.ts';
@@ -94,7 +95,7 @@ function watched(page: Page, what: () => string): Page {
 
 /** One browser context per language: the language the app keeps in localStorage, set before it loads. */
 async function languageContext(browser: Browser, lang: Lang): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: LAPTOP, locale: lang === 'fr' ? 'fr-FR' : 'en-GB' });
+  const context = await newContext(browser, { viewport: LAPTOP, locale: lang === 'fr' ? 'fr-FR' : 'en-GB' });
   await context.addInitScript((l) => globalThis.localStorage.setItem('agora:lang', l), lang);
   return context;
 }

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
 import { axeScan, serious, type Finding } from '../support/axe.ts';
-import { closeBrowser, enterRoom, shots, startBrowserAndServer } from '../support/browser.ts';
+import { closeBrowser, enterRoom, newContext, shots, startBrowserAndServer } from '../support/browser.ts';
 import { ORGANIZER, createOrganizerCli } from '../support/organizer.ts';
 import { closeAllSockets, codeOf, ok, removeDataDir, type RunningServer } from '../support/server-process.ts';
 
@@ -37,7 +37,7 @@ describe('accessibility of every view and state (axe, live regions, keyboard, 20
     viewport: { width: number; height: number },
     options: { reducedMotion?: 'reduce'; fontSize?: number } = {},
   ): Promise<Page> {
-    const context = await browser.newContext({
+    const context = await newContext(browser, {
       viewport,
       deviceScaleFactor: viewport.width < 500 ? 2 : 1,
       ...(options.reducedMotion ? { reducedMotion: options.reducedMotion } : {}),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WatchBeat } from '@agora/shared';
-import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
+import { closeBrowser, launchBrowser, newContext, shots } from '../support/browser.ts';
 import { ORGANIZER, createOrganizerCli } from '../support/organizer.ts';
 import { pdfPages } from '../support/pdf-text.ts';
 import { withStoppedStore } from '../support/seed.ts';
@@ -50,7 +50,7 @@ describe('attendance, measured delay and certificates in the browser', () => {
   });
 
   async function open(width: number, height: number, path: string): Promise<Page> {
-    const context = await browser.newContext({
+    const context = await newContext(browser, {
       viewport: { width, height },
       deviceScaleFactor: width < 500 ? 2 : 1,
       acceptDownloads: true,

@@ -1,9 +1,15 @@
 import { join } from 'node:path';
 import type { AttendanceMode } from '@agora/shared';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
-import { enterRoom, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import {
+  enterRoom,
+  newContext,
+  shots,
+  startBrowserAndServer,
+  stopBrowserAndServer,
+} from '../support/browser.ts';
 import { closeAllSockets, codeOf, ok, type RunningServer } from '../support/server-process.ts';
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
@@ -27,24 +33,16 @@ describe('a participant’s phone on the day', () => {
 
   /**
    * A phone (360 px) in the plenary room, entered with the n-th demo code of that attendance, once
-   * the room has loaded (`enterRoom`). `prepare` runs on the page before it opens anything; its
-   * service worker (which serves the app's files from its cache, past `page.route`) is kept off
-   * when asked.
+   * the room has loaded (`enterRoom`). `prepare` runs on the page before it opens anything.
    */
   async function phone(
     attendance: AttendanceMode,
     n: number,
-    {
-      prepare,
-      serviceWorkers,
-    }: Pick<BrowserContextOptions, 'serviceWorkers'> & {
-      prepare?: (page: Page) => Promise<unknown>;
-    } = {},
+    prepare?: (page: Page) => Promise<unknown>,
   ): Promise<Page> {
-    const context = await browser.newContext({
+    const context = await newContext(browser, {
       viewport: { width: 360, height: 740 },
       deviceScaleFactor: 2,
-      serviceWorkers,
     });
     contexts.push(context);
     const page = await context.newPage();
@@ -230,14 +228,12 @@ describe('a participant’s phone on the day', () => {
     // The cloud's code held back until the room has loaded and the form's place is read.
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
-    const page = await phone('onsite', 6, {
-      serviceWorkers: 'block',
-      prepare: (p) =>
-        p.route('**/assets/PhoneCloud-*.js', async (route) => {
-          await held;
-          await route.continue();
-        }),
-    });
+    const page = await phone('onsite', 6, (p) =>
+      p.route('**/assets/PhoneCloud-*.js', async (route) => {
+        await held;
+        await route.continue();
+      }),
+    );
     const card = page.locator(`[data-cloud-id="${cloud.id}"]`);
     await card.getByTestId('cloud-results').waitFor();
     // From the page's top: the screenshots scroll.

@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import { limits } from '@agora/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { programmeEntry, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import {
+  newContext,
+  programmeEntry,
+  shots,
+  startBrowserAndServer,
+  stopBrowserAndServer,
+} from '../support/browser.ts';
 import { actor, openYesNoPoll } from '../support/actors.ts';
 import { closeAllSockets, codeOf, type RunningServer } from '../support/server-process.ts';
 
@@ -32,7 +38,10 @@ describe('the connection badge on a phone', () => {
   });
 
   async function phone(n: number) {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+    const context = await newContext(browser, {
+      viewport: { width: 360, height: 740 },
+      deviceScaleFactor: 2,
+    });
     contexts.push(context);
     // The pages' clock flows with the wall clock until a test moves it (page.clock).
     await context.clock.install();

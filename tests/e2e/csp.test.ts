@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enterRoom, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { enterRoom, newContext, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { codeOf, type RunningServer } from '../support/server-process.ts';
 
 /**
@@ -20,7 +20,7 @@ describe('the built app under its Content-Security-Policy', () => {
   afterAll(() => stopBrowserAndServer(browser, contexts, server));
 
   async function open(path: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await newContext(browser, { viewport: { width: 1280, height: 800 } });
     contexts.push(context);
     // Registered before any script of the page runs: a violation at load time is seen too.
     await context.addInitScript({

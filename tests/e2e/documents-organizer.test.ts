@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { frenchSpacing } from '@agora/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowser, shots, startBrowserAndServer } from '../support/browser.ts';
+import { closeBrowser, newContext, shots, startBrowserAndServer } from '../support/browser.ts';
 import { ORGANIZER, createOrganizerCli } from '../support/organizer.ts';
 import { codeOf, removeDataDir, type RunningServer } from '../support/server-process.ts';
 
@@ -31,7 +31,7 @@ describe('the organizer uploads a PDF for a workshop and a partner; a participan
   });
 
   async function open(width: number, height: number, path: string): Promise<Page> {
-    const context = await browser.newContext({
+    const context = await newContext(browser, {
       viewport: { width, height },
       deviceScaleFactor: width < 500 ? 2 : 1,
     });

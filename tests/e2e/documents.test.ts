@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { newContext, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { codeOf, type RunningServer } from '../support/server-process.ts';
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
@@ -19,7 +19,7 @@ describe('documents and the partners’ village', () => {
   afterAll(() => stopBrowserAndServer(browser, contexts, server));
 
   async function participant(width: number, height: number, n: number): Promise<Page> {
-    const context = await browser.newContext({
+    const context = await newContext(browser, {
       viewport: { width, height },
       deviceScaleFactor: width < 500 ? 2 : 1,
     });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { OrganizerEdition } from '@agora/shared';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
+import { closeBrowser, launchBrowser, newContext, shots } from '../support/browser.ts';
 import { ORGANIZER, loginOrganizer, organizerApi, startServerWithOrganizer } from '../support/organizer.ts';
 import { removeDataDir, type RunningServer } from '../support/server-process.ts';
 
@@ -40,7 +40,7 @@ describe('the edition’s projector look in the organizer console', () => {
   });
 
   it('saves the theme, colours and logo, warns of an accent that does not stand out', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const context = await newContext(browser, { viewport: { width: 1366, height: 900 } });
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(`${server.url}/organizer`);

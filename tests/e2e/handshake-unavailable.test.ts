@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowser, launchBrowser, programmeEntry } from '../support/browser.ts';
+import { closeBrowser, launchBrowser, newContext, programmeEntry } from '../support/browser.ts';
 import { randomPrefix, startRedis, type RedisServer } from '../support/redis-server.ts';
 import { codeOf, removeDataDir, startServer, type RunningServer } from '../support/server-process.ts';
 import { tcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
@@ -45,7 +45,7 @@ describe('a phone whose reconnection is refused because the store does not answe
   });
 
   it('tries again by itself and is back once the store answers', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const context = await newContext(browser, { viewport: { width: 360, height: 740 } });
     contexts.push(context);
     const page = await context.newPage();
     const refusals: string[] = [];

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { newContext, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { codeOf, startServer, type RunningServer } from '../support/server-process.ts';
 
 /**
@@ -13,7 +13,7 @@ import { codeOf, startServer, type RunningServer } from '../support/server-proce
  * clock has passed, and under load it had passed `Date.now() + 1000` when the call arrived.
  */
 async function pausedPhone(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+  const context = await newContext(browser, { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
   await context.clock.install();
   await context.clock.pauseAt(Date.now());
   return context;
@@ -33,7 +33,10 @@ describe('joining while the server is unreachable', () => {
 
   it('counts down, tries again by itself, and joins once the server is back, without a second tap', async () => {
     const { demo, dataDir, port } = server;
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+    const context = await newContext(browser, {
+      viewport: { width: 360, height: 740 },
+      deviceScaleFactor: 2,
+    });
     contexts.push(context);
     const page = await context.newPage();
 

@@ -3,7 +3,7 @@ import { limits, ModeratorSnapshot } from '@agora/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
-import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
+import { closeBrowser, launchBrowser, newContext, shots } from '../support/browser.ts';
 import { createOrganizerCli, ORGANIZER } from '../support/organizer.ts';
 import {
   closeAllSockets,
@@ -53,7 +53,7 @@ describe('over-long texts in the moderator’s and organizer’s forms', () => {
    * is read from the wire, not guessed from the screen.
    */
   async function moderatorPage(): Promise<{ page: Page; sent: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await newContext(browser, { viewport: { width: 1440, height: 900 } });
     contexts.push(context);
     const page = await context.newPage();
     const sent: string[] = [];
@@ -166,7 +166,7 @@ describe('over-long texts in the moderator’s and organizer’s forms', () => {
   });
 
   it('an edition name pasted above 200 characters is refused in the organizer console, not cut', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await newContext(browser, { viewport: { width: 1440, height: 900 } });
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(`${server.url}/organizer`);

@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { programmeEntry, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import {
+  newContext,
+  programmeEntry,
+  shots,
+  startBrowserAndServer,
+  stopBrowserAndServer,
+} from '../support/browser.ts';
 import { codeOf, type RunningServer } from '../support/server-process.ts';
 
 /**
@@ -27,11 +33,8 @@ describe('a participant whose requests are lost on the network', () => {
   /** A phone that has joined with a participant code; `joinPageAfter` lists join-page visits after the join. */
   async function joinedPhone(index: number) {
     const { demo } = server;
-    // No service worker: the app's would serve the chunks from its cache, past the routes below.
-    const phone = await browser.newContext({
-      viewport: { width: 375, height: 740 },
-      serviceWorkers: 'block',
-    });
+    // No service worker (newContext's default): it would serve the chunks past the routes below.
+    const phone = await newContext(browser, { viewport: { width: 375, height: 740 } });
     contexts.push(phone);
     const page = await phone.newPage();
     await page.goto(`${server.url}/e/${demo.slug}`);
@@ -164,7 +167,7 @@ describe('a participant whose requests are lost on the network', () => {
   });
 
   it('a join page whose edition the proxy could not give says « Serveur injoignable », not « Édition introuvable », then shows it', async () => {
-    const phone = await browser.newContext({ viewport: { width: 375, height: 740 } });
+    const phone = await newContext(browser, { viewport: { width: 375, height: 740 } });
     contexts.push(phone);
     const page = await phone.newPage();
     let failed = 0;
@@ -183,7 +186,7 @@ describe('a participant whose requests are lost on the network', () => {
   });
 
   it('a join page waits for its edition before « Entrer » can be pressed: the card that comes moves the form down', async () => {
-    const phone = await browser.newContext({ viewport: { width: 375, height: 740 } });
+    const phone = await newContext(browser, { viewport: { width: 375, height: 740 } });
     contexts.push(phone);
     const page = await phone.newPage();
     let release = () => {};
@@ -211,9 +214,8 @@ describe('a participant whose requests are lost on the network', () => {
   it('a join page whose answer-checking code the proxy could not give says so, loads it again, and joins', async () => {
     // The schemas that check every API answer are a chunk fetched with the first answer (the join
     // page paints without zod): a lost one must be fetched again, not break every request after it.
-    const phone = await browser.newContext({
+    const phone = await newContext(browser, {
       viewport: { width: 375, height: 740 },
-      serviceWorkers: 'block',
     });
     contexts.push(phone);
     const page = await phone.newPage();
@@ -234,7 +236,7 @@ describe('a participant whose requests are lost on the network', () => {
   });
 
   it('a browser without a token is still sent to the join page at once', async () => {
-    const phone = await browser.newContext({ viewport: { width: 375, height: 740 } });
+    const phone = await newContext(browser, { viewport: { width: 375, height: 740 } });
     contexts.push(phone);
     const page = await phone.newPage();
     await page.goto(`${server.url}/e/${server.demo.slug}/programme`);

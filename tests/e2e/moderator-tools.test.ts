@@ -3,7 +3,7 @@ import { frenchSpacing } from '@agora/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
-import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { newContext, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { closeAllSockets, codeOf, nextEvent, ok, type RunningServer } from '../support/server-process.ts';
 
 /**
@@ -43,7 +43,7 @@ describe('the moderator’s tools', () => {
       });
       ids[key] = q.id;
     }
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const context = await newContext(browser, { viewport: { width: 1366, height: 768 } });
     contexts.push(context);
     page = await context.newPage();
     await page.goto(
@@ -128,7 +128,7 @@ describe('the moderator’s tools', () => {
     await expect.poll(() => page.getByTestId('mod-phone-warnings').textContent()).toContain('Venu en train');
     await page.screenshot({ path: join(shots, 'moderator-warning-1366x768.png') });
     // What the warning is about: a remote phone (390 px) sees the poll but may not answer it.
-    const phoneContext = await browser.newContext({
+    const phoneContext = await newContext(browser, {
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,

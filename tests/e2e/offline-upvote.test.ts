@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId } from '../support/actors.ts';
-import { enterRoom, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import {
+  enterRoom,
+  newContext,
+  shots,
+  startBrowserAndServer,
+  stopBrowserAndServer,
+} from '../support/browser.ts';
 import { closeAllSockets, codeOf, ok, startServer, type RunningServer } from '../support/server-process.ts';
 
 describe('an upvote given while the server is down', () => {
@@ -36,7 +42,7 @@ describe('an upvote given while the server is down', () => {
     await ok(mod.socket, 'question:moderate', { questionId: asked.id, action: 'approve' });
     closeAllSockets();
 
-    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+    const phone = await newContext(browser, { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
     contexts.push(phone);
     const page = await phone.newPage();
     await page.goto(

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeScan, serious } from '../support/axe.ts';
-import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
+import { closeBrowser, launchBrowser, newContext, shots } from '../support/browser.ts';
 import { ORGANIZER, createOrganizerCli } from '../support/organizer.ts';
 import {
   closeAllSockets,
@@ -68,7 +68,7 @@ describe('an organizer prepares a small edition from CSV files; a participant jo
   });
 
   async function page(viewport: { width: number; height: number }, path: string): Promise<Page> {
-    const context = await browser.newContext({
+    const context = await newContext(browser, {
       viewport,
       deviceScaleFactor: viewport.width < 500 ? 2 : 1,
       acceptDownloads: true,

@@ -3,7 +3,13 @@ import { frenchSpacing } from '@agora/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId } from '../support/actors.ts';
-import { shots, animationsSettled, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import {
+  animationsSettled,
+  newContext,
+  shots,
+  startBrowserAndServer,
+  stopBrowserAndServer,
+} from '../support/browser.ts';
 import { closeAllSockets, codeOf, ok, type RunningServer } from '../support/server-process.ts';
 
 /** Words the extra (socket) participants send, so the projector draws a cloud of about thirty words. */
@@ -58,7 +64,7 @@ describe('flash polls and word clouds from phones to the projector', () => {
   });
 
   async function page(viewport: { width: number; height: number }, path: string): Promise<Page> {
-    const context = await browser.newContext({ viewport, deviceScaleFactor: viewport.width < 500 ? 2 : 1 });
+    const context = await newContext(browser, { viewport, deviceScaleFactor: viewport.width < 500 ? 2 : 1 });
     contexts.push(context);
     const p = await context.newPage();
     await p.goto(`${server.url}${path}`);

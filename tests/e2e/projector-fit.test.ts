@@ -3,7 +3,13 @@ import { limits, type PollDraft } from '@agora/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
-import { shots, animationsSettled, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import {
+  animationsSettled,
+  newContext,
+  shots,
+  startBrowserAndServer,
+  stopBrowserAndServer,
+} from '../support/browser.ts';
 import { closeAllSockets, ok, type RunningServer } from '../support/server-process.ts';
 
 /** The longest texts the schemas accept (shared/src/schemas/interactions.ts, limits.ts). */
@@ -166,7 +172,7 @@ describe('the projector fits its screen, whatever the allowed lengths', () => {
     const code = server.demo.codes.find((c) => c.role === 'projector' && c.sessionId === sessionId);
     if (!code) throw new Error('no projector code for the plenary');
     for (const viewport of VIEWPORTS) {
-      const context = await browser.newContext({ viewport });
+      const context = await newContext(browser, { viewport });
       contexts.push(context);
       const page = await context.newPage();
       await page.goto(`${server.url}/e/${server.demo.slug}/projector/${sessionId}?code=${code.code}`);

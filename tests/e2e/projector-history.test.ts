@@ -3,7 +3,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
 import { axeScan, serious } from '../support/axe.ts';
-import { shots, animationsSettled, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import {
+  animationsSettled,
+  newContext,
+  shots,
+  startBrowserAndServer,
+  stopBrowserAndServer,
+} from '../support/browser.ts';
 import { closeAllSockets, codeOf, ok, type RunningServer } from '../support/server-process.ts';
 
 /** The page as the browser-side function sees it (this Node-side file has no DOM types). */
@@ -53,7 +59,7 @@ describe('the question history on the projector', () => {
     }
     await ok(mod.socket, 'screen:show', { sessionId, item: null });
 
-    const modContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const modContext = await newContext(browser, { viewport: { width: 1366, height: 768 } });
     contexts.push(modContext);
     consolePage = await modContext.newPage();
     await consolePage.goto(
@@ -65,7 +71,7 @@ describe('the question history on the projector', () => {
       [{ width: 1920, height: 1080 }, 'dark'],
       [{ width: 1024, height: 768 }, 'light'],
     ] as const) {
-      const context = await browser.newContext({ viewport });
+      const context = await newContext(browser, { viewport });
       contexts.push(context);
       const page = await context.newPage();
       await page.goto(

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
 import { axeScan, serious } from '../support/axe.ts';
-import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { newContext, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { closeAllSockets, codeOf, ok, type RunningServer } from '../support/server-process.ts';
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
@@ -56,7 +56,7 @@ describe('the moderator’s live preview of the projector', () => {
       people.push(someone);
     }
     const open = async (viewport: { width: number; height: number }, path: string) => {
-      const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
+      const context = await newContext(browser, { viewport, reducedMotion: 'reduce' });
       contexts.push(context);
       const page = await context.newPage();
       await page.goto(`${server.url}/e/${server.demo.slug}/${path}`);
@@ -197,7 +197,7 @@ describe('the moderator’s live preview of the projector', () => {
     await console_.getByTestId('preview-theme').selectOption('light');
     const href = await console_.getByTestId('open-projector').getAttribute('href');
     expect(href).toBe(`/e/${server.demo.slug}/projector/${sessionId}?theme=light`);
-    const context = await browser.newContext({
+    const context = await newContext(browser, {
       viewport: { width: 1024, height: 768 },
       reducedMotion: 'reduce',
     });

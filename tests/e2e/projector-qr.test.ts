@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lanAddress } from '../../server/src/lan-address.ts';
-import { closeBrowser, launchBrowser, shots } from '../support/browser.ts';
+import { closeBrowser, launchBrowser, newContext, shots } from '../support/browser.ts';
 import { codeOf, removeDataDir, startServer, type RunningServer } from '../support/server-process.ts';
 
 // Listening on every interface, as `npm start` does by default, without PUBLIC_URL.
@@ -27,7 +27,7 @@ describe('the projector’s QR code and short address, without PUBLIC_URL', () =
     );
     if (!screen?.sessionId) throw new Error('the demo has no screen for its workshop');
     sessionId = screen.sessionId;
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const context = await newContext(browser, { viewport: { width: 1920, height: 1080 } });
     contexts.push(context);
     const projector = await context.newPage();
     await projector.goto(`${server.url}/e/${server.demo.slug}/projector/${sessionId}?code=${screen.code}`);
@@ -49,7 +49,7 @@ describe('the projector’s QR code and short address, without PUBLIC_URL', () =
 
   /** A phone opens an address, joins with its personal code, and ends up where the app takes it. */
   async function joinFrom(address: string, participant: number): Promise<{ path: string; title: string }> {
-    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+    const phone = await newContext(browser, { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
     contexts.push(phone);
     const page = await phone.newPage();
     await page.goto(address);

@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
-import { shots, animationsSettled, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import {
+  animationsSettled,
+  newContext,
+  shots,
+  startBrowserAndServer,
+  stopBrowserAndServer,
+} from '../support/browser.ts';
 import { closeAllSockets, ok, type RunningServer } from '../support/server-process.ts';
 
 const VIEWPORTS = [
@@ -67,7 +73,7 @@ describe('the projector’s themes, join address and black screen', () => {
     // One context per size, its four themes in pages of it: the later pages load the app's scripts
     // from its cache (a context each: 41-44 s for the file, 32-37 s so; the theme is the address's).
     for (const viewport of VIEWPORTS) {
-      const context = await browser.newContext({ viewport, reducedMotion: 'no-preference' });
+      const context = await newContext(browser, { viewport, reducedMotion: 'no-preference' });
       contexts.push(context);
       for (const theme of THEMES) {
         const page = await context.newPage();
@@ -164,7 +170,7 @@ describe('the projector’s themes, join address and black screen', () => {
   });
 
   it('fades a new screen in, and not at all with reduced motion', async () => {
-    const still = await browser.newContext({ viewport: VIEWPORTS[0], reducedMotion: 'reduce' });
+    const still = await newContext(browser, { viewport: VIEWPORTS[0], reducedMotion: 'reduce' });
     contexts.push(still);
     const page = await still.newPage();
     const sessionId = server.demo.plenarySessionId;

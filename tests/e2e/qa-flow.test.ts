@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enterRoom, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import {
+  enterRoom,
+  newContext,
+  shots,
+  startBrowserAndServer,
+  stopBrowserAndServer,
+} from '../support/browser.ts';
 import { type DemoCode, type RunningServer } from '../support/server-process.ts';
 
 describe('moderated Q&A across participant, moderator and projector', () => {
@@ -26,7 +32,7 @@ describe('moderated Q&A across participant, moderator and projector', () => {
     const text = `Comment les personnes à distance seront-elles entendues ? (e2e ${Date.now()})`;
 
     // Participant, phone-sized: joins by typing the code in lower case without dashes.
-    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+    const phone = await newContext(browser, { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
     contexts.push(phone);
     const participant = await phone.newPage();
     await participant.goto(`${url}/e/${demo.slug}`);
@@ -43,7 +49,7 @@ describe('moderated Q&A across participant, moderator and projector', () => {
     await expect.poll(() => mine.getAttribute('data-status')).toBe('pending');
 
     // Moderator, desktop: joins through a deep link with ?code=, which is removed from the address.
-    const laptop = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const laptop = await newContext(browser, { viewport: { width: 1440, height: 900 } });
     contexts.push(laptop);
     const moderator = await laptop.newPage();
     await moderator.goto(
@@ -58,7 +64,7 @@ describe('moderated Q&A across participant, moderator and projector', () => {
     await moderator.getByTestId('mod-on-screen-text').filter({ hasText: text }).waitFor();
 
     // Projector, 16:9.
-    const screen = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const screen = await newContext(browser, { viewport: { width: 1920, height: 1080 } });
     contexts.push(screen);
     const projector = await screen.newPage();
     await projector.goto(

@@ -5,6 +5,7 @@ import { actor, type Actor } from '../support/actors.ts';
 import { axeScan, serious } from '../support/axe.ts';
 import {
   enterRoom,
+  newContext,
   programmeEntry,
   shots,
   startBrowserAndServer,
@@ -56,7 +57,7 @@ describe('a remote participant watches inside the app', () => {
     n: number,
     viewport: { width: number; height: number },
   ): Promise<{ page: Page; beats: string[] }> {
-    const context = await browser.newContext({ viewport });
+    const context = await newContext(browser, { viewport });
     contexts.push(context);
     const page = await context.newPage();
     const beats: string[] = [];
@@ -119,7 +120,7 @@ describe('a remote participant watches inside the app', () => {
     const { page: viewer } = await participant('remote', 3, { width: 1366, height: 768 });
     await (await programmeEntry(viewer, session, 'remote-watch-delay')).click();
     await playMuted(viewer);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await newContext(browser, { viewport: { width: 1280, height: 800 } });
     contexts.push(context);
     const console = await context.newPage();
     await console.goto(

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { newContext, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { ORGANIZER, createOrganizerCli } from '../support/organizer.ts';
 import type { RunningServer } from '../support/server-process.ts';
 
@@ -21,7 +21,7 @@ describe('the organizer sets a session’s replay video in the session form', ()
   afterAll(() => stopBrowserAndServer(browser, contexts, server));
 
   it('shows the demo replay file, refuses a PDF as a replay, and keeps the start offset', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await newContext(browser, { viewport: { width: 1280, height: 900 } });
     contexts.push(context);
     const orga = await context.newPage();
     await orga.goto(`${server.url}/organizer`);

@@ -3,7 +3,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, openYesNoPoll, type Actor } from '../support/actors.ts';
 import { axeScan, serious } from '../support/axe.ts';
-import { enterRoom, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import {
+  enterRoom,
+  newContext,
+  shots,
+  startBrowserAndServer,
+  stopBrowserAndServer,
+} from '../support/browser.ts';
 import { closeAllSockets, codeOf, ok, startServer, type RunningServer } from '../support/server-process.ts';
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 20_000, interval: 100 });
@@ -36,7 +42,10 @@ describe('the phone’s submission states', () => {
     ids.poll = poll.id;
     ids.cloud = cloud.id;
     closeAllSockets();
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const context = await newContext(browser, {
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+    });
     contexts.push(context);
     page = await context.newPage();
     await page.goto(

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenCookieName } from '@agora/shared';
-import { closeBrowser, launchBrowser } from '../support/browser.ts';
+import { closeBrowser, launchBrowser, newContext } from '../support/browser.ts';
 import {
   codeOf,
   joinWithCode,
@@ -45,7 +45,7 @@ describe('a participant whose access ended', () => {
     const { slug, plenarySessionId } = server.demo;
     const { code } = codeOf(server.demo, 'participant', 2);
     const joined = await joinWithCode(server.url, slug, code);
-    const phone = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const phone = await newContext(browser, { viewport: { width: 360, height: 740 } });
     contexts.push(phone);
     await phone.addCookies([
       { name: tokenCookieName('participant'), value: ended(joined.token), url: server.url, httpOnly: true },

@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enterRoom, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import {
+  enterRoom,
+  newContext,
+  shots,
+  startBrowserAndServer,
+  stopBrowserAndServer,
+} from '../support/browser.ts';
 import { codeOf, type RunningServer } from '../support/server-process.ts';
 import { websocketRefusingProxy, type RefusingProxy } from '../support/websocket-refusing-proxy.ts';
 
@@ -28,7 +34,7 @@ describe('a participant whose network refuses websockets', () => {
     const session = demo.plenarySessionId;
     const text = `Je suis derrière un proxy d’entreprise, m’entendez-vous ? (e2e ${Date.now()})`;
 
-    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+    const phone = await newContext(browser, { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
     contexts.push(phone);
     const page = await phone.newPage();
     await page.goto(`${proxy.url}/e/${demo.slug}`);

@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
-import { shots, animationsSettled, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import {
+  animationsSettled,
+  newContext,
+  shots,
+  startBrowserAndServer,
+  stopBrowserAndServer,
+} from '../support/browser.ts';
 import { closeAllSockets, ok, type RunningServer } from '../support/server-process.ts';
 
 /**
@@ -83,7 +89,7 @@ describe('the projector word cloud shows the top of the ranking', () => {
     const session = server.demo.plenarySessionId;
     const code = server.demo.codes.find((c) => c.role === 'projector' && c.sessionId === session);
     if (!code) throw new Error('no projector code for the plenary');
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const context = await newContext(browser, { viewport: { width: 1920, height: 1080 } });
     contexts.push(context);
     projector = await context.newPage();
     await projector.goto(`${server.url}/e/${server.demo.slug}/projector/${session}?code=${code.code}`);
