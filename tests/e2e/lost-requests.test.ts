@@ -202,6 +202,7 @@ describe('a participant whose requests are lost on the network', () => {
     const before = await top();
     expect(await submit.isDisabled()).toBe(true);
     expect(await page.locator('main').getAttribute('aria-busy')).toBe('true');
+    await page.screenshot({ path: join(shots, 'join-edition-pending-375.png') });
     release();
     await page.getByTestId('edition-name').waitFor();
     // The form moved as the edition came, and only then could it be sent.
