@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, clientId, type Actor } from '../support/actors.ts';
 import {
   enterRoom,
+  holdRequests,
   newContext,
   shots,
   startBrowserAndServer,
@@ -227,13 +228,9 @@ describe('a participant’s phone on the day', () => {
 
     // The cloud's code held back until the room has loaded and the form's place is read.
     let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const page = await phone('onsite', 6, (p) =>
-      p.route('**/assets/PhoneCloud-*.js', async (route) => {
-        await held;
-        await route.continue();
-      }),
-    );
+    const page = await phone('onsite', 6, async (p) => {
+      release = await holdRequests(p, '**/assets/PhoneCloud-*.js');
+    });
     const card = page.locator(`[data-cloud-id="${cloud.id}"]`);
     await card.getByTestId('cloud-results').waitFor();
     // From the page's top: the screenshots scroll.

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  holdRequests,
   newContext,
   programmeEntry,
   shots,
@@ -189,12 +190,7 @@ describe('a participant whose requests are lost on the network', () => {
     const phone = await newContext(browser, { viewport: { width: 375, height: 740 } });
     contexts.push(phone);
     const page = await phone.newPage();
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route(`**/api/editions/${server.demo.slug}`, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdRequests(page, `**/api/editions/${server.demo.slug}`);
     await page.goto(`${server.url}/e/${server.demo.slug}`);
     const submit = page.getByTestId('join-submit');
     await page.getByTestId('join-code').fill(codeOf(server.demo, 'participant', 8, 'remote').code);

@@ -49,6 +49,20 @@ export function newContext(browser: Browser, options: BrowserContextOptions = {}
   return browser.newContext({ ...options, serviceWorkers: options.serviceWorkers ?? 'block' });
 }
 
+/**
+ * Holds the page's requests to `url` (a glob, as `page.route` takes) until the returned `release`
+ * is called: an answer that comes late, at a moment the test chooses.
+ */
+export async function holdRequests(page: Page, url: string): Promise<() => void> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(url, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
 /** Closes the contexts a test opened (one already gone is skipped), then the browser. */
 export async function closeBrowser(browser: Browser | undefined, contexts: readonly BrowserContext[]) {
   for (const c of contexts) await c.close().catch(() => {});
