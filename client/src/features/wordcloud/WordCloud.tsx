@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import {
   colourFor,
   fitCloud,
+  linesLayout,
   MAX_WORDS,
   rankWords,
   stableOrder,
@@ -45,6 +46,22 @@ function scaleFor(sizing: CloudSizing, el: Element | null) {
   return { min: SCALE_U.min * u, max: SCALE_U.max * u, step: SCALE_U.step * u, floor: SCALE_U.floor * u };
 }
 
+/** The space d3-cloud keeps around each word, and the lines layout too. */
+function paddingFor(area: Area): number {
+  return Math.max(2, Math.round(area.width / 250));
+}
+
+let measuring: CanvasRenderingContext2D | null = null;
+
+/** A word's width in pixels, in the cloud's font and weight, as the canvas measures it. */
+function textWidth(text: string, size: number): number {
+  measuring ??= document.createElement('canvas').getContext('2d');
+  // A canvas without a 2D context: the average glyph width `fitToWidth` assumes.
+  if (!measuring) return 0.62 * size * text.length;
+  measuring.font = `800 ${size}px ${CLOUD_FONT}`;
+  return measuring.measureText(text).width;
+}
+
 /**
  * Runs d3-cloud (synchronously: its time interval is unbounded) with every word starting where it
  * was last time (or at its seeded point), so a word only moves when something new overlaps it.
@@ -65,7 +82,7 @@ function layout(inputs: LayoutInput[], area: Area): Placed[] {
   cloud<LayoutWord>()
     .size([area.width, area.height])
     .words(inputs.map((i) => ({ ...i })))
-    .padding(Math.max(2, Math.round(area.width / 250)))
+    .padding(paddingFor(area))
     .rotate(0)
     .font(CLOUD_FONT)
     .fontWeight(800)
@@ -80,11 +97,12 @@ function layout(inputs: LayoutInput[], area: Area): Placed[] {
 }
 
 /**
- * The live word cloud of the projector (and, at phone sizes, of the participant's phone): the top of the ranking, laid out in rank order in the
- * measured area, shrunk before anything is left out, "+ N more words" for what is; previous
- * positions kept, sizes only shrinking during a cloud's life (so words do not pump up and down),
- * at most one re-layout every two seconds, size and position changes eased by CSS, new words
- * fading in.
+ * The live word cloud of the projector (and, at phone sizes, of the participant's phone): the top
+ * of the ranking, laid out in rank order in the measured area, shrunk before anything is left out,
+ * "+ N more words" for what is (a full cloud set in centred lines when they hold more words than
+ * the spiral); previous positions kept unless moving words shows more of them, sizes only
+ * shrinking during a cloud's life (so words do not pump up and down), at most one re-layout every
+ * two seconds, size and position changes eased by CSS, new words fading in.
  */
 export function WordCloud({
   words,
@@ -155,7 +173,10 @@ export function WordCloud({
         area,
         scale,
         factor.current,
-        (inputs) => layout(inputs, area),
+        {
+          place: (inputs) => layout(inputs, area),
+          lines: (inputs) => linesLayout(inputs, area, paddingFor(area), textWidth),
+        },
       );
       if (!live) return;
       factor.current = fit.factor;

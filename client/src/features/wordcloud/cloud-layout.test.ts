@@ -6,6 +6,7 @@ import {
   fitToWidth,
   fontSize,
   layoutInputs,
+  linesLayout,
   rankWords,
   seededStart,
   stableOrder,
@@ -91,7 +92,7 @@ describe('fitting the cloud to its area', () => {
 
   it('draws every word at its size when they all fit', () => {
     const ranked = rankWords([w('aa', 3), w('bb', 1)]);
-    const fit = fitCloud(ranked, 2, new Map(), area, fitScale, 1, roomFor(1e9));
+    const fit = fitCloud(ranked, 2, new Map(), area, fitScale, 1, { place: roomFor(1e9) });
     expect(fit).toMatchObject({ factor: 1, left: 0 });
     expect(fit.placed.map((p) => [p.key, p.size])).toEqual([
       ['aa', 160],
@@ -103,15 +104,9 @@ describe('fitting the cloud to its area', () => {
     const ranked = rankWords([w('aa', 2), w('bb', 2), w('cc', 1), w('dd', 1)]);
     const calls: LayoutInput[][] = [];
     // Room for the four words once the big ones are down to about 70 px.
-    const fit = fitCloud(
-      ranked,
-      4,
-      new Map(),
-      area,
-      fitScale,
-      1,
-      roomFor(2 * 2 * 72 * 72 + 2 * 2 * 40 * 40, calls),
-    );
+    const fit = fitCloud(ranked, 4, new Map(), area, fitScale, 1, {
+      place: roomFor(2 * 2 * 72 * 72 + 2 * 2 * 40 * 40, calls),
+    });
     expect(fit.left).toBe(0);
     expect(fit.placed.map((p) => p.key)).toEqual(['aa', 'bb', 'cc', 'dd']);
     expect(fit.factor).toBeLessThan(1);
@@ -124,17 +119,135 @@ describe('fitting the cloud to its area', () => {
     const ranked = rankWords(words);
     // At the floor (20 px) a two-letter word costs 800 and a one-letter word 400: room for three
     // two-letter words and one one-letter word, which d3-cloud would have drawn instead of « dd ».
-    const fit = fitCloud(ranked, 9, new Map(), area, fitScale, 1, roomFor(3 * 800 + 400));
+    const fit = fitCloud(ranked, 9, new Map(), area, fitScale, 1, { place: roomFor(3 * 800 + 400) });
     expect(fit.placed.map((p) => p.key)).toEqual(['aa', 'bb', 'cc']);
     expect(fit.placed.every((p) => p.size === fitScale.floor)).toBe(true);
     // Three of the six laid out, and three more beyond the layout's cap.
     expect(fit.left).toBe(6);
   });
 
+  /**
+   * A stand-in for d3-cloud that cares where words start: one row as wide as the area, each word
+   * `text.length × size` wide, sitting at its start when that spot is free, else at the free spot
+   * nearest to it (as d3-cloud walks out from the start), else skipped. Gaps left between words
+   * kept where they were at a bigger size are what leaves a word out.
+   */
+  function row(inputs: LayoutInput[]): Placed[] {
+    const taken: [number, number][] = [];
+    const placed: Placed[] = [];
+    for (const i of inputs) {
+      const half = (i.text.length * i.size) / 2;
+      const fits = (x: number) =>
+        x - half >= -area.width / 2 &&
+        x + half <= area.width / 2 &&
+        taken.every(([a, b]) => x + half <= a || x - half >= b);
+      let at: number | null = null;
+      for (let d = 0; d <= area.width && at === null; d++) {
+        if (fits(i.start.x - d)) at = i.start.x - d;
+        else if (fits(i.start.x + d)) at = i.start.x + d;
+      }
+      if (at === null) continue;
+      taken.push([at - half, at + half]);
+      placed.push({ key: i.key, text: i.text, size: i.size, x: at, y: 0 });
+    }
+    return placed;
+  }
+
+  // Four ten-letter words, 200 px wide at the floor (20 px), in a row of 1,000 px.
+  const four = rankWords([
+    w('a', 3, 'aaaaaaaaaa'),
+    w('b', 3, 'bbbbbbbbbb'),
+    w('c', 3, 'cccccccccc'),
+    w('d', 2, 'dddddddddd'),
+  ]);
+  const at = (key: string, x: number): [string, Placed] => [
+    key,
+    { key, text: key.repeat(10), size: 20, x, y: 0 },
+  ];
+
+  it('moves words rather than leave one out when their kept places leave only gaps', () => {
+    // Where three words were when they were the only ones: 100 px gaps, too narrow for « d ».
+    const previous = new Map([at('a', -300), at('b', 0), at('c', 300)]);
+    const fit = fitCloud(four, 4, previous, area, fitScale, fitScale.floor / fitScale.max, { place: row });
+    expect(fit.left).toBe(0);
+    expect(fit.placed.map((p) => p.key)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('keeps every word where it was when the kept places hold them all', () => {
+    const previous = new Map([at('a', -400), at('b', -200), at('c', 0), at('d', 200)]);
+    const fit = fitCloud(four, 4, previous, area, fitScale, fitScale.floor / fitScale.max, { place: row });
+    expect(fit.placed.map((p) => [p.key, p.x])).toEqual([
+      ['a', -400],
+      ['b', -200],
+      ['c', 0],
+      ['d', 200],
+    ]);
+  });
+
+  it('lays a full cloud in lines when that holds more of the ranking than the spiral', () => {
+    const words = [w('aa', 5), w('bb', 4), w('cc', 3), w('dd', 2), w('e', 1), w('f', 1)];
+    const ranked = rankWords(words);
+    // The spiral holds three words at the floor; lines of 1,000 px hold all six.
+    const lines = (inputs: LayoutInput[]) => linesLayout(inputs, area, 2, (t, size) => t.length * size);
+    const fit = fitCloud(ranked, 6, new Map(), area, fitScale, 1, {
+      place: roomFor(3 * 800 + 400),
+      lines,
+    });
+    expect(fit.left).toBe(0);
+    expect(fit.placed.map((p) => p.key)).toEqual(['aa', 'bb', 'cc', 'dd', 'e', 'f']);
+    // Not before the floor: lines only decide which words are left out, never how big they are.
+    expect(fit.placed.every((p) => p.size === fitScale.floor)).toBe(true);
+  });
+
   it('starts from the previous factor, so sizes do not grow back between two layouts', () => {
     const ranked = rankWords([w('aa', 2), w('bb', 1)]);
-    const fit = fitCloud(ranked, 2, new Map(), area, fitScale, 0.5, roomFor(1e9));
+    const fit = fitCloud(ranked, 2, new Map(), area, fitScale, 0.5, { place: roomFor(1e9) });
     expect(fit.factor).toBe(0.5);
     expect(fit.placed[0]?.size).toBe(80);
+  });
+});
+
+describe('a full cloud laid in lines', () => {
+  const area = { width: 600, height: 200 };
+  const input = (key: string, size: number, length = 10): LayoutInput => ({
+    key,
+    text: key.repeat(length),
+    size,
+    start: { x: 0, y: 0 },
+  });
+  // Each letter as wide as the size: a ten-letter word at 20 px is 200 px, 204 with its padding.
+  const width = (text: string, size: number) => text.length * size;
+
+  it('fills each line before the next, centres the lines, and keeps every word inside the area', () => {
+    const placed = linesLayout(
+      ['a', 'b', 'c', 'd', 'e'].map((k) => input(k, 20)),
+      area,
+      2,
+      width,
+    );
+    expect(placed.map((p) => p.key)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    // Two lines of 28 px (1.2 × 20 and the padding): two words, then two, then one, centred.
+    const rows = [...new Set(placed.map((p) => p.y))];
+    expect(rows).toHaveLength(3);
+    expect(placed.filter((p) => p.y === rows[0]).map((p) => p.x)).toEqual([-102, 102]);
+    expect(placed.find((p) => p.key === 'e')?.x).toBe(0);
+    for (const p of placed) {
+      expect(Math.abs(p.x) + width(p.text, p.size) / 2).toBeLessThanOrEqual(area.width / 2);
+      expect(Math.abs(p.y)).toBeLessThan(area.height / 2);
+    }
+  });
+
+  it('stops at the first word that finds no room, so it draws the top of what it is given', () => {
+    // Seven lines of 28 px fit in 200; a 70-letter word is wider than the area.
+    const many = Array.from({ length: 20 }, (_, i) => input(String.fromCharCode(97 + i), 20));
+    expect(linesLayout(many, area, 2, width).map((p) => p.key)).toEqual(many.slice(0, 14).map((i) => i.key));
+    expect(linesLayout([input('a', 20), input('z', 20, 70), input('b', 20)], area, 2, width)).toHaveLength(1);
+  });
+
+  it('puts a smaller word in a line of bigger ones when it has room', () => {
+    // 274 + 44 + 274 px of 600.
+    const placed = linesLayout([input('a', 30, 9), input('b', 20, 2), input('c', 30, 9)], area, 2, width);
+    expect(new Set(placed.map((p) => p.y)).size).toBe(1);
+    expect(placed.map((p) => p.key)).toEqual(['a', 'c', 'b']);
   });
 });

@@ -109,6 +109,7 @@ export function layoutInputs(
   previous: ReadonlyMap<string, Placed>,
   area: { width: number; height: number },
   scale: SizeScale & { floor?: number },
+  from: 'kept' | 'centre' = 'kept',
 ): LayoutInput[] {
   const top = Math.max(0, ...words.map((w) => w.count));
   const floor = Math.ceil(scale.floor ?? 8);
@@ -120,7 +121,12 @@ export function layoutInputs(
         key: w.key,
         text: w.text,
         size,
-        start: before ? { x: before.x, y: before.y } : seededStart(w.key, area.width, area.height),
+        start:
+          from === 'centre'
+            ? { x: 0, y: 0 }
+            : before
+              ? { x: before.x, y: before.y }
+              : seededStart(w.key, area.width, area.height),
       };
     })
     .sort((a, b) => b.size - a.size);
@@ -139,6 +145,16 @@ export type CloudFit = {
 };
 
 /**
+ * The layouts `fitCloud` may use. `place` is the collision step (d3-cloud in the browser): it
+ * returns the words it could place, each on a spiral from its start. `lines` lays words in
+ * centred lines (see `linesLayout`), the densest shape for words of one size.
+ */
+export type CloudLayouts = {
+  place: (inputs: LayoutInput[]) => Placed[];
+  lines?: (inputs: LayoutInput[]) => Placed[];
+};
+
+/**
  * Which words the projector draws, and how big. Everything in `ranked` (the ranking, see
  * `rankWords`) is laid out; while a word does not fit, every size shrinks by one step and the
  * layout runs again (see `scaledBy`), until every word is at `scale.floor`; then the
@@ -146,7 +162,12 @@ export type CloudFit = {
  * A drawn word therefore never ranks below a missing one (the old layout let d3-cloud drop
  * whichever big word found no room while smaller, rarer words filled the gaps).
  *
- * `place` is the collision step (d3-cloud in the browser): it returns the words it could place.
+ * Words start where they were (see `layoutInputs`), but kept places are worth less than a word
+ * drawn bigger or drawn at all: when a word does not fit, the words are also packed from the
+ * centre, and at the floor laid in lines, and the layout that holds more of the ranking wins (the
+ * kept one on a tie). So how many words a full cloud shows does not depend on the order its words
+ * came in: once, 7 long phrases were drawn where 13 fit (2026-12-07).
+ *
  * Leaving out the tail keeps the others where they were placed, as placed words never overlap.
  * `total` counts the words of the ranking not even given to the layout (beyond `MAX_WORDS`).
  */
@@ -157,20 +178,91 @@ export function fitCloud(
   area: { width: number; height: number },
   scale: SizeScale & { floor: number },
   startFactor: number,
-  place: (inputs: LayoutInput[]) => Placed[],
+  layouts: CloudLayouts,
 ): CloudFit {
   const minFactor = Math.min(1, scale.floor / scale.max);
   let factor = Math.max(minFactor, Math.min(1, startFactor, roomFactor(ranked, area, scale)));
   for (;;) {
-    const result = place(layoutInputs(ranked, previous, area, scaledBy(scale, factor)));
-    const byKey = new Map(result.map((p) => [p.key, p]));
-    const missing = ranked.findIndex((w) => !byKey.has(w.key));
+    const sized = scaledBy(scale, factor);
+    const { place, lines } = layouts;
+    const packed = layoutInputs(ranked, new Map(), area, sized, 'centre');
+    const tries = [() => place(layoutInputs(ranked, previous, area, sized)), () => place(packed)];
+    if (lines && factor <= minFactor) tries.push(() => lines(packed));
+    // How many words of the ranking, from the top, a layout holds.
+    const holds = (missing: number) => (missing < 0 ? ranked.length : missing);
+    let best: { byKey: Map<string, Placed>; missing: number } | null = null;
+    for (const attempt of tries) {
+      const byKey = placedByKey(attempt());
+      const missing = firstMissing(ranked, byKey);
+      if (best === null || holds(missing) > holds(best.missing)) best = { byKey, missing };
+      if (missing < 0) break;
+    }
+    const { byKey, missing } = best!;
     if (missing < 0 || factor <= minFactor) {
-      const kept = missing < 0 ? ranked : ranked.slice(0, missing);
+      const kept = ranked.slice(0, holds(missing));
       return { placed: kept.map((w) => byKey.get(w.key)!), factor, left: total - kept.length };
     }
     factor = Math.max(minFactor, factor * SHRINK);
   }
+}
+
+/**
+ * Words in lines, as a page of text is set: each word, biggest first and then in the order given,
+ * goes into the first line with room for it, or a new line below; lines are centred, and the
+ * block of lines too. It stops at the first word that finds no room, so the words placed are the
+ * first ones given. `width` measures a word's text at a size in pixels; `padding` is the space
+ * each side of a word, as d3-cloud keeps it.
+ */
+export function linesLayout(
+  inputs: readonly LayoutInput[],
+  area: { width: number; height: number },
+  padding: number,
+  width: (text: string, size: number) => number,
+): Placed[] {
+  type Line = { size: number; used: number; words: { input: LayoutInput; width: number }[] };
+  const lines: Line[] = [];
+  const height = (line: Line) => Math.ceil(1.2 * line.size) + 2 * padding;
+  let used = 0;
+  for (const input of [...inputs].sort((a, b) => b.size - a.size)) {
+    const w = Math.ceil(width(input.text, input.size)) + 2 * padding;
+    let line = lines.find((l) => l.used + w <= area.width);
+    if (!line) {
+      line = { size: input.size, used: 0, words: [] };
+      if (w > area.width || used + height(line) > area.height) break;
+      lines.push(line);
+      used += height(line);
+    }
+    line.words.push({ input, width: w });
+    line.used += w;
+  }
+  const placed: Placed[] = [];
+  let top = -used / 2;
+  for (const line of lines) {
+    let left = -line.used / 2;
+    // The baseline sits below the line's middle by about a third of the size (the letters' middle).
+    const baseline = Math.round(top + height(line) / 2 + 0.35 * line.size);
+    for (const { input, width: w } of line.words) {
+      placed.push({
+        key: input.key,
+        text: input.text,
+        size: input.size,
+        x: Math.round(left + w / 2),
+        y: baseline,
+      });
+      left += w;
+    }
+    top += height(line);
+  }
+  return placed;
+}
+
+function placedByKey(placed: readonly Placed[]): Map<string, Placed> {
+  return new Map(placed.map((p) => [p.key, p]));
+}
+
+/** The rank of the first word of the ranking the layout could not place, -1 when it placed all. */
+function firstMissing(ranked: readonly CloudWord[], placed: ReadonlyMap<string, Placed>): number {
+  return ranked.findIndex((w) => !placed.has(w.key));
 }
 
 /**
