@@ -5,7 +5,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeScan, serious } from '../support/axe.ts';
-import { closeBrowser, launchBrowser, newContext, shots } from '../support/browser.ts';
+import { editionTabs } from '../../client/src/views/organizer/organizer-routes.ts';
+import { closeBrowser, holdRequests, launchBrowser, newContext, shots } from '../support/browser.ts';
 import { ORGANIZER, createOrganizerCli } from '../support/organizer.ts';
 import {
   closeAllSockets,
@@ -214,5 +215,45 @@ describe('an organizer prepares a small edition from CSV files; a participant jo
     await orga.screenshot({ path: join(shots, 'organizer-report-print.png'), fullPage: true });
     await orga.pdf({ path: join(shots, 'organizer-report.pdf'), format: 'A4', printBackground: true });
     await orga.emulateMedia({ media: 'screen' });
+  });
+
+  it('shows each tab of an edition once its lists have come, so no control moves under a click', async () => {
+    const orga = await page({ width: 1280, height: 800 }, '/organizer');
+    await orga.getByTestId('login-email').fill(ORGANIZER.email);
+    await orga.getByTestId('login-password').fill(ORGANIZER.password);
+    await orga.getByTestId('login-submit').click();
+    await orga.getByTestId('organizer-name').waitFor();
+    const slug = server.demo.slug;
+    const lists = `**/api/organizer/editions/${slug}/**`;
+    const controls = 'button, input, select, textarea, a[href]';
+    const movedByTab: Record<string, string[]> = {};
+    for (const tab of editionTabs) {
+      // The edition comes, its tab's lists are held back: what shows meanwhile must stay put.
+      const release = await holdRequests(orga, lists);
+      await orga.goto(`${server.url}/organizer/e/${slug}/${tab}`);
+      const panel = orga.locator('.org-tab-panel');
+      await panel.locator('> *').first().waitFor();
+      // Each control shown now keeps where it was in an attribute of its own.
+      await panel.locator(controls).evaluateAll((els) => {
+        for (const e of els) {
+          const at = e.getBoundingClientRect();
+          e.setAttribute('data-was', `${Math.round(at.top)} ${Math.round(at.left)}`);
+        }
+      });
+      release();
+      await orga.waitForLoadState('networkidle');
+      await orga.unroute(lists);
+      const moved = await panel.locator('[data-was]').evaluateAll((els) =>
+        els.flatMap((e) => {
+          const at = e.getBoundingClientRect();
+          const now = `${Math.round(at.top)} ${Math.round(at.left)}`;
+          const was = e.getAttribute('data-was');
+          return now === was ? [] : [`${e.outerHTML.slice(0, 80)}: ${was} → ${now}`];
+        }),
+      );
+      if (moved.length > 0) movedByTab[tab] = moved;
+      expect(await panel.getByTestId('tab-loading').count(), tab).toBe(0);
+    }
+    expect(movedByTab).toEqual({});
   });
 });

@@ -13,7 +13,7 @@ import { formatDay, formatTime } from '../../ui/format.ts';
 import { useFrenchSpacing } from '../../ui/use-french-spacing.ts';
 import { fillPath } from './api.ts';
 import { json, jsonBody } from './content-api.ts';
-import { OrgError } from './ui.tsx';
+import { OrgError, TabLoading } from './ui.tsx';
 
 registerAttendanceTranslations();
 
@@ -40,6 +40,7 @@ export function AttendanceTab({ edition }: { edition: OrganizerEdition }) {
   const min = (count: number) => t('organizer.attendance.minutes', { count });
   const titles = new Map(report?.sessions.map((s) => [s.sessionId, spaced(s.title)]));
   const attended = report?.people.filter((p) => p.sessions.length > 0) ?? [];
+  if (!report && !error) return <TabLoading />;
   return (
     <div className="org-attendance" data-testid="attendance-tab">
       <OrgError error={error} />

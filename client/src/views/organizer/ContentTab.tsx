@@ -15,7 +15,7 @@ import { contentApi } from './content-api.ts';
 import { registerContentTranslations } from './content-i18n.ts';
 import { ImportBox } from './ImportBox.tsx';
 import { PartnerReportView } from './PartnerReportView.tsx';
-import { OrgError } from './ui.tsx';
+import { OrgError, TabLoading } from './ui.tsx';
 import { useCall } from './use-call.ts';
 
 registerContentTranslations();
@@ -29,6 +29,7 @@ export function ContentTab({ edition }: { edition: OrganizerEdition }) {
   const [documents, setDocuments] = useState<DocumentAdminView[]>([]);
   const [partners, setPartners] = useState<PartnerView[]>([]);
   const [error, setError] = useState<AppErrorBody | null>(null);
+  const [loaded, setLoaded] = useState(false);
   const [tick, setTick] = useState(0);
   const reload = () => setTick((n) => n + 1);
 
@@ -39,6 +40,7 @@ export function ContentTab({ edition }: { edition: OrganizerEdition }) {
       if (d.ok) setDocuments(d.data.documents);
       if (p.ok) setPartners(p.data.partners);
       setError(!d.ok ? d.error : !p.ok ? p.error : null);
+      setLoaded(true);
     });
     return () => {
       live = false;
@@ -56,6 +58,7 @@ export function ContentTab({ edition }: { edition: OrganizerEdition }) {
     reload();
   };
 
+  if (!loaded || !sessions.result) return <TabLoading />;
   return (
     <div className="org-content" data-testid="content-tab">
       <OrgError error={error} />

@@ -5,7 +5,7 @@ import { formatTime } from '../../ui/format.ts';
 import { Link } from '../../ui/Link.tsx';
 import { routeUrl } from './api.ts';
 import { orgPaths } from './organizer-routes.ts';
-import { OrgError } from './ui.tsx';
+import { OrgError, TabLoading } from './ui.tsx';
 import { useCall } from './use-call.ts';
 
 const tables = ['questions', 'polls', 'words', 'participation'] as const;
@@ -15,6 +15,7 @@ export function ExportsTab({ edition }: { edition: OrganizerEdition }) {
   const { t, i18n } = useTranslation();
   const slug = edition.slug;
   const { result } = useCall('listSessions', { params: { slug } });
+  if (!result) return <TabLoading />;
   return (
     <div className="org-exports">
       <section className="card" aria-labelledby="export-edition">

@@ -2,7 +2,7 @@ import type { OrganizerEdition } from '@agora/shared';
 import { useTranslation } from 'react-i18next';
 import { UserText } from '../../ui/UserText.tsx';
 import { formatTime } from '../../ui/format.ts';
-import { OrgError } from './ui.tsx';
+import { OrgError, TabLoading } from './ui.tsx';
 import { useCall } from './use-call.ts';
 
 /** How often the overview is asked again. */
@@ -14,7 +14,7 @@ const BUSY_QUEUE = 10;
 export function LiveTab({ edition }: { edition: OrganizerEdition }) {
   const { t, i18n } = useTranslation();
   const { result } = useCall('overview', { params: { slug: edition.slug } }, REFRESH_MS);
-  if (!result) return <p className="muted">{t('app.loading')}</p>;
+  if (!result) return <TabLoading />;
   if (!result.ok) return <OrgError error={result.error} />;
   const { at, sessions } = result.data;
   const tz = edition.timeZone;

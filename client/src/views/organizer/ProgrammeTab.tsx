@@ -5,7 +5,7 @@ import { call, importCsv } from './api.ts';
 import { ImportBox } from './ImportBox.tsx';
 import { SessionForm } from './SessionForm.tsx';
 import { Timeline } from './Timeline.tsx';
-import { Modal, OrgError } from './ui.tsx';
+import { Modal, OrgError, TabLoading } from './ui.tsx';
 import { useCall } from './use-call.ts';
 
 /** A programme file: JSON (`{ sessions: [...] }` or a bare array) or CSV. */
@@ -38,6 +38,7 @@ export function ProgrammeTab({ edition, onChanged }: { edition: OrganizerEdition
     onChanged();
   };
 
+  if (!result) return <TabLoading />;
   return (
     <div className="org-programme">
       <div className="org-title-row">

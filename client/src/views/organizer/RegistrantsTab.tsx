@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { call, importCsv, issueCodesCsv, routeUrl } from './api.ts';
 import { readSemicolonCsv } from './csv-text.ts';
 import { ImportBox } from './ImportBox.tsx';
-import { IssuedCodesPanel, Modal, OrgError } from './ui.tsx';
+import { IssuedCodesPanel, Modal, OrgError, TabLoading } from './ui.tsx';
 import { useCall } from './use-call.ts';
 
 /** Rows drawn at once; a search narrows a list of thousands. */
@@ -89,6 +89,7 @@ export function RegistrantsTab({ edition, onChanged }: { edition: OrganizerEditi
   const setMode = (r: RegistrantView, attendance: AttendanceMode) =>
     act(() => call('updateRegistrant', { params: { slug, id: r.id }, body: { attendance } }));
 
+  if (!result) return <TabLoading />;
   return (
     <div className="org-registrants">
       <ImportBox

@@ -7,7 +7,7 @@ import { checkLength, textRules } from '../../ui/length-limit.ts';
 import { LimitedInput } from '../../ui/LengthLimit.tsx';
 import { useFrenchSpacing } from '../../ui/use-french-spacing.ts';
 import { call } from './api.ts';
-import { IssuedCodesPanel, OrgError } from './ui.tsx';
+import { IssuedCodesPanel, OrgError, TabLoading } from './ui.tsx';
 import { useCall } from './use-call.ts';
 
 /** Moderators (of every session or some) and the projector screen of each room, with their codes. */
@@ -68,6 +68,7 @@ export function TeamTab({ edition, onChanged }: { edition: OrganizerEdition; onC
     setChosen([]);
   };
 
+  if (!sessionsCall.result || !moderatorsCall.result || !screensCall.result) return <TabLoading />;
   return (
     <div className="org-team">
       <OrgError error={error} testId="team-error" />

@@ -3,6 +3,20 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { JoinCards } from './JoinCards.tsx';
 
+/**
+ * What a tab shows until its first answers have come. Its controls would otherwise show at once
+ * and move under a click when the lists arrived above them (the programme's import box went a
+ * thousand pixels down when the sessions came).
+ */
+export function TabLoading() {
+  const { t } = useTranslation();
+  return (
+    <p className="muted" role="status" data-testid="tab-loading">
+      {t('app.loading')}
+    </p>
+  );
+}
+
 /** An error of the organizer API: its stable code, and for invalid input the fields concerned. */
 export function OrgError({ error, testId }: { error: AppErrorBody | null; testId?: string }) {
   const { t } = useTranslation();
