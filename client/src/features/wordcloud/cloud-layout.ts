@@ -163,10 +163,12 @@ export type CloudLayouts = {
  * whichever big word found no room while smaller, rarer words filled the gaps).
  *
  * Words start where they were (see `layoutInputs`), but kept places are worth less than a word
- * drawn bigger or drawn at all: when a word does not fit, the words are also packed from the
- * centre, and at the floor laid in lines, and the layout that holds more of the ranking wins (the
- * kept one on a tie). So how many words a full cloud shows does not depend on the order its words
- * came in: once, 7 long phrases were drawn where 13 fit (2026-12-07).
+ * drawn at all: once every word is at the floor and some still do not fit, the words are also laid
+ * in centred lines (without `lines`, packed from the centre by `place`), and the layout that holds
+ * more of the ranking wins (the kept one on a tie). So how many words a full cloud shows does not
+ * depend on the order its words came in: once, 7 long phrases were drawn where 13 fit (2026-12-07).
+ * Only at the floor: above it a missing word means shrinking, and a second layout at every step
+ * would double the cost of a crowded cloud on a phone (0.5 s of a desktop's CPU already).
  *
  * Leaving out the tail keeps the others where they were placed, as placed words never overlap.
  * `total` counts the words of the ranking not even given to the layout (beyond `MAX_WORDS`).
@@ -185,9 +187,13 @@ export function fitCloud(
   for (;;) {
     const sized = scaledBy(scale, factor);
     const { place, lines } = layouts;
-    const packed = layoutInputs(ranked, new Map(), area, sized, 'centre');
-    const tries = [() => place(layoutInputs(ranked, previous, area, sized)), () => place(packed)];
-    if (lines && factor <= minFactor) tries.push(() => lines(packed));
+    const tries = [() => place(layoutInputs(ranked, previous, area, sized))];
+    if (factor <= minFactor) {
+      // Where words are left out, the kept places against centred lines (cheap, and the densest
+      // for words of one size), or without them the spiral again from the centre.
+      const packed = layoutInputs(ranked, new Map(), area, sized, 'centre');
+      tries.push(lines ? () => lines(packed) : () => place(packed));
+    }
     // How many words of the ranking, from the top, a layout holds.
     const holds = (missing: number) => (missing < 0 ? ranked.length : missing);
     let best: { byKey: Map<string, Placed>; missing: number } | null = null;
