@@ -247,4 +247,50 @@ describe('a participant’s phone on the day', () => {
     expect(await formTop()).toBe(before);
     await card.screenshot({ path: join(shots, 'phone-cloud-loaded-360.png') });
   });
+
+  it('keeps the questions in their places when votes change the ranking, until the person asks for the new order', async () => {
+    const session = server.demo.plenarySessionId;
+    const asker = await actor(server, 'participant', 7, 'onsite');
+    const ids: string[] = [];
+    for (const letter of ['A', 'B', 'C']) {
+      const q = await ok(asker.socket, 'question:ask', {
+        sessionId: session,
+        clientId: clientId(),
+        text: `Question ${letter} pour l’ordre de la liste (${Date.now()})\u202f?`,
+        anonymous: false,
+      });
+      await ok(mod.socket, 'question:moderate', { questionId: q.id, action: 'approve' });
+      ids.push(q.id);
+    }
+    const [a, b, c] = ids as [string, string, string];
+    const page = await phone('onsite', 8);
+    const ours = async () =>
+      (
+        await page
+          .getByTestId('audience-question')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-question-id')))
+      ).filter((id): id is string => id !== null && ids.includes(id));
+    const update = page.getByTestId('questions-reorder');
+    // No votes yet: the newest first.
+    await eventually(ours).toEqual([c, b, a]);
+    expect(await update.isVisible()).toBe(false);
+
+    // Two people in the hall vote for A: it leads the ranking, but the list does not move under a
+    // thumb that was on its way to B's or C's button; its count changes in place.
+    for (const n of [9, 10]) {
+      const voter = await actor(server, 'participant', n, 'onsite');
+      await ok(voter.socket, 'question:upvote', { questionId: a, up: true });
+    }
+    const cardA = page.locator(`[data-testid="audience-question"][data-question-id="${a}"]`);
+    await eventually(() => cardA.getByTestId('vote-count').textContent()).toBe('2');
+    expect(await ours()).toEqual([c, b, a]);
+    await update.waitFor();
+    await update.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, 'audience-reorder-offered-360.png') });
+
+    // The person asks for the new order.
+    await update.click();
+    await eventually(ours).toEqual([a, c, b]);
+    await eventually(() => update.isVisible()).toBe(false);
+  });
 });

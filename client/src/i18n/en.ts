@@ -173,6 +173,8 @@ export const en: Resources = {
     sortVotes: 'Most voted',
     sortRecent: 'Most recent',
     sortLabel: 'Sort questions',
+    reorderHint: 'The order has changed.',
+    reorder: 'Update',
     none: 'No approved question yet. Go ahead!',
     noneYet: 'No approved question yet.',
     onScreen: 'On screen',

@@ -179,6 +179,8 @@ export const fr = {
     sortVotes: 'Les plus votées',
     sortRecent: 'Les plus récentes',
     sortLabel: 'Trier les questions',
+    reorderHint: 'L’ordre a changé.',
+    reorder: 'Mettre à jour',
     none: 'Pas encore de question approuvée. Lancez-vous\u202f!',
     noneYet: 'Pas encore de question approuvée.',
     onScreen: 'À l’écran',

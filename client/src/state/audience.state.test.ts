@@ -8,6 +8,7 @@ import {
   myQuestions,
   pendingSummary,
   coverage,
+  heldOrder,
   sequence,
   visibleQuestions,
   type AudienceState,
@@ -173,6 +174,20 @@ describe('audience state', () => {
     );
     expect(visibleQuestions(s, 'votes').map((q) => q.id)).toEqual(['old-popular', 'new', 'done']);
     expect(visibleQuestions(s, 'recent').map((q) => q.id)).toEqual(['new', 'old-popular', 'done']);
+  });
+
+  it('keeps the order it showed, new counts in place, new questions after, gone ones dropped', () => {
+    const live = [
+      question('a', { votes: 7 }),
+      question('new', { votes: 3 }),
+      question('c', { votes: 2 }),
+      question('b', { votes: 1, status: 'answered' }),
+    ];
+    const shown = heldOrder(['b', 'gone', 'c', 'a'], live);
+    expect(shown.map((q) => q.id)).toEqual(['b', 'c', 'a', 'new']);
+    expect(shown.map((q) => q.votes)).toEqual([1, 2, 7, 3]);
+    expect(shown[0]?.status).toBe('answered');
+    expect(heldOrder([], live)).toEqual(live);
   });
 
   it('counts everyone’s questions waiting for moderation apart from mine, never fewer than mine', () => {

@@ -117,6 +117,19 @@ export function visibleQuestions(state: AudienceState, sort: AudienceSort): Publ
   });
 }
 
+/**
+ * The order a phone keeps its list in: the questions it showed, where it showed them (their counts
+ * and statuses new), then those it did not show yet, in the live order; those no longer listed
+ * dropped. During a plenary votes reorder the ranking all the time: a list re-sorted under a thumb
+ * on its way to a button puts the vote on another question. The person asks for the new order.
+ */
+export function heldOrder(held: readonly string[], live: readonly PublicQuestion[]): PublicQuestion[] {
+  const byId = new Map(live.map((q) => [q.id, q]));
+  const kept = held.flatMap((id) => byId.get(id) ?? []);
+  const known = new Set(held);
+  return [...kept, ...live.filter((q) => !known.has(q.id))];
+}
+
 /** The participant's own questions, newest first. */
 export function myQuestions(state: AudienceState): MyQuestion[] {
   return [...state.mine.values()].sort((a, b) => b.createdAt - a.createdAt);

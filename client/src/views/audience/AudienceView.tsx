@@ -23,6 +23,7 @@ import { useAudienceSession } from '../../realtime/session-store.ts';
 import { getSocket } from '../../realtime/socket.ts';
 import { paths } from '../../router.ts';
 import {
+  heldOrder,
   myQuestions,
   pendingSummary,
   visibleQuestions,
@@ -94,7 +95,17 @@ function AudienceRoom({
   const busy = watch === null || (sync.status.kind === 'loading' && connection !== 'reconnecting');
 
   const state = sync.state?.qa ?? null;
-  const list = useMemo(() => (state ? visibleQuestions(state, sort) : []), [state, sort]);
+  const ranked = useMemo(() => (state ? visibleQuestions(state, sort) : []), [state, sort]);
+  // The order shown stays as it was (see `heldOrder`) until the person asks for the new one or
+  // changes the sort; `held` follows what is shown (updated while rendering, as React allows for
+  // state derived from the previous render: one more render, no effect).
+  const [held, setHeld] = useState<{ sort: AudienceSort; ids: readonly string[] } | null>(null);
+  const list = held && held.sort === sort ? heldOrder(held.ids, ranked) : ranked;
+  if (held?.sort !== sort || !sameOrder(held.ids, list)) setHeld({ sort, ids: list.map((q) => q.id) });
+  const reordered = !sameOrder(
+    list.map((q) => q.id),
+    ranked,
+  );
   const mine = useMemo(() => (state ? myQuestions(state) : []), [state]);
   const pending = state ? pendingSummary(state) : null;
   const shown = sync.state ? projectorScreen(sync.state) : null;
@@ -236,6 +247,19 @@ function AudienceRoom({
                   </button>
                 </div>
               </div>
+              {/* Its line is kept when there is nothing to say: the list must not move when it shows. */}
+              <p className="reorder" data-visible={reordered}>
+                <span className="muted small">{t('audience.reorderHint')}</span>
+                <button
+                  type="button"
+                  className="button small-button"
+                  onClick={() => setHeld({ sort, ids: ranked.map((q) => q.id) })}
+                  disabled={!reordered}
+                  data-testid="questions-reorder"
+                >
+                  {t('audience.reorder')}
+                </button>
+              </p>
               {!canUpvote && (
                 <p id={`${id}-novote`} className="muted small">
                   {t('audience.policyUpvote')}
@@ -349,4 +373,9 @@ function MyQuestions({
       </ul>
     </section>
   );
+}
+
+/** Whether `ids` lists the questions of `list` in the same order. */
+function sameOrder(ids: readonly string[], list: readonly PublicQuestion[]): boolean {
+  return ids.length === list.length && list.every((q, i) => q.id === ids[i]);
 }
