@@ -212,7 +212,14 @@ describe('a participant’s phone on the day', () => {
     await sent.waitFor();
     await new Promise((r) => setTimeout(r, 2_000));
     expect(await sent.isVisible()).toBe(true);
-    await sent.waitFor({ state: 'detached', timeout: 8_000 });
+    // What follows the form does not move up when it goes: a thumb may be on its way there.
+    const below = page.getByRole('heading', { name: 'Mes questions' });
+    const before = await below.boundingBox();
+    await sent.waitFor({ state: 'hidden', timeout: 8_000 });
+    expect(await below.boundingBox()).toEqual(before);
+    // Its line goes once the person is back at the form.
+    await page.getByTestId('ask-text').focus();
+    await sent.waitFor({ state: 'detached' });
   });
 
   it('keeps the ask form in its place once the room has loaded: the cloud’s box is there before its code', async () => {
@@ -292,5 +299,38 @@ describe('a participant’s phone on the day', () => {
     await update.click();
     await eventually(ours).toEqual([a, c, b]);
     await eventually(() => update.isVisible()).toBe(false);
+  });
+
+  it('keeps the questions in their places while others ask and the moderation queue empties', async () => {
+    const session = server.demo.plenarySessionId;
+    const asker = await actor(server, 'participant', 11, 'onsite');
+    const approved = await ok(asker.socket, 'question:ask', {
+      sessionId: session,
+      clientId: clientId(),
+      text: 'Une question approuvée, déjà dans la liste\u202f?',
+      anonymous: false,
+    });
+    await ok(mod.socket, 'question:moderate', { questionId: approved.id, action: 'approve' });
+    const page = await phone('onsite', 10);
+    const vote = page.locator(`[data-question-id="${approved.id}"] [data-testid="upvote"]`);
+    await vote.waitFor();
+    // Nothing waits for moderation (the earlier tests' questions turned down), then one does.
+    const { qa } = await ok(mod.socket, 'moderation:join', { sessionId: session });
+    for (const q of qa.questions.filter((q) => q.status === 'pending')) {
+      await ok(mod.socket, 'question:moderate', { questionId: q.id, action: 'reject' });
+    }
+    await eventually(() => page.getByTestId('pending-count').count()).toBe(0);
+    const at = await vote.boundingBox();
+    const other = await ok(asker.socket, 'question:ask', {
+      sessionId: session,
+      clientId: clientId(),
+      text: 'Une question qui attend la modération\u202f?',
+      anonymous: false,
+    });
+    await page.getByTestId('pending-count').waitFor();
+    expect(await vote.boundingBox()).toEqual(at);
+    await ok(mod.socket, 'question:moderate', { questionId: other.id, action: 'reject' });
+    await eventually(() => page.getByTestId('pending-count').count()).toBe(0);
+    expect(await vote.boundingBox()).toEqual(at);
   });
 });

@@ -3,7 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { textRules } from '../../ui/length-limit.ts';
 import { LengthCount, LengthMessage, useLengthLimit } from '../../ui/LengthLimit.tsx';
 
-/** How long « Question envoyée » stays: long enough to be read, gone before the next question. */
+/**
+ * How long « Question envoyée » stays: long enough to be read, gone before the next question. Its
+ * line stays, empty, until the person is back at the form: what follows the form (their questions,
+ * the list and its vote buttons) must not move up under a thumb by itself.
+ */
 export const SENT_NOTICE_MS = 5_000;
 
 /** The participant's question form: counter, anonymous choice; sending goes through the outbox. */
@@ -19,14 +23,14 @@ export function AskForm({
   const [text, setText] = useState('');
   const [anonymous, setAnonymous] = useState(false);
   // A new object per send, so a second question restarts the timer.
-  const [notice, setNotice] = useState<{ text: string } | null>(null);
+  const [notice, setNotice] = useState<{ text: string; read?: boolean } | null>(null);
   // Counted as the server counts (trimmed), so what the counter shows is what is judged.
   const limit = useLengthLimit(text, textRules.question, { alwaysCount: true });
   const canSend = limit.length > 0 && limit.fits;
 
   useEffect(() => {
-    if (!notice) return;
-    const timer = setTimeout(() => setNotice(null), SENT_NOTICE_MS);
+    if (!notice || notice.read) return;
+    const timer = setTimeout(() => setNotice({ ...notice, read: true }), SENT_NOTICE_MS);
     return () => clearTimeout(timer);
   }, [notice]);
 
@@ -56,6 +60,9 @@ export function AskForm({
           setText(e.target.value);
           setNotice(null);
         }}
+        onFocus={() => {
+          if (notice?.read) setNotice(null);
+        }}
         data-testid="ask-text"
       />
       <div className="ask-row">
@@ -75,7 +82,7 @@ export function AskForm({
         {t('audience.submit')}
       </button>
       {notice && (
-        <p className="notice" role="status" data-testid="ask-sent">
+        <p className="notice" role="status" data-testid="ask-sent" data-read={notice.read ?? false}>
           {notice.text}
         </p>
       )}

@@ -208,16 +208,6 @@ function AudienceRoom({
             )}
             <ErrorMessage error={outbox.errorOf('question:ask', session.id)} testId="ask-error" />
 
-            {pending && pending.all > 0 && (
-              <p className="pending-count" data-testid="pending-count">
-                {pending.mine === 0
-                  ? t('audience.pendingAll', { count: pending.all })
-                  : pending.mine >= pending.all
-                    ? t('audience.pendingOnlyMine', { count: pending.mine })
-                    : t('audience.pendingWithMine', { count: pending.mine, all: pending.all })}
-              </p>
-            )}
-
             <MyQuestions
               mine={mine}
               outbox={pendingQuestions(outbox.items, session.id)}
@@ -299,6 +289,17 @@ function AudienceRoom({
                   </li>
                 ))}
               </ul>
+              {/* After the list: it comes and goes with other people's questions, and above the list
+                  it moved every vote button (only the session's documents are below it now). */}
+              {pending && pending.all > 0 && (
+                <p className="pending-count" data-testid="pending-count">
+                  {pending.mine === 0
+                    ? t('audience.pendingAll', { count: pending.all })
+                    : pending.mine >= pending.all
+                      ? t('audience.pendingOnlyMine', { count: pending.mine })
+                      : t('audience.pendingWithMine', { count: pending.mine, all: pending.all })}
+                </p>
+              )}
             </section>
             <SessionDocuments slug={programme.edition.slug} sessionId={session.id} />
           </div>
