@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { AttendanceMode } from '@agora/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actor, clientId, type Actor } from '../support/actors.ts';
+import { actor, askQuestion, clientId, type Actor } from '../support/actors.ts';
 import {
   enterRoom,
   holdRequests,
@@ -260,12 +260,11 @@ describe('a participant’s phone on the day', () => {
     const asker = await actor(server, 'participant', 7, 'onsite');
     const ids: string[] = [];
     for (const letter of ['A', 'B', 'C']) {
-      const q = await ok(asker.socket, 'question:ask', {
-        sessionId: session,
-        clientId: clientId(),
-        text: `Question ${letter} pour l’ordre de la liste (${Date.now()})\u202f?`,
-        anonymous: false,
-      });
+      const q = await askQuestion(
+        asker,
+        session,
+        `Question ${letter} pour l’ordre de la liste (${Date.now()})\u202f?`,
+      );
       await ok(mod.socket, 'question:moderate', { questionId: q.id, action: 'approve' });
       ids.push(q.id);
     }
@@ -304,12 +303,7 @@ describe('a participant’s phone on the day', () => {
   it('keeps the questions in their places while others ask and the moderation queue empties', async () => {
     const session = server.demo.plenarySessionId;
     const asker = await actor(server, 'participant', 11, 'onsite');
-    const approved = await ok(asker.socket, 'question:ask', {
-      sessionId: session,
-      clientId: clientId(),
-      text: 'Une question approuvée, déjà dans la liste\u202f?',
-      anonymous: false,
-    });
+    const approved = await askQuestion(asker, session, 'Une question approuvée, déjà dans la liste\u202f?');
     await ok(mod.socket, 'question:moderate', { questionId: approved.id, action: 'approve' });
     const page = await phone('onsite', 10);
     const vote = page.locator(`[data-question-id="${approved.id}"] [data-testid="upvote"]`);
@@ -321,12 +315,7 @@ describe('a participant’s phone on the day', () => {
     }
     await eventually(() => page.getByTestId('pending-count').count()).toBe(0);
     const at = await vote.boundingBox();
-    const other = await ok(asker.socket, 'question:ask', {
-      sessionId: session,
-      clientId: clientId(),
-      text: 'Une question qui attend la modération\u202f?',
-      anonymous: false,
-    });
+    const other = await askQuestion(asker, session, 'Une question qui attend la modération\u202f?');
     await page.getByTestId('pending-count').waitFor();
     expect(await vote.boundingBox()).toEqual(at);
     await ok(mod.socket, 'question:moderate', { questionId: other.id, action: 'reject' });

@@ -36,6 +36,11 @@ export async function openYesNoPoll(moderator: Actor, sessionId: string, questio
   return ok(moderator.socket, 'poll:open', { pollId: poll.id });
 }
 
+/** A participant asks a question in a session, signed: the question as stored (pending). */
+export function askQuestion(who: Actor, sessionId: string, text: string) {
+  return ok(who.socket, 'question:ask', { sessionId, clientId: clientId(), text, anonymous: false });
+}
+
 /** A client id as the web client makes them: unique, 8 to 64 safe characters. */
 let counter = 0;
 export function clientId(label = 'q'): string {
