@@ -188,7 +188,7 @@ describe('the projector word cloud shows the top of the ranking', () => {
     // Laid out part-way three times, as a busy room's phrases come in over several re-layouts: what
     // the projector draws must not depend on it. Once (2026-12-06), 7 phrases were drawn where 11
     // were in other runs: words kept their places from earlier layouts, and the gaps between them
-    // held more or fewer phrases. Before a full cloud was also tried packed and in lines, these
+    // held more or fewer phrases. Before a full cloud was also tried in centred lines, these
     // pauses drew 12 phrases and a projector opened on the finished cloud 11.
     await cloudOf(
       'Une priorité pour les dix ans qui viennent\u202f?',
