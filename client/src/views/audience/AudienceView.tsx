@@ -102,10 +102,8 @@ function AudienceRoom({
   const [held, setHeld] = useState<{ sort: AudienceSort; ids: readonly string[] } | null>(null);
   const list = held && held.sort === sort ? heldOrder(held.ids, ranked) : ranked;
   if (held?.sort !== sort || !sameOrder(held.ids, list)) setHeld({ sort, ids: list.map((q) => q.id) });
-  const reordered = !sameOrder(
-    list.map((q) => q.id),
-    ranked,
-  );
+  // The shown list holds the same questions as the ranking (see `heldOrder`): only the order differs.
+  const reordered = list.some((q, i) => q.id !== ranked[i]?.id);
   const mine = useMemo(() => (state ? myQuestions(state) : []), [state]);
   const pending = state ? pendingSummary(state) : null;
   const shown = sync.state ? projectorScreen(sync.state) : null;
