@@ -265,6 +265,8 @@ export const en: Resources = {
     policyVoteNobody: 'Polls are closed for this session.',
     earlier_one: 'See the earlier result',
     earlier_other: 'See the {{count}} earlier results',
+    newPollAbove: 'New poll',
+    newCloudAbove: 'New word cloud',
     wordLabel: 'Your word',
     wordPlaceholder: 'A word or a short phrase',
     wordTooLong_one: '{{count}} character too many (at most {{max}}): shorten your answer to send it.',

@@ -271,6 +271,8 @@ export const fr = {
     policyVoteNobody: 'Les sondages sont fermés pour cette séance.',
     earlier_one: 'Voir le résultat précédent',
     earlier_other: 'Voir les {{count}}\u00a0résultats précédents',
+    newPollAbove: 'Nouveau sondage',
+    newCloudAbove: 'Nouveau nuage de mots',
     wordLabel: 'Votre mot',
     wordPlaceholder: 'Un mot ou une courte expression',
     wordTooLong_one:

@@ -1,5 +1,5 @@
 import { audienceIncludes, type InteractionPolicy, type Me } from '@agora/shared';
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Outbox } from '../../realtime/outbox.ts';
 import {
@@ -14,6 +14,7 @@ import { useNow } from '../../ui/use-now.ts';
 import { CloudCard } from '../wordcloud/CloudCard.tsx';
 import { PollCard } from '../polls/PollCard.tsx';
 import type { VoteRights } from './InteractionHead.tsx';
+import { showCard, useUnseenAbove } from './use-unseen-above.ts';
 
 /** What the card says when the policy (the shared rule the server applies) does not let this person answer. */
 function rightsOf(audience: InteractionPolicy['vote'], me: Me): VoteRights {
@@ -49,9 +50,14 @@ export function ParticipantInteractions({
   // Countdowns run on the server's clock: a phone set a minute wrong still closes on time.
   const now = useNow(closing) + (state?.clockOffsetMs ?? 0);
   const rights = rightsOf(policy.vote, me);
+  const container = useRef<HTMLDivElement>(null);
+  const list = useMemo(
+    () => (state ? participantList(state, me.attendance, now) : { answerable: [], over: [] }),
+    [state, me.attendance, now],
+  );
+  const fresh = useUnseenAbove(container, list.answerable);
 
   if (!state) return null;
-  const list = participantList(state, me.attendance, now);
   if (list.answerable.length === 0 && list.over.length === 0) return null;
 
   const card = (item: Interaction) => {
@@ -95,7 +101,19 @@ export function ParticipantInteractions({
   // The last one closed stays open to read; older results fold away so the question form stays in reach.
   const [lastOver, ...earlier] = list.over;
   return (
-    <div className="participant-interactions" data-testid="participant-interactions">
+    <div ref={container} className="participant-interactions" data-testid="participant-interactions">
+      {/* Said without moving anything: the page kept the person's place, the new card is above. */}
+      {fresh && (
+        <button
+          type="button"
+          className="new-above"
+          onClick={() => showCard(container.current, fresh.id)}
+          data-testid="new-above"
+        >
+          <span aria-hidden="true">↑ </span>
+          {fresh.kind === 'poll' ? t('interactions.newPollAbove') : t('interactions.newCloudAbove')}
+        </button>
+      )}
       {list.answerable.map(card)}
       {lastOver && card(lastOver)}
       {earlier.length > 0 && (

@@ -12,6 +12,8 @@ import {
 import { ResultBars } from './ResultBars.tsx';
 import { UserText } from '../../ui/UserText.tsx';
 
+const NO_BALLOTS = { ballots: 0, counts: {} };
+
 /**
  * A poll on a participant's phone. Single choice and rating: one tap is the ballot. Multiple
  * choice: toggle up to k, then submit. Tapping another answer while the poll is open re-votes.
@@ -79,6 +81,8 @@ export function PollCard({
       className={`interaction-card card poll-card status-${poll.status}`}
       aria-labelledby={`${id}-q`}
       data-testid="poll-card"
+      // Focused when « Nouveau sondage ↑ » brings it into sight.
+      tabIndex={-1}
       data-poll-id={poll.id}
       data-status={poll.status}
     >
@@ -188,9 +192,15 @@ export function PollCard({
             </h3>
             <ResultBars poll={poll} tally={results.all} />
           </>
+        ) : poll.visibility === 'hidden' && !poll.revealed ? (
+          <p className="muted small">{t('interactions.resultsSoon')}</p>
         ) : (
-          poll.visibility === 'hidden' &&
-          !poll.revealed && <p className="muted small">{t('interactions.resultsSoon')}</p>
+          // Results to show, not come yet (a poll just opened: ~250 ms): their room is kept, so
+          // that the card does not grow by 140 px under a thumb when they come.
+          <div className="results-waiting" aria-hidden="true" data-testid="results-waiting">
+            <h3 className="results-title">{t('interactions.results')}</h3>
+            <ResultBars poll={poll} tally={NO_BALLOTS} />
+          </div>
         )}
       </div>
     </section>

@@ -80,6 +80,8 @@ export function CloudCard({
       className={`interaction-card card cloud-card status-${cloud.status}`}
       aria-labelledby={`${id}-p`}
       data-testid="cloud-card"
+      // Focused when « Nouveau sondage ↑ » brings it into sight.
+      tabIndex={-1}
       data-cloud-id={cloud.id}
       data-status={cloud.status}
     >

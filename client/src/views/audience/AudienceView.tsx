@@ -7,7 +7,7 @@ import {
   type PublicQuestion,
   type ProgrammeSession,
 } from '@agora/shared';
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { playable, SessionPlayer, WhyNot } from '../../features/player/SessionPlayer.tsx';
 import { useSessionWatch } from '../../features/player/use-session-watch.ts';
@@ -40,6 +40,7 @@ import { Link } from '../../ui/Link.tsx';
 import { SessionDocuments } from '../documents/SessionDocuments.tsx';
 import { SessionGate } from '../SessionGate.tsx';
 import { UserText } from '../../ui/UserText.tsx';
+import { useKeepInPlace } from '../../ui/use-keep-in-place.ts';
 
 const ROLES = ['participant'] as const;
 
@@ -109,6 +110,12 @@ function AudienceRoom({
   const shown = sync.state ? projectorScreen(sync.state) : null;
   const onScreen = shown?.kind === 'question' ? shown.question : null;
 
+  // What the person is using stays in its place while the moderator's cards come and go above it.
+  const page = useRef<HTMLElement>(null);
+  const keptRoom = useRef<HTMLDivElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  useKeepInPlace(page, keptRoom, panel);
+
   // An unacknowledged toggle shows at once; the next toggle is computed from what is shown.
   const voteOf = (q: PublicQuestion) =>
     displayedVote(q.votes, state?.myUpvotes.has(q.id) ?? false, upvotesPending.get(q.id));
@@ -120,7 +127,12 @@ function AudienceRoom({
       <Header title={programme.edition.name} home={paths.programme(programme.edition.slug)}>
         <ConnectionBadge state={connection} />
       </Header>
-      <main id="main" className={`page narrow audience${withVideo ? ' with-player' : ''}`} aria-busy={busy}>
+      <main
+        ref={page}
+        id="main"
+        className={`page narrow audience${withVideo ? ' with-player' : ''}`}
+        aria-busy={busy}
+      >
         <AudienceAnnouncer
           state={sync.state}
           queued={connection === 'connected' ? 0 : outbox.items.length}
@@ -171,7 +183,9 @@ function AudienceRoom({
               />
             </div>
           )}
-          <div className="room-panel">
+          {/* The room kept for what went away above while the person is using the form or the list. */}
+          <div ref={keptRoom} aria-hidden="true" data-testid="kept-room" />
+          <div ref={panel} className="room-panel">
             {sync.status.kind === 'error' && <ErrorMessage error={sync.status.error} />}
 
             <ParticipantInteractions
