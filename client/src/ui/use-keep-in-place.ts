@@ -1,4 +1,4 @@
-import { useEffect, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, type RefObject } from 'react';
 
 /** How long after a touch, a key or a click the person counts as still using the page. */
 export const HOLD_MS = 5_000;
@@ -14,29 +14,29 @@ function typingIn(el: Element | null): el is HTMLElement {
 
 /**
  * Keeps what the person is using where it is on the screen while the page changes above it: the
- * field they type in, or what they last touched, clicked or focused in the last `HOLD_MS`.
+ * field they type in, or what they last touched, pointed at, clicked or focused in the last
+ * `HOLD_MS`. Returns whether the person is using the page now.
  *
- * The moderator's commands put cards at the top of the room (a new poll, the question on screen):
- * a tap on its way to « Envoyer » or a ▲ then lands on whatever moved under it (measured at 360 px:
- * a poll's card moved « Envoyer » 560 → 1,029 px; the tap cast a ballot). Browsers' scroll anchoring
- * does not help at the top of the page (its anchor is then above the change) nor in Safari. So, when
- * `watched` (what changes) changes size and the anchor moved, the page scrolls by as much, before
- * the frame is painted (a ResizeObserver runs after layout, before paint: nothing is seen to move).
- * What was removed above at the top of the page cannot be scrolled back: `spacer` (a block just
- * before `watched`, outside it so that its own changes are not observed again) keeps its room until
- * the person has stopped using the page. Someone only reading (no
- * touch for `HOLD_MS`, no field focused) sees the page change as it comes: a new poll in sight.
+ * The moderator's commands put cards at the top of the phone's room (a new poll, the question on
+ * screen): a tap on its way to « Envoyer » or a ▲ then lands on whatever moved under it (measured at
+ * 360 px: a poll's card moved « Envoyer » 560 → 1,029 px; the tap cast a ballot). Browsers' scroll
+ * anchoring does not help at the top of the page (its anchor is then above the change) nor in
+ * Safari. So the anchor's ancestors are watched (a ResizeObserver runs after layout, before paint:
+ * nothing is seen to move), and when one changed size and the anchor moved, the page scrolls by as
+ * much. What was removed above at the top of the page cannot be scrolled back: `spacer` (an empty
+ * block above the changing content, outside the ancestors watched so that its own changes are not
+ * observed again) keeps its room until the person has stopped using the page. Someone only reading
+ * (nothing touched for `HOLD_MS`, no field focused) sees the page change as it comes.
  */
 export function useKeepInPlace(
   pageRef: RefObject<HTMLElement | null>,
   spacerRef: RefObject<HTMLElement | null>,
-  watchedRef: RefObject<HTMLElement | null>,
-): void {
+): () => boolean {
+  const using = useRef<() => boolean>(() => false);
   useEffect(() => {
     const page = pageRef.current;
     const spacer = spacerRef.current;
-    const watched = watchedRef.current;
-    if (!page || !spacer || !watched) return;
+    if (!page || !spacer) return;
     let touched: Element | null = null;
     let touchedAt = -Infinity;
     // The anchor's distance from the viewport's top when last read (and which element it was).
@@ -51,34 +51,13 @@ export function useKeepInPlace(
       if (touched?.isConnected && performance.now() - touchedAt < HOLD_MS) return touched;
       return null;
     };
-    const read = () => {
-      anchorRead = anchor();
-      top = anchorRead ? anchorRead.getBoundingClientRect().top : 0;
-    };
-    const hold = (px: number) => {
-      held = Math.max(0, px);
-      spacer.style.height = held > 0 ? `${held}px` : '';
-    };
-    // Once nobody uses the page, the kept room goes: the page closes up while only read.
-    const check = () => {
-      if (anchor() !== null) return;
-      if (held > 0) hold(0);
-      read();
-    };
-    const engage = (event: Event) => {
-      if (!(event.target instanceof Element)) return;
-      touched = event.target;
-      touchedAt = performance.now();
-      read();
-      clearTimeout(lapse);
-      lapse = setTimeout(check, HOLD_MS + 50);
-    };
+    // The anchor moves only when something before it changes size, and that changes the size of
+    // one of its ancestors: those are watched, up to the block that holds the spacer.
     const follow = () => {
       const el = anchor();
       if (el === null || el !== anchorRead) return read();
       const moved = el.getBoundingClientRect().top - top;
       if (Math.abs(moved) < 0.5) return;
-      // The spacer only helps when it is above the anchor.
       const spacerAbove = (spacer.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
       let rest = moved;
       if (spacerAbove && held > 0 && rest > 0) {
@@ -92,24 +71,75 @@ export function useKeepInPlace(
       window.scrollTo({ top: Math.max(0, y), behavior: 'instant' });
       read();
     };
+    // A change of the page's content is followed at once (a MutationObserver runs right after the
+    // script that made it, before any click is dispatched on the new layout); a change of size
+    // without one (a font, an image) after layout, before paint.
+    const resized = new ResizeObserver(follow);
+    const mutated = new MutationObserver(follow);
+    const read = () => {
+      const el = anchor();
+      if (el !== anchorRead) {
+        resized.disconnect();
+        mutated.disconnect();
+        let highest: Element | null = null;
+        for (let up = el?.parentElement; up && up !== page && !up.contains(spacer); up = up.parentElement) {
+          resized.observe(up);
+          highest = up;
+        }
+        if (highest) {
+          mutated.observe(highest, { subtree: true, childList: true, characterData: true, attributes: true });
+        }
+      }
+      anchorRead = el;
+      top = el ? el.getBoundingClientRect().top : 0;
+    };
+    const hold = (px: number) => {
+      held = Math.max(0, px);
+      spacer.style.height = held > 0 ? `${held}px` : '';
+    };
+    // Once nobody uses the page, the kept room goes: the page closes up while only read.
+    const check = () => {
+      if (anchor() !== null) return;
+      if (held > 0) hold(0);
+      read();
+    };
+    using.current = () => anchor() !== null;
+    const engage = (event: Event) => {
+      if (!(event.target instanceof Element)) return;
+      touched = event.target;
+      touchedAt = performance.now();
+      read();
+      clearTimeout(lapse);
+      lapse = setTimeout(check, HOLD_MS + 50);
+    };
 
     const options = { capture: true, passive: true } as const;
-    const events = ['pointerdown', 'keydown', 'focusin', 'input', 'wheel', 'touchstart'] as const;
+    // A mouse on its way to a button is using the page (on a phone, `pointermove` is a drag).
+    const events = [
+      'pointerdown',
+      'pointermove',
+      'keydown',
+      'focusin',
+      'input',
+      'wheel',
+      'touchstart',
+    ] as const;
     for (const name of events) page.addEventListener(name, engage, options);
     // The focus has not left yet while `focusout` runs.
     const left = () => setTimeout(check, 0);
     page.addEventListener('focusout', left, options);
     // The person's own scrolling moves the anchor too: that is not a change to undo.
     window.addEventListener('scroll', read, { passive: true });
-    const resized = new ResizeObserver(follow);
-    resized.observe(watched);
     return () => {
       for (const name of events) page.removeEventListener(name, engage, options);
       page.removeEventListener('focusout', left, options);
       window.removeEventListener('scroll', read);
       resized.disconnect();
+      mutated.disconnect();
       clearTimeout(lapse);
       hold(0);
+      using.current = () => false;
     };
-  }, [pageRef, spacerRef, watchedRef]);
+  }, [pageRef, spacerRef]);
+  return useCallback(() => using.current(), []);
 }

@@ -113,8 +113,7 @@ function AudienceRoom({
   // What the person is using stays in its place while the moderator's cards come and go above it.
   const page = useRef<HTMLElement>(null);
   const keptRoom = useRef<HTMLDivElement>(null);
-  const panel = useRef<HTMLDivElement>(null);
-  useKeepInPlace(page, keptRoom, panel);
+  useKeepInPlace(page, keptRoom);
 
   // An unacknowledged toggle shows at once; the next toggle is computed from what is shown.
   const voteOf = (q: PublicQuestion) =>
@@ -185,7 +184,7 @@ function AudienceRoom({
           )}
           {/* The room kept for what went away above while the person is using the form or the list. */}
           <div ref={keptRoom} aria-hidden="true" data-testid="kept-room" />
-          <div ref={panel} className="room-panel">
+          <div className="room-panel">
             {sync.status.kind === 'error' && <ErrorMessage error={sync.status.error} />}
 
             <ParticipantInteractions

@@ -1,5 +1,5 @@
 import type { Programme, ProgrammeSession } from '@agora/shared';
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HybridSettings } from '../../features/interactions/HybridSettings.tsx';
 import { ModeratorInteractions } from '../../features/interactions/ModeratorInteractions.tsx';
@@ -23,6 +23,7 @@ import { useModerationCommands } from './use-moderation-commands.ts';
 import { useQueueShortcuts } from './use-queue-shortcuts.ts';
 import { useQuestionQueue } from './use-question-queue.ts';
 import { UserText } from '../../ui/UserText.tsx';
+import { useKeepInPlace } from '../../ui/use-keep-in-place.ts';
 
 const ROLES = ['moderator'] as const;
 
@@ -49,7 +50,12 @@ function Console({ programme, session }: { programme: Programme; session: Progra
   const state = sync.state;
   const screen = state?.live.screen ?? null;
   const onScreenId = screen?.kind === 'question' ? screen.id : null;
-  const queue = useQuestionQueue(state?.qa ?? null, onScreenId);
+  // The row under the pointer stays there: arrivals wait behind the banner while the console is in
+  // use, and what comes or goes above it (the banner, a colleague's decision) is scrolled for.
+  const page = useRef<HTMLElement>(null);
+  const keptRoom = useRef<HTMLDivElement>(null);
+  const inUse = useKeepInPlace(page, keptRoom);
+  const queue = useQuestionQueue(state?.qa ?? null, onScreenId, inUse);
   const commands = useModerationCommands(session.id, sync.send);
   useQueueShortcuts(tab === 'questions', queue, commands, () => setShowHelp((v) => !v));
 
@@ -59,7 +65,7 @@ function Console({ programme, session }: { programme: Programme; session: Progra
       <Header title={programme.edition.name} home={paths.programme(slug)}>
         <ConnectionBadge state={connection} />
       </Header>
-      <main id="main" className="page wide moderator">
+      <main ref={page} id="main" className="page wide moderator">
         <ConsoleHead
           programme={programme}
           session={session}
@@ -78,6 +84,7 @@ function Console({ programme, session }: { programme: Programme; session: Progra
             {t('manage.tabInteractions')}
           </TabButton>
         </div>
+        <div ref={keptRoom} aria-hidden="true" />
         <div className="mod-grid">
           {tab === 'interactions' ? (
             <div id="panel-main" role="tabpanel" aria-labelledby="tab-interactions">

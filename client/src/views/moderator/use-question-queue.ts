@@ -19,7 +19,11 @@ const AT_TOP_PX = 48;
  * edited or merged, and which arrivals wait behind the banner. Held by the console, so switching
  * to the polls tab and back keeps it.
  */
-export function useQuestionQueue(state: ModerationState | null, onScreenId: string | null) {
+export function useQuestionQueue(
+  state: ModerationState | null,
+  onScreenId: string | null,
+  inUse: () => boolean,
+) {
   const [statusFilter, setStatusFilter] = useState<StatusFilter>('pending');
   const [modeFilter, setModeFilter] = useState<ModeFilter>('all');
   const [selection, setSelection] = useState<Selection>(null);
@@ -32,7 +36,7 @@ export function useQuestionQueue(state: ModerationState | null, onScreenId: stri
       state ? searchQuestions(moderationList(state, { status: statusFilter, mode: modeFilter }), query) : [],
     [state, statusFilter, modeFilter, query],
   );
-  const { seen, acknowledge } = useSeenQuestions(state, editingId !== null || mergingId !== null);
+  const { seen, acknowledge } = useSeenQuestions(state, editingId !== null || mergingId !== null, inUse);
   const { shown, fresh } = useMemo(() => splitArrivals(list, seen), [list, seen]);
   const selected = selectedQuestion(shown, selection);
   const counts = useMemo(() => (state ? countByStatus(state) : null), [state]);
@@ -71,9 +75,13 @@ export type QuestionQueueState = ReturnType<typeof useQuestionQueue>;
 
 /**
  * Ids the moderator has acknowledged. The first snapshot is all seen; later arrivals wait behind
- * the banner unless the page is scrolled to the top and no edit or merge is open.
+ * the banner unless the page is scrolled to the top, no edit or merge is open and the moderator is
+ * not using the console (`inUse`: a pointer moved, a key or a click in the last seconds). Listed
+ * newest first, an arrival at the top went under the pointer aimed at another question's
+ * « Approuver »: the click approved the new, unread question. They are listed once the moderator
+ * stops, if the page is at the top.
  */
-function useSeenQuestions(state: ModerationState | null, busy: boolean) {
+function useSeenQuestions(state: ModerationState | null, busy: boolean, inUse: () => boolean) {
   const [seen, setSeen] = useState<ReadonlySet<string>>(new Set());
   const initialised = useRef(false);
   const acknowledge = useCallback((ids: readonly string[]) => {
@@ -84,24 +92,29 @@ function useSeenQuestions(state: ModerationState | null, busy: boolean) {
       return n;
     });
   }, []);
+  const free = useCallback(() => window.scrollY < AT_TOP_PX && !busy && !inUse(), [busy, inUse]);
+  const catchUp = useCallback(() => {
+    if (state && free()) acknowledge([...state.questions.keys()]);
+  }, [state, free, acknowledge]);
 
   useEffect(() => {
     if (!state) return;
     const unseen = [...state.questions.keys()].filter((id) => !seen.has(id));
     if (unseen.length === 0) return;
-    if (!initialised.current || (window.scrollY < AT_TOP_PX && !busy)) {
+    if (!initialised.current || free()) {
       initialised.current = true;
       acknowledge(unseen);
+    } else if (window.scrollY < AT_TOP_PX && !busy) {
+      // Held only while the console is in use: listed once the moderator stops.
+      const wait = setInterval(catchUp, 1_000);
+      return () => clearInterval(wait);
     }
-  }, [state, seen, busy, acknowledge]);
+  }, [state, seen, free, busy, acknowledge, catchUp]);
 
   useEffect(() => {
-    const onScroll = () => {
-      if (window.scrollY < AT_TOP_PX && state && !busy) acknowledge([...state.questions.keys()]);
-    };
-    window.addEventListener('scroll', onScroll, { passive: true });
-    return () => window.removeEventListener('scroll', onScroll);
-  }, [state, busy, acknowledge]);
+    window.addEventListener('scroll', catchUp, { passive: true });
+    return () => window.removeEventListener('scroll', catchUp);
+  }, [catchUp]);
 
   return { seen, acknowledge };
 }
