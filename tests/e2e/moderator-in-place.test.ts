@@ -16,12 +16,14 @@ describe('the moderator’s queue keeps the row under the pointer', () => {
   let server: RunningServer;
   let browser: Browser;
   let asker: Actor;
+  let colleague: Actor;
   const contexts: BrowserContext[] = [];
   const session = () => server.demo.plenarySessionId;
 
   beforeAll(async () => {
     ({ browser, server } = await startBrowserAndServer());
     asker = await actor(server, 'participant', 0, 'onsite');
+    colleague = await actor(server, 'moderator', 1);
   });
 
   afterAll(async () => {
@@ -80,9 +82,7 @@ describe('the moderator’s queue keeps the row under the pointer', () => {
     // The click meant for the first question approves it, not the arrival.
     await page.mouse.click(x, y);
     await eventually(() => card(page, first.id).count()).toBe(0);
-    const { qa } = await ok((await actor(server, 'moderator', 1)).socket, 'moderation:join', {
-      sessionId: session(),
-    });
+    const { qa } = await ok(colleague.socket, 'moderation:join', { sessionId: session() });
     expect(qa.questions.find((q) => q.id === arrival.id)?.status).toBe('pending');
     expect(qa.questions.find((q) => q.id === first.id)?.status).toBe('approved');
 
@@ -116,5 +116,75 @@ describe('the moderator’s queue keeps the row under the pointer', () => {
     // Nothing moves for a few seconds: the console lists it by itself.
     await card(page, arrival.id).waitFor({ timeout: 12_000 });
     await banner.waitFor({ state: 'detached' });
+  });
+
+  /** The pointer on a question's « Approuver »; returns where it is. */
+  async function aimAt(page: Page, id: string): Promise<[number, number]> {
+    const box = (await card(page, id).getByTestId('action-approve').boundingBox())!;
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.mouse.move(x - 20, y);
+    await page.mouse.move(x, y);
+    return [x, y];
+  }
+  const statusOf = async (id: string) => {
+    const { qa } = await ok(colleague.socket, 'moderation:join', { sessionId: session() });
+    return qa.questions.find((q) => q.id === id)?.status;
+  };
+
+  it('does not turn a click on « Approuver » into « Rejeter » when a colleague approved that question just before', async () => {
+    const target = await askQuestion(
+      asker,
+      session(),
+      'Une question que deux personnes modèrent à la fois\u202f?',
+    );
+    const page = await consoleFor(0);
+    await page.getByTestId('filter-all').click();
+    await card(page, target.id).waitFor();
+    const [x, y] = await aimAt(page, target.id);
+    // The colleague is faster: where « Approuver » was, « Rejeter » now is.
+    await ok(colleague.socket, 'question:moderate', { questionId: target.id, action: 'approve' });
+    await page.locator(`[data-question-id="${target.id}"][data-status="approved"]`).waitFor();
+    await page.mouse.click(x, y);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await statusOf(target.id)).toBe('approved');
+  });
+
+  it('does not approve the question that slid under the pointer when a colleague took the one aimed at', async () => {
+    const below = await askQuestion(asker, session(), 'Une question plus ancienne, encore à lire\u202f?');
+    const aimed = await askQuestion(
+      asker,
+      session(),
+      'Une question que la collègue rejette avant moi\u202f?',
+    );
+    const page = await consoleFor(0);
+    await card(page, below.id).waitFor();
+    const [x, y] = await aimAt(page, aimed.id);
+    await ok(colleague.socket, 'question:moderate', { questionId: aimed.id, action: 'reject' });
+    await card(page, aimed.id).waitFor({ state: 'detached' });
+    await page.mouse.click(x, y);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await statusOf(below.id)).toBe('pending');
+  });
+
+  it('approves one question, not the next one unread, when « a » is pressed twice', async () => {
+    const chosen = await askQuestion(asker, session(), 'La question choisie au clavier\u202f?');
+    await askQuestion(asker, session(), 'Une question plus récente, au-dessus\u202f?');
+    const page = await consoleFor(0);
+    await card(page, chosen.id).waitFor();
+    for (let i = 0; i < 20 && (await card(page, chosen.id).getAttribute('aria-current')) !== 'true'; i++) {
+      await page.keyboard.press('j');
+    }
+    expect(await card(page, chosen.id).getAttribute('aria-current')).toBe('true');
+    await page.keyboard.press('a');
+    await card(page, chosen.id).waitFor({ state: 'detached' });
+    // The selection fell on the question that took its place, which nobody has read yet.
+    const fallen = await page
+      .locator('[data-testid="mod-question"][aria-current="true"]')
+      .getAttribute('data-question-id');
+    expect(fallen).not.toBeNull();
+    await page.keyboard.press('a');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await statusOf(chosen.id)).toBe('approved');
+    expect(await statusOf(fallen!)).toBe('pending');
   });
 });

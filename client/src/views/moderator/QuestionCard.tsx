@@ -5,6 +5,7 @@ import type { ModerationState } from '../../state/moderation.state.ts';
 import { formatTime } from '../../ui/format.ts';
 import { EditBox, MergeBox } from './QuestionEditors.tsx';
 import { UserText } from '../../ui/UserText.tsx';
+import { useJustChanged } from '../../ui/use-just-changed.ts';
 
 type CardActions = {
   onModerate: (a: ModerationAction) => void;
@@ -16,6 +17,8 @@ type CardActions = {
 /** One question of the queue: its status and author, its text (or the edit or merge form), its actions. */
 export function QuestionCard({
   q,
+  index,
+  view,
   state,
   onScreen,
   selected,
@@ -28,6 +31,9 @@ export function QuestionCard({
   ...actions
 }: CardActions & {
   q: ModQuestion;
+  /** Its place in the list shown, and the filters that made the list. */
+  index: number;
+  view: string;
   state: ModerationState;
   onScreen: boolean;
   selected: boolean;
@@ -40,6 +46,9 @@ export function QuestionCard({
 }) {
   const { t } = useTranslation();
   const edited = q.edits.length > 0 || q.originalText !== q.text;
+  // A colleague's decision (or one's own) changes a card's buttons (« Rejeter » where « Approuver »
+  // was) or slides the next card under the pointer: its buttons wait a moment before they act.
+  const settling = useJustChanged(`${q.status}:${index}`, view);
   return (
     <li
       className={`mod-item card${selected ? ' is-selected' : ''}${onScreen ? ' is-on-screen' : ''} status-row-${q.status}`}
@@ -70,7 +79,7 @@ export function QuestionCard({
         <MergeBox q={q} state={state} onCancel={() => actions.onMerge(false)} onConfirm={onConfirmMerge} />
       )}
       {q.status !== 'merged' && !editing && !merging && (
-        <QuestionActions q={q} onScreen={onScreen} {...actions} />
+        <QuestionActions q={q} onScreen={onScreen} settling={settling} {...actions} />
       )}
     </li>
   );
@@ -105,22 +114,44 @@ function CardHead({ q, onScreen, tz }: { q: ModQuestion; onScreen: boolean; tz: 
 function QuestionActions({
   q,
   onScreen,
-  onModerate,
-  onShow,
-  onEdit,
-  onMerge,
-}: CardActions & { q: ModQuestion; onScreen: boolean }) {
+  settling,
+  ...handlers
+}: CardActions & { q: ModQuestion; onScreen: boolean; settling: boolean }) {
   const { t } = useTranslation();
+  // Clicks are ignored meanwhile; the buttons stay focusable (a keyboard user's focus stays put).
+  const unlessSettling =
+    <A extends unknown[]>(act: (...args: A) => void) =>
+    (...args: A) => {
+      if (!settling) act(...args);
+    };
+  const onModerate = unlessSettling(handlers.onModerate);
+  const onShow = unlessSettling(handlers.onShow);
+  const onEdit = unlessSettling(handlers.onEdit);
+  const onMerge = unlessSettling(handlers.onMerge);
+  // Said as unavailable meanwhile (and skipped by contrast checks as a disabled control is).
+  const wait = settling ? ({ 'aria-disabled': true } as const) : {};
   return (
-    <div className="mod-actions" role="group" aria-label={q.text.slice(0, 60)}>
+    <div
+      className="mod-actions"
+      role="group"
+      aria-label={q.text.slice(0, 60)}
+      data-settling={settling || undefined}
+    >
       {(q.status === 'pending' || q.status === 'rejected') && (
-        <ModerateButton action="approve" label={t('moderator.approve')} primary onModerate={onModerate} />
+        <ModerateButton
+          {...wait}
+          action="approve"
+          label={t('moderator.approve')}
+          primary
+          onModerate={onModerate}
+        />
       )}
       {(q.status === 'pending' || q.status === 'approved') && (
-        <ModerateButton action="reject" label={t('moderator.reject')} onModerate={onModerate} />
+        <ModerateButton {...wait} action="reject" label={t('moderator.reject')} onModerate={onModerate} />
       )}
       {q.status !== 'rejected' && (
         <button
+          {...wait}
           type="button"
           className={`button${onScreen ? ' danger' : ' accent'}`}
           onClick={() => onShow(!onScreen)}
@@ -130,12 +161,13 @@ function QuestionActions({
         </button>
       )}
       {q.status === 'approved' && (
-        <ModerateButton action="answer" label={t('moderator.answered')} onModerate={onModerate} />
+        <ModerateButton {...wait} action="answer" label={t('moderator.answered')} onModerate={onModerate} />
       )}
       {(q.status === 'answered' || q.status === 'rejected') && (
-        <ModerateButton action="reopen" label={t('moderator.reopen')} onModerate={onModerate} />
+        <ModerateButton {...wait} action="reopen" label={t('moderator.reopen')} onModerate={onModerate} />
       )}
       <button
+        {...wait}
         type="button"
         className="button"
         aria-pressed={q.starred}
@@ -144,10 +176,22 @@ function QuestionActions({
       >
         {q.starred ? t('moderator.unstar') : t('moderator.star')}
       </button>
-      <button type="button" className="button" onClick={() => onEdit(true)} data-testid="action-edit">
+      <button
+        {...wait}
+        type="button"
+        className="button"
+        onClick={() => onEdit(true)}
+        data-testid="action-edit"
+      >
         {t('moderator.edit')}
       </button>
-      <button type="button" className="button" onClick={() => onMerge(true)} data-testid="action-merge">
+      <button
+        {...wait}
+        type="button"
+        className="button"
+        onClick={() => onMerge(true)}
+        data-testid="action-merge"
+      >
         {t('moderator.merge')}
       </button>
     </div>
@@ -159,14 +203,17 @@ function ModerateButton({
   label,
   primary = false,
   onModerate,
+  ...wait
 }: {
   action: ModerationAction;
   label: string;
   primary?: boolean;
   onModerate: (a: ModerationAction) => void;
+  'aria-disabled'?: true;
 }) {
   return (
     <button
+      {...wait}
       type="button"
       className={primary ? 'button primary' : 'button'}
       onClick={() => onModerate(action)}

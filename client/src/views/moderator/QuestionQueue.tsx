@@ -53,10 +53,12 @@ export function QuestionQueue({
       {state && shown.length === 0 && <p className="muted">{t('moderator.empty')}</p>}
       <ul className="mod-list">
         {state &&
-          shown.map((q) => (
+          shown.map((q, index) => (
             <QuestionCard
               key={q.id}
               q={q}
+              index={index}
+              view={queue.view}
               state={state}
               onScreen={queue.onScreenId === q.id}
               selected={queue.selected?.id === q.id}

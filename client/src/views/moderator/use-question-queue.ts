@@ -11,6 +11,7 @@ import {
   type StatusFilter,
 } from '../../state/moderation.state.ts';
 import { searchQuestions } from '../../state/moderator-tools.ts';
+import { useJustChanged } from '../../ui/use-just-changed.ts';
 
 const AT_TOP_PX = 48;
 
@@ -39,6 +40,11 @@ export function useQuestionQueue(
   const { seen, acknowledge } = useSeenQuestions(state, editingId !== null || mergingId !== null, inUse);
   const { shown, fresh } = useMemo(() => splitArrivals(list, seen), [list, seen]);
   const selected = selectedQuestion(shown, selection);
+  // The selection fell on another question (the chosen one left the list): the keys wait a moment,
+  // or « a » pressed twice would approve the next question unread.
+  const fell = selected !== undefined && selected.id !== selection?.id;
+  const view = `${statusFilter}|${modeFilter}|${query}`;
+  const selectionSettling = useJustChanged(selected?.id ?? null, view) && fell;
   const counts = useMemo(() => (state ? countByStatus(state) : null), [state]);
 
   const select = (q: ModQuestion | undefined) => {
@@ -61,6 +67,10 @@ export function useQuestionQueue(
     fresh,
     acknowledge,
     selected,
+    /** The selected question just became another one by itself: the action keys wait. */
+    selectionSettling,
+    /** The filters and search chosen: a card that moves because they changed does not settle. */
+    view,
     select,
     /** Selects on click, without scrolling. */
     pick: (q: ModQuestion) => setSelection({ id: q.id, index: shown.indexOf(q) }),

@@ -22,7 +22,7 @@ export function useQueueShortcuts(
       if (key === '?') toggleHelp();
       else if (key === 'j') queue.select(neighbour(shown, selected, 1));
       else if (key === 'k') queue.select(neighbour(shown, selected, -1));
-      else if (!selected) return;
+      else if (!selected || queue.selectionSettling) return;
       else if (key === 'a') void commands.moderate(selected, 'approve');
       else if (key === 'r') void commands.moderate(selected, 'reject');
       else if (key === 's') void commands.moderate(selected, selected.starred ? 'unstar' : 'star');
