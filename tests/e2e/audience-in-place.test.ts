@@ -153,4 +153,19 @@ describe('the phone’s room keeps what the person is using in its place', () =>
     await card.getByTestId('result-bars').waitFor();
     await expectStill(page, at);
   });
+
+  it('ignores a tap on a poll’s option in the moment the poll appears under it', async () => {
+    await closeAll();
+    const page = await phone(4);
+    const poll = await openPoll('Un sondage qui arrive sous le doigt ?');
+    const choice = page.locator(`[data-poll-id="${poll.id}"] [data-testid="poll-choice"]`).first();
+    await choice.waitFor();
+    const box = (await choice.boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await choice.getAttribute('aria-pressed')).toBe('false');
+    // A moment later, the same tap votes.
+    await choice.click();
+    await eventually(() => choice.getAttribute('aria-pressed')).toBe('true');
+  });
 });

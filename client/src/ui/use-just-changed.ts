@@ -27,3 +27,17 @@ export function useJustChanged(key: string | null, view = ''): boolean {
   }, [settling, last]);
   return settling;
 }
+
+/**
+ * True for `SETTLE_MS` after the component first shows: what appears at the top of a page pushes
+ * everything down, and a tap already on its way lands on it (a poll's option: a ballot the person
+ * did not mean).
+ */
+export function useArriving(): boolean {
+  const [arriving, setArriving] = useState(true);
+  useEffect(() => {
+    const done = setTimeout(() => setArriving(false), SETTLE_MS);
+    return () => clearTimeout(done);
+  }, []);
+  return arriving;
+}

@@ -11,6 +11,7 @@ import {
 } from '../interactions/InteractionHead.tsx';
 import { ResultBars } from './ResultBars.tsx';
 import { UserText } from '../../ui/UserText.tsx';
+import { useArriving } from '../../ui/use-just-changed.ts';
 
 const NO_BALLOTS = { ballots: 0, counts: {} };
 
@@ -49,6 +50,9 @@ export function PollCard({
   const { canAnswer, remaining, closedForMe } = answerWindow(poll, rights, mode, now);
   const shown = pending ?? myChoices ?? [];
   const [draft, setDraft] = useState<string[] | null>(null);
+  // A tap in the moment the card appears was aimed at what was there before it (the options are
+  // said unavailable meanwhile; a key press is the person's own, on what has the focus).
+  const arriving = useArriving();
   const selection = poll.pollKind === 'multiple' ? (draft ?? [...shown]) : shown;
 
   const tap = (optionId: string) => {
@@ -125,7 +129,10 @@ export function PollCard({
                       !canAnswer ||
                       (poll.pollKind === 'multiple' && !on && selection.length >= poll.maxChoices)
                     }
-                    onClick={() => tap(o.id)}
+                    aria-disabled={arriving || undefined}
+                    onClick={(e) => {
+                      if (!(arriving && e.detail > 0)) tap(o.id);
+                    }}
                     data-testid="poll-choice"
                     data-option-id={o.id}
                   >

@@ -182,137 +182,140 @@ function AudienceRoom({
               />
             </div>
           )}
-          {/* The room kept for what went away above while the person is using the form or the list. */}
-          <div ref={keptRoom} aria-hidden="true" data-testid="kept-room" />
-          <div className="room-panel">
-            {sync.status.kind === 'error' && <ErrorMessage error={sync.status.error} />}
+          {/* One column with the player beside it: the room kept for what went away above (while the
+              person is using the form or the list), then the panel. */}
+          <div className="room-side">
+            <div ref={keptRoom} aria-hidden="true" data-testid="kept-room" />
+            <div className="room-panel">
+              {sync.status.kind === 'error' && <ErrorMessage error={sync.status.error} />}
 
-            <ParticipantInteractions
-              state={sync.state?.interactions ?? null}
-              outbox={outbox}
-              policy={policy}
-              me={me}
-              sending={outboxState(connection)}
-            />
+              <ParticipantInteractions
+                state={sync.state?.interactions ?? null}
+                outbox={outbox}
+                policy={policy}
+                me={me}
+                sending={outboxState(connection)}
+              />
 
-            {onScreen && (
-              <section
-                className="on-screen card"
-                aria-labelledby={`${id}-onscreen`}
-                data-testid="audience-on-screen"
-              >
-                <h2 id={`${id}-onscreen`} className="card-title">
-                  <span className="badge on-air">{t('audience.onScreen')}</span>
-                </h2>
-                <p className="question-text">
-                  <UserText text={onScreen.text} />
-                </p>
-              </section>
-            )}
-
-            {canAsk ? (
-              <AskForm onAsk={ask} offline={connection !== 'connected'} />
-            ) : (
-              <p className="policy card" data-testid="policy-ask">
-                {policy.ask === 'nobody' ? t('audience.policyAskNobody') : t('audience.policyAsk')}
-              </p>
-            )}
-            <ErrorMessage error={outbox.errorOf('question:ask', session.id)} testId="ask-error" />
-
-            <MyQuestions
-              mine={mine}
-              outbox={pendingQuestions(outbox.items, session.id)}
-              connection={connection}
-              onScreenId={onScreen?.id ?? null}
-            />
-
-            <section aria-labelledby={`${id}-list`} className="questions">
-              <div className="list-head">
-                <h2 id={`${id}-list`}>{t('audience.questions')}</h2>
-                <div className="segmented" role="group" aria-label={t('audience.sortLabel')}>
-                  <button
-                    type="button"
-                    aria-pressed={sort === 'votes'}
-                    onClick={() => setSort('votes')}
-                    data-testid="sort-votes"
-                  >
-                    {t('audience.sortVotes')}
-                  </button>
-                  <button
-                    type="button"
-                    aria-pressed={sort === 'recent'}
-                    onClick={() => setSort('recent')}
-                    data-testid="sort-recent"
-                  >
-                    {t('audience.sortRecent')}
-                  </button>
-                </div>
-              </div>
-              {/* Its line is kept when there is nothing to say: the list must not move when it shows. */}
-              <p className="reorder" data-visible={reordered}>
-                <span className="muted small">{t('audience.reorderHint')}</span>
-                <button
-                  type="button"
-                  className="button small-button"
-                  onClick={() => setHeld({ sort, ids: ranked.map((q) => q.id) })}
-                  disabled={!reordered}
-                  data-testid="questions-reorder"
+              {onScreen && (
+                <section
+                  className="on-screen card"
+                  aria-labelledby={`${id}-onscreen`}
+                  data-testid="audience-on-screen"
                 >
-                  {t('audience.reorder')}
-                </button>
-              </p>
-              {!canUpvote && (
-                <p id={`${id}-novote`} className="muted small">
-                  {t('audience.policyUpvote')}
+                  <h2 id={`${id}-onscreen`} className="card-title">
+                    <span className="badge on-air">{t('audience.onScreen')}</span>
+                  </h2>
+                  <p className="question-text">
+                    <UserText text={onScreen.text} />
+                  </p>
+                </section>
+              )}
+
+              {canAsk ? (
+                <AskForm onAsk={ask} offline={connection !== 'connected'} />
+              ) : (
+                <p className="policy card" data-testid="policy-ask">
+                  {policy.ask === 'nobody' ? t('audience.policyAskNobody') : t('audience.policyAsk')}
                 </p>
               )}
-              <ErrorMessage error={outbox.errorOf('question:upvote', session.id)} testId="vote-error" />
-              {state && list.length === 0 && (
-                <p className="muted">{canAsk ? t('audience.none') : t('audience.noneYet')}</p>
-              )}
-              <ul className="question-list">
-                {list.map((q) => (
-                  <li
-                    key={q.id}
-                    className={`question card${onScreen?.id === q.id ? ' is-on-screen' : ''}${q.status === 'answered' ? ' is-answered' : ''}`}
-                    data-testid="audience-question"
-                    data-question-id={q.id}
+              <ErrorMessage error={outbox.errorOf('question:ask', session.id)} testId="ask-error" />
+
+              <MyQuestions
+                mine={mine}
+                outbox={pendingQuestions(outbox.items, session.id)}
+                connection={connection}
+                onScreenId={onScreen?.id ?? null}
+              />
+
+              <section aria-labelledby={`${id}-list`} className="questions">
+                <div className="list-head">
+                  <h2 id={`${id}-list`}>{t('audience.questions')}</h2>
+                  <div className="segmented" role="group" aria-label={t('audience.sortLabel')}>
+                    <button
+                      type="button"
+                      aria-pressed={sort === 'votes'}
+                      onClick={() => setSort('votes')}
+                      data-testid="sort-votes"
+                    >
+                      {t('audience.sortVotes')}
+                    </button>
+                    <button
+                      type="button"
+                      aria-pressed={sort === 'recent'}
+                      onClick={() => setSort('recent')}
+                      data-testid="sort-recent"
+                    >
+                      {t('audience.sortRecent')}
+                    </button>
+                  </div>
+                </div>
+                {/* Its line is kept when there is nothing to say: the list must not move when it shows. */}
+                <p className="reorder" data-visible={reordered}>
+                  <span className="muted small">{t('audience.reorderHint')}</span>
+                  <button
+                    type="button"
+                    className="button small-button"
+                    onClick={() => setHeld({ sort, ids: ranked.map((q) => q.id) })}
+                    disabled={!reordered}
+                    data-testid="questions-reorder"
                   >
-                    <VoteButton
-                      {...voteOf(q)}
-                      disabled={!canUpvote}
-                      describedBy={canUpvote ? undefined : `${id}-novote`}
-                      onToggle={() => toggleVote(q)}
-                    />
-                    <div className="question-body">
-                      <p className="question-text">
-                        <UserText text={q.text} />
-                      </p>
-                      <p className="question-meta">
-                        <span>{q.authorName ?? t('audience.anonymousAuthor')}</span>
-                        <ModeBadge mode={q.authorMode} />
-                        {q.status === 'answered' && <StatusBadge status="answered" />}
-                        {onScreen?.id === q.id && (
-                          <span className="badge on-air">{t('audience.onScreen')}</span>
-                        )}
-                      </p>
-                    </div>
-                  </li>
-                ))}
-              </ul>
-              {/* After the list: it comes and goes with other people's questions, and above the list
-                  it moved every vote button (only the session's documents are below it now). */}
-              {pending && pending.all > 0 && (
-                <p className="pending-count" data-testid="pending-count">
-                  {pending.mine === 0
-                    ? t('audience.pendingAll', { count: pending.all })
-                    : pending.mine >= pending.all
-                      ? t('audience.pendingOnlyMine', { count: pending.mine })
-                      : t('audience.pendingWithMine', { count: pending.mine, all: pending.all })}
+                    {t('audience.reorder')}
+                  </button>
                 </p>
-              )}
-            </section>
-            <SessionDocuments slug={programme.edition.slug} sessionId={session.id} />
+                {!canUpvote && (
+                  <p id={`${id}-novote`} className="muted small">
+                    {t('audience.policyUpvote')}
+                  </p>
+                )}
+                <ErrorMessage error={outbox.errorOf('question:upvote', session.id)} testId="vote-error" />
+                {state && list.length === 0 && (
+                  <p className="muted">{canAsk ? t('audience.none') : t('audience.noneYet')}</p>
+                )}
+                <ul className="question-list">
+                  {list.map((q) => (
+                    <li
+                      key={q.id}
+                      className={`question card${onScreen?.id === q.id ? ' is-on-screen' : ''}${q.status === 'answered' ? ' is-answered' : ''}`}
+                      data-testid="audience-question"
+                      data-question-id={q.id}
+                    >
+                      <VoteButton
+                        {...voteOf(q)}
+                        disabled={!canUpvote}
+                        describedBy={canUpvote ? undefined : `${id}-novote`}
+                        onToggle={() => toggleVote(q)}
+                      />
+                      <div className="question-body">
+                        <p className="question-text">
+                          <UserText text={q.text} />
+                        </p>
+                        <p className="question-meta">
+                          <span>{q.authorName ?? t('audience.anonymousAuthor')}</span>
+                          <ModeBadge mode={q.authorMode} />
+                          {q.status === 'answered' && <StatusBadge status="answered" />}
+                          {onScreen?.id === q.id && (
+                            <span className="badge on-air">{t('audience.onScreen')}</span>
+                          )}
+                        </p>
+                      </div>
+                    </li>
+                  ))}
+                </ul>
+                {/* After the list: it comes and goes with other people's questions, and above the list
+                  it moved every vote button (only the session's documents are below it now). */}
+                {pending && pending.all > 0 && (
+                  <p className="pending-count" data-testid="pending-count">
+                    {pending.mine === 0
+                      ? t('audience.pendingAll', { count: pending.all })
+                      : pending.mine >= pending.all
+                        ? t('audience.pendingOnlyMine', { count: pending.mine })
+                        : t('audience.pendingWithMine', { count: pending.mine, all: pending.all })}
+                  </p>
+                )}
+              </section>
+              <SessionDocuments slug={programme.edition.slug} sessionId={session.id} />
+            </div>
           </div>
         </div>
       </main>
