@@ -57,6 +57,19 @@ describe('the moderator’s queue keeps the row under the pointer', () => {
       [x, y] as const,
     );
 
+  /** The pointer on a question's « Approuver »; returns where it is. */
+  async function aimAt(page: Page, id: string): Promise<[number, number]> {
+    const box = (await card(page, id).getByTestId('action-approve').boundingBox())!;
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.mouse.move(x - 20, y);
+    await page.mouse.move(x, y);
+    return [x, y];
+  }
+  const statusOf = async (id: string) => {
+    const { qa } = await ok(colleague.socket, 'moderation:join', { sessionId: session() });
+    return qa.questions.find((q) => q.id === id)?.status;
+  };
+
   it('holds an arrival behind the banner while the moderator’s pointer is on a question, then lists it when asked', async () => {
     const first = await askQuestion(
       asker,
@@ -67,9 +80,7 @@ describe('the moderator’s queue keeps the row under the pointer', () => {
     const approve = card(page, first.id).getByTestId('action-approve');
     await approve.waitFor();
     const box = (await approve.boundingBox())!;
-    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
-    await page.mouse.move(x - 20, y);
-    await page.mouse.move(x, y);
+    const [x, y] = await aimAt(page, first.id);
 
     const arrival = await askQuestion(asker, session(), 'Une question qui arrive pendant que je vise\u202f?');
     const banner = page.getByTestId('new-questions-banner');
@@ -82,9 +93,8 @@ describe('the moderator’s queue keeps the row under the pointer', () => {
     // The click meant for the first question approves it, not the arrival.
     await page.mouse.click(x, y);
     await eventually(() => card(page, first.id).count()).toBe(0);
-    const { qa } = await ok(colleague.socket, 'moderation:join', { sessionId: session() });
-    expect(qa.questions.find((q) => q.id === arrival.id)?.status).toBe('pending');
-    expect(qa.questions.find((q) => q.id === first.id)?.status).toBe('approved');
+    expect(await statusOf(arrival.id)).toBe('pending');
+    expect(await statusOf(first.id)).toBe('approved');
 
     // The banner lists the arrival.
     await banner.click();
@@ -117,19 +127,6 @@ describe('the moderator’s queue keeps the row under the pointer', () => {
     await card(page, arrival.id).waitFor({ timeout: 12_000 });
     await banner.waitFor({ state: 'detached' });
   });
-
-  /** The pointer on a question's « Approuver »; returns where it is. */
-  async function aimAt(page: Page, id: string): Promise<[number, number]> {
-    const box = (await card(page, id).getByTestId('action-approve').boundingBox())!;
-    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
-    await page.mouse.move(x - 20, y);
-    await page.mouse.move(x, y);
-    return [x, y];
-  }
-  const statusOf = async (id: string) => {
-    const { qa } = await ok(colleague.socket, 'moderation:join', { sessionId: session() });
-    return qa.questions.find((q) => q.id === id)?.status;
-  };
 
   it('does not turn a click on « Approuver » into « Rejeter » when a colleague approved that question just before', async () => {
     const target = await askQuestion(
