@@ -31,12 +31,12 @@ describe('the moderator’s queue keeps the row under the pointer', () => {
     await stopBrowserAndServer(browser, contexts, server);
   });
 
-  async function consoleFor(n: number): Promise<Page> {
+  async function consoleFor(n: number, sessionId = session()): Promise<Page> {
     const context = await newContext(browser, { viewport: { width: 1366, height: 768 } });
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(
-      `${server.url}/e/${server.demo.slug}/moderate/${session()}?code=${codeOf(server.demo, 'moderator', n).code}`,
+      `${server.url}/e/${server.demo.slug}/moderate/${sessionId}?code=${codeOf(server.demo, 'moderator', n).code}`,
     );
     await page.getByTestId('filter-pending').waitFor();
     return page;
@@ -183,5 +183,33 @@ describe('the moderator’s queue keeps the row under the pointer', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await statusOf(chosen.id)).toBe('approved');
     expect(await statusOf(fallen!)).toBe('pending');
+  });
+
+  it('does not close a poll a colleague reopened just before the click on « Rouvrir »', async () => {
+    // A workshop: no remote window, a poll closed is closed at once.
+    const workshop = server.demo.workshopSessionId;
+    const poll = await ok(colleague.socket, 'poll:create', {
+      sessionId: workshop,
+      draft: { question: 'Deux personnes rouvrent ce sondage ?', kind: 'single', options: ['Oui', 'Non'] },
+    });
+    await ok(colleague.socket, 'poll:open', { pollId: poll.id });
+    await ok(colleague.socket, 'poll:close', { pollId: poll.id });
+    const page = await consoleFor(0, workshop);
+    await page.getByTestId('tab-interactions').click();
+    const item = (status: string) =>
+      page.locator(`[data-testid="interaction-item"][data-id="${poll.id}"][data-status="${status}"]`);
+    const reopen = item('closed').getByTestId('action-open');
+    await reopen.waitFor();
+    const box = (await reopen.boundingBox())!;
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.mouse.move(x - 20, y);
+    await page.mouse.move(x, y);
+    // The colleague is faster: where « Rouvrir » was, « Clore » now is.
+    await ok(colleague.socket, 'poll:open', { pollId: poll.id });
+    await item('open').waitFor();
+    await page.mouse.click(x, y);
+    await new Promise((r) => setTimeout(r, 500));
+    const { interactions } = await ok(colleague.socket, 'moderation:join', { sessionId: workshop });
+    expect(interactions.polls.find((p) => p.id === poll.id)?.status).toBe('open');
   });
 });

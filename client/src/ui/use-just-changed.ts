@@ -41,3 +41,21 @@ export function useArriving(): boolean {
   }, []);
   return arriving;
 }
+
+/**
+ * A group of buttons that waits `SETTLE_MS` after `key` changed (see `useJustChanged`): `wait` is
+ * spread on each button (said unavailable meanwhile, and skipped by contrast checks as a disabled
+ * control is; the buttons stay focusable), `unlessSettling` wraps each handler (ignored meanwhile).
+ */
+export function useSettling(key: string | null, view = '') {
+  const settling = useJustChanged(key, view);
+  return {
+    settling,
+    wait: settling ? ({ 'aria-disabled': true } as const) : {},
+    unlessSettling:
+      <A extends unknown[]>(act: (...args: A) => void) =>
+      (...args: A) => {
+        if (!settling) act(...args);
+      },
+  };
+}

@@ -7,6 +7,7 @@ import {
 } from '../../state/interactions.state.ts';
 import { formatCountdown } from '../../ui/use-now.ts';
 import { UserText } from '../../ui/UserText.tsx';
+import { useSettling } from '../../ui/use-just-changed.ts';
 
 /** What every poll or cloud row of the console receives. */
 export type ItemProps = {
@@ -56,38 +57,74 @@ export function ItemActions({
   ...a
 }: ItemProps & { item: Interaction; locked: boolean }) {
   const { t } = useTranslation();
+  // A colleague's command changes the buttons in place (« Clore » where « Rouvrir » was, « Mettre à
+  // l'écran » where « Ouvrir » was): they wait a moment before they act.
+  const { settling, wait, unlessSettling } = useSettling(`${item.status}:${onScreen}:${item.revealed}`);
+  const act = {
+    edit: unlessSettling(a.edit),
+    open: unlessSettling(a.open),
+    close: unlessSettling(a.close),
+    reveal: unlessSettling(a.reveal),
+    show: unlessSettling(a.show),
+  };
   return (
-    <div className="mod-actions" role="group" aria-label={t('manage.tabInteractions')}>
+    <div
+      className="mod-actions"
+      role="group"
+      aria-label={t('manage.tabInteractions')}
+      data-settling={settling || undefined}
+    >
       {item.status === 'draft' && (
-        <button type="button" className="button" onClick={a.edit} disabled={locked} data-testid="action-edit">
+        <button
+          {...wait}
+          type="button"
+          className="button"
+          onClick={act.edit}
+          disabled={locked}
+          data-testid="action-edit"
+        >
           {t('manage.edit')}
         </button>
       )}
       {(item.status === 'draft' || item.status === 'closed') && (
-        <button type="button" className="button primary" onClick={a.open} data-testid="action-open">
+        <button
+          {...wait}
+          type="button"
+          className="button primary"
+          onClick={act.open}
+          data-testid="action-open"
+        >
           {item.status === 'draft' ? t('manage.open') : t('manage.reopen')}
         </button>
       )}
       {item.status === 'open' && (
-        <button type="button" className="button danger" onClick={a.close} data-testid="action-close">
+        <button
+          {...wait}
+          type="button"
+          className="button danger"
+          onClick={act.close}
+          data-testid="action-close"
+        >
           {t('manage.close')}
         </button>
       )}
       {item.visibility === 'hidden' && item.status !== 'draft' && (
         <button
+          {...wait}
           type="button"
           className="button"
           aria-pressed={item.revealed}
-          onClick={() => a.reveal(!item.revealed)}
+          onClick={() => act.reveal(!item.revealed)}
           data-testid="action-reveal"
         >
           {item.revealed ? t('manage.unreveal') : t('manage.reveal')}
         </button>
       )}
       <button
+        {...wait}
         type="button"
         className={`button${onScreen ? ' danger' : ' accent'}`}
-        onClick={a.show}
+        onClick={act.show}
         data-testid={onScreen ? 'action-unscreen' : 'action-screen'}
       >
         {onScreen ? t('manage.hide') : t('manage.show')}

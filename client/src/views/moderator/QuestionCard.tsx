@@ -5,7 +5,7 @@ import type { ModerationState } from '../../state/moderation.state.ts';
 import { formatTime } from '../../ui/format.ts';
 import { EditBox, MergeBox } from './QuestionEditors.tsx';
 import { UserText } from '../../ui/UserText.tsx';
-import { useJustChanged } from '../../ui/use-just-changed.ts';
+import { useSettling } from '../../ui/use-just-changed.ts';
 
 type CardActions = {
   onModerate: (a: ModerationAction) => void;
@@ -47,8 +47,9 @@ export function QuestionCard({
   const { t } = useTranslation();
   const edited = q.edits.length > 0 || q.originalText !== q.text;
   // A colleague's decision (or one's own) changes a card's buttons (« Rejeter » where « Approuver »
-  // was) or slides the next card under the pointer: its buttons wait a moment before they act.
-  const settling = useJustChanged(`${q.status}:${index}`, view);
+  // was, « Retirer de l'écran » where « Mettre à l'écran » was) or slides the next card under the
+  // pointer: its buttons wait a moment before they act.
+  const settleKey = `${q.status}:${onScreen}:${index}`;
   return (
     <li
       className={`mod-item card${selected ? ' is-selected' : ''}${onScreen ? ' is-on-screen' : ''} status-row-${q.status}`}
@@ -79,7 +80,7 @@ export function QuestionCard({
         <MergeBox q={q} state={state} onCancel={() => actions.onMerge(false)} onConfirm={onConfirmMerge} />
       )}
       {q.status !== 'merged' && !editing && !merging && (
-        <QuestionActions q={q} onScreen={onScreen} settling={settling} {...actions} />
+        <QuestionActions q={q} onScreen={onScreen} settleKey={settleKey} view={view} {...actions} />
       )}
     </li>
   );
@@ -114,22 +115,16 @@ function CardHead({ q, onScreen, tz }: { q: ModQuestion; onScreen: boolean; tz: 
 function QuestionActions({
   q,
   onScreen,
-  settling,
+  settleKey,
+  view,
   ...handlers
-}: CardActions & { q: ModQuestion; onScreen: boolean; settling: boolean }) {
+}: CardActions & { q: ModQuestion; onScreen: boolean; settleKey: string; view: string }) {
   const { t } = useTranslation();
-  // Clicks are ignored meanwhile; the buttons stay focusable (a keyboard user's focus stays put).
-  const unlessSettling =
-    <A extends unknown[]>(act: (...args: A) => void) =>
-    (...args: A) => {
-      if (!settling) act(...args);
-    };
+  const { settling, wait, unlessSettling } = useSettling(settleKey, view);
   const onModerate = unlessSettling(handlers.onModerate);
   const onShow = unlessSettling(handlers.onShow);
   const onEdit = unlessSettling(handlers.onEdit);
   const onMerge = unlessSettling(handlers.onMerge);
-  // Said as unavailable meanwhile (and skipped by contrast checks as a disabled control is).
-  const wait = settling ? ({ 'aria-disabled': true } as const) : {};
   return (
     <div
       className="mod-actions"
