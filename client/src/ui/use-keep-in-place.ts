@@ -98,19 +98,29 @@ export function useKeepInPlace(
       spacer.style.height = held > 0 ? `${held}px` : '';
     };
     // Once nobody uses the page, the kept room goes: the page closes up while only read.
-    const check = () => {
+    const release = () => {
       if (anchor() !== null) return;
       if (held > 0) hold(0);
       read();
     };
+    // One timer at a time: it looks again as long as the person went on.
+    const tick = () => {
+      lapse = undefined;
+      const since = performance.now() - touchedAt;
+      if (since < HOLD_MS) lapse = setTimeout(tick, HOLD_MS - since + 50);
+      release();
+    };
     using.current = () => anchor() !== null;
+    // Called on every pointer move (60–120 a second on a desktop): the same element again only
+    // renews the time; one timer (`tick`) runs while the person goes on.
     const engage = (event: Event) => {
       if (!(event.target instanceof Element)) return;
-      touched = event.target;
       touchedAt = performance.now();
-      read();
-      clearTimeout(lapse);
-      lapse = setTimeout(check, HOLD_MS + 50);
+      if (event.target !== touched || anchorRead === null) {
+        touched = event.target;
+        read();
+      }
+      lapse ??= setTimeout(tick, HOLD_MS + 50);
     };
 
     const options = { capture: true, passive: true } as const;
@@ -126,7 +136,7 @@ export function useKeepInPlace(
     ] as const;
     for (const name of events) page.addEventListener(name, engage, options);
     // The focus has not left yet while `focusout` runs.
-    const left = () => setTimeout(check, 0);
+    const left = () => setTimeout(release, 0);
     page.addEventListener('focusout', left, options);
     // The person's own scrolling moves the anchor too: that is not a change to undo.
     window.addEventListener('scroll', read, { passive: true });
