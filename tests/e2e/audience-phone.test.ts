@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, askQuestion, clientId, type Actor } from '../support/actors.ts';
 import {
+  animationsSettled,
   enterRoom,
   holdRequests,
   newContext,
@@ -321,5 +322,51 @@ describe('a participant’s phone on the day', () => {
     await ok(mod.socket, 'question:moderate', { questionId: other.id, action: 'reject' });
     await eventually(() => page.getByTestId('pending-count').count()).toBe(0);
     expect(await vote.boundingBox()).toEqual(at);
+  });
+
+  it('draws a cloud’s long phrases on a phone, wrapped inside the box, and the short words with them', async () => {
+    // maxLength 60: a phrase of 45 characters is wider than a phone's box at its smallest size.
+    // Before, the phone drew nothing at all when such a phrase led the ranking (« + 10 autres mots »).
+    const cloud = await ok(mod.socket, 'cloud:create', {
+      sessionId: server.demo.plenarySessionId,
+      draft: { prompt: 'Une priorité pour demain\u202f?', maxLength: 60, maxWordsPerParticipant: 5 },
+    });
+    await ok(mod.socket, 'cloud:open', { cloudId: cloud.id });
+    const sent: [string, number][] = [
+      ['mutualiser les moyens entre nos associations', 3],
+      ['une gouvernance partagée et vraiment ouverte', 2],
+      ...['écoute', 'confiance', 'partage', 'entraide', 'dialogue', 'respect', 'territoire', 'courage'].map(
+        (text): [string, number] => [text, 1],
+      ),
+    ];
+    const people = await Promise.all([1, 2, 3].map((n) => actor(server, 'participant', n, 'remote')));
+    let next = 0;
+    for (const [text, count] of sent) {
+      for (let k = 0; k < count; k++) {
+        const who = people[next++ % people.length]!;
+        await ok(who.socket, 'cloud:submit', { cloudId: cloud.id, clientId: clientId(), text });
+      }
+    }
+    await ok(mod.socket, 'cloud:close', { cloudId: cloud.id });
+
+    const page = await phone('remote', 4);
+    const card = page.locator(`[data-cloud-id="${cloud.id}"]`);
+    const drawn = card.getByTestId('cloud-word');
+    await eventually(() => drawn.count()).toBe(sent.length);
+    expect(await card.getByTestId('cloud-more').getAttribute('data-count')).toBe('0');
+    // Each phrase whole (its lines put together), and every word inside the cloud's box.
+    const texts = await drawn.evaluateAll((els) => els.map((e) => e.textContent?.replace(/\s+/g, ' ')));
+    expect([...texts].sort()).toEqual(sent.map(([text]) => text).sort());
+    const box = (await card.getByTestId('phone-cloud').boundingBox())!;
+    for (const word of await drawn.all()) {
+      const b = (await word.boundingBox())!;
+      expect(b.x).toBeGreaterThanOrEqual(box.x - 0.5);
+      expect(b.y).toBeGreaterThanOrEqual(box.y - 0.5);
+      expect(b.x + b.width).toBeLessThanOrEqual(box.x + box.width + 0.5);
+      expect(b.y + b.height).toBeLessThanOrEqual(box.y + box.height + 0.5);
+    }
+    await card.getByTestId('phone-cloud').scrollIntoViewIfNeeded();
+    await animationsSettled(page);
+    await card.screenshot({ path: join(shots, 'phone-cloud-phrases-360.png') });
   });
 });

@@ -63,6 +63,14 @@ function textWidth(text: string, size: number): number {
 }
 
 /**
+ * Whether d3-cloud can draw a word at all: its sprite (the text at size + 1, rounded up to 32 px)
+ * must be narrower than the area, or the word is never placed.
+ */
+function spiralFits(input: LayoutInput, area: Area): boolean {
+  return Math.ceil((textWidth(input.text, input.size + 1) + 1) / 32) * 32 < area.width;
+}
+
+/**
  * Runs d3-cloud (synchronously: its time interval is unbounded) with every word starting where it
  * was last time (or at its seeded point), so a word only moves when something new overlaps it.
  * d3-cloud places words one by one, biggest first, each on a spiral from its start: with `random`
@@ -100,7 +108,7 @@ function layout(inputs: LayoutInput[], area: Area): Placed[] {
  * The live word cloud of the projector (and, at phone sizes, of the participant's phone): the top
  * of the ranking, laid out in rank order in the measured area, shrunk before anything is left out,
  * "+ N more words" for what is (a full cloud set in centred lines when they hold more words than
- * the spiral); previous positions kept unless moving words shows more of them, sizes only
+ * the spiral, and in lines too when a phrase is wider than the area: it wraps); previous positions kept unless moving words shows more of them, sizes only
  * shrinking during a cloud's life (so words do not pump up and down), at most one re-layout every
  * two seconds, size and position changes eased by CSS, new words fading in.
  */
@@ -176,6 +184,7 @@ export function WordCloud({
         {
           place: (inputs) => layout(inputs, area),
           lines: (inputs) => linesLayout(inputs, area, paddingFor(area), textWidth),
+          fits: (input) => spiralFits(input, area),
         },
       );
       if (!live) return;
@@ -224,7 +233,13 @@ export function WordCloud({
               fontFamily: CLOUD_FONT,
             }}
           >
-            {p.text}
+            {p.lines
+              ? p.lines.map((line, i) => (
+                  <tspan key={i} x={0} dy={i === 0 ? undefined : '1.2em'}>
+                    {line}
+                  </tspan>
+                ))
+              : p.text}
           </text>
         ))}
       </svg>

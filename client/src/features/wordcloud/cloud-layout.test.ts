@@ -10,6 +10,7 @@ import {
   rankWords,
   seededStart,
   stableOrder,
+  wrapText,
   type LayoutInput,
   type Placed,
 } from './cloud-layout.ts';
@@ -199,6 +200,42 @@ describe('fitting the cloud to its area', () => {
     expect(fit.placed.every((p) => p.size === fitScale.floor)).toBe(true);
   });
 
+  it('lays in lines, wrapped, a phrase the spiral cannot draw, without shrinking through the spiral first', () => {
+    // A 60-letter phrase is 1,200 px at the floor: wider than the area, so the spiral never places
+    // it, and it leads the ranking. Before, every step down to the floor ran the spiral, and its
+    // layout, which holds nothing of the ranking from the top, left the whole cloud empty.
+    const ranked = rankWords([w('long', 3, `${'x'.repeat(29)} ${'y'.repeat(30)}`), w('bb', 1), w('cc', 1)]);
+    const calls: LayoutInput[][] = [];
+    const place = roomFor(1e9, calls);
+    const measure = (t: string, size: number) => t.length * size;
+    const fit = fitCloud(ranked, 3, new Map(), area, fitScale, 1, {
+      place: (inputs) => place(inputs.filter((i) => measure(i.text, i.size) <= area.width)),
+      lines: (inputs) => linesLayout(inputs, area, 2, measure),
+      fits: (i) => measure(i.text, i.size) <= area.width,
+    });
+    expect(fit.left).toBe(0);
+    expect(fit.placed.map((p) => p.key)).toEqual(['long', 'bb', 'cc']);
+    expect(fit.placed[0]?.lines).toEqual([`${'x'.repeat(29)} `, 'y'.repeat(30)]);
+    // Lines hold them all at the first size tried: the spiral was not run.
+    expect(calls).toHaveLength(0);
+  });
+
+  it('keeps the spiral’s words above a phrase it cannot draw when the lines hold fewer', () => {
+    // At the floor (20 px) the lines hold two text lines of 500 px: « aa » and « bb », not the wrapped
+    // phrase; the spiral, kept places and all, holds the same two, and wins the tie as the kept one.
+    const short = { width: 1000, height: 60 };
+    const ranked = rankWords([w('aa', 5), w('bb', 4), w('long', 3, 'z'.repeat(70)), w('cc', 1)]);
+    const calls: LayoutInput[][] = [];
+    const measure = (t: string, size: number) => t.length * size;
+    const fit = fitCloud(ranked, 4, new Map(), short, fitScale, fitScale.floor / fitScale.max, {
+      place: (inputs) => roomFor(1e9, calls)(inputs.filter((i) => measure(i.text, i.size) <= short.width)),
+      lines: (inputs) => linesLayout(inputs, short, 2, measure),
+      fits: (i) => measure(i.text, i.size) <= short.width,
+    });
+    expect(fit.placed.map((p) => p.key)).toEqual(['aa', 'bb']);
+    expect(fit.left).toBe(2);
+  });
+
   it('starts from the previous factor, so sizes do not grow back between two layouts', () => {
     const ranked = rankWords([w('aa', 2), w('bb', 1)]);
     const fit = fitCloud(ranked, 2, new Map(), area, fitScale, 0.5, { place: roomFor(1e9) });
@@ -241,13 +278,52 @@ describe('a full cloud laid in lines', () => {
     // Seven lines of 28 px fit in 200; a 70-letter word is wider than the area.
     const many = Array.from({ length: 20 }, (_, i) => input(String.fromCharCode(97 + i), 20));
     expect(linesLayout(many, area, 2, width).map((p) => p.key)).toEqual(many.slice(0, 14).map((i) => i.key));
-    expect(linesLayout([input('a', 20), input('z', 20, 70), input('b', 20)], area, 2, width)).toHaveLength(1);
+    // A word of three text lines (76 px) after six lines of 28 px: no room left for it.
+    const six = many.slice(0, 12);
+    expect(
+      linesLayout([...six, input('z', 20, 70), input('y', 20)], area, 2, width).map((p) => p.key),
+    ).toEqual(six.map((i) => i.key));
   });
 
+  it('sets a phrase wider than the area on lines of its own, centred, inside the area', () => {
+    // 70 letters at 20 px: 1,400 px, in lines of at most 596 px (29 letters).
+    const placed = linesLayout([input('a', 20), input('z', 20, 70), input('b', 20)], area, 2, width);
+    expect(placed.map((p) => p.key)).toEqual(['a', 'b', 'z']);
+    const z = placed.find((p) => p.key === 'z')!;
+    expect(z.lines?.join('')).toBe('z'.repeat(70));
+    expect(z.lines?.every((l) => width(l, 20) <= 596)).toBe(true);
+    expect(z.x).toBe(0);
+    // « a » and « b » share no line with it: they sit side by side above its three text lines.
+    const rows = [...new Set(placed.map((p) => p.y))];
+    expect(rows).toHaveLength(2);
+    const bottom = z.y + 1.2 * 20 * 2 + 0.65 * 20;
+    expect(bottom).toBeLessThanOrEqual(area.height / 2);
+  });
   it('puts a smaller word in a line of bigger ones when it has room', () => {
     // 274 + 44 + 274 px of 600.
     const placed = linesLayout([input('a', 30, 9), input('b', 20, 2), input('c', 30, 9)], area, 2, width);
     expect(new Set(placed.map((p) => p.y)).size).toBe(1);
     expect(placed.map((p) => p.key)).toEqual(['a', 'c', 'b']);
+  });
+});
+
+describe('a phrase cut into lines', () => {
+  const width = (t: string) => t.length * 10;
+
+  it('cuts at spaces, each line as long as it can be, and the lines put together are the phrase', () => {
+    const text = 'mutualiser les moyens entre nos associations';
+    const lines = wrapText(text, 200, width);
+    expect(lines).toEqual(['mutualiser les ', 'moyens entre nos ', 'associations']);
+    expect(lines.join('')).toBe(text);
+    expect(lines.every((l) => width(l.trimEnd()) <= 200)).toBe(true);
+  });
+
+  it('cuts a word longer than a line where the line is full, and never at a no-break space', () => {
+    expect(wrapText('anticonstitutionnellement oui', 100, width)).toEqual([
+      'anticonsti',
+      'tutionnell',
+      'ement oui',
+    ]);
+    expect(wrapText('pourquoi\u202f? ensemble', 100, width)).toEqual(['pourquoi\u202f? ', 'ensemble']);
   });
 });

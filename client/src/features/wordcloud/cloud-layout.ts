@@ -96,7 +96,18 @@ export function colourFor(key: string): string {
 }
 
 export type LayoutInput = { key: string; text: string; size: number; start: { x: number; y: number } };
-export type Placed = { key: string; text: string; size: number; x: number; y: number };
+export type Placed = {
+  key: string;
+  text: string;
+  size: number;
+  x: number;
+  y: number;
+  /**
+   * A phrase wider than the area, set on several lines (see `wrapText`); `y` is the first line's
+   * baseline, each next one 1.2 × `size` lower.
+   */
+  lines?: string[];
+};
 
 /**
  * What d3-cloud is given: sizes, starts (the previous position when there is one, so a word
@@ -152,6 +163,11 @@ export type CloudFit = {
 export type CloudLayouts = {
   place: (inputs: LayoutInput[]) => Placed[];
   lines?: (inputs: LayoutInput[]) => Placed[];
+  /**
+   * Whether `place` can draw a word at all, i.e. it is narrower than the area at its size (a long
+   * phrase on a phone is not, even at the floor). Without it, every word is taken to fit.
+   */
+  fits?: (input: LayoutInput) => boolean;
 };
 
 /**
@@ -170,6 +186,12 @@ export type CloudLayouts = {
  * Only at the floor: above it a missing word means shrinking, and a second layout at every step
  * would double the cost of a crowded cloud on a phone (0.5 s of a desktop's CPU already).
  *
+ * A word `place` cannot draw at any size (see `fits`: a phrase wider than a phone's box even at
+ * the floor) would stop the ranking at its rank, and shrinking cannot help it: the lines, which
+ * wrap it, are tried first at every size, and `place` only where it could still hold more of the
+ * ranking (at the floor, up to that word). Before, such a phrase at the top of the ranking left a
+ * phone's cloud empty (« + 10 autres mots ») after shrinking it to the floor in four layouts.
+ *
  * Leaving out the tail keeps the others where they were placed, as placed words never overlap.
  * `total` counts the words of the ranking not even given to the layout (beyond `MAX_WORDS`).
  */
@@ -184,40 +206,59 @@ export function fitCloud(
 ): CloudFit {
   const minFactor = Math.min(1, scale.floor / scale.max);
   let factor = Math.max(minFactor, Math.min(1, startFactor, roomFactor(ranked, area, scale)));
+  const { place, lines, fits } = layouts;
+  // How many words of the ranking, from the top, a layout holds.
+  const holds = (missing: number) => (missing < 0 ? ranked.length : missing);
   for (;;) {
     const sized = scaledBy(scale, factor);
-    const { place, lines } = layouts;
-    const tries = [() => place(layoutInputs(ranked, previous, area, sized))];
-    if (factor <= minFactor) {
+    const atFloor = factor <= minFactor;
+    const kept = layoutInputs(ranked, previous, area, sized);
+    const packed = () => layoutInputs(ranked, new Map(), area, sized, 'centre');
+    const wide = lines && fits ? firstWide(ranked, kept, fits) : -1;
+    // Each layout with the most of the ranking it can hold: a word wider than the area stops `place`.
+    const tries: { run: () => Placed[]; most: number }[] =
+      wide < 0
+        ? [{ run: () => place(kept), most: ranked.length }]
+        : [{ run: () => lines!(packed()), most: ranked.length }];
+    if (wide >= 0 && atFloor) tries.push({ run: () => place(kept), most: wide });
+    else if (atFloor) {
       // Where words are left out, the kept places against centred lines (cheap, and the densest
       // for words of one size), or without them the spiral again from the centre.
-      const packed = layoutInputs(ranked, new Map(), area, sized, 'centre');
-      tries.push(lines ? () => lines(packed) : () => place(packed));
+      tries.push({ run: lines ? () => lines(packed()) : () => place(packed()), most: ranked.length });
     }
-    // How many words of the ranking, from the top, a layout holds.
-    const holds = (missing: number) => (missing < 0 ? ranked.length : missing);
     let best: { byKey: Map<string, Placed>; missing: number } | null = null;
     for (const attempt of tries) {
-      const byKey = placedByKey(attempt());
+      if (best !== null && holds(best.missing) >= attempt.most) continue;
+      const byKey = placedByKey(attempt.run());
       const missing = firstMissing(ranked, byKey);
       if (best === null || holds(missing) > holds(best.missing)) best = { byKey, missing };
-      if (missing < 0) break;
     }
     const { byKey, missing } = best!;
-    if (missing < 0 || factor <= minFactor) {
-      const kept = ranked.slice(0, holds(missing));
-      return { placed: kept.map((w) => byKey.get(w.key)!), factor, left: total - kept.length };
+    if (missing < 0 || atFloor) {
+      const drawn = ranked.slice(0, holds(missing));
+      return { placed: drawn.map((w) => byKey.get(w.key)!), factor, left: total - drawn.length };
     }
     factor = Math.max(minFactor, factor * SHRINK);
   }
 }
 
+/** The rank of the first word `place` cannot draw at its size, -1 when it can draw them all. */
+function firstWide(
+  ranked: readonly CloudWord[],
+  inputs: readonly LayoutInput[],
+  fits: (input: LayoutInput) => boolean,
+): number {
+  const byKey = new Map(inputs.map((i) => [i.key, i]));
+  return ranked.findIndex((w) => !fits(byKey.get(w.key)!));
+}
+
 /**
  * Words in lines, as a page of text is set: each word, biggest first and then in the order given,
  * goes into the first line with room for it, or a new line below; lines are centred, and the
- * block of lines too. It stops at the first word that finds no room, so the words placed are the
- * first ones given. `width` measures a word's text at a size in pixels; `padding` is the space
- * each side of a word, as d3-cloud keeps it.
+ * block of lines too. A word wider than the area is set on lines of its own (see `wrapText`). It
+ * stops at the first word that finds no room, so the words placed are the first ones given.
+ * `width` measures a word's text at a size in pixels; `padding` is the space each side of a word,
+ * as d3-cloud keeps it.
  */
 export function linesLayout(
   inputs: readonly LayoutInput[],
@@ -225,18 +266,34 @@ export function linesLayout(
   padding: number,
   width: (text: string, size: number) => number,
 ): Placed[] {
-  type Line = { size: number; used: number; words: { input: LayoutInput; width: number }[] };
+  type Line = {
+    size: number;
+    used: number;
+    /** Text lines: more than one for a phrase set on lines of its own, which nothing joins. */
+    rows: number;
+    words: { input: LayoutInput; width: number; wrapped?: string[] }[];
+  };
   const lines: Line[] = [];
-  const height = (line: Line) => Math.ceil(1.2 * line.size) + 2 * padding;
+  const height = (line: Line) => Math.ceil(1.2 * line.size * line.rows) + 2 * padding;
   let used = 0;
   for (const input of [...inputs].sort((a, b) => b.size - a.size)) {
     const w = Math.ceil(width(input.text, input.size)) + 2 * padding;
-    let line = lines.find((l) => l.used + w <= area.width);
+    let line = w <= area.width ? lines.find((l) => l.rows === 1 && l.used + w <= area.width) : undefined;
     if (!line) {
-      line = { size: input.size, used: 0, words: [] };
-      if (w > area.width || used + height(line) > area.height) break;
+      const wrapped =
+        w > area.width
+          ? wrapText(input.text, area.width - 2 * padding, (t) => width(t, input.size))
+          : undefined;
+      line = { size: input.size, used: 0, rows: wrapped?.length ?? 1, words: [] };
+      if (used + height(line) > area.height) break;
       lines.push(line);
       used += height(line);
+      if (wrapped) {
+        const widest = Math.max(...wrapped.map((t) => Math.ceil(width(t.trimEnd(), input.size))));
+        line.words.push({ input, width: widest + 2 * padding, wrapped });
+        line.used = widest + 2 * padding;
+        continue;
+      }
     }
     line.words.push({ input, width: w });
     line.used += w;
@@ -245,21 +302,48 @@ export function linesLayout(
   let top = -used / 2;
   for (const line of lines) {
     let left = -line.used / 2;
-    // The baseline sits below the line's middle by about a third of the size (the letters' middle).
-    const baseline = Math.round(top + height(line) / 2 + 0.35 * line.size);
-    for (const { input, width: w } of line.words) {
+    // The (first) baseline sits below its text line's middle by about a third of the size.
+    const baseline = Math.round(top + padding + Math.ceil(1.2 * line.size) / 2 + 0.35 * line.size);
+    for (const { input, width: w, wrapped } of line.words) {
       placed.push({
         key: input.key,
         text: input.text,
         size: input.size,
         x: Math.round(left + w / 2),
         y: baseline,
+        ...(wrapped ? { lines: wrapped } : {}),
       });
       left += w;
     }
     top += height(line);
   }
   return placed;
+}
+
+/**
+ * A phrase cut into lines no wider than `max`: at its spaces, each line as long as it can be (the
+ * space kept at the end of its line, so the lines put together are the phrase), and a word longer
+ * than a line cut where the line is full. `width` measures a piece of the phrase.
+ */
+export function wrapText(text: string, max: number, width: (text: string) => number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const piece of text.split(/(?<= )/)) {
+    if (width((line + piece).trimEnd()) <= max || line === '') line += piece;
+    else {
+      lines.push(line);
+      line = piece;
+    }
+    // A single word wider than a line: as many characters as fit, the rest on the next lines.
+    while (width(line.trimEnd()) > max && line.trimEnd().length > 1) {
+      let cut = line.length - 1;
+      while (cut > 1 && width(line.slice(0, cut)) > max) cut--;
+      lines.push(line.slice(0, cut));
+      line = line.slice(cut);
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 function placedByKey(placed: readonly Placed[]): Map<string, Placed> {
