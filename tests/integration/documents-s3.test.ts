@@ -50,7 +50,7 @@ describe('documents stored in S3', () => {
 
   beforeAll(async () => {
     s3 = await startS3();
-    files = new S3FileStore({
+    files = await S3FileStore.open({
       bucket: s3.bucket,
       endpoint: s3.endpoint,
       region: 'us-east-1',

@@ -32,7 +32,7 @@ afterAll(async () => {
 fileStoreContract('s3', {
   presigns: true,
   async open() {
-    return new S3FileStore({
+    return S3FileStore.open({
       bucket: s3.bucket,
       endpoint: s3.endpoint,
       region: 'us-east-1',
@@ -54,8 +54,8 @@ it('keeps files of two prefixes in one bucket apart', async () => {
     forcePathStyle: true,
     credentials: s3.credentials,
   };
-  const a = new S3FileStore({ ...options, prefix: randomS3Prefix() });
-  const b = new S3FileStore({ ...options, prefix: randomS3Prefix() });
+  const a = await S3FileStore.open({ ...options, prefix: randomS3Prefix() });
+  const b = await S3FileStore.open({ ...options, prefix: randomS3Prefix() });
   const { Readable } = await import('node:stream');
   await a.put('k/1', Readable.from([Buffer.from('a')]), { contentType: 'application/pdf' });
   expect(await b.stat('k/1')).toBeNull();

@@ -5,13 +5,13 @@ import { LocalFileStore } from './local-file-store.ts';
 import { S3FileStore } from './s3-file-store.ts';
 
 /** The file store the configuration names: an S3 bucket when S3_BUCKET is set, a folder otherwise. */
-export function openFileStore(config: Config): FileStore {
+export async function openFileStore(config: Config): Promise<FileStore> {
   if (!config.S3_BUCKET) return new LocalFileStore(config.FILES_DIR ?? join(config.DATA_DIR, 'files'));
   const credentials =
     config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
       ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY }
       : undefined;
-  return new S3FileStore({
+  return S3FileStore.open({
     bucket: config.S3_BUCKET,
     endpoint: config.S3_ENDPOINT,
     region: config.S3_REGION,

@@ -1,4 +1,4 @@
-import { Redis, ReplyError } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AppError } from '@agora/shared';
 import { ruleRefusal } from './rule-refusals.ts';
 
@@ -51,7 +51,8 @@ export function ready(redis: Redis, timeoutMs: number): Promise<void> {
  */
 function storeError(error: unknown): unknown {
   if (!(error instanceof Error) || error instanceof AppError) return error;
-  const replied = error.name === 'ReplyError' || error instanceof ReplyError;
+  // By name (ioredis's ReplyError names itself so), which needs no ioredis loaded.
+  const replied = error.name === 'ReplyError';
   if (!replied || UNAVAILABLE_REPLY.test(error.message)) {
     return new AppError('UNAVAILABLE', 'the data store does not answer; retry');
   }

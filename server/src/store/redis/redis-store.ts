@@ -1,4 +1,4 @@
-import { Cluster, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Store } from '../store.ts';
 import { RedisAttendanceStore } from './attendance-redis.ts';
 import { RedisContentStore } from './content-redis.ts';
@@ -127,6 +127,8 @@ export class RedisStore implements Store {
       // After a failover the old primary answers READONLY: reconnect and re-send.
       reconnectOnError: (error: Error) => error.message.startsWith('READONLY'),
     };
+    // Loaded here, not with the module: a node on the embedded store never loads ioredis (see app.ts).
+    const { Cluster, Redis } = await import('ioredis');
     // The cluster client has the same commands as a single connection (ioredis' Commander); what
     // differs (SCAN, a pipeline over several slots) is handled where used (key-layout.ts).
     const redis = options.clusterNodes?.length

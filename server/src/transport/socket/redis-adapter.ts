@@ -1,6 +1,4 @@
-import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
-import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-adapter';
-import { Cluster, Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Config } from '../../config.ts';
 
 /** What the adapter needs to know: the store's Redis, and the cluster of `sharded` (REDIS_ADAPTER_NODES). */
@@ -30,8 +28,14 @@ export interface RedisAdapterOptions {
  * `board` runs the presence and delay boards' commands (cluster/): with `sharded`, the publishing
  * cluster client when the store is on the cluster (`boardOnCluster`), else a connection to REDIS_URL.
  */
-export function redisAdapter(options: RedisAdapterOptions, log: (error: Error) => void) {
+export async function redisAdapter(options: RedisAdapterOptions, log: (error: Error) => void) {
   const { url, prefix, kind } = options;
+  // Loaded when Redis is configured: a node on the embedded store never loads them (see app.ts).
+  const [{ Cluster, Redis }, { createAdapter, createShardedAdapter }, streams] = await Promise.all([
+    import('ioredis'),
+    import('@socket.io/redis-adapter'),
+    import('@socket.io/redis-streams-adapter'),
+  ]);
   const connect = () => {
     const pub = new Redis(url, { maxRetriesPerRequest: null, connectionName: 'agora-pub' });
     pub.on('error', log);
@@ -73,7 +77,7 @@ export function redisAdapter(options: RedisAdapterOptions, log: (error: Error) =
     return {
       board: pub,
       connections: { 'adapter-pub': pub } as Record<string, Redis | Cluster>,
-      adapter: createStreamsAdapter(pub, {
+      adapter: streams.createAdapter(pub, {
         streamName: `${prefix}socket.io`,
         channelPrefix: `${prefix}socket.io`,
         onlyPlaintext: true,
