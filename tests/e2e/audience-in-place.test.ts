@@ -168,4 +168,36 @@ describe('the phone’s room keeps what the person is using in its place', () =>
     await choice.click();
     await eventually(() => choice.getAttribute('aria-pressed')).toBe('true');
   });
+
+  it('keeps the questions where someone reading them has them when a poll opens above, in a browser without scroll anchoring (Safari)', async () => {
+    await closeAll();
+    const asker = await actor(server, 'participant', 6, 'onsite');
+    let last = '';
+    for (let i = 1; i <= 6; i++) {
+      const q = await askQuestion(asker, session(), `Question ${i} d’une liste qu’on fait défiler\u202f?`);
+      await ok(mod.socket, 'question:moderate', { questionId: q.id, action: 'approve' });
+      last = q.id;
+    }
+    const page = await phone(5);
+    // Safari (and so every browser on an iPhone) has no scroll anchoring: content added above the
+    // screen pushes what is on it down. Chromium behaves so with `overflow-anchor: none`.
+    await page.evaluate(() => {
+      type Styled = { style: { setProperty(name: string, value: string): void } };
+      const { document } = globalThis as unknown as { document: { documentElement: Styled; body: Styled } };
+      document.documentElement.style.setProperty('overflow-anchor', 'none');
+      document.body.style.setProperty('overflow-anchor', 'none');
+    });
+    const vote = page.locator(`[data-question-id="${last}"] [data-testid="upvote"]`);
+    await vote.waitFor();
+    // Scrolled down to the list, and only reading (no touch, no key).
+    await vote.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    expect(await scrollY(page)).toBeGreaterThan(0);
+    const at = (await vote.boundingBox())!.y;
+
+    const poll = await openPoll('Un sondage qui arrive au-dessus de la liste ?');
+    await page.locator(`[data-poll-id="${poll.id}"]`).waitFor();
+    await page.getByTestId('new-above').waitFor();
+    expect(Math.abs((await vote.boundingBox())!.y - at)).toBeLessThan(1);
+    await page.screenshot({ path: join(shots, 'phone-new-poll-above-reading-360.png') });
+  });
 });

@@ -26,7 +26,10 @@ function typingIn(el: Element | null): el is HTMLElement {
  * much. What was removed above at the top of the page cannot be scrolled back: `spacer` (an empty
  * block above the changing content, outside the ancestors watched so that its own changes are not
  * observed again) keeps its room until the person has stopped using the page. Someone only reading
- * (nothing touched for `HOLD_MS`, no field focused) sees the page change as it comes.
+ * (nothing touched for `HOLD_MS`, no field focused) at the top of the page sees the page change as
+ * it comes; scrolled down, what they read stays in place, as Chrome's and Firefox's scroll
+ * anchoring keep it and Safari's absence of it did not (measured with Chromium's anchoring off: a
+ * poll opening above the questions moved them down by 469 px at 360 px wide).
  */
 export function useKeepInPlace(
   pageRef: RefObject<HTMLElement | null>,
@@ -45,11 +48,31 @@ export function useKeepInPlace(
     let held = 0;
     let lapse: ReturnType<typeof setTimeout> | undefined;
 
-    const anchor = (): Element | null => {
+    // What someone only reading has in view (scrolled down), re-chosen at each scroll.
+    let reading: Element | null = null;
+
+    /** What the person uses: the field they type in, or what they touched in the last `HOLD_MS`. */
+    const engaged = (): Element | null => {
       const focused = document.activeElement;
       if (typingIn(focused) && page.contains(focused)) return focused;
       if (touched?.isConnected && performance.now() - touchedAt < HOLD_MS) return touched;
       return null;
+    };
+    const anchor = (): Element | null => engaged() ?? (reading?.isConnected ? reading : null);
+    const fixed = (el: Element): boolean => {
+      for (let up: Element | null = el; up && up !== page; up = up.parentElement) {
+        if (getComputedStyle(up).position === 'fixed') return true;
+      }
+      return false;
+    };
+    // The innermost element of the page at two fifths of the screen's height (not one in a fixed
+    // layer, such as the « new above » pill, which moves with nothing), when the page is scrolled.
+    const inView = (): Element | null => {
+      if (window.scrollY <= 0) return null;
+      const hits = document.elementsFromPoint(window.innerWidth / 2, window.innerHeight * 0.4);
+      return (
+        hits.find((el) => el !== page && page.contains(el) && !el.contains(spacer) && !fixed(el)) ?? null
+      );
     };
     // The anchor moves only when something before it changes size, and that changes the size of
     // one of its ancestors: those are watched, up to the block that holds the spacer.
@@ -67,7 +90,8 @@ export function useKeepInPlace(
         rest -= give;
       }
       const y = window.scrollY + rest;
-      if (y < 0 && spacerAbove) hold(held - y);
+      // Room is kept only for someone using the page: it goes when they stop (see `release`).
+      if (y < 0 && spacerAbove && el !== reading) hold(held - y);
       window.scrollTo({ top: Math.max(0, y), behavior: 'instant' });
       read();
     };
@@ -77,6 +101,7 @@ export function useKeepInPlace(
     const resized = new ResizeObserver(follow);
     const mutated = new MutationObserver(follow);
     const read = () => {
+      if (engaged() === null) reading = inView();
       const el = anchor();
       if (el !== anchorRead) {
         resized.disconnect();
@@ -99,7 +124,7 @@ export function useKeepInPlace(
     };
     // Once nobody uses the page, the kept room goes: the page closes up while only read.
     const release = () => {
-      if (anchor() !== null) return;
+      if (engaged() !== null) return;
       if (held > 0) hold(0);
       read();
     };
@@ -110,7 +135,7 @@ export function useKeepInPlace(
       if (since < HOLD_MS) lapse = setTimeout(tick, HOLD_MS - since + 50);
       release();
     };
-    using.current = () => anchor() !== null;
+    using.current = () => engaged() !== null;
     // Called on every pointer move (60–120 a second on a desktop): the same element again only
     // renews the time; one timer (`tick`) runs while the person goes on.
     const engage = (event: Event) => {
