@@ -189,9 +189,11 @@ describe('the phone’s room keeps what the person is using in its place', () =>
     });
     const vote = page.locator(`[data-question-id="${last}"] [data-testid="upvote"]`);
     await vote.waitFor();
-    // Scrolled down to the list, and only reading (no touch, no key).
+    // Scrolled down to the list, and only reading (no touch, no key) for a moment: what is read is
+    // chosen once a scroll has settled (150 ms).
     await vote.evaluate((e) => e.scrollIntoView({ block: 'center' }));
     expect(await scrollY(page)).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 400));
     const at = (await vote.boundingBox())!.y;
 
     const poll = await openPoll('Un sondage qui arrive au-dessus de la liste ?');

@@ -3,6 +3,9 @@ import { useCallback, useEffect, useRef, type RefObject } from 'react';
 /** How long after a touch, a key or a click the person counts as still using the page. */
 export const HOLD_MS = 5_000;
 
+/** How long after the last scroll event a scroll counts as settled. */
+const SETTLE_SCROLL_MS = 150;
+
 const NOT_TYPED = new Set(['button', 'checkbox', 'radio', 'submit', 'reset', 'range', 'color', 'file']);
 
 /** A field the person types into: while it has the focus, they are using the page however long they think. */
@@ -48,8 +51,9 @@ export function useKeepInPlace(
     let held = 0;
     let lapse: ReturnType<typeof setTimeout> | undefined;
 
-    // What someone only reading has in view (scrolled down), re-chosen at each scroll.
+    // What someone only reading has in view (scrolled down), chosen again once a scroll settles.
     let reading: Element | null = null;
+    let settle: ReturnType<typeof setTimeout> | undefined;
 
     /** What the person uses: the field they type in, or what they touched in the last `HOLD_MS`. */
     const engaged = (): Element | null => {
@@ -101,7 +105,6 @@ export function useKeepInPlace(
     const resized = new ResizeObserver(follow);
     const mutated = new MutationObserver(follow);
     const read = () => {
-      if (engaged() === null) reading = inView();
       const el = anchor();
       if (el !== anchorRead) {
         resized.disconnect();
@@ -126,6 +129,7 @@ export function useKeepInPlace(
     const release = () => {
       if (engaged() !== null) return;
       if (held > 0) hold(0);
+      reading = inView();
       read();
     };
     // One timer at a time: it looks again as long as the person went on.
@@ -164,14 +168,27 @@ export function useKeepInPlace(
     const left = () => setTimeout(release, 0);
     page.addEventListener('focusout', left, options);
     // The person's own scrolling moves the anchor too: that is not a change to undo.
-    window.addEventListener('scroll', read, { passive: true });
+    // Choosing what is read costs a hit test and the styles of its ancestors, about 1 ms on a
+    // phone (4× slower CPU): once the scroll settles, not at each of its frames. Meanwhile the
+    // anchor chosen before is followed, its place read again at each frame.
+    const scrolled = () => {
+      read();
+      clearTimeout(settle);
+      settle = setTimeout(() => {
+        settle = undefined;
+        reading = engaged() === null ? inView() : null;
+        read();
+      }, SETTLE_SCROLL_MS);
+    };
+    window.addEventListener('scroll', scrolled, { passive: true });
     return () => {
       for (const name of events) page.removeEventListener(name, engage, options);
       page.removeEventListener('focusout', left, options);
-      window.removeEventListener('scroll', read);
+      window.removeEventListener('scroll', scrolled);
       resized.disconnect();
       mutated.disconnect();
       clearTimeout(lapse);
+      clearTimeout(settle);
       hold(0);
       using.current = () => false;
     };
