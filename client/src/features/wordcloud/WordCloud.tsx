@@ -235,7 +235,14 @@ export function WordCloud({
           >
             {p.lines
               ? p.lines.map((line, i) => (
-                  <tspan key={i} x={0} dy={i === 0 ? undefined : '1.2em'}>
+                  // A line keeps the space it was cut at (the lines together are the phrase), and
+                  // the centring counts it: moved right by half of it.
+                  <tspan
+                    key={i}
+                    x={0}
+                    dx={line.endsWith(' ') ? textWidth(' ', p.size) / 2 : undefined}
+                    dy={i === 0 ? undefined : '1.2em'}
+                  >
                     {line}
                   </tspan>
                 ))

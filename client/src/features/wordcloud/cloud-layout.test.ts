@@ -215,9 +215,13 @@ describe('fitting the cloud to its area', () => {
     });
     expect(fit.left).toBe(0);
     expect(fit.placed.map((p) => p.key)).toEqual(['long', 'bb', 'cc']);
-    expect(fit.placed[0]?.lines).toEqual([`${'x'.repeat(29)} `, 'y'.repeat(30)]);
-    // Lines hold them all at the first size tried: the spiral was not run.
+    const wrapped = fit.placed[0]!;
+    expect(wrapped.lines?.join('')).toBe(wrapped.text);
+    expect(wrapped.lines?.every((l) => measure(l.trimEnd(), wrapped.size) <= area.width - 4)).toBe(true);
+    // Lines hold them all, the spiral never run: the phrase, sent most, the biggest, wrapped.
     expect(calls).toHaveLength(0);
+    expect(fit.placed[0]!.size).toBeGreaterThan(fit.placed[1]!.size);
+    expect(fit.placed[1]!.size).toBeGreaterThan(fitScale.floor);
   });
 
   it('keeps the spiral’s words above a phrase it cannot draw when the lines hold fewer', () => {

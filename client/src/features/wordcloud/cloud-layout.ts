@@ -121,12 +121,15 @@ export function layoutInputs(
   area: { width: number; height: number },
   scale: SizeScale & { floor?: number },
   from: 'kept' | 'centre' = 'kept',
+  /** For a layout that wraps a phrase wider than the area (`linesLayout`): its size is not capped. */
+  wraps = false,
 ): LayoutInput[] {
   const top = Math.max(0, ...words.map((w) => w.count));
   const floor = Math.ceil(scale.floor ?? 8);
   return words
     .map((w) => {
-      const size = fitToWidth(w.text, Math.round(fontSize(w.count, top, scale)), area.width, floor);
+      const share = Math.round(fontSize(w.count, top, scale));
+      const size = wraps ? Math.max(floor, share) : fitToWidth(w.text, share, area.width, floor);
       const before = previous.get(w.key);
       return {
         key: w.key,
@@ -205,15 +208,21 @@ export function fitCloud(
   layouts: CloudLayouts,
 ): CloudFit {
   const minFactor = Math.min(1, scale.floor / scale.max);
-  let factor = Math.max(minFactor, Math.min(1, startFactor, roomFactor(ranked, area, scale)));
   const { place, lines, fits } = layouts;
+  const start = Math.max(minFactor, Math.min(1, startFactor));
+  // The first guess is the spiral's; lines (cheap: no collisions) shrink from the size reached.
+  const spiralOnly =
+    !lines ||
+    !fits ||
+    firstWide(ranked, layoutInputs(ranked, previous, area, scaledBy(scale, start)), fits) < 0;
+  let factor = spiralOnly ? Math.max(minFactor, Math.min(start, roomFactor(ranked, area, scale))) : start;
   // How many words of the ranking, from the top, a layout holds.
   const holds = (missing: number) => (missing < 0 ? ranked.length : missing);
   for (;;) {
     const sized = scaledBy(scale, factor);
     const atFloor = factor <= minFactor;
     const kept = layoutInputs(ranked, previous, area, sized);
-    const packed = () => layoutInputs(ranked, new Map(), area, sized, 'centre');
+    const packed = () => layoutInputs(ranked, new Map(), area, sized, 'centre', lines !== undefined);
     const wide = lines && fits ? firstWide(ranked, kept, fits) : -1;
     // Each layout with the most of the ranking it can hold: a word wider than the area stops `place`.
     const tries: { run: () => Placed[]; most: number }[] =
