@@ -322,12 +322,14 @@ describe('a phrase cut into lines', () => {
     expect(lines.every((l) => width(l.trimEnd()) <= 200)).toBe(true);
   });
 
-  it('cuts a word longer than a line where the line is full, and never at a no-break space', () => {
+  it('cuts a word longer than a line where the line is full, never inside a character, nor at a no-break space', () => {
     expect(wrapText('anticonstitutionnellement oui', 100, width)).toEqual([
       'anticonsti',
       'tutionnell',
       'ement oui',
     ]);
     expect(wrapText('pourquoi\u202f? ensemble', 100, width)).toEqual(['pourquoi\u202f? ', 'ensemble']);
+    // An emoji is two UTF-16 units (measured here as 20 px): never cut between them.
+    expect(wrapText('🌍🌍🌍', 30, (t) => t.length * 10)).toEqual(['🌍', '🌍', '🌍']);
   });
 });

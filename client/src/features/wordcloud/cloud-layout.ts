@@ -343,12 +343,14 @@ export function wrapText(text: string, max: number, width: (text: string) => num
       lines.push(line);
       line = piece;
     }
-    // A single word wider than a line: as many characters as fit, the rest on the next lines.
-    while (width(line.trimEnd()) > max && line.trimEnd().length > 1) {
-      let cut = line.length - 1;
-      while (cut > 1 && width(line.slice(0, cut)) > max) cut--;
-      lines.push(line.slice(0, cut));
-      line = line.slice(cut);
+    // A single word wider than a line: as many characters as fit (never half of a surrogate
+    // pair: an emoji stays whole), the rest on the next lines.
+    while (width(line.trimEnd()) > max && Array.from(line.trimEnd()).length > 1) {
+      const chars = Array.from(line);
+      let cut = chars.length - 1;
+      while (cut > 1 && width(chars.slice(0, cut).join('')) > max) cut--;
+      lines.push(chars.slice(0, cut).join(''));
+      line = chars.slice(cut).join('');
     }
   }
   if (line !== '') lines.push(line);
