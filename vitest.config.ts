@@ -47,10 +47,11 @@ const ISOLATED_UNIT = ['client/src/zod-jitless.test.ts'];
 const globalSetup = ['tests/support/global-setup.ts'];
 /**
  * One module graph per worker for the files that start servers and browsers, as for the unit files
- * (`isolate: false`): their tests import playwright-core, socket.io-client and the support modules,
- * not the server's code, and keep nothing in a module between files but the support modules' open
- * sockets (closed by each file's `closeAllSockets`) and a client-id counter. The whole suite, on
- * 2 cores: imports 79 → 24 s, 965 → 897 s wall (the integration project alone: 120 → 107 s).
+ * (`isolate: false`): their servers run in processes of their own; what the files import
+ * (playwright-core, socket.io-client, the support modules, and for a few the stores and fixtures the
+ * unit files already share) keeps nothing in a module between files but the support modules' open
+ * sockets (closed by each file's `closeAllSockets`) and a client-id counter. The whole suite, on 2
+ * cores: imports 79 → 24 s, 965 → 897 s wall (the integration project alone: 120 → 107 s).
  * The timing projects keep vitest's isolation: vitest refuses two non-isolated projects with one
  * `sequence.groupOrder` and different `maxWorkers`, and the isolated one-file-at-a-time projects are
  * what it runs last, alone (eight files: their imports cost little).
