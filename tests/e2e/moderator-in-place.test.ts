@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, askQuestion, type Actor } from '../support/actors.ts';
-import { newContext, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import {
+  judgeActInTime,
+  newContext,
+  shots,
+  startBrowserAndServer,
+  stopBrowserAndServer,
+  watchActAfterChange,
+} from '../support/browser.ts';
 import { closeAllSockets, codeOf, ok, type RunningServer } from '../support/server-process.ts';
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
@@ -129,87 +136,136 @@ describe('the moderator’s queue keeps the row under the pointer', () => {
   });
 
   it('does not turn a click on « Approuver » into « Rejeter » when a colleague approved that question just before', async () => {
-    const target = await askQuestion(
-      asker,
-      session(),
-      'Une question que deux personnes modèrent à la fois\u202f?',
-    );
-    const page = await consoleFor(0);
-    await page.getByTestId('filter-all').click();
-    await card(page, target.id).waitFor();
-    const [x, y] = await aimAt(page, target.id);
-    // The colleague is faster: where « Approuver » was, « Rejeter » now is.
-    await ok(colleague.socket, 'question:moderate', { questionId: target.id, action: 'approve' });
-    await page.locator(`[data-question-id="${target.id}"][data-status="approved"]`).waitFor();
-    await page.mouse.click(x, y);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await statusOf(target.id)).toBe('approved');
+    await judgeActInTime(async (attempt) => {
+      const target = await askQuestion(
+        asker,
+        session(),
+        `Une question que deux personnes modèrent à la fois (${attempt})\u202f?`,
+      );
+      const page = await consoleFor(0);
+      await page.getByTestId('filter-all').click();
+      await card(page, target.id).waitFor();
+      const [x, y] = await aimAt(page, target.id);
+      const approved = `[data-question-id="${target.id}"][data-status="approved"]`;
+      const lateness = await watchActAfterChange(page, approved, 'appears');
+      // The colleague is faster: where « Approuver » was, « Rejeter » now is.
+      await ok(colleague.socket, 'question:moderate', { questionId: target.id, action: 'approve' });
+      await page.locator(approved).waitFor();
+      await page.mouse.click(x, y);
+      await new Promise((r) => setTimeout(r, 500));
+      return {
+        lateMs: await lateness(),
+        judge: async () => expect(await statusOf(target.id)).toBe('approved'),
+      };
+    });
   });
 
   it('does not approve the question that slid under the pointer when a colleague took the one aimed at', async () => {
-    const below = await askQuestion(asker, session(), 'Une question plus ancienne, encore à lire\u202f?');
-    const aimed = await askQuestion(
-      asker,
-      session(),
-      'Une question que la collègue rejette avant moi\u202f?',
-    );
-    const page = await consoleFor(0);
-    await card(page, below.id).waitFor();
-    const [x, y] = await aimAt(page, aimed.id);
-    await ok(colleague.socket, 'question:moderate', { questionId: aimed.id, action: 'reject' });
-    await card(page, aimed.id).waitFor({ state: 'detached' });
-    await page.mouse.click(x, y);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await statusOf(below.id)).toBe('pending');
+    await judgeActInTime(async (attempt) => {
+      const below = await askQuestion(
+        asker,
+        session(),
+        `Une question plus ancienne, encore à lire (${attempt})\u202f?`,
+      );
+      const aimed = await askQuestion(
+        asker,
+        session(),
+        `Une question que la collègue rejette avant moi (${attempt})\u202f?`,
+      );
+      const page = await consoleFor(0);
+      await card(page, below.id).waitFor();
+      const [x, y] = await aimAt(page, aimed.id);
+      const lateness = await watchActAfterChange(
+        page,
+        `[data-testid="mod-question"][data-question-id="${aimed.id}"]`,
+        'goes',
+      );
+      await ok(colleague.socket, 'question:moderate', { questionId: aimed.id, action: 'reject' });
+      await card(page, aimed.id).waitFor({ state: 'detached' });
+      await page.mouse.click(x, y);
+      await new Promise((r) => setTimeout(r, 500));
+      return {
+        lateMs: await lateness(),
+        judge: async () => expect(await statusOf(below.id)).toBe('pending'),
+      };
+    });
   });
 
   it('approves one question, not the next one unread, when « a » is pressed twice', async () => {
-    const chosen = await askQuestion(asker, session(), 'La question choisie au clavier\u202f?');
-    await askQuestion(asker, session(), 'Une question plus récente, au-dessus\u202f?');
-    const page = await consoleFor(0);
-    await card(page, chosen.id).waitFor();
-    for (let i = 0; i < 20 && (await card(page, chosen.id).getAttribute('aria-current')) !== 'true'; i++) {
-      await page.keyboard.press('j');
-    }
-    expect(await card(page, chosen.id).getAttribute('aria-current')).toBe('true');
-    await page.keyboard.press('a');
-    await card(page, chosen.id).waitFor({ state: 'detached' });
-    // The selection fell on the question that took its place, which nobody has read yet.
-    const fallen = await page
-      .locator('[data-testid="mod-question"][aria-current="true"]')
-      .getAttribute('data-question-id');
-    expect(fallen).not.toBeNull();
-    await page.keyboard.press('a');
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await statusOf(chosen.id)).toBe('approved');
-    expect(await statusOf(fallen!)).toBe('pending');
+    await judgeActInTime(async (attempt) => {
+      const chosen = await askQuestion(
+        asker,
+        session(),
+        `La question choisie au clavier (${attempt})\u202f?`,
+      );
+      await askQuestion(asker, session(), `Une question plus récente, au-dessus (${attempt})\u202f?`);
+      const page = await consoleFor(0);
+      await card(page, chosen.id).waitFor();
+      for (let i = 0; i < 20 && (await card(page, chosen.id).getAttribute('aria-current')) !== 'true'; i++) {
+        await page.keyboard.press('j');
+      }
+      expect(await card(page, chosen.id).getAttribute('aria-current')).toBe('true');
+      const lateness = await watchActAfterChange(
+        page,
+        `[data-testid="mod-question"][data-question-id="${chosen.id}"]`,
+        'goes',
+      );
+      await page.keyboard.press('a');
+      await card(page, chosen.id).waitFor({ state: 'detached' });
+      // The selection fell on the question that took its place, which nobody has read yet.
+      const fallen = await page
+        .locator('[data-testid="mod-question"][aria-current="true"]')
+        .getAttribute('data-question-id');
+      expect(fallen).not.toBeNull();
+      await page.keyboard.press('a');
+      await new Promise((r) => setTimeout(r, 500));
+      return {
+        lateMs: await lateness(),
+        judge: async () => {
+          expect(await statusOf(chosen.id)).toBe('approved');
+          expect(await statusOf(fallen!)).toBe('pending');
+        },
+      };
+    });
   });
 
   it('does not close a poll a colleague reopened just before the click on « Rouvrir »', async () => {
     // A workshop: no remote window, a poll closed is closed at once.
     const workshop = server.demo.workshopSessionId;
-    const poll = await ok(colleague.socket, 'poll:create', {
-      sessionId: workshop,
-      draft: { question: 'Deux personnes rouvrent ce sondage ?', kind: 'single', options: ['Oui', 'Non'] },
+    await judgeActInTime(async (attempt) => {
+      const poll = await ok(colleague.socket, 'poll:create', {
+        sessionId: workshop,
+        draft: {
+          question: `Deux personnes rouvrent ce sondage (${attempt}) ?`,
+          kind: 'single',
+          options: ['Oui', 'Non'],
+        },
+      });
+      await ok(colleague.socket, 'poll:open', { pollId: poll.id });
+      await ok(colleague.socket, 'poll:close', { pollId: poll.id });
+      const page = await consoleFor(0, workshop);
+      await page.getByTestId('tab-interactions').click();
+      const item = (status: string) =>
+        `[data-testid="interaction-item"][data-id="${poll.id}"][data-status="${status}"]`;
+      const reopen = page.locator(item('closed')).getByTestId('action-open');
+      await reopen.waitFor();
+      const box = (await reopen.boundingBox())!;
+      const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+      await page.mouse.move(x - 20, y);
+      await page.mouse.move(x, y);
+      const lateness = await watchActAfterChange(page, item('open'), 'appears');
+      // The colleague is faster: where « Rouvrir » was, « Clore » now is.
+      await ok(colleague.socket, 'poll:open', { pollId: poll.id });
+      await page.locator(item('open')).waitFor();
+      await page.mouse.click(x, y);
+      await new Promise((r) => setTimeout(r, 500));
+      return {
+        lateMs: await lateness(),
+        judge: async () => {
+          const { interactions } = await ok(colleague.socket, 'moderation:join', { sessionId: workshop });
+          expect(interactions.polls.find((p) => p.id === poll.id)?.status).toBe('open');
+        },
+      };
     });
-    await ok(colleague.socket, 'poll:open', { pollId: poll.id });
-    await ok(colleague.socket, 'poll:close', { pollId: poll.id });
-    const page = await consoleFor(0, workshop);
-    await page.getByTestId('tab-interactions').click();
-    const item = (status: string) =>
-      page.locator(`[data-testid="interaction-item"][data-id="${poll.id}"][data-status="${status}"]`);
-    const reopen = item('closed').getByTestId('action-open');
-    await reopen.waitFor();
-    const box = (await reopen.boundingBox())!;
-    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
-    await page.mouse.move(x - 20, y);
-    await page.mouse.move(x, y);
-    // The colleague is faster: where « Rouvrir » was, « Clore » now is.
-    await ok(colleague.socket, 'poll:open', { pollId: poll.id });
-    await item('open').waitFor();
-    await page.mouse.click(x, y);
-    await new Promise((r) => setTimeout(r, 500));
-    const { interactions } = await ok(colleague.socket, 'moderation:join', { sessionId: workshop });
-    expect(interactions.polls.find((p) => p.id === poll.id)?.status).toBe('open');
   });
 });

@@ -224,3 +224,78 @@ export async function enterRoom(page: Page, sessionId: string, name: string): Pr
   await (await programmeEntry(page, sessionId, name)).click();
   await page.locator('main.audience[aria-busy="false"]').waitFor();
 }
+
+/** What `watchActAfterChange` keeps and reads in the page (this Node-side file has no DOM types). */
+interface ChangeWatchPage {
+  __changeWatch?: { changed: number; acted: number };
+  performance: { now(): number };
+  MutationObserver: new (callback: () => void) => {
+    observe(target: unknown, options: object): void;
+    disconnect(): void;
+  };
+  document: {
+    documentElement: unknown;
+    querySelector(selector: string): unknown;
+    addEventListener(type: string, listener: (event: { timeStamp: number }) => void, options: object): void;
+  };
+}
+
+/**
+ * Starts watching, on the page's own clock, for a change (`selector` starts matching, `appears`, or
+ * stops, `goes`) and for the first click or key press after it. Call it before the change; the
+ * function it returns reads how many ms after the change that act reached the page (NaN when
+ * either did not happen). A control that ignores acts for 0.7 s after it changed under the pointer
+ * can only be judged on an act that came within that time, and a test's own steps between seeing
+ * the change and acting (a wait, a measure, a mouse move) took longer than that on a loaded machine.
+ */
+export async function watchActAfterChange(
+  page: Page,
+  selector: string,
+  change: 'appears' | 'goes',
+): Promise<() => Promise<number>> {
+  await page.evaluate(
+    ([sel, appears]) => {
+      const g = globalThis as unknown as ChangeWatchPage;
+      const watch = { changed: NaN, acted: NaN };
+      g.__changeWatch = watch;
+      const done = () => (g.document.querySelector(sel) !== null) === appears;
+      if (done()) throw new Error(`already ${appears ? 'in the page' : 'gone'}: ${sel}`);
+      const observer = new g.MutationObserver(() => {
+        if (!done()) return;
+        watch.changed = g.performance.now();
+        observer.disconnect();
+      });
+      observer.observe(g.document.documentElement, { childList: true, subtree: true, attributes: true });
+      const acted = (event: { timeStamp: number }) => {
+        if (!Number.isNaN(watch.changed) && Number.isNaN(watch.acted)) watch.acted = event.timeStamp;
+      };
+      for (const type of ['click', 'keydown']) g.document.addEventListener(type, acted, { capture: true });
+    },
+    [selector, change === 'appears'] as const,
+  );
+  return () =>
+    page.evaluate(() => {
+      const watch = (globalThis as unknown as ChangeWatchPage).__changeWatch;
+      return watch ? watch.acted - watch.changed : NaN;
+    });
+}
+
+/**
+ * Tries a guarded act until one reached the page within `withinMs` of its change (see
+ * `watchActAfterChange`), then judges that try; each try sets up its own change (a new question, a
+ * new poll), since a late act did what it does. Fails when none of `tries` came in time.
+ */
+export async function judgeActInTime(
+  attempt: (n: number) => Promise<{ lateMs: number; judge(): Promise<void> }>,
+  withinMs = 600,
+  tries = 5,
+): Promise<void> {
+  for (let n = 1; ; n += 1) {
+    const { lateMs, judge } = await attempt(n);
+    if (lateMs < withinMs) return judge();
+    if (n >= tries)
+      throw new Error(
+        `no act of ${tries} reached the page within ${withinMs} ms of its change (last: ${lateMs} ms)`,
+      );
+  }
+}
