@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import { chromiumLaunch, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
 import { codeOf, type RunningServer } from '../support/server-process.ts';
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
@@ -27,8 +27,8 @@ describe('an app to install', () => {
     // A profile on disk: Chromium refuses to install from an incognito context (Playwright's default).
     const profile = await mkdtemp(join(tmpdir(), 'agora-pwa-'));
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+      ...chromiumLaunch,
+      args: [...chromiumLaunch.args],
       viewport: { width: 375, height: 812 },
     });
     contexts.push(context);
