@@ -28,7 +28,6 @@ describe('an app to install', () => {
     const profile = await mkdtemp(join(tmpdir(), 'agora-pwa-'));
     const context = await chromium.launchPersistentContext(profile, {
       ...chromiumLaunch,
-      args: [...chromiumLaunch.args],
       viewport: { width: 375, height: 812 },
     });
     contexts.push(context);

@@ -18,13 +18,42 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const shots = join(repoRoot, 'test-results/e2e');
 
 /**
- * How every test launches the system's Chromium: headless, with the guide's flags, and without the
- * omnibox's two WebUI popups. Debian's Chromium 156 builds them for every new window even headless
- * (an address bar no one sees, and its AI mode): a renderer of their own loading a few hundred
- * chrome:// modules, 1.3 s of its CPU per page a test opens and 0.2 s of the browser process's (five projector pages, each in its own context: 17.3 → 9.1 s of Chromium's CPU).
+ * The features Playwright 1.65 turns off in Chromium (`disabledFeatures` in its chromiumSwitches.ts),
+ * as its own `--disable-features` switch says them. Chromium keeps only the last `--disable-features`
+ * of a command line, so ours must carry these too, and Playwright's is dropped (`ignoreDefaultArgs`)
+ * to leave one; tests/e2e/chromium-launch.test.ts fails when Playwright's list changes.
  */
+export const playwrightDisabledFeatures = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+  'msForceBrowserSignIn',
+  'msEdgeUpdateLaunchServicesPreferredVersion',
+];
+
+/**
+ * The omnibox's two WebUI popups, which Debian's Chromium 156 builds for every new window even
+ * headless (an address bar no one sees, and its AI mode): a renderer of their own (`--top-chrome-webui`)
+ * loading a few hundred chrome:// modules, 1.3 s of its CPU per page a test opens and 0.2 s of the
+ * browser process's (five projector pages, each in its own context: 17.3 → 9.1 s of Chromium's CPU).
+ */
+export const omniboxPopupFeatures = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
+
+/** How every test launches the system's Chromium: headless, the guide's flags, no omnibox popups. */
 export const chromiumLaunch = {
   executablePath: '/usr/bin/chromium',
+  ignoreDefaultArgs: [`--disable-features=${playwrightDisabledFeatures.join(',')}`],
   args: [
     '--headless',
     '--no-sandbox',
@@ -34,9 +63,9 @@ export const chromiumLaunch = {
     '--disable-component-update',
     '--disable-sync',
     '--no-first-run',
-    '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
+    `--disable-features=${[...playwrightDisabledFeatures, ...omniboxPopupFeatures].join(',')}`,
   ],
-} as const;
+};
 
 /**
  * Builds the client if it was never built (the server serves `client/dist`), makes the screenshot
@@ -45,7 +74,7 @@ export const chromiumLaunch = {
 export async function launchBrowser(): Promise<Browser> {
   ensureClientBuilt();
   mkdirSync(shots, { recursive: true });
-  return chromium.launch({ ...chromiumLaunch, args: [...chromiumLaunch.args] });
+  return chromium.launch(chromiumLaunch);
 }
 
 /**
