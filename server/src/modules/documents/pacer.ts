@@ -15,8 +15,14 @@ export class Pacer {
 
   constructor(
     private readonly bytesPerSecond: number,
-    /** The most a quiet node lets out at once: 100 ms worth. */
-    private readonly burst = bytesPerSecond / 10,
+    /**
+     * The most a quiet node lets out at once: 10 ms worth. A busy node's timer fires late and the
+     * bucket refills meanwhile, so a full bucket goes out in one turn of the event loop; at 100 ms
+     * worth (10 MB at the default pace), that turn made a screen change wait: its p90 during 200
+     * downloads 112–180 ms, 27–60 ms at 10 ms worth (docs/performance.md, « Downloads beside the live
+     * traffic »).
+     */
+    private readonly burst = bytesPerSecond / 100,
   ) {
     this.tokens = burst;
   }
