@@ -324,6 +324,51 @@ describe('a participant’s phone on the day', () => {
     expect(await vote.boundingBox()).toEqual(at);
   });
 
+  it('draws a 0–10 scale as buttons of one width, its ends said with them and set at either side', async () => {
+    // Before, the buttons grew to fill their row: « 10 », alone on the last row, was five times as
+    // wide as the others, a mark no other answer had; the ends' labels were out of the buttons'
+    // description, so a screen reader read « 0 » … « 10 » with no meaning.
+    const poll = await ok(mod.socket, 'poll:create', {
+      sessionId: server.demo.plenarySessionId,
+      draft: {
+        question: 'Votre satisfaction, de 0 à 10\u202f?',
+        kind: 'rating',
+        scale: { min: 0, max: 10, minLabel: 'Pas du tout satisfait', maxLabel: 'Tout à fait satisfait' },
+      },
+    });
+    await ok(mod.socket, 'poll:open', { pollId: poll.id });
+    const page = await phone('onsite', 3);
+    const card = page.locator(`[data-poll-id="${poll.id}"]`);
+    const choices = card.getByTestId('poll-choice');
+    await eventually(() => choices.count()).toBe(11);
+    const widths = await choices.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+    expect(Math.max(...widths) - Math.min(...widths)).toBeLessThan(1);
+
+    const group = card.getByRole('group');
+    const description = await group.evaluate((el) =>
+      (el.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id: string) => el.ownerDocument.getElementById(id)?.textContent ?? '')
+        .join(' '),
+    );
+    expect(description).toContain('Pas du tout satisfait');
+    expect(description).toContain('Tout à fait satisfait');
+
+    // The top end's label ends where the last button of a full row ends.
+    const ends = card.getByTestId('scale-ends');
+    const right = await ends.evaluate((el) => {
+      const range = el.ownerDocument.createRange();
+      range.selectNodeContents(el.lastElementChild!);
+      // The label's own lines (its screen-reader-only prefix is a 1 px box).
+      return Math.max(...[...range.getClientRects()].filter((r) => r.width > 2).map((r) => r.right));
+    });
+    const rowEnd = Math.max(
+      ...(await choices.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right))),
+    );
+    expect(Math.abs(right - rowEnd)).toBeLessThan(2);
+    await card.screenshot({ path: join(shots, 'phone-rating-0-10-360.png') });
+  });
+
   it('draws a cloud’s long phrases on a phone, wrapped inside the box, and the short words with them', async () => {
     // maxLength 60: a phrase of 45 characters is wider than a phone's box at its smallest size.
     // Before, the phone drew nothing at all when such a phrase led the ranking (« + 10 autres mots »).

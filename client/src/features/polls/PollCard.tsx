@@ -73,6 +73,10 @@ export function PollCard({
   };
   const changed = draft !== null && (draft.length !== shown.length || draft.some((c) => !shown.includes(c)));
 
+  const scaleEnds =
+    poll.pollKind === 'rating' && poll.scale && (poll.scale.minLabel || poll.scale.maxLabel)
+      ? poll.scale
+      : null;
   const hint =
     poll.pollKind === 'single'
       ? t('interactions.single')
@@ -115,7 +119,7 @@ export function PollCard({
               className={`choices choices-${poll.pollKind}`}
               role="group"
               aria-labelledby={`${id}-q`}
-              aria-describedby={`${id}-hint`}
+              aria-describedby={scaleEnds ? `${id}-hint ${id}-ends` : `${id}-hint`}
             >
               {poll.options.map((o) => {
                 const on = selection.includes(o.id);
@@ -148,10 +152,17 @@ export function PollCard({
                 );
               })}
             </div>
-            {poll.pollKind === 'rating' && poll.scale && (poll.scale.minLabel || poll.scale.maxLabel) && (
-              <p className="scale-ends muted small">
-                <span>{poll.scale.minLabel}</span>
-                <span>{poll.scale.maxLabel}</span>
+            {scaleEnds && (
+              <p className="scale-ends muted small" id={`${id}-ends`} data-testid="scale-ends">
+                {/* What each end means, for the buttons' description: « 0 = Pas du tout », read apart. */}
+                <span>
+                  {scaleEnds.minLabel && <span className="sr-only">{scaleEnds.min} = </span>}
+                  {scaleEnds.minLabel}
+                </span>{' '}
+                <span>
+                  {scaleEnds.maxLabel && <span className="sr-only">{scaleEnds.max} = </span>}
+                  {scaleEnds.maxLabel}
+                </span>
               </p>
             )}
             {poll.pollKind === 'multiple' && (
