@@ -278,4 +278,30 @@ describe('flash polls and word clouds from phones to the projector', () => {
     await moderator.screenshot({ path: join(shots, 'cloud-moderator-1440.png'), fullPage: true });
     await projector.screenshot({ path: join(shots, 'cloud-projector-1920.png') });
   });
+
+  it('names on the projector only the ends of a scale that have a label', async () => {
+    // Before, a scale labelled at its top only showed « 1 = » alone under the bars, from 30 m.
+    const { demo } = server;
+    const session = demo.plenarySessionId;
+    const mod = await actor(server, 'moderator', 0);
+    const poll = await ok(mod.socket, 'poll:create', {
+      sessionId: session,
+      draft: {
+        question: 'Votre note pour la matinée\u202f?',
+        kind: 'rating',
+        scale: { min: 1, max: 5, minLabel: '', maxLabel: 'Excellent' },
+      },
+    });
+    await ok(mod.socket, 'poll:open', { pollId: poll.id });
+    await ok(mod.socket, 'screen:show', { sessionId: session, item: { kind: 'poll', id: poll.id } });
+    const projectorCode = demo.codes.find((c) => c.role === 'projector' && c.sessionId === session);
+    if (!projectorCode) throw new Error('no projector code for the plenary');
+    const projector = await page(
+      { width: 1920, height: 1080 },
+      `/e/${demo.slug}/projector/${session}?code=${projectorCode.code}`,
+    );
+    const ends = projector.getByTestId('projector-scale-ends');
+    await eventually(() => ends.textContent()).toContain('Excellent');
+    expect((await ends.innerText()).replace(/\s+/g, ' ').trim()).toBe('5 = Excellent');
+  });
 });

@@ -107,17 +107,14 @@ export function ProjectorPoll({
 
 const SIDES: readonly AttendanceMode[] = ['onsite', 'remote'];
 
-/** A rating poll's labelled ends, under its bars. */
+/** A rating poll's labelled ends, under its bars; an end without a label keeps its place, empty. */
 function ScaleEnds({ poll }: { poll: Poll }) {
   if (poll.pollKind !== 'rating' || !poll.scale || !(poll.scale.minLabel || poll.scale.maxLabel)) return null;
+  const { min, max, minLabel, maxLabel } = poll.scale;
   return (
-    <p className="projector-scale-ends">
-      <span>
-        {poll.scale.min} = {poll.scale.minLabel}
-      </span>
-      <span>
-        {poll.scale.max} = {poll.scale.maxLabel}
-      </span>
+    <p className="projector-scale-ends" data-testid="projector-scale-ends">
+      <span>{minLabel && `${min} = ${minLabel}`}</span>
+      <span>{maxLabel && `${max} = ${maxLabel}`}</span>
     </p>
   );
 }
