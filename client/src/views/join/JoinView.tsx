@@ -66,7 +66,8 @@ export function JoinView({
   );
   const [code, setCode] = useState(() => (initialCode ? formatCode(normaliseCode(initialCode)) : ''));
   const [error, setError] = useState<AppErrorBody | null>(initialError);
-  const [hint, setHint] = useState<string | null>(null);
+  // Whether the code typed was of the wrong length; said in the language of the moment, not kept as a sentence.
+  const [tooShort, setTooShort] = useState(false);
   const [busy, setBusy] = useState(false);
   const [planned, setPlanned] = useState(() => planAfterLink(initialError, initialCode));
   // The button is disabled while busy, but a state update lands after the event: the ref is what
@@ -136,10 +137,10 @@ export function JoinView({
     if (planned?.kind === 'wait') return;
     const normalised = normaliseCode(code);
     if (normalised.length !== limits.codeLength) {
-      setHint(t('join.tooShort', { count: limits.codeLength }));
+      setTooShort(true);
       return;
     }
-    setHint(null);
+    setTooShort(false);
     void attempt(normalised, 0);
   };
   // `now` stands still while nothing is planned: capped, its first stale value cannot show a long wait.
@@ -194,7 +195,7 @@ export function JoinView({
             value={code}
             onChange={(e) => {
               setCode(e.target.value);
-              setHint(null);
+              setTooShort(false);
               // A new code cancels the retry of the old one; a rate-limit wait holds for any code.
               if (planned?.kind !== 'wait') {
                 setError(null);
@@ -212,13 +213,12 @@ export function JoinView({
             placeholder="XXXX-XXXX-XXXX"
             aria-describedby={`${id}-hint`}
             aria-invalid={
-              (error !== null && error.code !== 'UNAVAILABLE' && error.code !== 'RATE_LIMITED') ||
-              hint !== null
+              (error !== null && error.code !== 'UNAVAILABLE' && error.code !== 'RATE_LIMITED') || tooShort
             }
             data-testid="join-code"
           />
           <p id={`${id}-hint`} className="field-hint">
-            {hint ?? t('join.codeHint')}
+            {tooShort ? t('join.tooShort', { count: limits.codeLength }) : t('join.codeHint')}
           </p>
           {planned?.kind === 'retry' ? (
             <div className="error join-retry" role="status" data-testid="join-retry" data-seconds={seconds}>
