@@ -27,6 +27,9 @@ const entries = [
 const assets = [
   'server/src/modules/program/demo/programme-jnia-2024.md',
   'server/src/modules/watch/demo/test-clock.webm',
+  'server/src/modules/attendance/fonts/LiberationSans-Regular.ttf',
+  'server/src/modules/attendance/fonts/LiberationSans-Bold.ttf',
+  'server/src/modules/attendance/fonts/LICENSE_LIBERATION',
 ];
 // Read relative to the module too, and found from server/dist as from server/src (same depth).
 const folders = ['client/dist'];

@@ -13,12 +13,12 @@ const header: CertificateHeader = {
   issuedAt: Date.UTC(2024, 11, 12, 17),
 };
 
-/** The printed lines (spaces of any kind as one) of a one-page certificate of Marie Dupont, who followed one session of this title. */
-async function linesFor(title: string): Promise<string[]> {
+/** The printed lines (spaces of any kind as one) of a one-page certificate of Marie Dupont (or `name`), who followed one session of this title. */
+async function linesFor(title: string, name = 'Marie Dupont', organisation = 'AIRe'): Promise<string[]> {
   const pdf = await renderCertificates(header, [
     {
-      name: 'Marie Dupont',
-      organisation: 'AIRe',
+      name,
+      organisation,
       lines: [{ title, startsAt: Date.UTC(2024, 11, 12, 10, 20), liveMinutes: 70, replayMinutes: 0 }],
     },
   ]);
@@ -36,5 +36,20 @@ describe('the certificate of attendance', () => {
     expect(text).not.toMatch(/\/[:?]/);
     expect(text).toContain('Un projet pour l’enfant : un projet de parcours');
     expect(text).toContain('de vie ?');
+  });
+
+  it('prints names and titles with letters beyond Western European ones as they are typed', async () => {
+    // Registrants named Ștefan Rădulescu or Łucja Wałęsa, from Brașov: the standard Helvetica's
+    // WinAnsi has none of ș ț ł ę, and pdfkit printed « !‡FV`an » for « Ștefan ».
+    const text = (
+      await linesFor(
+        'Atelier « Coopérer avec Žilina et Kraków »',
+        'Ștefan Rădulescu-Wałęsa',
+        'Mairie de Brașov',
+      )
+    ).join(' ');
+    expect(text).toContain('Nous attestons que Ștefan Rădulescu-Wałęsa a suivi');
+    expect(text).toContain('Organisme : Mairie de Brașov');
+    expect(text).toContain('Atelier « Coopérer avec Žilina et Kraków »');
   });
 });

@@ -1,4 +1,9 @@
 import { frenchSpacing, wallClock } from '@agora/shared';
+import { certificateFonts } from './fonts/certificate-fonts.ts';
+
+/** The names the fonts are registered under in each document. */
+const REGULAR = 'Sans';
+const BOLD = 'Sans-Bold';
 
 /** One session on a certificate. */
 export interface CertificateLine {
@@ -42,8 +47,8 @@ export function duration(minutes: number): string {
 
 /**
  * French spacing for the page (the certificate is French only): « ? » kept on its word's line. With
- * U+00A0 only: the standard Helvetica's WinAnsi has no U+202F, which pdfkit writes as the bytes 20 2F,
- * printed « coopération /? ».
+ * U+00A0 only: the fonts have no U+202F (the standard Helvetica's WinAnsi neither, which printed
+ * « coopération /? »).
  */
 function spaced(text: string): string {
   return frenchSpacing(text, { addMissing: true, noNarrow: true });
@@ -51,14 +56,14 @@ function spaced(text: string): string {
 
 function page(doc: PDFKit.PDFDocument, header: CertificateHeader, person: CertificatePage): void {
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  if (header.organizerName) doc.font('Helvetica').fontSize(11).fillColor('#444').text(header.organizerName);
-  doc.moveDown(2).font('Helvetica-Bold').fontSize(22).fillColor('#000');
+  if (header.organizerName) doc.font(REGULAR).fontSize(11).fillColor('#444').text(header.organizerName);
+  doc.moveDown(2).font(BOLD).fontSize(22).fillColor('#000');
   doc.text('Attestation de présence', { align: 'center' });
   if (header.provisional) {
-    doc.moveDown(0.3).font('Helvetica-Bold').fontSize(12).fillColor('#b00020');
+    doc.moveDown(0.3).font(BOLD).fontSize(12).fillColor('#b00020');
     doc.text('PROVISOIRE\u00a0: l’événement n’est pas terminé', { align: 'center' });
   }
-  doc.moveDown(0.5).font('Helvetica').fontSize(13).fillColor('#000');
+  doc.moveDown(0.5).font(REGULAR).fontSize(13).fillColor('#000');
   doc.text(spaced(header.editionName + (header.venue ? ` (${header.venue})` : '')), { align: 'center' });
   const wording = header.wording
     .replaceAll('{name}', person.name)
@@ -78,7 +83,7 @@ function page(doc: PDFKit.PDFDocument, header: CertificateHeader, person: Certif
     const y = doc.y;
     let x = doc.page.margins.left;
     let bottom = y;
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(10);
+    doc.font(bold ? BOLD : REGULAR).fontSize(10);
     cells.forEach((cell, i) => {
       const w = columns[i]?.width ?? 0;
       doc.text(cell, x, y, { width: w - 6 });
@@ -109,14 +114,14 @@ function page(doc: PDFKit.PDFDocument, header: CertificateHeader, person: Certif
   row(['Total', '', duration(live), duration(replay)], true);
 
   const issued = wallClock(header.issuedAt, header.timeZone);
-  doc.moveDown(2).font('Helvetica').fontSize(10);
+  doc.moveDown(2).font(REGULAR).fontSize(10);
   doc.text(`Fait le ${frenchDate(issued.date)} à ${issued.time} (heure de ${header.timeZone}).`);
   if (header.signatory) doc.moveDown(1).text(spaced(header.signatory));
 }
 
 /**
- * The certificates as one PDF, one page each (pdfkit, standard Helvetica: no font file to ship; it
- * covers French text). A bulk issue is one file to print, or to split by page, rather than a zip
+ * The certificates as one PDF, one page each (pdfkit, Liberation Sans embedded and subset: see
+ * `certificateFonts`). A bulk issue is one file to print, or to split by page, rather than a zip
  * of thousands of files that the organizer would have to open one by one.
  */
 export async function renderCertificates(
@@ -131,6 +136,9 @@ export async function renderCertificates(
     autoFirstPage: false,
     info: { Title: `Attestation de présence - ${header.editionName}`, Author: header.organizerName },
   });
+  const fonts = certificateFonts();
+  doc.registerFont(REGULAR, fonts.regular);
+  doc.registerFont(BOLD, fonts.bold);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -142,7 +150,11 @@ export async function renderCertificates(
     page(doc, header, person);
   }
   if (people.length === 0)
-    doc.addPage().fontSize(12).text('Aucune attestation : personne n’a encore suivi de session.');
+    doc
+      .addPage()
+      .font(REGULAR)
+      .fontSize(12)
+      .text('Aucune attestation\u00a0: personne n’a encore suivi de session.');
   doc.end();
   return done;
 }
