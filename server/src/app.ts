@@ -313,7 +313,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     logger: http.log,
   });
   const attendance = new AttendanceService({
-    store: parts('program', 'attendance'),
+    store: parts('program', 'attendance', 'watch'),
     clock,
     recorder,
     limiter: new BeatLimiter(),

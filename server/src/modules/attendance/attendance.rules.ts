@@ -94,6 +94,17 @@ export function beatMarks(
 }
 
 /**
+ * The limiter's slot a beat takes: a live beat its tab's (a live minute is the clock's, so tabs
+ * cannot add any), a replay beat one slot per person and session, whatever tab it names. A replay
+ * beat marks the video minutes its position claims, and the tab id is the client's: with a slot per
+ * tab, a script sending 60 beats from 60 made-up tabs had a whole hour of replay on its certificate
+ * at once; now a person's replay of a session grows at most by one beat's minutes per `beatSeconds`.
+ */
+export function beatSlot(beat: Pick<WatchBeat, 'mode' | 'tabId' | 'sessionId'>): string {
+  return beat.mode === 'replay' ? `replay\u0000${beat.sessionId}` : beat.tabId;
+}
+
+/**
  * Slack under `beatSeconds` a beat may come early and still count: browsers' timers drift and a
  * background tab's are throttled, so a player aiming at 30 s sends at 29.x s. Without slack every
  * other beat of such a player would be refused, and a minute could go unmarked.

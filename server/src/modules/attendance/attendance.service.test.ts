@@ -34,7 +34,11 @@ describe('attendance service', () => {
   let reports: AttendanceReportService;
 
   beforeEach(async () => {
-    ({ dir, store } = await openSeededStore('agora-att-', { startsAt: START, endsAt: START + 60 * MIN }));
+    ({ dir, store } = await openSeededStore('agora-att-', {
+      startsAt: START,
+      endsAt: START + 60 * MIN,
+      replayUrl: 'https://video.example.org/plen.mp4',
+    }));
     clock = new FakeScheduler(START);
     bus = new RecordingBroadcaster();
     const live = new LiveSessionService({ store, bus, clock, qa: new QaFanout(bus, clock) });
@@ -153,6 +157,33 @@ describe('attendance service', () => {
       'NOT_FOUND',
     );
     expect(await errorCode(service.beat(principal('projector', 'screen'), beat()))).toBe('FORBIDDEN');
+  });
+
+  it('counts a replay at one player’s pace, however many tabs a person sends beats from', async () => {
+    clock.advance(61 * MIN);
+    // A script claiming the whole hour at once, each beat from a new tab.
+    for (let m = 0; m < 60; m += 1) {
+      await send('p2', beat({ mode: 'replay', tabId: `tab-${m}`, positionSeconds: m * 60 + 30 }));
+    }
+    expect(await minutes()).toEqual([
+      ['p1', 0, 0],
+      ['p2', 0, 1],
+    ]);
+    clock.advance(30_000);
+    expect(await send('p2', beat({ mode: 'replay', tabId: 'tab-x', positionSeconds: 90 }))).toEqual({
+      counted: true,
+    });
+  });
+
+  it('marks no replay minutes of a session that has no replay', async () => {
+    await store.program.putSession({
+      ...(await store.program.getSession('work'))!,
+      startsAt: START,
+      endsAt: START + 60 * MIN,
+    });
+    clock.advance(61 * MIN);
+    await send('p1', beat({ sessionId: 'work', mode: 'replay', positionSeconds: 30 }));
+    expect(await store.attendance.listEdition('ed')).toEqual([]);
   });
 
   it('marks the live minutes of people connected to the room, merged with their beats', async () => {

@@ -4,14 +4,16 @@ import type { Principal } from '../identity/principal.ts';
 import type { ProgramStore } from '../program/program.store.ts';
 import { sessionFor } from '../session-access.ts';
 import type { AttendanceRecorder } from './attendance-recorder.ts';
-import { beatMarks, countMinutes, lengthMinutes } from './attendance.rules.ts';
+import { beatMarks, beatSlot, countMinutes, lengthMinutes } from './attendance.rules.ts';
 import type { AttendanceStore } from './attendance.store.ts';
 import type { BeatLimiter } from './beat-limiter.ts';
 import type { MeasuredDelayService } from './measured-delay.service.ts';
 import type { Progress, ResumePoints } from '../watch/resume-points.ts';
+import type { WatchStore } from '../watch/watch.store.ts';
+import { hasReplay } from '../watch/watch.rules.ts';
 
 export interface AttendanceDeps {
-  store: { program: ProgramStore; attendance: AttendanceStore };
+  store: { program: ProgramStore; attendance: AttendanceStore; watch: Pick<WatchStore, 'getVideo'> };
   clock: Clock;
   recorder: AttendanceRecorder;
   limiter: BeatLimiter;
@@ -27,8 +29,9 @@ export class AttendanceService implements ResumePoints {
 
   /**
    * Participants and moderators of the session's edition: a player's heartbeat. At most one per
-   * (person, tab) counts every `beatSeconds` (an early one answers `counted: false` and changes
-   * nothing). A counted beat of a participant marks its minutes and resume point and is answered
+   * (person, tab) counts every `beatSeconds`, and one per (person, session) for a replay (`beatSlot`);
+   * an early one, or a replay beat of a session that has no replay, answers `counted: false` and
+   * changes nothing. A counted beat of a participant marks its minutes and resume point and is answered
    * once they are durable; a live beat's delay goes to the board (participants and moderators).
    */
   async beat(principal: Principal, input: CommandParsedInput<'watch:beat'>): Promise<{ counted: boolean }> {
@@ -37,7 +40,10 @@ export class AttendanceService implements ResumePoints {
     }
     const session = await sessionFor(this.deps.store.program, principal, input.sessionId);
     const now = this.deps.clock.now();
-    if (!this.deps.limiter.take(principal.id, input.tabId, now)) return { counted: false };
+    if (input.mode === 'replay' && !hasReplay(session, await this.deps.store.watch.getVideo(session.id))) {
+      return { counted: false };
+    }
+    if (!this.deps.limiter.take(principal.id, beatSlot(input), now)) return { counted: false };
     if (input.mode === 'live' && input.behindLiveSeconds !== null && now < session.endsAt) {
       await this.deps.delay.report(session.id, principal.id, input.behindLiveSeconds);
     }
