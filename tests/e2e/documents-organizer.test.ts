@@ -116,8 +116,11 @@ describe('the organizer uploads a PDF for a workshop and a partner; a participan
 
     await orga.reload();
     const card = orga.getByTestId('partner-report-card').filter({ hasText: 'Mutuelle des Solidarités' });
-    await eventually(() => card.textContent()).toMatch(/Visites de la page: 1 · Contacts laissés: 1/);
-    expect(await card.textContent()).toContain('Compte rendu atelier 2 — 1 ouvertures, 0 téléchargements');
+    // French spacing before « : », and French plurals (0 and 1 are singular).
+    await eventually(() => card.textContent()).toMatch(
+      /Visites de la page\u00a0: 1 · Contacts laissés\u00a0: 1/,
+    );
+    expect(await card.textContent()).toContain('Compte rendu atelier 2 — 1 ouverture, 0 téléchargement');
     await orga.emulateMedia({ media: 'print' });
     await orga.screenshot({ path: join(shots, 'partner-report-print-1280.png'), fullPage: true });
   });

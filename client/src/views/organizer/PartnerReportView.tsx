@@ -41,14 +41,14 @@ export function PartnerReportView({ slug, tick }: { slug: string; tick: number }
             )}
           </h3>
           <p>
-            {t('organizer.content.visits')}: <strong>{p.visits}</strong> ·{' '}
-            {t('organizer.content.contactsLeft')}: <strong>{p.contacts}</strong>
+            {t('organizer.content.visits')} <strong>{p.visits}</strong> ·{' '}
+            {t('organizer.content.contactsLeft')} <strong>{p.contacts}</strong>
           </p>
           <ul>
             {p.documents.map((d) => (
               <li key={d.id}>
-                <UserText text={d.title} /> — {d.views} {t('organizer.content.views')}, {d.downloads}{' '}
-                {t('organizer.content.downloads')}
+                <UserText text={d.title} /> — {t('organizer.content.views', { count: d.views })},{' '}
+                {t('organizer.content.downloads', { count: d.downloads })}
               </li>
             ))}
           </ul>

@@ -44,10 +44,12 @@ const fr = {
       'Des nombres, jamais de noms\u00a0: les contacts laissés avec consentement s’exportent à part, partenaire par partenaire.',
     reportCsv: 'Rapport (CSV)',
     print: 'Imprimer (une page par partenaire)',
-    visits: 'Visites de la page',
-    contactsLeft: 'Contacts laissés',
-    views: 'ouvertures',
-    downloads: 'téléchargements',
+    visits: 'Visites de la page\u00a0:',
+    contactsLeft: 'Contacts laissés\u00a0:',
+    views_one: '{{count}} ouverture',
+    views_other: '{{count}} ouvertures',
+    downloads_one: '{{count}} téléchargement',
+    downloads_other: '{{count}} téléchargements',
   },
 };
 
@@ -90,10 +92,12 @@ const en: typeof fr = {
     reportHint: 'Numbers, never names: contacts left with consent are exported apart, partner by partner.',
     reportCsv: 'Report (CSV)',
     print: 'Print (one page per partner)',
-    visits: 'Page visits',
-    contactsLeft: 'Contacts left',
-    views: 'opened',
-    downloads: 'downloaded',
+    visits: 'Page visits:',
+    contactsLeft: 'Contacts left:',
+    views_one: '{{count}} opened',
+    views_other: '{{count}} opened',
+    downloads_one: '{{count}} downloaded',
+    downloads_other: '{{count}} downloaded',
   },
 };
 
