@@ -127,6 +127,30 @@ describe('programme', () => {
     expect(edited.name).toBe('15es Assises');
   });
 
+  it('refuses a replay date before the edition’s last day, which would erase its registrants at once', async () => {
+    // The retention job erases an edition's people once its replay date is over: a typo such as
+    // 2025 for 2027 used to be stored, and the next start of the server purged a running edition.
+    const early = await api.call('POST', '/api/organizer/editions', {
+      slug: 'faute-de-frappe',
+      name: 'x',
+      startDate: '2026-06-24',
+      endDate: '2026-06-25',
+      replayUntil: '2025-06-25',
+    });
+    expect(errorOf(early)).toMatchObject({ status: 400, code: 'INVALID_PAYLOAD' });
+    expect(errorOf(await api.call('PATCH', base, { replayUntil: '2026-06-24' }))).toMatchObject({
+      status: 400,
+      code: 'INVALID_PAYLOAD',
+    });
+    expect(errorOf(await api.call('PATCH', base, { endDate: '2027-04-01' }))).toMatchObject({
+      status: 400,
+      code: 'INVALID_PAYLOAD',
+    });
+    const same = await api.ok(OrganizerEdition, 'PATCH', base, { replayUntil: '2026-06-25' });
+    expect(same).toMatchObject({ replayUntil: '2026-06-25', purgedAt: null });
+    await api.ok(OrganizerEdition, 'PATCH', base, { replayUntil: '2027-03-25' });
+  });
+
   it('creates a session whose policy defaults from its kind, then edits it', async () => {
     const created = await api.ok(Session, 'POST', `${base}/sessions`, {
       title: 'Atelier créé à la main',

@@ -14,11 +14,31 @@ export const refusals = {
   emailTaken: () => new AppError('CONFLICT', 'an organizer account with this email exists'),
   /** A principal erased from an edition it does not belong to (or that does not exist). */
   notOfEdition: () => new AppError('NOT_FOUND', 'not found'),
+  endsBeforeStart: () => new AppError('INVALID_PAYLOAD', 'the edition ends before it starts'),
+  replayBeforeEnd: () => {
+    const message = 'the replay date comes before the edition’s last day';
+    return new AppError('INVALID_PAYLOAD', message, [{ path: 'replayUntil', message }]);
+  },
 } as const;
 
 /** An organizer account keeps an email no other account has: `ownerId`, the account that has it. */
 export function checkOrganizerEmail(ownerId: string | null, accountId: string): void {
   if (ownerId !== null && ownerId !== accountId) throw refusals.emailTaken();
+}
+
+/**
+ * An edition's dates, as created or changed: it ends on or after its first day, and its replay
+ * date is on or after its last day. The retention job erases an edition's people once its replay
+ * date is over: a replay date typed as 2025 for 2027 was stored, and the next start of the server
+ * purged a running edition (every code revoked, the registration list gone).
+ */
+export function checkEditionDates(edition: {
+  startDate: string;
+  endDate: string;
+  replayUntil: string;
+}): void {
+  if (edition.endDate < edition.startDate) throw refusals.endsBeforeStart();
+  if (edition.replayUntil < edition.endDate) throw refusals.replayBeforeEnd();
 }
 
 /** Settings and registrants belong to an existing edition. */

@@ -13,6 +13,7 @@ import {
 import { newId } from '../clock.ts';
 import { addMonths, minutesOf, zonedEpoch } from '@agora/shared';
 import { editionOf, type ConsoleStore, type Links } from './organizer.deps.ts';
+import { checkEditionDates } from './organizer.rules.ts';
 import { readProgrammeCsv, readProgrammeJson, type ProgrammeLine } from './programme-rows.ts';
 
 /** The replay window ends 9 months after the event unless the organizer says otherwise. */
@@ -63,6 +64,7 @@ export class ProgrammeAdminService {
       ...fields,
       replayUntil: replayUntil ?? addMonths(input.endDate, REPLAY_MONTHS),
     };
+    checkEditionDates(edition);
     await this.store.program.putEdition(edition);
     if (rehearsal) await this.store.organizer.putSettings(edition.id, { rehearsal, purgedAt: null });
     return this.view(edition);
@@ -76,8 +78,7 @@ export class ProgrammeAdminService {
     const current = await editionOf(this.store.program, slug);
     const { rehearsal, ...fields } = patch;
     const next: Edition = { ...current, ...fields };
-    if (next.endDate < next.startDate)
-      throw new AppError('INVALID_PAYLOAD', 'the edition ends before it starts');
+    checkEditionDates(next);
     await this.store.program.putEdition(next);
     if (rehearsal !== undefined) {
       const settings = await this.store.organizer.getSettings(current.id);
