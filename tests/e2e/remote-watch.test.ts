@@ -166,6 +166,35 @@ describe('a remote participant watches inside the app', () => {
       await eventually(async () => Math.abs((await videoTime(page)) - target) < 2.5).toBe(true);
       await page.screenshot({ path: join(shots, `replay-${viewport.width}.png`) });
       expect((await axeScan(page, `replay ${viewport.width}`)).filter(serious)).toEqual([]);
+      // A poll's option wraps between its words, never inside one: at 1366 px the hall and remote
+      // columns side by side left « Oui, elle fonctionn|e ».
+      const cut = await page.locator('.timeline-bar-label').evaluateAll((elements) =>
+        (elements as unknown as Measured[]).flatMap((label) => {
+          const words = (label.textContent ?? '').split(/\s+/).filter(Boolean);
+          const probe = label.ownerDocument.createElement('span');
+          probe.style.whiteSpace = 'nowrap';
+          label.append(probe);
+          const widest = Math.max(
+            ...words.map((w) => {
+              probe.textContent = w;
+              return probe.getBoundingClientRect().width;
+            }),
+          );
+          probe.remove();
+          return widest > label.getBoundingClientRect().width + 0.5 ? [label.textContent] : [];
+        }),
+      );
+      expect(cut, `at ${viewport.width} px`).toEqual([]);
     }
   });
 });
+
+/** An element as the browser-side check above sees it (this Node-side file has no DOM types). */
+interface Measured {
+  textContent: string | null;
+  style: { whiteSpace: string };
+  ownerDocument: { createElement(tag: string): Measured };
+  getBoundingClientRect(): { width: number };
+  append(child: Measured): void;
+  remove(): void;
+}
