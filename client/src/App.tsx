@@ -7,6 +7,7 @@ import { ViewErrorBoundary } from './ui/ViewErrorBoundary.tsx';
 import { afterJoinPath, joinWithCode } from './views/join/code-join.ts';
 import { JoinView } from './views/join/JoinView.tsx';
 import { SessionByNumber } from './views/join/SessionByNumber.tsx';
+import { HomeView } from './views/HomeView.tsx';
 
 /**
  * Each view past the join page is a chunk of its own, fetched when its route is first shown: the
@@ -154,13 +155,14 @@ function RouteView() {
     case 'organizer':
       return <OrganizerApp />;
     case 'home':
+      return <HomeView />;
     case 'notFound':
       return (
         <>
           <Header />
           <main id="main" className="page narrow">
             <h1>{t('app.name')}</h1>
-            <p>{route.name === 'home' ? t('app.home') : t('app.notFound')}</p>
+            <p>{t('app.notFound')}</p>
           </main>
         </>
       );

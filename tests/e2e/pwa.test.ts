@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumLaunch, shots, startBrowserAndServer, stopBrowserAndServer } from '../support/browser.ts';
+import {
+  chromiumLaunch,
+  newContext,
+  shots,
+  startBrowserAndServer,
+  stopBrowserAndServer,
+} from '../support/browser.ts';
 import { codeOf, type RunningServer } from '../support/server-process.ts';
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
@@ -57,6 +63,22 @@ describe('an app to install', () => {
     expect(await page.locator('link[rel="apple-touch-icon"]').getAttribute('href')).toBe(
       '/apple-touch-icon.png',
     );
+  });
+
+  it('opens, from its icon, on the edition of a participant who joined, and on the join hint otherwise', async () => {
+    // The manifest's start_url is « / »: an installed app opened there, and a participant who had
+    // joined was told to « open the link of your event or scan the QR code » instead of their programme.
+    const context = await newContext(browser, { viewport: { width: 375, height: 812 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await eventually(() => page.locator('main').textContent()).toContain('Ouvrez le lien de votre événement');
+    const { code } = codeOf(server.demo, 'participant', 6);
+    await page.goto(`${server.url}/e/${server.demo.slug}?code=${code}`);
+    await page.waitForURL(/\/programme$/);
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(`${server.url}/e/${server.demo.slug}/programme`, { timeout: 10_000 });
+    await page.getByRole('heading', { level: 1, name: 'Programme' }).waitFor();
   });
 
   it('opens offline: the app shell, and a document opened before, never the API answers', async () => {
