@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { frenchSpacing } from '@agora/shared';
 import i18n from 'i18next';
 import { describe, expect, it } from 'vitest';
@@ -32,5 +33,14 @@ describe('the French catalogue', () => {
     expect(texts.length).toBeGreaterThan(500);
     const wrong = texts.filter(([, text]) => frenchSpacing(text, { addMissing: true }) !== text);
     expect(wrong.map(([key, text]) => `${key}: ${text}`)).toEqual([]);
+  });
+
+  it('includes the installed app’s name and description (the web manifest, in French)', () => {
+    const manifest = JSON.parse(
+      readFileSync(new URL('../../public/manifest.webmanifest', import.meta.url), 'utf8'),
+    ) as { name: string; description: string };
+    for (const text of [manifest.name, manifest.description]) {
+      expect(frenchSpacing(text, { addMissing: true })).toBe(text);
+    }
   });
 });
