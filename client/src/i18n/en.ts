@@ -43,6 +43,9 @@ export const en: Resources = {
   errorsRetrying: {
     INTERNAL: 'Server error. Retrying automatically.',
   },
+  errorReasons: {
+    ACCESS_ENDED: 'Access to this edition has ended: its replays and documents are no longer available.',
+  },
   pwa: {
     updated: 'A new version of the app is ready.',
     reload: 'Reload',

@@ -45,6 +45,11 @@ export const fr = {
   errorsRetrying: {
     INTERNAL: 'Erreur du serveur. Nouvel essai automatique.',
   },
+  // A refusal whose `details.reason` says more than its code.
+  errorReasons: {
+    ACCESS_ENDED:
+      'L’accès à cette édition est terminé\u00a0: ses replays et ses documents ne sont plus disponibles.',
+  },
   pwa: {
     updated: 'Une nouvelle version de l’application est prête.',
     reload: 'Recharger',

@@ -20,9 +20,24 @@ export function ErrorMessage({
   if (!error) return null;
   const keys = [`errors.${error.code}`];
   if (retrying && askedAgain(error)) keys.unshift(`errorsRetrying.${error.code}`);
+  // A join after the replay date is FORBIDDEN with reason ACCESS_ENDED: « this action is not allowed »
+  // told a registrant with a good code nothing of why.
+  const reason = reasonOf(error);
+  if (reason) keys.unshift(`errorReasons.${reason}`);
   return (
     <p className="error" role="alert" data-testid={testId ?? 'error'} data-code={error.code}>
       {t(keys)}
     </p>
   );
+}
+
+/** A refusal's `details.reason`, when it gives one. */
+function reasonOf(error: AppErrorBody): string | null {
+  const { details } = error;
+  return typeof details === 'object' &&
+    details !== null &&
+    'reason' in details &&
+    typeof details.reason === 'string'
+    ? details.reason
+    : null;
 }
