@@ -1,6 +1,10 @@
-/** Time of day in the edition's time zone, e.g. « 09:30 ». */
+/**
+ * Time of day in the edition's time zone: « 09:30 » in French, as programmes print it; « 9:30 AM »
+ * in English (two digits there read « 01:41 AM »).
+ */
 export function formatTime(ms: number, lang: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', timeZone }).format(ms);
+  const hour = lang.startsWith('fr') ? '2-digit' : 'numeric';
+  return new Intl.DateTimeFormat(lang, { hour, minute: '2-digit', timeZone }).format(ms);
 }
 
 /** Full day, e.g. « mardi 24 juin 2025 ». */
