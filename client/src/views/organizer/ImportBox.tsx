@@ -1,6 +1,7 @@
 import type { Ack, AppErrorBody, ImportReport } from '@agora/shared';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { csvFileText } from './csv-text.ts';
 import { OrgError } from './ui.tsx';
 
 /**
@@ -35,7 +36,7 @@ export function ImportBox({
     setBusy(true);
     setError(null);
     setReport(null);
-    const res = await upload(file, await file.text());
+    const res = await upload(file, csvFileText(new Uint8Array(await file.arrayBuffer())));
     setBusy(false);
     if (res.ok) {
       setReport({ name: file.name, report: res.data });

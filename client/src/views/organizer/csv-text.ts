@@ -34,3 +34,17 @@ export function readSemicolonCsv(text: string): string[][] {
   }
   return rows;
 }
+
+/**
+ * The text of a CSV file the organizer picked. Excel on Windows saves « CSV (séparateur :
+ * point-virgule) » in Windows-1252, not UTF-8: read as UTF-8, every accent became U+FFFD, names were
+ * imported garbled (« H�l�ne ») and « présentiel » refused. Bytes that are not valid UTF-8 are read
+ * as Windows-1252; a BOM is kept (the server drops it).
+ */
+export function csvFileText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSemicolonCsv } from './csv-text.ts';
+import { csvFileText, readSemicolonCsv } from './csv-text.ts';
 import { addMonths, minutesOf, wallClock, zonedEpoch } from '@agora/shared';
 
 describe('organizer console helpers', () => {
@@ -11,6 +11,23 @@ describe('organizer console helpers', () => {
       ['Dupont; Marie', 'm@x.fr', 'ABCD-EFGH-JKLM', 'http://x/e/a?code=A'],
       ['Le "Chef"', 'c@x.fr', 'Q', 'L'],
     ]);
+  });
+
+  it('reads a spreadsheet saved in Windows-1252 (Excel « CSV (séparateur : point-virgule) ») with its accents', () => {
+    const bytes = new Uint8Array([
+      ...[0x50, 0x72, 0xe9, 0x6e, 0x6f, 0x6d, 0x3b, 0x4d, 0x6f, 0x64, 0x65, 0x0d, 0x0a], // Prénom;Mode
+      ...[0x48, 0xe9, 0x6c, 0xe8, 0x6e, 0x65, 0x3b, 0xe0, 0x20, 0x64, 0x69, 0x73, 0x74], // Hélène;à dist
+      ...[0x61, 0x6e, 0x63, 0x65, 0x20, 0x80], // ance €
+    ]);
+    expect(csvFileText(bytes)).toBe('Prénom;Mode\r\nHélène;à distance €');
+  });
+
+  it('reads UTF-8 files as UTF-8, with or without a BOM (kept for the server to drop)', () => {
+    const utf8 = new TextEncoder().encode('Prénom;Mode\nHélène;présentiel');
+    expect(csvFileText(utf8)).toBe('Prénom;Mode\nHélène;présentiel');
+    expect(csvFileText(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8]))).toBe(
+      '\uFEFFPrénom;Mode\nHélène;présentiel',
+    );
   });
 
   it('turns a wall-clock time of the edition into an instant and back, across a daylight-saving change', () => {
