@@ -126,4 +126,31 @@ describe('moderation state', () => {
     });
     expect(mergeTargets(state, state.questions.get('src')!).map((q) => q.id)).toEqual(['many', 'few']);
   });
+
+  it('offers first the question that says the same thing, whatever its votes and age', () => {
+    const state = moderationFromSnapshot('s1', {
+      seq: 1,
+      questions: [
+        mq('src', {
+          text: 'Comment financer la transition numerique des petites structures',
+          createdAt: 3000,
+        }),
+        mq('same', {
+          text: 'Comment financer la transition numérique des petites structures ?',
+          createdAt: 1000,
+        }),
+        mq('voted', {
+          text: 'Quelle place pour l’IA dans la formation continue ?',
+          votes: 5,
+          createdAt: 1500,
+        }),
+        mq('newest', { text: 'Question anonyme sur le budget 2025 ?', createdAt: 4000 }),
+      ],
+    });
+    expect(mergeTargets(state, state.questions.get('src')!).map((q) => q.id)).toEqual([
+      'same',
+      'voted',
+      'newest',
+    ]);
+  });
 });

@@ -113,12 +113,34 @@ export function neighbour(
   return shown[Math.max(0, Math.min(index + step, shown.length - 1))];
 }
 
-/** What a question may be merged into: any other live question, the most voted (then newest) first. */
+/** The words of a question that say what it is about: 4 letters or more, no case, no accents. */
+function topicWords(text: string): Set<string> {
+  const plain = text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  return new Set(plain.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 4));
+}
+
+/** How much two questions say the same: the share of their topic words they have in common (0–1). */
+function likeness(a: Set<string>, b: Set<string>): number {
+  let shared = 0;
+  for (const w of a) if (b.has(w)) shared += 1;
+  const all = a.size + b.size - shared;
+  return all === 0 ? 0 : shared / all;
+}
+
+/**
+ * What a question may be merged into: any other live question, the one that says the most the same
+ * first, then the most voted (then newest). The first one is the form's default choice: ordered by
+ * votes alone it was the newest unrelated question when no one had voted yet, and a moderator
+ * confirming in a hurry merged the duplicate into it.
+ */
 export function mergeTargets(state: ModerationState, source: ModQuestion): ModQuestion[] {
+  const words = topicWords(source.text);
   return [...state.questions.values()]
     .filter(
       (o) =>
         o.id !== source.id && (o.status === 'approved' || o.status === 'pending' || o.status === 'answered'),
     )
-    .sort((a, b) => b.votes - a.votes || b.createdAt - a.createdAt);
+    .map((o) => ({ o, like: likeness(words, topicWords(o.text)) }))
+    .sort((a, b) => b.like - a.like || b.o.votes - a.o.votes || b.o.createdAt - a.o.createdAt)
+    .map(({ o }) => o);
 }
