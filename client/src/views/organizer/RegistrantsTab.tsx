@@ -34,9 +34,10 @@ export function RegistrantsTab({ edition, onChanged }: { edition: OrganizerEditi
   const [issued, setIssued] = useState<Issued | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppErrorBody | null>(null);
-  const [confirm, setConfirm] = useState<{ kind: 'revoke' | 'erase'; registrant: RegistrantView } | null>(
-    null,
-  );
+  const [confirm, setConfirm] = useState<{
+    kind: 'revoke' | 'reissue' | 'erase';
+    registrant: RegistrantView;
+  } | null>(null);
   const [notice, setNotice] = useState<{ key: string; name: string } | null>(null);
 
   const registrants = result?.ok ? result.data.registrants : [];
@@ -209,7 +210,13 @@ export function RegistrantsTab({ edition, onChanged }: { edition: OrganizerEditi
                     </td>
                     <td>
                       <div className="row-actions">
-                        <button type="button" className="button small-button" onClick={() => void reissue(r)}>
+                        <button
+                          type="button"
+                          className="button small-button"
+                          onClick={() =>
+                            r.hasCode ? setConfirm({ kind: 'reissue', registrant: r }) : void reissue(r)
+                          }
+                        >
                           {r.hasCode ? t('organizer.codes.reissue') : t('organizer.codes.issueOne')}
                         </button>
                         {r.hasCode && (
@@ -266,6 +273,7 @@ export function RegistrantsTab({ edition, onChanged }: { edition: OrganizerEditi
               onClick={() => {
                 const { kind, registrant } = confirm;
                 setConfirm(null);
+                if (kind === 'reissue') return void reissue(registrant);
                 void act(
                   () =>
                     kind === 'erase'

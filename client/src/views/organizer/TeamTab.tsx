@@ -7,7 +7,7 @@ import { checkLength, textRules } from '../../ui/length-limit.ts';
 import { LimitedInput } from '../../ui/LengthLimit.tsx';
 import { useFrenchSpacing } from '../../ui/use-french-spacing.ts';
 import { call } from './api.ts';
-import { IssuedCodesPanel, OrgError, TabLoading } from './ui.tsx';
+import { IssuedCodesPanel, Modal, OrgError, TabLoading } from './ui.tsx';
 import { useCall } from './use-call.ts';
 
 /** Moderators (of every session or some) and the projector screen of each room, with their codes. */
@@ -23,6 +23,11 @@ export function TeamTab({ edition, onChanged }: { edition: OrganizerEdition; onC
   const [scope, setScope] = useState<'all' | 'some'>('all');
   const [chosen, setChosen] = useState<string[]>([]);
   const [extraRoom, setExtraRoom] = useState('');
+  // Revoking or renewing a code in use ends the session opened with it (the hall's projector, a
+  // moderator's console): one stray click did it, so these ask first.
+  const [confirm, setConfirm] = useState<{ kind: 'revoke' | 'reissue'; name: string; go: () => void } | null>(
+    null,
+  );
 
   const sessions = sessionsCall.result?.ok ? sessionsCall.result.data.sessions : [];
   const moderators = moderatorsCall.result?.ok ? moderatorsCall.result.data.moderators : [];
@@ -107,9 +112,12 @@ export function TeamTab({ edition, onChanged }: { edition: OrganizerEdition; onC
                   <button
                     type="button"
                     className="button small-button"
-                    onClick={() =>
-                      void run(call('reissueModerator', { params: { slug, id: m.id } }), (d) => d)
-                    }
+                    onClick={() => {
+                      const go = () =>
+                        void run(call('reissueModerator', { params: { slug, id: m.id } }), (d) => d);
+                      if (m.hasCode) setConfirm({ kind: 'reissue', name: m.name, go });
+                      else go();
+                    }}
                   >
                     {m.hasCode ? t('organizer.codes.reissue') : t('organizer.codes.issueOne')}
                   </button>
@@ -118,7 +126,12 @@ export function TeamTab({ edition, onChanged }: { edition: OrganizerEdition; onC
                       type="button"
                       className="button small-button"
                       onClick={() =>
-                        void run(call('revokeModerator', { params: { slug, id: m.id } }), () => null)
+                        setConfirm({
+                          kind: 'revoke',
+                          name: m.name,
+                          go: () =>
+                            void run(call('revokeModerator', { params: { slug, id: m.id } }), () => null),
+                        })
                       }
                     >
                       {t('organizer.codes.revoke')}
@@ -231,9 +244,12 @@ export function TeamTab({ edition, onChanged }: { edition: OrganizerEdition; onC
                       <button
                         type="button"
                         className="button small-button"
-                        onClick={() =>
-                          void run(call('reissueScreen', { params: { slug, id: screen.id } }), (d) => d)
-                        }
+                        onClick={() => {
+                          const go = () =>
+                            void run(call('reissueScreen', { params: { slug, id: screen.id } }), (d) => d);
+                          if (screen.hasCode) setConfirm({ kind: 'reissue', name: room, go });
+                          else go();
+                        }}
                       >
                         {screen.hasCode ? t('organizer.team.newLink') : t('organizer.codes.issueOne')}
                       </button>
@@ -243,7 +259,12 @@ export function TeamTab({ edition, onChanged }: { edition: OrganizerEdition; onC
                         type="button"
                         className="button small-button"
                         onClick={() =>
-                          void run(call('revokeScreen', { params: { slug, id: screen.id } }), () => null)
+                          setConfirm({
+                            kind: 'revoke',
+                            name: room,
+                            go: () =>
+                              void run(call('revokeScreen', { params: { slug, id: screen.id } }), () => null),
+                          })
                         }
                       >
                         {t('organizer.codes.revoke')}
@@ -286,6 +307,31 @@ export function TeamTab({ edition, onChanged }: { edition: OrganizerEdition; onC
           </form>
         </section>
       </div>
+      {confirm && (
+        <Modal
+          title={t(`organizer.registrants.${confirm.kind}Title`, { name: confirm.name })}
+          onClose={() => setConfirm(null)}
+          testId="confirm-dialog"
+        >
+          <p>{t(`organizer.registrants.${confirm.kind}Text`)}</p>
+          <div className="org-actions">
+            <button
+              type="button"
+              className="button danger"
+              data-testid="confirm-yes"
+              onClick={() => {
+                setConfirm(null);
+                confirm.go();
+              }}
+            >
+              {t(`organizer.registrants.${confirm.kind}Confirm`)}
+            </button>
+            <button type="button" className="button" onClick={() => setConfirm(null)}>
+              {t('organizer.cancel')}
+            </button>
+          </div>
+        </Modal>
+      )}
     </div>
   );
 }

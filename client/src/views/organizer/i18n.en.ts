@@ -191,6 +191,10 @@ export const en: OrganizerTexts = {
       'The code stops opening the edition and the session opened with it ends. You may issue a new code.',
     revokeConfirm: 'Revoke',
     revokeDone: 'Code of {{name}} revoked.',
+    reissueTitle: 'New code for {{name}}?',
+    reissueText:
+      'The old code will no longer let anyone in and the session opened with it stops (a projector screen must be reopened with its new link). The new code is shown only once.',
+    reissueConfirm: 'Issue a new code',
     eraseTitle: 'Erase {{name}}?',
     eraseText:
       'Name, email and organisation are deleted, their questions become anonymous and their codes are revoked. This cannot be undone. Export their data first if they asked for it.',

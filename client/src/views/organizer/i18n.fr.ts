@@ -197,6 +197,10 @@ export const fr = {
       'Le code ne permettra plus d’entrer et la session ouverte avec lui s’arrête. Vous pourrez émettre un nouveau code.',
     revokeConfirm: 'Révoquer',
     revokeDone: 'Code de {{name}} révoqué.',
+    reissueTitle: 'Nouveau code pour {{name}}\u202f?',
+    reissueText:
+      'L’ancien code ne permettra plus d’entrer et la session ouverte avec lui s’arrête (un écran de projection devra être rouvert avec son nouveau lien). Le nouveau code n’est affiché qu’une fois.',
+    reissueConfirm: 'Émettre un nouveau code',
     eraseTitle: 'Effacer {{name}}\u202f?',
     eraseText:
       'Nom, e-mail et organisation sont supprimés, ses questions deviennent anonymes et ses codes sont révoqués. C’est définitif. Pensez à exporter ses données d’abord si la personne les demande.',
