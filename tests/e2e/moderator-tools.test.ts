@@ -141,4 +141,20 @@ describe('the moderator’s tools', () => {
     await phone.screenshot({ path: join(shots, 'phone-remote-poll-onsite-only-390.png'), fullPage: true });
     await ok(mod.socket, 'poll:close', { pollId: poll.id });
   });
+
+  it('does not offer to apply an emptied stream-delay field as 0 seconds', async () => {
+    await page.getByTestId('tab-interactions').click();
+    const input = page.getByTestId('delay-input');
+    const before = await input.inputValue();
+    // Clearing the field to type another value: Number('') was 0, a valid delay, and Enter applied it.
+    await input.fill('');
+    expect(await page.getByTestId('delay-apply').isDisabled()).toBe(true);
+    await input.press('Enter');
+    await input.fill('45');
+    await page.getByTestId('delay-apply').click();
+    await expect.poll(() => page.getByTestId('delay-input').inputValue()).toBe('45');
+    const live = await ok(mod.socket, 'session:join', { sessionId: server.demo.plenarySessionId });
+    expect(live.live.remoteDelaySeconds).toBe(45);
+    expect(before).not.toBe('45');
+  });
 });

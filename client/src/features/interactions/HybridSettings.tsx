@@ -23,7 +23,8 @@ export function HybridSettings({
   const [value, setValue] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<AppErrorBody | null>(null);
-  const seconds = Number(value ?? current);
+  // An emptied field is no number (Number('') is 0: Enter applied a delay of 0 s mid-typing).
+  const seconds = value !== null && value.trim() === '' ? NaN : Number(value ?? current);
   // The command's own schema decides, so the range lives in one place.
   const valid = commands['session:set-delay'].input.shape.remoteDelaySeconds.safeParse(seconds).success;
   return (
