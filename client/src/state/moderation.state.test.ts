@@ -89,6 +89,26 @@ describe('moderation state', () => {
     expect(countByStatus(s)).toMatchObject({ pending: 3, merged: 1, rejected: 1 });
   });
 
+  it('keeps in place the question a moderator is editing when another one approves or merges it', () => {
+    const s = moderationFromSnapshot('s1', {
+      seq: 1,
+      questions: [
+        mq('p1', { createdAt: 1 }),
+        mq('edited', { createdAt: 2, status: 'approved' }),
+        mq('p3', { createdAt: 3 }),
+        mq('merging', { createdAt: 4, status: 'merged' }),
+      ],
+    });
+    const filter = { status: 'pending', mode: 'all' } as const;
+    expect(moderationList(s, filter, ['edited', 'merging']).map((q) => q.id)).toEqual([
+      'merging',
+      'p3',
+      'edited',
+      'p1',
+    ]);
+    expect(moderationList(s, filter).map((q) => q.id)).toEqual(['p3', 'p1']);
+  });
+
   it('holds back questions the moderator has not acknowledged', () => {
     const list = [mq('new'), mq('old')];
     const { shown, fresh } = splitArrivals(list, new Set(['old']));

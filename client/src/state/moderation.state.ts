@@ -55,10 +55,19 @@ export function matchesFilter(q: ModQuestion, filter: ModerationFilter): boolean
   return q.status === filter.status;
 }
 
-/** Newest first, starred first among approved ones: the order the console lists questions in. */
-export function moderationList(state: ModerationState, filter: ModerationFilter): ModQuestion[] {
+/**
+ * Newest first, starred first among approved ones: the order the console lists questions in.
+ * `keep`: the questions with an edit or merge form open stay listed whatever their status: another
+ * moderator approving the one being corrected made it leave « En attente », and the form went with
+ * the typed correction, unsaved and unannounced.
+ */
+export function moderationList(
+  state: ModerationState,
+  filter: ModerationFilter,
+  keep: readonly string[] = [],
+): ModQuestion[] {
   return [...state.questions.values()]
-    .filter((q) => matchesFilter(q, filter))
+    .filter((q) => keep.includes(q.id) || matchesFilter(q, filter))
     .sort(
       (a, b) =>
         Number(b.starred) - Number(a.starred) || b.createdAt - a.createdAt || a.id.localeCompare(b.id),

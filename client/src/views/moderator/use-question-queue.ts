@@ -32,11 +32,11 @@ export function useQuestionQueue(
   const [mergingId, setMergingId] = useState<string | null>(null);
   const [query, setQuery] = useState('');
 
-  const list = useMemo(
-    () =>
-      state ? searchQuestions(moderationList(state, { status: statusFilter, mode: modeFilter }), query) : [],
-    [state, statusFilter, modeFilter, query],
-  );
+  const list = useMemo(() => {
+    if (!state) return [];
+    const open = [editingId, mergingId].filter((id): id is string => id !== null);
+    return searchQuestions(moderationList(state, { status: statusFilter, mode: modeFilter }, open), query);
+  }, [state, statusFilter, modeFilter, query, editingId, mergingId]);
   const { seen, acknowledge } = useSeenQuestions(state, editingId !== null || mergingId !== null, inUse);
   const { shown, fresh } = useMemo(() => splitArrivals(list, seen), [list, seen]);
   const selected = selectedQuestion(shown, selection);
