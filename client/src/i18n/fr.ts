@@ -336,6 +336,7 @@ export const fr = {
       kind: 'Type de sondage',
       options: 'Réponses proposées',
       option: 'Réponse {{n}}',
+      sameChoice: 'Deux réponses sont identiques\u00a0: modifiez ou retirez l’une d’elles.',
       addOption: 'Ajouter une réponse',
       removeOption: 'Retirer la réponse {{n}}',
       maxChoices: 'Nombre maximal de choix',

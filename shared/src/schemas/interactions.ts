@@ -69,6 +69,19 @@ export const PollDraft = z
       if (draft.options.length < 2) {
         ctx.addIssue({ code: 'custom', path: ['options'], message: 'at least two options' });
       }
+      // Two « Oui » split the same answer's ballots over two bars on the projector.
+      const seen = new Set<string>();
+      draft.options.forEach((label, i) => {
+        const key = label.toLocaleLowerCase('fr').replace(/\s+/g, ' ');
+        if (seen.has(key))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['options', i],
+            message: 'the same choice twice',
+            params: { sameChoice: true },
+          });
+        seen.add(key);
+      });
       if (draft.kind === 'multiple' && draft.maxChoices > draft.options.length) {
         ctx.addIssue({ code: 'custom', path: ['maxChoices'], message: 'more choices allowed than options' });
       }

@@ -47,7 +47,9 @@ export function PollForm({
           maxChoices: v.kind === 'multiple' ? Math.min(v.maxChoices, v.options.length) : 1,
         }),
   };
-  const valid = PollDraft.safeParse(draft).success;
+  const parsed = PollDraft.safeParse(draft);
+  const valid = parsed.success;
+  const sameChoice = parsed.error?.issues.some((i) => i.code === 'custom' && i.params?.sameChoice === true);
   const set = <K extends keyof typeof v>(key: K, value: (typeof v)[K]) =>
     setV((s) => ({ ...s, [key]: value }));
   const setOption = (i: number, label: string) =>
@@ -172,6 +174,11 @@ export function PollForm({
               </li>
             ))}
           </ol>
+          {sameChoice && (
+            <p className="error" role="alert" data-testid="poll-form-same-choice">
+              {t('manage.form.sameChoice')}
+            </p>
+          )}
           <button
             type="button"
             className="button"
