@@ -157,4 +157,19 @@ describe('the moderator’s tools', () => {
     expect(live.live.remoteDelaySeconds).toBe(45);
     expect(before).not.toBe('45');
   });
+
+  it('shows the shortcuts where « Aide (?) » was pressed, not below the side column', async () => {
+    await page.getByTestId('tab-questions').click();
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.getByRole('button', { name: 'Aide (?)' }).click();
+    const panel = page.getByTestId('help-panel');
+    await panel.waitFor();
+    // At 1366×768 the panel came after the on-screen, balance, delay and measured-delay cards,
+    // 1,300 px down: the button seemed to do nothing.
+    const box = await panel.boundingBox();
+    expect(box && box.y + 40).toBeLessThan(768);
+    await page.screenshot({ path: join(shots, 'moderator-help-1366x768.png') });
+    await page.getByRole('button', { name: 'Aide (?)' }).click();
+    await panel.waitFor({ state: 'detached' });
+  });
 });

@@ -100,6 +100,8 @@ function Console({ programme, session }: { programme: Programme; session: Progra
             />
           )}
           <aside className="mod-side">
+            {/* First: at the end of the column it opened 1,300 px below « Aide (?) », out of sight. */}
+            {showHelp && <HelpPanel onClose={() => setShowHelp(false)} />}
             <OnScreenPanel
               interaction={state ? screenInteraction(state.interactions, screen) : null}
               question={onScreen}
@@ -140,7 +142,6 @@ function Console({ programme, session }: { programme: Programme; session: Progra
               figures={state?.measuredDelay ?? null}
               send={sync.send}
             />
-            {showHelp && <HelpPanel onClose={() => setShowHelp(false)} />}
           </aside>
         </div>
       </main>
