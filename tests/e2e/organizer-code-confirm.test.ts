@@ -84,4 +84,25 @@ describe('the organizer console asks before ending a code in use', () => {
     await orga.getByTestId('confirm-yes').click();
     await eventually(() => orga.getByTestId('issued-code').count()).toBe(1);
   });
+
+  it('asks before revoking or erasing a registrant, and does it once confirmed', async () => {
+    const orga = await organizer('registrants');
+    const revoked = codeOf(server.demo, 'participant', 1);
+    const erased = codeOf(server.demo, 'participant', 2);
+    const revokedRow = orga.getByTestId('registrant-row').filter({ hasText: revoked.name });
+    await clickThenCancel(orga, revokedRow, 'Révoquer', revoked.code);
+    await revokedRow.getByRole('button', { name: 'Révoquer', exact: true }).click();
+    await orga.getByTestId('confirm-yes').click();
+    await eventually(() => joinWithCode(server.url, server.demo.slug, revoked.code).catch(String)).toMatch(
+      /join answered 401/,
+    );
+
+    const erasedRow = orga.getByTestId('registrant-row').filter({ hasText: erased.name });
+    await erasedRow.getByRole('button', { name: 'Effacer', exact: true }).click();
+    await orga.getByTestId('confirm-dialog').getByRole('button', { name: 'Annuler' }).click();
+    expect((await joinWithCode(server.url, server.demo.slug, erased.code)).token).toBeTruthy();
+    await erasedRow.getByRole('button', { name: 'Effacer', exact: true }).click();
+    await orga.getByTestId('confirm-yes').click();
+    await eventually(() => erasedRow.count()).toBe(0);
+  });
 });

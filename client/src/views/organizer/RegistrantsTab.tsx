@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { call, importCsv, issueCodesCsv, routeUrl } from './api.ts';
 import { readSemicolonCsv } from './csv-text.ts';
 import { ImportBox } from './ImportBox.tsx';
-import { IssuedCodesPanel, Modal, OrgError, TabLoading } from './ui.tsx';
+import { ConfirmDialog, IssuedCodesPanel, OrgError, TabLoading } from './ui.tsx';
 import { useCall } from './use-call.ts';
 
 /** Rows drawn at once; a search narrows a list of thousands. */
@@ -259,37 +259,22 @@ export function RegistrantsTab({ edition, onChanged }: { edition: OrganizerEditi
       </section>
 
       {confirm && (
-        <Modal
-          title={t(`organizer.registrants.${confirm.kind}Title`, { name: confirm.registrant.name })}
+        <ConfirmDialog
+          kind={confirm.kind}
+          name={confirm.registrant.name}
+          onConfirm={() => {
+            const { kind, registrant } = confirm;
+            if (kind === 'reissue') return void reissue(registrant);
+            void act(
+              () =>
+                kind === 'erase'
+                  ? call('eraseRegistrant', { params: { slug, id: registrant.id } })
+                  : call('revokeRegistrant', { params: { slug, id: registrant.id } }),
+              { key: `organizer.registrants.${kind}Done`, name: registrant.name },
+            );
+          }}
           onClose={() => setConfirm(null)}
-          testId="confirm-dialog"
-        >
-          <p>{t(`organizer.registrants.${confirm.kind}Text`)}</p>
-          <div className="org-actions">
-            <button
-              type="button"
-              className="button danger"
-              data-testid="confirm-yes"
-              onClick={() => {
-                const { kind, registrant } = confirm;
-                setConfirm(null);
-                if (kind === 'reissue') return void reissue(registrant);
-                void act(
-                  () =>
-                    kind === 'erase'
-                      ? call('eraseRegistrant', { params: { slug, id: registrant.id } })
-                      : call('revokeRegistrant', { params: { slug, id: registrant.id } }),
-                  { key: `organizer.registrants.${kind}Done`, name: registrant.name },
-                );
-              }}
-            >
-              {t(`organizer.registrants.${confirm.kind}Confirm`)}
-            </button>
-            <button type="button" className="button" onClick={() => setConfirm(null)}>
-              {t('organizer.cancel')}
-            </button>
-          </div>
-        </Modal>
+        />
       )}
     </div>
   );

@@ -7,7 +7,7 @@ import { checkLength, textRules } from '../../ui/length-limit.ts';
 import { LimitedInput } from '../../ui/LengthLimit.tsx';
 import { useFrenchSpacing } from '../../ui/use-french-spacing.ts';
 import { call } from './api.ts';
-import { IssuedCodesPanel, Modal, OrgError, TabLoading } from './ui.tsx';
+import { ConfirmDialog, IssuedCodesPanel, OrgError, TabLoading } from './ui.tsx';
 import { useCall } from './use-call.ts';
 
 /** Moderators (of every session or some) and the projector screen of each room, with their codes. */
@@ -308,29 +308,12 @@ export function TeamTab({ edition, onChanged }: { edition: OrganizerEdition; onC
         </section>
       </div>
       {confirm && (
-        <Modal
-          title={t(`organizer.registrants.${confirm.kind}Title`, { name: confirm.name })}
+        <ConfirmDialog
+          kind={confirm.kind}
+          name={confirm.name}
+          onConfirm={confirm.go}
           onClose={() => setConfirm(null)}
-          testId="confirm-dialog"
-        >
-          <p>{t(`organizer.registrants.${confirm.kind}Text`)}</p>
-          <div className="org-actions">
-            <button
-              type="button"
-              className="button danger"
-              data-testid="confirm-yes"
-              onClick={() => {
-                setConfirm(null);
-                confirm.go();
-              }}
-            >
-              {t(`organizer.registrants.${confirm.kind}Confirm`)}
-            </button>
-            <button type="button" className="button" onClick={() => setConfirm(null)}>
-              {t('organizer.cancel')}
-            </button>
-          </div>
-        </Modal>
+        />
       )}
     </div>
   );

@@ -106,6 +106,49 @@ export function Modal({
   );
 }
 
+/**
+ * Asks before an action that cannot be taken back (revoking, renewing or erasing a code in use):
+ * `kind` names its texts under `organizer.registrants` (`<kind>Title`, `<kind>Text`, `<kind>Confirm`).
+ */
+export function ConfirmDialog({
+  kind,
+  name,
+  onConfirm,
+  onClose,
+}: {
+  kind: 'revoke' | 'reissue' | 'erase';
+  name: string;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Modal
+      title={t(`organizer.registrants.${kind}Title`, { name })}
+      onClose={onClose}
+      testId="confirm-dialog"
+    >
+      <p>{t(`organizer.registrants.${kind}Text`)}</p>
+      <div className="org-actions">
+        <button
+          type="button"
+          className="button danger"
+          data-testid="confirm-yes"
+          onClick={() => {
+            onClose();
+            onConfirm();
+          }}
+        >
+          {t(`organizer.registrants.${kind}Confirm`)}
+        </button>
+        <button type="button" className="button" onClick={onClose}>
+          {t('organizer.cancel')}
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
 /** Copies a text to the clipboard, saying so for a moment. */
 export function CopyButton({ text, label }: { text: string; label: string }) {
   const { t } = useTranslation();
