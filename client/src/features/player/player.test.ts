@@ -34,6 +34,15 @@ describe('the kind of a video address', () => {
     expect(detectKind('ftp://example.org/a.mp4')).toBeNull();
   });
 
+  it('does not take a Vimeo live event for the video of the same number', () => {
+    // vimeo.com/event/<id> is a live event, embedded elsewhere than player.vimeo.com/video/<id>,
+    // whose player API is not documented: the player offers the event's own page instead.
+    expect(vimeoId('https://vimeo.com/event/4567890')).toBeNull();
+    expect(vimeoId('https://vimeo.com/event/4567890/embed')).toBeNull();
+    expect(detectKind('https://vimeo.com/event/4567890')).toBeNull();
+    expect(embedUrl('vimeo', 'https://vimeo.com/event/4567890', 'https://agora.example')).toBeNull();
+  });
+
   it('reads YouTube and Vimeo ids, with a private Vimeo link hash', () => {
     expect(youtubeId('https://m.youtube.com/shorts/dQw4w9WgXcQ')).toBe('dQw4w9WgXcQ');
     expect(youtubeId('https://evil.example/watch?v=dQw4w9WgXcQ')).toBeNull();

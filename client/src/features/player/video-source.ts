@@ -41,7 +41,12 @@ export function youtubeId(url: string): string | null {
   return id && YOUTUBE_ID.test(id) ? id : null;
 }
 
-/** The video id (and private link hash, if any) of a Vimeo address, or null. */
+/**
+ * The video id (and private link hash, if any) of a Vimeo address, or null. A live event's address
+ * (`vimeo.com/event/<id>`) is null: its number is no video's, it embeds elsewhere and its player API
+ * is not documented, so the player offers the event's own page (an organizer wanting it inside the
+ * app gives the event's HLS link).
+ */
 export function vimeoId(url: string): { id: string; hash: string | null } | null {
   let u: URL;
   try {
@@ -52,6 +57,7 @@ export function vimeoId(url: string): { id: string; hash: string | null } | null
   const host = u.hostname.replace(/^www\./, '');
   if (host !== 'vimeo.com' && host !== 'player.vimeo.com') return null;
   const parts = u.pathname.split('/').filter(Boolean);
+  if (parts[0] === 'event') return null;
   const at = parts.findIndex((p) => /^\d{4,12}$/.test(p));
   const id = at >= 0 ? parts[at] : undefined;
   if (!id) return null;
