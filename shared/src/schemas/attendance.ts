@@ -22,7 +22,7 @@ export type AttendanceSettings = z.infer<typeof AttendanceSettings>;
 export const defaultAttendanceSettings: AttendanceSettings = {
   organizerName: '',
   wording:
-    'Nous attestons que {name} a participé aux sessions suivantes de {edition}, en présentiel, à distance ou en replay.',
+    'Nous attestons que {name} a participé aux séances suivantes de l’édition «\u00a0{edition}\u00a0», en présentiel, à distance ou en replay.',
   signatory: '',
 };
 

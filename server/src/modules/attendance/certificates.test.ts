@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pdfLines } from '../../../../tests/support/pdf-text.ts';
+import { defaultAttendanceSettings } from '@agora/shared';
 import { renderCertificates, type CertificateHeader } from './certificates.ts';
 
 const header: CertificateHeader = {
@@ -51,5 +52,18 @@ describe('the certificate of attendance', () => {
     expect(text).toContain('Nous attestons que Ștefan Rădulescu-Wałęsa a suivi');
     expect(text).toContain('Organisme : Mairie de Brașov');
     expect(text).toContain('Atelier « Coopérer avec Žilina et Kraków »');
+  });
+
+  it('speaks of « séances » and names the time zone in French, not by its identifier', async () => {
+    const text = (await linesFor('Séance plénière d’ouverture')).join(' ');
+    expect(text).toContain('Séance Date En direct En replay');
+    expect(text).toContain('Fait le 12/12/2024 à 18:00 (heure d’Europe centrale).');
+    expect(text).not.toContain('Europe/Paris');
+  });
+
+  it('gives the edition its article in the default wording', () => {
+    expect(defaultAttendanceSettings.wording).toContain(
+      'aux séances suivantes de l’édition «\u00a0{edition}\u00a0»',
+    );
   });
 });

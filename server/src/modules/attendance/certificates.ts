@@ -34,6 +34,12 @@ export interface CertificateHeader {
 }
 
 /** `2026-06-24` → `24/06/2026`, the French way. */
+/** The time zone as French says it (« heure d’Europe centrale »), not its identifier (« Europe/Paris »). */
+function zoneName(at: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('fr', { timeZone, timeZoneName: 'longGeneric' }).formatToParts(at);
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? `heure de ${timeZone}`;
+}
+
 function frenchDate(date: string): string {
   const [y, m, d] = date.split('-');
   return `${d}/${m}/${y}`;
@@ -74,7 +80,7 @@ function page(doc: PDFKit.PDFDocument, header: CertificateHeader, person: Certif
   doc.moveDown(1).fillColor('#000');
 
   const columns = [
-    { label: 'Session', width: width * 0.46 },
+    { label: 'Séance', width: width * 0.46 },
     { label: 'Date', width: width * 0.2 },
     { label: 'En direct', width: width * 0.17 },
     { label: 'En replay', width: width * 0.17 },
@@ -110,12 +116,14 @@ function page(doc: PDFKit.PDFDocument, header: CertificateHeader, person: Certif
     live += line.liveMinutes;
     replay += line.replayMinutes;
   }
-  if (person.lines.length === 0) row(['Aucune session suivie à ce jour.', '', '', '']);
+  if (person.lines.length === 0) row(['Aucune séance suivie à ce jour.', '', '', '']);
   row(['Total', '', duration(live), duration(replay)], true);
 
   const issued = wallClock(header.issuedAt, header.timeZone);
   doc.moveDown(2).font(REGULAR).fontSize(10);
-  doc.text(`Fait le ${frenchDate(issued.date)} à ${issued.time} (heure de ${header.timeZone}).`);
+  doc.text(
+    `Fait le ${frenchDate(issued.date)} à ${issued.time} (${zoneName(header.issuedAt, header.timeZone)}).`,
+  );
   if (header.signatory) doc.moveDown(1).text(spaced(header.signatory));
 }
 
