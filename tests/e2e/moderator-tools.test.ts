@@ -158,6 +158,23 @@ describe('the moderator’s tools', () => {
     expect(before).not.toBe('45');
   });
 
+  it('says why a stream delay out of range cannot be applied, and says « saved » in the language of the moment', async () => {
+    await page.getByTestId('tab-interactions').click();
+    const input = page.getByTestId('delay-input');
+    await input.fill('400');
+    expect(await page.getByTestId('delay-apply').isDisabled()).toBe(true);
+    expect(await page.getByTestId('delay-range').textContent()).toBe('Entre 0 et 300\u00a0secondes.');
+    await input.fill('30');
+    expect(await page.getByTestId('delay-range').count()).toBe(0);
+    await page.getByTestId('delay-apply').click();
+    const saved = page.locator('.hybrid-settings [role="status"]');
+    await expect.poll(() => saved.textContent()).toBe('Décalage enregistré.');
+    // Kept as a sentence, the notice stayed French after « EN » (the join page's hint did the same).
+    await page.getByTestId('lang-en').click();
+    await expect.poll(() => saved.textContent()).toBe('Delay saved.');
+    await page.getByTestId('lang-fr').click();
+  });
+
   it('shows the shortcuts where « Aide (?) » was pressed, not below the side column', async () => {
     await page.getByTestId('tab-questions').click();
     await page.evaluate('window.scrollTo(0, 0)');

@@ -359,6 +359,7 @@ export const en: Resources = {
     delayUnit: 'seconds',
     delayApply: 'Apply',
     delayHint: 'When closed, a poll stays open this long for remote people.',
+    delayRange: 'Between {{min}} and {{max}} seconds.',
     delaySaved: 'Delay saved.',
     words: 'Words received',
     noWords: 'No word yet.',

@@ -370,6 +370,7 @@ export const fr = {
     delayUnit: 'secondes',
     delayApply: 'Appliquer',
     delayHint: 'À la clôture, un sondage reste ouvert ce temps-là pour les personnes à distance.',
+    delayRange: 'Entre {{min}} et {{max}}\u00a0secondes.',
     delaySaved: 'Décalage enregistré.',
     words: 'Mots reçus',
     noWords: 'Pas encore de mot.',

@@ -21,12 +21,16 @@ export function HybridSettings({
   const { t } = useTranslation();
   const id = useId();
   const [value, setValue] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  /** Kept as a fact, not a sentence: said in the language of the moment. */
+  const [saved, setSaved] = useState(false);
   const [error, setError] = useState<AppErrorBody | null>(null);
   // An emptied field is no number (Number('') is 0: Enter applied a delay of 0 s mid-typing).
   const seconds = value !== null && value.trim() === '' ? NaN : Number(value ?? current);
   // The command's own schema decides, so the range lives in one place.
-  const valid = commands['session:set-delay'].input.shape.remoteDelaySeconds.safeParse(seconds).success;
+  const range = commands['session:set-delay'].input.shape.remoteDelaySeconds;
+  const valid = range.safeParse(seconds).success;
+  // A number typed out of range: the button is disabled, and the reason said (an empty field is mid-typing).
+  const outOfRange = value !== null && value.trim() !== '' && !valid;
   return (
     <section className="card hybrid-settings" aria-labelledby={`${id}-t`}>
       <h2 id={`${id}-t`} className="card-title">
@@ -40,7 +44,7 @@ export function HybridSettings({
           const ack = await send('session:set-delay', { sessionId, remoteDelaySeconds: seconds });
           if (ack.ok) {
             setValue(null);
-            setNotice(t('manage.delaySaved'));
+            setSaved(true);
             setError(null);
           } else setError(ack.error);
         }}
@@ -56,7 +60,7 @@ export function HybridSettings({
           value={value ?? String(current)}
           onChange={(e) => {
             setValue(e.target.value);
-            setNotice(null);
+            setSaved(false);
           }}
           aria-describedby={`${id}-h`}
           data-testid="delay-input"
@@ -71,12 +75,17 @@ export function HybridSettings({
           {t('manage.delayApply')}
         </button>
       </form>
+      {outOfRange && (
+        <p className="error" role="alert" data-testid="delay-range">
+          {t('manage.delayRange', { min: range.minValue ?? 0, max: range.maxValue })}
+        </p>
+      )}
       <p id={`${id}-h`} className="muted small">
         {t('manage.delayHint')}
       </p>
-      {notice && (
+      {saved && (
         <p className="notice" role="status">
-          {notice}
+          {t('manage.delaySaved')}
         </p>
       )}
       <ErrorMessage error={error} />
