@@ -90,7 +90,13 @@ describe('flash polls and word clouds from phones to the projector', () => {
     const optionInputs = moderator.getByTestId('poll-form-option');
     await optionInputs.nth(0).fill('Oui, au quotidien');
     await optionInputs.nth(1).fill('De temps en temps');
+    // A third answer added and still empty: the button waits, and says why (it said nothing).
+    expect(await moderator.getByTestId('poll-form-save').isDisabled()).toBe(true);
+    expect(await moderator.getByTestId('poll-form-empty-choice').textContent()).toBe(
+      'Une réponse est vide\u00a0: remplissez-la ou retirez-la.',
+    );
     await optionInputs.nth(2).fill('Pas encore');
+    expect(await moderator.getByTestId('poll-form-empty-choice').count()).toBe(0);
     await moderator.getByTestId('poll-form-save').click();
     const pollItem = moderator
       .getByTestId('interaction-item')

@@ -325,6 +325,7 @@ export const en: Resources = {
       kind: 'Kind of poll',
       options: 'Answers',
       option: 'Answer {{n}}',
+      emptyChoice: 'An answer is empty: fill it in or remove it.',
       sameChoice: 'Two answers are the same: change or remove one of them.',
       addOption: 'Add an answer',
       removeOption: 'Remove answer {{n}}',

@@ -336,6 +336,7 @@ export const fr = {
       kind: 'Type de sondage',
       options: 'Réponses proposées',
       option: 'Réponse {{n}}',
+      emptyChoice: 'Une réponse est vide\u00a0: remplissez-la ou retirez-la.',
       sameChoice: 'Deux réponses sont identiques\u00a0: modifiez ou retirez l’une d’elles.',
       addOption: 'Ajouter une réponse',
       removeOption: 'Retirer la réponse {{n}}',

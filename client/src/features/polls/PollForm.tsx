@@ -50,6 +50,14 @@ export function PollForm({
   const parsed = PollDraft.safeParse(draft);
   const valid = parsed.success;
   const sameChoice = parsed.error?.issues.some((i) => i.code === 'custom' && i.params?.sameChoice === true);
+  // An answer left empty beside two written ones (one added, not yet typed): say why the button waits.
+  // Not while the form is new and every answer is still empty.
+  const emptyChoice =
+    v.kind !== 'rating' &&
+    v.options.filter((o) => o.trim() !== '').length >= 2 &&
+    parsed.error?.issues.some(
+      (i) => i.path[0] === 'options' && typeof i.path[1] === 'number' && i.code === 'too_small',
+    );
   const set = <K extends keyof typeof v>(key: K, value: (typeof v)[K]) =>
     setV((s) => ({ ...s, [key]: value }));
   const setOption = (i: number, label: string) =>
@@ -174,6 +182,11 @@ export function PollForm({
               </li>
             ))}
           </ol>
+          {emptyChoice && (
+            <p className="error" role="alert" data-testid="poll-form-empty-choice">
+              {t('manage.form.emptyChoice')}
+            </p>
+          )}
           {sameChoice && (
             <p className="error" role="alert" data-testid="poll-form-same-choice">
               {t('manage.form.sameChoice')}
