@@ -117,8 +117,26 @@ describe('privacy: purge after the replay window, erasure, go-live', () => {
     expect(await store.attendance.listEdition('ed')).toEqual([]);
 
     // Once is enough: the next daily run leaves the edition alone.
+    const purgedAt = clock.t;
     clock.t += 24 * 60 * 60 * 1000;
     expect(await privacy.purgeExpired()).toEqual([]);
+
+    // Someone imported after the purge (a late list, a mistaken re-import) is erased by the next
+    // daily run too: the window has ended for them as for the others.
+    await store.organizer.upsertRegistrants('ed', [
+      {
+        id: 'r2',
+        editionId: 'ed',
+        name: 'Tom Petit',
+        email: 'tom@example.org',
+        organisation: '',
+        attendance: 'remote',
+      },
+    ]);
+    clock.t += 24 * 60 * 60 * 1000;
+    expect(await privacy.purgeExpired()).toEqual(['assises']);
+    expect(await store.identity.getPrincipal('participant', 'r2')).toBeNull();
+    expect(await store.organizer.getSettings('ed')).toEqual({ rehearsal: false, purgedAt });
   });
 
   it('exports a registrant’s attendance and erases it with them', async () => {

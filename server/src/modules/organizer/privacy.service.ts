@@ -156,21 +156,27 @@ export class PrivacyService {
 
   /**
    * The daily job: for every edition whose replay window has ended, erases every registrant,
-   * moderator and screen (codes revoked, questions anonymised) and records when. Aggregates (question
-   * texts and votes, poll tallies, word counts) stay. Safe to run again: an interrupted purge resumes.
+   * moderator and screen (codes revoked, questions anonymised) and records when (the first time).
+   * Aggregates (question texts and votes, poll tallies, word counts) stay. Every run looks again, so
+   * an interrupted purge resumes and people added after it (a late import) go at the next run;
+   * returns the editions where it erased someone or purged for the first time.
    */
   async purgeExpired(): Promise<string[]> {
     const now = this.clock.now();
     const purged: string[] = [];
     for (const edition of await this.store.organizer.listEditions()) {
+      if (now < replayEndsAt(edition)) continue;
       const settings = await this.store.organizer.getSettings(edition.id);
-      if (settings.purgedAt !== null || now < replayEndsAt(edition)) continue;
+      let erased = 0;
       for (const role of Role.options) {
         for (const p of await this.store.organizer.listPrincipals(role, edition.id)) {
           await this.erase(role, edition.id, p.id);
+          erased += 1;
         }
       }
-      await this.store.organizer.putSettings(edition.id, { ...settings, purgedAt: now });
+      if (settings.purgedAt === null)
+        await this.store.organizer.putSettings(edition.id, { ...settings, purgedAt: now });
+      else if (erased === 0) continue;
       purged.push(edition.slug);
     }
     return purged;
