@@ -40,10 +40,11 @@ export class AttendanceService implements ResumePoints {
     }
     const session = await sessionFor(this.deps.store.program, principal, input.sessionId);
     const now = this.deps.clock.now();
+    if (!this.deps.limiter.take(principal.id, beatSlot(input), now)) return { counted: false };
+    // After the limiter: an early beat costs no read of the session's video.
     if (input.mode === 'replay' && !hasReplay(session, await this.deps.store.watch.getVideo(session.id))) {
       return { counted: false };
     }
-    if (!this.deps.limiter.take(principal.id, beatSlot(input), now)) return { counted: false };
     if (input.mode === 'live' && input.behindLiveSeconds !== null && now < session.endsAt) {
       await this.deps.delay.report(session.id, principal.id, input.behindLiveSeconds);
     }
